@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+
+namespace StaticGrad.Compiler.Emit;
+
+/// <summary>
+/// Writes C# source line by line with indentation. Generated code must not depend on the culture of the machine
+/// that compiles it, so numbers go through <see cref="Literal(double)"/> and friends, never string interpolation.
+/// </summary>
+public sealed class IndentedWriter
+{
+    private const string IndentUnit = "    ";
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+
+    public void WriteLine(string line)
+    {
+        if (line.Length > 0)
+        {
+            for (var i = 0; i < _indent; i++)
+            {
+                _builder.Append(IndentUnit);
+            }
+
+            _builder.Append(line);
+        }
+
+        _builder.Append('\n');
+    }
+
+    public void WriteLine() => _builder.Append('\n');
+
+    public void OpenBrace()
+    {
+        WriteLine("{");
+        _indent++;
+    }
+
+    public void CloseBrace(string suffix = "")
+    {
+        _indent--;
+        WriteLine("}" + suffix);
+    }
+
+    public void Indent() => _indent++;
+
+    public void Unindent() => _indent--;
+
+    public override string ToString() => _builder.ToString();
+
+    /// <summary>A double literal that round-trips, in invariant culture.</summary>
+    public static string Literal(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "double.NaN";
+        }
+
+        if (double.IsPositiveInfinity(value))
+        {
+            return "double.PositiveInfinity";
+        }
+
+        if (double.IsNegativeInfinity(value))
+        {
+            return "double.NegativeInfinity";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+    }
+
+    /// <summary>A float literal that round-trips, in invariant culture.</summary>
+    public static string Literal(float value)
+    {
+        if (float.IsNaN(value))
+        {
+            return "float.NaN";
+        }
+
+        if (float.IsPositiveInfinity(value))
+        {
+            return "float.PositiveInfinity";
+        }
+
+        if (float.IsNegativeInfinity(value))
+        {
+            return "float.NegativeInfinity";
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+
+    public static string Literal(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+}
