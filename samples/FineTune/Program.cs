@@ -1,0 +1,1 @@
+Console.WriteLine("The FineTune sample is being written.");

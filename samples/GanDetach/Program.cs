@@ -1,0 +1,1 @@
+Console.WriteLine("The GanDetach sample is being written.");

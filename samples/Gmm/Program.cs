@@ -1,0 +1,1 @@
+Console.WriteLine("The Gmm sample is being written.");

@@ -1,0 +1,1 @@
+Console.WriteLine("The PhysicsFit sample is being written.");
