@@ -44,19 +44,6 @@ internal sealed class ElementData
     /// <summary>this = −this.</summary>
     public void Negate() => Map(static x => -x, static x => -x);
 
-    /// <summary>this = factor·this (PyTorch's <c>mul_(factor)</c>, the factor rounded to the element type).</summary>
-    public void Scale(double factor)
-    {
-        if (Doubles is { } d)
-        {
-            ScaleCore(d, factor);
-        }
-        else
-        {
-            ScaleCore(Floats!, (float)factor);
-        }
-    }
-
     /// <summary>this = fma(alpha, other, this) (PyTorch's <c>add_(other, alpha=alpha)</c>).</summary>
     public void AddScaled(double alpha, ElementData other)
     {
@@ -102,15 +89,6 @@ internal sealed class ElementData
             {
                 f[i] = onFloat(f[i]);
             }
-        }
-    }
-
-    private static void ScaleCore<T>(T[] x, T factor)
-        where T : IFloatingPointIeee754<T>
-    {
-        for (var i = 0; i < x.Length; i++)
-        {
-            x[i] *= factor;
         }
     }
 

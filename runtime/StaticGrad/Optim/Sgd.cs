@@ -87,16 +87,17 @@ public sealed class Sgd : Optimizer
             ElementData buffer;
             if (state.TryGetValue("momentum_buffer", out var stored))
             {
+                // buf.mul_(momentum).add_(g, alpha=1 - dampening): two in-place steps, two version bumps, as in PyTorch.
+                stored.MulInPlace(momentum);
                 buffer = ElementData.Read(stored);
-                buffer.Scale(momentum);
                 buffer.AddScaled(1 - dampening, g);
+                buffer.WriteTo(stored);
             }
             else
             {
                 buffer = g.Copy();
+                state.Set("momentum_buffer", buffer.Store(null));
             }
-
-            state.Set("momentum_buffer", buffer.Store(stored));
             if (nesterov)
             {
                 g.AddScaled(momentum, buffer);

@@ -60,7 +60,7 @@ internal sealed class OracleCase
     /// The dtype expected instead of PyTorch's where the runtime has no such dtype (int32, float16): the nearest .NET
     /// meaning, stated by the test.
     /// </param>
-    public void Tensor(string key, Tensor? actual, Tolerance? tolerance = null, string? netDType = null)
+    public void Tensor(string key, StaticGrad.Tensor? actual, Tolerance? tolerance = null, string? netDType = null)
     {
         var expected = Output(key);
         if (expected.ValueKind == System.Text.Json.JsonValueKind.Null || netDType is null)
@@ -167,5 +167,5 @@ internal sealed class OracleCase
             ? e.Message[..^$" (Parameter '{name}')".Length]
             : e.Message;
 
-    internal static bool IsSequence(object? value) => value is IEnumerable and not string and not Tensor;
+    internal static bool IsSequence(object? value) => value is IEnumerable and not string and not StaticGrad.Tensor;
 }
