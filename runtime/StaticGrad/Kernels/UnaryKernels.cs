@@ -1,0 +1,73 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace StaticGrad;
+
+/// <summary>Elementwise unary kernels over contiguous data, vectorized by <see cref="TensorPrimitives"/>.</summary>
+internal static class UnaryKernels
+{
+    public static Tensor Run(UnaryOp op, Tensor x, DType dtype)
+    {
+        var src = x.DType == dtype ? x.ContiguousData() : x.ToDTypeData(dtype);
+        var result = Tensor.Empty(x._shape, dtype);
+        switch (dtype)
+        {
+            case DType.Float64: RunFloat(op, src.ContiguousSpan<double>(), result.MutableSpan<double>()); break;
+            case DType.Float32: RunFloat(op, src.ContiguousSpan<float>(), result.MutableSpan<float>()); break;
+            case DType.Int64: RunInteger(op, src.ContiguousSpan<long>(), result.MutableSpan<long>()); break;
+            default: throw new ArgumentException("this operation is not supported on bool tensors");
+        }
+
+        return result;
+    }
+
+    private static void RunFloat<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (op)
+        {
+            case UnaryOp.Neg: TensorPrimitives.Negate(x, d); break;
+            case UnaryOp.Exp: TensorPrimitives.Exp(x, d); break;
+            case UnaryOp.Log: TensorPrimitives.Log(x, d); break;
+            case UnaryOp.Sqrt: TensorPrimitives.Sqrt(x, d); break;
+            case UnaryOp.Abs: TensorPrimitives.Abs(x, d); break;
+            case UnaryOp.Sin: TensorPrimitives.Sin(x, d); break;
+            case UnaryOp.Cos: TensorPrimitives.Cos(x, d); break;
+            case UnaryOp.Tanh: TensorPrimitives.Tanh(x, d); break;
+            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
+            case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, d); break;
+            case UnaryOp.Round: TensorPrimitives.Round(x, MidpointRounding.ToEven, d); break;
+            case UnaryOp.Reciprocal: TensorPrimitives.Reciprocal(x, d); break;
+            default:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    T v = x[i];
+                    d[i] = T.IsNaN(v) ? v : v > T.Zero ? T.One : v < T.Zero ? -T.One : T.Zero;
+                }
+
+                break;
+        }
+    }
+
+    private static void RunInteger(UnaryOp op, ReadOnlySpan<long> x, Span<long> d)
+    {
+        switch (op)
+        {
+            case UnaryOp.Neg: TensorPrimitives.Negate(x, d); break;
+            case UnaryOp.Abs: TensorPrimitives.Abs(x, d); break;
+            case UnaryOp.Relu: TensorPrimitives.Max(x, 0L, d); break;
+            case UnaryOp.Round: x.CopyTo(d); break;
+            case UnaryOp.Sign:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Sign(x[i]);
+                }
+
+                break;
+            default: throw new ArgumentException($"{op} is not supported on integer tensors; convert with ToDType first");
+        }
+    }
+
+    /// <summary>Whether <paramref name="op"/> keeps an integer input integer (otherwise it is promoted to float64).</summary>
+    public static bool KeepsIntegers(UnaryOp op) => op is UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Relu or UnaryOp.Round or UnaryOp.Sign;
+}
