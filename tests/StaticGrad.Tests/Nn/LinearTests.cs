@@ -2,6 +2,8 @@ using StaticGrad.Nn;
 
 namespace StaticGrad.Tests.Nn;
 
+using Autograd = StaticGrad.Autograd;
+
 public sealed class LinearTests
 {
     [Fact]

@@ -2,6 +2,8 @@ using StaticGrad.Optim;
 
 namespace StaticGrad.Tests.Optim;
 
+using Autograd = StaticGrad.Autograd;
+
 public sealed class SgdTests
 {
     [Fact]

@@ -3,6 +3,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>SPEC §C, R15–R20: accumulation, retain_grad, retain_graph, freezing mid-graph, Autograd.Grad.</summary>
 public sealed class AccumulationAndGraphCases
 {

@@ -3,6 +3,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>SPEC §C, R12–R14: the implicit gradient, backward on a tensor without a graph, the gradient argument.</summary>
 public sealed class BackwardCases
 {

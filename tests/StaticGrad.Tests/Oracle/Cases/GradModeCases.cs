@@ -4,6 +4,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>SPEC §F (R31–R36): NoGrad, EnableGrad, SetGradEnabled, InferenceMode.</summary>
 public sealed class GradModeCases
 {

@@ -3,6 +3,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>SPEC §H (R46–R47): the removed volatile flag, assigning Grad.</summary>
 public sealed class MiscCases
 {

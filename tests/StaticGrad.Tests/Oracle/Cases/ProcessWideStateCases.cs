@@ -4,6 +4,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>
 /// Cases that depend on process-wide state (anomaly detection, a once-per-process warning), run alone so that no test
 /// on another thread sees or changes that state meanwhile.

@@ -4,6 +4,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>SPEC §A (R1–R5): defaults, what a leaf is, how requires_grad propagates, non-differentiable outputs.</summary>
 public sealed class StateAndLeavesCases
 {

@@ -3,6 +3,8 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 
 namespace StaticGrad.Tests.Oracle.Cases;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>SPEC §E (R26–R30): version counters and the checks on in-place operations.</summary>
 public sealed class VersionCounterCases
 {

@@ -1,5 +1,7 @@
 namespace StaticGrad.Tests.Oracle.Harness;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>Short tensor constructors mirroring <c>oracle_cases.py</c>'s <c>T(data, rg)</c> (float64 unless stated).</summary>
 internal static class Make
 {

@@ -1,5 +1,7 @@
 namespace StaticGrad.Tests.Oracle.Harness;
 
+using Autograd = StaticGrad.Autograd;
+
 /// <summary>
 /// Records the runtime's PyTorch-style warnings (<see cref="Autograd.Warning"/>) raised on the current thread while
 /// it is open; warnings of tests running in parallel on other threads are ignored.
