@@ -17,7 +17,7 @@ const int Batch = 64;
 var ones = Tensor.Ones([Batch, 1]);
 var zeros = Tensor.Zeros([Batch, 1]);
 
-for (var step = 1; step <= 200; step++)
+for (var step = 1; step <= 160; step++)
 {
     // Real samples around (2, -1); the generator maps noise to fakes.
     var real = (Tensor.Randn([Batch, 2], rng) * 0.5) + Tensor.FromArray([2.0, -1.0]);
