@@ -166,6 +166,7 @@ internal static class BinaryKernels
         return T.CreateTruncating(Math.Pow(double.CreateTruncating(x), double.CreateTruncating(y)));
     }
 
+    // float64 powers go through Math.Pow (correctly rounded in practice, like PyTorch's results); float32 is vectorized.
     public static void RowSS<T>(BinaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, INumber<T>
     {
@@ -175,8 +176,6 @@ internal static class BinaryKernels
             case BinaryOp.Sub: TensorPrimitives.Subtract(x, y, d); break;
             case BinaryOp.Mul: TensorPrimitives.Multiply(x, y, d); break;
             case BinaryOp.Div: TensorPrimitives.Divide(x, y, d); break;
-            case BinaryOp.Pow when typeof(T) == typeof(double):
-                TensorPrimitives.Pow(Cast<T, double>(x), Cast<T, double>(y), CastMut<T, double>(d)); break;
             case BinaryOp.Pow when typeof(T) == typeof(float):
                 TensorPrimitives.Pow(Cast<T, float>(x), Cast<T, float>(y), CastMut<T, float>(d)); break;
             case BinaryOp.Max: TensorPrimitives.Max(x, y, d); break;
@@ -200,8 +199,6 @@ internal static class BinaryKernels
             case BinaryOp.Sub: TensorPrimitives.Subtract(x, y, d); break;
             case BinaryOp.Mul: TensorPrimitives.Multiply(x, y, d); break;
             case BinaryOp.Div: TensorPrimitives.Divide(x, y, d); break;
-            case BinaryOp.Pow when typeof(T) == typeof(double):
-                TensorPrimitives.Pow(Cast<T, double>(x), double.CreateTruncating(y), CastMut<T, double>(d)); break;
             case BinaryOp.Pow when typeof(T) == typeof(float):
                 TensorPrimitives.Pow(Cast<T, float>(x), float.CreateTruncating(y), CastMut<T, float>(d)); break;
             case BinaryOp.Max: TensorPrimitives.Max(x, y, d); break;
@@ -225,8 +222,6 @@ internal static class BinaryKernels
             case BinaryOp.Sub: TensorPrimitives.Subtract(x, y, d); break;
             case BinaryOp.Mul: TensorPrimitives.Multiply(y, x, d); break;
             case BinaryOp.Div: TensorPrimitives.Divide(x, y, d); break;
-            case BinaryOp.Pow when typeof(T) == typeof(double):
-                TensorPrimitives.Pow(double.CreateTruncating(x), Cast<T, double>(y), CastMut<T, double>(d)); break;
             case BinaryOp.Pow when typeof(T) == typeof(float):
                 TensorPrimitives.Pow(float.CreateTruncating(x), Cast<T, float>(y), CastMut<T, float>(d)); break;
             case BinaryOp.Max: TensorPrimitives.Max(y, x, d); break;

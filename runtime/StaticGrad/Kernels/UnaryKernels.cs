@@ -24,6 +24,11 @@ internal static class UnaryKernels
     private static void RunFloat<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(double) && RunPrecise(op, BinaryKernels.Cast<T, double>(x), BinaryKernels.CastMut<T, double>(d)))
+        {
+            return;
+        }
+
         switch (op)
         {
             case UnaryOp.Neg: TensorPrimitives.Negate(x, d); break;
@@ -46,6 +51,61 @@ internal static class UnaryKernels
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// float64 transcendental functions through <see cref="Math"/>, which rounds correctly where the vectorized
+    /// approximations can be one ulp off: float64 users compare against PyTorch's values bit for bit.
+    /// </summary>
+    private static bool RunPrecise(UnaryOp op, ReadOnlySpan<double> x, Span<double> d)
+    {
+        switch (op)
+        {
+            case UnaryOp.Exp:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Exp(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Log:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Log(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Sin:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Sin(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Cos:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Cos(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Tanh:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Tanh(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Sigmoid:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = 1.0 / (1.0 + Math.Exp(-x[i]));
+                }
+
+                return true;
+            default:
+                return false;
         }
     }
 

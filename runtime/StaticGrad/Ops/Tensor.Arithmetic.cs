@@ -219,7 +219,10 @@ public partial class Tensor
             node.Save0(this);
         }
 
-        var r = BinaryKernels.RunScalar(BinaryOp.Pow, this, exponent, scalarFirst: false, FloatType(this));
+        // Like PyTorch, a square is an exact product rather than a call to pow.
+        var r = exponent == 2
+            ? BinaryKernels.Run(BinaryOp.Mul, this, this, FloatType(this))
+            : BinaryKernels.RunScalar(BinaryOp.Pow, this, exponent, scalarFirst: false, FloatType(this));
         if (node is not null)
         {
             r.SetGradFn(node);
