@@ -62,6 +62,11 @@ public abstract class Optimizer
     /// take the optimizer's defaults.
     /// </summary>
     /// <param name="group">The group.</param>
+    /// <remarks>
+    /// A tensor listed twice in one group raises PyTorch's duplicate-parameter warning through
+    /// <see cref="Autograd.Warning"/> and is updated once per step (PyTorch would apply the update twice, which is why it
+    /// warns).
+    /// </remarks>
     /// <exception cref="ArgumentException">
     /// A tensor is null, or a non-leaf that does not retain its gradient, or already belongs to another group.
     /// </exception>
