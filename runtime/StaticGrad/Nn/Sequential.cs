@@ -9,6 +9,11 @@ namespace StaticGrad.Nn;
 /// </summary>
 public sealed class Sequential : Module, IEnumerable<Module>
 {
+    /// <summary>An empty chain, filled with <see cref="Add"/> or a collection initializer (<c>new Sequential { a, b }</c>).</summary>
+    public Sequential()
+    {
+    }
+
     /// <summary>Chains <paramref name="modules"/>, named by position.</summary>
     /// <param name="modules">The modules, first applied first.</param>
     public Sequential(params Module[] modules)

@@ -61,6 +61,15 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Sequential_can_be_built_with_a_collection_initializer_and_an_empty_chain_is_the_identity()
+    {
+        var seq = new Sequential { new Linear(2, 3), new ReLU() };
+        Assert.Equal(["0", "1"], seq.NamedChildren().Select(c => c.Name));
+        var x = Tensor.FromArray([1.0, -2.0]);
+        Assert.Same(x, new Sequential().Forward(x));
+    }
+
+    [Fact]
     public void Registration_rejects_names_PyTorch_rejects()
     {
         var module = new Registrar();
