@@ -87,19 +87,24 @@ public partial class Tensor
             }
         }
 
+        var texts = new string[values.Length];
+        int width = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            texts[i] = FormatValue(values[i], integral, allWhole);
+            width = Math.Max(width, texts[i].Length);
+        }
+
         var sb = new StringBuilder("tensor(");
         int position = 0;
-        AppendLevel(sb, values, 0, ref position, integral, allWhole, 7);
-        if (DType is DType.Float32 or DType.Bool)
-        {
-            if (DType == DType.Bool)
-            {
-                sb.Append(", dtype=torch.bool");
-            }
-        }
-        else if (DType == DType.Float64)
+        AppendLevel(sb, texts, width, 0, ref position);
+        if (DType == DType.Float64)
         {
             sb.Append(", dtype=torch.float64");
+        }
+        else if (DType == DType.Bool)
+        {
+            sb.Append(", dtype=torch.bool");
         }
 
         if (_gradFn is not null)
@@ -114,11 +119,12 @@ public partial class Tensor
         return sb.Append(')').ToString();
     }
 
-    private void AppendLevel(StringBuilder sb, double[] values, int dim, ref int position, bool integral, bool allWhole, int indent)
+    private void AppendLevel(StringBuilder sb, string[] texts, int width, int dim, ref int position)
     {
         if (dim == Dim)
         {
-            sb.Append(FormatValue(values[position++], integral, allWhole));
+            sb.Append(' ', width - texts[position].Length).Append(texts[position]);
+            position++;
             return;
         }
 
@@ -127,6 +133,7 @@ public partial class Tensor
         {
             if (i > 0)
             {
+                // PyTorch puts rows on new lines aligned under the first bracket, with a blank line between blocks.
                 sb.Append(',');
                 if (dim == Dim - 1)
                 {
@@ -134,12 +141,11 @@ public partial class Tensor
                 }
                 else
                 {
-                    sb.Append('\n', Dim - dim - 1).Append('\n').Append(' ', indent + dim + 1);
-                    sb.Length -= Dim - dim - 1 > 0 ? 1 : 0;
+                    sb.Append('\n', Dim - dim - 1).Append(' ', "tensor(".Length + dim + 1);
                 }
             }
 
-            AppendLevel(sb, values, dim + 1, ref position, integral, allWhole, indent);
+            AppendLevel(sb, texts, width, dim + 1, ref position);
         }
 
         sb.Append(']');
