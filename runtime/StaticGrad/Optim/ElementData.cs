@@ -4,7 +4,7 @@ namespace StaticGrad.Optim;
 
 /// <summary>
 /// A parameter-sized copy of a tensor's elements in its own precision (float32 math for float32 parameters, as
-/// PyTorch's kernels do), on which the update rules run element by element with fused multiply-adds.
+/// PyTorch's kernels do), on which the update rules run element by element.
 /// </summary>
 internal sealed class ElementData
 {
@@ -20,8 +20,6 @@ internal sealed class ElementData
     public double[]? Doubles { get; }
 
     public float[]? Floats { get; }
-
-    public DType DType => Floats is null ? DType.Float64 : DType.Float32;
 
     /// <summary>The elements of <paramref name="tensor"/>, converted to <paramref name="dtype"/> (the parameter's) if given.</summary>
     public static ElementData Read(Tensor tensor, DType? dtype = null)
