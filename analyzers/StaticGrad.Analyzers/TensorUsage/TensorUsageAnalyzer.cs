@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Analysis;
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
+namespace StaticGrad.Analyzers.TensorUsage;
+
+/// <summary>
+/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0013): runs the flow analysis on every
+/// method, lambda and local function that touches a <c>StaticGrad.Tensor</c>, and reports what holds on every path.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        RequiresGradOnNonLeafRule.Descriptor,
+        BackwardWithoutGradRule.Descriptor,
+        RequiresGradOnNonFloatingRule.Descriptor,
+        GradOfNonLeafRule.Descriptor,
+        BackwardTwiceRule.Descriptor,
+        InPlaceOnLeafRule.Descriptor,
+        RetainGradWithoutGradRule.Descriptor,
+        GradInputWithoutGradRule.Descriptor,
+        ImplicitBackwardNonScalarRule.Descriptor,
+        SetRequiresGradOnNonLeafRule.Descriptor,
+        FreezeKeepsStaleGradRule.Descriptor,
+        OptimizerNonLeafRule.Descriptor);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (TensorApi.TryCreate(start.Compilation) is not { } api)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api)
+    {
+        if (!context.OperationBlocks.Any(root => root.DescendantsAndSelf().Any(o => api.IsTensor(o.Type))))
+        {
+            return;
+        }
+
+        var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var root in context.OperationBlocks)
+        {
+            UntrackableVariables.Collect(root, context.OwningSymbol, untrackable);
+        }
+
+        var sink = new DiagnosticSink(context.ReportDiagnostic);
+        foreach (var root in context.OperationBlocks)
+        {
+            if (root.Kind is not (OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block) || root.Parent is not null)
+            {
+                continue;
+            }
+
+            var graph = context.GetControlFlowGraph(root);
+
+            // Grad mode is on unless something turned it off (PyTorch's default on every thread); nested functions
+            // run whenever they are invoked, so nothing is assumed for them.
+            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, api, untrackable, sink, context);
+        }
+    }
+
+    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, OperationBlockAnalysisContext context)
+    {
+        TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, context.CancellationToken);
+
+        foreach (var localFunction in graph.LocalFunctions)
+        {
+            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, GradMode.Unknown, api, untrackable, sink, context);
+        }
+
+        foreach (var lambda in graph.Blocks.SelectMany(b => b.Operations.Append(b.BranchValue)).Where(o => o is not null).SelectMany(o => o!.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
+        {
+            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, GradMode.Unknown, api, untrackable, sink, context);
+        }
+    }
+}
