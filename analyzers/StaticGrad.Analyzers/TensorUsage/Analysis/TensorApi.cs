@@ -27,6 +27,7 @@ internal sealed class TensorApi
     public const string Detach = "Detach";
     public const string DetachInPlace = "DetachInPlace";
     public const string CopyFrom = "CopyFrom";
+    public const string ToDType = "ToDType";
     public const string InPlaceSuffix = "InPlace";
     public const string ZeroGrad = "ZeroGrad";
     public const string Step = "Step";
@@ -54,13 +55,14 @@ internal sealed class TensorApi
         "Add", "Sub", "Mul", "Div", "Neg", "MatMul", "Mm", "Dot", "Sum", "Mean", "Exp", "Log", "Pow", "Sqrt", "Square", "Abs",
         "Tanh", "Sigmoid", "Relu", "Sin", "Cos", "Clone", "Reshape", "View", "Transpose", "T", "Permute", "Squeeze",
         "Unsqueeze", "Flatten", "Expand", "Softmax", "LogSoftmax", "Round", "Sign", "Clamp", "Max", "Min", "Maximum",
-        "Minimum", "Select", "Slice", "Narrow", "get_Item", "Contiguous", "Addmm", "Linear");
+        "Minimum", "Select", "Slice", "Narrow", "get_Item", "Contiguous", "Addmm", "Bmm", "Reciprocal", "Where", "ToDType", "Double",
+        "Float");
 
     /// <summary>Operations whose result has as many elements as the receiver (elementwise, and broadcasting binaries).</summary>
     public static readonly ImmutableHashSet<string> Elementwise = ImmutableHashSet.Create(
         "op_Addition", "op_Subtraction", "op_Multiply", "op_Division", "op_UnaryNegation", "op_UnaryPlus",
         "Add", "Sub", "Mul", "Div", "Neg", "Exp", "Log", "Pow", "Sqrt", "Square", "Abs", "Tanh", "Sigmoid", "Relu", "Sin",
-        "Cos", "Clone", "Round", "Sign", "Clamp", "Contiguous", "Maximum", "Minimum");
+        "Cos", "Clone", "Round", "Sign", "Clamp", "Contiguous", "Maximum", "Minimum", "Reciprocal", "Double", "Float");
 
     /// <summary>Full reductions: without arguments the result has one element.</summary>
     public static readonly ImmutableHashSet<string> Reductions = ImmutableHashSet.Create("Sum", "Mean", "Dot");
@@ -71,19 +73,20 @@ internal sealed class TensorApi
     /// tensors; add, sum and views save nothing.
     /// </summary>
     public static readonly ImmutableHashSet<string> SavingOperations = ImmutableHashSet.Create(
-        "MatMul", "Mm", "Dot", "Exp", "Log", "Pow", "Sqrt", "Tanh", "Sigmoid", "Relu", "Sin", "Cos", "Softmax", "LogSoftmax", "Addmm");
+        "MatMul", "Mm", "Bmm", "Dot", "Exp", "Log", "Pow", "Sqrt", "Square", "Abs", "Tanh", "Sigmoid", "Relu", "Sin", "Cos", "Clamp",
+        "Softmax", "LogSoftmax", "Addmm");
 
     public static readonly ImmutableHashSet<string> SavingWhenBothTensors = ImmutableHashSet.Create("op_Multiply", "op_Division", "Mul", "Div");
 
     /// <summary>Operations with an integer or bool result: never require grad (R5).</summary>
     public static readonly ImmutableHashSet<string> NonFloatingResults = ImmutableHashSet.Create(
         "op_GreaterThan", "op_LessThan", "op_GreaterThanOrEqual", "op_LessThanOrEqual",
-        "Gt", "Lt", "Ge", "Le", "Eq", "Ne", "ArgMax", "ArgMin", "Long", "Int", "Bool");
+        "Gt", "Lt", "Ge", "Le", "Eq", "Ne", "ArgMax", "ArgMin", "Long", "Int", "Bool", "LogicalAnd", "LogicalOr", "LogicalNot");
 
     /// <summary>Tensor members that read state only.</summary>
     public static readonly ImmutableHashSet<string> ReadOnlyMembers = ImmutableHashSet.Create(
         "Item", "ToArray", "Size", "ToString", "Equals", "GetHashCode", "Numel", "Dim", "Shape", "IsLeaf", "GradFn",
-        "DType", "Version", "IsInference", "IsView", "IsContiguous", "Strides", "NumElements", "Requires");
+        "DType", "Version", "IsInference", "IsView", "IsContiguous", "Strides", "NumElements", "At", "RetainsGrad");
 
     public static readonly ImmutableHashSet<string> FloatingDTypeNames = ImmutableHashSet.Create("Float32", "Float64", "Float16", "BFloat16", "Complex64", "Complex128");
 

@@ -44,6 +44,16 @@ internal sealed partial class TensorInterpreter
         return result;
     }
 
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
     private static ITypeSymbol? UnderlyingType(IOperation? operation)
     {
         while (operation is IConversionOperation conversion)
@@ -129,6 +139,9 @@ internal sealed partial class TensorInterpreter
             case TensorApi.Grad:
                 return EvalAutogradGrad(invocation);
 
+            case TensorApi.Backward:
+                return EvalAutogradBackward(invocation);
+
             default:
             {
                 var arguments = EvalArguments(invocation, escape: false);
@@ -142,7 +155,7 @@ internal sealed partial class TensorInterpreter
         foreach (var argument in invocation.Arguments)
         {
             var isInputs = argument.Parameter?.Name is "inputs" or "input";
-            if (argument.Value is IArrayCreationOperation { Initializer: { } initializer } array)
+            if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } initializer } array)
             {
                 foreach (var size in array.DimensionSizes)
                 {
@@ -174,6 +187,35 @@ internal sealed partial class TensorInterpreter
         }
 
         return ValueOfType(invocation.Type);
+    }
+
+    /// <summary><c>Autograd.Backward(new[] { a, b })</c>: each root must require grad ("element i of tensors …", R13).</summary>
+    private AbstractValue EvalAutogradBackward(IInvocationOperation invocation)
+    {
+        var tensors = invocation.Arguments.FirstOrDefault();
+        if (tensors is not null && Unwrap(tensors.Value) is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            for (var i = 0; i < initializer.ElementValues.Length; i++)
+            {
+                var element = initializer.ElementValues[i];
+                var value = Eval(element);
+                if (Reporting)
+                {
+                    BackwardWithoutGradRule.CheckRoot(element.Syntax, NameOf(element), value.Fact, i, _sink);
+                }
+            }
+
+            foreach (var argument in invocation.Arguments.Skip(1))
+            {
+                Eval(argument.Value);
+            }
+
+            _state.BackwardSinceZeroGrad = Tri.Yes;
+            return AbstractValue.Other;
+        }
+
+        var arguments = EvalArguments(invocation, escape: false);
+        return GenericCall(invocation.TargetMethod, null, invocation.Type, arguments, hasDelegateArgument: false);
     }
 
     private AbstractValue EvalTensorStatic(IInvocationOperation invocation, IMethodSymbol method)
@@ -248,6 +290,12 @@ internal sealed partial class TensorInterpreter
         if ((TensorApi.Operations.Contains(name) || TensorApi.NonFloatingResults.Contains(name)) && _api.IsTensor(method.ReturnType))
         {
             var arguments = EvalArguments(invocation, escape: false);
+            if (name == TensorApi.ToDType && DTypeOfArgument(invocation.Arguments.FirstOrDefault()) == DTypeKind.NonFloating)
+            {
+                // A cast to an integer or bool dtype is not differentiable: a constant leaf (R5).
+                return ApplyOperation(invocation, "Long", new[] { receiver }, hasOtherArguments: true);
+            }
+
             var inputs = new List<AbstractValue> { receiver };
             inputs.AddRange(invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]));
             var hasOther = invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && !_api.IsTensor(a.Value.Type));
@@ -300,8 +348,10 @@ internal sealed partial class TensorInterpreter
         }
 
         // Saved tensors are released unless the graph is retained (retain_graph defaults to create_graph).
-        var retains = retainGraph is null || retainGraph.ArgumentKind == ArgumentKind.DefaultValue ? ConstantBool(createGraph?.Value) ?? false : ConstantBool(retainGraph.Value);
-        var frees = retains == false && (createGraph is null || ConstantBool(createGraph.Value) == false);
+        var createsGraph = createGraph is null ? false : ConstantBool(createGraph.Value);
+        var retainDefaulted = retainGraph is null || retainGraph.ArgumentKind == ArgumentKind.DefaultValue || retainGraph.Value.ConstantValue is { HasValue: true, Value: null };
+        var retains = retainDefaulted ? createsGraph : ConstantBool(retainGraph!.Value);
+        var frees = retains == false;
         if (frees)
         {
             _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
@@ -369,7 +419,7 @@ internal sealed partial class TensorInterpreter
         }
 
         // Looks at the parameters without evaluating them: GenericCreation evaluates the arguments once.
-        var elements = value switch
+        var elements = Unwrap(value) switch
         {
             IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
             _ => ImmutableArray<IOperation>.Empty,

@@ -24,4 +24,14 @@ internal static class BackwardWithoutGradRule
             sink.Report(Descriptor, call.Node, call.ReceiverName, PyTorchMessages.NoGradFn);
         }
     }
+
+    /// <summary>A root of <c>Autograd.Backward(tensors)</c>: PyTorch names its index in the message.</summary>
+    public static void CheckRoot(SyntaxNode node, string name, TensorFact root, int index, DiagnosticSink sink)
+    {
+        if (root.State == GradState.UntrackedLeaf)
+        {
+            var message = "element " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of tensors does not require grad and does not have a grad_fn";
+            sink.Report(Descriptor, node, name, message);
+        }
+    }
 }
