@@ -71,24 +71,30 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 
             var graph = context.GetControlFlowGraph(root);
 
-            // Grad mode is on unless something turned it off (PyTorch's default on every thread); nested functions
-            // run whenever they are invoked, so nothing is assumed for them.
-            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, api, untrackable, sink, context);
+            // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
+            // functions run whenever they are invoked: the same holds for them only if this method never changes it.
+            var nestedEntry = ChangesGradMode(context.OperationBlocks, api) ? GradMode.Unknown : GradMode.Enabled;
+            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, context);
         }
     }
 
-    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, OperationBlockAnalysisContext context)
+    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, OperationBlockAnalysisContext context)
     {
         TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, context.CancellationToken);
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, GradMode.Unknown, api, untrackable, sink, context);
+            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, nestedEntry, nestedEntry, api, untrackable, sink, context);
         }
 
         foreach (var lambda in graph.Blocks.SelectMany(b => b.Operations.Append(b.BranchValue)).Where(o => o is not null).SelectMany(o => o!.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
         {
-            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, GradMode.Unknown, api, untrackable, sink, context);
+            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, api, untrackable, sink, context);
         }
     }
+
+    private static bool ChangesGradMode(ImmutableArray<IOperation> blocks, TensorApi api) =>
+        blocks.Any(root => root.DescendantsAndSelf().Any(o =>
+            o is IInvocationOperation { TargetMethod: var method } && api.IsAutograd(method.ContainingType)
+            && method.Name is TensorApi.NoGrad or TensorApi.EnableGrad or TensorApi.SetGradEnabled or TensorApi.InferenceMode));
 }

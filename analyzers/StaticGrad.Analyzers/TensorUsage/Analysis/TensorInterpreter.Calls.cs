@@ -109,10 +109,10 @@ internal sealed partial class TensorInterpreter
                 var next = method.Name switch
                 {
                     TensorApi.NoGrad => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
-                    TensorApi.EnableGrad => current == GradMode.Inference || current == GradMode.Unknown ? GradMode.Unknown : GradMode.Enabled,
+                    TensorApi.EnableGrad => GradMode.Enabled,
                     TensorApi.SetGradEnabled => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
                     {
-                        true => current == GradMode.Inference || current == GradMode.Unknown ? GradMode.Unknown : GradMode.Enabled,
+                        true => GradMode.Enabled,
                         false => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
                         null => GradMode.Unknown,
                     },
@@ -123,12 +123,6 @@ internal sealed partial class TensorInterpreter
                         null => GradMode.Unknown,
                     },
                 };
-
-                // EnableGrad restores recording only where grad mode is the thing that is off (not inference mode).
-                if (method.Name == TensorApi.EnableGrad && current == GradMode.Disabled)
-                {
-                    next = GradMode.Enabled;
-                }
 
                 var site = _origins.Site(invocation);
                 _state.ScopeRestores[site] = current;
