@@ -14,6 +14,5 @@ internal static class RuleIds
     public const string ImplicitBackwardNonScalar = "SG0009";
     public const string SetRequiresGradOnNonLeafIsNoOp = "SG0010";
     public const string FreezeKeepsStaleGrad = "SG0011";
-    public const string InferenceTensorMisuse = "SG0012";
-    public const string OptimizerNonLeaf = "SG0013";
+    public const string OptimizerNonLeaf = "SG0012";
 }

@@ -4,7 +4,7 @@ using StaticGrad.Analyzers.TensorUsage.Analysis;
 
 namespace StaticGrad.Analyzers.TensorUsage.Rules;
 
-/// <summary>SG0013: an optimizer is given a computed (non-leaf) tensor (SPEC R37).</summary>
+/// <summary>SG0012: an optimizer is given a computed (non-leaf) tensor (SPEC R37).</summary>
 internal static class OptimizerNonLeafRule
 {
     public static readonly DiagnosticDescriptor Descriptor = new(
