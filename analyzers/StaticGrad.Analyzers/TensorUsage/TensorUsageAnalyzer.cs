@@ -55,25 +55,36 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // The blocks of a method (its body, its expression body) hang under one IMethodBodyOperation: analyze that root once.
+        var roots = new List<(IOperation Block, IOperation Root)>();
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody && !roots.Any(r => r.Root == root))
+            {
+                roots.Add((block, root));
+            }
+        }
+
         var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var root in context.OperationBlocks)
+        foreach (var (_, root) in roots)
         {
             UntrackableVariables.Collect(root, context.OwningSymbol, untrackable);
         }
 
         var sink = new DiagnosticSink(context.ReportDiagnostic);
-        foreach (var root in context.OperationBlocks)
+        foreach (var (block, root) in roots)
         {
-            if (root.Kind is not (OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block) || root.Parent is not null)
-            {
-                continue;
-            }
-
-            var graph = context.GetControlFlowGraph(root);
+            var graph = context.GetControlFlowGraph(block);
 
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
             // functions run whenever they are invoked: the same holds for them only if this method never changes it.
-            var nestedEntry = ChangesGradMode(context.OperationBlocks, api) ? GradMode.Unknown : GradMode.Enabled;
+            var nestedEntry = ChangesGradMode(root, api) ? GradMode.Unknown : GradMode.Enabled;
             AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, context);
         }
     }
@@ -93,8 +104,8 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool ChangesGradMode(ImmutableArray<IOperation> blocks, TensorApi api) =>
-        blocks.Any(root => root.DescendantsAndSelf().Any(o =>
+    private static bool ChangesGradMode(IOperation root, TensorApi api) =>
+        root.DescendantsAndSelf().Any(o =>
             o is IInvocationOperation { TargetMethod: var method } && api.IsAutograd(method.ContainingType)
-            && method.Name is TensorApi.NoGrad or TensorApi.EnableGrad or TensorApi.SetGradEnabled or TensorApi.InferenceMode));
+            && method.Name is TensorApi.NoGrad or TensorApi.EnableGrad or TensorApi.SetGradEnabled or TensorApi.InferenceMode);
 }

@@ -19,11 +19,11 @@ public class RequiresGradOnNonFloatingTests
     [Fact]
     public Task Reported_with_the_message_of_each_api() =>
         Verify.VerifyAsync(
-            Snippet.Method("var a = Tensor.FromArray(new long[] { 3, 4 });\na.RequiresGrad = true;\na.SetRequiresGrad();"),
+            Snippet.Method("var a = Tensor.FromArray(new long[] { 3, 4 });\na.RequiresGrad = true;\nvar b = Tensor.FromArray(new long[] { 3, 4 });\nb.SetRequiresGrad();"),
             Verify.Diagnostic("SG0003").WithSpan(Snippet.FirstBodyLine + 1, 1, Snippet.FirstBodyLine + 1, 22)
                 .WithArguments("a", "only Tensors of floating point and complex dtype can require gradients"),
-            Verify.Diagnostic("SG0003").WithSpan(Snippet.FirstBodyLine + 2, 1, Snippet.FirstBodyLine + 2, 20)
-                .WithArguments("a", "only Tensors of floating point dtype can require gradients"));
+            Verify.Diagnostic("SG0003").WithSpan(Snippet.FirstBodyLine + 3, 1, Snippet.FirstBodyLine + 3, 20)
+                .WithArguments("b", "only Tensors of floating point dtype can require gradients"));
 
     [Theory]
     [InlineData("var a = Tensor.FromArray(new long[] { 3, 4 });\na.RequiresGrad = false;")]

@@ -383,8 +383,16 @@ internal sealed partial class TensorInterpreter
         return id;
     }
 
-    private static bool? ConstantBool(IOperation? operation) =>
-        operation?.ConstantValue is { HasValue: true, Value: bool value } ? value : null;
+    private static bool? ConstantBool(IOperation? operation)
+    {
+        // `retainGraph: false` reaches a `bool?` parameter through a conversion, which has no constant value itself.
+        while (operation is IConversionOperation { OperatorMethod: null } conversion && !operation.ConstantValue.HasValue)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation?.ConstantValue is { HasValue: true, Value: bool value } ? value : null;
+    }
 
     private static string NameOf(IOperation? operation) => operation?.Syntax.ToString() ?? "this";
 
