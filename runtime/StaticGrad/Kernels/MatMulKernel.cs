@@ -1,55 +1,139 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticGrad;
 
 /// <summary>
-/// Cache-blocked row-major matrix product C = A·B. For each block of B's columns and rows, each row of C is updated
-/// with fused multiply-adds of whole B rows (an i-k-j order), so the inner loop streams contiguous memory through
-/// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>.
+/// Cache-blocked row-major matrix product C = A·B. B is walked in blocks of <see cref="DepthBlock"/> rows and
+/// <see cref="ColumnBlock"/> columns that stay in cache; inside a block a register-blocked micro-kernel updates four
+/// rows of C per pass so that each loaded vector of B feeds four fused multiply-adds. Leftover rows use
+/// <see cref="TensorPrimitives"/> axpy, single columns a dot product. Large products split their rows over the
+/// thread pool; each element is still summed in the same order, so results do not depend on the thread count.
 /// </summary>
 internal static class MatMulKernel
 {
-    private const int ColumnBlock = 512;
+    private const int ColumnBlock = 256;
     private const int DepthBlock = 128;
+    private const long ParallelWork = 1L << 21;
 
-    /// <summary>C[n×m] = A[n×k]·B[k×m] for contiguous row-major spans; C is overwritten.</summary>
-    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int n, int k, int m)
+    /// <summary>C[n×m] = A[n×k]·B[k×m] for contiguous row-major matrices at the given offsets; C is overwritten.</summary>
+    public static void Multiply<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int n, int k, int m)
         where T : unmanaged, INumber<T>
     {
-        c.Slice(0, n * m).Clear();
+        long work = (long)n * k * m;
+        int chunks = work >= ParallelWork && n >= 8 ? Math.Min(Environment.ProcessorCount, n / 4) : 1;
+        if (chunks <= 1)
+        {
+            Rows(a, aOffset, b, bOffset, c, cOffset, 0, n, k, m);
+            return;
+        }
+
+        int rowsPerChunk = (n + chunks - 1) / chunks;
+        rowsPerChunk = (rowsPerChunk + 3) & ~3;
+        Parallel.For(0, (n + rowsPerChunk - 1) / rowsPerChunk, chunk =>
+        {
+            int start = chunk * rowsPerChunk;
+            Rows(a, aOffset, b, bOffset, c, cOffset, start, Math.Min(n, start + rowsPerChunk), k, m);
+        });
+    }
+
+    private static void Rows<T>(T[] aArray, int aOffset, T[] bArray, int bOffset, T[] cArray, int cOffset, int rowStart, int rowEnd, int k, int m)
+        where T : unmanaged, INumber<T>
+    {
+        int n = rowEnd - rowStart;
+        var a = aArray.AsSpan(aOffset + rowStart * k, n * k);
+        var b = new ReadOnlySpan<T>(bArray, bOffset, k * m);
+        var c = cArray.AsSpan(cOffset + rowStart * m, n * m);
+        c.Clear();
         if (m == 1)
         {
             for (int i = 0; i < n; i++)
             {
-                c[i] = TensorPrimitives.Dot(a.Slice(i * k, k), b.Slice(0, k));
+                c[i] = TensorPrimitives.Dot(a.Slice(i * k, k), b);
             }
 
             return;
         }
 
+        int width = Vector<T>.Count;
         for (int j0 = 0; j0 < m; j0 += ColumnBlock)
         {
             int jw = Math.Min(ColumnBlock, m - j0);
+            int vectorEnd = Vector.IsHardwareAccelerated ? jw - jw % width : 0;
             for (int k0 = 0; k0 < k; k0 += DepthBlock)
             {
                 int kw = Math.Min(DepthBlock, k - k0);
-                for (int i = 0; i < n; i++)
+                int i = 0;
+                for (; i + 4 <= n; i += 4)
                 {
-                    var row = c.Slice(i * m + j0, jw);
-                    var aRow = a.Slice(i * k + k0, kw);
-                    for (int p = 0; p < kw; p++)
+                    FourRows(a, b, c, i, j0, vectorEnd, k0, kw, k, m);
+                    for (int r = i; r < i + 4; r++)
                     {
-                        T s = aRow[p];
-                        if (s == T.Zero)
-                        {
-                            continue;
-                        }
-
-                        TensorPrimitives.MultiplyAdd(b.Slice((k0 + p) * m + j0, jw), s, row, row);
+                        Axpy(a, b, c, r, j0 + vectorEnd, jw - vectorEnd, k0, kw, k, m);
                     }
                 }
+
+                for (; i < n; i++)
+                {
+                    Axpy(a, b, c, i, j0, jw, k0, kw, k, m);
+                }
             }
+        }
+    }
+
+    /// <summary>C[i..i+4, j0..j0+vectorEnd] += A[i..i+4, k0..k0+kw] · B[k0..k0+kw, j0..]: accumulators stay in registers over the depth block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FourRows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int i, int j0, int vectorEnd, int k0, int kw, int k, int m)
+        where T : unmanaged, INumber<T>
+    {
+        int width = Vector<T>.Count;
+        ref T aRef = ref MemoryMarshal.GetReference(a);
+        ref T bRef = ref MemoryMarshal.GetReference(b);
+        ref T cRef = ref MemoryMarshal.GetReference(c);
+        int a0 = i * k + k0, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        for (int j = 0; j < vectorEnd; j += width)
+        {
+            int col = j0 + j;
+            ref T c0 = ref Unsafe.Add(ref cRef, i * m + col);
+            ref T c1 = ref Unsafe.Add(ref c0, m);
+            ref T c2 = ref Unsafe.Add(ref c1, m);
+            ref T c3 = ref Unsafe.Add(ref c2, m);
+            var acc0 = Vector.LoadUnsafe(ref c0);
+            var acc1 = Vector.LoadUnsafe(ref c1);
+            var acc2 = Vector.LoadUnsafe(ref c2);
+            var acc3 = Vector.LoadUnsafe(ref c3);
+            ref T bCol = ref Unsafe.Add(ref bRef, k0 * m + col);
+            for (int p = 0; p < kw; p++)
+            {
+                var bv = Vector.LoadUnsafe(ref Unsafe.Add(ref bCol, p * m));
+                acc0 += bv * Unsafe.Add(ref aRef, a0 + p);
+                acc1 += bv * Unsafe.Add(ref aRef, a1 + p);
+                acc2 += bv * Unsafe.Add(ref aRef, a2 + p);
+                acc3 += bv * Unsafe.Add(ref aRef, a3 + p);
+            }
+
+            acc0.StoreUnsafe(ref c0);
+            acc1.StoreUnsafe(ref c1);
+            acc2.StoreUnsafe(ref c2);
+            acc3.StoreUnsafe(ref c3);
+        }
+    }
+
+    private static void Axpy<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int i, int col, int width, int k0, int kw, int k, int m)
+        where T : unmanaged, INumber<T>
+    {
+        if (width == 0)
+        {
+            return;
+        }
+
+        var row = c.Slice(i * m + col, width);
+        var aRow = a.Slice(i * k + k0, kw);
+        for (int p = 0; p < kw; p++)
+        {
+            TensorPrimitives.MultiplyAdd(b.Slice((k0 + p) * m + col, width), aRow[p], row, row);
         }
     }
 
@@ -62,28 +146,22 @@ internal static class MatMulKernel
         shape[^1] = m;
         var result = Tensor.Empty(shape, a.DType);
         int batches = ShapeUtil.NumElements(batchShape);
-        if (a.DType == DType.Float64)
+        switch (a.DType)
         {
-            Run(a.ContiguousSpan<double>(), b.ContiguousSpan<double>(), result.MutableSpan<double>(), batches, n, k, m);
-        }
-        else if (a.DType == DType.Float32)
-        {
-            Run(a.ContiguousSpan<float>(), b.ContiguousSpan<float>(), result.MutableSpan<float>(), batches, n, k, m);
-        }
-        else
-        {
-            Run(a.ContiguousSpan<long>(), b.ContiguousSpan<long>(), result.MutableSpan<long>(), batches, n, k, m);
+            case DType.Float64: Run<double>(a, b, result, batches, n, k, m); break;
+            case DType.Float32: Run<float>(a, b, result, batches, n, k, m); break;
+            default: Run<long>(a, b, result, batches, n, k, m); break;
         }
 
         return result;
     }
 
-    private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int batches, int n, int k, int m)
+    private static void Run<T>(Tensor a, Tensor b, Tensor c, int batches, int n, int k, int m)
         where T : unmanaged, INumber<T>
     {
         for (int i = 0; i < batches; i++)
         {
-            Multiply(a.Slice(i * n * k, n * k), b.Slice(i * k * m, k * m), c.Slice(i * n * m, n * m), n, k, m);
+            Multiply(a.Buffer<T>(), a._offset + i * n * k, b.Buffer<T>(), b._offset + i * k * m, c.Buffer<T>(), c._offset + i * n * m, n, k, m);
         }
     }
 }

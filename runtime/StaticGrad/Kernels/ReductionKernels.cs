@@ -171,6 +171,7 @@ internal static class ReductionKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var row = s.Inner == 1 ? Array.Empty<T>() : new T[s.N];
+        var exps = log ? new T[s.N] : Array.Empty<T>();
         for (int o = 0; o < s.Outer; o++)
         {
             for (int i = 0; i < s.Inner; i++)
@@ -200,7 +201,8 @@ internal static class ReductionKernels
                 TensorPrimitives.Subtract(dst, m, dst);
                 if (log)
                 {
-                    T lse = T.Log(TensorPrimitives.SumOfMagnitudes<T>(ExpInto(dst, s.N)));
+                    TensorPrimitives.Exp(dst, exps);
+                    T lse = T.Log(TensorPrimitives.Sum<T>(exps));
                     TensorPrimitives.Subtract(dst, lse, dst);
                 }
                 else
@@ -219,13 +221,5 @@ internal static class ReductionKernels
                 }
             }
         }
-    }
-
-    private static T[] ExpInto<T>(Span<T> src, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var tmp = new T[n];
-        TensorPrimitives.Exp(src, tmp);
-        return tmp;
     }
 }

@@ -24,10 +24,10 @@ public partial class Tensor
         }
 
         bool record = (RequiresGrad || (other?.RequiresGrad ?? false)) && DType.IsFloatingPoint();
-        if (record && _viewBase is not null)
+        if (record && _viewBase is { } baseTensor && !IsDirectViewOf(baseTensor))
         {
             throw new NotSupportedException(
-                "StaticGrad does not record in-place operations on views of tensors that take part in a graph (PyTorch's CopySlices); apply the operation out of place, or on the base tensor.");
+                "StaticGrad records in-place operations on a view of a graph tensor only for a direct view (one Select, Narrow, Slice, View, Transpose, … of a contiguous tensor whose history has not changed since); apply the operation out of place, or on the base tensor.");
         }
 
         return record;
@@ -49,6 +49,12 @@ public partial class Tensor
 
     private void Rebase(OpNode node)
     {
+        if (_viewBase is { } baseTensor)
+        {
+            RebaseView(baseTensor, node);
+            return;
+        }
+
         if (_retainsGrad && _gradFn is not null)
         {
             _gradFn.RetainGradTensor = null;
@@ -56,6 +62,86 @@ public partial class Tensor
         }
 
         _gradFn = node;
+    }
+
+    /// <summary>
+    /// Whether this view's recorded history leads straight to <paramref name="baseTensor"/>'s current history, so that
+    /// an in-place change of the view can be recorded on the base as PyTorch's <c>CopySlices</c>.
+    /// </summary>
+    private bool IsDirectViewOf(Tensor baseTensor)
+    {
+        if (!baseTensor._contiguous)
+        {
+            return false;
+        }
+
+        var baseEdge = baseTensor.Edge;
+        return _gradFn is null
+            ? baseEdge is null
+            : _gradFn is OpNode viewNode && viewNode.Next.Length == 1 && ReferenceEquals(viewNode.Next[0], baseEdge);
+    }
+
+    /// <summary>
+    /// Records an in-place change of this view (node <paramref name="regionNode"/>, whose "self" input is the view's old
+    /// value) on the base: the base's history becomes <c>CopySlices</c>, which sends the gradient of the view's region
+    /// through <paramref name="regionNode"/> and the rest to the base's old history; the view becomes
+    /// <c>AsStridedBackward0</c> of the new base.
+    /// </summary>
+    private void RebaseView(Tensor baseTensor, OpNode regionNode)
+    {
+        var regionCarrier = OldSelf();
+        regionCarrier._gradFn = regionNode;
+        var geometry = new Tensor(_storage, _shape, _strides, _offset, null, _isInference, null);
+        int relative = _offset - baseTensor._offset;
+        var copySlices = new OpNode("CopySlices", static (n, g, gi) =>
+        {
+            var gc = g.Contiguous();
+            var region = n.Constant!;
+            gi[1] = n.NeedsGrad(1) ? gc.AsStridedView(region._shape, region._strides, n.Int0) : null;
+            if (n.NeedsGrad(0))
+            {
+                var mask = OnesLike(gc);
+                mask.Alias(region._shape, region._strides, mask._offset + n.Int0, isView: false).CopyDataFrom(Full(Array.Empty<int>(), 0.0, mask.DType));
+                gi[0] = gc * mask;
+            }
+        }, baseTensor.OldSelf(), regionCarrier)
+        { Constant = geometry, Int0 = relative };
+        baseTensor._gradFn = copySlices;
+        _gradFn = new OpNode("AsStridedBackward0", s_asStridedBackward, baseTensor) { Constant = geometry, Int0 = relative };
+    }
+
+    private static readonly BackwardFunction s_asStridedBackward = static (n, g, gi) =>
+        gi[0] = g.StridedScatter(n.InputShape(0), n.Constant!._shape, n.Constant!._strides, n.Int0);
+
+    /// <summary>A view of this contiguous tensor with explicit geometry (offset relative to this tensor), recorded as <c>AsStridedBackward0</c>.</summary>
+    internal Tensor AsStridedView(int[] shape, int[] strides, int relativeOffset)
+    {
+        var view = Alias(shape, strides, _offset + relativeOffset, isView: true);
+        if (Tracks(this))
+        {
+            var geometry = new Tensor(_storage, shape, strides, _offset + relativeOffset, null, _isInference, null);
+            view.SetGradFn(new OpNode("AsStridedBackward0", s_asStridedBackward, this) { Constant = geometry, Int0 = relativeOffset });
+        }
+
+        return view;
+    }
+
+    /// <summary>Zeros of <paramref name="baseShape"/> with this tensor written into the strided region; the adjoint of <see cref="AsStridedView"/>.</summary>
+    internal Tensor StridedScatter(int[] baseShape, int[] shape, int[] strides, int relativeOffset)
+    {
+        var result = Zeros(baseShape, DType);
+        result.Alias(shape, strides, relativeOffset, isView: false).CopyDataFrom(this);
+        if (Tracks(this))
+        {
+            result.SetGradFn(new OpNode("AsStridedScatterBackward0", static (n, g, gi) =>
+            {
+                var region = n.Constant!;
+                gi[0] = g.Contiguous().AsStridedView(region._shape, region._strides, n.Int0);
+            }, this)
+            { Constant = new Tensor(_storage, shape, strides, 0, null, _isInference, null), Int0 = relativeOffset });
+        }
+
+        return result;
     }
 
     private static readonly BackwardFunction s_addInPlaceBackward = static (n, g, gi) =>
