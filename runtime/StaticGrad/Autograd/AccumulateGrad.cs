@@ -36,7 +36,8 @@ public sealed class AccumulateGrad : GradNode
             }
             else
             {
-                variable.GradRaw = grad.CloneData();
+                // Like PyTorch, a buffer no one else holds becomes the gradient itself instead of being copied.
+                variable.GradRaw = grad.EngineRefs == 0 && grad.CanTakeInPlaceGradient(grad) && !grad.RequiresGrad ? grad : grad.CloneData();
             }
         }
         else if (Autograd.IsGradEnabled)

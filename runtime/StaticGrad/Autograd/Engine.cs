@@ -7,6 +7,7 @@ namespace StaticGrad;
 /// </summary>
 internal static class Engine
 {
+    private const int Pinned = 1 << 24;
     private static int s_pass;
     private static int s_createGraphWarned;
 
@@ -46,6 +47,7 @@ internal static class Engine
                 }
 
                 rootGrads[i] = g.DType == root.DType ? g : g.ToDTypeData(root.DType);
+                Pin(rootGrads[i]!);
             }
             else if (root.RequiresGrad)
             {
@@ -97,10 +99,11 @@ internal static class Engine
             }
 
             var needed = TopologicalOrder(roots, order, pass, targetMark, targetNodes is not null);
+            bool inPlace = !createGraph;
             for (int i = 0; i < roots.Count; i++)
             {
                 var edge = roots[i].Edge!;
-                Add(edge, rootGrads[i]!);
+                Add(edge, rootGrads[i]!, inPlace);
             }
 
             var captured = capture ? new Tensor?[inputs!.Count] : Array.Empty<Tensor?>();
@@ -113,6 +116,8 @@ internal static class Engine
                     continue;
                 }
 
+                g.EngineRefs--;
+
                 if (targetNodes is not null)
                 {
                     bool isTarget = false;
@@ -124,6 +129,7 @@ internal static class Engine
                             if (capture)
                             {
                                 captured[i] = captured[i] is null ? g : captured[i]! + g;
+                                Pin(captured[i]!);
                             }
                             else if (node is not AccumulateGrad)
                             {
@@ -151,7 +157,7 @@ internal static class Engine
                     var gi = gradInputs[i];
                     if (next is not null && gi is not null)
                     {
-                        Add(next, gi);
+                        Add(next, gi, inPlace);
                     }
                 }
             }
@@ -173,6 +179,11 @@ internal static class Engine
         {
             foreach (var node in order)
             {
+                if (node.PendingGrad is { } leftover)
+                {
+                    leftover.EngineRefs--;
+                }
+
                 node.PendingGrad = null;
             }
 
@@ -180,8 +191,40 @@ internal static class Engine
         }
     }
 
-    private static void Add(GradNode node, Tensor grad) =>
-        node.PendingGrad = node.PendingGrad is null ? grad : node.PendingGrad + grad;
+    /// <summary>Marks a tensor the caller owns (a given gradient, a returned result) so that the engine never writes into it.</summary>
+    private static void Pin(Tensor t)
+    {
+        if (t.EngineRefs < Pinned / 2)
+        {
+            t.EngineRefs += Pinned;
+        }
+    }
+
+    /// <summary>
+    /// Adds a gradient into a node's input buffer. Like PyTorch's InputBuffer, the second contribution is added in place
+    /// (bumping the buffer's version) when no one else holds the buffer; otherwise a new sum is made.
+    /// </summary>
+    private static void Add(GradNode node, Tensor grad, bool inPlace)
+    {
+        var old = node.PendingGrad;
+        if (old is null)
+        {
+            node.PendingGrad = grad;
+            grad.EngineRefs++;
+            return;
+        }
+
+        if (inPlace && old.EngineRefs == 1 && old.CanTakeInPlaceGradient(grad))
+        {
+            old.AccumulateInPlaceRaw(grad);
+            return;
+        }
+
+        old.EngineRefs--;
+        var sum = old + grad;
+        sum.EngineRefs++;
+        node.PendingGrad = sum;
+    }
 
     private static void AccumulateRetained(Tensor tensor, Tensor g)
     {

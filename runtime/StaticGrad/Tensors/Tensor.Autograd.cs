@@ -11,6 +11,13 @@ public partial class Tensor
     /// <summary>The accumulated gradient without the non-leaf warning.</summary>
     internal Tensor? GradRaw;
 
+    /// <summary>How many pending gradient buffers of the running backward pass hold this tensor (pinned when the caller owns it).</summary>
+    internal int EngineRefs;
+
+    /// <summary>Whether the engine may add another gradient into this buffer in place, as PyTorch's input buffers do.</summary>
+    internal bool CanTakeInPlaceGradient(Tensor grad) =>
+        _viewBase is null && _contiguous && !_isInference && _gradFn is null && grad.DType == DType && ShapeUtil.SameShape(grad._shape, _shape);
+
     /// <summary>
     /// Whether gradients are computed for this tensor: the leaf flag, or true for every tensor with a
     /// <see cref="GradFn"/>. Setting it is allowed only on leaves (PyTorch's <c>t.requires_grad = v</c>).
@@ -213,22 +220,6 @@ public partial class Tensor
         }
 
         Engine.Run(new[] { this }, new[] { gradient }, retainGraph ?? createGraph, createGraph, inputs?.ToArray(), capture: false, allowUnused: true);
-    }
-
-    /// <summary>
-    /// PyTorch's removed <c>volatile</c> flag, kept so that ported code reads the same: always false, and reading or
-    /// writing it raises PyTorch's warning through <see cref="Autograd.Warning"/>. Use <see cref="Autograd.NoGrad"/>
-    /// or <see cref="Autograd.InferenceMode"/> instead.
-    /// </summary>
-    public bool Volatile
-    {
-        get
-        {
-            Autograd.Warn("volatile was removed (Variable.volatile is always False)");
-            return false;
-        }
-
-        set => Autograd.Warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.");
     }
 
     internal AccumulateGrad GetAccumulator() => _accumulator ??= new AccumulateGrad(this);
