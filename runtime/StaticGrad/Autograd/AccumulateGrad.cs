@@ -33,11 +33,12 @@ public sealed class AccumulateGrad : GradNode
             if (Autograd.IsGradEnabled)
             {
                 variable.GradRaw = grad.CopyBackwardsClone();
+                variable.GradRaw.BumpVersion();
             }
             else
             {
                 // Like PyTorch, a buffer no one else holds becomes the gradient itself instead of being copied.
-                variable.GradRaw = grad.EngineRefs == 0 && grad.CanTakeInPlaceGradient(grad) && !grad.RequiresGrad ? grad : grad.CloneData();
+                variable.GradRaw = grad.EngineRefs == 0 && grad.CanTakeInPlaceGradient(grad) && !grad.RequiresGrad ? grad : CopiedGradient(grad);
             }
         }
         else if (Autograd.IsGradEnabled)
@@ -48,5 +49,13 @@ public sealed class AccumulateGrad : GradNode
         {
             existing.AccumulateInPlaceRaw(grad);
         }
+    }
+
+    /// <summary>PyTorch copies a gradient it cannot steal with <c>new_empty_strided(…).copy_(grad)</c>: the copy is at version 1.</summary>
+    private static Tensor CopiedGradient(Tensor grad)
+    {
+        var copy = grad.CloneData();
+        copy.BumpVersion();
+        return copy;
     }
 }
