@@ -5,6 +5,7 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 namespace StaticGrad.Tests.Oracle.Cases;
 
 /// <summary>SPEC §H (R46–R47): the removed volatile flag, assigning Grad.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class MiscCases
 {
     [Fact]
