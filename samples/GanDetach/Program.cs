@@ -37,7 +37,7 @@ for (var step = 1; step <= 160; step++)
         ? Norm(Autograd.Grad(Bce(disc.Forward(fake), zeros), gen.Parameters().Cast<Tensor>().ToList(), retainGraph: true, allowUnused: true))
         : 0.0;
 
-    // RandomGenerator step: through the discriminator, into the generator.
+    // Generator step: through the discriminator, into the generator.
     genOptimizer.ZeroGrad();
     var genBefore = gen.Parameters().Select(p => p.ToArray()).ToList();
     var discBefore = disc.Parameters().Select(p => p.ToArray()).ToList();

@@ -6,6 +6,7 @@ namespace StaticGrad.Tests.Oracle;
 using Autograd = StaticGrad.Autograd;
 
 /// <summary>The harness itself must fail on a wrong observation, or the conformance tests prove nothing.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class OracleHarnessTests
 {
     private const string Case = "R02_leaf_sources";

@@ -6,6 +6,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 using Autograd = StaticGrad.Autograd;
 
 /// <summary>SPEC §C, R15–R20: accumulation, retain_grad, retain_graph, freezing mid-graph, Autograd.Grad.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class AccumulationAndGraphCases
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 using Autograd = StaticGrad.Autograd;
 
 /// <summary>SPEC §C, R12–R14: the implicit gradient, backward on a tensor without a graph, the gradient argument.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class BackwardCases
 {
     [Fact]

@@ -5,6 +5,7 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 namespace StaticGrad.Tests.Oracle.Cases;
 
 /// <summary>SPEC §D (R21–R25): Detach, DetachInPlace, the legacy Data alias, leaving autograd.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class DetachCases
 {
     [Fact]

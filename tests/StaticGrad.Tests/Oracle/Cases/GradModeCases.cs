@@ -7,6 +7,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 using Autograd = StaticGrad.Autograd;
 
 /// <summary>SPEC §F (R31–R36): NoGrad, EnableGrad, SetGradEnabled, InferenceMode.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class GradModeCases
 {
     [Fact]

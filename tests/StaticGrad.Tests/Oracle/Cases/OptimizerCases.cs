@@ -11,6 +11,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 /// result depends on the CPU (R42's FMA remark) the AVX512 recording is the reference, because <see cref="Sgd"/> fuses
 /// <c>p − lr·g</c> as PyTorch's vectorised kernel does there.
 /// </summary>
+[Collection(OracleCollection.Name)]
 public sealed class OptimizerCases
 {
     [Fact]

@@ -10,7 +10,7 @@ using Autograd = StaticGrad.Autograd;
 /// Cases that depend on process-wide state (anomaly detection, a once-per-process warning), run alone so that no test
 /// on another thread sees or changes that state meanwhile.
 /// </summary>
-[Collection(ProcessWideStateCollection.Name)]
+[Collection(OracleCollection.Name)]
 public sealed class ProcessWideStateCases
 {
     [Fact]
@@ -53,11 +53,4 @@ public sealed class ProcessWideStateCases
         Assert.True(flag is not null, "the runtime's once-per-process create_graph warning flag was not found (Engine.s_createGraphWarned)");
         flag!.SetValue(null, 0);
     }
-}
-
-/// <summary>The tests that touch process-wide autograd state; xunit runs this collection with nothing in parallel.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessWideStateCollection
-{
-    public const string Name = "Process-wide autograd state";
 }

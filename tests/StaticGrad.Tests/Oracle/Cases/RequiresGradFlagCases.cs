@@ -5,6 +5,7 @@ using static StaticGrad.Tests.Oracle.Harness.Make;
 namespace StaticGrad.Tests.Oracle.Cases;
 
 /// <summary>SPEC §B (R6–R11): changing requires_grad on leaves, non-leaves, integer tensors and modules.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class RequiresGradFlagCases
 {
     [Fact]

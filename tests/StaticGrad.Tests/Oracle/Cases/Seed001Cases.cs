@@ -9,6 +9,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 /// registered with the optimizer. The float64 results are compared bit for bit: dyadic learning rates are exact on
 /// any CPU, and lr 0.1 matches PyTorch's FMA (AVX512) run because <see cref="Sgd"/> fuses <c>p − lr·g</c>.
 /// </summary>
+[Collection(OracleCollection.Name)]
 public sealed class Seed001Cases
 {
     [Fact]

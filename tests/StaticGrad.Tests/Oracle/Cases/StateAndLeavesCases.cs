@@ -7,6 +7,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 using Autograd = StaticGrad.Autograd;
 
 /// <summary>SPEC §A (R1–R5): defaults, what a leaf is, how requires_grad propagates, non-differentiable outputs.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class StateAndLeavesCases
 {
     [Fact]

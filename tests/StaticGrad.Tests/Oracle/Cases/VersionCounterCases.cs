@@ -6,6 +6,7 @@ namespace StaticGrad.Tests.Oracle.Cases;
 using Autograd = StaticGrad.Autograd;
 
 /// <summary>SPEC §E (R26–R30): version counters and the checks on in-place operations.</summary>
+[Collection(OracleCollection.Name)]
 public sealed class VersionCounterCases
 {
     [Fact]
