@@ -14,7 +14,7 @@ public static class AdapterWriter
 
     public static string ClassName(int index) => "__Adapter" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Write(IEnumerable<(int Index, MethodUnderTest Method)> methods)
+    public static string Write(IEnumerable<(int Index, MethodUnderTest Method)> methods, bool includeBackward = true)
     {
         var w = new StringBuilder();
         w.AppendLine("#nullable disable");
@@ -26,13 +26,13 @@ public static class AdapterWriter
         w.AppendLine("}");
         foreach (var (index, method) in methods)
         {
-            WriteAdapter(w, index, method);
+            WriteAdapter(w, index, method, includeBackward);
         }
 
         return w.ToString();
     }
 
-    private static void WriteAdapter(StringBuilder w, int index, MethodUnderTest m)
+    private static void WriteAdapter(StringBuilder w, int index, MethodUnderTest m, bool includeBackward)
     {
         var target = m.IsStatic ? m.FullTypeName : "new " + m.FullTypeName + "()";
         var args = m.Parameters.Select((p, i) => Argument(p, "p[" + i + "]")).ToArray();
@@ -40,6 +40,22 @@ public static class AdapterWriter
         w.AppendLine("{");
         w.AppendLine("    public static double Primal(double[][] p) => " + target + "." + m.Name + "(" + string.Join(", ", args) + ");");
 
+        if (includeBackward)
+        {
+            WriteBackward(w, m, target, args);
+        }
+
+        if (m.HasFdReference)
+        {
+            var baseArgs = m.Parameters.Select((p, i) => Argument(p, "p0[" + i + "]"));
+            w.AppendLine("    public static double FdReference(double[][] p, double[][] p0) => " + target + "." + m.Name + "_FdReference(" + string.Join(", ", args.Concat(baseArgs)) + ");");
+        }
+
+        w.AppendLine("}");
+    }
+
+    private static void WriteBackward(StringBuilder w, MethodUnderTest m, string target, string[] args)
+    {
         w.AppendLine("    public static double Backward(double[][] p, double[][] d, double seed)");
         w.AppendLine("    {");
         var adjoints = new List<string>();
@@ -85,14 +101,6 @@ public static class AdapterWriter
 
         w.AppendLine("        return result;");
         w.AppendLine("    }");
-
-        if (m.HasFdReference)
-        {
-            var baseArgs = m.Parameters.Select((p, i) => Argument(p, "p0[" + i + "]"));
-            w.AppendLine("    public static double FdReference(double[][] p, double[][] p0) => " + target + "." + m.Name + "_FdReference(" + string.Join(", ", args.Concat(baseArgs)) + ");");
-        }
-
-        w.AppendLine("}");
     }
 
     private static string Argument(ParameterShape p, string value) => p.Kind switch
