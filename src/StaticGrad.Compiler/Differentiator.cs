@@ -34,8 +34,18 @@ public static class Differentiator
             return new DifferentiationResult(null, diagnostics.ToEquatableArray());
         }
 
-        var recording = RecordingAnalysis.Run(normalized, activity);
-        var source = BackwardEmitter.Emit(spec with { Method = method }, normalized, activity, recording);
+        var variants = new List<BackwardVariant> { new(string.Empty, method, normalized, activity, RecordingAnalysis.Run(normalized, activity)) };
+
+        // Callers that pass a derivative-carrying argument to a [NoGrad] parameter need its adjoint too.
+        if (method.Parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection)))
+        {
+            var all = method with { Parameters = method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).ToEquatableArray() };
+            var allNormalized = ControlFlowNormalizer.Normalize(all);
+            var allActivity = ActivityAnalysis.Run(allNormalized, ControlFlowNormalizer.ResultName);
+            variants.Add(new BackwardVariant(BackwardEmitter.IncludingNoGradSuffix, all, allNormalized, allActivity, RecordingAnalysis.Run(allNormalized, allActivity)));
+        }
+
+        var source = BackwardEmitter.Emit(spec with { Method = method }, variants);
         return new DifferentiationResult(source, diagnostics.ToEquatableArray());
     }
 
@@ -81,7 +91,7 @@ public static class Differentiator
                 case MethodCallExpr { Target.Kind: CallKind.Differentiable } call:
                     for (var i = 0; i < call.Args.Count; i++)
                     {
-                        if (call.Target.Adjoints[i].Passing == AdjointPassing.None && activity.IsActive(call.Args[i]))
+                        if (call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.BackwardIncludingNoGrad is null && activity.IsActive(call.Args[i]))
                         {
                             diagnostics.Add(new SiteDiagnostic("SG1011", call.Site, new[] { call.Target.DisplayName, call.Target.Adjoints[i].Name }.ToEquatableArray()));
                         }

@@ -49,7 +49,7 @@ public static class FiniteDifferences
     /// Compares <paramref name="gradient"/> with the central-difference gradient of <paramref name="f"/> at
     /// <paramref name="x"/>: coordinate i passes when <c>|gᵢ − fdᵢ| ≤ absoluteTolerance + relativeTolerance·|fdᵢ|</c>.
     /// </summary>
-    public static GradientCheck Check(
+    public static FiniteDifferenceReport Check(
         Func<double[], double> f,
         double[] x,
         double[] gradient,
@@ -72,14 +72,14 @@ public static class FiniteDifferences
             passed &= errors[i] <= absoluteTolerance + (relativeTolerance * Math.Abs(numeric[i])) || (gradient[i] == numeric[i]);
         }
 
-        return new GradientCheck(passed, (double[])gradient.Clone(), numeric, errors, relativeTolerance, absoluteTolerance);
+        return new FiniteDifferenceReport(passed, (double[])gradient.Clone(), numeric, errors, relativeTolerance, absoluteTolerance);
     }
 }
 
 /// <summary>The result of <see cref="FiniteDifferences.Check"/>: per coordinate, the gradient, the finite difference and their difference.</summary>
-public sealed class GradientCheck
+public sealed class FiniteDifferenceReport
 {
-    internal GradientCheck(bool passed, double[] gradient, double[] finiteDifference, double[] absoluteErrors, double relativeTolerance, double absoluteTolerance)
+    internal FiniteDifferenceReport(bool passed, double[] gradient, double[] finiteDifference, double[] absoluteErrors, double relativeTolerance, double absoluteTolerance)
     {
         Passed = passed;
         Gradient = gradient;

@@ -80,8 +80,9 @@ public static class BuiltinRules
             ? $"{c.G} * {c.B} * {c.M}.Pow({c.A}, {c.B} - {c.L(1)})"
             : $"({c.A} > {c.Zero} ? {c.G} * {c.M}.Pow({c.A}, {c.B}) * {c.M}.Log({c.A}) : {c.Zero})"),
         Unary("Abs", c => $"({c.A} > {c.Zero} ? {c.G} : {c.A} < {c.Zero} ? -{c.G} : {c.Zero})"),
-        Binary("Min", (c, i) => i == 0 ? $"({c.A} <= {c.B} ? {c.G} : {c.Zero})" : $"({c.A} <= {c.B} ? {c.Zero} : {c.G})"),
-        Binary("Max", (c, i) => i == 0 ? $"({c.A} >= {c.B} ? {c.G} : {c.Zero})" : $"({c.A} >= {c.B} ? {c.Zero} : {c.G})"),
+        // At a tie the adjoint is split evenly between the two arguments, as PyTorch's minimum/maximum do.
+        Binary("Min", (c, i) => $"({c.Args[i]} < {c.Args[1 - i]} ? {c.G} : {c.A} == {c.B} ? {c.L(0.5)} * {c.G} : {c.Zero})"),
+        Binary("Max", (c, i) => $"({c.Args[i]} > {c.Args[1 - i]} ? {c.G} : {c.A} == {c.B} ? {c.L(0.5)} * {c.G} : {c.Zero})"),
         new BuiltinRule("Clamp", 3, false, (c, i) => i switch
         {
             0 => $"({c.A} >= {c.B} && {c.A} <= {c.C} ? {c.G} : {c.Zero})",

@@ -100,7 +100,17 @@ public sealed record CallTarget(
     string Backward,
     string Key,
     string DisplayName,
-    EquatableArray<ParameterPassing> Adjoints);
+    EquatableArray<ParameterPassing> Adjoints)
+{
+    /// <summary>
+    /// For a [Differentiable] callee with [NoGrad] floating parameters: its backward that also has their adjoints
+    /// (used when an argument for such a parameter carries a derivative), or null when there is none.
+    /// </summary>
+    public string? BackwardIncludingNoGrad { get; init; }
+
+    /// <summary>The adjoints of <see cref="BackwardIncludingNoGrad"/>: every floating parameter has one.</summary>
+    public EquatableArray<ParameterPassing> AllAdjoints { get; init; }
+}
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>
 public sealed record ParameterPassing(AdjointPassing Passing, string Name);

@@ -285,6 +285,17 @@ internal sealed partial class StatementLowering
             Symbols.Key(method),
             Symbols.Display(method),
             method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray());
+        if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
+        {
+            var name = method.Name + "Backward" + BackwardEmitter.IncludingNoGradSuffix;
+            var exists = method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(name).OfType<IMethodSymbol>().Any();
+            target = target with
+            {
+                BackwardIncludingNoGrad = exists ? backwardPrefix + "Backward" + BackwardEmitter.IncludingNoGradSuffix : null,
+                AllAdjoints = method.Parameters.Select(Symbols.RulePassing).ToEquatableArray(),
+            };
+        }
+
         return new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
     }
 

@@ -550,6 +550,10 @@ public sealed class ReverseModeTransformer
     /// <summary>The reverse of a call: the callee's backward (or rule) with this call's arguments and the adjoint as seed.</summary>
     private void PropagateCall(MethodCallExpr call, string g, IndentedWriter w)
     {
+        var throughNoGrad = call.Target.BackwardIncludingNoGrad is not null
+            && Enumerable.Range(0, call.Args.Count).Any(i => call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.AllAdjoints[i].Passing != AdjointPassing.None && _activity.IsActive(call.Args[i]));
+        var passings = throughNoGrad ? call.Target.AllAdjoints : call.Target.Adjoints;
+        var backward = throughNoGrad ? call.Target.BackwardIncludingNoGrad! : call.Target.Backward;
         var arguments = call.Args.Select(ExpressionPrinter.Print).ToList();
         var adjoints = new List<string>();
         var after = new List<(Expr Argument, string Adjoint)>();
@@ -557,7 +561,7 @@ public sealed class ReverseModeTransformer
         for (var i = 0; i < call.Args.Count; i++)
         {
             var argument = call.Args[i];
-            switch (call.Target.Adjoints[i].Passing)
+            switch (passings[i].Passing)
             {
                 case AdjointPassing.Ref:
                     if (argument is VarExpr v && _activity.IsActive(v.Name))
@@ -598,7 +602,7 @@ public sealed class ReverseModeTransformer
             }
         }
 
-        w.WriteLine(call.Target.Backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { g })) + ");");
+        w.WriteLine(backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { g })) + ");");
         foreach (var temporary in scratch)
         {
             w.WriteLine(TapeType + ".Return(" + temporary + ");");
