@@ -132,6 +132,25 @@ internal static class ControlFlowCorpus
                 return t + y;
             }
 
+            // domain: x=0.2..1 y=-1..1
+            [Differentiable]
+            public static double NestedIfInsideLoop(double x, double y)
+            {
+                double v = x;
+                for (int i = 0; i < 4; i++)
+                {
+                    if (v > 0.3)
+                    {
+                        if (y < 0)
+                            v = v + y * 0.1;
+                        else
+                            v = v * 0.8;
+                    }
+                }
+
+                return v;
+            }
+
             // domain: n=0..5
             [Differentiable]
             public static double ComparisonOnInactiveInt(double x, double y, int n)

@@ -68,7 +68,13 @@ public sealed class GradientCheck
         var primal = _method.Primal(Copy(point));
         var before = Copy(point);
         var adjoints = Zeros(_method.Method, point);
+        var tape = StaticGrad.CompilerServices.AdTape.Current.Count;
         var value = _method.Backward(point, adjoints, 1.0);
+        if (StaticGrad.CompilerServices.AdTape.Current.Count != tape)
+        {
+            Problems.Add($"the backward left {StaticGrad.CompilerServices.AdTape.Current.Count - tape} values on the tape (pushes and pops do not match) at {Format(point)}");
+        }
+
         if (!Close(value, primal, _tol.Primal))
         {
             Problems.Add(F($"returned {value:R} but the original returns {primal:R} at {Format(point)}"));
