@@ -30,6 +30,7 @@ public enum Production
     NoGradParameter,
     IntParameter,
     SinglePrecision,
+    BreakInsideSwitchSection,
 }
 
 /// <summary>
@@ -40,5 +41,7 @@ public static class UnsupportedProductions
 {
     public static readonly IReadOnlyDictionary<Production, string> All = new Dictionary<Production, string>
     {
+        [Production.BreakInsideSwitchSection] =
+            "SG1002 by design: a 'break' before the end of a switch section (`case 1: if (c) break; …`) is refused; the final 'break;' of a section is supported",
     };
 }
