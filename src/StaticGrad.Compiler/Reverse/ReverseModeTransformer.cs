@@ -207,12 +207,6 @@ public sealed class ReverseModeTransformer
                         {
                             var decision = SiteName(statement, "_b", IrType.Bool);
                             w.WriteLine(decision + " = " + condition + ";");
-                            if (control == Storage.Tape)
-                            {
-                                UseTape();
-                                w.WriteLine(Tape + ".Push(" + decision + ");");
-                            }
-
                             condition = decision;
                         }
 
@@ -226,6 +220,13 @@ public sealed class ReverseModeTransformer
                             w.OpenBrace();
                             Forward(branch.Else, w);
                             w.CloseBrace();
+                        }
+
+                        // Pushed after the branch, above what the branch pushed: the reverse sweep pops it first.
+                        if (control == Storage.Tape)
+                        {
+                            UseTape();
+                            w.WriteLine(Tape + ".Push(" + condition + ");");
                         }
 
                         break;
