@@ -104,6 +104,34 @@ internal static class ControlFlowCorpus
                 _ => x * x,
             };
 
+            // domain: n=0..3
+            [Differentiable]
+            public static double NestedSwitch(double x, double y, int n)
+            {
+                double r = x;
+                switch (n)
+                {
+                    case 1:
+                    case 2:
+                        switch (n)
+                        {
+                            case 1:
+                                r = r * y;
+                                break;
+                            default:
+                                r = r + y * y;
+                                break;
+                        }
+
+                        break;
+                    default:
+                        r = Math.Sin(r) * y;
+                        break;
+                }
+
+                return r;
+            }
+
             [Differentiable]
             public static double EarlyReturn(double x, double y)
             {
