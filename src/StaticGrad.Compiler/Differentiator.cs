@@ -78,6 +78,16 @@ public static class Differentiator
                 case MethodCallExpr { Target.Kind: CallKind.Opaque } call when call.Args.Any(activity.IsActive):
                     diagnostics.Add(new SiteDiagnostic("SG1001", call.Site, new[] { call.Target.DisplayName }.ToEquatableArray()));
                     break;
+                case MethodCallExpr { Target.Kind: CallKind.Differentiable } call:
+                    for (var i = 0; i < call.Args.Count; i++)
+                    {
+                        if (call.Target.Adjoints[i].Passing == AdjointPassing.None && activity.IsActive(call.Args[i]))
+                        {
+                            diagnostics.Add(new SiteDiagnostic("SG1011", call.Site, new[] { call.Target.DisplayName, call.Target.Adjoints[i].Name }.ToEquatableArray()));
+                        }
+                    }
+
+                    break;
                 case CastExpr { Type.IsFloating: false } cast when activity.IsVaried(cast.Operand):
                     diagnostics.Add(new SiteDiagnostic("SG1006", cast.Site, new[] { "The conversion to '" + cast.Type.CSharp + "'" }.ToEquatableArray()));
                     break;

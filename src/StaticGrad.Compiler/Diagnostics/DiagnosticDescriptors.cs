@@ -66,10 +66,15 @@ public static class DiagnosticDescriptors
         "Local array cannot be differentiated",
         "Local array '{0}' {1}: create each local array or span once, outside loops, and do not reassign it");
 
+    public static readonly DiagnosticDescriptor ArgumentToNoGradParameter = Warning(
+        "SG1011",
+        "Derivative dropped at a [NoGrad] parameter",
+        "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; wrap the argument in Autograd.Detach to say so, or remove [NoGrad]");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
-        InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray,
+        InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray, ArgumentToNoGradParameter,
     };
 
     public static DiagnosticDescriptor ById(string id)

@@ -103,4 +103,4 @@ public sealed record CallTarget(
     EquatableArray<ParameterPassing> Adjoints);
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>
-public sealed record ParameterPassing(AdjointPassing Passing);
+public sealed record ParameterPassing(AdjointPassing Passing, string Name);

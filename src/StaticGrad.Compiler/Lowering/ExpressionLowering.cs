@@ -54,8 +54,12 @@ internal sealed partial class StatementLowering
                 return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation, type);
+            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null:
+                return LowerIncrementValue(increment);
             case IAssignmentOperation or IIncrementOrDecrementOperation:
-                return Unsupported(operation, "assignments and increments inside expressions (write them as separate statements)");
+                return Unsupported(operation, "assignments inside expressions (write them as separate statements)");
+            case ISwitchExpressionOperation switchExpression when type is { IsCollection: false }:
+                return LowerSwitchExpression(switchExpression, type);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
                 return Unsupported(operation, "lambda expressions");
             case IObjectCreationOperation:
@@ -282,6 +286,77 @@ internal sealed partial class StatementLowering
             Symbols.Display(method),
             method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray());
         return new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+    }
+
+    /// <summary>
+    /// <c>v++</c> used as a value: the increment is hoisted before the statement and the value is the variable (prefix)
+    /// or a copy of its old value (postfix). Only when nothing else in the statement reads the variable, so that
+    /// hoisting cannot change what C#'s left-to-right evaluation would have read.
+    /// </summary>
+    private Expr LowerIncrementValue(IIncrementOrDecrementOperation increment)
+    {
+        if (_pending is null || increment.Target is not (ILocalReferenceOperation or IParameterReferenceOperation))
+        {
+            return Unsupported(increment, "increments inside loop conditions or of array elements used as values");
+        }
+
+        var symbol = increment.Target is ILocalReferenceOperation l ? (ISymbol)l.Local : ((IParameterReferenceOperation)increment.Target).Parameter;
+        var statement = (IOperation)increment;
+        while (statement.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation)
+        {
+            statement = parent;
+        }
+
+        var readsElsewhere = statement.DescendantsAndSelf().Count(o =>
+            (o is ILocalReferenceOperation lr && SymbolEqualityComparer.Default.Equals(lr.Local, symbol)) ||
+            (o is IParameterReferenceOperation pr && SymbolEqualityComparer.Default.Equals(pr.Parameter, symbol))) > 1;
+        if (readsElsewhere || !_context.TryGetVariable(symbol, out var name, out var variableType) || variableType.IsCollection)
+        {
+            return Unsupported(increment, "increments used as values of a variable the same statement also reads");
+        }
+
+        var variable = new VarExpr(variableType, name);
+        Expr result = variable;
+        if (increment.IsPostfix)
+        {
+            var old = _context.DeclareHidden("_" + name + "Before", variableType);
+            _pending.Add(new AssignStmt(old, variableType, variable));
+            result = new VarExpr(variableType, old);
+        }
+
+        var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+        _pending.Add(new AssignStmt(name, variableType, new BinaryExpr(variableType, op, variable, new ConstExpr(variableType, Literal(variableType, 1)), _context.Site(increment.Syntax))));
+        return result;
+    }
+
+    /// <summary>A switch expression on constants becomes nested conditionals; it must end with a discard arm.</summary>
+    private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression, IrType type)
+    {
+        var value = LowerExpression(switchExpression.Value);
+        var arms = switchExpression.Arms;
+        if (arms.Length == 0 || arms[arms.Length - 1].Pattern is not IDiscardPatternOperation || arms.Any(a => a.Guard is not null))
+        {
+            return Unsupported(switchExpression, "switch expressions without a final '_' arm, or with 'when' guards");
+        }
+
+        var result = LowerExpression(arms[arms.Length - 1].Value);
+        for (var i = arms.Length - 2; i >= 0; i--)
+        {
+            Expr? condition = arms[i].Pattern switch
+            {
+                IConstantPatternOperation constant => new BinaryExpr(IrType.Bool, BinaryOp.Equal, value, LowerExpression(constant.Value), -1),
+                IRelationalPatternOperation relational when MapBinary(relational.OperatorKind) is { } op => new BinaryExpr(IrType.Bool, op, value, LowerExpression(relational.Value), -1),
+                _ => null,
+            };
+            if (condition is null)
+            {
+                return Unsupported(arms[i].Pattern, "switch expression patterns other than constants and comparisons");
+            }
+
+            result = new ConditionalExpr(type, condition, LowerExpression(arms[i].Value), result);
+        }
+
+        return result;
     }
 
     private Expr Unsupported(IOperation operation, string what)

@@ -35,7 +35,7 @@ internal sealed class LoweringContext
     public void Report(string id, LocationInfo? location, params string[] arguments)
     {
         Diagnostics.Add(DiagnosticInfo.Create(id, location, arguments));
-        if (Diagnostics[Diagnostics.Count - 1].Id is not ("SG1005" or "SG1006"))
+        if (Diagnostics[Diagnostics.Count - 1].Id is not ("SG1005" or "SG1006" or "SG1011"))
         {
             HasErrors = true;
         }

@@ -18,6 +18,9 @@ internal sealed partial class StatementLowering
 
     private int _loopDepth;
 
+    /// <summary>Where statements hoisted out of an expression (an increment used as a value) go; null where that is impossible (loop conditions).</summary>
+    private List<Stmt>? _pending;
+
     public StatementLowering(LoweringContext context) => _context = context;
 
     public List<Stmt> LowerBlock(IOperation operation)
@@ -30,6 +33,23 @@ internal sealed partial class StatementLowering
     private void LowerInto(IOperation operation, List<Stmt> output)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
+        var saved = _pending;
+        _pending = output;
+        LowerStatement(operation, output);
+        _pending = saved;
+    }
+
+    private Expr LowerLoopCondition(IOperation condition)
+    {
+        var saved = _pending;
+        _pending = null;
+        var lowered = LowerExpression(condition);
+        _pending = saved;
+        return lowered;
+    }
+
+    private void LowerStatement(IOperation operation, List<Stmt> output)
+    {
         switch (operation)
         {
             case IBlockOperation block:
@@ -57,7 +77,7 @@ internal sealed partial class StatementLowering
             case IWhileLoopOperation loop:
                 _loopDepth++;
                 output.Add(new LoopStmt(
-                    loop.Condition is null ? null : LowerExpression(loop.Condition),
+                    loop.Condition is null ? null : LowerLoopCondition(loop.Condition),
                     LowerNested(loop.Body),
                     EquatableArray<Stmt>.Empty,
                     loop.ConditionIsTop));
@@ -69,7 +89,7 @@ internal sealed partial class StatementLowering
                 var step = new List<Stmt>();
                 LowerSequence(loop.AtLoopBottom, step);
                 output.Add(new LoopStmt(
-                    loop.Condition is null ? null : LowerExpression(loop.Condition),
+                    loop.Condition is null ? null : LowerLoopCondition(loop.Condition),
                     LowerNested(loop.Body),
                     step.ToEquatableArray(),
                     TestFirst: true));
@@ -353,11 +373,30 @@ internal sealed partial class StatementLowering
             TestFirst: true));
     }
 
-    /// <summary>A switch on inactive values becomes an if/else chain; sections end in break or return.</summary>
+    /// <summary>
+    /// A switch on inactive values becomes an if/else chain. A 'break' before the end of a section makes the chain
+    /// the body of a one-pass loop (<c>do { … } while (false)</c>), so the break leaves it exactly as it left the switch.
+    /// </summary>
     private void LowerSwitch(ISwitchOperation switchOperation, List<Stmt> output)
     {
         var value = LowerExpression(switchOperation.Value);
+        var breaks = switchOperation.Descendants().OfType<IBranchOperation>().Where(b => Targets(b, switchOperation)).ToList();
+        var trailing = new HashSet<IOperation>(switchOperation.Cases
+            .Select(c => c.Body.LastOrDefault())
+            .Where(o => o is IBranchOperation { BranchKind: BranchKind.Break })!);
+        var needsLoop = breaks.Any(b => b.BranchKind == BranchKind.Break && !trailing.Contains(b));
+        if (needsLoop && breaks.Any(b => b.BranchKind == BranchKind.Continue))
+        {
+            UnsupportedStatement(switchOperation, "'continue' statements inside a switch that also breaks before the end of a section");
+            return;
+        }
+
         var cases = new List<(Expr? Condition, EquatableArray<Stmt> Body)>();
+        if (needsLoop)
+        {
+            _loopDepth++;
+        }
+
         foreach (var section in switchOperation.Cases)
         {
             Expr? condition = null;
@@ -380,29 +419,18 @@ internal sealed partial class StatementLowering
             }
 
             var body = new List<Stmt>();
-            var operations = section.Body.ToList();
-            if (operations.Count > 0 && operations[operations.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break })
-            {
-                operations.RemoveAt(operations.Count - 1);
-            }
-
-            foreach (var operation in operations)
-            {
-                if (operation.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } b && IsSwitchBreak(b, switchOperation)))
-                {
-                    UnsupportedStatement(operation, "'break' statements before the end of a switch section");
-                    continue;
-                }
-
-                LowerInto(operation, body);
-            }
-
+            LowerSequence(section.Body.Where(o => !trailing.Contains(o)), body);
             cases.Add((isDefault ? null : condition, body.ToEquatableArray()));
         }
 
+        if (needsLoop)
+        {
+            _loopDepth--;
+        }
+
         // The default section runs when no case matched, wherever it is written.
-        var defaultBody = cases.FirstOrDefault(c => c.Condition is null).Body;
-        var chain = defaultBody.Count > 0 ? defaultBody : EquatableArray<Stmt>.Empty;
+        var chain = cases.FirstOrDefault(c => c.Condition is null).Body;
+        chain = chain.Count > 0 ? chain : EquatableArray<Stmt>.Empty;
         for (var i = cases.Count - 1; i >= 0; i--)
         {
             if (cases[i].Condition is { } condition)
@@ -411,21 +439,29 @@ internal sealed partial class StatementLowering
             }
         }
 
-        output.AddRange(chain);
+        if (needsLoop)
+        {
+            output.Add(new LoopStmt(new ConstExpr(IrType.Bool, "false"), chain, EquatableArray<Stmt>.Empty, TestFirst: false));
+        }
+        else
+        {
+            output.AddRange(chain);
+        }
     }
 
-    private static bool IsSwitchBreak(IBranchOperation branch, ISwitchOperation switchOperation)
+    /// <summary>Whether a break or continue leaves <paramref name="switchOperation"/> (a break inside a nested loop or switch does not).</summary>
+    private static bool Targets(IBranchOperation branch, ISwitchOperation switchOperation)
     {
         for (var parent = branch.Parent; parent is not null; parent = parent.Parent)
         {
-            if (parent is ILoopOperation)
-            {
-                return false;
-            }
-
             if (ReferenceEquals(parent, switchOperation))
             {
                 return true;
+            }
+
+            if (parent is ILoopOperation || (parent is ISwitchOperation && branch.BranchKind == BranchKind.Break))
+            {
+                return false;
             }
         }
 

@@ -33,7 +33,7 @@ internal static class Symbols
     {
         if (HasAttribute(parameter, NoGradAttribute))
         {
-            return new ParameterPassing(AdjointPassing.None);
+            return new ParameterPassing(AdjointPassing.None, parameter.Name);
         }
 
         return RulePassing(parameter);
@@ -43,6 +43,6 @@ internal static class Symbols
     public static ParameterPassing RulePassing(IParameterSymbol parameter)
     {
         var type = TypeMapping.ToIrType(parameter.Type);
-        return new ParameterPassing(type is { IsFloating: true } ? AdjointPassing.Ref : type is { IsFloatingCollection: true } ? AdjointPassing.Span : AdjointPassing.None);
+        return new ParameterPassing(type is { IsFloating: true } ? AdjointPassing.Ref : type is { IsFloatingCollection: true } ? AdjointPassing.Span : AdjointPassing.None, parameter.Name);
     }
 }

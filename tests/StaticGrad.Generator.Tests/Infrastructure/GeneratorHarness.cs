@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace StaticGrad.Generator.Tests.Infrastructure;
 
@@ -18,6 +19,12 @@ public sealed record GeneratorOutput(
         OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
 
     public string Source(string hintName) => Sources.Single(s => s.HintName == hintName).Source;
+
+    /// <summary>
+    /// The SG1xxx diagnostics of the compilation, as a build reports them: the differentiability analyzer runs the
+    /// compiler core's lowering (the generator itself reports nothing; it skips a method with errors).
+    /// </summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics => GeneratorHarness.AnalyzerDiagnostics(OutputCompilation);
 }
 
 /// <summary>Runs <see cref="DifferentiableGenerator"/> in-process the way the compiler does, and loads the result.</summary>
@@ -39,6 +46,14 @@ public static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     public static GeneratorOutput Run(params string[] sources) => Run(CreateCompilation(sources));
+
+    /// <summary>Runs <see cref="StaticGrad.Analyzers.Differentiability.DifferentiabilityAnalyzer"/> on a compilation; returns its diagnostics sorted by position.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation) =>
+        compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new StaticGrad.Analyzers.Differentiability.DifferentiabilityAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
 
     public static GeneratorOutput Run(Compilation compilation)
     {

@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using StaticGrad.Compiler;
+using StaticGrad.Compiler.Diagnostics;
+using StaticGrad.Compiler.Lowering;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Analyzers.Differentiability;
+
+/// <summary>
+/// Reports the SG1xxx diagnostics of [Differentiable] methods and [DerivativeOf] rules. It runs the compiler core's
+/// lowering and analyses, the same ones the generator runs, so that what it reports is exactly why a backward is
+/// (or is not) generated.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.All.ToImmutableArray();
+
+    /// <summary>Whether every descriptor's help link is the documentation page <see cref="HelpLinks"/> names.</summary>
+    public static bool HelpLinksAgree => DiagnosticDescriptors.All.All(d => d.HelpLinkUri == HelpLinks.For(d.Id));
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName("StaticGrad.DifferentiableAttribute") is null)
+            {
+                return;
+            }
+
+            var rules = new System.Lazy<IReadOnlyList<RuleSpec>>(() => CollectRules(start.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, rules), SyntaxKind.MethodDeclaration);
+        });
+    }
+
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
+    {
+        if (context.SemanticModel.GetDeclaredSymbol((MethodDeclarationSyntax)context.Node, context.CancellationToken) is not { } method)
+        {
+            return;
+        }
+
+        var attributes = method.GetAttributes();
+        if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == "StaticGrad.DerivativeOfAttribute")
+            && RuleLowering.Lower(method).Diagnostic is { } ruleDiagnostic)
+        {
+            Report(context, ruleDiagnostic.Id, ruleDiagnostic.Location, ruleDiagnostic.Arguments);
+        }
+
+        if (!attributes.Any(a => a.AttributeClass?.ToDisplayString() == "StaticGrad.DifferentiableAttribute"))
+        {
+            return;
+        }
+
+        var lowered = MethodLowering.Lower(method, context.Node, context.SemanticModel, context.CancellationToken);
+        foreach (var diagnostic in lowered.Diagnostics)
+        {
+            Report(context, diagnostic.Id, diagnostic.Location, diagnostic.Arguments);
+        }
+
+        if (lowered.Spec is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in Differentiator.Differentiate(lowered.Spec, rules.Value).Diagnostics)
+        {
+            Report(context, diagnostic.Id, lowered.Sites[diagnostic.Site], diagnostic.Arguments);
+        }
+    }
+
+    private static void Report(SyntaxNodeAnalysisContext context, string id, LocationInfo? location, EquatableArray<string> arguments) =>
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.ById(id),
+            location is { FilePath.Length: > 0 } ? location.ToLocation() : context.Node.GetLocation(),
+            arguments.Cast<object>().ToArray()));
+
+    /// <summary>The valid [DerivativeOf] rules declared in the compilation's source.</summary>
+    private static IReadOnlyList<RuleSpec> CollectRules(Compilation compilation)
+    {
+        var rules = new List<RuleSpec>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.SourceModule.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                switch (member)
+                {
+                    case INamespaceOrTypeSymbol container:
+                        pending.Push(container);
+                        break;
+                    case IMethodSymbol candidate when RuleLowering.Lower(candidate).Rule is { } rule:
+                        rules.Add(rule);
+                        break;
+                }
+            }
+        }
+
+        return rules;
+    }
+}
