@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using StaticGrad.Analyzers.Differentiability;
-using Verify = StaticGrad.Analyzers.Tests.Verifiers.AnalyzerVerifier<StaticGrad.Analyzers.Differentiability.DifferentiabilityAnalyzer>;
+using Verifier = StaticGrad.Analyzers.Tests.Verifiers.AnalyzerVerifier<StaticGrad.Analyzers.Differentiability.DifferentiabilityAnalyzer>;
 
 namespace StaticGrad.Analyzers.Tests.Differentiability;
 
@@ -19,7 +19,7 @@ public sealed class DifferentiabilityAnalyzerTests
     private static DiagnosticResult Warning(string id, string message) =>
         new DiagnosticResult(id, DiagnosticSeverity.Warning).WithLocation(0).WithMessage(message);
 
-    private static Task Verify(string source, params DiagnosticResult[] expected) => Verify.VerifyAsync(Usings + source, expected);
+    private static Task Verify(string source, params DiagnosticResult[] expected) => Verifier.VerifyAsync(Usings + source, expected);
 
     [Fact]
     public Task SG1001_call_without_derivative_is_reported_on_the_call() => Verify(
