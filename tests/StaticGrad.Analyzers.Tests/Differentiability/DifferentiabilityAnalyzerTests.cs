@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using StaticGrad.Analyzers.Differentiability;
 using Verifier = StaticGrad.Analyzers.Tests.Verifiers.AnalyzerVerifier<StaticGrad.Analyzers.Differentiability.DifferentiabilityAnalyzer>;
@@ -65,10 +66,16 @@ public sealed class DifferentiabilityAnalyzerTests
         public static partial class Functions
         {
             [Differentiable]
-            public static double Pick(double x, int mode) => {|#0:mode switch { 0 => x * x, _ => Math.Sin(x) }|};
+            public static double Jump(double x)
+            {
+                double v = x * x;
+                {|#0:goto done;|}
+            done:
+                return v;
+            }
         }
         """,
-        Error("SG1002", "switch expressions (use a switch statement or ?:) are not supported in [Differentiable] methods"));
+        Error("SG1002", "'goto' statements are not supported in [Differentiable] methods"));
 
     [Fact]
     public Task SG1002_try_statement() => Verify(
@@ -380,4 +387,27 @@ public sealed class DifferentiabilityAnalyzerTests
     [Fact]
     public void Every_descriptor_is_supported_with_its_help_link() =>
         Assert.True(DifferentiabilityAnalyzer.HelpLinksAgree);
+
+    [Fact]
+    public async Task Diagnostics_are_located_in_the_syntax_tree_so_that_pragmas_and_the_editor_can_use_them()
+    {
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Usings + """
+            public static class Losses
+            {
+                [Differentiable]
+                public static double Square(double x) => Math.Floor(x) + x * x;
+            }
+            """, path: "Losses.cs");
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Located",
+            new[] { tree },
+            StaticGrad.Analyzers.Tests.Verifiers.TestReferences.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var diagnostics = await compilation
+            .WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new DifferentiabilityAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+
+        Assert.Equal(new[] { "SG1003", "SG1006" }, diagnostics.Select(d => d.Id).OrderBy(id => id));
+        Assert.All(diagnostics, d => Assert.True(d.Location.IsInSource && d.Location.SourceTree == tree, $"{d.Id} is located at {d.Location.Kind}, not in the syntax tree"));
+    }
 }

@@ -9,7 +9,5 @@ internal static class UnsupportedByCompiler
 {
     public static readonly IReadOnlyDictionary<string, string> Functions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["Scalars.IncrementInsideExpression"] = "SG1002: increments inside expressions (`v++ * y`) are refused by design; as statements they are supported",
-        ["ControlFlow.SwitchExpressionOnInt"] = "SG1002: switch expressions are refused (the message says: use a switch statement or ?:); switch statements are supported",
     };
 }

@@ -15,7 +15,7 @@ public sealed class RefusedMethodTests
         { "SG1002", "double v = x; goto done; done: return v;", "goto" },
         { "SG1002", "try { return x * x; } finally { }", "try" },
         { "SG1002", "System.Func<double, double> f = t => t * t; return f(x);", "lambda" },
-        { "SG1002", "return (int)y switch { 0 => x, _ => x * x };", "switch expression" },
+        { "SG1002", "lock (a) { return x; }", "lock" },
         { "SG1001", "return NotDifferentiable(x);", "call without derivative" },
         { "SG1009", "a[0] = x; return a[0] * x;", "write to a parameter array" },
         { "SG1010", "double s = 0; for (int i = 0; i < 2; i++) { var t = new double[2]; t[0] = x; s += t[0]; } return s;", "array created in a loop" },

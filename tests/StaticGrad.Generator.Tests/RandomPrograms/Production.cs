@@ -41,7 +41,5 @@ public static class UnsupportedProductions
 {
     public static readonly IReadOnlyDictionary<Production, string> All = new Dictionary<Production, string>
     {
-        [Production.BreakInsideSwitchSection] =
-            "SG1002 by design: a 'break' before the end of a switch section (`case 1: if (c) break; …`) is refused; the final 'break;' of a section is supported",
     };
 }
