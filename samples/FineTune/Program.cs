@@ -7,7 +7,7 @@ using StaticGrad.Nn;
 using StaticGrad.Optim;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var generator = new Generator(2024);
+var generator = new RandomGenerator(2024);
 
 // A synthetic, seeded task: 4 features, 3 classes given by the largest of three fixed linear scores.
 const int Samples = 256;

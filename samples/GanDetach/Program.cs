@@ -6,7 +6,7 @@ using StaticGrad.Nn;
 using StaticGrad.Optim;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var rng = new Generator(3);
+var rng = new RandomGenerator(3);
 
 var gen = new Sequential(new Linear(2, 16, generator: rng), new Tanh(), new Linear(16, 2, generator: rng));
 var disc = new Sequential(new Linear(2, 16, generator: rng), new Tanh(), new Linear(16, 1, generator: rng), new Sigmoid());
@@ -37,7 +37,7 @@ for (var step = 1; step <= 160; step++)
         ? Norm(Autograd.Grad(Bce(disc.Forward(fake), zeros), gen.Parameters().Cast<Tensor>().ToList(), retainGraph: true, allowUnused: true))
         : 0.0;
 
-    // Generator step: through the discriminator, into the generator.
+    // RandomGenerator step: through the discriminator, into the generator.
     genOptimizer.ZeroGrad();
     var genBefore = gen.Parameters().Select(p => p.ToArray()).ToList();
     var discBefore = disc.Parameters().Select(p => p.ToArray()).ToList();

@@ -16,11 +16,11 @@ public sealed class Linear : Module
     /// gives (PyTorch defaults to float32; pass <see cref="DType.Float32"/> for that).
     /// </param>
     /// <param name="generator">
-    /// The random source of the initial values; <see cref="Generator.Default"/> when null. Pass <c>new Generator(seed)</c>
+    /// The random source of the initial values; <see cref="RandomGenerator.Default"/> when null. Pass <c>new RandomGenerator(seed)</c>
     /// for weights that are the same on every run.
     /// </param>
     /// <exception cref="ArgumentOutOfRangeException">A feature count is negative, or the dtype is not floating point.</exception>
-    public Linear(int inFeatures, int outFeatures, bool bias = true, DType dtype = DType.Float64, Generator? generator = null)
+    public Linear(int inFeatures, int outFeatures, bool bias = true, DType dtype = DType.Float64, RandomGenerator? generator = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegative(outFeatures);
@@ -31,7 +31,7 @@ public sealed class Linear : Module
 
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        generator ??= Generator.Default;
+        generator ??= RandomGenerator.Default;
         var bound = inFeatures > 0 ? 1.0 / Math.Sqrt(inFeatures) : 0.0;
         Weight = Initialised(new[] { outFeatures, inFeatures }, bound, dtype, generator);
         Bias = bias ? Initialised(new[] { outFeatures }, bound, dtype, generator) : null;
@@ -76,7 +76,7 @@ public sealed class Linear : Module
         return bias is null ? output : output + bias;
     }
 
-    private static Parameter Initialised(int[] shape, double bound, DType dtype, Generator generator)
+    private static Parameter Initialised(int[] shape, double bound, DType dtype, RandomGenerator generator)
     {
         var parameter = new Parameter(Tensor.Zeros(shape, dtype));
         using (Autograd.NoGrad())

@@ -9,7 +9,7 @@ public sealed class LinearTests
     [Fact]
     public void Parameters_have_PyTorch_shapes_and_kaiming_uniform_bounds()
     {
-        var layer = new Linear(16, 5, generator: new Generator(3));
+        var layer = new Linear(16, 5, generator: new RandomGenerator(3));
         Assert.Equal([5, 16], layer.Weight.Shape);
         Assert.Equal([5], layer.Bias!.Shape);
         var bound = 1 / Math.Sqrt(16);
@@ -27,9 +27,9 @@ public sealed class LinearTests
     [Fact]
     public void The_same_seed_gives_the_same_weights()
     {
-        var a = new Linear(4, 3, generator: new Generator(42));
-        var b = new Linear(4, 3, generator: new Generator(42));
-        var c = new Linear(4, 3, generator: new Generator(43));
+        var a = new Linear(4, 3, generator: new RandomGenerator(42));
+        var b = new Linear(4, 3, generator: new RandomGenerator(42));
+        var c = new Linear(4, 3, generator: new RandomGenerator(43));
         Assert.Equal(a.Weight.ToArray(), b.Weight.ToArray());
         Assert.Equal(a.Bias!.ToArray(), b.Bias!.ToArray());
         Assert.NotEqual(a.Weight.ToArray(), c.Weight.ToArray());

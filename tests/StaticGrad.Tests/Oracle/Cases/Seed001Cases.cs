@@ -48,7 +48,7 @@ public sealed class Seed001Cases
     private static void Run(string id, bool dRequiresGrad, bool registerD, DType dtype, double lr, string recording = OracleData.DefaultCpu)
     {
         var c = OracleCase.Load(id, recording);
-        var model = new Seed001Net(dRequiresGrad, dtype, new Generator(1));
+        var model = new Seed001Net(dRequiresGrad, dtype, new RandomGenerator(1));
         var selected = model.NamedParameters()
             .Where(p => p.Name.Contains("a_Linear", StringComparison.Ordinal) || (registerD && p.Name.Contains("d_Linear", StringComparison.Ordinal)))
             .ToList();
@@ -74,7 +74,7 @@ public sealed class Seed001Cases
     /// shape to [1] and broadcasts), c frozen, d's flag the experiment's variable; forward <c>d(b(a(x))) + c(b(a(x)))</c>.</summary>
     private sealed class Seed001Net : Module
     {
-        public Seed001Net(bool dRequiresGrad, DType dtype, Generator generator)
+        public Seed001Net(bool dRequiresGrad, DType dtype, RandomGenerator generator)
         {
             A = RegisterModule("a_Linear", Layer(1, 2, [5.0, 7.0], [3.0], trainable: true));
             B = RegisterModule("b_Linear", Layer(2, 2, [5.0, 6.0, 7.0, 8.0], [9.0, 10.0], trainable: true));

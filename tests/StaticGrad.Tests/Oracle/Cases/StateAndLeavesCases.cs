@@ -163,7 +163,7 @@ public sealed class StateAndLeavesCases
 
         // torchvision's resnet18 has no .NET counterpart; the nearest meaning is a deeper randomly initialised network
         // fed a random batch that does not require grad: its output requires grad all the same.
-        var generator = new Generator(18);
+        var generator = new RandomGenerator(18);
         var deep = new Sequential(new Linear(12, 16, generator: generator), new ReLU(), new Linear(16, 16, generator: generator), new Tanh(), new Linear(16, 10, generator: generator));
         var batch = Tensor.Randn([2, 12], generator);
         c.Value("resnet18_input_requires_grad", batch.RequiresGrad);
