@@ -494,7 +494,9 @@ public sealed class ReverseModeTransformer
             case BuiltinCallExpr call:
                 {
                     var rule = BuiltinRules.Find(call.Function, call.Args.Count)!;
-                    var context = new RuleContext(call.Container, call.Args.Select(ExpressionPrinter.Operand).ToList(), g, call.Type.Scalar == ScalarKind.Float);
+                    // Derivative formulas use MathF for float values even when the call was Math's float overload (Math.Abs(float)).
+                    var isFloat = call.Type.Scalar == ScalarKind.Float;
+                    var context = new RuleContext(isFloat ? "global::System.MathF" : "global::System.Math", call.Args.Select(ExpressionPrinter.Operand).ToList(), g, isFloat);
                     for (var i = 0; i < call.Args.Count; i++)
                     {
                         if (_activity.IsActive(call.Args[i]) && rule.Partial(context, i) is { } partial)
