@@ -66,8 +66,8 @@ public sealed class RefusedMethodTests
         var batch = CompiledBatch.Compile(new[] { source }, methods);
         foreach (var m in methods)
         {
-            var check = new GradientCheck(batch.Loaded[m.Key]);
-            check.CheckAgainstFiniteDifferences(GradientCheck.DrawPoint(m, new Random(1)));
+            var check = new FiniteDifferenceCheck(batch.Loaded[m.Key]);
+            check.CheckAgainstFiniteDifferences(FiniteDifferenceCheck.DrawPoint(m, new Random(1)));
             Assert.True(check.Problems.Count == 0, check.Report());
         }
     }

@@ -63,12 +63,12 @@ public sealed class RandomProgramTests
                 var before = check.Problems.Count;
                 for (var p = 0; p < PointsPerProgram; p++)
                 {
-                    var point = GradientCheck.DrawPoint(method, random);
+                    var point = FiniteDifferenceCheck.DrawPoint(method, random);
                     var attempts = 0;
-                    while (!double.IsFinite(loaded.Primal(GradientCheck.Copy(point))) && attempts++ < 5)
+                    while (!double.IsFinite(loaded.Primal(FiniteDifferenceCheck.Copy(point))) && attempts++ < 5)
                     {
                         nonFinitePoints++;
-                        point = GradientCheck.DrawPoint(method, random);
+                        point = FiniteDifferenceCheck.DrawPoint(method, random);
                     }
 
                     check.Check(loaded, point);
