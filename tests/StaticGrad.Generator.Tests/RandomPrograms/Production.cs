@@ -30,6 +30,7 @@ public enum Production
     NoGradParameter,
     IntParameter,
     SinglePrecision,
+    BreakInsideSwitchSection,
 }
 
 /// <summary>

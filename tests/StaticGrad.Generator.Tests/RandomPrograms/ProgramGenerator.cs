@@ -20,6 +20,7 @@ public sealed class ProgramGenerator
     private readonly List<string> _localArrays = new();
     private readonly List<string> _ints = new();
     private readonly List<string> _loopCounters = new();
+    private readonly List<bool> _breakTargets = new();
     private string? _arrayParameter;
     private int _length;
     private int _counter;
@@ -199,7 +200,7 @@ public sealed class ProgramGenerator
         {
             ArrayWrite();
         }
-        else if (choice < 76 && _loopDepth > 0 && Allowed(Production.Break))
+        else if (choice < 76 && _loopDepth > 0 && Allowed(Production.Break) && (_breakTargets[^1] || Allowed(Production.BreakInsideSwitchSection)))
         {
             Jump("break");
         }
@@ -335,7 +336,9 @@ public sealed class ProgramGenerator
         {
             _readable.Add(e);
             _loopDepth++;
+            _breakTargets.Add(true);
             Block(depth + 1);
+            _breakTargets.RemoveAt(_breakTargets.Count - 1);
             _loopDepth--;
             _readable.Remove(e);
         }
@@ -386,6 +389,7 @@ public sealed class ProgramGenerator
     private void Switch(int depth)
     {
         _w.Open("switch (n)");
+        _breakTargets.Add(false);
         var cases = new[] { 1, 2, 3 }.Where(_ => Chance(0.6)).ToList();
         foreach (var c in cases)
         {
@@ -404,12 +408,14 @@ public sealed class ProgramGenerator
             _w.Both("break;");
         }
 
+        _breakTargets.RemoveAt(_breakTargets.Count - 1);
         _w.Close();
     }
 
     private void EnterLoop(string counter)
     {
         _loopDepth++;
+        _breakTargets.Add(true);
         _loopCounters.Add(counter);
         _ints.Add(counter);
     }
@@ -417,6 +423,7 @@ public sealed class ProgramGenerator
     private void ExitLoop()
     {
         _loopDepth--;
+        _breakTargets.RemoveAt(_breakTargets.Count - 1);
         _ints.Remove(_loopCounters[^1]);
         _loopCounters.RemoveAt(_loopCounters.Count - 1);
     }

@@ -33,12 +33,12 @@ public sealed class ProgramGeneratorTests
             var m = batch.Methods[i];
             var adapter = assembly.GetType(AdapterWriter.Namespace + "." + AdapterWriter.ClassName(i))!;
             var primal = adapter.GetMethod("Primal")!.CreateDelegate<Func<double[][], double>>();
-            var point = GradientCheck.DrawPoint(m, random);
-            var value = primal(GradientCheck.Copy(point));
+            var point = FiniteDifferenceCheck.DrawPoint(m, random);
+            var value = primal(FiniteDifferenceCheck.Copy(point));
             if (adapter.GetMethod("FdReference") is { } reference)
             {
                 withReference++;
-                var referenceValue = (double)reference.Invoke(null, new object[] { GradientCheck.Copy(point), GradientCheck.Copy(point) })!;
+                var referenceValue = (double)reference.Invoke(null, new object[] { FiniteDifferenceCheck.Copy(point), FiniteDifferenceCheck.Copy(point) })!;
                 Assert.True(value.Equals(referenceValue), $"{m.Key}: {value} vs reference {referenceValue}\n{batch.Reproduction(m)}");
             }
         }

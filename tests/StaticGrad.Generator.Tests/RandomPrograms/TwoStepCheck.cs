@@ -7,7 +7,7 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// Finite differences for programs nobody looked at: each coordinate is differenced with two step sizes and compared
 /// only where they agree (a kink, a branch flip or a jump between the two points makes them disagree: that point is
 /// skipped and counted). Double: steps 1e-5 and 1e-6 (×max(1,|x|)), float: 1e-2 and 3e-3; agreement and comparison
-/// both use <see cref="GradientCheck"/>'s relative tolerance plus the difference quotients' rounding bounds.
+/// both use <see cref="FiniteDifferenceCheck"/>'s relative tolerance plus the difference quotients' rounding bounds.
 /// </summary>
 public sealed class TwoStepCheck
 {
@@ -19,10 +19,10 @@ public sealed class TwoStepCheck
 
     public void Check(LoadedMethod method, double[][] point)
     {
-        var check = new GradientCheck(method);
-        var single = check.Tolerance == GradientCheck.Single;
+        var check = new FiniteDifferenceCheck(method);
+        var single = check.Tolerance == FiniteDifferenceCheck.Single;
         var (large, small) = single ? (1e-2, 3e-3) : (1e-5, 1e-6);
-        var gradient = check.Gradient(GradientCheck.Copy(point));
+        var gradient = check.Gradient(FiniteDifferenceCheck.Copy(point));
         Problems.AddRange(check.Problems);
         var f = check.Function(point);
         for (var i = 0; i < point.Length; i++)
@@ -49,7 +49,7 @@ public sealed class TwoStepCheck
                 if (!(Math.Abs(g - fdB) <= relative + roundB) && !(Math.Abs(g - fdA) <= relative + roundA))
                 {
                     Problems.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"∂/∂{p.Name}{(p.IsSequence ? "[" + j + "]" : "")} = {g:R} but finite differences give {fdB:R} (step {small}) and {fdA:R} (step {large}) at {GradientCheck.Format(point)}"));
+                        $"∂/∂{p.Name}{(p.IsSequence ? "[" + j + "]" : "")} = {g:R} but finite differences give {fdB:R} (step {small}) and {fdA:R} (step {large}) at {FiniteDifferenceCheck.Format(point)}"));
                 }
             }
         }
@@ -57,7 +57,7 @@ public sealed class TwoStepCheck
 
     public void CheckContract(LoadedMethod method, double[][] point, Random random)
     {
-        var check = new GradientCheck(method);
+        var check = new FiniteDifferenceCheck(method);
         check.CheckAccumulationAndSeed(point, random, 1.5);
         Problems.AddRange(check.Problems);
     }

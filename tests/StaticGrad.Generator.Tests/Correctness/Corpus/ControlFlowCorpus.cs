@@ -104,6 +104,34 @@ internal static class ControlFlowCorpus
                 _ => x * x,
             };
 
+            // domain: n=0..3
+            [Differentiable]
+            public static double NestedSwitch(double x, double y, int n)
+            {
+                double r = x;
+                switch (n)
+                {
+                    case 1:
+                    case 2:
+                        switch (n)
+                        {
+                            case 1:
+                                r = r * y;
+                                break;
+                            default:
+                                r = r + y * y;
+                                break;
+                        }
+
+                        break;
+                    default:
+                        r = Math.Sin(r) * y;
+                        break;
+                }
+
+                return r;
+            }
+
             [Differentiable]
             public static double EarlyReturn(double x, double y)
             {
@@ -130,6 +158,25 @@ internal static class ControlFlowCorpus
                     return Math.Exp(t);
                 t = Math.Sin(t);
                 return t + y;
+            }
+
+            // domain: x=0.2..1 y=-1..1
+            [Differentiable]
+            public static double NestedIfInsideLoop(double x, double y)
+            {
+                double v = x;
+                for (int i = 0; i < 4; i++)
+                {
+                    if (v > 0.3)
+                    {
+                        if (y < 0)
+                            v = v + y * 0.1;
+                        else
+                            v = v * 0.8;
+                    }
+                }
+
+                return v;
             }
 
             // domain: n=0..5

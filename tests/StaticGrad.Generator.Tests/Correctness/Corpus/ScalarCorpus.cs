@@ -119,6 +119,15 @@ internal static class ScalarCorpus
                 v--;
                 ++v;
                 --v;
+                var w = v * y;
+                w++;
+                return w + v;
+            }
+
+            [Differentiable]
+            public static double IncrementInsideExpression(double x, double y)
+            {
+                double v = x;
                 var w = v++ * y;
                 return w + v;
             }

@@ -39,6 +39,9 @@ public sealed class CompiledBatch
     /// <summary>Every diagnostic the generator reported, by the [Differentiable] method it is located in.</summary>
     public Dictionary<string, List<Diagnostic>> GeneratorDiagnostics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The compiler core's findings for methods that got no backward (see <see cref="CompilerExplanation"/>).</summary>
+    public Dictionary<string, List<string>> Refusals { get; } = new(StringComparer.Ordinal);
+
     /// <summary>An exception thrown by the generator (it must never throw).</summary>
     public Exception? GeneratorException { get; private set; }
 
@@ -97,11 +100,23 @@ public sealed class CompiledBatch
             }
             else if (!batch.GeneratedSource.ContainsKey(m.Key))
             {
-                batch.Failures[m.Key] = "No backward was generated (and no error was reported: a silent skip).";
+                batch.Failures[m.Key] = "No backward was generated.";
             }
             else
             {
                 candidates.Add((i, m));
+            }
+        }
+
+        var refused = methods.Where(m => batch.Failures.ContainsKey(m.Key)).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+        if (refused.Count > 0)
+        {
+            foreach (var (key, findings) in CompilerExplanation.Explain(compilation, refused))
+            {
+                batch.Refusals[key] = findings;
+                batch.Failures[key] += findings.Count == 0
+                    ? " The compiler core reports nothing for it either: a silent skip."
+                    : " The compiler core reports:\n" + string.Join("\n", findings);
             }
         }
 

@@ -14,7 +14,7 @@ namespace StaticGrad.Generator.Tests.Correctness.Harness;
 /// relative (float 1e-6); accumulation and seed scaling must hold to 1e-10 relative (float 1e-5), which only
 /// allows for the rounding of a different multiplication order.
 /// </remarks>
-public sealed class GradientCheck
+public sealed class FiniteDifferenceCheck
 {
     public sealed record Tolerances(double Step, double Relative, double Epsilon, double Primal, double Linear);
 
@@ -25,7 +25,7 @@ public sealed class GradientCheck
     private readonly LoadedMethod _method;
     private readonly Tolerances _tol;
 
-    public GradientCheck(LoadedMethod method)
+    public FiniteDifferenceCheck(LoadedMethod method)
     {
         _method = method;
         _tol = method.Method.ReturnsFloat || method.Method.Differentiable.Any(p => p.IsSinglePrecision) ? Single : Double;
@@ -68,7 +68,13 @@ public sealed class GradientCheck
         var primal = _method.Primal(Copy(point));
         var before = Copy(point);
         var adjoints = Zeros(_method.Method, point);
+        var tape = StaticGrad.CompilerServices.AdTape.Current.Count;
         var value = _method.Backward(point, adjoints, 1.0);
+        if (StaticGrad.CompilerServices.AdTape.Current.Count != tape)
+        {
+            Problems.Add($"the backward left {StaticGrad.CompilerServices.AdTape.Current.Count - tape} values on the tape (pushes and pops do not match) at {Format(point)}");
+        }
+
         if (!Close(value, primal, _tol.Primal))
         {
             Problems.Add(F($"returned {value:R} but the original returns {primal:R} at {Format(point)}"));
