@@ -17,14 +17,7 @@ public static class FiniteDifferences
         {
             for (var i = 0; i < array.Length; i++)
             {
-                var saved = array[i];
-                var h = step * Math.Max(1.0, Math.Abs(saved));
-                array[i] = saved + h;
-                var forward = objective();
-                array[i] = saved - h;
-                var backward = objective();
-                array[i] = saved;
-                gradient[offset + i] = (forward - backward) / (2.0 * h);
+                gradient[offset + i] = CentralAt(objective, array, i, step);
             }
 
             offset += array.Length;
@@ -34,5 +27,18 @@ public static class FiniteDifferences
         {
             throw new ArgumentException($"The gradient has {gradient.Length} entries but the parameters have {offset}.", nameof(gradient));
         }
+    }
+
+    /// <summary>∂f/∂array[index] by central differences; the entry is restored afterwards.</summary>
+    public static double CentralAt(Func<double> objective, double[] array, int index, double step = DefaultStep)
+    {
+        var saved = array[index];
+        var h = step * Math.Max(1.0, Math.Abs(saved));
+        array[index] = saved + h;
+        var forward = objective();
+        array[index] = saved - h;
+        var backward = objective();
+        array[index] = saved;
+        return (forward - backward) / (2.0 * h);
     }
 }

@@ -97,17 +97,21 @@ public static partial class GmmObjective
         var sumLogSumExp = 0.0;
         for (var i = 0; i < n; i++)
         {
+            var point = i * d;
             for (var c = 0; c < k; c++)
             {
-                // ‖Q_k (x_i − mu_k)‖², one row of Q_k at a time: row j has exp(q_j) on the diagonal and l entries to its left.
+                // ‖Q_k (x_i − mu_k)‖², one row of Q_k at a time: row j has exp(q_j) on the diagonal and l entries to
+                // its left; l_{j,col} sits at d + col·(2d − col − 1)/2 + j − col − 1, so consecutive columns are d − col − 2 apart.
+                var mean = c * d;
                 var squaredNorm = 0.0;
                 for (var j = 0; j < d; j++)
                 {
-                    var row = diagonal[(c * d) + j] * (x[(i * d) + j] - means[(c * d) + j]);
+                    var row = diagonal[mean + j] * (x[point + j] - means[mean + j]);
+                    var lower = (c * icfSize) + d + j - 1;
                     for (var col = 0; col < j; col++)
                     {
-                        var lower = icf[(c * icfSize) + d + (col * ((2 * d) - col - 1) / 2) + (j - col - 1)];
-                        row += lower * (x[(i * d) + col] - means[(c * d) + col]);
+                        row += icf[lower] * (x[point + col] - means[mean + col]);
+                        lower += d - col - 2;
                     }
 
                     squaredNorm += row * row;
