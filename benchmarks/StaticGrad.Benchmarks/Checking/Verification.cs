@@ -1,3 +1,4 @@
+using StaticGrad.Benchmarks.CompileTime;
 using StaticGrad.Benchmarks.Workloads.BlackScholes;
 using StaticGrad.Benchmarks.Workloads.Gmm;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
@@ -12,5 +13,6 @@ public static class Verification
         GmmChecks.Run(verifier, dataDirectory);
         RosenbrockChecks.Run(verifier);
         BlackScholesChecks.Run(verifier);
+        GeneratorChecks.Run(verifier);
     }
 }

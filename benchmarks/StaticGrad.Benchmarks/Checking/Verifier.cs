@@ -43,6 +43,9 @@ public sealed class Verifier(TextWriter output)
     /// <summary>Records a check that could not run (e.g. no generated variant yet), without failing.</summary>
     public void Skip(string what, string reason) => output.WriteLine($"  skip  {what}: {reason}");
 
+    /// <summary>Prints a measured fact that is not a pass/fail check.</summary>
+    public void Note(string text) => output.WriteLine($"  info  {text}");
+
     public void Section(string title) => output.WriteLine(title);
 
     private void Report(bool ok, string what, string detail)
