@@ -9,24 +9,88 @@ public static partial class Autograd
     [ThreadStatic]
     private static bool t_gradDisabled;
 
+    [ThreadStatic]
+    private static bool t_inferenceMode;
+
+    private static volatile bool s_anomalyEnabled;
+
     /// <summary>Whether operations on tensors record the graph on this thread (PyTorch's <c>torch.is_grad_enabled()</c>).</summary>
     public static bool IsGradEnabled => !t_gradDisabled;
+
+    /// <summary>Whether this thread is inside <see cref="InferenceMode"/> (PyTorch's <c>torch.is_inference_mode_enabled()</c>).</summary>
+    public static bool IsInferenceModeEnabled => t_inferenceMode;
+
+    /// <summary>Whether anomaly detection is on (PyTorch's <c>torch.is_anomaly_enabled()</c>); it changes the hint of the in-place error.</summary>
+    public static bool IsAnomalyEnabled => s_anomalyEnabled;
+
+    /// <summary>
+    /// Raised for PyTorch's <c>UserWarning</c>s (reading <c>Grad</c> of a non-leaf, <c>createGraph</c> with
+    /// <c>Backward</c>, anomaly reports). Handlers run on the thread that caused the warning.
+    /// </summary>
+    public static event EventHandler<AutogradWarningEventArgs>? Warning;
 
     /// <summary>
     /// Disables gradient recording on this thread until the returned scope is disposed
     /// (PyTorch's <c>with torch.no_grad():</c>). Inside a [Differentiable] body, statements in
     /// <c>using (Autograd.NoGrad()) { … }</c> contribute no derivative.
     /// </summary>
-    public static GradModeScope NoGrad() => GradModeScope.Enter(enabled: false);
+    /// <returns>The scope that restores the previous mode.</returns>
+    public static GradModeScope NoGrad() => GradModeScope.Enter(enabled: false, t_inferenceMode);
+
+    /// <summary>Enables gradient recording on this thread until the returned scope is disposed (PyTorch's <c>torch.enable_grad()</c>).</summary>
+    /// <returns>The scope that restores the previous mode.</returns>
+    public static GradModeScope EnableGrad() => GradModeScope.Enter(enabled: true, t_inferenceMode);
+
+    /// <summary>
+    /// Sets gradient recording on this thread now (PyTorch's <c>torch.set_grad_enabled(mode)</c>): used as a plain
+    /// call it stays in force until changed again; used with <c>using</c> it is restored when the scope is disposed.
+    /// </summary>
+    /// <param name="enabled">Whether to record.</param>
+    /// <returns>The scope that restores the previous mode when disposed.</returns>
+    public static GradModeScope SetGradEnabled(bool enabled) => GradModeScope.Enter(enabled, t_inferenceMode);
+
+    /// <summary>
+    /// Enters inference mode on this thread until the returned scope is disposed (PyTorch's
+    /// <c>torch.inference_mode(mode)</c>): with <paramref name="mode"/> true, nothing is recorded and new tensors
+    /// are inference tensors; with false, normal recording is restored inside an inference scope.
+    /// </summary>
+    /// <param name="mode">Whether inference mode is on inside the scope.</param>
+    /// <returns>The scope that restores the previous mode.</returns>
+    public static GradModeScope InferenceMode(bool mode = true) => GradModeScope.Enter(enabled: !mode, inference: mode);
+
+    /// <summary>
+    /// Turns anomaly detection on or off for the process until the returned scope is disposed (PyTorch's
+    /// <c>torch.autograd.set_detect_anomaly(mode)</c>).
+    /// </summary>
+    /// <param name="mode">Whether anomaly detection is on.</param>
+    /// <returns>The scope that restores the previous setting.</returns>
+    public static AnomalyModeScope DetectAnomaly(bool mode = true)
+    {
+        var scope = new AnomalyModeScope(s_anomalyEnabled);
+        s_anomalyEnabled = mode;
+        return scope;
+    }
 
     /// <summary>
     /// The identity whose derivative is zero (PyTorch's <c>x.detach()</c> on a scalar). Inside a [Differentiable]
     /// body the generated backward treats the result as a constant.
     /// </summary>
+    /// <param name="value">The value.</param>
+    /// <returns><paramref name="value"/>.</returns>
     public static double Detach(double value) => value;
 
     /// <inheritdoc cref="Detach(double)"/>
     public static float Detach(float value) => value;
 
     internal static void SetGradEnabledCore(bool enabled) => t_gradDisabled = !enabled;
+
+    internal static void SetModesCore(bool enabled, bool inference)
+    {
+        t_gradDisabled = !enabled;
+        t_inferenceMode = inference;
+    }
+
+    internal static void SetAnomalyCore(bool enabled) => s_anomalyEnabled = enabled;
+
+    internal static void Warn(string message) => Warning?.Invoke(null, new AutogradWarningEventArgs(message));
 }

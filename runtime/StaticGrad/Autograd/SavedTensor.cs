@@ -1,0 +1,56 @@
+namespace StaticGrad;
+
+/// <summary>
+/// A tensor a backward node keeps for later (PyTorch's <c>SavedVariable</c>): it remembers the version at save time
+/// so that backward detects in-place changes, and it is released after a backward pass without <c>retainGraph</c>.
+/// </summary>
+internal sealed class SavedTensor
+{
+    private Tensor? _tensor;
+    private readonly int _savedVersion;
+    private readonly bool _isOutput;
+    private readonly bool _wasNonLeaf;
+    private readonly string? _producerName;
+
+    public SavedTensor(Tensor tensor, bool isOutput, GradNode? owner)
+    {
+        if (tensor._isInference && !Autograd.IsInferenceModeEnabled)
+        {
+            throw new InvalidOperationException(AutogradMessages.InferenceSaved);
+        }
+
+        _tensor = tensor;
+        _savedVersion = tensor.VersionOrZero;
+        _isOutput = isOutput;
+        _wasNonLeaf = !isOutput && tensor._gradFn is not null;
+        _producerName = isOutput ? owner?.Name : tensor._gradFn?.Name;
+    }
+
+    public bool IsReleased => _tensor is null;
+
+    public void Release() => _tensor = null;
+
+    public Tensor Unpack(string ownerName)
+    {
+        var t = _tensor ?? throw new InvalidOperationException(AutogradMessages.BackwardTwice);
+        if (_wasNonLeaf && t._gradFn is null)
+        {
+            throw new InvalidOperationException(AutogradMessages.SavedTensorDetachedInPlace);
+        }
+
+        int current = t.VersionOrZero;
+        if (current != _savedVersion)
+        {
+            bool anomaly = Autograd.IsAnomalyEnabled;
+            if (anomaly)
+            {
+                Autograd.Warn(AutogradMessages.AnomalyDetected(ownerName));
+            }
+
+            throw new InvalidOperationException(AutogradMessages.ModifiedByInPlace(
+                t.DType, t._shape, _isOutput || _wasNonLeaf ? _producerName : null, current, _savedVersion, anomaly));
+        }
+
+        return t;
+    }
+}

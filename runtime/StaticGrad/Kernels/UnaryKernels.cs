@@ -1,0 +1,133 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace StaticGrad;
+
+/// <summary>Elementwise unary kernels over contiguous data, vectorized by <see cref="TensorPrimitives"/>.</summary>
+internal static class UnaryKernels
+{
+    public static Tensor Run(UnaryOp op, Tensor x, DType dtype)
+    {
+        var src = x.DType == dtype ? x.ContiguousData() : x.ToDTypeData(dtype);
+        var result = Tensor.Empty(x._shape, dtype);
+        switch (dtype)
+        {
+            case DType.Float64: RunFloat(op, src.ContiguousSpan<double>(), result.MutableSpan<double>()); break;
+            case DType.Float32: RunFloat(op, src.ContiguousSpan<float>(), result.MutableSpan<float>()); break;
+            case DType.Int64: RunInteger(op, src.ContiguousSpan<long>(), result.MutableSpan<long>()); break;
+            default: throw new ArgumentException("this operation is not supported on bool tensors");
+        }
+
+        return result;
+    }
+
+    private static void RunFloat<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double) && RunPrecise(op, BinaryKernels.Cast<T, double>(x), BinaryKernels.CastMut<T, double>(d)))
+        {
+            return;
+        }
+
+        switch (op)
+        {
+            case UnaryOp.Neg: TensorPrimitives.Negate(x, d); break;
+            case UnaryOp.Exp: TensorPrimitives.Exp(x, d); break;
+            case UnaryOp.Log: TensorPrimitives.Log(x, d); break;
+            case UnaryOp.Sqrt: TensorPrimitives.Sqrt(x, d); break;
+            case UnaryOp.Abs: TensorPrimitives.Abs(x, d); break;
+            case UnaryOp.Sin: TensorPrimitives.Sin(x, d); break;
+            case UnaryOp.Cos: TensorPrimitives.Cos(x, d); break;
+            case UnaryOp.Tanh: TensorPrimitives.Tanh(x, d); break;
+            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
+            case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, d); break;
+            case UnaryOp.Round: TensorPrimitives.Round(x, MidpointRounding.ToEven, d); break;
+            case UnaryOp.Reciprocal: TensorPrimitives.Reciprocal(x, d); break;
+            default:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    T v = x[i];
+                    d[i] = T.IsNaN(v) ? v : v > T.Zero ? T.One : v < T.Zero ? -T.One : T.Zero;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// float64 transcendental functions through <see cref="Math"/>, which rounds correctly where the vectorized
+    /// approximations can be one ulp off: float64 users compare against PyTorch's values bit for bit.
+    /// </summary>
+    private static bool RunPrecise(UnaryOp op, ReadOnlySpan<double> x, Span<double> d)
+    {
+        switch (op)
+        {
+            case UnaryOp.Exp:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Exp(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Log:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Log(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Sin:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Sin(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Cos:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Cos(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Tanh:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Tanh(x[i]);
+                }
+
+                return true;
+            case UnaryOp.Sigmoid:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = 1.0 / (1.0 + Math.Exp(-x[i]));
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void RunInteger(UnaryOp op, ReadOnlySpan<long> x, Span<long> d)
+    {
+        switch (op)
+        {
+            case UnaryOp.Neg: TensorPrimitives.Negate(x, d); break;
+            case UnaryOp.Abs: TensorPrimitives.Abs(x, d); break;
+            case UnaryOp.Relu: TensorPrimitives.Max(x, 0L, d); break;
+            case UnaryOp.Round: x.CopyTo(d); break;
+            case UnaryOp.Sign:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    d[i] = Math.Sign(x[i]);
+                }
+
+                break;
+            default: throw new ArgumentException($"{op} is not supported on integer tensors; convert with ToDType first");
+        }
+    }
+
+    /// <summary>Whether <paramref name="op"/> keeps an integer input integer (otherwise it is promoted to float64).</summary>
+    public static bool KeepsIntegers(UnaryOp op) => op is UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Relu or UnaryOp.Round or UnaryOp.Sign;
+}
