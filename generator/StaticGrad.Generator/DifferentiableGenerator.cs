@@ -1,29 +1,59 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
-using StaticGrad.Compiler.Emit;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Compiler;
 using StaticGrad.Compiler.Lowering;
+using StaticGrad.Compiler.Model;
 
 namespace StaticGrad.Generator;
 
 /// <summary>
 /// Emits the reverse-mode backward of every method marked <c>[StaticGrad.Differentiable]</c>. The pipeline only:
-/// reading, differentiating and writing are the compiler core's.
+/// reading, differentiating and writing are the compiler core's. Diagnostics are the analyzer's (it runs the same
+/// lowering); a method with errors simply gets no generated file.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
     private const string DifferentiableAttributeName = "StaticGrad.DifferentiableAttribute";
+    private const string DerivativeOfAttributeName = "StaticGrad.DerivativeOfAttribute";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var methods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DifferentiableAttributeName,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
-                static (ctx, ct) => MethodParser.Parse((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct))
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec)
             .WithTrackingName(TrackingNames.DifferentiableMethods)
             .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ParsedMethods);
 
-        context.RegisterSourceOutput(methods, static (spc, spec) => spc.AddSource(spec!.HintName, BackwardEmitter.Emit(spec)));
+        var rules = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DerivativeOfAttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule)
+            .Where(static rule => rule is not null)
+            .Collect()
+            .Select(static (all, _) => all.Select(r => r!).OrderBy(r => r.TargetKey, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.Rules);
+
+        var sources = methods
+            .Combine(rules)
+            .Select(static (pair, _) => new GeneratedFile(pair.Left.HintName, Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
+            .WithTrackingName(TrackingNames.GeneratedSources);
+
+        context.RegisterSourceOutput(sources, static (spc, file) =>
+        {
+            if (file.Source is not null)
+            {
+                spc.AddSource(file.HintName, file.Source);
+            }
+        });
     }
+
+    /// <summary>One method's output: its hint name and source, or no source when the method has errors.</summary>
+    private sealed record GeneratedFile(string HintName, string? Source);
 }

@@ -44,7 +44,15 @@ public sealed class IndentedWriter
 
     public void Indent() => _indent++;
 
+    public void Indent(int levels) => _indent += levels;
+
     public void Unindent() => _indent--;
+
+    /// <summary>The current indentation depth.</summary>
+    public int Level => _indent;
+
+    /// <summary>Appends what another writer wrote (it was indented for this position already).</summary>
+    public void Append(IndentedWriter other) => _builder.Append(other._builder);
 
     public override string ToString() => _builder.ToString();
 

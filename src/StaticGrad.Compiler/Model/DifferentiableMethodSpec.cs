@@ -1,25 +1,30 @@
+using StaticGrad.Compiler.IR;
+
 namespace StaticGrad.Compiler.Model;
 
 /// <summary>A type that encloses the differentiated method, outermost first (for the partial declarations).</summary>
-public sealed record ContainingTypeSpec(string Keyword, string Name, string Modifiers);
-
-/// <summary>A parameter of the differentiated method.</summary>
-/// <param name="Name">The source name.</param>
-/// <param name="Type">The fully qualified type.</param>
-/// <param name="IsDifferentiable">Whether it gets an adjoint (floating, not [NoGrad]).</param>
-public sealed record ParameterSpec(string Name, string Type, bool IsDifferentiable);
+/// <param name="Declaration">The declaration's head without modifiers, e.g. <c>class Losses</c> or <c>struct Box&lt;T&gt;</c>.</param>
+public sealed record ContainingTypeSpec(string Declaration, bool IsStatic);
 
 /// <summary>
 /// Everything the emitter needs to write one method's backward: plain data, no Roslyn objects, so that the
 /// incremental pipeline can compare it with the previous run's.
 /// </summary>
+/// <param name="HasErrors">The lowering reported an error: nothing is generated (the analyzer reports it).</param>
 public sealed record DifferentiableMethodSpec(
     string HintName,
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
-    string Name,
     string Accessibility,
     bool IsStatic,
-    string ReturnType,
-    EquatableArray<ParameterSpec> Parameters,
-    string ReturnedParameter);
+    MethodIR Method,
+    bool HasErrors);
+
+/// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>
+public sealed record RuleSpec(string TargetKey, string Rule, EquatableArray<ParameterPassing> Adjoints);
+
+/// <summary>The result of lowering one method: the spec, its diagnostics, and the source locations of its IR sites.</summary>
+public sealed record LoweringResult(
+    DifferentiableMethodSpec? Spec,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<LocationInfo> Sites);

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+// Release tracking of these ids lives with the analyzer that reports them: analyzers/StaticGrad.Analyzers/AnalyzerReleases.*.md.
+#pragma warning disable RS2008
+
+namespace StaticGrad.Compiler.Diagnostics;
+
+/// <summary>
+/// The SG1xxx diagnostics: differentiability of [Differentiable] bodies. The compiler core produces them as data
+/// (<see cref="Model.DiagnosticInfo"/>); the analyzer in StaticGrad.Analyzers reports them.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    public const string Category = "StaticGrad.Differentiability";
+
+    private const string DocsRoot = "https://github.com/staticgrad/staticgrad/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor NoDerivative = Error(
+        "SG1001",
+        "Call to a method with no derivative",
+        "'{0}' has no derivative: mark it [Differentiable], add a [DerivativeOf] rule for it, or wrap the argument in Autograd.Detach");
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
+        "SG1002",
+        "Unsupported construct in a [Differentiable] method",
+        "{0} are not supported in [Differentiable] methods");
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "SG1003",
+        "[Differentiable] method in a type that is not partial",
+        "'{0}' must be declared partial so that the backward of '{1}' can be generated next to it");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
+        "SG1004",
+        "Parameter cannot be differentiated",
+        "Parameter '{0}' cannot be differentiated: {1}");
+
+    public static readonly DiagnosticDescriptor ResultIsConstant = Warning(
+        "SG1005",
+        "Result does not depend on any differentiable parameter",
+        "The result of '{0}' does not depend on any differentiable parameter: its gradient is always zero");
+
+    public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
+        "SG1006",
+        "Derivative is zero through this operation",
+        "{0} has a zero derivative: no gradient flows through it to the differentiable parameters");
+
+    public static readonly DiagnosticDescriptor InvalidRule = Error(
+        "SG1007",
+        "Invalid [DerivativeOf] rule",
+        "Invalid [DerivativeOf] rule '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        "SG1008",
+        "Return type cannot be differentiated",
+        "'{0}' returns '{1}': a [Differentiable] method must return double or float");
+
+    public static readonly DiagnosticDescriptor ParameterCollectionWrite = Error(
+        "SG1009",
+        "Write to a parameter array or span",
+        "'{0}' is a parameter: [Differentiable] methods cannot write to parameter arrays or spans; copy it into a local array first");
+
+    public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
+        "SG1010",
+        "Local array cannot be differentiated",
+        "Local array '{0}' {1}: create each local array or span once, outside loops, and do not reassign it");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+    {
+        NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
+        InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray,
+    };
+
+    public static DiagnosticDescriptor ById(string id)
+    {
+        foreach (var descriptor in All)
+        {
+            if (descriptor.Id == id)
+            {
+                return descriptor;
+            }
+        }
+
+        throw new KeyNotFoundException("No StaticGrad descriptor with id " + id);
+    }
+
+    /// <summary>The documentation page of a diagnostic; the analyzers' HelpLinks builds the same address.</summary>
+    public static string HelpLink(string id) => DocsRoot + id + ".md";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+}

@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using StaticGrad.Compiler.Analysis;
+using StaticGrad.Compiler.Derivatives;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler;
+
+/// <summary>A diagnostic found after lowering, at an IR site (0 is the method's name).</summary>
+public sealed record SiteDiagnostic(string Id, int Site, EquatableArray<string> Arguments);
+
+/// <summary>The generated source (null when the method has errors) and the diagnostics of the analyses.</summary>
+public sealed record DifferentiationResult(string? Source, EquatableArray<SiteDiagnostic> Diagnostics);
+
+/// <summary>
+/// The compiler core's entry point after lowering, Roslyn-free: resolves [DerivativeOf] rules, normalises control
+/// flow, runs the activity and to-be-recorded analyses, checks what only they can see (SG1001, SG1005, SG1006) and
+/// emits the backward.
+/// </summary>
+public static class Differentiator
+{
+    public const int MethodSite = 0;
+
+    public static DifferentiationResult Differentiate(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
+    {
+        var method = ResolveRules(spec.Method, rules);
+        var normalized = ControlFlowNormalizer.Normalize(method);
+        var activity = ActivityAnalysis.Run(normalized, ControlFlowNormalizer.ResultName);
+        var diagnostics = Check(normalized, activity);
+        if (spec.HasErrors || diagnostics.Any(d => d.Id == "SG1001"))
+        {
+            return new DifferentiationResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var recording = RecordingAnalysis.Run(normalized, activity);
+        var source = BackwardEmitter.Emit(spec with { Method = method }, normalized, activity, recording);
+        return new DifferentiationResult(source, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Calls of methods without a derivative of their own use a user rule when there is one.</summary>
+    public static MethodIR ResolveRules(MethodIR method, IReadOnlyList<RuleSpec> rules)
+    {
+        if (rules.Count == 0)
+        {
+            return method;
+        }
+
+        var byKey = new Dictionary<string, RuleSpec>();
+        foreach (var rule in rules)
+        {
+            byKey[rule.TargetKey] = rule;
+        }
+
+        return method with
+        {
+            Body = IrWalker.Rewrite(method.Body, e =>
+                e is MethodCallExpr { Target.Kind: CallKind.Opaque } call && byKey.TryGetValue(call.Target.Key, out var rule)
+                    ? call with { Target = call.Target with { Kind = CallKind.Rule, Backward = rule.Rule, Adjoints = rule.Adjoints } }
+                    : e),
+        };
+    }
+
+    private static List<SiteDiagnostic> Check(MethodIR normalized, ActivityAnalysis activity)
+    {
+        var diagnostics = new List<SiteDiagnostic>();
+        if (!activity.Varied.Contains(ControlFlowNormalizer.ResultName))
+        {
+            diagnostics.Add(new SiteDiagnostic("SG1005", MethodSite, new[] { normalized.Name }.ToEquatableArray()));
+        }
+
+        var expressions = IrWalker.Statements(normalized.Body).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants);
+        foreach (var expression in expressions)
+        {
+            switch (expression)
+            {
+                case MethodCallExpr { Target.Kind: CallKind.Opaque } call when call.Args.Any(activity.IsActive):
+                    diagnostics.Add(new SiteDiagnostic("SG1001", call.Site, new[] { call.Target.DisplayName }.ToEquatableArray()));
+                    break;
+                case CastExpr { Type.IsFloating: false } cast when activity.IsVaried(cast.Operand):
+                    diagnostics.Add(new SiteDiagnostic("SG1006", cast.Site, new[] { "The conversion to '" + cast.Type.CSharp + "'" }.ToEquatableArray()));
+                    break;
+                case BuiltinCallExpr call when BuiltinRules.Find(call.Function, call.Args.Count) is { IsPiecewiseConstant: true } && call.Args.Any(activity.IsVaried):
+                    diagnostics.Add(new SiteDiagnostic("SG1006", call.Site, new[] { "'" + call.Container.Replace("global::System.", string.Empty) + "." + call.Function + "'" }.ToEquatableArray()));
+                    break;
+            }
+        }
+
+        return diagnostics;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Linq;
+using StaticGrad.Compiler.IR;
+
+namespace StaticGrad.Compiler.Emit;
+
+/// <summary>Prints IR expressions as C# with the parentheses precedence requires (and no more).</summary>
+public static class ExpressionPrinter
+{
+    public const int ConditionalPrecedence = 1;
+    public const int AdditivePrecedence = 10;
+    public const int MultiplicativePrecedence = 11;
+    public const int UnaryPrecedence = 12;
+    public const int PrimaryPrecedence = 13;
+
+    public static string Print(Expr expression) => Print(expression, out _);
+
+    /// <summary>The expression, parenthesised unless it binds at least as tightly as <paramref name="precedence"/>.</summary>
+    public static string Wrap(Expr expression, int precedence)
+    {
+        var text = Print(expression, out var own);
+        return own >= precedence ? text : "(" + text + ")";
+    }
+
+    /// <summary>The expression as an operand of a derivative formula: parenthesised unless primary.</summary>
+    public static string Operand(Expr expression) => Wrap(expression, PrimaryPrecedence);
+
+    public static string Print(Expr expression, out int precedence)
+    {
+        switch (expression)
+        {
+            case ConstExpr c:
+                precedence = c.Text.StartsWith("-", System.StringComparison.Ordinal) ? UnaryPrecedence : PrimaryPrecedence;
+                return c.Text;
+            case VarExpr v:
+                precedence = PrimaryPrecedence;
+                return v.Name;
+            case ElementExpr e:
+                precedence = PrimaryPrecedence;
+                return e.Array + "[" + Print(e.Index) + "]";
+            case LengthExpr l:
+                precedence = PrimaryPrecedence;
+                return l.Array + ".Length";
+            case DetachExpr d:
+                return Print(d.Operand, out precedence);
+            case CastExpr c:
+                precedence = UnaryPrecedence;
+                return "(" + c.Type.CSharp + ")" + Wrap(c.Operand, PrimaryPrecedence);
+            case UnaryExpr u:
+                {
+                    precedence = UnaryPrecedence;
+                    var operand = Wrap(u.Operand, UnaryPrecedence);
+                    var symbol = u.Op switch
+                    {
+                        UnaryOp.Negate => "-",
+                        UnaryOp.Not => "!",
+                        UnaryOp.BitwiseNot => "~",
+                        _ => "+",
+                    };
+                    return symbol + (operand.StartsWith(symbol, System.StringComparison.Ordinal) ? "(" + operand + ")" : operand);
+                }
+
+            case BinaryExpr b:
+                {
+                    precedence = Precedence(b.Op);
+                    return Wrap(b.Left, precedence) + " " + Symbol(b.Op) + " " + Wrap(b.Right, precedence + 1);
+                }
+
+            case ConditionalExpr c:
+                precedence = ConditionalPrecedence;
+                return Wrap(c.Condition, ConditionalPrecedence + 1) + " ? " + Wrap(c.WhenTrue, ConditionalPrecedence) + " : " + Wrap(c.WhenFalse, ConditionalPrecedence);
+            case BuiltinCallExpr call:
+                precedence = PrimaryPrecedence;
+                return call.Container + "." + call.Function + "(" + string.Join(", ", call.Args.Select(Print)) + ")";
+            case MethodCallExpr call:
+                precedence = PrimaryPrecedence;
+                return call.Target.Callee + "(" + string.Join(", ", call.Args.Select(Print)) + ")";
+            default:
+                throw new System.InvalidOperationException("Unknown IR expression " + expression.GetType().Name);
+        }
+    }
+
+    private static int Precedence(BinaryOp op) => op switch
+    {
+        BinaryOp.ConditionalOr => 2,
+        BinaryOp.ConditionalAnd => 3,
+        BinaryOp.Or => 4,
+        BinaryOp.ExclusiveOr => 5,
+        BinaryOp.And => 6,
+        BinaryOp.Equal or BinaryOp.NotEqual => 7,
+        BinaryOp.Less or BinaryOp.LessOrEqual or BinaryOp.Greater or BinaryOp.GreaterOrEqual => 8,
+        BinaryOp.LeftShift or BinaryOp.RightShift => 9,
+        BinaryOp.Add or BinaryOp.Subtract => AdditivePrecedence,
+        _ => MultiplicativePrecedence,
+    };
+
+    private static string Symbol(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Subtract => "-",
+        BinaryOp.Multiply => "*",
+        BinaryOp.Divide => "/",
+        BinaryOp.Remainder => "%",
+        BinaryOp.Equal => "==",
+        BinaryOp.NotEqual => "!=",
+        BinaryOp.Less => "<",
+        BinaryOp.LessOrEqual => "<=",
+        BinaryOp.Greater => ">",
+        BinaryOp.GreaterOrEqual => ">=",
+        BinaryOp.And => "&",
+        BinaryOp.Or => "|",
+        BinaryOp.ConditionalAnd => "&&",
+        BinaryOp.ConditionalOr => "||",
+        BinaryOp.ExclusiveOr => "^",
+        BinaryOp.LeftShift => "<<",
+        _ => ">>",
+    };
+}

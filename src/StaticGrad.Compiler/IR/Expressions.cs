@@ -1,0 +1,106 @@
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.IR;
+
+/// <summary>An expression of the IR: side-effect free (assignments and increments are statements).</summary>
+public abstract record Expr(IrType Type);
+
+/// <summary>A literal, or a constant read (a <c>const</c> or <c>static readonly</c> field, an instance field) already spelled in C#.</summary>
+public sealed record ConstExpr(IrType Type, string Text) : Expr(Type);
+
+/// <summary>A read of a local or a parameter (scalar, array or span).</summary>
+public sealed record VarExpr(IrType Type, string Name) : Expr(Type);
+
+/// <summary>A read of one element of an array or span variable.</summary>
+public sealed record ElementExpr(IrType Type, string Array, Expr Index) : Expr(Type);
+
+/// <summary><c>array.Length</c>.</summary>
+public sealed record LengthExpr(string Array) : Expr(IrType.Int);
+
+public enum BinaryOp
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    And,
+    Or,
+    ConditionalAnd,
+    ConditionalOr,
+    ExclusiveOr,
+    LeftShift,
+    RightShift,
+}
+
+public sealed record BinaryExpr(IrType Type, BinaryOp Op, Expr Left, Expr Right, int Site) : Expr(Type);
+
+public enum UnaryOp
+{
+    Negate,
+    Plus,
+    Not,
+    BitwiseNot,
+}
+
+public sealed record UnaryExpr(IrType Type, UnaryOp Op, Expr Operand) : Expr(Type);
+
+/// <summary><c>c ? a : b</c>.</summary>
+public sealed record ConditionalExpr(IrType Type, Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr(Type);
+
+/// <summary>A numeric conversion (explicit or implicit).</summary>
+public sealed record CastExpr(IrType Type, Expr Operand, int Site) : Expr(Type);
+
+/// <summary><c>Autograd.Detach(e)</c>: the identity with zero derivative.</summary>
+public sealed record DetachExpr(Expr Operand) : Expr(Operand.Type);
+
+/// <summary>A call of a <c>Math</c>/<c>MathF</c> function with a rule in <c>Derivatives.BuiltinRules</c>.</summary>
+/// <param name="Function">The rule's name, e.g. <c>Sin</c>.</param>
+/// <param name="Container"><c>global::System.Math</c> or <c>global::System.MathF</c>.</param>
+public sealed record BuiltinCallExpr(IrType Type, string Container, string Function, EquatableArray<Expr> Args, int Site) : Expr(Type);
+
+/// <summary>A call of a user method: differentiable through its backward or a rule, or opaque (no derivative).</summary>
+public sealed record MethodCallExpr(IrType Type, CallTarget Target, EquatableArray<Expr> Args, int Site) : Expr(Type);
+
+public enum CallKind
+{
+    /// <summary>A method with no known derivative: fine while no active value flows into it (SG1001 otherwise).</summary>
+    Opaque,
+
+    /// <summary>A [Differentiable] method: its generated <c>{Name}Backward</c> is called in the reverse sweep.</summary>
+    Differentiable,
+
+    /// <summary>A method with a user rule (<c>[DerivativeOf]</c>): the rule is called in the reverse sweep.</summary>
+    Rule,
+}
+
+/// <summary>How an argument's adjoint is passed to a backward or a rule.</summary>
+public enum AdjointPassing
+{
+    None,
+    Ref,
+    Span,
+}
+
+/// <summary>What the generated code needs to know about a callee, captured as data.</summary>
+/// <param name="Callee">How the primal is called, e.g. <c>global::Demo.Losses.Square</c> or <c>this.Square</c>.</param>
+/// <param name="Backward">How the backward or rule is called; empty for an opaque callee.</param>
+/// <param name="Key">The callee's identity, used to find a [DerivativeOf] rule.</param>
+/// <param name="DisplayName">The callee's name for diagnostics, e.g. <c>Helpers.Softplus(double)</c>.</param>
+/// <param name="Adjoints">Per parameter, how its adjoint is passed.</param>
+public sealed record CallTarget(
+    CallKind Kind,
+    string Callee,
+    string Backward,
+    string Key,
+    string DisplayName,
+    EquatableArray<ParameterPassing> Adjoints);
+
+/// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>
+public sealed record ParameterPassing(AdjointPassing Passing);

@@ -1,0 +1,61 @@
+namespace StaticGrad.Compiler.IR;
+
+/// <summary>The element types the IR knows: the floating types that carry derivatives and the inactive values beside them.</summary>
+public enum ScalarKind
+{
+    Double,
+    Float,
+    Int,
+    Long,
+    Bool,
+}
+
+/// <summary>Whether a value is a scalar or a one-dimensional collection of scalars.</summary>
+public enum ShapeKind
+{
+    Scalar,
+    Array,
+    Span,
+    ReadOnlySpan,
+}
+
+/// <summary>The type of an IR value.</summary>
+public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
+{
+    public static readonly IrType Double = new(ScalarKind.Double, ShapeKind.Scalar);
+    public static readonly IrType Float = new(ScalarKind.Float, ShapeKind.Scalar);
+    public static readonly IrType Int = new(ScalarKind.Int, ShapeKind.Scalar);
+    public static readonly IrType Long = new(ScalarKind.Long, ShapeKind.Scalar);
+    public static readonly IrType Bool = new(ScalarKind.Bool, ShapeKind.Scalar);
+
+    /// <summary>A double or float scalar: a value that can carry a derivative.</summary>
+    public bool IsFloating => Shape == ShapeKind.Scalar && Scalar is ScalarKind.Double or ScalarKind.Float;
+
+    /// <summary>An array or span of doubles or floats.</summary>
+    public bool IsFloatingCollection => Shape != ShapeKind.Scalar && Scalar is ScalarKind.Double or ScalarKind.Float;
+
+    public bool IsCollection => Shape != ShapeKind.Scalar;
+
+    public IrType Element => Shape == ShapeKind.Scalar ? this : new IrType(Scalar, ShapeKind.Scalar);
+
+    /// <summary>The C# keyword of the scalar (element) type.</summary>
+    public string ScalarKeyword => Scalar switch
+    {
+        ScalarKind.Double => "double",
+        ScalarKind.Float => "float",
+        ScalarKind.Int => "int",
+        ScalarKind.Long => "long",
+        _ => "bool",
+    };
+
+    /// <summary>The C# spelling of the type, fully qualified.</summary>
+    public string CSharp => Shape switch
+    {
+        ShapeKind.Scalar => ScalarKeyword,
+        ShapeKind.Array => ScalarKeyword + "[]",
+        ShapeKind.Span => "global::System.Span<" + ScalarKeyword + ">",
+        _ => "global::System.ReadOnlySpan<" + ScalarKeyword + ">",
+    };
+
+    public override string ToString() => CSharp;
+}

@@ -1,0 +1,44 @@
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.IR;
+
+/// <summary>A statement of the IR. Control flow is structured; jumps are normalised away before differentiation.</summary>
+public abstract record Stmt;
+
+/// <summary><c>target = value</c> on a scalar local or parameter (declarations included).</summary>
+public sealed record AssignStmt(string Target, IrType Type, Expr Value) : Stmt;
+
+/// <summary><c>array[index] = value</c> on a local array or span.</summary>
+public sealed record StoreStmt(string Array, IrType ElementType, Expr Index, Expr Value) : Stmt;
+
+/// <summary>The creation of a local array (<c>new T[n]</c>) or span (<c>stackalloc T[n]</c>), zero-filled.</summary>
+public sealed record NewArrayStmt(string Target, IrType Type, Expr Length, bool IsStackAlloc) : Stmt;
+
+public sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt;
+
+/// <summary>
+/// Every loop, normalised: <c>while (Condition) { Body; Step }</c>, or with <see cref="TestFirst"/> false
+/// <c>do { Body; Step } while (Condition)</c>. A missing condition is <c>true</c>.
+/// </summary>
+public sealed record LoopStmt(Expr? Condition, EquatableArray<Stmt> Body, EquatableArray<Stmt> Step, bool TestFirst) : Stmt;
+
+public sealed record BreakStmt : Stmt;
+
+public sealed record ContinueStmt : Stmt;
+
+public sealed record ReturnStmt(Expr Value) : Stmt;
+
+/// <summary>A parameter of the differentiated method.</summary>
+/// <param name="IsDifferentiable">Whether it gets an adjoint: floating (scalar or collection) and not [NoGrad].</param>
+public sealed record ParamIR(string Name, IrType Type, bool IsDifferentiable);
+
+/// <summary>A local of the method (names are unique within the method after lowering).</summary>
+public sealed record LocalIR(string Name, IrType Type);
+
+/// <summary>A method body in IR: what the analyses and the reverse transformation read.</summary>
+public sealed record MethodIR(
+    string Name,
+    IrType ReturnType,
+    EquatableArray<ParamIR> Parameters,
+    EquatableArray<LocalIR> Locals,
+    EquatableArray<Stmt> Body);

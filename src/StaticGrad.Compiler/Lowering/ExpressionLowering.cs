@@ -1,0 +1,348 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.Derivatives;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+internal sealed partial class StatementLowering
+{
+    /// <summary>Stands for an expression that was reported as unsupported, so that lowering goes on and finds more.</summary>
+    private static readonly Expr s_error = new ConstExpr(IrType.Double, "0.0");
+
+    private Expr LowerExpression(IOperation operation)
+    {
+        _context.CancellationToken.ThrowIfCancellationRequested();
+        var type = TypeMapping.ToIrType(operation.Type);
+        if (operation.ConstantValue is { HasValue: true, Value: { } constant } && type is { IsCollection: false } && ConstantText(constant, type) is { } text)
+        {
+            return new ConstExpr(type, text);
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return Variable(operation, local.Local);
+            case IParameterReferenceOperation parameter:
+                return Variable(operation, parameter.Parameter);
+            case IFieldReferenceOperation field:
+                return LowerFieldOrProperty(operation, field.Field, field.Instance, type);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer:
+                return Element(operation, indexer.Instance, indexer.Arguments[0].Value, type);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when LowerExpression(instance) is VarExpr { Type.IsCollection: true } array:
+                return new LengthExpr(array.Name);
+            case IPropertyReferenceOperation property:
+                return LowerFieldOrProperty(operation, property.Property, property.Instance, type);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return Element(operation, element.ArrayReference, element.Indices[0], type);
+            case IArrayElementReferenceOperation:
+                return Unsupported(operation, "multi-dimensional arrays (index a one-dimensional array with i * n + j)");
+            case IConversionOperation conversion:
+                return LowerConversion(conversion, type);
+            case IParenthesizedOperation parenthesized:
+                return LowerExpression(parenthesized.Operand);
+            case IBinaryOperation binary when binary.OperatorMethod is null:
+                return LowerBinary(binary, type);
+            case IUnaryOperation unary when unary.OperatorMethod is null:
+                return LowerUnary(unary, type);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional when type is { IsCollection: false }:
+                return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation, type);
+            case IAssignmentOperation or IIncrementOrDecrementOperation:
+                return Unsupported(operation, "assignments and increments inside expressions (write them as separate statements)");
+            case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                return Unsupported(operation, "lambda expressions");
+            case IObjectCreationOperation:
+                return Unsupported(operation, "object creation expressions");
+            case ISwitchExpressionOperation:
+                return Unsupported(operation, "switch expressions (use a switch statement or ?:)");
+            case IThrowOperation:
+                return Unsupported(operation, "throw expressions");
+            case IArrayCreationOperation:
+                return Unsupported(operation, "array creations outside a local declaration");
+            case IBinaryOperation or IUnaryOperation:
+                return Unsupported(operation, "user-defined operators");
+            default:
+                return Unsupported(operation, Describe(operation) + " expressions");
+        }
+    }
+
+    private Expr Variable(IOperation operation, ISymbol symbol)
+    {
+        if (_context.TryGetVariable(symbol, out var name, out var type))
+        {
+            return new VarExpr(type, name);
+        }
+
+        return Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
+    }
+
+    /// <summary>Fields and properties are read as constants: the derivative does not flow through them.</summary>
+    private Expr LowerFieldOrProperty(IOperation operation, ISymbol member, IOperation? instance, IrType? type)
+    {
+        if (type is null)
+        {
+            return Unsupported(operation, "members of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
+        }
+
+        string text;
+        if (member.IsStatic)
+        {
+            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + member.Name;
+        }
+        else if (instance is IInstanceReferenceOperation)
+        {
+            text = "this." + member.Name;
+        }
+        else
+        {
+            return Unsupported(operation, "reads of members of other objects");
+        }
+
+        return new ConstExpr(type, text);
+    }
+
+    private Expr Element(IOperation operation, IOperation? collection, IOperation index, IrType? type)
+    {
+        if (type is not { IsCollection: false } || collection is null)
+        {
+            return Unsupported(operation, "indexers of this type");
+        }
+
+        var target = LowerExpression(SkipConversions(collection));
+        var arrayName = target switch
+        {
+            VarExpr { Type.IsCollection: true } v => v.Name,
+            ConstExpr { Type.IsCollection: true } c => c.Text,
+            _ => null,
+        };
+        if (arrayName is null)
+        {
+            return Unsupported(operation, "element accesses on anything but a local, parameter or field array or span");
+        }
+
+        var loweredIndex = LowerExpression(index);
+        if (loweredIndex.Type.Scalar != ScalarKind.Int || loweredIndex.Type.IsCollection)
+        {
+            return Unsupported(index, "indices of type '" + loweredIndex.Type + "'");
+        }
+
+        return new ElementExpr(type, arrayName, loweredIndex);
+    }
+
+    private Expr LowerConversion(IConversionOperation conversion, IrType? type)
+    {
+        if (conversion.OperatorMethod is not null)
+        {
+            return Unsupported(conversion, "user-defined conversions");
+        }
+
+        var operand = LowerExpression(conversion.Operand);
+        if (type is null)
+        {
+            return Unsupported(conversion, "conversions to '" + (conversion.Type?.ToDisplayString() ?? "?") + "'");
+        }
+
+        if (type.IsCollection || operand.Type.IsCollection)
+        {
+            // Array to span: the same storage under another type; C# converts it implicitly where it is used.
+            return operand;
+        }
+
+        return Convert(operand, type, conversion.Syntax);
+    }
+
+    private Expr Convert(Expr operand, IrType type, SyntaxNode syntax)
+    {
+        if (operand.Type == type)
+        {
+            return operand;
+        }
+
+        if (operand is ConstExpr { Text: var text } constant && double.TryParse(text.TrimEnd('f', 'L'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && !text.Contains(".") && type.IsFloating)
+        {
+            return new ConstExpr(type, type.Scalar == ScalarKind.Float ? IndentedWriter.Literal((float)number) : IndentedWriter.Literal(number));
+        }
+
+        return new CastExpr(type, operand, _context.Site(syntax));
+    }
+
+    private Expr LowerBinary(IBinaryOperation binary, IrType? type)
+    {
+        if (type is null || type.IsCollection || MapBinary(binary.OperatorKind) is not { } op)
+        {
+            return Unsupported(binary, "operator '" + binary.OperatorKind + "' on these types");
+        }
+
+        var left = LowerExpression(binary.LeftOperand);
+        var right = LowerExpression(binary.RightOperand);
+        return new BinaryExpr(type, op, left, right, _context.Site(binary.Syntax));
+    }
+
+    private Expr LowerUnary(IUnaryOperation unary, IrType? type)
+    {
+        if (type is null || type.IsCollection)
+        {
+            return Unsupported(unary, "unary operators on these types");
+        }
+
+        var op = unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Minus => UnaryOp.Negate,
+            UnaryOperatorKind.Plus => UnaryOp.Plus,
+            UnaryOperatorKind.Not => UnaryOp.Not,
+            UnaryOperatorKind.BitwiseNegation => UnaryOp.BitwiseNot,
+            _ => (UnaryOp?)null,
+        };
+        if (op is null)
+        {
+            return Unsupported(unary, "operator '" + unary.OperatorKind + "'");
+        }
+
+        var operand = LowerExpression(unary.Operand);
+        return op == UnaryOp.Plus ? operand : new UnaryExpr(type, op.Value, operand);
+    }
+
+    private Expr LowerInvocation(IInvocationOperation invocation, IrType? type)
+    {
+        var method = invocation.TargetMethod;
+        if (Symbols.IsAutograd(method, "Detach") && invocation.Arguments.Length == 1)
+        {
+            return new DetachExpr(LowerExpression(invocation.Arguments[0].Value));
+        }
+
+        if (type is null || type.IsCollection)
+        {
+            return Unsupported(invocation, "calls returning '" + method.ReturnType.ToDisplayString() + "'");
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return Unsupported(invocation, "calls of generic methods");
+        }
+
+        var arguments = new Expr[method.Parameters.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
+            {
+                return Unsupported(argument, "'ref', 'out' and 'in' arguments");
+            }
+
+            if (argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                return Unsupported(argument, "'params' arguments");
+            }
+
+            arguments[argument.Parameter.Ordinal] = LowerExpression(argument.Value);
+        }
+
+        if (arguments.Any(a => a is null))
+        {
+            return Unsupported(invocation, "calls with omitted arguments");
+        }
+
+        var containing = method.ContainingType?.ToDisplayString();
+        if (method.IsStatic && containing is "System.Math" or "System.MathF" && BuiltinRules.Find(method.Name, arguments.Length) is not null)
+        {
+            return new BuiltinCallExpr(type, "global::" + containing, method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+        }
+
+        string callee;
+        string backwardPrefix;
+        if (method.IsStatic)
+        {
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name;
+            backwardPrefix = callee;
+        }
+        else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+        {
+            callee = "this." + method.Name;
+            backwardPrefix = callee;
+        }
+        else
+        {
+            return Unsupported(invocation, "calls of instance methods on other objects");
+        }
+
+        var isDifferentiable = Symbols.HasAttribute(method, Symbols.DifferentiableAttribute)
+            && (method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Backward").OfType<IMethodSymbol>().Any());
+        var target = new CallTarget(
+            isDifferentiable ? CallKind.Differentiable : CallKind.Opaque,
+            callee,
+            isDifferentiable ? backwardPrefix + "Backward" : string.Empty,
+            Symbols.Key(method),
+            Symbols.Display(method),
+            method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray());
+        return new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+    }
+
+    private Expr Unsupported(IOperation operation, string what)
+    {
+        _context.Report("SG1002", operation.Syntax, what);
+        return s_error;
+    }
+
+    private static BinaryOp? MapBinary(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOp.Add,
+        BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+        BinaryOperatorKind.Divide => BinaryOp.Divide,
+        BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+        BinaryOperatorKind.Equals => BinaryOp.Equal,
+        BinaryOperatorKind.NotEquals => BinaryOp.NotEqual,
+        BinaryOperatorKind.LessThan => BinaryOp.Less,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOp.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterOrEqual,
+        BinaryOperatorKind.And => BinaryOp.And,
+        BinaryOperatorKind.Or => BinaryOp.Or,
+        BinaryOperatorKind.ConditionalAnd => BinaryOp.ConditionalAnd,
+        BinaryOperatorKind.ConditionalOr => BinaryOp.ConditionalOr,
+        BinaryOperatorKind.ExclusiveOr => BinaryOp.ExclusiveOr,
+        BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+        BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+        _ => null,
+    };
+
+    /// <summary>The type of a binary arithmetic result under C#'s numeric promotions (for compound assignments).</summary>
+    private static IrType Promote(IrType left, IrType right)
+    {
+        static int Rank(ScalarKind kind) => kind switch
+        {
+            ScalarKind.Double => 4,
+            ScalarKind.Float => 3,
+            ScalarKind.Long => 2,
+            ScalarKind.Int => 1,
+            _ => 0,
+        };
+
+        return Rank(left.Scalar) >= Rank(right.Scalar) ? left.Element : right.Element;
+    }
+
+    private static string Literal(IrType type, int value) => type.Scalar switch
+    {
+        ScalarKind.Double => IndentedWriter.Literal((double)value),
+        ScalarKind.Float => IndentedWriter.Literal((float)value),
+        ScalarKind.Long => IndentedWriter.Literal((long)value),
+        _ => IndentedWriter.Literal(value),
+    };
+
+    private static string? ConstantText(object constant, IrType type) => type.Scalar switch
+    {
+        ScalarKind.Double => IndentedWriter.Literal(System.Convert.ToDouble(constant, CultureInfo.InvariantCulture)),
+        ScalarKind.Float => IndentedWriter.Literal(System.Convert.ToSingle(constant, CultureInfo.InvariantCulture)),
+        ScalarKind.Int => IndentedWriter.Literal(System.Convert.ToInt32(constant, CultureInfo.InvariantCulture)),
+        ScalarKind.Long => IndentedWriter.Literal(System.Convert.ToInt64(constant, CultureInfo.InvariantCulture)),
+        ScalarKind.Bool when constant is bool b => b ? "true" : "false",
+        _ => null,
+    };
+}

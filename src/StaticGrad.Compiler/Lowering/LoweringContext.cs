@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>State of one method's lowering: diagnostics, sites, and the unique names of its locals.</summary>
+internal sealed class LoweringContext
+{
+    private readonly Dictionary<ISymbol, (string Name, IrType Type)> _variables = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _names = new();
+
+    public LoweringContext(SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        SemanticModel = semanticModel;
+        CancellationToken = cancellationToken;
+    }
+
+    public SemanticModel SemanticModel { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    public List<LocationInfo> Sites { get; } = new();
+
+    public List<LocalIR> Locals { get; } = new();
+
+    public HashSet<string> ParameterCollections { get; } = new();
+
+    public bool HasErrors { get; private set; }
+
+    public void Report(string id, LocationInfo? location, params string[] arguments)
+    {
+        Diagnostics.Add(DiagnosticInfo.Create(id, location, arguments));
+        if (Diagnostics[Diagnostics.Count - 1].Id is not ("SG1005" or "SG1006"))
+        {
+            HasErrors = true;
+        }
+    }
+
+    public void Report(string id, SyntaxNode syntax, params string[] arguments) => Report(id, LocationInfo.From(syntax), arguments);
+
+    /// <summary>Registers a source position for an IR node whose analysis may report a diagnostic there.</summary>
+    public int Site(SyntaxNode syntax)
+    {
+        Sites.Add(LocationInfo.From(syntax) ?? new LocationInfo(string.Empty, default, default));
+        return Sites.Count - 1;
+    }
+
+    public void DeclareParameter(IParameterSymbol parameter, IrType type)
+    {
+        _names.Add(parameter.Name);
+        _variables[parameter] = (parameter.Name, type);
+        if (type.IsCollection)
+        {
+            ParameterCollections.Add(parameter.Name);
+        }
+    }
+
+    /// <summary>Declares a local under a name unique in the method (the reverse sweep hoists every local to the top).</summary>
+    public string DeclareLocal(ILocalSymbol local, IrType type)
+    {
+        if (_variables.TryGetValue(local, out var existing))
+        {
+            return existing.Name;
+        }
+
+        var name = FreshName(local.Name);
+        _variables[local] = (name, type);
+        Locals.Add(new LocalIR(name, type));
+        return name;
+    }
+
+    /// <summary>A compiler-introduced local (foreach index, normalisation flags).</summary>
+    public string DeclareHidden(string baseName, IrType type)
+    {
+        var name = FreshName(baseName);
+        Locals.Add(new LocalIR(name, type));
+        return name;
+    }
+
+    public bool TryGetVariable(ISymbol symbol, out string name, out IrType type)
+    {
+        if (_variables.TryGetValue(symbol, out var found))
+        {
+            (name, type) = found;
+            return true;
+        }
+
+        name = string.Empty;
+        type = IrType.Double;
+        return false;
+    }
+
+    private string FreshName(string baseName)
+    {
+        var name = baseName;
+        for (var i = 1; !_names.Add(name); i++)
+        {
+            name = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Lowers a [Differentiable] method from Roslyn's <see cref="IOperation"/> tree to the IR. Total: every construct
+/// outside the body language becomes a located SG1002 (or a more specific SG1xxx) instead of an exception, and
+/// nothing from Roslyn survives in the result.
+/// </summary>
+public static class MethodLowering
+{
+    public static LoweringResult Lower(IMethodSymbol method, SyntaxNode declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var context = new LoweringContext(semanticModel, cancellationToken);
+        var identifierLocation = declaration is MethodDeclarationSyntax m ? LocationInfo.From(m.Identifier.GetLocation()) : LocationInfo.From(declaration);
+
+        // Site 0 is the method's name: where method-level findings (SG1005) are reported.
+        context.Sites.Add(identifierLocation ?? new LocationInfo(string.Empty, default, default));
+        CheckContainingTypes(method, identifierLocation, context);
+        var returnType = TypeMapping.ToIrType(method.ReturnType);
+        if (returnType is not { IsFloating: true })
+        {
+            context.Report("SG1008", identifierLocation, method.Name, method.ReturnType.ToDisplayString());
+        }
+
+        if (method.IsGenericMethod)
+        {
+            context.Report("SG1002", identifierLocation, "generic methods");
+        }
+
+        var parameters = new List<ParamIR>();
+        foreach (var parameter in method.Parameters)
+        {
+            parameters.Add(LowerParameter(parameter, context));
+        }
+
+        var body = LowerBody(method, declaration, context);
+        var ir = new MethodIR(
+            method.Name,
+            returnType is { IsFloating: true } ? returnType : IrType.Double,
+            parameters.ToEquatableArray(),
+            context.Locals.ToEquatableArray(),
+            body.ToEquatableArray());
+
+        var spec = new DifferentiableMethodSpec(
+            HintName(method),
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ContainingTypes(method).ToEquatableArray(),
+            SyntaxFacts.GetText(method.DeclaredAccessibility),
+            method.IsStatic,
+            ir,
+            context.HasErrors);
+        return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
+    }
+
+    private static ParamIR LowerParameter(IParameterSymbol parameter, LoweringContext context)
+    {
+        var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
+        var type = TypeMapping.ToIrType(parameter.Type);
+        var noGrad = Symbols.HasAttribute(parameter, Symbols.NoGradAttribute);
+        if (type is null)
+        {
+            context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, their arrays or spans, or int, long and bool values");
+            type = IrType.Double;
+        }
+        else if (parameter.RefKind != RefKind.None)
+        {
+            context.Report("SG1004", location, parameter.Name, "'" + RefKindText(parameter.RefKind) + "' parameters are not supported; pass the value and return the result");
+        }
+        else if (parameter.IsParams)
+        {
+            context.Report("SG1004", location, parameter.Name, "'params' parameters are not supported; take an array or a span");
+        }
+
+        context.DeclareParameter(parameter, type);
+        return new ParamIR(parameter.Name, type, !noGrad && (type.IsFloating || type.IsFloatingCollection));
+    }
+
+    private static string RefKindText(RefKind kind) => kind switch
+    {
+        RefKind.Out => "out",
+        RefKind.In => "in",
+        _ => "ref",
+    };
+
+    private static List<Stmt> LowerBody(IMethodSymbol method, SyntaxNode declaration, LoweringContext context)
+    {
+        var operation = context.SemanticModel.GetOperation(declaration, context.CancellationToken);
+        var root = operation switch
+        {
+            IMethodBodyOperation body => (IOperation?)body.BlockBody ?? body.ExpressionBody,
+            _ => null,
+        };
+        if (root is null)
+        {
+            context.Report("SG1002", LocationInfo.From(declaration), "methods without a body");
+            return new List<Stmt>();
+        }
+
+        var statements = new StatementLowering(context).LowerBlock(root);
+        return statements;
+    }
+
+    private static void CheckContainingTypes(IMethodSymbol method, LocationInfo? location, LoweringContext context)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            var isPartial = type.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(context.CancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .Any(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!isPartial)
+            {
+                context.Report("SG1003", location, type.Name, method.Name);
+            }
+        }
+    }
+
+    private static IEnumerable<ContainingTypeSpec> ContainingTypes(IMethodSymbol method)
+    {
+        var types = new List<ContainingTypeSpec>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            var name = type.Name + (type.TypeParameters.Length > 0 ? "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">" : string.Empty);
+            types.Insert(0, new ContainingTypeSpec(TypeKeyword(type) + " " + name, type.IsStatic));
+        }
+
+        return types;
+    }
+
+    private static string TypeKeyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    /// <summary><c>{Namespace}.{Type}.{Method}.g.cs</c>, with the parameter types appended for overloads.</summary>
+    private static string HintName(IMethodSymbol method)
+    {
+        var parts = new List<string>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            parts.Insert(0, type.Name + (type.Arity > 0 ? "`" + type.Arity : string.Empty));
+        }
+
+        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns)
+        {
+            parts.Insert(0, ns.ToDisplayString());
+        }
+
+        var name = method.Name;
+        if (method.ContainingType is { } containing && containing.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1)
+        {
+            name += "_" + string.Join("_", method.Parameters.Select(p => Sanitize(p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))));
+        }
+
+        parts.Add(name);
+        return string.Join(".", parts) + ".g.cs";
+    }
+
+    private static string Sanitize(string text) =>
+        new string(text.Select(c => char.IsLetterOrDigit(c) ? c : c == '[' || c == ']' ? 'A' : '_').ToArray());
+}

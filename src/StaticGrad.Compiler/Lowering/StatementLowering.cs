@@ -1,0 +1,463 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>Lowers statements; expressions are in the other part of this class.</summary>
+internal sealed partial class StatementLowering
+{
+    private readonly LoweringContext _context;
+
+    /// <summary>Depth of <c>using (Autograd.NoGrad())</c> scopes: assignments inside them are detached.</summary>
+    private int _noGradDepth;
+
+    private int _loopDepth;
+
+    public StatementLowering(LoweringContext context) => _context = context;
+
+    public List<Stmt> LowerBlock(IOperation operation)
+    {
+        var result = new List<Stmt>();
+        LowerInto(operation, result);
+        return result;
+    }
+
+    private void LowerInto(IOperation operation, List<Stmt> output)
+    {
+        _context.CancellationToken.ThrowIfCancellationRequested();
+        switch (operation)
+        {
+            case IBlockOperation block:
+                LowerSequence(block.Operations, output);
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        LowerDeclarator(declarator, declaration.Initializer, output);
+                    }
+                }
+
+                break;
+            case IExpressionStatementOperation statement:
+                LowerExpressionStatement(statement.Operation, output);
+                break;
+            case IConditionalOperation conditional:
+                output.Add(new IfStmt(
+                    LowerExpression(conditional.Condition),
+                    LowerNested(conditional.WhenTrue),
+                    conditional.WhenFalse is null ? EquatableArray<Stmt>.Empty : LowerNested(conditional.WhenFalse)));
+                break;
+            case IWhileLoopOperation loop:
+                _loopDepth++;
+                output.Add(new LoopStmt(
+                    loop.Condition is null ? null : LowerExpression(loop.Condition),
+                    LowerNested(loop.Body),
+                    EquatableArray<Stmt>.Empty,
+                    loop.ConditionIsTop));
+                _loopDepth--;
+                break;
+            case IForLoopOperation loop:
+                LowerSequence(loop.Before, output);
+                _loopDepth++;
+                var step = new List<Stmt>();
+                LowerSequence(loop.AtLoopBottom, step);
+                output.Add(new LoopStmt(
+                    loop.Condition is null ? null : LowerExpression(loop.Condition),
+                    LowerNested(loop.Body),
+                    step.ToEquatableArray(),
+                    TestFirst: true));
+                _loopDepth--;
+                break;
+            case IForEachLoopOperation loop:
+                LowerForEach(loop, output);
+                break;
+            case IReturnOperation { ReturnedValue: { } value }:
+                output.Add(new ReturnStmt(LowerExpression(value)));
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                output.Add(new BreakStmt());
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                output.Add(new ContinueStmt());
+                break;
+            case IBranchOperation:
+                UnsupportedStatement(operation, "'goto' statements");
+                break;
+            case ISwitchOperation switchOperation:
+                LowerSwitch(switchOperation, output);
+                break;
+            case IUsingOperation usingOperation when IsNoGrad(usingOperation.Resources):
+                _noGradDepth++;
+                LowerInto(usingOperation.Body, output);
+                _noGradDepth--;
+                break;
+            case IEmptyOperation:
+                break;
+            case ILocalFunctionOperation:
+                UnsupportedStatement(operation, "local functions");
+                break;
+            case ITryOperation:
+                UnsupportedStatement(operation, "'try' statements");
+                break;
+            case IUsingOperation:
+                UnsupportedStatement(operation, "'using' statements other than 'using (Autograd.NoGrad())'");
+                break;
+            case ILockOperation:
+                UnsupportedStatement(operation, "'lock' statements");
+                break;
+            case ILabeledOperation:
+                UnsupportedStatement(operation, "labeled statements");
+                break;
+            case IThrowOperation:
+                UnsupportedStatement(operation, "'throw' statements");
+                break;
+            default:
+                UnsupportedStatement(operation, Describe(operation) + " statements");
+                break;
+        }
+    }
+
+    private void LowerSequence(IEnumerable<IOperation> operations, List<Stmt> output)
+    {
+        var list = operations.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is IUsingDeclarationOperation usingDeclaration)
+            {
+                if (!IsNoGrad(usingDeclaration.DeclarationGroup))
+                {
+                    UnsupportedStatement(list[i], "'using' declarations other than 'using var scope = Autograd.NoGrad()'");
+                    continue;
+                }
+
+                // 'using var scope = Autograd.NoGrad();' covers the rest of the enclosing block.
+                _noGradDepth++;
+                LowerSequence(list.Skip(i + 1), output);
+                _noGradDepth--;
+                return;
+            }
+
+            LowerInto(list[i], output);
+        }
+    }
+
+    private EquatableArray<Stmt> LowerNested(IOperation operation) => LowerBlock(operation).ToEquatableArray();
+
+    private bool IsNoGrad(IOperation resources) =>
+        resources.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => Symbols.IsAutograd(i.TargetMethod, "NoGrad"));
+
+    private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? sharedInitializer, List<Stmt> output)
+    {
+        var local = declarator.Symbol;
+        var type = TypeMapping.ToIrType(local.Type);
+        if (type is null)
+        {
+            UnsupportedStatement(declarator, "locals of type '" + local.Type.ToDisplayString() + "'");
+            return;
+        }
+
+        if (local.IsRef)
+        {
+            UnsupportedStatement(declarator, "'ref' locals");
+            return;
+        }
+
+        var name = _context.DeclareLocal(local, type);
+        var initializer = declarator.Initializer ?? sharedInitializer;
+        if (initializer is null)
+        {
+            return;
+        }
+
+        if (type.IsCollection)
+        {
+            LowerArrayCreation(name, type, initializer.Value, declarator.Syntax, output);
+            return;
+        }
+
+        output.Add(new AssignStmt(name, type, Assigned(LowerExpression(initializer.Value))));
+    }
+
+    private void LowerArrayCreation(string name, IrType type, IOperation value, SyntaxNode declarationSyntax, List<Stmt> output)
+    {
+        value = SkipConversions(value);
+        if (_loopDepth > 0)
+        {
+            _context.Report("SG1010", declarationSyntax, name, "is created inside a loop");
+            return;
+        }
+
+        switch (value)
+        {
+            case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
+                output.Add(new NewArrayStmt(name, type, LowerExpression(creation.DimensionSizes[0]), IsStackAlloc: false));
+                if (creation.Initializer is { } elements)
+                {
+                    for (var i = 0; i < elements.ElementValues.Length; i++)
+                    {
+                        output.Add(new StoreStmt(name, type.Element, new ConstExpr(IrType.Int, Emit.IndentedWriter.Literal(i)), Assigned(LowerExpression(elements.ElementValues[i]))));
+                    }
+                }
+
+                return;
+            case { Syntax: StackAllocArrayCreationExpressionSyntax { Initializer: null } stackAlloc }
+                when stackAlloc.Type is ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var size] }] }
+                     && _context.SemanticModel.GetOperation(size, _context.CancellationToken) is { } sizeOperation:
+                output.Add(new NewArrayStmt(name, type, LowerExpression(sizeOperation), IsStackAlloc: true));
+                return;
+            default:
+                _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
+                return;
+        }
+    }
+
+    private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+                LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
+                break;
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
+                {
+                    var target = LowerExpression(compound.Target);
+                    var value = LowerExpression(compound.Value);
+                    if (MapBinary(compound.OperatorKind) is not { } op)
+                    {
+                        UnsupportedStatement(compound, "compound assignments with '" + compound.OperatorKind + "'");
+                        return;
+                    }
+
+                    var resultType = Promote(target.Type, value.Type);
+                    Expr combined = new BinaryExpr(resultType, op, Convert(target, resultType, compound.Syntax), Convert(value, resultType, compound.Syntax), _context.Site(compound.Syntax));
+                    LowerAssignment(compound.Target, Convert(combined, target.Type, compound.Syntax), compound.Syntax, output);
+                    break;
+                }
+
+            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null:
+                {
+                    var target = LowerExpression(increment.Target);
+                    var one = new ConstExpr(target.Type, Literal(target.Type, 1));
+                    var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                    LowerAssignment(increment.Target, new BinaryExpr(target.Type, op, target, one, _context.Site(increment.Syntax)), increment.Syntax, output);
+                    break;
+                }
+
+            case IThrowOperation:
+                UnsupportedStatement(operation, "'throw' statements");
+                break;
+            case IInvocationOperation invocation:
+                UnsupportedStatement(operation, "calls whose result is discarded ('" + invocation.TargetMethod.Name + "')");
+                break;
+            default:
+                UnsupportedStatement(operation, Describe(operation) + " statements");
+                break;
+        }
+    }
+
+    private void LowerAssignment(IOperation target, Expr value, SyntaxNode syntax, List<Stmt> output)
+    {
+        value = Assigned(value);
+        switch (target)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                {
+                    var symbol = target is ILocalReferenceOperation l ? (ISymbol)l.Local : ((IParameterReferenceOperation)target).Parameter;
+                    if (!_context.TryGetVariable(symbol, out var name, out var type))
+                    {
+                        UnsupportedStatement(target, "assignments to this variable");
+                        return;
+                    }
+
+                    if (type.IsCollection)
+                    {
+                        if (_context.ParameterCollections.Contains(name))
+                        {
+                            _context.Report("SG1009", syntax, name);
+                        }
+                        else
+                        {
+                            _context.Report("SG1010", syntax, name, "is reassigned");
+                        }
+
+                        return;
+                    }
+
+                    output.Add(new AssignStmt(name, type, value));
+                    return;
+                }
+
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                {
+                    if (LowerExpression(target) is not ElementExpr element)
+                    {
+                        return;
+                    }
+
+                    if (_context.ParameterCollections.Contains(element.Array))
+                    {
+                        _context.Report("SG1009", syntax, element.Array);
+                        return;
+                    }
+
+                    if (element.Array.Contains("."))
+                    {
+                        UnsupportedStatement(target, "writes to fields");
+                        return;
+                    }
+
+                    output.Add(new StoreStmt(element.Array, element.Type, element.Index, value));
+                    return;
+                }
+
+            case IFieldReferenceOperation or IPropertyReferenceOperation:
+                UnsupportedStatement(target, "writes to fields and properties");
+                return;
+            default:
+                UnsupportedStatement(target, "assignments to " + Describe(target) + " targets");
+                return;
+        }
+    }
+
+    /// <summary>Inside <c>using (Autograd.NoGrad())</c> every assigned value is detached.</summary>
+    private Expr Assigned(Expr value) => _noGradDepth > 0 && value is not DetachExpr ? new DetachExpr(value) : value;
+
+    private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        var collection = LowerExpression(SkipConversions(loop.Collection));
+        if (collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
+        {
+            UnsupportedStatement(loop.Collection, "'foreach' loops over anything but a local or parameter array or span");
+            return;
+        }
+
+        var elementType = array.Type.Element;
+        var elementName = _context.DeclareLocal(element, elementType);
+        var index = _context.DeclareHidden("_" + elementName + "Index", IrType.Int);
+        output.Add(new AssignStmt(index, IrType.Int, new ConstExpr(IrType.Int, "0")));
+        _loopDepth++;
+        var body = new List<Stmt> { new AssignStmt(elementName, elementType, Assigned(new ElementExpr(elementType, array.Name, new VarExpr(IrType.Int, index)))) };
+        LowerInto(loop.Body, body);
+        _loopDepth--;
+        output.Add(new LoopStmt(
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, new VarExpr(IrType.Int, index), new LengthExpr(array.Name), -1),
+            body.ToEquatableArray(),
+            new Stmt[] { new AssignStmt(index, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, new VarExpr(IrType.Int, index), new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
+            TestFirst: true));
+    }
+
+    /// <summary>A switch on inactive values becomes an if/else chain; sections end in break or return.</summary>
+    private void LowerSwitch(ISwitchOperation switchOperation, List<Stmt> output)
+    {
+        var value = LowerExpression(switchOperation.Value);
+        var cases = new List<(Expr? Condition, EquatableArray<Stmt> Body)>();
+        foreach (var section in switchOperation.Cases)
+        {
+            Expr? condition = null;
+            var isDefault = false;
+            foreach (var clause in section.Clauses)
+            {
+                switch (clause)
+                {
+                    case IDefaultCaseClauseOperation:
+                        isDefault = true;
+                        break;
+                    case ISingleValueCaseClauseOperation single:
+                        var test = new BinaryExpr(IrType.Bool, BinaryOp.Equal, value, LowerExpression(single.Value), -1);
+                        condition = condition is null ? test : new BinaryExpr(IrType.Bool, BinaryOp.ConditionalOr, condition, test, -1);
+                        break;
+                    default:
+                        UnsupportedStatement(clause, "switch case patterns other than constants");
+                        break;
+                }
+            }
+
+            var body = new List<Stmt>();
+            var operations = section.Body.ToList();
+            if (operations.Count > 0 && operations[operations.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break })
+            {
+                operations.RemoveAt(operations.Count - 1);
+            }
+
+            foreach (var operation in operations)
+            {
+                if (operation.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } b && IsSwitchBreak(b, switchOperation)))
+                {
+                    UnsupportedStatement(operation, "'break' statements before the end of a switch section");
+                    continue;
+                }
+
+                LowerInto(operation, body);
+            }
+
+            cases.Add((isDefault ? null : condition, body.ToEquatableArray()));
+        }
+
+        // The default section runs when no case matched, wherever it is written.
+        var defaultBody = cases.FirstOrDefault(c => c.Condition is null).Body;
+        var chain = defaultBody.Count > 0 ? defaultBody : EquatableArray<Stmt>.Empty;
+        for (var i = cases.Count - 1; i >= 0; i--)
+        {
+            if (cases[i].Condition is { } condition)
+            {
+                chain = new Stmt[] { new IfStmt(condition, cases[i].Body, chain) }.ToEquatableArray();
+            }
+        }
+
+        output.AddRange(chain);
+    }
+
+    private static bool IsSwitchBreak(IBranchOperation branch, ISwitchOperation switchOperation)
+    {
+        for (var parent = branch.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(parent, switchOperation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void UnsupportedStatement(IOperation operation, string what) => _context.Report("SG1002", operation.Syntax, what);
+
+    private static string Describe(IOperation operation)
+    {
+        var kind = operation.Kind.ToString();
+        var words = new System.Text.StringBuilder();
+        foreach (var c in kind)
+        {
+            if (char.IsUpper(c) && words.Length > 0)
+            {
+                words.Append(' ');
+            }
+
+            words.Append(char.ToLowerInvariant(c));
+        }
+
+        return "'" + words + "'";
+    }
+
+    private static IOperation SkipConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}

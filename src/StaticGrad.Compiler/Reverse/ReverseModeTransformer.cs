@@ -1,0 +1,624 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using StaticGrad.Compiler.Analysis;
+using StaticGrad.Compiler.Derivatives;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Reverse;
+
+/// <summary>
+/// The reverse-mode transformation of a normalised method body. The forward sweep is the original code, saving
+/// each overwritten value the reverse sweep needs (in a local when the site runs at most once, on the pooled
+/// tape inside loops) and recording branch decisions and trip counts. The reverse sweep undoes the statements in
+/// reverse order: before each one it restores the values it overwrote, so every partial derivative is evaluated on
+/// exactly the values the forward statement saw.
+/// </summary>
+public sealed class ReverseModeTransformer
+{
+    private const string Tape = "_tape";
+    private const string TapeType = "global::StaticGrad.CompilerServices.AdTape";
+
+    private readonly MethodIR _method;
+    private readonly ActivityAnalysis _activity;
+    private readonly RecordingAnalysis _recording;
+    private readonly string _resultName;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<string, string> _adjoints = new();
+    private readonly Dictionary<string, IrType> _types = new();
+    private readonly Dictionary<Stmt, string> _siteNames = new(ReferenceComparer<Stmt>.Instance);
+    private readonly List<string> _declarations = new();
+    private readonly HashSet<string> _reassignedParameters;
+    private readonly Dictionary<string, int> _assignmentCounts;
+    private int _temporaries;
+    private bool _usesTape;
+
+    public ReverseModeTransformer(MethodIR normalized, ActivityAnalysis activity, RecordingAnalysis recording, string resultName)
+    {
+        _method = normalized;
+        _activity = activity;
+        _recording = recording;
+        _resultName = resultName;
+        _names = new HashSet<string>(normalized.Parameters.Select(p => p.Name).Concat(normalized.Locals.Select(l => l.Name)));
+        _names.Add("seed");
+        _names.Add(Tape);
+        foreach (var parameter in normalized.Parameters)
+        {
+            _types[parameter.Name] = parameter.Type;
+        }
+
+        foreach (var local in normalized.Locals)
+        {
+            _types[local.Name] = local.Type;
+        }
+
+        _assignmentCounts = IrWalker.Statements(normalized.Body).OfType<AssignStmt>().GroupBy(a => a.Target).ToDictionary(g => g.Key, g => g.Count());
+        _reassignedParameters = new HashSet<string>(normalized.Parameters.Where(p => _assignmentCounts.ContainsKey(p.Name)).Select(p => p.Name));
+        NameAdjoints();
+    }
+
+    /// <summary>The name of a differentiable parameter's adjoint in the backward's signature: <c>x</c> → <c>dx</c>, <c>alphas</c> → <c>dAlphas</c>.</summary>
+    public static string AdjointName(string parameter) =>
+        "d" + (parameter.Length == 1 ? parameter : char.ToUpperInvariant(parameter[0]) + parameter.Substring(1));
+
+    /// <summary>Writes the body of the backward method (between its braces).</summary>
+    public void WriteBody(IndentedWriter output)
+    {
+        var forward = new IndentedWriter();
+        forward.Indent(output.Level);
+        Forward(_method.Body, forward);
+
+        var reverse = new IndentedWriter();
+        reverse.Indent(output.Level);
+        Reverse(_method.Body, reverse);
+
+        foreach (var local in _method.Locals)
+        {
+            output.WriteLine(LocalDeclaration(local.Name, local.Type));
+        }
+
+        foreach (var declaration in _declarations)
+        {
+            output.WriteLine(declaration);
+        }
+
+        foreach (var pair in _adjoints.Where(p => p.Key != _resultName && !IsSignatureAdjoint(p.Key)))
+        {
+            var type = _types[pair.Key];
+            output.WriteLine(type.IsCollection
+                ? type.ScalarKeyword + "[] " + pair.Value + " = global::System.Array.Empty<" + type.ScalarKeyword + ">();"
+                : type.ScalarKeyword + " " + pair.Value + " = " + Zero(type) + ";");
+        }
+
+        if (_usesTape)
+        {
+            output.WriteLine("var " + Tape + " = " + TapeType + ".Current;");
+        }
+
+        output.WriteLine();
+        output.WriteLine("// Forward sweep: the original computation" + (_recording.Needed.Count > 0 || _usesTape ? ", saving what the reverse sweep needs." : "."));
+        output.Append(forward);
+        output.WriteLine();
+        output.WriteLine("// Reverse sweep: seed times the derivative of the result, pulled back to the parameters.");
+        output.Append(reverse);
+        foreach (var parameter in _reassignedParameters.Where(p => _adjoints.ContainsKey(p)))
+        {
+            output.WriteLine(AdjointName(parameter) + " += " + _adjoints[parameter] + ";");
+        }
+
+        foreach (var local in _method.Locals.Where(l => l.Type.IsCollection && _adjoints.ContainsKey(l.Name)))
+        {
+            output.WriteLine(TapeType + ".Return(" + _adjoints[local.Name] + ");");
+        }
+
+        output.WriteLine("return " + _resultName + ";");
+    }
+
+    private bool IsSignatureAdjoint(string variable) =>
+        _method.Parameters.Any(p => p.Name == variable && p.IsDifferentiable) && !_reassignedParameters.Contains(variable);
+
+    private void NameAdjoints()
+    {
+        foreach (var parameter in _method.Parameters.Where(p => p.IsDifferentiable))
+        {
+            _names.Add(AdjointName(parameter.Name));
+        }
+
+        foreach (var parameter in _method.Parameters.Where(p => p.IsDifferentiable))
+        {
+            _adjoints[parameter.Name] = _reassignedParameters.Contains(parameter.Name) ? Fresh("_" + AdjointName(parameter.Name)) : AdjointName(parameter.Name);
+        }
+
+        foreach (var local in _method.Locals.Where(l => _activity.IsActive(l.Name)))
+        {
+            _adjoints[local.Name] = local.Name == _resultName ? "seed" : Fresh(AdjointName(local.Name.TrimStart('_')));
+        }
+    }
+
+    private string Fresh(string baseName)
+    {
+        var name = baseName;
+        for (var i = 1; !_names.Add(name); i++)
+        {
+            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    private string Temporary(string prefix) => Fresh(prefix + (_temporaries++).ToString(CultureInfo.InvariantCulture));
+
+    private static string LocalDeclaration(string name, IrType type) => type.Shape switch
+    {
+        ShapeKind.Scalar => type.ScalarKeyword + " " + name + " = " + Zero(type) + ";",
+        ShapeKind.Array => type.CSharp + " " + name + " = null!;",
+        _ => "scoped " + type.CSharp + " " + name + " = default;",
+    };
+
+    private static string Zero(IrType type) => type.Scalar switch
+    {
+        ScalarKind.Double => "0.0",
+        ScalarKind.Float => "0f",
+        ScalarKind.Long => "0L",
+        ScalarKind.Bool => "false",
+        _ => "0",
+    };
+
+    private static string PopMethod(IrType type) => type.Scalar switch
+    {
+        ScalarKind.Double => "PopDouble",
+        ScalarKind.Float => "PopSingle",
+        ScalarKind.Long => "PopInt64",
+        ScalarKind.Bool => "PopBoolean",
+        _ => "PopInt32",
+    };
+
+    // Forward sweep.
+    private void Forward(EquatableArray<Stmt> block, IndentedWriter w)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt a:
+                    Save(statement, a.Target, a.Type, w);
+                    w.WriteLine(a.Target + " = " + ExpressionPrinter.Print(a.Value) + ";");
+                    break;
+                case StoreStmt s:
+                    Save(statement, s.Array + "[" + ExpressionPrinter.Print(s.Index) + "]", s.ElementType, w);
+                    w.WriteLine(s.Array + "[" + ExpressionPrinter.Print(s.Index) + "] = " + ExpressionPrinter.Print(s.Value) + ";");
+                    break;
+                case NewArrayStmt n:
+                    var length = ExpressionPrinter.Print(n.Length);
+                    w.WriteLine(n.Target + " = " + (n.IsStackAlloc ? "stackalloc " : "new ") + n.Type.ScalarKeyword + "[" + length + "];");
+                    if (_adjoints.TryGetValue(n.Target, out var arrayAdjoint))
+                    {
+                        w.WriteLine(arrayAdjoint + " = " + TapeType + ".Rent" + (n.Type.Scalar == ScalarKind.Float ? "Singles" : "Doubles") + "(" + n.Target + ".Length);");
+                    }
+
+                    break;
+                case IfStmt branch:
+                    {
+                        var condition = ExpressionPrinter.Print(branch.Condition);
+                        var control = _recording.ControlOf(statement);
+                        if (control != Storage.None)
+                        {
+                            var decision = SiteName(statement, "_b", IrType.Bool);
+                            w.WriteLine(decision + " = " + condition + ";");
+                            condition = decision;
+                        }
+
+                        w.WriteLine("if (" + condition + ")");
+                        w.OpenBrace();
+                        Forward(branch.Then, w);
+                        w.CloseBrace();
+                        if (branch.Else.Count > 0)
+                        {
+                            w.WriteLine("else");
+                            w.OpenBrace();
+                            Forward(branch.Else, w);
+                            w.CloseBrace();
+                        }
+
+                        // Pushed after the branch, above what the branch pushed: the reverse sweep pops it first.
+                        if (control == Storage.Tape)
+                        {
+                            UseTape();
+                            w.WriteLine(Tape + ".Push(" + condition + ");");
+                        }
+
+                        break;
+                    }
+
+                case LoopStmt loop:
+                    {
+                        var control = _recording.ControlOf(statement);
+                        var counter = control == Storage.None ? null : SiteName(statement, "_n", IrType.Int);
+                        if (counter is not null)
+                        {
+                            w.WriteLine(counter + " = 0;");
+                        }
+
+                        var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
+                        w.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
+                        w.OpenBrace();
+                        if (counter is not null)
+                        {
+                            w.WriteLine(counter + "++;");
+                        }
+
+                        Forward(loop.Body, w);
+                        Forward(loop.Step, w);
+                        w.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+                        if (control == Storage.Tape)
+                        {
+                            UseTape();
+                            w.WriteLine(Tape + ".Push(" + counter + ");");
+                        }
+
+                        break;
+                    }
+
+                default:
+                    throw new System.InvalidOperationException("Statement " + statement.GetType().Name + " must be normalised before the reverse transformation.");
+            }
+        }
+    }
+
+    private void Save(Stmt statement, string location, IrType type, IndentedWriter w)
+    {
+        switch (_recording.SaveOf(statement))
+        {
+            case Storage.Local:
+                w.WriteLine(SiteName(statement, "_s", type) + " = " + location + ";");
+                break;
+            case Storage.Tape:
+                UseTape();
+                w.WriteLine(Tape + ".Push(" + location + ");");
+                break;
+        }
+    }
+
+    private void Restore(Stmt statement, string location, IrType type, IndentedWriter w)
+    {
+        switch (_recording.SaveOf(statement))
+        {
+            case Storage.Local:
+                w.WriteLine(location + " = " + _siteNames[statement] + ";");
+                break;
+            case Storage.Tape:
+                w.WriteLine(location + " = " + Tape + "." + PopMethod(type) + "();");
+                break;
+        }
+    }
+
+    private string SiteName(Stmt statement, string prefix, IrType type)
+    {
+        if (!_siteNames.TryGetValue(statement, out var name))
+        {
+            name = Temporary(prefix);
+            _siteNames[statement] = name;
+            _declarations.Add(type.ScalarKeyword + " " + name + " = " + Zero(type) + ";");
+        }
+
+        return name;
+    }
+
+    private void UseTape() => _usesTape = true;
+
+    // Reverse sweep.
+    private void Reverse(EquatableArray<Stmt> block, IndentedWriter w)
+    {
+        for (var i = block.Count - 1; i >= 0; i--)
+        {
+            var statement = block[i];
+            if (!_recording.HasReverse(statement))
+            {
+                continue;
+            }
+
+            switch (statement)
+            {
+                case AssignStmt a:
+                    ReverseAssign(a, w);
+                    break;
+                case StoreStmt s:
+                    {
+                        var location = s.Array + "[" + ExpressionPrinter.Print(s.Index) + "]";
+                        if (_adjoints.TryGetValue(s.Array, out var arrayAdjoint))
+                        {
+                            var adjointLocation = arrayAdjoint + "[" + ExpressionPrinter.Print(s.Index) + "]";
+                            if (_activity.IsActive(s.Value))
+                            {
+                                var g = Temporary("_t");
+                                w.WriteLine("var " + g + " = " + adjointLocation + ";");
+                                w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
+                                Restore(statement, location, s.ElementType, w);
+                                Propagate(s.Value, g, w);
+                            }
+                            else
+                            {
+                                w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
+                                Restore(statement, location, s.ElementType, w);
+                            }
+                        }
+                        else
+                        {
+                            Restore(statement, location, s.ElementType, w);
+                        }
+
+                        break;
+                    }
+
+                case IfStmt branch:
+                    {
+                        var decision = _siteNames[statement];
+                        if (_recording.ControlOf(statement) == Storage.Tape)
+                        {
+                            w.WriteLine(decision + " = " + Tape + ".PopBoolean();");
+                        }
+
+                        var hasThen = branch.Then.Any(_recording.HasReverse);
+                        var hasElse = branch.Else.Any(_recording.HasReverse);
+                        w.WriteLine(hasThen ? "if (" + decision + ")" : "if (!" + decision + ")");
+                        w.OpenBrace();
+                        Reverse(hasThen ? branch.Then : branch.Else, w);
+                        w.CloseBrace();
+                        if (hasThen && hasElse)
+                        {
+                            w.WriteLine("else");
+                            w.OpenBrace();
+                            Reverse(branch.Else, w);
+                            w.CloseBrace();
+                        }
+
+                        break;
+                    }
+
+                case LoopStmt loop:
+                    {
+                        var counter = _siteNames[statement];
+                        if (_recording.ControlOf(statement) == Storage.Tape)
+                        {
+                            w.WriteLine(counter + " = " + Tape + ".PopInt32();");
+                        }
+
+                        w.WriteLine("for (; " + counter + " > 0; " + counter + "--)");
+                        w.OpenBrace();
+                        Reverse(loop.Step, w);
+                        Reverse(loop.Body, w);
+                        w.CloseBrace();
+                        break;
+                    }
+            }
+        }
+    }
+
+    private void ReverseAssign(AssignStmt a, IndentedWriter w)
+    {
+        if (!_adjoints.TryGetValue(a.Target, out var adjoint))
+        {
+            Restore(a, a.Target, a.Type, w);
+            return;
+        }
+
+        var valueIsActive = _activity.IsActive(a.Value);
+        var readsTarget = IrWalker.ReadVariables(a.Value).Contains(a.Target);
+        var saved = _recording.SaveOf(a) != Storage.None;
+
+        // The result is assigned at most once at run time, and a single assignment outside loops is never undone
+        // twice: neither needs its adjoint cleared afterwards.
+        var keepAdjoint = a.Target == _resultName || _recording.IsFirstDefinition(a);
+        if (!saved && !readsTarget)
+        {
+            if (valueIsActive)
+            {
+                Propagate(a.Value, adjoint, w);
+            }
+
+            if (!keepAdjoint)
+            {
+                w.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
+            }
+
+            return;
+        }
+
+        string? g = null;
+        if (valueIsActive)
+        {
+            g = Temporary("_t");
+            w.WriteLine("var " + g + " = " + adjoint + ";");
+        }
+
+        w.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
+        Restore(a, a.Target, a.Type, w);
+        if (g is not null)
+        {
+            Propagate(a.Value, g, w);
+        }
+    }
+
+    /// <summary>Adds <paramref name="g"/> (C# text of an adjoint) times the derivative of <paramref name="expression"/> into the adjoints of what it reads.</summary>
+    private void Propagate(Expr expression, string g, IndentedWriter w)
+    {
+        if (!_activity.IsActive(expression))
+        {
+            return;
+        }
+
+        switch (expression)
+        {
+            case VarExpr v:
+                Accumulate(_adjoints[v.Name], g, w);
+                return;
+            case ElementExpr e:
+                Accumulate(_adjoints[e.Array] + "[" + ExpressionPrinter.Print(e.Index) + "]", g, w);
+                return;
+        }
+
+        if (!IsName(g))
+        {
+            var bound = Temporary("_t");
+            w.WriteLine(expression.Type.ScalarKeyword + " " + bound + " = " + g + ";");
+            g = bound;
+        }
+
+        switch (expression)
+        {
+            case CastExpr c:
+                Propagate(c.Operand, "(" + c.Operand.Type.ScalarKeyword + ")" + g, w);
+                break;
+            case UnaryExpr { Op: UnaryOp.Negate } u:
+                Propagate(u.Operand, "-" + g, w);
+                break;
+            case BinaryExpr b:
+                PropagateBinary(b, g, w);
+                break;
+            case ConditionalExpr c:
+                w.WriteLine("if (" + ExpressionPrinter.Print(c.Condition) + ")");
+                w.OpenBrace();
+                Propagate(c.WhenTrue, g, w);
+                w.CloseBrace();
+                if (_activity.IsActive(c.WhenFalse))
+                {
+                    w.WriteLine("else");
+                    w.OpenBrace();
+                    Propagate(c.WhenFalse, g, w);
+                    w.CloseBrace();
+                }
+
+                break;
+            case BuiltinCallExpr call:
+                {
+                    var rule = BuiltinRules.Find(call.Function, call.Args.Count)!;
+                    var context = new RuleContext(call.Container, call.Args.Select(ExpressionPrinter.Operand).ToList(), g, call.Type.Scalar == ScalarKind.Float);
+                    for (var i = 0; i < call.Args.Count; i++)
+                    {
+                        if (_activity.IsActive(call.Args[i]) && rule.Partial(context, i) is { } partial)
+                        {
+                            Propagate(call.Args[i], partial, w);
+                        }
+                    }
+
+                    break;
+                }
+
+            case MethodCallExpr call:
+                PropagateCall(call, g, w);
+                break;
+            default:
+                throw new System.InvalidOperationException("No derivative for " + expression.GetType().Name);
+        }
+    }
+
+    private void PropagateBinary(BinaryExpr b, string g, IndentedWriter w)
+    {
+        var left = ExpressionPrinter.Operand(b.Left);
+        var right = ExpressionPrinter.Operand(b.Right);
+        switch (b.Op)
+        {
+            case BinaryOp.Add:
+                Propagate(b.Left, g, w);
+                Propagate(b.Right, g, w);
+                break;
+            case BinaryOp.Subtract:
+                Propagate(b.Left, g, w);
+                Propagate(b.Right, "-" + g, w);
+                break;
+            case BinaryOp.Multiply:
+                Propagate(b.Left, g + " * " + right, w);
+                Propagate(b.Right, left + " * " + g, w);
+                break;
+            case BinaryOp.Divide:
+                Propagate(b.Left, g + " / " + right, w);
+                Propagate(b.Right, "-" + g + " * " + left + " / (" + right + " * " + right + ")", w);
+                break;
+            case BinaryOp.Remainder:
+                Propagate(b.Left, g, w);
+                Propagate(b.Right, "-" + g + " * " + (b.Type.Scalar == ScalarKind.Float ? "global::System.MathF" : "global::System.Math") + ".Truncate(" + left + " / " + right + ")", w);
+                break;
+            default:
+                throw new System.InvalidOperationException("No derivative for operator " + b.Op);
+        }
+    }
+
+    /// <summary>The reverse of a call: the callee's backward (or rule) with this call's arguments and the adjoint as seed.</summary>
+    private void PropagateCall(MethodCallExpr call, string g, IndentedWriter w)
+    {
+        var arguments = call.Args.Select(ExpressionPrinter.Print).ToList();
+        var adjoints = new List<string>();
+        var after = new List<(Expr Argument, string Adjoint)>();
+        var scratch = new List<string>();
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            var argument = call.Args[i];
+            switch (call.Target.Adjoints[i].Passing)
+            {
+                case AdjointPassing.Ref:
+                    if (argument is VarExpr v && _activity.IsActive(v.Name))
+                    {
+                        adjoints.Add("ref " + _adjoints[v.Name]);
+                    }
+                    else if (argument is ElementExpr e && _activity.IsActive(e.Array))
+                    {
+                        adjoints.Add("ref " + _adjoints[e.Array] + "[" + ExpressionPrinter.Print(e.Index) + "]");
+                    }
+                    else
+                    {
+                        var temporary = Temporary("_t");
+                        w.WriteLine(argument.Type.ScalarKeyword + " " + temporary + " = " + Zero(argument.Type) + ";");
+                        adjoints.Add("ref " + temporary);
+                        if (_activity.IsActive(argument))
+                        {
+                            after.Add((argument, temporary));
+                        }
+                    }
+
+                    break;
+                case AdjointPassing.Span:
+                    if (argument is VarExpr array && _activity.IsActive(array.Name))
+                    {
+                        adjoints.Add(_adjoints[array.Name]);
+                    }
+                    else
+                    {
+                        // The callee wants an adjoint buffer for an argument whose derivative is not needed here.
+                        var temporary = Temporary("_t");
+                        w.WriteLine("var " + temporary + " = " + TapeType + ".Rent" + (argument.Type.Scalar == ScalarKind.Float ? "Singles" : "Doubles") + "(" + arguments[i] + ".Length);");
+                        adjoints.Add(temporary);
+                        scratch.Add(temporary);
+                    }
+
+                    break;
+            }
+        }
+
+        w.WriteLine(call.Target.Backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { g })) + ");");
+        foreach (var temporary in scratch)
+        {
+            w.WriteLine(TapeType + ".Return(" + temporary + ");");
+        }
+
+        foreach (var (argument, adjoint) in after)
+        {
+            Propagate(argument, adjoint, w);
+        }
+    }
+
+    private static void Accumulate(string target, string g, IndentedWriter w)
+    {
+        if (g.StartsWith("-", System.StringComparison.Ordinal) && IsName(g.Substring(1)))
+        {
+            w.WriteLine(target + " -= " + g.Substring(1) + ";");
+        }
+        else
+        {
+            w.WriteLine(target + " += " + g + ";");
+        }
+    }
+
+    private static bool IsName(string text) => text.Length > 0 && text.All(c => char.IsLetterOrDigit(c) || c == '_') && !char.IsDigit(text[0]);
+}

@@ -1,0 +1,23 @@
+using StaticGrad.Generator.Tests.Correctness.Harness;
+
+namespace StaticGrad.Generator.Tests.Correctness.Corpus;
+
+/// <summary>The whole hand-written corpus: its sources and the [Differentiable] methods read from them.</summary>
+internal static class CorpusSources
+{
+    public static readonly string[] All =
+    {
+        ScalarCorpus.Source,
+        ControlFlowCorpus.Source,
+        LoopCorpus.Source,
+        ArrayCorpus.Source,
+        CallCorpus.Source,
+        MarkerCorpus.Source,
+        FloatCorpus.Source,
+        InstanceCorpus.Source,
+    };
+
+    public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
+
+    public static MethodUnderTest Find(string key) => Methods.Single(m => m.Key == key);
+}

@@ -1,0 +1,120 @@
+using System.Text;
+
+namespace StaticGrad.Generator.Tests.Correctness.Harness;
+
+/// <summary>
+/// Writes, for each method under test, a class <c>__Adapter{i}</c> that calls the original method, its generated
+/// backward (with exactly the contract's signature: a wrong signature is a compile error in the adapter) and its
+/// finite-difference reference through one array-based shape, so tests can call any signature, spans included,
+/// without reflection on by-ref-like types.
+/// </summary>
+public static class AdapterWriter
+{
+    public const string Namespace = "StaticGradTestAdapters";
+
+    public static string ClassName(int index) => "__Adapter" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Write(IEnumerable<(int Index, MethodUnderTest Method)> methods, bool includeBackward = true)
+    {
+        var w = new StringBuilder();
+        w.AppendLine("#nullable disable");
+        w.AppendLine("namespace " + Namespace + ";");
+        w.AppendLine("internal static class __Convert");
+        w.AppendLine("{");
+        w.AppendLine("    public static float[] F(double[] a) { var r = new float[a.Length]; for (var i = 0; i < a.Length; i++) r[i] = (float)a[i]; return r; }");
+        w.AppendLine("    public static void Back(float[] a, double[] into) { for (var i = 0; i < a.Length; i++) into[i] = a[i]; }");
+        w.AppendLine("}");
+        foreach (var (index, method) in methods)
+        {
+            WriteAdapter(w, index, method, includeBackward);
+        }
+
+        return w.ToString();
+    }
+
+    private static void WriteAdapter(StringBuilder w, int index, MethodUnderTest m, bool includeBackward)
+    {
+        var target = m.IsStatic ? m.FullTypeName : "new " + m.FullTypeName + "()";
+        var args = m.Parameters.Select((p, i) => Argument(p, "p[" + i + "]")).ToArray();
+        w.AppendLine("public static class " + ClassName(index));
+        w.AppendLine("{");
+        w.AppendLine("    public static double Primal(double[][] p) => " + target + "." + m.Name + "(" + string.Join(", ", args) + ");");
+
+        if (includeBackward)
+        {
+            WriteBackward(w, m, target, args);
+        }
+
+        if (m.HasFdReference)
+        {
+            var baseArgs = m.Parameters.Select((p, i) => Argument(p, "p0[" + i + "]"));
+            w.AppendLine("    public static double FdReference(double[][] p, double[][] p0) => " + target + "." + m.Name + "_FdReference(" + string.Join(", ", args.Concat(baseArgs)) + ");");
+        }
+
+        w.AppendLine("}");
+    }
+
+    private static void WriteBackward(StringBuilder w, MethodUnderTest m, string target, string[] args)
+    {
+        w.AppendLine("    public static double Backward(double[][] p, double[][] d, double seed)");
+        w.AppendLine("    {");
+        var adjoints = new List<string>();
+        var after = new List<string>();
+        for (var i = 0; i < m.Parameters.Count; i++)
+        {
+            var p = m.Parameters[i];
+            if (!p.IsDifferentiable)
+            {
+                continue;
+            }
+
+            var local = "a" + i;
+            switch (p.Kind)
+            {
+                case ParameterKind.Double:
+                    w.AppendLine($"        double {local} = d[{i}][0];");
+                    adjoints.Add("ref " + local);
+                    after.Add($"d[{i}][0] = {local};");
+                    break;
+                case ParameterKind.Float:
+                    w.AppendLine($"        float {local} = (float)d[{i}][0];");
+                    adjoints.Add("ref " + local);
+                    after.Add($"d[{i}][0] = {local};");
+                    break;
+                case ParameterKind.FloatArray or ParameterKind.FloatSpan or ParameterKind.FloatReadOnlySpan:
+                    w.AppendLine($"        float[] {local} = __Convert.F(d[{i}]);");
+                    adjoints.Add($"new global::System.Span<float>({local})");
+                    after.Add($"__Convert.Back({local}, d[{i}]);");
+                    break;
+                default:
+                    adjoints.Add($"new global::System.Span<double>(d[{i}])");
+                    break;
+            }
+        }
+
+        var seed = m.ReturnsFloat ? "(float)seed" : "seed";
+        w.AppendLine("        double result = " + target + "." + m.Name + "Backward(" + string.Join(", ", args.Concat(adjoints).Append(seed)) + ");");
+        foreach (var line in after)
+        {
+            w.AppendLine("        " + line);
+        }
+
+        w.AppendLine("        return result;");
+        w.AppendLine("    }");
+    }
+
+    private static string Argument(ParameterShape p, string value) => p.Kind switch
+    {
+        ParameterKind.Double => value + "[0]",
+        ParameterKind.Float => "(float)" + value + "[0]",
+        ParameterKind.Int => "(int)" + value + "[0]",
+        ParameterKind.Bool => value + "[0] != 0",
+        ParameterKind.DoubleArray => value,
+        ParameterKind.DoubleSpan => "new global::System.Span<double>(" + value + ")",
+        ParameterKind.DoubleReadOnlySpan => "new global::System.ReadOnlySpan<double>(" + value + ")",
+        ParameterKind.FloatArray => "__Convert.F(" + value + ")",
+        ParameterKind.FloatSpan => "new global::System.Span<float>(__Convert.F(" + value + "))",
+        ParameterKind.FloatReadOnlySpan => "new global::System.ReadOnlySpan<float>(__Convert.F(" + value + "))",
+        _ => throw new ArgumentOutOfRangeException(nameof(p)),
+    };
+}

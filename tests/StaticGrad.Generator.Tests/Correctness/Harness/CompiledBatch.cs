@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.Correctness.Harness;
+
+/// <summary>A method under test after compilation: the original and its backward, callable through the adapters.</summary>
+public sealed record LoadedMethod(
+    MethodUnderTest Method,
+    Func<double[][], double> Primal,
+    Func<double[][], double[][], double, double> Backward,
+    Func<double[][], double[][], double>? FdReference,
+    MethodInfo Original,
+    MethodInfo BackwardInfo);
+
+/// <summary>
+/// Many methods under test compiled in ONE compilation with the generator in-process (compilation is the slow part),
+/// with failures isolated per method: a generator diagnostic, a missing backward, generated code that does not
+/// compile or a backward whose signature breaks the contract fails only its own method, and the rest still load.
+/// </summary>
+public sealed class CompiledBatch
+{
+    private CompiledBatch()
+    {
+    }
+
+    /// <summary>Methods that could not be loaded, with the reason (the text a bug report needs).</summary>
+    public Dictionary<string, string> Failures { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, LoadedMethod> Loaded { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The generated file that declares each method's backward.</summary>
+    public Dictionary<string, string> GeneratedSource { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every diagnostic the generator reported, by the [Differentiable] method it is located in.</summary>
+    public Dictionary<string, List<Diagnostic>> GeneratorDiagnostics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An exception thrown by the generator (it must never throw).</summary>
+    public Exception? GeneratorException { get; private set; }
+
+    public TimeSpan GeneratorTime { get; private set; }
+
+    public TimeSpan EmitTime { get; private set; }
+
+    public static CompiledBatch Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods)
+    {
+        var batch = new CompiledBatch();
+        var compilation = GeneratorHarness.CreateCompilation(sources.ToArray());
+        var stopwatch = Stopwatch.StartNew();
+        var driver = GeneratorHarness.CreateDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        batch.GeneratorTime = stopwatch.Elapsed;
+        var run = driver.GetRunResult().Results.Single();
+        batch.GeneratorException = run.Exception;
+        if (run.Exception is not null)
+        {
+            foreach (var m in methods)
+            {
+                batch.Failures[m.Key] = "The generator threw: " + run.Exception;
+            }
+
+            return batch;
+        }
+
+        foreach (var diagnostic in run.Diagnostics)
+        {
+            var key = EnclosingMethodKey(diagnostic.Location) ?? "(no location)";
+            if (!batch.GeneratorDiagnostics.TryGetValue(key, out var list))
+            {
+                batch.GeneratorDiagnostics[key] = list = new List<Diagnostic>();
+            }
+
+            list.Add(diagnostic);
+        }
+
+        var generatedTrees = output.SyntaxTrees.Skip(compilation.SyntaxTrees.Count()).ToList();
+        var treeMethods = generatedTrees.ToDictionary(t => t, BackwardKeys);
+        foreach (var (tree, keys) in treeMethods)
+        {
+            foreach (var key in keys)
+            {
+                batch.GeneratedSource[key] = tree.ToString();
+            }
+        }
+
+        var candidates = new List<(int Index, MethodUnderTest Method)>();
+        for (var i = 0; i < methods.Count; i++)
+        {
+            var m = methods[i];
+            var errors = batch.GeneratorDiagnostics.TryGetValue(m.Key, out var ds) ? ds.Where(d => d.Severity == DiagnosticSeverity.Error).ToList() : new List<Diagnostic>();
+            if (errors.Count > 0)
+            {
+                batch.Failures[m.Key] = "The generator reported:\n" + string.Join("\n", errors);
+            }
+            else if (!batch.GeneratedSource.ContainsKey(m.Key))
+            {
+                batch.Failures[m.Key] = "No backward was generated (and no error was reported: a silent skip).";
+            }
+            else
+            {
+                candidates.Add((i, m));
+            }
+        }
+
+        stopwatch.Restart();
+        var current = output;
+        for (var round = 0; round < 20 && candidates.Count > 0; round++)
+        {
+            var adapterTree = CSharpSyntaxTree.ParseText(AdapterWriter.Write(candidates), GeneratorHarness.ParseOptions, path: "Adapters.cs");
+            var withAdapters = current.AddSyntaxTrees(adapterTree);
+            using var stream = new MemoryStream();
+            var emit = withAdapters.Emit(stream);
+            if (emit.Success)
+            {
+                batch.EmitTime = stopwatch.Elapsed;
+                batch.Load(stream, candidates);
+                return batch;
+            }
+
+            var errors = emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            var failedKeys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in errors.GroupBy(e => e.Location.SourceTree))
+            {
+                if (group.Key is { } tree && treeMethods.TryGetValue(tree, out var keys) && keys.Count > 0)
+                {
+                    foreach (var key in keys)
+                    {
+                        batch.Failures[key] = "The generated code does not compile:\n" + string.Join("\n", group) + "\n\nGenerated:\n" + tree;
+                        failedKeys.Add(key);
+                    }
+
+                    current = current.RemoveSyntaxTrees(tree);
+                }
+                else if (group.Key == adapterTree)
+                {
+                    foreach (var error in group)
+                    {
+                        var index = AdapterIndex(error.Location);
+                        var method = candidates.Single(c => c.Index == index).Method;
+                        batch.Failures[method.Key] = "The backward's signature is not the contract's (the adapter calling it does not compile):\n" + error
+                            + "\n\nGenerated:\n" + batch.GeneratedSource[method.Key];
+                        failedKeys.Add(method.Key);
+                    }
+                }
+                else
+                {
+                    throw new Xunit.Sdk.XunitException("The test sources do not compile with the generated code:\n" + string.Join("\n", group));
+                }
+            }
+
+            candidates.RemoveAll(c => failedKeys.Contains(c.Method.Key));
+        }
+
+        return batch;
+    }
+
+    private void Load(MemoryStream stream, List<(int Index, MethodUnderTest Method)> candidates)
+    {
+        stream.Position = 0;
+        var context = new AssemblyLoadContext("CompiledBatch" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        context.Resolving += (_, name) => name.Name == typeof(DifferentiableAttribute).Assembly.GetName().Name ? typeof(DifferentiableAttribute).Assembly : null;
+        var assembly = context.LoadFromStream(stream);
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
+        foreach (var (index, m) in candidates)
+        {
+            var adapter = assembly.GetType(AdapterWriter.Namespace + "." + AdapterWriter.ClassName(index))!;
+            var type = assembly.GetType(m.ReflectionTypeName)!;
+            Loaded[m.Key] = new LoadedMethod(
+                m,
+                adapter.GetMethod("Primal")!.CreateDelegate<Func<double[][], double>>(),
+                adapter.GetMethod("Backward")!.CreateDelegate<Func<double[][], double[][], double, double>>(),
+                adapter.GetMethod("FdReference")?.CreateDelegate<Func<double[][], double[][], double>>(),
+                type.GetMethods(all).Single(x => x.Name == m.Name),
+                type.GetMethods(all).Single(x => x.Name == m.Name + "Backward"));
+        }
+    }
+
+    private static List<string> BackwardKeys(SyntaxTree tree) =>
+        tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Where(m => m.Identifier.Text.EndsWith("Backward", StringComparison.Ordinal) && m.Parent is TypeDeclarationSyntax)
+            .Select(m => ((TypeDeclarationSyntax)m.Parent!).Identifier.Text + "." + m.Identifier.Text[..^"Backward".Length])
+            .Distinct()
+            .ToList();
+
+    private static string? EnclosingMethodKey(Location location)
+    {
+        if (location.SourceTree is not { } tree)
+        {
+            return null;
+        }
+
+        var method = tree.GetRoot().FindToken(location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        return method?.Parent is TypeDeclarationSyntax type ? type.Identifier.Text + "." + method.Identifier.Text : null;
+    }
+
+    private static int AdapterIndex(Location location)
+    {
+        var type = location.SourceTree!.GetRoot().FindToken(location.SourceSpan.Start).Parent!.AncestorsAndSelf().OfType<ClassDeclarationSyntax>().First();
+        return int.Parse(type.Identifier.Text["__Adapter".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Everything known about one method, for a failure message: its source, diagnostics and generated code.</summary>
+    public string Describe(MethodUnderTest m)
+    {
+        var text = "Source:\n" + m.SourceText + "\n";
+        if (GeneratorDiagnostics.TryGetValue(m.Key, out var ds))
+        {
+            text += "\nGenerator diagnostics:\n" + string.Join("\n", ds) + "\n";
+        }
+
+        if (GeneratedSource.TryGetValue(m.Key, out var generated))
+        {
+            text += "\nGenerated:\n" + generated;
+        }
+
+        return text;
+    }
+}

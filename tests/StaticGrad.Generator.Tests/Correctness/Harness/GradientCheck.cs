@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+
+namespace StaticGrad.Generator.Tests.Correctness.Harness;
+
+/// <summary>
+/// Checks a generated backward against central finite differences and against the contract (primal value, seed,
+/// accumulation, inputs untouched).
+/// </summary>
+/// <remarks>
+/// Tolerances. Double: step h = 1e-6·max(1,|x|); |g − fd| ≤ 1e-6·max(1,|fd|) + R, where R = 4ε·max(|f₊|,|f₋|)/(2h) is
+/// the rounding bound of the difference quotient (ε = 2⁻⁵²). Float: h = 1e-3·max(1,|x|) (a smaller step drowns in
+/// float rounding), 2e-3·max(1,|fd|) + R with ε = 2⁻²³. The primal must equal the original's value to 1e-12
+/// relative (float 1e-6); accumulation and seed scaling must hold to 1e-10 relative (float 1e-5), which only
+/// allows for the rounding of a different multiplication order.
+/// </remarks>
+public sealed class GradientCheck
+{
+    public sealed record Tolerances(double Step, double Relative, double Epsilon, double Primal, double Linear);
+
+    public static readonly Tolerances Double = new(1e-6, 1e-6, Math.Pow(2, -52), 1e-12, 1e-10);
+
+    public static readonly Tolerances Single = new(1e-3, 2e-3, Math.Pow(2, -23), 1e-6, 1e-5);
+
+    private readonly LoadedMethod _method;
+    private readonly Tolerances _tol;
+
+    public GradientCheck(LoadedMethod method)
+    {
+        _method = method;
+        _tol = method.Method.ReturnsFloat || method.Method.Differentiable.Any(p => p.IsSinglePrecision) ? Single : Double;
+    }
+
+    public int Compared { get; private set; }
+
+    public List<string> Problems { get; } = new();
+
+    /// <summary>Draws a point from the parameters' domains (float parameters rounded to float).</summary>
+    public static double[][] DrawPoint(MethodUnderTest m, Random random) =>
+        m.Parameters.Select(p =>
+        {
+            var values = new double[p.IsSequence ? p.Length : 1];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = p.Kind switch
+                {
+                    ParameterKind.Int => random.Next((int)p.Min, (int)p.Max + 1),
+                    ParameterKind.Bool => random.Next(2),
+                    _ => p.Min + (p.Max - p.Min) * random.NextDouble(),
+                };
+                if (p.IsSinglePrecision)
+                {
+                    values[i] = (float)values[i];
+                }
+            }
+
+            return values;
+        }).ToArray();
+
+    public static double[][] Zeros(MethodUnderTest m, double[][] point) =>
+        point.Select(v => new double[v.Length]).ToArray();
+
+    public static double[][] Copy(double[][] point) => point.Select(v => (double[])v.Clone()).ToArray();
+
+    /// <summary>The gradient at <paramref name="point"/> with zeroed adjoints and seed 1; checks the returned primal.</summary>
+    public double[][] Gradient(double[][] point)
+    {
+        var primal = _method.Primal(Copy(point));
+        var before = Copy(point);
+        var adjoints = Zeros(_method.Method, point);
+        var value = _method.Backward(point, adjoints, 1.0);
+        if (!Close(value, primal, _tol.Primal))
+        {
+            Problems.Add(F($"returned {value:R} but the original returns {primal:R} at {Format(point)}"));
+        }
+
+        for (var i = 0; i < point.Length; i++)
+        {
+            if (!point[i].SequenceEqual(before[i]))
+            {
+                Problems.Add($"the backward modified its input {_method.Method.Parameters[i].Name}: {Format(before)} became {Format(point)}");
+                Array.Copy(before[i], point[i], before[i].Length);
+            }
+        }
+
+        return adjoints;
+    }
+
+    /// <summary>Compares every differentiable coordinate of the gradient with a central difference.</summary>
+    public void CheckAgainstFiniteDifferences(double[][] point)
+    {
+        var gradient = Gradient(point);
+        var f = Function(point);
+        for (var i = 0; i < point.Length; i++)
+        {
+            var p = _method.Method.Parameters[i];
+            for (var j = 0; j < point[i].Length; j++)
+            {
+                if (!p.IsDifferentiable)
+                {
+                    continue;
+                }
+
+                var (fd, rounding) = CentralDifference(f, point, i, j, _tol.Step, p.IsSinglePrecision);
+                var g = gradient[i][j];
+                Compared++;
+                var bound = _tol.Relative * Math.Max(1, Math.Abs(fd)) + rounding;
+                if (!(Math.Abs(g - fd) <= bound))
+                {
+                    Problems.Add(F($"∂/∂{p.Name}{(p.IsSequence ? "[" + j + "]" : "")} = {g:R} but finite differences give {fd:R} (allowed {bound:G3}) at {Format(point)}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Adjoints pre-filled with values must receive exactly value + seed·gradient.</summary>
+    public void CheckAccumulationAndSeed(double[][] point, Random random, double seed)
+    {
+        var gradient = Gradient(Copy(point));
+        var prefilled = gradient.Select((g, i) => g.Select(_ => _method.Method.Parameters[i].IsSinglePrecision ? (float)(random.NextDouble() * 4 - 2) : random.NextDouble() * 4 - 2).ToArray()).ToArray();
+        var adjoints = Copy(prefilled);
+        _method.Backward(Copy(point), adjoints, seed);
+        for (var i = 0; i < point.Length; i++)
+        {
+            var p = _method.Method.Parameters[i];
+            for (var j = 0; j < point[i].Length; j++)
+            {
+                var expected = p.IsDifferentiable ? prefilled[i][j] + seed * gradient[i][j] : prefilled[i][j];
+                if (!Close(adjoints[i][j], expected, _tol.Linear))
+                {
+                    Problems.Add(F($"with {p.AdjointName} pre-filled with {prefilled[i][j]:R} and seed {seed:R}, got {adjoints[i][j]:R}, expected {prefilled[i][j]:R} + {seed:R}·{gradient[i][j]:R} = {expected:R} at {Format(point)}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The function finite differences are taken of: the original, or its reference when Detach/NoGrad freeze values.</summary>
+    public Func<double[][], double> Function(double[][] basePoint)
+    {
+        if (_method.FdReference is { } reference)
+        {
+            var frozen = Copy(basePoint);
+            return p => reference(p, frozen);
+        }
+
+        return _method.Primal;
+    }
+
+    /// <summary>A central difference in coordinate (i, j) with step <paramref name="relativeStep"/>·max(1,|x|) and its rounding bound.</summary>
+    public (double Value, double Rounding) CentralDifference(Func<double[][], double> f, double[][] point, int i, int j, double relativeStep, bool single)
+    {
+        var x = point[i][j];
+        var h = relativeStep * Math.Max(1, Math.Abs(x));
+        var up = single ? (float)(x + h) : x + h;
+        var down = single ? (float)(x - h) : x - h;
+        point[i][j] = up;
+        var fUp = f(point);
+        point[i][j] = down;
+        var fDown = f(point);
+        point[i][j] = x;
+        var width = up - down;
+        return ((fUp - fDown) / width, 4 * _tol.Epsilon * Math.Max(Math.Abs(fUp), Math.Abs(fDown)) / width);
+    }
+
+    public Tolerances Tolerance => _tol;
+
+    private static bool Close(double actual, double expected, double relative) =>
+        actual == expected || Math.Abs(actual - expected) <= relative * Math.Max(1, Math.Abs(expected));
+
+    public static string Format(double[][] point) =>
+        "(" + string.Join(", ", point.Select(v => v.Length == 1 ? v[0].ToString("R", CultureInfo.InvariantCulture) : "[" + string.Join(", ", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]")) + ")";
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    public string Report()
+    {
+        var text = new StringBuilder();
+        foreach (var problem in Problems.Take(10))
+        {
+            text.AppendLine("  " + problem);
+        }
+
+        if (Problems.Count > 10)
+        {
+            text.AppendLine($"  … and {Problems.Count - 10} more");
+        }
+
+        return text.ToString();
+    }
+}

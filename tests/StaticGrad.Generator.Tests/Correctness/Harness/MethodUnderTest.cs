@@ -1,0 +1,106 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.Correctness.Harness;
+
+/// <summary>
+/// A [Differentiable] method read from test source: where it lives, its parameters and the domain its test points
+/// are drawn from (a <c>// domain: x=0.5..3 n=1..4 a[6]=-1..1</c> comment above the method). A method
+/// <c>{Name}_FdReference</c> with the parameters twice (the second set is the base point) is the function finite
+/// differences are taken of when Detach or NoGrad make the gradient differ from the plain function's.
+/// </summary>
+public sealed record MethodUnderTest(
+    string Namespace,
+    string TypeName,
+    IReadOnlyList<string> ContainingTypes,
+    string Name,
+    bool IsStatic,
+    bool ReturnsFloat,
+    IReadOnlyList<ParameterShape> Parameters,
+    bool HasFdReference,
+    string SourceText)
+{
+    public string Key => TypeName + "." + Name;
+
+    public string FullTypeName => "global::" + (Namespace.Length > 0 ? Namespace + "." : "") + string.Join(".", ContainingTypes);
+
+    public string ReflectionTypeName => (Namespace.Length > 0 ? Namespace + "." : "") + string.Join("+", ContainingTypes);
+
+    public IEnumerable<ParameterShape> Differentiable => Parameters.Where(p => p.IsDifferentiable);
+
+    public override string ToString() => Key;
+
+    /// <summary>Reads every [Differentiable] method declared in <paramref name="source"/>.</summary>
+    public static IReadOnlyList<MethodUnderTest> ReadAll(string source)
+    {
+        var root = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot();
+        var methods = root.DescendantNodes().OfType<MethodDeclarationSyntax>().ToArray();
+        var names = methods.Select(m => m.Identifier.Text).ToHashSet(StringComparer.Ordinal);
+        var result = new List<MethodUnderTest>();
+        foreach (var method in methods.Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Differentiable" or "StaticGrad.Differentiable")))
+        {
+            var type = (TypeDeclarationSyntax)method.Parent!;
+            var ns = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString() ?? "";
+            var domain = ParseDomain(method);
+            var parameters = method.ParameterList.Parameters.Select(p => Shape(p, domain)).ToArray();
+            result.Add(new MethodUnderTest(
+                ns,
+                type.Identifier.Text,
+                method.Ancestors().OfType<TypeDeclarationSyntax>().Reverse().Select(t => t.Identifier.Text).ToArray(),
+                method.Identifier.Text,
+                method.Modifiers.Any(SyntaxKind.StaticKeyword),
+                method.ReturnType.ToString() == "float",
+                parameters,
+                names.Contains(method.Identifier.Text + "_FdReference"),
+                method.ToFullString().Trim()));
+        }
+
+        return result;
+    }
+
+    private static ParameterShape Shape(ParameterSyntax parameter, IReadOnlyDictionary<string, (double Min, double Max, int Length)> domain)
+    {
+        var kind = ParameterShape.KindOf(parameter.Type!.ToString());
+        var noGrad = parameter.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "NoGrad" or "StaticGrad.NoGrad");
+        var name = parameter.Identifier.Text;
+        var (min, max, length) = domain.TryGetValue(name, out var d) ? d : kind switch
+        {
+            ParameterKind.Int => (1, 4, 0),
+            ParameterKind.Bool => (0, 1, 0),
+            ParameterKind.Double or ParameterKind.Float => (-2, 2, 0),
+            _ => (-1, 1, 4),
+        };
+        return new ParameterShape(name, kind, noGrad, min, max, length == 0 && kind is not (ParameterKind.Double or ParameterKind.Float or ParameterKind.Int or ParameterKind.Bool) ? 4 : length);
+    }
+
+    private static Dictionary<string, (double, double, int)> ParseDomain(MethodDeclarationSyntax method)
+    {
+        var result = new Dictionary<string, (double, double, int)>(StringComparer.Ordinal);
+        var comment = method.GetLeadingTrivia().Select(t => t.ToString().Trim()).FirstOrDefault(t => t.StartsWith("// domain:", StringComparison.Ordinal));
+        if (comment is null)
+        {
+            return result;
+        }
+
+        foreach (var item in comment["// domain:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = item.IndexOf('=');
+            var name = item[..eq];
+            var length = 0;
+            if (name.IndexOf('[') is var bracket and > 0)
+            {
+                length = int.Parse(name[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
+                name = name[..bracket];
+            }
+
+            var range = item[(eq + 1)..].Split("..");
+            result[name] = (Parse(range[0]), Parse(range[1]), length);
+        }
+
+        return result;
+    }
+
+    private static double Parse(string text) => double.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,674 @@
+using System.Globalization;
+using System.Text;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// Generates random [Differentiable] methods from the supported body language. Values stay finite by construction:
+/// every Math function is applied inside its safe domain (<c>Log(1 + e*e)</c>, <c>Pow(Abs(e) + 1, Sin(e))</c>,
+/// <c>Asin(0.5 * Sin(e))</c>, …) and assignments inside loops are contractions (<c>Tanh</c>, averaging, bounded
+/// factors), so that a loop cannot overflow.
+/// </summary>
+public sealed class ProgramGenerator
+{
+    private readonly Random _random;
+    private readonly bool _single;
+    private readonly IReadOnlyList<RandomHelper> _helpers;
+    private readonly ProgramWriter _w = new();
+    private readonly List<string> _readable = new();
+    private readonly List<string> _assignable = new();
+    private readonly List<string> _localArrays = new();
+    private readonly List<string> _ints = new();
+    private readonly List<string> _loopCounters = new();
+    private string? _arrayParameter;
+    private int _length;
+    private int _counter;
+    private int _loopDepth;
+    private int _statementBudget;
+    private bool _needsReference;
+
+    private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers)
+    {
+        _random = new Random(seed);
+        _single = allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15;
+        _helpers = helpers;
+    }
+
+    private string T => _single ? "float" : "double";
+
+    private string M => _single ? "MathF" : "Math";
+
+    public static bool Allowed(Production production) => !UnsupportedProductions.All.ContainsKey(production);
+
+    /// <summary>A helper: double parameters u0, u1 (by arity), a short body, no calls.</summary>
+    public static RandomProgram Helper(string name, int seed, int arity)
+    {
+        var g = new ProgramGenerator(seed, allowSingle: false, Array.Empty<RandomHelper>());
+        return g.Generate(name, seed, isHelper: true, arity);
+    }
+
+    public static RandomProgram Program(string name, int seed, IReadOnlyList<RandomHelper> helpers)
+    {
+        var g = new ProgramGenerator(seed, allowSingle: true, helpers);
+        return g.Generate(name, seed, isHelper: false, arity: 0);
+    }
+
+    private RandomProgram Generate(string name, int seed, bool isHelper, int arity)
+    {
+        var parameters = new List<(string Type, string Name, string Attribute)>();
+        var scalarCount = isHelper ? arity : 1 + _random.Next(3);
+        for (var i = 0; i < scalarCount; i++)
+        {
+            var p = (isHelper ? "u" : "x") + i;
+            parameters.Add((T, p, ""));
+            _readable.Add(p);
+        }
+
+        var domain = new List<string>();
+        if (!isHelper)
+        {
+            if (Chance(0.2) && Allowed(Production.NoGradParameter))
+            {
+                parameters.Add((T, "c", "[NoGrad] "));
+                _readable.Add("c");
+            }
+
+            if (Chance(0.5) && Allowed(Production.IntParameter))
+            {
+                parameters.Add(("int", "n", ""));
+                _ints.Add("n");
+            }
+
+            if (Chance(0.4) && (Allowed(Production.ArrayParameter) || Allowed(Production.SpanParameter)))
+            {
+                _length = 3 + _random.Next(3);
+                var span = Allowed(Production.SpanParameter) && (!Allowed(Production.ArrayParameter) || Chance(0.4));
+                parameters.Add((span ? $"ReadOnlySpan<{T}>" : T + "[]", "a", ""));
+                _arrayParameter = "a";
+                domain.Add($"a[{_length}]=-1..1");
+            }
+        }
+
+        if (_ints.Contains("n"))
+        {
+            domain.Add("n=1..4");
+        }
+
+        _statementBudget = isHelper ? 1 + _random.Next(3) : 3 + _random.Next(9);
+        var signature = string.Join(", ", parameters.Select(p => p.Attribute + p.Type + " " + p.Name));
+        var referenceSignature = signature.Replace("[NoGrad] ", "", StringComparison.Ordinal) + ", " + string.Join(", ", parameters.Select(p => p.Type + " " + p.Name + "_0"));
+
+        _w.Both("");
+        if (domain.Count > 0)
+        {
+            _w.Src("// domain: " + string.Join(" ", domain));
+        }
+
+        _w.Src("[Differentiable]");
+        _w.Open($"public static {T} {name}({signature})", $"public static {T} {name}_FdReference({referenceSignature})");
+
+        if (_length == 0 && !isHelper && Chance(0.3))
+        {
+            _length = 3 + _random.Next(3);
+        }
+
+        DeclareLocals(isHelper);
+        Block(depth: 0);
+        var result = Expression(2);
+        foreach (var local in _assignable.Where(_ => Chance(0.5)))
+        {
+            result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(local));
+        }
+
+        _w.Src("return " + result.Src + ";");
+        _w.Ref("return " + result.Ref + ";");
+        _w.Close();
+
+        var source = _needsReference ? _w.SrcText + _w.RefText : _w.SrcText;
+        return new RandomProgram(name, seed, source, isHelper, _needsReference);
+    }
+
+    private void DeclareLocals(bool isHelper)
+    {
+        var count = 1 + _random.Next(isHelper ? 2 : 3);
+        for (var i = 0; i < count; i++)
+        {
+            var name = "v" + i;
+            var init = Expression(2);
+            _w.Src($"{T} {name} = {init.Src};");
+            _w.Ref($"{T} {name} = {init.Ref};");
+            _w.Ref($"{T} {name}_0 = {init.Shadow};");
+            _readable.Add(name);
+            _assignable.Add(name);
+        }
+
+        if (_length > 0 && !isHelper && Allowed(Production.LocalArray) && Chance(0.5))
+        {
+            _w.Src($"var t = new {T}[{_length}];");
+            _w.Ref($"var t = new {T}[{_length}];");
+            _w.Ref($"var t_0 = new {T}[{_length}];");
+            _localArrays.Add("t");
+        }
+
+        if (_length > 0 && !isHelper && Allowed(Production.Stackalloc) && Chance(0.3))
+        {
+            _w.Both($"Span<{T}> s = stackalloc {T}[{_length}];");
+            _w.Ref($"Span<{T}> s_0 = stackalloc {T}[{_length}];");
+            _localArrays.Add("s");
+        }
+    }
+
+    private void Block(int depth)
+    {
+        var count = 1 + _random.Next(depth == 0 ? 4 : 3);
+        for (var i = 0; i < count && _statementBudget > 0; i++)
+        {
+            Statement(depth);
+        }
+    }
+
+    private void Statement(int depth)
+    {
+        _statementBudget--;
+        var choice = _random.Next(100);
+        if (choice < 30 || depth >= 3)
+        {
+            Assignment();
+        }
+        else if (choice < 40 && Allowed(Production.IfElse))
+        {
+            IfElse(depth);
+        }
+        else if (choice < 52 && Allowed(Production.ForLoop) && (_loopDepth == 0 || Allowed(Production.NestedLoop)) && _loopDepth < 2)
+        {
+            ForLoop(depth);
+        }
+        else if (choice < 56 && Allowed(Production.WhileLoop) && _loopDepth < 2)
+        {
+            WhileLoop(depth, doWhile: false);
+        }
+        else if (choice < 59 && Allowed(Production.DoWhileLoop) && _loopDepth < 2)
+        {
+            WhileLoop(depth, doWhile: true);
+        }
+        else if (choice < 63 && Allowed(Production.Foreach) && _arrayParameter is not null && _loopDepth < 2)
+        {
+            Foreach(depth);
+        }
+        else if (choice < 71 && _localArrays.Count > 0)
+        {
+            ArrayWrite();
+        }
+        else if (choice < 76 && _loopDepth > 0 && Allowed(Production.Break))
+        {
+            Jump("break");
+        }
+        else if (choice < 80 && _loopDepth > 0 && Allowed(Production.Continue))
+        {
+            Jump("continue");
+        }
+        else if (choice < 84 && Allowed(Production.EarlyReturn))
+        {
+            EarlyReturn();
+        }
+        else if (choice < 88 && Allowed(Production.NoGradBlock))
+        {
+            NoGradBlock();
+        }
+        else if (choice < 92 && Allowed(Production.Switch) && _ints.Contains("n"))
+        {
+            Switch(depth);
+        }
+        else if (choice < 96 && Allowed(Production.IncrementDecrement))
+        {
+            var v = Pick(_assignable);
+            var op = Chance(0.5) ? "++" : "--";
+            var text = Chance(0.5) ? v + op + ";" : op + v + ";";
+            _w.Src(text);
+            _w.Ref(text);
+            _w.Ref(text.Replace(v, v + "_0", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assignment();
+        }
+    }
+
+    private void Assignment()
+    {
+        var v = Pick(_assignable);
+        var target = Fragment.Variable(v);
+        var e = Expression(1 + _random.Next(3));
+        string op;
+        Fragment value;
+        var compound = Allowed(Production.CompoundAssignment);
+        switch (_random.Next(_loopDepth > 0 ? 6 : 8))
+        {
+            case 0:
+                (op, value) = ("=", e.Wrap(M + ".Tanh(", ")"));
+                break;
+            case 1:
+                (op, value) = ("=", Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Sin({1})", target, e));
+                break;
+            case 2 when compound:
+                (op, value) = ("+=", e.Wrap(Literal(0.25) + " * " + M + ".Sin(", ")"));
+                break;
+            case 3 when compound:
+                (op, value) = ("*=", e.Wrap(Literal(0.5) + " + " + Literal(0.25) + " * " + M + ".Cos(", ")"));
+                break;
+            case 4 when compound:
+                (op, value) = ("/=", e.Wrap(Literal(2) + " + " + M + ".Sin(", ")"));
+                break;
+            case 5 when compound:
+                (op, value) = ("-=", e.Wrap(Literal(0.1) + " * " + M + ".Atan(", ")"));
+                break;
+            case 6:
+                (op, value) = ("=", e);
+                break;
+            default:
+                (op, value) = ("=", Fragment.Combine("{0} * {1}", target, e.Wrap(M + ".Cos(", ")")));
+                break;
+        }
+
+        Assign(v, op, value);
+    }
+
+    private void Assign(string v, string op, Fragment value)
+    {
+        _w.Src($"{v} {op} {value.Src};");
+        _w.Ref($"{v} {op} {value.Ref};");
+        _w.Ref($"{v}_0 {op} {value.Shadow};");
+    }
+
+    private void IfElse(int depth)
+    {
+        var (src, reference) = Condition();
+        _w.Open($"if ({src})", $"if ({reference})");
+        Block(depth + 1);
+        _w.Close();
+        if (Chance(0.5))
+        {
+            _w.Open("else");
+            Block(depth + 1);
+            _w.Close();
+        }
+    }
+
+    private void ForLoop(int depth)
+    {
+        var i = "i" + _counter++;
+        _w.Open($"for (int {i} = 0; {i} < {Bound()}; {i}++)");
+        EnterLoop(i);
+        Block(depth + 1);
+        ExitLoop();
+        _w.Close();
+    }
+
+    private void WhileLoop(int depth, bool doWhile)
+    {
+        var k = "k" + _counter++;
+        var bound = Bound();
+        _w.Both($"int {k} = 0;");
+        // The counter moves first, so that a 'continue' in the body cannot loop forever.
+        _w.Open(doWhile ? "do" : $"while ({k} < {bound})");
+        _w.Both($"{k}++;");
+        EnterLoop(k);
+        Block(depth + 1);
+        ExitLoop();
+        _w.Close();
+        if (doWhile)
+        {
+            _w.Both($"while ({k} < {bound});");
+        }
+    }
+
+    private void Foreach(int depth)
+    {
+        var e = "e" + _counter++;
+        var q = "q" + _counter++;
+        _w.Src($"foreach (var {e} in {_arrayParameter})");
+        _w.Ref($"for (int {q} = 0; {q} < {_arrayParameter}.Length; {q}++)");
+        _w.Both("{");
+        _w.Ref($"    var {e} = {_arrayParameter}[{q}];");
+        _w.Ref($"    var {e}_0 = {_arrayParameter}_0[{q}];");
+        using (new Indent(_w))
+        {
+            _readable.Add(e);
+            _loopDepth++;
+            Block(depth + 1);
+            _loopDepth--;
+            _readable.Remove(e);
+        }
+
+        _w.Both("}");
+    }
+
+    private void ArrayWrite()
+    {
+        var array = Pick(_localArrays);
+        var index = Index();
+        var e = Expression(1 + _random.Next(2));
+        var op = Chance(0.3) && Allowed(Production.CompoundAssignment) ? "+=" : "=";
+        var value = _loopDepth > 0 ? e.Wrap(M + ".Sin(", ")") : e;
+        _w.Src($"{array}[{index}] {op} {value.Src};");
+        _w.Ref($"{array}[{index}] {op} {value.Ref};");
+        _w.Ref($"{array}_0[{index}] {op} {value.Shadow};");
+    }
+
+    private void Jump(string keyword)
+    {
+        var (src, reference) = Condition();
+        _w.Src($"if ({src}) {keyword};");
+        _w.Ref($"if ({reference}) {keyword};");
+    }
+
+    private void EarlyReturn()
+    {
+        var (src, reference) = Condition();
+        var e = Expression(2);
+        _w.Src($"if ({src}) return {e.Src};");
+        _w.Ref($"if ({reference}) return {e.Ref};");
+    }
+
+    private void NoGradBlock()
+    {
+        var v = Pick(_assignable);
+        var e = Expression(2);
+        _w.Src("using (Autograd.NoGrad())");
+        _w.Src("{");
+        _w.Src($"    {v} = {e.Src};");
+        _w.Src("}");
+        _w.Ref($"{v} = {e.Shadow};");
+        _w.Ref($"{v}_0 = {e.Shadow};");
+        _needsReference = true;
+    }
+
+    private void Switch(int depth)
+    {
+        _w.Open("switch (n)");
+        var cases = new[] { 1, 2, 3 }.Where(_ => Chance(0.6)).ToList();
+        foreach (var c in cases)
+        {
+            _w.Both($"case {c}:");
+            using (new Indent(_w))
+            {
+                Block(depth + 1);
+                _w.Both("break;");
+            }
+        }
+
+        _w.Both("default:");
+        using (new Indent(_w))
+        {
+            Block(depth + 1);
+            _w.Both("break;");
+        }
+
+        _w.Close();
+    }
+
+    private void EnterLoop(string counter)
+    {
+        _loopDepth++;
+        _loopCounters.Add(counter);
+        _ints.Add(counter);
+    }
+
+    private void ExitLoop()
+    {
+        _loopDepth--;
+        _ints.Remove(_loopCounters[^1]);
+        _loopCounters.RemoveAt(_loopCounters.Count - 1);
+    }
+
+    private string Bound()
+    {
+        var choices = new List<string> { "2", "3", "4" };
+        if (_ints.Contains("n"))
+        {
+            choices.Add("n");
+        }
+
+        if (_arrayParameter is not null)
+        {
+            choices.Add(_arrayParameter + ".Length");
+        }
+
+        if (_localArrays.Count > 0)
+        {
+            choices.Add(Pick(_localArrays) + ".Length");
+        }
+
+        return Pick(choices);
+    }
+
+    private string Index()
+    {
+        if (_loopCounters.Count == 0)
+        {
+            return _random.Next(_length).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var i = Pick(_loopCounters);
+        var l = _length.ToString(CultureInfo.InvariantCulture);
+        return _random.Next(4) switch
+        {
+            0 => $"{i} % {l}",
+            1 => $"({i} + 1) % {l}",
+            2 => $"{l} - 1 - {i} % {l}",
+            _ => _loopCounters.Count > 1 ? $"({_loopCounters[0]} * 2 + {_loopCounters[^1]}) % {l}" : $"({i} * 2) % {l}",
+        };
+    }
+
+    private (string Src, string Ref) Condition()
+    {
+        if (_ints.Count > 0 && Chance(0.35))
+        {
+            var i = Pick(_ints);
+            var text = _random.Next(3) switch
+            {
+                0 => $"{i} % 2 == 0",
+                1 => $"{i} > {1 + _random.Next(3)}",
+                _ => $"{i} != 1",
+            };
+            return (text, text);
+        }
+
+        var a = Expression(1);
+        var b = Chance(0.5) ? Fragment.Constant(Literal(Math.Round(_random.NextDouble() * 2 - 1, 2))) : Expression(1);
+        var comparison = Pick(new[] { ">", "<", ">=", "<=" });
+        var src = $"{a.Src} {comparison} {b.Src}";
+        var reference = $"{a.Ref} {comparison} {b.Ref}";
+        if (Chance(0.2) && _ints.Count > 0)
+        {
+            var i = Pick(_ints);
+            var join = Chance(0.5) ? "&&" : "||";
+            src = $"({src}) {join} {i} > 1";
+            reference = $"({reference}) {join} {i} > 1";
+        }
+
+        return (src, reference);
+    }
+
+    /// <summary>An expression of depth at most <paramref name="depth"/>; its value is finite wherever its leaves are.</summary>
+    private Fragment Expression(int depth)
+    {
+        if (depth <= 0 || Chance(0.25))
+        {
+            return Leaf();
+        }
+
+        var a = Expression(depth - 1);
+        var m = M;
+        while (true)
+        {
+            switch (_random.Next(14))
+            {
+                case 0 or 1 or 2 when Allowed(Production.Arithmetic):
+                    var b = Expression(depth - 1);
+                    return Fragment.Combine("({0} " + Pick(new[] { "+", "-", "*", "*" }) + " {1})", a, b);
+                case 3 when Allowed(Production.Arithmetic):
+                    return a.Wrap("(-(", "))");
+                case 4 or 5 or 6 when Allowed(Production.SmoothMath):
+                    return SmoothMath(a, depth);
+                case 7 when Allowed(Production.KinkedMath):
+                    var k = Expression(depth - 1);
+                    return _random.Next(6) switch
+                    {
+                        0 => a.Wrap(m + ".Abs(", ")"),
+                        1 => Fragment.Combine(m + ".Min({0}, {1})", a, k),
+                        2 => Fragment.Combine(m + ".Max({0}, {1})", a, k),
+                        3 => a.Wrap("Math.Clamp(", ", " + Literal(-1) + ", " + Literal(1) + ")"),
+                        4 => Fragment.Combine(m + ".CopySign({0}, {1})", a, k),
+                        _ => Fragment.Combine("(" + m + ".Sign({0}) * {1})", a, k),
+                    };
+                case 8 when Allowed(Production.ZeroDerivativeMath):
+                    var f = Pick(new[] { "Floor", "Ceiling", "Round", "Truncate" });
+                    return Fragment.Combine("(" + m + "." + f + "({0}) + {1})", a, Expression(depth - 1));
+                case 9 when Allowed(Production.Conditional):
+                    var (src, reference) = Condition();
+                    var other = Expression(depth - 1);
+                    return new Fragment($"({src} ? {a.Src} : {other.Src})", $"({reference} ? {a.Ref} : {other.Ref})", $"({reference} ? {a.Shadow} : {other.Shadow})");
+                case 10 when Allowed(Production.Detach) && Chance(0.5):
+                    _needsReference = true;
+                    return a.Detached("Autograd.Detach");
+                case 11 when Allowed(Production.HelperCall) && _helpers.Count > 0:
+                    return Call(a, depth);
+                case 12 when Allowed(Production.Arithmetic):
+                    return Fragment.Combine("(" + Literal(1) + " / (" + Literal(2) + " + " + m + ".Cos({0})))", a);
+                case 13 when Allowed(Production.SmoothMath):
+                    return Fragment.Combine(m + ".FusedMultiplyAdd({0}, {1}, {2})", a, Expression(depth - 1), Leaf());
+            }
+        }
+    }
+
+    private Fragment SmoothMath(Fragment a, int depth)
+    {
+        var m = M;
+        return _random.Next(21) switch
+        {
+            0 => a.Wrap(m + ".Sin(", ")"),
+            1 => a.Wrap(m + ".Cos(", ")"),
+            2 => a.Wrap(m + ".Tanh(", ")"),
+            3 => a.Wrap(m + ".Atan(", ")"),
+            4 => a.Wrap(m + ".Exp(" + m + ".Sin(", "))"),
+            5 => Fragment.Combine(m + ".Exp(-({0}) * ({0}))", a),
+            6 => Fragment.Combine(m + ".Log(" + Literal(1) + " + ({0}) * ({0}))", a),
+            7 => Fragment.Combine(m + ".Sqrt(" + Literal(1) + " + ({0}) * ({0}))", a),
+            8 => a.Wrap(m + ".Log10(" + Literal(2) + " + " + m + ".Sin(", "))"),
+            9 => a.Wrap(m + ".Log2(" + Literal(1.5) + " + " + m + ".Cos(", "))"),
+            10 => Fragment.Combine(m + ".Pow(" + m + ".Abs({0}) + " + Literal(1) + ", " + m + ".Sin({1}))", a, Expression(depth - 1)),
+            11 => a.Wrap(m + ".Pow(", ", 2)"),
+            12 => a.Wrap(m + ".Pow(" + Literal(1.5) + " + " + m + ".Sin(", "), 3)"),
+            13 => a.Wrap(m + ".Asin(" + Literal(0.5) + " * " + m + ".Sin(", "))"),
+            14 => a.Wrap(m + ".Acos(" + Literal(0.5) + " * " + m + ".Tanh(", "))"),
+            15 => a.Wrap(m + ".Sinh(" + m + ".Sin(", "))"),
+            16 => a.Wrap(m + ".Cosh(" + m + ".Cos(", "))"),
+            17 => a.Wrap(m + ".Tan(" + Literal(0.5) + " * " + m + ".Sin(", "))"),
+            18 => Fragment.Combine(m + ".Atan2({0}, " + Literal(2) + " + " + m + ".Cos({1}))", a, Expression(depth - 1)),
+            19 => Fragment.Combine(m + ".Cbrt(" + Literal(1) + " + ({0}) * ({0}))", a),
+            _ => Fragment.Combine("({0} / (" + Literal(1) + " + ({0}) * ({0})))", a),
+        };
+    }
+
+    private Fragment Call(Fragment first, int depth)
+    {
+        var helper = Pick(_helpers);
+        var args = new List<Fragment> { first };
+        while (args.Count < helper.Arity)
+        {
+            args.Add(Expression(depth - 1));
+        }
+
+        var cast = _single ? "(float)" : "";
+        var src = cast + helper.Name + "(" + string.Join(", ", args.Select(a => a.Src)) + ")";
+        var shadow = cast + helper.Name + "(" + string.Join(", ", args.Select(a => a.Shadow)) + ")";
+        var reference = helper.NeedsReference
+            ? cast + helper.Name + "_FdReference(" + string.Join(", ", args.Select(a => a.Ref).Concat(args.Select(a => a.Shadow))) + ")"
+            : cast + helper.Name + "(" + string.Join(", ", args.Select(a => a.Ref)) + ")";
+        _needsReference |= helper.NeedsReference;
+        return new Fragment(src, reference, shadow);
+    }
+
+    private Fragment Leaf()
+    {
+        var roll = _random.Next(20);
+        if (roll < 2)
+        {
+            return Fragment.Constant(Literal(Math.Round(_random.NextDouble() * 4 - 2, 2)));
+        }
+
+        if (roll < 5 && (_arrayParameter is not null || _localArrays.Count > 0))
+        {
+            var arrays = _localArrays.ToList();
+            if (_arrayParameter is not null)
+            {
+                arrays.Add(_arrayParameter);
+            }
+
+            var array = Pick(arrays);
+            var index = Index();
+            return new Fragment($"{array}[{index}]", $"{array}[{index}]", $"{array}_0[{index}]");
+        }
+
+        if (roll < 6 && _ints.Count > 0)
+        {
+            return Fragment.Inactive($"(({T}){Pick(_ints)})");
+        }
+
+        return Fragment.Variable(Pick(_readable));
+    }
+
+    private string Literal(double value)
+    {
+        var text = value.ToString("0.0##", CultureInfo.InvariantCulture);
+        return _single ? text + "f" : text;
+    }
+
+    private bool Chance(double p) => _random.NextDouble() < p;
+
+    private TItem Pick<TItem>(IReadOnlyList<TItem> items) => items[_random.Next(items.Count)];
+
+    /// <summary>Indents the lines written while it is alive.</summary>
+    private readonly struct Indent : IDisposable
+    {
+        private readonly ProgramWriter _writer;
+
+        public Indent(ProgramWriter writer)
+        {
+            _writer = writer;
+            _writer.Indent();
+        }
+
+        public void Dispose() => _writer.Outdent();
+    }
+
+    /// <summary>The whole batch as one compilation unit: helpers first, then the programs.</summary>
+    public static string CompilationUnit(string ns, IEnumerable<RandomProgram> helpers, IEnumerable<RandomProgram> programs)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("using System;");
+        text.AppendLine("using StaticGrad;");
+        text.AppendLine("namespace " + ns + ";");
+        text.AppendLine("public static partial class Helpers");
+        text.AppendLine("{");
+        foreach (var h in helpers)
+        {
+            text.Append(Indented(h.Source));
+        }
+
+        text.AppendLine("}");
+        text.AppendLine("public static partial class Programs");
+        text.AppendLine("{");
+        foreach (var p in programs)
+        {
+            text.Append(Indented(p.Source));
+        }
+
+        text.AppendLine("}");
+        return text.ToString();
+    }
+
+    private static string Indented(string source) =>
+        string.Concat(source.Split('\n').Select(line => line.TrimEnd('\r').Length == 0 ? "\n" : "    " + line.TrimEnd('\r') + "\n"));
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using StaticGrad.Generator.Tests.Correctness.Harness;
+using Xunit.Abstractions;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// Thousands of random [Differentiable] programs, compiled in batches with the generator in-process, every gradient
+/// checked against finite differences. <c>STATICGRAD_RANDOM_PROGRAMS</c> sets how many (default 2 000; 100000 for
+/// the large run), <c>STATICGRAD_RANDOM_SEED</c> the first batch seed, <c>STATICGRAD_RANDOM_BATCH</c> runs one
+/// batch (the seed printed with a failure) alone.
+/// </summary>
+public sealed class RandomProgramTests
+{
+    private const int DefaultPrograms = 2000;
+    private const int BatchSize = 250;
+    private const int DefaultSeed = 20261123;
+    private const int PointsPerProgram = 2;
+    private const double MaxSkippedFraction = 0.05;
+
+    private readonly ITestOutputHelper _output;
+
+    public RandomProgramTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void Random_programs_compile_and_match_finite_differences()
+    {
+        var total = Setting("STATICGRAD_RANDOM_PROGRAMS", DefaultPrograms);
+        var firstSeed = Setting("STATICGRAD_RANDOM_SEED", DefaultSeed);
+        var only = Environment.GetEnvironmentVariable("STATICGRAD_RANDOM_BATCH");
+        var seeds = only is not null
+            ? new[] { int.Parse(only, CultureInfo.InvariantCulture) }
+            : Enumerable.Range(0, (total + BatchSize - 1) / BatchSize).Select(b => firstSeed + b).ToArray();
+
+        var stopwatch = Stopwatch.StartNew();
+        var failures = new List<string>();
+        var check = new TwoStepCheck();
+        int programs = 0, checkedPrograms = 0, nonFinitePoints = 0;
+        long sourceCharacters = 0;
+        var generatorTime = TimeSpan.Zero;
+        var emitTime = TimeSpan.Zero;
+        foreach (var seed in seeds)
+        {
+            var batch = RandomBatch.Create(seed, Math.Min(BatchSize, total - programs));
+            programs += batch.Programs.Count;
+            sourceCharacters += batch.Source.Length;
+            var compiled = CompiledBatch.Compile(new[] { batch.Source }, batch.Methods);
+            generatorTime += compiled.GeneratorTime;
+            emitTime += compiled.EmitTime;
+            Assert.True(compiled.GeneratorException is null, $"The generator threw on batch seed {seed}: {compiled.GeneratorException}");
+
+            foreach (var method in batch.Methods)
+            {
+                if (compiled.Failures.TryGetValue(method.Key, out var reason))
+                {
+                    failures.Add($"{reason}\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}");
+                    continue;
+                }
+
+                var loaded = compiled.Loaded[method.Key];
+                var random = new Random(batch.Find(method).Seed);
+                var before = check.Problems.Count;
+                for (var p = 0; p < PointsPerProgram; p++)
+                {
+                    var point = GradientCheck.DrawPoint(method, random);
+                    var attempts = 0;
+                    while (!double.IsFinite(loaded.Primal(GradientCheck.Copy(point))) && attempts++ < 5)
+                    {
+                        nonFinitePoints++;
+                        point = GradientCheck.DrawPoint(method, random);
+                    }
+
+                    check.Check(loaded, point);
+                    if (p == 0)
+                    {
+                        check.CheckContract(loaded, point, random);
+                    }
+                }
+
+                checkedPrograms++;
+                if (check.Problems.Count > before)
+                {
+                    failures.Add(string.Join("\n", check.Problems.Skip(before).Take(5)) + $"\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}");
+                }
+            }
+        }
+
+        var skippedFraction = check.Skipped / (double)Math.Max(1, check.Skipped + check.Compared);
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{programs} programs (+{RandomBatch.HelperCount} helpers per batch) in {seeds.Length} batches, {checkedPrograms} checked, {failures.Count} failed; " +
+            $"{check.Compared} partial derivatives compared, {check.Skipped} skipped ({skippedFraction:P2}), {nonFinitePoints} non-finite points redrawn; " +
+            $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s."));
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {programs + seeds.Length * RandomBatch.HelperCount} methods failed. The first ones:\n\n" + string.Join("\n\n----------------\n\n", failures.Take(3)));
+        Assert.True(skippedFraction <= MaxSkippedFraction, $"{skippedFraction:P2} of the comparisons were skipped as ill-conditioned (at most {MaxSkippedFraction:P0} allowed).");
+        Assert.True(only is not null || checkedPrograms >= total, $"Only {checkedPrograms} of {total} programs were checked.");
+    }
+
+    private static string Generated(CompiledBatch compiled, MethodUnderTest method) =>
+        compiled.GeneratedSource.TryGetValue(method.Key, out var generated) ? "// generated\n" + generated : "// no generated code";
+
+    private static int Setting(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}
