@@ -6,11 +6,12 @@ namespace StaticGrad.Benchmarks.CompileTime;
 
 /// <summary>
 /// What the compile-time benchmark relies on: the generator runs over the synthetic project without throwing, an
-/// edit that touches no [Differentiable] code re-runs none of its steps, and editing one method writes one file.
+/// edit that touches no [Differentiable] code modifies no step output and writes no file, and editing one method writes one file.
 /// </summary>
 public static class GeneratorChecks
 {
-    public const int Methods = 1000;
+    /// <summary>Fewer than the benchmark's 1000: the checks are about behaviour, and --verify must stay fast.</summary>
+    public const int Methods = 200;
 
     public static void Run(Verifier verifier)
     {
@@ -30,11 +31,14 @@ public static class GeneratorChecks
         }
 
         var unrelated = GeneratorHost.Count(driver.RunGenerators(project.WithUnrelatedEdit()));
-        verifier.Absolute("an edit outside [Differentiable] code: step outputs recomputed", 0, unrelated.Modified + unrelated.Unchanged, 0);
+        // Roslyn re-runs ForAttributeWithMetadataName's semantic transform on every compilation change; what must hold
+        // is that its outputs compare equal (Unchanged), so that nothing after it runs.
+        verifier.Note("an edit outside [Differentiable] code: " + unrelated.PerStep);
+        verifier.Absolute("an edit outside [Differentiable] code: step outputs modified", 0, unrelated.Modified, 0);
         verifier.Absolute("an edit outside [Differentiable] code: files written again", 0, unrelated.RegeneratedSources, 0);
 
         var edited = GeneratorHost.Count(driver.RunGenerators(project.WithOneMethodEdited()));
         verifier.Absolute("one method's body edited: files written again", 1, edited.RegeneratedSources, 0);
-        verifier.Note($"one method edited: {edited.Cached} step outputs cached, {edited.Unchanged} recomputed and unchanged, {edited.Modified} modified");
+        verifier.Note("one method edited: " + edited.PerStep);
     }
 }

@@ -1,6 +1,8 @@
+extern alias generator;
+
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using StaticGrad.Generator;
+using generator::StaticGrad.Generator;
 
 namespace StaticGrad.Benchmarks.CompileTime;
 
@@ -12,27 +14,29 @@ public static class GeneratorHost
         parseOptions: SyntheticProject.ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    /// <summary>How many outputs of the generator's tracked steps and of its source output ended in each state.</summary>
+    /// <summary>How many outputs of the generator's named steps and of its source output ended in each state.</summary>
     public static StepCounts Count(GeneratorDriver driver)
     {
         var result = driver.GetRunResult().Results.Single();
-        var steps = result.TrackedSteps
-            .Where(s => s.Key is TrackingNames.DifferentiableMethods or TrackingNames.ParsedMethods)
-            .SelectMany(s => s.Value)
-            .Concat(result.TrackedOutputSteps.SelectMany(s => s.Value))
-            .SelectMany(step => step.Outputs)
-            .GroupBy(o => o.Reason)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var named = result.TrackedSteps
+            .Where(s => s.Key is TrackingNames.DifferentiableMethods or TrackingNames.ParsedMethods or TrackingNames.Rules or TrackingNames.GeneratedSources)
+            .Concat(result.TrackedOutputSteps)
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .ToList();
+        var reasons = named.SelectMany(s => s.Value).SelectMany(step => step.Outputs).GroupBy(o => o.Reason).ToDictionary(g => g.Key, g => g.Count());
+        var perStep = string.Join("; ", named.Select(s => s.Key + ": " + string.Join(", ", s.Value.SelectMany(step => step.Outputs)
+            .GroupBy(o => o.Reason).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))));
         var sourceOutputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(step => step.Outputs)
             .Count(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New);
         return new StepCounts(
-            steps.GetValueOrDefault(IncrementalStepRunReason.Cached),
-            steps.GetValueOrDefault(IncrementalStepRunReason.Unchanged),
-            steps.GetValueOrDefault(IncrementalStepRunReason.Modified) + steps.GetValueOrDefault(IncrementalStepRunReason.New),
+            reasons.GetValueOrDefault(IncrementalStepRunReason.Cached),
+            reasons.GetValueOrDefault(IncrementalStepRunReason.Unchanged),
+            reasons.GetValueOrDefault(IncrementalStepRunReason.Modified) + reasons.GetValueOrDefault(IncrementalStepRunReason.New),
             sourceOutputs,
             result.GeneratedSources.Length,
             result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error),
-            result.Exception?.ToString());
+            result.Exception?.ToString(),
+            perStep);
     }
 
     /// <param name="Cached">Step outputs reused without running the step.</param>
@@ -42,5 +46,6 @@ public static class GeneratorHost
     /// <param name="GeneratedSources">Generated files in the result.</param>
     /// <param name="Errors">Error diagnostics the generator reported.</param>
     /// <param name="Exception">The generator's exception, if it threw.</param>
-    public sealed record StepCounts(int Cached, int Unchanged, int Modified, int RegeneratedSources, int GeneratedSources, int Errors, string? Exception);
+    /// <param name="PerStep">The same counts per named step, for the report.</param>
+    public sealed record StepCounts(int Cached, int Unchanged, int Modified, int RegeneratedSources, int GeneratedSources, int Errors, string? Exception, string PerStep);
 }
