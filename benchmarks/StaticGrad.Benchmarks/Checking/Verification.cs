@@ -1,6 +1,7 @@
 using StaticGrad.Benchmarks.CompileTime;
 using StaticGrad.Benchmarks.Workloads.BlackScholes;
 using StaticGrad.Benchmarks.Workloads.Gmm;
+using StaticGrad.Benchmarks.Workloads.Mlp;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
 namespace StaticGrad.Benchmarks.Checking;
@@ -13,6 +14,7 @@ public static class Verification
         GmmChecks.Run(verifier, dataDirectory);
         RosenbrockChecks.Run(verifier);
         BlackScholesChecks.Run(verifier);
+        MlpChecks.Run(verifier);
         GeneratorChecks.Run(verifier);
     }
 }

@@ -22,5 +22,8 @@ public class BlackScholesBenchmarks
 #endif
 
     [Benchmark]
+    public double Tape() => BlackScholesTape.Gradient(_option, BlackScholesGradients.DefaultStrike, _greeks);
+
+    [Benchmark]
     public double FiniteDifferences() => BlackScholesGradients.FiniteDifferences(_option, BlackScholesGradients.DefaultStrike, _greeks);
 }

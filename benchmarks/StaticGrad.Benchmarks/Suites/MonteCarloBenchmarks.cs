@@ -29,5 +29,8 @@ public class MonteCarloBenchmarks
 #endif
 
     [Benchmark]
+    public double Tape() => BlackScholesTape.MonteCarloGradient(_option, BlackScholesGradients.DefaultStrike, _normals, _greeks);
+
+    [Benchmark]
     public double FiniteDifferences() => BlackScholesGradients.MonteCarloFiniteDifferences(_option, BlackScholesGradients.DefaultStrike, _normals, _greeks);
 }

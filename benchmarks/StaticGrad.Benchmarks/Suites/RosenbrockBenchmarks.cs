@@ -32,5 +32,8 @@ public class RosenbrockBenchmarks
 #endif
 
     [Benchmark]
+    public double Tape() => RosenbrockGradients.Tape(_x, _gradient);
+
+    [Benchmark]
     public double FiniteDifferences() => RosenbrockGradients.FiniteDifferences(_x, _gradient);
 }

@@ -36,6 +36,10 @@ public static class BlackScholesChecks
         verifier.Skip("generated Greeks", "BLACKSCHOLES is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif
 
+        var tape = new double[4];
+        verifier.Value("tape's price vs CallPrice", price, BlackScholesTape.Gradient(option, strike, tape), 1e-14);
+        verifier.Gradient("tape Greeks vs closed form", hand, tape, GradientComparison.ExactTolerance);
+
         var normals = BlackScholesGradients.Normals(CheckedPaths);
         var mcHand = new double[4];
         var mcPrice = BlackScholesGradients.MonteCarloHandWritten(option, strike, normals, mcHand);
@@ -44,6 +48,9 @@ public static class BlackScholesChecks
         var mcFd = new double[4];
         BlackScholesGradients.MonteCarloFiniteDifferences(option, strike, normals, mcFd);
         verifier.Gradient("Monte-Carlo pathwise Greeks vs central differences", mcHand, mcFd, MonteCarloFiniteDifferenceTolerance);
+        var mcTape = new double[4];
+        verifier.Value("Monte-Carlo tape's price", mcPrice, BlackScholesTape.MonteCarloGradient(option, strike, normals, mcTape), 1e-13);
+        verifier.Gradient("Monte-Carlo tape vs hand-written pathwise Greeks", mcHand, mcTape, GradientComparison.ExactTolerance);
 #if GENERATED_BLACKSCHOLES
         var mcGenerated = new double[4];
         verifier.Value("Monte-Carlo generated backward's price", mcPrice, BlackScholesGradients.MonteCarloGenerated(option, strike, normals, mcGenerated), 1e-13);

@@ -20,6 +20,9 @@ public static class RosenbrockChecks
             var fd = new double[n];
             RosenbrockGradients.FiniteDifferences(x, fd);
             verifier.Gradient($"n={n} hand-written vs central differences", hand, fd, Verifier.FiniteDifferenceTolerance(value));
+            var tape = new double[n];
+            verifier.Value($"n={n} tape's value vs objective", value, RosenbrockGradients.Tape(x, tape), 1e-13);
+            verifier.Gradient($"n={n} tape vs hand-written", hand, tape, GradientComparison.ExactTolerance);
 #if GENERATED_ROSENBROCK
             var generated = new double[n];
             verifier.Value($"n={n} generated backward's value vs objective", Rosenbrock.Value(x), RosenbrockGradients.Generated(x, generated), 1e-15);

@@ -36,6 +36,8 @@ public static class RosenbrockGradients
     }
 #endif
 
+    public static double Tape(double[] x, Span<double> gradient) => RosenbrockTape.Gradient(x, gradient);
+
     public static double FiniteDifferences(double[] x, Span<double> gradient)
     {
         Checking.FiniteDifferences.Central(() => Rosenbrock.Value(x), [x], gradient);
