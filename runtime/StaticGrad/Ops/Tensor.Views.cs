@@ -49,6 +49,12 @@ public partial class Tensor
     public Tensor Clone()
     {
         var r = CloneData();
+        if (_isInference && r._version is not null)
+        {
+            // PyTorch fills a clone of an inference tensor by an in-place copy that a normal tensor counts: it starts at version 1.
+            r._version.Value = 1;
+        }
+
         if (Tracks(this))
         {
             r.SetGradFn(new OpNode("CloneBackward0", static (n, g, gi) => gi[0] = g, this));

@@ -17,8 +17,21 @@ internal static class ShapeUtil
         return n;
     }
 
+    private static readonly int[] s_unitStride = { 1 };
+
     public static int[] ContiguousStrides(int[] shape)
     {
+        // Stride arrays are never mutated after construction, so the common 0-D and 1-D cases share one instance.
+        if (shape.Length == 0)
+        {
+            return Array.Empty<int>();
+        }
+
+        if (shape.Length == 1)
+        {
+            return s_unitStride;
+        }
+
         var strides = new int[shape.Length];
         int s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)

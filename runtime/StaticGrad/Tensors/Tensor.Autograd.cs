@@ -215,6 +215,22 @@ public partial class Tensor
         Engine.Run(new[] { this }, new[] { gradient }, retainGraph ?? createGraph, createGraph, inputs?.ToArray(), capture: false, allowUnused: true);
     }
 
+    /// <summary>
+    /// PyTorch's removed <c>volatile</c> flag, kept so that ported code reads the same: always false, and reading or
+    /// writing it raises PyTorch's warning through <see cref="Autograd.Warning"/>. Use <see cref="Autograd.NoGrad"/>
+    /// or <see cref="Autograd.InferenceMode"/> instead.
+    /// </summary>
+    public bool Volatile
+    {
+        get
+        {
+            Autograd.Warn("volatile was removed (Variable.volatile is always False)");
+            return false;
+        }
+
+        set => Autograd.Warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.");
+    }
+
     internal AccumulateGrad GetAccumulator() => _accumulator ??= new AccumulateGrad(this);
 
     /// <summary>The edge of the graph a gradient for this tensor flows into, or null when it needs none.</summary>

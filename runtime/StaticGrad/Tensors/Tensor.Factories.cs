@@ -99,13 +99,13 @@ public partial class Tensor
 
     /// <summary>Standard normal samples (PyTorch's <c>torch.randn</c>), deterministic for a given generator state.</summary>
     /// <param name="shape">The shape.</param>
-    /// <param name="generator">The random source; <see cref="Generator.Default"/> when null.</param>
+    /// <param name="generator">The random source; <see cref="RandomGenerator.Default"/> when null.</param>
     /// <param name="dtype">The floating dtype.</param>
     /// <param name="requiresGrad">Whether the new leaf requires grad.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor Randn(int[] shape, Generator? generator = null, DType dtype = DType.Float64, bool requiresGrad = false)
+    public static Tensor Randn(int[] shape, RandomGenerator? generator = null, DType dtype = DType.Float64, bool requiresGrad = false)
     {
-        var g = generator ?? Generator.Default;
+        var g = generator ?? RandomGenerator.Default;
         var storage = Storage.Allocate(dtype, CheckedNumel(shape));
         for (int i = 0; i < storage.Length; i++)
         {
@@ -116,10 +116,10 @@ public partial class Tensor
     }
 
     /// <summary>Uniform samples in [0, 1) (PyTorch's <c>torch.rand</c>), deterministic for a given generator state.</summary>
-    /// <inheritdoc cref="Randn(int[], Generator, DType, bool)"/>
-    public static Tensor Rand(int[] shape, Generator? generator = null, DType dtype = DType.Float64, bool requiresGrad = false)
+    /// <inheritdoc cref="Randn(int[], RandomGenerator, DType, bool)"/>
+    public static Tensor Rand(int[] shape, RandomGenerator? generator = null, DType dtype = DType.Float64, bool requiresGrad = false)
     {
-        var g = generator ?? Generator.Default;
+        var g = generator ?? RandomGenerator.Default;
         var storage = Storage.Allocate(dtype, CheckedNumel(shape));
         for (int i = 0; i < storage.Length; i++)
         {
@@ -136,12 +136,12 @@ public partial class Tensor
     /// <param name="requiresGrad">Whether the new leaf requires grad.</param>
     /// <returns>The tensor.</returns>
     public static Tensor Randn(int[] shape, long seed, DType dtype = DType.Float64, bool requiresGrad = false) =>
-        Randn(shape, new Generator(seed), dtype, requiresGrad);
+        Randn(shape, new RandomGenerator(seed), dtype, requiresGrad);
 
     /// <summary>Uniform samples in [0, 1) from a generator seeded with <paramref name="seed"/>.</summary>
     /// <inheritdoc cref="Randn(int[], long, DType, bool)"/>
     public static Tensor Rand(int[] shape, long seed, DType dtype = DType.Float64, bool requiresGrad = false) =>
-        Rand(shape, new Generator(seed), dtype, requiresGrad);
+        Rand(shape, new RandomGenerator(seed), dtype, requiresGrad);
 
     /// <summary>Zeros with the shape and dtype of <paramref name="like"/> (PyTorch's <c>torch.zeros_like</c>).</summary>
     /// <param name="like">The model tensor.</param>

@@ -161,6 +161,7 @@ public class GradModeTests
         Assert.Equal(AutogradMessages.InferenceNoVersionCounter, Assert.Throws<InvalidOperationException>(() => y.Version).Message);
         var clone = y.Clone();
         Assert.False(clone.IsInference);
+        Assert.Equal(1, clone.Version);
         Assert.True(clone.SetRequiresGrad().RequiresGrad);
     }
 
@@ -175,5 +176,26 @@ public class GradModeTests
 
         Assert.False(n.IsInference);
         Assert.Equal(1, n.Version);
+    }
+
+    [Fact]
+    public void VolatileIsAlwaysFalseAndWarns()
+    {
+        var warnings = new List<string>();
+        void Handler(object? s, AutogradWarningEventArgs e) => warnings.Add(e.Message);
+        StaticGrad.Autograd.Warning += Handler;
+        try
+        {
+            var x = Tensor.FromArray([1.0, 2]);
+            Assert.False(x.Volatile);
+            x.Volatile = true;
+            Assert.False(x.Volatile);
+            Assert.Equal("volatile was removed (Variable.volatile is always False)", warnings[0]);
+            Assert.Equal("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.", warnings[1]);
+        }
+        finally
+        {
+            StaticGrad.Autograd.Warning -= Handler;
+        }
     }
 }

@@ -11,9 +11,9 @@ public class AllOpsGradCheckTests
 
     public static TheoryData<string> Ops() => new(OpTable.Keys);
 
-    private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Generator, Tensor[]> Inputs)> OpTable = Build();
+    private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<RandomGenerator, Tensor[]> Inputs)> OpTable = Build();
 
-    private static Tensor R(Generator g, int[] shape, double shift = 0, double scale = 1)
+    private static Tensor R(RandomGenerator g, int[] shape, double shift = 0, double scale = 1)
     {
         var t = Tensor.Randn(shape, g);
         using (StaticGrad.Autograd.NoGrad())
@@ -24,9 +24,9 @@ public class AllOpsGradCheckTests
         return t.SetRequiresGrad();
     }
 
-    private static Tensor Positive(Generator g, int[] shape) => (R(g, shape).Detach().Abs() + 0.5).SetRequiresGrad();
+    private static Tensor Positive(RandomGenerator g, int[] shape) => (R(g, shape).Detach().Abs() + 0.5).SetRequiresGrad();
 
-    private static int[] Shape(Generator g, int rank)
+    private static int[] Shape(RandomGenerator g, int rank)
     {
         var s = new int[rank];
         for (int i = 0; i < rank; i++)
@@ -37,9 +37,9 @@ public class AllOpsGradCheckTests
         return s;
     }
 
-    private static Dictionary<string, (Func<Tensor[], Tensor>, Func<Generator, Tensor[]>)> Build()
+    private static Dictionary<string, (Func<Tensor[], Tensor>, Func<RandomGenerator, Tensor[]>)> Build()
     {
-        var t = new Dictionary<string, (Func<Tensor[], Tensor>, Func<Generator, Tensor[]>)>
+        var t = new Dictionary<string, (Func<Tensor[], Tensor>, Func<RandomGenerator, Tensor[]>)>
         {
             ["add"] = (x => x[0] + x[1], g => [R(g, [2, 3]), R(g, [2, 3])]),
             ["add_broadcast"] = (x => x[0] + x[1], g => [R(g, [2, 1, 3]), R(g, [4, 1])]),
@@ -111,7 +111,7 @@ public class AllOpsGradCheckTests
     public void BackwardMatchesFiniteDifferences(string op)
     {
         var (f, inputs) = OpTable[op];
-        var g = new Generator(op.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var g = new RandomGenerator(op.GetHashCode(StringComparison.Ordinal) & 0x7fff);
         // A float32 round trip rounds the forward values, so finite differences need a larger step there.
         bool lowPrecision = op == "to_float_and_back";
         var result = StaticGrad.GradCheck.Check(f, inputs(g), lowPrecision ? 1e-2 : Eps, lowPrecision ? 1e-4 : Atol, lowPrecision ? 1e-4 : Rtol, raiseException: false);

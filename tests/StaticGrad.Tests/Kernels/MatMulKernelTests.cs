@@ -33,7 +33,7 @@ public class MatMulKernelTests
     [InlineData(2, 300, 600)]
     public void MatchesNaiveProductOnOddSizes(int n, int k, int m)
     {
-        var g = new Generator(n * 1000 + k * 10 + m);
+        var g = new RandomGenerator(n * 1000 + k * 10 + m);
         var a = Tensor.Randn([n, k], g);
         var b = Tensor.Randn([k, m], g);
         var expected = Naive(a.ToArray(), b.ToArray(), n, k, m);
@@ -49,7 +49,7 @@ public class MatMulKernelTests
     [Fact]
     public void Float32ProductMatchesDoubleReferenceWithinSinglePrecision()
     {
-        var g = new Generator(5);
+        var g = new RandomGenerator(5);
         var a = Tensor.Randn([13, 21], g, DType.Float32);
         var b = Tensor.Randn([21, 11], g, DType.Float32);
         var expected = Naive(a.ToArray(), b.ToArray(), 13, 21, 11);
@@ -65,7 +65,7 @@ public class MatMulKernelTests
     [Fact]
     public void TransposedAndBatchedOperandsMatchPerBatchProducts()
     {
-        var g = new Generator(11);
+        var g = new RandomGenerator(11);
         var a = Tensor.Randn([2, 3, 5, 4], g);
         var b = Tensor.Randn([3, 4, 6], g);
         var c = a.MatMul(b);

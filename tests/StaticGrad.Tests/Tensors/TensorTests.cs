@@ -46,8 +46,8 @@ public class TensorTests
         Assert.All(u, v => Assert.InRange(v, 0.0, 1.0));
         var n = Tensor.Randn([4000], seed: 2);
         Assert.InRange(n.Mean().Item(), -0.1, 0.1);
-        var g1 = new Generator(9);
-        var g2 = new Generator(9);
+        var g1 = new RandomGenerator(9);
+        var g2 = new RandomGenerator(9);
         Assert.Equal(Tensor.Rand([3], g1).ToArray(), Tensor.Rand([3], g2).ToArray());
     }
 

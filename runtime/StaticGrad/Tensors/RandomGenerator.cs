@@ -1,26 +1,26 @@
 namespace StaticGrad;
 
 /// <summary>
-/// A seeded, deterministic random source for <see cref="Tensor.Randn(int[], Generator, DType, bool)"/> and <see cref="Tensor.Rand(int[], Generator, DType, bool)"/> (PyTorch's
+/// A seeded, deterministic random source for <see cref="Tensor.Randn(int[], RandomGenerator, DType, bool)"/> and <see cref="Tensor.Rand(int[], RandomGenerator, DType, bool)"/> (PyTorch's
 /// <c>torch.Generator</c>): the same seed gives the same numbers on every machine and .NET version
 /// (xoshiro256** seeded through SplitMix64; normals by Box–Muller).
 /// </summary>
-public sealed class Generator
+public sealed class RandomGenerator
 {
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
 
     /// <summary>Creates a generator with the given seed.</summary>
     /// <param name="seed">The seed.</param>
-    public Generator(long seed) => ManualSeed(seed);
+    public RandomGenerator(long seed) => ManualSeed(seed);
 
     /// <summary>The generator factories use when none is given, seeded with 0 until <see cref="ManualSeed"/> is called on it.</summary>
-    public static Generator Default { get; } = new(0);
+    public static RandomGenerator Default { get; } = new(0);
 
     /// <summary>Restarts the sequence from <paramref name="seed"/> (PyTorch's <c>generator.manual_seed(seed)</c>).</summary>
     /// <param name="seed">The seed.</param>
     /// <returns>This generator.</returns>
-    public Generator ManualSeed(long seed)
+    public RandomGenerator ManualSeed(long seed)
     {
         ulong x = unchecked((ulong)seed);
         _s0 = SplitMix(ref x);

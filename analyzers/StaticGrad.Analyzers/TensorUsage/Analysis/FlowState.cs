@@ -1,0 +1,187 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+/// <summary>
+/// The abstract state at a program point: the values of locals, parameters and flow captures, the thread's grad
+/// mode (with the mode each open scope restores), the graph nodes whose saved tensors a backward certainly freed,
+/// and the optimizer facts of the stale-gradient rule. Every part is a "must" fact: a join keeps only what holds on
+/// both paths.
+/// </summary>
+internal sealed class FlowState
+{
+    public FlowState(
+        Dictionary<object, AbstractValue> variables,
+        GradMode mode,
+        Dictionary<int, GradMode> scopeRestores,
+        ImmutableHashSet<int> freed,
+        Tri backwardSinceZeroGrad,
+        SyntaxNode? staleFreeze)
+    {
+        Variables = variables;
+        Mode = mode;
+        ScopeRestores = scopeRestores;
+        Freed = freed;
+        BackwardSinceZeroGrad = backwardSinceZeroGrad;
+        StaleFreeze = staleFreeze;
+    }
+
+    public Dictionary<object, AbstractValue> Variables { get; }
+
+    public GradMode Mode { get; set; }
+
+    /// <summary>For each grad-mode scope entered on this path (by the id of its call), the mode its disposal restores.</summary>
+    public Dictionary<int, GradMode> ScopeRestores { get; }
+
+    /// <summary>Saving graph nodes whose saved tensors a backward without <c>retainGraph</c> released.</summary>
+    public ImmutableHashSet<int> Freed { get; set; }
+
+    /// <summary>Whether a <c>Backward()</c> ran after the last <c>ZeroGrad()</c> (so parameters hold gradients).</summary>
+    public Tri BackwardSinceZeroGrad { get; set; }
+
+    /// <summary>A freeze made while gradients were held and not cleared since (SPEC R41).</summary>
+    public SyntaxNode? StaleFreeze { get; set; }
+
+    public static FlowState Entry(GradMode mode) =>
+        new(new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance), mode, new Dictionary<int, GradMode>(), ImmutableHashSet<int>.Empty, Tri.Maybe, null);
+
+    public FlowState Clone() =>
+        new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed, BackwardSinceZeroGrad, StaleFreeze);
+
+    /// <summary>The state where nothing is known about the given variables (the entry of a catch handler).</summary>
+    public static FlowState Top(IEnumerable<object> keys)
+    {
+        var state = Entry(GradMode.Unknown);
+        foreach (var key in keys)
+        {
+            state.Variables[key] = AbstractValue.UnknownTensor;
+        }
+
+        return state;
+    }
+
+    public AbstractValue Get(object key) => Variables.TryGetValue(key, out var value) ? value : AbstractValue.UnknownTensor;
+
+    /// <summary>
+    /// Joins two states. A variable bound on one side only is dropped: definite assignment guarantees that it is
+    /// written again before it is read (it was declared inside a loop body or a branch).
+    /// </summary>
+    public FlowState Join(FlowState other, OriginTable origins)
+    {
+        var variables = new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance);
+        var originPairs = new Dictionary<object, (int Left, int Right)>(VariableKeyComparer.Instance);
+        foreach (var pair in Variables)
+        {
+            if (other.Variables.TryGetValue(pair.Key, out var right))
+            {
+                variables[pair.Key] = JoinValues(pair.Value, right);
+                originPairs[pair.Key] = (pair.Value.Origin, right.Origin);
+            }
+        }
+
+        ResolveOrigins(variables, originPairs, origins);
+
+        var restores = new Dictionary<int, GradMode>(ScopeRestores);
+        foreach (var pair in other.ScopeRestores)
+        {
+            restores[pair.Key] = restores.TryGetValue(pair.Key, out var mode) && mode != pair.Value ? GradMode.Unknown : pair.Value;
+        }
+
+        return new FlowState(
+            variables,
+            Mode == other.Mode ? Mode : GradMode.Unknown,
+            restores,
+            Freed.Intersect(other.Freed),
+            BackwardSinceZeroGrad == other.BackwardSinceZeroGrad ? BackwardSinceZeroGrad : Tri.Maybe,
+            StaleFreeze == other.StaleFreeze ? StaleFreeze : null);
+    }
+
+    private static AbstractValue JoinValues(AbstractValue left, AbstractValue right)
+    {
+        if (left.Equals(right))
+        {
+            return left;
+        }
+
+        if (left.Kind != right.Kind)
+        {
+            return left.Kind == ValueKind.Tensor || right.Kind == ValueKind.Tensor ? AbstractValue.UnknownTensor : AbstractValue.Other;
+        }
+
+        return new AbstractValue(
+            left.Kind,
+            left.Fact.Join(right.Fact),
+            left.Origin,
+            left.ScopeSite == right.ScopeSite ? left.ScopeSite : -1,
+            left.Definition == right.Definition ? left.Definition : null);
+    }
+
+    /// <summary>
+    /// Gives each joined variable an origin that keeps aliasing sound: variables that hold the same objects on both
+    /// paths share an origin; when the object of one path would end up under two origins (or mixed with external
+    /// objects), every variable involved becomes external and unknown.
+    /// </summary>
+    private static void ResolveOrigins(Dictionary<object, AbstractValue> variables, Dictionary<object, (int Left, int Right)> originPairs, OriginTable origins)
+    {
+        var result = new Dictionary<object, int>(VariableKeyComparer.Instance);
+        var leftTargets = new Dictionary<int, HashSet<int>>();
+        var rightTargets = new Dictionary<int, HashSet<int>>();
+        foreach (var pair in originPairs)
+        {
+            var (left, right) = pair.Value;
+            var joined = left == right ? left
+                : left == AbstractValue.External || right == AbstractValue.External ? AbstractValue.External
+                : origins.Synthetic(left, right);
+            result[pair.Key] = joined;
+            Add(leftTargets, left, joined);
+            Add(rightTargets, right, joined);
+        }
+
+        var conflicting = new HashSet<int>();
+        foreach (var targets in leftTargets.Concat(rightTargets))
+        {
+            if (targets.Key != AbstractValue.External && (targets.Value.Count > 1 || targets.Value.Contains(AbstractValue.External)))
+            {
+                conflicting.UnionWith(targets.Value);
+                conflicting.Add(targets.Key);
+            }
+        }
+
+        foreach (var pair in result)
+        {
+            var value = variables[pair.Key];
+            var sides = originPairs[pair.Key];
+            if (conflicting.Contains(pair.Value) || conflicting.Contains(sides.Left) || conflicting.Contains(sides.Right))
+            {
+                variables[pair.Key] = value.IsTensor ? value with { Origin = AbstractValue.External, Fact = TensorFact.Unknown } : value with { Origin = AbstractValue.External };
+            }
+            else if (pair.Value != value.Origin)
+            {
+                variables[pair.Key] = value with { Origin = pair.Value };
+            }
+        }
+    }
+
+    private static void Add(Dictionary<int, HashSet<int>> map, int key, int value)
+    {
+        if (!map.TryGetValue(key, out var set))
+        {
+            map[key] = set = new HashSet<int>();
+        }
+
+        set.Add(value);
+    }
+
+    public bool IsSameAs(FlowState other) =>
+        Mode == other.Mode
+        && BackwardSinceZeroGrad == other.BackwardSinceZeroGrad
+        && StaleFreeze == other.StaleFreeze
+        && Freed.SetEquals(other.Freed)
+        && ScopeRestores.Count == other.ScopeRestores.Count
+        && ScopeRestores.All(p => other.ScopeRestores.TryGetValue(p.Key, out var m) && m == p.Value)
+        && Variables.Count == other.Variables.Count
+        && Variables.All(p => other.Variables.TryGetValue(p.Key, out var v) && v.Equals(p.Value));
+}

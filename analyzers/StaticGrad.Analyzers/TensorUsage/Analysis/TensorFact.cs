@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+/// <summary>
+/// The abstract value of one tensor object: everything the rules need, each part a small lattice whose join
+/// forgets what the paths disagree on.
+/// </summary>
+/// <param name="State">Leaf or not, requires grad or not.</param>
+/// <param name="DType">Whether the dtype can require grad.</param>
+/// <param name="RetainsGrad">Whether <c>RetainGrad()</c> was called (or <c>Grad</c> assigned) on it.</param>
+/// <param name="Numel">The number of elements, or -1 when not known.</param>
+/// <param name="SavingNodes">Graph nodes that save tensors and certainly lie in this tensor's history.</param>
+/// <param name="Inference">Whether it certainly is (Yes) or is not (No) an inference tensor.</param>
+internal sealed record TensorFact(
+    GradState State,
+    DTypeKind DType,
+    Tri RetainsGrad,
+    int Numel,
+    ImmutableHashSet<int> SavingNodes,
+    Tri Inference)
+{
+    public static readonly TensorFact Unknown = new(GradState.Unknown, DTypeKind.Unknown, Tri.Maybe, -1, ImmutableHashSet<int>.Empty, Tri.Maybe);
+
+    /// <summary>A leaf that certainly does or does not require grad (a factory result, a detached tensor).</summary>
+    public static TensorFact Leaf(bool requiresGrad, DTypeKind dtype, int numel) =>
+        new(requiresGrad ? GradState.TrackedLeaf : GradState.UntrackedLeaf, dtype, Tri.No, numel, ImmutableHashSet<int>.Empty, Tri.No);
+
+    /// <summary>Whether the tensor certainly requires grad.</summary>
+    public bool RequiresGrad => State is GradState.TrackedLeaf or GradState.NonLeaf;
+
+    public TensorFact Join(TensorFact other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return this;
+        }
+
+        return new TensorFact(
+            State == other.State ? State : GradState.Unknown,
+            DType == other.DType ? DType : DTypeKind.Unknown,
+            RetainsGrad == other.RetainsGrad ? RetainsGrad : Tri.Maybe,
+            Numel == other.Numel ? Numel : -1,
+            SavingNodes.Count == 0 || other.SavingNodes.Count == 0 ? ImmutableHashSet<int>.Empty : SavingNodes.Intersect(other.SavingNodes),
+            Inference == other.Inference ? Inference : Tri.Maybe);
+    }
+
+    public bool Equals(TensorFact? other) =>
+        other is not null
+        && State == other.State
+        && DType == other.DType
+        && RetainsGrad == other.RetainsGrad
+        && Numel == other.Numel
+        && Inference == other.Inference
+        && SavingNodes.SetEquals(other.SavingNodes);
+
+    public override int GetHashCode() =>
+        ((((((int)State * 31) + (int)DType) * 31 + (int)RetainsGrad) * 31 + Numel) * 31 + SavingNodes.Count) * 31 + (int)Inference;
+}

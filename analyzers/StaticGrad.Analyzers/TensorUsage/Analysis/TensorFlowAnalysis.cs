@@ -1,0 +1,252 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+/// <summary>
+/// The forward dataflow analysis over one <see cref="ControlFlowGraph"/> (a method, a lambda or a local function):
+/// a worklist iterates the transfer functions to a fixpoint, joining states where paths meet, then one more pass
+/// lets the rules report with the fixpoint states.
+/// </summary>
+internal static class TensorFlowAnalysis
+{
+    /// <summary>Visits of one block after which its input is widened to "nothing known", so every loop terminates.</summary>
+    private const int MaxVisitsPerBlock = 40;
+
+    public static void Analyze(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, ISet<ISymbol> untrackable, DiagnosticSink sink, CancellationToken cancellationToken)
+    {
+        var blocks = graph.Blocks;
+        var successors = Successors(graph);
+        var keys = AllKeys(graph);
+        var origins = new OriginTable();
+        var interpreter = new TensorInterpreter(api, origins, sink, untrackable, function);
+        var inputs = new FlowState?[blocks.Length];
+        var visits = new int[blocks.Length];
+
+        var entry = FlowState.Entry(entryMode);
+        if (function is IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                entry.Variables[parameter] = api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
+            }
+        }
+
+        var worklist = new SortedSet<int>();
+        inputs[0] = entry;
+        worklist.Add(0);
+        foreach (var handler in HandlerEntries(graph))
+        {
+            // An exception can leave the try block anywhere: nothing is known when a handler starts.
+            inputs[handler] = FlowState.Top(keys);
+            worklist.Add(handler);
+        }
+
+        while (worklist.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ordinal = worklist.Min;
+            worklist.Remove(ordinal);
+            var state = inputs[ordinal]!.Clone();
+            interpreter.Run(blocks[ordinal], state);
+            foreach (var successor in successors[ordinal])
+            {
+                var previous = inputs[successor];
+                FlowState next;
+                if (previous is null)
+                {
+                    next = state.Clone();
+                }
+                else if (++visits[successor] > MaxVisitsPerBlock)
+                {
+                    next = previous.Join(FlowState.Top(keys), origins).Join(state, origins);
+                }
+                else
+                {
+                    next = previous.Join(state, origins);
+                }
+
+                if (previous is null || !previous.IsSameAs(next))
+                {
+                    inputs[successor] = next;
+                    worklist.Add(successor);
+                }
+            }
+        }
+
+        sink.Enabled = true;
+        for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
+        {
+            if (inputs[ordinal] is { } input)
+            {
+                interpreter.ReportingAllowed = !InFinally(blocks[ordinal]);
+                interpreter.Run(blocks[ordinal], input.Clone());
+            }
+        }
+
+        sink.Enabled = false;
+    }
+
+    /// <summary>
+    /// Successors of each block on normal paths. A branch that leaves try blocks runs their finally handlers first:
+    /// it goes to the first handler, and each handler's end continues to the next one or to the branch's destination.
+    /// </summary>
+    private static List<int>[] Successors(ControlFlowGraph graph)
+    {
+        var blocks = graph.Blocks;
+        var successors = blocks.Select(_ => new List<int>()).ToArray();
+        var finallyContinuations = new Dictionary<ControlFlowRegion, HashSet<int>>();
+
+        void AddBranch(BasicBlock source, ControlFlowBranch? branch)
+        {
+            if (branch is null)
+            {
+                return;
+            }
+
+            if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+            {
+                return;
+            }
+
+            var destination = branch.Destination?.Ordinal;
+            var current = source.Ordinal;
+            var first = true;
+            foreach (var region in branch.FinallyRegions)
+            {
+                if (first)
+                {
+                    successors[current].Add(region.FirstBlockOrdinal);
+                    first = false;
+                }
+                else
+                {
+                    Continuations(finallyContinuations, Previous(branch, region)).Add(region.FirstBlockOrdinal);
+                }
+            }
+
+            if (destination is not { } target)
+            {
+                return;
+            }
+
+            if (branch.FinallyRegions.IsEmpty)
+            {
+                successors[current].Add(target);
+            }
+            else
+            {
+                Continuations(finallyContinuations, branch.FinallyRegions[branch.FinallyRegions.Length - 1]).Add(target);
+            }
+        }
+
+        foreach (var block in blocks)
+        {
+            AddBranch(block, block.ConditionalSuccessor);
+            AddBranch(block, block.FallThroughSuccessor);
+        }
+
+        foreach (var block in blocks)
+        {
+            if (block.FallThroughSuccessor is { Semantics: ControlFlowBranchSemantics.StructuredExceptionHandling } && EnclosingFinally(block) is { } region
+                && finallyContinuations.TryGetValue(region, out var targets))
+            {
+                successors[block.Ordinal].AddRange(targets);
+            }
+        }
+
+        foreach (var list in successors)
+        {
+            var distinct = list.Distinct().ToList();
+            list.Clear();
+            list.AddRange(distinct);
+        }
+
+        return successors;
+    }
+
+    private static ControlFlowRegion Previous(ControlFlowBranch branch, ControlFlowRegion region) =>
+        branch.FinallyRegions[branch.FinallyRegions.IndexOf(region) - 1];
+
+    private static HashSet<int> Continuations(Dictionary<ControlFlowRegion, HashSet<int>> map, ControlFlowRegion region)
+    {
+        if (!map.TryGetValue(region, out var set))
+        {
+            map[region] = set = new HashSet<int>();
+        }
+
+        return set;
+    }
+
+    private static ControlFlowRegion? EnclosingFinally(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind == ControlFlowRegionKind.Finally)
+            {
+                return region;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool InFinally(BasicBlock block) => EnclosingFinally(block) is not null;
+
+    private static IEnumerable<int> HandlerEntries(ControlFlowGraph graph)
+    {
+        var stack = new Stack<ControlFlowRegion>();
+        stack.Push(graph.Root);
+        while (stack.Count > 0)
+        {
+            var region = stack.Pop();
+            if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+            {
+                yield return region.FirstBlockOrdinal;
+            }
+
+            foreach (var nested in region.NestedRegions)
+            {
+                stack.Push(nested);
+            }
+        }
+    }
+
+    /// <summary>Every local, parameter and flow capture the graph mentions (the variables of the "nothing known" state).</summary>
+    private static List<object> AllKeys(ControlFlowGraph graph)
+    {
+        var keys = new HashSet<object>(VariableKeyComparer.Instance);
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations.Append(block.BranchValue))
+            {
+                if (root is null)
+                {
+                    continue;
+                }
+
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    switch (operation)
+                    {
+                        case ILocalReferenceOperation local:
+                            keys.Add(local.Local);
+                            break;
+                        case IParameterReferenceOperation parameter:
+                            keys.Add(parameter.Parameter);
+                            break;
+                        case IFlowCaptureOperation capture:
+                            keys.Add(capture.Id);
+                            break;
+                    }
+                }
+            }
+        }
+
+        return keys.ToList();
+    }
+}

@@ -1,0 +1,493 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+internal sealed partial class TensorInterpreter
+{
+    private AbstractValue EvalInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = Eval(invocation.Instance);
+
+        if (method.Name == TensorApi.Dispose && (receiver.Kind == ValueKind.GradScope || _api.IsGradModeScope(method.ContainingType) || _api.IsGradModeScope(UnderlyingType(invocation.Instance))))
+        {
+            // Disposing a grad-mode scope restores the mode that was in force when it was entered.
+            EvalArguments(invocation, escape: false);
+            _state.Mode = receiver.Kind == ValueKind.GradScope && receiver.ScopeSite >= 0 && _state.ScopeRestores.TryGetValue(receiver.ScopeSite, out var restored) ? restored : GradMode.Unknown;
+            return AbstractValue.Other;
+        }
+
+        if (_api.IsAutograd(method.ContainingType))
+        {
+            return EvalAutogradCall(invocation, method);
+        }
+
+        if (_api.IsTensorMember(method))
+        {
+            return method.IsStatic ? EvalTensorStatic(invocation, method) : EvalTensorMethod(invocation, method, receiver);
+        }
+
+        if (_api.IsOptimizer(method.ContainingType) || (_api.Module is not null && method.Name == TensorApi.ZeroGrad))
+        {
+            EvalOptimizerCall(invocation, method);
+        }
+
+        var arguments = EvalArguments(invocation, escape: false);
+        var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
+        var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
+        ForgetRefArguments(invocation);
+        return result;
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static ITypeSymbol? UnderlyingType(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation?.Type;
+    }
+
+    private List<AbstractValue> EvalArguments(IInvocationOperation invocation, bool escape)
+    {
+        var values = new List<AbstractValue>(invocation.Arguments.Length);
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = Eval(argument.Value);
+            if (escape)
+            {
+                Escape(value);
+            }
+
+            values.Add(value);
+        }
+
+        return values;
+    }
+
+    private void ForgetRefArguments(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Ref or RefKind.Out } && VariableOf(argument.Value) is { } key)
+            {
+                _state.Variables[key] = ValueOfType(argument.Value.Type);
+            }
+        }
+    }
+
+    private static IArgumentOperation? ArgumentFor(IInvocationOperation invocation, string parameterName) =>
+        invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameterName);
+
+    private AbstractValue EvalAutogradCall(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        switch (method.Name)
+        {
+            case TensorApi.NoGrad:
+            case TensorApi.EnableGrad:
+            case TensorApi.SetGradEnabled:
+            case TensorApi.InferenceMode:
+            {
+                EvalArguments(invocation, escape: false);
+                var current = _state.Mode;
+                var next = method.Name switch
+                {
+                    TensorApi.NoGrad => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
+                    TensorApi.EnableGrad => GradMode.Enabled,
+                    TensorApi.SetGradEnabled => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
+                    {
+                        true => GradMode.Enabled,
+                        false => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
+                        null => GradMode.Unknown,
+                    },
+                    _ => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
+                    {
+                        true => GradMode.Inference,
+                        false => GradMode.Enabled,
+                        null => GradMode.Unknown,
+                    },
+                };
+
+                var site = _origins.Site(invocation);
+                _state.ScopeRestores[site] = current;
+                _state.Mode = next;
+                return AbstractValue.Scope(site);
+            }
+
+            case TensorApi.Grad:
+                return EvalAutogradGrad(invocation);
+
+            case TensorApi.Backward:
+                return EvalAutogradBackward(invocation);
+
+            default:
+            {
+                var arguments = EvalArguments(invocation, escape: false);
+                return GenericCall(method, null, invocation.Type, arguments, invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate));
+            }
+        }
+    }
+
+    private AbstractValue EvalAutogradGrad(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            var isInputs = argument.Parameter?.Name is "inputs" or "input";
+            if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } initializer } array)
+            {
+                foreach (var size in array.DimensionSizes)
+                {
+                    Eval(size);
+                }
+
+                foreach (var element in initializer.ElementValues)
+                {
+                    var value = Eval(element);
+                    if (isInputs && Reporting)
+                    {
+                        GradInputWithoutGradRule.Check(element.Syntax, NameOf(element), value.Fact, _sink);
+                    }
+                }
+
+                continue;
+            }
+
+            var single = Eval(argument.Value);
+            if (isInputs && Reporting && _api.IsTensor(argument.Value.Type))
+            {
+                GradInputWithoutGradRule.Check(argument.Value.Syntax, NameOf(argument.Value), single.Fact, _sink);
+            }
+
+            if (single.Kind == ValueKind.Other)
+            {
+                Escape(single);
+            }
+        }
+
+        return ValueOfType(invocation.Type);
+    }
+
+    /// <summary><c>Autograd.Backward(new[] { a, b })</c>: each root must require grad ("element i of tensors …", R13).</summary>
+    private AbstractValue EvalAutogradBackward(IInvocationOperation invocation)
+    {
+        var tensors = invocation.Arguments.FirstOrDefault();
+        if (tensors is not null && Unwrap(tensors.Value) is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            for (var i = 0; i < initializer.ElementValues.Length; i++)
+            {
+                var element = initializer.ElementValues[i];
+                var value = Eval(element);
+                if (Reporting)
+                {
+                    BackwardWithoutGradRule.CheckRoot(element.Syntax, NameOf(element), value.Fact, i, _sink);
+                }
+            }
+
+            foreach (var argument in invocation.Arguments.Skip(1))
+            {
+                Eval(argument.Value);
+            }
+
+            _state.BackwardSinceZeroGrad = Tri.Yes;
+            return AbstractValue.Other;
+        }
+
+        var arguments = EvalArguments(invocation, escape: false);
+        return GenericCall(invocation.TargetMethod, null, invocation.Type, arguments, hasDelegateArgument: false);
+    }
+
+    private AbstractValue EvalTensorStatic(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        var arguments = EvalArguments(invocation, escape: false);
+        if (TensorApi.Factories.Contains(method.Name) && _api.IsTensor(method.ReturnType))
+        {
+            return Factory(invocation, arguments);
+        }
+
+        if ((TensorApi.Operations.Contains(method.Name) || TensorApi.NonFloatingResults.Contains(method.Name)) && _api.IsTensor(method.ReturnType))
+        {
+            var tensorInputs = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
+            return ApplyOperation(invocation, method.Name, tensorInputs, hasOtherArguments: false);
+        }
+
+        return GenericCall(method, null, invocation.Type, arguments, hasDelegateArgument: false);
+    }
+
+    private AbstractValue EvalTensorMethod(IInvocationOperation invocation, IMethodSymbol method, AbstractValue receiver)
+    {
+        var name = method.Name;
+        var instance = invocation.Instance;
+        switch (name)
+        {
+            case TensorApi.SetRequiresGrad:
+            {
+                var argument = invocation.Arguments.FirstOrDefault();
+                EvalArguments(invocation, escape: false);
+                ChangeRequiresGrad(invocation.Syntax, instance, receiver, argument is null ? true : ConstantBool(argument.Value), RequiresGradApi.Method);
+                return _api.IsTensor(method.ReturnType) ? Reread(instance, receiver) : AbstractValue.Other;
+            }
+
+            case TensorApi.RetainGrad:
+                EvalArguments(invocation, escape: false);
+                if (Reporting)
+                {
+                    RetainGradWithoutGradRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, _sink);
+                }
+
+                if (receiver.Fact.State != GradState.UntrackedLeaf)
+                {
+                    Mutate(instance, receiver, receiver.Fact with { RetainsGrad = Tri.Yes });
+                }
+
+                return _api.IsTensor(method.ReturnType) ? Reread(instance, receiver) : AbstractValue.Other;
+
+            case TensorApi.Backward:
+                return EvalBackward(invocation, receiver);
+
+            case TensorApi.Detach:
+            {
+                EvalArguments(invocation, escape: false);
+                var fact = TensorFact.Leaf(requiresGrad: false, receiver.Fact.DType, receiver.Fact.Numel) with { Inference = receiver.Fact.Inference };
+                return AbstractValue.Tensor(fact, Fresh(invocation));
+            }
+
+            case TensorApi.DetachInPlace:
+                EvalArguments(invocation, escape: false);
+                Mutate(instance, receiver, TensorFact.Leaf(requiresGrad: false, receiver.Fact.DType, receiver.Fact.Numel) with { Inference = receiver.Fact.Inference });
+                return _api.IsTensor(method.ReturnType) ? Reread(instance, receiver) : AbstractValue.Other;
+        }
+
+        if (name == TensorApi.CopyFrom || (name.EndsWith(TensorApi.InPlaceSuffix, System.StringComparison.Ordinal) && name != TensorApi.DetachInPlace))
+        {
+            var arguments = EvalArguments(invocation, escape: false);
+            var operands = arguments.Where(a => a.IsTensor).ToArray();
+            InPlace(invocation, instance, receiver, name, operands);
+            return _api.IsTensor(method.ReturnType) ? Reread(instance, receiver) : AbstractValue.Other;
+        }
+
+        if ((TensorApi.Operations.Contains(name) || TensorApi.NonFloatingResults.Contains(name)) && _api.IsTensor(method.ReturnType))
+        {
+            var arguments = EvalArguments(invocation, escape: false);
+            if (name == TensorApi.ToDType && DTypeOfArgument(invocation.Arguments.FirstOrDefault()) == DTypeKind.NonFloating)
+            {
+                // A cast to an integer or bool dtype is not differentiable: a constant leaf (R5).
+                return ApplyOperation(invocation, "Long", new[] { receiver }, hasOtherArguments: true);
+            }
+
+            var inputs = new List<AbstractValue> { receiver };
+            inputs.AddRange(invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]));
+            var hasOther = invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && !_api.IsTensor(a.Value.Type));
+            return ApplyOperation(invocation, name, inputs, hasOther);
+        }
+
+        if (TensorApi.ReadOnlyMembers.Contains(name))
+        {
+            EvalArguments(invocation, escape: false);
+            return ValueOfType(invocation.Type);
+        }
+
+        // An unknown Tensor method may change the receiver's autograd state.
+        var rest = EvalArguments(invocation, escape: false);
+        Mutate(instance, receiver, TensorFact.Unknown);
+        return GenericCall(method, instance?.Type, invocation.Type, rest.Append(receiver), hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate));
+    }
+
+    /// <summary>The receiver after a call that returns it (<c>SetRequiresGrad</c>, in-place operations): same object, updated facts.</summary>
+    private AbstractValue Reread(IOperation? instance, AbstractValue before) =>
+        VariableOf(instance) is { } key && _state.Variables.TryGetValue(key, out var now) ? now : before.Origin != AbstractValue.External ? FindByOrigin(before) : AbstractValue.UnknownTensor;
+
+    private AbstractValue FindByOrigin(AbstractValue before)
+    {
+        foreach (var held in _state.Variables.Values)
+        {
+            if (held.Kind == ValueKind.Tensor && held.Origin == before.Origin)
+            {
+                return held;
+            }
+        }
+
+        return AbstractValue.UnknownTensor;
+    }
+
+    private AbstractValue EvalBackward(IInvocationOperation invocation, AbstractValue receiver)
+    {
+        var gradient = ArgumentFor(invocation, TensorApi.GradientParameter);
+        var retainGraph = ArgumentFor(invocation, TensorApi.RetainGraphParameter);
+        var createGraph = ArgumentFor(invocation, "createGraph");
+        EvalArguments(invocation, escape: false);
+
+        var hasGradient = gradient is not null && !(gradient.Value.ConstantValue is { HasValue: true, Value: null });
+        if (Reporting)
+        {
+            var call = new BackwardCall(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, hasGradient, _state);
+            BackwardWithoutGradRule.Check(call, _sink);
+            ImplicitBackwardNonScalarRule.Check(call, _sink);
+            BackwardTwiceRule.Check(call, _sink);
+        }
+
+        // Saved tensors are released unless the graph is retained (retain_graph defaults to create_graph).
+        var createsGraph = createGraph is null ? false : ConstantBool(createGraph.Value);
+        var retainDefaulted = retainGraph is null || retainGraph.ArgumentKind == ArgumentKind.DefaultValue || retainGraph.Value.ConstantValue is { HasValue: true, Value: null };
+        var retains = retainDefaulted ? createsGraph : ConstantBool(retainGraph!.Value);
+        var frees = retains == false;
+        if (frees)
+        {
+            _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
+        }
+
+        _state.BackwardSinceZeroGrad = Tri.Yes;
+        return ValueOfType(invocation.Type);
+    }
+
+    private void EvalOptimizerCall(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        if (method.Name == TensorApi.ZeroGrad)
+        {
+            _state.BackwardSinceZeroGrad = Tri.No;
+            _state.StaleFreeze = null;
+        }
+        else if (method.Name == TensorApi.Step && _api.IsOptimizer(method.ContainingType) && Reporting)
+        {
+            FreezeKeepsStaleGradRule.Check(invocation.Syntax, _state.StaleFreeze, _sink);
+        }
+    }
+
+    private AbstractValue EvalCreation(IObjectCreationOperation creation)
+    {
+        var type = creation.Type;
+        if (_api.IsParameter(type) && creation.Arguments.Length > 0 && _api.IsTensor(creation.Arguments[0].Value.Type))
+        {
+            var data = Eval(creation.Arguments[0].Value);
+            var flag = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == TensorApi.RequiresGradParameter);
+            foreach (var argument in creation.Arguments.Skip(1))
+            {
+                Eval(argument.Value);
+            }
+
+            var requiresGrad = flag is null ? true : ConstantBool(flag.Value);
+            if (Reporting)
+            {
+                RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(creation.Syntax, NameOf(creation.Arguments[0].Value), data.Fact, requiresGrad, RequiresGradApi.Creation), _sink);
+            }
+
+            var fact = requiresGrad is { } rg
+                ? TensorFact.Leaf(rg, data.Fact.DType, data.Fact.Numel)
+                : TensorFact.Unknown with { DType = data.Fact.DType, Numel = data.Fact.Numel };
+            return AbstractValue.Tensor(fact, Fresh(creation));
+        }
+
+        if (_api.IsOptimizer(type))
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                CheckOptimizerParameters(argument.Value);
+            }
+
+            return GenericCreation(creation) with { Kind = ValueKind.Optimizer };
+        }
+
+        return GenericCreation(creation);
+    }
+
+    private void CheckOptimizerParameters(IOperation value)
+    {
+        if (!Reporting)
+        {
+            return;
+        }
+
+        // Looks at the parameters without evaluating them: GenericCreation evaluates the arguments once.
+        var elements = Unwrap(value) switch
+        {
+            IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+            _ => ImmutableArray<IOperation>.Empty,
+        };
+        foreach (var element in elements)
+        {
+            if (VariableOf(element) is { } key && _state.Variables.TryGetValue(key, out var held) && held.IsTensor)
+            {
+                OptimizerNonLeafRule.Check(element.Syntax, NameOf(element), held.Fact, _sink);
+            }
+        }
+    }
+
+    private AbstractValue GenericCreation(IObjectCreationOperation creation)
+    {
+        var values = new List<AbstractValue>();
+        foreach (var argument in creation.Arguments)
+        {
+            values.Add(Eval(argument.Value));
+        }
+
+        if (creation.Initializer is { } initializer)
+        {
+            values.Add(Eval(initializer));
+        }
+
+        var hasDelegate = creation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate);
+        if (creation.Constructor is { } constructor)
+        {
+            return GenericCall(constructor, null, creation.Type, values, hasDelegate);
+        }
+
+        foreach (var value in values)
+        {
+            Escape(value);
+        }
+
+        return ValueOfType(creation.Type);
+    }
+
+    private AbstractValue EvalPropertyRead(IPropertyReferenceOperation property)
+    {
+        var receiver = Eval(property.Instance);
+        foreach (var argument in property.Arguments)
+        {
+            Eval(argument.Value);
+        }
+
+        if (_api.IsTensorMember(property.Property))
+        {
+            if (property.Property.Name == TensorApi.Grad && Reporting)
+            {
+                var key = VariableOf(property.Instance);
+                var definition = key is ILocalSymbol && _state.Variables.TryGetValue(key, out var held) ? held.Definition : null;
+                GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, _sink);
+            }
+
+            if (property.Property.Name == "get_Item" || property.Property.IsIndexer)
+            {
+                return ApplyOperation(property, "get_Item", new[] { receiver }, hasOtherArguments: true);
+            }
+
+            return ValueOfType(property.Type);
+        }
+
+        if (property.Property.GetMethod is { } getter && _api.MayRunUserCode(getter, property.Instance?.Type, hasDelegateArgument: false) && !IsAutoProperty(property.Property))
+        {
+            Escape(receiver);
+            UserCodeEffects();
+        }
+
+        return ValueOfType(property.Type);
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+}

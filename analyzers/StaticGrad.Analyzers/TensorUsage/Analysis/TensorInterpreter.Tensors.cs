@@ -1,0 +1,294 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+internal sealed partial class TensorInterpreter
+{
+    private static readonly ImmutableHashSet<string> ShapeParameterNames = ImmutableHashSet.Create("shape", "size", "sizes", "dims");
+    private static readonly ImmutableHashSet<string> DataParameterNames = ImmutableHashSet.Create("data", "values");
+
+    /// <summary>A factory result: a leaf whose flag is the <c>requiresGrad:</c> argument, whatever the grad mode (R1, R32).</summary>
+    private AbstractValue Factory(IInvocationOperation invocation, IReadOnlyList<AbstractValue> arguments)
+    {
+        var method = invocation.TargetMethod;
+        var flagArgument = ArgumentFor(invocation, TensorApi.RequiresGradParameter);
+        var requiresGrad = flagArgument is null ? false : ConstantBool(flagArgument.Value);
+        var likeIndex = IndexOfFirstTensor(invocation);
+        var likeFact = likeIndex >= 0 ? arguments[likeIndex].Fact : null;
+
+        var dtype = DTypeOfArgument(ArgumentFor(invocation, TensorApi.DTypeParameter)) ?? DTypeOfData(invocation) ?? likeFact?.DType ?? DTypeKind.Unknown;
+        var numel = method.Name is "Scalar" or "FromScalar" ? 1 : NumelOfShape(invocation) ?? NumelOfData(invocation) ?? likeFact?.Numel ?? -1;
+
+        if (Reporting && requiresGrad == true)
+        {
+            var node = flagArgument?.Syntax ?? invocation.Syntax;
+            RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(node, NameOf(invocation), TensorFact.Unknown with { DType = dtype }, true, RequiresGradApi.Creation), _sink);
+        }
+
+        var inference = _state.Mode == GradMode.Inference ? Tri.Yes : _state.Mode == GradMode.Unknown ? Tri.Maybe : Tri.No;
+        var fact = requiresGrad is { } rg
+            ? TensorFact.Leaf(rg, dtype, numel) with { Inference = inference }
+            : TensorFact.Unknown with { DType = dtype, Numel = numel, Inference = inference };
+        return AbstractValue.Tensor(fact, Fresh(invocation));
+    }
+
+    private int IndexOfFirstTensor(IInvocationOperation invocation)
+    {
+        for (var i = 0; i < invocation.Arguments.Length; i++)
+        {
+            if (_api.IsTensor(invocation.Arguments[i].Value.Type))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private DTypeKind? DTypeOfArgument(IArgumentOperation? argument)
+    {
+        if (argument is null)
+        {
+            return null;
+        }
+
+        var value = argument.Value;
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        if (value is IFieldReferenceOperation { Field: { ContainingType.TypeKind: TypeKind.Enum } field })
+        {
+            return TensorApi.FloatingDTypeNames.Contains(field.Name) ? DTypeKind.Floating : DTypeKind.NonFloating;
+        }
+
+        if (argument.Parameter?.Type is INamedTypeSymbol type && value.ConstantValue is { HasValue: true, Value: not null } constant)
+        {
+            var enumType = type.TypeKind == TypeKind.Enum ? type : type.TypeArguments.FirstOrDefault() as INamedTypeSymbol;
+            var member = enumType?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value));
+            if (member is not null)
+            {
+                return TensorApi.FloatingDTypeNames.Contains(member.Name) ? DTypeKind.Floating : DTypeKind.NonFloating;
+            }
+        }
+
+        return null;
+    }
+
+    private static DTypeKind? DTypeOfData(IInvocationOperation invocation)
+    {
+        var data = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && DataParameterNames.Contains(p.Name));
+        if (data?.Parameter?.Type is not IArrayTypeSymbol array)
+        {
+            return null;
+        }
+
+        return array.ElementType.SpecialType switch
+        {
+            SpecialType.System_Double or SpecialType.System_Single => DTypeKind.Floating,
+            SpecialType.System_Int64 or SpecialType.System_Int32 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => DTypeKind.NonFloating,
+            _ => null,
+        };
+    }
+
+    private static int? NumelOfShape(IInvocationOperation invocation)
+    {
+        var shape = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && ShapeParameterNames.Contains(p.Name));
+        if (shape is null || shape.Value.ConstantValue is { HasValue: true, Value: null })
+        {
+            return null;
+        }
+
+        if (shape.Value is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            var product = 1L;
+            foreach (var element in initializer.ElementValues)
+            {
+                if (element.ConstantValue is not { HasValue: true, Value: int size } || size < 0)
+                {
+                    return null;
+                }
+
+                product *= size;
+            }
+
+            return product <= int.MaxValue ? (int)product : null;
+        }
+
+        return shape.Value.ConstantValue is { HasValue: true, Value: int single } && single >= 0 ? single : null;
+    }
+
+    private static int? NumelOfData(IInvocationOperation invocation)
+    {
+        var data = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && DataParameterNames.Contains(p.Name));
+        if (data?.Value is not IArrayCreationOperation array)
+        {
+            return null;
+        }
+
+        if (array.Initializer is { } initializer && array.DimensionSizes.Length == 1)
+        {
+            return initializer.ElementValues.Length;
+        }
+
+        return array.DimensionSizes.Length == 1 && array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: int length } ? length : null;
+    }
+
+    /// <summary>
+    /// A recorded operation (R2, R3, R5): its result is a non-leaf iff grad mode is on and an input requires grad;
+    /// a leaf that does not require grad iff grad mode is off or no input requires grad.
+    /// </summary>
+    private AbstractValue ApplyOperation(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, bool hasOtherArguments)
+    {
+        var tensors = inputs.Where(i => i.IsTensor).Select(i => i.Fact).ToList();
+        var id = Fresh(site);
+        var inference = _state.Mode == GradMode.Inference ? Tri.Yes : _state.Mode == GradMode.Unknown ? Tri.Maybe : Tri.No;
+        if (TensorApi.NonFloatingResults.Contains(name))
+        {
+            return AbstractValue.Tensor(TensorFact.Leaf(requiresGrad: false, DTypeKind.NonFloating, -1) with { Inference = inference }, id);
+        }
+
+        GradState state;
+        if (_state.Mode is GradMode.Disabled or GradMode.Inference || tensors.All(t => t.State == GradState.UntrackedLeaf))
+        {
+            state = GradState.UntrackedLeaf;
+        }
+        else if (_state.Mode == GradMode.Enabled && tensors.Any(t => t.RequiresGrad))
+        {
+            state = GradState.NonLeaf;
+        }
+        else
+        {
+            state = GradState.Unknown;
+        }
+
+        var dtype = tensors.Any(t => t.DType == DTypeKind.Floating) ? DTypeKind.Floating : DTypeKind.Unknown;
+        var numel = NumelOfResult(name, tensors, hasOtherArguments);
+
+        var saving = ImmutableHashSet<int>.Empty;
+        if (state == GradState.NonLeaf)
+        {
+            foreach (var input in tensors)
+            {
+                saving = saving.Union(input.SavingNodes);
+            }
+
+            if (TensorApi.SavingOperations.Contains(name) || (TensorApi.SavingWhenBothTensors.Contains(name) && tensors.Count == 2))
+            {
+                saving = saving.Add(id);
+            }
+        }
+
+        var fact = new TensorFact(state, dtype, state == GradState.NonLeaf ? Tri.No : Tri.Maybe, numel, saving, inference);
+        if (state == GradState.UntrackedLeaf)
+        {
+            fact = fact with { RetainsGrad = Tri.No };
+        }
+
+        return AbstractValue.Tensor(fact, id);
+    }
+
+    private static int NumelOfResult(string name, List<TensorFact> tensors, bool hasOtherArguments)
+    {
+        if (TensorApi.Reductions.Contains(name) && !hasOtherArguments)
+        {
+            return 1;
+        }
+
+        if (!TensorApi.Elementwise.Contains(name) || tensors.Count == 0 || tensors.Any(t => t.Numel < 0))
+        {
+            return -1;
+        }
+
+        var largest = tensors.Max(t => t.Numel);
+        return tensors.All(t => t.Numel == largest || t.Numel == 1) ? largest : -1;
+    }
+
+    /// <summary>The transfer and the checks of <c>RequiresGrad = v</c> and <c>SetRequiresGrad(v)</c> (R6–R8, R10).</summary>
+    private void ChangeRequiresGrad(SyntaxNode node, IOperation? instance, AbstractValue receiver, bool? value, RequiresGradApi api)
+    {
+        var before = receiver.Fact;
+        if (Reporting)
+        {
+            var change = new RequiresGradChange(node, NameOf(instance), before, value, api);
+            RequiresGradOnNonLeafRule.Check(change, _sink);
+            SetRequiresGradOnNonLeafRule.Check(change, _sink);
+            RequiresGradOnNonFloatingRule.Check(change, _sink);
+        }
+
+        if (value == false && _state.BackwardSinceZeroGrad == Tri.Yes && (before.State == GradState.TrackedLeaf || _api.IsParameter(instance?.Type)))
+        {
+            _state.StaleFreeze = node;
+        }
+
+        TensorFact after;
+        if (before.State == GradState.NonLeaf && (api == RequiresGradApi.Setter || value != true))
+        {
+            // This path throws (SG0001); what follows is reached only on other paths.
+            after = before;
+        }
+        else if (value is not { } flag)
+        {
+            after = before with { State = GradState.Unknown, SavingNodes = ImmutableHashSet<int>.Empty };
+        }
+        else if (flag && api == RequiresGradApi.Method && before.State is GradState.NonLeaf or GradState.Unknown)
+        {
+            // requires_grad_(True) is a no-op on a non-leaf: a leaf or a non-leaf, it requires grad afterwards.
+            after = before.State == GradState.NonLeaf ? before : before with { DType = DTypeKind.Floating };
+        }
+        else
+        {
+            // Only a leaf gets here without throwing, so afterwards it is a leaf with the new flag.
+            after = TensorFact.Leaf(flag, flag ? DTypeKind.Floating : before.DType, before.Numel) with { Inference = before.Inference };
+        }
+
+        Mutate(instance, receiver, after);
+    }
+
+    /// <summary>An in-place operation (R27, R28): raises on a tracked leaf in grad mode, can turn a constant leaf into a non-leaf.</summary>
+    private void InPlace(IOperation operation, IOperation? instance, AbstractValue receiver, string name, IReadOnlyList<AbstractValue> operands)
+    {
+        var before = receiver.Fact;
+        var mode = _state.Mode;
+        if (Reporting)
+        {
+            InPlaceOnLeafRule.Check(new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode), _sink);
+        }
+
+        var operandFacts = operands.Select(o => o.Fact).ToList();
+        TensorFact after;
+        if (mode is GradMode.Disabled or GradMode.Inference)
+        {
+            after = before;
+        }
+        else if (before.State == GradState.NonLeaf && mode == GradMode.Enabled)
+        {
+            after = before;
+        }
+        else if (before.State == GradState.UntrackedLeaf && operandFacts.All(o => o.State == GradState.UntrackedLeaf))
+        {
+            after = before;
+        }
+        else if (before.State == GradState.UntrackedLeaf && mode == GradMode.Enabled && operandFacts.Any(o => o.RequiresGrad))
+        {
+            after = new TensorFact(GradState.NonLeaf, before.DType, Tri.No, before.Numel, ImmutableHashSet<int>.Empty, before.Inference);
+        }
+        else if (before.State == GradState.TrackedLeaf && mode == GradMode.Enabled)
+        {
+            // This path throws (SG0006).
+            after = before;
+        }
+        else
+        {
+            after = before with { State = GradState.Unknown, RetainsGrad = Tri.Maybe, SavingNodes = ImmutableHashSet<int>.Empty };
+        }
+
+        Mutate(instance, receiver, after);
+    }
+}

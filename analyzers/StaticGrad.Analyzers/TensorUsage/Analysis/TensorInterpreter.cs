@@ -1,0 +1,400 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+/// <summary>
+/// The transfer functions: evaluates the operations of a basic block in execution order against a
+/// <see cref="FlowState"/>, computing an <see cref="AbstractValue"/> for every expression. When the sink is
+/// enabled (the final pass over the fixpoint) the rules see each event with the state that holds on every path.
+/// </summary>
+internal sealed partial class TensorInterpreter
+{
+    private readonly TensorApi _api;
+    private readonly OriginTable _origins;
+    private readonly DiagnosticSink _sink;
+    private readonly ISet<ISymbol> _untrackable;
+    private readonly ISymbol _function;
+    private FlowState _state = FlowState.Entry(GradMode.Unknown);
+
+    public TensorInterpreter(TensorApi api, OriginTable origins, DiagnosticSink sink, ISet<ISymbol> untrackable, ISymbol function)
+    {
+        _api = api;
+        _origins = origins;
+        _sink = sink;
+        _untrackable = untrackable;
+        _function = function;
+    }
+
+    /// <summary>Whether rules may report (false inside finally handlers, whose exceptional entries are not modelled).</summary>
+    public bool ReportingAllowed { get; set; } = true;
+
+    /// <summary>Runs one basic block's operations and branch value on <paramref name="state"/>, which it updates.</summary>
+    public void Run(BasicBlock block, FlowState state)
+    {
+        _state = state;
+        foreach (var operation in block.Operations)
+        {
+            Eval(operation);
+        }
+
+        if (block.BranchValue is { } branch)
+        {
+            Eval(branch);
+        }
+    }
+
+    private AbstractValue Eval(IOperation? operation)
+    {
+        switch (operation)
+        {
+            case null:
+                return AbstractValue.Other;
+            case IExpressionStatementOperation statement:
+                Eval(statement.Operation);
+                return AbstractValue.Other;
+            case IConversionOperation conversion:
+                return EvalConversion(conversion);
+            case ILocalReferenceOperation local:
+                return Read(local.Local, local.Type);
+            case IParameterReferenceOperation parameter:
+                return Read(parameter.Parameter, parameter.Type);
+            case IFlowCaptureReferenceOperation captureReference:
+                return _state.Get(captureReference.Id);
+            case IFlowCaptureOperation capture:
+                _state.Variables[capture.Id] = Eval(capture.Value);
+                return AbstractValue.Other;
+            case ISimpleAssignmentOperation assignment:
+                return EvalAssignment(assignment);
+            case ICompoundAssignmentOperation compound:
+                return EvalCompoundAssignment(compound);
+            case IBinaryOperation binary when binary.OperatorMethod is { } method:
+                return EvalOperator(binary, method, binary.LeftOperand, binary.RightOperand);
+            case IUnaryOperation unary when unary.OperatorMethod is { } method:
+                return EvalOperator(unary, method, unary.Operand, null);
+            case IBinaryOperation or IUnaryOperation or IIsNullOperation or IIsTypeOperation or IIsPatternOperation or IInterpolatedStringOperation or ILiteralOperation:
+                EvalChildren(operation, escape: false);
+                return ValueOfType(operation.Type);
+            case IInvocationOperation invocation:
+                return EvalInvocation(invocation);
+            case IObjectCreationOperation creation:
+                return EvalCreation(creation);
+            case IPropertyReferenceOperation property:
+                return EvalPropertyRead(property);
+            case IFieldReferenceOperation field:
+                Eval(field.Instance);
+                return ValueOfType(field.Type);
+            case IAwaitOperation awaitOperation:
+                // The continuation may run on another thread, whose grad mode is its own (R31: the mode is per thread).
+                Eval(awaitOperation.Operation);
+                UserCodeEffects();
+                return ValueOfType(awaitOperation.Type);
+            case IReturnOperation { Kind: OperationKind.YieldReturn } yieldReturn:
+                Escape(Eval(yieldReturn.ReturnedValue));
+                UserCodeEffects();
+                return AbstractValue.Other;
+            case IFlowAnonymousFunctionOperation or IDelegateCreationOperation:
+                return AbstractValue.Other;
+            default:
+                EvalChildren(operation, escape: true);
+                if (operation.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicObjectCreation or OperationKind.DynamicIndexerAccess)
+                {
+                    UserCodeEffects();
+                }
+
+                return ValueOfType(operation.Type);
+        }
+    }
+
+    private void EvalChildren(IOperation operation, bool escape)
+    {
+        foreach (var child in operation.ChildOperations)
+        {
+            var value = Eval(child);
+            if (escape)
+            {
+                Escape(value);
+            }
+        }
+    }
+
+    private AbstractValue ValueOfType(ITypeSymbol? type) =>
+        _api.IsTensor(type) ? AbstractValue.UnknownTensor
+        : _api.IsGradModeScope(type) ? AbstractValue.Scope(-1)
+        : AbstractValue.Other;
+
+    private AbstractValue Read(ISymbol symbol, ITypeSymbol? type)
+    {
+        if (_untrackable.Contains(symbol) || !_state.Variables.TryGetValue(symbol, out var value))
+        {
+            return ValueOfType(type);
+        }
+
+        return value;
+    }
+
+    private AbstractValue EvalConversion(IConversionOperation conversion)
+    {
+        var operand = Eval(conversion.Operand);
+        if (conversion.OperatorMethod is { } method)
+        {
+            return GenericCall(method, null, conversion.Type, new[] { operand }, hasDelegateArgument: false);
+        }
+
+        // A reference, boxing or identity conversion keeps the object (a Parameter seen as a Tensor, a scope as IDisposable).
+        return operand.Kind == ValueKind.Other ? ValueOfType(conversion.Type) : operand;
+    }
+
+    private AbstractValue EvalAssignment(ISimpleAssignmentOperation assignment)
+    {
+        switch (assignment.Target)
+        {
+            case ILocalReferenceOperation local when !assignment.IsRef:
+                return Assign(local.Local, Eval(assignment.Value), assignment.Syntax);
+            case IParameterReferenceOperation parameter when !assignment.IsRef:
+                return Assign(parameter.Parameter, Eval(assignment.Value), assignment.Syntax);
+            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.RequiresGrad:
+            {
+                var receiver = Eval(property.Instance);
+                var value = Eval(assignment.Value);
+                _ = value;
+                ChangeRequiresGrad(assignment.Syntax, property.Instance, receiver, ConstantBool(assignment.Value), RequiresGradApi.Setter);
+                return AbstractValue.Other;
+            }
+
+            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.Grad:
+            {
+                var receiver = Eval(property.Instance);
+                Escape(Eval(assignment.Value));
+
+                // An assigned gradient is defined, so a later read does not warn; a cleared one is no longer stale.
+                Mutate(property.Instance, receiver, receiver.Fact with { RetainsGrad = Tri.Maybe });
+                _state.StaleFreeze = null;
+                return AbstractValue.Other;
+            }
+
+            default:
+            {
+                foreach (var child in assignment.Target.ChildOperations)
+                {
+                    Escape(Eval(child));
+                }
+
+                var value = Eval(assignment.Value);
+                Escape(value);
+                if (assignment.Target is IPropertyReferenceOperation { Property.SetMethod: { } setter } target
+                    && _api.MayRunUserCode(setter, target.Instance?.Type, hasDelegateArgument: false))
+                {
+                    UserCodeEffects();
+                }
+
+                return value;
+            }
+        }
+    }
+
+    private AbstractValue Assign(ISymbol symbol, AbstractValue value, SyntaxNode syntax)
+    {
+        if (_untrackable.Contains(symbol))
+        {
+            Escape(value);
+            return value;
+        }
+
+        _state.Variables[symbol] = value with { Definition = syntax };
+        return value;
+    }
+
+    private AbstractValue EvalCompoundAssignment(ICompoundAssignmentOperation compound)
+    {
+        if (compound.OperatorMethod is { } method && _api.IsTensorMember(method))
+        {
+            // C#'s `x += y` on a Tensor is `x = x + y`: an out-of-place operation that rebinds x.
+            var target = Eval(compound.Target);
+            var operand = Eval(compound.Value);
+            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false);
+            switch (compound.Target)
+            {
+                case ILocalReferenceOperation local:
+                    return Assign(local.Local, result, compound.Syntax);
+                case IParameterReferenceOperation parameter:
+                    return Assign(parameter.Parameter, result, compound.Syntax);
+                default:
+                    Escape(result);
+                    return result;
+            }
+        }
+
+        EvalChildren(compound, escape: true);
+        if (compound.OperatorMethod is { } userOperator && _api.MayRunUserCode(userOperator, null, hasDelegateArgument: false))
+        {
+            UserCodeEffects();
+        }
+
+        if (compound.Target is ILocalReferenceOperation { Local: var l })
+        {
+            Assign(l, ValueOfType(compound.Type), compound.Syntax);
+        }
+        else if (compound.Target is IParameterReferenceOperation { Parameter: var p })
+        {
+            Assign(p, ValueOfType(compound.Type), compound.Syntax);
+        }
+
+        return ValueOfType(compound.Type);
+    }
+
+    private AbstractValue EvalOperator(IOperation operation, IMethodSymbol method, IOperation left, IOperation? right)
+    {
+        var leftValue = Eval(left);
+        var rightValue = right is null ? AbstractValue.Other : Eval(right);
+        if (_api.IsTensorMember(method))
+        {
+            var inputs = right is null ? new[] { leftValue } : new[] { leftValue, rightValue };
+            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false);
+        }
+
+        return GenericCall(method, null, operation.Type, right is null ? new[] { leftValue } : new[] { leftValue, rightValue }, hasDelegateArgument: false);
+    }
+
+    /// <summary>A call the analysis does not model: its tensor arguments escape, and user code may change anything external.</summary>
+    private AbstractValue GenericCall(ISymbol member, ITypeSymbol? receiverType, ITypeSymbol? resultType, IEnumerable<AbstractValue> values, bool hasDelegateArgument)
+    {
+        foreach (var value in values)
+        {
+            Escape(value);
+        }
+
+        if (_api.MayRunUserCode(member, receiverType, hasDelegateArgument))
+        {
+            UserCodeEffects();
+        }
+
+        return ValueOfType(resultType);
+    }
+
+    /// <summary>
+    /// The object of <paramref name="value"/> may now be reached from outside the method: it joins the external
+    /// bucket, whose facts are forgotten whenever user code runs or an external object is changed.
+    /// </summary>
+    private void Escape(AbstractValue value)
+    {
+        if (value.Kind != ValueKind.Tensor || value.Origin == AbstractValue.External)
+        {
+            return;
+        }
+
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.Origin == value.Origin)
+            {
+                _state.Variables[key] = held with { Origin = AbstractValue.External };
+            }
+        }
+    }
+
+    /// <summary>User code ran: it may have changed the grad mode and any object reachable from outside.</summary>
+    private void UserCodeEffects()
+    {
+        _state.Mode = GradMode.Unknown;
+        _state.BackwardSinceZeroGrad = Tri.Maybe;
+        _state.StaleFreeze = null;
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.Kind == ValueKind.Tensor && held.Origin == AbstractValue.External)
+            {
+                _state.Variables[key] = held.WithFact(TensorFact.Unknown);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records that the object behind <paramref name="receiver"/> now has <paramref name="fact"/>: every local holding
+    /// the same abstract object sees it; for an external object, every other external local is forgotten (it may alias).
+    /// </summary>
+    private void Mutate(IOperation? receiverOperation, AbstractValue receiver, TensorFact fact)
+    {
+        var key = VariableOf(receiverOperation);
+        foreach (var k in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[k];
+            if (held.Kind != ValueKind.Tensor)
+            {
+                continue;
+            }
+
+            if (receiver.Origin != AbstractValue.External && held.Origin == receiver.Origin)
+            {
+                _state.Variables[k] = held.WithFact(fact);
+            }
+            else if (receiver.Origin == AbstractValue.External && held.Origin == AbstractValue.External)
+            {
+                _state.Variables[k] = held.WithFact(key is not null && VariableKeyComparer.Instance.Equals(k, key) ? fact : TensorFact.Unknown);
+            }
+        }
+    }
+
+    /// <summary>The local, parameter or capture an operand reads, if it is one we track.</summary>
+    private object? VariableOf(IOperation? operation)
+    {
+        while (operation is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation local when !_untrackable.Contains(local.Local) => local.Local,
+            IParameterReferenceOperation parameter when !_untrackable.Contains(parameter.Parameter) => parameter.Parameter,
+            IFlowCaptureReferenceOperation capture => capture.Id,
+            _ => null,
+        };
+    }
+
+    /// <summary>A new object or graph node is created by <paramref name="site"/>: earlier objects of the same site are different objects.</summary>
+    private int Fresh(IOperation site)
+    {
+        var id = _origins.Site(site);
+        _state.Freed = _state.Freed.Remove(id);
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            var updated = held;
+            if (held.Origin == id)
+            {
+                updated = updated with { Origin = AbstractValue.External };
+            }
+
+            if (held.Fact.SavingNodes.Contains(id))
+            {
+                updated = updated.WithFact(held.Fact with { SavingNodes = held.Fact.SavingNodes.Remove(id) });
+            }
+
+            if (!ReferenceEquals(updated, held))
+            {
+                _state.Variables[key] = updated;
+            }
+        }
+
+        return id;
+    }
+
+    private static bool? ConstantBool(IOperation? operation)
+    {
+        // `retainGraph: false` reaches a `bool?` parameter through a conversion, which has no constant value itself.
+        while (operation is IConversionOperation { OperatorMethod: null } conversion && !operation.ConstantValue.HasValue)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation?.ConstantValue is { HasValue: true, Value: bool value } ? value : null;
+    }
+
+    private static string NameOf(IOperation? operation) => operation?.Syntax.ToString() ?? "this";
+
+    private bool Reporting => _sink.Enabled && ReportingAllowed;
+}

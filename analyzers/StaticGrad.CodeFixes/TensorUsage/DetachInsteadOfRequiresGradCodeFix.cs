@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Analyzers.Diagnostics;
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
+namespace StaticGrad.CodeFixes.TensorUsage;
+
+/// <summary>
+/// Fixes SG0001 with <c>Detach()</c> (SPEC R21): <c>y.RequiresGrad = true;</c> becomes
+/// <c>y = y.Detach().SetRequiresGrad();</c> (a new leaf that requires grad), <c>y.RequiresGrad = false;</c> and
+/// <c>y.SetRequiresGrad(false);</c> become <c>y = y.Detach();</c>, and <c>y.SetRequiresGrad(false)</c> used as a value
+/// becomes <c>y.Detach()</c>.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DetachInsteadOfRequiresGradCodeFix))]
+[Shared]
+public sealed class DetachInsteadOfRequiresGradCodeFix : CodeFixProvider
+{
+    private const string EquivalenceKey = RuleIds.RequiresGradOnNonLeaf + ".Detach";
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RequiresGradOnNonLeaf);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var value = diagnostic.Properties.TryGetValue(RequiresGradOnNonLeafRule.ValueProperty, out var v) ? v : null;
+            var replacement = Rewrite(node, value, model, context.CancellationToken);
+            if (replacement is not { } change)
+            {
+                continue;
+            }
+
+            var title = value == "false" || node is InvocationExpressionSyntax ? "Use Detach() to get a tensor that does not require grad" : "Use Detach() to start a new leaf tensor";
+            context.RegisterCodeFix(
+                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(change.Old, change.New))), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static (SyntaxNode Old, SyntaxNode New)? Rewrite(SyntaxNode node, string? value, SemanticModel model, CancellationToken cancellationToken)
+    {
+        switch (node)
+        {
+            case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } } assignment
+                when assignment.Parent is ExpressionStatementSyntax statement && IsReassignableTensor(receiver, model, cancellationToken):
+            {
+                ExpressionSyntax detached = Detach(receiver);
+                if (value != "false")
+                {
+                    var arguments = value == "true" ? SyntaxFactory.ArgumentList() : SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(assignment.Right.WithoutTrivia())));
+                    detached = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, detached, SyntaxFactory.IdentifierName("SetRequiresGrad")), arguments);
+                }
+
+                return (statement, Reassign(statement, receiver, detached));
+            }
+
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var target } } invocation:
+                if (invocation.Parent is ExpressionStatementSyntax call && target is IdentifierNameSyntax name && IsReassignableTensor(name, model, cancellationToken))
+                {
+                    return (call, Reassign(call, name, Detach(name)));
+                }
+
+                return (invocation, Detach(target).WithTriviaFrom(invocation));
+
+            default:
+                return null;
+        }
+    }
+
+    private static InvocationExpressionSyntax Detach(ExpressionSyntax receiver) =>
+        SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), SyntaxFactory.IdentifierName("Detach")));
+
+    private static ExpressionStatementSyntax Reassign(ExpressionStatementSyntax statement, IdentifierNameSyntax receiver, ExpressionSyntax value) =>
+        SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, receiver.WithoutTrivia(), value))
+            .WithTriviaFrom(statement);
+
+    /// <summary>Only a local or parameter declared as <c>Tensor</c> can hold the detached tensor.</summary>
+    private static bool IsReassignableTensor(IdentifierNameSyntax name, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var type = model.GetSymbolInfo(name, cancellationToken).Symbol switch
+        {
+            ILocalSymbol { IsRef: false, IsConst: false, IsUsing: false } local => local.Type,
+            IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+            _ => null,
+        };
+        return type is not null && type.ToDisplayString() == "StaticGrad.Tensor";
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Analyzers.Diagnostics;
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
+namespace StaticGrad.CodeFixes.TensorUsage;
+
+/// <summary>
+/// Fixes SG0004 by inserting <c>y.RetainGrad();</c> right after the statement that computed <c>y</c>: that is
+/// before any backward through it, so the gradient is kept (SPEC R16).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertRetainGradCodeFix))]
+[Shared]
+public sealed class InsertRetainGradCodeFix : CodeFixProvider
+{
+    private const string EquivalenceKey = RuleIds.GradOfNonLeaf + ".RetainGrad";
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.GradOfNonLeaf);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(GradOfNonLeafRule.VariableProperty, out var variable) || variable is null || diagnostic.AdditionalLocations.Count == 0)
+            {
+                continue;
+            }
+
+            var definition = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
+            var statement = definition.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
+            if (statement is not (LocalDeclarationStatementSyntax or ExpressionStatementSyntax) || statement.Parent is not (BlockSyntax or SwitchSectionSyntax))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create($"Call {variable}.RetainGrad() before Backward()", _ => Task.FromResult(context.Document.WithSyntaxRoot(Insert(root, statement, variable))), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax after, string variable)
+    {
+        var call = SyntaxFactory.ExpressionStatement(
+                SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(variable), SyntaxFactory.IdentifierName("RetainGrad"))))
+            .WithLeadingTrivia(after.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
+            .WithTrailingTrivia(after.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
+        return root.InsertNodesAfter(after, new[] { call });
+    }
+}

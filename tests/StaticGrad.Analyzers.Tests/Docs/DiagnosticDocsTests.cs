@@ -1,0 +1,64 @@
+using Microsoft.CodeAnalysis;
+using StaticGrad.Analyzers.TensorUsage;
+
+namespace StaticGrad.Analyzers.Tests.Docs;
+
+/// <summary>Every rule has a docs page, its help link points to that page, and release tracking lists it.</summary>
+public class DiagnosticDocsTests
+{
+    public static TheoryData<string> RuleIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var descriptor in new TensorUsageAnalyzer().SupportedDiagnostics)
+        {
+            data.Add(descriptor.Id);
+        }
+
+        return data;
+    }
+
+    private static DiagnosticDescriptor Descriptor(string id) => new TensorUsageAnalyzer().SupportedDiagnostics.Single(d => d.Id == id);
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Has_a_docs_page_with_the_sections_a_user_needs(string id)
+    {
+        var page = Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", id + ".md");
+        Assert.True(File.Exists(page), "missing " + page);
+        var text = File.ReadAllText(page);
+        Assert.StartsWith("# " + id + ": " + Descriptor(id).Title, text, StringComparison.Ordinal);
+        foreach (var section in new[] { "## Problem", "## PyTorch's run-time message", "## Violating code", "## Fixed code", "## When it is not reported" })
+        {
+            Assert.Contains(section, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Help_link_points_to_the_docs_page(string id)
+    {
+        var descriptor = Descriptor(id);
+        Assert.Equal(HelpLinks.For(id), descriptor.HelpLinkUri);
+        Assert.EndsWith("/docs/diagnostics/" + id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Release_tracking_lists_the_rule_with_its_severity(string id)
+    {
+        var descriptor = Descriptor(id);
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "analyzers", "StaticGrad.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var line = Assert.Single(lines, l => l.StartsWith(id + " ", StringComparison.Ordinal));
+        var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+        Assert.Equal(descriptor.Category, cells[1]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[2]);
+    }
+
+    [Fact]
+    public void Every_page_in_the_tensor_usage_range_belongs_to_a_rule()
+    {
+        var ids = new TensorUsageAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToHashSet();
+        var pages = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics"), "SG0*.md").Select(Path.GetFileNameWithoutExtension);
+        Assert.All(pages, page => Assert.Contains(page!, ids));
+    }
+}

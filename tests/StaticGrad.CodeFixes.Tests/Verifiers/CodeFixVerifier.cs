@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using StaticGrad.Analyzers.Tests.Verifiers;
+
+namespace StaticGrad.CodeFixes.Tests.Verifiers;
+
+/// <summary>Runs an analyzer and a code fix (one fix, and fix-all) on marked-up C# with the offline references.</summary>
+public static class CodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static Task VerifyAsync(string source, string fixedSource)
+    {
+        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = TestReferences.None;
+            TestReferences.Configure(TestState);
+        }
+    }
+}
