@@ -9,12 +9,14 @@ public class MlpBenchmarks
 {
     private MlpProblem _problem = null!;
     private double[] _gradient = null!;
+    private MlpTapeModel _tapeModel = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _problem = new MlpProblem();
         _gradient = new double[_problem.ParameterCount];
+        _tapeModel = new MlpTapeModel(_problem);
     }
 
     [Benchmark]
@@ -29,7 +31,7 @@ public class MlpBenchmarks
 #endif
 
     [Benchmark]
-    public double Tape() => Step(MlpGradients.Tape(_problem, _gradient));
+    public double Tape() => _tapeModel.Step();
 
     [Benchmark]
     public double FiniteDifferences() => Step(MlpGradients.FiniteDifferences(_problem, _gradient));

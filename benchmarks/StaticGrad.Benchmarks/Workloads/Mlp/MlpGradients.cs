@@ -90,30 +90,8 @@ public static class MlpGradients
     }
 #endif
 
-    /// <summary>Through the runtime tape: MatMul, broadcast add, Tanh, Square, Mean (nn.Linear and MSELoss spelled out).</summary>
-    public static double Tape(MlpProblem p, Span<double> gradient)
-    {
-        const int B = MlpProblem.Batch, I = MlpProblem.Inputs, H = MlpProblem.Hidden, O = MlpProblem.Outputs;
-        var w1 = Tensor.FromArray(p.W1, [H, I], requiresGrad: true);
-        var b1 = Tensor.FromArray(p.B1, [H], requiresGrad: true);
-        var w2 = Tensor.FromArray(p.W2, [O, H], requiresGrad: true);
-        var b2 = Tensor.FromArray(p.B2, [O], requiresGrad: true);
-        var x = Tensor.FromArray(p.X, [B, I]);
-        var y = Tensor.FromArray(p.Y, [B, O]);
-        var hidden = (x.MatMul(w1.Transpose(0, 1)) + b1).Tanh();
-        var prediction = hidden.MatMul(w2.Transpose(0, 1)) + b2;
-        var loss = (prediction - y).Square().Mean();
-        loss.Backward();
-        var offset = 0;
-        foreach (var parameter in (Tensor[])[w1, b1, w2, b2])
-        {
-            var g = parameter.Grad!.ToArray();
-            g.CopyTo(gradient[offset..]);
-            offset += g.Length;
-        }
-
-        return loss.Item();
-    }
+    /// <summary>Through the runtime tape: Linear, Tanh, Linear and MseLoss from StaticGrad.Nn, at the problem's current weights.</summary>
+    public static double Tape(MlpProblem p, Span<double> gradient) => new MlpTapeModel(p).Gradient(gradient);
 
     public static double FiniteDifferences(MlpProblem p, Span<double> gradient)
     {
