@@ -10,6 +10,7 @@ public class GmmBenchmarks
 {
     private GmmInstance _instance = null!;
     private double[] _gradient = null!;
+    private GmmTape _tape = null!;
 
     [ParamsSource(nameof(Instances))]
     public string Instance { get; set; } = GmmCatalog.Benchmarked[0];
@@ -21,6 +22,7 @@ public class GmmBenchmarks
     {
         _instance = GmmCatalog.Get(Instance, AdbenchData.Directory);
         _gradient = new double[_instance.ParameterCount];
+        _tape = new GmmTape(_instance);
     }
 
     [Benchmark]
@@ -33,6 +35,9 @@ public class GmmBenchmarks
     [Benchmark]
     public double Generated() => GmmGradients.Generated(_instance, _gradient);
 #endif
+
+    [Benchmark]
+    public double Tape() => _tape.Gradient(_gradient);
 
     [Benchmark]
     public double FiniteDifferences() => GmmGradients.FiniteDifferences(_instance, _gradient);

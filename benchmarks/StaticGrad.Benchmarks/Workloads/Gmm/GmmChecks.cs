@@ -38,6 +38,10 @@ public static class GmmChecks
             verifier.Gradient($"{instance.Name} hand-written vs central differences ({instance.ParameterCount} parameters)", hand, fd, Verifier.FiniteDifferenceTolerance(objective));
         }
 
+        var tape = new double[instance.ParameterCount];
+        verifier.Value($"{instance.Name} tape's value vs objective", objective, new GmmTape(instance).Gradient(tape), 1e-12);
+        verifier.Gradient($"{instance.Name} tape vs hand-written", hand, tape, GradientComparison.ExactTolerance);
+
 #if GENERATED_GMM
         var generated = new double[instance.ParameterCount];
         var generatedValue = GmmGradients.Generated(instance, generated);
