@@ -1,0 +1,20 @@
+using StaticGrad.Benchmarks.CompileTime;
+using StaticGrad.Benchmarks.Workloads.BlackScholes;
+using StaticGrad.Benchmarks.Workloads.Gmm;
+using StaticGrad.Benchmarks.Workloads.Mlp;
+using StaticGrad.Benchmarks.Workloads.Rosenbrock;
+
+namespace StaticGrad.Benchmarks.Checking;
+
+/// <summary>All workloads' checks, in the order the suite times them.</summary>
+public static class Verification
+{
+    public static void RunAll(Verifier verifier, string? dataDirectory)
+    {
+        GmmChecks.Run(verifier, dataDirectory);
+        RosenbrockChecks.Run(verifier);
+        BlackScholesChecks.Run(verifier);
+        MlpChecks.Run(verifier);
+        GeneratorChecks.Run(verifier);
+    }
+}

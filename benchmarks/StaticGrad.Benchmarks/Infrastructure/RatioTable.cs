@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Reports;
+
+namespace StaticGrad.Benchmarks.Infrastructure;
+
+/// <summary>
+/// The ratios docs/benchmarks.md reports, computed from one run's mean times: generated ÷ hand-written, gradient ÷
+/// objective, tape ÷ generated, finite differences ÷ generated, and the bytes allocated per call.
+/// </summary>
+public static class RatioTable
+{
+    public static string Create(IEnumerable<Summary> summaries)
+    {
+        var rows = summaries.SelectMany(s => s.Reports)
+            .Where(r => r.Success && r.ResultStatistics is not null)
+            .Select(r => new Measurement(
+                r.BenchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal),
+                string.Join(", ", r.BenchmarkCase.Parameters.Items.Select(p => $"{p.Name}={Format(p.Value)}")),
+                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                r.ResultStatistics!.Mean,
+                r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)))
+            .ToList();
+
+        var text = new StringBuilder();
+        text.AppendLine("| workload | case | objective | hand-written | generated | generated ÷ hand | hand grad ÷ objective | generated grad ÷ objective | tape ÷ generated | FD ÷ generated | bytes/call hand / generated / tape |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var group in rows.GroupBy(r => (r.Workload, r.Case)))
+        {
+            var byMethod = group.ToDictionary(r => r.Method);
+            var objective = byMethod.GetValueOrDefault("Objective");
+            var hand = byMethod.GetValueOrDefault("HandWritten");
+            var generated = byMethod.GetValueOrDefault("Generated");
+            var tape = byMethod.GetValueOrDefault("Tape");
+            var fd = byMethod.GetValueOrDefault("FiniteDifferences");
+            if (hand is null)
+            {
+                continue;
+            }
+
+            var exact = generated ?? hand;
+            text.Append(CultureInfo.InvariantCulture, $"| {group.Key.Workload} | {group.Key.Case} | {Time(objective)} | {Time(hand)} | {Time(generated)} ")
+                .Append(CultureInfo.InvariantCulture, $"| {Ratio(generated, hand)} | {Ratio(hand, objective)} | {Ratio(generated, objective)} ")
+                .Append(CultureInfo.InvariantCulture, $"| {Ratio(tape, generated)} | {Ratio(fd, exact)}{(generated is null && fd is not null ? " (÷ hand)" : string.Empty)} ")
+                .AppendLine(CultureInfo.InvariantCulture, $"| {Bytes(hand)} / {Bytes(generated)} / {Bytes(tape)} |");
+        }
+
+        var compile = rows.Where(r => r.Workload == "Generator").ToList();
+        if (compile.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("| generator benchmark | case | time | per method | bytes allocated |");
+            text.AppendLine("|---|---|---|---|---|");
+            foreach (var r in compile)
+            {
+                var methods = int.Parse(r.Case.Split('=')[^1], CultureInfo.InvariantCulture);
+                var perMethod = r.Method == "FullRun" ? Time(r with { MeanNanoseconds = r.MeanNanoseconds / methods }) : "—";
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Method} | {r.Case} | {Time(r)} | {perMethod} | {Bytes(r)} |");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Format(object? value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "null";
+
+    private static string Ratio(Measurement? numerator, Measurement? denominator) =>
+        numerator is null || denominator is null ? "—" : (numerator.MeanNanoseconds / denominator.MeanNanoseconds).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Bytes(Measurement? m) => m?.BytesPerOperation is { } b ? b.ToString(CultureInfo.InvariantCulture) : "—";
+
+    private static string Time(Measurement? m) => m is null ? "—" : m.MeanNanoseconds switch
+    {
+        < 1e3 => (m.MeanNanoseconds).ToString("0.0", CultureInfo.InvariantCulture) + " ns",
+        < 1e6 => (m.MeanNanoseconds / 1e3).ToString("0.00", CultureInfo.InvariantCulture) + " µs",
+        < 1e9 => (m.MeanNanoseconds / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " ms",
+        _ => (m.MeanNanoseconds / 1e9).ToString("0.00", CultureInfo.InvariantCulture) + " s",
+    };
+
+    private sealed record Measurement(string Workload, string Case, string Method, double MeanNanoseconds, long? BytesPerOperation);
+}
