@@ -13,6 +13,4 @@ internal static class RuleIds
     public const string GradInputWithoutGrad = "SG0008";
     public const string ImplicitBackwardNonScalar = "SG0009";
     public const string SetRequiresGradOnNonLeafIsNoOp = "SG0010";
-    public const string FreezeKeepsStaleGrad = "SG0011";
-    public const string OptimizerNonLeaf = "SG0012";
 }

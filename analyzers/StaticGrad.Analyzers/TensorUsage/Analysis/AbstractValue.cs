@@ -13,9 +13,6 @@ internal enum ValueKind : byte
 
     /// <summary>A grad-mode scope returned by <c>Autograd.NoGrad()</c> and friends; disposing it restores the mode.</summary>
     GradScope,
-
-    /// <summary>An optimizer built in this method.</summary>
-    Optimizer,
 }
 
 /// <summary>

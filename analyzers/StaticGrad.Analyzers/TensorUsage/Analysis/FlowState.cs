@@ -7,8 +7,8 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 /// <summary>
 /// The abstract state at a program point: the values of locals, parameters and flow captures, the thread's grad
-/// mode (with the mode each open scope restores), the graph nodes whose saved tensors a backward certainly freed,
-/// and the optimizer facts of the stale-gradient rule. Every part is a "must" fact: a join keeps only what holds on
+/// mode (with the mode each open scope restores), and the graph nodes whose saved tensors a backward certainly
+/// freed. Every part is a "must" fact: a join keeps only what holds on
 /// both paths.
 /// </summary>
 internal sealed class FlowState
@@ -17,16 +17,12 @@ internal sealed class FlowState
         Dictionary<object, AbstractValue> variables,
         GradMode mode,
         Dictionary<int, GradMode> scopeRestores,
-        ImmutableHashSet<int> freed,
-        Tri backwardSinceZeroGrad,
-        SyntaxNode? staleFreeze)
+        ImmutableHashSet<int> freed)
     {
         Variables = variables;
         Mode = mode;
         ScopeRestores = scopeRestores;
         Freed = freed;
-        BackwardSinceZeroGrad = backwardSinceZeroGrad;
-        StaleFreeze = staleFreeze;
     }
 
     public Dictionary<object, AbstractValue> Variables { get; }
@@ -39,17 +35,11 @@ internal sealed class FlowState
     /// <summary>Saving graph nodes whose saved tensors a backward without <c>retainGraph</c> released.</summary>
     public ImmutableHashSet<int> Freed { get; set; }
 
-    /// <summary>Whether a <c>Backward()</c> ran after the last <c>ZeroGrad()</c> (so parameters hold gradients).</summary>
-    public Tri BackwardSinceZeroGrad { get; set; }
-
-    /// <summary>A freeze made while gradients were held and not cleared since (SPEC R41).</summary>
-    public SyntaxNode? StaleFreeze { get; set; }
-
     public static FlowState Entry(GradMode mode) =>
-        new(new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance), mode, new Dictionary<int, GradMode>(), ImmutableHashSet<int>.Empty, Tri.Maybe, null);
+        new(new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance), mode, new Dictionary<int, GradMode>(), ImmutableHashSet<int>.Empty);
 
     public FlowState Clone() =>
-        new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed, BackwardSinceZeroGrad, StaleFreeze);
+        new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed);
 
     /// <summary>The state where nothing is known about the given variables (the entry of a catch handler).</summary>
     public static FlowState Top(IEnumerable<object> keys)
@@ -94,9 +84,7 @@ internal sealed class FlowState
             variables,
             Mode == other.Mode ? Mode : GradMode.Unknown,
             restores,
-            Freed.Intersect(other.Freed),
-            BackwardSinceZeroGrad == other.BackwardSinceZeroGrad ? BackwardSinceZeroGrad : Tri.Maybe,
-            StaleFreeze == other.StaleFreeze ? StaleFreeze : null);
+            Freed.Intersect(other.Freed));
     }
 
     private static AbstractValue JoinValues(AbstractValue left, AbstractValue right)
@@ -177,8 +165,6 @@ internal sealed class FlowState
 
     public bool IsSameAs(FlowState other) =>
         Mode == other.Mode
-        && BackwardSinceZeroGrad == other.BackwardSinceZeroGrad
-        && StaleFreeze == other.StaleFreeze
         && Freed.SetEquals(other.Freed)
         && ScopeRestores.Count == other.ScopeRestores.Count
         && ScopeRestores.All(p => other.ScopeRestores.TryGetValue(p.Key, out var m) && m == p.Value)

@@ -15,8 +15,6 @@ internal sealed class TensorApi
     public const string AutogradTypeName = "StaticGrad.Autograd";
     public const string GradModeScopeTypeName = "StaticGrad.GradModeScope";
     public const string ParameterTypeName = "StaticGrad.Nn.Parameter";
-    public const string ModuleTypeName = "StaticGrad.Nn.Module";
-    public const string OptimizerTypeName = "StaticGrad.Optim.Optimizer";
     public const string DTypeTypeName = "StaticGrad.DType";
 
     public const string RequiresGrad = "RequiresGrad";
@@ -29,8 +27,6 @@ internal sealed class TensorApi
     public const string CopyFrom = "CopyFrom";
     public const string ToDType = "ToDType";
     public const string InPlaceSuffix = "InPlace";
-    public const string ZeroGrad = "ZeroGrad";
-    public const string Step = "Step";
     public const string Dispose = "Dispose";
 
     public const string NoGrad = "NoGrad";
@@ -100,8 +96,6 @@ internal sealed class TensorApi
         Autograd = compilation.GetTypeByMetadataName(AutogradTypeName);
         GradModeScope = compilation.GetTypeByMetadataName(GradModeScopeTypeName);
         Parameter = compilation.GetTypeByMetadataName(ParameterTypeName);
-        Module = compilation.GetTypeByMetadataName(ModuleTypeName);
-        Optimizer = compilation.GetTypeByMetadataName(OptimizerTypeName);
     }
 
     public Compilation Compilation { get; }
@@ -115,10 +109,6 @@ internal sealed class TensorApi
     public INamedTypeSymbol? GradModeScope { get; }
 
     public INamedTypeSymbol? Parameter { get; }
-
-    public INamedTypeSymbol? Module { get; }
-
-    public INamedTypeSymbol? Optimizer { get; }
 
     /// <summary>The API of the compilation, or null when StaticGrad's runtime is not referenced (then nothing runs).</summary>
     public static TensorApi? TryCreate(Compilation compilation) =>
@@ -138,8 +128,6 @@ internal sealed class TensorApi
     }
 
     public bool IsParameter(ITypeSymbol? type) => Parameter is not null && InheritsFrom(type, Parameter);
-
-    public bool IsOptimizer(ITypeSymbol? type) => Optimizer is not null && InheritsFrom(type, Optimizer);
 
     public bool IsAutograd(ISymbol? type) => Autograd is not null && SymbolEqualityComparer.Default.Equals(type, Autograd);
 

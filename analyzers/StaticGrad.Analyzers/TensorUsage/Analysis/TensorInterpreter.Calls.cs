@@ -32,11 +32,6 @@ internal sealed partial class TensorInterpreter
             return method.IsStatic ? EvalTensorStatic(invocation, method) : EvalTensorMethod(invocation, method, receiver);
         }
 
-        if (_api.IsOptimizer(method.ContainingType) || (_api.Module is not null && method.Name == TensorApi.ZeroGrad))
-        {
-            EvalOptimizerCall(invocation, method);
-        }
-
         var arguments = EvalArguments(invocation, escape: false);
         var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
@@ -204,7 +199,6 @@ internal sealed partial class TensorInterpreter
                 Eval(argument.Value);
             }
 
-            _state.BackwardSinceZeroGrad = Tri.Yes;
             return AbstractValue.Other;
         }
 
@@ -351,21 +345,7 @@ internal sealed partial class TensorInterpreter
             _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
         }
 
-        _state.BackwardSinceZeroGrad = Tri.Yes;
         return ValueOfType(invocation.Type);
-    }
-
-    private void EvalOptimizerCall(IInvocationOperation invocation, IMethodSymbol method)
-    {
-        if (method.Name == TensorApi.ZeroGrad)
-        {
-            _state.BackwardSinceZeroGrad = Tri.No;
-            _state.StaleFreeze = null;
-        }
-        else if (method.Name == TensorApi.Step && _api.IsOptimizer(method.ContainingType) && Reporting)
-        {
-            FreezeKeepsStaleGradRule.Check(invocation.Syntax, _state.StaleFreeze, _sink);
-        }
     }
 
     private AbstractValue EvalCreation(IObjectCreationOperation creation)
@@ -392,39 +372,7 @@ internal sealed partial class TensorInterpreter
             return AbstractValue.Tensor(fact, Fresh(creation));
         }
 
-        if (_api.IsOptimizer(type))
-        {
-            foreach (var argument in creation.Arguments)
-            {
-                CheckOptimizerParameters(argument.Value);
-            }
-
-            return GenericCreation(creation) with { Kind = ValueKind.Optimizer };
-        }
-
         return GenericCreation(creation);
-    }
-
-    private void CheckOptimizerParameters(IOperation value)
-    {
-        if (!Reporting)
-        {
-            return;
-        }
-
-        // Looks at the parameters without evaluating them: GenericCreation evaluates the arguments once.
-        var elements = Unwrap(value) switch
-        {
-            IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
-            _ => ImmutableArray<IOperation>.Empty,
-        };
-        foreach (var element in elements)
-        {
-            if (VariableOf(element) is { } key && _state.Variables.TryGetValue(key, out var held) && held.IsTensor)
-            {
-                OptimizerNonLeafRule.Check(element.Syntax, NameOf(element), held.Fact, _sink);
-            }
-        }
     }
 
     private AbstractValue GenericCreation(IObjectCreationOperation creation)

@@ -222,11 +222,6 @@ internal sealed partial class TensorInterpreter
             RequiresGradOnNonFloatingRule.Check(change, _sink);
         }
 
-        if (value == false && _state.BackwardSinceZeroGrad == Tri.Yes && (before.State == GradState.TrackedLeaf || _api.IsParameter(instance?.Type)))
-        {
-            _state.StaleFreeze = node;
-        }
-
         TensorFact after;
         if (before.State == GradState.NonLeaf && (api == RequiresGradApi.Setter || value != true))
         {

@@ -170,9 +170,8 @@ internal sealed partial class TensorInterpreter
                 var receiver = Eval(property.Instance);
                 Escape(Eval(assignment.Value));
 
-                // An assigned gradient is defined, so a later read does not warn; a cleared one is no longer stale.
+                // An assigned gradient is defined, so a later read does not warn.
                 Mutate(property.Instance, receiver, receiver.Fact with { RetainsGrad = Tri.Maybe });
-                _state.StaleFreeze = null;
                 return AbstractValue.Other;
             }
 
@@ -300,8 +299,6 @@ internal sealed partial class TensorInterpreter
     private void UserCodeEffects()
     {
         _state.Mode = GradMode.Unknown;
-        _state.BackwardSinceZeroGrad = Tri.Maybe;
-        _state.StaleFreeze = null;
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
