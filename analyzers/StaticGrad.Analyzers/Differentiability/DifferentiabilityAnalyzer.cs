@@ -66,7 +66,9 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             Report(context, diagnostic.Id, diagnostic.Location, diagnostic.Arguments);
         }
 
-        if (lowered.Spec is null)
+        // A body that could not be lowered has no meaningful activity: findings about it (e.g. "the result does not
+        // depend on any parameter") would only repeat the error in a misleading way.
+        if (lowered.Spec is null || lowered.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
         {
             return;
         }
@@ -80,8 +82,26 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     private static void Report(SyntaxNodeAnalysisContext context, string id, LocationInfo? location, EquatableArray<string> arguments) =>
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.ById(id),
-            location is { FilePath.Length: > 0 } ? location.ToLocation() : context.Node.GetLocation(),
+            InSourceTree(context, location),
             arguments.Cast<object>().ToArray()));
+
+    /// <summary>
+    /// The lowering keeps locations as plain data; rebuild them in the syntax tree they came from, so that
+    /// <c>#pragma warning disable</c>, suppressions and code fixes see the diagnostic (an external-file location
+    /// would be invisible to all three).
+    /// </summary>
+    private static Location InSourceTree(SyntaxNodeAnalysisContext context, LocationInfo? location)
+    {
+        if (location is not { FilePath.Length: > 0 })
+        {
+            return context.Node.GetLocation();
+        }
+
+        var tree = context.Node.SyntaxTree.FilePath == location.FilePath
+            ? context.Node.SyntaxTree
+            : context.Compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == location.FilePath);
+        return tree is null ? location.ToLocation() : Location.Create(tree, location.TextSpan);
+    }
 
     /// <summary>The valid [DerivativeOf] rules declared in the compilation's source.</summary>
     private static IReadOnlyList<RuleSpec> CollectRules(Compilation compilation)

@@ -204,7 +204,9 @@ public sealed class ProgramGenerator
         {
             Jump("break");
         }
-        else if (choice < 80 && _loopDepth > 0 && Allowed(Production.Continue))
+        // 'continue' from inside a switch section is refused by the compiler (SG1002) when the switch also breaks
+        // early, a documented limitation with its own diagnostic test; the grammar keeps 'continue' to loop bodies.
+        else if (choice < 80 && _loopDepth > 0 && _breakTargets[^1] && Allowed(Production.Continue))
         {
             Jump("continue");
         }

@@ -48,11 +48,10 @@ internal static class CallCorpus
             [Differentiable]
             public static double Middle(double x) => Helpers.Softplus(Cube(x) + 1) + x;
 
-            // No derivative flows through a [NoGrad] parameter (SG1011 warns): y reaches the result through b only.
+            // An active argument to a callee's [NoGrad] parameter still gets its derivative: the caller calls the
+            // callee's backward that includes it, so the gradient is the true one.
             [Differentiable]
             public static double CallWithNoGradParameterInCallee(double x, double y) => Helpers.WeightedPair(x, y, y * x);
-
-            public static double CallWithNoGradParameterInCallee_FdReference(double x, double y, double x0, double y0) => Helpers.WeightedPair(x, y0, y * x);
 
             // domain: a[3]=-1..1
             [Differentiable]
