@@ -66,14 +66,15 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             Report(context, diagnostic.Id, diagnostic.Location, diagnostic.Arguments);
         }
 
-        // A body that could not be lowered has no meaningful activity: findings about it (e.g. "the result does not
-        // depend on any parameter") would only repeat the error in a misleading way.
-        if (lowered.Spec is null || lowered.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+        // A body that could not be lowered has lost the unsupported part, so "the result does not depend on any
+        // parameter" (SG1005) would only repeat the error in a misleading way; located findings still hold.
+        if (lowered.Spec is null)
         {
             return;
         }
 
-        foreach (var diagnostic in Differentiator.Differentiate(lowered.Spec, rules.Value).Diagnostics)
+        var loweringFailed = lowered.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        foreach (var diagnostic in Differentiator.Differentiate(lowered.Spec, rules.Value).Diagnostics.Where(d => !(loweringFailed && d.Id == "SG1005")))
         {
             Report(context, diagnostic.Id, lowered.Sites[diagnostic.Site], diagnostic.Arguments);
         }

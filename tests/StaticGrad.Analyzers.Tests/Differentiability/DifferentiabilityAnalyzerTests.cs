@@ -70,12 +70,13 @@ public sealed class DifferentiabilityAnalyzerTests
             {
                 double v = x * x;
                 {|#0:goto done;|}
-            done:
-                return v;
+            {|#1:done:
+                return v;|}
             }
         }
         """,
-        Error("SG1002", "'goto' statements are not supported in [Differentiable] methods"));
+        Error("SG1002", "'goto' statements are not supported in [Differentiable] methods"),
+        new DiagnosticResult("SG1002", DiagnosticSeverity.Error).WithLocation(1).WithMessage("labeled statements are not supported in [Differentiable] methods"));
 
     [Fact]
     public Task SG1002_try_statement() => Verify(

@@ -31,35 +31,46 @@ public sealed class MakeTypePartialCodeFixTests
         """);
 
     [Fact]
-    public Task Adds_partial_to_every_enclosing_type_and_to_a_type_without_modifiers() => Verifier.VerifyAsync(
-        """
-        using StaticGrad;
-
-        namespace Physics;
-
-        public class Outer
+    public async Task Adds_partial_to_every_enclosing_type_and_to_a_type_without_modifiers()
+    {
+        // Each non-partial enclosing type is its own SG1003 at the method's name; one fix makes them all partial.
+        var test = new Verifier.Test
         {
-            struct Inner
-            {
-                [Differentiable]
-                public static double {|SG1003:Energy|}(double v) => 0.5 * v * v;
-            }
-        }
-        """,
-        """
-        using StaticGrad;
+            TestCode = """
+                using StaticGrad;
 
-        namespace Physics;
+                namespace Physics;
 
-        public partial class Outer
-        {
-            partial struct Inner
-            {
-                [Differentiable]
-                public static double Energy(double v) => 0.5 * v * v;
-            }
-        }
-        """);
+                public class Outer
+                {
+                    struct Inner
+                    {
+                        [Differentiable]
+                        public static double {|#0:Energy|}(double v) => 0.5 * v * v;
+                    }
+                }
+                """,
+            FixedCode = """
+                using StaticGrad;
+
+                namespace Physics;
+
+                public partial class Outer
+                {
+                    partial struct Inner
+                    {
+                        [Differentiable]
+                        public static double Energy(double v) => 0.5 * v * v;
+                    }
+                }
+                """,
+            NumberOfIncrementalIterations = 1,
+            NumberOfFixAllIterations = 1,
+        };
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SG1003", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Inner", "Energy"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("SG1003", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Outer", "Energy"));
+        await test.RunAsync(CancellationToken.None);
+    }
 
     [Fact]
     public async Task Fix_all_makes_every_type_partial_once()
