@@ -19,102 +19,57 @@ public sealed class AdTape
     [ThreadStatic]
     private static AdTape? t_current;
 
-    private double[] _doubles = new double[64];
-    private float[] _singles = new float[16];
-    private int[] _ints = new int[64];
-    private long[] _longs = new long[16];
-    private bool[] _bools = new bool[64];
-    private int _doubleCount;
-    private int _singleCount;
-    private int _intCount;
-    private int _longCount;
-    private int _boolCount;
+    private ValueStack<double> _doubles = new(64);
+    private ValueStack<float> _singles = new(16);
+    private ValueStack<int> _ints = new(64);
+    private ValueStack<long> _longs = new(16);
+    private ValueStack<bool> _bools = new(64);
 
     /// <summary>The current thread's tape.</summary>
     public static AdTape Current => t_current ??= new AdTape();
 
     /// <summary>Values currently on the tape, all types together (zero between top-level backward calls).</summary>
-    public int Count => _doubleCount + _singleCount + _intCount + _longCount + _boolCount;
+    public int Count => _doubles.Count + _singles.Count + _ints.Count + _longs.Count + _bools.Count;
 
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(double value)
-    {
-        if (_doubleCount == _doubles.Length)
-        {
-            Array.Resize(ref _doubles, _doubles.Length * 2);
-        }
-
-        _doubles[_doubleCount++] = value;
-    }
+    public void Push(double value) => _doubles.Push(value);
 
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(float value)
-    {
-        if (_singleCount == _singles.Length)
-        {
-            Array.Resize(ref _singles, _singles.Length * 2);
-        }
-
-        _singles[_singleCount++] = value;
-    }
+    public void Push(float value) => _singles.Push(value);
 
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(int value)
-    {
-        if (_intCount == _ints.Length)
-        {
-            Array.Resize(ref _ints, _ints.Length * 2);
-        }
-
-        _ints[_intCount++] = value;
-    }
+    public void Push(int value) => _ints.Push(value);
 
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(long value)
-    {
-        if (_longCount == _longs.Length)
-        {
-            Array.Resize(ref _longs, _longs.Length * 2);
-        }
-
-        _longs[_longCount++] = value;
-    }
+    public void Push(long value) => _longs.Push(value);
 
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(bool value)
-    {
-        if (_boolCount == _bools.Length)
-        {
-            Array.Resize(ref _bools, _bools.Length * 2);
-        }
-
-        _bools[_boolCount++] = value;
-    }
+    public void Push(bool value) => _bools.Push(value);
 
     /// <summary>Restores the value pushed last of this type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double PopDouble() => _doubles[--_doubleCount];
+    public double PopDouble() => _doubles.Pop();
 
     /// <summary>Restores the value pushed last of this type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float PopSingle() => _singles[--_singleCount];
+    public float PopSingle() => _singles.Pop();
 
     /// <summary>Restores the value pushed last of this type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int PopInt32() => _ints[--_intCount];
+    public int PopInt32() => _ints.Pop();
 
     /// <summary>Restores the value pushed last of this type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long PopInt64() => _longs[--_longCount];
+    public long PopInt64() => _longs.Pop();
 
     /// <summary>Restores the value pushed last of this type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool PopBoolean() => _bools[--_boolCount];
+    public bool PopBoolean() => _bools.Pop();
 
     /// <summary>A zeroed adjoint buffer of at least <paramref name="length"/> elements, from the shared pool.</summary>
     public static double[] RentDoubles(int length)
@@ -148,5 +103,36 @@ public sealed class AdTape
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// One typed stack of the tape: a struct field specialised per element type by the JIT, so the generated code's
+    /// push and pop stay an inlined bounds check and a store, with no boxing.
+    /// </summary>
+    private struct ValueStack<T>
+    {
+        private T[] _items;
+
+        public ValueStack(int capacity)
+        {
+            _items = new T[capacity];
+            Count = 0;
+        }
+
+        public int Count { get; private set; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(T value)
+        {
+            if (Count == _items.Length)
+            {
+                Array.Resize(ref _items, _items.Length * 2);
+            }
+
+            _items[Count++] = value;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T Pop() => _items[--Count];
     }
 }
