@@ -16,6 +16,12 @@ public enum Storage
 
     /// <summary>Pushed on the pooled tape in the forward sweep and popped in the reverse sweep.</summary>
     Tape,
+
+    /// <summary>
+    /// Not kept: an integer update <c>v = v ± e</c> is undone exactly by <c>v = v ∓ e</c> (wrapping arithmetic),
+    /// so a loop counter costs nothing on the tape.
+    /// </summary>
+    Inverse,
 }
 
 /// <summary>
@@ -23,7 +29,7 @@ public enum Storage
 /// backward calls), hence which assignments must save the value they overwrite, and which branch decisions and
 /// trip counts the reverse sweep needs to replay the control flow.
 /// </summary>
-public sealed class RecordingAnalysis
+public sealed partial class RecordingAnalysis
 {
     private readonly ActivityAnalysis _activity;
     private readonly Dictionary<Stmt, Storage> _saves = new(ReferenceComparer<Stmt>.Instance);
@@ -31,6 +37,11 @@ public sealed class RecordingAnalysis
     private readonly Dictionary<Stmt, bool> _hasReverse = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<Stmt> _firstDefinitions = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<string> _assigned = new();
+    private readonly Dictionary<Stmt, (BinaryOp Op, Expr Operand)> _inverses = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _recomputed = new(ReferenceComparer<Stmt>.Instance);
+    private readonly Dictionary<Stmt, List<AssignStmt>> _recomputedByLoop = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _linearSkips = new(ReferenceComparer<Stmt>.Instance);
+    private Sites _sites = null!;
 
     private RecordingAnalysis(ActivityAnalysis activity, HashSet<string> needed)
     {
@@ -66,6 +77,8 @@ public sealed class RecordingAnalysis
             assignmentCounts[parameter.Name] = assignmentCounts.TryGetValue(parameter.Name, out var count) ? count + 1 : 1;
         }
 
+        analysis._sites = new Sites(method.Body);
+        analysis.PlanCheapReversal(method, assignmentCounts);
         analysis.Plan(method.Body, inLoop: false, assignmentCounts);
         return analysis;
     }
@@ -80,6 +93,37 @@ public sealed class RecordingAnalysis
     public bool IsFirstDefinition(Stmt statement) => _firstDefinitions.Contains(statement);
 
     public bool HasReverse(Stmt statement) => _hasReverse.TryGetValue(statement, out var value) && value;
+
+    /// <summary>For <see cref="Storage.Inverse"/>: the operator (Add or Subtract) and the operand <c>e</c> of <c>v = v ± e</c>.</summary>
+    public (BinaryOp Op, Expr Operand) InverseOf(Stmt statement) => _inverses[statement];
+
+    /// <summary>
+    /// The assignments at the top of a loop's body that the reverse sweep re-evaluates at the start of each reversed
+    /// iteration instead of saving the value they overwrite (in body order).
+    /// </summary>
+    public IReadOnlyList<AssignStmt> RecomputedIn(Stmt loop) =>
+        _recomputedByLoop.TryGetValue(loop, out var list) ? list : (IReadOnlyList<AssignStmt>)System.Array.Empty<AssignStmt>();
+
+    /// <summary>Whether a floating assignment <c>v = v ± e</c> is undone without its old value (it only adds to the adjoint of e).</summary>
+    public static (BinaryOp Op, Expr Operand)? LinearUpdate(AssignStmt a)
+    {
+        if (a.Type.Shape != ShapeKind.Scalar || a.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b || b.Type != a.Type)
+        {
+            return null;
+        }
+
+        if (b.Left is VarExpr left && left.Name == a.Target && !IrWalker.ReadVariables(b.Right).Contains(a.Target))
+        {
+            return (b.Op, b.Right);
+        }
+
+        if (b.Op == BinaryOp.Add && b.Right is VarExpr right && right.Name == a.Target && !IrWalker.ReadVariables(b.Left).Contains(a.Target))
+        {
+            return (b.Op, b.Left);
+        }
+
+        return null;
+    }
 
     private bool Plan(EquatableArray<Stmt> block, bool inLoop, Dictionary<string, int> assignmentCounts)
     {
@@ -97,7 +141,10 @@ public sealed class RecordingAnalysis
                     }
                     else if (Needed.Contains(a.Target) && (inLoop || assignmentCounts[a.Target] > 1))
                     {
-                        _saves[statement] = inLoop ? Storage.Tape : Storage.Local;
+                        _saves[statement] = !inLoop ? Storage.Local
+                            : _inverses.ContainsKey(statement) ? Storage.Inverse
+                            : _recomputed.Contains(statement) || LinearSkip(a) ? Storage.None
+                            : Storage.Tape;
                     }
 
                     hasReverse = _activity.IsActive(a.Target) || SaveOf(statement) != Storage.None;
@@ -132,7 +179,7 @@ public sealed class RecordingAnalysis
     }
 
     /// <summary>The variables whose values the partial derivatives of an active expression read.</summary>
-    private static IEnumerable<string> Needs(Expr expression, ActivityAnalysis activity)
+    internal static IEnumerable<string> Needs(Expr expression, ActivityAnalysis activity)
     {
         if (!activity.IsActive(expression))
         {

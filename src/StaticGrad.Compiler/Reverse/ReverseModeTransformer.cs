@@ -103,9 +103,9 @@ public sealed class ReverseModeTransformer
         output.WriteLine();
         output.WriteLine("// Reverse sweep: seed times the derivative of the result, pulled back to the parameters.");
         output.Append(reverse);
-        foreach (var parameter in _reassignedParameters.Where(p => _adjoints.ContainsKey(p)))
+        foreach (var parameter in _method.Parameters.Where(p => _adjoints.ContainsKey(p.Name) && !IsSignatureAdjoint(p.Name)))
         {
-            output.WriteLine(AdjointName(parameter) + " += " + _adjoints[parameter] + ";");
+            output.WriteLine(AdjointName(parameter.Name) + " += " + _adjoints[parameter.Name] + ";");
         }
 
         foreach (var local in _method.Locals.Where(l => l.Type.IsCollection && _adjoints.ContainsKey(l.Name)))
@@ -116,8 +116,13 @@ public sealed class ReverseModeTransformer
         output.WriteLine("return " + _resultName + ";");
     }
 
+    /// <summary>
+    /// Whether a parameter's adjoint is accumulated directly in the backward's argument: only spans are. A scalar's
+    /// <c>ref</c> adjoint may alias anything, so it is accumulated in a local (kept in a register) and added once at
+    /// the end; so is the adjoint of a parameter the body reassigns, which must not see the caller's value.
+    /// </summary>
     private bool IsSignatureAdjoint(string variable) =>
-        _method.Parameters.Any(p => p.Name == variable && p.IsDifferentiable) && !_reassignedParameters.Contains(variable);
+        _method.Parameters.Any(p => p.Name == variable && p.IsDifferentiable && p.Type.IsCollection) && !_reassignedParameters.Contains(variable);
 
     private void NameAdjoints()
     {
@@ -128,7 +133,7 @@ public sealed class ReverseModeTransformer
 
         foreach (var parameter in _method.Parameters.Where(p => p.IsDifferentiable))
         {
-            _adjoints[parameter.Name] = _reassignedParameters.Contains(parameter.Name) ? Fresh("_" + AdjointName(parameter.Name)) : AdjointName(parameter.Name);
+            _adjoints[parameter.Name] = IsSignatureAdjoint(parameter.Name) ? AdjointName(parameter.Name) : Fresh("_" + AdjointName(parameter.Name));
         }
 
         foreach (var local in _method.Locals.Where(l => _activity.IsActive(l.Name)))
@@ -291,6 +296,10 @@ public sealed class ReverseModeTransformer
             case Storage.Tape:
                 w.WriteLine(location + " = " + Tape + "." + PopMethod(type) + "();");
                 break;
+            case Storage.Inverse:
+                var (op, operand) = _recording.InverseOf(statement);
+                w.WriteLine(location + (op == BinaryOp.Add ? " -= " : " += ") + ExpressionPrinter.Print(operand) + ";");
+                break;
         }
     }
 
@@ -388,6 +397,11 @@ public sealed class ReverseModeTransformer
                         w.WriteLine("for (; " + counter + " > 0; " + counter + "--)");
                         w.OpenBrace();
                         Reverse(loop.Step, w);
+                        foreach (var recomputed in _recording.RecomputedIn(statement))
+                        {
+                            w.WriteLine(recomputed.Target + " = " + ExpressionPrinter.Print(recomputed.Value) + ";");
+                        }
+
                         Reverse(loop.Body, w);
                         w.CloseBrace();
                         break;
@@ -423,6 +437,13 @@ public sealed class ReverseModeTransformer
                 w.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
             }
 
+            return;
+        }
+
+        // v = v ± e, not saved: the adjoint of v passes through unchanged and only e's adjoint grows.
+        if (!saved && RecordingAnalysis.LinearUpdate(a) is { } update)
+        {
+            Propagate(update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, w);
             return;
         }
 
@@ -531,8 +552,24 @@ public sealed class ReverseModeTransformer
                 Propagate(b.Right, "-" + g, w);
                 break;
             case BinaryOp.Multiply:
-                Propagate(b.Left, g + " * " + right, w);
-                Propagate(b.Right, left + " * " + g, w);
+                // A generated backward returns its callee's value: when the other factor's partial needs that value,
+                // the backward runs first and its result is reused instead of calling the primal again.
+                if (IsBackwardCall(b.Right) && _activity.IsActive(b.Left))
+                {
+                    var value = PropagateCall((MethodCallExpr)b.Right, Bound(left + " * " + g, b.Type, w), w, captureValue: true)!;
+                    Propagate(b.Left, g + " * " + value, w);
+                }
+                else if (IsBackwardCall(b.Left) && _activity.IsActive(b.Right))
+                {
+                    var value = PropagateCall((MethodCallExpr)b.Left, Bound(g + " * " + right, b.Type, w), w, captureValue: true)!;
+                    Propagate(b.Right, value + " * " + g, w);
+                }
+                else
+                {
+                    Propagate(b.Left, g + " * " + right, w);
+                    Propagate(b.Right, left + " * " + g, w);
+                }
+
                 break;
             case BinaryOp.Divide:
                 Propagate(b.Left, g + " / " + right, w);
@@ -547,8 +584,28 @@ public sealed class ReverseModeTransformer
         }
     }
 
-    /// <summary>The reverse of a call: the callee's backward (or rule) with this call's arguments and the adjoint as seed.</summary>
-    private void PropagateCall(MethodCallExpr call, string g, IndentedWriter w)
+    /// <summary>Whether an expression is an active call whose reverse is a generated backward (which returns the call's value).</summary>
+    private bool IsBackwardCall(Expr expression) =>
+        expression is MethodCallExpr { Target.Kind: CallKind.Differentiable } && _activity.IsActive(expression);
+
+    /// <summary>The C# text of an adjoint as a name, binding it to a temporary when it is an expression.</summary>
+    private string Bound(string g, IrType type, IndentedWriter w)
+    {
+        if (IsName(g))
+        {
+            return g;
+        }
+
+        var bound = Temporary("_t");
+        w.WriteLine(type.ScalarKeyword + " " + bound + " = " + g + ";");
+        return bound;
+    }
+
+    /// <summary>
+    /// The reverse of a call: the callee's backward (or rule) with this call's arguments and the adjoint as seed.
+    /// With <paramref name="captureValue"/>, returns a temporary holding the value the backward returns.
+    /// </summary>
+    private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false)
     {
         var throughNoGrad = call.Target.BackwardIncludingNoGrad is not null
             && Enumerable.Range(0, call.Args.Count).Any(i => call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.AllAdjoints[i].Passing != AdjointPassing.None && _activity.IsActive(call.Args[i]));
@@ -602,7 +659,8 @@ public sealed class ReverseModeTransformer
             }
         }
 
-        w.WriteLine(backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { g })) + ");");
+        var value = captureValue ? Temporary("_v") : null;
+        w.WriteLine((value is null ? string.Empty : call.Type.ScalarKeyword + " " + value + " = ") + backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { g })) + ");");
         foreach (var temporary in scratch)
         {
             w.WriteLine(TapeType + ".Return(" + temporary + ");");
@@ -612,6 +670,8 @@ public sealed class ReverseModeTransformer
         {
             Propagate(argument, adjoint, w);
         }
+
+        return value;
     }
 
     private static void Accumulate(string target, string g, IndentedWriter w)
