@@ -50,6 +50,34 @@ public sealed class BaselineTests
                 public static void G(double[] p, double[] g) => Polynomials.HornerBackward(p[..4], p[4], g.AsSpan(0, 4), ref g[4]);
             }
             """, new[] { 0.5, -1.0, 2.0, 0.25, 1.3 }),
+        ["CountedLoopWithoutTape"] = ("""
+            public static partial class Losses
+            {
+                /// <summary>
+                /// n-dimensional Rosenbrock: the counter is counted back down, the loop locals are recomputed and the
+                /// sum is not saved, so the backward uses no tape at all.
+                /// </summary>
+                [Differentiable]
+                public static double RosenbrockN(double[] x)
+                {
+                    var sum = 0.0;
+                    for (var i = 0; i < x.Length - 1; i++)
+                    {
+                        var valley = x[i + 1] - x[i] * x[i];
+                        var slope = 1.0 - x[i];
+                        sum += 100.0 * valley * valley + slope * slope;
+                    }
+
+                    return sum;
+                }
+            }
+
+            public static class Check
+            {
+                public static double F(double[] p) => Losses.RosenbrockN(p);
+                public static void G(double[] p, double[] g) => Losses.RosenbrockNBackward(p, g);
+            }
+            """, new[] { -1.2, 1.0, -0.9, 1.1, 0.3 }),
         ["NestedLoopsEarlyReturn"] = ("""
             public static partial class Search
             {
@@ -285,6 +313,10 @@ public sealed class BaselineTests
         GeneratorHarness.AssertClean(output);
         Assert.Empty(output.AnalyzerDiagnostics);
         Baselines.Verify("BaselineTests." + name, output);
+        if (name == "CountedLoopWithoutTape")
+        {
+            Assert.DoesNotContain(output.Sources, s => s.Source.Contains("AdTape", StringComparison.Ordinal));
+        }
 
         var check = GeneratorHarness.Load(output.OutputCompilation).GetType("Samples.Check")!;
         var f = check.GetMethod("F")!.CreateDelegate<Func<double[], double>>();

@@ -15,6 +15,7 @@ internal static class CorpusSources
         MarkerCorpus.Source,
         FloatCorpus.Source,
         InstanceCorpus.Source,
+        ReversalCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
