@@ -32,6 +32,7 @@ public sealed class ReverseModeTransformer
     private readonly List<string> _declarations = new();
     private readonly HashSet<string> _reassignedParameters;
     private readonly Dictionary<string, int> _assignmentCounts;
+    private readonly List<(string Target, List<string> Terms)> _pending = new();
     private int _temporaries;
     private bool _usesTape;
 
@@ -345,7 +346,7 @@ public sealed class ReverseModeTransformer
                                 w.WriteLine("var " + g + " = " + adjointLocation + ";");
                                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
                                 Restore(statement, location, s.ElementType, w);
-                                Propagate(s.Value, g, w);
+                                PropagateStatement(s.Value, g, w);
                             }
                             else
                             {
@@ -429,7 +430,7 @@ public sealed class ReverseModeTransformer
         {
             if (valueIsActive)
             {
-                Propagate(a.Value, adjoint, w);
+                PropagateStatement(a.Value, adjoint, w);
             }
 
             if (!keepAdjoint)
@@ -443,7 +444,7 @@ public sealed class ReverseModeTransformer
         // v = v ± e, not saved: the adjoint of v passes through unchanged and only e's adjoint grows.
         if (!saved && RecordingAnalysis.LinearUpdate(a) is { } update)
         {
-            Propagate(update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, w);
+            PropagateStatement(update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, w);
             return;
         }
 
@@ -458,7 +459,7 @@ public sealed class ReverseModeTransformer
         Restore(a, a.Target, a.Type, w);
         if (g is not null)
         {
-            Propagate(a.Value, g, w);
+            PropagateStatement(a.Value, g, w);
         }
     }
 
@@ -473,10 +474,10 @@ public sealed class ReverseModeTransformer
         switch (expression)
         {
             case VarExpr v:
-                Accumulate(_adjoints[v.Name], g, w);
+                Accumulate(_adjoints[v.Name], g);
                 return;
             case ElementExpr e:
-                Accumulate(_adjoints[e.Array] + "[" + ExpressionPrinter.Print(e.Index) + "]", g, w);
+                Accumulate(_adjoints[e.Array] + "[" + ExpressionPrinter.Print(e.Index) + "]", g);
                 return;
         }
 
@@ -499,15 +500,18 @@ public sealed class ReverseModeTransformer
                 PropagateBinary(b, g, w);
                 break;
             case ConditionalExpr c:
+                Flush(w);
                 w.WriteLine("if (" + ExpressionPrinter.Print(c.Condition) + ")");
                 w.OpenBrace();
                 Propagate(c.WhenTrue, g, w);
+                Flush(w);
                 w.CloseBrace();
                 if (_activity.IsActive(c.WhenFalse))
                 {
                     w.WriteLine("else");
                     w.OpenBrace();
                     Propagate(c.WhenFalse, g, w);
+                    Flush(w);
                     w.CloseBrace();
                 }
 
@@ -659,6 +663,8 @@ public sealed class ReverseModeTransformer
             }
         }
 
+        // The backward reads and writes adjoints through its ref and span arguments.
+        Flush(w);
         var value = captureValue ? Temporary("_v") : null;
         w.WriteLine((value is null ? string.Empty : call.Type.ScalarKeyword + " " + value + " = ") + backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { g })) + ");");
         foreach (var temporary in scratch)
@@ -674,16 +680,59 @@ public sealed class ReverseModeTransformer
         return value;
     }
 
-    private static void Accumulate(string target, string g, IndentedWriter w)
+    /// <summary>
+    /// Queues <c>target += g</c>. The queue is written by <see cref="Flush"/> at the end of the statement (or before
+    /// code that reads adjoints): the contributions to one location become one update, so a span element is loaded,
+    /// bounds-checked and stored once instead of once per occurrence.
+    /// </summary>
+    private void Accumulate(string target, string g)
     {
-        if (g.StartsWith("-", System.StringComparison.Ordinal) && IsName(g.Substring(1)))
+        var index = _pending.FindIndex(p => p.Target == target);
+        if (index < 0)
         {
-            w.WriteLine(target + " -= " + g.Substring(1) + ";");
+            _pending.Add((target, new List<string> { g }));
         }
         else
         {
-            w.WriteLine(target + " += " + g + ";");
+            _pending[index].Terms.Add(g);
         }
+    }
+
+    private void Flush(IndentedWriter w)
+    {
+        foreach (var (target, terms) in _pending)
+        {
+            if (terms.Count == 1 && terms[0].StartsWith("-", System.StringComparison.Ordinal) && IsName(terms[0].Substring(1)))
+            {
+                w.WriteLine(target + " -= " + terms[0].Substring(1) + ";");
+                continue;
+            }
+
+            var sum = new System.Text.StringBuilder();
+            for (var i = 0; i < terms.Count; i++)
+            {
+                var term = terms[i].IndexOf('?') >= 0 ? "(" + terms[i] + ")" : terms[i];
+                if (i > 0 && term.StartsWith("-", System.StringComparison.Ordinal) && IsName(term.Substring(1)))
+                {
+                    sum.Append(" - ").Append(term.Substring(1));
+                }
+                else
+                {
+                    sum.Append(i > 0 ? " + " : string.Empty).Append(term);
+                }
+            }
+
+            w.WriteLine(target + " += " + sum + ";");
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>Propagates a statement's adjoint and writes the queued accumulations.</summary>
+    private void PropagateStatement(Expr expression, string g, IndentedWriter w)
+    {
+        Propagate(expression, g, w);
+        Flush(w);
     }
 
     private static bool IsName(string text) => text.Length > 0 && text.All(c => char.IsLetterOrDigit(c) || c == '_') && !char.IsDigit(text[0]);
