@@ -40,8 +40,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.Select(r => r!).OrderBy(r => r.TargetKey, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.Rules);
 
+        RuleRegistryStep.Register(context, rules);
+        var allRules = rules
+            .Combine(RuleRegistryStep.ReferencedRules(context))
+            .Select(static (pair, _) => ReferencedRules.Merge(pair.Right, pair.Left))
+            .WithTrackingName(TrackingNames.AllRules);
+
         var sources = methods
-            .Combine(rules)
+            .Combine(allRules)
             .Select(static (pair, _) => new GeneratedFile(pair.Left.HintName, Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
             .WithTrackingName(TrackingNames.GeneratedSources);
 

@@ -12,6 +12,15 @@ public static class TrackingNames
     /// <summary>Every valid [DerivativeOf] rule of the compilation, as one value.</summary>
     public const string Rules = nameof(Rules);
 
+    /// <summary>The [DerivativeOf] rules that referenced assemblies list in their rule registry.</summary>
+    public const string ReferencedRules = nameof(ReferencedRules);
+
+    /// <summary>The referenced assemblies' rules and the compilation's own, as one value.</summary>
+    public const string AllRules = nameof(AllRules);
+
+    /// <summary>This compilation's rule registry source (or nothing, when it declares no rule).</summary>
+    public const string RuleRegistry = nameof(RuleRegistry);
+
     /// <summary>Each method's generated file (or nothing, when it has errors).</summary>
     public const string GeneratedSources = nameof(GeneratedSources);
 }

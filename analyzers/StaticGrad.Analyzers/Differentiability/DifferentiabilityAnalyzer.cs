@@ -36,7 +36,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var rules = new System.Lazy<IReadOnlyList<RuleSpec>>(() => CollectRules(start.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var rules = new System.Lazy<IReadOnlyList<RuleSpec>>(() => CollectRules(start.Compilation, start.CancellationToken), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, rules), SyntaxKind.MethodDeclaration);
         });
     }
@@ -104,10 +104,13 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         return tree is null ? location.ToLocation() : Location.Create(tree, location.TextSpan);
     }
 
-    /// <summary>The valid [DerivativeOf] rules declared in the compilation's source.</summary>
-    private static IReadOnlyList<RuleSpec> CollectRules(Compilation compilation)
+    /// <summary>
+    /// The valid [DerivativeOf] rules of the referenced assemblies' registries, then those declared in the
+    /// compilation's source (the later rule for a target wins, as in the generator).
+    /// </summary>
+    private static IReadOnlyList<RuleSpec> CollectRules(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        var rules = new List<RuleSpec>();
+        var rules = new List<RuleSpec>(ReferencedRules.Collect(compilation, cancellationToken));
         var pending = new Stack<INamespaceOrTypeSymbol>();
         pending.Push(compilation.SourceModule.GlobalNamespace);
         while (pending.Count > 0)
