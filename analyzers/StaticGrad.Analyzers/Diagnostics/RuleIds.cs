@@ -13,4 +13,6 @@ internal static class RuleIds
     public const string GradInputWithoutGrad = "SG0008";
     public const string ImplicitBackwardNonScalar = "SG0009";
     public const string SetRequiresGradOnNonLeafIsNoOp = "SG0010";
+    public const string InferenceTensorOutsideInferenceMode = "SG0011";
+    public const string FrozenParameterKeepsStaleGrad = "SG0012";
 }

@@ -103,12 +103,12 @@ internal sealed partial class TensorInterpreter
                 var current = _state.Mode;
                 var next = method.Name switch
                 {
-                    TensorApi.NoGrad => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
-                    TensorApi.EnableGrad => GradMode.Enabled,
+                    TensorApi.NoGrad => Disable(current),
+                    TensorApi.EnableGrad => Enable(current),
                     TensorApi.SetGradEnabled => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
                     {
-                        true => GradMode.Enabled,
-                        false => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
+                        true => Enable(current),
+                        false => Disable(current),
                         null => GradMode.Unknown,
                     },
                     _ => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
@@ -138,6 +138,21 @@ internal sealed partial class TensorInterpreter
             }
         }
     }
+
+    /// <summary><c>NoGrad</c> keeps inference mode as it is (the runtime's scopes save and restore both modes).</summary>
+    private static GradMode Disable(GradMode current) => current switch
+    {
+        GradMode.Inference => GradMode.Inference,
+        GradMode.Enabled or GradMode.Disabled => GradMode.Disabled,
+        _ => GradMode.DisabledMaybeInference,
+    };
+
+    /// <summary>
+    /// <c>EnableGrad</c> also keeps inference mode: inside <c>InferenceMode()</c> it records but still makes inference
+    /// tensors, a combination not modelled, so the mode becomes unknown there.
+    /// </summary>
+    private static GradMode Enable(GradMode current) =>
+        current is GradMode.Enabled or GradMode.Disabled ? GradMode.Enabled : GradMode.Unknown;
 
     private AbstractValue EvalAutogradGrad(IInvocationOperation invocation)
     {
@@ -216,8 +231,9 @@ internal sealed partial class TensorInterpreter
 
         if ((TensorApi.Operations.Contains(method.Name) || TensorApi.NonFloatingResults.Contains(method.Name)) && _api.IsTensor(method.ReturnType))
         {
-            var tensorInputs = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
-            return ApplyOperation(invocation, method.Name, tensorInputs, hasOtherArguments: false);
+            var tensorArguments = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).ToArray();
+            var tensorInputs = tensorArguments.Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
+            return ApplyOperation(invocation, method.Name, tensorInputs, hasOtherArguments: false, tensorArguments.Select(a => (IOperation?)a.Value).ToArray());
         }
 
         return GenericCall(method, null, invocation.Type, arguments, hasDelegateArgument: false);
@@ -285,9 +301,15 @@ internal sealed partial class TensorInterpreter
             }
 
             var inputs = new List<AbstractValue> { receiver };
-            inputs.AddRange(invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]));
+            var operands = new List<IOperation?> { instance };
+            foreach (var argument in invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)))
+            {
+                inputs.Add(arguments[invocation.Arguments.IndexOf(argument)]);
+                operands.Add(argument.Value);
+            }
+
             var hasOther = invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && !_api.IsTensor(a.Value.Type));
-            return ApplyOperation(invocation, name, inputs, hasOther);
+            return ApplyOperation(invocation, name, inputs, hasOther, operands);
         }
 
         if (TensorApi.ReadOnlyMembers.Contains(name))
@@ -366,9 +388,10 @@ internal sealed partial class TensorInterpreter
                 RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(creation.Syntax, NameOf(creation.Arguments[0].Value), data.Fact, requiresGrad, RequiresGradApi.Creation), _sink);
             }
 
+            // A parameter shares its data's storage and inference flag.
             var fact = requiresGrad is { } rg
-                ? TensorFact.Leaf(rg, data.Fact.DType, data.Fact.Numel)
-                : TensorFact.Unknown with { DType = data.Fact.DType, Numel = data.Fact.Numel };
+                ? TensorFact.Leaf(rg, data.Fact.DType, data.Fact.Numel) with { Inference = data.Fact.Inference }
+                : TensorFact.Unknown with { DType = data.Fact.DType, Numel = data.Fact.Numel, Inference = data.Fact.Inference };
             return AbstractValue.Tensor(fact, Fresh(creation));
         }
 
@@ -417,6 +440,11 @@ internal sealed partial class TensorInterpreter
                 var key = VariableOf(property.Instance);
                 var definition = key is ILocalSymbol && _state.Variables.TryGetValue(key, out var held) ? held.Definition : null;
                 GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, _sink);
+            }
+
+            if (property.Property.Name == TensorApi.Version && Reporting)
+            {
+                InferenceTensorRule.CheckVersion(property.Syntax, NameOf(property.Instance), receiver.Fact, _sink);
             }
 
             if (property.Property.Name == "get_Item" || property.Property.IsIndexer)

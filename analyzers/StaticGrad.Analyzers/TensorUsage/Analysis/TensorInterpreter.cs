@@ -214,7 +214,7 @@ internal sealed partial class TensorInterpreter
             // C#'s `x += y` on a Tensor is `x = x + y`: an out-of-place operation that rebinds x.
             var target = Eval(compound.Target);
             var operand = Eval(compound.Value);
-            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false);
+            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false, new IOperation?[] { compound.Target, compound.Value });
             switch (compound.Target)
             {
                 case ILocalReferenceOperation local:
@@ -252,7 +252,7 @@ internal sealed partial class TensorInterpreter
         if (_api.IsTensorMember(method))
         {
             var inputs = right is null ? new[] { leftValue } : new[] { leftValue, rightValue };
-            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false);
+            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false, right is null ? new IOperation?[] { left } : new IOperation?[] { left, right });
         }
 
         return GenericCall(method, null, operation.Type, right is null ? new[] { leftValue } : new[] { leftValue, rightValue }, hasDelegateArgument: false);
