@@ -15,4 +15,5 @@ internal static class RuleIds
     public const string SetRequiresGradOnNonLeafIsNoOp = "SG0010";
     public const string InferenceTensorOutsideInferenceMode = "SG0011";
     public const string FrozenParameterKeepsStaleGrad = "SG0012";
+    public const string OptimizerNonLeaf = "SG0013";
 }

@@ -11,7 +11,7 @@ using StaticGrad.Analyzers.TensorUsage.Rules;
 namespace StaticGrad.Analyzers.TensorUsage;
 
 /// <summary>
-/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0012): runs the flow analysis on every
+/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0013): runs the flow analysis on every
 /// method, lambda and local function that touches a <c>StaticGrad.Tensor</c>, and reports what holds on every path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -29,7 +29,9 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         GradInputWithoutGradRule.Descriptor,
         ImplicitBackwardNonScalarRule.Descriptor,
         SetRequiresGradOnNonLeafRule.Descriptor,
-        InferenceTensorRule.Descriptor);
+        InferenceTensorRule.Descriptor,
+        FrozenParameterRule.Descriptor,
+        OptimizerNonLeafRule.Descriptor);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

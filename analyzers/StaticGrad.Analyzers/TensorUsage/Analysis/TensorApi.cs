@@ -17,6 +17,10 @@ internal sealed class TensorApi
     public const string ParameterTypeName = "StaticGrad.Nn.Parameter";
     public const string DTypeTypeName = "StaticGrad.DType";
     public const string OptimizerTypeName = "StaticGrad.Optim.Optimizer";
+    public const string ModuleTypeName = "StaticGrad.Nn.Module";
+    public const string Step = "Step";
+    public const string ZeroGrad = "ZeroGrad";
+    public const string SetToNoneParameter = "setToNone";
 
     public const string RequiresGrad = "RequiresGrad";
     public const string SetRequiresGrad = "SetRequiresGrad";
@@ -114,6 +118,8 @@ internal sealed class TensorApi
         Autograd = compilation.GetTypeByMetadataName(AutogradTypeName);
         GradModeScope = compilation.GetTypeByMetadataName(GradModeScopeTypeName);
         Parameter = compilation.GetTypeByMetadataName(ParameterTypeName);
+        Optimizer = compilation.GetTypeByMetadataName(OptimizerTypeName);
+        Module = compilation.GetTypeByMetadataName(ModuleTypeName);
     }
 
     public Compilation Compilation { get; }
@@ -127,6 +133,14 @@ internal sealed class TensorApi
     public INamedTypeSymbol? GradModeScope { get; }
 
     public INamedTypeSymbol? Parameter { get; }
+
+    public INamedTypeSymbol? Optimizer { get; }
+
+    public INamedTypeSymbol? Module { get; }
+
+    public bool IsOptimizer(ITypeSymbol? type) => Optimizer is not null && InheritsFrom(type, Optimizer);
+
+    public bool IsModule(ITypeSymbol? type) => Module is not null && InheritsFrom(type, Module);
 
     /// <summary>The API of the compilation, or null when StaticGrad's runtime is not referenced (then nothing runs).</summary>
     public static TensorApi? TryCreate(Compilation compilation) =>

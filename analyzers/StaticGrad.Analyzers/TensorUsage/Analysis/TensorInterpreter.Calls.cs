@@ -32,6 +32,21 @@ internal sealed partial class TensorInterpreter
             return method.IsStatic ? EvalTensorStatic(invocation, method) : EvalTensorMethod(invocation, method, receiver);
         }
 
+        if (method.Name == TensorApi.Step && _api.IsOptimizer(method.ContainingType) && _api.IsInRuntime(method))
+        {
+            EvalArguments(invocation, escape: false);
+            CheckStaleFrozen(invocation);
+            StepTaken();
+            return AbstractValue.Other;
+        }
+
+        if (method.Name == TensorApi.ZeroGrad && (_api.IsOptimizer(method.ContainingType) || _api.IsModule(method.ContainingType)) && _api.IsInRuntime(method))
+        {
+            EvalArguments(invocation, escape: false);
+            ZeroGrad(ArgumentFor(invocation, TensorApi.SetToNoneParameter));
+            return AbstractValue.Other;
+        }
+
         var arguments = EvalArguments(invocation, escape: false);
         var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
@@ -214,6 +229,7 @@ internal sealed partial class TensorInterpreter
                 Eval(argument.Value);
             }
 
+            BackwardRan();
             return AbstractValue.Other;
         }
 
@@ -367,6 +383,8 @@ internal sealed partial class TensorInterpreter
             _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
         }
 
+        BackwardRan();
+
         return ValueOfType(invocation.Type);
     }
 
@@ -395,7 +413,130 @@ internal sealed partial class TensorInterpreter
             return AbstractValue.Tensor(fact, Fresh(creation));
         }
 
+        if (_api.IsOptimizer(type) && creation.Constructor is { } constructor && _api.IsInRuntime(constructor) && creation.Initializer is null)
+        {
+            return EvalOptimizerCreation(creation);
+        }
+
         return GenericCreation(creation);
+    }
+
+    /// <summary>
+    /// <c>new Sgd(new[] { w, b }, …)</c> and the other runtime optimizers: the listed tensors are registered. The
+    /// optimizer reads their gradients and updates their data under NoGrad (Step) or resets their gradients
+    /// (ZeroGrad); both are modelled where they are called.
+    /// </summary>
+    private AbstractValue EvalOptimizerCreation(IObjectCreationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } initializer } array && _api.IsTensor((array.Type as IArrayTypeSymbol)?.ElementType))
+            {
+                foreach (var size in array.DimensionSizes)
+                {
+                    Eval(size);
+                }
+
+                foreach (var element in initializer.ElementValues)
+                {
+                    var value = Eval(element);
+                    if (value.IsTensor)
+                    {
+                        if (Reporting)
+                        {
+                            OptimizerNonLeafRule.Check(element.Syntax, NameOf(element), value.Fact, _sink);
+                        }
+
+                        MarkOptimized(element, value);
+                    }
+
+                    // The optimizer is an ordinary object: code it is handed to can reach the tensor through it.
+                    Escape(value);
+                }
+
+                continue;
+            }
+
+            Escape(Eval(argument.Value));
+        }
+
+        return AbstractValue.Other;
+    }
+
+    private void MarkOptimized(IOperation element, AbstractValue value)
+    {
+        var key = VariableOf(element);
+        foreach (var k in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[k];
+            var same = value.Origin != AbstractValue.External ? held.Origin == value.Origin : key is not null && VariableKeyComparer.Instance.Equals(k, key);
+            if (held.IsTensor && same)
+            {
+                _state.Variables[k] = held.WithFact(held.Fact with { Optimized = Tri.Yes });
+            }
+        }
+    }
+
+    /// <summary>SG0012 at an optimizer's <c>Step()</c>: a registered parameter frozen with a gradient that nothing cleared.</summary>
+    private void CheckStaleFrozen(IInvocationOperation step)
+    {
+        if (!Reporting)
+        {
+            return;
+        }
+
+        foreach (var pair in _state.Variables)
+        {
+            if (pair.Value.IsTensor && pair.Value.Fact.StaleFrozen == Tri.Yes && pair.Value.Fact.Optimized == Tri.Yes && pair.Key is ISymbol symbol && !_untrackable.Contains(symbol))
+            {
+                FrozenParameterRule.Report(step.Syntax, symbol.Name, _sink);
+                break;
+            }
+        }
+    }
+
+    /// <summary>After a <c>Step()</c> the stale gradient was reported once; later steps are not reported again.</summary>
+    private void StepTaken()
+    {
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.IsTensor && held.Fact.StaleFrozen == Tri.Yes)
+            {
+                _state.Variables[key] = held.WithFact(held.Fact with { StaleFrozen = Tri.Maybe });
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>ZeroGrad()</c> of an optimizer or module. Which parameters it clears is not known here, so no tensor is known
+    /// to hold a gradient afterwards; with <c>setToNone: true</c> (the default) a registered parameter's stale
+    /// gradient may be gone, so the frozen-with-gradient fact is dropped either way.
+    /// </summary>
+    private void ZeroGrad(IArgumentOperation? setToNone)
+    {
+        _ = setToNone;
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.IsTensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe))
+            {
+                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe });
+            }
+        }
+    }
+
+    /// <summary>A backward pass ran: every leaf that certainly requires grad may now hold a gradient (it does if the graph reaches it).</summary>
+    private void BackwardRan()
+    {
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.IsTensor && held.Fact.State == GradState.TrackedLeaf && held.Fact.Optimized == Tri.Yes && held.Fact.HasGrad != Tri.Yes)
+            {
+                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Yes });
+            }
+        }
     }
 
     private AbstractValue GenericCreation(IObjectCreationOperation creation)

@@ -296,6 +296,14 @@ internal sealed partial class TensorInterpreter
             after = TensorFact.Leaf(flag, flag ? DTypeKind.Floating : before.DType, before.Numel) with { Inference = before.Inference };
         }
 
+        // Freezing a registered parameter that holds a gradient leaves the gradient for Step() to apply (SG0012).
+        var staleFrozen = value switch
+        {
+            false when before.Optimized == Tri.Yes && before.HasGrad == Tri.Yes => Tri.Yes,
+            true => Tri.No,
+            _ => before.StaleFrozen,
+        };
+        after = after.WithOptimizerFactsOf(before) with { StaleFrozen = staleFrozen };
         Mutate(instance, receiver, after);
     }
 

@@ -170,8 +170,14 @@ internal sealed partial class TensorInterpreter
                 var receiver = Eval(property.Instance);
                 Escape(Eval(assignment.Value));
 
-                // An assigned gradient is defined, so a later read does not warn.
-                Mutate(property.Instance, receiver, receiver.Fact with { RetainsGrad = Tri.Maybe });
+                // An assigned gradient is defined, so a later read does not warn; null clears a stale gradient (SG0012).
+                var cleared = assignment.Value.ConstantValue is { HasValue: true, Value: null };
+                Mutate(property.Instance, receiver, receiver.Fact with
+                {
+                    RetainsGrad = Tri.Maybe,
+                    HasGrad = cleared ? Tri.No : Tri.Yes,
+                    StaleFrozen = cleared ? Tri.No : receiver.Fact.StaleFrozen,
+                });
                 return AbstractValue.Other;
             }
 
@@ -305,6 +311,11 @@ internal sealed partial class TensorInterpreter
             if (held.Kind == ValueKind.Tensor && held.Origin == AbstractValue.External)
             {
                 _state.Variables[key] = held.WithFact(TensorFact.Unknown);
+            }
+            else if (held.Kind == ValueKind.Tensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe))
+            {
+                // User code may call ZeroGrad() on an optimizer that holds this tensor.
+                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe });
             }
         }
     }
