@@ -16,4 +16,5 @@ internal static class RuleIds
     public const string InferenceTensorOutsideInferenceMode = "SG0011";
     public const string FrozenParameterKeepsStaleGrad = "SG0012";
     public const string OptimizerNonLeaf = "SG0013";
+    public const string GradientSizeMismatch = "SG0014";
 }

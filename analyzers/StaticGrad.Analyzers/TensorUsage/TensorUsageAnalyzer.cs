@@ -11,7 +11,7 @@ using StaticGrad.Analyzers.TensorUsage.Rules;
 namespace StaticGrad.Analyzers.TensorUsage;
 
 /// <summary>
-/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0013): runs the flow analysis on every
+/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0014): runs the flow analysis on every
 /// method, lambda and local function that touches a <c>StaticGrad.Tensor</c>, and reports what holds on every path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -31,7 +31,8 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         SetRequiresGradOnNonLeafRule.Descriptor,
         InferenceTensorRule.Descriptor,
         FrozenParameterRule.Descriptor,
-        OptimizerNonLeafRule.Descriptor);
+        OptimizerNonLeafRule.Descriptor,
+        GradientSizeMismatchRule.Descriptor);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

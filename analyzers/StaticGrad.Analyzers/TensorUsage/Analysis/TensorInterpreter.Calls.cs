@@ -362,7 +362,11 @@ internal sealed partial class TensorInterpreter
         var gradient = ArgumentFor(invocation, TensorApi.GradientParameter);
         var retainGraph = ArgumentFor(invocation, TensorApi.RetainGraphParameter);
         var createGraph = ArgumentFor(invocation, "createGraph");
-        EvalArguments(invocation, escape: false);
+        var values = EvalArguments(invocation, escape: false);
+        if (Reporting && gradient is not null && values[invocation.Arguments.IndexOf(gradient)] is { IsTensor: true } gradientValue)
+        {
+            GradientSizeMismatchRule.CheckBackward(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, NameOf(gradient.Value), gradientValue.Fact, _sink);
+        }
 
         var hasGradient = gradient is not null && !(gradient.Value.ConstantValue is { HasValue: true, Value: null });
         if (Reporting)

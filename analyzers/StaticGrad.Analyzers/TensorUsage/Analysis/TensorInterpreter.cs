@@ -4,6 +4,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 /// <summary>
@@ -168,7 +170,13 @@ internal sealed partial class TensorInterpreter
             case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.Grad:
             {
                 var receiver = Eval(property.Instance);
-                Escape(Eval(assignment.Value));
+                var gradient = Eval(assignment.Value);
+                if (Reporting && gradient.IsTensor)
+                {
+                    GradientSizeMismatchRule.CheckAssignment(assignment.Syntax, NameOf(property.Instance), receiver.Fact, NameOf(assignment.Value), gradient.Fact, _sink);
+                }
+
+                Escape(gradient);
 
                 // An assigned gradient is defined, so a later read does not warn; null clears a stale gradient (SG0012).
                 var cleared = assignment.Value.ConstantValue is { HasValue: true, Value: null };
