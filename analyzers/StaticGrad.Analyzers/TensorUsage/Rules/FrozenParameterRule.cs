@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using StaticGrad.Analyzers.Diagnostics;
 
@@ -19,6 +20,9 @@ internal static class FrozenParameterRule
         description: "Freezing a parameter does not clear its Grad. Optimizer.Step() looks only at Grad (as PyTorch's optimizers do), so a stale gradient keeps updating the frozen parameter, and momentum or weight decay move it even with a zero gradient.",
         helpLinkUri: HelpLinks.For(RuleIds.FrozenParameterKeepsStaleGrad));
 
+    /// <summary>Property with the frozen parameter's name: the fixer clears its gradient before the step.</summary>
+    public const string ParameterProperty = "Parameter";
+
     public static void Report(SyntaxNode step, string parameterName, Analysis.DiagnosticSink sink) =>
-        sink.Report(Descriptor, step, parameterName);
+        sink.Report(Descriptor, step, ImmutableDictionary<string, string?>.Empty.Add(ParameterProperty, parameterName), null, parameterName);
 }
