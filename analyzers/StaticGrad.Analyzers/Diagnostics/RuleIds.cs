@@ -13,4 +13,8 @@ internal static class RuleIds
     public const string GradInputWithoutGrad = "SG0008";
     public const string ImplicitBackwardNonScalar = "SG0009";
     public const string SetRequiresGradOnNonLeafIsNoOp = "SG0010";
+    public const string InferenceTensorOutsideInferenceMode = "SG0011";
+    public const string FrozenParameterKeepsStaleGrad = "SG0012";
+    public const string OptimizerNonLeaf = "SG0013";
+    public const string GradientSizeMismatch = "SG0014";
 }

@@ -11,7 +11,7 @@ using StaticGrad.Analyzers.TensorUsage.Rules;
 namespace StaticGrad.Analyzers.TensorUsage;
 
 /// <summary>
-/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0010): runs the flow analysis on every
+/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0014): runs the flow analysis on every
 /// method, lambda and local function that touches a <c>StaticGrad.Tensor</c>, and reports what holds on every path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -28,7 +28,11 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         RetainGradWithoutGradRule.Descriptor,
         GradInputWithoutGradRule.Descriptor,
         ImplicitBackwardNonScalarRule.Descriptor,
-        SetRequiresGradOnNonLeafRule.Descriptor);
+        SetRequiresGradOnNonLeafRule.Descriptor,
+        InferenceTensorRule.Descriptor,
+        FrozenParameterRule.Descriptor,
+        OptimizerNonLeafRule.Descriptor,
+        GradientSizeMismatchRule.Descriptor);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

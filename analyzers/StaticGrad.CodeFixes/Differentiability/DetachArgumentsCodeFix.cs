@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,56 +16,45 @@ namespace StaticGrad.CodeFixes.Differentiability;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DetachArgumentsCodeFix))]
 [Shared]
-public sealed class DetachArgumentsCodeFix : CodeFixProvider
+public sealed class DetachArgumentsCodeFix : StaticGradCodeFix
 {
-    private const string EquivalenceKey = "SG1001.Detach";
-
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SG1001");
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public DetachArgumentsCodeFix()
+        : base("SG1001", "SG1001.Detach")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+    }
+
+    /// <inheritdoc />
+    protected override CodeAction? CreateFix(in FixInput input, Diagnostic diagnostic)
+    {
+        var model = input.Model;
+        var cancellationToken = input.CancellationToken;
+        var invocation = input.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (invocation is null)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var arguments = invocation.ArgumentList.Arguments;
+        var types = arguments.Select(a => model.GetTypeInfo(a.Expression, cancellationToken).ConvertedType).ToArray();
+        if (arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)) || types.Any(t => t is null || !IsScalar(t)))
         {
-            var invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (invocation is null)
-            {
-                continue;
-            }
-
-            var arguments = invocation.ArgumentList.Arguments;
-            var types = arguments.Select(a => model.GetTypeInfo(a.Expression, context.CancellationToken).ConvertedType).ToArray();
-            if (arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)) || types.Any(t => t is null || !IsScalar(t)))
-            {
-                continue;
-            }
-
-            var toDetach = arguments
-                .Where((a, i) => IsFloating(types[i]!) && model.GetConstantValue(a.Expression, context.CancellationToken) is { HasValue: false } && !IsDetach(a.Expression, model))
-                .ToArray();
-            if (toDetach.Length == 0)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    toDetach.Length == 1 ? "Wrap the argument in Autograd.Detach" : "Wrap the arguments in Autograd.Detach",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNodes(toDetach, (_, argument) => argument.WithExpression(Detach(argument.Expression))))),
-                    EquivalenceKey),
-                diagnostic);
+            return null;
         }
+
+        var toDetach = arguments
+            .Where((a, i) => IsFloating(types[i]!) && model.GetConstantValue(a.Expression, cancellationToken) is { HasValue: false } && !IsDetach(a.Expression, model))
+            .ToArray();
+        if (toDetach.Length == 0)
+        {
+            return null;
+        }
+
+        var root = input.Root;
+        return ReplaceRoot(
+            toDetach.Length == 1 ? "Wrap the argument in Autograd.Detach" : "Wrap the arguments in Autograd.Detach",
+            input.Document,
+            () => root.ReplaceNodes(toDetach, (_, argument) => argument.WithExpression(Detach(argument.Expression))));
     }
 
     private static bool IsFloating(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;

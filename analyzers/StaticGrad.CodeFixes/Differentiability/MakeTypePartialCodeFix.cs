@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,47 +14,32 @@ namespace StaticGrad.CodeFixes.Differentiability;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFix))]
 [Shared]
-public sealed class MakeTypePartialCodeFix : CodeFixProvider
+public sealed class MakeTypePartialCodeFix : StaticGradCodeFix
 {
-    private const string EquivalenceKey = "SG1003.MakePartial";
-
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SG1003");
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public MakeTypePartialCodeFix()
+        : base("SG1003", "SG1003.MakePartial")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+    }
+
+    /// <inheritdoc />
+    protected override CodeAction? CreateFix(in FixInput input, Diagnostic diagnostic)
+    {
+        var types = input.Root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?
+            .AncestorsAndSelf()
+            .OfType<TypeDeclarationSyntax>()
+            .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
+            .ToArray();
+        if (types is not { Length: > 0 })
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var types = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?
-                .AncestorsAndSelf()
-                .OfType<TypeDeclarationSyntax>()
-                .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
-                .ToArray();
-            if (types is not { Length: > 0 })
-            {
-                continue;
-            }
-
-            var title = types.Length == 1
-                ? "Make '" + types[0].Identifier.Text + "' partial"
-                : "Make '" + string.Join("', '", Enumerable.Reverse(types).Select(t => t.Identifier.Text)) + "' partial";
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNodes(types, (_, rewritten) => AddPartial(rewritten)))),
-                    EquivalenceKey),
-                diagnostic);
-        }
+        var title = types.Length == 1
+            ? "Make '" + types[0].Identifier.Text + "' partial"
+            : "Make '" + string.Join("', '", Enumerable.Reverse(types).Select(t => t.Identifier.Text)) + "' partial";
+        var root = input.Root;
+        return ReplaceRoot(title, input.Document, () => root.ReplaceNodes(types, (_, rewritten) => AddPartial(rewritten)));
     }
 
     /// <summary><c>partial</c> goes last among the modifiers, right before the type keyword, as C# requires.</summary>

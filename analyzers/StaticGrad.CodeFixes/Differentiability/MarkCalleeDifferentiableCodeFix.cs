@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -19,51 +18,31 @@ namespace StaticGrad.CodeFixes.Differentiability;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkCalleeDifferentiableCodeFix))]
 [Shared]
-public sealed class MarkCalleeDifferentiableCodeFix : CodeFixProvider
+public sealed class MarkCalleeDifferentiableCodeFix : StaticGradCodeFix
 {
-    private const string EquivalenceKey = "SG1001.MarkDifferentiable";
-
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SG1001");
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public MarkCalleeDifferentiableCodeFix()
+        : base("SG1001", "SG1001.MarkDifferentiable")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+    }
+
+    /// <inheritdoc />
+    protected override CodeAction? CreateFix(in FixInput input, Diagnostic diagnostic)
+    {
+        var cancellationToken = input.CancellationToken;
+        var invocation = input.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (invocation is null
+            || input.Model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee
+            || callee.DeclaringSyntaxReferences.Length != 1
+            || callee.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
+            || !CanBeDifferentiable(callee, declaration))
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (invocation is null
-                || model.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol callee
-                || callee.DeclaringSyntaxReferences.Length != 1
-                || callee.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax declaration
-                || !CanBeDifferentiable(callee, declaration))
-            {
-                continue;
-            }
-
-            var document = context.Document.Project.Solution.GetDocument(declaration.SyntaxTree);
-            if (document is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Mark '" + callee.Name + "' [Differentiable]",
-                    ct => MarkAsync(document, declaration, ct),
-                    EquivalenceKey),
-                diagnostic);
-        }
+        // The callee may live in another document of the project.
+        var document = input.Document.Project.Solution.GetDocument(declaration.SyntaxTree);
+        return document is null ? null : ChangeDocument("Mark '" + callee.Name + "' [Differentiable]", ct => MarkAsync(document, declaration, ct));
     }
 
     private static bool CanBeDifferentiable(IMethodSymbol callee, MethodDeclarationSyntax declaration) =>

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -20,41 +18,27 @@ namespace StaticGrad.CodeFixes.TensorUsage;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DetachInsteadOfRequiresGradCodeFix))]
 [Shared]
-public sealed class DetachInsteadOfRequiresGradCodeFix : CodeFixProvider
+public sealed class DetachInsteadOfRequiresGradCodeFix : StaticGradCodeFix
 {
-    private const string EquivalenceKey = RuleIds.RequiresGradOnNonLeaf + ".Detach";
-
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RequiresGradOnNonLeaf);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public DetachInsteadOfRequiresGradCodeFix()
+        : base(RuleIds.RequiresGradOnNonLeaf, RuleIds.RequiresGradOnNonLeaf + ".Detach")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+    }
+
+    /// <inheritdoc />
+    protected override CodeAction? CreateFix(in FixInput input, Diagnostic diagnostic)
+    {
+        var node = input.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var value = diagnostic.Properties.TryGetValue(RequiresGradOnNonLeafRule.ValueProperty, out var v) ? v : null;
+        if (Rewrite(node, value, input.Model, input.CancellationToken) is not { } change)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var value = diagnostic.Properties.TryGetValue(RequiresGradOnNonLeafRule.ValueProperty, out var v) ? v : null;
-            var replacement = Rewrite(node, value, model, context.CancellationToken);
-            if (replacement is not { } change)
-            {
-                continue;
-            }
-
-            var title = value == "false" || node is InvocationExpressionSyntax ? "Use Detach() to get a tensor that does not require grad" : "Use Detach() to start a new leaf tensor";
-            context.RegisterCodeFix(
-                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(change.Old, change.New))), EquivalenceKey),
-                diagnostic);
-        }
+        var title = value == "false" || node is InvocationExpressionSyntax ? "Use Detach() to get a tensor that does not require grad" : "Use Detach() to start a new leaf tensor";
+        var root = input.Root;
+        return ReplaceRoot(title, input.Document, () => root.ReplaceNode(change.Old, change.New));
     }
 
     private static (SyntaxNode Old, SyntaxNode New)? Rewrite(SyntaxNode node, string? value, SemanticModel model, CancellationToken cancellationToken)

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,43 +16,31 @@ namespace StaticGrad.CodeFixes.TensorUsage;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertRetainGradCodeFix))]
 [Shared]
-public sealed class InsertRetainGradCodeFix : CodeFixProvider
+public sealed class InsertRetainGradCodeFix : StaticGradCodeFix
 {
-    private const string EquivalenceKey = RuleIds.GradOfNonLeaf + ".RetainGrad";
-
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.GradOfNonLeaf);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public InsertRetainGradCodeFix()
+        : base(RuleIds.GradOfNonLeaf, RuleIds.GradOfNonLeaf + ".RetainGrad")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+    }
+
+    /// <inheritdoc />
+    protected override CodeAction? CreateFix(in FixInput input, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(GradOfNonLeafRule.VariableProperty, out var variable) || variable is null || diagnostic.AdditionalLocations.Count == 0)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var definition = input.Root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
+        var statement = definition.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
+        if (statement is not (LocalDeclarationStatementSyntax or ExpressionStatementSyntax) || statement.Parent is not (BlockSyntax or SwitchSectionSyntax))
         {
-            if (!diagnostic.Properties.TryGetValue(GradOfNonLeafRule.VariableProperty, out var variable) || variable is null || diagnostic.AdditionalLocations.Count == 0)
-            {
-                continue;
-            }
-
-            var definition = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
-            var statement = definition.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
-            if (statement is not (LocalDeclarationStatementSyntax or ExpressionStatementSyntax) || statement.Parent is not (BlockSyntax or SwitchSectionSyntax))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create($"Call {variable}.RetainGrad() before Backward()", _ => Task.FromResult(context.Document.WithSyntaxRoot(Insert(root, statement, variable))), EquivalenceKey),
-                diagnostic);
+            return null;
         }
+
+        var root = input.Root;
+        return ReplaceRoot($"Call {variable}.RetainGrad() before Backward()", input.Document, () => Insert(root, statement, variable));
     }
 
     private static SyntaxNode Insert(SyntaxNode root, StatementSyntax after, string variable)

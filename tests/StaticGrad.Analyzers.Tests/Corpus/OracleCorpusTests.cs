@@ -56,6 +56,7 @@ public class OracleCorpusTests(ITestOutputHelper output)
     public async Task Precision_is_one_and_recall_is_reported()
     {
         int truePositives = 0, falseNegatives = 0, falsePositives = 0, cleanCases = 0;
+        var missed = new List<string>();
         foreach (var oracleCase in OracleCorpus.Cases)
         {
             var (_, diagnostics) = await AnalyzeAsync(oracleCase.Body);
@@ -70,6 +71,7 @@ public class OracleCorpusTests(ITestOutputHelper output)
                     else
                     {
                         falseNegatives++;
+                        missed.Add(oracleCase.Id + ": expected " + oracleCase.Expected + ", not reported");
                     }
 
                     falsePositives += reported.Count(d => d.Id != oracleCase.Expected);
@@ -77,6 +79,7 @@ public class OracleCorpusTests(ITestOutputHelper output)
                 case OracleOutcome.RaisedUncovered:
                     falseNegatives++;
                     falsePositives += reported.Count;
+                    missed.Add(oracleCase.Id + ": " + oracleCase.Expected);
                     break;
                 case OracleOutcome.Clean:
                     cleanCases++;
@@ -89,6 +92,11 @@ public class OracleCorpusTests(ITestOutputHelper output)
         var recall = (double)truePositives / (truePositives + falseNegatives);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"oracle corpus: {OracleCorpus.Cases.Count} cases ({cleanCases} clean), TP {truePositives}, FN {falseNegatives}, FP {falsePositives}; precision {precision:F3}, recall {recall:F3}"));
+        foreach (var miss in missed)
+        {
+            output.WriteLine("missed " + miss);
+        }
+
         Assert.Equal(0, falsePositives);
         Assert.True(truePositives > 0);
     }

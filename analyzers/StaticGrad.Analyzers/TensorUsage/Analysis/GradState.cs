@@ -41,4 +41,28 @@ internal enum GradMode : byte
 
     /// <summary>Inside <c>Autograd.InferenceMode()</c>: grad disabled and results are inference tensors.</summary>
     Inference,
+
+    /// <summary>
+    /// Grad disabled (<c>NoGrad</c> entered from an unknown mode), but inference mode may be on. <see cref="Enabled"/>
+    /// and <see cref="Disabled"/> both mean inference mode is off, which the inference-tensor rule relies on.
+    /// </summary>
+    DisabledMaybeInference,
+}
+
+/// <summary>Questions about a <see cref="GradMode"/> that several transfer functions ask.</summary>
+internal static class GradModes
+{
+    /// <summary>Whether operations certainly record nothing.</summary>
+    public static bool IsGradOff(this GradMode mode) => mode is GradMode.Disabled or GradMode.Inference or GradMode.DisabledMaybeInference;
+
+    /// <summary>Whether tensors created now are certainly (Yes) or certainly not (No) inference tensors.</summary>
+    public static Tri CreatesInference(this GradMode mode) => mode switch
+    {
+        GradMode.Inference => Tri.Yes,
+        GradMode.Enabled or GradMode.Disabled => Tri.No,
+        _ => Tri.Maybe,
+    };
+
+    /// <summary>Whether inference mode is certainly off (outside every <c>InferenceMode()</c> scope).</summary>
+    public static bool IsOutsideInferenceMode(this GradMode mode) => mode is GradMode.Enabled or GradMode.Disabled;
 }

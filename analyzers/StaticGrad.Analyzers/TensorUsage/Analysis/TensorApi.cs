@@ -16,6 +16,11 @@ internal sealed class TensorApi
     public const string GradModeScopeTypeName = "StaticGrad.GradModeScope";
     public const string ParameterTypeName = "StaticGrad.Nn.Parameter";
     public const string DTypeTypeName = "StaticGrad.DType";
+    public const string OptimizerTypeName = "StaticGrad.Optim.Optimizer";
+    public const string ModuleTypeName = "StaticGrad.Nn.Module";
+    public const string Step = "Step";
+    public const string ZeroGrad = "ZeroGrad";
+    public const string SetToNoneParameter = "setToNone";
 
     public const string RequiresGrad = "RequiresGrad";
     public const string SetRequiresGrad = "SetRequiresGrad";
@@ -74,6 +79,23 @@ internal sealed class TensorApi
 
     public static readonly ImmutableHashSet<string> SavingWhenBothTensors = ImmutableHashSet.Create("op_Multiply", "op_Division", "Mul", "Div");
 
+    /// <summary>Views: the result aliases the receiver and is an inference tensor iff the receiver is (whatever the mode).</summary>
+    public static readonly ImmutableHashSet<string> AliasViews = ImmutableHashSet.Create(
+        "View", "Transpose", "T", "Permute", "Expand", "Unsqueeze", "Squeeze", "Select", "Slice", "Narrow", "get_Item");
+
+    /// <summary>Operations that return the receiver itself in some cases (same dtype, already contiguous) and a new tensor otherwise.</summary>
+    public static readonly ImmutableHashSet<string> MayReturnReceiver = ImmutableHashSet.Create(
+        "Reshape", "Flatten", "Contiguous", "ToDType", "Double", "Float", "Long", "Int", "Bool");
+
+    /// <summary>
+    /// Binary operations whose node saves each tensor operand when another operand requires grad (SPEC R35: an
+    /// inference tensor cannot be saved). For <c>Addmm(input, mat1, mat2)</c> only the two matrices are saved.
+    /// </summary>
+    public static readonly ImmutableHashSet<string> SavesOperandForOther = ImmutableHashSet.Create(
+        "op_Multiply", "op_Division", "Mul", "Div", "MatMul", "Mm", "Pow", "Maximum", "Minimum", "Addmm");
+
+    public const string Version = "Version";
+
     /// <summary>Operations with an integer or bool result: never require grad (R5).</summary>
     public static readonly ImmutableHashSet<string> NonFloatingResults = ImmutableHashSet.Create(
         "op_GreaterThan", "op_LessThan", "op_GreaterThanOrEqual", "op_LessThanOrEqual",
@@ -96,6 +118,8 @@ internal sealed class TensorApi
         Autograd = compilation.GetTypeByMetadataName(AutogradTypeName);
         GradModeScope = compilation.GetTypeByMetadataName(GradModeScopeTypeName);
         Parameter = compilation.GetTypeByMetadataName(ParameterTypeName);
+        Optimizer = compilation.GetTypeByMetadataName(OptimizerTypeName);
+        Module = compilation.GetTypeByMetadataName(ModuleTypeName);
     }
 
     public Compilation Compilation { get; }
@@ -109,6 +133,14 @@ internal sealed class TensorApi
     public INamedTypeSymbol? GradModeScope { get; }
 
     public INamedTypeSymbol? Parameter { get; }
+
+    public INamedTypeSymbol? Optimizer { get; }
+
+    public INamedTypeSymbol? Module { get; }
+
+    public bool IsOptimizer(ITypeSymbol? type) => Optimizer is not null && InheritsFrom(type, Optimizer);
+
+    public bool IsModule(ITypeSymbol? type) => Module is not null && InheritsFrom(type, Module);
 
     /// <summary>The API of the compilation, or null when StaticGrad's runtime is not referenced (then nothing runs).</summary>
     public static TensorApi? TryCreate(Compilation compilation) =>

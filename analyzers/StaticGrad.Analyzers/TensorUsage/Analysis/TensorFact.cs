@@ -12,13 +12,19 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// <param name="Numel">The number of elements, or -1 when not known.</param>
 /// <param name="SavingNodes">Graph nodes that save tensors and certainly lie in this tensor's history.</param>
 /// <param name="Inference">Whether it certainly is (Yes) or is not (No) an inference tensor.</param>
+/// <param name="Optimized">Whether it was listed among the parameters of an optimizer built in this method.</param>
+/// <param name="HasGrad">Whether it holds a gradient: a backward ran while it required grad, or one was assigned (No after ZeroGrad).</param>
+/// <param name="StaleFrozen">Whether it was frozen while registered and holding a gradient, and nothing cleared the gradient since.</param>
 internal sealed record TensorFact(
     GradState State,
     DTypeKind DType,
     Tri RetainsGrad,
     int Numel,
     ImmutableHashSet<int> SavingNodes,
-    Tri Inference)
+    Tri Inference,
+    Tri Optimized = Tri.Maybe,
+    Tri HasGrad = Tri.Maybe,
+    Tri StaleFrozen = Tri.Maybe)
 {
     public static readonly TensorFact Unknown = new(GradState.Unknown, DTypeKind.Unknown, Tri.Maybe, -1, ImmutableHashSet<int>.Empty, Tri.Maybe);
 
@@ -42,8 +48,15 @@ internal sealed record TensorFact(
             RetainsGrad == other.RetainsGrad ? RetainsGrad : Tri.Maybe,
             Numel == other.Numel ? Numel : -1,
             SavingNodes.Count == 0 || other.SavingNodes.Count == 0 ? ImmutableHashSet<int>.Empty : SavingNodes.Intersect(other.SavingNodes),
-            Inference == other.Inference ? Inference : Tri.Maybe);
+            Inference == other.Inference ? Inference : Tri.Maybe,
+            Optimized == other.Optimized ? Optimized : Tri.Maybe,
+            HasGrad == other.HasGrad ? HasGrad : Tri.Maybe,
+            StaleFrozen == other.StaleFrozen ? StaleFrozen : Tri.Maybe);
     }
+
+    /// <summary>This fact with the optimizer facts of <paramref name="before"/> (a transfer that rebuilt the fact keeps them).</summary>
+    public TensorFact WithOptimizerFactsOf(TensorFact before) =>
+        this with { Optimized = before.Optimized, HasGrad = before.HasGrad, StaleFrozen = before.StaleFrozen };
 
     public bool Equals(TensorFact? other) =>
         other is not null
@@ -52,8 +65,11 @@ internal sealed record TensorFact(
         && RetainsGrad == other.RetainsGrad
         && Numel == other.Numel
         && Inference == other.Inference
+        && Optimized == other.Optimized
+        && HasGrad == other.HasGrad
+        && StaleFrozen == other.StaleFrozen
         && SavingNodes.SetEquals(other.SavingNodes);
 
     public override int GetHashCode() =>
-        ((((((int)State * 31) + (int)DType) * 31 + (int)RetainsGrad) * 31 + Numel) * 31 + SavingNodes.Count) * 31 + (int)Inference;
+        ((((((int)State * 31) + (int)DType) * 31 + (int)RetainsGrad) * 31 + Numel) * 31 + SavingNodes.Count) * 31 + (int)Inference + ((int)Optimized << 8) + ((int)HasGrad << 10) + ((int)StaleFrozen << 12);
 }

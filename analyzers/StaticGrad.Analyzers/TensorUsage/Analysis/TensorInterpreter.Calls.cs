@@ -32,6 +32,21 @@ internal sealed partial class TensorInterpreter
             return method.IsStatic ? EvalTensorStatic(invocation, method) : EvalTensorMethod(invocation, method, receiver);
         }
 
+        if (method.Name == TensorApi.Step && _api.IsOptimizer(method.ContainingType) && _api.IsInRuntime(method))
+        {
+            EvalArguments(invocation, escape: false);
+            CheckStaleFrozen(invocation);
+            StepTaken();
+            return AbstractValue.Other;
+        }
+
+        if (method.Name == TensorApi.ZeroGrad && (_api.IsOptimizer(method.ContainingType) || _api.IsModule(method.ContainingType)) && _api.IsInRuntime(method))
+        {
+            EvalArguments(invocation, escape: false);
+            ZeroGrad(ArgumentFor(invocation, TensorApi.SetToNoneParameter));
+            return AbstractValue.Other;
+        }
+
         var arguments = EvalArguments(invocation, escape: false);
         var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
@@ -103,12 +118,12 @@ internal sealed partial class TensorInterpreter
                 var current = _state.Mode;
                 var next = method.Name switch
                 {
-                    TensorApi.NoGrad => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
-                    TensorApi.EnableGrad => GradMode.Enabled,
+                    TensorApi.NoGrad => Disable(current),
+                    TensorApi.EnableGrad => Enable(current),
                     TensorApi.SetGradEnabled => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
                     {
-                        true => GradMode.Enabled,
-                        false => current == GradMode.Inference ? GradMode.Inference : GradMode.Disabled,
+                        true => Enable(current),
+                        false => Disable(current),
                         null => GradMode.Unknown,
                     },
                     _ => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
@@ -138,6 +153,21 @@ internal sealed partial class TensorInterpreter
             }
         }
     }
+
+    /// <summary><c>NoGrad</c> keeps inference mode as it is (the runtime's scopes save and restore both modes).</summary>
+    private static GradMode Disable(GradMode current) => current switch
+    {
+        GradMode.Inference => GradMode.Inference,
+        GradMode.Enabled or GradMode.Disabled => GradMode.Disabled,
+        _ => GradMode.DisabledMaybeInference,
+    };
+
+    /// <summary>
+    /// <c>EnableGrad</c> also keeps inference mode: inside <c>InferenceMode()</c> it records but still makes inference
+    /// tensors, a combination not modelled, so the mode becomes unknown there.
+    /// </summary>
+    private static GradMode Enable(GradMode current) =>
+        current is GradMode.Enabled or GradMode.Disabled ? GradMode.Enabled : GradMode.Unknown;
 
     private AbstractValue EvalAutogradGrad(IInvocationOperation invocation)
     {
@@ -199,6 +229,7 @@ internal sealed partial class TensorInterpreter
                 Eval(argument.Value);
             }
 
+            BackwardRan();
             return AbstractValue.Other;
         }
 
@@ -216,8 +247,9 @@ internal sealed partial class TensorInterpreter
 
         if ((TensorApi.Operations.Contains(method.Name) || TensorApi.NonFloatingResults.Contains(method.Name)) && _api.IsTensor(method.ReturnType))
         {
-            var tensorInputs = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
-            return ApplyOperation(invocation, method.Name, tensorInputs, hasOtherArguments: false);
+            var tensorArguments = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).ToArray();
+            var tensorInputs = tensorArguments.Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
+            return ApplyOperation(invocation, method.Name, tensorInputs, hasOtherArguments: false, tensorArguments.Select(a => (IOperation?)a.Value).ToArray());
         }
 
         return GenericCall(method, null, invocation.Type, arguments, hasDelegateArgument: false);
@@ -285,9 +317,15 @@ internal sealed partial class TensorInterpreter
             }
 
             var inputs = new List<AbstractValue> { receiver };
-            inputs.AddRange(invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).Select(a => arguments[invocation.Arguments.IndexOf(a)]));
+            var operands = new List<IOperation?> { instance };
+            foreach (var argument in invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)))
+            {
+                inputs.Add(arguments[invocation.Arguments.IndexOf(argument)]);
+                operands.Add(argument.Value);
+            }
+
             var hasOther = invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && !_api.IsTensor(a.Value.Type));
-            return ApplyOperation(invocation, name, inputs, hasOther);
+            return ApplyOperation(invocation, name, inputs, hasOther, operands);
         }
 
         if (TensorApi.ReadOnlyMembers.Contains(name))
@@ -324,7 +362,11 @@ internal sealed partial class TensorInterpreter
         var gradient = ArgumentFor(invocation, TensorApi.GradientParameter);
         var retainGraph = ArgumentFor(invocation, TensorApi.RetainGraphParameter);
         var createGraph = ArgumentFor(invocation, "createGraph");
-        EvalArguments(invocation, escape: false);
+        var values = EvalArguments(invocation, escape: false);
+        if (Reporting && gradient is not null && values[invocation.Arguments.IndexOf(gradient)] is { IsTensor: true } gradientValue)
+        {
+            GradientSizeMismatchRule.CheckBackward(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, NameOf(gradient.Value), gradientValue.Fact, _sink);
+        }
 
         var hasGradient = gradient is not null && !(gradient.Value.ConstantValue is { HasValue: true, Value: null });
         if (Reporting)
@@ -344,6 +386,8 @@ internal sealed partial class TensorInterpreter
         {
             _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
         }
+
+        BackwardRan();
 
         return ValueOfType(invocation.Type);
     }
@@ -366,13 +410,137 @@ internal sealed partial class TensorInterpreter
                 RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(creation.Syntax, NameOf(creation.Arguments[0].Value), data.Fact, requiresGrad, RequiresGradApi.Creation), _sink);
             }
 
+            // A parameter shares its data's storage and inference flag.
             var fact = requiresGrad is { } rg
-                ? TensorFact.Leaf(rg, data.Fact.DType, data.Fact.Numel)
-                : TensorFact.Unknown with { DType = data.Fact.DType, Numel = data.Fact.Numel };
+                ? TensorFact.Leaf(rg, data.Fact.DType, data.Fact.Numel) with { Inference = data.Fact.Inference }
+                : TensorFact.Unknown with { DType = data.Fact.DType, Numel = data.Fact.Numel, Inference = data.Fact.Inference };
             return AbstractValue.Tensor(fact, Fresh(creation));
         }
 
+        if (_api.IsOptimizer(type) && creation.Constructor is { } constructor && _api.IsInRuntime(constructor) && creation.Initializer is null)
+        {
+            return EvalOptimizerCreation(creation);
+        }
+
         return GenericCreation(creation);
+    }
+
+    /// <summary>
+    /// <c>new Sgd(new[] { w, b }, …)</c> and the other runtime optimizers: the listed tensors are registered. The
+    /// optimizer reads their gradients and updates their data under NoGrad (Step) or resets their gradients
+    /// (ZeroGrad); both are modelled where they are called.
+    /// </summary>
+    private AbstractValue EvalOptimizerCreation(IObjectCreationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } initializer } array && _api.IsTensor((array.Type as IArrayTypeSymbol)?.ElementType))
+            {
+                foreach (var size in array.DimensionSizes)
+                {
+                    Eval(size);
+                }
+
+                foreach (var element in initializer.ElementValues)
+                {
+                    var value = Eval(element);
+                    if (value.IsTensor)
+                    {
+                        if (Reporting)
+                        {
+                            OptimizerNonLeafRule.Check(element.Syntax, NameOf(element), value.Fact, _sink);
+                        }
+
+                        MarkOptimized(element, value);
+                    }
+
+                    // The optimizer is an ordinary object: code it is handed to can reach the tensor through it.
+                    Escape(value);
+                }
+
+                continue;
+            }
+
+            Escape(Eval(argument.Value));
+        }
+
+        return AbstractValue.Other;
+    }
+
+    private void MarkOptimized(IOperation element, AbstractValue value)
+    {
+        var key = VariableOf(element);
+        foreach (var k in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[k];
+            var same = value.Origin != AbstractValue.External ? held.Origin == value.Origin : key is not null && VariableKeyComparer.Instance.Equals(k, key);
+            if (held.IsTensor && same)
+            {
+                _state.Variables[k] = held.WithFact(held.Fact with { Optimized = Tri.Yes });
+            }
+        }
+    }
+
+    /// <summary>SG0012 at an optimizer's <c>Step()</c>: a registered parameter frozen with a gradient that nothing cleared.</summary>
+    private void CheckStaleFrozen(IInvocationOperation step)
+    {
+        if (!Reporting)
+        {
+            return;
+        }
+
+        foreach (var pair in _state.Variables)
+        {
+            if (pair.Value.IsTensor && pair.Value.Fact.StaleFrozen == Tri.Yes && pair.Value.Fact.Optimized == Tri.Yes && pair.Key is ISymbol symbol && !_untrackable.Contains(symbol))
+            {
+                FrozenParameterRule.Report(step.Syntax, symbol.Name, _sink);
+                break;
+            }
+        }
+    }
+
+    /// <summary>After a <c>Step()</c> the stale gradient was reported once; later steps are not reported again.</summary>
+    private void StepTaken()
+    {
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.IsTensor && held.Fact.StaleFrozen == Tri.Yes)
+            {
+                _state.Variables[key] = held.WithFact(held.Fact with { StaleFrozen = Tri.Maybe });
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>ZeroGrad()</c> of an optimizer or module. Which parameters it clears is not known here, so no tensor is known
+    /// to hold a gradient afterwards; with <c>setToNone: true</c> (the default) a registered parameter's stale
+    /// gradient may be gone, so the frozen-with-gradient fact is dropped either way.
+    /// </summary>
+    private void ZeroGrad(IArgumentOperation? setToNone)
+    {
+        _ = setToNone;
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.IsTensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe))
+            {
+                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe });
+            }
+        }
+    }
+
+    /// <summary>A backward pass ran: every leaf that certainly requires grad may now hold a gradient (it does if the graph reaches it).</summary>
+    private void BackwardRan()
+    {
+        foreach (var key in _state.Variables.Keys.ToList())
+        {
+            var held = _state.Variables[key];
+            if (held.IsTensor && held.Fact.State == GradState.TrackedLeaf && held.Fact.Optimized == Tri.Yes && held.Fact.HasGrad != Tri.Yes)
+            {
+                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Yes });
+            }
+        }
     }
 
     private AbstractValue GenericCreation(IObjectCreationOperation creation)
@@ -417,6 +585,11 @@ internal sealed partial class TensorInterpreter
                 var key = VariableOf(property.Instance);
                 var definition = key is ILocalSymbol && _state.Variables.TryGetValue(key, out var held) ? held.Definition : null;
                 GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, _sink);
+            }
+
+            if (property.Property.Name == TensorApi.Version && Reporting)
+            {
+                InferenceTensorRule.CheckVersion(property.Syntax, NameOf(property.Instance), receiver.Fact, _sink);
             }
 
             if (property.Property.Name == "get_Item" || property.Property.IsIndexer)

@@ -30,7 +30,7 @@ internal sealed partial class TensorInterpreter
             RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(node, NameOf(invocation), TensorFact.Unknown with { DType = dtype }, true, RequiresGradApi.Creation), _sink);
         }
 
-        var inference = _state.Mode == GradMode.Inference ? Tri.Yes : _state.Mode == GradMode.Unknown ? Tri.Maybe : Tri.No;
+        var inference = _state.Mode.CreatesInference();
         var fact = requiresGrad is { } rg
             ? TensorFact.Leaf(rg, dtype, numel) with { Inference = inference }
             : TensorFact.Unknown with { DType = dtype, Numel = numel, Inference = inference };
@@ -144,18 +144,28 @@ internal sealed partial class TensorInterpreter
     /// A recorded operation (R2, R3, R5): its result is a non-leaf iff grad mode is on and an input requires grad;
     /// a leaf that does not require grad iff grad mode is off or no input requires grad.
     /// </summary>
-    private AbstractValue ApplyOperation(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, bool hasOtherArguments)
+    /// <param name="site">The operation.</param>
+    /// <param name="name">The runtime member's name.</param>
+    /// <param name="inputs">The values of the operands, the receiver first.</param>
+    /// <param name="hasOtherArguments">Whether non-tensor arguments were given (a reduction over a dimension).</param>
+    /// <param name="operands">The operand expressions, aligned with <paramref name="inputs"/>, for messages.</param>
+    private AbstractValue ApplyOperation(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, bool hasOtherArguments, IReadOnlyList<IOperation?>? operands = null)
     {
         var tensors = inputs.Where(i => i.IsTensor).Select(i => i.Fact).ToList();
+        if (Reporting && _state.Mode == GradMode.Enabled && TensorApi.SavesOperandForOther.Contains(name))
+        {
+            CheckInferenceSaved(site, name, inputs, operands);
+        }
+
         var id = Fresh(site);
-        var inference = _state.Mode == GradMode.Inference ? Tri.Yes : _state.Mode == GradMode.Unknown ? Tri.Maybe : Tri.No;
+        var inference = ResultInference(name, inputs);
         if (TensorApi.NonFloatingResults.Contains(name))
         {
             return AbstractValue.Tensor(TensorFact.Leaf(requiresGrad: false, DTypeKind.NonFloating, -1) with { Inference = inference }, id);
         }
 
         GradState state;
-        if (_state.Mode is GradMode.Disabled or GradMode.Inference || tensors.All(t => t.State == GradState.UntrackedLeaf))
+        if (_state.Mode.IsGradOff() || tensors.All(t => t.State == GradState.UntrackedLeaf))
         {
             state = GradState.UntrackedLeaf;
         }
@@ -194,6 +204,48 @@ internal sealed partial class TensorInterpreter
         return AbstractValue.Tensor(fact, id);
     }
 
+    /// <summary>
+    /// Whether the result is an inference tensor: a new tensor is one iff it is made in inference mode; a view shares
+    /// the flag of the tensor it aliases; an operation that may return its receiver is known only when both agree.
+    /// </summary>
+    private Tri ResultInference(string name, IReadOnlyList<AbstractValue> inputs)
+    {
+        var byMode = _state.Mode.CreatesInference();
+        var receiver = inputs.Count > 0 && inputs[0].IsTensor ? inputs[0].Fact.Inference : Tri.Maybe;
+        if (TensorApi.AliasViews.Contains(name))
+        {
+            return receiver;
+        }
+
+        if (TensorApi.MayReturnReceiver.Contains(name))
+        {
+            return receiver == byMode ? byMode : Tri.Maybe;
+        }
+
+        return byMode;
+    }
+
+    /// <summary>SG0011: an inference operand of a recorded operation is saved when another operand requires grad (SPEC R35, S7).</summary>
+    private void CheckInferenceSaved(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, IReadOnlyList<IOperation?>? operands)
+    {
+        var tensorIndices = Enumerable.Range(0, inputs.Count).Where(i => inputs[i].IsTensor).ToList();
+        if (name == "Addmm" && tensorIndices.Count == 3)
+        {
+            // Addmm(input, mat1, mat2) saves the two matrices only.
+            tensorIndices.RemoveAt(0);
+        }
+
+        foreach (var i in tensorIndices)
+        {
+            if (inputs[i].Fact.Inference == Tri.Yes && tensorIndices.Any(j => j != i && inputs[j].Fact.RequiresGrad))
+            {
+                var operand = operands is not null && i < operands.Count ? operands[i] : null;
+                InferenceTensorRule.CheckSaved(operand?.Syntax ?? site.Syntax, NameOf(operand), site.Syntax.ToString(), _sink);
+                return;
+            }
+        }
+    }
+
     private static int NumelOfResult(string name, List<TensorFact> tensors, bool hasOtherArguments)
     {
         if (TensorApi.Reductions.Contains(name) && !hasOtherArguments)
@@ -220,6 +272,7 @@ internal sealed partial class TensorInterpreter
             RequiresGradOnNonLeafRule.Check(change, _sink);
             SetRequiresGradOnNonLeafRule.Check(change, _sink);
             RequiresGradOnNonFloatingRule.Check(change, _sink);
+            InferenceTensorRule.CheckRequiresGrad(change, _state.Mode, _sink);
         }
 
         TensorFact after;
@@ -243,6 +296,14 @@ internal sealed partial class TensorInterpreter
             after = TensorFact.Leaf(flag, flag ? DTypeKind.Floating : before.DType, before.Numel) with { Inference = before.Inference };
         }
 
+        // Freezing a registered parameter that holds a gradient leaves the gradient for Step() to apply (SG0012).
+        var staleFrozen = value switch
+        {
+            false when before.Optimized == Tri.Yes && before.HasGrad == Tri.Yes => Tri.Yes,
+            true => Tri.No,
+            _ => before.StaleFrozen,
+        };
+        after = after.WithOptimizerFactsOf(before) with { StaleFrozen = staleFrozen };
         Mutate(instance, receiver, after);
     }
 
@@ -253,12 +314,14 @@ internal sealed partial class TensorInterpreter
         var mode = _state.Mode;
         if (Reporting)
         {
-            InPlaceOnLeafRule.Check(new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode), _sink);
+            var call = new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode);
+            InPlaceOnLeafRule.Check(call, _sink);
+            InferenceTensorRule.CheckInPlace(call, _sink);
         }
 
         var operandFacts = operands.Select(o => o.Fact).ToList();
         TensorFact after;
-        if (mode is GradMode.Disabled or GradMode.Inference)
+        if (mode.IsGradOff())
         {
             after = before;
         }

@@ -4,6 +4,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
+using StaticGrad.Analyzers.TensorUsage.Rules;
+
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 /// <summary>
@@ -168,10 +170,22 @@ internal sealed partial class TensorInterpreter
             case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.Grad:
             {
                 var receiver = Eval(property.Instance);
-                Escape(Eval(assignment.Value));
+                var gradient = Eval(assignment.Value);
+                if (Reporting && gradient.IsTensor)
+                {
+                    GradientSizeMismatchRule.CheckAssignment(assignment.Syntax, NameOf(property.Instance), receiver.Fact, NameOf(assignment.Value), gradient.Fact, _sink);
+                }
 
-                // An assigned gradient is defined, so a later read does not warn.
-                Mutate(property.Instance, receiver, receiver.Fact with { RetainsGrad = Tri.Maybe });
+                Escape(gradient);
+
+                // An assigned gradient is defined, so a later read does not warn; null clears a stale gradient (SG0012).
+                var cleared = assignment.Value.ConstantValue is { HasValue: true, Value: null };
+                Mutate(property.Instance, receiver, receiver.Fact with
+                {
+                    RetainsGrad = Tri.Maybe,
+                    HasGrad = cleared ? Tri.No : Tri.Yes,
+                    StaleFrozen = cleared ? Tri.No : receiver.Fact.StaleFrozen,
+                });
                 return AbstractValue.Other;
             }
 
@@ -214,7 +228,7 @@ internal sealed partial class TensorInterpreter
             // C#'s `x += y` on a Tensor is `x = x + y`: an out-of-place operation that rebinds x.
             var target = Eval(compound.Target);
             var operand = Eval(compound.Value);
-            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false);
+            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false, new IOperation?[] { compound.Target, compound.Value });
             switch (compound.Target)
             {
                 case ILocalReferenceOperation local:
@@ -252,7 +266,7 @@ internal sealed partial class TensorInterpreter
         if (_api.IsTensorMember(method))
         {
             var inputs = right is null ? new[] { leftValue } : new[] { leftValue, rightValue };
-            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false);
+            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false, right is null ? new IOperation?[] { left } : new IOperation?[] { left, right });
         }
 
         return GenericCall(method, null, operation.Type, right is null ? new[] { leftValue } : new[] { leftValue, rightValue }, hasDelegateArgument: false);
@@ -305,6 +319,11 @@ internal sealed partial class TensorInterpreter
             if (held.Kind == ValueKind.Tensor && held.Origin == AbstractValue.External)
             {
                 _state.Variables[key] = held.WithFact(TensorFact.Unknown);
+            }
+            else if (held.Kind == ValueKind.Tensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe))
+            {
+                // User code may call ZeroGrad() on an optimizer that holds this tensor.
+                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe });
             }
         }
     }

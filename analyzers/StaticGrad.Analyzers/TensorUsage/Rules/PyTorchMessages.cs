@@ -15,5 +15,9 @@ internal static class PyTorchMessages
     public const string RetainGradWithoutGrad = "can't retain_grad on Tensor that has requires_grad=False";
     public const string InPlaceOnLeaf = "a leaf Variable that requires grad is being used in an in-place operation.";
     public const string InputWithoutGrad = "One of the differentiated Tensors does not require grad";
+    public const string InferenceRequiresGrad = "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.";
+    public const string InferenceInPlace = "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.";
+    public const string InferenceSaved = "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.";
+    public const string InferenceVersion = "Inference tensors do not track version counter.";
     public const string OptimizerNonLeaf = "can't optimize a non-leaf Tensor";
 }
