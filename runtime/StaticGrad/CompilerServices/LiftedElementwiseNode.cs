@@ -63,7 +63,7 @@ internal sealed class LiftedElementwiseNode<T> : CustomFunction
         {
             if (grads[i] is { } g)
             {
-                gradInputs[i] = new Tensor(new Storage(g, dtype), inputs[i].Shape);
+                gradInputs[i] = DelayedError.Wrap(new Tensor(new Storage(g, dtype), inputs[i].Shape), gradOutput);
             }
         }
     }

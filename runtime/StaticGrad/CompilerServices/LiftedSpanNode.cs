@@ -36,7 +36,7 @@ internal sealed class LiftedSpanNode<T> : CustomFunction
         {
             if (NeedsInputGrad(i))
             {
-                gradInputs[i] = new Tensor(new Storage(adjoints[i], dtype), inputs[i].Shape);
+                gradInputs[i] = DelayedError.Wrap(new Tensor(new Storage(adjoints[i], dtype), inputs[i].Shape), gradOutput);
             }
         }
     }

@@ -92,6 +92,29 @@ public class LiftedTensorTests
     }
 
     [Fact]
+    public void BothInputsBroadcastInThreeDimensionsAndViewsAreRead()
+    {
+        // x is a transposed (non-contiguous) [3, 2] seen as [2, 1, 3] after a reshape of its contiguous copy; y is [4, 1].
+        var xData = new[] { 0.3, -1.2, 2.0, 0.7, 1.1, -0.4 };
+        var xBase = Tensor.FromArray(xData, new[] { 3, 2 }, requiresGrad: true);
+        var x = xBase.Transpose(0, 1).Reshape(2, 1, 3);
+        var y = Tensor.FromArray(new[] { 1.5, -0.5, 0.25, 2.0 }, new[] { 4, 1 }, requiresGrad: true);
+        var lifted = Kernels.Gap(x, y, Tensor.Scalar(0.5));
+        Assert.Equal(new[] { 2, 4, 3 }, lifted.Shape);
+        (lifted * lifted).Sum().Backward();
+
+        var rxBase = Tensor.FromArray(xData, new[] { 3, 2 }, requiresGrad: true);
+        var rx = rxBase.Transpose(0, 1).Reshape(2, 1, 3);
+        var ry = Tensor.FromArray(new[] { 1.5, -0.5, 0.25, 2.0 }, new[] { 4, 1 }, requiresGrad: true);
+        var byOps = (rx - ry) * (rx - ry) * 0.5 + (rx * ry).Sin();
+        (byOps * byOps).Sum().Backward();
+
+        AssertClose(byOps.ToArray(), lifted.Detach().ToArray(), Tolerance);
+        AssertClose(rxBase.Grad!.ToArray(), xBase.Grad!.ToArray(), Tolerance);
+        AssertClose(ry.Grad!.ToArray(), y.Grad!.ToArray(), Tolerance);
+    }
+
+    [Fact]
     public void NoGradParameterGetsNoGradientEvenIfItsTensorRequiresGrad()
     {
         var x = Vector(1, 2);
@@ -152,6 +175,22 @@ public class LiftedTensorTests
         Assert.Equal(2 * sigmoid, x.Grad!.Item(), Tolerance);
         var ex = Assert.Throws<InvalidOperationException>(() => y.Backward());
         Assert.Equal(AutogradMessages.BackwardTwice, ex.Message);
+    }
+
+    [Fact]
+    public void DifferentiatingTheLiftedBackwardAgainRaisesPyTorchsOnceDifferentiableError()
+    {
+        var x = Vector(0.5, 1.5);
+        var y = Kernels.Softplus(x);
+
+        // The incoming gradient requires grad, so the gradient depends on it: differentiating that is refused, as for
+        // PyTorch's @once_differentiable functions, instead of silently giving zero.
+        var v = Tensor.FromArray(new[] { 1.0, 2.0 }, requiresGrad: true);
+        var g = Autograd.Grad(new[] { y }, new[] { x }, new Tensor?[] { v }, createGraph: true)[0]!;
+        Assert.True(g.RequiresGrad);
+        Assert.Equal(new[] { 1 / (1 + Math.Exp(-0.5)), 2 / (1 + Math.Exp(-1.5)) }, g.Detach().ToArray(), (a, b) => Math.Abs(a - b) < Tolerance);
+        var ex = Assert.Throws<InvalidOperationException>(() => g.Sum().Backward());
+        Assert.Equal("trying to differentiate twice a function that was marked with @once_differentiable", ex.Message);
     }
 
     [Fact]
