@@ -23,4 +23,10 @@ public static class TrackingNames
 
     /// <summary>Each method's generated file (or nothing, when it has errors).</summary>
     public const string GeneratedSources = nameof(GeneratedSources);
+
+    /// <summary>The specs of methods that can get a Tensor overload (the lifting).</summary>
+    public const string LiftableMethods = nameof(LiftableMethods);
+
+    /// <summary>Each liftable method's Tensor overload (or nothing, when its backward is not generated).</summary>
+    public const string LiftedSources = nameof(LiftedSources);
 }

@@ -1,6 +1,7 @@
 using StaticGrad.Benchmarks.CompileTime;
 using StaticGrad.Benchmarks.Workloads.BlackScholes;
 using StaticGrad.Benchmarks.Workloads.Gmm;
+using StaticGrad.Benchmarks.Workloads.Lifted;
 using StaticGrad.Benchmarks.Workloads.Mlp;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
@@ -16,5 +17,6 @@ public static class Verification
         BlackScholesChecks.Run(verifier);
         MlpChecks.Run(verifier);
         GeneratorChecks.Run(verifier);
+        LiftedChecks.Run(verifier);
     }
 }

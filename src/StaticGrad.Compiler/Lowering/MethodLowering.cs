@@ -58,6 +58,7 @@ public static class MethodLowering
             method.IsStatic,
             ir,
             context.HasErrors);
+        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 
@@ -83,6 +84,10 @@ public static class MethodLowering
         context.DeclareParameter(parameter, type);
         return new ParamIR(parameter.Name, type, !noGrad && (type.IsFloating || type.IsFloatingCollection));
     }
+
+    private static bool HasOverloadOfSameArity(IMethodSymbol method) =>
+        method.ContainingType is { } type &&
+        type.GetMembers(method.Name).OfType<IMethodSymbol>().Any(m => !SymbolEqualityComparer.Default.Equals(m, method) && m.Parameters.Length == method.Parameters.Length);
 
     private static string RefKindText(RefKind kind) => kind switch
     {

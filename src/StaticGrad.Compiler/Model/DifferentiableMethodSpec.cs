@@ -18,7 +18,14 @@ public sealed record DifferentiableMethodSpec(
     string Accessibility,
     bool IsStatic,
     MethodIR Method,
-    bool HasErrors);
+    bool HasErrors)
+{
+    /// <summary>
+    /// The containing type declares another method of this name with as many parameters: a generated overload
+    /// (the Tensor lifting) could collide with it, so none is emitted.
+    /// </summary>
+    public bool HasOverloadOfSameArity { get; init; }
+}
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>
 public sealed record RuleSpec(string TargetKey, string Rule, EquatableArray<ParameterPassing> Adjoints);

@@ -17,7 +17,7 @@ public static class GradientAssert
     public static void MatchesFiniteDifferences(Assembly assembly, string typeName, string methodName, object[] arguments, double tolerance = 1e-6)
     {
         var type = assembly.GetType(typeName) ?? throw new InvalidOperationException("No type " + typeName);
-        var method = type.GetMethods().Single(m => m.Name == methodName && m.GetParameters().Length == arguments.Length);
+        var method = type.GetMethods().Single(m => m.Name == methodName && m.GetParameters().Length == arguments.Length && m.ReturnType != typeof(Tensor));
         var backward = type.GetMethod(methodName + "Backward") ?? throw new InvalidOperationException("No " + methodName + "Backward was generated");
         var target = method.IsStatic ? null : Activator.CreateInstance(type);
         var parameters = method.GetParameters();

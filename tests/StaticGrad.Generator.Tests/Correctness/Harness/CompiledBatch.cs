@@ -188,7 +188,7 @@ public sealed class CompiledBatch
                 adapter.GetMethod("Primal")!.CreateDelegate<Func<double[][], double>>(),
                 adapter.GetMethod("Backward")!.CreateDelegate<Func<double[][], double[][], double, double>>(),
                 adapter.GetMethod("FdReference")?.CreateDelegate<Func<double[][], double[][], double>>(),
-                type.GetMethods(all).Single(x => x.Name == m.Name),
+                type.GetMethods(all).Single(x => x.Name == m.Name && x.ReturnType != typeof(Tensor)),
                 type.GetMethods(all).Single(x => x.Name == m.Name + "Backward"));
         }
     }

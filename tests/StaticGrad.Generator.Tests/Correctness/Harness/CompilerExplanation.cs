@@ -22,7 +22,8 @@ public static class CompilerExplanation
             foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
                 var key = (declaration.Parent as TypeDeclarationSyntax)?.Identifier.Text + "." + declaration.Identifier.Text;
-                if (!keys.Contains(key) || model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol)
+                if (!keys.Contains(key) || model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol ||
+                    !symbol.GetAttributes().Any(a => a.AttributeClass?.Name == nameof(DifferentiableAttribute)))
                 {
                     continue;
                 }
