@@ -17,13 +17,13 @@ namespace StaticGrad.Compiler.TensorMethods;
 /// </summary>
 public static class TensorMethodLowering
 {
-    private const string TensorType = "StaticGrad.Tensor";
-
     /// <summary>Whether the method belongs to the Tensor body language: it returns or takes a Tensor.</summary>
     public static bool IsTensorMethod(IMethodSymbol method) =>
         IsTensor(method.ReturnType) || method.Parameters.Any(p => IsTensor(p.Type));
 
-    internal static bool IsTensor(ITypeSymbol? type) => type is INamedTypeSymbol named && named.ToDisplayString() == TensorType;
+    /// <summary>Whether the type is <c>StaticGrad.Tensor</c>, whatever its nullable annotation (<c>var</c> locals are <c>Tensor?</c>).</summary>
+    internal static bool IsTensor(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Tensor", ContainingNamespace: { Name: "StaticGrad", ContainingNamespace.IsGlobalNamespace: true } };
 
     public static TensorLoweringResult Lower(IMethodSymbol method, SyntaxNode declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
