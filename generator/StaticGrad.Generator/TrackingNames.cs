@@ -15,9 +15,9 @@ public static class TrackingNames
     /// <summary>Each method's generated file (or nothing, when it has errors).</summary>
     public const string GeneratedSources = nameof(GeneratedSources);
 
-    /// <summary>Each Tensor-bodied [Differentiable] method lowered to its spec (null for scalar methods and methods with errors).</summary>
+    /// <summary>The specs of the Tensor-bodied [Differentiable] methods without errors, as one value.</summary>
     public const string TensorMethods = nameof(TensorMethods);
 
-    /// <summary>Each Tensor-bodied method's generated file (<c>….Tensor.g.cs</c>).</summary>
+    /// <summary>The generated files of the Tensor-bodied methods (<c>….Tensor.g.cs</c>), as one value.</summary>
     public const string TensorSources = nameof(TensorSources);
 }
