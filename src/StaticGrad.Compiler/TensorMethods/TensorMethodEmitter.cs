@@ -126,7 +126,16 @@ public static class TensorMethodEmitter
                     continue;
                 }
 
-                var contribution = TensorVjpText.Adjoint(value, position, names[i], adjoints[i], names);
+                // a * a: one contribution g * 2a instead of two products g * a added together.
+                var squares = value.Op == TensorOp.Mul && value.Operands[0] == value.Operands[1];
+                if (squares && position == 1)
+                {
+                    continue;
+                }
+
+                var contribution = squares
+                    ? adjoints[i] + " * (" + names[operand] + " * 2.0)"
+                    : TensorVjpText.Adjoint(value, position, names[i], adjoints[i], names);
                 if (declared[operand])
                 {
                     w.WriteLine(adjoints[operand] + " = " + adjoints[operand] + " + " + contribution + ";");
