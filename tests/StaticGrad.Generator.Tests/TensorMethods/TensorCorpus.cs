@@ -23,6 +23,9 @@ internal static class TensorCorpus
         ["MatMulMatrixVector"] = (new[] { new[] { 3, 4 }, new[] { 4 } }, false),
         ["MatMulDot"] = (new[] { new[] { 4 }, new[] { 4 } }, false),
         ["MatMulBatched"] = (new[] { new[] { 2, 3, 4 }, new[] { 4, 5 } }, false),
+        ["MatMulBatchedLeftBroadcast"] = (new[] { new[] { 3, 4 }, new[] { 2, 4, 5 } }, false),
+        ["MatMulVectorBatched"] = (new[] { new[] { 4 }, new[] { 2, 4, 3 } }, false),
+        ["MatMulBatchedVector"] = (new[] { new[] { 2, 3, 4 }, new[] { 4 } }, false),
         ["Mm"] = (new[] { new[] { 3, 4 }, new[] { 4, 2 } }, false),
         ["TransposeT"] = (new[] { new[] { 3, 4 }, new[] { 3, 5 } }, false),
         ["Transpose"] = (new[] { new[] { 2, 3, 4 } }, false),
@@ -84,6 +87,9 @@ internal static class TensorCorpus
             [Differentiable] public static Tensor MatMulMatrixVector(Tensor a, Tensor b) => a.MatMul(b);
             [Differentiable] public static Tensor MatMulDot(Tensor a, Tensor b) => a.MatMul(b);
             [Differentiable] public static Tensor MatMulBatched(Tensor a, Tensor b) => a.MatMul(b);
+            [Differentiable] public static Tensor MatMulBatchedLeftBroadcast(Tensor a, Tensor b) => a.MatMul(b);
+            [Differentiable] public static Tensor MatMulVectorBatched(Tensor a, Tensor b) => a.MatMul(b);
+            [Differentiable] public static Tensor MatMulBatchedVector(Tensor a, Tensor b) => a.MatMul(b);
             [Differentiable] public static Tensor Mm(Tensor a, Tensor b) => a.Mm(b);
             [Differentiable] public static Tensor TransposeT(Tensor a, Tensor b) => a.T.MatMul(b);
             [Differentiable] public static Tensor Transpose(Tensor a) => a.Transpose(0, 2) * 2.0;
