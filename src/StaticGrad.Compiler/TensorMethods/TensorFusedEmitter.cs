@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq;
 using StaticGrad.Compiler.Emit;
 
@@ -5,86 +6,96 @@ namespace StaticGrad.Compiler.TensorMethods;
 
 /// <summary>
 /// Writes <c>{Name}Fused</c>: the method as ONE node of the runtime graph (a <c>StaticGrad.CustomFunction</c> named
-/// <c>{Name}Backward</c>) whose backward calls the static <c>{Name}Backward</c>. The node saves only its inputs and
-/// recomputes the forward values in its backward, as activation checkpointing does.
+/// <c>{Name}Backward</c>). The forward runs once, unrecorded; the node saves the forward's values and its backward is
+/// the reverse sweep of <c>{Name}Backward</c> over them, so nothing is computed twice.
 /// </summary>
 internal static class TensorFusedEmitter
 {
     private const string Tensor = "global::StaticGrad.Tensor";
+    private const string NoGrad = "global::StaticGrad.Autograd.NoGrad()";
 
     public static void Write(IndentedWriter w, TensorMethodSpec spec)
     {
         var node = spec.Name + "FusedNode";
-        var parameterList = string.Join(", ", spec.Parameters.Select(p => p.TypeText + " " + p.Name));
-        var arguments = string.Join(", ", spec.Parameters.Select(p => p.Name));
+        var names = spec.Values.Select(v => v.Name).ToArray();
+
+        // A method that returns a parameter would hand the caller's own tensor to the node: record an alias instead.
+        var output = names[spec.Result] + (spec.Values[spec.Result].Op == TensorOp.Parameter ? ".Detach()" : string.Empty);
+        var differentiable = spec.Parameters.Where(p => p.Differentiable).Select(p => p.Name).ToList();
+        var records = differentiable.Count > 0 && TensorActivity.Useful(spec)[spec.Result];
 
         w.WriteLine("/// <summary>");
         w.WriteLine("/// <see cref=\"" + spec.Name + "(" + spec.CrefParameters + ")\"/> as one node of the runtime graph: the forward runs under");
         w.WriteLine("/// <c>Autograd.NoGrad()</c>; when grad mode is on and a differentiable input requires grad, the result's");
-        w.WriteLine("/// <c>GradFn</c> is one node named <c>" + spec.Name + "Backward</c> whose backward calls <see cref=\"" + spec.Name + "Backward\"/>.");
+        w.WriteLine("/// <c>GradFn</c> is one node named <c>" + spec.Name + "Backward</c> whose backward is the reverse sweep of <see cref=\"" + spec.Name + "Backward\"/>.");
         w.WriteLine("/// Otherwise the result is an untracked leaf.");
         w.WriteLine("/// </summary>");
         w.WriteLine("/// <remarks>");
-        w.WriteLine("/// The node saves its Tensor inputs (a backward pass without retainGraph frees them; changing one in place before");
-        w.WriteLine("/// the backward pass is an error) and recomputes the forward values in its backward. Its backward is not recorded,");
-        w.WriteLine("/// so it has no second derivative. [NoGrad] Tensor parameters get no gradient.");
+        w.WriteLine("/// The node saves the Tensor inputs and the forward's values (a backward pass without retainGraph frees them;");
+        w.WriteLine("/// changing a saved tensor in place before the backward pass is an error). Its backward is not recorded, so it has");
+        w.WriteLine("/// no second derivative. [NoGrad] Tensor parameters get no gradient.");
         w.WriteLine("/// </remarks>");
         w.WriteLine(TensorMethodEmitter.GeneratedCodeAttribute);
-        w.WriteLine(TensorMethodEmitter.Modifiers(spec) + Tensor + " " + spec.Name + "Fused(" + parameterList + ")");
+        w.WriteLine(TensorMethodEmitter.Modifiers(spec) + Tensor + " " + spec.Name + "Fused(" + string.Join(", ", spec.Parameters.Select(p => p.TypeText + " " + p.Name)) + ")");
         w.OpenBrace();
-        w.WriteLine(Tensor + " _result;");
-        w.WriteLine("using (global::StaticGrad.Autograd.NoGrad())");
-        w.OpenBrace();
-
-        // A method that returns a parameter would hand the caller's own tensor to the node: record an alias instead.
-        var returnsParameter = spec.Values[spec.Result].Op == TensorOp.Parameter;
-        w.WriteLine("_result = " + spec.Name + "(" + arguments + ")" + (returnsParameter ? ".Detach()" : string.Empty) + ";");
-        w.CloseBrace();
-        w.WriteLine();
-        var differentiable = spec.Parameters.Where(p => p.Differentiable).Select(p => p.Name).ToList();
-        if (differentiable.Count == 0)
+        if (!records)
         {
-            w.WriteLine("return _result;");
+            // No gradient can flow to any parameter: like a built-in op on inputs that do not require grad.
+            w.WriteLine("using (" + NoGrad + ")");
+            w.OpenBrace();
+            TensorMethodEmitter.WriteForward(w, spec);
+            w.WriteLine("return " + output + ";");
+            w.CloseBrace();
             w.CloseBrace();
             return;
         }
 
-        w.WriteLine("if (!global::StaticGrad.CustomFunction.ShouldRecord(" + string.Join(", ", differentiable) + "))");
+        // Decided before the NoGrad scope, which would make it false; the node records after the scope for the same reason.
+        w.WriteLine("var _record = global::StaticGrad.CustomFunction.ShouldRecord(" + string.Join(", ", differentiable) + ");");
+        w.WriteLine(Tensor + " _output;");
+        w.WriteLine(node + "? _node = null;");
+        w.WriteLine("using (" + NoGrad + ")");
         w.OpenBrace();
-        w.WriteLine("return _result;");
+        TensorMethodEmitter.WriteForward(w, spec);
+        w.WriteLine("_output = " + output + ";");
+        w.WriteLine("if (_record)");
+        w.OpenBrace();
+        var arguments = spec.Parameters.Select(p => p.Name).Concat(Computed(spec).Select(i => names[i]));
+        w.WriteLine("_node = new " + node + "(" + string.Join(", ", arguments) + ");");
+        w.CloseBrace();
         w.CloseBrace();
         w.WriteLine();
-        w.WriteLine("return new " + node + "(" + string.Join(", ", (spec.IsStatic ? Enumerable.Empty<string>() : new[] { "this" }).Concat(spec.Parameters.Select(p => p.Name))) + ").Record(_result);");
+        w.WriteLine("return _node is null ? _output : _node.Record(_output);");
         w.CloseBrace();
         w.WriteLine();
         WriteNode(w, spec, node);
     }
 
+    /// <summary>The indices of the values the body computes (all saved: the reverse sweep and its shape queries read them).</summary>
+    private static int[] Computed(TensorMethodSpec spec) =>
+        Enumerable.Range(0, spec.Values.Count).Where(i => spec.Values[i].Op != TensorOp.Parameter).ToArray();
+
     private static void WriteNode(IndentedWriter w, TensorMethodSpec spec, string node)
     {
+        var names = spec.Values.Select(v => v.Name).ToArray();
         var tensors = spec.Parameters.Where(p => p.IsTensor).ToList();
         var scalars = spec.Parameters.Where(p => !p.IsTensor).ToList();
-        w.WriteLine("/// <summary>The graph node of <see cref=\"" + spec.Name + "Fused\"/>: its backward is <see cref=\"" + spec.Name + "Backward\"/>.</summary>");
+        var computed = Computed(spec);
+        w.WriteLine("/// <summary>The graph node of <see cref=\"" + spec.Name + "Fused\"/>: its backward is the reverse sweep of <see cref=\"" + spec.Name + "Backward\"/>.</summary>");
         w.WriteLine(TensorMethodEmitter.GeneratedCodeAttribute);
         w.WriteLine("private sealed class " + node + " : global::StaticGrad.CustomFunction");
         w.OpenBrace();
-        if (!spec.IsStatic)
-        {
-            w.WriteLine("private readonly " + spec.SelfType + " _self;");
-        }
-
         foreach (var scalar in scalars)
         {
-            w.WriteLine("private readonly " + scalar.TypeText + " _" + scalar.Name + ";");
+            w.WriteLine("private readonly " + scalar.TypeText + " " + Field(scalar.Name) + ";");
         }
 
-        if (!spec.IsStatic || scalars.Count > 0)
+        if (scalars.Count > 0)
         {
             w.WriteLine();
         }
 
-        var constructorParameters = (spec.IsStatic ? Enumerable.Empty<string>() : new[] { spec.SelfType + " self" })
-            .Concat(spec.Parameters.Select(p => p.TypeText + " " + p.Name));
+        var constructorParameters = spec.Parameters.Select(p => p.TypeText + " " + p.Name).Concat(computed.Select(i => Tensor + " " + names[i]));
 
         // A [NoGrad] input is passed detached: it gets no edge, so no gradient flows to it.
         var inputs = string.Join(", ", tensors.Select(p => p.Differentiable ? p.Name : p.Name + ".Detach()"));
@@ -93,41 +104,38 @@ internal static class TensorFusedEmitter
         w.WriteLine(": base(\"" + spec.Name + "Backward\", " + inputs + ")");
         w.Unindent();
         w.OpenBrace();
-        if (!spec.IsStatic)
+        foreach (var scalar in scalars)
         {
-            w.WriteLine("_self = self;");
+            w.WriteLine(Field(scalar.Name) + " = " + scalar.Name + ";");
         }
 
-        foreach (var p in scalars)
-        {
-            w.WriteLine("_" + p.Name + " = " + p.Name + ";");
-        }
-
-        w.WriteLine("SaveForBackward(" + inputs + ");");
+        w.WriteLine("SaveForBackward(" + string.Join(", ", new[] { inputs }.Concat(computed.Select(i => names[i]))) + ");");
         w.CloseBrace();
         w.WriteLine();
         w.WriteLine("protected override void Backward(" + Tensor + " gradOutput, " + Tensor + "?[] gradInputs)");
         w.OpenBrace();
-        var index = 0;
-        var arguments = spec.Parameters.Select(p => p.IsTensor ? "Saved(" + (index++).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "_" + p.Name).ToList();
-        var adjoints = spec.Parameters.Where(p => p.Differentiable).Select(p => TensorMethodEmitter.AdjointParameter(p.Name)).ToList();
-        foreach (var adjoint in adjoints)
+        var saved = 0;
+        foreach (var parameter in spec.Parameters)
         {
-            w.WriteLine(Tensor + "? " + adjoint + " = null;");
+            w.WriteLine("var " + parameter.Name + " = " + (parameter.IsTensor ? "Saved(" + Text(saved++) + ")" : Field(parameter.Name)) + ";");
         }
 
-        var target = spec.IsStatic ? string.Empty : "_self.";
-        w.WriteLine(target + spec.Name + "Backward(" + string.Join(", ", arguments.Concat(adjoints.Select(a => "ref " + a)).Concat(new[] { "gradOutput" })) + ");");
-        for (var i = 0; i < tensors.Count; i++)
+        foreach (var i in computed)
         {
-            if (tensors[i].Differentiable)
-            {
-                var text = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                w.WriteLine("gradInputs[" + text + "] = NeedsInputGrad(" + text + ") ? " + TensorMethodEmitter.AdjointParameter(tensors[i].Name) + " : null;");
-            }
+            w.WriteLine("var " + names[i] + " = Saved(" + Text(saved++) + ");");
         }
 
+        w.WriteLine("using (" + NoGrad + ")");
+        w.OpenBrace();
+        var inputIndex = tensors.Select((p, k) => (p.Name, k)).ToDictionary(t => t.Name, t => t.k);
+        TensorMethodEmitter.WriteReverse(w, spec, "gradOutput", (parameter, adjoint) =>
+            "gradInputs[" + Text(inputIndex[names[parameter]]) + "] = " + adjoint + ";");
+        w.CloseBrace();
         w.CloseBrace();
         w.CloseBrace();
     }
+
+    private static string Field(string name) => "_" + name + "Argument";
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

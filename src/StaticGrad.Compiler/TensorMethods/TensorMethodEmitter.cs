@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using StaticGrad.Compiler.Emit;
 
@@ -86,30 +85,52 @@ public static class TensorMethodEmitter
 
     private static void WriteBody(IndentedWriter w, TensorMethodSpec spec)
     {
-        var values = spec.Values;
-        var names = values.Select(v => v.Name).ToArray();
-        var useful = TensorActivity.Useful(spec);
+        var names = spec.Values.Select(v => v.Name).ToArray();
         w.WriteLine("// Forward sweep: every value is assigned once, so the reverse sweep reads them without saving anything.");
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (values[i].Op != TensorOp.Parameter)
-            {
-                w.WriteLine("var " + names[i] + " = " + TensorVjpText.Forward(values[i], names) + ";");
-            }
-        }
-
-        if (!useful[spec.Result])
+        WriteForward(w, spec);
+        if (!TensorActivity.Useful(spec)[spec.Result])
         {
             w.WriteLine("return " + names[spec.Result] + ";");
             return;
         }
 
         w.WriteLine();
+        WriteReverse(w, spec, "seed ?? " + Tensor + ".OnesLike(" + names[spec.Result] + ")", (parameter, adjoint) =>
+        {
+            var name = AdjointParameter(names[parameter]);
+            return name + " = global::StaticGrad.CompilerServices.TensorVjp.Accumulate(" + name + ", " + adjoint + ");";
+        });
+        w.WriteLine("return " + names[spec.Result] + ";");
+    }
+
+    /// <summary>One <c>var name = …;</c> per operation of the body, in order.</summary>
+    internal static void WriteForward(IndentedWriter w, TensorMethodSpec spec)
+    {
+        var names = spec.Values.Select(v => v.Name).ToArray();
+        for (var i = 0; i < spec.Values.Count; i++)
+        {
+            if (spec.Values[i].Op != TensorOp.Parameter)
+            {
+                w.WriteLine("var " + names[i] + " = " + TensorVjpText.Forward(spec.Values[i], names) + ";");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reverse sweep from <paramref name="seed"/>: each useful value's adjoint, complete before it is pulled back
+    /// to its operands; then <paramref name="finish"/> (parameter's value index, its adjoint local) for each
+    /// parameter that received one.
+    /// </summary>
+    internal static void WriteReverse(IndentedWriter w, TensorMethodSpec spec, string seed, System.Func<int, string, string> finish)
+    {
+        var values = spec.Values;
+        var names = values.Select(v => v.Name).ToArray();
+        var useful = TensorActivity.Useful(spec);
         w.WriteLine("// Reverse sweep: each value's adjoint is complete before it is pulled back to its operands.");
         var adjoints = names.Select(AdjointLocal).ToArray();
         var declared = new bool[values.Count];
         declared[spec.Result] = true;
-        w.WriteLine("var " + adjoints[spec.Result] + " = seed ?? " + Tensor + ".OnesLike(" + names[spec.Result] + ");");
+        w.WriteLine("var " + adjoints[spec.Result] + " = " + seed + ";");
         for (var i = values.Count - 1; i >= 0; i--)
         {
             var value = values[i];
@@ -152,15 +173,11 @@ public static class TensorMethodEmitter
         {
             if (values[i].Op == TensorOp.Parameter && declared[i])
             {
-                var parameter = AdjointParameter(names[i]);
-                w.WriteLine(parameter + " = global::StaticGrad.CompilerServices.TensorVjp.Accumulate(" + parameter + ", " + adjoints[i] + ");");
+                w.WriteLine(finish(i, adjoints[i]));
             }
         }
-
-        w.WriteLine("return " + names[spec.Result] + ";");
     }
 
     private static string AdjointLocal(string name) => name[0] == '_' ? "_d" + name : "_d" + char.ToUpperInvariant(name[0]) + name.Substring(1);
 
-    internal static IEnumerable<string> DifferentiableNames(TensorMethodSpec spec) => spec.Parameters.Where(p => p.Differentiable).Select(p => p.Name);
 }
