@@ -139,6 +139,20 @@ public sealed class FusedNodeTests
     }
 
     [Fact]
+    public void Changing_the_saved_output_in_place_before_backward_is_an_error()
+    {
+        var inputs = Inputs("Exp", seed: 18).Select(t => t.SetRequiresGrad()).ToArray();
+        var output = Fused("Exp", inputs);
+        var loss = output.Sum();
+        using (Autograd.NoGrad())
+        {
+            output.MulInPlace(2.0);
+        }
+
+        Assert.Throws<InvalidOperationException>(() => loss.Backward());
+    }
+
+    [Fact]
     public void A_method_returning_its_parameter_records_a_new_tensor_not_the_input()
     {
         var x = Tensor.Randn(new[] { 2, 2 }, 14).SetRequiresGrad();

@@ -6,7 +6,7 @@ namespace StaticGrad.Benchmarks.Workloads.TensorMethods;
 /// One SGD training step of the <see cref="MlpProblem"/> MLP at batch 64 through <see cref="TensorMlpLoss.Loss"/>,
 /// three ways: the runtime tape (the method called on weights that require grad, then <c>Backward</c>), the generated
 /// static backward (<c>LossBackward</c>: tensor-level VJPs, no graph), and the fused node (<c>LossFused</c>: one
-/// graph node whose backward is <c>LossBackward</c>). Each variant owns its copy of the weights.
+/// graph node whose backward is <c>LossBackward</c>'s reverse sweep). Each variant owns its copy of the weights.
 /// </summary>
 public sealed class TensorMlpModel
 {
