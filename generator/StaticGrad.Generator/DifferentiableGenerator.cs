@@ -52,6 +52,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.GeneratedSources);
 
         TensorLiftingGenerator.Register(context, methods, rules);
+        TensorMethodPipeline.Register(context);
 
         context.RegisterSourceOutput(sources, static (spc, file) =>
         {

@@ -29,4 +29,9 @@ public static class TrackingNames
 
     /// <summary>Each liftable method's Tensor overload (or nothing, when its backward is not generated).</summary>
     public const string LiftedSources = nameof(LiftedSources);
+    /// <summary>The specs of the Tensor-bodied [Differentiable] methods without errors, as one value.</summary>
+    public const string TensorMethods = nameof(TensorMethods);
+
+    /// <summary>The generated files of the Tensor-bodied methods (<c>….Tensor.g.cs</c>), as one value.</summary>
+    public const string TensorSources = nameof(TensorSources);
 }

@@ -71,10 +71,26 @@ public static class DiagnosticDescriptors
         "Derivative dropped at a [NoGrad] parameter",
         "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; wrap the argument in Autograd.Detach to say so, or remove [NoGrad]");
 
+    public static readonly DiagnosticDescriptor UnsupportedTensorOperation = Error(
+        "SG1015",
+        "Tensor operation with no derivative in a Tensor-bodied method",
+        "{0} is not supported in a Tensor-bodied [Differentiable] method: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedTensorConstruct = Error(
+        "SG1016",
+        "Unsupported construct in a Tensor-bodied method",
+        "{0} are not supported in Tensor-bodied [Differentiable] methods: write the body as straight-line Tensor assignments and one return");
+
+    public static readonly DiagnosticDescriptor UnsupportedTensorSignature = Error(
+        "SG1017",
+        "Unsupported signature for a Tensor-bodied method",
+        "Tensor-bodied [Differentiable] method '{0}': {1}");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
         InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray, ArgumentToNoGradParameter,
+        UnsupportedTensorOperation, UnsupportedTensorConstruct, UnsupportedTensorSignature,
     };
 
     public static DiagnosticDescriptor ById(string id)

@@ -19,6 +19,12 @@ public static class MethodLowering
 {
     public static LoweringResult Lower(IMethodSymbol method, SyntaxNode declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        // Tensor-bodied methods have their own body language and emitter (TensorMethods/): no scalar spec, only their diagnostics.
+        if (TensorMethods.TensorMethodLowering.IsTensorMethod(method))
+        {
+            return new LoweringResult(null, TensorMethods.TensorMethodLowering.Lower(method, declaration, semanticModel, cancellationToken).Diagnostics, EquatableArray<LocationInfo>.Empty);
+        }
+
         var context = new LoweringContext(semanticModel, cancellationToken);
         var identifierLocation = declaration is MethodDeclarationSyntax m ? LocationInfo.From(m.Identifier.GetLocation()) : LocationInfo.From(declaration);
 
@@ -114,7 +120,7 @@ public static class MethodLowering
         return statements;
     }
 
-    private static void CheckContainingTypes(IMethodSymbol method, LocationInfo? location, LoweringContext context)
+    internal static void CheckContainingTypes(IMethodSymbol method, LocationInfo? location, LoweringContext context)
     {
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
@@ -129,7 +135,7 @@ public static class MethodLowering
         }
     }
 
-    private static IEnumerable<ContainingTypeSpec> ContainingTypes(IMethodSymbol method)
+    internal static IEnumerable<ContainingTypeSpec> ContainingTypes(IMethodSymbol method)
     {
         var types = new List<ContainingTypeSpec>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -151,7 +157,7 @@ public static class MethodLowering
     };
 
     /// <summary><c>{Namespace}.{Type}.{Method}.g.cs</c>, with the parameter types appended for overloads.</summary>
-    private static string HintName(IMethodSymbol method)
+    internal static string HintName(IMethodSymbol method)
     {
         var parts = new List<string>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)

@@ -1,0 +1,50 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.TensorMethods;
+
+namespace StaticGrad.Generator;
+
+/// <summary>
+/// The pipeline of Tensor-bodied [Differentiable] methods (they take or return <c>Tensor</c>): lowered to a
+/// <see cref="TensorMethodSpec"/>, emitted into <c>….Tensor.g.cs</c> with <c>{Name}Backward</c> and <c>{Name}Fused</c>.
+/// The scalar pipeline gets no spec for these methods; diagnostics are the analyzer's.
+/// </summary>
+/// <remarks>
+/// The specs are collected into one value before emission: a per-method step that produced nothing for a compilation
+/// without Tensor methods was absent from the driver's tracked steps, which the caching tests require. The collected
+/// value is compared by its elements, so an unrelated edit still re-emits nothing.
+/// </remarks>
+internal static class TensorMethodPipeline
+{
+    public static void Register(IncrementalGeneratorInitializationContext context)
+    {
+        var specs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "StaticGrad.DifferentiableAttribute",
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && TensorMethodLowering.IsTensorMethod(method)
+                    ? TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec
+                    : null)
+            .Where(static spec => spec is not null)
+            .Collect()
+            .Select(static (all, _) => all.Select(s => s!).OrderBy(s => s.HintName, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.TensorMethods);
+
+        var files = specs
+            .Select(static (all, _) => all.Select(s => new TensorFile(s.HintName, TensorMethodEmitter.Emit(s))).ToEquatableArray())
+            .WithTrackingName(TrackingNames.TensorSources);
+
+        context.RegisterSourceOutput(files, static (spc, all) =>
+        {
+            foreach (var file in all)
+            {
+                spc.AddSource(file.HintName, file.Source);
+            }
+        });
+    }
+
+    /// <summary>One Tensor-bodied method's generated file.</summary>
+    private sealed record TensorFile(string HintName, string Source);
+}
