@@ -45,6 +45,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new GeneratedFile(pair.Left.HintName, Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
             .WithTrackingName(TrackingNames.GeneratedSources);
 
+        ForwardModeOutputs.Register(context, methods, rules);
+
         context.RegisterSourceOutput(sources, static (spc, file) =>
         {
             if (file.Source is not null)

@@ -14,4 +14,10 @@ public static class TrackingNames
 
     /// <summary>Each method's generated file (or nothing, when it has errors).</summary>
     public const string GeneratedSources = nameof(GeneratedSources);
+
+    /// <summary>Each method's forward-mode file (<c>{Name}Tangent</c>).</summary>
+    public const string TangentSources = nameof(TangentSources);
+
+    /// <summary>Each [Differentiable(Hessian = true)] method's second-order file.</summary>
+    public const string HessianSources = nameof(HessianSources);
 }

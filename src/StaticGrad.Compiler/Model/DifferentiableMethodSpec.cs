@@ -18,7 +18,11 @@ public sealed record DifferentiableMethodSpec(
     string Accessibility,
     bool IsStatic,
     MethodIR Method,
-    bool HasErrors);
+    bool HasErrors)
+{
+    /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
+    public bool Hessian { get; init; }
+}
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>
 public sealed record RuleSpec(string TargetKey, string Rule, EquatableArray<ParameterPassing> Adjoints);
