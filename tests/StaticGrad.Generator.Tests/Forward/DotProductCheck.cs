@@ -48,6 +48,14 @@ public static class DotProductCheck
             }
         }
 
+        if (!double.IsFinite(value) || !double.IsFinite(reverse))
+        {
+            // Overflow at this point: both modes must see it (the caller redraws such points for the primal).
+            return double.IsFinite(forward[0]) && double.IsFinite(forward[1]) && double.IsFinite(value)
+                ? $"Backward is not finite ({value:R}, ⟨v, Jᵀ·w⟩ = {reverse:R}) but Tangent is ({forward[0]:R}, {forward[1]:R}) at {Format(point)}"
+                : null;
+        }
+
         var tolerance = isFloat ? 1e-4 : 1e-10;
         if (!(Math.Abs(w * forward[1] - reverse) <= tolerance * (1 + magnitude)))
         {
