@@ -71,10 +71,16 @@ public static class DiagnosticDescriptors
         "Derivative dropped at a [NoGrad] parameter",
         "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; wrap the argument in Autograd.Detach to say so, or remove [NoGrad]");
 
+    public static readonly DiagnosticDescriptor NoSecondDerivative = Error(
+        "SG1012",
+        "Call without a second derivative in a Hessian method",
+        "'{0}' has no second derivative, which [Differentiable(Hessian = true)] needs: {1}");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
         InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray, ArgumentToNoGradParameter,
+        NoSecondDerivative,
     };
 
     public static DiagnosticDescriptor ById(string id)
