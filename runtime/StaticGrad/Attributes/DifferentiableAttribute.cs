@@ -19,7 +19,7 @@ namespace StaticGrad;
 /// and are named like the adjoints; an array or span parameter takes a <c>ReadOnlySpan</c> tangent with one entry
 /// per element; a <c>float</c> method has <c>float</c> tangents; [NoGrad] and non-floating parameters get none.
 /// Calls go through the callees' <c>Tangent</c>; a callee with only a [DerivativeOf] rule (a pullback) is
-/// differentiated through it: its value is a scalar, so the pullback with seed 1 is its gradient, dotted with the
+/// differentiated through it: its value is a scalar, so the pullback with seed 1 returns the value and the gradient, dotted with the
 /// arguments' tangents.
 /// </para>
 /// <para>

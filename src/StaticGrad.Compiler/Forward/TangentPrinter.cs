@@ -225,8 +225,8 @@ internal sealed class TangentPrinter
     }
 
     /// <summary>
-    /// A callee with only a [DerivativeOf] rule: its value is scalar, so the rule's pullback with seed 1 is its
-    /// gradient, and the directional derivative is that gradient dotted with the arguments' tangents.
+    /// A callee with only a [DerivativeOf] rule: its value is scalar, so the rule's pullback with seed 1 returns the
+    /// value and gives the gradient, and the directional derivative is that gradient dotted with the arguments' tangents.
     /// </summary>
     private void RuleCall(TangentCallStmt call, IndentedWriter w)
     {
@@ -273,8 +273,8 @@ internal sealed class TangentPrinter
         }
 
         var one = call.Type.Scalar == ScalarKind.Float ? "1f" : "1.0";
-        lines.Add(call.Target.Backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { one })) + ");");
-        lines.Add(call.ValueTarget + " = " + call.Target.Callee + "(" + string.Join(", ", arguments) + ");");
+        // A rule returns the callee's value, as a backward does.
+        lines.Add(call.ValueTarget + " = " + call.Target.Backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { one })) + ");");
         lines.Add(call.TangentTarget + " = " + (terms.Count == 0 ? Zero(call.Type) : string.Join(" + ", terms)) + ";");
         lines.AddRange(loops);
         lines.AddRange(scratch.Select(s => Pool + ".Return(" + s + ");"));
