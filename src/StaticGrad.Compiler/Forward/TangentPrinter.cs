@@ -147,7 +147,10 @@ internal sealed class TangentPrinter
                     Return("(" + P(r.Value) + ", " + P(r.Tangent) + ")", w);
                     break;
                 case TangentCallStmt call when call.Target.Kind == CallKind.Rule:
-                    RuleCall(call, w);
+                    PullbackCall(call, call.Target.Backward, call.Target.Adjoints, w);
+                    break;
+                case TangentCallStmt call when !call.Target.HasTangent:
+                    PullbackCall(call, call.IncludingNoGrad ? call.Target.BackwardIncludingNoGrad! : call.Target.Backward, call.IncludingNoGrad ? call.Target.AllAdjoints : call.Target.Adjoints, w);
                     break;
                 case TangentCallStmt call:
                     TangentCall(call, w);
@@ -225,12 +228,12 @@ internal sealed class TangentPrinter
     }
 
     /// <summary>
-    /// A callee with only a [DerivativeOf] rule: its value is scalar, so the rule's pullback with seed 1 returns the
-    /// value and gives the gradient, and the directional derivative is that gradient dotted with the arguments' tangents.
+    /// A callee with only a [DerivativeOf] rule (or only a backward): its value is scalar, so the pullback with seed 1
+    /// returns the value and gives the gradient, and the directional derivative is that gradient dotted with the
+    /// arguments' tangents.
     /// </summary>
-    private void RuleCall(TangentCallStmt call, IndentedWriter w)
+    private void PullbackCall(TangentCallStmt call, string pullback, EquatableArray<ParameterPassing> passings, IndentedWriter w)
     {
-        var passings = call.Target.Adjoints;
         var arguments = call.Args.Select(P).ToList();
         var lines = new List<string>();
         var adjoints = new List<string>();
@@ -274,7 +277,7 @@ internal sealed class TangentPrinter
 
         var one = call.Type.Scalar == ScalarKind.Float ? "1f" : "1.0";
         // A rule returns the callee's value, as a backward does.
-        lines.Add(call.ValueTarget + " = " + call.Target.Backward + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { one })) + ");");
+        lines.Add(call.ValueTarget + " = " + pullback + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { one })) + ");");
         lines.Add(call.TangentTarget + " = " + (terms.Count == 0 ? Zero(call.Type) : string.Join(" + ", terms)) + ";");
         lines.AddRange(loops);
         lines.AddRange(scratch.Select(s => Pool + ".Return(" + s + ");"));
