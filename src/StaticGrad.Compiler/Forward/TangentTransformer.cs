@@ -179,7 +179,13 @@ public sealed class TangentTransformer
             case AssignStmt a when _tangents.TryGetValue(a.Target, out var tangent):
                 {
                     var (primal, derivative) = Linearize(a.Value, output);
-                    output.Add(new AssignStmt(tangent, a.Type, derivative ?? Zero(a.Type)));
+
+                    // x++ or x = x + 1: the tangent is unchanged (and 'dx = dx' would be a compiler warning).
+                    if (derivative is not VarExpr { Name: var same } || same != tangent)
+                    {
+                        output.Add(new AssignStmt(tangent, a.Type, derivative ?? Zero(a.Type)));
+                    }
+
                     output.Add(a with { Value = primal });
                     break;
                 }
@@ -187,7 +193,11 @@ public sealed class TangentTransformer
             case StoreStmt s when _tangents.TryGetValue(s.Array, out var tangent):
                 {
                     var (primal, derivative) = Linearize(s.Value, output);
-                    output.Add(new StoreStmt(tangent, s.ElementType, s.Index, derivative ?? Zero(s.ElementType)));
+                    if (derivative is not ElementExpr element || element.Array != tangent || element.Index != s.Index)
+                    {
+                        output.Add(new StoreStmt(tangent, s.ElementType, s.Index, derivative ?? Zero(s.ElementType)));
+                    }
+
                     output.Add(s with { Value = primal });
                     break;
                 }

@@ -28,6 +28,19 @@ public sealed class CorpusTangentTests
         Assert.True(s_tangents.Value.Count >= 60, $"{s_tangents.Value.Count} corpus functions have a Tangent.");
     }
 
+    [Fact]
+    public void Generated_tangent_files_of_the_corpus_compile_without_warnings()
+    {
+        var compilation = Infrastructure.GeneratorHarness.CreateCompilation(CorpusSources.All);
+        Infrastructure.GeneratorHarness.CreateDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var tangentTrees = output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".Tangent.g.cs", StringComparison.Ordinal)).ToList();
+        Assert.True(tangentTrees.Count >= 60, $"{tangentTrees.Count} Tangent files were generated.");
+        var findings = output.GetDiagnostics()
+            .Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning && tangentTrees.Contains(d.Location.SourceTree!))
+            .ToList();
+        Assert.True(findings.Count == 0, string.Join("\n", findings.Take(10)));
+    }
+
     [Theory]
     [MemberData(nameof(Loaded))]
     public void Tangent_agrees_with_backward(string key)
