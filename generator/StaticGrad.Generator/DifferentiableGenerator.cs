@@ -51,8 +51,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new GeneratedFile(pair.Left.HintName, Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
             .WithTrackingName(TrackingNames.GeneratedSources);
 
-        TensorLiftingGenerator.Register(context, methods, rules);
+        TensorLiftingGenerator.Register(context, methods, allRules);
         TensorMethodPipeline.Register(context);
+        ForwardModeOutputs.Register(context, methods, allRules);
 
         context.RegisterSourceOutput(sources, static (spc, file) =>
         {

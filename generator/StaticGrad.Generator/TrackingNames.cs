@@ -34,4 +34,9 @@ public static class TrackingNames
 
     /// <summary>The generated files of the Tensor-bodied methods (<c>….Tensor.g.cs</c>), as one value.</summary>
     public const string TensorSources = nameof(TensorSources);
+    /// <summary>Each method's forward-mode file (<c>{Name}Tangent</c>).</summary>
+    public const string TangentSources = nameof(TangentSources);
+
+    /// <summary>Each [Differentiable(Hessian = true)] method's second-order file.</summary>
+    public const string HessianSources = nameof(HessianSources);
 }

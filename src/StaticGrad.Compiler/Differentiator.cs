@@ -29,6 +29,10 @@ public static class Differentiator
         var normalized = ControlFlowNormalizer.Normalize(method);
         var activity = ActivityAnalysis.Run(normalized, ControlFlowNormalizer.ResultName);
         var diagnostics = Check(normalized, activity);
+        if (spec.Hessian)
+        {
+            diagnostics.AddRange(Forward.SecondOrderCheck.Check(normalized, activity));
+        }
         if (spec.HasErrors || diagnostics.Any(d => d.Id == "SG1001"))
         {
             return new DifferentiationResult(null, diagnostics.ToEquatableArray());

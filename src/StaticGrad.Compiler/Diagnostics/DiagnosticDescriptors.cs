@@ -85,12 +85,17 @@ public static class DiagnosticDescriptors
         "SG1017",
         "Unsupported signature for a Tensor-bodied method",
         "Tensor-bodied [Differentiable] method '{0}': {1}");
+    public static readonly DiagnosticDescriptor NoSecondDerivative = Error(
+        "SG1012",
+        "Call without a second derivative in a Hessian method",
+        "'{0}' has no second derivative, which [Differentiable(Hessian = true)] needs: {1}");
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
         InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray, ArgumentToNoGradParameter,
         UnsupportedTensorOperation, UnsupportedTensorConstruct, UnsupportedTensorSignature,
+        NoSecondDerivative,
     };
 
     public static DiagnosticDescriptor ById(string id)

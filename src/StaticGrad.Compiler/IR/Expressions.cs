@@ -110,6 +110,15 @@ public sealed record CallTarget(
 
     /// <summary>The adjoints of <see cref="BackwardIncludingNoGrad"/>: every floating parameter has one.</summary>
     public EquatableArray<ParameterPassing> AllAdjoints { get; init; }
+
+    /// <summary>A [Differentiable(Hessian = true)] callee: it has the generated <c>{Name}Jvp</c> and <c>{Name}JvpBackward</c> second order calls.</summary>
+    public bool HasHessian { get; init; }
+
+    /// <summary>
+    /// Whether a [Differentiable] callee has the generated <c>{Name}Tangent</c> (false for one from an assembly built
+    /// before forward mode existed: forward mode then calls its backward as a pullback).
+    /// </summary>
+    public bool HasTangent { get; init; } = true;
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

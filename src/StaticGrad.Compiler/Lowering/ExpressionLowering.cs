@@ -284,7 +284,11 @@ internal sealed partial class StatementLowering
             isDifferentiable ? backwardPrefix + "Backward" : string.Empty,
             Symbols.Key(method),
             Symbols.Display(method),
-            method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray());
+            method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray())
+        {
+            HasHessian = isDifferentiable && HessianOptIn.IsSet(method),
+            HasTangent = !isDifferentiable || method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any(),
+        };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {
             var name = method.Name + "Backward" + BackwardEmitter.IncludingNoGradSuffix;

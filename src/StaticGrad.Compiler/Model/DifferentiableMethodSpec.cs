@@ -25,6 +25,8 @@ public sealed record DifferentiableMethodSpec(
     /// (the Tensor lifting) could collide with it, so none is emitted.
     /// </summary>
     public bool HasOverloadOfSameArity { get; init; }
+    /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
+    public bool Hessian { get; init; }
 }
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>

@@ -16,6 +16,10 @@ public sealed class IncrementalTests
 
             [Differentiable]
             public static float IdentityF(float y, [NoGrad] float frozen) => y;
+
+            // Opted in to second order, so that the Hessian step has an input to cache.
+            [Differentiable(Hessian = true)]
+            public static double Square(double x) => x * x;
         }
         """;
 

@@ -7,7 +7,8 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 
 /// <summary>
 /// Thousands of random [Differentiable] programs, compiled in batches with the generator in-process, every gradient
-/// checked against finite differences. <c>STATICGRAD_RANDOM_PROGRAMS</c> sets how many (default 2 000; 100000 for
+/// checked against finite differences, and every generated Tangent against the generated Backward (dot-product
+/// test, <see cref="Forward.DotProductCheck"/>). <c>STATICGRAD_RANDOM_PROGRAMS</c> sets how many (default 2 000; 100000 for
 /// the large run), <c>STATICGRAD_RANDOM_SEED</c> the first batch seed, <c>STATICGRAD_RANDOM_BATCH</c> runs one
 /// batch (the seed printed with a failure) alone.
 /// </summary>
@@ -40,6 +41,8 @@ public sealed class RandomProgramTests
         long sourceCharacters = 0;
         var generatorTime = TimeSpan.Zero;
         var emitTime = TimeSpan.Zero;
+        var tangentTime = TimeSpan.Zero;
+        var tangentsChecked = 0;
         foreach (var seed in seeds)
         {
             var batch = RandomBatch.Create(seed, Math.Min(BatchSize, total - programs));
@@ -49,6 +52,9 @@ public sealed class RandomProgramTests
             generatorTime += compiled.GeneratorTime;
             emitTime += compiled.EmitTime;
             Assert.True(compiled.GeneratorException is null, $"The generator threw on batch seed {seed}: {compiled.GeneratorException}");
+            var tangentStopwatch = Stopwatch.StartNew();
+            var tangents = Forward.TangentAdapters.CompileAgainst(compiled, batch.Methods.Where(m => compiled.Loaded.ContainsKey(m.Key)).ToList());
+            tangentTime += tangentStopwatch.Elapsed;
 
             foreach (var method in batch.Methods)
             {
@@ -76,6 +82,13 @@ public sealed class RandomProgramTests
                     {
                         check.CheckContract(loaded, point, random);
                     }
+
+                    if (Forward.DotProductCheck.Check(method, tangents[method.Key], loaded.Backward, point, random) is { } tangentProblem)
+                    {
+                        check.Problems.Add("Tangent: " + tangentProblem);
+                    }
+
+                    tangentsChecked++;
                 }
 
                 checkedPrograms += method.TypeName == "Programs" ? 1 : 0;
@@ -90,7 +103,8 @@ public sealed class RandomProgramTests
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{programs} programs (+{RandomBatch.HelperCount} helpers per batch) in {seeds.Length} batches, {checkedPrograms} checked, {failures.Count} failed; " +
             $"{check.Compared} partial derivatives compared, {check.Skipped} skipped ({skippedFraction:P2}), {nonFinitePoints} non-finite points redrawn; " +
-            $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s."));
+            $"{tangentsChecked} Tangent dot-product checks; " +
+            $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
 
         var kinds = failures.GroupBy(f => f.Split('\n')[0].Split(" at (")[0].Split(" line ")[0]).Select(g => $"{g.Count()} × {g.Key}");
         Assert.True(

@@ -49,6 +49,9 @@ public sealed class CompiledBatch
 
     public TimeSpan EmitTime { get; private set; }
 
+    /// <summary>The compiled assembly and its image, so that further adapters can be compiled against it.</summary>
+    public (Assembly Assembly, byte[] Image)? Output { get; private set; }
+
     public static CompiledBatch Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods)
     {
         var batch = new CompiledBatch();
@@ -178,6 +181,7 @@ public sealed class CompiledBatch
         var context = new AssemblyLoadContext("CompiledBatch" + Guid.NewGuid().ToString("N"), isCollectible: true);
         context.Resolving += (_, name) => name.Name == typeof(DifferentiableAttribute).Assembly.GetName().Name ? typeof(DifferentiableAttribute).Assembly : null;
         var assembly = context.LoadFromStream(stream);
+        Output = (assembly, stream.ToArray());
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
         foreach (var (index, m) in candidates)
         {

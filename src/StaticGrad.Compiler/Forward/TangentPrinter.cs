@@ -1,0 +1,304 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Forward;
+
+/// <summary>
+/// Prints a tangent method's IR (jumps not normalised: forward mode keeps the original control flow) as C#. Tangents
+/// of arrays created with <c>new</c> are rented from the pool and given back before every return, so scalar code
+/// and code with local arrays allocate nothing per call.
+/// </summary>
+internal sealed class TangentPrinter
+{
+    private const string Pool = "global::StaticGrad.CompilerServices.AdTape";
+
+    private readonly MethodIR _method;
+    private readonly HashSet<string> _rented;
+    private readonly HashSet<string> _names;
+    private readonly string _returned;
+
+    public TangentPrinter(MethodIR method, IEnumerable<string> rented)
+    {
+        _method = method;
+        _rented = new HashSet<string>(rented);
+        _names = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
+        _returned = Fresh("_returned");
+    }
+
+    public void WriteBody(IndentedWriter w)
+    {
+        foreach (var local in _method.Locals)
+        {
+            w.WriteLine(Declaration(local));
+        }
+
+        if (_method.Locals.Count > 0)
+        {
+            w.WriteLine();
+        }
+
+        Block(_method.Body, w, null);
+    }
+
+    private string Declaration(LocalIR local)
+    {
+        var type = local.Type;
+        if (_rented.Contains(local.Name))
+        {
+            return type.ScalarKeyword + "[] " + local.Name + " = global::System.Array.Empty<" + type.ScalarKeyword + ">();";
+        }
+
+        return type.Shape switch
+        {
+            ShapeKind.Scalar => type.ScalarKeyword + " " + local.Name + " = " + Zero(type) + ";",
+            ShapeKind.Array => type.CSharp + " " + local.Name + " = null!;",
+            _ => "scoped " + type.CSharp + " " + local.Name + " = default;",
+        };
+    }
+
+    private static string Zero(IrType type) => type.Scalar switch
+    {
+        ScalarKind.Double => "0.0",
+        ScalarKind.Float => "0f",
+        ScalarKind.Long => "0L",
+        ScalarKind.Bool => "false",
+        _ => "0",
+    };
+
+    private string Fresh(string baseName)
+    {
+        var name = baseName;
+        for (var i = 1; !_names.Add(name); i++)
+        {
+            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    private static string P(Expr e) => ExpressionPrinter.Print(e);
+
+    private void Block(EquatableArray<Stmt> block, IndentedWriter w, string? continueLabel)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt a:
+                    w.WriteLine(a.Target + " = " + P(a.Value) + ";");
+                    break;
+                case StoreStmt s:
+                    w.WriteLine(s.Array + "[" + P(s.Index) + "] = " + P(s.Value) + ";");
+                    break;
+                case NewArrayStmt n when _rented.Contains(n.Target):
+                    // A creation inside a loop rents again: the previous buffer goes back first.
+                    w.WriteLine(Pool + ".Return(" + n.Target + ");");
+                    w.WriteLine(n.Target + " = " + Pool + ".Rent" + (n.Type.Scalar == ScalarKind.Float ? "Singles" : "Doubles") + "(" + P(n.Length) + ");");
+                    break;
+                case NewArrayStmt n:
+                    w.WriteLine(n.Target + " = " + (n.IsStackAlloc ? "stackalloc " : "new ") + n.Type.ScalarKeyword + "[" + P(n.Length) + "];");
+                    break;
+                case IfStmt branch:
+                    w.WriteLine("if (" + P(branch.Condition) + ")");
+                    w.OpenBrace();
+                    Block(branch.Then, w, continueLabel);
+                    w.CloseBrace();
+                    if (branch.Else.Count > 0)
+                    {
+                        w.WriteLine("else");
+                        w.OpenBrace();
+                        Block(branch.Else, w, continueLabel);
+                        w.CloseBrace();
+                    }
+
+                    break;
+                case LoopStmt loop:
+                    {
+                        // 'continue' must still run the step (a for loop's increment): it jumps to a label before it.
+                        var label = loop.Step.Count > 0 && ContainsContinue(loop.Body) ? Fresh("_continue") : null;
+                        var condition = loop.Condition is null ? "true" : P(loop.Condition);
+                        w.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
+                        w.OpenBrace();
+                        Block(loop.Body, w, label);
+                        if (label is not null)
+                        {
+                            w.WriteLine(label + ":;");
+                        }
+
+                        Block(loop.Step, w, null);
+                        w.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+                        break;
+                    }
+
+                case BreakStmt:
+                    w.WriteLine("break;");
+                    break;
+                case ContinueStmt:
+                    w.WriteLine(continueLabel is null ? "continue;" : "goto " + continueLabel + ";");
+                    break;
+                case ReturnStmt r:
+                    Return(P(r.Value), w);
+                    break;
+                case ReturnPairStmt r:
+                    Return("(" + P(r.Value) + ", " + P(r.Tangent) + ")", w);
+                    break;
+                case TangentCallStmt call when call.Target.Kind == CallKind.Rule:
+                    PullbackCall(call, call.Target.Backward, call.Target.Adjoints, w);
+                    break;
+                case TangentCallStmt call when !call.Target.HasTangent:
+                    PullbackCall(call, call.IncludingNoGrad ? call.Target.BackwardIncludingNoGrad! : call.Target.Backward, call.IncludingNoGrad ? call.Target.AllAdjoints : call.Target.Adjoints, w);
+                    break;
+                case TangentCallStmt call:
+                    TangentCall(call, w);
+                    break;
+                default:
+                    throw new System.InvalidOperationException("Unknown statement " + statement.GetType().Name);
+            }
+        }
+    }
+
+    private static bool ContainsContinue(EquatableArray<Stmt> block) => block.Any(s => s switch
+    {
+        ContinueStmt => true,
+        IfStmt i => ContainsContinue(i.Then) || ContainsContinue(i.Else),
+        _ => false,
+    });
+
+    private void Return(string value, IndentedWriter w)
+    {
+        if (_rented.Count == 0)
+        {
+            w.WriteLine("return " + value + ";");
+            return;
+        }
+
+        w.OpenBrace();
+        w.WriteLine("var " + _returned + " = " + value + ";");
+        foreach (var buffer in _rented.OrderBy(n => n, System.StringComparer.Ordinal))
+        {
+            w.WriteLine(Pool + ".Return(" + buffer + ");");
+        }
+
+        w.WriteLine("return " + _returned + ";");
+        w.CloseBrace();
+    }
+
+    private static string Rent(IrType type, string length) =>
+        Pool + ".Rent" + (type.Scalar == ScalarKind.Float ? "Singles" : "Doubles") + "(" + length + ")";
+
+    private void TangentCall(TangentCallStmt call, IndentedWriter w)
+    {
+        var passings = call.IncludingNoGrad ? call.Target.AllAdjoints : call.Target.Adjoints;
+        var arguments = call.Args.Select(P).ToList();
+        var scratch = new List<string>();
+        var lines = new List<string>();
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (passings[i].Passing == AdjointPassing.None)
+            {
+                continue;
+            }
+
+            if (call.Tangents[i].Value is { } tangent)
+            {
+                arguments.Add(P(tangent));
+            }
+            else if (call.Args[i].Type.IsCollection)
+            {
+                // The callee reads a tangent for every element: a zeroed pooled buffer stands for "no derivative".
+                var zeros = Fresh("_zeros");
+                lines.Add("var " + zeros + " = " + Rent(call.Args[i].Type, P(call.Args[i]) + ".Length") + ";");
+                scratch.Add(zeros);
+                arguments.Add(zeros);
+            }
+            else
+            {
+                arguments.Add(Zero(call.Args[i].Type));
+            }
+        }
+
+        var callee = call.Target.Callee + "Tangent" + (call.IncludingNoGrad ? Emit.BackwardEmitter.IncludingNoGradSuffix : string.Empty);
+        lines.Add("(" + call.ValueTarget + ", " + call.TangentTarget + ") = " + callee + "(" + string.Join(", ", arguments) + ");");
+        lines.AddRange(scratch.Select(s => Pool + ".Return(" + s + ");"));
+        WriteScoped(lines, scratch.Count > 0, w);
+    }
+
+    /// <summary>
+    /// A callee with only a [DerivativeOf] rule (or only a backward): its value is scalar, so the pullback with seed 1
+    /// returns the value and gives the gradient, and the directional derivative is that gradient dotted with the
+    /// arguments' tangents.
+    /// </summary>
+    private void PullbackCall(TangentCallStmt call, string pullback, EquatableArray<ParameterPassing> passings, IndentedWriter w)
+    {
+        var arguments = call.Args.Select(P).ToList();
+        var lines = new List<string>();
+        var adjoints = new List<string>();
+        var scratch = new List<string>();
+        var terms = new List<string>();
+        var loops = new List<string>();
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            var type = call.Args[i].Type;
+            switch (passings[i].Passing)
+            {
+                case AdjointPassing.Ref:
+                    {
+                        var adjoint = Fresh("_g");
+                        lines.Add(type.ScalarKeyword + " " + adjoint + " = " + Zero(type) + ";");
+                        adjoints.Add("ref " + adjoint);
+                        if (call.Tangents[i].Value is { } tangent)
+                        {
+                            terms.Add(adjoint + " * " + ExpressionPrinter.Wrap(tangent, ExpressionPrinter.MultiplicativePrecedence + 1));
+                        }
+
+                        break;
+                    }
+
+                case AdjointPassing.Span:
+                    {
+                        var adjoint = Fresh("_g");
+                        lines.Add("var " + adjoint + " = " + Rent(type, arguments[i] + ".Length") + ";");
+                        adjoints.Add(adjoint);
+                        scratch.Add(adjoint);
+                        if (call.Tangents[i].Value is { } tangent)
+                        {
+                            var k = Fresh("_k");
+                            loops.Add("for (var " + k + " = 0; " + k + " < " + arguments[i] + ".Length; " + k + "++) " + call.TangentTarget + " += " + adjoint + "[" + k + "] * " + P(tangent) + "[" + k + "];");
+                        }
+
+                        break;
+                    }
+            }
+        }
+
+        var one = call.Type.Scalar == ScalarKind.Float ? "1f" : "1.0";
+        // A rule returns the callee's value, as a backward does.
+        lines.Add(call.ValueTarget + " = " + pullback + "(" + string.Join(", ", arguments.Concat(adjoints).Concat(new[] { one })) + ");");
+        lines.Add(call.TangentTarget + " = " + (terms.Count == 0 ? Zero(call.Type) : string.Join(" + ", terms)) + ";");
+        lines.AddRange(loops);
+        lines.AddRange(scratch.Select(s => Pool + ".Return(" + s + ");"));
+        WriteScoped(lines, true, w);
+    }
+
+    private static void WriteScoped(List<string> lines, bool scoped, IndentedWriter w)
+    {
+        if (scoped)
+        {
+            w.OpenBrace();
+        }
+
+        foreach (var line in lines)
+        {
+            w.WriteLine(line);
+        }
+
+        if (scoped)
+        {
+            w.CloseBrace();
+        }
+    }
+}

@@ -1,0 +1,395 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using StaticGrad.Compiler.Derivatives;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Forward;
+
+/// <summary>What the tangent IR is for.</summary>
+public enum TangentMode
+{
+    /// <summary>The public <c>{Name}Tangent</c>: returns value and tangent, calls callees' <c>Tangent</c> once each.</summary>
+    FirstOrder,
+
+    /// <summary>
+    /// The JVP as an ordinary method of plain IR (it returns only the tangent; callees are called through their
+    /// <c>Jvp</c>), so that the reverse transformation can differentiate it again.
+    /// </summary>
+    SecondOrder,
+}
+
+/// <summary>
+/// The forward-mode (tangent) transformation, IR to IR. Every value that depends on a parameter with a tangent
+/// gets a tangent variable, assigned just before the value (so that the tangent reads the old values, as the
+/// statement does). Control flow, jumps and array creations are kept as they are: forward mode follows the
+/// original execution, so it needs no tape. Calls nested in expressions are hoisted into temporaries (under their
+/// branch when they sit in a <c>?:</c>) so that a callee runs once for its value and tangent.
+/// </summary>
+public sealed class TangentTransformer
+{
+    /// <summary>The suffix of the second-order helper that returns only the tangent: <c>{Name}Jvp</c>.</summary>
+    public const string JvpSuffix = "Jvp";
+
+    private readonly MethodIR _method;
+    private readonly TangentMode _mode;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<string, string> _tangents = new();
+    private readonly Dictionary<string, IrType> _tangentTypes = new();
+    private readonly List<LocalIR> _newLocals = new();
+    private readonly List<ParamIR> _tangentParameters = new();
+    private readonly HashSet<string> _varied = new();
+
+    private TangentTransformer(MethodIR method, TangentMode mode)
+    {
+        _method = method;
+        _mode = mode;
+        _names = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
+    }
+
+    /// <summary>Whether a call had no forward or second-order derivative (a rule in second order, a callee that did not opt in).</summary>
+    public bool Unsupported { get; private set; }
+
+    /// <summary>The tangent method: the original parameters, then one tangent per differentiable parameter.</summary>
+    /// <param name="tangentName">The name of a parameter's tangent.</param>
+    public static (MethodIR Method, TangentTransformer Transformer) Transform(MethodIR method, TangentMode mode, System.Func<string, string> tangentName)
+    {
+        var transformer = new TangentTransformer(method, mode);
+        foreach (var parameter in method.Parameters.Where(p => p.IsDifferentiable))
+        {
+            var name = tangentName(parameter.Name);
+            transformer._names.Add(name);
+            var type = parameter.Type.IsCollection ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
+            transformer._tangents[parameter.Name] = name;
+            transformer._tangentTypes[parameter.Name] = type;
+            transformer._tangentParameters.Add(new ParamIR(name, type, true));
+        }
+
+        transformer.NameLocalTangents();
+        var body = transformer.Block(method.Body);
+        var parameters = mode == TangentMode.SecondOrder
+            ? method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).Concat(transformer._tangentParameters)
+            : method.Parameters.Concat(transformer._tangentParameters);
+        var result = method with
+        {
+            Parameters = parameters.ToEquatableArray(),
+            Locals = method.Locals.Concat(transformer._newLocals).ToEquatableArray(),
+            Body = body.ToEquatableArray(),
+        };
+        return (result, transformer);
+    }
+
+    /// <summary>Names of the tangent locals of arrays created with <c>new</c> (first order rents them from the pool).</summary>
+    public IEnumerable<string> HeapArrayTangents =>
+        IrWalker.Statements(_method.Body).OfType<NewArrayStmt>().Where(n => !n.IsStackAlloc && _tangents.ContainsKey(n.Target)).Select(n => _tangents[n.Target]);
+
+    private void NameLocalTangents()
+    {
+        // Fixpoint: a local is varied when some assignment stores a varied value into it.
+        var changed = true;
+        var varied = _varied;
+        varied.UnionWith(_tangents.Keys);
+        while (changed)
+        {
+            changed = false;
+            foreach (var statement in IrWalker.Statements(_method.Body))
+            {
+                var (target, value) = statement switch
+                {
+                    AssignStmt a => (a.Target, a.Value),
+                    StoreStmt s => (s.Array, s.Value),
+                    _ => (null, null),
+                };
+                if (target is not null && !varied.Contains(target) && IsVaried(value!, varied))
+                {
+                    varied.Add(target);
+                    changed = true;
+                }
+            }
+        }
+
+        foreach (var local in _method.Locals.Where(l => varied.Contains(l.Name)))
+        {
+            var name = Fresh(Reverse.ReverseModeTransformer.AdjointName(local.Name.TrimStart('_')));
+            _tangents[local.Name] = name;
+            _tangentTypes[local.Name] = local.Type;
+            _newLocals.Add(new LocalIR(name, local.Type));
+        }
+    }
+
+    private static bool IsVaried(Expr expression, HashSet<string> varied)
+    {
+        if (!expression.Type.IsFloating && !expression.Type.IsFloatingCollection)
+        {
+            return false;
+        }
+
+        return expression switch
+        {
+            VarExpr v => varied.Contains(v.Name),
+            ElementExpr e => varied.Contains(e.Array),
+            CastExpr c => IsVaried(c.Operand, varied),
+            UnaryExpr { Op: UnaryOp.Negate } u => IsVaried(u.Operand, varied),
+            BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder } b => IsVaried(b.Left, varied) || IsVaried(b.Right, varied),
+            ConditionalExpr c => IsVaried(c.WhenTrue, varied) || IsVaried(c.WhenFalse, varied),
+            BuiltinCallExpr call => BuiltinRules.Find(call.Function, call.Args.Count) is { IsPiecewiseConstant: false } && call.Args.Any(a => IsVaried(a, varied)),
+            MethodCallExpr call => call.Target.Kind != CallKind.Opaque && call.Args.Any(a => IsVaried(a, varied)),
+            _ => false,
+        };
+    }
+
+    private bool IsVaried(Expr expression) => IsVaried(expression, _varied);
+
+    private string Fresh(string baseName)
+    {
+        var name = baseName;
+        for (var i = 1; !_names.Add(name); i++)
+        {
+            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    private string Temporary(string prefix, IrType type)
+    {
+        var name = Fresh(prefix + _newLocals.Count.ToString(CultureInfo.InvariantCulture));
+        _newLocals.Add(new LocalIR(name, type));
+        return name;
+    }
+
+    private static ConstExpr Zero(IrType type) => new(type.Element, type.Scalar == ScalarKind.Float ? "0f" : "0.0");
+
+    private List<Stmt> Block(EquatableArray<Stmt> block)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            Statement(statement, output);
+        }
+
+        return output;
+    }
+
+    private void Statement(Stmt statement, List<Stmt> output)
+    {
+        switch (statement)
+        {
+            case AssignStmt a when _tangents.TryGetValue(a.Target, out var tangent):
+                {
+                    var (primal, derivative) = Linearize(a.Value, output);
+
+                    // x++ or x = x + 1: the tangent is unchanged (and 'dx = dx' would be a compiler warning).
+                    if (derivative is not VarExpr { Name: var same } || same != tangent)
+                    {
+                        output.Add(new AssignStmt(tangent, a.Type, derivative ?? Zero(a.Type)));
+                    }
+
+                    output.Add(a with { Value = primal });
+                    break;
+                }
+
+            case StoreStmt s when _tangents.TryGetValue(s.Array, out var tangent):
+                {
+                    var (primal, derivative) = Linearize(s.Value, output);
+                    if (derivative is not ElementExpr element || element.Array != tangent || element.Index != s.Index)
+                    {
+                        output.Add(new StoreStmt(tangent, s.ElementType, s.Index, derivative ?? Zero(s.ElementType)));
+                    }
+
+                    output.Add(s with { Value = primal });
+                    break;
+                }
+
+            case NewArrayStmt n:
+                output.Add(n);
+                if (_tangents.TryGetValue(n.Target, out var arrayTangent))
+                {
+                    output.Add(new NewArrayStmt(arrayTangent, n.Type, new LengthExpr(n.Target), n.IsStackAlloc));
+                }
+
+                break;
+            case IfStmt branch:
+                output.Add(new IfStmt(branch.Condition, Block(branch.Then).ToEquatableArray(), Block(branch.Else).ToEquatableArray()));
+                break;
+            case LoopStmt loop:
+                output.Add(new LoopStmt(loop.Condition, Block(loop.Body).ToEquatableArray(), Block(loop.Step).ToEquatableArray(), loop.TestFirst));
+                break;
+            case ReturnStmt r:
+                {
+                    var (primal, derivative) = Linearize(r.Value, output);
+                    output.Add(_mode == TangentMode.FirstOrder
+                        ? new ReturnPairStmt(primal, derivative ?? Zero(r.Value.Type))
+                        : new ReturnStmt(derivative ?? Zero(r.Value.Type)));
+                    break;
+                }
+
+            default:
+                // Assignments of values without tangents, break and continue are unchanged.
+                output.Add(statement);
+                break;
+        }
+    }
+
+    /// <summary>The expression (with hoisted calls replaced) and its tangent, null when it is zero.</summary>
+    private (Expr Primal, Expr? Tangent) Linearize(Expr expression, List<Stmt> before)
+    {
+        if (!IsVaried(expression))
+        {
+            return (expression, null);
+        }
+
+        switch (expression)
+        {
+            case VarExpr v:
+                return (v, new VarExpr(v.Type.IsCollection ? _tangentTypes[v.Name] : v.Type, _tangents[v.Name]));
+            case ElementExpr e:
+                return (e, new ElementExpr(e.Type, _tangents[e.Array], e.Index));
+            case CastExpr c:
+                {
+                    var (operand, tangent) = Linearize(c.Operand, before);
+                    return (c with { Operand = operand }, tangent is null ? null : new CastExpr(c.Type, tangent, c.Site));
+                }
+
+            case UnaryExpr u:
+                {
+                    var (operand, tangent) = Linearize(u.Operand, before);
+                    return (u with { Operand = operand }, tangent is null ? null : new UnaryExpr(u.Type, UnaryOp.Negate, tangent));
+                }
+
+            case BinaryExpr b:
+                return LinearizeBinary(b, before);
+            case ConditionalExpr c:
+                return LinearizeConditional(c, before);
+            case BuiltinCallExpr call:
+                {
+                    var arguments = call.Args.Select(a => Linearize(a, before)).ToList();
+                    var primals = arguments.Select(a => a.Primal).ToList();
+                    Expr? sum = null;
+                    for (var i = 0; i < arguments.Count; i++)
+                    {
+                        if (arguments[i].Tangent is { } tangent && RuleForms.Partial(call, primals, i, tangent) is { } term)
+                        {
+                            sum = Add(call.Type, sum, term);
+                        }
+                    }
+
+                    return (call with { Args = primals.ToEquatableArray() }, sum);
+                }
+
+            case MethodCallExpr call:
+                return LinearizeCall(call, before);
+            default:
+                return (expression, null);
+        }
+    }
+
+    private static Expr Add(IrType type, Expr? left, Expr right) => left is null ? right : new BinaryExpr(type, BinaryOp.Add, left, right, 0);
+
+    private (Expr, Expr?) LinearizeBinary(BinaryExpr b, List<Stmt> before)
+    {
+        var (left, leftTangent) = Linearize(b.Left, before);
+        var (right, rightTangent) = Linearize(b.Right, before);
+        var primal = b with { Left = left, Right = right };
+        var type = b.Type;
+        Expr Mul(Expr x, Expr y) => new BinaryExpr(type, BinaryOp.Multiply, x, y, 0);
+        Expr Div(Expr x, Expr y) => new BinaryExpr(type, BinaryOp.Divide, x, y, 0);
+        Expr? Sub(Expr? x, Expr? y) => y is null ? x : x is null ? new UnaryExpr(type, UnaryOp.Negate, y) : new BinaryExpr(type, BinaryOp.Subtract, x, y, 0);
+        var tangent = b.Op switch
+        {
+            BinaryOp.Add => leftTangent is null ? rightTangent : rightTangent is null ? leftTangent : Add(type, leftTangent, rightTangent),
+            BinaryOp.Subtract => Sub(leftTangent, rightTangent),
+            BinaryOp.Multiply => Sum(type, leftTangent is null ? null : Mul(leftTangent, right), rightTangent is null ? null : Mul(left, rightTangent)),
+            BinaryOp.Divide => Sub(
+                leftTangent is null ? null : Div(leftTangent, right),
+                rightTangent is null ? null : Div(Mul(left, rightTangent), Mul(right, right))),
+            BinaryOp.Remainder => Sub(
+                leftTangent,
+                rightTangent is null ? null : Mul(rightTangent, new BuiltinCallExpr(type, type.Scalar == ScalarKind.Float ? "global::System.MathF" : "global::System.Math", "Truncate", new[] { Div(left, right) }.ToEquatableArray(), 0))),
+            _ => null,
+        };
+        return (primal, tangent);
+    }
+
+    private static Expr? Sum(IrType type, Expr? left, Expr? right) => left is null ? right : right is null ? left : Add(type, left, right);
+
+    private (Expr, Expr?) LinearizeConditional(ConditionalExpr c, List<Stmt> before)
+    {
+        var whenTrueBefore = new List<Stmt>();
+        var whenFalseBefore = new List<Stmt>();
+        var (whenTrue, trueTangent) = Linearize(c.WhenTrue, whenTrueBefore);
+        var (whenFalse, falseTangent) = Linearize(c.WhenFalse, whenFalseBefore);
+        if (whenTrueBefore.Count == 0 && whenFalseBefore.Count == 0)
+        {
+            return (c with { WhenTrue = whenTrue, WhenFalse = whenFalse }, new ConditionalExpr(c.Type, c.Condition, trueTangent ?? Zero(c.Type), falseTangent ?? Zero(c.Type)));
+        }
+
+        // A call under a branch of ?: runs only on that branch, as in the original.
+        var value = Temporary("_v", c.Type);
+        var tangent = Temporary("_dv", c.Type);
+        whenTrueBefore.Add(new AssignStmt(tangent, c.Type, trueTangent ?? Zero(c.Type)));
+        whenTrueBefore.Add(new AssignStmt(value, c.Type, whenTrue));
+        whenFalseBefore.Add(new AssignStmt(tangent, c.Type, falseTangent ?? Zero(c.Type)));
+        whenFalseBefore.Add(new AssignStmt(value, c.Type, whenFalse));
+        before.Add(new IfStmt(c.Condition, whenTrueBefore.ToEquatableArray(), whenFalseBefore.ToEquatableArray()));
+        return (new VarExpr(c.Type, value), new VarExpr(c.Type, tangent));
+    }
+
+    private (Expr, Expr?) LinearizeCall(MethodCallExpr call, List<Stmt> before)
+    {
+        var arguments = call.Args.Select(a => Linearize(a, before)).ToList();
+        var primals = arguments.Select(a => a.Primal).ToEquatableArray();
+        var target = call.Target;
+        var includingNoGrad = target.Kind == CallKind.Differentiable && target.BackwardIncludingNoGrad is not null
+            && Enumerable.Range(0, arguments.Count).Any(i => target.Adjoints[i].Passing == AdjointPassing.None && target.AllAdjoints[i].Passing != AdjointPassing.None && arguments[i].Tangent is not null);
+        if (_mode == TangentMode.FirstOrder)
+        {
+            var passings = includingNoGrad ? target.AllAdjoints : target.Adjoints;
+            var value = Temporary("_c", call.Type);
+            var tangent = Temporary("_dc", call.Type);
+            var tangents = arguments.Select((a, i) => new OptionalExpr(passings[i].Passing == AdjointPassing.None ? null : a.Tangent)).ToEquatableArray();
+            before.Add(new TangentCallStmt(value, tangent, call.Type, target, includingNoGrad, primals, tangents));
+            return (new VarExpr(call.Type, value), new VarExpr(call.Type, tangent));
+        }
+
+        if (target.Kind != CallKind.Differentiable || !target.HasHessian)
+        {
+            Unsupported = true;
+            return (call with { Args = primals }, null);
+        }
+
+        // The callee's Jvp takes a tangent for every floating parameter ([NoGrad] ones included).
+        var all = target.AllAdjoints.Count > 0 ? target.AllAdjoints : target.Adjoints;
+        var jvpArguments = new List<Expr>(primals);
+        var jvpPassings = new List<ParameterPassing>(all);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (all[i].Passing == AdjointPassing.None)
+            {
+                continue;
+            }
+
+            jvpPassings.Add(new ParameterPassing(all[i].Passing, "t" + all[i].Name));
+            if (arguments[i].Tangent is { } argumentTangent)
+            {
+                jvpArguments.Add(argumentTangent);
+            }
+            else if (primals[i].Type.IsCollection)
+            {
+                var zeros = Temporary("_z", new IrType(primals[i].Type.Scalar, ShapeKind.Array));
+                before.Add(new NewArrayStmt(zeros, new IrType(primals[i].Type.Scalar, ShapeKind.Array), new LengthExpr(Emit.ExpressionPrinter.Print(primals[i])), false));
+                jvpArguments.Add(new VarExpr(new IrType(primals[i].Type.Scalar, ShapeKind.Array), zeros));
+            }
+            else
+            {
+                jvpArguments.Add(Zero(primals[i].Type));
+            }
+        }
+
+        var jvpTarget = new CallTarget(CallKind.Differentiable, target.Callee + JvpSuffix, target.Callee + JvpSuffix + "Backward", target.Key + "#jvp", target.DisplayName, jvpPassings.ToEquatableArray()) { HasHessian = true };
+        var result = Temporary("_dc", call.Type);
+        before.Add(new AssignStmt(result, call.Type, new MethodCallExpr(call.Type, jvpTarget, jvpArguments.ToEquatableArray(), call.Site)));
+        return (call with { Args = primals }, new VarExpr(call.Type, result));
+    }
+}

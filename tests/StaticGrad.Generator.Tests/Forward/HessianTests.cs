@@ -1,0 +1,277 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.Forward;
+
+/// <summary>
+/// [Differentiable(Hessian = true)]: the generated HessianVector and Hessian checked against central finite
+/// differences of the generated gradient (Backward), for scalar code, loops with overwrites and early returns, local
+/// arrays, calls (also under ?: and with arrays), [NoGrad]/Detach and float. Each case's source has a <c>Check</c>
+/// class: <c>G(p, g)</c> writes the gradient, <c>Hv(p, v, hv)</c> H·v (returning ⟨∇f, v⟩) and <c>H(p, h)</c> the dense
+/// Hessian, all at a flat point <c>p</c>. Tolerance: double |a − b| ≤ 1e-6·max(1, |b|) with step 1e-5 (the difference
+/// quotient's truncation error is O(h²)·f''' ≈ 1e-10, its rounding ≈ ε·|∇f|/h ≈ 1e-11); float step 1e-2 and 3e-2.
+/// </summary>
+public sealed class HessianTests
+{
+    private static readonly Dictionary<string, (string Source, double[] Point, bool IsFloat)> s_cases = new()
+    {
+        ["Scalar"] = ("""
+            public static partial class Scalar
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double x, double y) =>
+                    (1 - x) * (1 - x) + 10 * (y - x * x) * (y - x * x) + Math.Sin(x * y) + Math.Exp(0.1 * x) / (1 + y * y)
+                    + Math.Pow(x * x + 1, 1.5) + Math.Atan2(y, 2 + x) + Math.Sqrt(x * x + y * y + 1) * Math.Tanh(y);
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Scalar.FBackward(p[0], p[1], ref g[0], ref g[1]);
+                public static double Hv(double[] p, double[] v, double[] hv) => Scalar.FHessianVector(p[0], p[1], v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => Scalar.FHessian(p[0], p[1], h);
+            }
+            """, new[] { 0.7, -0.4 }, false),
+        ["LoopsAndArrays"] = ("""
+            public static partial class Loops
+            {
+                [Differentiable(Hessian = true)]
+                public static double Horner(double[] c, double x, int n)
+                {
+                    Span<double> powers = stackalloc double[c.Length];
+                    var scratch = new double[c.Length];
+                    var acc = 0.0;
+                    for (var k = 0; k < n; k++)
+                    {
+                        for (var i = c.Length - 1; i >= 0; i--)
+                        {
+                            acc = acc * x + c[i] * c[i];
+                            powers[i] = acc * acc;
+                            scratch[i] = Math.Sin(powers[i]);
+                            if (acc > 1e6)
+                            {
+                                return Math.Log(acc);
+                            }
+                        }
+
+                        acc = acc > 2 ? Math.Sqrt(acc) : acc * x;
+                    }
+
+                    var total = acc;
+                    for (var i = 0; i < c.Length; i++)
+                    {
+                        if (i % 2 == 1)
+                        {
+                            continue;
+                        }
+
+                        total += scratch[i] * powers[i];
+                    }
+
+                    return total;
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Loops.HornerBackward(p[..3], p[3], 2, g.AsSpan(0, 3), ref g[3]);
+                public static double Hv(double[] p, double[] v, double[] hv) => Loops.HornerHessianVector(p[..3], p[3], 2, v.AsSpan(0, 3), v[3], hv.AsSpan(0, 3), ref hv[3]);
+                public static void H(double[] p, double[] h) => Loops.HornerHessian(p[..3], p[3], 2, h);
+            }
+            """, new[] { 0.5, -0.3, 0.8, 0.9 }, false),
+        ["Calls"] = ("""
+            public static partial class Helpers
+            {
+                [Differentiable(Hessian = true)]
+                public static double Square(double x) => x * x;
+
+                [Differentiable(Hessian = true)]
+                public static double Norm2(double[] v, [NoGrad] double scale)
+                {
+                    var s = 0.0;
+                    for (var i = 0; i < v.Length; i++)
+                    {
+                        s += scale * v[i] * v[i] * v[i];
+                    }
+
+                    return s;
+                }
+            }
+
+            public partial class Model
+            {
+                [Differentiable(Hessian = true)]
+                public double Cube(double x) => x * x * Math.Cos(x);
+
+                [Differentiable(Hessian = true)]
+                public double Energy(double x, double y, [NoGrad] double w)
+                {
+                    var local = new double[2];
+                    local[0] = x * y;
+                    local[1] = Helpers.Square(y - x);
+                    var e = Helpers.Norm2(local, w) + (x > 0 ? Cube(x * y) : Helpers.Square(y));
+                    // The argument for Norm2's [NoGrad] parameter carries a derivative: second order follows it too.
+                    return e + Helpers.Norm2(local, x) + w * x * y;
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => new Model().EnergyBackward(p[0], p[1], 0.75, ref g[0], ref g[1]);
+                public static double Hv(double[] p, double[] v, double[] hv) => new Model().EnergyHessianVector(p[0], p[1], 0.75, v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => new Model().EnergyHessian(p[0], p[1], 0.75, h);
+            }
+            """, new[] { 0.6, 1.1 }, false),
+        ["Float"] = ("""
+            public static partial class Single
+            {
+                [Differentiable(Hessian = true)]
+                public static float Logistic(float x, float w)
+                {
+                    var z = w * x;
+                    for (var i = 0; i < 3; i++)
+                    {
+                        z = MathF.Tanh(z) + w * z;
+                    }
+
+                    return 1f / (1f + MathF.Exp(-z));
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) { float dx = 0, dw = 0; Single.LogisticBackward((float)p[0], (float)p[1], ref dx, ref dw); g[0] = dx; g[1] = dw; }
+                public static double Hv(double[] p, double[] v, double[] hv)
+                {
+                    float hx = 0, hw = 0;
+                    var r = Single.LogisticHessianVector((float)p[0], (float)p[1], (float)v[0], (float)v[1], ref hx, ref hw);
+                    hv[0] += hx;
+                    hv[1] += hw;
+                    return r;
+                }
+
+                public static void H(double[] p, double[] h)
+                {
+                    var f = new float[4];
+                    Single.LogisticHessian((float)p[0], (float)p[1], f);
+                    for (var i = 0; i < 4; i++) h[i] = f[i];
+                }
+            }
+            """, new[] { 0.6, -0.8 }, true),
+    };
+
+    public static TheoryData<string> Cases => new(s_cases.Keys);
+
+    private static readonly Dictionary<string, (GeneratorOutput Output, Type Check)> s_compiled = new();
+
+    private static (GeneratorOutput Output, Type Check) Compile(string name)
+    {
+        lock (s_compiled)
+        {
+            if (!s_compiled.TryGetValue(name, out var compiled))
+            {
+                var output = GeneratorHarness.Run("using System;\nusing StaticGrad;\n\nnamespace Samples;\n\n" + s_cases[name].Source);
+                GeneratorHarness.AssertClean(output);
+                compiled = (output, GeneratorHarness.Load(output.OutputCompilation).GetType("Samples.Check")!);
+                s_compiled[name] = compiled;
+            }
+
+            return compiled;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Hessian_file_matches_baseline(string name)
+    {
+        var output = Compile(name).Output;
+        var hessians = output with { Sources = output.Sources.Where(s => s.HintName.EndsWith(".Hessian.g.cs", StringComparison.Ordinal)).ToImmutableArray() };
+        Assert.NotEmpty(hessians.Sources);
+        Baselines.Verify("HessianTests." + name, hessians);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Hessian_vector_product_matches_finite_differences_of_the_gradient(string name)
+    {
+        var (_, check) = Compile(name);
+        var (_, point, isFloat) = s_cases[name];
+        var n = point.Length;
+        var (step, tolerance) = isFloat ? (1e-2, 3e-2) : (1e-5, 1e-6);
+        var random = new Random(17);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var v = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var hv = new double[n];
+            var directional = (double)Invoke(check, "Hv", point, v, hv)!;
+            var plus = Gradient(check, point.Zip(v, (p, d) => p + step * d).ToArray());
+            var minus = Gradient(check, point.Zip(v, (p, d) => p - step * d).ToArray());
+            for (var i = 0; i < n; i++)
+            {
+                var fd = (plus[i] - minus[i]) / (2 * step);
+                Assert.True(Math.Abs(hv[i] - fd) <= tolerance * Math.Max(1, Math.Abs(fd)), $"{name}: (H·v)[{i}] = {hv[i]:R} but finite differences of the gradient give {fd:R} (v = {string.Join(", ", v)})");
+            }
+
+            var gradient = Gradient(check, point);
+            var expected = gradient.Zip(v, (g, d) => g * d).Sum();
+            Assert.True(Math.Abs(directional - expected) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{name}: HessianVector returned {directional:R}, ⟨∇f, v⟩ = {expected:R}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Dense_hessian_is_symmetric_and_matches_finite_differences_of_the_gradient(string name)
+    {
+        var (_, check) = Compile(name);
+        var (_, point, isFloat) = s_cases[name];
+        var n = point.Length;
+        var (step, tolerance) = isFloat ? (1e-2, 3e-2) : (1e-5, 1e-6);
+        var h = Enumerable.Repeat(double.NaN, n * n).ToArray();
+        Invoke(check, "H", point, h);
+        for (var j = 0; j < n; j++)
+        {
+            var plus = Gradient(check, point.Select((p, k) => k == j ? p + step : p).ToArray());
+            var minus = Gradient(check, point.Select((p, k) => k == j ? p - step : p).ToArray());
+            for (var i = 0; i < n; i++)
+            {
+                var fd = (plus[i] - minus[i]) / (2 * step);
+                Assert.True(Math.Abs(h[i * n + j] - fd) <= tolerance * Math.Max(1, Math.Abs(fd)), $"{name}: H[{i},{j}] = {h[i * n + j]:R} but finite differences of the gradient give {fd:R}");
+                Assert.True(Math.Abs(h[i * n + j] - h[j * n + i]) <= tolerance * Math.Max(1, Math.Abs(h[i * n + j])), $"{name}: H[{i},{j}] = {h[i * n + j]:R} but H[{j},{i}] = {h[j * n + i]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Dense_hessian_refuses_a_buffer_that_is_too_small()
+    {
+        var (_, check) = Compile("Scalar");
+        var error = Assert.Throws<TargetInvocationException>(() => Invoke(check, "H", new[] { 0.1, 0.2 }, new double[3]));
+        Assert.IsType<ArgumentException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Methods_without_the_opt_in_get_no_second_order_file()
+    {
+        var output = GeneratorHarness.Run("""
+            using StaticGrad;
+            namespace Samples;
+            public static partial class Plain
+            {
+                [Differentiable]
+                public static double F(double x) => x * x * x;
+            }
+            """);
+        GeneratorHarness.AssertClean(output);
+        Assert.Equal(new[] { "Samples.Plain.F.Tangent.g.cs", "Samples.Plain.F.g.cs" }, output.Sources.Select(s => s.HintName).ToArray());
+    }
+
+    private static double[] Gradient(Type check, double[] point)
+    {
+        var g = new double[point.Length];
+        Invoke(check, "G", point, g);
+        return g;
+    }
+
+    private static object? Invoke(Type check, string name, params object[] arguments) =>
+        check.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, arguments);
+}
