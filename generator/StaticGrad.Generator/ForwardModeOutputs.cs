@@ -22,8 +22,9 @@ internal static class ForwardModeOutputs
             .Select(static (pair, _) => new ForwardFile(TangentEmitter.HintName(pair.Left), TangentEmitter.Emit(pair.Left, pair.Right.ToList())))
             .WithTrackingName(TrackingNames.TangentSources);
         var hessians = inputs
-            .Where(static pair => pair.Left.Hessian)
-            .Select(static (pair, _) => new ForwardFile(HessianEmitter.HintName(pair.Left), HessianEmitter.Emit(pair.Left, pair.Right.ToList())))
+            // No Where before the step: a filtered-out step is not tracked at all, and methods without the opt-in
+            // simply produce no source.
+            .Select(static (pair, _) => new ForwardFile(HessianEmitter.HintName(pair.Left), pair.Left.Hessian ? HessianEmitter.Emit(pair.Left, pair.Right.ToList()) : null))
             .WithTrackingName(TrackingNames.HessianSources);
         context.RegisterSourceOutput(tangents, static (spc, file) => Add(spc, file));
         context.RegisterSourceOutput(hessians, static (spc, file) => Add(spc, file));

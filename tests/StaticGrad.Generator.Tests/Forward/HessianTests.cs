@@ -262,7 +262,7 @@ public sealed class HessianTests
             }
             """);
         GeneratorHarness.AssertClean(output);
-        Assert.Equal(new[] { "Samples.Plain.F.Tangent.g.cs", "Samples.Plain.F.g.cs" }, output.Sources.Select(s => s.HintName).ToArray());
+        Assert.Equal(new[] { "Samples.Plain.F.Tangent.g.cs", "Samples.Plain.F.Tensor.g.cs", "Samples.Plain.F.g.cs" }, output.Sources.Select(s => s.HintName).ToArray());
     }
 
     private static double[] Gradient(Type check, double[] point)

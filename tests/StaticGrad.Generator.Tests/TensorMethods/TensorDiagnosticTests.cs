@@ -86,7 +86,7 @@ public sealed class TensorDiagnosticTests
             """, out var output);
 
         Assert.Equal("SG1015", Assert.Single(found).Id);
-        Assert.Equal(new[] { "C.Good.Tensor.g.cs", "C.Scalar.g.cs" }, output.Sources.Select(s => s.HintName).ToArray());
+        Assert.Equal(new[] { "C.Good.Tensor.g.cs", "C.Scalar.Tangent.g.cs", "C.Scalar.Tensor.g.cs", "C.Scalar.g.cs" }, output.Sources.Select(s => s.HintName).ToArray());
         GeneratorHarness.AssertClean(output);
     }
 
