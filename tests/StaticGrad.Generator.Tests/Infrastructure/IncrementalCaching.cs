@@ -19,6 +19,17 @@ public static class IncrementalCaching
     public static IReadOnlyList<string> TrackedSteps => s_trackedSteps;
 
     /// <summary>
+    /// Asserts that editing a file unrelated to <paramref name="source"/> (a class with no [Differentiable] method)
+    /// leaves every tracked step Cached or Unchanged.
+    /// </summary>
+    public static void AssertUnrelatedEditCached(string source) =>
+        AssertSecondRunCached(
+            GeneratorHarness.CreateCompilation(source, "public class Other { public int Value => 1; }"),
+            c => c.ReplaceSyntaxTree(
+                c.SyntaxTrees.Last(),
+                Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public class Other { public int Value => 2; public string Name => \"x\"; }", GeneratorHarness.ParseOptions)));
+
+    /// <summary>
     /// Asserts that after <paramref name="edit"/> every tracked step's outputs are Cached or Unchanged, and that no
     /// step output holds an ISymbol, SyntaxNode, Location or Compilation.
     /// </summary>
