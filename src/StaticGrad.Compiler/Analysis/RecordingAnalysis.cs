@@ -104,6 +104,9 @@ public sealed partial class RecordingAnalysis
     public IReadOnlyList<AssignStmt> RecomputedIn(Stmt loop) =>
         _recomputedByLoop.TryGetValue(loop, out var list) ? list : (IReadOnlyList<AssignStmt>)System.Array.Empty<AssignStmt>();
 
+    /// <summary>Whether a loop-local assignment is re-evaluated in its loop's reverse instead of saved.</summary>
+    public bool IsRecomputed(Stmt statement) => _recomputed.Contains(statement);
+
     /// <summary>Whether a floating assignment <c>v = v ± e</c> is undone without its old value (it only adds to the adjoint of e).</summary>
     public static (BinaryOp Op, Expr Operand)? LinearUpdate(AssignStmt a)
     {

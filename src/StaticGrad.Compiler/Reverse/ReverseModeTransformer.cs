@@ -24,6 +24,8 @@ public sealed class ReverseModeTransformer
     private readonly MethodIR _method;
     private readonly ActivityAnalysis _activity;
     private readonly RecordingAnalysis _recording;
+    private readonly ReductionFusion _fusion;
+    private readonly HashSet<string> _fusedAdjoints;
     private readonly string _resultName;
     private readonly HashSet<string> _names;
     private readonly Dictionary<string, string> _adjoints = new();
@@ -35,6 +37,7 @@ public sealed class ReverseModeTransformer
     private readonly List<(string Target, List<string> Terms)> _pending = new();
     private int _temporaries;
     private bool _usesTape;
+    private bool _reversingFinal;
 
     public ReverseModeTransformer(MethodIR normalized, ActivityAnalysis activity, RecordingAnalysis recording, string resultName)
     {
@@ -58,6 +61,8 @@ public sealed class ReverseModeTransformer
         _assignmentCounts = IrWalker.Statements(normalized.Body).OfType<AssignStmt>().GroupBy(a => a.Target).ToDictionary(g => g.Key, g => g.Count());
         _reassignedParameters = new HashSet<string>(normalized.Parameters.Where(p => _assignmentCounts.ContainsKey(p.Name)).Select(p => p.Name));
         NameAdjoints();
+        _fusion = ReductionFusion.Plan(normalized, activity, recording, resultName);
+        _fusedAdjoints = new HashSet<string>(_fusion.Accumulators.Select(a => _adjoints[a]));
     }
 
     /// <summary>The name of a differentiable parameter's adjoint in the backward's signature: <c>x</c> → <c>dx</c>, <c>alphas</c> → <c>dAlphas</c>.</summary>
@@ -208,7 +213,7 @@ public sealed class ReverseModeTransformer
                 case IfStmt branch:
                     {
                         var condition = ExpressionPrinter.Print(branch.Condition);
-                        var control = _recording.ControlOf(statement);
+                        var control = ControlOf(statement);
                         if (control != Storage.None)
                         {
                             var decision = SiteName(statement, "_b", IrType.Bool);
@@ -238,9 +243,12 @@ public sealed class ReverseModeTransformer
                         break;
                     }
 
+                case LoopStmt loop when _fusion.IsFused(statement):
+                    ForwardFused(loop, w);
+                    break;
                 case LoopStmt loop:
                     {
-                        var control = _recording.ControlOf(statement);
+                        var control = ControlOf(statement);
                         var counter = control == Storage.None ? null : SiteName(statement, "_n", IrType.Int);
                         if (counter is not null)
                         {
@@ -273,9 +281,43 @@ public sealed class ReverseModeTransformer
         }
     }
 
+    /// <summary>
+    /// A fused reduction loop (<see cref="ReductionFusion"/>): the accumulators' adjoints are set before the loop,
+    /// and each iteration runs its forward, then its reverse, then the step.
+    /// </summary>
+    private void ForwardFused(LoopStmt loop, IndentedWriter w)
+    {
+        foreach (var accumulator in _fusion.AccumulatorsOf(loop))
+        {
+            var g = "seed";
+            foreach (var step in accumulator.Path)
+            {
+                var operand = IsName(g) ? g : "(" + g + ")";
+                g = step.Op switch
+                {
+                    BinaryOp.Subtract => "-" + operand,
+                    BinaryOp.Multiply => operand + " * " + ExpressionPrinter.Operand(step.Other!),
+                    BinaryOp.Divide => operand + " / " + ExpressionPrinter.Operand(step.Other!),
+                    _ => step.CastFrom is { } type ? "(" + type.ScalarKeyword + ")" + operand : g,
+                };
+            }
+
+            w.WriteLine(_adjoints[accumulator.Name] + " += " + g + ";");
+        }
+
+        var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
+        w.WriteLine("// Fused: the result is linear in " + string.Join(", ", _fusion.AccumulatorsOf(loop).Select(a => a.Name)) + ", so each iteration is reversed right after it runs.");
+        w.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
+        w.OpenBrace();
+        Forward(loop.Body, w);
+        Reverse(loop.Body, w);
+        Forward(loop.Step, w);
+        w.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+    }
+
     private void Save(Stmt statement, string location, IrType type, IndentedWriter w)
     {
-        switch (_recording.SaveOf(statement))
+        switch (SaveOf(statement))
         {
             case Storage.Local:
                 w.WriteLine(SiteName(statement, "_s", type) + " = " + location + ";");
@@ -289,7 +331,7 @@ public sealed class ReverseModeTransformer
 
     private void Restore(Stmt statement, string location, IrType type, IndentedWriter w)
     {
-        switch (_recording.SaveOf(statement))
+        switch (SaveOf(statement))
         {
             case Storage.Local:
                 w.WriteLine(location + " = " + _siteNames[statement] + ";");
@@ -318,6 +360,14 @@ public sealed class ReverseModeTransformer
 
     private void UseTape() => _usesTape = true;
 
+    private Storage SaveOf(Stmt statement) => InFusedIteration(_recording.SaveOf(statement), statement);
+
+    private Storage ControlOf(Stmt statement) => InFusedIteration(_recording.ControlOf(statement), statement);
+
+    /// <summary>A site that runs once per iteration of a fused loop is read back in the same iteration: a local replaces the tape.</summary>
+    private Storage InFusedIteration(Storage storage, Stmt statement) =>
+        storage == Storage.Tape && _fusion.RunsOncePerFusedIteration(statement) ? Storage.Local : storage;
+
     // Reverse sweep.
     private void Reverse(EquatableArray<Stmt> block, IndentedWriter w)
     {
@@ -332,7 +382,9 @@ public sealed class ReverseModeTransformer
             switch (statement)
             {
                 case AssignStmt a:
+                    _reversingFinal = ReferenceEquals(statement, _fusion.Final);
                     ReverseAssign(a, w);
+                    _reversingFinal = false;
                     break;
                 case StoreStmt s:
                     {
@@ -365,7 +417,7 @@ public sealed class ReverseModeTransformer
                 case IfStmt branch:
                     {
                         var decision = _siteNames[statement];
-                        if (_recording.ControlOf(statement) == Storage.Tape)
+                        if (ControlOf(statement) == Storage.Tape)
                         {
                             w.WriteLine(decision + " = " + Tape + ".PopBoolean();");
                         }
@@ -387,10 +439,13 @@ public sealed class ReverseModeTransformer
                         break;
                     }
 
+                case LoopStmt when _fusion.IsFused(statement):
+                    // Reversed iteration by iteration inside the forward sweep.
+                    break;
                 case LoopStmt loop:
                     {
                         var counter = _siteNames[statement];
-                        if (_recording.ControlOf(statement) == Storage.Tape)
+                        if (ControlOf(statement) == Storage.Tape)
                         {
                             w.WriteLine(counter + " = " + Tape + ".PopInt32();");
                         }
@@ -421,7 +476,7 @@ public sealed class ReverseModeTransformer
 
         var valueIsActive = _activity.IsActive(a.Value);
         var readsTarget = IrWalker.ReadVariables(a.Value).Contains(a.Target);
-        var saved = _recording.SaveOf(a) != Storage.None;
+        var saved = SaveOf(a) != Storage.None;
 
         // The result is assigned at most once at run time, and a single assignment outside loops is never undone
         // twice: neither needs its adjoint cleared afterwards.
@@ -687,6 +742,12 @@ public sealed class ReverseModeTransformer
     /// </summary>
     private void Accumulate(string target, string g)
     {
+        // The result's partial with respect to a fused accumulator was added before its loop.
+        if (_reversingFinal && _fusedAdjoints.Contains(target))
+        {
+            return;
+        }
+
         var index = _pending.FindIndex(p => p.Target == target);
         if (index < 0)
         {

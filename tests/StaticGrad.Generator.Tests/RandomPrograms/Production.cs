@@ -31,6 +31,7 @@ public enum Production
     IntParameter,
     SinglePrecision,
     BreakInsideSwitchSection,
+    Reduction,
 }
 
 /// <summary>

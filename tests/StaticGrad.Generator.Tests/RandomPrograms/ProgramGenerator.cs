@@ -115,7 +115,21 @@ public sealed class ProgramGenerator
 
         DeclareLocals(isHelper);
         Block(depth: 0);
+        var reduction = !isHelper && Allowed(Production.Reduction) && Chance(0.3) ? Reduction() : (Fragment?)null;
         var result = Expression(2);
+        if (reduction is { } accumulator)
+        {
+            // Mostly linear in the accumulator (the fusable shape), sometimes not (fusion must then be refused).
+            result = _random.Next(5) switch
+            {
+                0 => Fragment.Combine("({0} - {1})", result, accumulator),
+                1 => Fragment.Combine("({0} + {1} * " + Literal(0.75) + ")", result, accumulator),
+                2 => Fragment.Combine("(-{1} / " + Literal(3) + " + {0})", result, accumulator),
+                3 => Fragment.Combine("({0} + " + M + ".Sin({1}))", result, accumulator),
+                _ => Fragment.Combine("({0} + {1} * {2})", result, accumulator, Expression(1)),
+            };
+        }
+
         foreach (var local in _assignable.Where(_ => Chance(0.5)))
         {
             result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(local));
@@ -281,6 +295,57 @@ public sealed class ProgramGenerator
         _w.Src($"{v} {op} {value.Src};");
         _w.Ref($"{v} {op} {value.Ref};");
         _w.Ref($"{v}_0 {op} {value.Shadow};");
+    }
+
+    /// <summary>
+    /// A reduction loop at the end of the body: an accumulator updated with <c>+=</c>/<c>-=</c> from values private
+    /// to the iteration (the shape the compiler fuses), sometimes with random statements mixed in (which may make
+    /// iterations depend on each other, so that fusion must be refused). Returns the accumulator.
+    /// </summary>
+    private Fragment Reduction()
+    {
+        var accumulator = "r" + _counter++;
+        var init = Expression(1);
+        _w.Src($"{T} {accumulator} = {init.Src};");
+        _w.Ref($"{T} {accumulator} = {init.Ref};");
+        _w.Ref($"{T} {accumulator}_0 = {init.Shadow};");
+        var i = "i" + _counter++;
+        _w.Open($"for (int {i} = 0; {i} < {Bound()}; {i}++)");
+        EnterLoop(i);
+        var term = "p" + _counter++;
+        var value = Expression(2);
+        _w.Src($"{T} {term} = {value.Src};");
+        _w.Ref($"{T} {term} = {value.Ref};");
+        _w.Ref($"{T} {term}_0 = {value.Shadow};");
+        _readable.Add(term);
+        if (Chance(0.3))
+        {
+            Assign(term, "=", Fragment.Combine("{0} * " + M + ".Cos({1})", Fragment.Variable(term), Expression(1)));
+        }
+
+        if (Chance(0.25))
+        {
+            _statementBudget = Math.Max(_statementBudget, 2);
+            Block(depth: 2);
+        }
+
+        var update = Fragment.Combine("{0} * {1}", Fragment.Variable(term), Expression(1));
+        if (Chance(0.3))
+        {
+            var (src, reference) = Condition();
+            _w.Open($"if ({src})", $"if ({reference})");
+            Assign(accumulator, Chance(0.5) ? "+=" : "-=", update);
+            _w.Close();
+        }
+        else
+        {
+            Assign(accumulator, Chance(0.7) ? "+=" : "-=", update);
+        }
+
+        _readable.Remove(term);
+        ExitLoop();
+        _w.Close();
+        return Fragment.Variable(accumulator);
     }
 
     private void IfElse(int depth)

@@ -19,6 +19,7 @@ public sealed class RandomProgramTests
     private const int DefaultSeed = 20261123;
     private const int PointsPerProgram = 2;
     private const double MaxSkippedFraction = 0.05;
+    private const int MinFusedShare = 50;
 
     private readonly ITestOutputHelper _output;
 
@@ -43,6 +44,7 @@ public sealed class RandomProgramTests
         var emitTime = TimeSpan.Zero;
         var tangentTime = TimeSpan.Zero;
         var tangentsChecked = 0;
+        var fusedMethods = 0;
         foreach (var seed in seeds)
         {
             var batch = RandomBatch.Create(seed, Math.Min(BatchSize, total - programs));
@@ -65,6 +67,7 @@ public sealed class RandomProgramTests
                 }
 
                 var loaded = compiled.Loaded[method.Key];
+                fusedMethods += compiled.GeneratedSource.TryGetValue(method.Key, out var source) && source.Contains("// Fused:", StringComparison.Ordinal) ? 1 : 0;
                 var random = new Random(batch.Find(method).Seed);
                 var before = check.Problems.Count;
                 for (var p = 0; p < PointsPerProgram; p++)
@@ -103,7 +106,7 @@ public sealed class RandomProgramTests
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{programs} programs (+{RandomBatch.HelperCount} helpers per batch) in {seeds.Length} batches, {checkedPrograms} checked, {failures.Count} failed; " +
             $"{check.Compared} partial derivatives compared, {check.Skipped} skipped ({skippedFraction:P2}), {nonFinitePoints} non-finite points redrawn; " +
-            $"{tangentsChecked} Tangent dot-product checks; " +
+            $"{tangentsChecked} Tangent dot-product checks; {fusedMethods} methods with a fused reduction loop; " +
             $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
 
         var kinds = failures.GroupBy(f => f.Split('\n')[0].Split(" at (")[0].Split(" line ")[0]).Select(g => $"{g.Count()} × {g.Key}");
@@ -112,6 +115,9 @@ public sealed class RandomProgramTests
             $"{failures.Count} of {programs + seeds.Length * RandomBatch.HelperCount} methods failed:\n{string.Join("\n", kinds)}\n\nThe first ones:\n\n" + string.Join("\n\n----------------\n\n", failures.Take(3)));
         Assert.True(skippedFraction <= MaxSkippedFraction, $"{skippedFraction:P2} of the comparisons were skipped as ill-conditioned (at most {MaxSkippedFraction:P0} allowed).");
         Assert.True(only is not null || checkedPrograms >= total, $"Only {checkedPrograms} of {total} programs were checked.");
+
+        // Reduction-loop fusion rewrites the whole backward of a loop: the random programs must keep exercising it.
+        Assert.True(only is not null || fusedMethods >= total / MinFusedShare, $"Only {fusedMethods} of {total} programs had a fused reduction loop.");
     }
 
     private static string Generated(CompiledBatch compiled, MethodUnderTest method) =>
