@@ -178,7 +178,13 @@ internal sealed class ReverseValueCache
     /// </summary>
     private bool TargetHoldsResult(AssignStmt a)
     {
-        foreach (var other in _assignments[a.Target])
+        // A statement not in the method's body (none today) gets no reuse rather than a guess.
+        if (!_enclosingLoops.TryGetValue(a, out var enclosing) || !_assignments.TryGetValue(a.Target, out var assignments))
+        {
+            return false;
+        }
+
+        foreach (var other in assignments)
         {
             if (!ReferenceEquals(other, a) && !IsRestored(other) && !_recording.IsFirstDefinition(other))
             {
@@ -186,7 +192,7 @@ internal sealed class ReverseValueCache
             }
         }
 
-        return _enclosingLoops[a] is not { } loop || IsRestored(a) || _recording.RecomputedIn(loop).Any(r => ReferenceEquals(r, a));
+        return enclosing is not { } loop || IsRestored(a) || _recording.RecomputedIn(loop).Any(r => ReferenceEquals(r, a));
     }
 
     /// <summary>
