@@ -11,12 +11,19 @@ namespace StaticGrad.Compiler.Derivatives;
 /// </summary>
 public sealed class RuleContext
 {
-    public RuleContext(string math, IReadOnlyList<string> args, string g, bool isFloat)
+    public RuleContext(string math, IReadOnlyList<string> args, string g, bool isFloat, string? result = null)
+        : this(math, args, g, isFloat, result, function: null)
+    {
+    }
+
+    private RuleContext(string math, IReadOnlyList<string> args, string g, bool isFloat, string? result, string? function)
     {
         M = math;
         Args = args;
         G = g;
         IsFloat = isFloat;
+        Result = result;
+        Function = function;
     }
 
     /// <summary><c>global::System.Math</c> or <c>global::System.MathF</c>.</summary>
@@ -28,24 +35,54 @@ public sealed class RuleContext
 
     public bool IsFloat { get; }
 
+    /// <summary>
+    /// C# text of the call's value when the caller has it at no cost (a name, or the call's own text, which the
+    /// reverse sweep binds once per statement), or null.
+    /// </summary>
+    public string? Result { get; }
+
     public string A => Args[0];
 
     public string B => Args[1];
 
     public string C => Args[2];
 
+    /// <summary>
+    /// The call's value <c>y = f(args)</c>, for partials cheapest in terms of it (exp′ = y): <see cref="Result"/>
+    /// when the caller has it, else the call written again.
+    /// </summary>
+    public string Y => Result ?? M + "." + Function + "(" + string.Join(", ", Args) + ")";
+
+    private string? Function { get; }
+
     /// <summary>A literal of the rule's floating type.</summary>
     public string L(double value) => IsFloat ? Emit.IndentedWriter.Literal((float)value) : Emit.IndentedWriter.Literal(value);
 
     public string Zero => L(0);
+
+    internal RuleContext For(string function) => new(M, Args, G, IsFloat, Result, function);
 }
 
 /// <summary>
 /// A built-in derivative rule: for each argument, the C# text of <c>g·∂f/∂argᵢ</c> (the vector-Jacobian product),
-/// or null when that partial is zero.
+/// or null when that partial is zero. A formula may refer to the call's value <see cref="RuleContext.Y"/>.
 /// </summary>
 /// <param name="IsPiecewiseConstant">Floor-like: the derivative is zero almost everywhere (SG1006 when an active value flows in).</param>
-public sealed record BuiltinRule(string Name, int Arity, bool IsPiecewiseConstant, Func<RuleContext, int, string?> Partial);
+public sealed record BuiltinRule(string Name, int Arity, bool IsPiecewiseConstant, Func<RuleContext, int, string?> Formula)
+{
+    private const string ResultMarker = "__result";
+
+    /// <summary>The C# text of <c>g·∂f/∂argᵢ</c>, or null when it is zero.</summary>
+    public string? Partial(RuleContext context, int index) => Formula(context.For(Name), index);
+
+    /// <summary>Whether the partial for argument <paramref name="index"/> is written with the call's value <see cref="RuleContext.Y"/>.</summary>
+    public bool UsesResult(int index)
+    {
+        var names = Enumerable.Range(0, Arity).Select(i => "__a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var text = Partial(new RuleContext("M", names, "__g", isFloat: false, ResultMarker), index);
+        return text is not null && text.Contains(ResultMarker);
+    }
+}
 
 /// <summary>The one table of built-in rules for <c>System.Math</c> and <c>System.MathF</c>.</summary>
 public static class BuiltinRules
@@ -54,7 +91,8 @@ public static class BuiltinRules
     {
         Unary("Sin", c => $"{c.G} * {c.M}.Cos({c.A})"),
         Unary("Cos", c => $"-{c.G} * {c.M}.Sin({c.A})"),
-        Unary("Tan", c => $"{c.G} / ({c.M}.Cos({c.A}) * {c.M}.Cos({c.A}))"),
+        // 1 + tan² rather than 1 / cos²: the reverse sweep has tan's value, not cos's.
+        Unary("Tan", c => $"{c.G} * ({c.L(1)} + {c.Y} * {c.Y})"),
         Unary("Asin", c => $"{c.G} / {c.M}.Sqrt({c.L(1)} - {c.A} * {c.A})"),
         Unary("Acos", c => $"-{c.G} / {c.M}.Sqrt({c.L(1)} - {c.A} * {c.A})"),
         Unary("Atan", c => $"{c.G} / ({c.L(1)} + {c.A} * {c.A})"),
@@ -63,22 +101,22 @@ public static class BuiltinRules
             : $"-{c.G} * {c.A} / ({c.A} * {c.A} + {c.B} * {c.B})"),
         Unary("Sinh", c => $"{c.G} * {c.M}.Cosh({c.A})"),
         Unary("Cosh", c => $"{c.G} * {c.M}.Sinh({c.A})"),
-        Unary("Tanh", c => $"{c.G} * ({c.L(1)} - {c.M}.Tanh({c.A}) * {c.M}.Tanh({c.A}))"),
+        Unary("Tanh", c => $"{c.G} * ({c.L(1)} - {c.Y} * {c.Y})"),
         Unary("Asinh", c => $"{c.G} / {c.M}.Sqrt({c.A} * {c.A} + {c.L(1)})"),
         Unary("Acosh", c => $"{c.G} / {c.M}.Sqrt({c.A} * {c.A} - {c.L(1)})"),
         Unary("Atanh", c => $"{c.G} / ({c.L(1)} - {c.A} * {c.A})"),
-        Unary("Exp", c => $"{c.G} * {c.M}.Exp({c.A})"),
+        Unary("Exp", c => $"{c.G} * {c.Y}"),
         Unary("Log", c => $"{c.G} / {c.A}"),
         Binary("Log", (c, i) => i == 0
             ? $"{c.G} / ({c.A} * {c.M}.Log({c.B}))"
-            : $"-{c.G} * {c.M}.Log({c.A}) / ({c.B} * {c.M}.Log({c.B}) * {c.M}.Log({c.B}))"),
+            : $"-{c.G} * {c.Y} / ({c.B} * {c.M}.Log({c.B}))"),
         Unary("Log10", c => $"{c.G} / ({c.A} * {c.L(Math.Log(10))})"),
         Unary("Log2", c => $"{c.G} / ({c.A} * {c.L(Math.Log(2))})"),
-        Unary("Sqrt", c => $"{c.G} / ({c.L(2)} * {c.M}.Sqrt({c.A}))"),
-        Unary("Cbrt", c => $"{c.G} / ({c.L(3)} * {c.M}.Cbrt({c.A}) * {c.M}.Cbrt({c.A}))"),
+        Unary("Sqrt", c => $"{c.G} / ({c.L(2)} * {c.Y})"),
+        Unary("Cbrt", c => $"{c.G} / ({c.L(3)} * {c.Y} * {c.Y})"),
         Binary("Pow", (c, i) => i == 0
             ? $"{c.G} * {c.B} * {c.M}.Pow({c.A}, {c.B} - {c.L(1)})"
-            : $"({c.A} > {c.Zero} ? {c.G} * {c.M}.Pow({c.A}, {c.B}) * {c.M}.Log({c.A}) : {c.Zero})"),
+            : $"({c.A} > {c.Zero} ? {c.G} * {c.Y} * {c.M}.Log({c.A}) : {c.Zero})"),
         Unary("Abs", c => $"({c.A} > {c.Zero} ? {c.G} : {c.A} < {c.Zero} ? -{c.G} : {c.Zero})"),
         // At a tie the adjoint is split evenly between the two arguments, as PyTorch's minimum/maximum do.
         Binary("Min", (c, i) => $"({c.Args[i]} < {c.Args[1 - i]} ? {c.G} : {c.A} == {c.B} ? {c.L(0.5)} * {c.G} : {c.Zero})"),

@@ -38,6 +38,7 @@ public sealed class ReverseModeTransformer
     private int _temporaries;
     private bool _usesTape;
     private bool _reversingFinal;
+    private ReverseValueCache? _valueCache;
 
     public ReverseModeTransformer(MethodIR normalized, ActivityAnalysis activity, RecordingAnalysis recording, string resultName)
     {
@@ -396,9 +397,10 @@ public sealed class ReverseModeTransformer
                             {
                                 var g = Temporary("_t");
                                 w.WriteLine("var " + g + " = " + adjointLocation + ";");
+                                var result = Values.ResultOf(s, location, w);
                                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
                                 Restore(statement, location, s.ElementType, w);
-                                PropagateStatement(s.Value, g, w);
+                                Values.Propagate(s.Value, result, w, inner => PropagateStatement(s.Value, g, inner));
                             }
                             else
                             {
@@ -485,7 +487,7 @@ public sealed class ReverseModeTransformer
         {
             if (valueIsActive)
             {
-                PropagateStatement(a.Value, adjoint, w);
+                Values.Propagate(a.Value, Values.ResultOf(a, beforeRestore: false, w), w, inner => PropagateStatement(a.Value, adjoint, inner));
             }
 
             if (!keepAdjoint)
@@ -499,24 +501,29 @@ public sealed class ReverseModeTransformer
         // v = v ± e, not saved: the adjoint of v passes through unchanged and only e's adjoint grows.
         if (!saved && RecordingAnalysis.LinearUpdate(a) is { } update)
         {
-            PropagateStatement(update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, w);
+            Values.Propagate(update.Operand, null, w, inner => PropagateStatement(update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, inner));
             return;
         }
 
         string? g = null;
+        string? result = null;
         if (valueIsActive)
         {
             g = Temporary("_t");
             w.WriteLine("var " + g + " = " + adjoint + ";");
+            result = Values.ResultOf(a, beforeRestore: true, w);
         }
 
         w.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
         Restore(a, a.Target, a.Type, w);
         if (g is not null)
         {
-            PropagateStatement(a.Value, g, w);
+            Values.Propagate(a.Value, result, w, inner => PropagateStatement(a.Value, g, inner));
         }
     }
+
+    /// <summary>Where the reverse of a statement takes the values of its <c>Math</c> calls from.</summary>
+    private ReverseValueCache Values => _valueCache ??= new ReverseValueCache(_method, _activity, _recording, Temporary);
 
     /// <summary>Adds <paramref name="g"/> (C# text of an adjoint) times the derivative of <paramref name="expression"/> into the adjoints of what it reads.</summary>
     private void Propagate(Expr expression, string g, IndentedWriter w)
@@ -575,8 +582,9 @@ public sealed class ReverseModeTransformer
                 {
                     var rule = BuiltinRules.Find(call.Function, call.Args.Count)!;
                     // Derivative formulas use MathF for float values even when the call was Math's float overload (Math.Abs(float)).
+                    // The call's value is its own text: the statement's reverse binds or replaces it (ReverseValueCache).
                     var isFloat = call.Type.Scalar == ScalarKind.Float;
-                    var context = new RuleContext(isFloat ? "global::System.MathF" : "global::System.Math", call.Args.Select(ExpressionPrinter.Operand).ToList(), g, isFloat);
+                    var context = new RuleContext(isFloat ? "global::System.MathF" : "global::System.Math", call.Args.Select(ExpressionPrinter.Operand).ToList(), g, isFloat, ExpressionPrinter.Print(call));
                     for (var i = 0; i < call.Args.Count; i++)
                     {
                         if (_activity.IsActive(call.Args[i]) && rule.Partial(context, i) is { } partial)
@@ -622,6 +630,12 @@ public sealed class ReverseModeTransformer
                 {
                     var value = PropagateCall((MethodCallExpr)b.Left, Bound(g + " * " + right, b.Type, w), w, captureValue: true)!;
                     Propagate(b.Right, value + " * " + g, w);
+                }
+                else if (left == right && !IrWalker.Descendants(b.Left).Concat(IrWalker.Descendants(b.Right)).Any(e => e is MethodCallExpr or DetachExpr))
+                {
+                    // x · x: one term 2·x·g instead of g·x + x·g (equal in floating point: doubling is exact). Same text is the
+                    // same value, except through Detach (printed as its operand) or a call of a method that may not be pure.
+                    Propagate(b.Left, (b.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(2f) : IndentedWriter.Literal(2.0)) + " * " + left + " * " + g, w);
                 }
                 else
                 {
