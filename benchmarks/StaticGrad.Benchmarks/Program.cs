@@ -32,6 +32,11 @@ public static class Program
             Environment.SetEnvironmentVariable(AdbenchData.EnvironmentVariable, Path.GetFullPath(options.DataDirectory));
         }
 
+        if (options.Short)
+        {
+            Environment.SetEnvironmentVariable(Suites.Selection.ShortModeEnvironmentVariable, "1");
+        }
+
         // Every implementation is checked before anything is timed: a fast gradient that is wrong is worthless.
         var verifier = new Verifier(Console.Out);
         Verification.RunAll(verifier, AdbenchData.Directory);

@@ -1,4 +1,5 @@
 using StaticGrad.Benchmarks.CompileTime;
+using StaticGrad.Benchmarks.Workloads.Ba;
 using StaticGrad.Benchmarks.Workloads.BlackScholes;
 using StaticGrad.Benchmarks.Workloads.Gmm;
 using StaticGrad.Benchmarks.Workloads.Lifted;
@@ -18,5 +19,6 @@ public static class Verification
         MlpChecks.Run(verifier);
         GeneratorChecks.Run(verifier);
         LiftedChecks.Run(verifier);
+        BaChecks.Run(verifier, dataDirectory);
     }
 }
