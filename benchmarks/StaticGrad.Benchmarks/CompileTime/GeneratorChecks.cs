@@ -6,7 +6,7 @@ namespace StaticGrad.Benchmarks.CompileTime;
 
 /// <summary>
 /// What the compile-time benchmark relies on: the generator runs over the synthetic project without throwing, an
-/// edit that touches no [Differentiable] code modifies no step output and writes no file, and editing one method writes one file.
+/// edit that touches no [Differentiable] code modifies no step output and writes no file, and editing one method writes only that method's files.
 /// </summary>
 public static class GeneratorChecks
 {
@@ -38,7 +38,9 @@ public static class GeneratorChecks
         verifier.Absolute("an edit outside [Differentiable] code: files written again", 0, unrelated.RegeneratedSources, 0);
 
         var edited = GeneratorHost.Count(driver.RunGenerators(project.WithOneMethodEdited()));
-        verifier.Absolute("one method's body edited: files written again", 1, edited.RegeneratedSources, 0);
+        // A method has several generated files (backward, tangent, Tensor overload): the edited one's, and only those.
+        var perMethod = GeneratorHost.Count(GeneratorHost.CreateDriver(trackSteps: false).RunGenerators(SyntheticProject.Create(1).Compilation)).GeneratedSources;
+        verifier.Absolute($"one method's body edited: files written again (the {perMethod} files of one method)", perMethod, edited.RegeneratedSources, 0);
         verifier.Note("one method edited: " + edited.PerStep);
     }
 }

@@ -69,7 +69,8 @@ public sealed class BuiltinResultReuseTests
                     s += e * a[i];
                 }
 
-                return s;
+                // Not linear in s, so the loop is not fused: its reverse runs as a second sweep that recomputes e.
+                return s * s;
             }
 
             // Assigned in both branches: one is the first definition, the other is saved.
@@ -150,7 +151,8 @@ public sealed class BuiltinResultReuseTests
                     payoff += terminal * terminal;
                 }
 
-                return payoff / z.Length;
+                // Not linear in payoff, so the loop is not fused (a fused loop's reverse needs no recomputation).
+                return payoff * payoff / z.Length;
             }
 
             // Nested: tanh three times (GELU), and a call inside another one's argument.
