@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using StaticGrad.Compiler.Derivatives;
+using static StaticGrad.Compiler.Tests.Derivatives.RuleSourceAssembly;
 
 namespace StaticGrad.Compiler.Tests.Derivatives;
 
@@ -76,9 +74,6 @@ public sealed class BuiltinResultFormTests
         }
     }
 
-    private static string MethodName(string prefix, string name, int arity, bool isFloat, int argument) =>
-        prefix + "_" + name + arity + (isFloat ? "F" : "D") + (argument >= 0 ? "_" + argument : string.Empty);
-
     private static Assembly Compile()
     {
         var source = new StringBuilder("public static class ResultForms\n{\n");
@@ -106,15 +101,6 @@ public sealed class BuiltinResultFormTests
         }
 
         source.Append("}\n");
-        var compilation = CSharpCompilation.Create(
-            "ResultForms" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(source.ToString()) },
-            Basic.Reference.Assemblies.Net80.References.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var stream = new MemoryStream();
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, "The result forms do not compile:\n" + string.Join("\n", result.Diagnostics) + "\n" + source);
-        stream.Position = 0;
-        return new AssemblyLoadContext("ResultForms", isCollectible: true).LoadFromStream(stream);
+        return RuleSourceAssembly.Load("ResultForms", source.ToString(), "The result forms");
     }
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using StaticGrad.Compiler.Derivatives;
+using static StaticGrad.Compiler.Tests.Derivatives.RuleSourceAssembly;
 
 namespace StaticGrad.Compiler.Tests.Derivatives;
 
@@ -107,9 +105,6 @@ public sealed class BuiltinRulesTests
         return values.ToArray();
     }
 
-    private static string MethodName(string prefix, string name, int arity, bool isFloat, int argument) =>
-        prefix + "_" + name + arity + (isFloat ? "F" : "D") + (argument >= 0 ? "_" + argument : string.Empty);
-
     private static Assembly Compile()
     {
         var source = new StringBuilder("public static class Rules\n{\n");
@@ -139,15 +134,6 @@ public sealed class BuiltinRulesTests
         }
 
         source.Append("}\n");
-        var compilation = CSharpCompilation.Create(
-            "Rules" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(source.ToString()) },
-            Basic.Reference.Assemblies.Net80.References.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var stream = new MemoryStream();
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, "The rules' text does not compile:\n" + string.Join("\n", result.Diagnostics) + "\n" + source);
-        stream.Position = 0;
-        return new AssemblyLoadContext("Rules", isCollectible: true).LoadFromStream(stream);
+        return RuleSourceAssembly.Load("Rules", source.ToString(), "The rules' text");
     }
 }
