@@ -60,7 +60,7 @@ public static class TensorMethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             method.Name,
-            string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))),
+            string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))),
             parameters.ToEquatableArray(),
             body.Values.ToEquatableArray(),
             result,
