@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 using StaticGrad.Analyzers.TensorUsage.Rules;
 
 namespace StaticGrad.Analyzers.TensorUsage;
@@ -46,11 +47,12 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
+            var summaries = new SummaryCache(api);
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries)
     {
         if (!context.OperationBlocks.Any(root => root.DescendantsAndSelf().Any(o => api.IsTensor(o.Type))))
         {
@@ -87,22 +89,22 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
             // functions run whenever they are invoked: the same holds for them only if this method never changes it.
             var nestedEntry = ChangesGradMode(root, api) ? GradMode.Unknown : GradMode.Enabled;
-            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, context);
+            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, summaries, context);
         }
     }
 
-    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, OperationBlockAnalysisContext context)
+    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, SummaryCache summaries, OperationBlockAnalysisContext context)
     {
-        TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, context.CancellationToken);
+        TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, CallContext.Root(summaries, function), context.CancellationToken);
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, nestedEntry, nestedEntry, api, untrackable, sink, context);
+            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, nestedEntry, nestedEntry, api, untrackable, sink, summaries, context);
         }
 
         foreach (var lambda in graph.Blocks.SelectMany(b => b.Operations.Append(b.BranchValue)).Where(o => o is not null).SelectMany(o => o!.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
         {
-            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, api, untrackable, sink, context);
+            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, api, untrackable, sink, summaries, context);
         }
     }
 

@@ -48,6 +48,11 @@ internal sealed partial class TensorInterpreter
         }
 
         var arguments = EvalArguments(invocation, escape: false);
+        if (SummarizedCall(invocation, receiver, arguments) is { } summarized)
+        {
+            return summarized;
+        }
+
         var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
         ForgetRefArguments(invocation);
@@ -273,6 +278,7 @@ internal sealed partial class TensorInterpreter
                 EvalArguments(invocation, escape: false);
                 if (Reporting)
                 {
+                    using var note = Note(instance, receiver.Fact);
                     RetainGradWithoutGradRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, _sink);
                 }
 
@@ -372,6 +378,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting)
         {
             var call = new BackwardCall(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, hasGradient, _state);
+            using var note = Note(invocation.Instance, receiver.Fact);
             BackwardWithoutGradRule.Check(call, _sink);
             ImplicitBackwardNonScalarRule.Check(call, _sink);
             BackwardTwiceRule.Check(call, _sink);
@@ -385,6 +392,10 @@ internal sealed partial class TensorInterpreter
         if (frees)
         {
             _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
+            if (_recorder is not null && VariableOf(invocation.Instance) is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _function))
+            {
+                _recorder.FreedParameters.Add(parameter.Ordinal);
+            }
         }
 
         BackwardRan();
@@ -502,6 +513,11 @@ internal sealed partial class TensorInterpreter
     /// <summary>After a <c>Step()</c> the stale gradient was reported once; later steps are not reported again.</summary>
     private void StepTaken()
     {
+        if (_recorder is not null)
+        {
+            _recorder.ClearsGradients = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -520,6 +536,11 @@ internal sealed partial class TensorInterpreter
     private void ZeroGrad(IArgumentOperation? setToNone)
     {
         _ = setToNone;
+        if (_recorder is not null)
+        {
+            _recorder.ClearsGradients = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -533,6 +554,11 @@ internal sealed partial class TensorInterpreter
     /// <summary>A backward pass ran: every leaf that certainly requires grad may now hold a gradient (it does if the graph reaches it).</summary>
     private void BackwardRan()
     {
+        if (_recorder is not null)
+        {
+            _recorder.Backward = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -584,6 +610,7 @@ internal sealed partial class TensorInterpreter
             {
                 var key = VariableOf(property.Instance);
                 var definition = key is ILocalSymbol && _state.Variables.TryGetValue(key, out var held) ? held.Definition : null;
+                using var note = Note(property.Instance, receiver.Fact);
                 GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, _sink);
             }
 

@@ -195,7 +195,8 @@ internal sealed partial class TensorInterpreter
             }
         }
 
-        var fact = new TensorFact(state, dtype, state == GradState.NonLeaf ? Tri.No : Tri.Maybe, numel, saving, inference);
+        var via = state == GradState.Unknown ? null : tensors.Where(t => t.State == state || state == GradState.NonLeaf).Select(t => t.Via).FirstOrDefault(v => v is not null);
+        var fact = new TensorFact(state, dtype, state == GradState.NonLeaf ? Tri.No : Tri.Maybe, numel, saving, inference, Via: via);
         if (state == GradState.UntrackedLeaf)
         {
             fact = fact with { RetainsGrad = Tri.No };
@@ -269,6 +270,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting)
         {
             var change = new RequiresGradChange(node, NameOf(instance), before, value, api);
+            using var note = Note(instance, before);
             RequiresGradOnNonLeafRule.Check(change, _sink);
             SetRequiresGradOnNonLeafRule.Check(change, _sink);
             RequiresGradOnNonFloatingRule.Check(change, _sink);
@@ -315,6 +317,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting)
         {
             var call = new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode);
+            using var note = Note(instance, before);
             InPlaceOnLeafRule.Check(call, _sink);
             InferenceTensorRule.CheckInPlace(call, _sink);
         }
