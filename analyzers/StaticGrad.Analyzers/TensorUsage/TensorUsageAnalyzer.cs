@@ -12,8 +12,9 @@ using StaticGrad.Analyzers.TensorUsage.Rules;
 namespace StaticGrad.Analyzers.TensorUsage;
 
 /// <summary>
-/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0014): runs the flow analysis on every
-/// method, lambda and local function that touches a <c>StaticGrad.Tensor</c>, and reports what holds on every path.
+/// Reports PyTorch's run-time autograd errors at compile time: runs the flow analysis on every method, lambda and
+/// local function that touches a tensor of StaticGrad or TorchSharp (one API description per library, the same
+/// rules), and reports what holds on every path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
@@ -42,13 +43,12 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (TensorApi.TryCreate(start.Compilation) is not { } api)
+            // Resolved once per compilation: a project that references neither library registers nothing and pays nothing.
+            foreach (var api in TensorApi.CreateAll(start.Compilation))
             {
-                return;
+                var summaries = new SummaryCache(api);
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries));
             }
-
-            var summaries = new SummaryCache(api);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries));
         });
     }
 
@@ -81,7 +81,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             UntrackableVariables.Collect(root, context.OwningSymbol, untrackable);
         }
 
-        var sink = new DiagnosticSink(context.ReportDiagnostic);
+        var sink = new DiagnosticSink(context.ReportDiagnostic, api.Library);
         foreach (var (block, root) in roots)
         {
             var graph = context.GetControlFlowGraph(block);
@@ -110,6 +110,5 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 
     private static bool ChangesGradMode(IOperation root, TensorApi api) =>
         root.DescendantsAndSelf().Any(o =>
-            o is IInvocationOperation { TargetMethod: var method } && api.IsAutograd(method.ContainingType)
-            && method.Name is TensorApi.NoGrad or TensorApi.EnableGrad or TensorApi.SetGradEnabled or TensorApi.InferenceMode);
+            o is IInvocationOperation { TargetMethod: var method } && api.IsAutogradMember(method) && TensorApi.IsGradModeName(api.NameOf(method)));
 }

@@ -159,6 +159,12 @@ internal sealed partial class TensorInterpreter
         var operand = Eval(conversion.Operand);
         if (conversion.OperatorMethod is { } method)
         {
+            if (_api.IsTensor(conversion.Type) && !operand.IsTensor && _api.IsInRuntime(method))
+            {
+                // A library conversion from a number to a tensor (TorchSharp's implicit scalar tensors) makes a constant.
+                return AbstractValue.Tensor(TensorFact.Leaf(requiresGrad: false, DTypeKind.Unknown, -1) with { Inference = _state.Mode.CreatesInference() }, Fresh(conversion));
+            }
+
             return GenericCall(method, null, conversion.Type, new[] { operand }, hasDelegateArgument: false);
         }
 
@@ -174,7 +180,7 @@ internal sealed partial class TensorInterpreter
                 return Assign(local.Local, Eval(assignment.Value), assignment.Syntax);
             case IParameterReferenceOperation parameter when !assignment.IsRef:
                 return Assign(parameter.Parameter, Eval(assignment.Value), assignment.Syntax);
-            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.RequiresGrad:
+            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && _api.NameOf(property.Property) == TensorApi.RequiresGrad:
             {
                 var receiver = Eval(property.Instance);
                 var value = Eval(assignment.Value);
@@ -183,7 +189,7 @@ internal sealed partial class TensorInterpreter
                 return AbstractValue.Other;
             }
 
-            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.Grad:
+            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && _api.NameOf(property.Property) == TensorApi.Grad:
             {
                 var receiver = Eval(property.Instance);
                 var gradient = Eval(assignment.Value);
@@ -244,7 +250,7 @@ internal sealed partial class TensorInterpreter
             // C#'s `x += y` on a Tensor is `x = x + y`: an out-of-place operation that rebinds x.
             var target = Eval(compound.Target);
             var operand = Eval(compound.Value);
-            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false, new IOperation?[] { compound.Target, compound.Value });
+            var result = ApplyOperation(compound, _api.NameOf(method), new[] { target, operand }, hasOtherArguments: false, new IOperation?[] { compound.Target, compound.Value });
             switch (compound.Target)
             {
                 case ILocalReferenceOperation local:
@@ -282,7 +288,7 @@ internal sealed partial class TensorInterpreter
         if (_api.IsTensorMember(method))
         {
             var inputs = right is null ? new[] { leftValue } : new[] { leftValue, rightValue };
-            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false, right is null ? new IOperation?[] { left } : new IOperation?[] { left, right });
+            return ApplyOperation(operation, _api.NameOf(method), inputs, hasOtherArguments: false, right is null ? new IOperation?[] { left } : new IOperation?[] { left, right });
         }
 
         return GenericCall(method, null, operation.Type, right is null ? new[] { leftValue } : new[] { leftValue, rightValue }, hasDelegateArgument: false);
