@@ -24,7 +24,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DifferentiableAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec)
+                static (ctx, ct) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec))
             .WithTrackingName(TrackingNames.DifferentiableMethods)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
@@ -34,7 +34,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DerivativeOfAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, _) => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule)
+                static (ctx, _) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule))
             .Where(static rule => rule is not null)
             .Collect()
             .Select(static (all, _) => all.Select(r => r!).OrderBy(r => r.TargetKey, System.StringComparer.Ordinal).ToEquatableArray())
@@ -48,22 +48,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         var sources = methods
             .Combine(allRules)
-            .Select(static (pair, _) => new GeneratedFile(pair.Left.HintName, Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left, pair.Left.HintName, "backward", () => Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
             .WithTrackingName(TrackingNames.GeneratedSources);
 
         TensorLiftingGenerator.Register(context, methods, allRules);
         TensorMethodPipeline.Register(context);
         ForwardModeOutputs.Register(context, methods, allRules);
 
-        context.RegisterSourceOutput(sources, static (spc, file) =>
-        {
-            if (file.Source is not null)
-            {
-                spc.AddSource(file.HintName, file.Source);
-            }
-        });
+        GuardedStage.Register(context, sources);
     }
-
-    /// <summary>One method's output: its hint name and source, or no source when the method has errors.</summary>
-    private sealed record GeneratedFile(string HintName, string? Source);
 }

@@ -19,24 +19,14 @@ internal static class ForwardModeOutputs
     {
         var inputs = methods.Combine(rules);
         var tangents = inputs
-            .Select(static (pair, _) => new ForwardFile(TangentEmitter.HintName(pair.Left), TangentEmitter.Emit(pair.Left, pair.Right.ToList())))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left, TangentEmitter.HintName(pair.Left), "tangent", () => TangentEmitter.Emit(pair.Left, pair.Right.ToList())))
             .WithTrackingName(TrackingNames.TangentSources);
         var hessians = inputs
             // No Where before the step: a filtered-out step is not tracked at all, and methods without the opt-in
             // simply produce no source.
-            .Select(static (pair, _) => new ForwardFile(HessianEmitter.HintName(pair.Left), pair.Left.Hessian ? HessianEmitter.Emit(pair.Left, pair.Right.ToList()) : null))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left, HessianEmitter.HintName(pair.Left), "Hessian", () => pair.Left.Hessian ? HessianEmitter.Emit(pair.Left, pair.Right.ToList()) : null))
             .WithTrackingName(TrackingNames.HessianSources);
-        context.RegisterSourceOutput(tangents, static (spc, file) => Add(spc, file));
-        context.RegisterSourceOutput(hessians, static (spc, file) => Add(spc, file));
+        GuardedStage.Register(context, tangents);
+        GuardedStage.Register(context, hessians);
     }
-
-    private static void Add(SourceProductionContext context, ForwardFile file)
-    {
-        if (file.Source is not null)
-        {
-            context.AddSource(file.HintName, file.Source);
-        }
-    }
-
-    private sealed record ForwardFile(string HintName, string? Source);
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Compiler.Diagnostics;
 using StaticGrad.Compiler.Model;
 using StaticGrad.Compiler.TensorMethods;
 
@@ -25,7 +26,7 @@ internal static class TensorMethodPipeline
                 "StaticGrad.DifferentiableAttribute",
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && TensorMethodLowering.IsTensorMethod(method)
-                    ? TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec
+                    ? GuardedStage.Lower(method.Name, () => TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec)
                     : null)
             .Where(static spec => spec is not null)
             .Collect()
@@ -33,18 +34,16 @@ internal static class TensorMethodPipeline
             .WithTrackingName(TrackingNames.TensorMethods);
 
         var files = specs
-            .Select(static (all, _) => all.Select(s => new TensorFile(s.HintName, TensorMethodEmitter.Emit(s))).ToEquatableArray())
+            .Select(static (all, _) => all.Select(s => GuardedStage.Run(s.Name, s.HintName.Replace(".Tensor.g.cs", ".g.cs"), InternalErrorLocation.DisplayName(s.Namespace, s.HintName.Replace(".Tensor.g.cs", ".g.cs")), s.HintName, "Tensor method", () => TensorMethodEmitter.Emit(s))).ToEquatableArray())
             .WithTrackingName(TrackingNames.TensorSources);
 
         context.RegisterSourceOutput(files, static (spc, all) =>
         {
             foreach (var file in all)
             {
-                spc.AddSource(file.HintName, file.Source);
+                GuardedStage.Add(spc, file);
             }
         });
+        GuardedStage.ReportFailures(context, files.SelectMany(static (all, _) => all));
     }
-
-    /// <summary>One Tensor-bodied method's generated file.</summary>
-    private sealed record TensorFile(string HintName, string Source);
 }
