@@ -26,7 +26,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DifferentiableAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec is { } spec
+                static (ctx, ct) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
                     ? new AttributedMethod(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Forward), OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor))
                     : null)
             .WithTrackingName(TrackingNames.DifferentiableMethods)
@@ -41,7 +41,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DerivativeOfAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, _) => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule)
+                static (ctx, _) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule))
             .Where(static rule => rule is not null)
             .Collect()
             .Select(static (all, _) => all.Select(r => r!).OrderBy(r => r.TargetKey, System.StringComparer.Ordinal).ToEquatableArray())
@@ -55,22 +55,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         var sources = methods
             .Combine(allRules)
-            .Select(static (pair, _) => new GeneratedFile(pair.Left.Spec.HintName, Differentiator.Differentiate(pair.Left.Spec, pair.Right.ToList()).Source))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left.Spec, pair.Left.Spec.HintName, "backward", () => Differentiator.Differentiate(pair.Left.Spec, pair.Right.ToList()).Source))
             .WithTrackingName(TrackingNames.GeneratedSources);
 
         TensorLiftingGenerator.Register(context, methods, allRules);
         TensorMethodPipeline.Register(context, defaults);
         ForwardModeOutputs.Register(context, methods, allRules);
 
-        context.RegisterSourceOutput(sources, static (spc, file) =>
-        {
-            if (file.Source is not null)
-            {
-                spc.AddSource(file.HintName, file.Source);
-            }
-        });
+        GuardedStage.Register(context, sources);
     }
-
-    /// <summary>One method's output: its hint name and source, or no source when the method has errors.</summary>
-    private sealed record GeneratedFile(string HintName, string? Source);
 }

@@ -24,26 +24,18 @@ internal static class ForwardModeOutputs
         var inputs = methods.Combine(rules);
         var tangents = inputs
             // No Where before the step either: a method opted out produces no source, so its file goes away.
-            .Select(static (pair, _) => new ForwardFile(
+            .Select(static (pair, _) => GuardedStage.Run(
+                pair.Left.Spec,
                 TangentEmitter.HintName(pair.Left.Spec),
-                pair.Left.Forward ? TangentEmitter.Emit(TangentCallees.Resolve(pair.Left.Spec, pair.Left.ProjectForward), pair.Right.ToList()) : null))
+                "tangent",
+                () => pair.Left.Forward ? TangentEmitter.Emit(TangentCallees.Resolve(pair.Left.Spec, pair.Left.ProjectForward), pair.Right.ToList()) : null))
             .WithTrackingName(TrackingNames.TangentSources);
         var hessians = inputs
             // No Where before the step: a filtered-out step is not tracked at all, and methods without the opt-in
             // simply produce no source.
-            .Select(static (pair, _) => new ForwardFile(HessianEmitter.HintName(pair.Left.Spec), pair.Left.Spec.Hessian ? HessianEmitter.Emit(pair.Left.Spec, pair.Right.ToList()) : null))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left.Spec, HessianEmitter.HintName(pair.Left.Spec), "Hessian", () => pair.Left.Spec.Hessian ? HessianEmitter.Emit(pair.Left.Spec, pair.Right.ToList()) : null))
             .WithTrackingName(TrackingNames.HessianSources);
-        context.RegisterSourceOutput(tangents, static (spc, file) => Add(spc, file));
-        context.RegisterSourceOutput(hessians, static (spc, file) => Add(spc, file));
+        GuardedStage.Register(context, tangents);
+        GuardedStage.Register(context, hessians);
     }
-
-    private static void Add(SourceProductionContext context, ForwardFile file)
-    {
-        if (file.Source is not null)
-        {
-            context.AddSource(file.HintName, file.Source);
-        }
-    }
-
-    private sealed record ForwardFile(string HintName, string? Source);
 }

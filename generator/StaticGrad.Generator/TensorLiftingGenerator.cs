@@ -21,18 +21,9 @@ internal static class TensorLiftingGenerator
             .Select(static (method, _) => method.Spec)
             .WithTrackingName(TrackingNames.LiftableMethods)
             .Combine(rules)
-            .Select(static (pair, _) => new LiftedFile(TensorLifting.HintName(pair.Left.HintName), TensorLifting.Emit(pair.Left, pair.Right)))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left, TensorLifting.HintName(pair.Left.HintName), "Tensor lifting", () => TensorLifting.Emit(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.LiftedSources);
 
-        context.RegisterSourceOutput(files, static (spc, file) =>
-        {
-            if (file.Source is not null)
-            {
-                spc.AddSource(file.HintName, file.Source);
-            }
-        });
+        GuardedStage.Register(context, files);
     }
-
-    /// <summary>One method's lifted overload, or no source when its backward is not generated.</summary>
-    private sealed record LiftedFile(string HintName, string? Source);
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticGrad.Compiler.Diagnostics;
 using StaticGrad.Compiler.Lowering;
 using StaticGrad.Compiler.Model;
 using StaticGrad.Compiler.TensorMethods;
@@ -27,7 +28,7 @@ internal static class TensorMethodPipeline
                 "StaticGrad.DifferentiableAttribute",
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && TensorMethodLowering.IsTensorMethod(method)
-                    && TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec is { } spec
+                    && GuardedStage.Lower(method.Name, () => TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
                     ? new TensorMethodInput(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor))
                     : null)
             .Where(static input => input is not null)
@@ -37,21 +38,25 @@ internal static class TensorMethodPipeline
 
         var files = specs
             .Combine(defaults)
-            .Select(static (pair, _) => pair.Left.Select(s => new TensorFile(s.Spec.HintName, TensorMethodEmitter.Emit(s.Spec, fused: s.Tensor ?? pair.Right.Tensor))).ToEquatableArray())
+            .Select(static (pair, _) => pair.Left.Select(input => Emit(input.Spec, fused: input.Tensor ?? pair.Right.Tensor)).ToEquatableArray())
             .WithTrackingName(TrackingNames.TensorSources);
 
         context.RegisterSourceOutput(files, static (spc, all) =>
         {
             foreach (var file in all)
             {
-                spc.AddSource(file.HintName, file.Source);
+                GuardedStage.Add(spc, file);
             }
         });
+        GuardedStage.ReportFailures(context, files.SelectMany(static (all, _) => all));
+    }
+
+    private static StageOutput Emit(TensorMethodSpec s, bool fused)
+    {
+        var methodHint = s.HintName.Replace(".Tensor.g.cs", ".g.cs");
+        return GuardedStage.Run(s.Name, methodHint, InternalErrorLocation.DisplayName(s.Namespace, methodHint), s.HintName, "Tensor method", () => TensorMethodEmitter.Emit(s, fused));
     }
 
     /// <summary>A Tensor-bodied method's spec and its attribute's <c>Tensor</c> value (null: the project default decides).</summary>
     private sealed record TensorMethodInput(TensorMethodSpec Spec, bool? Tensor);
-
-    /// <summary>One Tensor-bodied method's generated file.</summary>
-    private sealed record TensorFile(string HintName, string Source);
 }

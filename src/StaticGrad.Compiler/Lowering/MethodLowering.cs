@@ -48,7 +48,7 @@ public static class MethodLowering
             parameters.Add(LowerParameter(parameter, context));
         }
 
-        var body = LowerBody(method, declaration, context);
+        var body = ParameterCopies.Apply(parameters, LowerBody(method, declaration, context), context);
         var ir = new MethodIR(
             method.Name,
             returnType is { IsFloating: true } ? returnType : IrType.Double,

@@ -16,6 +16,8 @@ internal static class CorpusSources
         FloatCorpus.Source,
         InstanceCorpus.Source,
         ReversalCorpus.Source,
+        ParameterWriteCorpus.Source,
+        LoopRestoreCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
