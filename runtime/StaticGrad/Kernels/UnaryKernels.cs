@@ -58,7 +58,7 @@ internal static class UnaryKernels
     /// float64 transcendental functions through <see cref="Math"/>, which rounds correctly where the vectorized
     /// approximations can be one ulp off: float64 users compare against PyTorch's values bit for bit.
     /// </summary>
-    private static bool RunPrecise(UnaryOp op, ReadOnlySpan<double> x, Span<double> d)
+    internal static bool RunPrecise(UnaryOp op, ReadOnlySpan<double> x, Span<double> d)
     {
         switch (op)
         {
