@@ -46,7 +46,7 @@ internal static class SoftmaxGradKernels
             if (log)
             {
                 T sum = TensorPrimitives.Sum(gr);
-                Exp(yr, dr);
+                ReductionKernels.Exp<T>(yr, dr);
                 TensorPrimitives.Multiply(dr, sum, dr);
                 TensorPrimitives.Subtract(gr, dr, dr);
             }
@@ -57,16 +57,6 @@ internal static class SoftmaxGradKernels
                 TensorPrimitives.Subtract(gr, dot, dr);
                 TensorPrimitives.Multiply(dr, yr, dr);
             }
-        }
-    }
-
-    /// <summary>eˣ through the same kernel as <see cref="Tensor.Exp"/>, so the fused and composite forms agree bit for bit.</summary>
-    private static void Exp<T>(ReadOnlySpan<T> x, Span<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) != typeof(double) || !UnaryKernels.RunPrecise(UnaryOp.Exp, BinaryKernels.Cast<T, double>(x), BinaryKernels.CastMut<T, double>(d)))
-        {
-            TensorPrimitives.Exp(x, d);
         }
     }
 }
