@@ -41,12 +41,12 @@ internal static class ConvolutionKernels
                                 continue;
                             }
 
-                            d[..lo].Clear();
-                            d[hi..].Clear();
+                            Zero(d[..lo]);
+                            Zero(d[hi..]);
                             var line = src.Slice(ih * width, width);
                             if (w.StrideW == 1)
                             {
-                                line.Slice(lo + colShift, hi - lo).CopyTo(d[lo..hi]);
+                                Copy(line.Slice(lo + colShift, hi - lo), d[lo..hi]);
                             }
                             else
                             {
@@ -98,8 +98,7 @@ internal static class ConvolutionKernels
                             var line = dst.Slice(ih * width, width);
                             if (w.StrideW == 1)
                             {
-                                var target = line.Slice(lo + colShift, hi - lo);
-                                TensorPrimitives.Add(target, s[lo..hi], target);
+                                AddTo(s[lo..hi], line.Slice(lo + colShift, hi - lo));
                             }
                             else
                             {
@@ -168,6 +167,48 @@ internal static class ConvolutionKernels
             {
                 result[c] += TensorPrimitives.Sum(grad.Slice(((b * channels) + c) * positions, positions));
             }
+        }
+    }
+
+    // Feature maps of small networks have rows of a few elements, where a call to memmove or a vectorised primitive
+    // costs more than the work; wide rows use them.
+    private const int ShortRow = 16;
+
+    private static void Copy<T>(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (destination.Length >= ShortRow)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
+        for (int i = 0; i < destination.Length && i < source.Length; i++)
+        {
+            destination[i] = source[i];
+        }
+    }
+
+    private static void Zero<T>(Span<T> destination)
+        where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = T.Zero;
+        }
+    }
+
+    private static void AddTo<T>(ReadOnlySpan<T> source, Span<T> destination)
+        where T : unmanaged, INumber<T>
+    {
+        if (destination.Length >= ShortRow)
+        {
+            TensorPrimitives.Add(destination, source, destination);
+            return;
+        }
+
+        for (int i = 0; i < destination.Length && i < source.Length; i++)
+        {
+            destination[i] += source[i];
         }
     }
 
