@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using StaticGrad.Compiler.Diagnostics;
+using StaticGrad.Compiler.Lowering;
 using StaticGrad.Compiler.Model;
 using StaticGrad.Compiler.TensorMethods;
 
@@ -9,7 +10,8 @@ namespace StaticGrad.Generator;
 
 /// <summary>
 /// The pipeline of Tensor-bodied [Differentiable] methods (they take or return <c>Tensor</c>): lowered to a
-/// <see cref="TensorMethodSpec"/>, emitted into <c>….Tensor.g.cs</c> with <c>{Name}Backward</c> and <c>{Name}Fused</c>.
+/// <see cref="TensorMethodSpec"/>, emitted into <c>….Tensor.g.cs</c> with <c>{Name}Backward</c> (always) and
+/// <c>{Name}Fused</c> (opt-in: <c>Tensor = true</c> or the project's <c>StaticGradTensor</c>).
 /// The scalar pipeline gets no spec for these methods; diagnostics are the analyzer's.
 /// </summary>
 /// <remarks>
@@ -19,22 +21,30 @@ namespace StaticGrad.Generator;
 /// </remarks>
 internal static class TensorMethodPipeline
 {
-    public static void Register(IncrementalGeneratorInitializationContext context)
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<ProjectOutputDefaults> defaults)
     {
         var specs = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 "StaticGrad.DifferentiableAttribute",
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && TensorMethodLowering.IsTensorMethod(method)
-                    ? GuardedStage.Lower(method.Name, () => TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec)
+                    && GuardedStage.Lower(method.Name, () => TensorMethodLowering.Lower(method, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
+                    ? new TensorMethodInput(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor))
                     : null)
-            .Where(static spec => spec is not null)
+            .Where(static input => input is not null)
             .Collect()
-            .Select(static (all, _) => all.Select(s => s!).OrderBy(s => s.HintName, System.StringComparer.Ordinal).ToEquatableArray())
+            .Select(static (all, _) => all.Select(s => s!).OrderBy(s => s.Spec.HintName, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.TensorMethods);
 
         var files = specs
-            .Select(static (all, _) => all.Select(s => GuardedStage.Run(s.Name, s.HintName.Replace(".Tensor.g.cs", ".g.cs"), InternalErrorLocation.DisplayName(s.Namespace, s.HintName.Replace(".Tensor.g.cs", ".g.cs")), s.HintName, "Tensor method", () => TensorMethodEmitter.Emit(s))).ToEquatableArray())
+            .Combine(defaults)
+            .Select(static (pair, _) => pair.Left.Select(s => GuardedStage.Run(
+                s.Spec.Name,
+                s.Spec.HintName.Replace(".Tensor.g.cs", ".g.cs"),
+                InternalErrorLocation.DisplayName(s.Spec.Namespace, s.Spec.HintName.Replace(".Tensor.g.cs", ".g.cs")),
+                s.Spec.HintName,
+                "Tensor method",
+                () => TensorMethodEmitter.Emit(s.Spec, fused: s.Tensor ?? pair.Right.Tensor))).ToEquatableArray())
             .WithTrackingName(TrackingNames.TensorSources);
 
         context.RegisterSourceOutput(files, static (spc, all) =>
@@ -46,4 +56,7 @@ internal static class TensorMethodPipeline
         });
         GuardedStage.ReportFailures(context, files.SelectMany(static (all, _) => all));
     }
+
+    /// <summary>A Tensor-bodied method's spec and its attribute's <c>Tensor</c> value (null: the project default decides).</summary>
+    private sealed record TensorMethodInput(TensorMethodSpec Spec, bool? Tensor);
 }
