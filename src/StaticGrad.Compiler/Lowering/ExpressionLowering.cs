@@ -98,11 +98,11 @@ internal sealed partial class StatementLowering
         string text;
         if (member.IsStatic)
         {
-            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + member.Name;
+            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(member.Name);
         }
         else if (instance is IInstanceReferenceOperation)
         {
-            text = "this." + member.Name;
+            text = "this." + Naming.NameScope.Escape(member.Name);
         }
         else
         {
@@ -263,12 +263,12 @@ internal sealed partial class StatementLowering
         string backwardPrefix;
         if (method.IsStatic)
         {
-            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name;
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
-            callee = "this." + method.Name;
+            callee = "this." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else

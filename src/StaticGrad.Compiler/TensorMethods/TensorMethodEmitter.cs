@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
 using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.Naming;
 
 namespace StaticGrad.Compiler.TensorMethods;
 
@@ -50,8 +52,16 @@ public static class TensorMethodEmitter
         return w.ToString();
     }
 
-    /// <summary>The adjoint parameter's name for a differentiable parameter: <c>x</c> → <c>dX</c>.</summary>
-    public static string AdjointParameter(string name) => "d" + char.ToUpperInvariant(name[0]) + name.Substring(1);
+    /// <summary>The stem of a differentiable parameter's adjoint: <c>x</c> → <c>dX</c> (made fresh in the method's scope).</summary>
+    public static string AdjointParameter(string name)
+    {
+        name = NameScope.Unescaped(name);
+        return "d" + char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
+
+    /// <summary>A scope for one emitted method of the spec: its parameters and the names of the body's values.</summary>
+    internal static NameScope Scope(TensorMethodSpec spec) =>
+        new(spec.Parameters.Select(p => p.Name).Concat(spec.Values.Select(v => v.Name)));
 
     public static string Modifiers(TensorMethodSpec spec) => spec.Accessibility + (spec.IsStatic ? " static " : " ");
 
@@ -59,10 +69,10 @@ public static class TensorMethodEmitter
         "[global::System.CodeDom.Compiler.GeneratedCode(\"StaticGrad.Generator\", \"" + typeof(TensorMethodEmitter).Assembly.GetName().Version!.ToString(3) + "\")]";
 
     /// <summary>The original parameters, then one <c>ref Tensor?</c> adjoint per differentiable Tensor parameter, then the seed.</summary>
-    public static string BackwardParameterList(TensorMethodSpec spec) =>
+    private static string BackwardParameterList(TensorMethodSpec spec, IReadOnlyDictionary<string, string> adjoints, string seed) =>
         string.Join(", ", spec.Parameters.Select(p => p.TypeText + " " + p.Name)
-            .Concat(spec.Parameters.Where(p => p.Differentiable).Select(p => "ref " + Tensor + "? " + AdjointParameter(p.Name)))
-            .Concat(new[] { Tensor + "? seed = null" }));
+            .Concat(spec.Parameters.Where(p => p.Differentiable).Select(p => "ref " + Tensor + "? " + adjoints[p.Name]))
+            .Concat(new[] { Tensor + "? " + seed + " = null" }));
 
     private static void WriteBackward(IndentedWriter w, TensorMethodSpec spec)
     {
@@ -78,16 +88,19 @@ public static class TensorMethodEmitter
         w.WriteLine("/// result does not depend on is left as it was. <c>seed</c> defaults to ones in the result's shape.");
         w.WriteLine("/// </remarks>");
         w.WriteLine(GeneratedCodeAttribute);
-        w.WriteLine(Modifiers(spec) + Tensor + " " + spec.Name + "Backward(" + BackwardParameterList(spec) + ")");
+        var scope = Scope(spec);
+        var adjoints = spec.Parameters.Where(p => p.Differentiable).ToDictionary(p => p.Name, p => scope.Fresh(AdjointParameter(p.Name)));
+        var seed = scope.Fresh("seed");
+        w.WriteLine(Modifiers(spec) + Tensor + " " + spec.Name + "Backward(" + BackwardParameterList(spec, adjoints, seed) + ")");
         w.OpenBrace();
         w.WriteLine("using (global::StaticGrad.Autograd.NoGrad())");
         w.OpenBrace();
-        WriteBody(w, spec);
+        WriteBody(w, spec, scope, adjoints, seed);
         w.CloseBrace();
         w.CloseBrace();
     }
 
-    private static void WriteBody(IndentedWriter w, TensorMethodSpec spec)
+    private static void WriteBody(IndentedWriter w, TensorMethodSpec spec, NameScope scope, IReadOnlyDictionary<string, string> parameterAdjoints, string seed)
     {
         var names = spec.Values.Select(v => v.Name).ToArray();
         w.WriteLine("// Forward sweep: every value is assigned once, so the reverse sweep reads them without saving anything.");
@@ -99,9 +112,9 @@ public static class TensorMethodEmitter
         }
 
         w.WriteLine();
-        WriteReverse(w, spec, "seed ?? " + Tensor + ".OnesLike(" + names[spec.Result] + ")", (parameter, adjoint) =>
+        WriteReverse(w, spec, scope, seed + " ?? " + Tensor + ".OnesLike(" + names[spec.Result] + ")", (parameter, adjoint) =>
         {
-            var name = AdjointParameter(names[parameter]);
+            var name = parameterAdjoints[names[parameter]];
             return name + " = global::StaticGrad.CompilerServices.TensorVjp.Accumulate(" + name + ", " + adjoint + ");";
         });
         w.WriteLine("return " + names[spec.Result] + ";");
@@ -125,13 +138,13 @@ public static class TensorMethodEmitter
     /// to its operands; then <paramref name="finish"/> (parameter's value index, its adjoint local) for each
     /// parameter that received one.
     /// </summary>
-    internal static void WriteReverse(IndentedWriter w, TensorMethodSpec spec, string seed, System.Func<int, string, string> finish)
+    internal static void WriteReverse(IndentedWriter w, TensorMethodSpec spec, NameScope scope, string seed, System.Func<int, string, string> finish)
     {
         var values = spec.Values;
         var names = values.Select(v => v.Name).ToArray();
         var useful = TensorActivity.Useful(spec);
         w.WriteLine("// Reverse sweep: each value's adjoint is complete before it is pulled back to its operands.");
-        var adjoints = names.Select(AdjointLocal).ToArray();
+        var adjoints = names.Select((name, i) => useful[i] ? scope.Fresh(AdjointLocal(NameScope.Unescaped(name))) : string.Empty).ToArray();
         var declared = new bool[values.Count];
         declared[spec.Result] = true;
         w.WriteLine("var " + adjoints[spec.Result] + " = " + seed + ";");

@@ -30,6 +30,7 @@ public static class TensorMethodLowering
         var context = new LoweringContext(semanticModel, cancellationToken);
         var identifier = declaration is MethodDeclarationSyntax m ? LocationInfo.From(m.Identifier.GetLocation()) : LocationInfo.From(declaration);
         MethodLowering.CheckContainingTypes(method, identifier, context);
+        GeneratedMemberCollision.Check(method, GeneratedMemberCollision.TensorMembers(method), identifier, context);
         if (!IsTensor(method.ReturnType))
         {
             context.Report("SG1017", identifier, method.Name, "it returns '" + method.ReturnType.ToDisplayString() + "'; a method that takes Tensors must return a Tensor");
@@ -87,7 +88,11 @@ public static class TensorMethodLowering
         {
             body.DeclareParameter(parameter);
         }
+        else
+        {
+            body.ReserveName(parameter.Name);
+        }
 
-        return new TensorParameter(parameter.Name, typeText, isTensor, differentiable);
+        return new TensorParameter(Naming.NameScope.Escape(parameter.Name), typeText, isTensor, differentiable);
     }
 }

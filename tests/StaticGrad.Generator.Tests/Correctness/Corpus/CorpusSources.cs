@@ -18,6 +18,7 @@ internal static class CorpusSources
         ReversalCorpus.Source,
         ParameterWriteCorpus.Source,
         LoopRestoreCorpus.Source,
+        HostileNameCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
