@@ -140,7 +140,8 @@ internal static class MatrixPrograms
     /// <summary>
     /// Names that collide with what the generator emits: a parameter <c>dx</c> next to <c>x</c>, <c>seed</c>,
     /// <c>dt</c> next to <c>t</c>, locals <c>dx</c>/<c>dy</c>, a keyword parameter <c>@base</c>, a local <c>o</c>
-    /// (whose adjoint would be the keyword <c>do</c>) and a local <c>_result</c>. The per-method name scope must
+    /// (whose adjoint would be the keyword <c>do</c>), a local <c>_result</c>, and returns from both branches of an
+    /// <c>if</c>/<c>else</c> (the generated code once left an unused <c>_returned</c> there, CS0219). The per-method name scope must
     /// give every generated name a form that compiles, warning-free, next to these.
     /// </summary>
     public const string CollidingNames = """
@@ -179,6 +180,23 @@ internal static class MatrixPrograms
                     var dx = x2 - x1;
                     var dy = y2 - y1;
                     return Math.Sqrt(dx * dx + dy * dy);
+                }
+
+                /// <summary>Returns from both branches of an if/else.</summary>
+                /// <param name="x">The input.</param>
+                /// <param name="y">The other input.</param>
+                /// <returns>A piecewise value.</returns>
+                [Differentiable]
+                public static double BothBranches(double x, double y)
+                {
+                    if (x > y)
+                    {
+                        return x * y;
+                    }
+                    else
+                    {
+                        return x / (1 + y * y);
+                    }
                 }
 
                 /// <summary>A keyword as a parameter name, a local o and a local _result.</summary>
