@@ -44,6 +44,8 @@ public static class BackwardEmitter
             WriteMethod(w, spec, variants[i]);
         }
 
+        StructBoundaryEmitter.WriteBackward(w, spec);
+
         foreach (var _ in spec.ContainingTypes)
         {
             w.CloseBrace();
@@ -94,7 +96,7 @@ public static class BackwardEmitter
 
     private static string CrefType(IrType type) => type.Shape switch
     {
-        ShapeKind.Scalar => type.ScalarKeyword,
+        ShapeKind.Scalar => StructBoundaryEmitter.CrefText(type.ScalarKeyword),
         ShapeKind.Array => type.ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span{" + type.ScalarKeyword + "}",
         _ => "global::System.ReadOnlySpan{" + type.ScalarKeyword + "}",

@@ -64,7 +64,7 @@ public static class HessianEmitter
         w.WriteLine();
         WriteHessian(w, spec, method, directions);
         PartialTypeWriter.Close(w, spec);
-        return w.ToString();
+        return StructBoundaryEmitter.FixReferences(w.ToString(), spec);
     }
 
     private static string Capitalized(string name) => name.Length == 1 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);

@@ -8,6 +8,9 @@ public enum ScalarKind
     Int,
     Long,
     Bool,
+
+    /// <summary>A value of any other type (string, enum, class, delegate, a [NoGrad] struct): a constant of the body.</summary>
+    Opaque,
 }
 
 /// <summary>Whether a value is a scalar or a one-dimensional collection of scalars.</summary>
@@ -28,6 +31,12 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
     public static readonly IrType Long = new(ScalarKind.Long, ShapeKind.Scalar);
     public static readonly IrType Bool = new(ScalarKind.Bool, ShapeKind.Scalar);
 
+    /// <summary>The C# spelling of an <see cref="ScalarKind.Opaque"/> type, fully qualified; empty for the other kinds.</summary>
+    public string OpaqueName { get; init; } = string.Empty;
+
+    /// <summary>A value passed through and read as a constant: it never carries a derivative.</summary>
+    public static IrType Opaque(string csharp) => new(ScalarKind.Opaque, ShapeKind.Scalar) { OpaqueName = csharp };
+
     /// <summary>A double or float scalar: a value that can carry a derivative.</summary>
     public bool IsFloating => Shape == ShapeKind.Scalar && Scalar is ScalarKind.Double or ScalarKind.Float;
 
@@ -45,6 +54,7 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
         ScalarKind.Float => "float",
         ScalarKind.Int => "int",
         ScalarKind.Long => "long",
+        ScalarKind.Opaque => OpaqueName,
         _ => "bool",
     };
 

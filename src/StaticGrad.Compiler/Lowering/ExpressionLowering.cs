@@ -24,6 +24,16 @@ internal sealed partial class StatementLowering
             return new ConstExpr(type, text);
         }
 
+        if (LowerStructPart(operation) is { } part)
+        {
+            return part;
+        }
+
+        if (ConstantRead(operation) is { } read)
+        {
+            return read;
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -123,7 +133,7 @@ internal sealed partial class StatementLowering
         var arrayName = target switch
         {
             VarExpr { Type.IsCollection: true } v => v.Name,
-            ConstExpr { Type.IsCollection: true } c => c.Text,
+            ConstExpr { Type.IsCollection: true } or ConstExpr { Type.Scalar: ScalarKind.Opaque } => ((ConstExpr)target).Text,
             _ => null,
         };
         if (arrayName is null)
@@ -269,6 +279,12 @@ internal sealed partial class StatementLowering
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
             callee = "this." + method.Name;
+            backwardPrefix = callee;
+        }
+        else if (ConstantText(invocation.Instance) is { } receiver)
+        {
+            // A method of a configuration object: called like any method without a derivative of its own.
+            callee = receiver + "." + method.Name;
             backwardPrefix = callee;
         }
         else

@@ -30,6 +30,9 @@ internal sealed class LoweringContext
 
     public HashSet<string> ParameterCollections { get; } = new();
 
+    /// <summary>Every struct parameter and local, scalarised: the IR names of its leaves.</summary>
+    public Dictionary<ISymbol, StructVariable> Structs { get; } = new(SymbolEqualityComparer.Default);
+
     public bool HasErrors { get; private set; }
 
     public void Report(string id, LocationInfo? location, params string[] arguments)
@@ -81,6 +84,9 @@ internal sealed class LoweringContext
         Locals.Add(new LocalIR(name, type));
         return name;
     }
+
+    /// <summary>A name unique in the method for a scalarised struct parameter's leaf (not a local: it is a parameter of the IR).</summary>
+    public string DeclareLeafParameter(string baseName) => FreshName(baseName);
 
     public bool TryGetVariable(ISymbol symbol, out string name, out IrType type)
     {

@@ -45,7 +45,7 @@ public static class MethodLowering
         var parameters = new List<ParamIR>();
         foreach (var parameter in method.Parameters)
         {
-            parameters.Add(LowerParameter(parameter, context));
+            parameters.AddRange(LowerParameter(parameter, context));
         }
 
         var body = LowerBody(method, declaration, context);
@@ -63,16 +63,21 @@ public static class MethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             ir,
-            context.HasErrors) { Hessian = HessianOptIn.IsSet(method) };
+            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context) };
         spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 
-    private static ParamIR LowerParameter(IParameterSymbol parameter, LoweringContext context)
+    private static IEnumerable<ParamIR> LowerParameter(IParameterSymbol parameter, LoweringContext context)
     {
         var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
         var type = TypeMapping.ToIrType(parameter.Type);
         var noGrad = Symbols.HasAttribute(parameter, Symbols.NoGradAttribute);
+        if (type is null && parameter.RefKind == RefKind.None && !parameter.IsParams && StructParameters.Lower(parameter, noGrad, context) is { } leaves)
+        {
+            return leaves;
+        }
+
         if (type is null)
         {
             context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, their arrays or spans, or int, long and bool values");
@@ -88,7 +93,7 @@ public static class MethodLowering
         }
 
         context.DeclareParameter(parameter, type);
-        return new ParamIR(parameter.Name, type, !noGrad && (type.IsFloating || type.IsFloatingCollection));
+        return new[] { new ParamIR(parameter.Name, type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) };
     }
 
     private static bool HasOverloadOfSameArity(IMethodSymbol method) =>

@@ -177,6 +177,11 @@ internal sealed partial class StatementLowering
     {
         var local = declarator.Symbol;
         var type = TypeMapping.ToIrType(local.Type);
+        if (type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output))
+        {
+            return;
+        }
+
         if (type is null)
         {
             UnsupportedStatement(declarator, "locals of type '" + local.Type.ToDisplayString() + "'");
@@ -240,6 +245,11 @@ internal sealed partial class StatementLowering
 
     private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
     {
+        if (LowerStructStatement(operation, output))
+        {
+            return;
+        }
+
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment:
@@ -285,6 +295,11 @@ internal sealed partial class StatementLowering
     private void LowerAssignment(IOperation target, Expr value, SyntaxNode syntax, List<Stmt> output)
     {
         value = Assigned(value);
+        if (AssignStructMember(target, value, output))
+        {
+            return;
+        }
+
         switch (target)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation:

@@ -27,6 +27,12 @@ public sealed record DifferentiableMethodSpec(
     public bool HasOverloadOfSameArity { get; init; }
     /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
     public bool Hessian { get; init; }
+
+    /// <summary>
+    /// Empty unless a parameter is a differentiable struct: then one entry per source parameter, and the IR's
+    /// parameters are the structs' fields as scalars (see <see cref="BoundaryParameter"/>).
+    /// </summary>
+    public EquatableArray<BoundaryParameter> Boundary { get; init; }
 }
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>
