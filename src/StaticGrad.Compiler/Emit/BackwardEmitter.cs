@@ -86,7 +86,7 @@ public static class BackwardEmitter
 
         w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"StaticGrad.Generator\", \"" + typeof(BackwardEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(differentiable.Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + ReverseModeTransformer.AdjointName(p.Name)))
+            .Concat(differentiable.Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + ReverseModeTransformer.AdjointName(p.Name)))
             .Concat(new[] { seedType + " seed = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + seedType + " " + method.Name + "Backward" + variant.Suffix + "(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
@@ -99,6 +99,7 @@ public static class BackwardEmitter
         ShapeKind.Scalar => StructBoundaryEmitter.CrefText(type.ScalarKeyword),
         ShapeKind.Array => type.ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span{" + type.ScalarKeyword + "}",
+        ShapeKind.Array2D or ShapeKind.Jagged => type.CSharp,
         _ => "global::System.ReadOnlySpan{" + type.ScalarKeyword + "}",
     };
 }

@@ -27,6 +27,12 @@ public static class HessianEmitter
     /// <summary>The file's source, or null when the method has errors or a call has no second derivative (SG1012).</summary>
     public static string? Emit(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
     {
+        // Hessian directions are spans; a two-dimensional or jagged array parameter has none (docs/differentiable-bodies.md).
+        if (spec.Method.Parameters.Any(p => p.Type.IsMultiDimensional))
+        {
+            return null;
+        }
+
         if (spec.HasErrors || !spec.Hessian)
         {
             return null;
@@ -116,7 +122,7 @@ public static class HessianEmitter
         w.WriteLine(PartialTypeWriter.NeverBrowsable);
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = jvp.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + ReverseModeTransformer.AdjointName(p.Name)))
+            .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + ReverseModeTransformer.AdjointName(p.Name)))
             .Concat(new[] { keyword + " seed = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(Signature(spec, keyword, jvp.Name + "Backward", parameters));
         w.OpenBrace();

@@ -86,6 +86,7 @@ public static class TangentEmitter
         ShapeKind.Scalar => StructBoundaryEmitter.CrefText(type.ScalarKeyword),
         ShapeKind.Array => type.ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span{" + type.ScalarKeyword + "}",
+        ShapeKind.Array2D or ShapeKind.Jagged => type.CSharp,
         _ => "global::System.ReadOnlySpan{" + type.ScalarKeyword + "}",
     };
 }

@@ -60,7 +60,7 @@ public sealed class TangentTransformer
         {
             var name = tangentName(parameter.Name);
             transformer._names.Add(name);
-            var type = parameter.Type.IsCollection ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
+            var type = parameter.Type.IsCollection && !parameter.Type.IsMultiDimensional ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
             transformer._tangents[parameter.Name] = name;
             transformer._tangentTypes[parameter.Name] = type;
             transformer._tangentParameters.Add(new ParamIR(name, type, true));

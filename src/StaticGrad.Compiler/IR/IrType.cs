@@ -20,6 +20,12 @@ public enum ShapeKind
     Array,
     Span,
     ReadOnlySpan,
+
+    /// <summary><c>T[,]</c>: its adjoint and tangent have the same type.</summary>
+    Array2D,
+
+    /// <summary><c>T[][]</c>: its adjoint and tangent have the same type.</summary>
+    Jagged,
 }
 
 /// <summary>The type of an IR value.</summary>
@@ -45,6 +51,9 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
 
     public bool IsCollection => Shape != ShapeKind.Scalar;
 
+    /// <summary>A two-dimensional or jagged array: indexed by an <see cref="IndexPairExpr"/>, adjoint and tangent of its own type.</summary>
+    public bool IsMultiDimensional => Shape is ShapeKind.Array2D or ShapeKind.Jagged;
+
     public IrType Element => Shape == ShapeKind.Scalar ? this : new IrType(Scalar, ShapeKind.Scalar);
 
     /// <summary>The C# keyword of the scalar (element) type.</summary>
@@ -64,6 +73,8 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
         ShapeKind.Scalar => ScalarKeyword,
         ShapeKind.Array => ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span<" + ScalarKeyword + ">",
+        ShapeKind.Array2D => ScalarKeyword + "[,]",
+        ShapeKind.Jagged => ScalarKeyword + "[][]",
         _ => "global::System.ReadOnlySpan<" + ScalarKeyword + ">",
     };
 

@@ -24,7 +24,7 @@ internal sealed partial class StatementLowering
             return new ConstExpr(type, text);
         }
 
-        if (LowerStructPart(operation) is { } part)
+        if ((LowerStructPart(operation) ?? LowerArrayPart(operation)) is { } part)
         {
             return part;
         }
@@ -248,6 +248,11 @@ internal sealed partial class StatementLowering
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
             {
                 return Unsupported(argument, "'ref', 'out' and 'in' arguments");
+            }
+
+            if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true })
+            {
+                return Unsupported(argument, "passing a two-dimensional or jagged array to a method (read its elements here, or pass them one by one)");
             }
 
             if (argument.ArgumentKind == ArgumentKind.ParamArray)

@@ -177,7 +177,7 @@ internal sealed partial class StatementLowering
     {
         var local = declarator.Symbol;
         var type = TypeMapping.ToIrType(local.Type);
-        if (type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output))
+        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
         {
             return;
         }
@@ -366,8 +366,13 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
+        if (LowerForEachRow(loop, output))
+        {
+            return;
+        }
+
         var collection = LowerExpression(SkipConversions(loop.Collection));
-        if (collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
+        if (collection is VarExpr { Type.IsMultiDimensional: true } || collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
         {
             UnsupportedStatement(loop.Collection, "'foreach' loops over anything but a local or parameter array or span");
             return;

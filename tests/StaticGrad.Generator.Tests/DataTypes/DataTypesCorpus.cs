@@ -11,6 +11,7 @@ internal static class DataTypesCorpus
         ConfigurationCorpus.Source,
         StructCorpus.Source,
         NumericsCorpus.Source,
+        ArrayCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -190,6 +190,13 @@ internal sealed class StructGradientCheck
                 return;
             case null:
                 return;
+            case Array array:
+                foreach (var element in array)
+                {
+                    Collect(element, values);
+                }
+
+                return;
         }
 
         var type = value.GetType();
@@ -214,6 +221,30 @@ internal sealed class StructGradientCheck
                 return (float)values[position++];
             case null:
                 return null;
+            case Array { Rank: 2 } matrix:
+                {
+                    var copy = (Array)matrix.Clone();
+                    for (var i = 0; i < copy.GetLength(0); i++)
+                    {
+                        for (var j = 0; j < copy.GetLength(1); j++)
+                        {
+                            copy.SetValue(Assign(copy.GetValue(i, j), values, ref position), i, j);
+                        }
+                    }
+
+                    return copy;
+                }
+
+            case Array array:
+                {
+                    var copy = (Array)array.Clone();
+                    for (var i = 0; i < copy.Length; i++)
+                    {
+                        copy.SetValue(Assign(copy.GetValue(i), values, ref position), i);
+                    }
+
+                    return copy;
+                }
         }
 
         var type = value.GetType();
