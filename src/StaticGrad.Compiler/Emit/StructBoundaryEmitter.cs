@@ -90,6 +90,8 @@ public static class StructBoundaryEmitter
             }
         }
 
+        var seedLeaves = SeedLeaves(spec).ToList();
+        var one = method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0";
         w.WriteLine();
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Gradient of the result of " + See(spec) + " with respect to " + string.Join(", ", spec.Boundary.Where(p => p.IsDifferentiable).Select(p => p.Name)) + ".");
@@ -99,8 +101,8 @@ public static class StructBoundaryEmitter
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
             .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? AdjointCollection(spec, p.Name) : "ref " + p.Type) + " " + ReverseModeTransformer.AdjointName(p.Name)))
-            .Concat(new[] { keyword + " seed = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
-        w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + keyword + " " + method.Name + "Backward(" + string.Join(", ", parameters) + ")");
+            .Concat(new[] { spec.Result is { } result ? result.Type + " seed" : keyword + " seed = " + one });
+        w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + (spec.Result?.Type ?? keyword) + " " + method.Name + "Backward(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
         foreach (var declaration in declarations)
         {
@@ -108,7 +110,17 @@ public static class StructBoundaryEmitter
         }
 
         var value = Fresh("value");
-        w.WriteLine("var " + value + " = " + method.Name + "Backward(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { "seed" })) + ");");
+        if (spec.Result is null)
+        {
+            w.WriteLine("var " + value + " = " + method.Name + "Backward(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { "seed" })) + ");");
+        }
+        else
+        {
+            // The scalar backward returns seed · result; the value is the method's own.
+            w.WriteLine("var " + value + " = " + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + ");");
+            w.WriteLine(method.Name + "Backward(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => "seed" + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
+        }
+
         foreach (var rebuild in additions.Concat(rebuilds))
         {
             w.WriteLine(rebuild);
@@ -130,6 +142,7 @@ public static class StructBoundaryEmitter
         var keyword = method.ReturnType.ScalarKeyword;
         var primals = new List<string>();
         var tangents = new List<string>();
+        var names = new HashSet<string>(spec.Boundary.Select(p => p.Name).Concat(spec.Boundary.Select(p => ReverseModeTransformer.AdjointName(p.Name))));
         foreach (var parameter in spec.Boundary)
         {
             var tangent = ReverseModeTransformer.AdjointName(parameter.Name);
@@ -155,10 +168,41 @@ public static class StructBoundaryEmitter
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
             .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? TangentCollection(spec, p.Name) : p.Type) + " " + ReverseModeTransformer.AdjointName(p.Name)));
-        w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + "(" + keyword + " Value, " + keyword + " Tangent) " + method.Name + "Tangent(" + string.Join(", ", parameters) + ")");
-        w.Indent();
-        w.WriteLine("=> " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(tangents)) + ");");
-        w.Unindent();
+        var resultType = spec.Result?.Type ?? keyword;
+        w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + "(" + resultType + " Value, " + resultType + " Tangent) " + method.Name + "Tangent(" + string.Join(", ", parameters) + ")");
+        if (spec.Result is not { } result)
+        {
+            w.Indent();
+            w.WriteLine("=> " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(tangents)) + ");");
+            w.Unindent();
+            return;
+        }
+
+        // One forward pass per floating field of the result, seeded with that field's unit vector.
+        w.OpenBrace();
+        var seeds = SeedLeaves(spec).ToList();
+        var fields = new List<string>();
+        foreach (var leaf in result.Leaves)
+        {
+            if (!leaf.IsFloating)
+            {
+                fields.Add(leaf.Type == "bool" ? "false" : "0");
+                continue;
+            }
+
+            var name = "_tangent" + leaf.Access.Replace('.', '_');
+            for (var i = 1; !names.Add(name); i++)
+            {
+                name = "_tangent" + leaf.Access.Replace('.', '_') + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var unit = seeds.Select(s => s == leaf ? (s.Type == "float" ? "1f" : "1.0") : (s.Type == "float" ? "0f" : "0.0"));
+            w.WriteLine("var " + name + " = " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(unit).Concat(tangents)) + ").Tangent;");
+            fields.Add(name);
+        }
+
+        w.WriteLine("return (" + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + "), " + Construct(result, fields) + ");");
+        w.CloseBrace();
     }
 
     /// <summary>
@@ -175,6 +219,16 @@ public static class StructBoundaryEmitter
         var scalar = "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Method.Parameters.Select(p => TangentEmitter.Cref(p.Type))) + ")\"/>";
         return source.Replace(scalar, See(spec));
     }
+
+    private static IEnumerable<BoundaryLeaf> SeedLeaves(DifferentiableMethodSpec spec) =>
+        spec.Result is { } result ? result.Leaves.Where(l => l.IsFloating) : Enumerable.Empty<BoundaryLeaf>();
+
+    private static string Construct(BoundaryResult result, IReadOnlyList<string> fields) => result.Construction switch
+    {
+        ResultConstruction.Tuple => "(" + string.Join(", ", fields) + ")",
+        ResultConstruction.Constructor => "new " + result.Type + "(" + string.Join(", ", fields) + ")",
+        _ => "new " + result.Type + " { " + string.Join(", ", result.Leaves.Select((l, i) => l.Access.Substring(1) + " = " + fields[i])) + " }",
+    };
 
     private static string See(DifferentiableMethodSpec spec) =>
         "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Leaves.Count == 0 ? TangentEmitter.Cref(IrTypeOf(spec, p.Name)) : CrefText(p.Type))) + ")\"/>";

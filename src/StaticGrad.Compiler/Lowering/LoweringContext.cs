@@ -33,6 +33,9 @@ internal sealed class LoweringContext
     /// <summary>Every struct parameter and local, scalarised: the IR names of its leaves.</summary>
     public Dictionary<ISymbol, StructVariable> Structs { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>For a method returning a struct or tuple: its layout and the IR parameter of the seed of each leaf (null for an inactive leaf).</summary>
+    public (StructLayout Layout, string?[] Seeds)? ResultSeeds { get; set; }
+
     public bool HasErrors { get; private set; }
 
     public void Report(string id, LocationInfo? location, params string[] arguments)

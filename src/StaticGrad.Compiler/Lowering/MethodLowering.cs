@@ -31,7 +31,7 @@ public static class MethodLowering
         // Site 0 is the method's name: where method-level findings (SG1005) are reported.
         context.Sites.Add(identifierLocation ?? new LocationInfo(string.Empty, default, default));
         CheckContainingTypes(method, identifierLocation, context);
-        var returnType = TypeMapping.ToIrType(method.ReturnType);
+        var returnType = TypeMapping.ToIrType(method.ReturnType) ?? StructResult.ScalarType(method.ReturnType);
         if (returnType is not { IsFloating: true })
         {
             context.Report("SG1008", identifierLocation, method.Name, method.ReturnType.ToDisplayString());
@@ -48,6 +48,8 @@ public static class MethodLowering
             parameters.AddRange(LowerParameter(parameter, context));
         }
 
+        parameters.AddRange(StructResult.DeclareSeeds(method, context));
+
         var body = LowerBody(method, declaration, context);
         var ir = new MethodIR(
             method.Name,
@@ -63,7 +65,7 @@ public static class MethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             ir,
-            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context) };
+            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context) };
         spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }

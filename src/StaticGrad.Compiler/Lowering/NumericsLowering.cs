@@ -109,6 +109,13 @@ internal sealed partial class StatementLowering
                 return new StructValue(layout, new[] { Convert(LowerExpression(conversion.Operand), IrType.Double, conversion.Syntax), Lit(IrType.Double, 0) });
             case IInvocationOperation invocation when IsNumericsType(invocation.TargetMethod.ContainingType):
                 return LowerNumericsFunction(invocation, layout);
+            case IInvocationOperation { TargetMethod: { Name: "SinCos", ContainingType: var math }, Arguments: [var argument] } invocation
+                when math.ToDisplayString() is "System.Math" or "System.MathF":
+                {
+                    var angle = Atom(LowerExpression(argument.Value), "_angle");
+                    return new StructValue(layout, new[] { Call("Sin", invocation.Syntax, angle), Call("Cos", invocation.Syntax, angle) });
+                }
+
             default:
                 return null;
         }

@@ -99,7 +99,7 @@ internal sealed partial class StatementLowering
                 LowerForEach(loop, output);
                 break;
             case IReturnOperation { ReturnedValue: { } value }:
-                output.Add(new ReturnStmt(LowerExpression(value)));
+                output.Add(new ReturnStmt(_context.ResultSeeds is null ? LowerExpression(value) : LowerStructResult(value)));
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break }:
                 output.Add(new BreakStmt());

@@ -57,8 +57,29 @@ internal sealed class StructLayout
     /// <summary>Whether a value of this type has floating data anywhere (then it cannot be a mere configuration value).</summary>
     public static bool IsDifferentiableStruct(ITypeSymbol? type) => Of(type) is { HasFloating: true };
 
+    /// <summary>The member of the layout a field stands for: a tuple element's <c>ItemN</c> whatever its name.</summary>
+    public static string MemberName(ISymbol member) => (member as IFieldSymbol)?.CorrespondingTupleField?.Name ?? member.Name;
+
     private static bool Collect(ITypeSymbol type, List<string> prefix, bool writablePrefix, List<StructLeaf> leaves, int depth)
     {
+        if (type is INamedTypeSymbol { IsTupleType: true, TupleElements: var elements } && depth <= MaxDepth)
+        {
+            foreach (var element in elements)
+            {
+                var path = Append(prefix, MemberName(element));
+                if (TypeMapping.ToIrType(element.Type) is { IsCollection: false } scalar)
+                {
+                    leaves.Add(new StructLeaf(path, scalar, writablePrefix, prefix.Count == 0, writablePrefix));
+                }
+                else if (!Collect(element.Type, path, writablePrefix, leaves, depth + 1))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsGenericType: false } named || depth > MaxDepth || type.SpecialType != SpecialType.None)
         {
             return false;

@@ -39,7 +39,7 @@ internal sealed partial class StatementLowering
             case IParameterReferenceOperation parameter when _inlinedArguments is not null && _inlinedArguments.TryGetValue(parameter.Parameter, out var bound):
                 return bound as Expr ?? Unsupported(operation, "a struct where a number is expected");
             case IFieldReferenceOperation { Instance: { } instance } field when IsStructValue(instance):
-                return Part(operation, instance, field.Field.Name);
+                return Part(operation, instance, StructLayout.MemberName(field.Field));
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property when IsStructValue(instance):
                 return IsStoredMember(property.Property) ? Part(operation, instance, property.Property.Name) : LowerNumericsScalar(operation) ?? InlineScalar(operation, property.Property.GetMethod, instance, new List<IArgumentOperation>());
             case IInvocationOperation invocation when IsNumericsType(invocation.TargetMethod.ContainingType) || (invocation.Instance is { } receiver && IsStructValue(receiver)):
@@ -51,6 +51,19 @@ internal sealed partial class StatementLowering
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The returned value of a method returning a struct or tuple, as the IR sees it: Σ seed.leaf · leaf, the scalar
+    /// whose gradient is the vector-Jacobian product with the caller's seed (see <see cref="StructResult"/>).
+    /// </summary>
+    private Expr LowerStructResult(IOperation value)
+    {
+        var (layout, seeds) = _context.ResultSeeds!.Value;
+        var leaves = LowerStruct(value).Leaves;
+        var scalar = layout.Leaves.First(l => l.Type.IsFloating).Type;
+        return Sum(Enumerable.Range(0, leaves.Length).Where(i => seeds[i] is not null)
+            .Select(i => Mul(new VarExpr(scalar, seeds[i]!), Convert(leaves[i], scalar, value.Syntax))));
     }
 
     /// <summary>A struct-typed operand that is scalarised (not a configuration constant).</summary>
@@ -80,6 +93,12 @@ internal sealed partial class StatementLowering
                 return LowerStruct(parenthesized.Operand);
             case IConversionOperation { OperatorMethod: null } conversion when SymbolEqualityComparer.Default.Equals(conversion.Operand.Type, conversion.Type):
                 return LowerStruct(conversion.Operand);
+            case IConversionOperation { OperatorMethod: null, Operand: ITupleOperation tuple }:
+                return Tuple(tuple, layout);
+            case ITupleOperation tuple:
+                return Tuple(tuple, layout);
+            case IConversionOperation { OperatorMethod: null, Operand.Type: { IsTupleType: true } } conversion when StructLayout.Of(conversion.Operand.Type) is { } from && from.Leaves.Count == layout.Leaves.Count:
+                return new StructValue(layout, LowerStruct(conversion.Operand).Leaves.Select((e, i) => Convert(e, layout.Leaves[i].Type, conversion.Syntax)).ToArray());
             case ILocalReferenceOperation local when _context.Structs.TryGetValue(local.Local, out var variable):
                 return Variables(variable);
             case IParameterReferenceOperation parameter when _context.Structs.TryGetValue(parameter.Parameter, out var variable):
@@ -101,7 +120,7 @@ internal sealed partial class StatementLowering
         switch (operation)
         {
             case IFieldReferenceOperation { Instance: { } instance } field when IsStruct(instance.Type):
-                return Sub(LowerStruct(instance), field.Field.Name, layout);
+                return Sub(LowerStruct(instance), StructLayout.MemberName(field.Field), layout);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property when IsStruct(instance.Type) && IsStoredMember(property.Property):
                 return Sub(LowerStruct(instance), property.Property.Name, layout);
             case IObjectCreationOperation creation:
@@ -119,6 +138,27 @@ internal sealed partial class StatementLowering
             default:
                 return LowerNumericsStruct(operation, layout) ?? InlineStruct(operation, layout);
         }
+    }
+
+    /// <summary><c>(a, b)</c>: the elements' leaves in order, each converted to the target element's type.</summary>
+    private StructValue Tuple(ITupleOperation tuple, StructLayout layout)
+    {
+        var leaves = new List<Expr>();
+        foreach (var element in tuple.Elements)
+        {
+            if (IsStruct(element.Type) && element.Type!.TypeKind == TypeKind.Struct)
+            {
+                leaves.AddRange(LowerStruct(element).Leaves);
+            }
+            else
+            {
+                leaves.Add(LowerExpression(element is IConversionOperation { OperatorMethod: null, IsImplicit: true } c ? c.Operand : element));
+            }
+        }
+
+        return leaves.Count == layout.Leaves.Count
+            ? new StructValue(layout, leaves.Select((e, i) => Convert(e, layout.Leaves[i].Type, tuple.Syntax)).ToArray())
+            : UnsupportedStruct(tuple, layout, "this tuple");
     }
 
     private static StructValue Variables(StructVariable variable) =>
@@ -289,7 +329,7 @@ internal sealed partial class StatementLowering
                 return UnsupportedStruct(item, value.Layout, "this initializer");
             }
 
-            var indices = value.Layout.Under(target.Member.Name);
+            var indices = value.Layout.Under(StructLayout.MemberName(target.Member));
             if (IsStruct(assignment.Value.Type))
             {
                 var part = LowerStruct(assignment.Value).Leaves;

@@ -59,7 +59,7 @@ internal static class StructParameters
     /// <summary>The boundary of a method with struct parameters (empty when it has none), and a located error for an adjoint that cannot be written.</summary>
     public static EquatableArray<BoundaryParameter> Boundary(IMethodSymbol method, LoweringContext context)
     {
-        if (!method.Parameters.Any(p => context.Structs.ContainsKey(p)))
+        if (!method.Parameters.Any(p => context.Structs.ContainsKey(p)) && context.ResultSeeds is null)
         {
             return default;
         }

@@ -45,6 +45,21 @@ internal sealed partial class StatementLowering
         {
             case ISimpleAssignmentOperation assignment when IsStruct(assignment.Target.Type) && assignment.Target.Type!.TypeKind == TypeKind.Struct:
                 return AssignStructTarget(assignment.Target, LowerStruct(assignment.Value), output);
+            case IDeconstructionAssignmentOperation deconstruction when IsStruct(deconstruction.Value.Type):
+                {
+                    var value = LowerStruct(deconstruction.Value);
+                    var targets = new List<VarExpr?>();
+                    if (!DeconstructionTargets(deconstruction.Target, targets) || targets.Count != value.Leaves.Length)
+                    {
+                        UnsupportedStatement(deconstruction.Target, "this deconstruction (deconstruct into locals or parameters)");
+                        return true;
+                    }
+
+                    var kept = Enumerable.Range(0, targets.Count).Where(i => targets[i] is not null).ToList();
+                    AssignLeaves(kept.Select(i => targets[i]!).ToArray(), new StructValue(value.Layout, kept.Select(i => value.Leaves[i]).ToArray()), output);
+                    return true;
+                }
+
             case ICompoundAssignmentOperation compound when IsStruct(compound.Target.Type) && compound.Target.Type!.TypeKind == TypeKind.Struct:
                 {
                     var layout = StructLayout.Of(compound.Target.Type)!;
@@ -99,6 +114,32 @@ internal sealed partial class StatementLowering
         }
     }
 
+    /// <summary>The variables of <c>(x, v)</c> or <c>var (s, c)</c>, leaf by leaf (null for a discard).</summary>
+    private bool DeconstructionTargets(IOperation target, List<VarExpr?> targets)
+    {
+        switch (target)
+        {
+            case IDeclarationExpressionOperation declaration:
+                return DeconstructionTargets(declaration.Expression, targets);
+            case ITupleOperation tuple:
+                return tuple.Elements.All(e => DeconstructionTargets(e, targets));
+            case IDiscardOperation discard:
+                targets.AddRange(Enumerable.Repeat<VarExpr?>(null, StructLayout.Of(discard.Type)?.Leaves.Count ?? 1));
+                return true;
+            case ILocalReferenceOperation local when TypeMapping.ToIrType(local.Local.Type) is { IsCollection: false } type:
+                targets.Add(new VarExpr(type, _context.DeclareLocal(local.Local, type)));
+                return true;
+            case IParameterReferenceOperation or ILocalReferenceOperation when StructTarget(target) is { } leaves:
+                targets.AddRange(leaves);
+                return true;
+            case IParameterReferenceOperation parameter when _context.TryGetVariable(parameter.Parameter, out var name, out var type) && !type.IsCollection && type.Scalar != ScalarKind.Opaque:
+                targets.Add(new VarExpr(type, name));
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>The IR variables an assignment to <paramref name="target"/> writes: a struct local, or a struct member of one.</summary>
     private VarExpr[]? StructTarget(IOperation target)
     {
@@ -111,7 +152,7 @@ internal sealed partial class StatementLowering
             case IMemberReferenceOperation { Instance: { } instance } member when IsStruct(instance.Type) && StructTarget(instance) is { } whole:
                 {
                     var layout = StructLayout.Of(instance.Type)!;
-                    var indices = layout.Under(member.Member.Name);
+                    var indices = layout.Under(StructLayout.MemberName(member.Member));
                     return indices.Count == 0 ? null : indices.Select(i => whole[i]).ToArray();
                 }
 

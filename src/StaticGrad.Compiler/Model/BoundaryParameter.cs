@@ -11,6 +11,23 @@ namespace StaticGrad.Compiler.Model;
 /// <param name="Leaves">For a struct, its scalar fields in IR order; empty for any other parameter (one IR parameter of the same name).</param>
 public sealed record BoundaryParameter(string Name, string Type, bool IsDifferentiable, EquatableArray<BoundaryLeaf> Leaves);
 
+/// <summary>The struct or tuple a method returns: its leaves (for the seed's fields) and how a value is built from them.</summary>
+/// <param name="Type">Its C# type, fully qualified.</param>
+/// <param name="Construction">How a value is built from its leaves.</param>
+public sealed record BoundaryResult(string Type, EquatableArray<BoundaryLeaf> Leaves, ResultConstruction Construction);
+
+public enum ResultConstruction
+{
+    /// <summary><c>(a, b)</c>.</summary>
+    Tuple,
+
+    /// <summary><c>new T(a, b, c)</c> (System.Numerics).</summary>
+    Constructor,
+
+    /// <summary><c>new T { A = a, B = b }</c>.</summary>
+    Initializer,
+}
+
 /// <summary>One scalar field of a struct parameter.</summary>
 /// <param name="Access">How it is read from the struct, e.g. <c>.Position.X</c>.</param>
 /// <param name="Type">Its C# type keyword.</param>

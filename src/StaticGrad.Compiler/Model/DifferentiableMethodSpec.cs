@@ -33,6 +33,12 @@ public sealed record DifferentiableMethodSpec(
     /// parameters are the structs' fields as scalars (see <see cref="BoundaryParameter"/>).
     /// </summary>
     public EquatableArray<BoundaryParameter> Boundary { get; init; }
+
+    /// <summary>
+    /// A method returning a differentiable struct or tuple: the IR returns Σ seed.leaf · leaf with one extra inactive
+    /// IR parameter per floating leaf of the seed (after the method's own), so its gradient is the vector-Jacobian product.
+    /// </summary>
+    public BoundaryResult? Result { get; init; }
 }
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>

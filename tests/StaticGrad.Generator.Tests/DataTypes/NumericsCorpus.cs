@@ -184,5 +184,24 @@ internal static class NumericsCorpus
                 return q.Magnitude + q.Real;
             }
         }
+
+        public static partial class Vectors
+        {
+            public static object[] Velocity_Args() => new object[] { new Vector3(1f, 2f, -0.5f), new Vector3(0.3f, -0.1f, 0.2f), 0.5f };
+
+            [Differentiable]
+            public static Vector3 Velocity(Vector3 position, Vector3 velocity, float dt) => position + dt * velocity - 0.5f * dt * dt * Vector3.UnitY;
+
+            public static object[] Spin_Args() => new object[] { new Quaternion(0.2f, 0.1f, -0.3f, 0.9f), new Quaternion(0.0f, 0.4f, 0.1f, 0.8f) };
+
+            [Differentiable]
+            public static Quaternion Spin(Quaternion a, Quaternion b) => Quaternion.Normalize(a * b);
+
+            public static object[] Impedance_Args() => new object[] { 2.0, 0.3, 5.0 };
+
+            [Differentiable]
+            public static Complex Impedance(double resistance, double inductance, double omega) =>
+                1.0 / (new Complex(resistance, omega * inductance) + 1.0);
+        }
         """;
 }

@@ -188,5 +188,82 @@ internal static class StructCorpus
                 return nearest.Dot(far) + 2.0 * far.X;
             }
         }
+
+        public static partial class Tuples
+        {
+            public static object[] Rotate_Args() => new object[] { 0.6, -0.2, 0.9 };
+
+            [Differentiable]
+            public static double Rotate(double x, double y, double angle)
+            {
+                var (s, c) = Math.SinCos(angle);
+                var (u, v) = (c * x - s * y, s * x + c * y);
+                return u * u + 3 * v;
+            }
+
+            public static object[] Leapfrog_Args() => new object[] { 1.0, 0.0, 0.1 };
+
+            [Differentiable]
+            public static double Leapfrog(double x0, double v0, double h)
+            {
+                var x = x0;
+                var v = v0;
+                for (var i = 0; i < 10; i++)
+                {
+                    (x, v) = (x + h * v, v - h * x);
+                }
+
+                return x * x + v * v;
+            }
+
+            public static object[] PriceAndDelta_Args() => new object[] { 100.0, 95.0, 0.2, 0.5 };
+
+            [Differentiable]
+            public static (double Price, double Delta) PriceAndDelta(double spot, [NoGrad] double strike, double volatility, double time)
+            {
+                var sqrtT = Math.Sqrt(time);
+                var d1 = (Math.Log(spot / strike) + 0.5 * volatility * volatility * time) / (volatility * sqrtT);
+                var d2 = d1 - volatility * sqrtT;
+                var nd1 = 0.5 * (1 + Erf(d1 / Math.Sqrt(2)));
+                var nd2 = 0.5 * (1 + Erf(d2 / Math.Sqrt(2)));
+                return (spot * nd1 - strike * nd2, nd1);
+            }
+
+            [Differentiable]
+            public static double Erf(double x)
+            {
+                var t = 1 / (1 + 0.3275911 * Math.Abs(x));
+                var y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-x * x);
+                return x >= 0 ? y : -y;
+            }
+
+            public static object[] Polar_Args() => new object[] { 1.2, -0.7 };
+
+            [Differentiable]
+            public static (double Radius, double Angle) Polar(double x, double y)
+            {
+                var pair = (Radius: Math.Sqrt(x * x + y * y), Angle: Math.Atan2(y, x));
+                return pair;
+            }
+
+            public static object[] Midpoint_Args() => new object[] { new Vec2(0.2, 0.4), new Vec2(1.0, -0.6), 0.25 };
+
+            [Differentiable]
+            public static Vec2 Midpoint(Vec2 a, Vec2 b, double t) => new Vec2(a.X + t * (b.X - a.X), a.Y * (1 - t) + b.Y * t * t);
+
+            public static object[] Integrate_Args() => new object[] { new Pose(0.0, 0.0, 0.3), 1.5, 0.2 };
+
+            [Differentiable]
+            public static Pose Integrate(Pose pose, double speed, double turnRate)
+            {
+                var p = pose;
+                for (var i = 0; i < 4; i++)
+                {
+                    p = new Pose(p.X + 0.1 * speed * Math.Cos(p.Theta), p.Y + 0.1 * speed * Math.Sin(p.Theta), p.Theta + 0.1 * turnRate);
+                }
+
+                return p;
+            }
+        }
         """;
 }

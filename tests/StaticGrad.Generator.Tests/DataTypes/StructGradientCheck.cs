@@ -23,18 +23,53 @@ internal sealed class StructGradientCheck
     private readonly object? _target;
     private readonly bool _isFloat;
     private readonly bool[] _differentiable;
+    private readonly bool _structResult;
+    private readonly double[] _weights;
+    private readonly object? _resultTemplate;
 
     public StructGradientCheck(Type type, string name)
     {
         _original = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == name && m.GetCustomAttributes().Any(a => a.GetType().Name == "DifferentiableAttribute"));
         var parameters = _original.GetParameters();
-        _backward = type.GetMethods().Single(m => m.Name == name + "Backward" && StartsWith(m, parameters));
-        _tangent = type.GetMethods().SingleOrDefault(m => m.Name == name + "Tangent" && StartsWith(m, parameters));
+        _backward = type.GetMethods().Single(m => m.Name == name + "Backward" && StartsWith(m, parameters) && m.GetParameters()[^1].ParameterType == _original.ReturnType);
+        _tangent = type.GetMethods().SingleOrDefault(m => m.Name == name + "Tangent" && StartsWith(m, parameters) && m.ReturnType.GetGenericArguments()[0] == _original.ReturnType);
         _target = _original.IsStatic ? null : Activator.CreateInstance(type);
-        _isFloat = _original.ReturnType == typeof(float);
+        _isFloat = HasFloatField(_original.Invoke(_target, Args(type, name)));
+        _structResult = _original.ReturnType != typeof(float) && _original.ReturnType != typeof(double);
         var backwardNames = _backward.GetParameters().Skip(parameters.Length).Select(p => p.Name).ToHashSet();
         _differentiable = parameters.Select(p => backwardNames.Contains(Adjoint(p.Name!))).ToArray();
-        BaseArguments = (object?[])type.GetMethod(name + "_Args")!.Invoke(null, null)!;
+        BaseArguments = Args(type, name);
+        var result = _original.Invoke(_target, BaseArguments);
+        var count = new List<double>();
+        Collect(result, count);
+        var random = new Random(name.Length);
+        _weights = _structResult ? count.Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray() : new[] { 1.0 };
+        _resultTemplate = result;
+    }
+
+    private static object?[] Args(Type type, string name) => (object?[])type.GetMethod(name + "_Args")!.Invoke(null, null)!;
+
+    private static bool HasFloatField(object? value) =>
+        value is float || (value is not null && !value.GetType().IsPrimitive && Fields(value.GetType()).Any(f => HasFloatField(f.GetValue(value))));
+
+    /// <summary>The seed as the backward takes it: the scale for a scalar result, a value of the result's type (the weights times the scale) otherwise.</summary>
+    private object Seed(double scale)
+    {
+        if (!_structResult)
+        {
+            return _isFloat ? (object)(float)scale : scale;
+        }
+
+        var position = 0;
+        return Assign(_resultTemplate, _weights.Select(w => w * scale).ToArray(), ref position)!;
+    }
+
+    /// <summary>The scalar the checks differentiate: the result itself, or its dot product with the seed's weights.</summary>
+    private double Scalar(object? result)
+    {
+        var values = new List<double>();
+        Collect(result, values);
+        return values.Select((v, i) => v * _weights[i]).Sum();
     }
 
     public object?[] BaseArguments { get; }
@@ -77,7 +112,7 @@ internal sealed class StructGradientCheck
         return result;
     }
 
-    public double Value(object?[] arguments) => Convert.ToDouble(_original.Invoke(_target, arguments), System.Globalization.CultureInfo.InvariantCulture);
+    public double Value(object?[] arguments) => Scalar(_original.Invoke(_target, arguments));
 
     /// <summary>Calls the backward with the given initial adjoints (zero when null) and seed; returns the value and the adjoints, flattened.</summary>
     public (double Value, double[] Adjoints) RunBackward(object?[] arguments, double[]? initial, double seed)
@@ -95,8 +130,8 @@ internal sealed class StructGradientCheck
             }
         }
 
-        call[^1] = _isFloat ? (object)(float)seed : seed;
-        var value = Convert.ToDouble(_backward.Invoke(_target, call), System.Globalization.CultureInfo.InvariantCulture);
+        call[^1] = Seed(seed);
+        var value = Scalar(_backward.Invoke(_target, call));
         var adjoints = new object?[arguments.Length];
         adjointIndex = arguments.Length;
         for (var i = 0; i < arguments.Length; i++)
@@ -117,7 +152,8 @@ internal sealed class StructGradientCheck
         var tangents = Unflatten(arguments, direction);
         var call = arguments.Concat(Enumerable.Range(0, arguments.Length).Where(i => _differentiable[i]).Select(i => tangents[i])).ToArray();
         var result = (ITuple)_tangent.Invoke(_target, call)!;
-        return Convert.ToDouble(result[1], System.Globalization.CultureInfo.InvariantCulture);
+        Expect(Close(Scalar(result[0]), Value(arguments), _isFloat ? 1e-5 : 1e-12), $"tangent value {Scalar(result[0])}, the method {Value(arguments)}");
+        return Scalar(result[1]);
     }
 
     public void Check(Random random)
