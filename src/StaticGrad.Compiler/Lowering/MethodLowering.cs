@@ -82,7 +82,7 @@ public static class MethodLowering
 
         if (type is null)
         {
-            context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, their arrays or spans, or int, long and bool values");
+            context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, a differentiable struct or tuple, their arrays (also two-dimensional or jagged) or spans, or mark it [NoGrad] to read it as a constant");
             type = IrType.Double;
         }
         else if (parameter.RefKind != RefKind.None)

@@ -49,7 +49,8 @@ internal static class StructParameters
     public static bool HasFloatingData(ITypeSymbol type, int depth = 0) => type switch
     {
         IArrayTypeSymbol array => HasFloatingData(array.ElementType, depth),
-        { SpecialType: SpecialType.System_Double or SpecialType.System_Single } => true,
+        // decimal is a number a user may expect a derivative for: it must be [NoGrad] to be configuration.
+        { SpecialType: SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Decimal } => true,
         INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named when depth < 4 =>
             StructLayout.IsNumerics(named, "Complex") ||
             named.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.IsConst && HasFloatingData(f.Type, depth + 1)),

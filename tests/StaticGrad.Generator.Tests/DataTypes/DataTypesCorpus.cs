@@ -12,6 +12,7 @@ internal static class DataTypesCorpus
         StructCorpus.Source,
         NumericsCorpus.Source,
         ArrayCorpus.Source,
+        GeometryCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
