@@ -3,6 +3,7 @@ using System.Linq;
 using StaticGrad.Compiler.Forward;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
 using StaticGrad.Compiler.Reverse;
 
 namespace StaticGrad.Compiler.Emit;
@@ -24,17 +25,9 @@ public static class StructBoundaryEmitter
 
         var method = spec.Method;
         var keyword = method.ReturnType.ScalarKeyword;
-        var names = new HashSet<string>(spec.Boundary.Select(p => p.Name).Concat(spec.Boundary.Select(p => ReverseModeTransformer.AdjointName(p.Name)))) { "seed" };
-        string Fresh(string name)
-        {
-            var candidate = name;
-            for (var i = 1; !names.Add(candidate); i++)
-            {
-                candidate = name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
-        }
+        var scope = new NameScope(spec.Boundary.Select(p => p.Name));
+        var adjointNames = spec.Boundary.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => scope.Adjoint(p.Name));
+        var seed = scope.Fresh("seed");
 
         var primals = new List<string>();
         var adjoints = new List<string>();
@@ -43,7 +36,7 @@ public static class StructBoundaryEmitter
         var additions = new List<string>();
         foreach (var parameter in spec.Boundary)
         {
-            var adjoint = ReverseModeTransformer.AdjointName(parameter.Name);
+            var adjoint = parameter.IsDifferentiable ? adjointNames[parameter.Name] : string.Empty;
             if (parameter.Leaves.Count == 0)
             {
                 primals.Add(parameter.Name);
@@ -70,7 +63,7 @@ public static class StructBoundaryEmitter
                     continue;
                 }
 
-                var temporary = Fresh("_" + adjoint + leaf.Access.Replace('.', '_'));
+                var temporary = scope.Fresh("_" + adjoint + leaf.Access.Replace('.', '_'));
                 declarations.Add(leaf.Type + " " + temporary + " = " + (leaf.Type == "float" ? "0f" : "0.0") + ";");
                 adjoints.Add("ref " + temporary);
                 if (leaf.Write == AdjointWrite.Add)
@@ -100,8 +93,8 @@ public static class StructBoundaryEmitter
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
-            .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? AdjointCollection(spec, p.Name) : "ref " + p.Type) + " " + ReverseModeTransformer.AdjointName(p.Name)))
-            .Concat(new[] { spec.Result is { } result ? result.Type + " seed" : keyword + " seed = " + one });
+            .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? AdjointCollection(spec, p.Name) : "ref " + p.Type) + " " + adjointNames[p.Name]))
+            .Concat(new[] { spec.Result is { } result ? result.Type + " " + seed : keyword + " " + seed + " = " + one });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + (spec.Result?.Type ?? keyword) + " " + method.Name + "Backward(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
         foreach (var declaration in declarations)
@@ -109,16 +102,16 @@ public static class StructBoundaryEmitter
             w.WriteLine(declaration);
         }
 
-        var value = Fresh("value");
+        var value = scope.Fresh("value");
         if (spec.Result is null)
         {
-            w.WriteLine("var " + value + " = " + method.Name + "Backward(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { "seed" })) + ");");
+            w.WriteLine("var " + value + " = " + method.Name + "Backward(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { seed })) + ");");
         }
         else
         {
             // The scalar backward returns seed · result; the value is the method's own.
             w.WriteLine("var " + value + " = " + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + ");");
-            w.WriteLine(method.Name + "Backward(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => "seed" + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
+            w.WriteLine(method.Name + "Backward(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => seed + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
         }
 
         foreach (var rebuild in additions.Concat(rebuilds))
@@ -142,10 +135,11 @@ public static class StructBoundaryEmitter
         var keyword = method.ReturnType.ScalarKeyword;
         var primals = new List<string>();
         var tangents = new List<string>();
-        var names = new HashSet<string>(spec.Boundary.Select(p => p.Name).Concat(spec.Boundary.Select(p => ReverseModeTransformer.AdjointName(p.Name))));
+        var scope = new NameScope(spec.Boundary.Select(p => p.Name));
+        var tangentNames = spec.Boundary.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => scope.Adjoint(p.Name));
         foreach (var parameter in spec.Boundary)
         {
-            var tangent = ReverseModeTransformer.AdjointName(parameter.Name);
+            var tangent = parameter.IsDifferentiable ? tangentNames[parameter.Name] : string.Empty;
             if (parameter.Leaves.Count == 0)
             {
                 primals.Add(parameter.Name);
@@ -167,7 +161,7 @@ public static class StructBoundaryEmitter
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
-            .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? TangentCollection(spec, p.Name) : p.Type) + " " + ReverseModeTransformer.AdjointName(p.Name)));
+            .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? TangentCollection(spec, p.Name) : p.Type) + " " + tangentNames[p.Name]));
         var resultType = spec.Result?.Type ?? keyword;
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + "(" + resultType + " Value, " + resultType + " Tangent) " + method.Name + "Tangent(" + string.Join(", ", parameters) + ")");
         if (spec.Result is not { } result)
@@ -190,12 +184,7 @@ public static class StructBoundaryEmitter
                 continue;
             }
 
-            var name = "_tangent" + leaf.Access.Replace('.', '_');
-            for (var i = 1; !names.Add(name); i++)
-            {
-                name = "_tangent" + leaf.Access.Replace('.', '_') + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
+            var name = scope.Fresh("_tangent" + leaf.Access.Replace('.', '_'));
             var unit = seeds.Select(s => s == leaf ? (s.Type == "float" ? "1f" : "1.0") : (s.Type == "float" ? "0f" : "0.0"));
             w.WriteLine("var " + name + " = " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(unit).Concat(tangents)) + ").Tangent;");
             fields.Add(name);

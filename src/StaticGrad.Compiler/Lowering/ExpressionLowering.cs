@@ -108,11 +108,11 @@ internal sealed partial class StatementLowering
         string text;
         if (member.IsStatic)
         {
-            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + member.Name;
+            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(member.Name);
         }
         else if (instance is IInstanceReferenceOperation)
         {
-            text = "this." + member.Name;
+            text = "this." + Naming.NameScope.Escape(member.Name);
         }
         else
         {
@@ -278,12 +278,12 @@ internal sealed partial class StatementLowering
         string backwardPrefix;
         if (method.IsStatic)
         {
-            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name;
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
-            callee = "this." + method.Name;
+            callee = "this." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else if (ConstantText(invocation.Instance) is { } receiver)
@@ -308,7 +308,8 @@ internal sealed partial class StatementLowering
             method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray())
         {
             HasHessian = isDifferentiable && HessianOptIn.IsSet(method),
-            HasTangent = !isDifferentiable || method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any(),
+            HasTangent = !isDifferentiable || (method.DeclaringSyntaxReferences.Length > 0 ? OutputOptIn.Explicit(method, OutputOptIn.Forward) == true : method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any()),
+            TangentFollowsProjectDefault = isDifferentiable && method.DeclaringSyntaxReferences.Length > 0 && OutputOptIn.Explicit(method, OutputOptIn.Forward) is null,
         };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {
@@ -397,6 +398,11 @@ internal sealed partial class StatementLowering
 
     private Expr Unsupported(IOperation operation, string what)
     {
+        if (ReadsRefusedParameter(operation))
+        {
+            return s_error;
+        }
+
         _context.Report("SG1002", operation.Syntax, what);
         return s_error;
     }

@@ -58,11 +58,13 @@ internal sealed class LoweringContext
 
     public void DeclareParameter(IParameterSymbol parameter, IrType type)
     {
+        // Names are kept as C# spells them (a parameter `@base` stays `@base`), so every printer can write them as they are.
+        var name = Naming.NameScope.Escape(parameter.Name);
         _names.Add(parameter.Name);
-        _variables[parameter] = (parameter.Name, type);
+        _variables[parameter] = (name, type);
         if (type.IsCollection)
         {
-            ParameterCollections.Add(parameter.Name);
+            ParameterCollections.Add(name);
         }
     }
 
@@ -91,6 +93,9 @@ internal sealed class LoweringContext
     /// <summary>A name unique in the method for a scalarised struct parameter's leaf (not a local: it is a parameter of the IR).</summary>
     public string DeclareLeafParameter(string baseName) => FreshName(baseName);
 
+    /// <summary>Parameters whose type was reported as unsupported: expressions using them report nothing more.</summary>
+    public HashSet<ISymbol> RefusedParameters { get; } = new(SymbolEqualityComparer.Default);
+
     public bool TryGetVariable(ISymbol symbol, out string name, out IrType type)
     {
         if (_variables.TryGetValue(symbol, out var found))
@@ -106,12 +111,14 @@ internal sealed class LoweringContext
 
     private string FreshName(string baseName)
     {
+        // A hidden local derived from an escaped name (`_@baseIndex`) drops the `@`; a user's keyword name keeps it escaped.
+        baseName = baseName.Replace("@", string.Empty);
         var name = baseName;
         for (var i = 1; !_names.Add(name); i++)
         {
             name = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return name;
+        return Naming.NameScope.Escape(name);
     }
 }

@@ -50,7 +50,9 @@ public static class MethodLowering
 
         parameters.AddRange(StructResult.DeclareSeeds(method, context));
 
-        var body = LowerBody(method, declaration, context);
+        GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection))), identifierLocation, context);
+
+        var body = ParameterCopies.Apply(parameters, LowerBody(method, declaration, context), context);
         var ir = new MethodIR(
             method.Name,
             returnType is { IsFloating: true } ? returnType : IrType.Double,
@@ -82,6 +84,7 @@ public static class MethodLowering
 
         if (type is null)
         {
+            context.RefusedParameters.Add(parameter);
             context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, a differentiable struct or tuple, their arrays (also two-dimensional or jagged) or spans, or mark it [NoGrad] to read it as a constant");
             type = IrType.Double;
         }
@@ -95,7 +98,7 @@ public static class MethodLowering
         }
 
         context.DeclareParameter(parameter, type);
-        return new[] { new ParamIR(parameter.Name, type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) };
+        return new[] { new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) };
     }
 
     private static bool HasOverloadOfSameArity(IMethodSymbol method) =>

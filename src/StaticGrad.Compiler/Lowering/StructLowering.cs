@@ -29,6 +29,10 @@ internal sealed partial class StatementLowering
     /// <summary>A struct value: one expression per leaf of its layout.</summary>
     private sealed record StructValue(StructLayout Layout, Expr[] Leaves);
 
+    /// <summary>A parameter whose type was already reported is behind this operation: one error per construct, no follow-on.</summary>
+    private bool ReadsRefusedParameter(IOperation operation) =>
+        _context.RefusedParameters.Count > 0 && operation.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Any(p => _context.RefusedParameters.Contains(p.Parameter));
+
     private static bool IsStruct(ITypeSymbol? type) => StructLayout.Of(type) is not null;
 
     /// <summary>A scalar read from a struct (<c>v.X</c>, <c>Vector3.Dot(a, b)</c>, an inlined member), or null when <paramref name="operation"/> is not one.</summary>

@@ -69,11 +69,12 @@ internal static class StructParameters
         foreach (var parameter in method.Parameters)
         {
             var type = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            var name = Naming.NameScope.Escape(parameter.Name);
             if (!context.Structs.TryGetValue(parameter, out var variable))
             {
                 var ir = context.TryGetVariable(parameter, out _, out var irType) ? irType : IrType.Double;
                 var differentiable = !Symbols.HasAttribute(parameter, Symbols.NoGradAttribute) && (ir.IsFloating || ir.IsFloatingCollection);
-                result.Add(new BoundaryParameter(parameter.Name, ir.CSharp, differentiable, EquatableArray<BoundaryLeaf>.Empty));
+                result.Add(new BoundaryParameter(name, ir.CSharp, differentiable, EquatableArray<BoundaryLeaf>.Empty));
                 continue;
             }
 
@@ -89,7 +90,7 @@ internal static class StructParameters
             }
 
             result.Add(new BoundaryParameter(
-                parameter.Name,
+                name,
                 type,
                 true,
                 leaves.Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, l.Type.IsFloating, l.Referable ? AdjointWrite.Ref : l.Writable ? AdjointWrite.Add : AdjointWrite.With)).ToEquatableArray()));

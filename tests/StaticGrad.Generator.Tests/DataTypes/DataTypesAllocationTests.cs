@@ -31,7 +31,7 @@ public sealed class DataTypesAllocationTests
             [Differentiable]
             public static double Potential(Body body, double g)
             {
-                var height = body.Position.Y;
+                double height = body.Position.Y;
                 for (var i = 0; i < 3; i++)
                 {
                     height = height * 0.5 + body.Position.X;

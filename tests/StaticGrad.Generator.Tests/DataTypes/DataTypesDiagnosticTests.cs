@@ -12,7 +12,7 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(Vector3[] points) => points[0].X;", "SG1004", "[NoGrad]", "points")]
     [InlineData("public static double F(decimal price, double x) => x * x;", "SG1004", "[NoGrad]", "price")]
     [InlineData("public static float F(Vector3 v) => Helper(v);\npublic static float Helper(Vector3 v) => v.X;", "SG1002", "read its fields", "v")]
-    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return m[0, 0]; }", "SG1010", "m", "var m = new double[2, 2]")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return m[0, 0]; }", "SG1010", "m", "m = new double[2, 2]")]
     [InlineData("public static double F(double[][] rows) => Sum(rows[0]);\npublic static double Sum(double[] r) => r[0];", "SG1002", "rows[i][j]", "rows[0]")]
     [InlineData("public static double F(Frozen f) => f.A * f.A;", "SG1004", "settable or init-only", "f")]
     [InlineData("public static double F(double x) { var c = new Celsius(x); return c.Kelvin; }", "SG1002", "object initializer", "new Celsius(x)")]

@@ -34,7 +34,7 @@ internal sealed class StructGradientCheck
         _backward = type.GetMethods().Single(m => m.Name == name + "Backward" && StartsWith(m, parameters) && m.GetParameters()[^1].ParameterType == _original.ReturnType);
         _tangent = type.GetMethods().SingleOrDefault(m => m.Name == name + "Tangent" && StartsWith(m, parameters) && m.ReturnType.GetGenericArguments()[0] == _original.ReturnType);
         _target = _original.IsStatic ? null : Activator.CreateInstance(type);
-        _isFloat = HasFloatField(_original.Invoke(_target, Args(type, name)));
+        _isFloat = HasFloatField(_original.Invoke(_target, Args(type, name))) || Args(type, name).Any(HasFloatField);
         _structResult = _original.ReturnType != typeof(float) && _original.ReturnType != typeof(double);
         var backwardNames = _backward.GetParameters().Skip(parameters.Length).Select(p => p.Name).ToHashSet();
         _differentiable = parameters.Select(p => backwardNames.Contains(Adjoint(p.Name!))).ToArray();
