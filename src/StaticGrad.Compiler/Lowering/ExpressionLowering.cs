@@ -94,7 +94,9 @@ internal sealed partial class StatementLowering
             return new VarExpr(type, name);
         }
 
-        return Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
+        return symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }
+            ? Unsupported(operation, "primary-constructor parameters (the generated part of the type cannot see them; keep the value in a field or property, which is read as a constant)")
+            : Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
     }
 
     /// <summary>Fields and properties are read as constants: the derivative does not flow through them.</summary>

@@ -16,6 +16,7 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double[][] rows) => Sum(rows[0]);\npublic static double Sum(double[] r) => r[0];", "SG1002", "rows[i][j]", "rows[0]")]
     [InlineData("public static double F(Frozen f) => f.A * f.A;", "SG1004", "settable or init-only", "f")]
     [InlineData("public static double F(double x) { var c = new Celsius(x); return c.Kelvin; }", "SG1002", "object initializer", "new Celsius(x)")]
+    [InlineData("public static double F(double x) => x * Scale.Factor;\n}\npublic partial class Scale(double factor)\n{\n    public static double Factor => 2;\n    [Differentiable] public double G(double x) => x * factor;", "SG1002", "field or property", "factor")]
     public void Unsupported_construct_gets_one_error_in_user_words(string body, string id, string fragment, string located)
     {
         var found = Diagnose(body);
