@@ -31,7 +31,8 @@ public static class FailureReport
     /// <summary>Whether the candidate method still fails with a problem of <paramref name="kind"/>.</summary>
     public static bool Fails(RandomBatch batch, RandomProgram program, string candidate, ProblemKind kind)
     {
-        var source = ProgramGenerator.CompilationUnit("Minimize" + batch.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), batch.Helpers, new[] { program with { Source = candidate } });
+        var helpers = batch.Helpers.Where(h => candidate.Contains("Helpers." + h.Name + "(", StringComparison.Ordinal));
+        var source = ProgramGenerator.CompilationUnit("Minimize" + batch.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), helpers, new[] { program with { Source = candidate } });
         if (GeneratorHarness.CreateCompilation(source).GetDiagnostics().Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
         {
             return false;
