@@ -54,6 +54,8 @@ internal static class StructParameters
         INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named when depth < 4 =>
             StructLayout.IsNumerics(named, "Complex") ||
             named.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.IsConst && HasFloatingData(f.Type, depth + 1)),
+        // A collection of numbers (List<double>, IEnumerable<Vector3>) is data a user expects a derivative for, not configuration.
+        INamedTypeSymbol named when depth < 4 && named.AllInterfaces.Add(named).Any(i => i is { Name: "IEnumerable", TypeArguments.Length: 1 } && HasFloatingData(i.TypeArguments[0], depth + 1)) => true,
         _ => false,
     };
 
