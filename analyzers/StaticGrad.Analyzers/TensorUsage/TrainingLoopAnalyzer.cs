@@ -102,6 +102,12 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
                 case IInvocationOperation invocation:
                 {
                     var method = invocation.TargetMethod;
+                    if (method.ContainingType?.TypeKind == TypeKind.Delegate)
+                    {
+                        // A delegate may run anything, ZeroGrad included.
+                        return true;
+                    }
+
                     if (api.NameOf(method) == TensorApi.ZeroGrad || method.Name.IndexOf("ZeroGrad", System.StringComparison.OrdinalIgnoreCase) >= 0 || method.Name.IndexOf("zero_grad", System.StringComparison.Ordinal) >= 0)
                     {
                         return true;
