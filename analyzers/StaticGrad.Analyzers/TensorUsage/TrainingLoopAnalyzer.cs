@@ -113,7 +113,9 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
                         return true;
                     }
 
-                    if (!api.MayRunUserCode(method, invocation.Instance?.Type, hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate)))
+                    // The library's own Step() and Backward() never clear gradients, whatever the optimizer's class.
+                    if (IsStep(invocation, api) || IsBackward(invocation, api)
+                        || !api.MayRunUserCode(method, invocation.Instance?.Type, hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate)))
                     {
                         continue;
                     }
