@@ -16,6 +16,9 @@ internal static class CorpusSources
         FloatCorpus.Source,
         InstanceCorpus.Source,
         ReversalCorpus.Source,
+        ParameterWriteCorpus.Source,
+        LoopRestoreCorpus.Source,
+        HostileNameCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
