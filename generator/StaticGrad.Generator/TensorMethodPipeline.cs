@@ -38,13 +38,7 @@ internal static class TensorMethodPipeline
 
         var files = specs
             .Combine(defaults)
-            .Select(static (pair, _) => pair.Left.Select(s => GuardedStage.Run(
-                s.Spec.Name,
-                s.Spec.HintName.Replace(".Tensor.g.cs", ".g.cs"),
-                InternalErrorLocation.DisplayName(s.Spec.Namespace, s.Spec.HintName.Replace(".Tensor.g.cs", ".g.cs")),
-                s.Spec.HintName,
-                "Tensor method",
-                () => TensorMethodEmitter.Emit(s.Spec, fused: s.Tensor ?? pair.Right.Tensor))).ToEquatableArray())
+            .Select(static (pair, _) => pair.Left.Select(input => Emit(input.Spec, fused: input.Tensor ?? pair.Right.Tensor)).ToEquatableArray())
             .WithTrackingName(TrackingNames.TensorSources);
 
         context.RegisterSourceOutput(files, static (spc, all) =>
@@ -55,6 +49,12 @@ internal static class TensorMethodPipeline
             }
         });
         GuardedStage.ReportFailures(context, files.SelectMany(static (all, _) => all));
+    }
+
+    private static StageOutput Emit(TensorMethodSpec s, bool fused)
+    {
+        var methodHint = s.HintName.Replace(".Tensor.g.cs", ".g.cs");
+        return GuardedStage.Run(s.Name, methodHint, InternalErrorLocation.DisplayName(s.Namespace, methodHint), s.HintName, "Tensor method", () => TensorMethodEmitter.Emit(s, fused));
     }
 
     /// <summary>A Tensor-bodied method's spec and its attribute's <c>Tensor</c> value (null: the project default decides).</summary>

@@ -5,6 +5,7 @@ namespace FineTune;
 /// <param name="ReloadedAccuracy">The same network's accuracy after saving and loading its state into a fresh one.</param>
 /// <param name="ReloadedOutputsIdentical">Whether the reloaded network's outputs equal the original's bit for bit.</param>
 /// <param name="FineTuneAccuracy">The accuracy on held-out shapes after training only the new head.</param>
+/// <param name="ControlAccuracy">The accuracy on held-out shapes of the same head trained on an untrained frozen backbone.</param>
 /// <param name="CheckpointEntries">The tensors in the saved state (parameters and buffers).</param>
 /// <param name="MovedParameters">Parameters whose values changed while fine-tuning.</param>
 /// <param name="UnchangedParameters">Parameters whose values did not change while fine-tuning.</param>
@@ -16,6 +17,7 @@ public sealed record FineTuneResult(
     double ReloadedAccuracy,
     bool ReloadedOutputsIdentical,
     double FineTuneAccuracy,
+    double ControlAccuracy,
     int CheckpointEntries,
     IReadOnlyList<string> MovedParameters,
     IReadOnlyList<string> UnchangedParameters,

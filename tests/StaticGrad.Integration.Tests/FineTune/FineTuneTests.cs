@@ -32,6 +32,9 @@ public class FineTuneTests
             // learn, or a head on features that do not transfer, stays near chance.
             Assert.InRange(result.PretrainAccuracy, 0.8, 1.0);
             Assert.InRange(result.FineTuneAccuracy, 0.8, 1.0);
+
+            // The pretrained features are what the head learns from: on an untrained backbone it does far worse.
+            Assert.True(result.FineTuneAccuracy > result.ControlAccuracy + 0.15, $"fine-tuned {result.FineTuneAccuracy:P1}, control {result.ControlAccuracy:P1}");
             Assert.Contains(lines, l => l.StartsWith("  requires grad: fc.weight, fc.bias;", StringComparison.Ordinal));
         }
         finally
