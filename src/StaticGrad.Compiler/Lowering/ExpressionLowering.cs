@@ -24,6 +24,11 @@ internal sealed partial class StatementLowering
             return new ConstExpr(type, text);
         }
 
+        if (EnumConstant(operation) is { } enumConstant)
+        {
+            return enumConstant;
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -50,6 +55,10 @@ internal sealed partial class StatementLowering
                 return LowerBinary(binary, type);
             case IUnaryOperation unary when unary.OperatorMethod is null:
                 return LowerUnary(unary, type);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional when (AsThrow(conditional.WhenTrue) ?? AsThrow(whenFalse)) is { } thrown:
+                return LowerConditionalThrow(conditional, thrown, AsThrow(conditional.WhenTrue) is null ? conditional.WhenTrue : whenFalse);
+            case IIsPatternOperation isPattern:
+                return LowerPattern(isPattern.Pattern, LowerExpression(isPattern.Value)) ?? s_error;
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when type is { IsCollection: false }:
                 return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
             case IInvocationOperation invocation:
@@ -64,16 +73,14 @@ internal sealed partial class StatementLowering
                 return Unsupported(operation, "lambda expressions");
             case IObjectCreationOperation:
                 return Unsupported(operation, "object creation expressions");
-            case ISwitchExpressionOperation:
-                return Unsupported(operation, "switch expressions (use a switch statement or ?:)");
             case IThrowOperation:
-                return Unsupported(operation, "throw expressions");
+                return Unsupported(operation, "throw expressions here (throw in an 'if' statement, a '?:' branch or a switch arm)");
             case IArrayCreationOperation:
                 return Unsupported(operation, "array creations outside a local declaration");
             case IBinaryOperation or IUnaryOperation:
                 return Unsupported(operation, "user-defined operators");
             default:
-                return Unsupported(operation, Describe(operation) + " expressions");
+                return Unsupported(operation, "expressions like " + Describe(operation));
         }
     }
 
@@ -253,10 +260,9 @@ internal sealed partial class StatementLowering
             return Unsupported(invocation, "calls with omitted arguments");
         }
 
-        var containing = method.ContainingType?.ToDisplayString();
-        if (method.IsStatic && containing is "System.Math" or "System.MathF" && BuiltinRules.Find(method.Name, arguments.Length) is not null)
+        if (BuiltinContainer(method) is { } container && BuiltinRules.Find(method.Name, arguments.Length) is not null)
         {
-            return new BuiltinCallExpr(type, "global::" + containing, method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+            return new BuiltinCallExpr(type, container, method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
         }
 
         string callee;
@@ -341,36 +347,6 @@ internal sealed partial class StatementLowering
 
         var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
         _pending.Add(new AssignStmt(name, variableType, new BinaryExpr(variableType, op, variable, new ConstExpr(variableType, Literal(variableType, 1)), _context.Site(increment.Syntax))));
-        return result;
-    }
-
-    /// <summary>A switch expression on constants becomes nested conditionals; it must end with a discard arm.</summary>
-    private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression, IrType type)
-    {
-        var value = LowerExpression(switchExpression.Value);
-        var arms = switchExpression.Arms;
-        if (arms.Length == 0 || arms[arms.Length - 1].Pattern is not IDiscardPatternOperation || arms.Any(a => a.Guard is not null))
-        {
-            return Unsupported(switchExpression, "switch expressions without a final '_' arm, or with 'when' guards");
-        }
-
-        var result = LowerExpression(arms[arms.Length - 1].Value);
-        for (var i = arms.Length - 2; i >= 0; i--)
-        {
-            Expr? condition = arms[i].Pattern switch
-            {
-                IConstantPatternOperation constant => new BinaryExpr(IrType.Bool, BinaryOp.Equal, value, LowerExpression(constant.Value), -1),
-                IRelationalPatternOperation relational when MapBinary(relational.OperatorKind) is { } op => new BinaryExpr(IrType.Bool, op, value, LowerExpression(relational.Value), -1),
-                _ => null,
-            };
-            if (condition is null)
-            {
-                return Unsupported(arms[i].Pattern, "switch expression patterns other than constants and comparisons");
-            }
-
-            result = new ConditionalExpr(type, condition, LowerExpression(arms[i].Value), result);
-        }
-
         return result;
     }
 

@@ -135,11 +135,11 @@ internal sealed partial class StatementLowering
             case ILabeledOperation:
                 UnsupportedStatement(operation, "labeled statements");
                 break;
-            case IThrowOperation:
-                UnsupportedStatement(operation, "'throw' statements");
+            case IThrowOperation throwOperation:
+                LowerThrowStatement(throwOperation, output);
                 break;
             default:
-                UnsupportedStatement(operation, Describe(operation) + " statements");
+                UnsupportedStatement(operation, "statements like " + Describe(operation));
                 break;
         }
     }
@@ -242,7 +242,7 @@ internal sealed partial class StatementLowering
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment:
+            case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
                 break;
             case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
@@ -270,14 +270,17 @@ internal sealed partial class StatementLowering
                     break;
                 }
 
-            case IThrowOperation:
-                UnsupportedStatement(operation, "'throw' statements");
+            case IThrowOperation throwOperation:
+                LowerThrowStatement(throwOperation, output);
                 break;
-            case IInvocationOperation invocation:
-                UnsupportedStatement(operation, "calls whose result is discarded ('" + invocation.TargetMethod.Name + "')");
+            case IInvocationOperation:
+                LowerDiscardedCall(operation, output);
+                break;
+            case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
+                LowerDiscardedCall(discard.Value, output);
                 break;
             default:
-                UnsupportedStatement(operation, Describe(operation) + " statements");
+                UnsupportedStatement(operation, "statements like " + Describe(operation));
                 break;
         }
     }
@@ -341,7 +344,7 @@ internal sealed partial class StatementLowering
                 UnsupportedStatement(target, "writes to fields and properties");
                 return;
             default:
-                UnsupportedStatement(target, "assignments to " + Describe(target) + " targets");
+                UnsupportedStatement(target, "assignments to targets like " + Describe(target));
                 return;
         }
     }
@@ -412,8 +415,12 @@ internal sealed partial class StatementLowering
                         var test = new BinaryExpr(IrType.Bool, BinaryOp.Equal, value, LowerExpression(single.Value), -1);
                         condition = condition is null ? test : new BinaryExpr(IrType.Bool, BinaryOp.ConditionalOr, condition, test, -1);
                         break;
+                    case IPatternCaseClauseOperation patternClause:
+                        var matched = CaseCondition(patternClause, value);
+                        condition = condition is null ? matched : new BinaryExpr(IrType.Bool, BinaryOp.ConditionalOr, condition, matched, -1);
+                        break;
                     default:
-                        UnsupportedStatement(clause, "switch case patterns other than constants");
+                        UnsupportedStatement(clause, "case labels like '" + Shorten(clause) + "' (use constants, patterns or 'default')");
                         break;
                 }
             }
@@ -470,22 +477,8 @@ internal sealed partial class StatementLowering
 
     private void UnsupportedStatement(IOperation operation, string what) => _context.Report("SG1002", operation.Syntax, what);
 
-    private static string Describe(IOperation operation)
-    {
-        var kind = operation.Kind.ToString();
-        var words = new System.Text.StringBuilder();
-        foreach (var c in kind)
-        {
-            if (char.IsUpper(c) && words.Length > 0)
-            {
-                words.Append(' ');
-            }
-
-            words.Append(char.ToLowerInvariant(c));
-        }
-
-        return "'" + words + "'";
-    }
+    /// <summary>The construct in the user's words: its source text (never the name of an internal operation kind).</summary>
+    private static string Describe(IOperation operation) => "'" + Shorten(operation) + "'";
 
     private static IOperation SkipConversions(IOperation operation)
     {

@@ -16,6 +16,7 @@ internal static class CorpusSources
         FloatCorpus.Source,
         InstanceCorpus.Source,
         ReversalCorpus.Source,
+        GuardCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
