@@ -43,8 +43,21 @@ public sealed class ControlFlowNormalizer
         }
 
         var normalized = normalizer.Block(method.Body, loop: null, result);
-        return method with { Locals = method.Locals.Concat(normalizer._hiddenLocals).ToEquatableArray(), Body = normalized };
+
+        // Returns in every branch of the last statement (a switch whose sections all return) set a flag nothing reads.
+        var read = new HashSet<string>(IrWalker.Statements(normalized).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.ReadVariables));
+        var unread = normalizer._hiddenLocals.Where(l => l.Name != result && !read.Contains(l.Name)).Select(l => l.Name).ToList();
+        normalized = WithoutAssignmentsTo(normalized, unread);
+        return method with { Locals = method.Locals.Concat(normalizer._hiddenLocals.Where(l => !unread.Contains(l.Name))).ToEquatableArray(), Body = normalized };
     }
+
+    private static EquatableArray<Stmt> WithoutAssignmentsTo(EquatableArray<Stmt> block, IReadOnlyCollection<string> flags) =>
+        flags.Count == 0 ? block : block.Where(s => s is not AssignStmt a || !flags.Contains(a.Target)).Select(s => s switch
+        {
+            IfStmt i => new IfStmt(i.Condition, WithoutAssignmentsTo(i.Then, flags), WithoutAssignmentsTo(i.Else, flags)),
+            LoopStmt l => l with { Body = WithoutAssignmentsTo(l.Body, flags), Step = WithoutAssignmentsTo(l.Step, flags) },
+            _ => s,
+        }).ToEquatableArray();
 
     private sealed class LoopFlags
     {

@@ -86,6 +86,11 @@ internal sealed partial class StatementLowering
 
     private Expr Variable(IOperation operation, ISymbol symbol)
     {
+        if (_substitutions.TryGetValue(symbol, out var argument))
+        {
+            return argument;
+        }
+
         if (_context.TryGetVariable(symbol, out var name, out var type))
         {
             return new VarExpr(type, name);
@@ -224,6 +229,11 @@ internal sealed partial class StatementLowering
     private Expr LowerInvocation(IInvocationOperation invocation, IrType? type)
     {
         var method = invocation.TargetMethod;
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            return LowerLocalFunctionCall(invocation, type);
+        }
+
         if (Symbols.IsAutograd(method, "Detach") && invocation.Arguments.Length == 1)
         {
             return new DetachExpr(LowerExpression(invocation.Arguments[0].Value));

@@ -25,7 +25,7 @@ internal sealed partial class StatementLowering
 
                     // 'x is double.NaN' is true for NaN, where 'x == double.NaN' never is.
                     return operand is ConstExpr { Text: "double.NaN" or "float.NaN" }
-                        ? Compare(BinaryOp.NotEqual, value, value)
+                        ? IsNaN(value)
                         : Compare(BinaryOp.Equal, value, operand);
                 }
 
@@ -77,6 +77,12 @@ internal sealed partial class StatementLowering
     private static IThrowOperation? AsThrow(IOperation operation) => SkipConversions(operation) as IThrowOperation;
 
     private static readonly Expr True = new ConstExpr(IrType.Bool, "true");
+
+    private static Expr IsNaN(Expr value) => new MethodCallExpr(
+        IrType.Bool,
+        new CallTarget(CallKind.Opaque, value.Type.ScalarKeyword + ".IsNaN", string.Empty, "IsNaN", value.Type.ScalarKeyword + ".IsNaN", new[] { new ParameterPassing(AdjointPassing.None, "d") }.ToEquatableArray()),
+        new[] { value }.ToEquatableArray(),
+        -1);
 
     private static Expr Compare(BinaryOp op, Expr left, Expr right) => new BinaryExpr(IrType.Bool, op, left, right, -1);
 
@@ -172,6 +178,12 @@ internal sealed partial class StatementLowering
 
         if (!throws && switchExpression.IsExhaustive)
         {
+            // The last arm matches whatever the others leave; its pattern still binds its variables ('var a => …').
+            if (ArmCondition(arms[arms.Length - 1], value) is null)
+            {
+                return s_error;
+            }
+
             var result = LowerExpression(arms[arms.Length - 1].Value);
             for (var i = arms.Length - 2; i >= 0; i--)
             {

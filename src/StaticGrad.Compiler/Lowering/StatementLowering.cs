@@ -98,6 +98,8 @@ internal sealed partial class StatementLowering
             case IForEachLoopOperation loop:
                 LowerForEach(loop, output);
                 break;
+            case IReturnOperation inlined when TryLowerInlinedReturn(inlined, output):
+                break;
             case IReturnOperation { ReturnedValue: { } value }:
                 output.Add(new ReturnStmt(LowerExpression(value)));
                 break;
@@ -121,7 +123,7 @@ internal sealed partial class StatementLowering
             case IEmptyOperation:
                 break;
             case ILocalFunctionOperation:
-                UnsupportedStatement(operation, "local functions");
+                // Inlined where it is called.
                 break;
             case ITryOperation:
                 UnsupportedStatement(operation, "'try' statements");
@@ -272,6 +274,9 @@ internal sealed partial class StatementLowering
 
             case IThrowOperation throwOperation:
                 LowerThrowStatement(throwOperation, output);
+                break;
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
+                LowerLocalFunctionCall(call, TypeMapping.ToIrType(call.Type), output);
                 break;
             case IInvocationOperation:
                 LowerDiscardedCall(operation, output);

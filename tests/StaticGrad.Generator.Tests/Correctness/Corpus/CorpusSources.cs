@@ -17,6 +17,8 @@ internal static class CorpusSources
         InstanceCorpus.Source,
         ReversalCorpus.Source,
         GuardCorpus.Source,
+        LocalFunctionCorpus.Source,
+        PatternCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
