@@ -19,7 +19,7 @@ namespace StaticGrad.Nn;
 /// }
 /// </code>
 /// </remarks>
-public abstract class Module
+public abstract partial class Module
 {
     private readonly List<string> _parameterNames = new();
     private readonly Dictionary<string, Parameter?> _parameters = new(StringComparer.Ordinal);
@@ -157,7 +157,7 @@ public abstract class Module
     protected Parameter? RegisterParameter(string name, Parameter? parameter)
     {
         ValidateName(name, "parameter");
-        if (_modules.ContainsKey(name))
+        if (_modules.ContainsKey(name) || _buffers.ContainsKey(name))
         {
             throw new ArgumentException($"attribute '{name}' already exists", nameof(name));
         }
@@ -185,7 +185,7 @@ public abstract class Module
     {
         ArgumentNullException.ThrowIfNull(module);
         ValidateName(name, "module");
-        if (_parameters.ContainsKey(name))
+        if (_parameters.ContainsKey(name) || _buffers.ContainsKey(name))
         {
             throw new ArgumentException($"attribute '{name}' already exists", nameof(name));
         }
