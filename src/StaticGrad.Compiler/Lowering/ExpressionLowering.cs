@@ -43,6 +43,8 @@ internal sealed partial class StatementLowering
                 return new LengthExpr(array.Name);
             case IPropertyReferenceOperation property:
                 return LowerFieldOrProperty(operation, property.Property, property.Instance, type);
+            case IImplicitIndexerReferenceOperation implicitIndexer:
+                return Element(operation, implicitIndexer.Instance, implicitIndexer.Argument, type);
             case IArrayElementReferenceOperation { Indices.Length: 1 } element:
                 return Element(operation, element.ArrayReference, element.Indices[0], type);
             case IArrayElementReferenceOperation:
@@ -126,6 +128,11 @@ internal sealed partial class StatementLowering
 
     private Expr Element(IOperation operation, IOperation? collection, IOperation index, IrType? type)
     {
+        if (IsRange(index))
+        {
+            return Unsupported(operation, "ranges like '" + Shorten(operation) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
+        }
+
         if (type is not { IsCollection: false } || collection is null)
         {
             return Unsupported(operation, "indexers of this type");
@@ -143,7 +150,9 @@ internal sealed partial class StatementLowering
             return Unsupported(operation, "element accesses on anything but a local, parameter or field array or span");
         }
 
-        var loweredIndex = LowerExpression(index);
+        var loweredIndex = FromEnd(index) is { } fromEnd
+            ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(arrayName), LowerExpression(fromEnd), -1)
+            : LowerExpression(index);
         if (loweredIndex.Type.Scalar != ScalarKind.Int || loweredIndex.Type.IsCollection)
         {
             return Unsupported(index, "indices of type '" + loweredIndex.Type + "'");

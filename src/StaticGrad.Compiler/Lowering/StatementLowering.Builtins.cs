@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Compiler.IR;
 
 namespace StaticGrad.Compiler.Lowering;
 
-/// <summary>Recognising the math library's calls and their option arguments.</summary>
+/// <summary>Recognising the math library's calls and their option arguments, and indices from the end.</summary>
 internal sealed partial class StatementLowering
 {
     /// <summary>
@@ -37,4 +38,9 @@ internal sealed partial class StatementLowering
         var number = System.Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
         return new ConstExpr(IrType.Int, "((" + enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")(" + number + "))");
     }
+
+    /// <summary>The <c>k</c> of an index from the end, <c>a[^k]</c> (read as <c>a[a.Length - k]</c>), or null.</summary>
+    private static IOperation? FromEnd(IOperation index) => SkipConversions(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } hat ? hat.Operand : null;
+
+    private static bool IsRange(IOperation index) => index.Type is { Name: "Range", ContainingNamespace.Name: "System" } || index is IRangeOperation;
 }

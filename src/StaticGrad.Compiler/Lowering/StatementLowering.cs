@@ -178,6 +178,13 @@ internal sealed partial class StatementLowering
     private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? sharedInitializer, List<Stmt> output)
     {
         var local = declarator.Symbol;
+
+        // Every read of a const local is its value, folded where it is read: nothing to declare.
+        if (local.IsConst)
+        {
+            return;
+        }
+
         var type = TypeMapping.ToIrType(local.Type);
         if (type is null)
         {

@@ -19,6 +19,8 @@ internal static class CorpusSources
         GuardCorpus.Source,
         LocalFunctionCorpus.Source,
         PatternCorpus.Source,
+        MathLibraryCorpus.Source,
+        EverydayCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
