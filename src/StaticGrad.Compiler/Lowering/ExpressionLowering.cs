@@ -72,7 +72,7 @@ internal sealed partial class StatementLowering
             case ISwitchExpressionOperation switchExpression when type is { IsCollection: false }:
                 return LowerSwitchExpression(switchExpression, type);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                return Unsupported(operation, "lambda expressions");
+                return Unsupported(operation, "lambda expressions (use a local function, which is differentiated with the method)");
             case IObjectCreationOperation:
                 return Unsupported(operation, "object creation expressions");
             case IThrowOperation:
@@ -91,6 +91,11 @@ internal sealed partial class StatementLowering
         if (_substitutions.TryGetValue(symbol, out var argument))
         {
             return argument;
+        }
+
+        if (_refused.Contains(symbol))
+        {
+            return s_error;
         }
 
         if (_context.TryGetVariable(symbol, out var name, out var type))
@@ -203,7 +208,7 @@ internal sealed partial class StatementLowering
     {
         if (type is null || type.IsCollection || MapBinary(binary.OperatorKind) is not { } op)
         {
-            return Unsupported(binary, "operator '" + binary.OperatorKind + "' on these types");
+            return Unsupported(binary, "the operator in '" + Shorten(binary) + "' on these types");
         }
 
         var left = LowerExpression(binary.LeftOperand);
@@ -228,7 +233,7 @@ internal sealed partial class StatementLowering
         };
         if (op is null)
         {
-            return Unsupported(unary, "operator '" + unary.OperatorKind + "'");
+            return Unsupported(unary, "the operator in '" + Shorten(unary) + "'");
         }
 
         var operand = LowerExpression(unary.Operand);
@@ -243,6 +248,11 @@ internal sealed partial class StatementLowering
             return LowerLocalFunctionCall(invocation, type);
         }
 
+        if (invocation.Instance is ILocalReferenceOperation { Local: var refusedLocal } && _refused.Contains(refusedLocal))
+        {
+            return s_error;
+        }
+
         if (Symbols.IsAutograd(method, "Detach") && invocation.Arguments.Length == 1)
         {
             return new DetachExpr(LowerExpression(invocation.Arguments[0].Value));
@@ -255,7 +265,7 @@ internal sealed partial class StatementLowering
 
         if (method.IsGenericMethod)
         {
-            return Unsupported(invocation, "calls of generic methods");
+            return Unsupported(invocation, "calls of generic methods ('" + method.Name + "'; call a non-generic overload, or wrap a helper in a [Differentiable] method)");
         }
 
         var arguments = new Expr[method.Parameters.Length];

@@ -89,6 +89,16 @@ internal sealed partial class StatementLowering
     private Expr? UnsupportedPattern(IOperation operation, string what)
     {
         _context.Report("SG1002", operation.Syntax, what);
+
+        // The pattern's variables are never assigned: their uses are not errors of their own.
+        foreach (var inner in operation.DescendantsAndSelf())
+        {
+            if (inner switch { IDeclarationPatternOperation d => d.DeclaredSymbol, IRecursivePatternOperation r => r.DeclaredSymbol, IListPatternOperation l => l.DeclaredSymbol, _ => null } is { } declared)
+            {
+                _refused.Add(declared);
+            }
+        }
+
         return null;
     }
 

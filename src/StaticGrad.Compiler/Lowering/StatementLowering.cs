@@ -18,6 +18,9 @@ internal sealed partial class StatementLowering
 
     private int _loopDepth;
 
+    /// <summary>Locals whose declaration was reported: their uses are not reported again.</summary>
+    private readonly HashSet<ISymbol> _refused = new(SymbolEqualityComparer.Default);
+
     /// <summary>Where statements hoisted out of an expression (an increment used as a value) go; null where that is impossible (loop conditions).</summary>
     private List<Stmt>? _pending;
 
@@ -110,7 +113,7 @@ internal sealed partial class StatementLowering
                 output.Add(new ContinueStmt());
                 break;
             case IBranchOperation:
-                UnsupportedStatement(operation, "'goto' statements");
+                UnsupportedStatement(operation, "'goto' statements (write the jump as a loop with 'break' or 'continue', or test a bool flag)");
                 break;
             case ISwitchOperation switchOperation:
                 LowerSwitch(switchOperation, output);
@@ -126,16 +129,21 @@ internal sealed partial class StatementLowering
                 // Inlined where it is called.
                 break;
             case ITryOperation:
-                UnsupportedStatement(operation, "'try' statements");
+                UnsupportedStatement(operation, "'try' statements (validate the inputs with 'if' and 'throw' instead, or catch around the call of the method)");
                 break;
             case IUsingOperation:
                 UnsupportedStatement(operation, "'using' statements other than 'using (Autograd.NoGrad())'");
                 break;
             case ILockOperation:
-                UnsupportedStatement(operation, "'lock' statements");
+                UnsupportedStatement(operation, "'lock' statements (take the lock around the call of the method)");
                 break;
-            case ILabeledOperation:
-                UnsupportedStatement(operation, "labeled statements");
+            case ILabeledOperation labeled:
+                // A label alone changes nothing; the 'goto' that targets it is the one error.
+                if (labeled.Operation is { } target)
+                {
+                    LowerInto(target, output);
+                }
+
                 break;
             case IThrowOperation throwOperation:
                 LowerThrowStatement(throwOperation, output);
@@ -188,13 +196,17 @@ internal sealed partial class StatementLowering
         var type = TypeMapping.ToIrType(local.Type);
         if (type is null)
         {
-            UnsupportedStatement(declarator, "locals of type '" + local.Type.ToDisplayString() + "'");
+            var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
+            UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
+                ? "lambda expressions (use a local function, which is differentiated with the method)"
+                : "locals of type '" + local.Type.ToDisplayString() + "'");
+            _refused.Add(local);
             return;
         }
 
         if (local.IsRef)
         {
-            UnsupportedStatement(declarator, "'ref' locals");
+            UnsupportedStatement(declarator, "'ref' locals (read the element into a local, and write it back with 'a[i] = value')");
             return;
         }
 
@@ -241,6 +253,9 @@ internal sealed partial class StatementLowering
                      && _context.SemanticModel.GetOperation(size, _context.CancellationToken) is { } sizeOperation:
                 output.Add(new NewArrayStmt(name, type, LowerExpression(sizeOperation), IsStackAlloc: true));
                 return;
+            case { Syntax: ElementAccessExpressionSyntax { ArgumentList.Arguments: [{ Expression: RangeExpressionSyntax }] } }:
+                UnsupportedStatement(value, "ranges like '" + Shorten(value) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
+                return;
             default:
                 _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
                 return;
@@ -260,7 +275,7 @@ internal sealed partial class StatementLowering
                     var value = LowerExpression(compound.Value);
                     if (MapBinary(compound.OperatorKind) is not { } op)
                     {
-                        UnsupportedStatement(compound, "compound assignments with '" + compound.OperatorKind + "'");
+                        UnsupportedStatement(compound, "compound assignments like '" + Shorten(compound) + "'");
                         return;
                     }
 
