@@ -27,7 +27,7 @@ public static class Differentiator
     {
         var method = ResolveRules(spec.Method, rules);
         var normalized = ControlFlowNormalizer.Normalize(method);
-        var activity = ActivityAnalysis.Run(normalized, ControlFlowNormalizer.ResultName);
+        var activity = ActivityAnalysis.Run(normalized, normalized.Result);
         var diagnostics = Check(normalized, activity);
         if (spec.Hessian)
         {
@@ -45,7 +45,7 @@ public static class Differentiator
         {
             var all = method with { Parameters = method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).ToEquatableArray() };
             var allNormalized = ControlFlowNormalizer.Normalize(all);
-            var allActivity = ActivityAnalysis.Run(allNormalized, ControlFlowNormalizer.ResultName);
+            var allActivity = ActivityAnalysis.Run(allNormalized, allNormalized.Result);
             variants.Add(new BackwardVariant(BackwardEmitter.IncludingNoGradSuffix, all, allNormalized, allActivity, RecordingAnalysis.Run(allNormalized, allActivity)));
         }
 
@@ -79,7 +79,7 @@ public static class Differentiator
     private static List<SiteDiagnostic> Check(MethodIR normalized, ActivityAnalysis activity)
     {
         var diagnostics = new List<SiteDiagnostic>();
-        if (!activity.Varied.Contains(ControlFlowNormalizer.ResultName))
+        if (!activity.Varied.Contains(normalized.Result))
         {
             diagnostics.Add(new SiteDiagnostic("SG1005", MethodSite, new[] { normalized.Name }.ToEquatableArray()));
         }

@@ -34,7 +34,8 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         InferenceTensorRule.Descriptor,
         FrozenParameterRule.Descriptor,
         OptimizerNonLeafRule.Descriptor,
-        GradientSizeMismatchRule.Descriptor);
+        GradientSizeMismatchRule.Descriptor,
+        LossAccumulatedRule.Descriptor);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

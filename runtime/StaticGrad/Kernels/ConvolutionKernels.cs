@@ -17,45 +17,34 @@ internal static class ConvolutionKernels
         where T : unmanaged, INumber<T>
     {
         int positions = outH * outW, columns = n * positions, plane = height * width;
-        int row = 0;
-        for (int c = 0; c < groupChannels; c++)
+        foreach (var tap in Taps(group, groupChannels, width, w, outW))
         {
-            int channel = (group * groupChannels) + c;
-            for (int ki = 0; ki < w.KernelH; ki++)
+            var dst = cols.Slice(tap.Row * columns, columns);
+            for (int b = 0; b < n; b++)
             {
-                for (int kj = 0; kj < w.KernelW; kj++, row++)
+                var src = input.Slice(((b * channels) + tap.Channel) * plane, plane);
+                for (int oh = 0; oh < outH; oh++)
                 {
-                    var dst = cols.Slice(row * columns, columns);
-                    int rowShift = (ki * w.DilationH) - w.PadH, colShift = (kj * w.DilationW) - w.PadW;
-                    var (lo, hi) = ValidRange(colShift, w.StrideW, width, outW);
-                    for (int b = 0; b < n; b++)
+                    var d = dst.Slice((b * positions) + (oh * outW), outW);
+                    int ih = (oh * w.StrideH) + tap.RowShift;
+                    if ((uint)ih >= (uint)height || tap.Lo >= tap.Hi)
                     {
-                        var src = input.Slice(((b * channels) + channel) * plane, plane);
-                        for (int oh = 0; oh < outH; oh++)
-                        {
-                            var d = dst.Slice((b * positions) + (oh * outW), outW);
-                            int ih = (oh * w.StrideH) + rowShift;
-                            if ((uint)ih >= (uint)height || lo >= hi)
-                            {
-                                d.Clear();
-                                continue;
-                            }
+                        d.Clear();
+                        continue;
+                    }
 
-                            d[..lo].Clear();
-                            d[hi..].Clear();
-                            var line = src.Slice(ih * width, width);
-                            if (w.StrideW == 1)
-                            {
-                                line.Slice(lo + colShift, hi - lo).CopyTo(d[lo..hi]);
-                            }
-                            else
-                            {
-                                for (int ow = lo; ow < hi; ow++)
-                                {
-                                    d[ow] = line[(ow * w.StrideW) + colShift];
-                                }
-                            }
-                        }
+                    Zero(d[..tap.Lo]);
+                    Zero(d[tap.Hi..]);
+                    var line = src.Slice(ih * width, width);
+                    if (w.StrideW == 1)
+                    {
+                        Copy(line.Slice(tap.Lo + tap.ColShift, tap.Hi - tap.Lo), d[tap.Lo..tap.Hi]);
+                        continue;
+                    }
+
+                    for (int ow = tap.Lo; ow < tap.Hi; ow++)
+                    {
+                        d[ow] = line[(ow * w.StrideW) + tap.ColShift];
                     }
                 }
             }
@@ -67,48 +56,31 @@ internal static class ConvolutionKernels
         where T : unmanaged, INumber<T>
     {
         int positions = outH * outW, columns = n * positions, plane = height * width;
-        int row = 0;
-        for (int c = 0; c < groupChannels; c++)
+        foreach (var tap in Taps(group, groupChannels, width, w, outW))
         {
-            int channel = (group * groupChannels) + c;
-            for (int ki = 0; ki < w.KernelH; ki++)
+            var src = cols.Slice(tap.Row * columns, columns);
+            for (int b = 0; b < n && tap.Lo < tap.Hi; b++)
             {
-                for (int kj = 0; kj < w.KernelW; kj++, row++)
+                var dst = gradInput.Slice(((b * channels) + tap.Channel) * plane, plane);
+                for (int oh = 0; oh < outH; oh++)
                 {
-                    var src = cols.Slice(row * columns, columns);
-                    int rowShift = (ki * w.DilationH) - w.PadH, colShift = (kj * w.DilationW) - w.PadW;
-                    var (lo, hi) = ValidRange(colShift, w.StrideW, width, outW);
-                    if (lo >= hi)
+                    int ih = (oh * w.StrideH) + tap.RowShift;
+                    if ((uint)ih >= (uint)height)
                     {
                         continue;
                     }
 
-                    for (int b = 0; b < n; b++)
+                    var s = src.Slice((b * positions) + (oh * outW), outW);
+                    var line = dst.Slice(ih * width, width);
+                    if (w.StrideW == 1)
                     {
-                        var dst = gradInput.Slice(((b * channels) + channel) * plane, plane);
-                        for (int oh = 0; oh < outH; oh++)
-                        {
-                            int ih = (oh * w.StrideH) + rowShift;
-                            if ((uint)ih >= (uint)height)
-                            {
-                                continue;
-                            }
+                        AddTo(s[tap.Lo..tap.Hi], line.Slice(tap.Lo + tap.ColShift, tap.Hi - tap.Lo));
+                        continue;
+                    }
 
-                            var s = src.Slice((b * positions) + (oh * outW), outW);
-                            var line = dst.Slice(ih * width, width);
-                            if (w.StrideW == 1)
-                            {
-                                var target = line.Slice(lo + colShift, hi - lo);
-                                TensorPrimitives.Add(target, s[lo..hi], target);
-                            }
-                            else
-                            {
-                                for (int ow = lo; ow < hi; ow++)
-                                {
-                                    line[(ow * w.StrideW) + colShift] += s[ow];
-                                }
-                            }
-                        }
+                    for (int ow = tap.Lo; ow < tap.Hi; ow++)
+                    {
+                        line[(ow * w.StrideW) + tap.ColShift] += s[ow];
                     }
                 }
             }
@@ -171,6 +143,73 @@ internal static class ConvolutionKernels
         }
     }
 
+    // Feature maps of small networks have rows of a few elements, where a call to memmove or a vectorised primitive
+    // costs more than the work; wide rows use them.
+    private const int ShortRow = 16;
+
+    private static void Copy<T>(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (destination.Length >= ShortRow)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
+        for (int i = 0; i < destination.Length && i < source.Length; i++)
+        {
+            destination[i] = source[i];
+        }
+    }
+
+    private static void Zero<T>(Span<T> destination)
+        where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = T.Zero;
+        }
+    }
+
+    private static void AddTo<T>(ReadOnlySpan<T> source, Span<T> destination)
+        where T : unmanaged, INumber<T>
+    {
+        if (destination.Length >= ShortRow)
+        {
+            TensorPrimitives.Add(destination, source, destination);
+            return;
+        }
+
+        for (int i = 0; i < destination.Length && i < source.Length; i++)
+        {
+            destination[i] += source[i];
+        }
+    }
+
+    /// <summary>
+    /// The kernel taps of one group in column-matrix row order (channel, then kernel row, then kernel column): each
+    /// tap's input channel, its offsets from an output position's window origin, and the output columns whose input
+    /// column is inside the image.
+    /// </summary>
+    private static Tap[] Taps(int group, int groupChannels, int width, in SlidingWindow2d w, int outW)
+    {
+        var taps = new Tap[groupChannels * w.KernelH * w.KernelW];
+        int row = 0;
+        for (int c = 0; c < groupChannels; c++)
+        {
+            for (int ki = 0; ki < w.KernelH; ki++)
+            {
+                for (int kj = 0; kj < w.KernelW; kj++, row++)
+                {
+                    int colShift = (kj * w.DilationW) - w.PadW;
+                    var (lo, hi) = ValidRange(colShift, w.StrideW, width, outW);
+                    taps[row] = new Tap(row, (group * groupChannels) + c, (ki * w.DilationH) - w.PadH, colShift, lo, hi);
+                }
+            }
+        }
+
+        return taps;
+    }
+
     /// <summary>The output columns <c>[lo, hi)</c> whose input column <c>ow·stride + shift</c> lies inside <c>[0, width)</c>.</summary>
     private static (int Lo, int Hi) ValidRange(int shift, int stride, int width, int outW)
     {
@@ -179,4 +218,6 @@ internal static class ConvolutionKernels
         int hi = last < 0 ? 0 : Math.Min(outW, (last / stride) + 1);
         return (Math.Min(lo, outW), hi);
     }
+
+    private readonly record struct Tap(int Row, int Channel, int RowShift, int ColShift, int Lo, int Hi);
 }

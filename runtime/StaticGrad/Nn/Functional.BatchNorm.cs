@@ -24,7 +24,7 @@ public static partial class Functional
     /// <remarks>
     /// Gradients flow to the input whenever it requires grad, also when the weight and bias are frozen: a frozen
     /// backbone still passes gradients through. In evaluation the input gradient is <c>g·γ/√(var + eps)</c>.
-    /// The backward is first order.
+    /// The backward is first order (a <c>createGraph</c> pass through it throws <see cref="NotSupportedException"/>).
     /// </remarks>
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null, bool training = false, double momentum = 0.1, double eps = 1e-5)
     {
@@ -160,6 +160,7 @@ public static partial class Functional
 
     private static void BatchNormBackward(OpNode node, Tensor grad, Tensor?[] gradInputs)
     {
+        RequireFirstOrder(node);
         var shape = node.InputShape(0);
         int n = shape[0], channels = shape[1];
         int spatial = ShapeUtil.NumElements(shape) / Math.Max(1, n * channels);

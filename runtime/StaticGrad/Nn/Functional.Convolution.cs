@@ -33,7 +33,7 @@ public static partial class Functional
     /// <remarks>
     /// The whole batch of one group is a single matrix product on <see cref="Tensor.Mm"/> over an im2col matrix rented
     /// from a pool; the backward recomputes that matrix instead of keeping it. The backward is first order: a
-    /// <c>createGraph</c> pass through it gives gradients that are not themselves differentiable.
+    /// <c>createGraph</c> pass through it throws <see cref="NotSupportedException"/>.
     /// </remarks>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1)
     {
@@ -146,6 +146,7 @@ public static partial class Functional
 
     private static void ConvolutionBackward(OpNode node, Tensor grad, Tensor?[] gradInputs)
     {
+        RequireFirstOrder(node);
         var p = node.Ints!;
         int[] inputShape = node.InputShape(0), weightShape = node.InputShape(1);
         var window = new SlidingWindow2d(weightShape[2], weightShape[3], p[0], p[1], p[2], p[3], p[4], p[5]);

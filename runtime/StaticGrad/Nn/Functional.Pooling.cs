@@ -28,6 +28,7 @@ public static partial class Functional
     /// <param name="ceilMode">Round the output size up.</param>
     /// <returns>The pooled images.</returns>
     /// <exception cref="ArgumentException">The input or window does not fit (PyTorch's messages).</exception>
+    /// <remarks>The backward is first order (a <c>createGraph</c> pass through it throws <see cref="NotSupportedException"/>).</remarks>
     public static Tensor MaxPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode = false)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -69,6 +70,7 @@ public static partial class Functional
         {
             output.SetGradFn(new OpNode("MaxPool2DWithIndicesBackward0", static (n, g, gi) =>
             {
+                RequireFirstOrder(n);
                 var shape = n.InputShape(0);
                 int plane = shape[^2] * shape[^1];
                 int planes = ShapeUtil.NumElements(shape) / plane;
@@ -99,6 +101,7 @@ public static partial class Functional
     /// <param name="outputSize">The output's height and width.</param>
     /// <returns>The pooled images, <c>[N, C, outH, outW]</c>.</returns>
     /// <exception cref="ArgumentException">The input is not 3-D or 4-D, is empty, or a size is not positive.</exception>
+    /// <remarks>The backward is first order (a <c>createGraph</c> pass through it throws <see cref="NotSupportedException"/>).</remarks>
     public static Tensor AdaptiveAvgPool2d(Tensor input, (int H, int W) outputSize)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -142,6 +145,7 @@ public static partial class Functional
 
     private static void AdaptiveAveragePoolBackward(OpNode node, Tensor grad, Tensor?[] gradInputs)
     {
+        RequireFirstOrder(node);
         var shape = node.InputShape(0);
         int height = shape[^2], width = shape[^1];
         int planes = ShapeUtil.NumElements(shape) / (height * width);

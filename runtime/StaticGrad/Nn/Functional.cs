@@ -29,6 +29,19 @@ public static partial class Functional
         }
     }
 
+    /// <summary>
+    /// Refuses a <c>createGraph</c> backward pass (the engine runs backward functions with grad mode on only then):
+    /// the layers' backward kernels compute plain numbers, so second-order gradients through them would silently be
+    /// missing, where PyTorch would give them.
+    /// </summary>
+    private static void RequireFirstOrder(OpNode node)
+    {
+        if (Autograd.IsGradEnabled)
+        {
+            throw new NotSupportedException(node.Name + " does not support double backward: a backward pass with createGraph: true cannot go through it.");
+        }
+    }
+
     /// <summary>Rejects non-floating inputs of layers that only compute in floating point.</summary>
     private static void RequireFloating(Tensor input, string op)
     {

@@ -24,21 +24,8 @@ public abstract partial class Module
     /// </summary>
     /// <param name="recurse">Include the buffers of child modules.</param>
     /// <returns>The named buffers.</returns>
-    public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers(bool recurse = true)
-    {
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var modules = recurse ? NamedModules() : new[] { (Name: string.Empty, Module: this) };
-        foreach (var (prefix, module) in modules)
-        {
-            foreach (var name in module._bufferNames)
-            {
-                if (module._buffers[name] is { } buffer && seen.Add(buffer))
-                {
-                    yield return (Qualified(prefix, name), buffer);
-                }
-            }
-        }
-    }
+    public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers(bool recurse = true) =>
+        NamedTensors(recurse, m => m._bufferNames, (m, name) => m._buffers[name]);
 
     /// <summary>
     /// The module's state by dotted name (PyTorch's <c>module.state_dict()</c>): for each module in the order of
@@ -164,6 +151,28 @@ public abstract partial class Module
     /// <exception cref="KeyNotFoundException">No buffer has this name.</exception>
     protected Tensor? GetBuffer(string name) =>
         _buffers.TryGetValue(name, out var b) ? b : throw new KeyNotFoundException($"'{GetType().Name}' object has no buffer '{name}'");
+
+    /// <summary>
+    /// The non-null tensors each module lists under <paramref name="names"/>, with dotted names, each tensor once,
+    /// modules in the order of <see cref="NamedModules"/> (the order PyTorch's <c>named_parameters</c> and
+    /// <c>named_buffers</c> share).
+    /// </summary>
+    private IEnumerable<(string Name, TTensor Tensor)> NamedTensors<TTensor>(bool recurse, Func<Module, List<string>> names, Func<Module, string, TTensor?> lookup)
+        where TTensor : Tensor
+    {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var modules = recurse ? NamedModules() : new[] { (Name: string.Empty, Module: this) };
+        foreach (var (prefix, module) in modules)
+        {
+            foreach (var name in names(module))
+            {
+                if (lookup(module, name) is { } tensor && seen.Add(tensor))
+                {
+                    yield return (Qualified(prefix, name), tensor);
+                }
+            }
+        }
+    }
 
     private static string Qualified(string prefix, string name) => prefix.Length == 0 ? name : prefix + "." + name;
 

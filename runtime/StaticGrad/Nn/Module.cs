@@ -48,21 +48,8 @@ public abstract partial class Module
     /// </summary>
     /// <param name="recurse">Include the parameters of child modules.</param>
     /// <returns>The named parameters.</returns>
-    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(bool recurse = true)
-    {
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var modules = recurse ? NamedModules() : new[] { (Name: string.Empty, Module: this) };
-        foreach (var (prefix, module) in modules)
-        {
-            foreach (var name in module._parameterNames)
-            {
-                if (module._parameters[name] is { } parameter && seen.Add(parameter))
-                {
-                    yield return (prefix.Length == 0 ? name : prefix + "." + name, parameter);
-                }
-            }
-        }
-    }
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(bool recurse = true) =>
+        NamedTensors(recurse, m => m._parameterNames, (m, name) => m._parameters[name]);
 
     /// <summary>The direct child modules in registration order (PyTorch's <c>module.children()</c>).</summary>
     /// <returns>The children.</returns>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
 
 namespace StaticGrad.Compiler.Analysis;
 
@@ -9,53 +10,67 @@ namespace StaticGrad.Compiler.Analysis;
 /// Removes <c>return</c>, <c>break</c> and <c>continue</c>: each becomes a flag assignment, the statements after
 /// it are guarded by the flag, and loop conditions test it. The result has only structured control flow, so that
 /// the reverse sweep can replay it from recorded branch decisions and trip counts (Tapenade's control stack).
-/// Every <c>return e</c> becomes an assignment to the result variable.
+/// Every <c>return e</c> becomes an assignment to the result variable (<see cref="MethodIR.Result"/>). Its name and
+/// the flags' come from the method's <see cref="NameScope"/>, so they never capture a user's variable.
 /// </summary>
 public sealed class ControlFlowNormalizer
 {
+    /// <summary>The stem of the result variable's name: <c>_result</c> unless the method already uses that name.</summary>
     public const string ResultName = "_result";
 
     private readonly List<LocalIR> _hiddenLocals = new();
-    private readonly HashSet<string> _names;
+    private readonly NameScope _names;
     private readonly IrType _returnType;
     private string? _returnedFlag;
 
     private ControlFlowNormalizer(MethodIR method)
     {
         _returnType = method.ReturnType;
-        _names = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
+        _names = NameScope.Of(method);
     }
 
-    /// <summary>The method with jumps removed and <c>_result</c> (plus any flags) added to its locals.</summary>
+    /// <summary>The method with jumps removed and its result variable (plus any flags) added to its locals.</summary>
     public static MethodIR Normalize(MethodIR method)
     {
         var normalizer = new ControlFlowNormalizer(method);
-        var result = normalizer.Fresh(ResultName);
+        var result = normalizer._names.Fresh(ResultName);
         normalizer._hiddenLocals.Add(new LocalIR(result, method.ReturnType));
         var body = method.Body.ToList();
 
         // The common shape, one return at the end of the body and no other jump, needs no flag.
+        EquatableArray<Stmt> normalized;
         if (body.Count > 0 && body[body.Count - 1] is ReturnStmt last && !ContainsReturn(body.Take(body.Count - 1).ToEquatableArray()))
         {
             var prefix = normalizer.Block(body.Take(body.Count - 1).ToEquatableArray(), loop: null, result).ToList();
             prefix.Add(new AssignStmt(result, method.ReturnType, last.Value));
-            return method with { Locals = method.Locals.Concat(normalizer._hiddenLocals).ToEquatableArray(), Body = prefix.ToEquatableArray() };
+            normalized = prefix.ToEquatableArray();
+        }
+        else
+        {
+            normalized = normalizer.Block(method.Body, loop: null, result);
         }
 
-        var normalized = normalizer.Block(method.Body, loop: null, result);
-
-        // Returns in every branch of the last statement (a switch whose sections all return) set a flag nothing reads.
+        // A flag no guard reads (every branch of a final if/else returns) is dropped: it would be a CS0219 warning.
         var read = new HashSet<string>(IrWalker.Statements(normalized).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.ReadVariables));
-        var unread = normalizer._hiddenLocals.Where(l => l.Name != result && !read.Contains(l.Name)).Select(l => l.Name).ToList();
-        normalized = WithoutAssignmentsTo(normalized, unread);
-        return method with { Locals = method.Locals.Concat(normalizer._hiddenLocals.Where(l => !unread.Contains(l.Name))).ToEquatableArray(), Body = normalized };
+        var unread = new HashSet<string>(normalizer._hiddenLocals.Where(l => l.Name != result && !read.Contains(l.Name)).Select(l => l.Name));
+        if (unread.Count > 0)
+        {
+            normalized = WithoutAssignments(normalized, unread);
+        }
+
+        return method with
+        {
+            Locals = method.Locals.Concat(normalizer._hiddenLocals.Where(l => !unread.Contains(l.Name))).ToEquatableArray(),
+            Body = normalized,
+            Result = result,
+        };
     }
 
-    private static EquatableArray<Stmt> WithoutAssignmentsTo(EquatableArray<Stmt> block, IReadOnlyCollection<string> flags) =>
-        flags.Count == 0 ? block : block.Where(s => s is not AssignStmt a || !flags.Contains(a.Target)).Select(s => s switch
+    private static EquatableArray<Stmt> WithoutAssignments(EquatableArray<Stmt> block, HashSet<string> targets) =>
+        block.Where(s => s is not AssignStmt a || !targets.Contains(a.Target)).Select(s => s switch
         {
-            IfStmt i => new IfStmt(i.Condition, WithoutAssignmentsTo(i.Then, flags), WithoutAssignmentsTo(i.Else, flags)),
-            LoopStmt l => l with { Body = WithoutAssignmentsTo(l.Body, flags), Step = WithoutAssignmentsTo(l.Step, flags) },
+            IfStmt branch => new IfStmt(branch.Condition, WithoutAssignments(branch.Then, targets), WithoutAssignments(branch.Else, targets)),
+            LoopStmt loop => loop with { Body = WithoutAssignments(loop.Body, targets), Step = WithoutAssignments(loop.Step, targets) },
             _ => s,
         }).ToEquatableArray();
 
@@ -163,19 +178,8 @@ public sealed class ControlFlowNormalizer
 
     private string Hidden(string baseName)
     {
-        var name = Fresh(baseName);
+        var name = _names.Fresh(baseName);
         _hiddenLocals.Add(new LocalIR(name, IrType.Bool));
-        return name;
-    }
-
-    private string Fresh(string baseName)
-    {
-        var name = baseName;
-        for (var i = 1; !_names.Add(name); i++)
-        {
-            name = baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         return name;
     }
 

@@ -16,6 +16,11 @@ public static class DiagnosticDescriptors
 
     private const string DocsRoot = "https://github.com/staticgrad/staticgrad/blob/main/docs/diagnostics/";
 
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        InternalErrors.Id,
+        "Internal error in StaticGrad",
+        "internal error in StaticGrad while differentiating '{0}': {1}; please report");
+
     public static readonly DiagnosticDescriptor NoDerivative = Error(
         "SG1001",
         "Call to a method with no derivative",
@@ -90,12 +95,17 @@ public static class DiagnosticDescriptors
         "Call without a second derivative in a Hessian method",
         "'{0}' has no second derivative, which [Differentiable(Hessian = true)] needs: {1}");
 
+    public static readonly DiagnosticDescriptor GeneratedMemberTaken = Error(
+        "SG1020",
+        "Generated member name already in use",
+        "'{0}' gets no generated code: its generated member '{1}' would clash with {2} of that name; rename that member or the method");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
         InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray, ArgumentToNoGradParameter,
         UnsupportedTensorOperation, UnsupportedTensorConstruct, UnsupportedTensorSignature,
-        NoSecondDerivative,
+        NoSecondDerivative, InternalError, GeneratedMemberTaken,
     };
 
     public static DiagnosticDescriptor ById(string id)

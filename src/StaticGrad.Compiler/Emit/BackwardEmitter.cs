@@ -83,12 +83,13 @@ public static class BackwardEmitter
         }
 
         w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"StaticGrad.Generator\", \"" + typeof(BackwardEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
+        var transformer = new ReverseModeTransformer(variant.Normalized, variant.Activity, variant.Recording, variant.Normalized.Result);
         var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(differentiable.Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + ReverseModeTransformer.AdjointName(p.Name)))
-            .Concat(new[] { seedType + " seed = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
+            .Concat(differentiable.Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
+            .Concat(new[] { seedType + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + seedType + " " + method.Name + "Backward" + variant.Suffix + "(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
-        new ReverseModeTransformer(variant.Normalized, variant.Activity, variant.Recording, ControlFlowNormalizer.ResultName).WriteBody(w);
+        transformer.WriteBody(w);
         w.CloseBrace();
     }
 

@@ -14,7 +14,7 @@ internal static class ForwardFeasibility
     public static bool IsRefused(MethodIR method)
     {
         var normalized = ControlFlowNormalizer.Normalize(method);
-        var activity = ActivityAnalysis.Run(normalized, ControlFlowNormalizer.ResultName);
+        var activity = ActivityAnalysis.Run(normalized, normalized.Result);
         return IrWalker.Statements(normalized.Body).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => e switch
         {
             // A bool or integer result carries no derivative (a predicate, a bucket index): only floating results are refused.

@@ -5,6 +5,7 @@ using StaticGrad.Compiler.Analysis;
 using StaticGrad.Compiler.Emit;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
 using StaticGrad.Compiler.Reverse;
 
 namespace StaticGrad.Compiler.Forward;
@@ -41,10 +42,10 @@ public static class HessianEmitter
         // The Jvp has a tangent for every floating parameter ([NoGrad] ones too), so that a caller can pass the
         // derivative of its argument through any of them; HessianVector passes zero for the [NoGrad] ones.
         var all = method with { Parameters = method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).ToEquatableArray() };
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
+        var taken = NameScope.Of(method);
         foreach (var parameter in all.Parameters.Where(p => p.IsDifferentiable))
         {
-            taken.Add(ReverseModeTransformer.AdjointName(parameter.Name));
+            taken.Reserve(ReverseModeTransformer.AdjointName(parameter.Name));
         }
 
         var (jvp, transformer) = TangentTransformer.Transform(all, TangentMode.SecondOrder, p => TangentName(p, taken));
@@ -67,9 +68,14 @@ public static class HessianEmitter
         return w.ToString();
     }
 
-    private static string Capitalized(string name) => name.Length == 1 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    private static string Capitalized(string name)
+    {
+        name = NameScope.Unescaped(name);
+        return name.Length == 1 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
 
-    private static string TangentName(string parameter, HashSet<string> taken)
+    /// <summary>A Jvp tangent's name, free together with its own adjoint's (the JvpBackward has both).</summary>
+    private static string TangentName(string parameter, NameScope taken)
     {
         var baseName = "t" + Capitalized(parameter);
         var name = baseName;
@@ -78,8 +84,8 @@ public static class HessianEmitter
             name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
         }
 
-        taken.Add(name);
-        taken.Add(ReverseModeTransformer.AdjointName(name));
+        taken.Reserve(name);
+        taken.Reserve(ReverseModeTransformer.AdjointName(name));
         return name;
     }
 
@@ -106,7 +112,7 @@ public static class HessianEmitter
     private static void WriteJvpBackward(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, MethodIR jvp)
     {
         var normalized = ControlFlowNormalizer.Normalize(jvp);
-        var activity = ActivityAnalysis.Run(normalized, ControlFlowNormalizer.ResultName);
+        var activity = ActivityAnalysis.Run(normalized, normalized.Result);
         var recording = RecordingAnalysis.Run(normalized, activity);
         var keyword = method.ReturnType.ScalarKeyword;
         w.WriteLine("/// <summary>");
@@ -115,12 +121,13 @@ public static class HessianEmitter
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.NeverBrowsable);
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
+        var transformer = new ReverseModeTransformer(normalized, activity, recording, normalized.Result);
         var parameters = jvp.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + ReverseModeTransformer.AdjointName(p.Name)))
-            .Concat(new[] { keyword + " seed = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
+            .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
+            .Concat(new[] { keyword + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(Signature(spec, keyword, jvp.Name + "Backward", parameters));
         w.OpenBrace();
-        new ReverseModeTransformer(normalized, activity, recording, ControlFlowNormalizer.ResultName).WriteBody(w);
+        transformer.WriteBody(w);
         w.CloseBrace();
     }
 
@@ -130,20 +137,10 @@ public static class HessianEmitter
     private static List<Direction> WriteHessianVector(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, MethodIR jvp)
     {
         var keyword = method.ReturnType.ScalarKeyword;
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
-        string Fresh(string baseName)
-        {
-            var name = baseName;
-            for (var i = 1; !taken.Add(name); i++)
-            {
-                name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-            }
-
-            return name;
-        }
+        var taken = new NameScope(method.Parameters.Select(p => p.Name));
+        string Fresh(string baseName) => taken.Fresh(baseName);
 
         var directions = method.Parameters.Where(p => p.IsDifferentiable).Select(p => new Direction(p, Fresh("v" + Capitalized(p.Name)), Fresh("hv" + Capitalized(p.Name)))).ToList();
-        var isFloat = method.ReturnType.Scalar == ScalarKind.Float;
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Hessian-vector product of " + SeeMethod(method) + ": adds H·v to " + (directions.Count == 0 ? "nothing (no parameter is differentiable)" : string.Join(", ", directions.Select(d => d.Hv))) + ",");
         w.WriteLine("/// where H is the matrix of second partial derivatives with respect to " + (directions.Count == 0 ? "no parameter" : string.Join(", ", directions.Select(d => d.Parameter.Name))) + " and v is (" + string.Join(", ", directions.Select(d => d.V)) + ").");
@@ -161,22 +158,25 @@ public static class HessianEmitter
         var tangents = new List<string>();
         var adjoints = new List<string>();
         var tangentAdjoints = new List<string>();
-        var zero = isFloat ? "0f" : "0.0";
         foreach (var parameter in method.Parameters.Where(p => p.Type.IsFloating || p.Type.IsFloatingCollection))
         {
             var direction = directions.FirstOrDefault(d => d.Parameter == parameter);
             var element = parameter.Type.ScalarKeyword;
+
+            // Scratch and zero tangents have the parameter's precision, which may differ from the result's.
+            var isFloatParameter = parameter.Type.Scalar == ScalarKind.Float;
+            var parameterZero = isFloatParameter ? "0f" : "0.0";
             string Scratch()
             {
                 var name = Fresh("_scratch");
                 if (parameter.Type.IsCollection)
                 {
-                    w.WriteLine("var " + name + " = " + Pool + ".Rent" + (isFloat ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
+                    w.WriteLine("var " + name + " = " + Pool + ".Rent" + (isFloatParameter ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
                     scratch.Add(name);
                     return name;
                 }
 
-                w.WriteLine(element + " " + name + " = " + zero + ";");
+                w.WriteLine(element + " " + name + " = " + parameterZero + ";");
                 return "ref " + name;
             }
 
@@ -191,13 +191,13 @@ public static class HessianEmitter
                 if (parameter.Type.IsCollection)
                 {
                     var zeros = Fresh("_zeros");
-                    w.WriteLine("var " + zeros + " = " + Pool + ".Rent" + (isFloat ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
+                    w.WriteLine("var " + zeros + " = " + Pool + ".Rent" + (isFloatParameter ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
                     scratch.Add(zeros);
                     tangents.Add(zeros);
                 }
                 else
                 {
-                    tangents.Add(zero);
+                    tangents.Add(parameterZero);
                 }
 
                 adjoints.Add(Scratch());
@@ -233,19 +233,10 @@ public static class HessianEmitter
         var isFloat = method.ReturnType.Scalar == ScalarKind.Float;
         var one = isFloat ? "1f" : "1.0";
         var zero = isFloat ? "0f" : "0.0";
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name)) { "hessian" };
-        string Fresh(string baseName)
-        {
-            var name = baseName;
-            for (var i = 1; !taken.Add(name); i++)
-            {
-                name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-            }
+        var taken = new NameScope(method.Parameters.Select(p => p.Name));
+        string Fresh(string baseName) => taken.Fresh(baseName);
 
-            return name;
-        }
-
-        var hessian = method.Parameters.Any(p => p.Name == "hessian") ? Fresh("hessian") : "hessian";
+        var hessian = Fresh("hessian");
         w.WriteLine("/// <summary>");
         w.WriteLine("/// The dense Hessian of " + SeeMethod(method) + " with respect to " + (directions.Count == 0 ? "no parameter" : string.Join(", ", directions.Select(d => d.Parameter.Name))) + ", written row by row");
         w.WriteLine("/// into <paramref name=\"" + hessian + "\"/> (n·n entries; n counts a scalar once and an array or span once per element, in");

@@ -53,7 +53,7 @@ public static class TangentEmitter
         w.WriteLine("/// Forward mode (Jacobian-vector product) of <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => Cref(p.Type))) + ")\"/>: returns its value and its");
         w.WriteLine("/// directional derivative " + (differentiable.Length == 0
             ? "(zero: no parameter is differentiable)."
-            : "Σ ∂" + method.Name + "/∂p · dp over " + string.Join(", ", differentiable.Select(p => p.Name)) + ", along the tangents " + string.Join(", ", differentiable.Select(p => ReverseModeTransformer.AdjointName(p.Name))) + "."));
+            : "Σ ∂" + method.Name + "/∂p · dp over " + string.Join(", ", differentiable.Select(p => p.Name)) + ", along the tangents " + string.Join(", ", tangent.Parameters.Skip(method.Parameters.Count).Select(p => p.Name)) + "."));
         w.WriteLine("/// A tangent of an array or span parameter has one entry per element. One call gives the derivative along one");
         w.WriteLine("/// direction at about the cost of one evaluation; the generated backward gives all partial derivatives at once.");
         if (suffix.Length > 0)

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using StaticGrad.Compiler.Emit;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
 
 namespace StaticGrad.Compiler.Forward;
 
@@ -18,14 +18,14 @@ internal sealed class TangentPrinter
 
     private readonly MethodIR _method;
     private readonly HashSet<string> _rented;
-    private readonly HashSet<string> _names;
+    private readonly NameScope _names;
     private readonly string _returned;
 
     public TangentPrinter(MethodIR method, IEnumerable<string> rented)
     {
         _method = method;
         _rented = new HashSet<string>(rented);
-        _names = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
+        _names = NameScope.Of(method);
         _returned = Fresh("_returned");
     }
 
@@ -56,7 +56,7 @@ internal sealed class TangentPrinter
         {
             ShapeKind.Scalar => type.ScalarKeyword + " " + local.Name + " = " + Zero(type) + ";",
             ShapeKind.Array => type.CSharp + " " + local.Name + " = null!;",
-            _ => "scoped " + type.CSharp + " " + local.Name + " = default;",
+            _ => SpanLocal.Declaration(type, local.Name),
         };
     }
 
@@ -69,16 +69,7 @@ internal sealed class TangentPrinter
         _ => "0",
     };
 
-    private string Fresh(string baseName)
-    {
-        var name = baseName;
-        for (var i = 1; !_names.Add(name); i++)
-        {
-            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
+    private string Fresh(string baseName) => _names.Fresh(baseName);
 
     private static string P(Expr e) => ExpressionPrinter.Print(e);
 

@@ -4,6 +4,7 @@ using System.Linq;
 using StaticGrad.Compiler.Derivatives;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
 
 namespace StaticGrad.Compiler.Forward;
 
@@ -34,7 +35,7 @@ public sealed class TangentTransformer
 
     private readonly MethodIR _method;
     private readonly TangentMode _mode;
-    private readonly HashSet<string> _names;
+    private readonly NameScope _names;
     private readonly Dictionary<string, string> _tangents = new();
     private readonly Dictionary<string, IrType> _tangentTypes = new();
     private readonly List<LocalIR> _newLocals = new();
@@ -45,7 +46,7 @@ public sealed class TangentTransformer
     {
         _method = method;
         _mode = mode;
-        _names = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
+        _names = NameScope.Of(method);
     }
 
     /// <summary>Whether a call had no forward or second-order derivative (a rule in second order, a callee that did not opt in).</summary>
@@ -58,8 +59,7 @@ public sealed class TangentTransformer
         var transformer = new TangentTransformer(method, mode);
         foreach (var parameter in method.Parameters.Where(p => p.IsDifferentiable))
         {
-            var name = tangentName(parameter.Name);
-            transformer._names.Add(name);
+            var name = transformer._names.Fresh(tangentName(parameter.Name));
             var type = parameter.Type.IsCollection ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
             transformer._tangents[parameter.Name] = name;
             transformer._tangentTypes[parameter.Name] = type;
@@ -111,7 +111,7 @@ public sealed class TangentTransformer
 
         foreach (var local in _method.Locals.Where(l => varied.Contains(l.Name)))
         {
-            var name = Fresh(Reverse.ReverseModeTransformer.AdjointName(local.Name.TrimStart('_')));
+            var name = Fresh(NameScope.AdjointStem(NameScope.Unescaped(local.Name).TrimStart('_')));
             _tangents[local.Name] = name;
             _tangentTypes[local.Name] = local.Type;
             _newLocals.Add(new LocalIR(name, local.Type));
@@ -141,16 +141,7 @@ public sealed class TangentTransformer
 
     private bool IsVaried(Expr expression) => IsVaried(expression, _varied);
 
-    private string Fresh(string baseName)
-    {
-        var name = baseName;
-        for (var i = 1; !_names.Add(name); i++)
-        {
-            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
+    private string Fresh(string baseName) => _names.Fresh(baseName);
 
     private string Temporary(string prefix, IrType type)
     {

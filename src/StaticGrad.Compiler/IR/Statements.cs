@@ -41,4 +41,8 @@ public sealed record MethodIR(
     IrType ReturnType,
     EquatableArray<ParamIR> Parameters,
     EquatableArray<LocalIR> Locals,
-    EquatableArray<Stmt> Body);
+    EquatableArray<Stmt> Body)
+{
+    /// <summary>The local that holds the returned value, set by the control-flow normaliser (empty before it runs).</summary>
+    public string Result { get; init; } = string.Empty;
+}

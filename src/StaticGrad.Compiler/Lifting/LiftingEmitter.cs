@@ -82,7 +82,7 @@ internal static class LiftingEmitter
         w.WriteLine("\"" + method.Name + "\",");
         if (overSpans)
         {
-            w.WriteLine("new[] { " + string.Join(", ", tensorNames.Select(n => "\"" + n + "\"")) + " },");
+            w.WriteLine("new[] { " + string.Join(", ", tensorNames.Select(n => "\"" + Naming.NameScope.Unescaped(n) + "\"")) + " },");
         }
 
         w.WriteLine("new " + TensorType + "[] { " + string.Join(", ", tensorNames) + " },");
@@ -151,10 +151,10 @@ internal static class LiftingEmitter
     {
         public LambdaNames(IEnumerable<string> taken)
         {
-            var set = new HashSet<string>(taken);
-            Args = Free("args", set);
-            Adjoints = Free("adjoints", set);
-            Seed = Free("seed", set);
+            var scope = new Naming.NameScope(taken);
+            Args = scope.Fresh("_args");
+            Adjoints = scope.Fresh("_adjoints");
+            Seed = scope.Fresh("_seed");
         }
 
         public string Args { get; }
@@ -162,16 +162,5 @@ internal static class LiftingEmitter
         public string Adjoints { get; }
 
         public string Seed { get; }
-
-        private static string Free(string name, HashSet<string> taken)
-        {
-            var candidate = "_" + name;
-            while (taken.Contains(candidate))
-            {
-                candidate = "_" + candidate;
-            }
-
-            return candidate;
-        }
     }
 }

@@ -117,11 +117,11 @@ internal sealed partial class StatementLowering
         string text;
         if (member.IsStatic)
         {
-            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + member.Name;
+            text = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(member.Name);
         }
         else if (instance is IInstanceReferenceOperation)
         {
-            text = "this." + member.Name;
+            text = "this." + Naming.NameScope.Escape(member.Name);
         }
         else
         {
@@ -298,12 +298,12 @@ internal sealed partial class StatementLowering
         string backwardPrefix;
         if (method.IsStatic)
         {
-            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name;
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
-            callee = "this." + method.Name;
+            callee = "this." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else
@@ -322,7 +322,8 @@ internal sealed partial class StatementLowering
             method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray())
         {
             HasHessian = isDifferentiable && HessianOptIn.IsSet(method),
-            HasTangent = !isDifferentiable || method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any(),
+            HasTangent = !isDifferentiable || (method.DeclaringSyntaxReferences.Length > 0 ? OutputOptIn.Explicit(method, OutputOptIn.Forward) == true : method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any()),
+            TangentFollowsProjectDefault = isDifferentiable && method.DeclaringSyntaxReferences.Length > 0 && OutputOptIn.Explicit(method, OutputOptIn.Forward) is null,
         };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {

@@ -52,11 +52,13 @@ internal sealed class LoweringContext
 
     public void DeclareParameter(IParameterSymbol parameter, IrType type)
     {
+        // Names are kept as C# spells them (a parameter `@base` stays `@base`), so every printer can write them as they are.
+        var name = Naming.NameScope.Escape(parameter.Name);
         _names.Add(parameter.Name);
-        _variables[parameter] = (parameter.Name, type);
+        _variables[parameter] = (name, type);
         if (type.IsCollection)
         {
-            ParameterCollections.Add(parameter.Name);
+            ParameterCollections.Add(name);
         }
     }
 
@@ -113,12 +115,14 @@ internal sealed class LoweringContext
 
     private string FreshName(string baseName)
     {
+        // A hidden local derived from an escaped name (`_@baseIndex`) drops the `@`; a user's keyword name keeps it escaped.
+        baseName = baseName.Replace("@", string.Empty);
         var name = baseName;
         for (var i = 1; !_names.Add(name); i++)
         {
             name = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return name;
+        return Naming.NameScope.Escape(name);
     }
 }

@@ -51,7 +51,9 @@ public static class MethodLowering
             parameters.Add(LowerParameter(parameter, context));
         }
 
-        var body = LowerBody(method, declaration, context);
+        GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection))), identifierLocation, context);
+
+        var body = ParameterCopies.Apply(parameters, LowerBody(method, declaration, context), context);
         var ir = new MethodIR(
             method.Name,
             returnType is { IsFloating: true } ? returnType : IrType.Double,
@@ -91,7 +93,7 @@ public static class MethodLowering
         }
 
         context.DeclareParameter(parameter, type);
-        return new ParamIR(parameter.Name, type, !noGrad && (type.IsFloating || type.IsFloatingCollection));
+        return new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection));
     }
 
     private static bool HasOverloadOfSameArity(IMethodSymbol method) =>

@@ -6,6 +6,7 @@ using StaticGrad.Compiler.Derivatives;
 using StaticGrad.Compiler.Emit;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
 
 namespace StaticGrad.Compiler.Reverse;
 
@@ -18,7 +19,6 @@ namespace StaticGrad.Compiler.Reverse;
 /// </summary>
 public sealed class ReverseModeTransformer
 {
-    private const string Tape = "_tape";
     private const string TapeType = "global::StaticGrad.CompilerServices.AdTape";
 
     private readonly MethodIR _method;
@@ -27,7 +27,9 @@ public sealed class ReverseModeTransformer
     private readonly ReductionFusion _fusion;
     private readonly HashSet<string> _fusedAdjoints;
     private readonly string _resultName;
-    private readonly HashSet<string> _names;
+    private readonly NameScope _names;
+    private readonly Dictionary<string, string> _signatureAdjoints = new();
+    private readonly string _tapeName;
     private readonly Dictionary<string, string> _adjoints = new();
     private readonly Dictionary<string, IrType> _types = new();
     private readonly Dictionary<Stmt, string> _siteNames = new(ReferenceComparer<Stmt>.Instance);
@@ -46,9 +48,16 @@ public sealed class ReverseModeTransformer
         _activity = activity;
         _recording = recording;
         _resultName = resultName;
-        _names = new HashSet<string>(normalized.Parameters.Select(p => p.Name).Concat(normalized.Locals.Select(l => l.Name)));
-        _names.Add("seed");
-        _names.Add(Tape);
+        _names = NameScope.Of(normalized);
+
+        // The signature's names first, in a fixed order, so that every backward of the method names them alike.
+        foreach (var parameter in normalized.Parameters.Where(p => p.IsDifferentiable))
+        {
+            _signatureAdjoints[parameter.Name] = _names.Adjoint(parameter.Name);
+        }
+
+        Seed = _names.Fresh("seed");
+        _tapeName = _names.Fresh("_tape");
         foreach (var parameter in normalized.Parameters)
         {
             _types[parameter.Name] = parameter.Type;
@@ -66,9 +75,17 @@ public sealed class ReverseModeTransformer
         _fusedAdjoints = new HashSet<string>(_fusion.Accumulators.Select(a => _adjoints[a]));
     }
 
-    /// <summary>The name of a differentiable parameter's adjoint in the backward's signature: <c>x</c> → <c>dx</c>, <c>alphas</c> → <c>dAlphas</c>.</summary>
-    public static string AdjointName(string parameter) =>
-        "d" + (parameter.Length == 1 ? parameter : char.ToUpperInvariant(parameter[0]) + parameter.Substring(1));
+    /// <summary>
+    /// The documented name of a parameter's adjoint before clashes are resolved: <c>x</c> → <c>dx</c>, <c>alphas</c> →
+    /// <c>dAlphas</c> (<see cref="NameScope.AdjointStem"/>). The backward's signature uses <see cref="SignatureAdjoint"/>.
+    /// </summary>
+    public static string AdjointName(string parameter) => NameScope.AdjointStem(parameter);
+
+    /// <summary>The name of the <c>seed</c> parameter (<c>seed</c> unless the method uses that name).</summary>
+    public string Seed { get; }
+
+    /// <summary>The name of a differentiable parameter's adjoint in the backward's signature: <see cref="AdjointName"/> unless it clashes.</summary>
+    public string SignatureAdjoint(string parameter) => _signatureAdjoints[parameter];
 
     /// <summary>Writes the body of the backward method (between its braces).</summary>
     public void WriteBody(IndentedWriter output)
@@ -101,7 +118,7 @@ public sealed class ReverseModeTransformer
 
         if (_usesTape)
         {
-            output.WriteLine("var " + Tape + " = " + TapeType + ".Current;");
+            output.WriteLine("var " + _tapeName + " = " + TapeType + ".Current;");
         }
 
         output.WriteLine();
@@ -112,7 +129,7 @@ public sealed class ReverseModeTransformer
         output.Append(reverse);
         foreach (var parameter in _method.Parameters.Where(p => _adjoints.ContainsKey(p.Name) && !IsSignatureAdjoint(p.Name)))
         {
-            output.WriteLine(AdjointName(parameter.Name) + " += " + _adjoints[parameter.Name] + ";");
+            output.WriteLine(_signatureAdjoints[parameter.Name] + " += " + _adjoints[parameter.Name] + ";");
         }
 
         foreach (var local in _method.Locals.Where(l => l.Type.IsCollection && _adjoints.ContainsKey(l.Name)))
@@ -135,30 +152,16 @@ public sealed class ReverseModeTransformer
     {
         foreach (var parameter in _method.Parameters.Where(p => p.IsDifferentiable))
         {
-            _names.Add(AdjointName(parameter.Name));
-        }
-
-        foreach (var parameter in _method.Parameters.Where(p => p.IsDifferentiable))
-        {
-            _adjoints[parameter.Name] = IsSignatureAdjoint(parameter.Name) ? AdjointName(parameter.Name) : Fresh("_" + AdjointName(parameter.Name));
+            _adjoints[parameter.Name] = IsSignatureAdjoint(parameter.Name) ? _signatureAdjoints[parameter.Name] : Fresh("_" + _signatureAdjoints[parameter.Name]);
         }
 
         foreach (var local in _method.Locals.Where(l => _activity.IsActive(l.Name)))
         {
-            _adjoints[local.Name] = local.Name == _resultName ? "seed" : Fresh(AdjointName(local.Name.TrimStart('_')));
+            _adjoints[local.Name] = local.Name == _resultName ? Seed : Fresh(AdjointName(NameScope.Unescaped(local.Name).TrimStart('_')));
         }
     }
 
-    private string Fresh(string baseName)
-    {
-        var name = baseName;
-        for (var i = 1; !_names.Add(name); i++)
-        {
-            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
+    private string Fresh(string baseName) => _names.Fresh(baseName);
 
     private string Temporary(string prefix) => Fresh(prefix + (_temporaries++).ToString(CultureInfo.InvariantCulture));
 
@@ -166,7 +169,7 @@ public sealed class ReverseModeTransformer
     {
         ShapeKind.Scalar => type.ScalarKeyword + " " + name + " = " + Zero(type) + ";",
         ShapeKind.Array => type.CSharp + " " + name + " = null!;",
-        _ => "scoped " + type.CSharp + " " + name + " = default;",
+        _ => SpanLocal.Declaration(type, name),
     };
 
     private static string Zero(IrType type) => type.Scalar switch
@@ -238,7 +241,7 @@ public sealed class ReverseModeTransformer
                         if (control == Storage.Tape)
                         {
                             UseTape();
-                            w.WriteLine(Tape + ".Push(" + condition + ");");
+                            w.WriteLine(_tapeName + ".Push(" + condition + ");");
                         }
 
                         break;
@@ -270,7 +273,7 @@ public sealed class ReverseModeTransformer
                         if (control == Storage.Tape)
                         {
                             UseTape();
-                            w.WriteLine(Tape + ".Push(" + counter + ");");
+                            w.WriteLine(_tapeName + ".Push(" + counter + ");");
                         }
 
                         break;
@@ -293,7 +296,7 @@ public sealed class ReverseModeTransformer
     {
         foreach (var accumulator in _fusion.AccumulatorsOf(loop))
         {
-            var g = "seed";
+            var g = Seed;
             foreach (var step in accumulator.Path)
             {
                 var operand = IsName(g) ? g : "(" + g + ")";
@@ -328,7 +331,7 @@ public sealed class ReverseModeTransformer
                 break;
             case Storage.Tape:
                 UseTape();
-                w.WriteLine(Tape + ".Push(" + location + ");");
+                w.WriteLine(_tapeName + ".Push(" + location + ");");
                 break;
         }
     }
@@ -341,7 +344,7 @@ public sealed class ReverseModeTransformer
                 w.WriteLine(location + " = " + _siteNames[statement] + ";");
                 break;
             case Storage.Tape:
-                w.WriteLine(location + " = " + Tape + "." + PopMethod(type) + "();");
+                w.WriteLine(location + " = " + _tapeName + "." + PopMethod(type) + "();");
                 break;
             case Storage.Inverse:
                 var (op, operand) = _recording.InverseOf(statement);
@@ -424,7 +427,7 @@ public sealed class ReverseModeTransformer
                         var decision = _siteNames[statement];
                         if (ControlOf(statement) == Storage.Tape)
                         {
-                            w.WriteLine(decision + " = " + Tape + ".PopBoolean();");
+                            w.WriteLine(decision + " = " + _tapeName + ".PopBoolean();");
                         }
 
                         var hasThen = branch.Then.Any(_recording.HasReverse);
@@ -452,7 +455,7 @@ public sealed class ReverseModeTransformer
                         var counter = _siteNames[statement];
                         if (ControlOf(statement) == Storage.Tape)
                         {
-                            w.WriteLine(counter + " = " + Tape + ".PopInt32();");
+                            w.WriteLine(counter + " = " + _tapeName + ".PopInt32();");
                         }
 
                         w.WriteLine("for (; " + counter + " > 0; " + counter + "--)");

@@ -28,7 +28,7 @@ internal static class ScalarText
                 var inner = Print(conversion.Operand, tensorName, out unsupported);
                 return inner is null || conversion.IsImplicit ? inner : "((" + conversion.Type!.ToDisplayString() + ")" + inner + ")";
             case IParameterReferenceOperation parameter when IsScalar(parameter.Type):
-                return parameter.Parameter.Name;
+                return Naming.NameScope.Escape(parameter.Parameter.Name);
             case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind is UnaryOperatorKind.Minus or UnaryOperatorKind.Plus:
                 var operand = Print(unary.Operand, tensorName, out unsupported);
                 return operand is null ? null : "(" + (unary.OperatorKind == UnaryOperatorKind.Minus ? "-" : "+") + operand + ")";

@@ -28,8 +28,11 @@ internal sealed class TensorBodyLowering
     public void DeclareParameter(IParameterSymbol parameter)
     {
         _names.Add(parameter.Name);
-        _bindings[parameter] = Add(new TensorValue(parameter.Name, TensorOp.Parameter, EquatableArray<int>.Empty, EquatableArray<string>.Empty));
+        _bindings[parameter] = Add(new TensorValue(Naming.NameScope.Escape(parameter.Name), TensorOp.Parameter, EquatableArray<int>.Empty, EquatableArray<string>.Empty));
     }
+
+    /// <summary>A scalar parameter: no value of its own, but its name is taken.</summary>
+    public void ReserveName(string name) => _names.Add(name);
 
     /// <summary>The index of the returned value, or -1 when the body has no lowerable return.</summary>
     public int LowerMethodBody(SyntaxNode declaration)
@@ -364,7 +367,8 @@ internal sealed class TensorBodyLowering
             candidate = "_" + baseName.TrimStart('_') + i.ToString(CultureInfo.InvariantCulture);
         }
 
-        return candidate;
+        // A user's local keeps its name, escaped if it is a keyword (`@in`); a renamed one never is a keyword.
+        return Naming.NameScope.Escape(candidate);
     }
 
     private static bool IsTensorMember(ISymbol member) => TensorMethodLowering.IsTensor(member.ContainingType);

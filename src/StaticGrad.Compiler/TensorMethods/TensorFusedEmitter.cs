@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.Naming;
 
 namespace StaticGrad.Compiler.TensorMethods;
 
@@ -37,6 +38,7 @@ internal static class TensorFusedEmitter
         w.WriteLine("/// </remarks>");
         w.WriteLine(TensorMethodEmitter.GeneratedCodeAttribute);
         w.WriteLine(TensorMethodEmitter.Modifiers(spec) + Tensor + " " + spec.Name + "Fused(" + string.Join(", ", spec.Parameters.Select(p => p.TypeText + " " + p.Name)) + ")");
+        var scope = TensorMethodEmitter.Scope(spec);
         w.OpenBrace();
         if (!records)
         {
@@ -51,21 +53,22 @@ internal static class TensorFusedEmitter
         }
 
         // Decided before the NoGrad scope, which would make it false; the node records after the scope for the same reason.
-        w.WriteLine("var _record = global::StaticGrad.CustomFunction.ShouldRecord(" + string.Join(", ", differentiable) + ");");
-        w.WriteLine(Tensor + " _output;");
-        w.WriteLine(node + "? _node = null;");
+        var (record, result, instance) = (scope.Fresh("_record"), scope.Fresh("_output"), scope.Fresh("_node"));
+        w.WriteLine("var " + record + " = global::StaticGrad.CustomFunction.ShouldRecord(" + string.Join(", ", differentiable) + ");");
+        w.WriteLine(Tensor + " " + result + ";");
+        w.WriteLine(node + "? " + instance + " = null;");
         w.WriteLine("using (" + NoGrad + ")");
         w.OpenBrace();
         TensorMethodEmitter.WriteForward(w, spec);
-        w.WriteLine("_output = " + output + ";");
-        w.WriteLine("if (_record)");
+        w.WriteLine(result + " = " + output + ";");
+        w.WriteLine("if (" + record + ")");
         w.OpenBrace();
         var arguments = spec.Parameters.Select(p => p.Name).Concat(Computed(spec).Select(i => names[i]));
-        w.WriteLine("_node = new " + node + "(" + string.Join(", ", arguments) + ");");
+        w.WriteLine(instance + " = new " + node + "(" + string.Join(", ", arguments) + ");");
         w.CloseBrace();
         w.CloseBrace();
         w.WriteLine();
-        w.WriteLine("return _node is null ? _output : _node.Record(_output);");
+        w.WriteLine("return " + instance + " is null ? " + result + " : " + instance + ".Record(" + result + ");");
         w.CloseBrace();
         w.WriteLine();
         WriteNode(w, spec, node);
@@ -81,13 +84,18 @@ internal static class TensorFusedEmitter
         var tensors = spec.Parameters.Where(p => p.IsTensor).ToList();
         var scalars = spec.Parameters.Where(p => !p.IsTensor).ToList();
         var computed = Computed(spec);
+
+        // The node's members are in scope in its constructor and Backward, whose locals are the method's names.
+        var scope = TensorMethodEmitter.Scope(spec);
+        var fields = scalars.ToDictionary(p => p.Name, p => scope.Fresh("_" + NameScope.Unescaped(p.Name) + "Argument"));
+        var (gradOutput, gradInputs) = (scope.Fresh("gradOutput"), scope.Fresh("gradInputs"));
         w.WriteLine("/// <summary>The graph node of <see cref=\"" + spec.Name + "Fused\"/>: its backward is the reverse sweep of <see cref=\"" + spec.Name + "Backward\"/>.</summary>");
         w.WriteLine(TensorMethodEmitter.GeneratedCodeAttribute);
         w.WriteLine("private sealed class " + node + " : global::StaticGrad.CustomFunction");
         w.OpenBrace();
         foreach (var scalar in scalars)
         {
-            w.WriteLine("private readonly " + scalar.TypeText + " " + Field(scalar.Name) + ";");
+            w.WriteLine("private readonly " + scalar.TypeText + " " + fields[scalar.Name] + ";");
         }
 
         if (scalars.Count > 0)
@@ -106,36 +114,34 @@ internal static class TensorFusedEmitter
         w.OpenBrace();
         foreach (var scalar in scalars)
         {
-            w.WriteLine(Field(scalar.Name) + " = " + scalar.Name + ";");
+            w.WriteLine(fields[scalar.Name] + " = " + scalar.Name + ";");
         }
 
-        w.WriteLine("SaveForBackward(" + string.Join(", ", new[] { inputs }.Concat(computed.Select(i => names[i]))) + ");");
+        w.WriteLine("this.SaveForBackward(" + string.Join(", ", new[] { inputs }.Concat(computed.Select(i => names[i]))) + ");");
         w.CloseBrace();
         w.WriteLine();
-        w.WriteLine("protected override void Backward(" + Tensor + " gradOutput, " + Tensor + "?[] gradInputs)");
+        w.WriteLine("protected override void Backward(" + Tensor + " " + gradOutput + ", " + Tensor + "?[] " + gradInputs + ")");
         w.OpenBrace();
         var saved = 0;
         foreach (var parameter in spec.Parameters)
         {
-            w.WriteLine("var " + parameter.Name + " = " + (parameter.IsTensor ? "Saved(" + Text(saved++) + ")" : Field(parameter.Name)) + ";");
+            w.WriteLine("var " + parameter.Name + " = " + (parameter.IsTensor ? "this.Saved(" + Text(saved++) + ")" : fields[parameter.Name]) + ";");
         }
 
         foreach (var i in computed)
         {
-            w.WriteLine("var " + names[i] + " = Saved(" + Text(saved++) + ");");
+            w.WriteLine("var " + names[i] + " = this.Saved(" + Text(saved++) + ");");
         }
 
         w.WriteLine("using (" + NoGrad + ")");
         w.OpenBrace();
         var inputIndex = tensors.Select((p, k) => (p.Name, k)).ToDictionary(t => t.Name, t => t.k);
-        TensorMethodEmitter.WriteReverse(w, spec, "gradOutput", (parameter, adjoint) =>
-            "gradInputs[" + Text(inputIndex[names[parameter]]) + "] = " + adjoint + ";");
+        TensorMethodEmitter.WriteReverse(w, spec, scope, gradOutput, (parameter, adjoint) =>
+            gradInputs + "[" + Text(inputIndex[names[parameter]]) + "] = " + adjoint + ";");
         w.CloseBrace();
         w.CloseBrace();
         w.CloseBrace();
     }
-
-    private static string Field(string name) => "_" + name + "Argument";
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

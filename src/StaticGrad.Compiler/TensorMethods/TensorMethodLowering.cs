@@ -30,6 +30,7 @@ public static class TensorMethodLowering
         var context = new LoweringContext(semanticModel, cancellationToken);
         var identifier = declaration is MethodDeclarationSyntax m ? LocationInfo.From(m.Identifier.GetLocation()) : LocationInfo.From(declaration);
         MethodLowering.CheckContainingTypes(method, identifier, context);
+        GeneratedMemberCollision.Check(method, GeneratedMemberCollision.TensorMembers(method), identifier, context);
         if (!IsTensor(method.ReturnType))
         {
             context.Report("SG1017", identifier, method.Name, "it returns '" + method.ReturnType.ToDisplayString() + "'; a method that takes Tensors must return a Tensor");
@@ -60,7 +61,7 @@ public static class TensorMethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             method.Name,
-            string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))),
+            string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))),
             parameters.ToEquatableArray(),
             body.Values.ToEquatableArray(),
             result,
@@ -87,7 +88,11 @@ public static class TensorMethodLowering
         {
             body.DeclareParameter(parameter);
         }
+        else
+        {
+            body.ReserveName(parameter.Name);
+        }
 
-        return new TensorParameter(parameter.Name, typeText, isTensor, differentiable);
+        return new TensorParameter(Naming.NameScope.Escape(parameter.Name), typeText, isTensor, differentiable);
     }
 }

@@ -91,15 +91,16 @@ public sealed class CorpusGradientTests
         var original = loaded.Original;
         var backward = loaded.BackwardInfo;
         var expected = original.GetParameters().Select(p => (p.Name, Describe(p.ParameterType))).ToList();
+        var names = new Hygiene.DocumentedNames(loaded.Method);
         foreach (var p in original.GetParameters().Where(IsDifferentiable))
         {
             var adjointType = p.ParameterType.IsArray
                 ? "Span<" + p.ParameterType.GetElementType()!.Name + ">"
                 : p.ParameterType.IsGenericType ? "Span<" + p.ParameterType.GetGenericArguments()[0].Name + ">" : "ref " + p.ParameterType.Name;
-            expected.Add((Adjoint(p.Name!), adjointType));
+            expected.Add((names.Adjoint(p.Name!), adjointType));
         }
 
-        expected.Add(("seed", original.ReturnType.Name));
+        expected.Add((names.Seed(), original.ReturnType.Name));
         var actual = backward.GetParameters().Select(p => (p.Name, Describe(p.ParameterType))).ToList();
 
         Assert.Equal(expected, actual);
@@ -134,8 +135,6 @@ public sealed class CorpusGradientTests
         return (element == typeof(double) || element == typeof(float))
             && !p.CustomAttributes.Any(a => a.AttributeType.FullName == "StaticGrad.NoGradAttribute");
     }
-
-    private static string Adjoint(string name) => "d" + (name.Length == 1 ? name : char.ToUpperInvariant(name[0]) + name[1..]);
 
     private static string Describe(Type type) => type switch
     {

@@ -176,4 +176,25 @@ public sealed class LayerSemanticsTests
         Assert.Null(new BasicBlock(4, 4).Downsample);
         Assert.Equal([2, 8, 3, 3], block.Forward(Tensor.Randn([2, 4, 6, 6], 1)).Shape);
     }
+
+    [Fact]
+    public void A_create_graph_pass_through_a_layer_fails_loudly_instead_of_dropping_second_order_terms()
+    {
+        var x = Tensor.Randn([2, 2, 4, 4], 1, requiresGrad: true);
+        var w = Tensor.Randn([3, 2, 3, 3], 2, requiresGrad: true);
+        Func<Tensor, Tensor>[] layers =
+        [
+            t => Functional.Conv2d(t, w),
+            t => Functional.BatchNorm(t, null, null, training: true),
+            t => Functional.MaxPool2d(t, 2),
+            t => Functional.AdaptiveAvgPool2d(t, 1),
+        ];
+        string[] names = ["ConvolutionBackward0", "NativeBatchNormBackward0", "MaxPool2DWithIndicesBackward0", "MeanBackward1"];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var e = Assert.Throws<NotSupportedException>(() => StaticGrad.Autograd.Grad(layers[i](x).Sum(), x, createGraph: true));
+            Assert.StartsWith(names[i] + " does not support double backward", e.Message);
+            Assert.NotNull(StaticGrad.Autograd.Grad(layers[i](x).Sum(), x));
+        }
+    }
 }

@@ -89,6 +89,8 @@ internal sealed class TensorApi
         "op_Multiply", "op_Division", "Mul", "Div", "MatMul", "Mm", "Pow", "Maximum", "Minimum", "Addmm");
 
     public const string Version = "Version";
+    public const string Addition = "op_Addition";
+    public const string Item = "Item";
 
     /// <summary>Operations with an integer or bool result: never require grad (R5).</summary>
     public static readonly ImmutableHashSet<string> NonFloatingResults = ImmutableHashSet.Create(

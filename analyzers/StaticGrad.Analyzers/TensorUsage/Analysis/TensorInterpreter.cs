@@ -176,6 +176,16 @@ internal sealed partial class TensorInterpreter
     {
         switch (assignment.Target)
         {
+            case ILocalReferenceOperation local when !assignment.IsRef && AccumulatedOperand(assignment.Value, local.Local) is { } sum:
+            {
+                // `total = total + loss`: the same as `total += loss` for the accumulation rule.
+                var left = Eval(sum.LeftOperand);
+                var right = Eval(sum.RightOperand);
+                var result = ApplyOperation(sum, TensorApi.Addition, new[] { left, right }, hasOtherArguments: false, new IOperation?[] { sum.LeftOperand, sum.RightOperand });
+                CheckAccumulation(assignment, local.Local, sum.RightOperand, right, result);
+                return Assign(local.Local, result, assignment.Syntax);
+            }
+
             case ILocalReferenceOperation local when !assignment.IsRef:
                 return Assign(local.Local, Eval(assignment.Value), assignment.Syntax);
             case IParameterReferenceOperation parameter when !assignment.IsRef:
@@ -254,6 +264,11 @@ internal sealed partial class TensorInterpreter
             switch (compound.Target)
             {
                 case ILocalReferenceOperation local:
+                    if (_api.NameOf(method) == TensorApi.Addition)
+                    {
+                        CheckAccumulation(compound, local.Local, compound.Value, operand, result);
+                    }
+
                     return Assign(local.Local, result, compound.Syntax);
                 case IParameterReferenceOperation parameter:
                     return Assign(parameter.Parameter, result, compound.Syntax);

@@ -21,6 +21,9 @@ internal static class CorpusSources
         PatternCorpus.Source,
         MathLibraryCorpus.Source,
         EverydayCorpus.Source,
+        ParameterWriteCorpus.Source,
+        LoopRestoreCorpus.Source,
+        HostileNameCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();

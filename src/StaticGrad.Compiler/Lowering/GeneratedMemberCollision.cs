@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// SG1020: a member the generator would add next to a [Differentiable] method (<c>{Name}Backward</c>,
+/// <c>{Name}Tangent</c>, …) whose name the user's type already uses. Reported once at the method, which then gets no
+/// output, instead of a CS0102/CS0111 inside a generated file (which hides the rest of the build's diagnostics).
+/// </summary>
+internal static class GeneratedMemberCollision
+{
+    /// <summary>The attribute every generated member carries: the analyzer sees the generated members, which are no clash.</summary>
+    private const string GeneratorName = "StaticGrad.Generator";
+
+    /// <summary>The members generated for a scalar-bodied method (the second-order ones only when it opts in).</summary>
+    public static IEnumerable<string> ScalarMembers(IMethodSymbol method, bool hessian, bool hasNoGradFloating)
+    {
+        var names = new List<string> { "Backward", "Tangent" };
+        if (hasNoGradFloating)
+        {
+            names.Add("BackwardIncludingNoGrad");
+            names.Add("TangentIncludingNoGrad");
+        }
+
+        if (hessian)
+        {
+            names.AddRange(new[] { "Jvp", "JvpBackward", "HessianVector", "Hessian" });
+        }
+
+        return names.Select(suffix => method.Name + suffix);
+    }
+
+    /// <summary>The members generated for a Tensor-bodied method.</summary>
+    public static IEnumerable<string> TensorMembers(IMethodSymbol method) =>
+        new[] { "Backward", "Fused", "FusedNode" }.Select(suffix => method.Name + suffix);
+
+    /// <summary>Reports SG1020 for the first generated name a user member of the type (or a visible inherited one) already has.</summary>
+    public static void Check(IMethodSymbol method, IEnumerable<string> generated, LocationInfo? location, LoweringContext context)
+    {
+        if (method.ContainingType is not { } type)
+        {
+            return;
+        }
+
+        foreach (var name in generated)
+        {
+            if (UserMember(type, name) is { } member)
+            {
+                var inherited = !SymbolEqualityComparer.Default.Equals(member.ContainingType, type);
+                context.Report("SG1020", location, method.Name, name, (inherited ? "an inherited " : Article(member)) + Kind(member));
+                return;
+            }
+        }
+    }
+
+    private static ISymbol? UserMember(INamedTypeSymbol type, string name)
+    {
+        foreach (var member in type.GetMembers(name))
+        {
+            if (!IsGenerated(member) && !member.IsImplicitlyDeclared)
+            {
+                return member;
+            }
+        }
+
+        // An inherited member of that name would be hidden (CS0108) or clash with an override.
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            var inherited = baseType.GetMembers(name).FirstOrDefault(m => m.DeclaredAccessibility != Accessibility.Private && !IsGenerated(m));
+            if (inherited is not null)
+            {
+                return inherited;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGenerated(ISymbol member) =>
+        member.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute" &&
+            a.ConstructorArguments.Length > 0 &&
+            a.ConstructorArguments[0].Value as string == GeneratorName);
+
+    private static string Article(ISymbol member) => member is IEventSymbol ? "an " : "a ";
+
+    private static string Kind(ISymbol member) => member switch
+    {
+        IMethodSymbol => "method",
+        IPropertySymbol => "property",
+        IFieldSymbol => "field",
+        IEventSymbol => "event",
+        INamedTypeSymbol => "nested type",
+        _ => "member",
+    };
+}

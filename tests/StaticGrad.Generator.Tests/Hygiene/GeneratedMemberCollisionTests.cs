@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.Hygiene;
+
+/// <summary>
+/// SG1020: a generated member whose name the user's type already uses is reported once, at the method, and nothing
+/// is generated for that method; the generated files of the other methods still compile, with no CS error anywhere.
+/// </summary>
+public sealed class GeneratedMemberCollisionTests
+{
+    private static GeneratorOutput Run(string members) =>
+        GeneratorHarness.Run("using System;\nusing StaticGrad;\n\npublic partial class Base\n{\n    public int InheritedBackward;\n}\n\npublic partial class C : Base\n{\n" + members +
+            "\n    [Differentiable] public static double Other(double x) => x * x;\n}\n");
+
+    private static void AssertReported(GeneratorOutput output, string generatedName, string what)
+    {
+        var d = Assert.Single(output.AnalyzerDiagnostics, d => d.Id == "SG1020");
+        var tree = output.OutputCompilation.SyntaxTrees.First();
+        var method = tree.GetText().ToString(d.Location.SourceSpan);
+        Assert.StartsWith(method, generatedName, StringComparison.Ordinal);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        var message = d.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("'" + generatedName + "'", message, StringComparison.Ordinal);
+        Assert.Contains(what, message, StringComparison.Ordinal);
+        Assert.Equal("https://github.com/staticgrad/staticgrad/blob/main/docs/diagnostics/SG1020.md", d.Descriptor.HelpLinkUri);
+
+        // No CS error anywhere and no warning in a generated file: the clashing method got no file, the others compile.
+        Assert.Empty(output.OutputCompilation.GetDiagnostics().Where(x =>
+            x.Severity == DiagnosticSeverity.Error || (x.Severity == DiagnosticSeverity.Warning && x.Location.SourceTree != tree)));
+        Assert.DoesNotContain(output.Sources, s => s.HintName.StartsWith("C." + method + ".", StringComparison.Ordinal));
+        Assert.Contains(output.Sources, s => s.HintName == "C.Other.g.cs");
+    }
+
+    [Theory]
+    [InlineData("public static double FBackward(double x) => x;", "FBackward", "a method")]
+    [InlineData("public static double FBackward(double x, ref double dx, double seed = 1.0) => x;", "FBackward", "a method")]
+    [InlineData("public double FTangent { get; set; }", "FTangent", "a property")]
+    [InlineData("private int FBackwardIncludingNoGrad;", "FBackwardIncludingNoGrad", "a field")]
+    [InlineData("public class FTangentIncludingNoGrad { }", "FTangentIncludingNoGrad", "a nested type")]
+    public void A_user_member_with_a_generated_name_is_reported_at_the_method(string member, string generatedName, string what)
+    {
+        var output = Run("    " + member + "\n    [Differentiable] public static double F(double x, [NoGrad] double c) => x * x * c;");
+        AssertReported(output, generatedName, what);
+    }
+
+    [Fact]
+    public void A_visible_inherited_member_is_a_clash_too()
+    {
+        var output = Run("    [Differentiable] public static double Inherited(double x) => x * x;");
+        AssertReported(output, "InheritedBackward", "an inherited field");
+    }
+
+    [Theory]
+    [InlineData("Jvp")]
+    [InlineData("JvpBackward")]
+    [InlineData("HessianVector")]
+    [InlineData("Hessian")]
+    public void Second_order_names_clash_only_when_the_method_opts_in(string suffix)
+    {
+        var member = "    public static void H" + suffix + "() { }\n";
+        AssertReported(Run(member + "    [Differentiable(Hessian = true)] public static double H(double x) => x * x * x;"), "H" + suffix, "a method");
+
+        var without = Run(member + "    [Differentiable] public static double H(double x) => x * x * x;");
+        Assert.DoesNotContain(without.AnalyzerDiagnostics, d => d.Id == "SG1020");
+        Assert.Contains(without.Sources, s => s.HintName == "C.H.g.cs");
+        Assert.Empty(without.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void A_tensor_bodied_method_whose_fused_name_is_taken_is_reported()
+    {
+        var output = Run("    public static Tensor TFused(Tensor a) => a;\n    [Differentiable] public static Tensor T(Tensor a) => a * a;");
+        AssertReported(output, "TFused", "a method");
+    }
+
+    [Fact]
+    public void Without_a_clash_nothing_is_reported_and_every_output_compiles()
+    {
+        var output = Run("""
+                public static double FDerivative(double x) => 2 * x;
+                public double Backward { get; set; }
+                [Differentiable(Hessian = true)] public static double F(double x, [NoGrad] double c) => x * x * c;
+                [Differentiable] public static Tensor T(Tensor a) => a * a;
+            """);
+
+        Assert.DoesNotContain(output.AnalyzerDiagnostics, d => d.Id == "SG1020");
+        Assert.Contains(output.Sources, s => s.HintName == "C.F.g.cs");
+        Assert.Contains(output.Sources, s => s.HintName == "C.F.Hessian.g.cs");
+        Assert.Contains(output.Sources, s => s.HintName == "C.T.Tensor.g.cs");
+        Assert.Empty(output.CompilationDiagnostics);
+    }
+}
