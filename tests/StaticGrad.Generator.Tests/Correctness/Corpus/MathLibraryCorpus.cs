@@ -79,6 +79,15 @@ internal static class MathLibraryCorpus
             public static float FloatGenericMath(float x, float y) =>
                 float.Hypot(x, y + 2) + float.Exp2(x) + float.SinPi(y * 0.3f) + float.Lerp(x, y, 0.25f) + MathF.MaxMagnitude(x, 3f) + float.LogP1(y * y);
 
+            // domain: a=-2..2 b=-1..1
+            [Differentiable]
+            public static double SineAndCosineTogether(double a, double b)
+            {
+                var (s, c) = Math.SinCos(a);
+                var (sp, cp) = double.SinCosPi(b * 0.25);
+                return s * c + sp - cp * a + c * b;
+            }
+
             // domain: x=-1..1 y=-1..1
             [Differentiable]
             public static double RoundingOptionsAreConstants(double x, double y) =>
