@@ -98,7 +98,7 @@ internal sealed partial class StatementLowering
 
         if (operation.ConstantValue is { HasValue: true } constant)
         {
-            w.Text(Literal(constant.Value, operation.Type));
+            w.Text(EffectLiteral(constant.Value, operation.Type));
             return true;
         }
 
@@ -277,7 +277,7 @@ internal sealed partial class StatementLowering
 
     private static string Qualified(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-    private static string Literal(object? value, ITypeSymbol? type) => value switch
+    private static string EffectLiteral(object? value, ITypeSymbol? type) => value switch
     {
         null => type is null ? "null" : "default(" + Qualified(type) + ")",
         string s => SymbolDisplay.FormatLiteral(s, quote: true),

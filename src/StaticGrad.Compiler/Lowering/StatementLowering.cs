@@ -104,7 +104,7 @@ internal sealed partial class StatementLowering
             case IReturnOperation inlined when TryLowerInlinedReturn(inlined, output):
                 break;
             case IReturnOperation { ReturnedValue: { } value }:
-                output.Add(new ReturnStmt(LowerExpression(value)));
+                output.Add(new ReturnStmt(_context.ResultSeeds is null ? LowerExpression(value) : LowerStructResult(value)));
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break }:
                 output.Add(new BreakStmt());
@@ -194,6 +194,11 @@ internal sealed partial class StatementLowering
         }
 
         var type = TypeMapping.ToIrType(local.Type);
+        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
+        {
+            return;
+        }
+
         if (type is null)
         {
             var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
@@ -264,6 +269,11 @@ internal sealed partial class StatementLowering
 
     private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
     {
+        if (LowerStructStatement(operation, output))
+        {
+            return;
+        }
+
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
@@ -317,6 +327,11 @@ internal sealed partial class StatementLowering
     private void LowerAssignment(IOperation target, Expr value, SyntaxNode syntax, List<Stmt> output)
     {
         value = Assigned(value);
+        if (AssignStructMember(target, value, output))
+        {
+            return;
+        }
+
         switch (target)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation:
@@ -383,8 +398,13 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
+        if (LowerForEachRow(loop, output))
+        {
+            return;
+        }
+
         var collection = LowerExpression(SkipConversions(loop.Collection));
-        if (collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
+        if (collection is VarExpr { Type.IsMultiDimensional: true } || collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
         {
             UnsupportedStatement(loop.Collection, "'foreach' loops over anything but a local or parameter array or span");
             return;
