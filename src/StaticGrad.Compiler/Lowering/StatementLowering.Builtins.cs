@@ -1,9 +1,7 @@
-using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Compiler.IR;
-using StaticGrad.Compiler.Model;
 
 namespace StaticGrad.Compiler.Lowering;
 
@@ -45,43 +43,4 @@ internal sealed partial class StatementLowering
     private static IOperation? FromEnd(IOperation index) => SkipConversions(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } hat ? hat.Operand : null;
 
     private static bool IsRange(IOperation index) => index.Type is { Name: "Range", ContainingNamespace.Name: "System" } || index is IRangeOperation;
-
-    /// <summary>
-    /// <c>var (s, c) = Math.SinCos(a)</c> (and <c>SinCosPi</c>): the pair is two calls with rules, <c>Sin</c> and
-    /// <c>Cos</c>, of the angle evaluated once.
-    /// </summary>
-    private bool TryLowerSinCos(IDeconstructionAssignmentOperation deconstruction, List<Stmt> output)
-    {
-        if (deconstruction.Value is not IInvocationOperation { TargetMethod: { Name: "SinCos" or "SinCosPi" } method, Arguments: [var argument] }
-            || BuiltinContainer(method) is null
-            || (deconstruction.Target is IDeclarationExpressionOperation { Expression: ITupleOperation declared } ? declared : deconstruction.Target) is not ITupleOperation { Elements: [var first, var second] }
-            || TypeMapping.ToIrType(argument.Value.Type) is not { IsFloating: true } type)
-        {
-            return false;
-        }
-
-        var angle = _context.DeclareHidden("_angle", type);
-        output.Add(new AssignStmt(angle, type, LowerExpression(argument.Value)));
-        var isPi = method.Name == "SinCosPi";
-        var container = isPi ? type.ScalarKeyword : type.Scalar == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
-        var angleValue = new EquatableArray<Expr>(new Expr[] { new VarExpr(type, angle) });
-        var site = _context.Site(deconstruction.Syntax);
-        foreach (var (element, function) in new[] { (first, isPi ? "SinPi" : "Sin"), (second, isPi ? "CosPi" : "Cos") })
-        {
-            var target = element is IDeclarationExpressionOperation { Expression: var declaredTarget } ? declaredTarget : element;
-            if (target is IDiscardOperation)
-            {
-                continue;
-            }
-
-            if (target is ILocalReferenceOperation { IsDeclaration: true, Local: var local })
-            {
-                _context.DeclareLocal(local, type);
-            }
-
-            LowerAssignment(target, new BuiltinCallExpr(type, container, function, angleValue, site), deconstruction.Syntax, output);
-        }
-
-        return true;
-    }
 }

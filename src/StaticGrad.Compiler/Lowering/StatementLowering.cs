@@ -313,8 +313,6 @@ internal sealed partial class StatementLowering
             case IInvocationOperation:
                 LowerDiscardedCall(operation, output);
                 break;
-            case IDeconstructionAssignmentOperation deconstruction when TryLowerSinCos(deconstruction, output):
-                break;
             case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
                 LowerDiscardedCall(discard.Value, output);
                 break;
