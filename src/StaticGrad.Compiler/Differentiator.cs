@@ -89,6 +89,13 @@ public static class Differentiator
         {
             switch (expression)
             {
+                // A predicate's bool (double.IsNaN(x), a guard's test) never carries a derivative; an integer result
+                // is a step function of its arguments, reported as zero derivative like a cast to int.
+                case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.Scalar: ScalarKind.Bool }:
+                    break;
+                case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.IsFloating: false } call when call.Args.Any(activity.IsVaried):
+                    diagnostics.Add(new SiteDiagnostic("SG1006", call.Site, new[] { "'" + call.Target.DisplayName + "'" }.ToEquatableArray()));
+                    break;
                 case MethodCallExpr { Target.Kind: CallKind.Opaque } call when call.Args.Any(activity.IsActive):
                     diagnostics.Add(new SiteDiagnostic("SG1001", call.Site, new[] { call.Target.DisplayName }.ToEquatableArray()));
                     break;

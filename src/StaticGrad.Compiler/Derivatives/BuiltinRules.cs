@@ -51,16 +51,22 @@ public sealed class RuleContext
     /// The call's value <c>y = f(args)</c>, for partials cheapest in terms of it (exp′ = y): <see cref="Result"/>
     /// when the caller has it, else the call written again.
     /// </summary>
-    public string Y => Result ?? M + "." + Function + "(" + string.Join(", ", Args) + ")";
+    public string Y => Result ?? (Home ?? M) + "." + Function + "(" + string.Join(", ", Args) + ")";
+
+    /// <summary><c>double</c> or <c>float</c>: the type whose static members hold the functions Math and MathF lack (Exp2, Hypot, SinPi…).</summary>
+    public string FloatingType => IsFloat ? "float" : "double";
 
     private string? Function { get; }
+
+    /// <summary>Where the rule's own function is called when it is not on <see cref="M"/>, or null.</summary>
+    private string? Home { get; set; }
 
     /// <summary>A literal of the rule's floating type.</summary>
     public string L(double value) => IsFloat ? Emit.IndentedWriter.Literal((float)value) : Emit.IndentedWriter.Literal(value);
 
     public string Zero => L(0);
 
-    internal RuleContext For(string function) => new(M, Args, G, IsFloat, Result, function);
+    internal RuleContext For(BuiltinRule rule) => new(M, Args, G, IsFloat, Result, rule.Name) { Home = rule.IsOnFloatingTypeOnly ? FloatingType : null };
 }
 
 /// <summary>
@@ -72,8 +78,14 @@ public sealed record BuiltinRule(string Name, int Arity, bool IsPiecewiseConstan
 {
     private const string ResultMarker = "__result";
 
+    /// <summary>
+    /// The function is a static member of <c>double</c>/<c>float</c> (the generic-math surface) with no Math/MathF
+    /// counterpart, e.g. <c>double.Exp2</c>: its formulas are written with Math functions only.
+    /// </summary>
+    public bool IsOnFloatingTypeOnly { get; init; }
+
     /// <summary>The C# text of <c>g·∂f/∂argᵢ</c>, or null when it is zero.</summary>
-    public string? Partial(RuleContext context, int index) => Formula(context.For(Name), index);
+    public string? Partial(RuleContext context, int index) => Formula(context.For(this), index);
 
     /// <summary>Whether the partial for argument <paramref name="index"/> is written with the call's value <see cref="RuleContext.Y"/>.</summary>
     public bool UsesResult(int index)
@@ -87,7 +99,7 @@ public sealed record BuiltinRule(string Name, int Arity, bool IsPiecewiseConstan
 /// <summary>The one table of built-in rules for <c>System.Math</c> and <c>System.MathF</c>.</summary>
 public static class BuiltinRules
 {
-    private static readonly BuiltinRule[] s_rules =
+    private static readonly BuiltinRule[] s_rules = new[]
     {
         Unary("Sin", c => $"{c.G} * {c.M}.Cos({c.A})"),
         Unary("Cos", c => $"-{c.G} * {c.M}.Sin({c.A})"),
@@ -140,15 +152,15 @@ public static class BuiltinRules
             _ => c.G,
         }),
         Binary("CopySign", (c, i) => i == 0 ? $"{c.G} * {c.M}.CopySign({c.L(1)}, {c.A}) * {c.M}.CopySign({c.L(1)}, {c.B})" : null),
-    };
+    }.Concat(MoreBuiltinRules.All).ToArray();
 
     public static IReadOnlyList<BuiltinRule> All => s_rules;
 
     public static BuiltinRule? Find(string name, int arity) => s_rules.FirstOrDefault(r => r.Name == name && r.Arity == arity);
 
-    private static BuiltinRule Unary(string name, Func<RuleContext, string> partial) => new(name, 1, false, (c, _) => partial(c));
+    internal static BuiltinRule Unary(string name, Func<RuleContext, string> partial) => new(name, 1, false, (c, _) => partial(c));
 
-    private static BuiltinRule Binary(string name, Func<RuleContext, int, string?> partial) => new(name, 2, false, partial);
+    internal static BuiltinRule Binary(string name, Func<RuleContext, int, string?> partial) => new(name, 2, false, partial);
 
-    private static BuiltinRule PiecewiseConstant(string name, int arity) => new(name, arity, true, (_, _) => null);
+    internal static BuiltinRule PiecewiseConstant(string name, int arity) => new(name, arity, true, (_, _) => null);
 }

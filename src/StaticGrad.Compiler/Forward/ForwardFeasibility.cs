@@ -17,7 +17,8 @@ internal static class ForwardFeasibility
         var activity = ActivityAnalysis.Run(normalized, normalized.Result);
         return IrWalker.Statements(normalized.Body).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => e switch
         {
-            MethodCallExpr { Target.Kind: CallKind.Opaque } call => call.Args.Any(activity.IsActive),
+            // A bool or integer result carries no derivative (a predicate, a bucket index): only floating results are refused.
+            MethodCallExpr { Target.Kind: CallKind.Opaque, Type.IsFloating: true } call => call.Args.Any(activity.IsActive),
             MethodCallExpr { Target.Kind: CallKind.Differentiable } call => Enumerable.Range(0, call.Args.Count).Any(i =>
                 call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.BackwardIncludingNoGrad is null && activity.IsActive(call.Args[i])),
             _ => false,

@@ -146,6 +146,9 @@ internal sealed class TangentPrinter
                 case TangentCallStmt call:
                     TangentCall(call, w);
                     break;
+                case EffectStmt effect:
+                    w.WriteLine(effect.Text(P));
+                    break;
                 default:
                     throw new System.InvalidOperationException("Unknown statement " + statement.GetType().Name);
             }

@@ -73,7 +73,7 @@ public sealed record DetachExpr(Expr Operand) : Expr(Operand.Type);
 
 /// <summary>A call of a <c>Math</c>/<c>MathF</c> function with a rule in <c>Derivatives.BuiltinRules</c>.</summary>
 /// <param name="Function">The rule's name, e.g. <c>Sin</c>.</param>
-/// <param name="Container"><c>global::System.Math</c> or <c>global::System.MathF</c>.</param>
+/// <param name="Container"><c>global::System.Math</c>, <c>global::System.MathF</c>, <c>double</c> or <c>float</c>.</param>
 public sealed record BuiltinCallExpr(IrType Type, string Container, string Function, EquatableArray<Expr> Args, int Site) : Expr(Type);
 
 /// <summary>A call of a user method: differentiable through its backward or a rule, or opaque (no derivative).</summary>

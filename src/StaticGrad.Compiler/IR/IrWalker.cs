@@ -64,6 +64,7 @@ public static class IrWalker
         IfStmt i => new[] { i.Condition },
         LoopStmt { Condition: { } condition } => new[] { condition },
         ReturnStmt r => new[] { r.Value },
+        EffectStmt e => e.Holes,
         _ => Array.Empty<Expr>(),
     };
 
@@ -88,6 +89,7 @@ public static class IrWalker
         IfStmt i => new IfStmt(Rewrite(i.Condition, map), Rewrite(i.Then, map), Rewrite(i.Else, map)),
         LoopStmt l => new LoopStmt(l.Condition is null ? null : Rewrite(l.Condition, map), Rewrite(l.Body, map), Rewrite(l.Step, map), l.TestFirst),
         ReturnStmt r => new ReturnStmt(Rewrite(r.Value, map)),
+        EffectStmt e => e.WithHoles(h => Rewrite(h, map)),
         _ => statement,
     };
 

@@ -34,6 +34,11 @@ internal sealed partial class StatementLowering
             return read;
         }
 
+        if (EnumConstant(operation) is { } enumConstant)
+        {
+            return enumConstant;
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -48,6 +53,8 @@ internal sealed partial class StatementLowering
                 return new LengthExpr(array.Name);
             case IPropertyReferenceOperation property:
                 return LowerFieldOrProperty(operation, property.Property, property.Instance, type);
+            case IImplicitIndexerReferenceOperation implicitIndexer:
+                return Element(operation, implicitIndexer.Instance, implicitIndexer.Argument, type);
             case IArrayElementReferenceOperation { Indices.Length: 1 } element:
                 return Element(operation, element.ArrayReference, element.Indices[0], type);
             case IArrayElementReferenceOperation:
@@ -60,6 +67,10 @@ internal sealed partial class StatementLowering
                 return LowerBinary(binary, type);
             case IUnaryOperation unary when unary.OperatorMethod is null:
                 return LowerUnary(unary, type);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional when (AsThrow(conditional.WhenTrue) ?? AsThrow(whenFalse)) is { } thrown:
+                return LowerConditionalThrow(conditional, thrown, AsThrow(conditional.WhenTrue) is null ? conditional.WhenTrue : whenFalse);
+            case IIsPatternOperation isPattern:
+                return LowerPattern(isPattern.Pattern, LowerExpression(isPattern.Value)) ?? s_error;
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when type is { IsCollection: false }:
                 return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
             case IInvocationOperation invocation:
@@ -71,24 +82,32 @@ internal sealed partial class StatementLowering
             case ISwitchExpressionOperation switchExpression when type is { IsCollection: false }:
                 return LowerSwitchExpression(switchExpression, type);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                return Unsupported(operation, "lambda expressions");
+                return Unsupported(operation, "lambda expressions (use a local function, which is differentiated with the method)");
             case IObjectCreationOperation:
                 return Unsupported(operation, "object creation expressions");
-            case ISwitchExpressionOperation:
-                return Unsupported(operation, "switch expressions (use a switch statement or ?:)");
             case IThrowOperation:
-                return Unsupported(operation, "throw expressions");
+                return Unsupported(operation, "throw expressions here (throw in an 'if' statement, a '?:' branch or a switch arm)");
             case IArrayCreationOperation:
                 return Unsupported(operation, "array creations outside a local declaration");
             case IBinaryOperation or IUnaryOperation:
                 return Unsupported(operation, "user-defined operators");
             default:
-                return Unsupported(operation, Describe(operation) + " expressions");
+                return Unsupported(operation, "expressions like " + Describe(operation));
         }
     }
 
     private Expr Variable(IOperation operation, ISymbol symbol)
     {
+        if (_substitutions.TryGetValue(symbol, out var argument))
+        {
+            return argument;
+        }
+
+        if (_refused.Contains(symbol))
+        {
+            return s_error;
+        }
+
         if (_context.TryGetVariable(symbol, out var name, out var type))
         {
             return new VarExpr(type, name);
@@ -126,6 +145,11 @@ internal sealed partial class StatementLowering
 
     private Expr Element(IOperation operation, IOperation? collection, IOperation index, IrType? type)
     {
+        if (IsRange(index))
+        {
+            return Unsupported(operation, "ranges like '" + Shorten(operation) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
+        }
+
         if (type is not { IsCollection: false } || collection is null)
         {
             return Unsupported(operation, "indexers of this type");
@@ -143,7 +167,9 @@ internal sealed partial class StatementLowering
             return Unsupported(operation, "element accesses on anything but a local, parameter or field array or span");
         }
 
-        var loweredIndex = LowerExpression(index);
+        var loweredIndex = FromEnd(index) is { } fromEnd
+            ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(arrayName), LowerExpression(fromEnd), -1)
+            : LowerExpression(index);
         if (loweredIndex.Type.Scalar != ScalarKind.Int || loweredIndex.Type.IsCollection)
         {
             return Unsupported(index, "indices of type '" + loweredIndex.Type + "'");
@@ -194,7 +220,7 @@ internal sealed partial class StatementLowering
     {
         if (type is null || type.IsCollection || MapBinary(binary.OperatorKind) is not { } op)
         {
-            return Unsupported(binary, "operator '" + binary.OperatorKind + "' on these types");
+            return Unsupported(binary, "the operator in '" + Shorten(binary) + "' on these types");
         }
 
         var left = LowerExpression(binary.LeftOperand);
@@ -219,7 +245,7 @@ internal sealed partial class StatementLowering
         };
         if (op is null)
         {
-            return Unsupported(unary, "operator '" + unary.OperatorKind + "'");
+            return Unsupported(unary, "the operator in '" + Shorten(unary) + "'");
         }
 
         var operand = LowerExpression(unary.Operand);
@@ -229,6 +255,16 @@ internal sealed partial class StatementLowering
     private Expr LowerInvocation(IInvocationOperation invocation, IrType? type)
     {
         var method = invocation.TargetMethod;
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            return LowerLocalFunctionCall(invocation, type);
+        }
+
+        if (invocation.Instance is ILocalReferenceOperation { Local: var refusedLocal } && _refused.Contains(refusedLocal))
+        {
+            return s_error;
+        }
+
         if (Symbols.IsAutograd(method, "Detach") && invocation.Arguments.Length == 1)
         {
             return new DetachExpr(LowerExpression(invocation.Arguments[0].Value));
@@ -241,7 +277,7 @@ internal sealed partial class StatementLowering
 
         if (method.IsGenericMethod)
         {
-            return Unsupported(invocation, "calls of generic methods");
+            return Unsupported(invocation, "calls of generic methods ('" + method.Name + "'; call a non-generic overload, or wrap a helper in a [Differentiable] method)");
         }
 
         var arguments = new Expr[method.Parameters.Length];
@@ -270,10 +306,9 @@ internal sealed partial class StatementLowering
             return Unsupported(invocation, "calls with omitted arguments");
         }
 
-        var containing = method.ContainingType?.ToDisplayString();
-        if (method.IsStatic && containing is "System.Math" or "System.MathF" && BuiltinRules.Find(method.Name, arguments.Length) is not null)
+        if (BuiltinContainer(method) is { } container && BuiltinRules.Find(method.Name, arguments.Length) is not null)
         {
-            return new BuiltinCallExpr(type, "global::" + containing, method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+            return new BuiltinCallExpr(type, container, method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
         }
 
         string callee;
@@ -365,36 +400,6 @@ internal sealed partial class StatementLowering
 
         var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
         _pending.Add(new AssignStmt(name, variableType, new BinaryExpr(variableType, op, variable, new ConstExpr(variableType, Literal(variableType, 1)), _context.Site(increment.Syntax))));
-        return result;
-    }
-
-    /// <summary>A switch expression on constants becomes nested conditionals; it must end with a discard arm.</summary>
-    private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression, IrType type)
-    {
-        var value = LowerExpression(switchExpression.Value);
-        var arms = switchExpression.Arms;
-        if (arms.Length == 0 || arms[arms.Length - 1].Pattern is not IDiscardPatternOperation || arms.Any(a => a.Guard is not null))
-        {
-            return Unsupported(switchExpression, "switch expressions without a final '_' arm, or with 'when' guards");
-        }
-
-        var result = LowerExpression(arms[arms.Length - 1].Value);
-        for (var i = arms.Length - 2; i >= 0; i--)
-        {
-            Expr? condition = arms[i].Pattern switch
-            {
-                IConstantPatternOperation constant => new BinaryExpr(IrType.Bool, BinaryOp.Equal, value, LowerExpression(constant.Value), -1),
-                IRelationalPatternOperation relational when MapBinary(relational.OperatorKind) is { } op => new BinaryExpr(IrType.Bool, op, value, LowerExpression(relational.Value), -1),
-                _ => null,
-            };
-            if (condition is null)
-            {
-                return Unsupported(arms[i].Pattern, "switch expression patterns other than constants and comparisons");
-            }
-
-            result = new ConditionalExpr(type, condition, LowerExpression(arms[i].Value), result);
-        }
-
         return result;
     }
 

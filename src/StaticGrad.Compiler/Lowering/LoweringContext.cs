@@ -82,6 +82,22 @@ internal sealed class LoweringContext
         return name;
     }
 
+    /// <summary>
+    /// A variable of the method for another symbol (a local function's parameter, inlined): a fresh local, or, with
+    /// <paramref name="alias"/>, the name of the array it stands for.
+    /// </summary>
+    public string DeclareVariable(ISymbol symbol, IrType type, string? alias = null)
+    {
+        var name = alias ?? FreshName(symbol.Name);
+        _variables[symbol] = (name, type);
+        if (alias is null)
+        {
+            Locals.Add(new LocalIR(name, type));
+        }
+
+        return name;
+    }
+
     /// <summary>A compiler-introduced local (foreach index, normalisation flags).</summary>
     public string DeclareHidden(string baseName, IrType type)
     {

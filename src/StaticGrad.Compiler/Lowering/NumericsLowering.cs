@@ -109,10 +109,17 @@ internal sealed partial class StatementLowering
                 return new StructValue(layout, new[] { Convert(LowerExpression(conversion.Operand), IrType.Double, conversion.Syntax), Lit(IrType.Double, 0) });
             case IInvocationOperation invocation when IsNumericsType(invocation.TargetMethod.ContainingType):
                 return LowerNumericsFunction(invocation, layout);
-            case IInvocationOperation { TargetMethod: { Name: "SinCos", ContainingType: var math }, Arguments: [var argument] } invocation
-                when math.ToDisplayString() is "System.Math" or "System.MathF":
+            case IInvocationOperation { TargetMethod: { Name: "SinCos" or "SinCosPi" } math, Arguments: [var argument] } invocation
+                when BuiltinContainer(math) is { } container:
                 {
                     var angle = Atom(LowerExpression(argument.Value), "_angle");
+                    if (math.Name == "SinCosPi")
+                    {
+                        // SinPi and CosPi are members of double and float only.
+                        var pi = new EquatableArray<Expr>(new[] { angle });
+                        return new StructValue(layout, new Expr[] { new BuiltinCallExpr(angle.Type, container, "SinPi", pi, _context.Site(invocation.Syntax)), new BuiltinCallExpr(angle.Type, container, "CosPi", pi, _context.Site(invocation.Syntax)) });
+                    }
+
                     return new StructValue(layout, new[] { Call("Sin", invocation.Syntax, angle), Call("Cos", invocation.Syntax, angle) });
                 }
 

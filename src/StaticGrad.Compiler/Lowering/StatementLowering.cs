@@ -18,6 +18,9 @@ internal sealed partial class StatementLowering
 
     private int _loopDepth;
 
+    /// <summary>Locals whose declaration was reported: their uses are not reported again.</summary>
+    private readonly HashSet<ISymbol> _refused = new(SymbolEqualityComparer.Default);
+
     /// <summary>Where statements hoisted out of an expression (an increment used as a value) go; null where that is impossible (loop conditions).</summary>
     private List<Stmt>? _pending;
 
@@ -98,6 +101,8 @@ internal sealed partial class StatementLowering
             case IForEachLoopOperation loop:
                 LowerForEach(loop, output);
                 break;
+            case IReturnOperation inlined when TryLowerInlinedReturn(inlined, output):
+                break;
             case IReturnOperation { ReturnedValue: { } value }:
                 output.Add(new ReturnStmt(_context.ResultSeeds is null ? LowerExpression(value) : LowerStructResult(value)));
                 break;
@@ -108,7 +113,7 @@ internal sealed partial class StatementLowering
                 output.Add(new ContinueStmt());
                 break;
             case IBranchOperation:
-                UnsupportedStatement(operation, "'goto' statements");
+                UnsupportedStatement(operation, "'goto' statements (write the jump as a loop with 'break' or 'continue', or test a bool flag)");
                 break;
             case ISwitchOperation switchOperation:
                 LowerSwitch(switchOperation, output);
@@ -121,25 +126,30 @@ internal sealed partial class StatementLowering
             case IEmptyOperation:
                 break;
             case ILocalFunctionOperation:
-                UnsupportedStatement(operation, "local functions");
+                // Inlined where it is called.
                 break;
             case ITryOperation:
-                UnsupportedStatement(operation, "'try' statements");
+                UnsupportedStatement(operation, "'try' statements (validate the inputs with 'if' and 'throw' instead, or catch around the call of the method)");
                 break;
             case IUsingOperation:
                 UnsupportedStatement(operation, "'using' statements other than 'using (Autograd.NoGrad())'");
                 break;
             case ILockOperation:
-                UnsupportedStatement(operation, "'lock' statements");
+                UnsupportedStatement(operation, "'lock' statements (take the lock around the call of the method)");
                 break;
-            case ILabeledOperation:
-                UnsupportedStatement(operation, "labeled statements");
+            case ILabeledOperation labeled:
+                // A label alone changes nothing; the 'goto' that targets it is the one error.
+                if (labeled.Operation is { } target)
+                {
+                    LowerInto(target, output);
+                }
+
                 break;
-            case IThrowOperation:
-                UnsupportedStatement(operation, "'throw' statements");
+            case IThrowOperation throwOperation:
+                LowerThrowStatement(throwOperation, output);
                 break;
             default:
-                UnsupportedStatement(operation, Describe(operation) + " statements");
+                UnsupportedStatement(operation, "statements like " + Describe(operation));
                 break;
         }
     }
@@ -176,6 +186,13 @@ internal sealed partial class StatementLowering
     private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? sharedInitializer, List<Stmt> output)
     {
         var local = declarator.Symbol;
+
+        // Every read of a const local is its value, folded where it is read: nothing to declare.
+        if (local.IsConst)
+        {
+            return;
+        }
+
         var type = TypeMapping.ToIrType(local.Type);
         if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
         {
@@ -184,13 +201,17 @@ internal sealed partial class StatementLowering
 
         if (type is null)
         {
-            UnsupportedStatement(declarator, "locals of type '" + local.Type.ToDisplayString() + "'");
+            var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
+            UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
+                ? "lambda expressions (use a local function, which is differentiated with the method)"
+                : "locals of type '" + local.Type.ToDisplayString() + "'");
+            _refused.Add(local);
             return;
         }
 
         if (local.IsRef)
         {
-            UnsupportedStatement(declarator, "'ref' locals");
+            UnsupportedStatement(declarator, "'ref' locals (read the element into a local, and write it back with 'a[i] = value')");
             return;
         }
 
@@ -237,6 +258,9 @@ internal sealed partial class StatementLowering
                      && _context.SemanticModel.GetOperation(size, _context.CancellationToken) is { } sizeOperation:
                 output.Add(new NewArrayStmt(name, type, LowerExpression(sizeOperation), IsStackAlloc: true));
                 return;
+            case { Syntax: ElementAccessExpressionSyntax { ArgumentList.Arguments: [{ Expression: RangeExpressionSyntax }] } }:
+                UnsupportedStatement(value, "ranges like '" + Shorten(value) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
+                return;
             default:
                 _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
                 return;
@@ -252,7 +276,7 @@ internal sealed partial class StatementLowering
 
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment:
+            case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
                 break;
             case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
@@ -261,7 +285,7 @@ internal sealed partial class StatementLowering
                     var value = LowerExpression(compound.Value);
                     if (MapBinary(compound.OperatorKind) is not { } op)
                     {
-                        UnsupportedStatement(compound, "compound assignments with '" + compound.OperatorKind + "'");
+                        UnsupportedStatement(compound, "compound assignments like '" + Shorten(compound) + "'");
                         return;
                     }
 
@@ -280,14 +304,20 @@ internal sealed partial class StatementLowering
                     break;
                 }
 
-            case IThrowOperation:
-                UnsupportedStatement(operation, "'throw' statements");
+            case IThrowOperation throwOperation:
+                LowerThrowStatement(throwOperation, output);
                 break;
-            case IInvocationOperation invocation:
-                UnsupportedStatement(operation, "calls whose result is discarded ('" + invocation.TargetMethod.Name + "')");
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
+                LowerLocalFunctionCall(call, TypeMapping.ToIrType(call.Type), output);
+                break;
+            case IInvocationOperation:
+                LowerDiscardedCall(operation, output);
+                break;
+            case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
+                LowerDiscardedCall(discard.Value, output);
                 break;
             default:
-                UnsupportedStatement(operation, Describe(operation) + " statements");
+                UnsupportedStatement(operation, "statements like " + Describe(operation));
                 break;
         }
     }
@@ -356,7 +386,7 @@ internal sealed partial class StatementLowering
                 UnsupportedStatement(target, "writes to fields and properties");
                 return;
             default:
-                UnsupportedStatement(target, "assignments to " + Describe(target) + " targets");
+                UnsupportedStatement(target, "assignments to targets like " + Describe(target));
                 return;
         }
     }
@@ -432,8 +462,12 @@ internal sealed partial class StatementLowering
                         var test = new BinaryExpr(IrType.Bool, BinaryOp.Equal, value, LowerExpression(single.Value), -1);
                         condition = condition is null ? test : new BinaryExpr(IrType.Bool, BinaryOp.ConditionalOr, condition, test, -1);
                         break;
+                    case IPatternCaseClauseOperation patternClause:
+                        var matched = CaseCondition(patternClause, value);
+                        condition = condition is null ? matched : new BinaryExpr(IrType.Bool, BinaryOp.ConditionalOr, condition, matched, -1);
+                        break;
                     default:
-                        UnsupportedStatement(clause, "switch case patterns other than constants");
+                        UnsupportedStatement(clause, "case labels like '" + Shorten(clause) + "' (use constants, patterns or 'default')");
                         break;
                 }
             }
@@ -490,22 +524,8 @@ internal sealed partial class StatementLowering
 
     private void UnsupportedStatement(IOperation operation, string what) => _context.Report("SG1002", operation.Syntax, what);
 
-    private static string Describe(IOperation operation)
-    {
-        var kind = operation.Kind.ToString();
-        var words = new System.Text.StringBuilder();
-        foreach (var c in kind)
-        {
-            if (char.IsUpper(c) && words.Length > 0)
-            {
-                words.Append(' ');
-            }
-
-            words.Append(char.ToLowerInvariant(c));
-        }
-
-        return "'" + words + "'";
-    }
+    /// <summary>The construct in the user's words: its source text (never the name of an internal operation kind).</summary>
+    private static string Describe(IOperation operation) => "'" + Shorten(operation) + "'";
 
     private static IOperation SkipConversions(IOperation operation)
     {

@@ -279,6 +279,9 @@ public sealed class ReverseModeTransformer
                         break;
                     }
 
+                case EffectStmt effect:
+                    w.WriteLine(effect.Text(ExpressionPrinter.Print));
+                    break;
                 default:
                     throw new System.InvalidOperationException("Statement " + statement.GetType().Name + " must be normalised before the reverse transformation.");
             }

@@ -70,13 +70,12 @@ public sealed class DifferentiabilityAnalyzerTests
             {
                 double v = x * x;
                 {|#0:goto done;|}
-            {|#1:done:
-                return v;|}
+            done:
+                return v;
             }
         }
         """,
-        Error("SG1002", "'goto' statements are not supported in [Differentiable] methods"),
-        new DiagnosticResult("SG1002", DiagnosticSeverity.Error).WithLocation(1).WithMessage("labeled statements are not supported in [Differentiable] methods"));
+        Error("SG1002", "'goto' statements (write the jump as a loop with 'break' or 'continue', or test a bool flag) are not supported in [Differentiable] methods"));
 
     [Fact]
     public Task SG1002_try_statement() => Verify(
@@ -96,7 +95,7 @@ public sealed class DifferentiabilityAnalyzerTests
             }
         }
         """,
-        Error("SG1002", "'try' statements are not supported in [Differentiable] methods"));
+        Error("SG1002", "'try' statements (validate the inputs with 'if' and 'throw' instead, or catch around the call of the method) are not supported in [Differentiable] methods"));
 
     [Fact]
     public Task SG1002_not_reported_for_the_supported_language() => Verify(

@@ -12,6 +12,9 @@ namespace StaticGrad.Compiler.Tests.Derivatives;
 /// </summary>
 public sealed class BuiltinRulesTests
 {
+    /// <summary>Each argument larger in magnitude once, with both signs.</summary>
+    private static readonly double[][] s_magnitudePoints = { new[] { 0.37, -1.3, 0 }, new[] { 1.3, -0.37, 0 }, new[] { -1.3, 0.37, 0 } };
+
     /// <summary>Points per rule (a, b, c), away from kinks and jumps, covering each branch of piecewise rules.</summary>
     private static readonly Dictionary<string, double[][]> s_points = new()
     {
@@ -23,6 +26,20 @@ public sealed class BuiltinRulesTests
         ["Clamp"] = new[] { new[] { 0.37, -0.5, 0.9 }, new[] { -0.8, -0.5, 0.9 }, new[] { 1.2, -0.5, 0.9 } },
         ["CopySign"] = new[] { new[] { 0.37, -1.3, 0 }, new[] { -0.37, 1.3, 0 } },
         ["Log"] = new[] { new[] { 0.37, 1.3, 0 } },
+        ["TanPi"] = new[] { new[] { 0.1, 0, 0 }, new[] { -0.2, 0, 0 } },
+        ["ClampNative"] = new[] { new[] { 0.37, -0.5, 0.9 }, new[] { -0.8, -0.5, 0.9 }, new[] { 1.2, -0.5, 0.9 } },
+        ["MaxMagnitude"] = s_magnitudePoints,
+        ["MinMagnitude"] = s_magnitudePoints,
+        ["MaxMagnitudeNumber"] = s_magnitudePoints,
+        ["MinMagnitudeNumber"] = s_magnitudePoints,
+        ["MaxNumber"] = new[] { new[] { 0.37, 1.3, 0 }, new[] { 1.3, 0.37, 0 } },
+        ["MinNumber"] = new[] { new[] { 0.37, 1.3, 0 }, new[] { 1.3, 0.37, 0 } },
+        ["MaxNative"] = new[] { new[] { 0.37, 1.3, 0 }, new[] { 1.3, 0.37, 0 } },
+        ["MinNative"] = new[] { new[] { 0.37, 1.3, 0 }, new[] { 1.3, 0.37, 0 } },
+        ["ScaleB"] = new[] { new[] { 0.37, 3, 0 }, new[] { -1.3, -2, 0 } },
+        ["RootN"] = new[] { new[] { 1.37, 3, 0 }, new[] { 0.6, 2, 0 } },
+        ["IEEERemainder"] = new[] { new[] { 0.37, 1.3, 0 }, new[] { 2.1, 0.9, 0 } },
+        ["Ieee754Remainder"] = new[] { new[] { 0.37, 1.3, 0 }, new[] { 2.1, 0.9, 0 } },
     };
 
     private static readonly double[][] s_defaultPoints = { new[] { 0.37, 1.3, 0.9 }, new[] { 0.62, -0.45, 1.7 } };
@@ -32,7 +49,7 @@ public sealed class BuiltinRulesTests
     public static TheoryData<string, int, bool> Rules()
     {
         var data = new TheoryData<string, int, bool>();
-        foreach (var rule in BuiltinRules.All.Where(r => !(r.Name == "Round" && r.Arity == 2)))
+        foreach (var rule in BuiltinRules.All.Where(r => !(r.Name == "Round" && r.Arity > 1)))
         {
             data.Add(rule.Name, rule.Arity, false);
             if (rule.Name != "Sign")
@@ -53,22 +70,27 @@ public sealed class BuiltinRulesTests
         var points = s_points.TryGetValue(name, out var special) ? special : s_defaultPoints;
         foreach (var point in points)
         {
-            if (name is "Asin" or "Acos" or "Atanh" && Math.Abs(point[0]) >= 1)
+            if (name is "Asin" or "Acos" or "Atanh" or "AsinPi" or "AcosPi" && Math.Abs(point[0]) >= 1)
             {
                 continue;
             }
 
             for (var i = 0; i < arity; i++)
             {
+                if (IsIntegerArgument(BuiltinRules.Find(name, arity)!, i))
+                {
+                    continue;
+                }
+
                 var partial = type.GetMethod(MethodName("D", name, arity, isFloat, i))!;
                 // The rule's text is seed·∂f/∂argᵢ; seed 1.5 checks that it scales.
-                var analytic = Convert.ToDouble(partial.Invoke(null, Arguments(point, arity, isFloat, 1.5)), CultureInfo.InvariantCulture) / 1.5;
+                var analytic = Convert.ToDouble(partial.Invoke(null, Arguments(point, name, arity, isFloat, 1.5)), CultureInfo.InvariantCulture) / 1.5;
                 var h = isFloat ? 1e-2 : 1e-6;
                 double At(double delta)
                 {
                     var shifted = (double[])point.Clone();
                     shifted[i] += delta;
-                    return Convert.ToDouble(primal.Invoke(null, Arguments(shifted, arity, isFloat, null)), CultureInfo.InvariantCulture);
+                    return Convert.ToDouble(primal.Invoke(null, Arguments(shifted, name, arity, isFloat, null)), CultureInfo.InvariantCulture);
                 }
 
                 var numeric = (At(h) - At(-h)) / (2 * h);
@@ -94,9 +116,10 @@ public sealed class BuiltinRulesTests
         Assert.All(new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign" }, n => Assert.True(BuiltinRules.Find(n, 1)!.IsPiecewiseConstant));
     }
 
-    private static object[] Arguments(double[] point, int arity, bool isFloat, double? seed)
+    private static object[] Arguments(double[] point, string name, int arity, bool isFloat, double? seed)
     {
-        var values = point.Take(arity).Select(v => isFloat ? (object)(float)v : v).ToList();
+        var rule = BuiltinRules.Find(name, arity)!;
+        var values = point.Take(arity).Select((v, i) => IsIntegerArgument(rule, i) ? (int)v : isFloat ? (object)(float)v : v).ToList();
         if (seed is { } s)
         {
             values.Add(isFloat ? (object)(float)s : s);
@@ -108,7 +131,7 @@ public sealed class BuiltinRulesTests
     private static Assembly Compile()
     {
         var source = new StringBuilder("public static class Rules\n{\n");
-        foreach (var rule in BuiltinRules.All.Where(r => !(r.Name == "Round" && r.Arity == 2)))
+        foreach (var rule in BuiltinRules.All.Where(r => !(r.Name == "Round" && r.Arity > 1)))
         {
             foreach (var isFloat in new[] { false, true })
             {
@@ -119,11 +142,9 @@ public sealed class BuiltinRulesTests
 
                 var t = isFloat ? "float" : "double";
                 var math = isFloat ? "global::System.MathF" : "global::System.Math";
-                var parameters = string.Join(", ", Enumerable.Range(0, rule.Arity).Select(i => t + " a" + i));
+                var parameters = RuleSourceAssembly.Parameters(rule, t);
                 var args = Enumerable.Range(0, rule.Arity).Select(i => "a" + i).ToList();
-                // MathF has no Clamp: float code calls Math.Clamp's float overload.
-                var container = rule.Name == "Clamp" ? "global::System.Math" : math;
-                source.Append($"    public static {t} {MethodName("F", rule.Name, rule.Arity, isFloat, -1)}({parameters}) => ({t}){container}.{rule.Name}({string.Join(", ", args)});\n");
+                source.Append($"    public static {t} {MethodName("F", rule.Name, rule.Arity, isFloat, -1)}({parameters}) => ({t})({PrimalCall(rule, isFloat, args)});\n");
                 var context = new RuleContext(math, args, "g", isFloat);
                 for (var i = 0; i < rule.Arity; i++)
                 {

@@ -7,7 +7,8 @@ namespace StaticGrad.Generator.Tests.Forward;
 /// <summary>
 /// [Differentiable(Hessian = true)]: the generated HessianVector and Hessian checked against central finite
 /// differences of the generated gradient (Backward), for scalar code, loops with overwrites and early returns, local
-/// arrays, calls (also under ?: and with arrays), [NoGrad]/Detach and float. Each case's source has a <c>Check</c>
+/// arrays, calls (also under ?: and with arrays), [NoGrad]/Detach, float, and everyday C# (a guard, a local function, a
+/// pattern switch, double.Hypot/LogP1/SinPi). Each case's source has a <c>Check</c>
 /// class: <c>G(p, g)</c> writes the gradient, <c>Hv(p, v, hv)</c> H·v (returning ⟨∇f, v⟩) and <c>H(p, h)</c> the dense
 /// Hessian, all at a flat point <c>p</c>. Tolerance: double |a − b| ≤ 1e-6·max(1, |b|) with step 1e-5 (the difference
 /// quotient's truncation error is O(h²)·f''' ≈ 1e-10, its rounding ≈ ε·|∇f|/h ≈ 1e-11); float step 1e-2 and 3e-2.
@@ -158,6 +159,27 @@ public sealed class HessianTests
                 }
             }
             """, new[] { 0.6, -0.8 }, true),
+        ["Everyday"] = ("""
+            public static partial class Everyday
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double x, double y)
+                {
+                    ArgumentOutOfRangeException.ThrowIfGreaterThan(x, 100.0);
+                    double Soft(double t) => double.LogP1(Math.Exp(t));
+                    double r = double.Hypot(x, y + 2);
+                    double s = r switch { < 1 => r * r, _ => Soft(r) + double.SinPi(0.1 * x) * y };
+                    return s + Soft(x * y);
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Everyday.FBackward(p[0], p[1], ref g[0], ref g[1]);
+                public static double Hv(double[] p, double[] v, double[] hv) => Everyday.FHessianVector(p[0], p[1], v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => Everyday.FHessian(p[0], p[1], h);
+            }
+            """, new[] { 0.7, -0.4 }, false),
     };
 
     public static TheoryData<string> Cases => new(s_cases.Keys);

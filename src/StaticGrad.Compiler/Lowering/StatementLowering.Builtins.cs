@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>Recognising the math library's calls and their option arguments, and indices from the end.</summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary>
+    /// Where a static math function lives, as the generated code spells it: Math and MathF, and the static members
+    /// of double and float (generic math: <c>double.Exp2</c>, <c>float.Hypot</c>); null for anything else.
+    /// </summary>
+    private static string? BuiltinContainer(IMethodSymbol method)
+    {
+        if (!method.IsStatic || method.ContainingType is not { } type)
+        {
+            return null;
+        }
+
+        return type.SpecialType switch
+        {
+            SpecialType.System_Double => "double",
+            SpecialType.System_Single => "float",
+            _ => type.ToDisplayString() is "System.Math" or "System.MathF" ? "global::" + type.ToDisplayString() : null,
+        };
+    }
+
+    /// <summary>An enum constant (<c>MidpointRounding.AwayFromZero</c>, a user's option enum) as an inactive value spelled in C#.</summary>
+    private static Expr? EnumConstant(IOperation operation)
+    {
+        if (operation.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType || operation.ConstantValue is not { HasValue: true, Value: { } value })
+        {
+            return null;
+        }
+
+        var number = System.Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        return new ConstExpr(IrType.Int, "((" + enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")(" + number + "))");
+    }
+
+    /// <summary>The <c>k</c> of an index from the end, <c>a[^k]</c> (read as <c>a[a.Length - k]</c>), or null.</summary>
+    private static IOperation? FromEnd(IOperation index) => SkipConversions(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } hat ? hat.Operand : null;
+
+    private static bool IsRange(IOperation index) => index.Type is { Name: "Range", ContainingNamespace.Name: "System" } || index is IRangeOperation;
+}

@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Local functions (capturing or static) are differentiated with the method that declares them: each call is
+/// inlined. A body that is one <c>return e;</c> becomes <c>e</c> with the arguments in place of the parameters (so it
+/// may stand anywhere, loop conditions included); a longer body runs before the statement that calls it, with its
+/// parameters as locals and its result in a temporary. Captured variables are the method's own, so writes to them
+/// are differentiated like any other. No [Differentiable] mark is needed on them.
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary>Parameters of an expression-bodied local function being inlined, bound to their arguments.</summary>
+    private readonly Dictionary<ISymbol, Expr> _substitutions = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The local functions being inlined, innermost last: a call to one of them again is recursion.</summary>
+    private readonly List<IMethodSymbol> _inlining = new();
+
+    /// <summary>Where a <c>return</c> of the local function being inlined stores its value (null: a void function).</summary>
+    private readonly Stack<(string? Result, IrType Type)> _returnTargets = new();
+
+    private Expr LowerLocalFunctionCall(IInvocationOperation invocation, IrType? type, List<Stmt>? statementOutput = null)
+    {
+        var method = invocation.TargetMethod;
+        if (_inlining.Contains(method, SymbolEqualityComparer.Default))
+        {
+            return Unsupported(invocation, "recursive local functions ('" + method.Name + "' calls itself; write the recursion as a loop, or make '" + method.Name + "' a [Differentiable] method of the type)");
+        }
+
+        if (LocalFunctionBody(method) is not { } body)
+        {
+            return Unsupported(invocation, "local functions without a body");
+        }
+
+        var arguments = new Expr[method.Parameters.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                return Unsupported(argument, "'ref', 'out', 'in' and 'params' arguments of local functions (pass values and return the result)");
+            }
+
+            arguments[argument.Parameter.Ordinal] = LowerExpression(argument.Value);
+        }
+
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (TypeMapping.ToIrType(method.Parameters[i].Type) is null)
+            {
+                return Unsupported(invocation, "local functions with parameters of type '" + method.Parameters[i].Type.ToDisplayString() + "'");
+            }
+        }
+
+        _inlining.Add(method);
+        try
+        {
+            if (statementOutput is null && body.Operations is [IReturnOperation { ReturnedValue: { } only }] && type is not null)
+            {
+                return InlineExpression(method, arguments, only);
+            }
+
+            var output = statementOutput ?? (CanHoist(invocation) ? _pending : null);
+            if (output is null)
+            {
+                return Unsupported(invocation, "calls of local functions with statements inside a condition, a branch or a loop test (call it in a statement of its own: 'var t = " + method.Name + "(…);')");
+            }
+
+            return InlineStatements(method, arguments, body, type, output);
+        }
+        finally
+        {
+            _inlining.RemoveAt(_inlining.Count - 1);
+        }
+    }
+
+    private Expr InlineExpression(IMethodSymbol method, Expr[] arguments, IOperation returned)
+    {
+        var saved = method.Parameters.Select(p => _substitutions.TryGetValue(p, out var e) ? e : null).ToArray();
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            _substitutions[method.Parameters[i]] = arguments[i];
+        }
+
+        var value = LowerExpression(returned);
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (saved[i] is { } previous)
+            {
+                _substitutions[method.Parameters[i]] = previous;
+            }
+            else
+            {
+                _substitutions.Remove(method.Parameters[i]);
+            }
+        }
+
+        return value;
+    }
+
+    private Expr InlineStatements(IMethodSymbol method, Expr[] arguments, IBlockOperation body, IrType? type, List<Stmt> output)
+    {
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var parameterType = TypeMapping.ToIrType(method.Parameters[i].Type)!;
+            if (parameterType.IsCollection)
+            {
+                if (arguments[i] is not VarExpr { Type.IsCollection: true } array)
+                {
+                    return Unsupported(body, "local function arguments for array or span parameters other than a variable");
+                }
+
+                _context.DeclareVariable(method.Parameters[i], parameterType, alias: array.Name);
+                continue;
+            }
+
+            var name = _context.DeclareVariable(method.Parameters[i], parameterType);
+            output.Add(new AssignStmt(name, parameterType, Convert(arguments[i], parameterType, body.Syntax)));
+        }
+
+        var operations = body.Operations.ToList();
+        var returns = body.Descendants().OfType<IReturnOperation>().Where(r => !InNestedFunction(r, body)).ToList();
+        var last = operations.LastOrDefault() as IReturnOperation;
+        if (returns.Any(r => !ReferenceEquals(r, last)))
+        {
+            return Unsupported(returns.First(r => !ReferenceEquals(r, last)), "local functions that return before their last statement (assign the result to a local and return it at the end)");
+        }
+
+        var result = method.ReturnsVoid || type is null ? null : _context.DeclareHidden("_" + method.Name, type);
+        _returnTargets.Push((result, type ?? IrType.Double));
+        LowerSequence(operations, output);
+        _returnTargets.Pop();
+
+        return result is null ? s_error : new VarExpr(type!, result);
+    }
+
+    /// <summary>A <c>return</c> inside an inlined local function: its value goes to the call's temporary.</summary>
+    private bool TryLowerInlinedReturn(IReturnOperation operation, List<Stmt> output)
+    {
+        if (_returnTargets.Count == 0)
+        {
+            return false;
+        }
+
+        var (result, type) = _returnTargets.Peek();
+        if (result is not null && operation.ReturnedValue is { } value)
+        {
+            output.Add(new AssignStmt(result, type, Assigned(Convert(LowerExpression(value), type, operation.Syntax))));
+        }
+
+        return true;
+    }
+
+    private IBlockOperation? LocalFunctionBody(IMethodSymbol method)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(_context.CancellationToken);
+            if (_context.SemanticModel.SyntaxTree == syntax.SyntaxTree
+                && _context.SemanticModel.GetOperation(syntax, _context.CancellationToken) is ILocalFunctionOperation { Body: { } body })
+            {
+                return body;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool InNestedFunction(IOperation operation, IOperation root)
+    {
+        for (var parent = operation.Parent; parent is not null && !ReferenceEquals(parent, root); parent = parent.Parent)
+        {
+            if (parent is ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
