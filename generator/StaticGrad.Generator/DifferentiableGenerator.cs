@@ -8,7 +8,8 @@ using StaticGrad.Compiler.Model;
 namespace StaticGrad.Generator;
 
 /// <summary>
-/// Emits the reverse-mode backward of every method marked <c>[StaticGrad.Differentiable]</c>. The pipeline only:
+/// Emits the reverse-mode backward of every method marked <c>[StaticGrad.Differentiable]</c>, and the outputs it opted
+/// into (forward mode, Hessian, Tensor overload or fused node: <see cref="MethodOutputs"/>). The pipeline only:
 /// reading, differentiating and writing are the compiler core's. Diagnostics are the analyzer's (it runs the same
 /// lowering); a method with errors simply gets no generated file.
 /// </summary>
@@ -20,21 +21,27 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var defaults = ProjectOutputDefaults.Read(context);
         var methods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DifferentiableAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec)
+                static (ctx, ct) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
+                    ? new AttributedMethod(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Forward), OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor))
+                    : null)
             .WithTrackingName(TrackingNames.DifferentiableMethods)
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
-            .WithTrackingName(TrackingNames.ParsedMethods);
+            .Where(static method => method is not null)
+            .Select(static (method, _) => method!)
+            .WithTrackingName(TrackingNames.ParsedMethods)
+            .Combine(defaults)
+            .Select(static (pair, _) => pair.Left.Resolve(pair.Right))
+            .WithTrackingName(TrackingNames.MethodOutputs);
 
         var rules = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DerivativeOfAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, _) => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule)
+                static (ctx, _) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => RuleLowering.Lower((IMethodSymbol)ctx.TargetSymbol).Rule))
             .Where(static rule => rule is not null)
             .Collect()
             .Select(static (all, _) => all.Select(r => r!).OrderBy(r => r.TargetKey, System.StringComparer.Ordinal).ToEquatableArray())
@@ -48,22 +55,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         var sources = methods
             .Combine(allRules)
-            .Select(static (pair, _) => new GeneratedFile(pair.Left.HintName, Differentiator.Differentiate(pair.Left, pair.Right.ToList()).Source))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left.Spec, pair.Left.Spec.HintName, "backward", () => Differentiator.Differentiate(pair.Left.Spec, pair.Right.ToList()).Source))
             .WithTrackingName(TrackingNames.GeneratedSources);
 
         TensorLiftingGenerator.Register(context, methods, allRules);
-        TensorMethodPipeline.Register(context);
+        TensorMethodPipeline.Register(context, defaults);
         ForwardModeOutputs.Register(context, methods, allRules);
 
-        context.RegisterSourceOutput(sources, static (spc, file) =>
-        {
-            if (file.Source is not null)
-            {
-                spc.AddSource(file.HintName, file.Source);
-            }
-        });
+        GuardedStage.Register(context, sources);
     }
-
-    /// <summary>One method's output: its hint name and source, or no source when the method has errors.</summary>
-    private sealed record GeneratedFile(string HintName, string? Source);
 }

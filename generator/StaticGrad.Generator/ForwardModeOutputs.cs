@@ -6,37 +6,36 @@ using StaticGrad.Compiler.Model;
 namespace StaticGrad.Generator;
 
 /// <summary>
-/// The forward-mode and second-order outputs: per method, <c>{hint}.Tangent.g.cs</c> always and
-/// <c>{hint}.Hessian.g.cs</c> for methods marked <c>[Differentiable(Hessian = true)]</c>. Separate steps from the
-/// backward's, so that each caches on its own.
+/// The forward-mode and second-order outputs, both opt-in: per method, <c>{hint}.Tangent.g.cs</c> with
+/// <c>Forward = true</c> (or the project's <c>StaticGradForward</c>) and <c>{hint}.Hessian.g.cs</c> with
+/// <c>[Differentiable(Hessian = true)]</c>. Separate steps from the backward's, so that each caches on its own.
 /// </summary>
+/// <remarks>
+/// The Hessian file does not need the Tangent file: it carries its own forward-mode code (<c>{Name}Jvp</c>) and calls
+/// its callees' <c>Jvp</c>, which their own Hessian opt-in generates (SG1012 otherwise).
+/// </remarks>
 internal static class ForwardModeOutputs
 {
     public static void Register(
         IncrementalGeneratorInitializationContext context,
-        IncrementalValuesProvider<DifferentiableMethodSpec> methods,
+        IncrementalValuesProvider<MethodOutputs> methods,
         IncrementalValueProvider<EquatableArray<RuleSpec>> rules)
     {
         var inputs = methods.Combine(rules);
         var tangents = inputs
-            .Select(static (pair, _) => new ForwardFile(TangentEmitter.HintName(pair.Left), TangentEmitter.Emit(pair.Left, pair.Right.ToList())))
+            // No Where before the step either: a method opted out produces no source, so its file goes away.
+            .Select(static (pair, _) => GuardedStage.Run(
+                pair.Left.Spec,
+                TangentEmitter.HintName(pair.Left.Spec),
+                "tangent",
+                () => pair.Left.Forward ? TangentEmitter.Emit(TangentCallees.Resolve(pair.Left.Spec, pair.Left.ProjectForward), pair.Right.ToList()) : null))
             .WithTrackingName(TrackingNames.TangentSources);
         var hessians = inputs
             // No Where before the step: a filtered-out step is not tracked at all, and methods without the opt-in
             // simply produce no source.
-            .Select(static (pair, _) => new ForwardFile(HessianEmitter.HintName(pair.Left), pair.Left.Hessian ? HessianEmitter.Emit(pair.Left, pair.Right.ToList()) : null))
+            .Select(static (pair, _) => GuardedStage.Run(pair.Left.Spec, HessianEmitter.HintName(pair.Left.Spec), "Hessian", () => pair.Left.Spec.Hessian ? HessianEmitter.Emit(pair.Left.Spec, pair.Right.ToList()) : null))
             .WithTrackingName(TrackingNames.HessianSources);
-        context.RegisterSourceOutput(tangents, static (spc, file) => Add(spc, file));
-        context.RegisterSourceOutput(hessians, static (spc, file) => Add(spc, file));
+        GuardedStage.Register(context, tangents);
+        GuardedStage.Register(context, hessians);
     }
-
-    private static void Add(SourceProductionContext context, ForwardFile file)
-    {
-        if (file.Source is not null)
-        {
-            context.AddSource(file.HintName, file.Source);
-        }
-    }
-
-    private sealed record ForwardFile(string HintName, string? Source);
 }

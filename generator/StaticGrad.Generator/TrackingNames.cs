@@ -9,6 +9,12 @@ public static class TrackingNames
     /// <summary>The specs of methods that lowered (a method whose declaration is not a method is dropped).</summary>
     public const string ParsedMethods = nameof(ParsedMethods);
 
+    /// <summary>The project defaults of the opt-in outputs (MSBuild <c>StaticGradForward</c>, <c>StaticGradTensor</c>).</summary>
+    public const string OutputDefaults = nameof(OutputDefaults);
+
+    /// <summary>Each method's spec with the outputs it gets (attribute values over project defaults).</summary>
+    public const string MethodOutputs = nameof(MethodOutputs);
+
     /// <summary>Every valid [DerivativeOf] rule of the compilation, as one value.</summary>
     public const string Rules = nameof(Rules);
 

@@ -7,8 +7,8 @@ public static partial class Oscillator
 {
     /// <summary>
     /// The position at <paramref name="time"/>, integrated with <paramref name="steps"/> classical Runge–Kutta steps.
-    /// The generator writes <c>PositionBackward</c> (the loop's reverse sweep) and the Tensor overload
-    /// <c>Position(Tensor, Tensor, Tensor, int)</c>, which runs this integrator for every element of broadcast
+    /// The generator writes <c>PositionBackward</c> (the loop's reverse sweep) and, opted in with <c>Tensor = true</c>,
+    /// the Tensor overload <c>Position(Tensor, Tensor, Tensor, int)</c>, which runs this integrator for every element of broadcast
     /// tensors and records one <c>PositionBackward</c> node.
     /// </summary>
     /// <param name="time">When to read the position (≥ 0).</param>
@@ -16,7 +16,7 @@ public static partial class Oscillator
     /// <param name="damping">c, the damping coefficient divided by the mass.</param>
     /// <param name="steps">The number of fixed steps from 0 to <paramref name="time"/>.</param>
     /// <returns>x(time).</returns>
-    [Differentiable]
+    [Differentiable(Tensor = true)]
     public static double Position(double time, double stiffness, double damping, int steps)
     {
         var dt = time / steps;

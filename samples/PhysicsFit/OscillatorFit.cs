@@ -30,6 +30,7 @@ public sealed record FitOptions(
     double LearningRate = 0.05);
 
 /// <summary>What a fit found, with the data and curves to plot.</summary>
+/// <param name="Losses">The loss before each optimizer step, and after the last one.</param>
 public sealed record FitResult(
     double Stiffness,
     double Damping,
@@ -37,7 +38,8 @@ public sealed record FitResult(
     double[] Times,
     double[] Observed,
     double[] Initial,
-    double[] Fitted);
+    double[] Fitted,
+    double[] Losses);
 
 /// <summary>
 /// Fits k and c of <see cref="Oscillator"/> to noisy observations: the lifted integrator runs over the tensor of
@@ -62,6 +64,7 @@ public static class OscillatorFit
         var initial = Predict(times, stiffness, damping, options.Steps);
         var optimizer = new Adam(new[] { stiffness, damping }, lr: options.LearningRate);
         double loss = double.NaN;
+        var losses = new double[options.Iterations + 1];
         for (var iteration = 0; iteration <= options.Iterations; iteration++)
         {
             optimizer.ZeroGrad();
@@ -72,6 +75,7 @@ public static class OscillatorFit
             var residual = predicted - observed;
             var mse = (residual * residual).Mean();
             loss = mse.Item();
+            losses[iteration] = loss;
             if (iteration == options.Iterations)
             {
                 break;
@@ -94,7 +98,8 @@ public static class OscillatorFit
             times.ToArray(),
             observed.ToArray(),
             initial,
-            Predict(times, stiffness, damping, options.Steps));
+            Predict(times, stiffness, damping, options.Steps),
+            losses);
     }
 
     private static double[] Predict(Tensor times, Tensor stiffness, Tensor damping, int steps)

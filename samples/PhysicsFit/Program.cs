@@ -1,5 +1,4 @@
 using PhysicsFit;
-using PhysicsFit.Plotting;
 using static System.FormattableString;
 
 // Fit the stiffness k and damping c of a damped oscillator to 60 noisy observations. The [Differentiable] Runge–Kutta
@@ -12,9 +11,5 @@ var result = OscillatorFit.Run(options, Console.WriteLine);
 Console.WriteLine(Invariant($"recovered k = {result.Stiffness:F4} (true {options.TrueStiffness}), c = {result.Damping:F4} (true {options.TrueDamping}), final loss {result.FinalLoss:E3} (noise variance {options.Noise * options.Noise:E3})"));
 
 var path = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.Combine(AppContext.BaseDirectory, "physicsfit.png");
-var plot = new LinePlot(800, 500);
-plot.Curve(result.Times, result.Initial, new Rgba(160, 160, 160), dashed: true);
-plot.Curve(result.Times, result.Fitted, new Rgba(214, 39, 40));
-plot.Markers(result.Times, result.Observed, new Rgba(31, 119, 180));
-File.WriteAllBytes(path, plot.ToPng());
-Console.WriteLine("plot (blue: data, red: fit, grey dashed: start): " + path);
+File.WriteAllBytes(path, FitPlot.Png(result, options));
+Console.WriteLine("plot (the fit and the loss curve): " + path);

@@ -52,14 +52,15 @@ public sealed class PackageFixture : IDisposable
     public IReadOnlyList<string> Entries { get; }
 
     /// <summary>Creates a fresh console project that references the package by version, as a new user would.</summary>
-    public string CreateConsumer(string name, string programSource, string extraProperties = "")
+    /// <param name="outputType"><c>Exe</c> for a console program, <c>Library</c> for a class library.</param>
+    public string CreateConsumer(string name, string programSource, string extraProperties = "", string outputType = "Exe")
     {
         var directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
+                <OutputType>{outputType}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>

@@ -15,8 +15,16 @@ public sealed class PackageTests(PackageFixture package)
         Assert.Contains("lib/net8.0/StaticGrad.xml", package.Entries);
         foreach (var component in new[] { "StaticGrad.Compiler", "StaticGrad.Generator", "StaticGrad.Analyzers", "StaticGrad.CodeFixes" })
         {
-            Assert.Contains($"analyzers/dotnet/cs/{component}.dll", package.Entries);
+            Assert.Contains($"analyzers/dotnet/roslyn4.8/cs/{component}.dll", package.Entries);
         }
+
+        // The project properties and the compiler-floor check, for direct and transitive references.
+        foreach (var file in new[] { "build/StaticGrad.props", "build/StaticGrad.targets", "buildTransitive/StaticGrad.props", "buildTransitive/StaticGrad.targets" })
+        {
+            Assert.Contains(file, package.Entries);
+        }
+
+        Assert.Contains("README.md", package.Entries);
 
         // Roslyn is the host's: shipping it would shadow the compiler's own copy.
         Assert.DoesNotContain(package.Entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));

@@ -17,4 +17,7 @@ internal static class RuleIds
     public const string FrozenParameterKeepsStaleGrad = "SG0012";
     public const string OptimizerNonLeaf = "SG0013";
     public const string GradientSizeMismatch = "SG0014";
+    public const string OptimizerMissesReplacedLayer = "SG0015";
+    public const string ZeroGradMissingInLoop = "SG0016";
+    public const string LossAccumulatedWithGraph = "SG0017";
 }

@@ -41,11 +41,25 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>An analyzer that throws is reported as AD0001 and loses every finding of the method: never throw.</summary>
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
+    {
+        var name = ((MethodDeclarationSyntax)context.Node).Identifier.ValueText;
+        var (_, failure) = InternalErrors.Guard(name, "analyzer", () => AnalyzeMethodCore(context, rules));
+        if (failure is not null)
+        {
+            ReportInternalError(context, name, failure);
+        }
+    }
+
+    private static void ReportInternalError(SyntaxNodeAnalysisContext context, string method, string failure) =>
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, ((MethodDeclarationSyntax)context.Node).Identifier.GetLocation(), method, failure));
+
+    private static bool AnalyzeMethodCore(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
     {
         if (context.SemanticModel.GetDeclaredSymbol((MethodDeclarationSyntax)context.Node, context.CancellationToken) is not { } method)
         {
-            return;
+            return true;
         }
 
         var attributes = method.GetAttributes();
@@ -57,10 +71,17 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
 
         if (!attributes.Any(a => a.AttributeClass?.ToDisplayString() == "StaticGrad.DifferentiableAttribute"))
         {
-            return;
+            return true;
         }
 
-        var lowered = MethodLowering.Lower(method, context.Node, context.SemanticModel, context.CancellationToken);
+        var (lowered, failure) = InternalErrors.Guard(method.Name, "lowering", () => MethodLowering.Lower(method, context.Node, context.SemanticModel, context.CancellationToken));
+        if (lowered is null)
+        {
+            // The generator skips a method whose lowering throws without a word: the report is the analyzer's.
+            ReportInternalError(context, method.Name, failure!);
+            return true;
+        }
+
         foreach (var diagnostic in lowered.Diagnostics)
         {
             Report(context, diagnostic.Id, diagnostic.Location, diagnostic.Arguments);
@@ -70,14 +91,18 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         // parameter" (SG1005) would only repeat the error in a misleading way; located findings still hold.
         if (lowered.Spec is null)
         {
-            return;
+            return true;
         }
 
         var loweringFailed = lowered.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
-        foreach (var diagnostic in Differentiator.Differentiate(lowered.Spec, rules.Value).Diagnostics.Where(d => !(loweringFailed && d.Id == "SG1005")))
+        // The generator's backward stage runs the same analyses and reports their crash; here it only must not throw.
+        var (differentiated, _) = InternalErrors.Guard(method.Name, "analysis", () => Differentiator.Differentiate(lowered.Spec, rules.Value));
+        foreach (var diagnostic in differentiated?.Diagnostics.Where(d => !(loweringFailed && d.Id == "SG1005")) ?? Enumerable.Empty<SiteDiagnostic>())
         {
             Report(context, diagnostic.Id, lowered.Sites[diagnostic.Site], diagnostic.Arguments);
         }
+
+        return true;
     }
 
     private static void Report(SyntaxNodeAnalysisContext context, string id, LocationInfo? location, EquatableArray<string> arguments) =>

@@ -6,13 +6,15 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 using StaticGrad.Analyzers.TensorUsage.Rules;
 
 namespace StaticGrad.Analyzers.TensorUsage;
 
 /// <summary>
-/// Reports PyTorch's run-time autograd errors at compile time (SG0001–SG0014): runs the flow analysis on every
-/// method, lambda and local function that touches a <c>StaticGrad.Tensor</c>, and reports what holds on every path.
+/// Reports PyTorch's run-time autograd errors at compile time: runs the flow analysis on every method, lambda and
+/// local function that touches a tensor of StaticGrad or TorchSharp (one API description per library, the same
+/// rules), and reports what holds on every path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
@@ -32,7 +34,8 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         InferenceTensorRule.Descriptor,
         FrozenParameterRule.Descriptor,
         OptimizerNonLeafRule.Descriptor,
-        GradientSizeMismatchRule.Descriptor);
+        GradientSizeMismatchRule.Descriptor,
+        LossAccumulatedRule.Descriptor);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -41,16 +44,16 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (TensorApi.TryCreate(start.Compilation) is not { } api)
+            // Resolved once per compilation: a project that references neither library registers nothing and pays nothing.
+            foreach (var api in TensorApi.CreateAll(start.Compilation))
             {
-                return;
+                var summaries = new SummaryCache(api);
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries));
             }
-
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries)
     {
         if (!context.OperationBlocks.Any(root => root.DescendantsAndSelf().Any(o => api.IsTensor(o.Type))))
         {
@@ -79,7 +82,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             UntrackableVariables.Collect(root, context.OwningSymbol, untrackable);
         }
 
-        var sink = new DiagnosticSink(context.ReportDiagnostic);
+        var sink = new DiagnosticSink(context.ReportDiagnostic, api.Library);
         foreach (var (block, root) in roots)
         {
             var graph = context.GetControlFlowGraph(block);
@@ -87,27 +90,26 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
             // functions run whenever they are invoked: the same holds for them only if this method never changes it.
             var nestedEntry = ChangesGradMode(root, api) ? GradMode.Unknown : GradMode.Enabled;
-            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, context);
+            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, summaries, context);
         }
     }
 
-    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, OperationBlockAnalysisContext context)
+    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, SummaryCache summaries, OperationBlockAnalysisContext context)
     {
-        TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, context.CancellationToken);
+        TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, CallContext.Root(summaries, function), context.CancellationToken);
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, nestedEntry, nestedEntry, api, untrackable, sink, context);
+            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, nestedEntry, nestedEntry, api, untrackable, sink, summaries, context);
         }
 
         foreach (var lambda in graph.Blocks.SelectMany(b => b.Operations.Append(b.BranchValue)).Where(o => o is not null).SelectMany(o => o!.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
         {
-            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, api, untrackable, sink, context);
+            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, api, untrackable, sink, summaries, context);
         }
     }
 
     private static bool ChangesGradMode(IOperation root, TensorApi api) =>
         root.DescendantsAndSelf().Any(o =>
-            o is IInvocationOperation { TargetMethod: var method } && api.IsAutograd(method.ContainingType)
-            && method.Name is TensorApi.NoGrad or TensorApi.EnableGrad or TensorApi.SetGradEnabled or TensorApi.InferenceMode);
+            o is IInvocationOperation { TargetMethod: var method } && api.IsAutogradMember(method) && TensorApi.IsGradModeName(api.NameOf(method)));
 }

@@ -39,15 +39,16 @@ public sealed class ClearStaleGradCodeFix : StaticGradCodeFix
         }
 
         var root = input.Root;
-        return ReplaceRoot($"Set {parameter}.Grad = null before Step()", input.Document, () => Insert(root, statement, parameter));
+        var grad = LibrarySpelling.Member(diagnostic, "Grad");
+        return ReplaceRoot($"Set {parameter}.{grad} = null before {LibrarySpelling.Member(diagnostic, "Step")}()", input.Document, () => Insert(root, statement, parameter, grad));
     }
 
-    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax before, string parameter)
+    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax before, string parameter, string grad)
     {
         var clear = SyntaxFactory.ExpressionStatement(
                 SyntaxFactory.AssignmentExpression(
                     SyntaxKind.SimpleAssignmentExpression,
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(parameter), SyntaxFactory.IdentifierName("Grad")),
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(parameter), SyntaxFactory.IdentifierName(grad)),
                     SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression)))
             .NormalizeWhitespace()
             .WithLeadingTrivia(before.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))

@@ -31,28 +31,30 @@ public sealed class DetachInsteadOfRequiresGradCodeFix : StaticGradCodeFix
     {
         var node = input.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         var value = diagnostic.Properties.TryGetValue(RequiresGradOnNonLeafRule.ValueProperty, out var v) ? v : null;
-        if (Rewrite(node, value, input.Model, input.CancellationToken) is not { } change)
+        var detach = LibrarySpelling.Member(diagnostic, "Detach");
+        var setRequiresGrad = LibrarySpelling.Member(diagnostic, "SetRequiresGrad");
+        if (Rewrite(node, value, input.Model, detach, setRequiresGrad, input.CancellationToken) is not { } change)
         {
             return null;
         }
 
-        var title = value == "false" || node is InvocationExpressionSyntax ? "Use Detach() to get a tensor that does not require grad" : "Use Detach() to start a new leaf tensor";
+        var title = value == "false" || node is InvocationExpressionSyntax ? $"Use {detach}() to get a tensor that does not require grad" : $"Use {detach}() to start a new leaf tensor";
         var root = input.Root;
         return ReplaceRoot(title, input.Document, () => root.ReplaceNode(change.Old, change.New));
     }
 
-    private static (SyntaxNode Old, SyntaxNode New)? Rewrite(SyntaxNode node, string? value, SemanticModel model, CancellationToken cancellationToken)
+    private static (SyntaxNode Old, SyntaxNode New)? Rewrite(SyntaxNode node, string? value, SemanticModel model, string detach, string setRequiresGrad, CancellationToken cancellationToken)
     {
         switch (node)
         {
             case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } } assignment
                 when assignment.Parent is ExpressionStatementSyntax statement && IsReassignableTensor(receiver, model, cancellationToken):
             {
-                ExpressionSyntax detached = Detach(receiver);
+                ExpressionSyntax detached = Detach(receiver, detach);
                 if (value != "false")
                 {
                     var arguments = value == "true" ? SyntaxFactory.ArgumentList() : SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(assignment.Right.WithoutTrivia())));
-                    detached = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, detached, SyntaxFactory.IdentifierName("SetRequiresGrad")), arguments);
+                    detached = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, detached, SyntaxFactory.IdentifierName(setRequiresGrad)), arguments);
                 }
 
                 return (statement, Reassign(statement, receiver, detached));
@@ -61,18 +63,18 @@ public sealed class DetachInsteadOfRequiresGradCodeFix : StaticGradCodeFix
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var target } } invocation:
                 if (invocation.Parent is ExpressionStatementSyntax call && target is IdentifierNameSyntax name && IsReassignableTensor(name, model, cancellationToken))
                 {
-                    return (call, Reassign(call, name, Detach(name)));
+                    return (call, Reassign(call, name, Detach(name, detach)));
                 }
 
-                return (invocation, Detach(target).WithTriviaFrom(invocation));
+                return (invocation, Detach(target, detach).WithTriviaFrom(invocation));
 
             default:
                 return null;
         }
     }
 
-    private static InvocationExpressionSyntax Detach(ExpressionSyntax receiver) =>
-        SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), SyntaxFactory.IdentifierName("Detach")));
+    private static InvocationExpressionSyntax Detach(ExpressionSyntax receiver, string detach) =>
+        SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), SyntaxFactory.IdentifierName(detach)));
 
     private static ExpressionStatementSyntax Reassign(ExpressionStatementSyntax statement, IdentifierNameSyntax receiver, ExpressionSyntax value) =>
         SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, receiver.WithoutTrivia(), value))
@@ -87,6 +89,6 @@ public sealed class DetachInsteadOfRequiresGradCodeFix : StaticGradCodeFix
             IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
             _ => null,
         };
-        return type is not null && type.ToDisplayString() == "StaticGrad.Tensor";
+        return LibrarySpelling.IsTensorType(type);
     }
 }

@@ -40,14 +40,15 @@ public sealed class InsertRetainGradCodeFix : StaticGradCodeFix
         }
 
         var root = input.Root;
-        return ReplaceRoot($"Call {variable}.RetainGrad() before Backward()", input.Document, () => Insert(root, statement, variable));
+        var retainGrad = LibrarySpelling.Member(diagnostic, "RetainGrad");
+        return ReplaceRoot($"Call {variable}.{retainGrad}() before {LibrarySpelling.Member(diagnostic, "Backward")}()", input.Document, () => Insert(root, statement, variable, retainGrad));
     }
 
-    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax after, string variable)
+    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax after, string variable, string retainGrad)
     {
         var call = SyntaxFactory.ExpressionStatement(
                 SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(variable), SyntaxFactory.IdentifierName("RetainGrad"))))
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(variable), SyntaxFactory.IdentifierName(retainGrad))))
             .WithLeadingTrivia(after.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
             .WithTrailingTrivia(after.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
         return root.InsertNodesAfter(after, new[] { call });

@@ -3,6 +3,7 @@ using StaticGrad.Benchmarks.Workloads.Ba;
 using StaticGrad.Benchmarks.Workloads.BlackScholes;
 using StaticGrad.Benchmarks.Workloads.Gmm;
 using StaticGrad.Benchmarks.Workloads.Lifted;
+using StaticGrad.Benchmarks.Workloads.Lstm;
 using StaticGrad.Benchmarks.Workloads.Mlp;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
@@ -20,5 +21,6 @@ public static class Verification
         GeneratorChecks.Run(verifier);
         LiftedChecks.Run(verifier);
         BaChecks.Run(verifier, dataDirectory);
+        LstmChecks.Run(verifier);
     }
 }

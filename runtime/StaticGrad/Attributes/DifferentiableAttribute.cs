@@ -13,7 +13,8 @@ namespace StaticGrad;
 /// the offending expression (diagnostics SG1xxx).
 /// </para>
 /// <para>
-/// Forward mode: it also emits <c>(double Value, double Tangent) FTangent(double x, double y, double dx, double dy)</c>,
+/// Forward mode, with <see cref="Forward"/> = <c>true</c> (or the project property <c>StaticGradForward</c>): it also
+/// emits <c>(double Value, double Tangent) FTangent(double x, double y, double dx, double dy)</c>,
 /// which returns <c>F(x, y)</c> and the directional derivative <c>∂F/∂x·dx + ∂F/∂y·dy</c> (a Jacobian-vector
 /// product) in one pass, with the same body language as the backward. The tangents follow the original parameters
 /// and are named like the adjoints; an array or span parameter takes a <c>ReadOnlySpan</c> tangent with one entry
@@ -31,6 +32,19 @@ namespace StaticGrad;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
 {
+    /// <summary>
+    /// Also generate the forward mode <c>{Name}Tangent</c>. When not set, the project property
+    /// <c>&lt;StaticGradForward&gt;true&lt;/StaticGradForward&gt;</c> decides (off by default); a value set here wins.
+    /// </summary>
+    public bool Forward { get; set; }
+
+    /// <summary>
+    /// Also generate the <c>Tensor</c> overload (one node of the runtime graph whose backward is the generated code),
+    /// and for a method over <c>Tensor</c>s the fused node <c>{Name}Fused</c>. When not set, the project property
+    /// <c>&lt;StaticGradTensor&gt;true&lt;/StaticGradTensor&gt;</c> decides (off by default); a value set here wins.
+    /// </summary>
+    public bool Tensor { get; set; }
+
     /// <summary>
     /// Also generate the second-order methods <c>{Name}HessianVector</c> and <c>{Name}Hessian</c> (computed
     /// reverse-over-forward: the reverse mode of the forward-mode code). Off by default, so that methods that need

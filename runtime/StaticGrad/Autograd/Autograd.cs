@@ -6,19 +6,16 @@ namespace StaticGrad;
 /// </summary>
 public static partial class Autograd
 {
-    [ThreadStatic]
-    private static bool t_gradDisabled;
-
-    [ThreadStatic]
-    private static bool t_inferenceMode;
-
     private static volatile bool s_anomalyEnabled;
 
-    /// <summary>Whether operations on tensors record the graph on this thread (PyTorch's <c>torch.is_grad_enabled()</c>).</summary>
-    public static bool IsGradEnabled => !t_gradDisabled;
+    /// <summary>
+    /// Whether operations on tensors record the graph in the current flow of control (PyTorch's
+    /// <c>torch.is_grad_enabled()</c>; see <see cref="GradModeState"/> for how the mode follows <c>await</c>).
+    /// </summary>
+    public static bool IsGradEnabled => (GradModeState.Current & GradModeState.GradDisabled) == 0;
 
-    /// <summary>Whether this thread is inside <see cref="InferenceMode"/> (PyTorch's <c>torch.is_inference_mode_enabled()</c>).</summary>
-    public static bool IsInferenceModeEnabled => t_inferenceMode;
+    /// <summary>Whether the current flow of control is inside <see cref="InferenceMode"/> (PyTorch's <c>torch.is_inference_mode_enabled()</c>).</summary>
+    public static bool IsInferenceModeEnabled => (GradModeState.Current & GradModeState.Inference) != 0;
 
     /// <summary>Whether anomaly detection is on (PyTorch's <c>torch.is_anomaly_enabled()</c>); it changes the hint of the in-place error.</summary>
     public static bool IsAnomalyEnabled => s_anomalyEnabled;
@@ -30,27 +27,27 @@ public static partial class Autograd
     public static event EventHandler<AutogradWarningEventArgs>? Warning;
 
     /// <summary>
-    /// Disables gradient recording on this thread until the returned scope is disposed
+    /// Disables gradient recording in the current flow of control until the returned scope is disposed
     /// (PyTorch's <c>with torch.no_grad():</c>). Inside a [Differentiable] body, statements in
     /// <c>using (Autograd.NoGrad()) { … }</c> contribute no derivative.
     /// </summary>
     /// <returns>The scope that restores the previous mode.</returns>
-    public static GradModeScope NoGrad() => GradModeScope.Enter(enabled: false, t_inferenceMode);
+    public static GradModeScope NoGrad() => GradModeScope.Enter(enabled: false, IsInferenceModeEnabled);
 
-    /// <summary>Enables gradient recording on this thread until the returned scope is disposed (PyTorch's <c>torch.enable_grad()</c>).</summary>
+    /// <summary>Enables gradient recording in the current flow of control until the returned scope is disposed (PyTorch's <c>torch.enable_grad()</c>).</summary>
     /// <returns>The scope that restores the previous mode.</returns>
-    public static GradModeScope EnableGrad() => GradModeScope.Enter(enabled: true, t_inferenceMode);
+    public static GradModeScope EnableGrad() => GradModeScope.Enter(enabled: true, IsInferenceModeEnabled);
 
     /// <summary>
-    /// Sets gradient recording on this thread now (PyTorch's <c>torch.set_grad_enabled(mode)</c>): used as a plain
+    /// Sets gradient recording in the current flow of control now (PyTorch's <c>torch.set_grad_enabled(mode)</c>): used as a plain
     /// call it stays in force until changed again; used with <c>using</c> it is restored when the scope is disposed.
     /// </summary>
     /// <param name="enabled">Whether to record.</param>
     /// <returns>The scope that restores the previous mode when disposed.</returns>
-    public static GradModeScope SetGradEnabled(bool enabled) => GradModeScope.Enter(enabled, t_inferenceMode);
+    public static GradModeScope SetGradEnabled(bool enabled) => GradModeScope.Enter(enabled, IsInferenceModeEnabled);
 
     /// <summary>
-    /// Enters inference mode on this thread until the returned scope is disposed (PyTorch's
+    /// Enters inference mode in the current flow of control until the returned scope is disposed (PyTorch's
     /// <c>torch.inference_mode(mode)</c>): with <paramref name="mode"/> true, nothing is recorded and new tensors
     /// are inference tensors; with false, normal recording is restored inside an inference scope.
     /// </summary>
@@ -82,13 +79,10 @@ public static partial class Autograd
     /// <inheritdoc cref="Detach(double)"/>
     public static float Detach(float value) => value;
 
-    internal static void SetGradEnabledCore(bool enabled) => t_gradDisabled = !enabled;
+    internal static void SetGradEnabledCore(bool enabled) => SetModesCore(enabled, IsInferenceModeEnabled);
 
-    internal static void SetModesCore(bool enabled, bool inference)
-    {
-        t_gradDisabled = !enabled;
-        t_inferenceMode = inference;
-    }
+    internal static void SetModesCore(bool enabled, bool inference) =>
+        GradModeState.Set((enabled ? 0 : GradModeState.GradDisabled) | (inference ? GradModeState.Inference : 0));
 
     internal static void SetAnomalyCore(bool enabled) => s_anomalyEnabled = enabled;
 

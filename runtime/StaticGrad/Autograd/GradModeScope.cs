@@ -1,7 +1,7 @@
 namespace StaticGrad;
 
 /// <summary>
-/// Restores the previous gradient and inference mode of the current thread when disposed. Returned by
+/// Restores the previous gradient and inference mode of the current flow of control when disposed. Returned by
 /// <see cref="Autograd.NoGrad"/>, <see cref="Autograd.EnableGrad"/>, <see cref="Autograd.SetGradEnabled"/> and
 /// <see cref="Autograd.InferenceMode"/>; use it with <c>using</c>.
 /// </summary>

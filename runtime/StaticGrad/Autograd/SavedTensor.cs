@@ -23,7 +23,7 @@ internal sealed class SavedTensor
         _savedVersion = tensor.VersionOrZero;
         _isOutput = isOutput;
         _wasNonLeaf = !isOutput && tensor._gradFn is not null;
-        _producerName = isOutput ? owner?.Name : tensor._gradFn?.Name;
+        _producerName = isOutput ? owner?.Name : null;
     }
 
     public bool IsReleased => _tensor is null;
@@ -47,8 +47,10 @@ internal sealed class SavedTensor
                 Autograd.Warn(AutogradMessages.AnomalyDetected(ownerName));
             }
 
-            throw new InvalidOperationException(AutogradMessages.ModifiedByInPlace(
-                t.DType, t._shape, _isOutput || _wasNonLeaf ? _producerName : null, current, _savedVersion, anomaly));
+            // PyTorch names a saved input's CURRENT grad_fn (the node of the in-place change, or CopySlices when the
+            // change went through a view of its base), and a saved output's producer.
+            var producer = _isOutput ? _producerName : _wasNonLeaf ? t._gradFn?.Name : null;
+            throw new InvalidOperationException(AutogradMessages.ModifiedByInPlace(t.DType, t._shape, producer, current, _savedVersion, anomaly));
         }
 
         return t;

@@ -6,7 +6,8 @@ using System.Runtime.InteropServices;
 namespace StaticGrad;
 
 /// <summary>
-/// Cache-blocked row-major matrix product C = A·B. B is walked in blocks of <see cref="DepthBlock"/> rows and
+/// Tensor-level matrix products: the packed <see cref="Gemm"/> for float and double on machines with AVX2+FMA or
+/// AVX-512, and for other element types (int64) or machines this portable kernel: cache-blocked row-major C = A·B. B is walked in blocks of <see cref="DepthBlock"/> rows and
 /// <see cref="ColumnBlock"/> columns that stay in cache; inside a block a register-blocked micro-kernel updates four
 /// rows of C per pass so that each loaded vector of B feeds four fused multiply-adds. Leftover rows use
 /// <see cref="TensorPrimitives"/> axpy, single columns a dot product. Large products split their rows over the
@@ -23,7 +24,7 @@ internal static class MatMulKernel
         where T : unmanaged, INumber<T>
     {
         long work = (long)n * k * m;
-        int chunks = work >= ParallelWork && n >= 8 ? Math.Min(Environment.ProcessorCount, n / 4) : 1;
+        int chunks = work >= ParallelWork && n >= 8 ? Math.Min(Autograd.NumThreads, n / 4) : 1;
         if (chunks <= 1)
         {
             Rows(a, aOffset, b, bOffset, c, cOffset, 0, n, k, m);
@@ -137,7 +138,10 @@ internal static class MatMulKernel
         }
     }
 
-    /// <summary>The product of contiguous tensors a [..., n, k] and b [..., k, m] with equal batch shapes.</summary>
+    /// <summary>
+    /// The product of a [..., n, k] and b [..., k, m] with equal batch shapes, read through their strides (transposed
+    /// and expanded views are multiplied in place); the result is a new contiguous tensor.
+    /// </summary>
     public static Tensor Batched(Tensor a, Tensor b, int[] batchShape, int n, int k, int m)
     {
         var shape = new int[batchShape.Length + 2];
@@ -145,23 +149,80 @@ internal static class MatMulKernel
         shape[^2] = n;
         shape[^1] = m;
         var result = Tensor.Empty(shape, a.DType);
-        int batches = ShapeUtil.NumElements(batchShape);
-        switch (a.DType)
-        {
-            case DType.Float64: Run<double>(a, b, result, batches, n, k, m); break;
-            case DType.Float32: Run<float>(a, b, result, batches, n, k, m); break;
-            default: Run<long>(a, b, result, batches, n, k, m); break;
-        }
-
+        MultiplyAdd(a, b, result, clear: true);
         return result;
     }
 
-    private static void Run<T>(Tensor a, Tensor b, Tensor c, int batches, int n, int k, int m)
+    /// <summary>c += a·b (or c = a·b when <paramref name="clear"/>) for a [..., n, k], b [..., k, m] and a contiguous c [..., n, m] of one dtype.</summary>
+    public static void MultiplyAdd(Tensor a, Tensor b, Tensor c, bool clear)
+    {
+        switch (a.DType)
+        {
+            case DType.Float64: Run<double>(a, b, c, clear); break;
+            case DType.Float32: Run<float>(a, b, c, clear); break;
+            default: Run<long>(a, b, c, clear); break;
+        }
+    }
+
+    private static void Run<T>(Tensor a, Tensor b, Tensor c, bool clear)
         where T : unmanaged, INumber<T>
     {
-        for (int i = 0; i < batches; i++)
+        int rank = c.Dim;
+        int n = c._shape[rank - 2], m = c._shape[rank - 1], k = a._shape[rank - 1];
+        int batches = c._numel / Math.Max(1, n * m);
+        if (c._numel == 0)
         {
-            Multiply(a.Buffer<T>(), a._offset + i * n * k, b.Buffer<T>(), b._offset + i * k * m, c.Buffer<T>(), c._offset + i * n * m, n, k, m);
+            return;
         }
+
+        if (clear)
+        {
+            c.MutableSpan<T>().Clear();
+        }
+
+        bool packed = (typeof(T) == typeof(double) || typeof(T) == typeof(float)) && Gemm.IsSupported;
+        if (!packed)
+        {
+            a = a.ContiguousData();
+            b = b.ContiguousData();
+        }
+
+        var index = new int[rank - 2];
+        for (int batch = 0; batch < batches; batch++)
+        {
+            int aOffset = a._offset, bOffset = b._offset;
+            for (int d = 0; d < index.Length; d++)
+            {
+                aOffset += index[d] * a._strides[d];
+                bOffset += index[d] * b._strides[d];
+            }
+
+            int cOffset = c._offset + batch * n * m;
+            if (packed)
+            {
+                Gemm.MultiplyAdd(n, k, m, a.Buffer<T>(), aOffset, a._strides[rank - 2], a._strides[rank - 1], b.Buffer<T>(), bOffset, b._strides[rank - 2], b._strides[rank - 1], c.Buffer<T>(), cOffset, m);
+            }
+            else if (clear)
+            {
+                Multiply(a.Buffer<T>(), aOffset, b.Buffer<T>(), bOffset, c.Buffer<T>(), cOffset, n, k, m);
+            }
+            else
+            {
+                AddProduct(a.Buffer<T>(), aOffset, b.Buffer<T>(), bOffset, c.Buffer<T>(), cOffset, n, k, m);
+            }
+
+            for (int d = index.Length - 1; d >= 0 && ++index[d] == c._shape[d]; d--)
+            {
+                index[d] = 0;
+            }
+        }
+    }
+
+    private static void AddProduct<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int n, int k, int m)
+        where T : unmanaged, INumber<T>
+    {
+        var product = new T[n * m];
+        Multiply(a, aOffset, b, bOffset, product, 0, n, k, m);
+        TensorPrimitives.Add(product, c.AsSpan(cOffset, n * m), c.AsSpan(cOffset, n * m));
     }
 }

@@ -201,13 +201,13 @@ internal static class ReductionKernels
                 TensorPrimitives.Subtract(dst, m, dst);
                 if (log)
                 {
-                    TensorPrimitives.Exp(dst, exps);
+                    Exp<T>(dst, exps);
                     T lse = T.Log(TensorPrimitives.Sum<T>(exps));
                     TensorPrimitives.Subtract(dst, lse, dst);
                 }
                 else
                 {
-                    TensorPrimitives.Exp(dst, dst);
+                    Exp<T>(dst, dst);
                     T sum = TensorPrimitives.Sum<T>(dst);
                     TensorPrimitives.Divide(dst, sum, dst);
                 }
@@ -220,6 +220,20 @@ internal static class ReductionKernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>eˣ with float64 through <see cref="VectorMath.Exp"/> (≤ 1 ulp), float32 through <see cref="TensorPrimitives"/>.</summary>
+    internal static void Exp<T>(ReadOnlySpan<T> x, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            VectorMath.Exp(BinaryKernels.Cast<T, double>(x), BinaryKernels.CastMut<T, double>(d));
+        }
+        else
+        {
+            TensorPrimitives.Exp(x, d);
         }
     }
 }

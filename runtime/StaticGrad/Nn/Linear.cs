@@ -24,17 +24,14 @@ public sealed class Linear : Module
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegative(outFeatures);
-        if (!dtype.IsFloatingPoint())
-        {
-            throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Linear parameters must have a floating point dtype.");
-        }
+        ParameterInit.RequireFloating(dtype, "Linear");
 
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         generator ??= RandomGenerator.Default;
         var bound = inFeatures > 0 ? 1.0 / Math.Sqrt(inFeatures) : 0.0;
-        Weight = Initialised(new[] { outFeatures, inFeatures }, bound, dtype, generator);
-        Bias = bias ? Initialised(new[] { outFeatures }, bound, dtype, generator) : null;
+        Weight = ParameterInit.Uniform(new[] { outFeatures, inFeatures }, bound, dtype, generator);
+        Bias = bias ? ParameterInit.Uniform(new[] { outFeatures }, bound, dtype, generator) : null;
     }
 
     /// <summary>The size of each input sample.</summary>
@@ -74,17 +71,5 @@ public sealed class Linear : Module
 
         var output = input.MatMul(weight.T);
         return bias is null ? output : output + bias;
-    }
-
-    private static Parameter Initialised(int[] shape, double bound, DType dtype, RandomGenerator generator)
-    {
-        var parameter = new Parameter(Tensor.Zeros(shape, dtype));
-        using (Autograd.NoGrad())
-        {
-            // Written in place, so the version counter reads 1 as after PyTorch's kaiming_uniform_ / uniform_.
-            parameter.CopyFrom((Tensor.Rand(shape, generator, dtype) * (2 * bound)) - bound);
-        }
-
-        return parameter;
     }
 }

@@ -19,7 +19,7 @@ namespace StaticGrad.Nn;
 /// }
 /// </code>
 /// </remarks>
-public abstract class Module
+public abstract partial class Module
 {
     private readonly List<string> _parameterNames = new();
     private readonly Dictionary<string, Parameter?> _parameters = new(StringComparer.Ordinal);
@@ -48,21 +48,8 @@ public abstract class Module
     /// </summary>
     /// <param name="recurse">Include the parameters of child modules.</param>
     /// <returns>The named parameters.</returns>
-    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(bool recurse = true)
-    {
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var modules = recurse ? NamedModules() : new[] { (Name: string.Empty, Module: this) };
-        foreach (var (prefix, module) in modules)
-        {
-            foreach (var name in module._parameterNames)
-            {
-                if (module._parameters[name] is { } parameter && seen.Add(parameter))
-                {
-                    yield return (prefix.Length == 0 ? name : prefix + "." + name, parameter);
-                }
-            }
-        }
-    }
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(bool recurse = true) =>
+        NamedTensors(recurse, m => m._parameterNames, (m, name) => m._parameters[name]);
 
     /// <summary>The direct child modules in registration order (PyTorch's <c>module.children()</c>).</summary>
     /// <returns>The children.</returns>
@@ -157,7 +144,7 @@ public abstract class Module
     protected Parameter? RegisterParameter(string name, Parameter? parameter)
     {
         ValidateName(name, "parameter");
-        if (_modules.ContainsKey(name))
+        if (_modules.ContainsKey(name) || _buffers.ContainsKey(name))
         {
             throw new ArgumentException($"attribute '{name}' already exists", nameof(name));
         }
@@ -185,7 +172,7 @@ public abstract class Module
     {
         ArgumentNullException.ThrowIfNull(module);
         ValidateName(name, "module");
-        if (_parameters.ContainsKey(name))
+        if (_parameters.ContainsKey(name) || _buffers.ContainsKey(name))
         {
             throw new ArgumentException($"attribute '{name}' already exists", nameof(name));
         }

@@ -24,10 +24,19 @@ public partial class Tensor
         }
 
         bool record = (RequiresGrad || (other?.RequiresGrad ?? false)) && DType.IsFloatingPoint();
-        if (record && _viewBase is { } baseTensor && !IsDirectViewOf(baseTensor))
+        if (record && _viewBase is { } baseTensor)
         {
-            throw new NotSupportedException(
-                "StaticGrad records in-place operations on a view of a graph tensor only for a direct view (one Select, Narrow, Slice, View, Transpose, … of a contiguous tensor whose history has not changed since); apply the operation out of place, or on the base tensor.");
+            CurrentGradFn();
+            if (!IsDirectViewOf(baseTensor))
+            {
+                if (!baseTensor._contiguous)
+                {
+                    throw new NotSupportedException(
+                        "StaticGrad records in-place operations on a view of a graph tensor only when the view's base is contiguous; apply the operation out of place, or on the base tensor.");
+                }
+
+                RegenerateViewHistory(baseTensor);
+            }
         }
 
         return record;
@@ -82,6 +91,29 @@ public partial class Tensor
     }
 
     /// <summary>
+    /// Gives a view whose recorded history does not lead straight to its base's current history (a view of a view, or
+    /// a view taken before the base changed in place) the history PyTorch regenerates for it: <c>AsStridedBackward0</c>
+    /// of the base, so that the in-place change can be recorded on the base as <c>CopySlices</c>.
+    /// </summary>
+    private void RegenerateViewHistory(Tensor baseTensor)
+    {
+        _viewHistoryVersion = VersionOrZero;
+        if (!baseTensor.RequiresGrad || !baseTensor._contiguous)
+        {
+            // A base without history gives its views none; a non-contiguous base keeps the views' own history.
+            if (!baseTensor.RequiresGrad)
+            {
+                _gradFn = null;
+            }
+
+            return;
+        }
+
+        var geometry = new Tensor(_storage, _shape, _strides, _offset, null, _isInference, null);
+        _gradFn = new OpNode("AsStridedBackward0", s_asStridedBackward, baseTensor) { Constant = geometry, Int0 = _offset - baseTensor._offset };
+    }
+
+    /// <summary>
     /// Records an in-place change of this view (node <paramref name="regionNode"/>, whose "self" input is the view's old
     /// value) on the base: the base's history becomes <c>CopySlices</c>, which sends the gradient of the view's region
     /// through <paramref name="regionNode"/> and the rest to the base's old history; the view becomes
@@ -93,7 +125,7 @@ public partial class Tensor
         regionCarrier._gradFn = regionNode;
         var geometry = new Tensor(_storage, _shape, _strides, _offset, null, _isInference, null);
         int relative = _offset - baseTensor._offset;
-        var copySlices = new OpNode("CopySlices", static (n, g, gi) =>
+        var copySlicesNode = new OpNode("CopySlices", static (n, g, gi) =>
         {
             var gc = g.Contiguous();
             var region = n.Constant!;
@@ -106,8 +138,23 @@ public partial class Tensor
             }
         }, baseTensor.OldSelf(), regionCarrier)
         { Constant = geometry, Int0 = relative };
-        baseTensor._gradFn = copySlices;
+        baseTensor._gradFn = copySlicesNode;
         _gradFn = new OpNode("AsStridedBackward0", s_asStridedBackward, baseTensor) { Constant = geometry, Int0 = relative };
+        _viewHistoryVersion = VersionOrZero;
+    }
+
+    /// <summary>
+    /// This tensor's history; for a view whose base changed in place since that history was recorded (the shared
+    /// version counter moved), first regenerates it as PyTorch does, so that gradients see the change.
+    /// </summary>
+    internal GradNode? CurrentGradFn()
+    {
+        if (_viewBase is { } baseTensor && _version is { } version && version.Value != _viewHistoryVersion)
+        {
+            RegenerateViewHistory(baseTensor);
+        }
+
+        return _gradFn;
     }
 
     private static readonly BackwardFunction s_asStridedBackward = static (n, g, gi) =>

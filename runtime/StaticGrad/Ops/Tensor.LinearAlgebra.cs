@@ -8,17 +8,7 @@ public partial class Tensor
     /// <exception cref="ArgumentException">The operands are not matrices of compatible shapes.</exception>
     public Tensor Mm(Tensor other)
     {
-        ArgumentNullException.ThrowIfNull(other);
-        if (Dim != 2 || other.Dim != 2)
-        {
-            throw new ArgumentException(Dim != 2 ? "self must be a matrix" : "mat2 must be a matrix");
-        }
-
-        if (_shape[1] != other._shape[0])
-        {
-            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({_shape[0]}x{_shape[1]} and {other._shape[0]}x{other._shape[1]})");
-        }
-
+        CheckMatrixProduct(other);
         var dtype = ArithmeticType(this, other);
         OpNode? node = null;
         if (Tracks(this, other))
@@ -39,8 +29,8 @@ public partial class Tensor
             }
         }
 
-        var a = DType == dtype ? ContiguousData() : ToDTypeData(dtype);
-        var b = other.DType == dtype ? other.ContiguousData() : other.ToDTypeData(dtype);
+        var a = DType == dtype ? this : ToDTypeData(dtype);
+        var b = other.DType == dtype ? other : other.ToDTypeData(dtype);
         var r = MatMulKernel.Batched(a, b, Array.Empty<int>(), _shape[0], _shape[1], other._shape[1]);
         if (node is not null && dtype.IsFloatingPoint())
         {
@@ -125,8 +115,8 @@ public partial class Tensor
         bShape[^1] = m;
         var a = Detach().Expand(aShape);
         var b = other.Detach().Expand(bShape);
-        a = a.DType == dtype ? a.ContiguousData() : a.ToDTypeData(dtype);
-        b = b.DType == dtype ? b.ContiguousData() : b.ToDTypeData(dtype);
+        a = a.DType == dtype ? a : a.ToDTypeData(dtype);
+        b = b.DType == dtype ? b : b.ToDTypeData(dtype);
         var r = MatMulKernel.Batched(a, b, batch, n, k, m);
         if (node is not null && dtype.IsFloatingPoint())
         {
@@ -155,13 +145,21 @@ public partial class Tensor
         Tensor sum;
         using (Autograd.NoGrad())
         {
-            product = mat1.Mm(mat2);
-            if (alpha != 1)
+            var fused = AddmmFused(input, mat1, mat2, beta, alpha);
+            if (fused is not null)
             {
-                product = product * alpha;
+                product = sum = fused;
             }
+            else
+            {
+                product = mat1.Mm(mat2);
+                if (alpha != 1)
+                {
+                    product = product * alpha;
+                }
 
-            sum = beta == 1 ? product + input : product + input * beta;
+                sum = beta == 1 ? product + input : product + input * beta;
+            }
         }
 
         if (!ShapeUtil.SameShape(sum._shape, product._shape))
@@ -193,5 +191,48 @@ public partial class Tensor
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// <c>input + mat1·mat2</c> in one pass when the dtypes agree and <paramref name="input"/> broadcasts to the
+    /// product: the result starts as the broadcast addend and the GEMM accumulates into it (no product temporary);
+    /// null when another path must handle it.
+    /// </summary>
+    private static Tensor? AddmmFused(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha)
+    {
+        mat1.CheckMatrixProduct(mat2);
+        var dtype = mat1.DType;
+        if (alpha != 1 || beta != 1 || !dtype.IsFloatingPoint() || mat2.DType != dtype || input.DType != dtype)
+        {
+            return null;
+        }
+
+        int[] shape = [mat1._shape[0], mat2._shape[1]];
+        for (int d = 1; d <= input.Dim; d++)
+        {
+            if (d > 2 || (input._shape[^d] != 1 && input._shape[^d] != shape[^d]))
+            {
+                return null;
+            }
+        }
+
+        var result = Empty(shape, dtype);
+        result.CopyDataFrom(input);
+        MatMulKernel.MultiplyAdd(mat1, mat2, result, clear: false);
+        return result;
+    }
+
+    private void CheckMatrixProduct(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Dim != 2 || other.Dim != 2)
+        {
+            throw new ArgumentException(Dim != 2 ? "self must be a matrix" : "mat2 must be a matrix");
+        }
+
+        if (_shape[1] != other._shape[0])
+        {
+            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({_shape[0]}x{_shape[1]} and {other._shape[0]}x{other._shape[1]})");
+        }
     }
 }

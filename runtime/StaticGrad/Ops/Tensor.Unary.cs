@@ -62,7 +62,7 @@ public partial class Tensor
     public Tensor Tanh() => Unary(UnaryOp.Tanh, "TanhBackward0", static (n, g, gi) =>
     {
         var y = n.Saved0;
-        gi[0] = g * (1.0 - y * y);
+        gi[0] = ActivationGradKernels.TryRun(ActivationGrad.Tanh, g, y) ?? g * (1.0 - y * y);
     }, false, true);
 
     /// <summary>Elementwise logistic function 1/(1+e⁻ˣ) (node <c>SigmoidBackward0</c>, saves its result).</summary>
@@ -70,12 +70,13 @@ public partial class Tensor
     public Tensor Sigmoid() => Unary(UnaryOp.Sigmoid, "SigmoidBackward0", static (n, g, gi) =>
     {
         var y = n.Saved0;
-        gi[0] = g * (y * (1.0 - y));
+        gi[0] = ActivationGradKernels.TryRun(ActivationGrad.Sigmoid, g, y) ?? g * (y * (1.0 - y));
     }, false, true);
 
     /// <summary>Elementwise max(x, 0) (node <c>ReluBackward0</c>, saves its result; the gradient at 0 is 0).</summary>
     /// <returns>The result.</returns>
-    public Tensor Relu() => Unary(UnaryOp.Relu, "ReluBackward0", static (n, g, gi) => gi[0] = g * n.Saved0.Gt(0.0).ToDType(g.DType), false, true);
+    public Tensor Relu() => Unary(UnaryOp.Relu, "ReluBackward0", static (n, g, gi) =>
+        gi[0] = ActivationGradKernels.TryRun(ActivationGrad.Relu, g, n.Saved0) ?? g * n.Saved0.Gt(0.0).ToDType(g.DType), false, true);
 
     /// <summary>Elementwise rounding half to even (node <c>RoundBackward0</c>; the gradient is zero).</summary>
     /// <returns>The result.</returns>
@@ -168,9 +169,9 @@ public partial class Tensor
             {
                 var y = n.Saved0;
                 int d = n.Int0;
-                gi[0] = n.Flag
+                gi[0] = SoftmaxGradKernels.TryRun(g, y, d, n.Flag) ?? (n.Flag
                     ? g - y.Exp() * g.Sum(d, keepDim: true)
-                    : y * (g - (g * y).Sum(d, keepDim: true));
+                    : y * (g - (g * y).Sum(d, keepDim: true)));
             }, this)
             { Int0 = d, Flag = log };
             node.Save0(r, isOutput: true);

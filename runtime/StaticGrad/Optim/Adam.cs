@@ -71,32 +71,38 @@ public class Adam : Optimizer
             group.Lr!.Value, group.Beta1!.Value, group.Beta2!.Value, group.Eps!.Value, group.WeightDecay!.Value,
             group.Amsgrad!.Value, group.Maximize!.Value, group.DecoupledWeightDecay!.Value);
         var step = state.TryGetValue("step", out var stepTensor) ? stepTensor.Item() + 1 : 1;
-        var p = ElementData.Read(parameter);
-        var g = ElementData.Read(grad, parameter.DType);
-        var m = state.TryGetValue("exp_avg", out var mTensor) ? ElementData.Read(mTensor) : ElementData.Zeros(parameter);
-        var v = state.TryGetValue("exp_avg_sq", out var vTensor) ? ElementData.Read(vTensor) : ElementData.Zeros(parameter);
-        Tensor? maxTensor = null;
-        var vMax = !options.Amsgrad ? null
-            : state.TryGetValue("max_exp_avg_sq", out maxTensor) ? ElementData.Read(maxTensor) : ElementData.Zeros(parameter);
-
-        if (p.Doubles is { } pd)
+        bool firstStep = !state.TryGetValue("exp_avg", out var m);
+        m ??= InPlaceElements.ZeroState(parameter);
+        var v = state.TryGetValue("exp_avg_sq", out var vStored) ? vStored : InPlaceElements.ZeroState(parameter);
+        Tensor? vMax = null;
+        if (options.Amsgrad && !state.TryGetValue("max_exp_avg_sq", out vMax))
         {
-            Kernel(pd, g.Doubles!, m.Doubles!, v.Doubles!, vMax?.Doubles, options, step);
+            vMax = InPlaceElements.ZeroState(parameter);
+            state.Set("max_exp_avg_sq", vMax);
+        }
+
+        var target = InPlaceElements.Target(parameter);
+        if (target.DType == DType.Float64)
+        {
+            Kernel(target.MutableSpan<double>(), InPlaceElements.Gradient<double>(grad, DType.Float64), m.MutableSpan<double>(), v.MutableSpan<double>(), vMax is null ? default : vMax.MutableSpan<double>(), vMax is not null, options, step);
         }
         else
         {
-            Kernel(p.Floats!, g.Floats!, m.Floats!, v.Floats!, vMax?.Floats, options, step);
+            Kernel(target.MutableSpan<float>(), InPlaceElements.Gradient<float>(grad, DType.Float32), m.MutableSpan<float>(), v.MutableSpan<float>(), vMax is null ? default : vMax.MutableSpan<float>(), vMax is not null, options, step);
         }
 
         state.Set("step", stepTensor is null ? Tensor.Scalar(step, DType.Float32) : Rewrite(stepTensor, step));
-        state.Set("exp_avg", m.Store(mTensor));
-        state.Set("exp_avg_sq", v.Store(vTensor));
-        if (vMax is not null)
+        state.Set("exp_avg", m);
+        state.Set("exp_avg_sq", v);
+        if (!firstStep)
         {
-            state.Set("max_exp_avg_sq", vMax.Store(maxTensor));
+            // Each state tensor is written once per step after its first (as the copies used to be).
+            m.BumpVersion();
+            v.BumpVersion();
+            vMax?.BumpVersion();
         }
 
-        p.WriteTo(parameter);
+        InPlaceElements.Finish(parameter, target);
     }
 
     private static Tensor Rewrite(Tensor scalar, double value)
@@ -105,7 +111,7 @@ public class Adam : Optimizer
         return scalar;
     }
 
-    private static void Kernel<T>(T[] p, T[] g, T[] m, T[] v, T[]? vMax, AdamOptions o, double step)
+    private static void Kernel<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax, bool amsgrad, AdamOptions o, double step)
         where T : IFloatingPointIeee754<T>
     {
         var lr = T.CreateChecked(o.Lr);
@@ -140,7 +146,7 @@ public class Adam : Optimizer
                 : gi - ((gi - m[i]) * (T.One - oneMinusBeta1));
             v[i] = (v[i] * beta2) + (oneMinusBeta2 * gi * gi);
             var second = v[i];
-            if (vMax is not null)
+            if (amsgrad)
             {
                 vMax[i] = T.Max(vMax[i], v[i]);
                 second = vMax[i];

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace StaticGrad.Optim;
 
 /// <summary>
@@ -65,52 +68,70 @@ public sealed class Sgd : Optimizer
 
     private protected override void Update(ParamGroup group, Tensor parameter, Tensor grad, ParameterState state)
     {
-        var lr = group.Lr!.Value;
-        var momentum = group.Momentum!.Value;
-        var dampening = group.Dampening!.Value;
-        var weightDecay = group.WeightDecay!.Value;
-        var nesterov = group.Nesterov!.Value;
-        var p = ElementData.Read(parameter);
-        var g = ElementData.Read(grad, parameter.DType);
-        if (group.Maximize!.Value)
+        var rule = new Rule(group.Lr!.Value, group.Momentum!.Value, group.Dampening!.Value, group.WeightDecay!.Value, group.Nesterov!.Value, group.Maximize!.Value);
+        Tensor? buffer = null;
+        bool firstStep = false;
+        if (rule.Momentum != 0 && !state.TryGetValue("momentum_buffer", out buffer))
         {
-            g.Negate();
+            buffer = InPlaceElements.ZeroState(parameter);
+            firstStep = true;
+            state.Set("momentum_buffer", buffer);
         }
 
-        if (weightDecay != 0)
+        var target = InPlaceElements.Target(parameter);
+        if (target.DType == DType.Float64)
         {
-            g.AddScaled(weightDecay, p);
+            Kernel(target.MutableSpan<double>(), InPlaceElements.Gradient<double>(grad, DType.Float64), buffer is null ? default : buffer.MutableSpan<double>(), firstStep, rule);
+        }
+        else
+        {
+            Kernel(target.MutableSpan<float>(), InPlaceElements.Gradient<float>(grad, DType.Float32), buffer is null ? default : buffer.MutableSpan<float>(), firstStep, rule);
         }
 
-        if (momentum != 0)
+        InPlaceElements.Finish(parameter, target);
+        if (buffer is not null && !firstStep)
         {
-            ElementData buffer;
-            if (state.TryGetValue("momentum_buffer", out var stored))
-            {
-                // buf.mul_(momentum).add_(g, alpha=1 - dampening): two in-place steps, two version bumps, as in PyTorch.
-                stored.MulInPlace(momentum);
-                buffer = ElementData.Read(stored);
-                buffer.AddScaled(1 - dampening, g);
-                buffer.WriteTo(stored);
-            }
-            else
-            {
-                buffer = g.Copy();
-                state.Set("momentum_buffer", buffer.Store(null));
-            }
-            if (nesterov)
-            {
-                g.AddScaled(momentum, buffer);
-            }
-            else
-            {
-                g = buffer;
-            }
+            // buf.mul_(momentum).add_(g, alpha=1 - dampening): two in-place steps, two version bumps, as in PyTorch.
+            buffer.BumpVersion();
+            buffer.BumpVersion();
         }
-
-        p.AddScaled(-lr, g);
-        p.WriteTo(parameter);
     }
+
+    /// <summary>One fused pass over the elements; the gradient is read, never written.</summary>
+    private static void Kernel<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> buffer, bool firstStep, Rule rule)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var negLr = T.CreateTruncating(-rule.Lr);
+        if (rule.Momentum == 0 && rule.WeightDecay == 0 && !rule.Maximize)
+        {
+            TensorPrimitives.FusedMultiplyAdd(g, negLr, p, p);
+            return;
+        }
+
+        var wd = T.CreateTruncating(rule.WeightDecay);
+        var momentum = T.CreateTruncating(rule.Momentum);
+        var keep = T.CreateTruncating(1 - rule.Dampening);
+        bool hasBuffer = rule.Momentum != 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            var gi = rule.Maximize ? -g[i] : g[i];
+            if (rule.WeightDecay != 0)
+            {
+                gi = T.FusedMultiplyAdd(wd, p[i], gi);
+            }
+
+            if (hasBuffer)
+            {
+                var b = firstStep ? gi : T.FusedMultiplyAdd(keep, gi, buffer[i] * momentum);
+                buffer[i] = b;
+                gi = rule.Nesterov ? T.FusedMultiplyAdd(momentum, b, gi) : b;
+            }
+
+            p[i] = T.FusedMultiplyAdd(negLr, gi, p[i]);
+        }
+    }
+
+    private readonly record struct Rule(double Lr, double Momentum, double Dampening, double WeightDecay, bool Nesterov, bool Maximize);
 
     private static (double, double, double, double, bool, bool) Validate(double lr, double momentum, double dampening, double weightDecay, bool nesterov, bool maximize)
     {

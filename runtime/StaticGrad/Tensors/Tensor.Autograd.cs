@@ -90,7 +90,7 @@ public partial class Tensor
     public bool IsLeaf => _gradFn is null;
 
     /// <summary>The backward node that produced this tensor (PyTorch's <c>t.grad_fn</c>), or null for a leaf.</summary>
-    public GradNode? GradFn => _gradFn;
+    public GradNode? GradFn => CurrentGradFn();
 
     /// <summary>Whether <see cref="RetainGrad"/> was called on this non-leaf (PyTorch's <c>t.retains_grad</c>).</summary>
     public bool RetainsGrad => _retainsGrad;
@@ -225,10 +225,11 @@ public partial class Tensor
     internal AccumulateGrad GetAccumulator() => _accumulator ??= new AccumulateGrad(this);
 
     /// <summary>The edge of the graph a gradient for this tensor flows into, or null when it needs none.</summary>
-    internal GradNode? Edge => _gradFn ?? (_requiresGrad ? GetAccumulator() : null);
+    internal GradNode? Edge => CurrentGradFn() ?? (_requiresGrad ? GetAccumulator() : null);
 
     internal void SetGradFn(GradNode node)
     {
         _gradFn = node;
+        _viewHistoryVersion = VersionOrZero;
     }
 }

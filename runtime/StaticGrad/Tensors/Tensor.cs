@@ -21,6 +21,9 @@ public partial class Tensor
     internal VersionCounter? _version;
     internal Tensor? _viewBase;
 
+    /// <summary>The version at which a view's recorded history was last made current (see <c>CurrentGradFn</c>).</summary>
+    internal int _viewHistoryVersion;
+
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset, VersionCounter? version, Tensor? viewBase = null)
         : this(storage, shape, strides, offset, version, Autograd.IsInferenceModeEnabled, viewBase)
     {
@@ -37,6 +40,7 @@ public partial class Tensor
         _isInference = isInference;
         _version = isInference ? null : (version ?? new VersionCounter());
         _viewBase = viewBase;
+        _viewHistoryVersion = _version?.Value ?? 0;
     }
 
     /// <summary>A tensor over the same storage and version counter with another geometry; a view when <paramref name="isView"/>.</summary>

@@ -26,6 +26,7 @@ public sealed partial class RecordingAnalysis
         // (kept consistent there); needing more can make more recomputations worthwhile, hence the fixed point.
         var needed = (HashSet<string>)Needed;
         var loops = IrWalker.Statements(method.Body).OfType<LoopStmt>().ToList();
+        var stores = IrWalker.Statements(method.Body).OfType<StoreStmt>().ToList();
         var memo = new Dictionary<Stmt, bool>(ReferenceComparer<Stmt>.Instance);
         for (var changed = true; changed;)
         {
@@ -38,6 +39,15 @@ public sealed partial class RecordingAnalysis
                     {
                         changed |= needed.Add(read);
                     }
+                }
+            }
+
+            // A store into a needed array is undone by restoring the element it overwrote: at its index, read again.
+            foreach (var store in stores.Where(s => needed.Contains(s.Array)))
+            {
+                foreach (var read in IrWalker.ReadVariables(store.Index))
+                {
+                    changed |= needed.Add(read);
                 }
             }
 

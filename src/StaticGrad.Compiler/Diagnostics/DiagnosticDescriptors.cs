@@ -16,6 +16,11 @@ public static class DiagnosticDescriptors
 
     private const string DocsRoot = "https://github.com/staticgrad/staticgrad/blob/main/docs/diagnostics/";
 
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        InternalErrors.Id,
+        "Internal error in StaticGrad",
+        "internal error in StaticGrad while differentiating '{0}': {1}; please report");
+
     public static readonly DiagnosticDescriptor NoDerivative = Error(
         "SG1001",
         "Call to a method with no derivative",
@@ -100,7 +105,7 @@ public static class DiagnosticDescriptors
         NoDerivative, UnsupportedConstruct, NotPartial, UnsupportedParameter, ResultIsConstant, ZeroDerivative,
         InvalidRule, UnsupportedReturnType, ParameterCollectionWrite, UnsupportedLocalArray, ArgumentToNoGradParameter,
         UnsupportedTensorOperation, UnsupportedTensorConstruct, UnsupportedTensorSignature,
-        NoSecondDerivative, GeneratedMemberTaken,
+        NoSecondDerivative, InternalError, GeneratedMemberTaken,
     };
 
     public static DiagnosticDescriptor ById(string id)

@@ -119,6 +119,12 @@ public sealed record CallTarget(
     /// before forward mode existed: forward mode then calls its backward as a pullback).
     /// </summary>
     public bool HasTangent { get; init; } = true;
+
+    /// <summary>
+    /// A callee in this compilation whose attribute leaves <c>Forward</c> unset: whether it has <c>{Name}Tangent</c>
+    /// is the project default's (<c>StaticGradForward</c>), which the generator applies to <see cref="HasTangent"/>.
+    /// </summary>
+    public bool TangentFollowsProjectDefault { get; init; }
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

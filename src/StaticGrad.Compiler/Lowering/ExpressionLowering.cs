@@ -287,7 +287,8 @@ internal sealed partial class StatementLowering
             method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray())
         {
             HasHessian = isDifferentiable && HessianOptIn.IsSet(method),
-            HasTangent = !isDifferentiable || method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any(),
+            HasTangent = !isDifferentiable || (method.DeclaringSyntaxReferences.Length > 0 ? OutputOptIn.Explicit(method, OutputOptIn.Forward) == true : method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any()),
+            TangentFollowsProjectDefault = isDifferentiable && method.DeclaringSyntaxReferences.Length > 0 && OutputOptIn.Explicit(method, OutputOptIn.Forward) is null,
         };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {

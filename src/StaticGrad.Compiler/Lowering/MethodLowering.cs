@@ -50,7 +50,7 @@ public static class MethodLowering
 
         GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection))), identifierLocation, context);
 
-        var body = LowerBody(method, declaration, context);
+        var body = ParameterCopies.Apply(parameters, LowerBody(method, declaration, context), context);
         var ir = new MethodIR(
             method.Name,
             returnType is { IsFloating: true } ? returnType : IrType.Double,

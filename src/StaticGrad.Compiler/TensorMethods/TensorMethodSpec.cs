@@ -20,7 +20,7 @@ public sealed record TensorValue(string Name, TensorOp Op, EquatableArray<int> O
 
 /// <summary>Everything the emitter needs to write one Tensor-bodied method's backward and fused node.</summary>
 /// <param name="HintName">The generated file's hint name (<c>….Tensor.g.cs</c>).</param>
-/// <param name="CrefParameters">The parameter types for the XML doc's cref, e.g. <c>Tensor, Tensor, double</c>.</param>
+/// <param name="CrefParameters">The parameter types for the XML doc's cref, fully qualified (the generated file has no usings), e.g. <c>global::StaticGrad.Tensor, double</c>.</param>
 /// <param name="Values">Parameters first (op <see cref="TensorOp.Parameter"/>), then the body's operations in order.</param>
 /// <param name="Result">The index of the returned value.</param>
 /// <param name="SelfType">The containing type as named inside itself (e.g. <c>Model&lt;T&gt;</c>), for the fused node of an instance method.</param>

@@ -6,10 +6,13 @@ namespace StaticGrad.Analyzers.Tests.Docs;
 /// <summary>Every rule has a docs page, its help link points to that page, and release tracking lists it.</summary>
 public class DiagnosticDocsTests
 {
+    private static IEnumerable<DiagnosticDescriptor> AllRules() =>
+        new TensorUsageAnalyzer().SupportedDiagnostics.Concat(new TrainingLoopAnalyzer().SupportedDiagnostics);
+
     public static TheoryData<string> RuleIds()
     {
         var data = new TheoryData<string>();
-        foreach (var descriptor in new TensorUsageAnalyzer().SupportedDiagnostics)
+        foreach (var descriptor in AllRules())
         {
             data.Add(descriptor.Id);
         }
@@ -17,7 +20,7 @@ public class DiagnosticDocsTests
         return data;
     }
 
-    private static DiagnosticDescriptor Descriptor(string id) => new TensorUsageAnalyzer().SupportedDiagnostics.Single(d => d.Id == id);
+    private static DiagnosticDescriptor Descriptor(string id) => AllRules().Single(d => d.Id == id);
 
     [Theory]
     [MemberData(nameof(RuleIds))]
@@ -57,7 +60,7 @@ public class DiagnosticDocsTests
     [Fact]
     public void Every_page_in_the_tensor_usage_range_belongs_to_a_rule()
     {
-        var ids = new TensorUsageAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToHashSet();
+        var ids = AllRules().Select(d => d.Id).ToHashSet();
         var pages = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics"), "SG0*.md").Select(Path.GetFileNameWithoutExtension);
         Assert.All(pages, page => Assert.Contains(page!, ids));
     }

@@ -23,7 +23,10 @@ public static class C
 {{body}}
     }
 
-    private static void Helper(Tensor t) { }
+    // Runs code the analysis cannot see (a delegate), so that tests can show what "unknown code ran" does.
+    private static void Helper(Tensor t) => Unknown?.Invoke(t);
+
+    private static Action<Tensor>? Unknown;
 }
 """;
 }

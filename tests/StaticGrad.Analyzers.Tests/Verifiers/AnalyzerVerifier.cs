@@ -18,12 +18,32 @@ public static class AnalyzerVerifier<TAnalyzer>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Like <see cref="VerifyAsync"/>, compiled against TorchSharp instead of StaticGrad.</summary>
+    public static Task VerifyTorchSharpAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new Test(torchSharp: true) { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
     public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test()
+            : this(torchSharp: false)
+        {
+        }
+
+        public Test(bool torchSharp)
         {
             ReferenceAssemblies = TestReferences.None;
-            TestReferences.Configure(TestState);
+            if (torchSharp)
+            {
+                TestReferences.ConfigureTorchSharp(TestState);
+            }
+            else
+            {
+                TestReferences.Configure(TestState);
+            }
         }
     }
 }

@@ -19,8 +19,30 @@ public static class TestReferences
         .Append(MetadataReference.CreateFromFile(typeof(StaticGrad.Tensor).Assembly.Location))
         .ToImmutableArray();
 
+    /// <summary>
+    /// The .NET 8 reference assemblies and TorchSharp's managed assembly from the restored package folder (its
+    /// lib/net8.0/TorchSharp.dll; nothing native is needed to compile against it).
+    /// </summary>
+    public static ImmutableArray<MetadataReference> TorchSharp { get; } = Basic.Reference.Assemblies.Net80.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(TorchSharpAssemblyPath()))
+        .ToImmutableArray();
+
     public static void Configure(SolutionState state)
     {
         state.AdditionalReferences.AddRange(All);
+    }
+
+    public static void ConfigureTorchSharp(SolutionState state)
+    {
+        state.AdditionalReferences.AddRange(TorchSharp);
+    }
+
+    private static string TorchSharpAssemblyPath()
+    {
+        var package = typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "TorchSharpPackage").Value!;
+        return Path.Combine(package, "lib", "net8.0", "TorchSharp.dll");
     }
 }

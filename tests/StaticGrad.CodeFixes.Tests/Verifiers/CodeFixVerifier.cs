@@ -17,12 +17,31 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Like <see cref="VerifyAsync"/>, compiled against TorchSharp's managed assembly instead of StaticGrad.</summary>
+    public static Task VerifyTorchSharpAsync(string source, string fixedSource)
+    {
+        var test = new Test(torchSharp: true) { TestCode = source, FixedCode = fixedSource };
+        return test.RunAsync(CancellationToken.None);
+    }
+
     public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {
         public Test()
+            : this(torchSharp: false)
+        {
+        }
+
+        public Test(bool torchSharp)
         {
             ReferenceAssemblies = TestReferences.None;
-            TestReferences.Configure(TestState);
+            if (torchSharp)
+            {
+                TestReferences.ConfigureTorchSharp(TestState);
+            }
+            else
+            {
+                TestReferences.Configure(TestState);
+            }
         }
     }
 }

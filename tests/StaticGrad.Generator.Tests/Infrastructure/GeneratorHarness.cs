@@ -39,10 +39,12 @@ public static class GeneratorHarness
             TestReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = true) =>
+    /// <param name="properties">The project's MSBuild properties; <see cref="BuildProperties.AllOutputs"/> when null.</param>
+    public static GeneratorDriver CreateDriver(bool trackSteps = true, BuildProperties? properties = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new DifferentiableGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: properties ?? BuildProperties.AllOutputs,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     public static GeneratorOutput Run(params string[] sources) => Run(CreateCompilation(sources));
@@ -55,9 +57,9 @@ public static class GeneratorHarness
             .OrderBy(d => d.Location.SourceSpan.Start)
             .ToImmutableArray();
 
-    public static GeneratorOutput Run(Compilation compilation)
+    public static GeneratorOutput Run(Compilation compilation, BuildProperties? properties = null)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var driver = CreateDriver(properties: properties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var sources = driver.GetRunResult().Results
             .SelectMany(r => r.GeneratedSources)
             .Select(s => (s.HintName, s.SourceText.ToString()))

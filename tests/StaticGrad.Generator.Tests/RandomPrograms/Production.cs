@@ -32,6 +32,8 @@ public enum Production
     SinglePrecision,
     BreakInsideSwitchSection,
     Reduction,
+    ParameterWrite,
+    LoopRestore,
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// <c>Asin(0.5 * Sin(e))</c>, …) and assignments inside loops are contractions (<c>Tanh</c>, averaging, bounded
 /// factors), so that a loop cannot overflow.
 /// </summary>
-public sealed class ProgramGenerator
+public sealed partial class ProgramGenerator
 {
     private readonly Random _random;
     private readonly bool _single;
@@ -18,6 +18,7 @@ public sealed class ProgramGenerator
     private readonly List<string> _readable = new();
     private readonly List<string> _assignable = new();
     private readonly List<string> _localArrays = new();
+    private readonly List<string> _constantArrays = new();
     private readonly List<string> _ints = new();
     private readonly List<string> _loopCounters = new();
     private readonly List<bool> _breakTargets = new();
@@ -95,6 +96,7 @@ public sealed class ProgramGenerator
             domain.Add("n=1..4");
         }
 
+        WritableParameters(parameters.Where(p => p.Type == T).Select(p => p.Name));
         _statementBudget = isHelper ? 1 + _random.Next(3) : 3 + _random.Next(9);
         var signature = string.Join(", ", parameters.Select(p => p.Attribute + p.Type + " " + p.Name));
         var referenceSignature = signature.Replace("[NoGrad] ", "", StringComparison.Ordinal) + ", " + string.Join(", ", parameters.Select(p => p.Type + " " + p.Name + "_0"));
@@ -171,6 +173,8 @@ public sealed class ProgramGenerator
             _w.Ref($"Span<{T}> s_0 = stackalloc {T}[{_length}];");
             _localArrays.Add("s");
         }
+
+        DeclareConstantArray(isHelper);
     }
 
     private void Block(int depth)
@@ -213,6 +217,10 @@ public sealed class ProgramGenerator
         else if (choice < 71 && _localArrays.Count > 0)
         {
             ArrayWrite();
+        }
+        else if (choice < 74 && _constantArrays.Count > 0 && _loopDepth < 2)
+        {
+            RestoreLoop();
         }
         else if (choice < 76 && _loopDepth > 0 && Allowed(Production.Break) && (_breakTargets[^1] || Allowed(Production.BreakInsideSwitchSection)))
         {
@@ -672,9 +680,9 @@ public sealed class ProgramGenerator
             return Fragment.Constant(Literal(Math.Round(_random.NextDouble() * 4 - 2, 2)));
         }
 
-        if (roll < 5 && (_arrayParameter is not null || _localArrays.Count > 0))
+        if (roll < 5 && (_arrayParameter is not null || _localArrays.Count > 0 || _constantArrays.Count > 0))
         {
-            var arrays = _localArrays.ToList();
+            var arrays = _localArrays.Concat(_constantArrays).ToList();
             if (_arrayParameter is not null)
             {
                 arrays.Add(_arrayParameter);

@@ -73,6 +73,7 @@ public sealed class ProgramGeneratorTests
             [Production.Conditional] = " ? ",
             [Production.CompoundAssignment] = " *= ",
             [Production.IncrementDecrement] = "++;",
+            [Production.LoopRestore] = "while (true)",
         };
         foreach (var (production, text) in expected.Where(e => ProgramGenerator.Allowed(e.Key)))
         {

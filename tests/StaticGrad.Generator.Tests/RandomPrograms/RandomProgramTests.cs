@@ -17,7 +17,7 @@ public sealed class RandomProgramTests
     private const int DefaultPrograms = 2000;
     private const int BatchSize = 250;
     private const int DefaultSeed = 20261123;
-    private const int PointsPerProgram = 2;
+    private const int MaxReported = 20;
     private const double MaxSkippedFraction = 0.05;
     private const int MinFusedShare = 50;
 
@@ -36,7 +36,8 @@ public sealed class RandomProgramTests
             : Enumerable.Range(0, (total + BatchSize - 1) / BatchSize).Select(b => firstSeed + b).ToArray();
 
         var stopwatch = Stopwatch.StartNew();
-        var failures = new List<string>();
+        var failures = new List<(RandomBatch Batch, RandomProgram Program, ProblemKind Kind, string Report)>();
+        var kindCounts = new Dictionary<ProblemKind, int>();
         var check = new TwoStepCheck();
         int programs = 0, checkedPrograms = 0, nonFinitePoints = 0;
         long sourceCharacters = 0;
@@ -57,47 +58,21 @@ public sealed class RandomProgramTests
             var tangentStopwatch = Stopwatch.StartNew();
             var tangents = Forward.TangentAdapters.CompileAgainst(compiled, batch.Methods.Where(m => compiled.Loaded.ContainsKey(m.Key)).ToList());
             tangentTime += tangentStopwatch.Elapsed;
-
             foreach (var method in batch.Methods)
             {
-                if (compiled.Failures.TryGetValue(method.Key, out var reason))
-                {
-                    failures.Add($"{reason}\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}");
-                    continue;
-                }
-
-                var loaded = compiled.Loaded[method.Key];
                 fusedMethods += compiled.GeneratedSource.TryGetValue(method.Key, out var source) && source.Contains("// Fused:", StringComparison.Ordinal) ? 1 : 0;
-                var random = new Random(batch.Find(method).Seed);
-                var before = check.Problems.Count;
-                for (var p = 0; p < PointsPerProgram; p++)
+                var program = batch.Find(method);
+                var problems = ProgramCheck.Run(compiled, tangents, method, program.Seed, check, ref nonFinitePoints);
+                tangentsChecked += compiled.Loaded.ContainsKey(method.Key) ? ProgramCheck.PointsPerProgram : 0;
+                checkedPrograms += method.TypeName == "Programs" ? 1 : 0;
+                foreach (var kind in problems.Select(p => p.Kind).Distinct())
                 {
-                    var point = FiniteDifferenceCheck.DrawPoint(method, random);
-                    var attempts = 0;
-                    while (!double.IsFinite(loaded.Primal(FiniteDifferenceCheck.Copy(point))) && attempts++ < 5)
-                    {
-                        nonFinitePoints++;
-                        point = FiniteDifferenceCheck.DrawPoint(method, random);
-                    }
-
-                    check.Check(loaded, point);
-                    if (p == 0)
-                    {
-                        check.CheckContract(loaded, point, random);
-                    }
-
-                    if (Forward.DotProductCheck.Check(method, tangents[method.Key], loaded.Backward, point, random) is { } tangentProblem)
-                    {
-                        check.Problems.Add("Tangent: " + tangentProblem);
-                    }
-
-                    tangentsChecked++;
+                    kindCounts[kind] = kindCounts.GetValueOrDefault(kind) + 1;
                 }
 
-                checkedPrograms += method.TypeName == "Programs" ? 1 : 0;
-                if (check.Problems.Count > before)
+                if (problems.Count > 0)
                 {
-                    failures.Add(string.Join("\n", check.Problems.Skip(before).Take(5)) + $"\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}");
+                    failures.Add((batch, program, problems[0].Kind, string.Join("\n", problems.Take(5).Select(p => p.Text)) + $"\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}"));
                 }
             }
         }
@@ -109,10 +84,23 @@ public sealed class RandomProgramTests
             $"{tangentsChecked} Tangent dot-product checks; {fusedMethods} methods with a fused reduction loop; " +
             $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
 
-        var kinds = failures.GroupBy(f => f.Split('\n')[0].Split(" at (")[0].Split(" line ")[0]).Select(g => $"{g.Count()} × {g.Key}");
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Seeds {seeds[0]}..{seeds[^1]}: {kindCounts.GetValueOrDefault(ProblemKind.NotGenerated)} not generated (crash, refusal or generated code that does not compile), " +
+            $"{kindCounts.GetValueOrDefault(ProblemKind.Threw)} threw, {kindCounts.GetValueOrDefault(ProblemKind.WrongGradient)} wrong gradients, " +
+            $"{kindCounts.GetValueOrDefault(ProblemKind.TangentDisagrees)} Tangent/Backward disagreements."));
+        foreach (var failure in failures.Take(MaxReported))
+        {
+            _output.WriteLine("----------------\n" + failure.Report);
+        }
+
+        // The first failure, minimised: a one-screen bug report.
+        var minimized = failures.Count == 0 ? null : FailureReport.Minimized(failures[0].Batch, failures[0].Program, failures[0].Kind);
+        var kinds = failures.GroupBy(f => f.Report.Split('\n')[0].Split(" at (")[0].Split(" line ")[0]).Select(g => $"{g.Count()} × {g.Key}");
         Assert.True(
             failures.Count == 0,
-            $"{failures.Count} of {programs + seeds.Length * RandomBatch.HelperCount} methods failed:\n{string.Join("\n", kinds)}\n\nThe first ones:\n\n" + string.Join("\n\n----------------\n\n", failures.Take(3)));
+            $"{failures.Count} of {programs + seeds.Length * RandomBatch.HelperCount} methods failed:\n{string.Join("\n", kinds)}\n\n"
+            + (minimized is null ? "" : $"The first one ({failures[0].Kind}), minimised (batch seed {failures[0].Batch.Seed}, program seed {failures[0].Program.Seed}):\n\n{minimized}\n----------------\n\n")
+            + "The first ones:\n\n" + string.Join("\n\n----------------\n\n", failures.Take(3).Select(f => f.Report)));
         Assert.True(skippedFraction <= MaxSkippedFraction, $"{skippedFraction:P2} of the comparisons were skipped as ill-conditioned (at most {MaxSkippedFraction:P0} allowed).");
         Assert.True(only is not null || checkedPrograms >= total, $"Only {checkedPrograms} of {total} programs were checked.");
 

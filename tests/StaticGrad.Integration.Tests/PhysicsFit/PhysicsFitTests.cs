@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using PhysicsFit;
-using PhysicsFit.Plotting;
 
 namespace StaticGrad.Integration.Tests.PhysicsFit;
 
@@ -44,54 +42,34 @@ public class PhysicsFitTests
     }
 
     [Fact]
-    public void PlotIsAValidPng()
+    public void FitRecordsTheLossOfEveryStepAndItDecreases()
     {
-        var plot = new LinePlot(320, 200);
-        plot.Curve(new[] { 0.0, 1, 2 }, new[] { 1.0, -0.5, 0.25 }, new Rgba(214, 39, 40));
-        plot.Markers(new[] { 0.0, 1, 2 }, new[] { 0.9, -0.4, 0.3 }, new Rgba(31, 119, 180));
-        var png = plot.ToPng();
+        var options = new FitOptions(Iterations: 60);
+        var result = OscillatorFit.Run(options);
 
-        Assert.True(png.AsSpan(0, 8).SequenceEqual(PngEncoder.Signature));
-        var chunks = Chunks(png);
-        Assert.Equal(new[] { "IHDR", "IDAT", "IEND" }, chunks.Select(c => c.Type));
-        var header = chunks[0].Data;
-        Assert.Equal(320, BinaryPrimitives.ReadInt32BigEndian(header));
-        Assert.Equal(200, BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)));
-        Assert.Equal(8, header[8]);
-        Assert.Equal(6, header[9]);
-
-        // The image data inflates to one filter byte plus 4 bytes per pixel on each row.
-        using var inflated = new MemoryStream();
-        using (var zlib = new ZLibStream(new MemoryStream(chunks[1].Data), CompressionMode.Decompress))
-        {
-            zlib.CopyTo(inflated);
-        }
-
-        Assert.Equal(200 * (1 + (320 * 4)), inflated.Length);
+        Assert.Equal(options.Iterations + 1, result.Losses.Length);
+        Assert.Equal(result.FinalLoss, result.Losses[^1]);
+        Assert.True(result.Losses[^1] < 0.1 * result.Losses[0], $"loss went from {result.Losses[0]} to {result.Losses[^1]}");
     }
 
     [Fact]
-    public void Crc32MatchesTheStandardCheckValue()
+    public void PlotIsAPngOfTheRequestedSize()
     {
-        // The check value of CRC-32/ISO-HDLC for "123456789".
-        Assert.Equal(0xCBF43926u, PngEncoder.Crc32("123456789"u8));
-    }
+        var options = new FitOptions();
+        var result = new FitResult(
+            4.0, 0.3, 4e-4,
+            new[] { 0.0, 1, 2, 3 },
+            new[] { 1.0, -0.5, 0.25, -0.1 },
+            new[] { 1.0, 0.2, -0.3, 0.1 },
+            new[] { 1.0, -0.45, 0.2, -0.12 },
+            new[] { 0.1, 0.01, 5e-4, 4e-4 });
 
-    /// <summary>The chunks of a PNG, each verified against its CRC.</summary>
-    private static List<(string Type, byte[] Data)> Chunks(byte[] png)
-    {
-        var chunks = new List<(string, byte[])>();
-        var offset = 8;
-        while (offset < png.Length)
-        {
-            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
-            var typeAndData = png.AsSpan(offset + 4, 4 + length);
-            var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset + 8 + length));
-            Assert.Equal(PngEncoder.Crc32(typeAndData), crc);
-            chunks.Add((System.Text.Encoding.ASCII.GetString(typeAndData[..4]), typeAndData[4..].ToArray()));
-            offset += 12 + length;
-        }
+        var png = FitPlot.Png(result, options, width: 640, height: 300);
 
-        return chunks;
+        // The PNG signature, then the IHDR chunk with the width and height (big-endian) ScottPlot was asked for.
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }));
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(640, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(300, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 }

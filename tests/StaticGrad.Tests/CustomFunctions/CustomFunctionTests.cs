@@ -133,8 +133,10 @@ public class CustomFunctionTests
         var y = Cube.Apply(h);
         h.AddInPlace(1.0);
         var ex = Assert.Throws<InvalidOperationException>(() => y.Sum().Backward());
+
+        // PyTorch's SavedVariable names the saved input's current grad_fn: the in-place add's node.
         Assert.Equal(
-            AutogradMessages.ModifiedByInPlace(DType.Float64, new[] { 2 }, "MulBackward0", 1, 0, anomaly: false),
+            AutogradMessages.ModifiedByInPlace(DType.Float64, new[] { 2 }, "AddBackward0", 1, 0, anomaly: false),
             ex.Message);
     }
 

@@ -37,6 +37,9 @@ internal sealed record AbstractValue(ValueKind Kind, TensorFact Fact, int Origin
 
     public static AbstractValue Scope(int site) => new(ValueKind.GradScope, TensorFact.Unknown, External, site, null);
 
+    /// <summary>For a delegate made from a lambda of this function, the lambda (a call of the delegate runs it).</summary>
+    public Microsoft.CodeAnalysis.FlowAnalysis.IFlowAnonymousFunctionOperation? Lambda { get; init; }
+
     public bool IsTensor => Kind == ValueKind.Tensor;
 
     public AbstractValue WithFact(TensorFact fact) => fact.Equals(Fact) ? this : this with { Fact = fact };

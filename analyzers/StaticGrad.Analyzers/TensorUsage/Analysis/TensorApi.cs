@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
@@ -11,13 +12,6 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// </summary>
 internal sealed class TensorApi
 {
-    public const string TensorTypeName = "StaticGrad.Tensor";
-    public const string AutogradTypeName = "StaticGrad.Autograd";
-    public const string GradModeScopeTypeName = "StaticGrad.GradModeScope";
-    public const string ParameterTypeName = "StaticGrad.Nn.Parameter";
-    public const string DTypeTypeName = "StaticGrad.DType";
-    public const string OptimizerTypeName = "StaticGrad.Optim.Optimizer";
-    public const string ModuleTypeName = "StaticGrad.Nn.Module";
     public const string Step = "Step";
     public const string ZeroGrad = "ZeroGrad";
     public const string SetToNoneParameter = "setToNone";
@@ -95,6 +89,8 @@ internal sealed class TensorApi
         "op_Multiply", "op_Division", "Mul", "Div", "MatMul", "Mm", "Pow", "Maximum", "Minimum", "Addmm");
 
     public const string Version = "Version";
+    public const string Addition = "op_Addition";
+    public const string Item = "Item";
 
     /// <summary>Operations with an integer or bool result: never require grad (R5).</summary>
     public static readonly ImmutableHashSet<string> NonFloatingResults = ImmutableHashSet.Create(
@@ -106,31 +102,61 @@ internal sealed class TensorApi
         "Item", "ToArray", "Size", "ToString", "Equals", "GetHashCode", "Numel", "Dim", "Shape", "IsLeaf", "GradFn",
         "DType", "Version", "IsInference", "IsView", "IsContiguous", "Strides", "NumElements", "At", "RetainsGrad");
 
-    public static readonly ImmutableHashSet<string> FloatingDTypeNames = ImmutableHashSet.Create("Float32", "Float64", "Float16", "BFloat16", "Complex64", "Complex128");
+    public static readonly ImmutableHashSet<string> FloatingDTypeNames = ImmutableHashSet.Create(
+        "Float32", "Float64", "Float16", "BFloat16", "Complex64", "Complex128", "ComplexFloat16", "ComplexFloat32", "ComplexFloat64",
+        "float32", "float64", "float16", "bfloat16", "complex64", "complex128", "cfloat", "cdouble", "float", "double", "half");
+
+    /// <summary>TorchSharp's dtype fields on <c>torch</c> that are not floating (its enum's members are classified like StaticGrad's).</summary>
+    public static readonly ImmutableHashSet<string> NonFloatingDTypeFields = ImmutableHashSet.Create(
+        "int64", "int32", "int16", "int8", "uint8", "bool", "long", "int", "short");
 
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _referencesRuntime = new(SymbolEqualityComparer.Default);
+    private readonly ImmutableArray<INamedTypeSymbol> _autogradTypes;
+    private readonly ImmutableHashSet<ITypeSymbol> _scopeTypes;
 
-    private TensorApi(Compilation compilation, INamedTypeSymbol tensor)
+    private TensorApi(Compilation compilation, INamedTypeSymbol tensor, TensorLibrary library)
     {
         Compilation = compilation;
+        Library = library;
         Tensor = tensor;
         Runtime = tensor.ContainingAssembly;
-        Autograd = compilation.GetTypeByMetadataName(AutogradTypeName);
-        GradModeScope = compilation.GetTypeByMetadataName(GradModeScopeTypeName);
-        Parameter = compilation.GetTypeByMetadataName(ParameterTypeName);
-        Optimizer = compilation.GetTypeByMetadataName(OptimizerTypeName);
-        Module = compilation.GetTypeByMetadataName(ModuleTypeName);
+        FactoryHost = library.FactoryHost is { } host ? compilation.GetTypeByMetadataName(host) : tensor;
+        _autogradTypes = library.AutogradTypes.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        Autograd = _autogradTypes.FirstOrDefault();
+        Parameter = compilation.GetTypeByMetadataName(library.ParameterType);
+        Optimizer = compilation.GetTypeByMetadataName(library.OptimizerType);
+        Module = compilation.GetTypeByMetadataName(library.ModuleType);
+
+        // The scope types are what the grad-mode functions return (GradModeScope, TorchSharp's AutoGradMode and InferenceMode).
+        var scopes = ImmutableHashSet.CreateBuilder<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var type in _autogradTypes)
+        {
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (method.IsStatic && IsGradModeName(library.Canonical(method.Name)) && method.ReturnType is { SpecialType: not SpecialType.System_Void } returned
+                    && returned.TypeKind != TypeKind.Interface)
+                {
+                    scopes.Add(returned);
+                }
+            }
+        }
+
+        _scopeTypes = scopes.ToImmutable();
     }
 
     public Compilation Compilation { get; }
 
+    /// <summary>Which library this is (names, spelling of messages).</summary>
+    public TensorLibrary Library { get; }
+
     public INamedTypeSymbol Tensor { get; }
+
+    /// <summary>The type whose static methods create tensors and run operations (StaticGrad's Tensor, TorchSharp's torch).</summary>
+    public INamedTypeSymbol? FactoryHost { get; }
 
     public IAssemblySymbol Runtime { get; }
 
     public INamedTypeSymbol? Autograd { get; }
-
-    public INamedTypeSymbol? GradModeScope { get; }
 
     public INamedTypeSymbol? Parameter { get; }
 
@@ -138,13 +164,35 @@ internal sealed class TensorApi
 
     public INamedTypeSymbol? Module { get; }
 
+    /// <summary>The canonical (StaticGrad) name of a library member: the names the transfer functions are written against.</summary>
+    public string NameOf(ISymbol member) => Library.Canonical(member.Name);
+
+    /// <summary>The canonical name of a parameter (<c>retain_graph</c> → <c>retainGraph</c>).</summary>
+    public string NameOf(IParameterSymbol? parameter) => parameter is null ? string.Empty : Library.CanonicalParameter(parameter.Name);
+
+    public static bool IsGradModeName(string name) => name is NoGrad or EnableGrad or SetGradEnabled or InferenceMode;
+
     public bool IsOptimizer(ITypeSymbol? type) => Optimizer is not null && InheritsFrom(type, Optimizer);
 
     public bool IsModule(ITypeSymbol? type) => Module is not null && InheritsFrom(type, Module);
 
-    /// <summary>The API of the compilation, or null when StaticGrad's runtime is not referenced (then nothing runs).</summary>
-    public static TensorApi? TryCreate(Compilation compilation) =>
-        compilation.GetTypeByMetadataName(TensorTypeName) is { } tensor ? new TensorApi(compilation, tensor) : null;
+    /// <summary>
+    /// The API of each tensor library the compilation references (StaticGrad's, TorchSharp's); empty when it references
+    /// neither, and then the analyzer registers nothing.
+    /// </summary>
+    public static ImmutableArray<TensorApi> CreateAll(Compilation compilation)
+    {
+        var apis = ImmutableArray.CreateBuilder<TensorApi>();
+        foreach (var library in new TensorLibrary[] { StaticGradLibrary.Instance, TorchSharpLibrary.Instance })
+        {
+            if (compilation.GetTypeByMetadataName(library.TensorType) is { } tensor)
+            {
+                apis.Add(new TensorApi(compilation, tensor, library));
+            }
+        }
+
+        return apis.ToImmutable();
+    }
 
     public bool IsTensor(ITypeSymbol? type)
     {
@@ -161,11 +209,38 @@ internal sealed class TensorApi
 
     public bool IsParameter(ITypeSymbol? type) => Parameter is not null && InheritsFrom(type, Parameter);
 
-    public bool IsAutograd(ISymbol? type) => Autograd is not null && SymbolEqualityComparer.Default.Equals(type, Autograd);
+    /// <summary>
+    /// Whether a call is an autograd function: a grad-mode change or <c>Grad</c>/<c>Backward</c> of the autograd type.
+    /// TorchSharp keeps the mode functions next to its factories (<c>torch.no_grad()</c>), so there only those names count.
+    /// </summary>
+    public bool IsAutogradMember(IMethodSymbol method)
+    {
+        if (!_autogradTypes.Contains(method.ContainingType, SymbolEqualityComparer.Default))
+        {
+            return false;
+        }
 
-    public bool IsGradModeScope(ITypeSymbol? type) => GradModeScope is not null && SymbolEqualityComparer.Default.Equals(type, GradModeScope);
+        return !SymbolEqualityComparer.Default.Equals(method.ContainingType, FactoryHost) || IsGradModeName(NameOf(method)) || NameOf(method) == "IsGradEnabled";
+    }
 
-    public bool IsTensorMember(ISymbol member) => SymbolEqualityComparer.Default.Equals(member.ContainingType, Tensor);
+    public bool IsGradModeScope(ITypeSymbol? type) => type is not null && _scopeTypes.Contains(type);
+
+    /// <summary>A member of the tensor type, or a static factory or operation of the library's factory host.</summary>
+    public bool IsTensorMember(ISymbol member)
+    {
+        if (SymbolEqualityComparer.Default.Equals(member.ContainingType, Tensor))
+        {
+            return true;
+        }
+
+        if (!member.IsStatic || !SymbolEqualityComparer.Default.Equals(member.ContainingType, FactoryHost) || member is not IMethodSymbol { ReturnType: var returned } || !IsTensor(returned))
+        {
+            return false;
+        }
+
+        var name = NameOf(member);
+        return Factories.Contains(name) || Operations.Contains(name) || NonFloatingResults.Contains(name);
+    }
 
     public bool IsInRuntime(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Runtime);
 

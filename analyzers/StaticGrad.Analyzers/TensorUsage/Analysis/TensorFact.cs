@@ -15,6 +15,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// <param name="Optimized">Whether it was listed among the parameters of an optimizer built in this method.</param>
 /// <param name="HasGrad">Whether it holds a gradient: a backward ran while it required grad, or one was assigned (No after ZeroGrad).</param>
 /// <param name="StaleFrozen">Whether it was frozen while registered and holding a gradient, and nothing cleared the gradient since.</param>
+/// <param name="Via">Where the state comes from when another method decided it ("'Evaluate', which runs under NoGrad"), for messages.</param>
 internal sealed record TensorFact(
     GradState State,
     DTypeKind DType,
@@ -24,7 +25,8 @@ internal sealed record TensorFact(
     Tri Inference,
     Tri Optimized = Tri.Maybe,
     Tri HasGrad = Tri.Maybe,
-    Tri StaleFrozen = Tri.Maybe)
+    Tri StaleFrozen = Tri.Maybe,
+    string? Via = null)
 {
     public static readonly TensorFact Unknown = new(GradState.Unknown, DTypeKind.Unknown, Tri.Maybe, -1, ImmutableHashSet<int>.Empty, Tri.Maybe);
 
@@ -51,7 +53,8 @@ internal sealed record TensorFact(
             Inference == other.Inference ? Inference : Tri.Maybe,
             Optimized == other.Optimized ? Optimized : Tri.Maybe,
             HasGrad == other.HasGrad ? HasGrad : Tri.Maybe,
-            StaleFrozen == other.StaleFrozen ? StaleFrozen : Tri.Maybe);
+            StaleFrozen == other.StaleFrozen ? StaleFrozen : Tri.Maybe,
+            Via == other.Via ? Via : null);
     }
 
     /// <summary>This fact with the optimizer facts of <paramref name="before"/> (a transfer that rebuilt the fact keeps them).</summary>
@@ -68,6 +71,7 @@ internal sealed record TensorFact(
         && Optimized == other.Optimized
         && HasGrad == other.HasGrad
         && StaleFrozen == other.StaleFrozen
+        && Via == other.Via
         && SavingNodes.SetEquals(other.SavingNodes);
 
     public override int GetHashCode() =>

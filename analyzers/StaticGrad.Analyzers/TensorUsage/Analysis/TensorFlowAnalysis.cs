@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
@@ -12,27 +13,49 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// a worklist iterates the transfer functions to a fixpoint, joining states where paths meet, then one more pass
 /// lets the rules report with the fixpoint states.
 /// </summary>
-internal static class TensorFlowAnalysis
+internal static partial class TensorFlowAnalysis
 {
     /// <summary>Visits of one block after which its input is widened to "nothing known", so every loop terminates.</summary>
     private const int MaxVisitsPerBlock = 40;
 
-    public static void Analyze(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, ISet<ISymbol> untrackable, DiagnosticSink sink, CancellationToken cancellationToken)
+    public static void Analyze(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, ISet<ISymbol> untrackable, DiagnosticSink sink, CallContext calls, CancellationToken cancellationToken)
+    {
+        var blocks = graph.Blocks;
+        var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, graph, calls, recorder: null);
+        var inputs = Fixpoint(graph, function, entryMode, null, api, interpreter, cancellationToken);
+
+        sink.Enabled = true;
+        for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
+        {
+            if (inputs[ordinal] is { } input)
+            {
+                interpreter.ReportingAllowed = !InFinally(blocks[ordinal]);
+                interpreter.Run(blocks[ordinal], input.Clone());
+            }
+        }
+
+        sink.Enabled = false;
+    }
+
+    /// <summary>Iterates the transfer functions to a fixpoint and returns the state at the entry of each block (null: unreachable).</summary>
+    /// <param name="arguments">The values of the parameters at entry, in order, when the caller knows them (a summary).</param>
+    private static FlowState?[] Fixpoint(ControlFlowGraph graph, ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api, TensorInterpreter interpreter, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
         var successors = Successors(graph);
         var keys = AllKeys(graph);
-        var origins = new OriginTable();
-        var interpreter = new TensorInterpreter(api, origins, sink, untrackable, function);
+        var origins = interpreter.Origins;
         var inputs = new FlowState?[blocks.Length];
         var visits = new int[blocks.Length];
 
         var entry = FlowState.Entry(entryMode);
         if (function is IMethodSymbol method)
         {
-            foreach (var parameter in method.Parameters)
+            for (var i = 0; i < method.Parameters.Length; i++)
             {
-                entry.Variables[parameter] = api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
+                var parameter = method.Parameters[i];
+                entry.Variables[parameter] = arguments is not null && i < arguments.Count ? arguments[i]
+                    : api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
             }
         }
 
@@ -78,17 +101,7 @@ internal static class TensorFlowAnalysis
             }
         }
 
-        sink.Enabled = true;
-        for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
-        {
-            if (inputs[ordinal] is { } input)
-            {
-                interpreter.ReportingAllowed = !InFinally(blocks[ordinal]);
-                interpreter.Run(blocks[ordinal], input.Clone());
-            }
-        }
-
-        sink.Enabled = false;
+        return inputs;
     }
 
     /// <summary>

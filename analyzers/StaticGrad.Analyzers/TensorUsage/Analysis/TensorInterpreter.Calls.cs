@@ -14,7 +14,7 @@ internal sealed partial class TensorInterpreter
         var method = invocation.TargetMethod;
         var receiver = Eval(invocation.Instance);
 
-        if (method.Name == TensorApi.Dispose && (receiver.Kind == ValueKind.GradScope || _api.IsGradModeScope(method.ContainingType) || _api.IsGradModeScope(UnderlyingType(invocation.Instance))))
+        if (_api.NameOf(method) == TensorApi.Dispose && (receiver.Kind == ValueKind.GradScope || _api.IsGradModeScope(method.ContainingType) || _api.IsGradModeScope(UnderlyingType(invocation.Instance))))
         {
             // Disposing a grad-mode scope restores the mode that was in force when it was entered.
             EvalArguments(invocation, escape: false);
@@ -22,7 +22,7 @@ internal sealed partial class TensorInterpreter
             return AbstractValue.Other;
         }
 
-        if (_api.IsAutograd(method.ContainingType))
+        if (_api.IsAutogradMember(method))
         {
             return EvalAutogradCall(invocation, method);
         }
@@ -32,7 +32,7 @@ internal sealed partial class TensorInterpreter
             return method.IsStatic ? EvalTensorStatic(invocation, method) : EvalTensorMethod(invocation, method, receiver);
         }
 
-        if (method.Name == TensorApi.Step && _api.IsOptimizer(method.ContainingType) && _api.IsInRuntime(method))
+        if (_api.NameOf(method) == TensorApi.Step && _api.IsOptimizer(method.ContainingType) && _api.IsInRuntime(method))
         {
             EvalArguments(invocation, escape: false);
             CheckStaleFrozen(invocation);
@@ -40,7 +40,7 @@ internal sealed partial class TensorInterpreter
             return AbstractValue.Other;
         }
 
-        if (method.Name == TensorApi.ZeroGrad && (_api.IsOptimizer(method.ContainingType) || _api.IsModule(method.ContainingType)) && _api.IsInRuntime(method))
+        if (_api.NameOf(method) == TensorApi.ZeroGrad && (_api.IsOptimizer(method.ContainingType) || _api.IsModule(method.ContainingType)) && _api.IsInRuntime(method))
         {
             EvalArguments(invocation, escape: false);
             ZeroGrad(ArgumentFor(invocation, TensorApi.SetToNoneParameter));
@@ -48,6 +48,11 @@ internal sealed partial class TensorInterpreter
         }
 
         var arguments = EvalArguments(invocation, escape: false);
+        if (SummarizedCall(invocation, receiver, arguments) is { } summarized)
+        {
+            return summarized;
+        }
+
         var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
         ForgetRefArguments(invocation);
@@ -102,12 +107,12 @@ internal sealed partial class TensorInterpreter
         }
     }
 
-    private static IArgumentOperation? ArgumentFor(IInvocationOperation invocation, string parameterName) =>
-        invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameterName);
+    private IArgumentOperation? ArgumentFor(IInvocationOperation invocation, string parameterName) =>
+        invocation.Arguments.FirstOrDefault(a => _api.NameOf(a.Parameter) == parameterName);
 
     private AbstractValue EvalAutogradCall(IInvocationOperation invocation, IMethodSymbol method)
     {
-        switch (method.Name)
+        switch (_api.NameOf(method))
         {
             case TensorApi.NoGrad:
             case TensorApi.EnableGrad:
@@ -116,9 +121,10 @@ internal sealed partial class TensorInterpreter
             {
                 EvalArguments(invocation, escape: false);
                 var current = _state.Mode;
-                var next = method.Name switch
+                var next = _api.NameOf(method) switch
                 {
                     TensorApi.NoGrad => Disable(current),
+                    TensorApi.EnableGrad when ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) == false => Disable(current),
                     TensorApi.EnableGrad => Enable(current),
                     TensorApi.SetGradEnabled => ConstantBool(invocation.Arguments.FirstOrDefault()?.Value) switch
                     {
@@ -173,7 +179,7 @@ internal sealed partial class TensorInterpreter
     {
         foreach (var argument in invocation.Arguments)
         {
-            var isInputs = argument.Parameter?.Name is "inputs" or "input";
+            var isInputs = _api.NameOf(argument.Parameter) is "inputs" or "input";
             if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } initializer } array)
             {
                 foreach (var size in array.DimensionSizes)
@@ -240,16 +246,16 @@ internal sealed partial class TensorInterpreter
     private AbstractValue EvalTensorStatic(IInvocationOperation invocation, IMethodSymbol method)
     {
         var arguments = EvalArguments(invocation, escape: false);
-        if (TensorApi.Factories.Contains(method.Name) && _api.IsTensor(method.ReturnType))
+        if (TensorApi.Factories.Contains(_api.NameOf(method)) && _api.IsTensor(method.ReturnType))
         {
             return Factory(invocation, arguments);
         }
 
-        if ((TensorApi.Operations.Contains(method.Name) || TensorApi.NonFloatingResults.Contains(method.Name)) && _api.IsTensor(method.ReturnType))
+        if ((TensorApi.Operations.Contains(_api.NameOf(method)) || TensorApi.NonFloatingResults.Contains(_api.NameOf(method))) && _api.IsTensor(method.ReturnType))
         {
             var tensorArguments = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).ToArray();
             var tensorInputs = tensorArguments.Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
-            return ApplyOperation(invocation, method.Name, tensorInputs, hasOtherArguments: false, tensorArguments.Select(a => (IOperation?)a.Value).ToArray());
+            return ApplyOperation(invocation, _api.NameOf(method), tensorInputs, hasOtherArguments: false, tensorArguments.Select(a => (IOperation?)a.Value).ToArray());
         }
 
         return GenericCall(method, null, invocation.Type, arguments, hasDelegateArgument: false);
@@ -257,7 +263,7 @@ internal sealed partial class TensorInterpreter
 
     private AbstractValue EvalTensorMethod(IInvocationOperation invocation, IMethodSymbol method, AbstractValue receiver)
     {
-        var name = method.Name;
+        var name = _api.NameOf(method);
         var instance = invocation.Instance;
         switch (name)
         {
@@ -273,6 +279,7 @@ internal sealed partial class TensorInterpreter
                 EvalArguments(invocation, escape: false);
                 if (Reporting)
                 {
+                    using var note = Note(instance, receiver.Fact);
                     RetainGradWithoutGradRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, _sink);
                 }
 
@@ -372,6 +379,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting)
         {
             var call = new BackwardCall(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, hasGradient, _state);
+            using var note = Note(invocation.Instance, receiver.Fact);
             BackwardWithoutGradRule.Check(call, _sink);
             ImplicitBackwardNonScalarRule.Check(call, _sink);
             BackwardTwiceRule.Check(call, _sink);
@@ -385,6 +393,10 @@ internal sealed partial class TensorInterpreter
         if (frees)
         {
             _state.Freed = _state.Freed.Union(receiver.Fact.SavingNodes);
+            if (_recorder is not null && VariableOf(invocation.Instance) is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _function))
+            {
+                _recorder.FreedParameters.Add(parameter.Ordinal);
+            }
         }
 
         BackwardRan();
@@ -398,7 +410,7 @@ internal sealed partial class TensorInterpreter
         if (_api.IsParameter(type) && creation.Arguments.Length > 0 && _api.IsTensor(creation.Arguments[0].Value.Type))
         {
             var data = Eval(creation.Arguments[0].Value);
-            var flag = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == TensorApi.RequiresGradParameter);
+            var flag = creation.Arguments.FirstOrDefault(a => _api.NameOf(a.Parameter) == TensorApi.RequiresGradParameter);
             foreach (var argument in creation.Arguments.Skip(1))
             {
                 Eval(argument.Value);
@@ -502,6 +514,11 @@ internal sealed partial class TensorInterpreter
     /// <summary>After a <c>Step()</c> the stale gradient was reported once; later steps are not reported again.</summary>
     private void StepTaken()
     {
+        if (_recorder is not null)
+        {
+            _recorder.ClearsGradients = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -520,6 +537,11 @@ internal sealed partial class TensorInterpreter
     private void ZeroGrad(IArgumentOperation? setToNone)
     {
         _ = setToNone;
+        if (_recorder is not null)
+        {
+            _recorder.ClearsGradients = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -533,6 +555,11 @@ internal sealed partial class TensorInterpreter
     /// <summary>A backward pass ran: every leaf that certainly requires grad may now hold a gradient (it does if the graph reaches it).</summary>
     private void BackwardRan()
     {
+        if (_recorder is not null)
+        {
+            _recorder.Backward = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -580,14 +607,15 @@ internal sealed partial class TensorInterpreter
 
         if (_api.IsTensorMember(property.Property))
         {
-            if (property.Property.Name == TensorApi.Grad && Reporting)
+            if (_api.NameOf(property.Property) == TensorApi.Grad && Reporting)
             {
                 var key = VariableOf(property.Instance);
                 var definition = key is ILocalSymbol && _state.Variables.TryGetValue(key, out var held) ? held.Definition : null;
+                using var note = Note(property.Instance, receiver.Fact);
                 GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, _sink);
             }
 
-            if (property.Property.Name == TensorApi.Version && Reporting)
+            if (_api.NameOf(property.Property) == TensorApi.Version && Reporting)
             {
                 InferenceTensorRule.CheckVersion(property.Syntax, NameOf(property.Instance), receiver.Fact, _sink);
             }

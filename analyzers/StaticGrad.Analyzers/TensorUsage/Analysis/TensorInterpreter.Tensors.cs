@@ -22,7 +22,7 @@ internal sealed partial class TensorInterpreter
         var likeFact = likeIndex >= 0 ? arguments[likeIndex].Fact : null;
 
         var dtype = DTypeOfArgument(ArgumentFor(invocation, TensorApi.DTypeParameter)) ?? DTypeOfData(invocation) ?? likeFact?.DType ?? DTypeKind.Unknown;
-        var numel = method.Name is "Scalar" or "FromScalar" ? 1 : NumelOfShape(invocation) ?? NumelOfData(invocation) ?? likeFact?.Numel ?? -1;
+        var numel = _api.NameOf(method) is "Scalar" or "FromScalar" ? 1 : NumelOfShape(invocation) ?? NumelOfData(invocation) ?? likeFact?.Numel ?? -1;
 
         if (Reporting && requiresGrad == true)
         {
@@ -68,6 +68,14 @@ internal sealed partial class TensorInterpreter
             return TensorApi.FloatingDTypeNames.Contains(field.Name) ? DTypeKind.Floating : DTypeKind.NonFloating;
         }
 
+        if (value is IFieldReferenceOperation { Field: { IsStatic: true, Type.TypeKind: TypeKind.Enum } dtypeField } && _api.IsInRuntime(dtypeField))
+        {
+            // TorchSharp's torch.float32, torch.int64: static fields of the dtype enum's type.
+            return TensorApi.FloatingDTypeNames.Contains(dtypeField.Name) ? DTypeKind.Floating
+                : TensorApi.NonFloatingDTypeFields.Contains(dtypeField.Name) ? DTypeKind.NonFloating
+                : null;
+        }
+
         if (argument.Parameter?.Type is INamedTypeSymbol type && value.ConstantValue is { HasValue: true, Value: not null } constant)
         {
             var enumType = type.TypeKind == TypeKind.Enum ? type : type.TypeArguments.FirstOrDefault() as INamedTypeSymbol;
@@ -81,9 +89,9 @@ internal sealed partial class TensorInterpreter
         return null;
     }
 
-    private static DTypeKind? DTypeOfData(IInvocationOperation invocation)
+    private DTypeKind? DTypeOfData(IInvocationOperation invocation)
     {
-        var data = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && DataParameterNames.Contains(p.Name));
+        var data = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && DataParameterNames.Contains(_api.NameOf(p)));
         if (data?.Parameter?.Type is not IArrayTypeSymbol array)
         {
             return null;
@@ -97,9 +105,9 @@ internal sealed partial class TensorInterpreter
         };
     }
 
-    private static int? NumelOfShape(IInvocationOperation invocation)
+    private int? NumelOfShape(IInvocationOperation invocation)
     {
-        var shape = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && ShapeParameterNames.Contains(p.Name));
+        var shape = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && ShapeParameterNames.Contains(_api.NameOf(p)));
         if (shape is null || shape.Value.ConstantValue is { HasValue: true, Value: null })
         {
             return null;
@@ -124,9 +132,9 @@ internal sealed partial class TensorInterpreter
         return shape.Value.ConstantValue is { HasValue: true, Value: int single } && single >= 0 ? single : null;
     }
 
-    private static int? NumelOfData(IInvocationOperation invocation)
+    private int? NumelOfData(IInvocationOperation invocation)
     {
-        var data = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && DataParameterNames.Contains(p.Name));
+        var data = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && DataParameterNames.Contains(_api.NameOf(p)));
         if (data?.Value is not IArrayCreationOperation array)
         {
             return null;
@@ -195,7 +203,8 @@ internal sealed partial class TensorInterpreter
             }
         }
 
-        var fact = new TensorFact(state, dtype, state == GradState.NonLeaf ? Tri.No : Tri.Maybe, numel, saving, inference);
+        var via = state == GradState.Unknown ? null : tensors.Where(t => t.State == state || state == GradState.NonLeaf).Select(t => t.Via).FirstOrDefault(v => v is not null);
+        var fact = new TensorFact(state, dtype, state == GradState.NonLeaf ? Tri.No : Tri.Maybe, numel, saving, inference, Via: via);
         if (state == GradState.UntrackedLeaf)
         {
             fact = fact with { RetainsGrad = Tri.No };
@@ -269,6 +278,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting)
         {
             var change = new RequiresGradChange(node, NameOf(instance), before, value, api);
+            using var note = Note(instance, before);
             RequiresGradOnNonLeafRule.Check(change, _sink);
             SetRequiresGradOnNonLeafRule.Check(change, _sink);
             RequiresGradOnNonFloatingRule.Check(change, _sink);
@@ -315,6 +325,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting)
         {
             var call = new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode);
+            using var note = Note(instance, before);
             InPlaceOnLeafRule.Check(call, _sink);
             InferenceTensorRule.CheckInPlace(call, _sink);
         }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 using StaticGrad.Analyzers.TensorUsage.Rules;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
@@ -20,22 +21,38 @@ internal sealed partial class TensorInterpreter
     private readonly DiagnosticSink _sink;
     private readonly ISet<ISymbol> _untrackable;
     private readonly ISymbol _function;
+    private readonly ControlFlowGraph _graph;
+    private readonly CallContext _calls;
+    private readonly SummaryRecorder? _recorder;
     private FlowState _state = FlowState.Entry(GradMode.Unknown);
 
-    public TensorInterpreter(TensorApi api, OriginTable origins, DiagnosticSink sink, ISet<ISymbol> untrackable, ISymbol function)
+    /// <param name="api">The tensor library's API.</param>
+    /// <param name="origins">The abstract objects of this function.</param>
+    /// <param name="sink">Where rules report.</param>
+    /// <param name="untrackable">Variables whose values are not followed.</param>
+    /// <param name="function">The method, local function or lambda analyzed.</param>
+    /// <param name="graph">Its graph (local functions and lambdas called from it are read from it).</param>
+    /// <param name="calls">Where this analysis sits in a chain of summarized calls.</param>
+    /// <param name="recorder">When computing a summary, where the callee's effects are collected.</param>
+    public TensorInterpreter(TensorApi api, OriginTable origins, DiagnosticSink sink, ISet<ISymbol> untrackable, ISymbol function, ControlFlowGraph graph, CallContext calls, SummaryRecorder? recorder)
     {
         _api = api;
         _origins = origins;
         _sink = sink;
         _untrackable = untrackable;
         _function = function;
+        _graph = graph;
+        _calls = calls;
+        _recorder = recorder;
     }
+
+    public OriginTable Origins => _origins;
 
     /// <summary>Whether rules may report (false inside finally handlers, whose exceptional entries are not modelled).</summary>
     public bool ReportingAllowed { get; set; } = true;
 
-    /// <summary>Runs one basic block's operations and branch value on <paramref name="state"/>, which it updates.</summary>
-    public void Run(BasicBlock block, FlowState state)
+    /// <summary>Runs one basic block's operations and branch value on <paramref name="state"/>, which it updates; returns the branch value's value.</summary>
+    public AbstractValue Run(BasicBlock block, FlowState state)
     {
         _state = state;
         foreach (var operation in block.Operations)
@@ -43,10 +60,7 @@ internal sealed partial class TensorInterpreter
             Eval(operation);
         }
 
-        if (block.BranchValue is { } branch)
-        {
-            Eval(branch);
-        }
+        return block.BranchValue is { } branch ? Eval(branch) : AbstractValue.Other;
     }
 
     private AbstractValue Eval(IOperation? operation)
@@ -98,6 +112,8 @@ internal sealed partial class TensorInterpreter
                 Escape(Eval(yieldReturn.ReturnedValue));
                 UserCodeEffects();
                 return AbstractValue.Other;
+            case IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }:
+                return AbstractValue.Other with { Lambda = lambda };
             case IFlowAnonymousFunctionOperation or IDelegateCreationOperation:
                 return AbstractValue.Other;
             default:
@@ -143,6 +159,12 @@ internal sealed partial class TensorInterpreter
         var operand = Eval(conversion.Operand);
         if (conversion.OperatorMethod is { } method)
         {
+            if (_api.IsTensor(conversion.Type) && !operand.IsTensor && _api.IsInRuntime(method))
+            {
+                // A library conversion from a number to a tensor (TorchSharp's implicit scalar tensors) makes a constant.
+                return AbstractValue.Tensor(TensorFact.Leaf(requiresGrad: false, DTypeKind.Unknown, -1) with { Inference = _state.Mode.CreatesInference() }, Fresh(conversion));
+            }
+
             return GenericCall(method, null, conversion.Type, new[] { operand }, hasDelegateArgument: false);
         }
 
@@ -154,11 +176,21 @@ internal sealed partial class TensorInterpreter
     {
         switch (assignment.Target)
         {
+            case ILocalReferenceOperation local when !assignment.IsRef && AccumulatedOperand(assignment.Value, local.Local) is { } sum:
+            {
+                // `total = total + loss`: the same as `total += loss` for the accumulation rule.
+                var left = Eval(sum.LeftOperand);
+                var right = Eval(sum.RightOperand);
+                var result = ApplyOperation(sum, TensorApi.Addition, new[] { left, right }, hasOtherArguments: false, new IOperation?[] { sum.LeftOperand, sum.RightOperand });
+                CheckAccumulation(assignment, local.Local, sum.RightOperand, right, result);
+                return Assign(local.Local, result, assignment.Syntax);
+            }
+
             case ILocalReferenceOperation local when !assignment.IsRef:
                 return Assign(local.Local, Eval(assignment.Value), assignment.Syntax);
             case IParameterReferenceOperation parameter when !assignment.IsRef:
                 return Assign(parameter.Parameter, Eval(assignment.Value), assignment.Syntax);
-            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.RequiresGrad:
+            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && _api.NameOf(property.Property) == TensorApi.RequiresGrad:
             {
                 var receiver = Eval(property.Instance);
                 var value = Eval(assignment.Value);
@@ -167,7 +199,7 @@ internal sealed partial class TensorInterpreter
                 return AbstractValue.Other;
             }
 
-            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && property.Property.Name == TensorApi.Grad:
+            case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && _api.NameOf(property.Property) == TensorApi.Grad:
             {
                 var receiver = Eval(property.Instance);
                 var gradient = Eval(assignment.Value);
@@ -228,10 +260,15 @@ internal sealed partial class TensorInterpreter
             // C#'s `x += y` on a Tensor is `x = x + y`: an out-of-place operation that rebinds x.
             var target = Eval(compound.Target);
             var operand = Eval(compound.Value);
-            var result = ApplyOperation(compound, method.Name, new[] { target, operand }, hasOtherArguments: false, new IOperation?[] { compound.Target, compound.Value });
+            var result = ApplyOperation(compound, _api.NameOf(method), new[] { target, operand }, hasOtherArguments: false, new IOperation?[] { compound.Target, compound.Value });
             switch (compound.Target)
             {
                 case ILocalReferenceOperation local:
+                    if (_api.NameOf(method) == TensorApi.Addition)
+                    {
+                        CheckAccumulation(compound, local.Local, compound.Value, operand, result);
+                    }
+
                     return Assign(local.Local, result, compound.Syntax);
                 case IParameterReferenceOperation parameter:
                     return Assign(parameter.Parameter, result, compound.Syntax);
@@ -266,7 +303,7 @@ internal sealed partial class TensorInterpreter
         if (_api.IsTensorMember(method))
         {
             var inputs = right is null ? new[] { leftValue } : new[] { leftValue, rightValue };
-            return ApplyOperation(operation, method.Name, inputs, hasOtherArguments: false, right is null ? new IOperation?[] { left } : new IOperation?[] { left, right });
+            return ApplyOperation(operation, _api.NameOf(method), inputs, hasOtherArguments: false, right is null ? new IOperation?[] { left } : new IOperation?[] { left, right });
         }
 
         return GenericCall(method, null, operation.Type, right is null ? new[] { leftValue } : new[] { leftValue, rightValue }, hasDelegateArgument: false);
@@ -294,6 +331,11 @@ internal sealed partial class TensorInterpreter
     /// </summary>
     private void Escape(AbstractValue value)
     {
+        if (_recorder is not null && value.Kind == ValueKind.Tensor)
+        {
+            _recorder.Escapes = true;
+        }
+
         if (value.Kind != ValueKind.Tensor || value.Origin == AbstractValue.External)
         {
             return;
@@ -313,6 +355,17 @@ internal sealed partial class TensorInterpreter
     private void UserCodeEffects()
     {
         _state.Mode = GradMode.Unknown;
+        ForgetExternal();
+    }
+
+    /// <summary>Code that may reach any external object ran (the mode is handled by the caller of this).</summary>
+    private void ForgetExternal()
+    {
+        if (_recorder is not null)
+        {
+            _recorder.TouchesExternal = true;
+        }
+
         foreach (var key in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[key];
@@ -335,6 +388,12 @@ internal sealed partial class TensorInterpreter
     private void Mutate(IOperation? receiverOperation, AbstractValue receiver, TensorFact fact)
     {
         var key = VariableOf(receiverOperation);
+        if (_recorder is not null && receiver.Origin == AbstractValue.External && !(key is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _function)))
+        {
+            // A change to an object that is not one of the callee's own parameters may be a change to any of the caller's.
+            _recorder.TouchesExternal = true;
+        }
+
         foreach (var k in _state.Variables.Keys.ToList())
         {
             var held = _state.Variables[k];
@@ -413,4 +472,8 @@ internal sealed partial class TensorInterpreter
     private static string NameOf(IOperation? operation) => operation?.Syntax.ToString() ?? "this";
 
     private bool Reporting => _sink.Enabled && ReportingAllowed;
+
+    /// <summary>While the returned scope is open, diagnostics say where another method decided the tensor's state.</summary>
+    private DiagnosticSink.NoteScope Note(IOperation? operand, TensorFact fact) =>
+        _sink.WithNote(fact.Via is { } via ? "'" + NameOf(operand) + "' comes from " + via : null);
 }

@@ -11,7 +11,8 @@ public static partial class GeluKernel
 
     public const double Cubic = 0.044715;
 
-    [Differentiable]
+    // Tensor = true: the lifted Tensor overload is what this workload times.
+    [Differentiable(Tensor = true)]
     public static double Gelu(double x) => 0.5 * x * (1 + Math.Tanh(C * (x + Cubic * x * x * x)));
 
     public static Tensor GeluByOps(Tensor x) => 0.5 * x * (1.0 + (C * (x + Cubic * x * x * x)).Tanh());

@@ -7,7 +7,8 @@ namespace StaticGrad.Benchmarks.Workloads.TensorMethods;
 /// </summary>
 public static partial class TensorMlpLoss
 {
-    [Differentiable]
+    // Tensor = true: the benchmark compares the fused node with the tape and the static backward.
+    [Differentiable(Tensor = true)]
     public static Tensor Loss([NoGrad] Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, [NoGrad] Tensor y)
     {
         var h = (x.MatMul(w1.T) + b1).Tanh();

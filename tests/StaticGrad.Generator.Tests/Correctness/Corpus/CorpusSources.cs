@@ -16,6 +16,8 @@ internal static class CorpusSources
         FloatCorpus.Source,
         InstanceCorpus.Source,
         ReversalCorpus.Source,
+        ParameterWriteCorpus.Source,
+        LoopRestoreCorpus.Source,
         HostileNameCorpus.Source,
     };
 

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+
+/// <summary>
+/// The summaries of one compilation, shared by every analyzed method (created in the compilation-start action, so an
+/// edit that makes a new compilation starts afresh). Bounds: a chain of at most <see cref="MaxDepth"/> summarized calls
+/// below the analyzed function, callees of at most <see cref="MaxBlocks"/> basic blocks, no recursion; beyond them a
+/// call is unknown, as it was before summaries.
+/// </summary>
+internal sealed class SummaryCache
+{
+    public const int MaxDepth = 4;
+    public const int MaxBlocks = 300;
+
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<ISymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();
+
+    public SummaryCache(TensorApi api) => Api = api;
+
+    public TensorApi Api { get; }
+
+    /// <summary>Whether a call of <paramref name="method"/> runs a body the analysis can read: source, not virtual, not async or an iterator.</summary>
+    public bool CanSummarize(IMethodSymbol method)
+    {
+        if (method.IsAsync || method.IsAbstract || method.IsExtern || method.IsVirtual || (method.IsOverride && !method.IsSealed && !method.ContainingType.IsSealed))
+        {
+            return false;
+        }
+
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.PropertyGet))
+        {
+            return false;
+        }
+
+        if (method.Parameters.Any(p => p.RefKind != RefKind.None))
+        {
+            return false;
+        }
+
+        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Api.Compilation.Assembly) && definition.Locations.Any(l => l.IsInSource);
+    }
+
+    /// <summary>The control flow graph of a method, local function or lambda, or null when there is none to read.</summary>
+    public ControlFlowGraph? GraphOf(IMethodSymbol method, ControlFlowGraph? enclosing, IFlowAnonymousFunctionOperation? lambda, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (lambda is not null)
+            {
+                return enclosing?.GetAnonymousFunctionControlFlowGraphInScope(lambda, cancellationToken);
+            }
+
+            if (method.MethodKind == MethodKind.LocalFunction)
+            {
+                return enclosing?.GetLocalFunctionControlFlowGraphInScope(method, cancellationToken);
+            }
+
+            var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+            return _graphs.GetOrAdd(definition, _ => Build(definition, cancellationToken));
+        }
+        catch (ArgumentException)
+        {
+            // The local function or lambda is not in scope of this graph: the call stays unknown.
+            return null;
+        }
+    }
+
+    /// <summary>The summary of one call, or null when a bound stops it (then the call is unknown).</summary>
+    public MethodSummary? Summarize(IMethodSymbol function, ControlFlowGraph graph, GradMode mode, IReadOnlyList<AbstractValue> arguments, CallContext caller, CancellationToken cancellationToken)
+    {
+        var key = new SummaryKey(function, mode, arguments.Select(a => a.IsTensor ? a.Fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null } : null).ToImmutableArray());
+        if (_summaries.TryGetValue(key, out var cached))
+        {
+            // A cached summary is used only where computing it afresh would not hit the depth bound, so that the
+            // result never depends on the order in which the analyzer visits methods.
+            return Use(caller, cached.Summary, cached.Height);
+        }
+
+        if (caller.Depth >= MaxDepth || caller.IsActive(function) || graph.Blocks.Length > MaxBlocks)
+        {
+            caller.Truncated = true;
+            return null;
+        }
+
+        var context = caller.Enter(function);
+        var summary = TensorFlowAnalysis.Summarize(graph, function, mode, arguments, Api, context, cancellationToken);
+        var height = context.Height + 1;
+        if (context.Truncated)
+        {
+            caller.Truncated = true;
+        }
+        else
+        {
+            _summaries.TryAdd(key, (summary, height));
+        }
+
+        caller.Height = Math.Max(caller.Height, height);
+        return summary;
+    }
+
+    private static MethodSummary? Use(CallContext caller, MethodSummary summary, int height)
+    {
+        if (caller.Depth + height > MaxDepth)
+        {
+            caller.Truncated = true;
+            return null;
+        }
+
+        caller.Height = Math.Max(caller.Height, height);
+        return summary;
+    }
+
+    private ControlFlowGraph? Build(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var reference = method.DeclaringSyntaxReferences.FirstOrDefault();
+        if (reference is null)
+        {
+            return null;
+        }
+
+        var syntax = reference.GetSyntax(cancellationToken);
+#pragma warning disable RS1030 // A summary needs the callee's operations, which live in another method's (often another tree's) semantic model; one model per tree is cached for the compilation.
+        var model = _models.GetOrAdd(syntax.SyntaxTree, tree => Api.Compilation.GetSemanticModel(tree));
+#pragma warning restore RS1030
+        return model.GetOperation(syntax, cancellationToken) switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
+            _ => null,
+        };
+    }
+}

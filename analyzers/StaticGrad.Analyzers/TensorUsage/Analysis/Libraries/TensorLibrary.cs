@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
+
+/// <summary>
+/// One tensor library as the rules see it: where its types live, how its member and parameter names map to the
+/// canonical names the transfer functions and rules are written against (StaticGrad's), and how a message written
+/// with StaticGrad's names reads in the library's own. The rules exist once; each library is described once.
+/// </summary>
+internal abstract class TensorLibrary
+{
+    private readonly ConcurrentDictionary<string, string> _canonical = new();
+
+    /// <summary>The name used in diagnostics' properties and docs ("StaticGrad", "TorchSharp").</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Metadata name of the tensor type; the library is analyzed only when the compilation has it.</summary>
+    public abstract string TensorType { get; }
+
+    /// <summary>Metadata name of the static class whose methods create tensors and run operations (null: the tensor type).</summary>
+    public abstract string? FactoryHost { get; }
+
+    /// <summary>Metadata names of the types whose static members change grad mode or run autograd functions.</summary>
+    public abstract ImmutableArray<string> AutogradTypes { get; }
+
+    public abstract string ParameterType { get; }
+
+    public abstract string OptimizerType { get; }
+
+    public abstract string ModuleType { get; }
+
+    /// <summary>Message fragments written with StaticGrad's names and their spelling in this library, longest first.</summary>
+    public abstract IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; }
+
+    /// <summary>The canonical (StaticGrad) name of a member or parameter name of this library.</summary>
+    public string Canonical(string name) => _canonical.GetOrAdd(name, Translate);
+
+    /// <summary>A message or title of a rule in this library's names.</summary>
+    public string Spell(string text)
+    {
+        foreach (var (staticGrad, library) in Spelling)
+        {
+            text = text.Replace(staticGrad, library);
+        }
+
+        return text;
+    }
+
+    /// <summary>The canonical (StaticGrad) name of a parameter name of this library.</summary>
+    public virtual string CanonicalParameter(string name) => name;
+
+    protected abstract string Translate(string name);
+}

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+internal static partial class TensorFlowAnalysis
+{
+    /// <summary>
+    /// Analyzes a callee for one call: the same fixpoint as for a reported method, entered with the caller's grad mode
+    /// and argument facts (each argument an external object, since the caller may hold it elsewhere too), reporting
+    /// nothing, then reads what every return path gives back and what holds at the exit.
+    /// </summary>
+    public static MethodSummary Summarize(ControlFlowGraph graph, IMethodSymbol function, GradMode entryMode, IReadOnlyList<AbstractValue> arguments, TensorApi api, CallContext calls, CancellationToken cancellationToken)
+    {
+        var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        UntrackableVariables.Collect(graph.OriginalOperation, function, untrackable);
+        var recorder = new SummaryRecorder();
+        var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, graph, calls, recorder);
+        var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(a.Fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null }, AbstractValue.External) : AbstractValue.Other).ToList();
+        var inputs = Fixpoint(graph, function, entryMode, entryValues, api, interpreter, cancellationToken);
+        var reassigned = ReassignedParameters(graph);
+
+        TensorFact? returned = null;
+        var kind = ReturnedObject.Unknown;
+        var parameter = -1;
+        var allGradOff = true;
+        var first = true;
+        foreach (var block in graph.Blocks)
+        {
+            if (inputs[block.Ordinal] is not { } input || block.BranchValue is null || block.FallThroughSuccessor?.Semantics != ControlFlowBranchSemantics.Return)
+            {
+                continue;
+            }
+
+            var state = input.Clone();
+            var value = interpreter.Run(block, state);
+            var thisKind = !value.IsTensor ? ReturnedObject.Unknown
+                : ParameterIndex(block.BranchValue, function, reassigned) is { } index && (first || parameter == index) ? ReturnedObject.Argument
+                : value.Origin != AbstractValue.External ? ReturnedObject.Fresh
+                : ReturnedObject.External;
+            if (thisKind == ReturnedObject.Argument)
+            {
+                parameter = ParameterIndex(block.BranchValue, function, reassigned)!.Value;
+            }
+
+            kind = first ? thisKind : kind == thisKind ? kind : kind == ReturnedObject.Unknown || thisKind == ReturnedObject.Unknown ? ReturnedObject.Unknown : ReturnedObject.External;
+            returned = first ? value.Fact : returned!.Join(value.Fact);
+            allGradOff &= state.Mode.IsGradOff();
+            first = false;
+        }
+
+        var exit = inputs[graph.Blocks.Length - 1];
+        var argumentFacts = function.Parameters.Select(p =>
+            exit is not null && !reassigned.Contains(p) && !untrackable.Contains(p) && exit.Variables.TryGetValue(p, out var held) && held.IsTensor
+                ? held.Fact with { SavingNodes = ImmutableHashSet<int>.Empty }
+                : null).ToImmutableArray();
+
+        var fact = returned ?? TensorFact.Unknown;
+        fact = fact with { SavingNodes = ImmutableHashSet<int>.Empty };
+        return new MethodSummary(
+            fact,
+            kind,
+            parameter,
+            Reason(fact, allGradOff && !first, exit?.Mode ?? GradMode.Unknown),
+            exit?.Mode ?? GradMode.Unknown,
+            argumentFacts,
+            recorder.TouchesExternal || exit is null,
+            recorder.Escapes,
+            recorder.Backward,
+            recorder.FreedParameters.ToImmutableHashSet(),
+            recorder.ClearsGradients);
+    }
+
+    /// <summary>Why the returned tensor has its state, as the end of "'loss' comes from 'Evaluate', …".</summary>
+    private static string? Reason(TensorFact fact, bool returnedUnderNoGrad, GradMode exitMode)
+    {
+        _ = exitMode;
+        if (fact.Via is { } inner)
+        {
+            return "which gets it from " + inner;
+        }
+
+        return fact.State switch
+        {
+            GradState.UntrackedLeaf when returnedUnderNoGrad => "which runs under NoGrad",
+            GradState.UntrackedLeaf => "which returns a tensor that does not require grad",
+            GradState.TrackedLeaf => "which returns a leaf tensor that requires grad",
+            GradState.NonLeaf => "which returns a tensor computed from tensors that require grad",
+            _ => null,
+        };
+    }
+
+    private static int? ParameterIndex(IOperation returned, IMethodSymbol function, HashSet<IParameterSymbol> reassigned)
+    {
+        while (returned is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            returned = conversion.Operand;
+        }
+
+        return returned is IParameterReferenceOperation { Parameter: var p } && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, function) && !reassigned.Contains(p)
+            ? p.Ordinal
+            : null;
+    }
+
+    private static HashSet<IParameterSymbol> ReassignedParameters(ControlFlowGraph graph)
+    {
+        var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations.Append(block.BranchValue))
+            {
+                if (root is null)
+                {
+                    continue;
+                }
+
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IAssignmentOperation { Target: IParameterReferenceOperation { Parameter: var p } })
+                    {
+                        reassigned.Add(p);
+                    }
+                }
+            }
+        }
+
+        return reassigned;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+internal sealed partial class TensorInterpreter
+{
+    /// <summary>
+    /// A call of a method, local function or lambda whose body is in the compilation: its summary for this grad mode
+    /// and these argument facts replaces "unknown code ran". Null when there is no summary (virtual, no source,
+    /// recursion or a bound), and the caller treats the call as unknown.
+    /// </summary>
+    private AbstractValue? SummarizedCall(IInvocationOperation invocation, AbstractValue receiver, List<AbstractValue> arguments)
+    {
+        var cache = _calls.Cache;
+        var lambda = receiver.Lambda;
+        var method = lambda?.Symbol ?? invocation.TargetMethod;
+        if (lambda is null && (invocation.Instance?.Type?.TypeKind == TypeKind.Delegate || !cache.CanSummarize(method)))
+        {
+            return null;
+        }
+
+        if (lambda is not null && method.Parameters.Any(p => p.RefKind != RefKind.None))
+        {
+            return null;
+        }
+
+        var graph = cache.GraphOf(method, _graph, lambda, default);
+        if (graph is null)
+        {
+            return null;
+        }
+
+        // The callee's parameters in order; a params array and anything not a tensor enter as "not a tensor".
+        var values = new AbstractValue[method.Parameters.Length];
+        var operands = new IOperation?[method.Parameters.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = AbstractValue.Other;
+        }
+
+        for (var i = 0; i < invocation.Arguments.Length; i++)
+        {
+            var argument = invocation.Arguments[i];
+            if (argument.Parameter is { } parameter && parameter.Ordinal < values.Length && argument.ArgumentKind != ArgumentKind.ParamArray)
+            {
+                values[parameter.Ordinal] = _api.IsTensor(parameter.Type) && arguments[i].IsTensor ? arguments[i] : _api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
+                operands[parameter.Ordinal] = argument.Value;
+            }
+        }
+
+        var summary = cache.Summarize(method, graph, _state.Mode, values, _calls, default);
+        if (summary is null)
+        {
+            return null;
+        }
+
+        ApplySummary(summary, values, operands, receiver);
+        return ReturnedValue(invocation, summary, method, values, operands);
+    }
+
+    private void ApplySummary(MethodSummary summary, AbstractValue[] values, IOperation?[] operands, AbstractValue receiver)
+    {
+        if (summary.TouchesExternal)
+        {
+            ForgetExternal();
+        }
+
+        if (summary.ClearsGradients)
+        {
+            ZeroGrad(null);
+        }
+
+        foreach (var index in summary.FreedParameters)
+        {
+            if (values[index].IsTensor)
+            {
+                _state.Freed = _state.Freed.Union(values[index].Fact.SavingNodes);
+            }
+        }
+
+        if (summary.Backward)
+        {
+            BackwardRan();
+        }
+
+        // Apply the callee's changes to each argument's object; two arguments holding one object end up unknown.
+        var seen = new HashSet<int>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!values[i].IsTensor || summary.ArgumentFacts[i] is not { } after)
+            {
+                continue;
+            }
+
+            var before = values[i].Fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null };
+            var shared = values[i].Origin != AbstractValue.External && !seen.Add(values[i].Origin);
+            if (shared)
+            {
+                Mutate(operands[i], values[i], TensorFact.Unknown);
+            }
+            else if (!after.Equals(before))
+            {
+                Mutate(operands[i], values[i], after with { SavingNodes = ImmutableHashSet<int>.Empty });
+            }
+        }
+
+        if (summary.EscapesArguments)
+        {
+            foreach (var value in values)
+            {
+                Escape(value);
+            }
+
+            Escape(receiver);
+        }
+
+        _state.Mode = summary.ExitMode;
+    }
+
+    private AbstractValue ReturnedValue(IInvocationOperation invocation, MethodSummary summary, IMethodSymbol method, AbstractValue[] values, IOperation?[] operands)
+    {
+        if (!_api.IsTensor(invocation.Type))
+        {
+            return ValueOfType(invocation.Type);
+        }
+
+        var fact = summary.Returned;
+        if (fact.State != GradState.Unknown && summary.Reason is { } reason)
+        {
+            fact = fact with { Via = "'" + CalleeName(method) + "', " + reason };
+        }
+
+        switch (summary.Object)
+        {
+            case ReturnedObject.Argument when summary.ReturnedParameter < values.Length && values[summary.ReturnedParameter].IsTensor:
+                var operand = operands[summary.ReturnedParameter];
+                return VariableOf(operand) is { } key && _state.Variables.TryGetValue(key, out var now) ? now : values[summary.ReturnedParameter].Origin != AbstractValue.External ? FindByOrigin(values[summary.ReturnedParameter]) : AbstractValue.UnknownTensor;
+            case ReturnedObject.Fresh:
+                return AbstractValue.Tensor(fact, Fresh(invocation));
+            case ReturnedObject.External:
+                return AbstractValue.Tensor(fact, AbstractValue.External);
+            default:
+                return ValueOfType(invocation.Type);
+        }
+    }
+
+    private static string CalleeName(IMethodSymbol method) =>
+        method.MethodKind == MethodKind.AnonymousFunction ? "the lambda" : method.Name;
+}

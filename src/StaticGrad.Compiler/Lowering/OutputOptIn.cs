@@ -1,0 +1,31 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Reads the opt-in properties of <c>[Differentiable]</c> (<c>Forward</c>, <c>Tensor</c>): the value written on the
+/// attribute, or null when it is not written and the project default (<c>StaticGradForward</c>, <c>StaticGradTensor</c>)
+/// decides.
+/// </summary>
+public static class OutputOptIn
+{
+    public const string Forward = "Forward";
+    public const string Tensor = "Tensor";
+
+    public static bool? Explicit(IMethodSymbol method, string property) =>
+        Explicit(method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute), property);
+
+    public static bool? Explicit(System.Collections.Generic.IEnumerable<AttributeData> attributes, string property)
+    {
+        foreach (var argument in attributes.SelectMany(a => a.NamedArguments))
+        {
+            if (argument.Key == property && argument.Value.Value is bool value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+}

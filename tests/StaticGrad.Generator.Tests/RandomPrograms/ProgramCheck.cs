@@ -1,0 +1,96 @@
+using StaticGrad.Generator.Tests.Correctness.Harness;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>What can be wrong with one compiled random program: the first line of each problem names its kind.</summary>
+public enum ProblemKind
+{
+    /// <summary>No backward (refused, a generator diagnostic such as SG1000, or generated code that does not compile).</summary>
+    NotGenerated,
+
+    /// <summary>The generated Backward or Tangent threw.</summary>
+    Threw,
+
+    /// <summary>Backward against finite differences, or the accumulation and seed contract.</summary>
+    WrongGradient,
+
+    /// <summary>Tangent against Backward (dot-product test) or their values.</summary>
+    TangentDisagrees,
+}
+
+/// <summary>
+/// The checks of one random program, shared by the batch run and the minimiser: Backward against finite differences
+/// (<see cref="TwoStepCheck"/>), the contract, and Tangent against Backward on every point (directional derivative =
+/// gradient · direction, <see cref="Forward.DotProductCheck"/>).
+/// </summary>
+public static class ProgramCheck
+{
+    public const int PointsPerProgram = 2;
+
+    /// <summary>The problems found, each with its kind; empty when the program is right.</summary>
+    public static List<(ProblemKind Kind, string Text)> Run(
+        CompiledBatch compiled,
+        IReadOnlyDictionary<string, Func<double[][], double[][], double[]>> tangents,
+        MethodUnderTest method,
+        int seed,
+        TwoStepCheck check,
+        ref int nonFinitePoints)
+    {
+        var problems = new List<(ProblemKind, string)>();
+        if (compiled.Failures.TryGetValue(method.Key, out var reason))
+        {
+            problems.Add((ProblemKind.NotGenerated, reason));
+            return problems;
+        }
+
+        var loaded = compiled.Loaded[method.Key];
+        var random = new Random(seed);
+        for (var p = 0; p < PointsPerProgram; p++)
+        {
+            var point = FiniteDifferenceCheck.DrawPoint(method, random);
+            var attempts = 0;
+            while (!double.IsFinite(loaded.Primal(FiniteDifferenceCheck.Copy(point))) && attempts++ < 5)
+            {
+                nonFinitePoints++;
+                point = FiniteDifferenceCheck.DrawPoint(method, random);
+            }
+
+            var before = check.Problems.Count;
+            try
+            {
+                check.Check(loaded, point);
+                if (p == 0)
+                {
+                    check.CheckContract(loaded, point, random);
+                }
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                problems.Add((ProblemKind.Threw, "The generated Backward threw " + Unwrap(e)));
+                return problems;
+            }
+
+            problems.AddRange(check.Problems.Skip(before).Select(text => (ProblemKind.WrongGradient, text)));
+            try
+            {
+                if (!tangents.TryGetValue(method.Key, out var tangent))
+                {
+                    problems.Add((ProblemKind.NotGenerated, "No Tangent was generated."));
+                }
+                else if (Forward.DotProductCheck.Check(method, tangent, loaded.Backward, point, random) is { } tangentProblem)
+                {
+                    problems.Add((ProblemKind.TangentDisagrees, "Tangent: " + tangentProblem));
+                }
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                problems.Add((ProblemKind.Threw, "The generated Tangent or Backward threw " + Unwrap(e)));
+                return problems;
+            }
+        }
+
+        return problems;
+    }
+
+    private static string Unwrap(Exception e) => (e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e).ToString();
+}

@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using StaticGrad.Compiler.Diagnostics;
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>The minimiser on planted failures, and the productions of issue 13 in the generated programs.</summary>
+public sealed class ProgramMinimizerTests
+{
+    private const string Program = """
+        // domain: n=1..3
+        [Differentiable]
+        public static double MinimizerPlanted(double x0, int n)
+        {
+            double v0 = Math.Sin(x0);
+            double v1 = x0 * 2.0;
+            for (int i1 = 0; i1 < n; i1++)
+            {
+                v0 = v0 * 0.5 + v1;
+                if (v0 > 1)
+                {
+                    v1 = v1 * 3.0;
+                }
+                else
+                {
+                    v0 -= 0.5;
+                }
+            }
+
+            int k2 = 0;
+            do
+            {
+                k2++;
+                v0 += 0.25;
+            }
+            while (k2 < 3);
+            using (Autograd.NoGrad())
+            {
+                v0 = v0 * v1;
+            }
+            return v0 + v1;
+        }
+        """;
+
+    [Fact]
+    public void Minimiser_keeps_the_planted_statement_and_only_what_it_needs_to_compile()
+    {
+        var calls = 0;
+        bool Fails(string candidate)
+        {
+            calls++;
+            return candidate.Contains("v1 = v1 * 3.0;", StringComparison.Ordinal) && Compiles(candidate);
+        }
+
+        var minimized = ProgramMinimizer.Minimize(Program, Fails);
+
+        Assert.Equal(
+            "double v0 = Math.Sin(x0);|double v1 = x0 * 2.0;|v1 = v1 * 3.0;|return v0 + v1;",
+            string.Join("|", Body(minimized)));
+        Assert.True(calls < 100, $"{calls} oracle calls");
+    }
+
+    [Fact]
+    public void Minimiser_leaves_a_program_alone_when_no_change_keeps_the_failure()
+    {
+        Assert.Equal(Program.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n') + "\n", ProgramMinimizer.Minimize(Program, candidate => candidate == Program));
+    }
+
+    [Fact]
+    public void Units_are_statements_and_blocks_with_their_else_and_do_while_tails()
+    {
+        var lines = Program.Split('\n');
+        var units = ProgramMinimizer.Units(lines).Select(u => lines[u.First].Trim() + " .. " + lines[u.Last].Trim()).ToList();
+        Assert.Contains("for (int i1 = 0; i1 < n; i1++) .. }", units);
+        Assert.Contains("if (v0 > 1) .. }", units);
+        Assert.Contains("do .. while (k2 < 3);", units);
+        Assert.Contains("k2++; .. k2++;", units);
+        Assert.Contains("else .. }", units);
+        Assert.DoesNotContain(units, u => u.StartsWith("while (k2", StringComparison.Ordinal) || u.StartsWith("[", StringComparison.Ordinal) || u.StartsWith("public", StringComparison.Ordinal));
+    }
+
+    /// <summary>The whole pipeline as the oracle: a crash planted in the Tangent of the method (SG1000) fails every candidate that compiles.</summary>
+    [Fact]
+    public void Minimiser_with_the_real_oracle_reduces_a_planted_crash_to_what_compiles()
+    {
+        const string small = """
+            [Differentiable]
+            public static double MinimizerPlanted(double x0)
+            {
+                double v0 = Math.Sin(x0);
+                double v1 = x0 * 2.0;
+                v1 = v1 * 3.0;
+                v0 += 0.25;
+                return v0 + v1;
+            }
+            """;
+        var batch = RandomBatch.Create(7, 0);
+        var program = new RandomProgram("MinimizerPlanted", 1, small, IsHelper: false, NeedsReference: false);
+        FaultInjection.Request(program.Name, "tangent");
+        try
+        {
+            Assert.False(FailureReport.Fails(batch, program, small.Replace("return v0 + v1;", "", StringComparison.Ordinal), ProblemKind.NotGenerated));
+            Assert.False(FailureReport.Fails(batch, program, small, ProblemKind.WrongGradient));
+            var minimized = FailureReport.Minimized(batch, program, ProblemKind.NotGenerated)!;
+            Assert.Equal("double v0 = Math.Sin(x0);|double v1 = x0 * 2.0;|return v0 + v1;", string.Join("|", Body(minimized)));
+        }
+        finally
+        {
+            FaultInjection.Clear(program.Name, "tangent");
+        }
+
+        Assert.False(FailureReport.Fails(batch, program, small, ProblemKind.NotGenerated));
+    }
+
+    [Fact]
+    public void Programs_write_parameters_and_overwrite_constant_arrays_in_every_kind_of_loop()
+    {
+        var source = RandomBatch.Create(5, 250).Source.Replace("\r", "", StringComparison.Ordinal);
+        var shapes = new[]
+        {
+            @"^\s*x\d (=|\+=|-=|\*=|/=) ",
+            @"^\s*c (=|\+=|-=|\*=|/=) ",
+            @"^\s*w\[\([ik]\d+ \+ 1\) % \d\] ",
+            @"Span<double> w = stackalloc",
+            @"for \(int [ik]\d+ = 0; [ik]\d+ < [^;]+; [ik]\d+\+\+\)\n\s*\{\n\s*w\[",
+            @"while \(k\d+ < [^;]+\)\n\s*\{\n\s*w\[",
+            @"do\n\s*\{\n\s*w\[",
+        };
+        foreach (var shape in shapes)
+        {
+            Assert.True(Regex.IsMatch(source, shape, RegexOptions.Multiline), "No program has the shape " + shape);
+        }
+    }
+
+    private static IEnumerable<string> Body(string method)
+    {
+        var lines = method.Split('\n').Select(l => l.Trim()).ToList();
+        var open = lines.IndexOf("{");
+        return lines.Skip(open + 1).Take(lines.LastIndexOf("}") - open - 1).Where(l => l.Length > 0);
+    }
+
+    private static bool Compiles(string method) =>
+        !GeneratorHarness.CreateCompilation("using System;\nusing StaticGrad;\npublic static partial class C\n{\n" + method + "\n}\n")
+            .GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
+}
