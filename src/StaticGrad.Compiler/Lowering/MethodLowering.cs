@@ -48,7 +48,8 @@ public static class MethodLowering
             parameters.Add(LowerParameter(parameter, context));
         }
 
-        GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection))), identifierLocation, context);
+        var hasNoGradFloating = parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection));
+        GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), hasNoGradFloating), identifierLocation, context);
 
         var body = ParameterCopies.Apply(parameters, LowerBody(method, declaration, context), context);
         var ir = new MethodIR(
@@ -65,7 +66,7 @@ public static class MethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             ir,
-            context.HasErrors) { Hessian = HessianOptIn.IsSet(method) };
+            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
         spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }

@@ -65,10 +65,17 @@ public static class HostileIdentifiers
             return source;
         }
 
-        var renamed = root.ReplaceTokens(
-            root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken) && Target(t.ValueText, renames) is not null),
-            (original, _) => Token(Target(original.ValueText, renames)!, original));
-        return renamed.ToFullString();
+        // Spliced as text: a verbatim name (@base) is then written exactly as a user would write it.
+        var text = new System.Text.StringBuilder(source);
+        foreach (var token in root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Reverse())
+        {
+            if (Target(token.ValueText, renames) is { } target)
+            {
+                text.Remove(token.SpanStart, token.Span.Length).Insert(token.SpanStart, target);
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string? Target(string name, Dictionary<string, string> renames)
@@ -80,10 +87,6 @@ public static class HostileIdentifiers
 
         return name.EndsWith("_0", StringComparison.Ordinal) && renames.TryGetValue(name[..^2], out var shadowed) ? shadowed + "_0" : null;
     }
-
-    private static SyntaxToken Token(string name, SyntaxToken original) => name[0] == '@'
-        ? SyntaxFactory.VerbatimIdentifier(original.LeadingTrivia, name[1..], name[1..], original.TrailingTrivia)
-        : SyntaxFactory.Identifier(original.LeadingTrivia, name, original.TrailingTrivia);
 
     private static string Pascal(string name) => name.Length <= 1 ? name : char.ToUpperInvariant(name[0]) + name[1..];
 }
