@@ -54,6 +54,9 @@ public static class HostileIdentifiers
                 ? "d" + Pascal(others[random.Next(others.Count)])
                 : Pool[random.Next(Pool.Count)];
             var plain = candidate.TrimStart('@');
+
+            // A derived name can be a keyword (d + o is do): written with @, as a user would have to.
+            candidate = SyntaxFacts.GetKeywordKind(plain) == SyntaxKind.None ? plain : "@" + plain;
             if (taken.Add(plain) && taken.Add(plain + "_0"))
             {
                 renames[name] = candidate;
