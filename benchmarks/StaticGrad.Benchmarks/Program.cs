@@ -13,6 +13,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == CompileTime.BuildCostProjects.Switch)
+        {
+            return CompileTime.BuildCostProjects.Write(args[1..]);
+        }
+
         var options = ProgramOptions.Parse(args);
         if (options.Error is not null)
         {

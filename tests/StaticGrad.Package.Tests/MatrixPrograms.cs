@@ -138,13 +138,81 @@ internal static class MatrixPrograms
         """;
 
     /// <summary>
-    /// The extension point for the name-hygiene work: a consumer whose names collide with every name the generator
-    /// emits (<c>dx</c> next to <c>x</c>, <c>_result</c>, <c>@base</c>, a member called <c>…Backward</c>) and methods
-    /// that return from both branches of an <c>if</c>/<c>else</c> (CS0219 on the generated <c>_returned</c> today)
-    /// join the matrix as another row of <see cref="PackageMatrixTests.Configurations"/> once the per-method name scope
-    /// has landed. Null until then.
+    /// Names that collide with what the generator emits: a parameter <c>dx</c> next to <c>x</c>, <c>seed</c>,
+    /// <c>dt</c> next to <c>t</c>, locals <c>dx</c>/<c>dy</c>, a keyword parameter <c>@base</c>, a local <c>o</c>
+    /// (whose adjoint would be the keyword <c>do</c>), a local <c>_result</c>, and returns from both branches of an
+    /// <c>if</c>/<c>else</c> (the generated code once left an unused <c>_returned</c> there, CS0219). The per-method name scope must
+    /// give every generated name a form that compiles, warning-free, next to these.
     /// </summary>
-    public const string? CollidingNames = null;
+    public const string CollidingNames = """
+        using System;
+        using StaticGrad;
+
+        namespace Matrix
+        {
+            /// <summary>User names that the generator's names must not collide with.</summary>
+            public static partial class Hostile
+            {
+                /// <summary>dx next to x.</summary>
+                /// <param name="x">The input.</param>
+                /// <param name="dx">A step, not an adjoint.</param>
+                /// <returns>x·dx + x².</returns>
+                [Differentiable]
+                public static double Step(double x, double dx) => x * dx + x * x;
+
+                /// <summary>seed, and dt next to t.</summary>
+                /// <param name="t">Time.</param>
+                /// <param name="dt">Time step.</param>
+                /// <param name="seed">A scale.</param>
+                /// <returns>A smooth value.</returns>
+                [Differentiable]
+                public static double Advance(double t, double dt, double seed) => Math.Sin(t + dt) * seed;
+
+                /// <summary>Locals dx and dy in a distance.</summary>
+                /// <param name="x1">First x.</param>
+                /// <param name="y1">First y.</param>
+                /// <param name="x2">Second x.</param>
+                /// <param name="y2">Second y.</param>
+                /// <returns>The distance.</returns>
+                [Differentiable]
+                public static double Distance(double x1, double y1, double x2, double y2)
+                {
+                    var dx = x2 - x1;
+                    var dy = y2 - y1;
+                    return Math.Sqrt(dx * dx + dy * dy);
+                }
+
+                /// <summary>Returns from both branches of an if/else.</summary>
+                /// <param name="x">The input.</param>
+                /// <param name="y">The other input.</param>
+                /// <returns>A piecewise value.</returns>
+                [Differentiable]
+                public static double BothBranches(double x, double y)
+                {
+                    if (x > y)
+                    {
+                        return x * y;
+                    }
+                    else
+                    {
+                        return x / (1 + y * y);
+                    }
+                }
+
+                /// <summary>A keyword as a parameter name, a local o and a local _result.</summary>
+                /// <param name="base">The base.</param>
+                /// <param name="e">The exponent's scale.</param>
+                /// <returns>A smooth value.</returns>
+                [Differentiable]
+                public static double Keywords(double @base, double e)
+                {
+                    var o = @base * e;
+                    var _result = o * o + @base;
+                    return _result;
+                }
+            }
+        }
+        """;
 
     /// <summary>The library with every method carrying <paramref name="attribute"/>.</summary>
     public static string LibraryWith(string attribute) => Library.Replace("ATTRIBUTE", attribute, StringComparison.Ordinal);

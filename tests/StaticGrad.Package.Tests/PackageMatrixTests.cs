@@ -82,6 +82,28 @@ public sealed class PackageMatrixTests(PackageFixture package)
         Assert.DoesNotContain(errors, e => e.Contains("error CS", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Consumer_whose_names_collide_with_generated_names_builds_without_a_finding()
+    {
+        var properties = Strict + """
+
+            <LangVersion>latest</LangVersion>
+            <Nullable>enable</Nullable>
+            <StaticGradForward>true</StaticGradForward>
+            <StaticGradTensor>true</StaticGradTensor>
+            """;
+        var directory = package.CreateConsumer("Hostile", "#pragma warning disable\n" + MatrixPrograms.CollidingNames, properties, "Library");
+
+        var build = ProcessRunner.Dotnet(directory, "build", "-c", "Release");
+
+        Assert.True(
+            !BuildDiagnostics.Parse(build.Output).Any(d => d.File.EndsWith(".g.cs", StringComparison.Ordinal)),
+            "Findings in generated files:\n" + string.Join("\n", build.Output.Split('\n').Where(l => l.Contains(".g.cs(", StringComparison.Ordinal)).Distinct()));
+        build.EnsureSuccess("dotnet build of the colliding-names consumer");
+        Assert.Contains("Matrix.Hostile.Keywords.g.cs", GeneratedFiles(directory));
+        Assert.Contains("Matrix.Hostile.Step.Tangent.g.cs", GeneratedFiles(directory));
+    }
+
     private static string[] GeneratedFiles(string directory) =>
         Directory.GetFiles(Path.Combine(directory, "obj"), "*.g.cs", SearchOption.AllDirectories)
             .Where(f => f.Contains("StaticGrad.Generator", StringComparison.Ordinal))

@@ -102,12 +102,20 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
                 case IInvocationOperation invocation:
                 {
                     var method = invocation.TargetMethod;
+                    if (method.ContainingType?.TypeKind == TypeKind.Delegate)
+                    {
+                        // A delegate may run anything, ZeroGrad included.
+                        return true;
+                    }
+
                     if (api.NameOf(method) == TensorApi.ZeroGrad || method.Name.IndexOf("ZeroGrad", System.StringComparison.OrdinalIgnoreCase) >= 0 || method.Name.IndexOf("zero_grad", System.StringComparison.Ordinal) >= 0)
                     {
                         return true;
                     }
 
-                    if (!api.MayRunUserCode(method, invocation.Instance?.Type, hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate)))
+                    // The library's own Step() and Backward() never clear gradients, whatever the optimizer's class.
+                    if (IsStep(invocation, api) || IsBackward(invocation, api)
+                        || !api.MayRunUserCode(method, invocation.Instance?.Type, hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate)))
                     {
                         continue;
                     }

@@ -70,7 +70,7 @@ public sealed class SyntheticProject
     public CSharpCompilation WithUnrelatedEdit() =>
         Compilation.ReplaceSyntaxTree(UnrelatedTree, CSharpSyntaxTree.ParseText(Unrelated(1), ParseOptions, UnrelatedTree.FilePath, Encoding.UTF8));
 
-    private static string Method(int index, bool edited)
+    internal static string Method(int index, bool edited)
     {
         var c = (edited ? 7 : 3) + (index % 5);
         return (index % 5) switch

@@ -40,7 +40,7 @@ public sealed class CrossEntropyLoss : Loss
 
         int n = scores.Shape[0], c = scores.Shape[1];
         var indices = classes.ToArray();
-        var oneHot = new double[n * c];
+        var columns = new int[n];
         for (var i = 0; i < n; i++)
         {
             var k = (long)indices[i];
@@ -49,10 +49,10 @@ public sealed class CrossEntropyLoss : Loss
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Target {k} is out of bounds."), nameof(target));
             }
 
-            oneHot[(i * c) + k] = 1.0;
+            columns[i] = (int)k;
         }
 
-        var picked = (scores.LogSoftmax(1) * Tensor.FromArray(oneHot, new[] { n, c }).ToDType(scores.DType)).Sum(1);
+        var picked = scores.LogSoftmax(1).PickRows(columns);
         var losses = -picked;
         return Reduce(single ? losses.Reshape() : losses);
     }

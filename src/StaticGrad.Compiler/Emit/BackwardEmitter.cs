@@ -44,6 +44,8 @@ public static class BackwardEmitter
             WriteMethod(w, spec, variants[i]);
         }
 
+        StructBoundaryEmitter.WriteBackward(w, spec);
+
         foreach (var _ in spec.ContainingTypes)
         {
             w.CloseBrace();
@@ -85,7 +87,7 @@ public static class BackwardEmitter
         w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"StaticGrad.Generator\", \"" + typeof(BackwardEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         var transformer = new ReverseModeTransformer(variant.Normalized, variant.Activity, variant.Recording, variant.Normalized.Result);
         var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(differentiable.Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
+            .Concat(differentiable.Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
             .Concat(new[] { seedType + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + seedType + " " + method.Name + "Backward" + variant.Suffix + "(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
@@ -95,9 +97,10 @@ public static class BackwardEmitter
 
     private static string CrefType(IrType type) => type.Shape switch
     {
-        ShapeKind.Scalar => type.ScalarKeyword,
+        ShapeKind.Scalar => StructBoundaryEmitter.CrefText(type.ScalarKeyword),
         ShapeKind.Array => type.ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span{" + type.ScalarKeyword + "}",
+        ShapeKind.Array2D or ShapeKind.Jagged => type.CSharp,
         _ => "global::System.ReadOnlySpan{" + type.ScalarKeyword + "}",
     };
 }

@@ -39,7 +39,10 @@ public static class ExpressionPrinter
                 return e.Array + "[" + Print(e.Index) + "]";
             case LengthExpr l:
                 precedence = PrimaryPrecedence;
-                return l.Array + ".Length";
+                return l.Array + (l.Row is { } row ? "[" + Print(row) + "].Length" : l.Dimension is { } dimension ? ".GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : ".Length");
+            case IndexPairExpr p:
+                precedence = PrimaryPrecedence;
+                return Print(p.Row) + (p.Jagged ? "][" : ", ") + Print(p.Column);
             case DetachExpr d:
                 return Print(d.Operand, out precedence);
             case CastExpr c:

@@ -28,6 +28,12 @@ public static class HessianEmitter
     /// <summary>The file's source, or null when the method has errors or a call has no second derivative (SG1012).</summary>
     public static string? Emit(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
     {
+        // Hessian directions are spans; a two-dimensional or jagged array parameter has none (docs/differentiable-bodies.md).
+        if (spec.Method.Parameters.Any(p => p.Type.IsMultiDimensional))
+        {
+            return null;
+        }
+
         if (spec.HasErrors || !spec.Hessian)
         {
             return null;
@@ -65,7 +71,7 @@ public static class HessianEmitter
         w.WriteLine();
         WriteHessian(w, spec, method, directions);
         PartialTypeWriter.Close(w, spec);
-        return w.ToString();
+        return StructBoundaryEmitter.FixReferences(w.ToString(), spec);
     }
 
     private static string Capitalized(string name)
@@ -123,7 +129,7 @@ public static class HessianEmitter
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var transformer = new ReverseModeTransformer(normalized, activity, recording, normalized.Result);
         var parameters = jvp.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
+            .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
             .Concat(new[] { keyword + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(Signature(spec, keyword, jvp.Name + "Backward", parameters));
         w.OpenBrace();

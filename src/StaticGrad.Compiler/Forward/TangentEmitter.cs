@@ -33,6 +33,7 @@ public static class TangentEmitter
         var w = new IndentedWriter();
         PartialTypeWriter.Open(w, spec);
         WriteMethod(w, spec, method, string.Empty);
+        StructBoundaryEmitter.WriteTangent(w, spec);
         if (method.Parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection)))
         {
             w.WriteLine();
@@ -41,7 +42,7 @@ public static class TangentEmitter
         }
 
         PartialTypeWriter.Close(w, spec);
-        return w.ToString();
+        return StructBoundaryEmitter.FixReferences(w.ToString(), spec);
     }
 
     private static void WriteMethod(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, string suffix)
@@ -82,9 +83,10 @@ public static class TangentEmitter
 
     internal static string Cref(IrType type) => type.Shape switch
     {
-        ShapeKind.Scalar => type.ScalarKeyword,
+        ShapeKind.Scalar => StructBoundaryEmitter.CrefText(type.ScalarKeyword),
         ShapeKind.Array => type.ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span{" + type.ScalarKeyword + "}",
+        ShapeKind.Array2D or ShapeKind.Jagged => type.CSharp,
         _ => "global::System.ReadOnlySpan{" + type.ScalarKeyword + "}",
     };
 }

@@ -60,7 +60,7 @@ public sealed class TangentTransformer
         foreach (var parameter in method.Parameters.Where(p => p.IsDifferentiable))
         {
             var name = transformer._names.Fresh(tangentName(parameter.Name));
-            var type = parameter.Type.IsCollection ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
+            var type = parameter.Type.IsCollection && !parameter.Type.IsMultiDimensional ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
             transformer._tangents[parameter.Name] = name;
             transformer._tangentTypes[parameter.Name] = type;
             transformer._tangentParameters.Add(new ParamIR(name, type, true));

@@ -14,8 +14,19 @@ public sealed record VarExpr(IrType Type, string Name) : Expr(Type);
 /// <summary>A read of one element of an array or span variable.</summary>
 public sealed record ElementExpr(IrType Type, string Array, Expr Index) : Expr(Type);
 
-/// <summary><c>array.Length</c>.</summary>
-public sealed record LengthExpr(string Array) : Expr(IrType.Int);
+/// <summary><c>array.Length</c>; <c>array.GetLength(d)</c> with <see cref="Dimension"/>; <c>array[row].Length</c> of a jagged array with <see cref="Row"/>.</summary>
+public sealed record LengthExpr(string Array) : Expr(IrType.Int)
+{
+    public int? Dimension { get; init; }
+
+    public Expr? Row { get; init; }
+}
+
+/// <summary>
+/// The index of an element of a two-dimensional array (<c>a[row, column]</c>) or of a jagged one
+/// (<c>a[row][column]</c>), as the <see cref="ElementExpr.Index"/> of the element: the adjoint is indexed alike.
+/// </summary>
+public sealed record IndexPairExpr(Expr Row, Expr Column, bool Jagged) : Expr(IrType.Int);
 
 public enum BinaryOp
 {

@@ -8,6 +8,9 @@ public enum ScalarKind
     Int,
     Long,
     Bool,
+
+    /// <summary>A value of any other type (string, enum, class, delegate, a [NoGrad] struct): a constant of the body.</summary>
+    Opaque,
 }
 
 /// <summary>Whether a value is a scalar or a one-dimensional collection of scalars.</summary>
@@ -17,6 +20,12 @@ public enum ShapeKind
     Array,
     Span,
     ReadOnlySpan,
+
+    /// <summary><c>T[,]</c>: its adjoint and tangent have the same type.</summary>
+    Array2D,
+
+    /// <summary><c>T[][]</c>: its adjoint and tangent have the same type.</summary>
+    Jagged,
 }
 
 /// <summary>The type of an IR value.</summary>
@@ -28,6 +37,12 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
     public static readonly IrType Long = new(ScalarKind.Long, ShapeKind.Scalar);
     public static readonly IrType Bool = new(ScalarKind.Bool, ShapeKind.Scalar);
 
+    /// <summary>The C# spelling of an <see cref="ScalarKind.Opaque"/> type, fully qualified; empty for the other kinds.</summary>
+    public string OpaqueName { get; init; } = string.Empty;
+
+    /// <summary>A value passed through and read as a constant: it never carries a derivative.</summary>
+    public static IrType Opaque(string csharp) => new(ScalarKind.Opaque, ShapeKind.Scalar) { OpaqueName = csharp };
+
     /// <summary>A double or float scalar: a value that can carry a derivative.</summary>
     public bool IsFloating => Shape == ShapeKind.Scalar && Scalar is ScalarKind.Double or ScalarKind.Float;
 
@@ -35,6 +50,9 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
     public bool IsFloatingCollection => Shape != ShapeKind.Scalar && Scalar is ScalarKind.Double or ScalarKind.Float;
 
     public bool IsCollection => Shape != ShapeKind.Scalar;
+
+    /// <summary>A two-dimensional or jagged array: indexed by an <see cref="IndexPairExpr"/>, adjoint and tangent of its own type.</summary>
+    public bool IsMultiDimensional => Shape is ShapeKind.Array2D or ShapeKind.Jagged;
 
     public IrType Element => Shape == ShapeKind.Scalar ? this : new IrType(Scalar, ShapeKind.Scalar);
 
@@ -45,6 +63,7 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
         ScalarKind.Float => "float",
         ScalarKind.Int => "int",
         ScalarKind.Long => "long",
+        ScalarKind.Opaque => OpaqueName,
         _ => "bool",
     };
 
@@ -54,6 +73,8 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
         ShapeKind.Scalar => ScalarKeyword,
         ShapeKind.Array => ScalarKeyword + "[]",
         ShapeKind.Span => "global::System.Span<" + ScalarKeyword + ">",
+        ShapeKind.Array2D => ScalarKeyword + "[,]",
+        ShapeKind.Jagged => ScalarKeyword + "[][]",
         _ => "global::System.ReadOnlySpan<" + ScalarKeyword + ">",
     };
 

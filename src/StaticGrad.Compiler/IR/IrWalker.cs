@@ -43,6 +43,8 @@ public static class IrWalker
     public static IEnumerable<Expr> Children(Expr expression) => expression switch
     {
         ElementExpr e => new[] { e.Index },
+        IndexPairExpr p => new[] { p.Row, p.Column },
+        LengthExpr { Row: { } row } => new[] { row },
         BinaryExpr b => new[] { b.Left, b.Right },
         UnaryExpr u => new[] { u.Operand },
         ConditionalExpr c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
@@ -94,6 +96,8 @@ public static class IrWalker
         var rewritten = expression switch
         {
             ElementExpr e => e with { Index = Rewrite(e.Index, map) },
+            IndexPairExpr p => p with { Row = Rewrite(p.Row, map), Column = Rewrite(p.Column, map) },
+            LengthExpr { Row: { } row } l => l with { Row = Rewrite(row, map) },
             BinaryExpr b => b with { Left = Rewrite(b.Left, map), Right = Rewrite(b.Right, map) },
             UnaryExpr u => u with { Operand = Rewrite(u.Operand, map) },
             ConditionalExpr c => c with { Condition = Rewrite(c.Condition, map), WhenTrue = Rewrite(c.WhenTrue, map), WhenFalse = Rewrite(c.WhenFalse, map) },

@@ -24,6 +24,16 @@ internal sealed partial class StatementLowering
             return new ConstExpr(type, text);
         }
 
+        if ((LowerStructPart(operation) ?? LowerArrayPart(operation)) is { } part)
+        {
+            return part;
+        }
+
+        if (ConstantRead(operation) is { } read)
+        {
+            return read;
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -84,7 +94,9 @@ internal sealed partial class StatementLowering
             return new VarExpr(type, name);
         }
 
-        return Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
+        return symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }
+            ? Unsupported(operation, "primary-constructor parameters (the generated part of the type cannot see them; keep the value in a field or property, which is read as a constant)")
+            : Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
     }
 
     /// <summary>Fields and properties are read as constants: the derivative does not flow through them.</summary>
@@ -123,7 +135,7 @@ internal sealed partial class StatementLowering
         var arrayName = target switch
         {
             VarExpr { Type.IsCollection: true } v => v.Name,
-            ConstExpr { Type.IsCollection: true } c => c.Text,
+            ConstExpr { Type.IsCollection: true } or ConstExpr { Type.Scalar: ScalarKind.Opaque } => ((ConstExpr)target).Text,
             _ => null,
         };
         if (arrayName is null)
@@ -240,6 +252,11 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "'ref', 'out' and 'in' arguments");
             }
 
+            if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true })
+            {
+                return Unsupported(argument, "passing a two-dimensional or jagged array to a method (read its elements here, or pass them one by one)");
+            }
+
             if (argument.ArgumentKind == ArgumentKind.ParamArray)
             {
                 return Unsupported(argument, "'params' arguments");
@@ -269,6 +286,12 @@ internal sealed partial class StatementLowering
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
             callee = "this." + Naming.NameScope.Escape(method.Name);
+            backwardPrefix = callee;
+        }
+        else if (ConstantText(invocation.Instance) is { } receiver)
+        {
+            // A method of a configuration object: called like any method without a derivative of its own.
+            callee = receiver + "." + method.Name;
             backwardPrefix = callee;
         }
         else
@@ -377,6 +400,11 @@ internal sealed partial class StatementLowering
 
     private Expr Unsupported(IOperation operation, string what)
     {
+        if (ReadsRefusedParameter(operation))
+        {
+            return s_error;
+        }
+
         _context.Report("SG1002", operation.Syntax, what);
         return s_error;
     }

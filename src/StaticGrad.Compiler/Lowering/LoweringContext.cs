@@ -30,6 +30,12 @@ internal sealed class LoweringContext
 
     public HashSet<string> ParameterCollections { get; } = new();
 
+    /// <summary>Every struct parameter and local, scalarised: the IR names of its leaves.</summary>
+    public Dictionary<ISymbol, StructVariable> Structs { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>For a method returning a struct or tuple: its layout and the IR parameter of the seed of each leaf (null for an inactive leaf).</summary>
+    public (StructLayout Layout, string?[] Seeds)? ResultSeeds { get; set; }
+
     public bool HasErrors { get; private set; }
 
     public void Report(string id, LocationInfo? location, params string[] arguments)
@@ -83,6 +89,12 @@ internal sealed class LoweringContext
         Locals.Add(new LocalIR(name, type));
         return name;
     }
+
+    /// <summary>A name unique in the method for a scalarised struct parameter's leaf (not a local: it is a parameter of the IR).</summary>
+    public string DeclareLeafParameter(string baseName) => FreshName(baseName);
+
+    /// <summary>Parameters whose type was reported as unsupported: expressions using them report nothing more.</summary>
+    public HashSet<ISymbol> RefusedParameters { get; } = new(SymbolEqualityComparer.Default);
 
     public bool TryGetVariable(ISymbol symbol, out string name, out IrType type)
     {

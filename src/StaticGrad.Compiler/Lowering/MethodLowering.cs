@@ -31,7 +31,7 @@ public static class MethodLowering
         // Site 0 is the method's name: where method-level findings (SG1005) are reported.
         context.Sites.Add(identifierLocation ?? new LocationInfo(string.Empty, default, default));
         CheckContainingTypes(method, identifierLocation, context);
-        var returnType = TypeMapping.ToIrType(method.ReturnType);
+        var returnType = TypeMapping.ToIrType(method.ReturnType) ?? StructResult.ScalarType(method.ReturnType);
         if (returnType is not { IsFloating: true })
         {
             context.Report("SG1008", identifierLocation, method.Name, method.ReturnType.ToDisplayString());
@@ -45,8 +45,10 @@ public static class MethodLowering
         var parameters = new List<ParamIR>();
         foreach (var parameter in method.Parameters)
         {
-            parameters.Add(LowerParameter(parameter, context));
+            parameters.AddRange(LowerParameter(parameter, context));
         }
+
+        parameters.AddRange(StructResult.DeclareSeeds(method, context));
 
         var hasNoGradFloating = parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection));
         GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), hasNoGradFloating), identifierLocation, context);
@@ -66,19 +68,25 @@ public static class MethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             ir,
-            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
+            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
         spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 
-    private static ParamIR LowerParameter(IParameterSymbol parameter, LoweringContext context)
+    private static IEnumerable<ParamIR> LowerParameter(IParameterSymbol parameter, LoweringContext context)
     {
         var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
         var type = TypeMapping.ToIrType(parameter.Type);
         var noGrad = Symbols.HasAttribute(parameter, Symbols.NoGradAttribute);
+        if (type is null && parameter.RefKind == RefKind.None && !parameter.IsParams && StructParameters.Lower(parameter, noGrad, context) is { } leaves)
+        {
+            return leaves;
+        }
+
         if (type is null)
         {
-            context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, their arrays or spans, or int, long and bool values");
+            context.RefusedParameters.Add(parameter);
+            context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, a differentiable struct or tuple, their arrays (also two-dimensional or jagged) or spans, or mark it [NoGrad] to read it as a constant");
             type = IrType.Double;
         }
         else if (parameter.RefKind != RefKind.None)
@@ -91,7 +99,7 @@ public static class MethodLowering
         }
 
         context.DeclareParameter(parameter, type);
-        return new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection));
+        return new[] { new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) };
     }
 
     private static bool HasOverloadOfSameArity(IMethodSymbol method) =>

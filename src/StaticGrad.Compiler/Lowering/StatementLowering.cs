@@ -99,7 +99,7 @@ internal sealed partial class StatementLowering
                 LowerForEach(loop, output);
                 break;
             case IReturnOperation { ReturnedValue: { } value }:
-                output.Add(new ReturnStmt(LowerExpression(value)));
+                output.Add(new ReturnStmt(_context.ResultSeeds is null ? LowerExpression(value) : LowerStructResult(value)));
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break }:
                 output.Add(new BreakStmt());
@@ -177,6 +177,11 @@ internal sealed partial class StatementLowering
     {
         var local = declarator.Symbol;
         var type = TypeMapping.ToIrType(local.Type);
+        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
+        {
+            return;
+        }
+
         if (type is null)
         {
             UnsupportedStatement(declarator, "locals of type '" + local.Type.ToDisplayString() + "'");
@@ -240,6 +245,11 @@ internal sealed partial class StatementLowering
 
     private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
     {
+        if (LowerStructStatement(operation, output))
+        {
+            return;
+        }
+
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment:
@@ -285,6 +295,11 @@ internal sealed partial class StatementLowering
     private void LowerAssignment(IOperation target, Expr value, SyntaxNode syntax, List<Stmt> output)
     {
         value = Assigned(value);
+        if (AssignStructMember(target, value, output))
+        {
+            return;
+        }
+
         switch (target)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation:
@@ -351,8 +366,13 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
+        if (LowerForEachRow(loop, output))
+        {
+            return;
+        }
+
         var collection = LowerExpression(SkipConversions(loop.Collection));
-        if (collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
+        if (collection is VarExpr { Type.IsMultiDimensional: true } || collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
         {
             UnsupportedStatement(loop.Collection, "'foreach' loops over anything but a local or parameter array or span");
             return;

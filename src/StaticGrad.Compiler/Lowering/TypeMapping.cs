@@ -14,6 +14,10 @@ internal static class TypeMapping
                 return null;
             case IArrayTypeSymbol { Rank: 1 } array when Scalar(array.ElementType) is { } element:
                 return new IrType(element, ShapeKind.Array);
+            case IArrayTypeSymbol { Rank: 2 } array when Scalar(array.ElementType) is { } element:
+                return new IrType(element, ShapeKind.Array2D);
+            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when Scalar(row.ElementType) is { } element:
+                return new IrType(element, ShapeKind.Jagged);
             case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
                 when named.ContainingNamespace?.ToDisplayString() == "System" && Scalar(named.TypeArguments[0]) is { } element:
                 return named.Name switch

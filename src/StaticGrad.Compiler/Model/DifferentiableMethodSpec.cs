@@ -29,6 +29,18 @@ public sealed record DifferentiableMethodSpec(
     public bool Hessian { get; init; }
     /// <summary>Names of project-default outputs (<c>{Name}Tangent</c>, …) a user member already has: they are not generated.</summary>
     public EquatableArray<string> TakenMemberNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// Empty unless a parameter is a differentiable struct: then one entry per source parameter, and the IR's
+    /// parameters are the structs' fields as scalars (see <see cref="BoundaryParameter"/>).
+    /// </summary>
+    public EquatableArray<BoundaryParameter> Boundary { get; init; }
+
+    /// <summary>
+    /// A method returning a differentiable struct or tuple: the IR returns Σ seed.leaf · leaf with one extra inactive
+    /// IR parameter per floating leaf of the seed (after the method's own), so its gradient is the vector-Jacobian product.
+    /// </summary>
+    public BoundaryResult? Result { get; init; }
 }
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>

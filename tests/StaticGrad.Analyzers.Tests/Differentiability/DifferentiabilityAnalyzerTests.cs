@@ -218,7 +218,7 @@ public sealed class DifferentiabilityAnalyzerTests
             public static double First(System.Collections.Generic.List<double> {|#0:values|}, double x) => x;
         }
         """,
-        Error("SG1004", "Parameter 'values' cannot be differentiated: its type 'System.Collections.Generic.List<double>' is not supported; use double, float, their arrays or spans, or int, long and bool values"));
+        Error("SG1004", "Parameter 'values' cannot be differentiated: its type 'System.Collections.Generic.List<double>' is not supported; use double, float, a differentiable struct or tuple, their arrays (also two-dimensional or jagged) or spans, or mark it [NoGrad] to read it as a constant"));
 
     [Fact]
     public Task SG1004_not_reported_for_supported_parameter_kinds() => Verify(

@@ -49,7 +49,8 @@ public static class FailureReport
         }
         catch (Xunit.Sdk.XunitException)
         {
-            return kind == ProblemKind.NotGenerated;
+            // The Tangent adapters or the program with the generated code did not compile.
+            return kind == ProblemKind.GeneratedCodeError;
         }
     }
 

@@ -5,8 +5,14 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// <summary>What can be wrong with one compiled random program: the first line of each problem names its kind.</summary>
 public enum ProblemKind
 {
-    /// <summary>No backward (refused, a generator diagnostic such as SG1000, or generated code that does not compile).</summary>
+    /// <summary>No backward or Tangent, refused with a diagnostic (every program the generator writes is in the body language).</summary>
     NotGenerated,
+
+    /// <summary>An internal error: SG1000, or the generator itself threw.</summary>
+    Crash,
+
+    /// <summary>Generated code that does not compile, or a backward whose signature breaks the contract.</summary>
+    GeneratedCodeError,
 
     /// <summary>The generated Backward or Tangent threw.</summary>
     Threw,
@@ -20,8 +26,8 @@ public enum ProblemKind
 
 /// <summary>
 /// The checks of one random program, shared by the batch run and the minimiser: Backward against finite differences
-/// (<see cref="TwoStepCheck"/>), the contract, and Tangent against Backward on every point (directional derivative =
-/// gradient · direction, <see cref="Forward.DotProductCheck"/>).
+/// (<see cref="TwoStepCheck"/>) and the contract; Tangent against Backward on every point (directional derivative =
+/// gradient · direction, <see cref="Forward.DotProductCheck"/>) and against finite differences along the direction.
 /// </summary>
 public static class ProgramCheck
 {
@@ -39,7 +45,7 @@ public static class ProgramCheck
         var problems = new List<(ProblemKind, string)>();
         if (compiled.Failures.TryGetValue(method.Key, out var reason))
         {
-            problems.Add((ProblemKind.NotGenerated, reason));
+            problems.Add((Classify(reason), reason));
             return problems;
         }
 
@@ -77,9 +83,16 @@ public static class ProgramCheck
                 {
                     problems.Add((ProblemKind.NotGenerated, "No Tangent was generated."));
                 }
-                else if (Forward.DotProductCheck.Check(method, tangent, loaded.Backward, point, random) is { } tangentProblem)
+                else
                 {
-                    problems.Add((ProblemKind.TangentDisagrees, "Tangent: " + tangentProblem));
+                    if (Forward.DotProductCheck.Check(method, tangent, loaded.Backward, point, random) is { } tangentProblem)
+                    {
+                        problems.Add((ProblemKind.TangentDisagrees, "Tangent: " + tangentProblem));
+                    }
+
+                    var beforeDirection = check.Problems.Count;
+                    check.CheckDirection(loaded, tangent, point, random);
+                    problems.AddRange(check.Problems.Skip(beforeDirection).Select(text => (ProblemKind.TangentDisagrees, text)));
                 }
             }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException)
@@ -91,6 +104,11 @@ public static class ProgramCheck
 
         return problems;
     }
+
+    private static ProblemKind Classify(string reason) =>
+        reason.Contains("SG1000", StringComparison.Ordinal) || reason.StartsWith("The generator threw", StringComparison.Ordinal) ? ProblemKind.Crash
+        : reason.StartsWith("The generated code does not compile", StringComparison.Ordinal) || reason.StartsWith("The backward's signature", StringComparison.Ordinal) ? ProblemKind.GeneratedCodeError
+        : ProblemKind.NotGenerated;
 
     private static string Unwrap(Exception e) => (e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e).ToString();
 }

@@ -10,7 +10,8 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// checked against finite differences, and every generated Tangent against the generated Backward (dot-product
 /// test, <see cref="Forward.DotProductCheck"/>). <c>STATICGRAD_RANDOM_PROGRAMS</c> sets how many (default 2 000; 100000 for
 /// the large run), <c>STATICGRAD_RANDOM_SEED</c> the first batch seed, <c>STATICGRAD_RANDOM_BATCH</c> runs one
-/// batch (the seed printed with a failure) alone.
+/// batch (the seed printed with a failure) alone (docs/random-programs.md). A failure prints the first failing program
+/// minimised (<see cref="FailureReport"/>).
 /// </summary>
 public sealed class RandomProgramTests
 {
@@ -85,7 +86,8 @@ public sealed class RandomProgramTests
             $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
 
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Seeds {seeds[0]}..{seeds[^1]}: {kindCounts.GetValueOrDefault(ProblemKind.NotGenerated)} not generated (crash, refusal or generated code that does not compile), " +
+            $"Seeds {seeds[0]}..{seeds[^1]}: {kindCounts.GetValueOrDefault(ProblemKind.Crash)} crashes, {kindCounts.GetValueOrDefault(ProblemKind.GeneratedCodeError)} generated-code errors, " +
+            $"{kindCounts.GetValueOrDefault(ProblemKind.NotGenerated)} refused, " +
             $"{kindCounts.GetValueOrDefault(ProblemKind.Threw)} threw, {kindCounts.GetValueOrDefault(ProblemKind.WrongGradient)} wrong gradients, " +
             $"{kindCounts.GetValueOrDefault(ProblemKind.TangentDisagrees)} Tangent/Backward disagreements."));
         foreach (var failure in failures.Take(MaxReported))

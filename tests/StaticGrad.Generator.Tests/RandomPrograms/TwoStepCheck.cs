@@ -55,6 +55,49 @@ public sealed class TwoStepCheck
         }
     }
 
+    /// <summary>
+    /// The Tangent against finite differences along a random direction v (double programs: a float program's
+    /// perturbed point rounds each coordinate differently, so its Tangent is checked through the Backward instead):
+    /// (f(p + h·v) − f(p − h·v)) / 2h with the two step sizes, compared only where they agree.
+    /// </summary>
+    public void CheckDirection(LoadedMethod method, Func<double[][], double[][], double[]> tangent, double[][] point, Random random)
+    {
+        var m = method.Method;
+        if (m.ReturnsFloat || m.Parameters.Any(p => p.IsSinglePrecision) || !m.Parameters.Any(p => p.IsDifferentiable))
+        {
+            return;
+        }
+
+        var check = new FiniteDifferenceCheck(method);
+        var direction = point.Select((v, i) => v.Select(_ => m.Parameters[i].IsDifferentiable ? random.NextDouble() * 2 - 1 : 0.0).ToArray()).ToArray();
+        var directional = tangent(FiniteDifferenceCheck.Copy(point), direction)[1];
+        var f = check.Function(point);
+        var scale = Math.Max(1, point.Zip(direction).SelectMany(pair => pair.First.Where((_, j) => pair.Second[j] != 0)).Select(Math.Abs).DefaultIfEmpty(0).Max());
+        (double Value, double Rounding) Difference(double step)
+        {
+            var h = step * scale;
+            double At(double t) => f(point.Select((v, i) => v.Select((x, j) => x + t * direction[i][j]).ToArray()).ToArray());
+            var (up, down) = (At(h), At(-h));
+            return ((up - down) / (2 * h), 4 * check.Tolerance.Epsilon * Math.Max(Math.Abs(up), Math.Abs(down)) / (2 * h));
+        }
+
+        var (fdA, roundA) = Difference(1e-5);
+        var (fdB, roundB) = Difference(1e-6);
+        var relative = check.Tolerance.Relative * Math.Max(1, Math.Abs(fdB));
+        if (!double.IsFinite(fdA) || !double.IsFinite(fdB) || Math.Abs(fdA - fdB) > relative + roundA + roundB)
+        {
+            Skipped++;
+            return;
+        }
+
+        Compared++;
+        if (!(Math.Abs(directional - fdB) <= relative + roundB) && !(Math.Abs(directional - fdA) <= relative + roundA))
+        {
+            Problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Tangent along {FiniteDifferenceCheck.Format(direction)} = {directional:R} but finite differences give {fdB:R} (step 1e-6) and {fdA:R} (step 1e-5) at {FiniteDifferenceCheck.Format(point)}"));
+        }
+    }
+
     public void CheckContract(LoadedMethod method, double[][] point, Random random)
     {
         var check = new FiniteDifferenceCheck(method);

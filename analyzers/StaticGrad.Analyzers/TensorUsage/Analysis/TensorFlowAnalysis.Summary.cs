@@ -22,7 +22,7 @@ internal static partial class TensorFlowAnalysis
         UntrackableVariables.Collect(graph.OriginalOperation, function, untrackable);
         var recorder = new SummaryRecorder();
         var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, graph, calls, recorder);
-        var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(a.Fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null }, AbstractValue.External) : AbstractValue.Other).ToList();
+        var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(SummaryCache.EntryFact(a.Fact), AbstractValue.External) : AbstractValue.Other).ToList();
         var inputs = Fixpoint(graph, function, entryMode, entryValues, api, interpreter, cancellationToken);
         var reassigned = ReassignedParameters(graph);
 

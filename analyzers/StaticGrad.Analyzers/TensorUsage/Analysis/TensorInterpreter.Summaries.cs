@@ -97,7 +97,7 @@ internal sealed partial class TensorInterpreter
                 continue;
             }
 
-            var before = values[i].Fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null };
+            var before = SummaryCache.EntryFact(values[i].Fact);
             var shared = values[i].Origin != AbstractValue.External && !seen.Add(values[i].Origin);
             if (shared)
             {
@@ -105,7 +105,8 @@ internal sealed partial class TensorInterpreter
             }
             else if (!after.Equals(before))
             {
-                Mutate(operands[i], values[i], after with { SavingNodes = ImmutableHashSet<int>.Empty });
+                // The caller's optimizer bookkeeping is its own (ZeroGrad and Backward in the callee were applied above).
+                Mutate(operands[i], values[i], after.WithOptimizerFactsOf(values[i].Fact) with { SavingNodes = ImmutableHashSet<int>.Empty, StaleFrozen = Tri.Maybe });
             }
         }
 

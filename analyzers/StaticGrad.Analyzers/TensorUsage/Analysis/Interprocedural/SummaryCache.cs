@@ -79,7 +79,7 @@ internal sealed class SummaryCache
     /// <summary>The summary of one call, or null when a bound stops it (then the call is unknown).</summary>
     public MethodSummary? Summarize(IMethodSymbol function, ControlFlowGraph graph, GradMode mode, IReadOnlyList<AbstractValue> arguments, CallContext caller, CancellationToken cancellationToken)
     {
-        var key = new SummaryKey(function, mode, arguments.Select(a => a.IsTensor ? a.Fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null } : null).ToImmutableArray());
+        var key = new SummaryKey(function, mode, arguments.Select(a => a.IsTensor ? EntryFact(a.Fact) : null).ToImmutableArray());
         if (_summaries.TryGetValue(key, out var cached))
         {
             // A cached summary is used only where computing it afresh would not hit the depth bound, so that the
@@ -108,6 +108,14 @@ internal sealed class SummaryCache
         caller.Height = Math.Max(caller.Height, height);
         return summary;
     }
+
+    /// <summary>
+    /// What a callee is told about an argument: its autograd state, dtype, size and inference flag. The caller's
+    /// graph nodes, notes and optimizer bookkeeping stay with the caller, so that calls differing only in those share
+    /// one summary (and a loop in the caller does not summarize the callee again for each of its iterations).
+    /// </summary>
+    public static TensorFact EntryFact(TensorFact fact) =>
+        fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null, Optimized = Tri.Maybe, HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe };
 
     private static MethodSummary? Use(CallContext caller, MethodSummary summary, int height)
     {

@@ -1,0 +1,234 @@
+using System.Collections.Generic;
+using System.Linq;
+using StaticGrad.Compiler.Forward;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
+using StaticGrad.Compiler.Reverse;
+
+namespace StaticGrad.Compiler.Emit;
+
+/// <summary>
+/// The contract's methods for a method with differentiable struct parameters. Its IR is scalarised (one parameter per
+/// leaf), so the transformers emit <c>{Name}Backward</c> and <c>{Name}Tangent</c> over the leaves; these overloads take
+/// the structs as declared, with adjoints and tangents of the same types, and unpack them around one call of those.
+/// </summary>
+public static class StructBoundaryEmitter
+{
+    /// <summary><c>{Name}Backward(T p, …, ref T dP, …, seed)</c>: passes each floating field of an adjoint by reference, or rebuilds read-only ones with <c>with</c>.</summary>
+    public static void WriteBackward(IndentedWriter w, DifferentiableMethodSpec spec)
+    {
+        if (spec.Boundary.Count == 0)
+        {
+            return;
+        }
+
+        var method = spec.Method;
+        var keyword = method.ReturnType.ScalarKeyword;
+        var scope = new NameScope(spec.Boundary.Select(p => p.Name));
+        var adjointNames = spec.Boundary.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => scope.Adjoint(p.Name));
+        var seed = scope.Fresh("seed");
+
+        var primals = new List<string>();
+        var adjoints = new List<string>();
+        var declarations = new List<string>();
+        var rebuilds = new List<string>();
+        var additions = new List<string>();
+        foreach (var parameter in spec.Boundary)
+        {
+            var adjoint = parameter.IsDifferentiable ? adjointNames[parameter.Name] : string.Empty;
+            if (parameter.Leaves.Count == 0)
+            {
+                primals.Add(parameter.Name);
+                if (parameter.IsDifferentiable)
+                {
+                    adjoints.Add(IsCollection(spec, parameter.Name) ? adjoint : "ref " + adjoint);
+                }
+
+                continue;
+            }
+
+            var assignments = new List<string>();
+            foreach (var leaf in parameter.Leaves)
+            {
+                primals.Add(parameter.Name + leaf.Access);
+                if (!leaf.IsFloating)
+                {
+                    continue;
+                }
+
+                if (leaf.Write == AdjointWrite.Ref)
+                {
+                    adjoints.Add("ref " + adjoint + leaf.Access);
+                    continue;
+                }
+
+                var temporary = scope.Fresh("_" + adjoint + leaf.Access.Replace('.', '_'));
+                declarations.Add(leaf.Type + " " + temporary + " = " + (leaf.Type == "float" ? "0f" : "0.0") + ";");
+                adjoints.Add("ref " + temporary);
+                if (leaf.Write == AdjointWrite.Add)
+                {
+                    additions.Add(adjoint + leaf.Access + " += " + temporary + ";");
+                    continue;
+                }
+
+                assignments.Add(leaf.Access.Substring(1) + " = " + adjoint + leaf.Access + " + " + temporary);
+            }
+
+            if (assignments.Count > 0)
+            {
+                rebuilds.Add(parameter.Type == "global::System.Numerics.Complex"
+                    ? adjoint + " = new global::System.Numerics.Complex(" + string.Join(", ", assignments.Select(a => a.Substring(a.IndexOf('=') + 2))) + ");"
+                    : adjoint + " = " + adjoint + " with { " + string.Join(", ", assignments) + " };");
+            }
+        }
+
+        var seedLeaves = SeedLeaves(spec).ToList();
+        var one = method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0";
+        w.WriteLine();
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Gradient of the result of " + See(spec) + " with respect to " + string.Join(", ", spec.Boundary.Where(p => p.IsDifferentiable).Select(p => p.Name)) + ".");
+        w.WriteLine("/// Returns the value and adds seed times each partial derivative to its adjoint, which has its parameter's type: each floating");
+        w.WriteLine("/// field of a struct's adjoint receives the partial derivative of that field, other fields are left alone (the caller zeroes adjoints).");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
+        var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
+            .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? AdjointCollection(spec, p.Name) : "ref " + p.Type) + " " + adjointNames[p.Name]))
+            .Concat(new[] { spec.Result is { } result ? result.Type + " " + seed : keyword + " " + seed + " = " + one });
+        w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + (spec.Result?.Type ?? keyword) + " " + method.Name + "Backward(" + string.Join(", ", parameters) + ")");
+        w.OpenBrace();
+        foreach (var declaration in declarations)
+        {
+            w.WriteLine(declaration);
+        }
+
+        var value = scope.Fresh("value");
+        if (spec.Result is null)
+        {
+            w.WriteLine("var " + value + " = " + method.Name + "Backward(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { seed })) + ");");
+        }
+        else
+        {
+            // The scalar backward returns seed · result; the value is the method's own.
+            w.WriteLine("var " + value + " = " + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + ");");
+            w.WriteLine(method.Name + "Backward(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => seed + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
+        }
+
+        foreach (var rebuild in additions.Concat(rebuilds))
+        {
+            w.WriteLine(rebuild);
+        }
+
+        w.WriteLine("return " + value + ";");
+        w.CloseBrace();
+    }
+
+    /// <summary><c>{Name}Tangent(T p, …, T dP, …)</c>: the tangent of a struct has its type; its fields are the leaves' tangents.</summary>
+    public static void WriteTangent(IndentedWriter w, DifferentiableMethodSpec spec)
+    {
+        if (spec.Boundary.Count == 0)
+        {
+            return;
+        }
+
+        var method = spec.Method;
+        var keyword = method.ReturnType.ScalarKeyword;
+        var primals = new List<string>();
+        var tangents = new List<string>();
+        var scope = new NameScope(spec.Boundary.Select(p => p.Name));
+        var tangentNames = spec.Boundary.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => scope.Adjoint(p.Name));
+        foreach (var parameter in spec.Boundary)
+        {
+            var tangent = parameter.IsDifferentiable ? tangentNames[parameter.Name] : string.Empty;
+            if (parameter.Leaves.Count == 0)
+            {
+                primals.Add(parameter.Name);
+                if (parameter.IsDifferentiable)
+                {
+                    tangents.Add(tangent);
+                }
+
+                continue;
+            }
+
+            primals.AddRange(parameter.Leaves.Select(l => parameter.Name + l.Access));
+            tangents.AddRange(parameter.Leaves.Where(l => l.IsFloating).Select(l => tangent + l.Access));
+        }
+
+        w.WriteLine();
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Forward mode of " + See(spec) + ": its value and its directional derivative along the tangents, each of its parameter's type.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
+        var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
+            .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? TangentCollection(spec, p.Name) : p.Type) + " " + tangentNames[p.Name]));
+        var resultType = spec.Result?.Type ?? keyword;
+        w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + "(" + resultType + " Value, " + resultType + " Tangent) " + method.Name + "Tangent(" + string.Join(", ", parameters) + ")");
+        if (spec.Result is not { } result)
+        {
+            w.Indent();
+            w.WriteLine("=> " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(tangents)) + ");");
+            w.Unindent();
+            return;
+        }
+
+        // One forward pass per floating field of the result, seeded with that field's unit vector.
+        w.OpenBrace();
+        var seeds = SeedLeaves(spec).ToList();
+        var fields = new List<string>();
+        foreach (var leaf in result.Leaves)
+        {
+            if (!leaf.IsFloating)
+            {
+                fields.Add(leaf.Type == "bool" ? "false" : "0");
+                continue;
+            }
+
+            var name = scope.Fresh("_tangent" + leaf.Access.Replace('.', '_'));
+            var unit = seeds.Select(s => s == leaf ? (s.Type == "float" ? "1f" : "1.0") : (s.Type == "float" ? "0f" : "0.0"));
+            w.WriteLine("var " + name + " = " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(unit).Concat(tangents)) + ").Tangent;");
+            fields.Add(name);
+        }
+
+        w.WriteLine("return (" + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + "), " + Construct(result, fields) + ");");
+        w.CloseBrace();
+    }
+
+    /// <summary>
+    /// The documentation of the scalar methods names the method over its leaves, which does not exist: this points it
+    /// at the method as declared.
+    /// </summary>
+    public static string? FixReferences(string? source, DifferentiableMethodSpec spec)
+    {
+        if (source is null || spec.Boundary.Count == 0)
+        {
+            return source;
+        }
+
+        var scalar = "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Method.Parameters.Select(p => TangentEmitter.Cref(p.Type))) + ")\"/>";
+        return source.Replace(scalar, See(spec));
+    }
+
+    private static IEnumerable<BoundaryLeaf> SeedLeaves(DifferentiableMethodSpec spec) =>
+        spec.Result is { } result ? result.Leaves.Where(l => l.IsFloating) : Enumerable.Empty<BoundaryLeaf>();
+
+    private static string Construct(BoundaryResult result, IReadOnlyList<string> fields) => result.Construction switch
+    {
+        ResultConstruction.Tuple => "(" + string.Join(", ", fields) + ")",
+        ResultConstruction.Constructor => "new " + result.Type + "(" + string.Join(", ", fields) + ")",
+        _ => "new " + result.Type + " { " + string.Join(", ", result.Leaves.Select((l, i) => l.Access.Substring(1) + " = " + fields[i])) + " }",
+    };
+
+    private static string See(DifferentiableMethodSpec spec) =>
+        "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Leaves.Count == 0 ? TangentEmitter.Cref(IrTypeOf(spec, p.Name)) : CrefText(p.Type))) + ")\"/>";
+
+    internal static string CrefText(string type) => type.TrimEnd('?').Replace('<', '{').Replace('>', '}');
+
+    private static IrType IrTypeOf(DifferentiableMethodSpec spec, string name) => spec.Method.Parameters.First(p => p.Name == name).Type;
+
+    private static bool IsCollection(DifferentiableMethodSpec spec, string name) => IrTypeOf(spec, name).IsCollection;
+
+    private static string AdjointCollection(DifferentiableMethodSpec spec, string name) => "global::System.Span<" + IrTypeOf(spec, name).ScalarKeyword + ">";
+
+    private static string TangentCollection(DifferentiableMethodSpec spec, string name) => "global::System.ReadOnlySpan<" + IrTypeOf(spec, name).ScalarKeyword + ">";
+}

@@ -1,0 +1,49 @@
+namespace StaticGrad.Compiler.Model;
+
+/// <summary>
+/// One parameter of a method as the user declared it, when its IR is scalarised: a differentiable struct is lowered
+/// to one IR parameter per field, so the analyses and both transformers see scalars, and the generated methods that
+/// follow the contract take the struct and unpack it (<c>p.X</c>, <c>ref dP.X</c>) around a call of the scalar ones.
+/// </summary>
+/// <param name="Name">The parameter's name.</param>
+/// <param name="Type">Its C# type, fully qualified.</param>
+/// <param name="IsDifferentiable">It gets an adjoint (and a tangent) of its own type.</param>
+/// <param name="Leaves">For a struct, its scalar fields in IR order; empty for any other parameter (one IR parameter of the same name).</param>
+public sealed record BoundaryParameter(string Name, string Type, bool IsDifferentiable, EquatableArray<BoundaryLeaf> Leaves);
+
+/// <summary>The struct or tuple a method returns: its leaves (for the seed's fields) and how a value is built from them.</summary>
+/// <param name="Type">Its C# type, fully qualified.</param>
+/// <param name="Construction">How a value is built from its leaves.</param>
+public sealed record BoundaryResult(string Type, EquatableArray<BoundaryLeaf> Leaves, ResultConstruction Construction);
+
+public enum ResultConstruction
+{
+    /// <summary><c>(a, b)</c>.</summary>
+    Tuple,
+
+    /// <summary><c>new T(a, b, c)</c> (System.Numerics).</summary>
+    Constructor,
+
+    /// <summary><c>new T { A = a, B = b }</c>.</summary>
+    Initializer,
+}
+
+/// <summary>One scalar field of a struct parameter.</summary>
+/// <param name="Access">How it is read from the struct, e.g. <c>.Position.X</c>.</param>
+/// <param name="Type">Its C# type keyword.</param>
+/// <param name="IsFloating">It carries a derivative.</param>
+/// <param name="Write">How the partial derivative is added to the adjoint's member.</param>
+public sealed record BoundaryLeaf(string Access, string Type, bool IsFloating, AdjointWrite Write);
+
+/// <summary>How a partial derivative reaches a member of a struct adjoint.</summary>
+public enum AdjointWrite
+{
+    /// <summary>A mutable field (every member on the path is one): passed by <c>ref</c>.</summary>
+    Ref,
+
+    /// <summary>A property with a setter: accumulated in a local, then <c>dP.X += …</c>.</summary>
+    Add,
+
+    /// <summary>An init-only property: accumulated in a local, then <c>dP = dP with { X = dP.X + … }</c>.</summary>
+    With,
+}

@@ -1,0 +1,113 @@
+namespace StaticGrad.Analyzers.Tests.Corpus.Realistic;
+
+/// <summary>
+/// Twenty training-code scenarios, each written once with placeholders for the library's names and instantiated for
+/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 80 snippets, 40 positives, of which the
+/// scenarios marked interprocedural need another method, local function or lambda to be decided.
+/// </summary>
+public static class RealisticCorpus
+{
+    private sealed record Scenario(string Name, string Rule, bool Interprocedural, Func<Spelling, (string Members, string Body)> Positive, Func<Spelling, (string Members, string Body)> Negative);
+
+    private static readonly Scenario[] Scenarios =
+    {
+        new("helper_builds_a_constant", "SG0002", true,
+            s => ($"static Tensor T() => {s.Vector};", $"var y = (T() * 3.0).{s.Sum}();\ny.{s.Backward}(); // <-"),
+            s => ($"static Tensor T() => {s.TrackedVector};", $"var y = (T() * 3.0).{s.Sum}();\ny.{s.Backward}();")),
+        new("evaluate_runs_under_no_grad", "SG0002", true,
+            s => ($"static Tensor Evaluate(Tensor w, Tensor x)\n{{\n    using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}(); }}\n}}", $"var w = {s.TrackedVector};\nvar loss = Evaluate(w, {s.Vector});\nloss.{s.Backward}(); // <-"),
+            s => ("static Tensor Evaluate(Tensor w, Tensor x) => (w * x)." + s.Sum + "();", $"var w = {s.TrackedVector};\nvar loss = Evaluate(w, {s.Vector});\nloss.{s.Backward}();")),
+        new("loss_helper_called_under_no_grad", "SG0002", true,
+            s => ($"static Tensor Loss(Tensor w) => (w * w).{s.Sum}();", $"var w = {s.TrackedVector};\nTensor l;\nusing (var scope = {s.NoGrad}) {{ l = Loss(w); }}\nl.{s.Backward}(); // <-"),
+            s => ($"static Tensor Loss(Tensor w) => (w * w).{s.Sum}();", $"var w = {s.TrackedVector};\nvar l = Loss(w);\nl.{s.Backward}();")),
+        new("preprocessing_detaches", "SG0002", true,
+            s => ($"static Tensor Prepare(Tensor t) => t.{s.Detach}() * 2.0;", $"var w = {s.TrackedVector};\nvar y = Prepare(w).{s.Sum}();\ny.{s.Backward}(); // <-"),
+            s => ("static Tensor Prepare(Tensor t) => t * 2.0;", $"var w = {s.TrackedVector};\nvar y = Prepare(w).{s.Sum}();\ny.{s.Backward}();")),
+        new("manual_update_with_helper_argument", "SG0006", true,
+            s => ($"static Tensor Step(Tensor g) => g * 0.1;", $"var w = {s.TrackedVector};\nw.{s.AddInPlace}(Step({s.Vector})); // <-"),
+            s => ($"static Tensor Step(Tensor g) => g * 0.1;", $"var w = {s.TrackedVector};\nusing (var scope = {s.NoGrad}) {{ w.{s.AddInPlace}(Step({s.Vector})); }}")),
+        new("identity_helper_keeps_the_leaf", "SG0006", true,
+            s => ("static Tensor Same(Tensor t) => t;", $"var w = {s.TrackedVector};\nvar v = Same(w);\nv.{s.AddInPlace}({s.Vector}); // <-"),
+            s => ("static Tensor Same(Tensor t) => t;", $"var c = {s.Vector};\nvar v = Same(c);\nv.{s.AddInPlace}({s.Vector});")),
+        new("local_function_makes_a_constant", "SG0002", true,
+            s => ("", $"Tensor Ones() => {s.Vector};\nvar y = Ones().{s.Sum}();\ny.{s.Backward}(); // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nTensor Scaled() => w * 2.0;\nvar y = Scaled().{s.Sum}();\ny.{s.Backward}();")),
+        new("lambda_predicts_under_no_grad", "SG0002", true,
+            s => ("", $"var w = {s.TrackedVector};\nFunc<Tensor, Tensor> predict = x => {{ using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}(); }} }};\nvar p = predict({s.Vector});\np.{s.Backward}(); // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nFunc<Tensor, Tensor> predict = x => (w * x).{s.Sum}();\nvar p = predict({s.Vector});\np.{s.Backward}();")),
+        new("train_step_already_ran_backward", "SG0005", true,
+            s => ($"static void TrainStep(Tensor loss) => loss.{s.Backward}();", $"var w = {s.TrackedVector};\nvar loss = w.{s.Exp}().{s.Sum}();\nTrainStep(loss);\nloss.{s.Backward}(); // <-"),
+            s => ($"static void TrainStep(Tensor loss) => loss.{s.Backward}(retain{(s.Library == "TorchSharp" ? "_graph" : "Graph")}: true);", $"var w = {s.TrackedVector};\nvar loss = w.{s.Exp}().{s.Sum}();\nTrainStep(loss);\nloss.{s.Backward}();")),
+        new("helper_turns_grad_off", "SG0002", true,
+            s => ($"static void Freeze() => {s.SetGradEnabled}(false);", $"var w = {s.TrackedVector};\nFreeze();\nvar y = (w * w).{s.Sum}();\ny.{s.Backward}(); // <-"),
+            s => ($"static void Thaw() => {s.SetGradEnabled}(true);", $"var w = {s.TrackedVector};\nThaw();\nvar y = (w * w).{s.Sum}();\ny.{s.Backward}();")),
+        new("helper_detaches_in_place", "SG0002", true,
+            s => ($"static void Stop(Tensor t) => t.{s.DetachInPlace}();", $"var w = {s.TrackedVector};\nvar y = (w * 2.0).{s.Sum}();\nStop(y);\ny.{s.Backward}(); // <-"),
+            s => ($"static void Keep(Tensor t) => t.{s.RetainGrad}();", $"var w = {s.TrackedVector};\nvar y = (w * 2.0).{s.Sum}();\nKeep(y);\ny.{s.Backward}();")),
+        new("batch_built_by_a_chain_of_helpers", "SG0002", true,
+            s => ($"static Tensor Row() => {s.Vector};\nstatic Tensor MakeBatch() => Row() * 2.0;\nstatic Tensor Model(Tensor b) => b.{s.Exp}().{s.Sum}();", $"var loss = Model(MakeBatch());\nloss.{s.Backward}(); // <-"),
+            s => ($"static Tensor Row() => {s.Vector};\nstatic Tensor MakeBatch() => Row() * 2.0;\nstatic Tensor Model(Tensor b, Tensor w) => (b * w).{s.Exp}().{s.Sum}();", $"var w = {s.TrackedVector};\nvar loss = Model(MakeBatch(), w);\nloss.{s.Backward}();")),
+        new("freezing_a_computed_tensor", "SG0001", false,
+            s => ("", $"var w = {s.TrackedVector};\nvar h = w * 2.0;\nh.{s.RequiresGrad} = false; // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nvar h = (w * 2.0).{s.Detach}();\nh.{s.RequiresGrad} = false;")),
+        new("reading_the_gradient_of_an_activation", "SG0004", false,
+            s => ("", $"var w = {s.TrackedVector};\nvar h = w * 2.0;\nh.{s.Sum}().{s.Backward}();\nConsole.WriteLine(h.{s.Grad}); // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nvar h = w * 2.0;\nh.{s.RetainGrad}();\nh.{s.Sum}().{s.Backward}();\nConsole.WriteLine(h.{s.Grad});")),
+        new("integer_labels_require_grad", "SG0003", false,
+            s => ("", $"var labels = {s.LongTracked}; // <-"),
+            s => ("", $"var labels = {s.TrackedVector};")),
+        new("second_backward_through_the_graph", "SG0005", false,
+            s => ("", $"var w = {s.TrackedVector};\nvar loss = w.{s.Exp}().{s.Sum}();\nloss.{s.Backward}();\nloss.{s.Backward}(); // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nvar loss = w.{s.Exp}().{s.Sum}();\nloss.{s.Backward}(retain{(s.Library == "TorchSharp" ? "_graph" : "Graph")}: true);\nloss.{s.Backward}();")),
+        new("training_loop_without_zero_grad", "SG0016", false,
+            s => ("", $"var p = {s.Parameter};\nvar opt = {s.Optimizer};\nvar x = {s.Vector};\nfor (var i = 0; i < epochs; i++)\n{{\n    var loss = (p * x).{s.Sum}();\n    loss.{s.Backward}();\n    opt.{s.Step}(); // <-\n}}"),
+            s => ("", $"var p = {s.Parameter};\nvar opt = {s.Optimizer};\nvar x = {s.Vector};\nfor (var i = 0; i < epochs; i++)\n{{\n    opt.{s.ZeroGrad}();\n    var loss = (p * x).{s.Sum}();\n    loss.{s.Backward}();\n    opt.{s.Step}();\n}}")),
+        new("running_loss_keeps_the_graph", "SG0017", false,
+            s => ("", $"var w = {s.TrackedVector};\nvar x = {s.Vector};\nvar total = {s.Zeros1};\nfor (var i = 0; i < epochs; i++)\n{{\n    var loss = (w * x).{s.Sum}();\n    total += loss; // <-\n}}\nConsole.WriteLine(total.{s.Item});"),
+            s => ("", $"var w = {s.TrackedVector};\nvar x = {s.Vector};\nvar total = {s.Zeros1};\nfor (var i = 0; i < epochs; i++)\n{{\n    var loss = (w * x).{s.Sum}();\n    total += loss.{s.Detach}();\n}}\nConsole.WriteLine(total.{s.Item});")),
+        new("retaining_the_grad_of_a_constant", "SG0007", false,
+            s => ("", $"var c = {s.Vector} * 2.0;\nc.{s.RetainGrad}(); // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nvar c = w * 2.0;\nc.{s.RetainGrad}();")),
+        new("backward_of_a_vector", "SG0009", false,
+            s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}();\ny.{s.Backward}(); // <-"),
+            s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}().{s.Sum}();\ny.{s.Backward}();")),
+    };
+
+    public static IReadOnlyList<RealisticCase> Cases { get; } = Build();
+
+    private static List<RealisticCase> Build()
+    {
+        var cases = new List<RealisticCase>();
+        foreach (var spelling in new[] { Spelling.StaticGrad, Spelling.TorchSharp })
+        {
+            foreach (var scenario in Scenarios)
+            {
+                var (members, body) = scenario.Positive(spelling);
+                cases.Add(new RealisticCase(scenario.Name + "." + spelling.Library + ".positive", spelling.Library, scenario.Rule, scenario.Interprocedural, Source(spelling, members, body)));
+                (members, body) = scenario.Negative(spelling);
+                cases.Add(new RealisticCase(scenario.Name + "." + spelling.Library + ".negative", spelling.Library, null, scenario.Interprocedural, Source(spelling, members, body)));
+            }
+        }
+
+        return cases;
+    }
+
+    private static string Source(Spelling spelling, string members, string body) => $$"""
+using System;
+using System.Collections.Generic;
+{{spelling.Usings}}
+
+public static class Training
+{
+{{Indent(members, 1)}}
+
+    public static void Run(int epochs)
+    {
+{{Indent(body, 2)}}
+    }
+}
+""";
+
+    private static string Indent(string text, int levels) =>
+        string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : new string(' ', 4 * levels) + line));
+}

@@ -1,0 +1,77 @@
+namespace StaticGrad.Analyzers.Tests.Corpus.Realistic;
+
+/// <summary>How a snippet of the realistic corpus is written in one library: the same scenario, each library's names.</summary>
+public sealed record Spelling(
+    string Library,
+    string Usings,
+    string Vector,
+    string TrackedVector,
+    string LongTracked,
+    string Zeros1,
+    string Backward,
+    string Sum,
+    string Exp,
+    string Detach,
+    string NoGrad,
+    string SetGradEnabled,
+    string RequiresGrad,
+    string AddInPlace,
+    string RetainGrad,
+    string DetachInPlace,
+    string Grad,
+    string Item,
+    string Parameter,
+    string Optimizer,
+    string ZeroGrad,
+    string Step)
+{
+    public static Spelling StaticGrad { get; } = new(
+        "StaticGrad",
+        "using StaticGrad;\nusing StaticGrad.Nn;\nusing StaticGrad.Optim;",
+        "Tensor.FromArray(new[] { 1.0, 2.0 })",
+        "Tensor.FromArray(new[] { 1.0, 2.0 }, requiresGrad: true)",
+        "Tensor.FromArray(new long[] { 1, 2 }, requiresGrad: true)",
+        "Tensor.Zeros(new[] { 1 })",
+        "Backward",
+        "Sum",
+        "Exp",
+        "Detach",
+        "Autograd.NoGrad()",
+        "Autograd.SetGradEnabled",
+        "RequiresGrad",
+        "AddInPlace",
+        "RetainGrad",
+        "DetachInPlace",
+        "Grad",
+        "Item()",
+        "new Parameter(Tensor.Zeros(new[] { 2 }))",
+        "new Sgd(new Tensor[] { p }, lr: 0.1)",
+        "ZeroGrad",
+        "Step");
+
+    public static Spelling TorchSharp { get; } = new(
+        "TorchSharp",
+        "using TorchSharp;\nusing TorchSharp.Modules;\nusing static TorchSharp.torch;",
+        "torch.tensor(new[] { 1.0, 2.0 })",
+        "torch.tensor(new[] { 1.0, 2.0 }, requires_grad: true)",
+        "torch.tensor(new long[] { 1, 2 }, requires_grad: true)",
+        "torch.zeros(new long[] { 1 })",
+        "backward",
+        "sum",
+        "exp",
+        "detach",
+        "torch.no_grad()",
+        "torch.set_grad_enabled",
+        "requires_grad",
+        "add_",
+        "retain_grad",
+        "detach_",
+        "grad",
+        "item<double>()",
+        "new Parameter(torch.zeros(new long[] { 2 }))",
+        "torch.optim.SGD(new[] { p }, 0.1)",
+        "zero_grad",
+        "step");
+
+    public override string ToString() => Library;
+}

@@ -1,0 +1,90 @@
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.DataTypes;
+
+/// <summary>
+/// What stays unsupported among the data types gets exactly one located error, in the user's words (never the name
+/// of a compiler operation kind), saying what to do instead; and configuration of any type is no error at all.
+/// </summary>
+public sealed class DataTypesDiagnosticTests
+{
+    [Theory]
+    [InlineData("public static double F(Vector3[] points) => points[0].X;", "SG1004", "[NoGrad]", "points")]
+    [InlineData("public static double F(decimal price, double x) => x * x;", "SG1004", "[NoGrad]", "price")]
+    [InlineData("public static float F(Vector3 v) => Helper(v);\npublic static float Helper(Vector3 v) => v.X;", "SG1002", "read its fields", "v")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return m[0, 0]; }", "SG1010", "m", "m = new double[2, 2]")]
+    [InlineData("public static double F(double[][] rows) => Sum(rows[0]);\npublic static double Sum(double[] r) => r[0];", "SG1002", "rows[i][j]", "rows[0]")]
+    [InlineData("public static double F(Frozen f) => f.A * f.A;", "SG1004", "settable or init-only", "f")]
+    [InlineData("public static double F(double x) { var c = new Celsius(x); return c.Kelvin; }", "SG1002", "object initializer", "new Celsius(x)")]
+    [InlineData("public static double F(double x) => x * Scale.Factor;\n}\npublic partial class Scale(double factor)\n{\n    public static double Factor => 2;\n    [Differentiable] public double G(double x) => x * factor;", "SG1002", "field or property", "factor")]
+    public void Unsupported_construct_gets_one_error_in_user_words(string body, string id, string fragment, string located)
+    {
+        var found = Diagnose(body);
+        var error = Assert.Single(found, d => d.Severity == "Error");
+        Assert.Equal(id, error.Id);
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+        Assert.Equal(located, error.Text);
+        Assert.DoesNotMatch(@"'[a-z]+( [a-z]+)* (reference|operation)'", error.Message);
+    }
+
+    [Fact]
+    public void Configuration_of_every_kind_is_no_error()
+    {
+        var found = Diagnose("""
+            public static double F(double x, string mode, Kind kind, Options options, Func<double, double> f, [NoGrad] Vector3 light, [NoGrad] double[,] table, Grid grid)
+            {
+                var y = mode == "fast" ? x : x * x;
+                if (kind == Kind.B && options.Scale > 0)
+                {
+                    y *= options.Scale + options.Weights.Length + f(1.0) + light.Y + table[0, 1] + grid.Cells;
+                }
+
+                return y;
+            }
+            """);
+        Assert.Empty(found);
+    }
+
+    private static (string Id, string Severity, string Text, string Message)[] Diagnose(string body)
+    {
+        var source = """
+            using System;
+            using System.Numerics;
+            using StaticGrad;
+
+            public enum Kind { A, B }
+
+            public sealed class Options
+            {
+                public double Scale { get; } = 2;
+                public double[] Weights { get; } = { 1, 2 };
+            }
+
+            public readonly struct Frozen
+            {
+                public Frozen(double a) { A = a; }
+                public double A { get; }
+            }
+
+            public struct Grid
+            {
+                public int Cells;
+            }
+
+            public struct Celsius
+            {
+                public double Degrees;
+                public Celsius(double degrees) { Degrees = Math.Max(degrees, -273.15); }
+                public double Kelvin => Degrees + 273.15;
+            }
+
+            public static partial class C
+            {
+            """ + "\n[Differentiable]\n" + body + "\n}\n";
+        var output = GeneratorHarness.Run(source);
+        var tree = output.OutputCompilation.SyntaxTrees.First();
+        return output.AnalyzerDiagnostics
+            .Select(d => (d.Id, d.Severity.ToString(), tree.GetText().ToString(d.Location.SourceSpan), d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToArray();
+    }
+}

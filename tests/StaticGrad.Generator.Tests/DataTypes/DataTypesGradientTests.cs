@@ -1,0 +1,34 @@
+namespace StaticGrad.Generator.Tests.DataTypes;
+
+/// <summary>
+/// Every data-types corpus function (structs, System.Numerics, configuration objects): its contract backward against
+/// central finite differences, adjoint accumulation and seed scaling, and its tangent against the gradient
+/// (tolerances: <see cref="StructGradientCheck"/>).
+/// </summary>
+public sealed class DataTypesGradientTests
+{
+    public static TheoryData<string> Functions()
+    {
+        var data = new TheoryData<string>();
+        foreach (var key in DataTypesCorpus.Keys())
+        {
+            data.Add(key);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Corpus_covers_at_least_sixty_functions() =>
+        Assert.True(DataTypesCorpus.Keys().Count() >= 60, $"The data-types corpus has {DataTypesCorpus.Keys().Count()} functions.");
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Backward_and_tangent_match_finite_differences(string key)
+    {
+        var check = DataTypesCorpus.Check(key);
+        check.Check(new Random(key.Length * 7919 + key[^1]));
+        Assert.True(check.Problems.Count == 0, key + ":\n" + string.Join("\n", check.Problems));
+        Assert.True(check.Compared > 0, key + ": nothing was compared.");
+    }
+}
