@@ -19,7 +19,7 @@ public static class TangentEmitter
     /// <summary>The file's source, or null when the method has errors (the analyzer reports them).</summary>
     public static string? Emit(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
     {
-        if (spec.HasErrors)
+        if (spec.HasErrors || spec.TakenMemberNames.Contains(spec.Method.Name + "Tangent"))
         {
             return null;
         }

@@ -9,20 +9,26 @@ namespace StaticGrad.Compiler.Lowering;
 /// SG1020: a member the generator would add next to a [Differentiable] method (<c>{Name}Backward</c>,
 /// <c>{Name}Tangent</c>, …) whose name the user's type already uses. Reported once at the method, which then gets no
 /// output, instead of a CS0102/CS0111 inside a generated file (which hides the rest of the build's diagnostics).
+/// An opt-in output left to the project default (<c>StaticGradForward</c>, <c>StaticGradTensor</c>, which lowering
+/// cannot see) is not reported: when its name is taken it is simply not generated (<see cref="TakenDefaultNames"/>).
 /// </summary>
 internal static class GeneratedMemberCollision
 {
     /// <summary>The attribute every generated member carries: the analyzer sees the generated members, which are no clash.</summary>
     private const string GeneratorName = "StaticGrad.Generator";
 
-    /// <summary>The members generated for a scalar-bodied method (the second-order ones only when it opts in).</summary>
+    /// <summary>The members generated for a scalar-bodied method: the backward, and the opt-in ones the attribute asks for.</summary>
     public static IEnumerable<string> ScalarMembers(IMethodSymbol method, bool hessian, bool hasNoGradFloating)
     {
-        var names = new List<string> { "Backward", "Tangent" };
+        var names = new List<string> { "Backward" };
         if (hasNoGradFloating)
         {
             names.Add("BackwardIncludingNoGrad");
-            names.Add("TangentIncludingNoGrad");
+        }
+
+        if (OutputOptIn.Explicit(method, OutputOptIn.Forward) == true)
+        {
+            names.AddRange(TangentSuffixes(hasNoGradFloating));
         }
 
         if (hessian)
@@ -33,9 +39,32 @@ internal static class GeneratedMemberCollision
         return names.Select(suffix => method.Name + suffix);
     }
 
-    /// <summary>The members generated for a Tensor-bodied method.</summary>
+    /// <summary>The members generated for a Tensor-bodied method: the backward, and the fused node when the attribute asks for it.</summary>
     public static IEnumerable<string> TensorMembers(IMethodSymbol method) =>
-        new[] { "Backward", "Fused", "FusedNode" }.Select(suffix => method.Name + suffix);
+        new[] { "Backward" }.Concat(OutputOptIn.Explicit(method, OutputOptIn.Tensor) == true ? FusedSuffixes : Enumerable.Empty<string>()).Select(suffix => method.Name + suffix);
+
+    /// <summary>
+    /// Names of outputs the project default decides (<c>Forward</c> or <c>Tensor</c> not written on the attribute) that a
+    /// user member already has: the emitters leave those outputs out.
+    /// </summary>
+    public static EquatableArray<string> TakenDefaultNames(IMethodSymbol method, bool tensorBodied, bool hasNoGradFloating)
+    {
+        var property = tensorBodied ? OutputOptIn.Tensor : OutputOptIn.Forward;
+        if (method.ContainingType is not { } type || OutputOptIn.Explicit(method, property) is not null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        return (tensorBodied ? FusedSuffixes : TangentSuffixes(hasNoGradFloating))
+            .Select(suffix => method.Name + suffix)
+            .Where(name => UserMember(type, name) is not null)
+            .ToEquatableArray();
+    }
+
+    private static readonly string[] FusedSuffixes = { "Fused", "FusedNode" };
+
+    private static IEnumerable<string> TangentSuffixes(bool hasNoGradFloating) =>
+        hasNoGradFloating ? new[] { "Tangent", "TangentIncludingNoGrad" } : new[] { "Tangent" };
 
     /// <summary>Reports SG1020 for the first generated name a user member of the type (or a visible inherited one) already has.</summary>
     public static void Check(IMethodSymbol method, IEnumerable<string> generated, LocationInfo? location, LoweringContext context)

@@ -27,6 +27,8 @@ public sealed record DifferentiableMethodSpec(
     public bool HasOverloadOfSameArity { get; init; }
     /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
     public bool Hessian { get; init; }
+    /// <summary>Names of project-default outputs (<c>{Name}Tangent</c>, …) a user member already has: they are not generated.</summary>
+    public EquatableArray<string> TakenMemberNames { get; init; } = EquatableArray<string>.Empty;
 
     /// <summary>
     /// Empty unless a parameter is a differentiable struct: then one entry per source parameter, and the IR's

@@ -33,7 +33,7 @@ public static class TensorMethodEmitter
         }
 
         WriteBackward(w, spec);
-        if (fused)
+        if (fused && !spec.FusedNameTaken)
         {
             w.WriteLine();
             TensorFusedEmitter.Write(w, spec);

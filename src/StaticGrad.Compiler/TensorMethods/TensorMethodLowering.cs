@@ -65,7 +65,10 @@ public static class TensorMethodLowering
             parameters.ToEquatableArray(),
             body.Values.ToEquatableArray(),
             result,
-            method.ContainingType.Name + (method.ContainingType.Arity > 0 ? "<" + string.Join(", ", method.ContainingType.TypeParameters.Select(t => t.Name)) + ">" : string.Empty));
+            method.ContainingType.Name + (method.ContainingType.Arity > 0 ? "<" + string.Join(", ", method.ContainingType.TypeParameters.Select(t => t.Name)) + ">" : string.Empty))
+        {
+            FusedNameTaken = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: true, hasNoGradFloating: false).Count > 0,
+        };
         return new TensorLoweringResult(spec, context.Diagnostics.ToEquatableArray());
     }
 

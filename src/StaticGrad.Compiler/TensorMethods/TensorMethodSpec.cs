@@ -35,7 +35,11 @@ public sealed record TensorMethodSpec(
     EquatableArray<TensorParameter> Parameters,
     EquatableArray<TensorValue> Values,
     int Result,
-    string SelfType);
+    string SelfType)
+{
+    /// <summary>A user member already has <c>{Name}Fused</c> or <c>{Name}FusedNode</c> and the project default decides: no fused node.</summary>
+    public bool FusedNameTaken { get; init; }
+}
 
 /// <summary>The result of lowering a Tensor-bodied method: the spec (null when it has errors) and its diagnostics.</summary>
 public sealed record TensorLoweringResult(TensorMethodSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

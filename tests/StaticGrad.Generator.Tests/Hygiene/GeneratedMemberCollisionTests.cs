@@ -41,8 +41,24 @@ public sealed class GeneratedMemberCollisionTests
     [InlineData("public class FTangentIncludingNoGrad { }", "FTangentIncludingNoGrad", "a nested type")]
     public void A_user_member_with_a_generated_name_is_reported_at_the_method(string member, string generatedName, string what)
     {
-        var output = Run("    " + member + "\n    [Differentiable] public static double F(double x, [NoGrad] double c) => x * x * c;");
+        var output = Run("    " + member + "\n    [Differentiable(Forward = true)] public static double F(double x, [NoGrad] double c) => x * x * c;");
         AssertReported(output, generatedName, what);
+    }
+
+    [Fact]
+    public void An_output_left_to_the_project_default_is_left_out_when_its_name_is_taken()
+    {
+        // The project default (StaticGradForward, on in the harness) is not visible to the analyzer: no SG1020, no Tangent.
+        var output = Run("    public double FTangent { get; set; }\n    [Differentiable] public static double F(double x) => x * x;\n" +
+            "    public static Tensor TFused(Tensor a) => a;\n    [Differentiable] public static Tensor T(Tensor a) => a * a;");
+
+        Assert.DoesNotContain(output.AnalyzerDiagnostics, d => d.Id == "SG1020");
+        Assert.Contains(output.Sources, s => s.HintName == "C.F.g.cs");
+        Assert.DoesNotContain(output.Sources, s => s.HintName == "C.F.Tangent.g.cs");
+        Assert.Contains(output.Sources, s => s.HintName == "C.Other.Tangent.g.cs");
+        Assert.DoesNotContain("TFusedNode", output.Source("C.T.Tensor.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("TBackward", output.Source("C.T.Tensor.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(output.CompilationDiagnostics);
     }
 
     [Fact]
@@ -71,7 +87,7 @@ public sealed class GeneratedMemberCollisionTests
     [Fact]
     public void A_tensor_bodied_method_whose_fused_name_is_taken_is_reported()
     {
-        var output = Run("    public static Tensor TFused(Tensor a) => a;\n    [Differentiable] public static Tensor T(Tensor a) => a * a;");
+        var output = Run("    public static Tensor TFused(Tensor a) => a;\n    [Differentiable(Tensor = true)] public static Tensor T(Tensor a) => a * a;");
         AssertReported(output, "TFused", "a method");
     }
 

@@ -43,12 +43,14 @@ public sealed class StrictConsumerTests
                 warningLevel: 9999,
                 generalDiagnosticOption: ReportDiagnostic.Error));
 
-        var driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: parseOptions);
+        var driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: parseOptions, optionsProvider: BuildProperties.AllOutputs);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
 
         var generated = output.SyntaxTrees.Skip(compilation.SyntaxTrees.Count()).ToHashSet();
         Assert.Contains(generated, t => t.FilePath.EndsWith(".Hessian.g.cs", StringComparison.Ordinal));
+        Assert.Contains(generated, t => t.FilePath.EndsWith(".Tangent.g.cs", StringComparison.Ordinal));
+        Assert.Contains(generated, t => t.FilePath.Contains("Scalars.Polynomial.Tensor.g.cs", StringComparison.Ordinal));
         Assert.Contains(generated, t => t.FilePath.EndsWith(".Tensor.g.cs", StringComparison.Ordinal));
         Assert.True(generated.Count > 200, generated.Count + " files were generated.");
         var diagnostics = output.GetDiagnostics();

@@ -142,7 +142,7 @@ public sealed partial class ProgramGenerator
         _w.Close();
 
         var source = _needsReference ? _w.SrcText + _w.RefText : _w.SrcText;
-        return new RandomProgram(name, seed, source, isHelper, _needsReference);
+        return new RandomProgram(name, seed, HostileIdentifiers.Apply(source, seed), isHelper, _needsReference);
     }
 
     private void DeclareLocals(bool isHelper)

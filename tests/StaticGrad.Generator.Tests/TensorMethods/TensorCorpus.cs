@@ -54,6 +54,7 @@ internal static class TensorCorpus
         ["Identity"] = (new[] { new[] { 2, 2 } }, false),
         ["MlpMse"] = (new[] { new[] { 8, 3 }, new[] { 3, 6 }, new[] { 6 }, new[] { 6, 2 }, new[] { 2 }, new[] { 8, 2 } }, false),
         ["MlpCrossEntropy"] = (new[] { new[] { 8, 3 }, new[] { 3, 6 }, new[] { 6 }, new[] { 6, 4 }, new[] { 4 }, new[] { 8, 4 } }, false),
+        ["HostileNames"] = (new[] { new[] { 3, 4 }, new[] { 3, 4 } }, false),
     };
 
     public const string Source = """
@@ -144,6 +145,17 @@ internal static class TensorCorpus
                 var h = (x.MatMul(w1) + b1).Relu();
                 var logits = h.MatMul(w2) + b2;
                 return -(oneHot * logits.LogSoftmax(1)).Sum(1).Mean();
+            }
+
+            // Names the generated backward and fused node use themselves (docs/generated-names.md), and a keyword.
+            [Differentiable]
+            public static Tensor HostileNames(Tensor x, Tensor dX, double _t0, double seed)
+            {
+                var @in = x * dX + _t0;
+                var _record = @in.Tanh() * seed;
+                var gradOutput = _record + x;
+                var _dX = gradOutput * gradOutput;
+                return _dX.Sum();
             }
         }
         """;
