@@ -93,7 +93,7 @@ public sealed class SG1001CodeFixTests
             public static partial class Losses
             {
                 [Differentiable]
-                public static double Loss(double x) => {|SG1001:Plain.Twice(x)|} + {|SG1001:Math.ReciprocalEstimate(x)|};
+                public static double Loss(double x) => {|SG1001:Plain.Twice(x)|} + {|SG1001:Convert.ToDouble(x)|};
             }
             """;
         var test = new MarkVerifier.Test { TestCode = source, FixedCode = source };
