@@ -108,28 +108,8 @@ internal static partial class TensorFlowAnalysis
             : null;
     }
 
-    private static HashSet<IParameterSymbol> ReassignedParameters(ControlFlowGraph graph)
-    {
-        var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
-        foreach (var block in graph.Blocks)
-        {
-            foreach (var root in block.Operations.Append(block.BranchValue))
-            {
-                if (root is null)
-                {
-                    continue;
-                }
-
-                foreach (var operation in root.DescendantsAndSelf())
-                {
-                    if (operation is IAssignmentOperation { Target: IParameterReferenceOperation { Parameter: var p } })
-                    {
-                        reassigned.Add(p);
-                    }
-                }
-            }
-        }
-
-        return reassigned;
-    }
+    private static HashSet<IParameterSymbol> ReassignedParameters(ControlFlowGraph graph) =>
+        new(
+            AllOperations(graph).OfType<IAssignmentOperation>().Select(a => a.Target).OfType<IParameterReferenceOperation>().Select(p => p.Parameter),
+            SymbolEqualityComparer.Default);
 }

@@ -233,33 +233,29 @@ internal static partial class TensorFlowAnalysis
     private static List<object> AllKeys(ControlFlowGraph graph)
     {
         var keys = new HashSet<object>(VariableKeyComparer.Instance);
-        foreach (var block in graph.Blocks)
+        foreach (var operation in AllOperations(graph))
         {
-            foreach (var root in block.Operations.Append(block.BranchValue))
+            switch (operation)
             {
-                if (root is null)
-                {
-                    continue;
-                }
-
-                foreach (var operation in root.DescendantsAndSelf())
-                {
-                    switch (operation)
-                    {
-                        case ILocalReferenceOperation local:
-                            keys.Add(local.Local);
-                            break;
-                        case IParameterReferenceOperation parameter:
-                            keys.Add(parameter.Parameter);
-                            break;
-                        case IFlowCaptureOperation capture:
-                            keys.Add(capture.Id);
-                            break;
-                    }
-                }
+                case ILocalReferenceOperation local:
+                    keys.Add(local.Local);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    keys.Add(parameter.Parameter);
+                    break;
+                case IFlowCaptureOperation capture:
+                    keys.Add(capture.Id);
+                    break;
             }
         }
 
         return keys.ToList();
     }
+
+    /// <summary>Every operation of every block, branch values included, with all their descendants.</summary>
+    private static IEnumerable<IOperation> AllOperations(ControlFlowGraph graph) =>
+        graph.Blocks
+            .SelectMany(block => block.Operations.Append(block.BranchValue))
+            .Where(root => root is not null)
+            .SelectMany(root => root!.DescendantsAndSelf());
 }
