@@ -298,11 +298,19 @@ public sealed partial class ProgramGenerator
         Assign(v, op, value);
     }
 
+    /// <summary>Numbers the reference's temporaries that hold a shadow value before the copies are assigned.</summary>
+    private int _shadows;
+
     private void Assign(string v, string op, Fragment value)
     {
         _w.Src($"{v} {op} {value.Src};");
+
+        // Both copies' right-hand sides are read before either copy is written: the shadow's branch conditions read
+        // the normal copy, which the first assignment would otherwise have changed already.
+        var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
+        _w.Ref($"var {shadow} = {value.Shadow};");
         _w.Ref($"{v} {op} {value.Ref};");
-        _w.Ref($"{v}_0 {op} {value.Shadow};");
+        _w.Ref($"{v}_0 {op} {shadow};");
     }
 
     /// <summary>
@@ -456,8 +464,10 @@ public sealed partial class ProgramGenerator
         _w.Src("{");
         _w.Src($"    {v} = {e.Src};");
         _w.Src("}");
-        _w.Ref($"{v} = {e.Shadow};");
-        _w.Ref($"{v}_0 = {e.Shadow};");
+        var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
+        _w.Ref($"var {shadow} = {e.Shadow};");
+        _w.Ref($"{v} = {shadow};");
+        _w.Ref($"{v}_0 = {shadow};");
         _needsReference = true;
     }
 
