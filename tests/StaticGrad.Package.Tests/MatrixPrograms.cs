@@ -199,7 +199,7 @@ internal static class MatrixPrograms
                     }
                 }
 
-                /// <summary>A keyword as a parameter name, a local o and a local _result.</summary>
+                /// <summary>A keyword as a parameter name and locals o, _tape and _result.</summary>
                 /// <param name="base">The base.</param>
                 /// <param name="e">The exponent's scale.</param>
                 /// <returns>A smooth value.</returns>
@@ -207,7 +207,8 @@ internal static class MatrixPrograms
                 public static double Keywords(double @base, double e)
                 {
                     var o = @base * e;
-                    var _result = o * o + @base;
+                    var _tape = o * e;
+                    var _result = o * o + @base + _tape;
                     return _result;
                 }
             }
