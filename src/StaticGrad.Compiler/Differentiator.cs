@@ -25,14 +25,7 @@ public static class Differentiator
 
     public static DifferentiationResult Differentiate(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
     {
-        var method = ResolveRules(spec.Method, rules);
-        var normalized = ControlFlowNormalizer.Normalize(method);
-        var activity = ActivityAnalysis.Run(normalized, normalized.Result);
-        var diagnostics = Check(normalized, activity);
-        if (spec.Hessian)
-        {
-            diagnostics.AddRange(Forward.SecondOrderCheck.Check(normalized, activity));
-        }
+        var (method, normalized, activity, diagnostics) = Analyze(spec, rules);
         if (spec.HasErrors || diagnostics.Any(d => d.Id == "SG1001"))
         {
             return new DifferentiationResult(null, diagnostics.ToEquatableArray());
@@ -51,6 +44,27 @@ public static class Differentiator
 
         var source = StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec);
         return new DifferentiationResult(source, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The diagnostics of <see cref="Differentiate"/> without emitting anything: what the analyzer needs, at the cost
+    /// of the analyses only (the generator emits the backward).
+    /// </summary>
+    public static EquatableArray<SiteDiagnostic> Diagnose(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules) =>
+        Analyze(spec, rules).Diagnostics.ToEquatableArray();
+
+    private static (MethodIR Method, MethodIR Normalized, ActivityAnalysis Activity, List<SiteDiagnostic> Diagnostics) Analyze(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
+    {
+        var method = ResolveRules(spec.Method, rules);
+        var normalized = ControlFlowNormalizer.Normalize(method);
+        var activity = ActivityAnalysis.Run(normalized, normalized.Result);
+        var diagnostics = Check(normalized, activity);
+        if (spec.Hessian)
+        {
+            diagnostics.AddRange(Forward.SecondOrderCheck.Check(normalized, activity));
+        }
+
+        return (method, normalized, activity, diagnostics);
     }
 
     /// <summary>Calls of methods without a derivative of their own use a user rule when there is one.</summary>

@@ -63,13 +63,13 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         }
 
         var attributes = method.GetAttributes();
-        if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == "StaticGrad.DerivativeOfAttribute")
+        if (attributes.Any(a => SymbolNames.Is(a.AttributeClass, "StaticGrad.DerivativeOfAttribute"))
             && RuleLowering.Lower(method).Diagnostic is { } ruleDiagnostic)
         {
             Report(context, ruleDiagnostic.Id, ruleDiagnostic.Location, ruleDiagnostic.Arguments);
         }
 
-        if (!attributes.Any(a => a.AttributeClass?.ToDisplayString() == "StaticGrad.DifferentiableAttribute"))
+        if (!attributes.Any(a => SymbolNames.Is(a.AttributeClass, "StaticGrad.DifferentiableAttribute")))
         {
             return true;
         }
@@ -96,8 +96,9 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
 
         var loweringFailed = lowered.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
         // The generator's backward stage runs the same analyses and reports their crash; here it only must not throw.
-        var (differentiated, _) = InternalErrors.Guard(method.Name, "analysis", () => Differentiator.Differentiate(lowered.Spec, rules.Value));
-        foreach (var diagnostic in differentiated?.Diagnostics.Where(d => !(loweringFailed && d.Id == "SG1005")) ?? Enumerable.Empty<SiteDiagnostic>())
+        // Only the analyses: emitting the backward is the generator's work, not needed to know what to report.
+        var (diagnostics, analysisFailure) = InternalErrors.Guard(method.Name, "analysis", () => Differentiator.Diagnose(lowered.Spec, rules.Value));
+        foreach (var diagnostic in analysisFailure is null ? diagnostics.Where(d => !(loweringFailed && d.Id == "SG1005")) : Enumerable.Empty<SiteDiagnostic>())
         {
             Report(context, diagnostic.Id, lowered.Sites[diagnostic.Site], diagnostic.Arguments);
         }

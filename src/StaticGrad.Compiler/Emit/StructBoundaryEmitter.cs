@@ -105,13 +105,13 @@ public static class StructBoundaryEmitter
         var value = scope.Fresh("value");
         if (spec.Result is null)
         {
-            w.WriteLine("var " + value + " = " + method.Name + "Backward(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { seed })) + ");");
+            w.WriteLine("var " + value + " = " + spec.Member(method.Name + "Backward") + "(" + string.Join(", ", primals.Concat(adjoints).Concat(new[] { seed })) + ");");
         }
         else
         {
             // The scalar backward returns seed · result; the value is the method's own.
-            w.WriteLine("var " + value + " = " + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + ");");
-            w.WriteLine(method.Name + "Backward(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => seed + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
+            w.WriteLine("var " + value + " = " + spec.Member(method.Name) + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + ");");
+            w.WriteLine(spec.Member(method.Name + "Backward") + "(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => seed + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
         }
 
         foreach (var rebuild in additions.Concat(rebuilds))
@@ -167,7 +167,7 @@ public static class StructBoundaryEmitter
         if (spec.Result is not { } result)
         {
             w.Indent();
-            w.WriteLine("=> " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(tangents)) + ");");
+            w.WriteLine("=> " + spec.Member(method.Name + "Tangent") + "(" + string.Join(", ", primals.Concat(tangents)) + ");");
             w.Unindent();
             return;
         }
@@ -186,11 +186,11 @@ public static class StructBoundaryEmitter
 
             var name = scope.Fresh("_tangent" + leaf.Access.Replace('.', '_'));
             var unit = seeds.Select(s => s == leaf ? (s.Type == "float" ? "1f" : "1.0") : (s.Type == "float" ? "0f" : "0.0"));
-            w.WriteLine("var " + name + " = " + method.Name + "Tangent(" + string.Join(", ", primals.Concat(unit).Concat(tangents)) + ").Tangent;");
+            w.WriteLine("var " + name + " = " + spec.Member(method.Name + "Tangent") + "(" + string.Join(", ", primals.Concat(unit).Concat(tangents)) + ").Tangent;");
             fields.Add(name);
         }
 
-        w.WriteLine("return (" + method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + "), " + Construct(result, fields) + ");");
+        w.WriteLine("return (" + spec.Member(method.Name) + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + "), " + Construct(result, fields) + ");");
         w.CloseBrace();
     }
 

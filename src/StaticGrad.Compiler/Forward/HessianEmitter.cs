@@ -212,7 +212,7 @@ public static class HessianEmitter
             tangentAdjoints.Add(Scratch());
         }
 
-        var call = jvp.Name + "Backward(" + string.Join(", ", method.Parameters.Select(p => p.Name).Concat(tangents).Concat(adjoints).Concat(tangentAdjoints)) + ")";
+        var call = spec.Member(jvp.Name + "Backward") + "(" + string.Join(", ", method.Parameters.Select(p => p.Name).Concat(tangents).Concat(adjoints).Concat(tangentAdjoints)) + ")";
         if (scratch.Count == 0)
         {
             w.WriteLine("return " + call + ";");
@@ -279,7 +279,7 @@ public static class HessianEmitter
         var row = Fresh("_row");
         w.WriteLine("var " + row + " = 0;");
         string Call(Direction? unit) =>
-            method.Name + "HessianVector(" + string.Join(", ", method.Parameters.Select(p => p.Name)
+            spec.Member(method.Name + "HessianVector") + "(" + string.Join(", ", method.Parameters.Select(p => p.Name)
                 .Concat(directions.Select(d => d.Parameter.Type.IsCollection
                     ? "new global::System.ReadOnlySpan<" + keyword + ">(" + buffers[d] + ", 0, " + d.Parameter.Name + ".Length)"
                     : d == unit ? one : zero))

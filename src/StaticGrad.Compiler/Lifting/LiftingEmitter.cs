@@ -92,8 +92,8 @@ internal static class LiftingEmitter
         }
 
         w.WriteLine("new[] { " + string.Join(", ", flags.Select(p => p.IsDifferentiable ? "true" : "false")) + " },");
-        w.WriteLine(lambdaModifier + names.Args + " => " + method.Name + "(" + string.Join(", ", arguments) + "),");
-        w.WriteLine(lambdaModifier + "(" + names.Args + ", " + names.Adjoints + ", " + names.Seed + ") => " + method.Name + "Backward(" +
+        w.WriteLine(lambdaModifier + names.Args + " => " + spec.Member(method.Name) + "(" + string.Join(", ", arguments) + "),");
+        w.WriteLine(lambdaModifier + "(" + names.Args + ", " + names.Adjoints + ", " + names.Seed + ") => " + spec.Member(method.Name + "Backward") + "(" +
             string.Join(", ", arguments.Concat(adjoints).Concat(new[] { names.Seed })) + "));");
         w.Unindent();
         w.CloseBrace();

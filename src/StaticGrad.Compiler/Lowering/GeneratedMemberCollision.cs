@@ -110,7 +110,7 @@ internal static class GeneratedMemberCollision
 
     private static bool IsGenerated(ISymbol member) =>
         member.GetAttributes().Any(a =>
-            a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute" &&
+            SymbolNames.Is(a.AttributeClass, "System.CodeDom.Compiler.GeneratedCodeAttribute") &&
             a.ConstructorArguments.Length > 0 &&
             a.ConstructorArguments[0].Value as string == GeneratorName);
 

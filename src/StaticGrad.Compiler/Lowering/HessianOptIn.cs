@@ -10,7 +10,7 @@ public static class HessianOptIn
 
     public static bool IsSet(IMethodSymbol method) =>
         method.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute)
+            .Where(a => SymbolNames.Is(a.AttributeClass, Symbols.DifferentiableAttribute))
             .SelectMany(a => a.NamedArguments)
             .Any(n => n.Key == PropertyName && n.Value.Value is true);
 }

@@ -72,7 +72,7 @@ public static class MethodLowering
             method.IsStatic,
             ir,
             context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
-        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
+        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Receiver = Receiver(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 
@@ -104,6 +104,9 @@ public static class MethodLowering
         context.DeclareParameter(parameter, type);
         return new[] { new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) };
     }
+
+    internal static string Receiver(IMethodSymbol method) =>
+        method.IsStatic ? method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : "this";
 
     private static bool HasOverloadOfSameArity(IMethodSymbol method) =>
         method.ContainingType is { } type &&

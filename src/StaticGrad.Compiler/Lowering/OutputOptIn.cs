@@ -14,7 +14,7 @@ public static class OutputOptIn
     public const string Tensor = "Tensor";
 
     public static bool? Explicit(IMethodSymbol method, string property) =>
-        Explicit(method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute), property);
+        Explicit(method.GetAttributes().Where(a => SymbolNames.Is(a.AttributeClass, Symbols.DifferentiableAttribute)), property);
 
     public static bool? Explicit(System.Collections.Generic.IEnumerable<AttributeData> attributes, string property)
     {

@@ -28,7 +28,7 @@ public static class ReferencedRules
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var attribute in assembly.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() != RegistryAttribute
+                if (!SymbolNames.Is(attribute.AttributeClass, RegistryAttribute)
                     || attribute.ConstructorArguments.Length != 1
                     || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol rulesType)
                 {

@@ -20,7 +20,7 @@ public static class RuleLowering
     public static RuleLoweringResult Lower(IMethodSymbol rule)
     {
         var location = LocationInfo.From(rule.Locations.FirstOrDefault());
-        var attribute = rule.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Symbols.DerivativeOfAttribute);
+        var attribute = rule.GetAttributes().FirstOrDefault(a => SymbolNames.Is(a.AttributeClass, Symbols.DerivativeOfAttribute));
         if (attribute is null)
         {
             return new RuleLoweringResult(null, null);

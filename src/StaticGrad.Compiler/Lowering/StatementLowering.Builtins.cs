@@ -23,7 +23,7 @@ internal sealed partial class StatementLowering
         {
             SpecialType.System_Double => "double",
             SpecialType.System_Single => "float",
-            _ => type.ToDisplayString() is "System.Math" or "System.MathF" ? "global::" + type.ToDisplayString() : null,
+            _ => SymbolNames.Is(type, "System.Math") ? "global::System.Math" : SymbolNames.Is(type, "System.MathF") ? "global::System.MathF" : null,
         };
     }
 

@@ -52,7 +52,7 @@ internal sealed class StructLayout
     }
 
     public static bool IsNumerics(ITypeSymbol? type, string name) =>
-        type is INamedTypeSymbol { Name: var n } named && n == name && named.ContainingNamespace?.ToDisplayString() == "System.Numerics";
+        type is INamedTypeSymbol { Name: var n } named && n == name && SymbolNames.Is(named.ContainingNamespace, "System.Numerics");
 
     /// <summary>Whether a value of this type has floating data anywhere (then it cannot be a mere configuration value).</summary>
     public static bool IsDifferentiableStruct(ITypeSymbol? type) => Of(type) is { HasFloating: true };

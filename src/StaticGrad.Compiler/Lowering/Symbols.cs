@@ -12,11 +12,10 @@ internal static class Symbols
     public const string DerivativeOfAttribute = "StaticGrad.DerivativeOfAttribute";
     public const string Autograd = "StaticGrad.Autograd";
 
-    public static bool HasAttribute(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+    public static bool HasAttribute(ISymbol symbol, string metadataName) => SymbolNames.HasAttribute(symbol, metadataName);
 
     public static bool IsAutograd(IMethodSymbol method, string name) =>
-        method.Name == name && method.ContainingType?.ToDisplayString() == Autograd;
+        method.Name == name && SymbolNames.Is(method.ContainingType, Autograd);
 
     /// <summary>The identity of a method for rule lookup: <c>global::T.M(double,double)</c>.</summary>
     public static string Key(IMethodSymbol method)

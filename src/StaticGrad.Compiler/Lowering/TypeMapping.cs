@@ -19,7 +19,7 @@ internal static class TypeMapping
             case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when Scalar(row.ElementType) is { } element:
                 return new IrType(element, ShapeKind.Jagged);
             case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
-                when named.ContainingNamespace?.ToDisplayString() == "System" && Scalar(named.TypeArguments[0]) is { } element:
+                when SymbolNames.Is(named.ContainingNamespace, "System") && Scalar(named.TypeArguments[0]) is { } element:
                 return named.Name switch
                 {
                     "Span" => new IrType(element, ShapeKind.Span),

@@ -27,6 +27,16 @@ public sealed record DifferentiableMethodSpec(
     public bool HasOverloadOfSameArity { get; init; }
     /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
     public bool Hessian { get; init; }
+    /// <summary>
+    /// What generated code writes before a member of the containing type it calls (<c>this</c> for an instance method,
+    /// <c>global::Ns.Type</c> for a static one), so that a user's parameter or local of the member's name (a parameter
+    /// called <c>FBackward</c>) cannot shadow the call.
+    /// </summary>
+    public string Receiver { get; init; } = "this";
+
+    /// <summary><paramref name="member"/> of the containing type, qualified with <see cref="Receiver"/>.</summary>
+    public string Member(string member) => Receiver + "." + member;
+
     /// <summary>Names of project-default outputs (<c>{Name}Tangent</c>, …) a user member already has: they are not generated.</summary>
     public EquatableArray<string> TakenMemberNames { get; init; } = EquatableArray<string>.Empty;
 

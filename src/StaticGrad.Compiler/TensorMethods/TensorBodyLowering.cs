@@ -166,7 +166,7 @@ internal sealed class TensorBodyLowering
                 return Unary(TensorOp.T, instance, name);
             case IInvocationOperation invocation when IsTensorMember(invocation.TargetMethod):
                 return LowerTensorCall(invocation, name);
-            case IInvocationOperation invocation when invocation.TargetMethod.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute):
+            case IInvocationOperation invocation when Symbols.HasAttribute(invocation.TargetMethod, Symbols.DifferentiableAttribute):
                 Unsupported(operation, "'" + Symbols.Display(invocation.TargetMethod) + "'", "calls to other [Differentiable] methods are not supported in a Tensor body yet; write the operations inline");
                 return -1;
             case IInvocationOperation invocation:
