@@ -31,6 +31,15 @@ public sealed class AdTape
     /// <summary>Values currently on the tape, all types together (zero between top-level backward calls).</summary>
     public int Count => _doubles.Count + _singles.Count + _ints.Count + _longs.Count + _bools.Count;
 
+    /// <summary>
+    /// Bytes the current thread's tape buffers hold: they grow by doubling to the largest need and are kept, so this
+    /// is at least the peak of every backward run on this thread so far and less than twice it (diagnostics, e.g.
+    /// how much a long loop saved).
+    /// </summary>
+    public long ReservedBytes =>
+        ((long)_doubles.Capacity * sizeof(double)) + ((long)_singles.Capacity * sizeof(float)) + ((long)_ints.Capacity * sizeof(int))
+        + ((long)_longs.Capacity * sizeof(long)) + ((long)_bools.Capacity * sizeof(bool));
+
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value) => _doubles.Push(value);
@@ -120,6 +129,8 @@ public sealed class AdTape
         }
 
         public int Count { get; private set; }
+
+        public readonly int Capacity => _items.Length;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Push(T value)
