@@ -244,7 +244,11 @@ internal sealed partial class StatementLowering
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
                 output.Add(new NewArrayStmt(name, type, LowerExpression(creation.DimensionSizes[0]), IsStackAlloc: false));
-                if (creation.Initializer is { } elements)
+                if (creation.Initializer is { } structElements && type.StructName.Length > 0)
+                {
+                    StoreStructElements(name, structElements.ElementValues, output);
+                }
+                else if (creation.Initializer is { } elements)
                 {
                     for (var i = 0; i < elements.ElementValues.Length; i++)
                     {
@@ -396,7 +400,7 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
-        if (LowerForEachRow(loop, output))
+        if (LowerForEachRow(loop, output) || LowerForEachStruct(loop, output))
         {
             return;
         }

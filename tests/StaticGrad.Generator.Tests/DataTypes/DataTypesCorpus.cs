@@ -13,6 +13,7 @@ internal static class DataTypesCorpus
         NumericsCorpus.Source,
         ArrayCorpus.Source,
         GeometryCorpus.Source,
+        StructArrayCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
