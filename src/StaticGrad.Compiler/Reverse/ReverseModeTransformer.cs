@@ -17,7 +17,7 @@ namespace StaticGrad.Compiler.Reverse;
 /// reverse order: before each one it restores the values it overwrote, so every partial derivative is evaluated on
 /// exactly the values the forward statement saw.
 /// </summary>
-public sealed class ReverseModeTransformer
+public sealed partial class ReverseModeTransformer
 {
     private const string TapeType = "global::StaticGrad.CompilerServices.AdTape";
 
@@ -206,14 +206,7 @@ public sealed class ReverseModeTransformer
                     w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + ExpressionPrinter.Print(s.Value) + ";");
                     break;
                 case NewArrayStmt n:
-                    var length = ExpressionPrinter.Print(n.Length);
-                    w.WriteLine(n.Target + " = " + (n.IsStackAlloc ? "stackalloc " : "new ") + n.Type.ScalarKeyword + "[" + length + "];");
-                    if (_adjoints.TryGetValue(n.Target, out var arrayAdjoint))
-                    {
-                        // The pool holds doubles and floats: an array of structs gets a new adjoint, as its primal is new.
-                        w.WriteLine(arrayAdjoint + " = " + (n.Type.StructName.Length > 0 ? "new " + n.Type.StructName + "[" : TapeType + ".Rent" + (n.Type.Scalar == ScalarKind.Float ? "Singles(" : "Doubles(")) + n.Target + ".Length" + (n.Type.StructName.Length > 0 ? "];" : ");"));
-                    }
-
+                    ForwardCreation(n, w);
                     break;
                 case IfStmt branch:
                     {
@@ -393,6 +386,9 @@ public sealed class ReverseModeTransformer
                     _reversingFinal = ReferenceEquals(statement, _fusion.Final);
                     ReverseAssign(a, w);
                     _reversingFinal = false;
+                    break;
+                case NewArrayStmt n:
+                    ReverseCreation(n, w);
                     break;
                 case StoreStmt s:
                     {

@@ -14,6 +14,7 @@ internal static class DataTypesCorpus
         ArrayCorpus.Source,
         GeometryCorpus.Source,
         StructArrayCorpus.Source,
+        BufferCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
