@@ -6,6 +6,7 @@ using StaticGrad.Benchmarks.Workloads.Lifted;
 using StaticGrad.Benchmarks.Workloads.Lstm;
 using StaticGrad.Benchmarks.Workloads.Mlp;
 using StaticGrad.Benchmarks.Workloads.Ode;
+using StaticGrad.Benchmarks.Workloads.NBody;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
 namespace StaticGrad.Benchmarks.Checking;
@@ -24,5 +25,6 @@ public static class Verification
         BaChecks.Run(verifier, dataDirectory);
         LstmChecks.Run(verifier);
         OdeChecks.Run(verifier);
+        NBodyChecks.Run(verifier);
     }
 }
