@@ -279,7 +279,7 @@ internal sealed partial class StatementLowering
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
                 break;
-            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null || GenericMath.IsInterfaceMember(compound.OperatorMethod):
                 {
                     var target = LowerExpression(compound.Target);
                     var value = LowerExpression(compound.Value);
@@ -295,7 +295,7 @@ internal sealed partial class StatementLowering
                     break;
                 }
 
-            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null:
+            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null || GenericMath.IsInterfaceMember(increment.OperatorMethod):
                 {
                     var target = LowerExpression(increment.Target);
                     var one = new ConstExpr(target.Type, Literal(target.Type, 1));
