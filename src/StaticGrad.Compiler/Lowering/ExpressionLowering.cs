@@ -113,6 +113,11 @@ internal sealed partial class StatementLowering
             return s_error;
         }
 
+        if (_refElements.TryGetValue(symbol, out var referenced))
+        {
+            return referenced;
+        }
+
         if (_context.TryGetVariable(symbol, out var name, out var type))
         {
             return new VarExpr(type, name);
@@ -185,6 +190,11 @@ internal sealed partial class StatementLowering
 
     private Expr LowerConversion(IConversionOperation conversion, IrType? type)
     {
+        if (LowerHalfConversion(conversion, type) is { } half)
+        {
+            return half;
+        }
+
         if (conversion.OperatorMethod is not null)
         {
             return Unsupported(conversion, "user-defined conversions");

@@ -46,4 +46,28 @@ internal sealed partial class StatementLowering
         type.IsFloating && constant is ConstExpr { Type.Scalar: ScalarKind.Int or ScalarKind.Long } c && long.TryParse(c.Text.TrimEnd('L'), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? new ConstExpr(type, type.Scalar == ScalarKind.Float ? Emit.IndentedWriter.Literal((float)number) : Emit.IndentedWriter.Literal((double)number))
             : constant;
+
+    /// <summary>
+    /// <c>(float)h</c> of a <c>System.Half</c> value: Half data (a parameter, a table) is read through float as a
+    /// constant. Arithmetic in Half itself is generic math: write the method over <c>T</c> and call it with Half.
+    /// </summary>
+    private Expr? LowerHalfConversion(IConversionOperation conversion, IrType? type)
+    {
+        if (conversion.OperatorMethod?.ContainingType?.ToDisplayString() != "System.Half")
+        {
+            return null;
+        }
+
+        if (conversion.Operand is ILocalReferenceOperation { Local: var local } && _refused.Contains(local))
+        {
+            return s_error;
+        }
+
+        if (type is { IsFloating: true } && ConstantText(conversion.Operand) is { } half)
+        {
+            return new ConstExpr(type, "((" + type.CSharp + ")" + half + ")");
+        }
+
+        return Unsupported(conversion, "conversions to or from 'Half' of values that carry a derivative ('" + Shorten(conversion) + "'; compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)");
+    }
 }

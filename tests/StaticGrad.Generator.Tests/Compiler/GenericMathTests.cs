@@ -6,9 +6,10 @@ namespace StaticGrad.Generator.Tests.Compiler;
 
 /// <summary>
 /// Generic math: [Differentiable] methods over <c>T : IFloatingPointIeee754&lt;T&gt;</c> (and narrower interfaces) get a
-/// generic backward and tangent. Each is instantiated with double and with float: the double gradient is checked
-/// against central finite differences (relative and absolute tolerance 1e-6), the float gradient against the same
-/// differences within 2e-3, and both tangents against a central difference along a random direction (1e-6 and 2e-3).
+/// generic backward and tangent. Each is instantiated with double, float and (two of them) Half: the double gradient is checked
+/// against central finite differences (relative and absolute tolerance 1e-6), the float and Half gradients against the
+/// same differences within 2e-3 and 3e-2 (their precision), and every tangent against a central difference along a
+/// random direction within the same tolerances.
 /// </summary>
 public sealed class GenericMathTests
 {
@@ -88,16 +89,24 @@ public sealed class GenericMathTests
         }
         """;
 
-    /// <summary>Name, number of parameters, whether the one parameter is an array, a point, whether a float version exists.</summary>
-    private static readonly (string Name, int Arity, bool Array, double[] Point, bool Float)[] s_cases =
+    /// <summary>Name, number of parameters, whether the one parameter is an array, a point, the instantiations besides double.</summary>
+    private static readonly (string Name, int Arity, bool Array, double[] Point, string[] Others)[] s_cases =
     {
-        ("Gaussian", 3, false, new[] { 0.3, -0.2, 1.3 }, true),
-        ("BabylonianSqrt", 1, false, new[] { 2.7 }, true),
-        ("SoftplusSum", 2, false, new[] { 0.4, -0.7 }, true),
-        ("Norm", 2, false, new[] { 0.8, -1.1 }, true),
-        ("Blend", 2, false, new[] { 0.6, 0.9 }, true),
-        ("LogSumExp", 4, true, new[] { 0.1, 1.2, -0.4, 0.9 }, true),
-        ("CallsGeneric", 2, false, new[] { 0.4, 0.3 }, false),
+        ("Gaussian", 3, false, new[] { 0.3, -0.2, 1.3 }, new[] { "float", "Half" }),
+        ("BabylonianSqrt", 1, false, new[] { 2.7 }, new[] { "float" }),
+        ("SoftplusSum", 2, false, new[] { 0.4, -0.7 }, new[] { "float" }),
+        ("Norm", 2, false, new[] { 0.8, -1.1 }, new[] { "float", "Half" }),
+        ("Blend", 2, false, new[] { 0.6, 0.9 }, new[] { "float" }),
+        ("LogSumExp", 4, true, new[] { 0.1, 1.2, -0.4, 0.9 }, new[] { "float" }),
+        ("CallsGeneric", 2, false, new[] { 0.4, 0.3 }, Array.Empty<string>()),
+    };
+
+    /// <summary>The tolerance of each instantiation: its precision (Half has 11 significant bits).</summary>
+    private static double Tolerance(string type) => type switch
+    {
+        "double" => 1e-6,
+        "float" => 2e-3,
+        _ => 3e-2,
     };
 
     public static TheoryData<string> Cases => new(s_cases.Select(c => c.Name));
@@ -114,15 +123,16 @@ public sealed class GenericMathTests
     [MemberData(nameof(Cases))]
     public void Generic_backward_and_tangent_match_finite_differences_for_double_and_float(string name)
     {
-        var (_, arity, _, point, hasFloat) = s_cases.Single(c => c.Name == name);
+        var (_, arity, _, point, others) = s_cases.Single(c => c.Name == name);
         var check = s_assembly.Value.GetType("Generic.Check")!;
         var f = check.GetMethod("F_" + name + "_d")!.CreateDelegate<Func<double[], double>>();
         var random = new Random(name.Length);
         var direction = Enumerable.Range(0, arity).Select(_ => random.NextDouble() - 0.5).ToArray();
         const double h = 1e-5;
         var directional = (f(Shift(point, direction, h)) - f(Shift(point, direction, -h))) / (2 * h);
-        foreach (var (suffix, tolerance) in hasFloat ? new[] { ("d", 1e-6), ("f", 2e-3) } : new[] { ("d", 1e-6) })
+        foreach (var type in others.Prepend("double"))
         {
+            var (suffix, tolerance) = (Suffix(type), Tolerance(type));
             var g = check.GetMethod("G_" + name + "_" + suffix)!.CreateDelegate<Action<double[], double[]>>();
             var t = check.GetMethod("T_" + name + "_" + suffix)!.CreateDelegate<Func<double[], double[], double>>();
             var gradient = new double[arity];
@@ -134,33 +144,36 @@ public sealed class GenericMathTests
         }
     }
 
+    private static string Suffix(string type) => type.Substring(0, 1).ToLowerInvariant();
+
     private static double[] Shift(double[] p, double[] v, double h) => p.Select((x, i) => x + h * v[i]).ToArray();
 
     /// <summary>The Check class: for each case, the value, gradient and tangent over double[] for each instantiation.</summary>
     private static string Wrappers()
     {
-        var s = new StringBuilder("namespace Generic;\n\npublic static class Check\n{\n");
-        foreach (var (name, arity, array, _, hasFloat) in s_cases)
+        var s = new StringBuilder("using System;\n\nnamespace Generic;\n\npublic static class Check\n{\n");
+        foreach (var (name, arity, array, _, others) in s_cases)
         {
-            foreach (var (suffix, type) in hasFloat ? new[] { ("d", "double"), ("f", "float") } : new[] { ("d", "double") })
+            foreach (var type in others.Prepend("double"))
             {
+                var suffix = Suffix(type);
                 string Args(string source) => array
-                    ? (type == "double" ? source : "System.Array.ConvertAll(" + source + ", q => (float)q)")
+                    ? (type == "double" ? source : "System.Array.ConvertAll(" + source + ", q => (" + type + ")q)")
                     : string.Join(", ", Enumerable.Range(0, arity).Select(i => "(" + type + ")" + source + "[" + i + "]"));
-                s.Append($"    public static double F_{name}_{suffix}(double[] p) => G.{name}({Args("p")});\n");
+                s.Append($"    public static double F_{name}_{suffix}(double[] p) => (double)G.{name}({Args("p")});\n");
                 if (array)
                 {
-                    s.Append($"    public static void G_{name}_{suffix}(double[] p, double[] g) {{ var a = new {type}[g.Length]; G.{name}Backward({Args("p")}, a); for (int i = 0; i < g.Length; i++) g[i] = a[i]; }}\n");
+                    s.Append($"    public static void G_{name}_{suffix}(double[] p, double[] g) {{ var a = new {type}[g.Length]; G.{name}Backward({Args("p")}, a); for (int i = 0; i < g.Length; i++) g[i] = (double)a[i]; }}\n");
                 }
                 else
                 {
-                    var locals = string.Join(" ", Enumerable.Range(0, arity).Select(i => $"{type} a{i} = 0;"));
+                    var locals = string.Join(" ", Enumerable.Range(0, arity).Select(i => $"{type} a{i} = default;"));
                     var refs = string.Join(", ", Enumerable.Range(0, arity).Select(i => "ref a" + i));
-                    var copies = string.Join(" ", Enumerable.Range(0, arity).Select(i => $"g[{i}] = a{i};"));
+                    var copies = string.Join(" ", Enumerable.Range(0, arity).Select(i => $"g[{i}] = (double)a{i};"));
                     s.Append($"    public static void G_{name}_{suffix}(double[] p, double[] g) {{ {locals} G.{name}Backward({Args("p")}, {refs}); {copies} }}\n");
                 }
 
-                s.Append($"    public static double T_{name}_{suffix}(double[] p, double[] v) => G.{name}Tangent({Args("p")}, {Args("v")}).Tangent;\n");
+                s.Append($"    public static double T_{name}_{suffix}(double[] p, double[] v) => (double)G.{name}Tangent({Args("p")}, {Args("v")}).Tangent;\n");
             }
         }
 
