@@ -95,6 +95,32 @@ public sealed class AdTape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PopBoolean() => _bools.Pop();
 
+    /// <summary>
+    /// Saves a value of a generic-math method's type parameter (its generated backward is written over <c>T</c>). Its
+    /// stack is the thread's, as <see cref="Current"/> is, and not part of <see cref="Count"/>.
+    /// </summary>
+    public void Push<T>(T value) => TypedStack<T>.Items.Push(value);
+
+    /// <summary>Restores the value of type <typeparamref name="T"/> pushed last.</summary>
+    public T Pop<T>() => TypedStack<T>.Items.Pop();
+
+    /// <inheritdoc cref="RentDoubles(int)"/>
+    public static T[] Rent<T>(int length)
+    {
+        var buffer = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+        Array.Clear(buffer, 0, length);
+        return buffer;
+    }
+
+    /// <inheritdoc cref="Return(double[])"/>
+    public static void Return<T>(T[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>A zeroed adjoint buffer of at least <paramref name="length"/> elements, from the shared pool.</summary>
     public static double[] RentDoubles(int length)
     {
@@ -127,6 +153,16 @@ public sealed class AdTape
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The per-thread stack of one generic-math element type.</summary>
+    private static class TypedStack<T>
+    {
+        [ThreadStatic]
+        private static ValueStack<T>[]? t_items;
+
+        /// <summary>The stack itself (a one-element array, so that a ref to the struct survives between calls).</summary>
+        public static ref ValueStack<T> Items => ref (t_items ??= new[] { new ValueStack<T>(16) })[0];
     }
 
     /// <summary>
