@@ -5,8 +5,8 @@ using StaticGrad.Benchmarks.Workloads.Gmm;
 using StaticGrad.Benchmarks.Workloads.Lifted;
 using StaticGrad.Benchmarks.Workloads.Lstm;
 using StaticGrad.Benchmarks.Workloads.Mlp;
-using StaticGrad.Benchmarks.Workloads.Ode;
 using StaticGrad.Benchmarks.Workloads.NBody;
+using StaticGrad.Benchmarks.Workloads.Ode;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
 namespace StaticGrad.Benchmarks.Checking;
