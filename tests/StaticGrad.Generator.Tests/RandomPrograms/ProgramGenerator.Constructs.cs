@@ -92,12 +92,7 @@ public sealed partial class ProgramGenerator
             var v = Fragment.Variable(q);
             if (Chance(0.4))
             {
-                var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
-                var e = Expression(1).Wrap("MathF.Tanh(", ")");
-                _w.Src($"{q}.Y += {e.Src};");
-                _w.Ref($"var {shadow} = {e.Shadow};");
-                _w.Ref($"{q}.Y += {e.Ref};");
-                _w.Ref($"{q}_0.Y += {shadow};");
+                Assign(q + ".Y", "+=", Expression(1).Wrap("MathF.Tanh(", ")"), q + "_0.Y");
             }
 
             var read = _random.Next(4) switch
@@ -118,12 +113,7 @@ public sealed partial class ProgramGenerator
         var pair = Fragment.Variable(p);
         if (Chance(0.4))
         {
-            var factor = Expression(1).Wrap(Literal(0.5) + " + " + Literal(0.25) + " * Math.Cos(", ")");
-            var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
-            _w.Src($"{p}.B *= {factor.Src};");
-            _w.Ref($"var {shadow} = {factor.Shadow};");
-            _w.Ref($"{p}.B *= {factor.Ref};");
-            _w.Ref($"{p}_0.B *= {shadow};");
+            Assign(p + ".B", "*=", Expression(1).Wrap(Literal(0.5) + " + " + Literal(0.25) + " * Math.Cos(", ")"), p + "_0.B");
         }
 
         var value = _random.Next(3) switch
@@ -212,12 +202,7 @@ public sealed partial class ProgramGenerator
                 _w.Both(line);
             }
 
-            var e = Expression(1);
-            var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
-            _w.Src($"{target} += {f}({e.Src});");
-            _w.Ref($"var {shadow} = {f}({e.Shadow});");
-            _w.Ref($"{target} += {f}({e.Ref});");
-            _w.Ref($"{target}_0 += {shadow};");
+            Assign(target, "+=", Fragment.Combine(f + "({0})", Expression(1)));
             return;
         }
 

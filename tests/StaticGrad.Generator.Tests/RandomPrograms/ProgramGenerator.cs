@@ -316,7 +316,8 @@ public sealed partial class ProgramGenerator
     /// <summary>Numbers the reference's temporaries that hold a shadow value before the copies are assigned.</summary>
     private int _shadows;
 
-    private void Assign(string v, string op, Fragment value)
+    /// <param name="shadowTarget">The shadow copy's spelling of the target, when it is not <c>{v}_0</c> (a field: <c>p_0.B</c>).</param>
+    private void Assign(string v, string op, Fragment value, string? shadowTarget = null)
     {
         if (_parameters.Contains(v))
         {
@@ -330,7 +331,7 @@ public sealed partial class ProgramGenerator
         var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
         _w.Ref($"var {shadow} = {value.Shadow};");
         _w.Ref($"{v} {op} {value.Ref};");
-        _w.Ref($"{v}_0 {op} {shadow};");
+        _w.Ref($"{shadowTarget ?? v + "_0"} {op} {shadow};");
     }
 
     /// <summary>
