@@ -48,14 +48,16 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             foreach (var api in TensorApi.CreateAll(start.Compilation))
             {
                 var summaries = new SummaryCache(api);
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries));
+                var sites = new ReportingSites(api);
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries, ReportingSites sites)
     {
-        if (!context.OperationBlocks.Any(root => root.DescendantsAndSelf().Any(o => api.IsTensor(o.Type))))
+        // The graph and the fixpoint are most of the analyzer's cost: spent only where some rule could report.
+        if (!context.OperationBlocks.Any(sites.MayReport))
         {
             return;
         }
