@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,14 +7,13 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 /// <summary>
 /// What the fixpoint needs of a graph besides its operations: successors, handler entries, the variables of the
-/// "nothing known" state and the reassigned parameters. Computed once per graph and kept as long as the graph
-/// lives, because a callee's graph is summarized once per grad mode and argument facts.
+/// "nothing known" state, the reassigned parameters and the lambdas. Computed once per graph (cached with the
+/// summaries, see <see cref="Interprocedural.SummaryCache.ShapeOf"/>), because a callee's graph is summarized once
+/// per grad mode and argument facts.
 /// </summary>
 internal sealed class GraphShape
 {
-    private static readonly ConditionalWeakTable<ControlFlowGraph, GraphShape> Shapes = new();
-
-    private GraphShape(ControlFlowGraph graph)
+    public GraphShape(ControlFlowGraph graph)
     {
         Successors = TensorFlowAnalysis.Successors(graph);
         var handlers = new List<int>();
@@ -24,21 +22,23 @@ internal sealed class GraphShape
 
         var keys = new HashSet<object>(VariableKeyComparer.Instance);
         var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        var lambdas = new List<IFlowAnonymousFunctionOperation>();
         foreach (var block in graph.Blocks)
         {
             foreach (var root in block.Operations)
             {
-                Walk(root, keys, reassigned);
+                Walk(root, keys, reassigned, lambdas);
             }
 
             if (block.BranchValue is { } branch)
             {
-                Walk(branch, keys, reassigned);
+                Walk(branch, keys, reassigned, lambdas);
             }
         }
 
         Keys = new List<object>(keys);
         Reassigned = reassigned;
+        Lambdas = lambdas;
     }
 
     public List<int>[] Successors { get; }
@@ -52,9 +52,10 @@ internal sealed class GraphShape
     /// <summary>Parameters the function assigns (a returned parameter is then not "the argument itself").</summary>
     public HashSet<IParameterSymbol> Reassigned { get; }
 
-    public static GraphShape Of(ControlFlowGraph graph) => Shapes.GetValue(graph, g => new GraphShape(g));
+    /// <summary>The lambdas the graph creates (each has a graph of its own).</summary>
+    public IReadOnlyList<IFlowAnonymousFunctionOperation> Lambdas { get; }
 
-    private static void Walk(IOperation root, HashSet<object> keys, HashSet<IParameterSymbol> reassigned)
+    private static void Walk(IOperation root, HashSet<object> keys, HashSet<IParameterSymbol> reassigned, List<IFlowAnonymousFunctionOperation> lambdas)
     {
         foreach (var operation in root.DescendantsAndSelf())
         {
@@ -71,6 +72,9 @@ internal sealed class GraphShape
                     break;
                 case IAssignmentOperation { Target: IParameterReferenceOperation target }:
                     reassigned.Add(target.Parameter);
+                    break;
+                case IFlowAnonymousFunctionOperation lambda:
+                    lambdas.Add(lambda);
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -45,23 +46,56 @@ internal sealed class ReportingSites
         var anyTensor = _inferenceModeInSource.Value;
         foreach (var operation in root.DescendantsAndSelf())
         {
-            if (anyTensor)
-            {
-                if (_api.IsTensor(operation.Type))
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (IsSite(operation))
+            if (anyTensor ? _api.IsTensor(operation.Type) : IsSite(operation))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The functions of a method body (the method, its lambdas and local functions) whose own statements hold a
+    /// report site, and, to reach them, every function that encloses one of them.
+    /// </summary>
+    public void Collect(IOperation root, ISymbol owner, HashSet<ISymbol> analyzed, HashSet<ISymbol> visited)
+    {
+        var anyTensor = _inferenceModeInSource.Value;
+        var enclosing = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+        var stack = new Stack<(IOperation Operation, ISymbol Function)>();
+        stack.Push((root, owner));
+        while (stack.Count > 0)
+        {
+            var (operation, function) = stack.Pop();
+            var nested = operation switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol,
+                ILocalFunctionOperation local => local.Symbol,
+                _ => null,
+            };
+            if (nested is not null)
+            {
+                enclosing[nested] = function;
+                function = nested;
+            }
+            else if (!analyzed.Contains(function) && (anyTensor ? _api.IsTensor(operation.Type) : IsSite(operation)))
+            {
+                analyzed.Add(function);
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push((child, function));
+            }
+        }
+
+        foreach (var function in analyzed)
+        {
+            for (ISymbol? current = function; current is not null && visited.Add(current); current = enclosing.TryGetValue(current, out var outer) ? outer : null)
+            {
+            }
+        }
     }
 
     private bool IsSite(IOperation operation) => operation switch

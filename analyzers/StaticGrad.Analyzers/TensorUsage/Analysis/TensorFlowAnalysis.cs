@@ -22,7 +22,7 @@ internal static partial class TensorFlowAnalysis
     {
         var blocks = graph.Blocks;
         var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, graph, calls, recorder: null);
-        var inputs = Fixpoint(graph, function, entryMode, null, api, interpreter, cancellationToken);
+        var inputs = Fixpoint(graph, calls.Cache.ShapeOf(graph), function, entryMode, null, api, interpreter, cancellationToken);
 
         sink.Enabled = true;
         for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
@@ -39,10 +39,9 @@ internal static partial class TensorFlowAnalysis
 
     /// <summary>Iterates the transfer functions to a fixpoint and returns the state at the entry of each block (null: unreachable).</summary>
     /// <param name="arguments">The values of the parameters at entry, in order, when the caller knows them (a summary).</param>
-    private static FlowState?[] Fixpoint(ControlFlowGraph graph, ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api, TensorInterpreter interpreter, CancellationToken cancellationToken)
+    private static FlowState?[] Fixpoint(ControlFlowGraph graph, GraphShape shape, ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api, TensorInterpreter interpreter, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
-        var shape = GraphShape.Of(graph);
         var successors = shape.Successors;
         var keys = shape.Keys;
         var origins = interpreter.Origins;
