@@ -52,13 +52,6 @@ public sealed class InsertZeroGradCodeFix : StaticGradCodeFix
         _ => null,
     };
 
-    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax first, ExpressionSyntax optimizer, string zeroGrad)
-    {
-        var call = SyntaxFactory.ExpressionStatement(
-                SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, optimizer, SyntaxFactory.IdentifierName(zeroGrad))))
-            .WithLeadingTrivia(first.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
-            .WithTrailingTrivia(first.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
-        return root.InsertNodesBefore(first, new[] { call });
-    }
+    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax first, ExpressionSyntax optimizer, string zeroGrad) =>
+        root.InsertNodesBefore(first, new[] { CallStatement.Like(first, optimizer, zeroGrad) });
 }
