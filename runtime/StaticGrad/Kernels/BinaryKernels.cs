@@ -16,7 +16,7 @@ internal static class BinaryKernels
         a = a.DType == dtype ? a : a.ToDTypeData(dtype);
         b = b.DType == dtype ? b : b.ToDTypeData(dtype);
         var shape = ShapeUtil.Broadcast(a._shape, b._shape);
-        var result = Tensor.Empty(shape, dtype);
+        var result = Tensor.EmptyUninitialized(shape, dtype);
         switch (dtype)
         {
             case DType.Float64: Run<double>(op, a, b, result); break;
@@ -31,7 +31,7 @@ internal static class BinaryKernels
     public static Tensor RunScalar(BinaryOp op, Tensor a, double s, bool scalarFirst, DType dtype)
     {
         a = a.DType == dtype ? a : a.ToDTypeData(dtype);
-        var result = Tensor.Empty(a._shape, dtype);
+        var result = Tensor.EmptyUninitialized(a._shape, dtype);
         switch (dtype)
         {
             case DType.Float64: RunScalar(op, a.ContiguousSpan<double>(), s, scalarFirst, result.MutableSpan<double>()); break;

@@ -148,7 +148,7 @@ internal static class MatMulKernel
         batchShape.CopyTo(shape, 0);
         shape[^2] = n;
         shape[^1] = m;
-        var result = Tensor.Empty(shape, a.DType);
+        var result = Tensor.EmptyUninitialized(shape, a.DType);
         MultiplyAdd(a, b, result, clear: true);
         return result;
     }

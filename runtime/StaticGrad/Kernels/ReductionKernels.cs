@@ -68,7 +68,7 @@ internal static class ReductionKernels
     public static Tensor SumDim(Tensor x, int dim, bool keepDim, DType dtype)
     {
         var c = x.DType == dtype ? x.ContiguousData() : x.ToDTypeData(dtype);
-        var r = Tensor.Empty(ReducedShape(x._shape, dim, keepDim), dtype);
+        var r = Tensor.EmptyUninitialized(ReducedShape(x._shape, dim, keepDim), dtype);
         switch (dtype)
         {
             case DType.Float64: SumDim(c.ContiguousSpan<double>(), Split(x._shape, dim), r.MutableSpan<double>()); break;
@@ -153,7 +153,7 @@ internal static class ReductionKernels
     public static Tensor Softmax(Tensor x, int dim, bool log)
     {
         var c = x.ContiguousData();
-        var r = Tensor.Empty(x._shape, x.DType);
+        var r = Tensor.EmptyUninitialized(x._shape, x.DType);
         var s = Split(x._shape, dim);
         if (x.DType == DType.Float64)
         {

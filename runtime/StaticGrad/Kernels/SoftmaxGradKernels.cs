@@ -24,7 +24,7 @@ internal static class SoftmaxGradKernels
             return null;
         }
 
-        var result = Tensor.Empty(y._shape, y.DType);
+        var result = Tensor.EmptyUninitialized(y._shape, y.DType);
         switch (y.DType)
         {
             case DType.Float64: Run(g.ContiguousSpan<double>(), y.ContiguousSpan<double>(), result.MutableSpan<double>(), split.N, log); break;

@@ -6,6 +6,9 @@ public partial class Tensor
 {
     internal static Tensor Empty(int[] shape, DType dtype) => new(Storage.Allocate(dtype, ShapeUtil.NumElements(shape)), shape);
 
+    /// <summary>A new contiguous tensor whose elements are undefined (a pooled array is not cleared): the caller writes every one.</summary>
+    internal static Tensor EmptyUninitialized(int[] shape, DType dtype) => new(Storage.AllocateUninitialized(dtype, ShapeUtil.NumElements(shape)), shape);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal T[] Buffer<T>() => _storage.As<T>();
 
@@ -29,7 +32,7 @@ public partial class Tensor
     /// <summary>A contiguous copy of the data that is never recorded in the graph.</summary>
     internal Tensor CloneData()
     {
-        var result = Empty(_shape, DType);
+        var result = EmptyUninitialized(_shape, DType);
         switch (DType)
         {
             case DType.Float64: CopyKernels.Gather(this, result.MutableSpan<double>()); break;
