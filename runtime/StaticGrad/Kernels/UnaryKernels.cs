@@ -10,6 +10,20 @@ internal static class UnaryKernels
     {
         var src = x.DType == dtype ? x.ContiguousData() : x.ToDTypeData(dtype);
         var result = Tensor.EmptyUninitialized(x._shape, dtype);
+        if (ParallelElementwise.Chunks(x._numel) > 1 && dtype.IsFloatingPoint())
+        {
+            if (dtype == DType.Float64)
+            {
+                RunFloatParallel<double>(op, src, result);
+            }
+            else
+            {
+                RunFloatParallel<float>(op, src, result);
+            }
+
+            return result;
+        }
+
         switch (dtype)
         {
             case DType.Float64: RunFloat(op, src.ContiguousSpan<double>(), result.MutableSpan<double>()); break;
@@ -19,6 +33,15 @@ internal static class UnaryKernels
         }
 
         return result;
+    }
+
+    private static void RunFloatParallel<T>(UnaryOp op, Tensor contiguous, Tensor result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = contiguous.Buffer<T>();
+        var d = result.Buffer<T>();
+        int xo = contiguous._offset;
+        ParallelElementwise.For(result._numel, (start, n) => RunFloat(op, x.AsSpan(xo + start, n), d.AsSpan(start, n)));
     }
 
     private static void RunFloat<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> d)
