@@ -178,10 +178,11 @@ internal static class ReductionKernels
             {
                 int start = o * s.N * s.Inner + i;
                 Span<T> dst;
+                ReadOnlySpan<T> src;
                 if (s.Inner == 1)
                 {
                     dst = d.Slice(start, s.N);
-                    x.Slice(start, s.N).CopyTo(dst);
+                    src = x.Slice(start, s.N);
                 }
                 else
                 {
@@ -190,15 +191,17 @@ internal static class ReductionKernels
                     {
                         dst[k] = x[start + k * s.Inner];
                     }
+
+                    src = dst;
                 }
 
-                T m = TensorPrimitives.Max<T>(dst);
+                T m = TensorPrimitives.Max<T>(src);
                 if (T.IsInfinity(m))
                 {
                     m = T.Zero;
                 }
 
-                TensorPrimitives.Subtract(dst, m, dst);
+                TensorPrimitives.Subtract(src, m, dst);
                 if (log)
                 {
                     Exp<T>(dst, exps);
