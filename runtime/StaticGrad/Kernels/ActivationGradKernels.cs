@@ -40,6 +40,8 @@ internal static class ActivationGradKernels
             default: return null;
         }
 
+        GC.KeepAlive(g);
+        GC.KeepAlive(y);
         return result;
     }
 

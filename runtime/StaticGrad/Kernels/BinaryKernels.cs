@@ -25,6 +25,8 @@ internal static class BinaryKernels
             default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
         }
 
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
         return result;
     }
 
@@ -43,6 +45,7 @@ internal static class BinaryKernels
                 default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
             }
 
+            GC.KeepAlive(c);
             return result;
         }
 
@@ -54,6 +57,7 @@ internal static class BinaryKernels
             default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
         }
 
+        GC.KeepAlive(a);
         return result;
     }
 

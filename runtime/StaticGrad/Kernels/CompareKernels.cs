@@ -33,6 +33,8 @@ internal static class CompareKernels
             default: Compare(op, ac.ContiguousSpan<long>(), bc.ContiguousSpan<long>(), d); break;
         }
 
+        GC.KeepAlive(ac);
+        GC.KeepAlive(bc);
         return result;
     }
 
@@ -114,6 +116,9 @@ internal static class CompareKernels
             default: Select(mask, ac.ContiguousSpan<bool>(), bc.ContiguousSpan<bool>(), result.MutableSpan<bool>()); break;
         }
 
+        GC.KeepAlive(c);
+        GC.KeepAlive(ac);
+        GC.KeepAlive(bc);
         return result;
     }
 

@@ -216,6 +216,11 @@ internal static class MatMulKernel
                 index[d] = 0;
             }
         }
+
+        // The loop holds only the arrays; their storages (possibly temporary copies) must stay reachable until it ends.
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        GC.KeepAlive(c);
     }
 
     private static void AddProduct<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int n, int k, int m)

@@ -62,6 +62,7 @@ internal static class ReductionKernels
             default: r.MutableSpan<long>()[0] = TensorPrimitives.Sum(c.ContiguousSpan<long>()); break;
         }
 
+        GC.KeepAlive(c);
         return r;
     }
 
@@ -76,6 +77,7 @@ internal static class ReductionKernels
             default: SumDim(c.ContiguousSpan<long>(), Split(x._shape, dim), r.MutableSpan<long>()); break;
         }
 
+        GC.KeepAlive(c);
         return r;
     }
 
@@ -121,6 +123,7 @@ internal static class ReductionKernels
             default: throw new ArgumentException("max/min are not supported on bool tensors; convert with ToDType first");
         }
 
+        GC.KeepAlive(c);
         return (values, indices);
     }
 
@@ -164,6 +167,7 @@ internal static class ReductionKernels
             Softmax(c.ContiguousSpan<float>(), s, log, r.MutableSpan<float>());
         }
 
+        GC.KeepAlive(c);
         return r;
     }
 

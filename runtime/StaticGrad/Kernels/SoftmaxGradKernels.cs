@@ -32,6 +32,8 @@ internal static class SoftmaxGradKernels
             default: return null;
         }
 
+        GC.KeepAlive(g);
+        GC.KeepAlive(y);
         return result;
     }
 

@@ -21,6 +21,7 @@ internal static class UnaryKernels
                 RunFloatParallel<float>(op, src, result);
             }
 
+            GC.KeepAlive(src);
             return result;
         }
 
@@ -32,6 +33,7 @@ internal static class UnaryKernels
             default: throw new ArgumentException("this operation is not supported on bool tensors");
         }
 
+        GC.KeepAlive(src);
         return result;
     }
 

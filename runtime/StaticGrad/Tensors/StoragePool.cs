@@ -17,9 +17,10 @@ namespace StaticGrad;
 /// young-generation collections find it.
 /// </para>
 /// <para>
-/// A returned array waits in quarantine until one more collection has completed before it is handed out again, so a
-/// kernel still reading a span of a storage that died during its call (another thread collected) never sees the
-/// array rewritten. Runtime code keeps a tensor reachable while it uses spans of its storage in any case.
+/// Kernels hold spans or arrays, which keep an array alive but not its storage, so every kernel entry point keeps the
+/// tensors it reads and writes reachable (<see cref="GC.KeepAlive"/>) until it returns, and
+/// <c>Tensor.ContiguousSpan</c> copies a non-contiguous tensor into a plain array rather than a pooled storage that
+/// only the span would refer to.
 /// </para>
 /// <para>
 /// Pooled rentals allocate nothing, so the collector would rarely run and leases would pile up unfinalized. The pool
@@ -40,7 +41,6 @@ internal static class StoragePool
 
     private static readonly object s_lock = new();
     private static readonly Dictionary<(DType, int), Stack<Array>> s_free = new();
-    private static readonly List<(Array Array, DType DType, int Collection)> s_quarantine = new();
     private static long s_freeBytes;
     private static long s_outstandingBytes;
     private static long s_leasedSinceCollection;
@@ -125,31 +125,13 @@ internal static class StoragePool
 
     private static void Return(Array array, DType dtype)
     {
+        long bytes = (long)array.Length * dtype.ElementSize();
         lock (s_lock)
         {
-            s_outstandingBytes -= (long)array.Length * dtype.ElementSize();
-            s_quarantine.Add((array, dtype, GC.CollectionCount(0)));
-        }
-    }
-
-    /// <summary>Releases the quarantined arrays that one more collection has passed, and sets the next budget.</summary>
-    private static void OnCollection(int collection)
-    {
-        s_lastCollection = collection;
-        int kept = 0;
-        for (int i = 0; i < s_quarantine.Count; i++)
-        {
-            var (array, dtype, returnedAt) = s_quarantine[i];
-            if (returnedAt >= collection)
-            {
-                s_quarantine[kept++] = s_quarantine[i];
-                continue;
-            }
-
-            long bytes = (long)array.Length * dtype.ElementSize();
+            s_outstandingBytes -= bytes;
             if (s_freeBytes + bytes > MaxFreeBytes)
             {
-                continue;
+                return;
             }
 
             if (!s_free.TryGetValue((dtype, array.Length), out var stack))
@@ -161,8 +143,12 @@ internal static class StoragePool
             stack.Push(array);
             s_freeBytes += bytes;
         }
+    }
 
-        s_quarantine.RemoveRange(kept, s_quarantine.Count - kept);
+    /// <summary>Sets the budget of leased bytes until the next forced collection.</summary>
+    private static void OnCollection(int collection)
+    {
+        s_lastCollection = collection;
 
         // Bytes leased before the previous collection and not returned yet: long-lived tensors and whatever one step
         // keeps alive. The budget stays above twice that, so a step's tensors rarely live through two collections.
