@@ -38,6 +38,30 @@ internal static class QuickComparison
             Compare("Sum(dim) [64,1000] fwd+bwd", name, sw.SumDim, tw.SumDim, samples, 0);
             Compare("broadcast add [64,1000]+[1000] fwd+bwd", name, sw.BroadcastAdd, tw.BroadcastAdd, samples, 0);
         }
+
+        foreach (var dtype in new[] { DType.Float64, DType.Float32 })
+        {
+            SteadyState(new RuntimeWorkloads(2, dtype), dtype);
+        }
+    }
+
+    /// <summary>The MLP step's steady state: 1 000 steps after 1 000 of warm-up, bytes allocated and gen-2 collections.</summary>
+    private static void SteadyState(RuntimeWorkloads workloads, DType dtype)
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            workloads.MlpStep();
+        }
+
+        int gen2 = GC.CollectionCount(2), gen0 = GC.CollectionCount(0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            workloads.MlpStep();
+        }
+
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+        Console.WriteLine($"MLP step {dtype}, 1 000 steps after 1 000 of warm-up: {perStep / 1024.0:F1} KiB allocated per step, {GC.CollectionCount(2) - gen2} gen-2 and {GC.CollectionCount(0) - gen0} gen-0 collections");
     }
 
     private static void Compare(string workload, string dtype, Action staticGrad, Action torchSharp, int samples, double flops)

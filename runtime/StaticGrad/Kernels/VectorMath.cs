@@ -123,29 +123,31 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> ExpM1Negative256(Vector256<double> y)
     {
-        var shifted = Fma.MultiplyAdd(y, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
-        var n = shifted - Vector256.Create(RoundingShift);
-        var r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Hi), y);
-        r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Lo), r);
+        var (r, scale) = Reduce(y);
         var p = Fma.MultiplyAdd(Polynomial(r), r * r, r);
-        var scale = ((shifted.AsInt64() - Vector256.Create(RoundingShift).AsInt64() + Vector256.Create(1023L)) << 52).AsDouble();
         return Fma.MultiplyAdd(scale, p, scale - Vector256.Create(1.0));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Exp256(Vector256<double> x)
     {
+        var (r, scale) = Reduce(x);
+        var p = Fma.MultiplyAdd(Polynomial(r), r * r, r);
+        return (Vector256.Create(1.0) + p) * scale;
+    }
+
+    /// <summary>x = n·ln2 + r with |r| ≤ ln2/2 (r exact through the two-part ln2), and 2ⁿ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double> R, Vector256<double> Scale) Reduce(Vector256<double> x)
+    {
         var shifted = Fma.MultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
         var n = shifted - Vector256.Create(RoundingShift);
         var r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Hi), x);
         r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Lo), r);
 
-        var p = Fma.MultiplyAdd(Polynomial(r), r * r, r);
-        var e = Vector256.Create(1.0) + p;
-
         // 2ⁿ from the integer the rounding shift left in the low mantissa bits.
         var bits = (shifted.AsInt64() - Vector256.Create(RoundingShift).AsInt64() + Vector256.Create(1023L)) << 52;
-        return e * bits.AsDouble();
+        return (r, bits.AsDouble());
     }
 
     /// <summary>q(r) = 1/2! + r/3! + … + r¹¹/13!, so that eʳ − 1 = r + r²·q(r).</summary>
