@@ -27,8 +27,8 @@ namespace StaticGrad;
 /// therefore asks for a young-generation collection (never gen 2) once it has leased more than a budget since the
 /// last collection of any kind: far fewer collections than the same loop makes without a pool, where every array is
 /// a new allocation. The budget grows with the bytes that stay leased across collections (a loop whose one step keeps
-/// 100 MB alive gets a budget above that), so a step's tensors are rarely alive through the two collections that
-/// would promote their leases to gen 2.
+/// 100 MB alive gets a budget above that, up to 256 MB), so a step's tensors are rarely alive through the two
+/// collections that would promote their leases to gen 2.
 /// </para>
 /// </remarks>
 internal static class StoragePool
@@ -37,6 +37,7 @@ internal static class StoragePool
     internal const int MinPooledLength = 256;
 
     private const long MinBudgetBytes = 32L << 20;
+    private const long MaxBudgetBytes = 256L << 20;
     private const long MaxFreeBytes = 1L << 30;
 
     private static readonly object s_lock = new();
@@ -152,8 +153,10 @@ internal static class StoragePool
 
         // Bytes leased before the previous collection and not returned yet: long-lived tensors and whatever one step
         // keeps alive. The budget stays above twice that, so a step's tensors rarely live through two collections.
+        // Capped: leases promoted to gen 2 by an earlier phase of the program stay outstanding until a gen-2 collection
+        // and must not keep the budget so high that a later loop with other shapes runs for long without its arrays.
         long older = Math.Max(0, s_outstandingBytes - s_leasedSinceCollection);
-        s_budgetBytes = Math.Max(MinBudgetBytes, 2 * older);
+        s_budgetBytes = Math.Clamp(2 * older, MinBudgetBytes, MaxBudgetBytes);
         s_leasedSinceCollection = 0;
     }
 
