@@ -63,13 +63,13 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ParameterCollectionWrite = Error(
         "SG1009",
-        "Write to a parameter array or span",
-        "'{0}' is a parameter: [Differentiable] methods cannot write to parameter arrays or spans; copy it into a local array first");
+        "Parameter array replaced or multi-dimensional parameter array written",
+        "'{0}' is a parameter: [Differentiable] methods cannot replace a parameter array or write to a two-dimensional or jagged one; copy it into a local array first");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
         "SG1010",
         "Local array cannot be differentiated",
-        "Local array '{0}' {1}: create each local array or span once, outside loops, and do not reassign it");
+        "Local array '{0}' {1}: create a local array with 'new T[n]' (also inside a loop or again later) and copy elements into it rather than assigning another array");
 
     public static readonly DiagnosticDescriptor ArgumentToNoGradParameter = Warning(
         "SG1011",

@@ -42,12 +42,12 @@ public static class TangentEmitter
         }
 
         PartialTypeWriter.Close(w, spec);
-        return StructBoundaryEmitter.FixReferences(w.ToString(), spec);
+        return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec);
     }
 
     private static void WriteMethod(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, string suffix)
     {
-        var (tangent, transformer) = TangentTransformer.Transform(method, TangentMode.FirstOrder, ReverseModeTransformer.AdjointName);
+        var (tangent, transformer) = TangentTransformer.Transform(TangentBody.Of(method), TangentMode.FirstOrder, ReverseModeTransformer.AdjointName);
         var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToArray();
         var keyword = method.ReturnType.ScalarKeyword;
         w.WriteLine("/// <summary>");

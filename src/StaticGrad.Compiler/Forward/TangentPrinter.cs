@@ -8,7 +8,8 @@ using StaticGrad.Compiler.Naming;
 namespace StaticGrad.Compiler.Forward;
 
 /// <summary>
-/// Prints a tangent method's IR (jumps not normalised: forward mode keeps the original control flow) as C#. Tangents
+/// Prints a tangent method's IR (the public Tangent's jumps are normalised like the backward's, <see cref="TangentBody"/>;
+/// the Hessian's JVP keeps the original control flow, and both print alike) as C#. Tangents
 /// of arrays created with <c>new</c> are rented from the pool and given back before every return, so scalar code
 /// and code with local arrays allocate nothing per call.
 /// </summary>
@@ -83,7 +84,7 @@ internal sealed class TangentPrinter
                     w.WriteLine(a.Target + " = " + P(a.Value) + ";");
                     break;
                 case StoreStmt s:
-                    w.WriteLine(s.Array + "[" + P(s.Index) + "] = " + P(s.Value) + ";");
+                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + P(s.Value) + ";");
                     break;
                 case NewArrayStmt n when _rented.Contains(n.Target):
                     // A creation inside a loop rents again: the previous buffer goes back first.

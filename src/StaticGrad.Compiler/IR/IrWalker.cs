@@ -44,6 +44,7 @@ public static class IrWalker
     {
         ElementExpr e => new[] { e.Index },
         IndexPairExpr p => new[] { p.Row, p.Column },
+        MemberIndexExpr m => new[] { m.Index },
         LengthExpr { Row: { } row } => new[] { row },
         BinaryExpr b => new[] { b.Left, b.Right },
         UnaryExpr u => new[] { u.Operand },
@@ -99,6 +100,7 @@ public static class IrWalker
         {
             ElementExpr e => e with { Index = Rewrite(e.Index, map) },
             IndexPairExpr p => p with { Row = Rewrite(p.Row, map), Column = Rewrite(p.Column, map) },
+            MemberIndexExpr m => m with { Index = Rewrite(m.Index, map) },
             LengthExpr { Row: { } row } l => l with { Row = Rewrite(row, map) },
             BinaryExpr b => b with { Left = Rewrite(b.Left, map), Right = Rewrite(b.Right, map) },
             UnaryExpr u => u with { Operand = Rewrite(u.Operand, map) },

@@ -204,14 +204,14 @@ internal sealed partial class StatementLowering
             var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
             UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
                 ? "lambda expressions (use a local function, which is differentiated with the method)"
-                : "locals of type '" + local.Type.ToDisplayString() + "'");
+                : "locals of type '" + local.Type.ToDisplayString() + "'" + (local.Type.ToDisplayString() == "System.Half" ? " (compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)" : string.Empty));
             _refused.Add(local);
             return;
         }
 
         if (local.IsRef)
         {
-            UnsupportedStatement(declarator, "'ref' locals (read the element into a local, and write it back with 'a[i] = value')");
+            DeclareRefLocal(local, (declarator.Initializer ?? sharedInitializer)?.Value, declarator, output);
             return;
         }
 
@@ -234,17 +234,15 @@ internal sealed partial class StatementLowering
     private void LowerArrayCreation(string name, IrType type, IOperation value, SyntaxNode declarationSyntax, List<Stmt> output)
     {
         value = SkipConversions(value);
-        if (_loopDepth > 0)
-        {
-            _context.Report("SG1010", declarationSyntax, name, "is created inside a loop");
-            return;
-        }
-
         switch (value)
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
                 output.Add(new NewArrayStmt(name, type, LowerExpression(creation.DimensionSizes[0]), IsStackAlloc: false));
-                if (creation.Initializer is { } elements)
+                if (creation.Initializer is { } structElements && type.StructName.Length > 0)
+                {
+                    StoreStructElements(name, structElements.ElementValues, output);
+                }
+                else if (creation.Initializer is { } elements)
                 {
                     for (var i = 0; i < elements.ElementValues.Length; i++)
                     {
@@ -253,6 +251,10 @@ internal sealed partial class StatementLowering
                 }
 
                 return;
+            case { Syntax: StackAllocArrayCreationExpressionSyntax } when _loopDepth > 0:
+                // A span cannot be saved for the reverse sweep; an array can (see ReverseModeTransformer.Arrays).
+                _context.Report("SG1010", declarationSyntax, name, "is a 'stackalloc' span created inside a loop (a span cannot be saved for the reverse sweep)");
+                return;
             case { Syntax: StackAllocArrayCreationExpressionSyntax { Initializer: null } stackAlloc }
                 when stackAlloc.Type is ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var size] }] }
                      && _context.SemanticModel.GetOperation(size, _context.CancellationToken) is { } sizeOperation:
@@ -260,6 +262,9 @@ internal sealed partial class StatementLowering
                 return;
             case { Syntax: ElementAccessExpressionSyntax { ArgumentList.Arguments: [{ Expression: RangeExpressionSyntax }] } }:
                 UnsupportedStatement(value, "ranges like '" + Shorten(value) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
+                return;
+            case var _ when ArrayLiteralElements(value) is { } elements:
+                StoreArrayLiteral(name, type, elements, declarationSyntax, output);
                 return;
             default:
                 _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
@@ -276,10 +281,15 @@ internal sealed partial class StatementLowering
 
         switch (operation)
         {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
+                when _context.TryGetVariable(local.Local, out var arrayName, out var arrayType) && arrayType.IsCollection && !arrayType.IsMultiDimensional:
+                // A local array created again ('buffer = new double[n];'): a new array, as in a declaration.
+                LowerArrayCreation(arrayName, arrayType, assignment.Value, assignment.Syntax, output);
+                break;
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
                 break;
-            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null || GenericMath.IsInterfaceMember(compound.OperatorMethod):
                 {
                     var target = LowerExpression(compound.Target);
                     var value = LowerExpression(compound.Value);
@@ -295,7 +305,7 @@ internal sealed partial class StatementLowering
                     break;
                 }
 
-            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null:
+            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null || GenericMath.IsInterfaceMember(increment.OperatorMethod):
                 {
                     var target = LowerExpression(increment.Target);
                     var one = new ConstExpr(target.Type, Literal(target.Type, 1));
@@ -332,7 +342,9 @@ internal sealed partial class StatementLowering
 
         switch (target)
         {
-            case ILocalReferenceOperation or IParameterReferenceOperation:
+            case ILocalReferenceOperation { Local: var refused } when _refused.Contains(refused):
+                return;
+            case ILocalReferenceOperation or IParameterReferenceOperation when LowerRefLocalTarget(target) is null:
                 {
                     var symbol = target is ILocalReferenceOperation l ? (ISymbol)l.Local : ((IParameterReferenceOperation)target).Parameter;
                     if (!_context.TryGetVariable(symbol, out var name, out var type))
@@ -359,14 +371,15 @@ internal sealed partial class StatementLowering
                     return;
                 }
 
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or ILocalReferenceOperation:
                 {
                     if (LowerExpression(target) is not ElementExpr element)
                     {
                         return;
                     }
 
-                    if (_context.ParameterCollections.Contains(element.Array))
+                    // An element of a one-dimensional parameter array or span is written through a copy (ParameterCopies).
+                    if (_context.ParameterCollections.Contains(element.Array) && element.Index is IndexPairExpr)
                     {
                         _context.Report("SG1009", syntax, element.Array);
                         return;
@@ -396,7 +409,7 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
-        if (LowerForEachRow(loop, output))
+        if (LowerForEachRow(loop, output) || LowerForEachStruct(loop, output))
         {
             return;
         }
