@@ -50,7 +50,6 @@ public sealed class DetachAccumulatedLossCodeFix : StaticGradCodeFix
         var receiver = added is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax
             ? added.WithoutTrivia()
             : SyntaxFactory.ParenthesizedExpression(added.WithoutTrivia());
-        return SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName(detach)))
-            .WithTriviaFrom(added);
+        return CallStatement.Call(receiver, detach).WithTriviaFrom(added);
     }
 }
