@@ -64,7 +64,12 @@ internal sealed partial class StatementLowering
     private Expr LowerStructResult(IOperation value)
     {
         var (layout, seeds) = _context.ResultSeeds!.Value;
-        var leaves = LowerStruct(value).Leaves;
+        var leaves = Atoms(LowerStruct(value), "_result").Leaves;
+        if (_context.ResultOutput is { } output && _pending is not null)
+        {
+            _pending.Add(new EffectStmt(StructResult.OutputParts(layout, output).ToEquatableArray(), leaves.ToEquatableArray()));
+        }
+
         var scalar = layout.Leaves.First(l => l.Type.IsFloating).Type;
         return Sum(Enumerable.Range(0, leaves.Length).Where(i => seeds[i] is not null)
             .Select(i => Mul(new VarExpr(scalar, seeds[i]!), Convert(leaves[i], scalar, value.Syntax))));
