@@ -49,7 +49,7 @@ public static class Differentiator
             variants.Add(new BackwardVariant(BackwardEmitter.IncludingNoGradSuffix, all, allNormalized, allActivity, RecordingAnalysis.Run(allNormalized, allActivity)));
         }
 
-        var source = StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec);
+        var source = GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec), spec);
         return new DifferentiationResult(source, diagnostics.ToEquatableArray());
     }
 

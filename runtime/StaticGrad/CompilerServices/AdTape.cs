@@ -34,6 +34,15 @@ public sealed class AdTape
     /// <summary>Values currently on the tape, all types together (zero between top-level backward calls).</summary>
     public int Count => _doubles.Count + _singles.Count + _ints.Count + _longs.Count + _bools.Count + _arrays.Count;
 
+    /// <summary>
+    /// Bytes the current thread's tape buffers hold: they grow by doubling to the largest need and are kept, so this
+    /// is at least the peak of every backward run on this thread so far and less than twice it (diagnostics, e.g.
+    /// how much a long loop saved).
+    /// </summary>
+    public long ReservedBytes =>
+        ((long)_doubles.Capacity * sizeof(double)) + ((long)_singles.Capacity * sizeof(float)) + ((long)_ints.Capacity * sizeof(int))
+        + ((long)_longs.Capacity * sizeof(long)) + ((long)_bools.Capacity * sizeof(bool));
+
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value) => _doubles.Push(value);
@@ -86,6 +95,32 @@ public sealed class AdTape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PopBoolean() => _bools.Pop();
 
+    /// <summary>
+    /// Saves a value of a generic-math method's type parameter (its generated backward is written over <c>T</c>). Its
+    /// stack is the thread's, as <see cref="Current"/> is, and not part of <see cref="Count"/>.
+    /// </summary>
+    public void Push<T>(T value) => TypedStack<T>.Items.Push(value);
+
+    /// <summary>Restores the value of type <typeparamref name="T"/> pushed last.</summary>
+    public T Pop<T>() => TypedStack<T>.Items.Pop();
+
+    /// <inheritdoc cref="RentDoubles(int)"/>
+    public static T[] Rent<T>(int length)
+    {
+        var buffer = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+        Array.Clear(buffer, 0, length);
+        return buffer;
+    }
+
+    /// <inheritdoc cref="Return(double[])"/>
+    public static void Return<T>(T[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>A zeroed adjoint buffer of at least <paramref name="length"/> elements, from the shared pool.</summary>
     public static double[] RentDoubles(int length)
     {
@@ -120,6 +155,16 @@ public sealed class AdTape
         }
     }
 
+    /// <summary>The per-thread stack of one generic-math element type.</summary>
+    private static class TypedStack<T>
+    {
+        [ThreadStatic]
+        private static ValueStack<T>[]? t_items;
+
+        /// <summary>The stack itself (a one-element array, so that a ref to the struct survives between calls).</summary>
+        public static ref ValueStack<T> Items => ref (t_items ??= new[] { new ValueStack<T>(16) })[0];
+    }
+
     /// <summary>
     /// One typed stack of the tape: a struct field specialised per element type by the JIT, so the generated code's
     /// push and pop stay an inlined bounds check and a store, with no boxing.
@@ -135,6 +180,8 @@ public sealed class AdTape
         }
 
         public int Count { get; private set; }
+
+        public readonly int Capacity => _items.Length;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Push(T value)

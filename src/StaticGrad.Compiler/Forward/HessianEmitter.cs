@@ -71,7 +71,7 @@ public static class HessianEmitter
         w.WriteLine();
         WriteHessian(w, spec, method, directions);
         PartialTypeWriter.Close(w, spec);
-        return StructBoundaryEmitter.FixReferences(w.ToString(), spec);
+        return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec);
     }
 
     private static string Capitalized(string name)

@@ -42,7 +42,7 @@ public static class TangentEmitter
         }
 
         PartialTypeWriter.Close(w, spec);
-        return StructBoundaryEmitter.FixReferences(w.ToString(), spec);
+        return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec);
     }
 
     private static void WriteMethod(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, string suffix)

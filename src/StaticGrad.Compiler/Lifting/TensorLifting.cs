@@ -29,7 +29,7 @@ public static class TensorLifting
     /// <summary>Whether <paramref name="spec"/>'s declaration can be lifted (the cheap test, before its backward is known to exist).</summary>
     public static bool CanLift(DifferentiableMethodSpec spec)
     {
-        if (spec.HasErrors || spec.HasOverloadOfSameArity || !spec.Method.ReturnType.IsFloating || spec.Boundary.Count > 0)
+        if (spec.HasErrors || spec.HasOverloadOfSameArity || !spec.Method.ReturnType.IsFloating || spec.Boundary.Count > 0 || spec.Generic is not null)
         {
             return false;
         }

@@ -60,7 +60,7 @@ internal sealed partial class StatementLowering
             case IInvocationOperation { TargetMethod: { ReturnsVoid: false, IsGenericMethod: false } method } invocation
                 when invocation.Arguments.All(a => a.Parameter is { RefKind: RefKind.None } && a.ArgumentKind == ArgumentKind.Explicit):
                 {
-                    var receiver = method.IsStatic ? FullName(method.ContainingType) : invocation.Instance is null ? "this" : ConstantText(invocation.Instance);
+                    var receiver = method.IsStatic ? (GenericMath.IsInterfaceMember(method) ? "double" : FullName(method.ContainingType)) : invocation.Instance is null ? "this" : ConstantText(invocation.Instance);
                     var arguments = invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => ConstantText(a.Value)).ToList();
                     return receiver is null || arguments.Any(a => a is null) || (receiver == "this" && _inlinedInstance is not null)
                         ? null
@@ -76,6 +76,11 @@ internal sealed partial class StatementLowering
 
     private string? Member(ISymbol member, IOperation? instance)
     {
+        if (member is IPropertySymbol property && GenericMath.ConstantText(property) is { } generic)
+        {
+            return generic;
+        }
+
         if (member.IsStatic)
         {
             return FullName(member.ContainingType) + "." + member.Name;

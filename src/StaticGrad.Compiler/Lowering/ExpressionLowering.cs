@@ -24,6 +24,11 @@ internal sealed partial class StatementLowering
             return new ConstExpr(type, text);
         }
 
+        if (operation is IPropertyReferenceOperation { Property: var constantProperty } && type is not null && GenericMath.ConstantText(constantProperty) is { } genericConstant)
+        {
+            return new ConstExpr(type, genericConstant);
+        }
+
         if ((LowerStructPart(operation) ?? LowerArrayPart(operation)) is { } part)
         {
             return part;
@@ -68,9 +73,9 @@ internal sealed partial class StatementLowering
                 return LowerConversion(conversion, type);
             case IParenthesizedOperation parenthesized:
                 return LowerExpression(parenthesized.Operand);
-            case IBinaryOperation binary when binary.OperatorMethod is null:
+            case IBinaryOperation binary when binary.OperatorMethod is null || GenericMath.IsInterfaceMember(binary.OperatorMethod):
                 return LowerBinary(binary, type);
-            case IUnaryOperation unary when unary.OperatorMethod is null:
+            case IUnaryOperation unary when unary.OperatorMethod is null || GenericMath.IsInterfaceMember(unary.OperatorMethod):
                 return LowerUnary(unary, type);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when (AsThrow(conditional.WhenTrue) ?? AsThrow(whenFalse)) is { } thrown:
                 return LowerConditionalThrow(conditional, thrown, AsThrow(conditional.WhenTrue) is null ? conditional.WhenTrue : whenFalse);
@@ -80,7 +85,7 @@ internal sealed partial class StatementLowering
                 return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation, type);
-            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null:
+            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null || GenericMath.IsInterfaceMember(increment.OperatorMethod):
                 return LowerIncrementValue(increment);
             case IAssignmentOperation or IIncrementOrDecrementOperation:
                 return Unsupported(operation, "assignments inside expressions (write them as separate statements)");
@@ -111,6 +116,11 @@ internal sealed partial class StatementLowering
         if (_refused.Contains(symbol))
         {
             return s_error;
+        }
+
+        if (_refElements.TryGetValue(symbol, out var referenced))
+        {
+            return referenced;
         }
 
         if (_context.TryGetVariable(symbol, out var name, out var type))
@@ -185,6 +195,11 @@ internal sealed partial class StatementLowering
 
     private Expr LowerConversion(IConversionOperation conversion, IrType? type)
     {
+        if (LowerHalfConversion(conversion, type) is { } half)
+        {
+            return half;
+        }
+
         if (conversion.OperatorMethod is not null)
         {
             return Unsupported(conversion, "user-defined conversions");
@@ -280,7 +295,12 @@ internal sealed partial class StatementLowering
             return Unsupported(invocation, "calls returning '" + method.ReturnType.ToDisplayString() + "'");
         }
 
-        if (method.IsGenericMethod)
+        if (LowerGenericMathCall(invocation, type) is { } genericMath)
+        {
+            return genericMath;
+        }
+
+        if (method.IsGenericMethod && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
         {
             return Unsupported(invocation, "calls of generic methods ('" + method.Name + "'; call a non-generic overload, or wrap a helper in a [Differentiable] method)");
         }

@@ -33,9 +33,10 @@ public static class MethodLowering
         CheckContainingTypes(method, identifierLocation, context);
 
         // One error for a generic method: its T-typed parameters, result and operators would each repeat it.
-        if (method.IsGenericMethod)
+        var generic = GenericMath.Spec(method);
+        if (method.IsGenericMethod && generic is null)
         {
-            context.Report("SG1002", identifierLocation, "generic methods (write the method for double or float: generic math over T is not differentiated yet)");
+            context.Report("SG1002", identifierLocation, "generic methods other than over one floating type (write 'where T : IFloatingPointIeee754<T>', or a method for double or float)");
             return new LoweringResult(null, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
         }
 
@@ -73,7 +74,7 @@ public static class MethodLowering
             method.IsStatic,
             ir,
             context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
-        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method) };
+        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 

@@ -78,7 +78,9 @@ internal sealed partial class StatementLowering
         writer.Text(prefix);
         if (!PrintInactive(operation, writer, out var unprintable))
         {
-            UnsupportedStatement(unprintable ?? statement, "guard or logging code with '" + Shorten(unprintable ?? statement) + "' (keep checks and log lines to calls, 'new', strings and the method's values)");
+            UnsupportedStatement(unprintable ?? statement, unprintable is IAnonymousFunctionOperation
+                ? "lambdas with statements or assignments in a call whose result is discarded ('" + Shorten(unprintable) + "'; write the loop in the body, or pass a lambda that only computes a value)"
+                : "guard or logging code with '" + Shorten(unprintable ?? statement) + "' (keep checks and log lines to calls, 'new', strings and the method's values)");
             return null;
         }
 
@@ -90,7 +92,13 @@ internal sealed partial class StatementLowering
     private bool PrintInactive(IOperation operation, EffectWriter w, out IOperation? unprintable)
     {
         unprintable = null;
-        if (TypeMapping.ToIrType(operation.Type) is not null && operation is not IInvocationOperation { Type.SpecialType: SpecialType.System_Void })
+        if (IsLambdaParameter(operation))
+        {
+            w.Text(Naming.NameScope.Escape(((IParameterReferenceOperation)operation).Parameter.Name));
+            return true;
+        }
+
+        if (TypeMapping.ToIrType(operation.Type) is not null && operation is not IInvocationOperation { Type.SpecialType: SpecialType.System_Void } && !ReadsLambdaParameter(operation))
         {
             w.Hole(LowerExpression(operation));
             return true;
@@ -169,6 +177,13 @@ internal sealed partial class StatementLowering
                 return true;
             case IInstanceReferenceOperation:
                 w.Text("this");
+                return true;
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                return PrintLambda(lambda, w, out unprintable);
+            case IAnonymousFunctionOperation lambda:
+                return PrintLambda(lambda, w, out unprintable);
+            case IParameterReferenceOperation or ILocalReferenceOperation when ConstantText(operation) is { } configuration:
+                w.Text(configuration);
                 return true;
         }
 

@@ -84,7 +84,7 @@ internal sealed partial class StatementLowering
         new[] { value }.ToEquatableArray(),
         -1);
 
-    private static Expr Compare(BinaryOp op, Expr left, Expr right) => new BinaryExpr(IrType.Bool, op, left, right, -1);
+    private static Expr Compare(BinaryOp op, Expr left, Expr right) => new BinaryExpr(IrType.Bool, op, left, AsFloatingConstant(left.Type, right), -1);
 
     private Expr? UnsupportedPattern(IOperation operation, string what)
     {

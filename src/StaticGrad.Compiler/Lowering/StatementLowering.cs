@@ -204,14 +204,14 @@ internal sealed partial class StatementLowering
             var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
             UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
                 ? "lambda expressions (use a local function, which is differentiated with the method)"
-                : "locals of type '" + local.Type.ToDisplayString() + "'");
+                : "locals of type '" + local.Type.ToDisplayString() + "'" + (local.Type.ToDisplayString() == "System.Half" ? " (compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)" : string.Empty));
             _refused.Add(local);
             return;
         }
 
         if (local.IsRef)
         {
-            UnsupportedStatement(declarator, "'ref' locals (read the element into a local, and write it back with 'a[i] = value')");
+            DeclareRefLocal(local, (declarator.Initializer ?? sharedInitializer)?.Value, declarator, output);
             return;
         }
 
@@ -289,7 +289,7 @@ internal sealed partial class StatementLowering
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
                 break;
-            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null || GenericMath.IsInterfaceMember(compound.OperatorMethod):
                 {
                     var target = LowerExpression(compound.Target);
                     var value = LowerExpression(compound.Value);
@@ -305,7 +305,7 @@ internal sealed partial class StatementLowering
                     break;
                 }
 
-            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null:
+            case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null || GenericMath.IsInterfaceMember(increment.OperatorMethod):
                 {
                     var target = LowerExpression(increment.Target);
                     var one = new ConstExpr(target.Type, Literal(target.Type, 1));
@@ -342,7 +342,9 @@ internal sealed partial class StatementLowering
 
         switch (target)
         {
-            case ILocalReferenceOperation or IParameterReferenceOperation:
+            case ILocalReferenceOperation { Local: var refused } when _refused.Contains(refused):
+                return;
+            case ILocalReferenceOperation or IParameterReferenceOperation when LowerRefLocalTarget(target) is null:
                 {
                     var symbol = target is ILocalReferenceOperation l ? (ISymbol)l.Local : ((IParameterReferenceOperation)target).Parameter;
                     if (!_context.TryGetVariable(symbol, out var name, out var type))
@@ -369,7 +371,7 @@ internal sealed partial class StatementLowering
                     return;
                 }
 
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or ILocalReferenceOperation:
                 {
                     if (LowerExpression(target) is not ElementExpr element)
                     {

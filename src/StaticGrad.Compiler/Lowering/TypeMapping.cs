@@ -33,7 +33,7 @@ internal static class TypeMapping
 
     public static bool IsFloating(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
-    private static ScalarKind? Scalar(ITypeSymbol type) => type.SpecialType switch
+    private static ScalarKind? Scalar(ITypeSymbol type) => GenericMath.IsFloatingTypeParameter(type) ? ScalarKind.Double : type.SpecialType switch
     {
         SpecialType.System_Double => ScalarKind.Double,
         SpecialType.System_Single => ScalarKind.Float,

@@ -30,6 +30,9 @@ public sealed record DifferentiableMethodSpec(
     /// <summary>Names of project-default outputs (<c>{Name}Tangent</c>, …) a user member already has: they are not generated.</summary>
     public EquatableArray<string> TakenMemberNames { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>A method generic over one floating type parameter: its generated methods are retyped to it.</summary>
+    public GenericMathSpec? Generic { get; init; }
+
     /// <summary>
     /// Empty unless a parameter is a differentiable struct: then one entry per source parameter, and the IR's
     /// parameters are the structs' fields as scalars (see <see cref="BoundaryParameter"/>).

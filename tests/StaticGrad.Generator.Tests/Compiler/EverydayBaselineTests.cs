@@ -75,6 +75,29 @@ public sealed class EverydayBaselineTests
                 public static void G(double[] p, double[] g) => Losses.HuberBackward(p[0], p[1], ref g[0], ref g[1]);
             }
             """, new[] { 1.6, 1.0 }),
+        ["GenericMath"] = ("""
+            public static partial class Activations
+            {
+                [Differentiable]
+                public static T Swish<T>(T x, T beta) where T : System.Numerics.IFloatingPointIeee754<T>
+                {
+                    T sigmoid = T.One / (T.One + T.Exp(-beta * x));
+                    T y = x * sigmoid;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        y = y * T.CreateChecked(0.5) + T.Sqrt(x * x + T.One);
+                    }
+
+                    return y;
+                }
+            }
+
+            public static class Check
+            {
+                public static double F(double[] p) => Activations.Swish(p[0], p[1]);
+                public static void G(double[] p, double[] g) => Activations.SwishBackward(p[0], p[1], ref g[0], ref g[1]);
+            }
+            """, new[] { 0.7, 1.3 }),
     };
 
     [Theory]

@@ -70,7 +70,7 @@ public sealed class RefusedConstructTests
             }
 
             [Differentiable]
-            public static T Generic<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => x * x;
+            public static double GenericOverAnItem<T>(T item, double x) where T : class => item is null ? x : x * x;
 
             [Differentiable]
             public static double OutParameter(double x, out double y) { y = x; return x * x; }

@@ -1,0 +1,73 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.Derivatives;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Static members of the generic-math interfaces reached through a method's floating type parameter: read as
+/// double's, so that <c>T.Exp(x)</c> has the rule of <c>double.Exp</c> (the generated code is retyped to T later).
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary><c>T.Exp(x)</c>, <c>T.CreateChecked(2)</c>, <c>T.IsNaN(x)</c>; null when the call is not one.</summary>
+    private Expr? LowerGenericMathCall(IInvocationOperation invocation, IrType? type)
+    {
+        var method = invocation.TargetMethod;
+        if (!GenericMath.IsInterfaceMember(method) || type is null || type.IsCollection || invocation.Arguments.Any(a => a.Parameter is null || a.Parameter.RefKind != RefKind.None))
+        {
+            return null;
+        }
+
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => LowerExpression(a.Value)).ToArray();
+        if (method.Name is "CreateChecked" or "CreateSaturating" or "CreateTruncating" && arguments.Length == 1)
+        {
+            return Convert(arguments[0], type, invocation.Syntax);
+        }
+
+        if (BuiltinRules.Find(method.Name, arguments.Length) is not null)
+        {
+            return new BuiltinCallExpr(type, "double", method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+        }
+
+        // A predicate (T.IsNaN) or another member without a derivative: called like double's, checked like any opaque call.
+        var target = new CallTarget(CallKind.Opaque, "double." + method.Name, string.Empty, Symbols.Key(method), "T." + method.Name, method.Parameters.Select(Symbols.RulePassing).ToEquatableArray());
+        return new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+    }
+
+    /// <summary>
+    /// A pattern's integer constant tested against a floating value: C# converts it for <c>T</c> (<c>x is &lt; 0</c>), and
+    /// the generated code must spell it as a floating literal so that it can be retyped to <c>T</c>.
+    /// </summary>
+    private static Expr AsFloatingConstant(IrType type, Expr constant) =>
+        type.IsFloating && constant is ConstExpr { Type.Scalar: ScalarKind.Int or ScalarKind.Long } c && long.TryParse(c.Text.TrimEnd('L'), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? new ConstExpr(type, type.Scalar == ScalarKind.Float ? Emit.IndentedWriter.Literal((float)number) : Emit.IndentedWriter.Literal((double)number))
+            : constant;
+
+    /// <summary>
+    /// <c>(float)h</c> of a <c>System.Half</c> value: Half data (a parameter, a table) is read through float as a
+    /// constant. Arithmetic in Half itself is generic math: write the method over <c>T</c> and call it with Half.
+    /// </summary>
+    private Expr? LowerHalfConversion(IConversionOperation conversion, IrType? type)
+    {
+        if (conversion.OperatorMethod?.ContainingType?.ToDisplayString() != "System.Half")
+        {
+            return null;
+        }
+
+        if (conversion.Operand is ILocalReferenceOperation { Local: var local } && _refused.Contains(local))
+        {
+            return s_error;
+        }
+
+        if (type is { IsFloating: true } && ConstantText(conversion.Operand) is { } half)
+        {
+            return new ConstExpr(type, "((" + type.CSharp + ")" + half + ")");
+        }
+
+        return Unsupported(conversion, "conversions to or from 'Half' of values that carry a derivative ('" + Shorten(conversion) + "'; compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)");
+    }
+}
