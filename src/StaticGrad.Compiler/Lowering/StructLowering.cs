@@ -110,6 +110,8 @@ internal sealed partial class StatementLowering
                 return new StructValue(layout, LowerStruct(conversion.Operand).Leaves.Select((e, i) => Convert(e, layout.Leaves[i].Type, conversion.Syntax)).ToArray());
             case ILocalReferenceOperation local when _context.Structs.TryGetValue(local.Local, out var variable):
                 return Variables(variable);
+            case ILocalReferenceOperation local when _refStructElements.TryGetValue(local.Local, out var element):
+                return element;
             case IParameterReferenceOperation parameter when _context.Structs.TryGetValue(parameter.Parameter, out var variable):
                 return Variables(variable);
             case IParameterReferenceOperation parameter when _inlinedArguments is not null && _inlinedArguments.TryGetValue(parameter.Parameter, out var bound) && bound is StructValue value:
