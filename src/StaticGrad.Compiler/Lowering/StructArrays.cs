@@ -83,7 +83,7 @@ internal sealed partial class StatementLowering
         return true;
     }
 
-    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets; empty (reported) for a parameter's array, which is read-only.</summary>
+    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets; empty (reported) for a parameter's array.</summary>
     private Expr[]? StructElementTarget(IOperation target) => StructElement(target) is { } element ? WritableElement(target, element) : null;
 
     private Expr[] WritableElement(IOperation target, StructValue element)
@@ -91,7 +91,8 @@ internal sealed partial class StatementLowering
         var array = ((ElementExpr)element.Leaves[0]).Array;
         if (_context.ParameterCollections.Contains(array))
         {
-            _context.Report("SG1009", target.Syntax, array);
+            // A parameter's array of structs is not copied on entry as one of numbers is (ParameterCopies): one error.
+            UnsupportedStatement(target, "writes to an element of a parameter's array of structs (copy it into a local array first: var local = new T[" + array + ".Length], filled in a loop)");
             return System.Array.Empty<Expr>();
         }
 
