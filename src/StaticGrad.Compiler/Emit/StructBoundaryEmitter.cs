@@ -109,9 +109,9 @@ public static class StructBoundaryEmitter
         }
         else
         {
-            // The scalar backward returns seed · result; the value is the method's own.
-            w.WriteLine("var " + value + " = " + spec.Member(method.Name) + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + ");");
-            w.WriteLine(spec.Member(method.Name + "Backward") + "(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => seed + l.Access)).Concat(adjoints).Concat(new[] { one })) + ");");
+            // The scalar backward returns seed · result, and writes the value into the span it is given.
+            w.WriteLine("var " + value + " = default(" + spec.Result.Type + ");");
+            w.WriteLine(spec.Member(method.Name + "Backward") + "(" + string.Join(", ", primals.Concat(seedLeaves.Select(l => seed + l.Access)).Concat(new[] { ValueSpan(value) }).Concat(adjoints).Concat(new[] { one })) + ");");
         }
 
         foreach (var rebuild in additions.Concat(rebuilds))
@@ -172,10 +172,13 @@ public static class StructBoundaryEmitter
             return;
         }
 
-        // One forward pass per floating field of the result, seeded with that field's unit vector.
+        // One forward pass per floating field of the result, seeded with that field's unit vector; the first also writes the value.
         w.OpenBrace();
         var seeds = SeedLeaves(spec).ToList();
         var fields = new List<string>();
+        var value = scope.Fresh("value");
+        w.WriteLine("var " + value + " = default(" + result.Type + ");");
+        var valueWritten = false;
         foreach (var leaf in result.Leaves)
         {
             if (!leaf.IsFloating)
@@ -186,11 +189,13 @@ public static class StructBoundaryEmitter
 
             var name = scope.Fresh("_tangent" + leaf.Access.Replace('.', '_'));
             var unit = seeds.Select(s => s == leaf ? (s.Type == "float" ? "1f" : "1.0") : (s.Type == "float" ? "0f" : "0.0"));
-            w.WriteLine("var " + name + " = " + spec.Member(method.Name + "Tangent") + "(" + string.Join(", ", primals.Concat(unit).Concat(tangents)) + ").Tangent;");
+            var output = valueWritten ? "default" : ValueSpan(value);
+            valueWritten = true;
+            w.WriteLine("var " + name + " = " + spec.Member(method.Name + "Tangent") + "(" + string.Join(", ", primals.Concat(unit).Concat(new[] { output }).Concat(tangents)) + ").Tangent;");
             fields.Add(name);
         }
 
-        w.WriteLine("return (" + spec.Member(method.Name) + "(" + string.Join(", ", spec.Boundary.Select(p => p.Name)) + "), " + Construct(result, fields) + ");");
+        w.WriteLine("return (" + value + ", " + Construct(result, fields) + ");");
         w.CloseBrace();
     }
 
@@ -208,6 +213,8 @@ public static class StructBoundaryEmitter
         var scalar = "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Method.Parameters.Select(p => TangentEmitter.Cref(p.Type))) + ")\"/>";
         return source.Replace(scalar, See(spec));
     }
+
+    private static string ValueSpan(string value) => "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + value + ", 1)";
 
     private static IEnumerable<BoundaryLeaf> SeedLeaves(DifferentiableMethodSpec spec) =>
         spec.Result is { } result ? result.Leaves.Where(l => l.IsFloating) : Enumerable.Empty<BoundaryLeaf>();

@@ -206,8 +206,13 @@ internal sealed class TangentPrinter
             {
                 // The callee reads a tangent for every element: a zeroed pooled buffer stands for "no derivative".
                 var zeros = Fresh("_zeros");
-                lines.Add("var " + zeros + " = " + Rent(call.Args[i].Type, P(call.Args[i]) + ".Length") + ";");
-                scratch.Add(zeros);
+                var (allocation, rented) = ScratchArray.For(call.Args[i].Type, P(call.Args[i]));
+                lines.Add("var " + zeros + " = " + allocation + ";");
+                if (rented)
+                {
+                    scratch.Add(zeros);
+                }
+
                 arguments.Add(zeros);
             }
             else

@@ -122,6 +122,9 @@ public sealed record CallTarget(
     /// <summary>The adjoints of <see cref="BackwardIncludingNoGrad"/>: every floating parameter has one.</summary>
     public EquatableArray<ParameterPassing> AllAdjoints { get; init; }
 
+    /// <summary>With a struct or tuple argument: how the primal call rebuilds each parameter from the leaves in the arguments (empty otherwise).</summary>
+    public EquatableArray<ArgumentTemplate> Templates { get; init; }
+
     /// <summary>A [Differentiable(Hessian = true)] callee: it has the generated <c>{Name}Jvp</c> and <c>{Name}JvpBackward</c> second order calls.</summary>
     public bool HasHessian { get; init; }
 

@@ -306,6 +306,7 @@ internal sealed partial class StatementLowering
         }
 
         var arguments = new Expr[method.Parameters.Length];
+        Dictionary<int, StructValue>? structArguments = null;
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
@@ -313,9 +314,17 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "'ref', 'out' and 'in' arguments");
             }
 
-            if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true })
+            if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true } && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
             {
-                return Unsupported(argument, "passing a two-dimensional or jagged array to a method (read its elements here, or pass them one by one)");
+                return Unsupported(argument, "passing a two-dimensional or jagged array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
+            }
+
+            if (IsStructValue(argument.Value) && argument.Value.Type!.TypeKind == TypeKind.Struct)
+            {
+                // Passed leaf by leaf to a [Differentiable] callee (StructArguments); its placeholder is never printed.
+                (structArguments ??= new())[argument.Parameter.Ordinal] = LowerStructArgument(invocation, argument);
+                arguments[argument.Parameter.Ordinal] = s_error;
+                continue;
             }
 
             arguments[argument.Parameter.Ordinal] = LowerExpression(argument.Value);
@@ -379,7 +388,9 @@ internal sealed partial class StatementLowering
             };
         }
 
-        return new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+        return structArguments is null
+            ? new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax))
+            : StructArgumentCall(invocation, type, target, arguments, structArguments);
     }
 
     /// <summary>

@@ -36,6 +36,9 @@ internal sealed class LoweringContext
     /// <summary>For a method returning a struct or tuple: its layout and the IR parameter of the seed of each leaf (null for an inactive leaf).</summary>
     public (StructLayout Layout, string?[] Seeds)? ResultSeeds { get; set; }
 
+    /// <summary>For a method returning a struct or tuple: the IR parameter, a span of one result, where each return also writes the value.</summary>
+    public string? ResultOutput { get; set; }
+
     public bool HasErrors { get; private set; }
 
     public void Report(string id, LocationInfo? location, params string[] arguments)

@@ -58,18 +58,41 @@ internal sealed partial class StatementLowering
         return new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray());
     }
 
-    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets; empty (reported) for a parameter's array, which is read-only.</summary>
-    private Expr[]? StructElementTarget(IOperation target)
+    /// <summary><c>ref var p = ref particles[i];</c>: another name for that element, its index evaluated once where it is declared.</summary>
+    private readonly Dictionary<ISymbol, StructValue> _refStructElements = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Declares a ref local to an element of an array of structs; false when the initializer is not one.</summary>
+    private bool DeclareRefStructElement(ILocalSymbol local, IVariableInitializerOperation? initializer, List<Stmt> output)
     {
-        if (StructElement(target) is not { } element)
+        if (initializer is null || StructElement(SkipConversions(initializer.Value)) is not { } element)
         {
-            return null;
+            return false;
         }
 
+        // The index is fixed at the declaration, as C# evaluates it there: later changes of 'i' do not move the alias.
+        var first = (MemberIndexExpr)((ElementExpr)element.Leaves[0]).Index;
+        Expr index = first.Index;
+        if (index is not ConstExpr)
+        {
+            var name = _context.DeclareHidden("_" + local.Name + "Index", IrType.Int);
+            output.Add(new AssignStmt(name, IrType.Int, index));
+            index = new VarExpr(IrType.Int, name);
+        }
+
+        _refStructElements[local] = new StructValue(element.Layout, element.Leaves.Cast<ElementExpr>().Select(e => (Expr)(e with { Index = new MemberIndexExpr(index, ((MemberIndexExpr)e.Index).Member) })).ToArray());
+        return true;
+    }
+
+    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets; empty (reported) for a parameter's array.</summary>
+    private Expr[]? StructElementTarget(IOperation target) => StructElement(target) is { } element ? WritableElement(target, element) : null;
+
+    private Expr[] WritableElement(IOperation target, StructValue element)
+    {
         var array = ((ElementExpr)element.Leaves[0]).Array;
         if (_context.ParameterCollections.Contains(array))
         {
-            _context.Report("SG1009", target.Syntax, array);
+            // A parameter's array of structs is not copied on entry as one of numbers is (ParameterCopies): one error.
+            UnsupportedStatement(target, "writes to an element of a parameter's array of structs (copy it into a local array first: var local = new T[" + array + ".Length], filled in a loop)");
             return System.Array.Empty<Expr>();
         }
 

@@ -64,7 +64,12 @@ internal sealed partial class StatementLowering
     private Expr LowerStructResult(IOperation value)
     {
         var (layout, seeds) = _context.ResultSeeds!.Value;
-        var leaves = LowerStruct(value).Leaves;
+        var leaves = Atoms(LowerStruct(value), "_result").Leaves;
+        if (_context.ResultOutput is { } output && _pending is not null)
+        {
+            _pending.Add(new EffectStmt(StructResult.OutputParts(layout, output).ToEquatableArray(), leaves.ToEquatableArray()));
+        }
+
         var scalar = layout.Leaves.First(l => l.Type.IsFloating).Type;
         return Sum(Enumerable.Range(0, leaves.Length).Where(i => seeds[i] is not null)
             .Select(i => Mul(new VarExpr(scalar, seeds[i]!), Convert(leaves[i], scalar, value.Syntax))));
@@ -105,6 +110,8 @@ internal sealed partial class StatementLowering
                 return new StructValue(layout, LowerStruct(conversion.Operand).Leaves.Select((e, i) => Convert(e, layout.Leaves[i].Type, conversion.Syntax)).ToArray());
             case ILocalReferenceOperation local when _context.Structs.TryGetValue(local.Local, out var variable):
                 return Variables(variable);
+            case ILocalReferenceOperation local when _refStructElements.TryGetValue(local.Local, out var element):
+                return element;
             case IParameterReferenceOperation parameter when _context.Structs.TryGetValue(parameter.Parameter, out var variable):
                 return Variables(variable);
             case IParameterReferenceOperation parameter when _inlinedArguments is not null && _inlinedArguments.TryGetValue(parameter.Parameter, out var bound) && bound is StructValue value:

@@ -36,7 +36,37 @@ internal static class StructResult
         var layout = StructLayout.Of(method.ReturnType)!;
         var seeds = layout.Leaves.Select(l => l.Type.IsFloating ? context.DeclareLeafParameter("seed_" + l.NameSuffix) : null).ToArray();
         context.ResultSeeds = (layout, seeds);
-        return layout.Leaves.Select((l, i) => (Leaf: l, Seed: seeds[i])).Where(p => p.Seed is not null).Select(p => new ParamIR(p.Seed!, p.Leaf.Type, false)).ToList();
+        context.ResultOutput = context.DeclareLeafParameter("_value");
+        return layout.Leaves.Select((l, i) => (Leaf: l, Seed: seeds[i])).Where(p => p.Seed is not null).Select(p => new ParamIR(p.Seed!, p.Leaf.Type, false))
+            .Append(new ParamIR(context.ResultOutput, OutputType(method.ReturnType), false)).ToList();
+    }
+
+    /// <summary>
+    /// The scalarised backward returns Σ seed · leaf, not the value; so that the contract's backward does not run the
+    /// method again for it, every return also writes the value into this span (empty when the caller does not want it).
+    /// </summary>
+    public static IrType OutputType(ITypeSymbol result) =>
+        IrType.Opaque("global::System.Span<" + result.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">");
+
+    /// <summary>The text around the leaves of <c>if (!output.IsEmpty) output[0] = new T(leaf, …);</c> (one part more than leaves).</summary>
+    public static string[] OutputParts(StructLayout layout, string output)
+    {
+        var head = "if (!" + output + ".IsEmpty) " + output + "[0] = ";
+        var count = layout.Leaves.Count;
+        var (open, separator, close) = Construction(layout) switch
+        {
+            ResultConstruction.Tuple => ("(", ", ", ")"),
+            ResultConstruction.Constructor => ("new " + layout.CSharp + "(", ", ", ")"),
+            _ => ("new " + layout.CSharp + " { ", ", ", " }"),
+        };
+        var parts = new string[count + 1];
+        for (var i = 0; i <= count; i++)
+        {
+            var before = i == 0 ? head + open : i == count ? close + ";" : separator;
+            parts[i] = before + (i < count && Construction(layout) == ResultConstruction.Initializer ? layout.Leaves[i].Path[0] + " = " : string.Empty);
+        }
+
+        return parts;
     }
 
     public static BoundaryResult? Boundary(IMethodSymbol method, LoweringContext context)
@@ -52,7 +82,7 @@ internal static class StructResult
             Construction(result.Layout)!.Value);
     }
 
-    private static ResultConstruction? Construction(StructLayout layout) => layout.Type switch
+    internal static ResultConstruction? Construction(StructLayout layout) => layout.Type switch
     {
         INamedTypeSymbol { IsTupleType: true } => ResultConstruction.Tuple,
         var t when StructLayout.IsNumerics(t, "Vector2") || StructLayout.IsNumerics(t, "Vector3") || StructLayout.IsNumerics(t, "Vector4")

@@ -13,9 +13,14 @@ internal sealed partial class StatementLowering
     private bool LowerStructDeclarator(ILocalSymbol local, IVariableInitializerOperation? initializer, List<Stmt> output)
     {
         var layout = StructLayout.Of(local.Type);
-        if (layout is null || local.IsRef)
+        if (layout is null || (local.IsRef && !DeclareRefStructElement(local, initializer, output)))
         {
             return false;
+        }
+
+        if (local.IsRef)
+        {
+            return true;
         }
 
         var variable = StructLocal(local, layout);
@@ -145,6 +150,8 @@ internal sealed partial class StatementLowering
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when _refStructElements.TryGetValue(local.Local, out var element):
+                return WritableElement(target, element);
             case ILocalReferenceOperation local when StructLayout.Of(local.Local.Type) is { } layout:
                 return Variables(StructLocal(local.Local, layout)).Leaves;
             case IParameterReferenceOperation parameter when _context.Structs.TryGetValue(parameter.Parameter, out var variable):

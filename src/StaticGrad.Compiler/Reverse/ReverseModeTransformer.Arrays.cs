@@ -45,6 +45,12 @@ public sealed partial class ReverseModeTransformer
 
         w.WriteLine(adjoint + " = " + allocation + ";");
         w.CloseBrace();
+
+        // A pooled buffer is longer than asked and only its asked part was cleared: clear what this array uses.
+        w.WriteLine("else");
+        w.OpenBrace();
+        w.WriteLine("global::System.Array.Clear(" + adjoint + ", 0, " + n.Target + ".Length);");
+        w.CloseBrace();
     }
 
     private void ReverseCreation(NewArrayStmt n, IndentedWriter w)

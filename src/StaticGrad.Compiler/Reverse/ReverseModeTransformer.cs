@@ -726,9 +726,13 @@ public sealed partial class ReverseModeTransformer
                     {
                         // The callee wants an adjoint buffer for an argument whose derivative is not needed here.
                         var temporary = Temporary("_t");
-                        w.WriteLine("var " + temporary + " = " + TapeType + ".Rent" + (argument.Type.Scalar == ScalarKind.Float ? "Singles" : "Doubles") + "(" + arguments[i] + ".Length);");
+                        var (allocation, rented) = ScratchArray.For(argument.Type, arguments[i]);
+                        w.WriteLine("var " + temporary + " = " + allocation + ";");
                         adjoints.Add(temporary);
-                        scratch.Add(temporary);
+                        if (rented)
+                        {
+                            scratch.Add(temporary);
+                        }
                     }
 
                     break;

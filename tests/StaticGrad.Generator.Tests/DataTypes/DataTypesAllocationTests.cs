@@ -5,7 +5,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
 /// A struct adjoint costs what its fields cost: the generated backward and tangent of scalar-only struct code
-/// (System.Numerics vectors, a user struct, a tuple result) allocate nothing per call. Measured inside the compiled
+/// (System.Numerics vectors, a user struct, a tuple result, an array of vectors read in place) allocate nothing per call. Measured inside the compiled
 /// program around many direct calls (reflection would box the arguments).
 /// </summary>
 public sealed class DataTypesAllocationTests
@@ -43,8 +43,26 @@ public sealed class DataTypesAllocationTests
             [Differentiable]
             public static (double, double) Polar(double x, double y) => (Math.Sqrt(x * x + y * y), Math.Atan2(y, x));
 
+            [Differentiable]
+            public static float Pairs(Vector3[] points)
+            {
+                var energy = 0f;
+                for (var i = 0; i < points.Length; i++)
+                {
+                    for (var j = i + 1; j < points.Length; j++)
+                    {
+                        energy -= 1f / MathF.Sqrt((points[i] - points[j]).LengthSquared() + 0.01f);
+                    }
+                }
+
+                return energy;
+            }
+
             public static long Measure(int calls)
             {
+                var points = new[] { new Vector3(0f, 0f, 0f), new Vector3(1f, 0.5f, 0f), new Vector3(0f, 1f, 0.5f) };
+                var dPoints = new Vector3[points.Length];
+                PairsBackward(points, dPoints);
                 var a = new Vector3(0.1f, 0.2f, 0.3f);
                 var b = new Vector3(1f, 0.5f, -0.2f);
                 var body = new Body { Position = new Vector3(1f, 2f, 3f), Mass = 2.0 };
@@ -62,6 +80,8 @@ public sealed class DataTypesAllocationTests
                     sink += PolarBackward(1.0, 2.0, ref dx, ref dy, (1.0, 0.5)).Item1;
                     sink += EnergyTangent(a, b, a, b, a, b).Tangent;
                     sink += PolarTangent(1.0, 2.0, 0.5, 0.25).Tangent.Item2;
+                    sink += PairsBackward(points, dPoints);
+                    sink += PairsTangent(points, points).Tangent;
                 }
 
                 return GC.GetAllocatedBytesForCurrentThread() - before + (sink == 12345.678 ? 1 : 0);

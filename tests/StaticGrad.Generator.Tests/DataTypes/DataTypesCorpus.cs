@@ -15,6 +15,7 @@ internal static class DataTypesCorpus
         GeometryCorpus.Source,
         StructArrayCorpus.Source,
         BufferCorpus.Source,
+        CallCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

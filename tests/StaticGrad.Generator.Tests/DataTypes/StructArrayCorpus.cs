@@ -168,6 +168,31 @@ internal static class StructArrayCorpus
                 return spread;
             }
 
+            public static object[] Leapfrog_Args() => new object[] { new Vector2(0.8f, 0.3f), new Vector2(-0.2f, 0.5f), 3 };
+
+            [Differentiable]
+            public static float Leapfrog(Vector2 start, Vector2 velocity, int steps)
+            {
+                var bodies = new Body2D[2];
+                bodies[0].Position = start;
+                bodies[0].Velocity = velocity;
+                bodies[0].Mass = 1.0;
+                bodies[1].Position = -start;
+                bodies[1].Velocity = -velocity;
+                bodies[1].Mass = 2.0;
+                for (var s = 0; s < steps; s++)
+                {
+                    for (var i = 0; i < bodies.Length; i++)
+                    {
+                        ref var body = ref bodies[i];
+                        body.Velocity -= 0.1f * body.Position / (float)body.Mass;
+                        body.Position += 0.1f * body.Velocity;
+                    }
+                }
+
+                return Vector2.DistanceSquared(bodies[0].Position, bodies[1].Position);
+            }
+
             public static object[] LineFit_Args() => new object[] { new[] { new Sample(0.0, 1.1), new Sample(1.0, 2.9), new Sample(2.0, 5.2) }, 1.8, 1.0 };
 
             [Differentiable]

@@ -20,7 +20,7 @@ public sealed class RefusedMethodTests
         { "SG1002", "double s = 0; for (int i = 0; i < 3; i++) { switch (i) { case 0: if (x > 0) break; s += x; continue; default: s += y; break; } s *= x; } return s;", "continue in a switch that breaks early" },
         { "SG1001", "return NotDifferentiable(x);", "call without derivative" },
         { "SG1009", "a = new double[2]; return x * y;", "a parameter array replaced" },
-        { "SG1010", "double s = 0; for (int i = 0; i < 2; i++) { var t = new double[2]; t[0] = x; s += t[0]; } return s;", "array created in a loop" },
+        { "SG1010", "double s = 0; for (int i = 0; i < 2; i++) { Span<double> t = stackalloc double[2]; t[0] = x; s += t[0]; } return s;", "span stackalloc'ed in a loop" },
     };
 
     [Theory]

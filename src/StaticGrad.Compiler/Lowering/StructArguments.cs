@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Struct and tuple arguments to another [Differentiable] method: the callee's generated backward and tangent have
+/// scalarised overloads (one parameter per leaf, the same the contract's overloads call), so the call passes the
+/// argument's leaves to them and gets one adjoint per floating leaf; only the primal call rebuilds the value
+/// (<see cref="ArgumentTemplate"/>).
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary>The argument's leaves, or zeros after one located error when the callee cannot take them.</summary>
+    private StructValue LowerStructArgument(IInvocationOperation invocation, IArgumentOperation argument)
+    {
+        var layout = StructLayout.Of(argument.Value.Type)!;
+        var parameter = argument.Parameter!;
+        if (!Symbols.HasAttribute(invocation.TargetMethod, Symbols.DifferentiableAttribute) || invocation.TargetMethod.DeclaringSyntaxReferences.Length == 0)
+        {
+            return UnsupportedStruct(argument, layout, "passing a '" + layout.Type.Name + "' to a method that is not [Differentiable] in this project (read its fields here, or pass them one by one)");
+        }
+
+        if (Symbols.HasAttribute(parameter, Symbols.NoGradAttribute) || !SymbolEqualityComparer.Default.Equals(parameter.Type, argument.Value.Type)
+            || layout.Leaves.Any(l => l.Path.Count != 1) || StructResult.Construction(layout) is null)
+        {
+            return UnsupportedStruct(argument, layout, "passing a '" + layout.Type.Name + "' to '" + invocation.TargetMethod.Name + "' here (a struct or tuple argument is passed to a differentiable parameter of exactly its type, whose members are all settable; pass its fields one by one otherwise)");
+        }
+
+        return LowerStruct(argument.Value);
+    }
+
+    private Expr StructArgumentCall(IInvocationOperation invocation, IrType type, CallTarget target, Expr[] arguments, Dictionary<int, StructValue> structs)
+    {
+        var leaves = new List<Expr>();
+        var passings = new List<ParameterPassing>();
+        var templates = new List<ArgumentTemplate>();
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (!structs.TryGetValue(i, out var value))
+            {
+                leaves.Add(arguments[i]);
+                passings.Add(target.Adjoints[i]);
+                templates.Add(new ArgumentTemplate(1, ArgumentTemplate.Placeholder(0)));
+                continue;
+            }
+
+            var layout = value.Layout;
+            leaves.AddRange(value.Leaves);
+            passings.AddRange(layout.Leaves.Select(l => new ParameterPassing(l.Type.IsFloating ? AdjointPassing.Ref : AdjointPassing.None, target.Adjoints[i].Name + "_" + l.NameSuffix)));
+            var fields = ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList();
+            var text = StructResult.Construction(layout) switch
+            {
+                ResultConstruction.Tuple => "(" + string.Join(", ", fields) + ")",
+                ResultConstruction.Constructor => "new " + layout.CSharp + "(" + string.Join(", ", fields) + ")",
+                _ => "new " + layout.CSharp + " { " + string.Join(", ", layout.Leaves.Select((l, k) => l.Path[0] + " = " + fields[k])) + " }",
+            };
+            templates.Add(new ArgumentTemplate(layout.Leaves.Count, text));
+        }
+
+        // The scalarised overloads have no variant including [NoGrad] parameters and no second-order methods.
+        var scalarised = target with
+        {
+            Adjoints = passings.ToEquatableArray(),
+            Templates = templates.ToEquatableArray(),
+            BackwardIncludingNoGrad = null,
+            AllAdjoints = default,
+            HasHessian = false,
+        };
+        return new MethodCallExpr(type, scalarised, leaves.ToEquatableArray(), _context.Site(invocation.Syntax));
+    }
+}
