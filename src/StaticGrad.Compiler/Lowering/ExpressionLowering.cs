@@ -195,6 +195,12 @@ internal sealed partial class StatementLowering
             return half;
         }
 
+        // double[] → ReadOnlySpan<double>, Span → ReadOnlySpan: the same storage under another type (an operator of Span).
+        if (conversion.OperatorMethod is not null && type is { IsCollection: true } && TypeMapping.ToIrType(conversion.Operand.Type) is { IsCollection: true })
+        {
+            return LowerExpression(conversion.Operand);
+        }
+
         if (conversion.OperatorMethod is not null)
         {
             return Unsupported(conversion, "user-defined conversions");
@@ -318,7 +324,7 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "'params' arguments");
             }
 
-            arguments[argument.Parameter.Ordinal] = LowerExpression(argument.Value);
+            arguments[argument.Parameter.Ordinal] = LowerSliceArgument(argument.Value, argument.Parameter.Type) ?? LowerExpression(argument.Value);
         }
 
         if (arguments.Any(a => a is null))

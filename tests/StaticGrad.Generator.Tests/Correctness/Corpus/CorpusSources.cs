@@ -24,6 +24,7 @@ internal static class CorpusSources
         ParameterWriteCorpus.Source,
         LoopRestoreCorpus.Source,
         HostileNameCorpus.Source,
+        EverydayFormsCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
