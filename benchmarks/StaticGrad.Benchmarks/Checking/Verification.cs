@@ -5,6 +5,8 @@ using StaticGrad.Benchmarks.Workloads.Gmm;
 using StaticGrad.Benchmarks.Workloads.Lifted;
 using StaticGrad.Benchmarks.Workloads.Lstm;
 using StaticGrad.Benchmarks.Workloads.Mlp;
+using StaticGrad.Benchmarks.Workloads.NBody;
+using StaticGrad.Benchmarks.Workloads.Ode;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
 namespace StaticGrad.Benchmarks.Checking;
@@ -22,5 +24,7 @@ public static class Verification
         LiftedChecks.Run(verifier);
         BaChecks.Run(verifier, dataDirectory);
         LstmChecks.Run(verifier);
+        OdeChecks.Run(verifier);
+        NBodyChecks.Run(verifier);
     }
 }

@@ -25,11 +25,23 @@ public sealed class AdTape
     private ValueStack<long> _longs = new(16);
     private ValueStack<bool> _bools = new(64);
 
+    /// <summary>Arrays a loop creates anew each iteration: the reverse sweep gets each iteration's array back.</summary>
+    private readonly List<Array?> _arrays = new();
+
     /// <summary>The current thread's tape.</summary>
     public static AdTape Current => t_current ??= new AdTape();
 
     /// <summary>Values currently on the tape, all types together (zero between top-level backward calls).</summary>
-    public int Count => _doubles.Count + _singles.Count + _ints.Count + _longs.Count + _bools.Count;
+    public int Count => _doubles.Count + _singles.Count + _ints.Count + _longs.Count + _bools.Count + _arrays.Count;
+
+    /// <summary>
+    /// Bytes the current thread's tape buffers hold: they grow by doubling to the largest need and are kept, so this
+    /// is at least the peak of every backward run on this thread so far and less than twice it (diagnostics, e.g.
+    /// how much a long loop saved).
+    /// </summary>
+    public long ReservedBytes =>
+        ((long)_doubles.Capacity * sizeof(double)) + ((long)_singles.Capacity * sizeof(float)) + ((long)_ints.Capacity * sizeof(int))
+        + ((long)_longs.Capacity * sizeof(long)) + ((long)_bools.Capacity * sizeof(bool));
 
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -50,6 +62,18 @@ public sealed class AdTape
     /// <summary>Saves a value for the reverse sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => _bools.Push(value);
+
+    /// <summary>Saves the array a local held before it is created again (a buffer allocated inside a loop).</summary>
+    public void PushArray(Array? array) => _arrays.Add(array);
+
+    /// <summary>Restores the array pushed last (null when the local held none), and drops the tape's reference to it.</summary>
+    public T[] PopArray<T>()
+    {
+        var last = _arrays.Count - 1;
+        var array = (T[]?)_arrays[last];
+        _arrays.RemoveAt(last);
+        return array!;
+    }
 
     /// <summary>Restores the value pushed last of this type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -156,6 +180,8 @@ public sealed class AdTape
         }
 
         public int Count { get; private set; }
+
+        public readonly int Capacity => _items.Length;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Push(T value)

@@ -72,6 +72,7 @@ public sealed partial class RecordingAnalysis
         var analysis = new RecordingAnalysis(activity, needed);
         analysis._assigned.UnionWith(method.Parameters.Select(p => p.Name));
         var assignmentCounts = IrWalker.Statements(method.Body).OfType<AssignStmt>().GroupBy(a => a.Target).ToDictionary(g => g.Key, g => g.Count());
+        analysis._creations = IrWalker.Statements(method.Body).OfType<NewArrayStmt>().GroupBy(n => n.Target).ToDictionary(g => g.Key, g => g.Count());
         foreach (var parameter in method.Parameters)
         {
             assignmentCounts[parameter.Name] = assignmentCounts.TryGetValue(parameter.Name, out var count) ? count + 1 : 1;
@@ -84,6 +85,12 @@ public sealed partial class RecordingAnalysis
     }
 
     /// <summary>How the value overwritten by an assignment or store is kept.</summary>
+    /// <summary>
+    /// A local array created more than once (inside a loop, or reassigned with <c>new</c>): its creation has a reverse,
+    /// which clears the adjoint and, when the reverse sweep reads the array, gets the previous array back from the tape.
+    /// </summary>
+    public bool IsRecreated(Stmt creation) => _recreated.Contains(creation);
+
     public Storage SaveOf(Stmt statement) => _saves.TryGetValue(statement, out var storage) ? storage : Storage.None;
 
     /// <summary>How an if's decision or a loop's trip count is kept (None: the reverse sweep skips the statement).</summary>
@@ -128,6 +135,10 @@ public sealed partial class RecordingAnalysis
         return null;
     }
 
+    private Dictionary<string, int> _creations = new();
+
+    private readonly HashSet<Stmt> _recreated = new(ReferenceComparer<Stmt>.Instance);
+
     private bool Plan(EquatableArray<Stmt> block, bool inLoop, Dictionary<string, int> assignmentCounts)
     {
         var any = false;
@@ -159,6 +170,15 @@ public sealed partial class RecordingAnalysis
                     }
 
                     hasReverse = _activity.IsActive(s.Array) || SaveOf(statement) != Storage.None;
+                    break;
+                case NewArrayStmt n when !n.IsStackAlloc && (inLoop || _creations[n.Target] > 1):
+                    _recreated.Add(statement);
+                    if (Needed.Contains(n.Target))
+                    {
+                        _saves[statement] = Storage.Tape;
+                    }
+
+                    hasReverse = _activity.IsActive(n.Target) || SaveOf(statement) != Storage.None;
                     break;
                 case IfStmt branch:
                     hasReverse = Plan(branch.Then, inLoop, assignmentCounts) | Plan(branch.Else, inLoop, assignmentCounts);

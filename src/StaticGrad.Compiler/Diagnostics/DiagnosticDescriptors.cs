@@ -69,7 +69,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
         "SG1010",
         "Local array cannot be differentiated",
-        "Local array '{0}' {1}: create each local array or span once, outside loops, and do not reassign it");
+        "Local array '{0}' {1}: create a local array with 'new T[n]' (also inside a loop or again later) and copy elements into it rather than assigning another array");
 
     public static readonly DiagnosticDescriptor ArgumentToNoGradParameter = Warning(
         "SG1011",

@@ -14,6 +14,11 @@ public static class ExpressionPrinter
 
     public static string Print(Expr expression) => Print(expression, out _);
 
+    /// <summary><c>array[index]</c>, or <c>array[index].Field</c> for a field of an array of structs (<see cref="MemberIndexExpr"/>).</summary>
+    public static string Element(string array, Expr index) => index is MemberIndexExpr m
+        ? array + "[" + Print(m.Index) + "]" + m.Member
+        : array + "[" + Print(index) + "]";
+
     /// <summary>The expression, parenthesised unless it binds at least as tightly as <paramref name="precedence"/>.</summary>
     public static string Wrap(Expr expression, int precedence)
     {
@@ -36,13 +41,16 @@ public static class ExpressionPrinter
                 return v.Name;
             case ElementExpr e:
                 precedence = PrimaryPrecedence;
-                return e.Array + "[" + Print(e.Index) + "]";
+                return Element(e.Array, e.Index);
             case SliceExpr s:
                 precedence = PrimaryPrecedence;
                 return s.Of(s.Array, s.Source == ShapeKind.ReadOnlySpan, Print(s.Start), Print(s.Length)) + (s.Copy ? ".ToArray()" : string.Empty);
             case LengthExpr l:
                 precedence = PrimaryPrecedence;
                 return l.Array + (l.Row is { } row ? "[" + Print(row) + "].Length" : l.Dimension is { } dimension ? ".GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : ".Length");
+            case MemberIndexExpr m:
+                precedence = PrimaryPrecedence;
+                return Print(m.Index);
             case IndexPairExpr p:
                 precedence = PrimaryPrecedence;
                 return Print(p.Row) + (p.Jagged ? "][" : ", ") + Print(p.Column);

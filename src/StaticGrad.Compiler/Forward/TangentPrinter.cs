@@ -83,7 +83,7 @@ internal sealed class TangentPrinter
                     w.WriteLine(a.Target + " = " + P(a.Value) + ";");
                     break;
                 case StoreStmt s:
-                    w.WriteLine(s.Array + "[" + P(s.Index) + "] = " + P(s.Value) + ";");
+                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + P(s.Value) + ";");
                     break;
                 case NewArrayStmt n when _rented.Contains(n.Target):
                     // A creation inside a loop rents again: the previous buffer goes back first.

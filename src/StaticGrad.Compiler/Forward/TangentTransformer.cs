@@ -60,7 +60,7 @@ public sealed class TangentTransformer
         foreach (var parameter in method.Parameters.Where(p => p.IsDifferentiable))
         {
             var name = transformer._names.Fresh(tangentName(parameter.Name));
-            var type = parameter.Type.IsCollection && !parameter.Type.IsMultiDimensional ? new IrType(parameter.Type.Scalar, ShapeKind.ReadOnlySpan) : parameter.Type;
+            var type = parameter.Type.IsCollection && !parameter.Type.IsMultiDimensional ? parameter.Type with { Shape = ShapeKind.ReadOnlySpan } : parameter.Type;
             transformer._tangents[parameter.Name] = name;
             transformer._tangentTypes[parameter.Name] = type;
             transformer._tangentParameters.Add(new ParamIR(name, type, true));
@@ -82,7 +82,7 @@ public sealed class TangentTransformer
 
     /// <summary>Names of the tangent locals of arrays created with <c>new</c> (first order rents them from the pool).</summary>
     public IEnumerable<string> HeapArrayTangents =>
-        IrWalker.Statements(_method.Body).OfType<NewArrayStmt>().Where(n => !n.IsStackAlloc && _tangents.ContainsKey(n.Target)).Select(n => _tangents[n.Target]);
+        IrWalker.Statements(_method.Body).OfType<NewArrayStmt>().Where(n => !n.IsStackAlloc && n.Type.StructName.Length == 0 && _tangents.ContainsKey(n.Target)).Select(n => _tangents[n.Target]);
 
     private void NameLocalTangents()
     {

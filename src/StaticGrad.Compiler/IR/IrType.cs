@@ -40,6 +40,13 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
     /// <summary>The C# spelling of an <see cref="ScalarKind.Opaque"/> type, fully qualified; empty for the other kinds.</summary>
     public string OpaqueName { get; init; } = string.Empty;
 
+    /// <summary>
+    /// For an array or span of differentiable structs: the struct's C# spelling, fully qualified (then
+    /// <see cref="Scalar"/> is the floating type of its fields). Its elements are read field by field through a
+    /// <see cref="MemberIndexExpr"/>; its adjoint and tangent are spans of the same struct.
+    /// </summary>
+    public string StructName { get; init; } = string.Empty;
+
     /// <summary>A value passed through and read as a constant: it never carries a derivative.</summary>
     public static IrType Opaque(string csharp) => new(ScalarKind.Opaque, ShapeKind.Scalar) { OpaqueName = csharp };
 
@@ -57,7 +64,7 @@ public sealed record IrType(ScalarKind Scalar, ShapeKind Shape)
     public IrType Element => Shape == ShapeKind.Scalar ? this : new IrType(Scalar, ShapeKind.Scalar);
 
     /// <summary>The C# keyword of the scalar (element) type.</summary>
-    public string ScalarKeyword => Scalar switch
+    public string ScalarKeyword => StructName.Length > 0 ? StructName : Scalar switch
     {
         ScalarKind.Double => "double",
         ScalarKind.Float => "float",

@@ -88,7 +88,7 @@ public static class TensorLifting
             return type.Shape == ShapeKind.Scalar ? ParameterKind.PassedThrough : ParameterKind.Unsupported;
         }
 
-        if (type.Scalar != floating)
+        if (type.Scalar != floating || type.StructName.Length > 0)
         {
             return ParameterKind.Unsupported;
         }

@@ -44,6 +44,11 @@ internal sealed partial class StatementLowering
             return enumConstant;
         }
 
+        if (type is { IsCollection: true } && LowerArrayLiteral(operation) is { } literal)
+        {
+            return literal;
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -93,7 +98,7 @@ internal sealed partial class StatementLowering
             case IThrowOperation:
                 return Unsupported(operation, "throw expressions here (throw in an 'if' statement, a '?:' branch or a switch arm)");
             case IArrayCreationOperation:
-                return Unsupported(operation, "array creations outside a local declaration");
+                return Unsupported(operation, "array creations here (create the array in a local declaration, 'var a = new double[n];', or write its elements: new[] { x, y })");
             case IBinaryOperation or IUnaryOperation:
                 return Unsupported(operation, "user-defined operators");
             default:
@@ -317,11 +322,6 @@ internal sealed partial class StatementLowering
             if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true })
             {
                 return Unsupported(argument, "passing a two-dimensional or jagged array to a method (read its elements here, or pass them one by one)");
-            }
-
-            if (argument.ArgumentKind == ArgumentKind.ParamArray)
-            {
-                return Unsupported(argument, "'params' arguments");
             }
 
             arguments[argument.Parameter.Ordinal] = LowerSliceArgument(argument.Value, argument.Parameter.Type) ?? LowerExpression(argument.Value);

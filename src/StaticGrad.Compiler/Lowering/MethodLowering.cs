@@ -53,6 +53,7 @@ public static class MethodLowering
         }
 
         parameters.AddRange(StructResult.DeclareSeeds(method, context));
+        HessianOptIn.CheckParameters(method, context);
 
         var hasNoGradFloating = parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection));
         GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), hasNoGradFloating), identifierLocation, context);
@@ -97,7 +98,7 @@ public static class MethodLowering
         {
             context.Report("SG1004", location, parameter.Name, "'" + RefKindText(parameter.RefKind) + "' parameters are not supported; pass the value and return the result");
         }
-        else if (parameter.IsParams)
+        else if (parameter.IsParams && type.Shape != ShapeKind.Array)
         {
             context.Report("SG1004", location, parameter.Name, "'params' parameters are not supported; take an array or a span");
         }

@@ -234,17 +234,15 @@ internal sealed partial class StatementLowering
     private void LowerArrayCreation(string name, IrType type, IOperation value, SyntaxNode declarationSyntax, List<Stmt> output)
     {
         value = SkipConversions(value);
-        if (_loopDepth > 0)
-        {
-            _context.Report("SG1010", declarationSyntax, name, "is created inside a loop");
-            return;
-        }
-
         switch (value)
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
                 output.Add(new NewArrayStmt(name, type, LowerExpression(creation.DimensionSizes[0]), IsStackAlloc: false));
-                if (creation.Initializer is { } elements)
+                if (creation.Initializer is { } structElements && type.StructName.Length > 0)
+                {
+                    StoreStructElements(name, structElements.ElementValues, output);
+                }
+                else if (creation.Initializer is { } elements)
                 {
                     for (var i = 0; i < elements.ElementValues.Length; i++)
                     {
@@ -253,6 +251,10 @@ internal sealed partial class StatementLowering
                 }
 
                 return;
+            case { Syntax: StackAllocArrayCreationExpressionSyntax } when _loopDepth > 0:
+                // A span cannot be saved for the reverse sweep; an array can (see ReverseModeTransformer.Arrays).
+                _context.Report("SG1010", declarationSyntax, name, "is a 'stackalloc' span created inside a loop (a span cannot be saved for the reverse sweep)");
+                return;
             case { Syntax: StackAllocArrayCreationExpressionSyntax { Initializer: null } stackAlloc }
                 when stackAlloc.Type is ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var size] }] }
                      && _context.SemanticModel.GetOperation(size, _context.CancellationToken) is { } sizeOperation:
@@ -260,6 +262,9 @@ internal sealed partial class StatementLowering
                 return;
             case { Syntax: ElementAccessExpressionSyntax { ArgumentList.Arguments: [{ Expression: RangeExpressionSyntax }] } }:
                 UnsupportedStatement(value, "ranges like '" + Shorten(value) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
+                return;
+            case var _ when ArrayLiteralElements(value) is { } elements:
+                StoreArrayLiteral(name, type, elements, declarationSyntax, output);
                 return;
             default:
                 _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
@@ -276,6 +281,11 @@ internal sealed partial class StatementLowering
 
         switch (operation)
         {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
+                when _context.TryGetVariable(local.Local, out var arrayName, out var arrayType) && arrayType.IsCollection && !arrayType.IsMultiDimensional:
+                // A local array created again ('buffer = new double[n];'): a new array, as in a declaration.
+                LowerArrayCreation(arrayName, arrayType, assignment.Value, assignment.Syntax, output);
+                break;
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
                 break;
@@ -398,7 +408,7 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
-        if (LowerForEachRow(loop, output))
+        if (LowerForEachRow(loop, output) || LowerForEachStruct(loop, output))
         {
             return;
         }

@@ -111,6 +111,8 @@ internal sealed partial class StatementLowering
                 return value;
             case IInstanceReferenceOperation when _inlinedInstance is not null:
                 return _inlinedInstance;
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation when StructElement(operation) is { } element:
+                return element;
             case IDefaultValueOperation:
             case IObjectCreationOperation { Constructor.Parameters.Length: 0, Initializer: null }:
                 return Zeros(layout);

@@ -77,7 +77,7 @@ internal sealed partial class StatementLowering
     {
         if (StructTarget(target) is not { } leaves)
         {
-            UnsupportedStatement(target, "assignments to this struct (assign a struct local or parameter, or a member of one)");
+            UnsupportedStatement(target, "assignments to this struct (assign a struct local or parameter, a member of one, or an element of a local array of structs)");
             return true;
         }
 
@@ -86,12 +86,12 @@ internal sealed partial class StatementLowering
     }
 
     private void AssignStruct(StructVariable variable, StructValue value, List<Stmt> output) =>
-        AssignLeaves(Variables(variable).Leaves.Cast<VarExpr>().ToArray(), value, output);
+        AssignLeaves(Variables(variable).Leaves, value, output);
 
     /// <summary>Assigns leaf by leaf; when the value reads a target leaf, every leaf is computed first, so none reads an already updated one.</summary>
-    private void AssignLeaves(IReadOnlyList<VarExpr> targets, StructValue value, List<Stmt> output)
+    private void AssignLeaves(IReadOnlyList<Expr> targets, StructValue value, List<Stmt> output)
     {
-        var names = new HashSet<string>(targets.Select(t => t.Name));
+        var names = new HashSet<string>(targets.SelectMany(IrWalker.ReadVariables));
         var values = value.Leaves;
         if (values.Any(v => IrWalker.ReadVariables(v).Any(names.Contains)))
         {
@@ -102,7 +102,7 @@ internal sealed partial class StatementLowering
                     return v;
                 }
 
-                var temporary = _context.DeclareHidden("_" + targets[i].Name + "New", targets[i].Type);
+                var temporary = _context.DeclareHidden("_" + (targets[i] as VarExpr)?.Name + (targets[i] as ElementExpr)?.Array + "New", targets[i].Type);
                 output.Add(new AssignStmt(temporary, targets[i].Type, Assigned(v)));
                 return new VarExpr(targets[i].Type, temporary);
             }).ToArray();
@@ -110,7 +110,7 @@ internal sealed partial class StatementLowering
 
         for (var i = 0; i < targets.Count; i++)
         {
-            output.Add(new AssignStmt(targets[i].Name, targets[i].Type, Assigned(values[i])));
+            output.Add(Write(targets[i], Assigned(values[i])));
         }
     }
 
@@ -130,7 +130,7 @@ internal sealed partial class StatementLowering
                 targets.Add(new VarExpr(type, _context.DeclareLocal(local.Local, type)));
                 return true;
             case IParameterReferenceOperation or ILocalReferenceOperation when StructTarget(target) is { } leaves:
-                targets.AddRange(leaves);
+                targets.AddRange(leaves.Cast<VarExpr>());
                 return true;
             case IParameterReferenceOperation parameter when _context.TryGetVariable(parameter.Parameter, out var name, out var type) && !type.IsCollection && type.Scalar != ScalarKind.Opaque:
                 targets.Add(new VarExpr(type, name));
@@ -141,19 +141,21 @@ internal sealed partial class StatementLowering
     }
 
     /// <summary>The IR variables an assignment to <paramref name="target"/> writes: a struct local, or a struct member of one.</summary>
-    private VarExpr[]? StructTarget(IOperation target)
+    private Expr[]? StructTarget(IOperation target)
     {
         switch (target)
         {
             case ILocalReferenceOperation local when StructLayout.Of(local.Local.Type) is { } layout:
-                return Variables(StructLocal(local.Local, layout)).Leaves.Cast<VarExpr>().ToArray();
+                return Variables(StructLocal(local.Local, layout)).Leaves;
             case IParameterReferenceOperation parameter when _context.Structs.TryGetValue(parameter.Parameter, out var variable):
-                return Variables(variable).Leaves.Cast<VarExpr>().ToArray();
+                return Variables(variable).Leaves;
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation when StructElementTarget(target) is { } elements:
+                return elements;
             case IMemberReferenceOperation { Instance: { } instance } member when IsStruct(instance.Type) && StructTarget(instance) is { } whole:
                 {
                     var layout = StructLayout.Of(instance.Type)!;
                     var indices = layout.Under(StructLayout.MemberName(member.Member));
-                    return indices.Count == 0 ? null : indices.Select(i => whole[i]).ToArray();
+                    return indices.Count == 0 ? null : whole.Length == 0 ? whole : indices.Select(i => whole[i]).ToArray();
                 }
 
             default:
@@ -169,13 +171,19 @@ internal sealed partial class StatementLowering
             return false;
         }
 
-        if (StructTarget(target) is not [var leaf])
+        var leaves = StructTarget(target);
+        if (leaves is [])
+        {
+            return true;
+        }
+
+        if (leaves is not [var leaf])
         {
             UnsupportedStatement(target, "writes to this member (write a member of a struct local or parameter)");
             return true;
         }
 
-        output.Add(new AssignStmt(leaf.Name, leaf.Type, Convert(value, leaf.Type, target.Syntax)));
+        output.Add(Write(leaf, Convert(value, leaf.Type, target.Syntax)));
         return true;
     }
 }

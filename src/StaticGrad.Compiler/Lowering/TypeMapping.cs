@@ -27,7 +27,7 @@ internal static class TypeMapping
                     _ => null,
                 };
             default:
-                return Scalar(type) is { } scalar ? new IrType(scalar, ShapeKind.Scalar) : null;
+                return Scalar(type) is { } scalar ? new IrType(scalar, ShapeKind.Scalar) : StatementLowering.StructArrayType(type);
         }
     }
 

@@ -17,7 +17,7 @@ namespace StaticGrad.Compiler.Reverse;
 /// reverse order: before each one it restores the values it overwrote, so every partial derivative is evaluated on
 /// exactly the values the forward statement saw.
 /// </summary>
-public sealed class ReverseModeTransformer
+public sealed partial class ReverseModeTransformer
 {
     private const string TapeType = "global::StaticGrad.CompilerServices.AdTape";
 
@@ -132,7 +132,7 @@ public sealed class ReverseModeTransformer
             output.WriteLine(_signatureAdjoints[parameter.Name] + " += " + _adjoints[parameter.Name] + ";");
         }
 
-        foreach (var local in _method.Locals.Where(l => l.Type.IsCollection && _adjoints.ContainsKey(l.Name)))
+        foreach (var local in _method.Locals.Where(l => l.Type.IsCollection && l.Type.StructName.Length == 0 && _adjoints.ContainsKey(l.Name)))
         {
             output.WriteLine(TapeType + ".Return(" + _adjoints[local.Name] + ");");
         }
@@ -202,17 +202,11 @@ public sealed class ReverseModeTransformer
                     w.WriteLine(a.Target + " = " + ExpressionPrinter.Print(a.Value) + ";");
                     break;
                 case StoreStmt s:
-                    Save(statement, s.Array + "[" + ExpressionPrinter.Print(s.Index) + "]", s.ElementType, w);
-                    w.WriteLine(s.Array + "[" + ExpressionPrinter.Print(s.Index) + "] = " + ExpressionPrinter.Print(s.Value) + ";");
+                    Save(statement, ExpressionPrinter.Element(s.Array, s.Index), s.ElementType, w);
+                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + ExpressionPrinter.Print(s.Value) + ";");
                     break;
                 case NewArrayStmt n:
-                    var length = ExpressionPrinter.Print(n.Length);
-                    w.WriteLine(n.Target + " = " + (n.IsStackAlloc ? "stackalloc " : "new ") + n.Type.ScalarKeyword + "[" + length + "];");
-                    if (_adjoints.TryGetValue(n.Target, out var arrayAdjoint))
-                    {
-                        w.WriteLine(arrayAdjoint + " = " + TapeType + ".Rent" + (n.Type.Scalar == ScalarKind.Float ? "Singles" : "Doubles") + "(" + n.Target + ".Length);");
-                    }
-
+                    ForwardCreation(n, w);
                     break;
                 case IfStmt branch:
                     {
@@ -393,12 +387,15 @@ public sealed class ReverseModeTransformer
                     ReverseAssign(a, w);
                     _reversingFinal = false;
                     break;
+                case NewArrayStmt n:
+                    ReverseCreation(n, w);
+                    break;
                 case StoreStmt s:
                     {
-                        var location = s.Array + "[" + ExpressionPrinter.Print(s.Index) + "]";
+                        var location = ExpressionPrinter.Element(s.Array, s.Index);
                         if (_adjoints.TryGetValue(s.Array, out var arrayAdjoint))
                         {
-                            var adjointLocation = arrayAdjoint + "[" + ExpressionPrinter.Print(s.Index) + "]";
+                            var adjointLocation = ExpressionPrinter.Element(arrayAdjoint, s.Index);
                             if (_activity.IsActive(s.Value))
                             {
                                 var g = Temporary("_t");
@@ -545,7 +542,7 @@ public sealed class ReverseModeTransformer
                 Accumulate(_adjoints[v.Name], g);
                 return;
             case ElementExpr e:
-                Accumulate(_adjoints[e.Array] + "[" + ExpressionPrinter.Print(e.Index) + "]", g);
+                Accumulate(ExpressionPrinter.Element(_adjoints[e.Array], e.Index), g);
                 return;
         }
 
@@ -706,7 +703,7 @@ public sealed class ReverseModeTransformer
                     }
                     else if (argument is ElementExpr e && _activity.IsActive(e.Array))
                     {
-                        adjoints.Add("ref " + _adjoints[e.Array] + "[" + ExpressionPrinter.Print(e.Index) + "]");
+                        adjoints.Add("ref " + ExpressionPrinter.Element(_adjoints[e.Array], e.Index));
                     }
                     else
                     {

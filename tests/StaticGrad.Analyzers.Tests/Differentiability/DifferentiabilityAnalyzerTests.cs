@@ -349,7 +349,7 @@ public sealed class DifferentiabilityAnalyzerTests
         Error("SG1009", "'a' is a parameter: [Differentiable] methods cannot write to parameter arrays or spans; copy it into a local array first"));
 
     [Fact]
-    public Task SG1010_local_array_created_in_a_loop() => Verify(
+    public Task SG1010_stackalloc_span_created_in_a_loop() => Verify(
         """
         public static partial class Functions
         {
@@ -359,7 +359,7 @@ public sealed class DifferentiabilityAnalyzerTests
                 double s = 0;
                 for (int i = 0; i < a.Length; i++)
                 {
-                    var {|#0:t = new double[2]|};
+                    Span<double> {|#0:t = stackalloc double[2]|};
                     t[0] = a[i];
                     s += t[0];
                 }
@@ -368,7 +368,7 @@ public sealed class DifferentiabilityAnalyzerTests
             }
         }
         """,
-        Error("SG1010", "Local array 't' is created inside a loop: create each local array or span once, outside loops, and do not reassign it"));
+        Error("SG1010", "Local array 't' is a 'stackalloc' span created inside a loop (a span cannot be saved for the reverse sweep): create a local array with 'new T[n]' (also inside a loop or again later) and copy elements into it rather than assigning another array"));
 
     [Fact]
     public Task SG1011_not_reported_when_the_callee_in_source_ships_a_backward_that_includes_its_NoGrad_parameters() => Verify(

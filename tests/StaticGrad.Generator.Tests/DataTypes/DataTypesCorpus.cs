@@ -13,6 +13,8 @@ internal static class DataTypesCorpus
         NumericsCorpus.Source,
         ArrayCorpus.Source,
         GeometryCorpus.Source,
+        StructArrayCorpus.Source,
+        BufferCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -9,7 +9,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 public sealed class DataTypesDiagnosticTests
 {
     [Theory]
-    [InlineData("public static double F(Vector3[] points) => points[0].X;", "SG1004", "[NoGrad]", "points")]
+    [InlineData("public static double F(Frozen[] items) => items[0].A;", "SG1004", "[NoGrad]", "items")]
     [InlineData("public static double F(decimal price, double x) => x * x;", "SG1004", "[NoGrad]", "price")]
     [InlineData("public static float F(Vector3 v) => Helper(v);\npublic static float Helper(Vector3 v) => v.X;", "SG1002", "read its fields", "v")]
     [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return m[0, 0]; }", "SG1010", "m", "m = new double[2, 2]")]

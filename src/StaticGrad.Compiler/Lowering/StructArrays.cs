@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Arrays and spans of differentiable structs (<c>Particle[]</c>, <c>ReadOnlySpan&lt;Vector3&gt;</c>). Unlike a struct
+/// value they are not scalarised into one array per field (that would copy them at the boundary): the IR keeps one
+/// array variable of the struct type, and an element's field is an <see cref="ElementExpr"/> indexed by a
+/// <see cref="MemberIndexExpr"/>, <c>ps[i].Position.X</c>. The adjoint is a span of the same struct and is written
+/// field by field alike (<c>dPs[i].Position.X += …</c>), so the struct's floating fields must all be writable.
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary>The IR type of an array or span of differentiable structs, or null for any other type.</summary>
+    public static IrType? StructArrayType(ITypeSymbol? type)
+    {
+        var (element, shape) = type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => (array.ElementType, ShapeKind.Array),
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Span" or "ReadOnlySpan" } span
+                when span.ContainingNamespace?.ToDisplayString() == "System" => (span.TypeArguments[0], span.Name == "Span" ? ShapeKind.Span : ShapeKind.ReadOnlySpan),
+            _ => ((ITypeSymbol?)null, ShapeKind.Scalar),
+        };
+        if (element is not { TypeKind: TypeKind.Struct, IsTupleType: false } || StructLayout.Of(element) is not { HasFloating: true } layout
+            || layout.Leaves.Any(l => l.Type.IsFloating && !l.Writable))
+        {
+            return null;
+        }
+
+        var scalar = layout.Leaves.Any(l => l.Type.Scalar == ScalarKind.Double) ? ScalarKind.Double : ScalarKind.Float;
+        return new IrType(scalar, shape) { StructName = layout.CSharp };
+    }
+
+    /// <summary><c>ps[i]</c> of an array or span of structs: one element read per field, or null when the operation is not one.</summary>
+    private StructValue? StructElement(IOperation operation)
+    {
+        var (collection, index) = operation switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } element => (element.ArrayReference, element.Indices[0]),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } instance } indexer => (instance, indexer.Arguments[0].Value),
+            IImplicitIndexerReferenceOperation implicitIndexer => (implicitIndexer.Instance, implicitIndexer.Argument),
+            _ => ((IOperation?)null, (IOperation?)null),
+        };
+        if (collection is null || index is null || StructLayout.Of(operation.Type) is not { } layout
+            || LowerExpression(SkipConversions(collection)) is not VarExpr { Type.StructName.Length: > 0 } array)
+        {
+            return null;
+        }
+
+        var at = Atom(FromEnd(index) is { } fromEnd
+            ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(array.Name), LowerExpression(fromEnd), -1)
+            : Index(index), "_" + array.Name + "Index");
+        return new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray());
+    }
+
+    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets; empty (reported) for a parameter's array, which is read-only.</summary>
+    private Expr[]? StructElementTarget(IOperation target)
+    {
+        if (StructElement(target) is not { } element)
+        {
+            return null;
+        }
+
+        var array = ((ElementExpr)element.Leaves[0]).Array;
+        if (_context.ParameterCollections.Contains(array))
+        {
+            _context.Report("SG1009", target.Syntax, array);
+            return System.Array.Empty<Expr>();
+        }
+
+        return element.Leaves;
+    }
+
+    /// <summary>One write of a scalarised target: a leaf local, or a field of an element of an array of structs.</summary>
+    private static Stmt Write(Expr target, Expr value) => target switch
+    {
+        ElementExpr element => new StoreStmt(element.Array, element.Type, element.Index, value),
+        _ => new AssignStmt(((VarExpr)target).Name, target.Type, value),
+    };
+
+    /// <summary><c>new[] { a, b }</c> or <c>[a, b]</c> of structs into a local array: each element stored field by field.</summary>
+    private void StoreStructElements(string name, IReadOnlyList<IOperation> values, List<Stmt> output)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var value = LowerStruct(values[i]);
+            var index = new ConstExpr(IrType.Int, Emit.IndentedWriter.Literal(i));
+            AssignLeaves(value.Layout.Leaves.Select((l, k) => (Expr)new ElementExpr(l.Type, name, new MemberIndexExpr(index, l.Access))).ToArray(), value, output);
+        }
+    }
+
+    /// <summary><c>foreach (var p in particles)</c> over an array or span of structs: a counted loop whose body starts with <c>p = particles[k]</c>.</summary>
+    private bool LowerForEachStruct(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element } || StructLayout.Of(element.Type) is not { } layout
+            || LowerExpression(SkipConversions(loop.Collection)) is not VarExpr { Type.StructName.Length: > 0 } array)
+        {
+            return false;
+        }
+
+        var index = _context.DeclareHidden("_" + element.Name + "Index", IrType.Int);
+        output.Add(new AssignStmt(index, IrType.Int, new ConstExpr(IrType.Int, "0")));
+        _loopDepth++;
+        var body = new List<Stmt>();
+        var at = new VarExpr(IrType.Int, index);
+        AssignStruct(StructLocal(element, layout), new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray()), body);
+        LowerInto(loop.Body, body);
+        _loopDepth--;
+        output.Add(new LoopStmt(
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new LengthExpr(array.Name), -1),
+            body.ToEquatableArray(),
+            new Stmt[] { new AssignStmt(index, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, at, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
+            TestFirst: true));
+        return true;
+    }
+}
