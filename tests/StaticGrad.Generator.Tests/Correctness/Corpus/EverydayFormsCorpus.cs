@@ -3,7 +3,8 @@ namespace StaticGrad.Generator.Tests.Correctness.Corpus;
 /// <summary>
 /// The smaller everyday forms as numeric code uses them: windows of an array passed to helpers as ranges and slices,
 /// ref locals to elements in relaxation sweeps, lambdas in checks and log lines, Half tables read through double,
-/// checked arithmetic, nameof, default and sizeof.
+/// checked arithmetic, nameof, default and sizeof, and recursion written as [Differentiable] methods (the rewrite the
+/// error for a recursive local function gives).
 /// </summary>
 internal static class EverydayFormsCorpus
 {
@@ -165,6 +166,28 @@ internal static class EverydayFormsCorpus
                     acc += x[i] * x[i] * unchecked(i + 1);
                 return acc * (bytes / sizeof(double)) + default(double);
             }
+
+            // The rewrite SG1002 gives for a recursive local function: a [Differentiable] method of the type.
+            // domain: b=0.5..1.5 k=0..5
+            [Differentiable]
+            public static double Power(double b, int k) => k == 0 ? 1 : b * Power(b, k - 1);
+
+            // domain: x=0.2..2 depth=0..5
+            [Differentiable]
+            public static double ContinuedFraction(double x, int depth)
+            {
+                if (depth == 0)
+                    return x;
+                return x + 1 / (1 + ContinuedFraction(x * 0.5, depth - 1));
+            }
+
+            // domain: x=-1..1 n=0..6
+            [Differentiable]
+            public static double EvenStep(double x, int n) => n == 0 ? x * x : OddStep(x * 0.9, n - 1);
+
+            // domain: x=-1..1 n=0..6
+            [Differentiable]
+            public static double OddStep(double x, int n) => n == 0 ? Math.Sin(x) : EvenStep(x + 0.1, n - 1);
         }
         """;
 }
