@@ -91,8 +91,12 @@ internal sealed partial class StatementLowering
                 return Unsupported(operation, "assignments inside expressions (write them as separate statements)");
             case ISwitchExpressionOperation switchExpression when type is { IsCollection: false }:
                 return LowerSwitchExpression(switchExpression, type);
+            case IAnonymousFunctionOperation or IDelegateCreationOperation when LowerInactiveLambda(operation) is { } inactiveLambda:
+                return inactiveLambda;
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                return Unsupported(operation, "lambda expressions (use a local function, which is differentiated with the method)");
+                return Unsupported(operation, operation.Parent is IArgumentOperation
+                    ? "lambdas passed as values that read the method's variables ('" + Shorten(operation) + "'; write the search or loop in the body, or call a local function directly)"
+                    : "lambda expressions (use a local function, which is differentiated with the method)");
             case IObjectCreationOperation:
                 return Unsupported(operation, "object creation expressions");
             case IThrowOperation:
@@ -306,7 +310,8 @@ internal sealed partial class StatementLowering
             return genericMath;
         }
 
-        if (method.IsGenericMethod && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
+        var openGeneric = method.IsGenericMethod && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute);
+        if (openGeneric && (!method.IsStatic || method.TypeArguments.Any(t => t is ITypeParameterSymbol)))
         {
             return Unsupported(invocation, "calls of generic methods ('" + method.Name + "'; call a non-generic overload, or wrap a helper in a [Differentiable] method)");
         }
@@ -341,7 +346,8 @@ internal sealed partial class StatementLowering
         string backwardPrefix;
         if (method.IsStatic)
         {
-            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name);
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name)
+                + (openGeneric ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ">" : string.Empty);
             backwardPrefix = callee;
         }
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })

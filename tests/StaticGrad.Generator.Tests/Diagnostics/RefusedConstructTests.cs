@@ -43,6 +43,9 @@ public sealed class RefusedConstructTests
             public static double RefLocalToAScalar(double x) { double y = x; ref double r = ref y; r = r * 2; return y * r; }
 
             [Differentiable]
+            public static double LambdaReadingAParameter(double[] a, int n) { int i = Array.FindIndex(a, v => v > n); return a[i] * a[0]; }
+
+            [Differentiable]
             public static double HalfArithmetic(float x) { Half h = (Half)x; return x * (float)h; }
 
             [Differentiable]

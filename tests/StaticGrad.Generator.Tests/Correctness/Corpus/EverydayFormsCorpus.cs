@@ -138,6 +138,15 @@ internal static class EverydayFormsCorpus
                 return loss;
             }
 
+            // domain: x[3]=-1..1
+            [Differentiable]
+            public static double SelectedByLabel(double[] x)
+            {
+                int i = Array.FindIndex(Labels, l => l.StartsWith("s", StringComparison.Ordinal));
+                bool heavy = Array.Exists(Weights, w => w > 1.5);
+                return heavy ? x[i] * x[(i + 1) % x.Length] : x[0];
+            }
+
             // domain: x[5]=-1..1
             [Differentiable]
             public static double QuantizedSmoothing(double[] x)
