@@ -48,18 +48,14 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             foreach (var api in TensorApi.CreateAll(start.Compilation))
             {
                 var summaries = new SummaryCache(api);
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries));
+                var sites = new ReportingSites(api);
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries, ReportingSites sites)
     {
-        if (!context.OperationBlocks.Any(root => root.DescendantsAndSelf().Any(o => api.IsTensor(o.Type))))
-        {
-            return;
-        }
-
         // The blocks of a method (its body, its expression body) hang under one IMethodBodyOperation: analyze that root once.
         var roots = new List<(IOperation Block, IOperation Root)>();
         foreach (var block in context.OperationBlocks)
@@ -76,13 +72,27 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // Graphs and fixpoints are most of the analyzer's cost: spent only on functions where some rule could report.
+        var analyzed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var (_, root) in roots)
+        {
+            sites.Collect(root, context.OwningSymbol, analyzed, visited);
+        }
+
+        if (visited.Count == 0)
+        {
+            return;
+        }
+
         var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var (_, root) in roots)
         {
             UntrackableVariables.Collect(root, context.OwningSymbol, untrackable);
         }
 
-        var sink = new DiagnosticSink(context.ReportDiagnostic, api.Library);
+        var scope = new Scope(api, untrackable, new DiagnosticSink(context.ReportDiagnostic, api.Library), summaries, analyzed, visited, context.CancellationToken);
+
         foreach (var (block, root) in roots)
         {
             var graph = context.GetControlFlowGraph(block);
@@ -90,24 +100,36 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
             // functions run whenever they are invoked: the same holds for them only if this method never changes it.
             var nestedEntry = ChangesGradMode(root, api) ? GradMode.Unknown : GradMode.Enabled;
-            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, api, untrackable, sink, summaries, context);
+            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, scope);
         }
     }
 
-    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, TensorApi api, HashSet<ISymbol> untrackable, DiagnosticSink sink, SummaryCache summaries, OperationBlockAnalysisContext context)
+    private static void AnalyzeGraph(ControlFlowGraph graph, ISymbol function, GradMode entryMode, GradMode nestedEntry, Scope scope)
     {
-        TensorFlowAnalysis.Analyze(graph, function, entryMode, api, untrackable, sink, CallContext.Root(summaries, function), context.CancellationToken);
+        if (scope.Analyzed.Contains(function))
+        {
+            TensorFlowAnalysis.Analyze(graph, function, entryMode, scope.Api, scope.Untrackable, scope.Sink, CallContext.Root(scope.Summaries, function), scope.CancellationToken);
+        }
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction, nestedEntry, nestedEntry, api, untrackable, sink, summaries, context);
+            if (scope.Visited.Contains(localFunction))
+            {
+                AnalyzeGraph(graph.GetLocalFunctionControlFlowGraph(localFunction, scope.CancellationToken), localFunction, nestedEntry, nestedEntry, scope);
+            }
         }
 
-        foreach (var lambda in graph.Blocks.SelectMany(b => b.Operations.Append(b.BranchValue)).Where(o => o is not null).SelectMany(o => o!.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
+        foreach (var lambda in scope.Summaries.ShapeOf(graph).Lambdas)
         {
-            AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, api, untrackable, sink, summaries, context);
+            if (scope.Visited.Contains(lambda.Symbol))
+            {
+                AnalyzeGraph(graph.GetAnonymousFunctionControlFlowGraph(lambda, scope.CancellationToken), lambda.Symbol, nestedEntry, nestedEntry, scope);
+            }
         }
     }
+
+    /// <summary>What every function of one analyzed method shares.</summary>
+    private sealed record Scope(TensorApi Api, HashSet<ISymbol> Untrackable, DiagnosticSink Sink, SummaryCache Summaries, HashSet<ISymbol> Analyzed, HashSet<ISymbol> Visited, System.Threading.CancellationToken CancellationToken);
 
     private static bool ChangesGradMode(IOperation root, TensorApi api) =>
         root.DescendantsAndSelf().Any(o =>

@@ -44,13 +44,6 @@ public sealed class InsertRetainGradCodeFix : StaticGradCodeFix
         return ReplaceRoot($"Call {variable}.{retainGrad}() before {LibrarySpelling.Member(diagnostic, "Backward")}()", input.Document, () => Insert(root, statement, variable, retainGrad));
     }
 
-    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax after, string variable, string retainGrad)
-    {
-        var call = SyntaxFactory.ExpressionStatement(
-                SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(variable), SyntaxFactory.IdentifierName(retainGrad))))
-            .WithLeadingTrivia(after.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
-            .WithTrailingTrivia(after.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
-        return root.InsertNodesAfter(after, new[] { call });
-    }
+    private static SyntaxNode Insert(SyntaxNode root, StatementSyntax after, string variable, string retainGrad) =>
+        root.InsertNodesAfter(after, new[] { CallStatement.Like(after, SyntaxFactory.IdentifierName(variable), retainGrad) });
 }

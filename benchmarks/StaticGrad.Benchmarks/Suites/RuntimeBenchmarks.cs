@@ -5,8 +5,9 @@ namespace StaticGrad.Benchmarks.Suites;
 
 /// <summary>
 /// The tensor runtime's kernels (issue 17): matrix products, an elementwise chain, an MLP training step, softmax,
-/// reductions and broadcasting, forward and backward. Run one thread with <c>DOTNET_PROCESSOR_COUNT=1</c>; the same
-/// workloads run on TorchSharp in benchmarks/TorchSharpComparison.
+/// reductions and broadcasting, forward and backward, on one thread (<see cref="Autograd.NumThreads"/> = 1, set in the
+/// setup rather than with <c>DOTNET_PROCESSOR_COUNT=1</c>, which delays tiered compilation tenfold); the same workloads
+/// run side by side with TorchSharp in benchmarks/TorchSharpComparison.
 /// </summary>
 [MemoryDiagnoser]
 public class RuntimeMatMulBenchmarks
@@ -20,7 +21,11 @@ public class RuntimeMatMulBenchmarks
     public DType DType { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _workloads = new RuntimeWorkloads(Size, DType);
+    public void Setup()
+    {
+        Autograd.NumThreads = 1;
+        _workloads = new RuntimeWorkloads(Size, DType);
+    }
 
     [Benchmark]
     public Tensor MatMul() => _workloads.MatMul();
@@ -36,7 +41,11 @@ public class RuntimeGraphBenchmarks
     public DType DType { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _workloads = new RuntimeWorkloads(2, DType);
+    public void Setup()
+    {
+        Autograd.NumThreads = 1;
+        _workloads = new RuntimeWorkloads(2, DType);
+    }
 
     [Benchmark]
     public void ElementwiseChain() => _workloads.ElementwiseChain();

@@ -32,7 +32,7 @@ internal static class ActivationGradKernels
             return null;
         }
 
-        var result = Tensor.Empty(y._shape, y.DType);
+        var result = Tensor.EmptyUninitialized(y._shape, y.DType);
         switch (y.DType)
         {
             case DType.Float64: Run(kind, g.ContiguousSpan<double>(), y.ContiguousSpan<double>(), result.MutableSpan<double>()); break;
@@ -40,6 +40,8 @@ internal static class ActivationGradKernels
             default: return null;
         }
 
+        GC.KeepAlive(g);
+        GC.KeepAlive(y);
         return result;
     }
 

@@ -16,7 +16,7 @@ internal static class BinaryKernels
         a = a.DType == dtype ? a : a.ToDTypeData(dtype);
         b = b.DType == dtype ? b : b.ToDTypeData(dtype);
         var shape = ShapeUtil.Broadcast(a._shape, b._shape);
-        var result = Tensor.Empty(shape, dtype);
+        var result = Tensor.EmptyUninitialized(shape, dtype);
         switch (dtype)
         {
             case DType.Float64: Run<double>(op, a, b, result); break;
@@ -25,13 +25,30 @@ internal static class BinaryKernels
             default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
         }
 
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
         return result;
     }
 
     public static Tensor RunScalar(BinaryOp op, Tensor a, double s, bool scalarFirst, DType dtype)
     {
         a = a.DType == dtype ? a : a.ToDTypeData(dtype);
-        var result = Tensor.Empty(a._shape, dtype);
+        var result = Tensor.EmptyUninitialized(a._shape, dtype);
+        if (ParallelElementwise.Chunks(a._numel) > 1)
+        {
+            var c = a.ContiguousData();
+            switch (dtype)
+            {
+                case DType.Float64: RunScalarParallel(op, c, s, scalarFirst, result); break;
+                case DType.Float32: RunScalarParallel(op, c, (float)s, scalarFirst, result); break;
+                case DType.Int64: RunScalarParallel(op, c, (long)s, scalarFirst, result); break;
+                default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
+            }
+
+            GC.KeepAlive(c);
+            return result;
+        }
+
         switch (dtype)
         {
             case DType.Float64: RunScalar(op, a.ContiguousSpan<double>(), s, scalarFirst, result.MutableSpan<double>()); break;
@@ -40,7 +57,17 @@ internal static class BinaryKernels
             default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
         }
 
+        GC.KeepAlive(a);
         return result;
+    }
+
+    private static void RunScalarParallel<T>(BinaryOp op, Tensor contiguous, T s, bool scalarFirst, Tensor result)
+        where T : unmanaged, INumber<T>
+    {
+        var x = contiguous.Buffer<T>();
+        var d = result.Buffer<T>();
+        int xo = contiguous._offset;
+        ParallelElementwise.For(result._numel, (start, n) => RunScalar(op, x.AsSpan(xo + start, n), s, scalarFirst, d.AsSpan(start, n)));
     }
 
     private static void RunScalar<T>(BinaryOp op, ReadOnlySpan<T> a, T s, bool scalarFirst, Span<T> d)
@@ -67,21 +94,47 @@ internal static class BinaryKernels
         if (result._contiguous && a._contiguous && b._contiguous)
         {
             var d = dv.AsSpan(result._offset, result._numel);
+            int ao = a._offset, bo = b._offset, rdo = result._offset;
+            bool parallel = ParallelElementwise.Chunks(result._numel) > 1;
             if (ShapeUtil.SameShape(a._shape, shape) && ShapeUtil.SameShape(b._shape, shape))
             {
-                RowSS(op, av.AsSpan(a._offset, a._numel), bv.AsSpan(b._offset, b._numel), d);
+                if (parallel)
+                {
+                    ParallelElementwise.For(result._numel, (s, n) => RowSS(op, av.AsSpan(ao + s, n), bv.AsSpan(bo + s, n), dv.AsSpan(rdo + s, n)));
+                }
+                else
+                {
+                    RowSS(op, av.AsSpan(ao, a._numel), bv.AsSpan(bo, b._numel), d);
+                }
+
                 return;
             }
 
             if (b._numel == 1 && ShapeUtil.SameShape(a._shape, shape))
             {
-                RowSC(op, av.AsSpan(a._offset, a._numel), bv[b._offset], d);
+                if (parallel)
+                {
+                    ParallelElementwise.For(result._numel, (s, n) => RowSC(op, av.AsSpan(ao + s, n), bv[bo], dv.AsSpan(rdo + s, n)));
+                }
+                else
+                {
+                    RowSC(op, av.AsSpan(ao, a._numel), bv[bo], d);
+                }
+
                 return;
             }
 
             if (a._numel == 1 && ShapeUtil.SameShape(b._shape, shape))
             {
-                RowCS(op, av[a._offset], bv.AsSpan(b._offset, b._numel), d);
+                if (parallel)
+                {
+                    ParallelElementwise.For(result._numel, (s, n) => RowCS(op, av[ao], bv.AsSpan(bo + s, n), dv.AsSpan(rdo + s, n)));
+                }
+                else
+                {
+                    RowCS(op, av[ao], bv.AsSpan(bo, b._numel), d);
+                }
+
                 return;
             }
         }

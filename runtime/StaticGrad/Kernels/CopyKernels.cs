@@ -34,6 +34,10 @@ internal static class CopyKernels
             {
                 data.AsSpan(offset, inner).CopyTo(dst.Slice(outPos, inner));
             }
+            else if (innerStride == 0)
+            {
+                dst.Slice(outPos, inner).Fill(data[offset]);
+            }
             else
             {
                 for (int k = 0, p = offset; k < inner; k++, p += innerStride)

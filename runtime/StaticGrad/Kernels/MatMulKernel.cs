@@ -148,7 +148,7 @@ internal static class MatMulKernel
         batchShape.CopyTo(shape, 0);
         shape[^2] = n;
         shape[^1] = m;
-        var result = Tensor.Empty(shape, a.DType);
+        var result = Tensor.EmptyUninitialized(shape, a.DType);
         MultiplyAdd(a, b, result, clear: true);
         return result;
     }
@@ -216,6 +216,11 @@ internal static class MatMulKernel
                 index[d] = 0;
             }
         }
+
+        // The loop holds only the arrays; their storages (possibly temporary copies) must stay reachable until it ends.
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        GC.KeepAlive(c);
     }
 
     private static void AddProduct<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int n, int k, int m)

@@ -62,13 +62,14 @@ internal static class ReductionKernels
             default: r.MutableSpan<long>()[0] = TensorPrimitives.Sum(c.ContiguousSpan<long>()); break;
         }
 
+        GC.KeepAlive(c);
         return r;
     }
 
     public static Tensor SumDim(Tensor x, int dim, bool keepDim, DType dtype)
     {
         var c = x.DType == dtype ? x.ContiguousData() : x.ToDTypeData(dtype);
-        var r = Tensor.Empty(ReducedShape(x._shape, dim, keepDim), dtype);
+        var r = Tensor.EmptyUninitialized(ReducedShape(x._shape, dim, keepDim), dtype);
         switch (dtype)
         {
             case DType.Float64: SumDim(c.ContiguousSpan<double>(), Split(x._shape, dim), r.MutableSpan<double>()); break;
@@ -76,6 +77,7 @@ internal static class ReductionKernels
             default: SumDim(c.ContiguousSpan<long>(), Split(x._shape, dim), r.MutableSpan<long>()); break;
         }
 
+        GC.KeepAlive(c);
         return r;
     }
 
@@ -121,6 +123,7 @@ internal static class ReductionKernels
             default: throw new ArgumentException("max/min are not supported on bool tensors; convert with ToDType first");
         }
 
+        GC.KeepAlive(c);
         return (values, indices);
     }
 
@@ -153,7 +156,7 @@ internal static class ReductionKernels
     public static Tensor Softmax(Tensor x, int dim, bool log)
     {
         var c = x.ContiguousData();
-        var r = Tensor.Empty(x._shape, x.DType);
+        var r = Tensor.EmptyUninitialized(x._shape, x.DType);
         var s = Split(x._shape, dim);
         if (x.DType == DType.Float64)
         {
@@ -164,6 +167,7 @@ internal static class ReductionKernels
             Softmax(c.ContiguousSpan<float>(), s, log, r.MutableSpan<float>());
         }
 
+        GC.KeepAlive(c);
         return r;
     }
 
@@ -178,10 +182,11 @@ internal static class ReductionKernels
             {
                 int start = o * s.N * s.Inner + i;
                 Span<T> dst;
+                ReadOnlySpan<T> src;
                 if (s.Inner == 1)
                 {
                     dst = d.Slice(start, s.N);
-                    x.Slice(start, s.N).CopyTo(dst);
+                    src = x.Slice(start, s.N);
                 }
                 else
                 {
@@ -190,15 +195,17 @@ internal static class ReductionKernels
                     {
                         dst[k] = x[start + k * s.Inner];
                     }
+
+                    src = dst;
                 }
 
-                T m = TensorPrimitives.Max<T>(dst);
+                T m = TensorPrimitives.Max<T>(src);
                 if (T.IsInfinity(m))
                 {
                     m = T.Zero;
                 }
 
-                TensorPrimitives.Subtract(dst, m, dst);
+                TensorPrimitives.Subtract(src, m, dst);
                 if (log)
                 {
                     Exp<T>(dst, exps);

@@ -24,23 +24,75 @@ internal static class SoftmaxGradKernels
             return null;
         }
 
-        var result = Tensor.Empty(y._shape, y.DType);
+        var result = Tensor.EmptyUninitialized(y._shape, y.DType);
         switch (y.DType)
         {
-            case DType.Float64: Run(g.ContiguousSpan<double>(), y.ContiguousSpan<double>(), result.MutableSpan<double>(), split.N, log); break;
-            case DType.Float32: Run(g.ContiguousSpan<float>(), y.ContiguousSpan<float>(), result.MutableSpan<float>(), split.N, log); break;
+            case DType.Float64: Run(Rows<double>(g, split.N), y.ContiguousSpan<double>(), result.MutableSpan<double>(), split.N, log); break;
+            case DType.Float32: Run(Rows<float>(g, split.N), y.ContiguousSpan<float>(), result.MutableSpan<float>(), split.N, log); break;
             default: return null;
         }
 
+        GC.KeepAlive(g);
+        GC.KeepAlive(y);
         return result;
     }
 
-    private static void Run<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> d, int n, bool log)
+    /// <summary>
+    /// The gradient's rows: the storage itself when contiguous; for a broadcast gradient (the backward of a sum, whose
+    /// rows are one row or one value repeated) the distinct rows only, so no [outer, n] copy is made.
+    /// </summary>
+    private static GradientRows<T> Rows<T>(Tensor g, int n)
+    {
+        if (g._contiguous)
+        {
+            return new GradientRows<T>(g.Buffer<T>(), g._offset, n, null);
+        }
+
+        int rank = g._shape.Length;
+        bool rowRepeated = g._strides[rank - 1] is 0 or 1;
+        for (int i = 0; i < rank - 1 && rowRepeated; i++)
+        {
+            rowRepeated = g._strides[i] == 0 || g._shape[i] == 1;
+        }
+
+        if (rowRepeated && g._strides[rank - 1] == 1)
+        {
+            return new GradientRows<T>(g.Buffer<T>(), g._offset, 0, null);
+        }
+
+        if (rowRepeated)
+        {
+            var row = new T[n];
+            row.AsSpan().Fill(g.Buffer<T>()[g._offset]);
+            return new GradientRows<T>(row, 0, 0, null);
+        }
+
+        return new GradientRows<T>(null, 0, n, g.ContiguousSpan<T>().ToArray());
+    }
+
+    /// <summary>Row r of the gradient starts at <c>offset + r·rowStride</c> in <c>data</c>.</summary>
+    private readonly struct GradientRows<T>
+    {
+        private readonly T[] _data;
+        private readonly int _offset;
+        private readonly int _rowStride;
+
+        public GradientRows(T[]? data, int offset, int rowStride, T[]? copy)
+        {
+            _data = copy ?? data!;
+            _offset = copy is null ? offset : 0;
+            _rowStride = rowStride;
+        }
+
+        public ReadOnlySpan<T> Row(int r, int n) => new(_data, _offset + (r * _rowStride), n);
+    }
+
+    private static void Run<T>(GradientRows<T> g, ReadOnlySpan<T> y, Span<T> d, int n, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int start = 0; start < d.Length; start += n)
         {
-            var gr = g.Slice(start, n);
+            var gr = g.Row(start / n, n);
             var yr = y.Slice(start, n);
             var dr = d.Slice(start, n);
             if (log)

@@ -216,7 +216,7 @@ public partial class Tensor
             }
         }
 
-        var result = Empty(shape, dtype);
+        var result = EmptyUninitialized(shape, dtype);
         result.CopyDataFrom(input);
         MatMulKernel.MultiplyAdd(mat1, mat2, result, clear: false);
         return result;

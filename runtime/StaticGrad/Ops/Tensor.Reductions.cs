@@ -172,7 +172,7 @@ public partial class Tensor
         }
 
         var (outer, n, inner) = ReductionKernels.Split(shape, dim);
-        var idx = indices.ContiguousData().ContiguousSpan<long>();
+        var idx = indices.ContiguousSpan<long>();
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)

@@ -19,9 +19,9 @@ internal static class InPlaceElements
         return parameter._contiguous ? parameter : parameter.CloneData();
     }
 
-    /// <summary>The gradient's elements in the parameter's dtype.</summary>
+    /// <summary>The gradient's elements in the parameter's dtype (a converted gradient is a plain array: only the span refers to it).</summary>
     public static ReadOnlySpan<T> Gradient<T>(Tensor grad, DType dtype) =>
-        grad.DType == dtype ? grad.ContiguousSpan<T>() : grad.ToDTypeData(dtype).ContiguousSpan<T>();
+        grad.DType == dtype ? grad.ContiguousSpan<T>() : grad.ToDTypeData(dtype).ContiguousSpan<T>().ToArray();
 
     /// <summary>Writes a copy back if there was one and bumps the parameter's version once (one in-place update, as <c>add_</c>).</summary>
     public static void Finish(Tensor parameter, Tensor target)

@@ -17,13 +17,29 @@ internal sealed class Storage
 
     public int Length => Data.Length;
 
-    public static Storage Allocate(DType dtype, int length) => dtype switch
+    /// <summary>Whether the array is leased from <see cref="StoragePool"/> (it returns there once this storage is unreachable).</summary>
+    public bool IsPooled => _lease is not null;
+
+    private Storage(Array data, DType dtype, StoragePool.Lease? lease)
+        : this(data, dtype)
     {
-        DType.Float32 => new Storage(new float[length], dtype),
-        DType.Float64 => new Storage(new double[length], dtype),
-        DType.Int64 => new Storage(new long[length], dtype),
-        _ => new Storage(new bool[length], dtype),
-    };
+        _lease = lease;
+    }
+
+    /// <summary>Keeps the pooled array leased for as long as this storage is reachable (see <see cref="StoragePool"/>).</summary>
+    private readonly StoragePool.Lease? _lease;
+
+    /// <summary>A zeroed storage of <paramref name="length"/> elements, from the pool when it is large enough.</summary>
+    public static Storage Allocate(DType dtype, int length) => Rent(dtype, length, clear: true);
+
+    /// <summary>A storage whose contents are undefined: for results every element of which the caller writes.</summary>
+    public static Storage AllocateUninitialized(DType dtype, int length) => Rent(dtype, length, clear: false);
+
+    private static Storage Rent(DType dtype, int length, bool clear)
+    {
+        var data = StoragePool.Rent(dtype, length, clear, out var lease);
+        return new Storage(data, dtype, lease);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T[] As<T>() => Unsafe.As<T[]>(Data);

@@ -6,15 +6,24 @@ public partial class Tensor
 {
     internal static Tensor Empty(int[] shape, DType dtype) => new(Storage.Allocate(dtype, ShapeUtil.NumElements(shape)), shape);
 
+    /// <summary>A new contiguous tensor whose elements are undefined (a pooled array is not cleared): the caller writes every one.</summary>
+    internal static Tensor EmptyUninitialized(int[] shape, DType dtype) => new(Storage.AllocateUninitialized(dtype, ShapeUtil.NumElements(shape)), shape);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal T[] Buffer<T>() => _storage.As<T>();
 
-    /// <summary>The elements of a contiguous tensor (callers guarantee contiguity, or use <see cref="ContiguousData"/> first).</summary>
+    /// <summary>The elements in row-major order: the storage itself when contiguous, otherwise a copy.</summary>
+    /// <remarks>
+    /// The copy is a plain array, not pooled storage: only the span refers to it, and a span keeps an array alive but
+    /// not the storage whose unreachability returns a pooled array to <see cref="StoragePool"/>.
+    /// </remarks>
     internal ReadOnlySpan<T> ContiguousSpan<T>()
     {
         if (!_contiguous)
         {
-            return ContiguousData().ContiguousSpan<T>();
+            var copy = new T[_numel];
+            CopyKernels.Gather<T>(this, copy);
+            return copy;
         }
 
         return new ReadOnlySpan<T>(_storage.As<T>(), _offset, _numel);
@@ -29,7 +38,7 @@ public partial class Tensor
     /// <summary>A contiguous copy of the data that is never recorded in the graph.</summary>
     internal Tensor CloneData()
     {
-        var result = Empty(_shape, DType);
+        var result = EmptyUninitialized(_shape, DType);
         switch (DType)
         {
             case DType.Float64: CopyKernels.Gather(this, result.MutableSpan<double>()); break;
@@ -88,6 +97,8 @@ public partial class Tensor
             case DType.Int64: BinaryKernels.Run<long>(op, this, other, this); break;
             default: throw new ArgumentException("arithmetic is not supported on bool tensors; convert with ToDType first");
         }
+
+        GC.KeepAlive(other);
     }
 
     /// <summary>A gradient clone recorded as PyTorch's <c>CopyBackwards</c> when the gradient itself requires grad.</summary>

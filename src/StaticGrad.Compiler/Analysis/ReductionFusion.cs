@@ -116,6 +116,15 @@ public sealed class ReductionFusion
 
         var bodyWritten = new HashSet<string>(inBody.OfType<AssignStmt>().Select(a => a.Target));
         var writtenAfter = new HashSet<string>(IrWalker.Statements(method.Body.Skip(k + 1).ToEquatableArray()).Select(Written).Where(n => n is not null)!);
+        // An iteration's reverse adds into the adjoints of what it reads as soon as it runs: a later write of such a
+        // variable would take those additions for its own (its reverse consumes and resets the adjoint).
+        var readInLoop = inBody.Concat(inStep).SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
+            .SelectMany(IrWalker.ReadVariables);
+        if (readInLoop.Any(n => writtenAfter.Contains(n) && activity.IsActive(n)))
+        {
+            return null;
+        }
+
         var accumulators = new List<FusedAccumulator>();
         var carriedUnsaved = new HashSet<string>();
         foreach (var variable in bodyWritten)

@@ -63,8 +63,8 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ParameterCollectionWrite = Error(
         "SG1009",
-        "Write to a parameter array or span",
-        "'{0}' is a parameter: [Differentiable] methods cannot write to parameter arrays or spans; copy it into a local array first");
+        "Parameter array replaced or multi-dimensional parameter array written",
+        "'{0}' is a parameter: [Differentiable] methods cannot replace a parameter array or write to a two-dimensional or jagged one; copy it into a local array first");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
         "SG1010",

@@ -47,7 +47,7 @@ public static class TangentEmitter
 
     private static void WriteMethod(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, string suffix)
     {
-        var (tangent, transformer) = TangentTransformer.Transform(method, TangentMode.FirstOrder, ReverseModeTransformer.AdjointName);
+        var (tangent, transformer) = TangentTransformer.Transform(TangentBody.Of(method), TangentMode.FirstOrder, ReverseModeTransformer.AdjointName);
         var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToArray();
         var keyword = method.ReturnType.ScalarKeyword;
         w.WriteLine("/// <summary>");

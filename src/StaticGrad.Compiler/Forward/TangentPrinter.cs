@@ -8,7 +8,8 @@ using StaticGrad.Compiler.Naming;
 namespace StaticGrad.Compiler.Forward;
 
 /// <summary>
-/// Prints a tangent method's IR (jumps not normalised: forward mode keeps the original control flow) as C#. Tangents
+/// Prints a tangent method's IR (the public Tangent's jumps are normalised like the backward's, <see cref="TangentBody"/>;
+/// the Hessian's JVP keeps the original control flow, and both print alike) as C#. Tangents
 /// of arrays created with <c>new</c> are rented from the pool and given back before every return, so scalar code
 /// and code with local arrays allocate nothing per call.
 /// </summary>

@@ -57,7 +57,8 @@ internal sealed partial class StatementLowering
                     : null;
             case IUnaryOperation { Syntax: PrefixUnaryExpressionSyntax syntax } unary:
                 return ConstantText(unary.Operand) is { } unaryOperand ? "(" + syntax.OperatorToken.Text + unaryOperand + ")" : null;
-            case IInvocationOperation { TargetMethod: { ReturnsVoid: false, IsGenericMethod: false } method } invocation
+            // A local function is inlined even when its arguments are constants: the generated method cannot call it.
+            case IInvocationOperation { TargetMethod: { ReturnsVoid: false, IsGenericMethod: false, MethodKind: not MethodKind.LocalFunction } method } invocation
                 when invocation.Arguments.All(a => a.Parameter is { RefKind: RefKind.None } && a.ArgumentKind == ArgumentKind.Explicit):
                 {
                     var receiver = method.IsStatic ? (GenericMath.IsInterfaceMember(method) ? "double" : FullName(method.ContainingType)) : invocation.Instance is null ? "this" : ConstantText(invocation.Instance);

@@ -378,7 +378,8 @@ internal sealed partial class StatementLowering
                         return;
                     }
 
-                    if (_context.ParameterCollections.Contains(element.Array))
+                    // An element of a one-dimensional parameter array or span is written through a copy (ParameterCopies).
+                    if (_context.ParameterCollections.Contains(element.Array) && element.Index is IndexPairExpr)
                     {
                         _context.Report("SG1009", syntax, element.Array);
                         return;

@@ -339,14 +339,14 @@ public sealed class DifferentiabilityAnalyzerTests
         public static partial class Functions
         {
             [Differentiable]
-            public static double Halve(double[] a)
+            public static double Halve(double[,] a)
             {
-                {|#0:a[0] = a[0] / 2|};
-                return a[0];
+                {|#0:a[0, 0] = a[0, 0] / 2|};
+                return a[0, 0];
             }
         }
         """,
-        Error("SG1009", "'a' is a parameter: [Differentiable] methods cannot write to parameter arrays or spans; copy it into a local array first"));
+        Error("SG1009", "'a' is a parameter: [Differentiable] methods cannot replace a parameter array or write to a two-dimensional or jagged one; copy it into a local array first"));
 
     [Fact]
     public Task SG1010_stackalloc_span_created_in_a_loop() => Verify(

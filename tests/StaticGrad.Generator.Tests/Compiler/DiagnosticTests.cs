@@ -56,7 +56,7 @@ public sealed class DiagnosticTests
     [InlineData("[Differentiable] public static double F(double x, int n) => n * 2.0;", "SG1005")]
     [InlineData("[Differentiable] public static double F(double x) => (int)x * 2.0 + x;", "SG1006")]
     [InlineData("[Differentiable] public static double F(double x) => Math.Floor(x) + x;", "SG1006")]
-    [InlineData("[Differentiable] public static double F(double[] a) { a[0] = 1; return a[0]; }", "SG1009")]
+    [InlineData("[Differentiable] public static double F(double[,] a) { a[0, 0] = 1; return a[0, 0]; }", "SG1009")]
     [InlineData("[Differentiable] public static double F(double x) { var s = 0.0; for (int i = 0; i < 3; i++) { var t = new double[2]; t[0] = x; s += t[0]; } return s; }", "SG1010")]
     public void Each_diagnostic_is_reported(string body, string id)
     {

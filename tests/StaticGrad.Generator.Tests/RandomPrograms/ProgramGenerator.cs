@@ -16,6 +16,7 @@ public sealed partial class ProgramGenerator
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
     private readonly List<string> _readable = new();
+    private readonly HashSet<string> _parameters = new();
     private readonly List<string> _assignable = new();
     private readonly List<string> _localArrays = new();
     private readonly List<string> _constantArrays = new();
@@ -23,11 +24,16 @@ public sealed partial class ProgramGenerator
     private readonly List<string> _loopCounters = new();
     private readonly List<bool> _breakTargets = new();
     private string? _arrayParameter;
+    private bool _writableArrayParameter;
     private int _length;
     private int _counter;
     private int _loopDepth;
     private int _statementBudget;
     private bool _needsReference;
+    private bool _isHelper;
+
+    /// <summary>The share of statements drawn from <see cref="NewConstruct"/> (structs, tuples, local functions, …).</summary>
+    private const int NewConstructPercent = 16;
 
     private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers)
     {
@@ -66,6 +72,7 @@ public sealed partial class ProgramGenerator
             _readable.Add(p);
         }
 
+        _isHelper = isHelper;
         var domain = new List<string>();
         if (!isHelper)
         {
@@ -85,8 +92,10 @@ public sealed partial class ProgramGenerator
             {
                 _length = 3 + _random.Next(3);
                 var span = Allowed(Production.SpanParameter) && (!Allowed(Production.ArrayParameter) || Chance(0.4));
-                parameters.Add((span ? $"ReadOnlySpan<{T}>" : T + "[]", "a", ""));
+                _writableArrayParameter = Allowed(Production.ParameterArrayWrite) && Chance(0.5);
+                parameters.Add((span ? (_writableArrayParameter ? $"Span<{T}>" : $"ReadOnlySpan<{T}>") : T + "[]", "a", ""));
                 _arrayParameter = "a";
+                _writableArrayParameter |= !span;
                 domain.Add($"a[{_length}]=-1..1");
             }
         }
@@ -97,6 +106,7 @@ public sealed partial class ProgramGenerator
         }
 
         WritableParameters(parameters.Where(p => p.Type == T).Select(p => p.Name));
+        _parameters.UnionWith(parameters.Select(p => p.Name));
         _statementBudget = isHelper ? 1 + _random.Next(3) : 3 + _random.Next(9);
         var signature = string.Join(", ", parameters.Select(p => p.Attribute + p.Type + " " + p.Name));
         var referenceSignature = signature.Replace("[NoGrad] ", "", StringComparison.Ordinal) + ", " + string.Join(", ", parameters.Select(p => p.Type + " " + p.Name + "_0"));
@@ -142,7 +152,7 @@ public sealed partial class ProgramGenerator
         _w.Close();
 
         var source = _needsReference ? _w.SrcText + _w.RefText : _w.SrcText;
-        return new RandomProgram(name, seed, HostileIdentifiers.Apply(source, seed), isHelper, _needsReference);
+        return new RandomProgram(name, seed, HostileIdentifiers.Apply(source, seed), isHelper, _needsReference, _used.ToList());
     }
 
     private void DeclareLocals(bool isHelper)
@@ -189,6 +199,11 @@ public sealed partial class ProgramGenerator
     private void Statement(int depth)
     {
         _statementBudget--;
+        if (!_isHelper && _random.Next(100) < NewConstructPercent && NewConstruct(depth))
+        {
+            return;
+        }
+
         var choice = _random.Next(100);
         if (choice < 30 || depth >= 3)
         {
@@ -301,8 +316,14 @@ public sealed partial class ProgramGenerator
     /// <summary>Numbers the reference's temporaries that hold a shadow value before the copies are assigned.</summary>
     private int _shadows;
 
-    private void Assign(string v, string op, Fragment value)
+    /// <param name="shadowTarget">The shadow copy's spelling of the target, when it is not <c>{v}_0</c> (a field: <c>p_0.B</c>).</param>
+    private void Assign(string v, string op, Fragment value, string? shadowTarget = null)
     {
+        if (_parameters.Contains(v))
+        {
+            Use(Production.ParameterWrite);
+        }
+
         _w.Src($"{v} {op} {value.Src};");
 
         // Both copies' right-hand sides are read before either copy is written: the shadow's branch conditions read
@@ -310,7 +331,7 @@ public sealed partial class ProgramGenerator
         var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
         _w.Ref($"var {shadow} = {value.Shadow};");
         _w.Ref($"{v} {op} {value.Ref};");
-        _w.Ref($"{v}_0 {op} {shadow};");
+        _w.Ref($"{shadowTarget ?? v + "_0"} {op} {shadow};");
     }
 
     /// <summary>
@@ -429,9 +450,10 @@ public sealed partial class ProgramGenerator
         _w.Both("}");
     }
 
-    private void ArrayWrite()
+    private void ArrayWrite() => ArrayWrite(Pick(_localArrays));
+
+    private void ArrayWrite(string array)
     {
-        var array = Pick(_localArrays);
         var index = Index();
         var e = Expression(1 + _random.Next(2));
         var op = Chance(0.3) && Allowed(Production.CompoundAssignment) ? "+=" : "=";
@@ -459,7 +481,10 @@ public sealed partial class ProgramGenerator
     private void NoGradBlock()
     {
         var v = Pick(_assignable);
-        var e = Expression(2);
+
+        // Inside a loop a contraction, like every other assignment there: a product iterated four times grows to
+        // 1e17, where a perturbation of 1e-6 is below the rounding and finite differences see no derivative at all.
+        var e = _loopDepth > 0 ? Expression(2).Wrap(M + ".Tanh(", ")") : Expression(2);
         _w.Src("using (Autograd.NoGrad())");
         _w.Src("{");
         _w.Src($"    {v} = {e.Src};");
@@ -554,6 +579,11 @@ public sealed partial class ProgramGenerator
 
     private (string Src, string Ref) Condition()
     {
+        if (!_isHelper && Allowed(Production.IsPattern) && Chance(0.1))
+        {
+            return IsPattern();
+        }
+
         if (_ints.Count > 0 && Chance(0.35))
         {
             var i = Pick(_ints);
@@ -594,7 +624,7 @@ public sealed partial class ProgramGenerator
         var m = M;
         while (true)
         {
-            switch (_random.Next(14))
+            switch (_random.Next(_isHelper ? 14 : 17))
             {
                 case 0 or 1 or 2 when Allowed(Production.Arithmetic):
                     var b = Expression(depth - 1);
@@ -630,6 +660,12 @@ public sealed partial class ProgramGenerator
                     return Fragment.Combine("(" + Literal(1) + " / (" + Literal(2) + " + " + m + ".Cos({0})))", a);
                 case 13 when Allowed(Production.SmoothMath):
                     return Fragment.Combine(m + ".FusedMultiplyAdd({0}, {1}, {2})", a, Expression(depth - 1), Leaf());
+                case 14 when Allowed(Production.SwitchExpression) && Chance(0.5):
+                    return SwitchExpression(a, depth);
+                case 16 when Allowed(Production.IsPattern):
+                    var (patternSrc, patternRef) = IsPattern();
+                    var otherwise = Expression(depth - 1);
+                    return new Fragment($"({patternSrc} ? {a.Src} : {otherwise.Src})", $"({patternRef} ? {a.Ref} : {otherwise.Ref})", $"({patternRef} ? {a.Shadow} : {otherwise.Shadow})");
             }
         }
     }
@@ -740,8 +776,10 @@ public sealed partial class ProgramGenerator
     {
         var text = new StringBuilder();
         text.AppendLine("using System;");
+        text.AppendLine("using System.Diagnostics;");
         text.AppendLine("using StaticGrad;");
         text.AppendLine("namespace " + ns + ";");
+        text.AppendLine(PairStruct);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");
         foreach (var h in helpers)

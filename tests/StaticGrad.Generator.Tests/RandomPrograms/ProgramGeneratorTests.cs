@@ -47,9 +47,20 @@ public sealed class ProgramGeneratorTests
     }
 
     [Fact]
+    public void Each_recorded_production_reaches_its_stated_share()
+    {
+        var programs = Enumerable.Range(0, 4).SelectMany(b => RandomBatch.Create(20261123 + b, 250).Programs).ToList();
+        foreach (var (production, minimum) in ProductionShares.Minimum.Where(m => ProgramGenerator.Allowed(m.Key)))
+        {
+            var share = programs.Count(p => p.Uses.Contains(production)) / (double)programs.Count;
+            Assert.True(share >= minimum, $"{production} is used by {share:P1} of the programs, at least {minimum:P0} required ({ProductionShares.Describe(programs.Select(p => p.Uses).ToList())}).");
+        }
+    }
+
+    [Fact]
     public void Every_supported_production_appears()
     {
-        var source = RandomBatch.Create(5, 250).Source;
+        var source = RandomBatch.Create(5, 250).Source + RandomBatch.Create(6, 250).Source;
         var expected = new Dictionary<Production, string>
         {
             [Production.Detach] = "Autograd.Detach(",

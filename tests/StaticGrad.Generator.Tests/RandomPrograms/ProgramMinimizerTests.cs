@@ -96,7 +96,7 @@ public sealed class ProgramMinimizerTests
             }
             """;
         var batch = RandomBatch.Create(7, 0);
-        var program = new RandomProgram("MinimizerPlanted", 1, small, IsHelper: false, NeedsReference: false);
+        var program = new RandomProgram("MinimizerPlanted", 1, small, IsHelper: false, NeedsReference: false, Uses: Array.Empty<Production>());
         FaultInjection.Request(program.Name, "tangent");
         try
         {

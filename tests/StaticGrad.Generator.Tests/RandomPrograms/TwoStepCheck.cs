@@ -46,7 +46,8 @@ public sealed class TwoStepCheck
 
                 Compared++;
                 var g = gradient[i][j];
-                if (!(Math.Abs(g - fdB) <= relative + roundB) && !(Math.Abs(g - fdA) <= relative + roundA))
+                if (!(Math.Abs(g - fdB) <= relative + roundB) && !(Math.Abs(g - fdA) <= relative + roundA)
+                    && !(!single && OneSidedMatch(t => Along(f, point, i, j, t), point[i][j], g, check.Tolerance)))
                 {
                     Problems.Add(string.Create(CultureInfo.InvariantCulture,
                         $"∂/∂{p.Name}{(p.IsSequence ? "[" + j + "]" : "")} = {g:R} but finite differences give {fdB:R} (step {small}) and {fdA:R} (step {large}) at {FiniteDifferenceCheck.Format(point)}"));
@@ -91,11 +92,58 @@ public sealed class TwoStepCheck
         }
 
         Compared++;
-        if (!(Math.Abs(directional - fdB) <= relative + roundB) && !(Math.Abs(directional - fdA) <= relative + roundA))
+        double AlongDirection(double t) => f(point.Select((v, i) => v.Select((x, j) => x + t * direction[i][j]).ToArray()).ToArray());
+        if (!(Math.Abs(directional - fdB) <= relative + roundB) && !(Math.Abs(directional - fdA) <= relative + roundA)
+            && !OneSidedMatch(AlongDirection, scale, directional, check.Tolerance))
         {
             Problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Tangent along {FiniteDifferenceCheck.Format(direction)} = {directional:R} but finite differences give {fdB:R} (step 1e-6) and {fdA:R} (step 1e-5) at {FiniteDifferenceCheck.Format(point)}"));
         }
+    }
+
+    /// <summary>Kinks at the point itself that were taken as one-sided derivatives (<see cref="OneSidedMatch"/>).</summary>
+    public int OneSided { get; private set; }
+
+    /// <summary>
+    /// A kink exactly at the point, where central differences of both step sizes agree on the mean of the two
+    /// one-sided derivatives (a comparison of a value with its own detached copy, <c>x &gt;= Detach(x)</c>, or
+    /// <c>Max(x, x)</c>): the derivative the program takes is one of the one-sided ones. Accepted when the left and
+    /// right derivatives (second-order one-sided differences, each agreeing between the two step sizes) differ and
+    /// <paramref name="derivative"/> matches one of them; anything else is still a wrong derivative.
+    /// </summary>
+    public bool OneSidedMatch(Func<double, double> along, double x, double derivative, FiniteDifferenceCheck.Tolerances tolerance)
+    {
+        var f0 = along(0);
+        (double Value, double Rounding) Side(double step, int sign)
+        {
+            var h = sign * step * Math.Max(1, Math.Abs(x));
+            var (f1, f2) = (along(h), along(2 * h));
+            return ((-3 * f0 + 4 * f1 - f2) / (2 * h), 16 * tolerance.Epsilon * Math.Max(Math.Abs(f0), Math.Max(Math.Abs(f1), Math.Abs(f2))) / Math.Abs(2 * h));
+        }
+
+        bool Agree((double Value, double Rounding) a, (double Value, double Rounding) b, double scale) =>
+            double.IsFinite(a.Value) && double.IsFinite(b.Value) && Math.Abs(a.Value - b.Value) <= tolerance.Relative * Math.Max(1, scale) + a.Rounding + b.Rounding;
+
+        var (rightA, rightB) = (Side(1e-5, 1), Side(1e-6, 1));
+        var (leftA, leftB) = (Side(1e-5, -1), Side(1e-6, -1));
+        if (!Agree(rightA, rightB, Math.Abs(rightB.Value)) || !Agree(leftA, leftB, Math.Abs(leftB.Value)) || Agree(rightB, leftB, Math.Max(Math.Abs(rightB.Value), Math.Abs(leftB.Value))))
+        {
+            return false;
+        }
+
+        var taken = (derivative, 0.0);
+        var match = Agree(taken, rightB, Math.Abs(rightB.Value)) || Agree(taken, leftB, Math.Abs(leftB.Value));
+        OneSided += match ? 1 : 0;
+        return match;
+    }
+
+    private static double Along(Func<double[][], double> f, double[][] point, int i, int j, double t)
+    {
+        var x = point[i][j];
+        point[i][j] = x + t;
+        var value = f(point);
+        point[i][j] = x;
+        return value;
     }
 
     public void CheckContract(LoadedMethod method, double[][] point, Random random)

@@ -48,6 +48,50 @@ public class VectorMathTests
         Assert.True(worst <= 1, $"{worst} ulp at {worstAt:R}");
     }
 
+    [Theory]
+    [InlineData(-25.0, 25.0, 1_000_003)]
+    [InlineData(-1.0, 1.0, 400_001)]
+    [InlineData(-1e-6, 1e-6, 100_001)]
+    [InlineData(-1e-300, 1e-300, 10_001)]
+    public void TanhIsWithinThreeUlpOverADenseSweep(double lo, double hi, int count)
+    {
+        var x = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = lo + ((hi - lo) * i / (count - 1));
+        }
+
+        var d = new double[count];
+        VectorMath.Tanh(x, d);
+        long worst = 0;
+        double worstAt = 0;
+        for (int i = 0; i < count; i++)
+        {
+            long u = UlpDistance(d[i], Math.Tanh(x[i]));
+            if (u > worst)
+            {
+                (worst, worstAt) = (u, x[i]);
+            }
+        }
+
+        Assert.True(worst <= 3, $"{worst} ulp at {worstAt:R}");
+    }
+
+    [Fact]
+    public void TanhOfSpecialValuesIsMathTanh()
+    {
+        double[] x = [0.0, -0.0, double.Epsilon, -1e-310, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 19.0, 19.2, -40, 3.7e-9, 3.8e-9, 0.5, -2];
+        var d = new double[x.Length];
+        VectorMath.Tanh(x, d);
+        for (int i = 0; i < x.Length; i++)
+        {
+            var expected = Math.Tanh(x[i]);
+            Assert.True(expected.Equals(d[i]) || UlpDistance(expected, d[i]) <= 3, $"tanh({x[i]:R}) = {d[i]:R}, Math.Tanh gives {expected:R}");
+        }
+
+        Assert.True(double.IsNegative(d[1]), "tanh(-0) is -0");
+    }
+
     [Fact]
     public void ExpOfSpecialValuesIsMathExpExactly()
     {

@@ -61,18 +61,28 @@ internal sealed class FlowState
     /// </summary>
     public FlowState Join(FlowState other, OriginTable origins)
     {
-        var variables = new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance);
-        var originPairs = new Dictionary<object, (int Left, int Right)>(VariableKeyComparer.Instance);
+        var variables = new Dictionary<object, AbstractValue>(Variables.Count, VariableKeyComparer.Instance);
+        var sameOrigins = true;
         foreach (var pair in Variables)
         {
             if (other.Variables.TryGetValue(pair.Key, out var right))
             {
                 variables[pair.Key] = JoinValues(pair.Value, right);
-                originPairs[pair.Key] = (pair.Value.Origin, right.Origin);
+                sameOrigins &= pair.Value.Origin == right.Origin;
             }
         }
 
-        ResolveOrigins(variables, originPairs, origins);
+        // When both paths agree on every variable's object there is nothing to merge (the usual case at a loop head).
+        if (!sameOrigins)
+        {
+            var originPairs = new Dictionary<object, (int Left, int Right)>(VariableKeyComparer.Instance);
+            foreach (var pair in variables)
+            {
+                originPairs[pair.Key] = (Variables[pair.Key].Origin, other.Variables[pair.Key].Origin);
+            }
+
+            ResolveOrigins(variables, originPairs, origins);
+        }
 
         var restores = new Dictionary<int, GradMode>(ScopeRestores);
         foreach (var pair in other.ScopeRestores)

@@ -215,12 +215,26 @@ internal sealed class TensorApi
     /// </summary>
     public bool IsAutogradMember(IMethodSymbol method)
     {
-        if (!_autogradTypes.Contains(method.ContainingType, SymbolEqualityComparer.Default))
+        if (!IsAutogradType(method.ContainingType))
         {
             return false;
         }
 
         return !SymbolEqualityComparer.Default.Equals(method.ContainingType, FactoryHost) || IsGradModeName(NameOf(method)) || NameOf(method) == "IsGradEnabled";
+    }
+
+    private bool IsAutogradType(INamedTypeSymbol? type)
+    {
+        // A plain loop: ImmutableArray's Contains with a comparer boxes the array on every call of this hot path.
+        foreach (var autograd in _autogradTypes)
+        {
+            if (SymbolEqualityComparer.Default.Equals(autograd, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public bool IsGradModeScope(ITypeSymbol? type) => type is not null && _scopeTypes.Contains(type);

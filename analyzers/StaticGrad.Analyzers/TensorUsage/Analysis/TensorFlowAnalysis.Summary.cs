@@ -23,8 +23,9 @@ internal static partial class TensorFlowAnalysis
         var recorder = new SummaryRecorder();
         var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, graph, calls, recorder);
         var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(SummaryCache.EntryFact(a.Fact), AbstractValue.External) : AbstractValue.Other).ToList();
-        var inputs = Fixpoint(graph, function, entryMode, entryValues, api, interpreter, cancellationToken);
-        var reassigned = ReassignedParameters(graph);
+        var shape = calls.Cache.ShapeOf(graph);
+        var inputs = Fixpoint(graph, shape, function, entryMode, entryValues, api, interpreter, cancellationToken);
+        var reassigned = shape.Reassigned;
 
         TensorFact? returned = null;
         var kind = ReturnedObject.Unknown;
@@ -107,9 +108,4 @@ internal static partial class TensorFlowAnalysis
             ? p.Ordinal
             : null;
     }
-
-    private static HashSet<IParameterSymbol> ReassignedParameters(ControlFlowGraph graph) =>
-        new(
-            AllOperations(graph).OfType<IAssignmentOperation>().Select(a => a.Target).OfType<IParameterReferenceOperation>().Select(p => p.Parameter),
-            SymbolEqualityComparer.Default);
 }

@@ -22,7 +22,7 @@ internal static partial class TensorFlowAnalysis
     {
         var blocks = graph.Blocks;
         var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, graph, calls, recorder: null);
-        var inputs = Fixpoint(graph, function, entryMode, null, api, interpreter, cancellationToken);
+        var inputs = Fixpoint(graph, calls.Cache.ShapeOf(graph), function, entryMode, null, api, interpreter, cancellationToken);
 
         sink.Enabled = true;
         for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
@@ -39,11 +39,11 @@ internal static partial class TensorFlowAnalysis
 
     /// <summary>Iterates the transfer functions to a fixpoint and returns the state at the entry of each block (null: unreachable).</summary>
     /// <param name="arguments">The values of the parameters at entry, in order, when the caller knows them (a summary).</param>
-    private static FlowState?[] Fixpoint(ControlFlowGraph graph, ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api, TensorInterpreter interpreter, CancellationToken cancellationToken)
+    private static FlowState?[] Fixpoint(ControlFlowGraph graph, GraphShape shape, ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api, TensorInterpreter interpreter, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
-        var successors = Successors(graph);
-        var keys = AllKeys(graph);
+        var successors = shape.Successors;
+        var keys = shape.Keys;
         var origins = interpreter.Origins;
         var inputs = new FlowState?[blocks.Length];
         var visits = new int[blocks.Length];
@@ -62,7 +62,7 @@ internal static partial class TensorFlowAnalysis
         var worklist = new SortedSet<int>();
         inputs[0] = entry;
         worklist.Add(0);
-        foreach (var handler in HandlerEntries(graph))
+        foreach (var handler in shape.Handlers)
         {
             // An exception can leave the try block anywhere: nothing is known when a handler starts.
             inputs[handler] = FlowState.Top(keys);
@@ -108,7 +108,7 @@ internal static partial class TensorFlowAnalysis
     /// Successors of each block on normal paths. A branch that leaves try blocks runs their finally handlers first:
     /// it goes to the first handler, and each handler's end continues to the next one or to the branch's destination.
     /// </summary>
-    private static List<int>[] Successors(ControlFlowGraph graph)
+    public static List<int>[] Successors(ControlFlowGraph graph)
     {
         var blocks = graph.Blocks;
         var successors = blocks.Select(_ => new List<int>()).ToArray();
@@ -209,53 +209,4 @@ internal static partial class TensorFlowAnalysis
     }
 
     private static bool InFinally(BasicBlock block) => EnclosingFinally(block) is not null;
-
-    private static IEnumerable<int> HandlerEntries(ControlFlowGraph graph)
-    {
-        var stack = new Stack<ControlFlowRegion>();
-        stack.Push(graph.Root);
-        while (stack.Count > 0)
-        {
-            var region = stack.Pop();
-            if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
-            {
-                yield return region.FirstBlockOrdinal;
-            }
-
-            foreach (var nested in region.NestedRegions)
-            {
-                stack.Push(nested);
-            }
-        }
-    }
-
-    /// <summary>Every local, parameter and flow capture the graph mentions (the variables of the "nothing known" state).</summary>
-    private static List<object> AllKeys(ControlFlowGraph graph)
-    {
-        var keys = new HashSet<object>(VariableKeyComparer.Instance);
-        foreach (var operation in AllOperations(graph))
-        {
-            switch (operation)
-            {
-                case ILocalReferenceOperation local:
-                    keys.Add(local.Local);
-                    break;
-                case IParameterReferenceOperation parameter:
-                    keys.Add(parameter.Parameter);
-                    break;
-                case IFlowCaptureOperation capture:
-                    keys.Add(capture.Id);
-                    break;
-            }
-        }
-
-        return keys.ToList();
-    }
-
-    /// <summary>Every operation of every block, branch values included, with all their descendants.</summary>
-    private static IEnumerable<IOperation> AllOperations(ControlFlowGraph graph) =>
-        graph.Blocks
-            .SelectMany(block => block.Operations.Append(block.BranchValue))
-            .Where(root => root is not null)
-            .SelectMany(root => root!.DescendantsAndSelf());
 }

@@ -48,6 +48,11 @@ internal sealed partial class TensorInterpreter
         }
 
         var arguments = EvalArguments(invocation, escape: false);
+        if (LibraryLayerForward(invocation, method, arguments) is { } forward)
+        {
+            return forward;
+        }
+
         if (SummarizedCall(invocation, receiver, arguments) is { } summarized)
         {
             return summarized;

@@ -159,7 +159,15 @@ internal sealed partial class TensorInterpreter
     /// <param name="operands">The operand expressions, aligned with <paramref name="inputs"/>, for messages.</param>
     private AbstractValue ApplyOperation(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, bool hasOtherArguments, IReadOnlyList<IOperation?>? operands = null)
     {
-        var tensors = inputs.Where(i => i.IsTensor).Select(i => i.Fact).ToList();
+        var tensors = new List<TensorFact>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            if (input.IsTensor)
+            {
+                tensors.Add(input.Fact);
+            }
+        }
+
         if (Reporting && _state.Mode == GradMode.Enabled && TensorApi.SavesOperandForOther.Contains(name))
         {
             CheckInferenceSaved(site, name, inputs, operands);
@@ -194,7 +202,8 @@ internal sealed partial class TensorInterpreter
         {
             foreach (var input in tensors)
             {
-                saving = saving.Union(input.SavingNodes);
+                // Sets are shared, not copied, while only one operand brings saving nodes (the usual chain).
+                saving = input.SavingNodes.Count == 0 ? saving : saving.Count == 0 ? input.SavingNodes : saving.Union(input.SavingNodes);
             }
 
             if (TensorApi.SavingOperations.Contains(name) || (TensorApi.SavingWhenBothTensors.Contains(name) && tensors.Count == 2))

@@ -5,7 +5,8 @@ namespace StaticGrad.Benchmarks.Workloads.Runtime;
 
 /// <summary>
 /// The tensor-runtime workloads of issue 17, the same ones the optional TorchSharp comparison
-/// (benchmarks/TorchSharpComparison) runs on libtorch: each method is one timed unit of work.
+/// (benchmarks/TorchSharpComparison) runs on libtorch: each method is one timed unit of work. Like the TorchSharp code,
+/// a workload zeroes the previous gradient in place (<c>grad?.zero_()</c>), so both accumulate into the same buffer.
 /// </summary>
 public sealed class RuntimeWorkloads
 {
@@ -41,7 +42,7 @@ public sealed class RuntimeWorkloads
     /// <summary>sum(tanh(x)·sigmoid(x) + exp(−x²)) over 10⁶ elements, forward and backward.</summary>
     public void ElementwiseChain()
     {
-        _x.Grad = null;
+        _x.Grad?.ZeroInPlace();
         var y = (_x.Tanh() * _x.Sigmoid()) + (_x * _x).Neg().Exp();
         y.Sum().Backward();
     }
@@ -57,22 +58,22 @@ public sealed class RuntimeWorkloads
     /// <summary>softmax and log_softmax over the last dimension of [64, 1000], forward and backward.</summary>
     public void Softmax()
     {
-        _logits.Grad = null;
+        _logits.Grad?.ZeroInPlace();
         (_logits.Softmax(-1).Sum(0).Sum() + _logits.LogSoftmax(-1).Sum()).Backward();
     }
 
     /// <summary>sum over dim 1 of [64, 1000], forward and backward.</summary>
     public void SumDim()
     {
-        _rows.Grad = null;
+        _rows.Grad?.ZeroInPlace();
         _rows.Sum(1).Sum().Backward();
     }
 
     /// <summary>[64, 1000] + [1000] with broadcasting, forward and backward.</summary>
     public void BroadcastAdd()
     {
-        _rows.Grad = null;
-        _row.Grad = null;
+        _rows.Grad?.ZeroInPlace();
+        _row.Grad?.ZeroInPlace();
         (_rows + _row).Sum().Backward();
     }
 }

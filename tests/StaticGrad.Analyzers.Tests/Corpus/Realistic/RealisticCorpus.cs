@@ -1,8 +1,8 @@
 namespace StaticGrad.Analyzers.Tests.Corpus.Realistic;
 
 /// <summary>
-/// Twenty training-code scenarios, each written once with placeholders for the library's names and instantiated for
-/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 80 snippets, 40 positives, of which the
+/// Twenty-one training-code scenarios, each written once with placeholders for the library's names and instantiated for
+/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 84 snippets, 42 positives, of which the
 /// scenarios marked interprocedural need another method, local function or lambda to be decided.
 /// </summary>
 public static class RealisticCorpus
@@ -68,12 +68,19 @@ public static class RealisticCorpus
         new("retaining_the_grad_of_a_constant", "SG0007", false,
             s => ("", $"var c = {s.Vector} * 2.0;\nc.{s.RetainGrad}(); // <-"),
             s => ("", $"var w = {s.TrackedVector};\nvar c = w * 2.0;\nc.{s.RetainGrad}();")),
+        new("library_layer_evaluated_under_no_grad", "SG0002", false,
+            s => ("", $"var layer = {Layer(s)};\nTensor output;\nusing (var scope = {s.NoGrad}) {{ output = layer.{Forward(s)}({s.Vector}); }}\noutput.{s.Sum}().{s.Backward}(); // <-"),
+            s => ("", $"var layer = {Layer(s)};\nvar output = layer.{Forward(s)}({s.Vector});\noutput.{s.Sum}().{s.Backward}();")),
         new("backward_of_a_vector", "SG0009", false,
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}();\ny.{s.Backward}(); // <-"),
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}().{s.Sum}();\ny.{s.Backward}();")),
     };
 
     public static IReadOnlyList<RealisticCase> Cases { get; } = Build();
+
+    private static string Layer(Spelling s) => s.Library == "TorchSharp" ? "torch.nn.Linear(2, 1)" : "new Linear(2, 1)";
+
+    private static string Forward(Spelling s) => s.Library == "TorchSharp" ? "forward" : "Forward";
 
     private static List<RealisticCase> Build()
     {

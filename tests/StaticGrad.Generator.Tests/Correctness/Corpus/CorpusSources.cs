@@ -25,6 +25,7 @@ internal static class CorpusSources
         LoopRestoreCorpus.Source,
         HostileNameCorpus.Source,
         EverydayFormsCorpus.Source,
+        RandomProgramRegressionCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();

@@ -110,6 +110,60 @@ internal static class ParameterWriteCorpus
 
                 return c * x;
             }
+
+            // Elements of a parameter array written in a loop: the later reads see the new values; the adjoint of
+            // a[j] is the derivative with respect to the value passed (the generated code works on a copy).
+            // domain: a[4]=-1..1 n=0..5
+            [Differentiable]
+            public static double ArrayElementWriteInLoop(double x, double[] a, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    a[i % a.Length] = a[(i + 1) % a.Length] * Math.Sin(x) + a[i % a.Length];
+                }
+
+                double s = 0;
+                foreach (var v in a)
+                {
+                    s += v * v;
+                }
+
+                return s + a[0] * x;
+            }
+
+            // domain: a[3]=-1..1
+            [Differentiable]
+            public static double SpanElementWriteInBranch(double x, Span<double> a)
+            {
+                if (a[0] > x)
+                {
+                    a[1] *= x;
+                }
+                else
+                {
+                    a[2] += Math.Exp(a[0]);
+                }
+
+                return a[1] * a[2] + a[0];
+            }
+
+            // An active value written into a [NoGrad] array: the copy becomes active, the caller's array gets no adjoint.
+            // domain: a[3]=-1..1
+            [Differentiable]
+            public static double NoGradArrayElementWrite(double x, [NoGrad] double[] a)
+            {
+                a[0] = a[1] * x;
+                a[2]--;
+                return a[0] * a[0] + a[2] * x;
+            }
+
+            // domain: a[3]=-1..1
+            [Differentiable]
+            public static float FloatArrayElementWrite(float x, float[] a)
+            {
+                a[1] = MathF.Tanh(a[0] * x);
+                return a[1] * a[2] + x;
+            }
         }
         """;
 }

@@ -38,7 +38,11 @@ public static class AdapterWriter
         var args = m.Parameters.Select((p, i) => Argument(p, "p[" + i + "]")).ToArray();
         w.AppendLine("public static class " + ClassName(index));
         w.AppendLine("{");
-        w.AppendLine("    public static double Primal(double[][] p) => " + target + "." + m.Name + "(" + string.Join(", ", args) + ");");
+
+        // The original method may write its parameter arrays (the generated methods must not): it gets copies, so that
+        // finite differences around a point see that point.
+        var copies = m.Parameters.Select((p, i) => Argument(p, "((double[])p[" + i + "].Clone())")).ToArray();
+        w.AppendLine("    public static double Primal(double[][] p) => " + target + "." + m.Name + "(" + string.Join(", ", copies) + ");");
 
         if (includeBackward)
         {
@@ -47,8 +51,8 @@ public static class AdapterWriter
 
         if (m.HasFdReference)
         {
-            var baseArgs = m.Parameters.Select((p, i) => Argument(p, "p0[" + i + "]"));
-            w.AppendLine("    public static double FdReference(double[][] p, double[][] p0) => " + target + "." + m.Name + "_FdReference(" + string.Join(", ", args.Concat(baseArgs)) + ");");
+            var baseCopies = m.Parameters.Select((p, i) => Argument(p, "((double[])p0[" + i + "].Clone())"));
+            w.AppendLine("    public static double FdReference(double[][] p, double[][] p0) => " + target + "." + m.Name + "_FdReference(" + string.Join(", ", copies.Concat(baseCopies)) + ");");
         }
 
         w.AppendLine("}");

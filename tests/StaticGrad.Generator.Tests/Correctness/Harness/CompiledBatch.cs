@@ -83,8 +83,11 @@ public sealed class CompiledBatch
         }
 
         var generatedTrees = output.SyntaxTrees.Skip(compilation.SyntaxTrees.Count()).ToList();
-        var treeMethods = generatedTrees.ToDictionary(t => t, BackwardKeys);
-        foreach (var (tree, keys) in treeMethods)
+        // Every file generated for a method (backward, Tangent, Tensor overload, …) is named after it.
+        var treeMethods = generatedTrees.ToDictionary(t => t, t => BackwardKeys(t)
+            .Union(methods.Where(m => Path.GetFileName(t.FilePath).Contains("." + m.Key + ".", StringComparison.Ordinal)).Select(m => m.Key))
+            .ToList());
+        foreach (var (tree, keys) in treeMethods.Where(t => !t.Key.FilePath.EndsWith(".Tangent.g.cs", StringComparison.Ordinal)))
         {
             foreach (var key in keys)
             {
@@ -150,7 +153,8 @@ public sealed class CompiledBatch
                         failedKeys.Add(key);
                     }
 
-                    current = current.RemoveSyntaxTrees(tree);
+                    // The method's other files call into this one: they go too.
+                    current = current.RemoveSyntaxTrees(treeMethods.Where(t => t.Value.Intersect(keys).Any() && current.SyntaxTrees.Contains(t.Key)).Select(t => t.Key));
                 }
                 else if (group.Key == adapterTree)
                 {
@@ -197,10 +201,11 @@ public sealed class CompiledBatch
         }
     }
 
+    // A Tangent file's errors belong to its method too (and take it out of the batch), like a backward file's.
     private static List<string> BackwardKeys(SyntaxTree tree) =>
         tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .Where(m => m.Identifier.Text.EndsWith("Backward", StringComparison.Ordinal) && m.Parent is TypeDeclarationSyntax)
-            .Select(m => ((TypeDeclarationSyntax)m.Parent!).Identifier.Text + "." + m.Identifier.Text[..^"Backward".Length])
+            .Where(m => m.Parent is TypeDeclarationSyntax && (m.Identifier.Text.EndsWith("Backward", StringComparison.Ordinal) || m.Identifier.Text.EndsWith("Tangent", StringComparison.Ordinal)))
+            .Select(m => ((TypeDeclarationSyntax)m.Parent!).Identifier.Text + "." + m.Identifier.Text[..^(m.Identifier.Text.EndsWith("Backward", StringComparison.Ordinal) ? "Backward" : "Tangent").Length])
             .Distinct()
             .ToList();
 

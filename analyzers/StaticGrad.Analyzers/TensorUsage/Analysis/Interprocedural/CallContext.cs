@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
@@ -10,13 +9,16 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 /// </summary>
 internal sealed class CallContext
 {
-    private readonly ImmutableHashSet<ISymbol> _active;
+    // The chain is at most MaxDepth long: a parent link is cheaper than a set per analyzed function.
+    private readonly ISymbol _function;
+    private readonly CallContext? _parent;
 
-    private CallContext(SummaryCache cache, int depth, ImmutableHashSet<ISymbol> active)
+    private CallContext(SummaryCache cache, int depth, ISymbol function, CallContext? parent)
     {
         Cache = cache;
         Depth = depth;
-        _active = active;
+        _function = function;
+        _parent = parent;
     }
 
     public SummaryCache Cache { get; }
@@ -29,9 +31,20 @@ internal sealed class CallContext
     public int Height { get; set; }
 
     public static CallContext Root(SummaryCache cache, ISymbol function) =>
-        new(cache, 0, ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, function));
+        new(cache, 0, function, null);
 
-    public bool IsActive(ISymbol function) => _active.Contains(function);
+    public bool IsActive(ISymbol function)
+    {
+        for (var context = this; context is not null; context = context._parent)
+        {
+            if (SymbolEqualityComparer.Default.Equals(context._function, function))
+            {
+                return true;
+            }
+        }
 
-    public CallContext Enter(ISymbol function) => new(Cache, Depth + 1, _active.Add(function));
+        return false;
+    }
+
+    public CallContext Enter(ISymbol function) => new(Cache, Depth + 1, function, this);
 }

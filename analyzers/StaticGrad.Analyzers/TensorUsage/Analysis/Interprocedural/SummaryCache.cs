@@ -24,6 +24,7 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<ISymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();
+    private readonly ConcurrentDictionary<ControlFlowGraph, GraphShape> _shapes = new();
 
     public SummaryCache(TensorApi api) => Api = api;
 
@@ -76,10 +77,19 @@ internal sealed class SummaryCache
         }
     }
 
+    /// <summary>The shape of a graph, computed once per compilation (graphs are compared by reference).</summary>
+    public GraphShape ShapeOf(ControlFlowGraph graph) => _shapes.GetOrAdd(graph, g => new GraphShape(g));
+
     /// <summary>The summary of one call, or null when a bound stops it (then the call is unknown).</summary>
     public MethodSummary? Summarize(IMethodSymbol function, ControlFlowGraph graph, GradMode mode, IReadOnlyList<AbstractValue> arguments, CallContext caller, CancellationToken cancellationToken)
     {
-        var key = new SummaryKey(function, mode, arguments.Select(a => a.IsTensor ? EntryFact(a.Fact) : null).ToImmutableArray());
+        var facts = ImmutableArray.CreateBuilder<TensorFact?>(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            facts.Add(argument.IsTensor ? EntryFact(argument.Fact) : null);
+        }
+
+        var key = new SummaryKey(function, mode, facts.MoveToImmutable());
         if (_summaries.TryGetValue(key, out var cached))
         {
             // A cached summary is used only where computing it afresh would not hit the depth bound, so that the
@@ -115,7 +125,9 @@ internal sealed class SummaryCache
     /// one summary (and a loop in the caller does not summarize the callee again for each of its iterations).
     /// </summary>
     public static TensorFact EntryFact(TensorFact fact) =>
-        fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null, Optimized = Tri.Maybe, HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe };
+        fact.SavingNodes.Count == 0 && fact.Via is null && fact.Optimized == Tri.Maybe && fact.HasGrad == Tri.Maybe && fact.StaleFrozen == Tri.Maybe
+            ? fact
+            : fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null, Optimized = Tri.Maybe, HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe };
 
     private static MethodSummary? Use(CallContext caller, MethodSummary summary, int height)
     {

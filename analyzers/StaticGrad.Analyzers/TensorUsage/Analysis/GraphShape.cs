@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+/// <summary>
+/// What the fixpoint needs of a graph besides its operations: successors, handler entries, the variables of the
+/// "nothing known" state, the reassigned parameters and the lambdas. Computed once per graph (cached with the
+/// summaries, see <see cref="Interprocedural.SummaryCache.ShapeOf"/>), because a callee's graph is summarized once
+/// per grad mode and argument facts.
+/// </summary>
+internal sealed class GraphShape
+{
+    public GraphShape(ControlFlowGraph graph)
+    {
+        Successors = TensorFlowAnalysis.Successors(graph);
+        var handlers = new List<int>();
+        CollectHandlers(graph.Root, handlers);
+        Handlers = handlers;
+
+        var keys = new HashSet<object>(VariableKeyComparer.Instance);
+        var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        var lambdas = new List<IFlowAnonymousFunctionOperation>();
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations)
+            {
+                Walk(root, keys, reassigned, lambdas);
+            }
+
+            if (block.BranchValue is { } branch)
+            {
+                Walk(branch, keys, reassigned, lambdas);
+            }
+        }
+
+        Keys = new List<object>(keys);
+        Reassigned = reassigned;
+        Lambdas = lambdas;
+    }
+
+    public List<int>[] Successors { get; }
+
+    /// <summary>First blocks of catch and filter handlers: nothing is known when one starts.</summary>
+    public IReadOnlyList<int> Handlers { get; }
+
+    /// <summary>Every local, parameter and flow capture the graph mentions.</summary>
+    public IReadOnlyList<object> Keys { get; }
+
+    /// <summary>Parameters the function assigns (a returned parameter is then not "the argument itself").</summary>
+    public HashSet<IParameterSymbol> Reassigned { get; }
+
+    /// <summary>The lambdas the graph creates (each has a graph of its own).</summary>
+    public IReadOnlyList<IFlowAnonymousFunctionOperation> Lambdas { get; }
+
+    private static void Walk(IOperation root, HashSet<object> keys, HashSet<IParameterSymbol> reassigned, List<IFlowAnonymousFunctionOperation> lambdas)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    keys.Add(local.Local);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    keys.Add(parameter.Parameter);
+                    break;
+                case IFlowCaptureOperation capture:
+                    keys.Add(capture.Id);
+                    break;
+                case IAssignmentOperation { Target: IParameterReferenceOperation target }:
+                    reassigned.Add(target.Parameter);
+                    break;
+                case IFlowAnonymousFunctionOperation lambda:
+                    lambdas.Add(lambda);
+                    break;
+            }
+        }
+    }
+
+    private static void CollectHandlers(ControlFlowRegion region, List<int> handlers)
+    {
+        if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+        {
+            handlers.Add(region.FirstBlockOrdinal);
+        }
+
+        foreach (var nested in region.NestedRegions)
+        {
+            CollectHandlers(nested, handlers);
+        }
+    }
+}

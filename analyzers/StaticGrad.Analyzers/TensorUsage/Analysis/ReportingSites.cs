@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+/// <summary>
+/// Decides, from a method's operation tree alone, whether any rule could report in it, so that the control flow
+/// graph and the fixpoint are spent only on methods that can fail at run time. Rules report at their own
+/// statements only (a summary never reports), and every report site is a library member outside the pure set
+/// below (Backward, RetainGrad, Grad, RequiresGrad, in-place updates, Version, optimizers, parameters, factories
+/// given requiresGrad) or a tensor sum stored in a local (SG0017). The one rule that fires at a pure operation,
+/// SG0011 (an inference tensor saved for backward), needs an inference-mode scope somewhere in the compilation's
+/// source: while one exists, every method that touches a tensor is analyzed.
+/// </summary>
+internal sealed class ReportingSites
+{
+    /// <summary>Library members (canonical names) at which no rule reports: operations, factories, reads, grad-mode scopes.</summary>
+    private static readonly ImmutableHashSet<string> Pure = TensorApi.Operations
+        .Union(TensorApi.Factories)
+        .Union(TensorApi.NonFloatingResults)
+        .Union(TensorApi.ReadOnlyMembers.Remove(TensorApi.Version))
+        .Union(new[]
+        {
+            TensorApi.Detach, TensorApi.Dispose, TensorApi.NoGrad, TensorApi.EnableGrad, TensorApi.SetGradEnabled, "IsGradEnabled",
+            "Forward", "Parameters", "NamedParameters", "Long", "Int", "Bool", "ToArray", "Print",
+        });
+
+    private readonly TensorApi _api;
+    private readonly Lazy<bool> _inferenceModeInSource;
+
+    public ReportingSites(TensorApi api)
+    {
+        _api = api;
+        var name = api.Library.Spell(TensorApi.InferenceMode);
+        _inferenceModeInSource = new Lazy<bool>(() => api.Compilation.SyntaxTrees.Any(tree =>
+            tree.TryGetText(out var text) ? text.ToString().IndexOf(name, StringComparison.Ordinal) >= 0 : tree.ToString().IndexOf(name, StringComparison.Ordinal) >= 0));
+    }
+
+    /// <summary>Whether some rule may report inside <paramref name="root"/> (its lambdas and local functions included).</summary>
+    public bool MayReport(IOperation root)
+    {
+        var anyTensor = _inferenceModeInSource.Value;
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (anyTensor ? _api.IsTensor(operation.Type) : IsSite(operation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The functions of a method body (the method, its lambdas and local functions) whose own statements hold a
+    /// report site, and, to reach them, every function that encloses one of them.
+    /// </summary>
+    public void Collect(IOperation root, ISymbol owner, HashSet<ISymbol> analyzed, HashSet<ISymbol> visited)
+    {
+        var anyTensor = _inferenceModeInSource.Value;
+        var enclosing = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+        var stack = new Stack<(IOperation Operation, ISymbol Function)>();
+        stack.Push((root, owner));
+        while (stack.Count > 0)
+        {
+            var (operation, function) = stack.Pop();
+            var nested = operation switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol,
+                ILocalFunctionOperation local => local.Symbol,
+                _ => null,
+            };
+            if (nested is not null)
+            {
+                enclosing[nested] = function;
+                function = nested;
+            }
+            else if (!analyzed.Contains(function) && (anyTensor ? _api.IsTensor(operation.Type) : IsSite(operation)))
+            {
+                analyzed.Add(function);
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push((child, function));
+            }
+        }
+
+        foreach (var function in analyzed)
+        {
+            for (ISymbol? current = function; current is not null && visited.Add(current); current = enclosing.TryGetValue(current, out var outer) ? outer : null)
+            {
+            }
+        }
+    }
+
+    private bool IsSite(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => IsImpureMember(invocation.TargetMethod) || GivesRequiresGrad(invocation),
+        IPropertyReferenceOperation property => IsImpureMember(property.Property),
+        IObjectCreationOperation creation => _api.IsOptimizer(creation.Type) || _api.IsParameter(creation.Type),
+        ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value: var value } => IsTensorSum(value),
+        ICompoundAssignmentOperation compound => compound.OperatorMethod is { } method && _api.IsInRuntime(method),
+        _ => false,
+    };
+
+    private bool IsImpureMember(ISymbol member) => _api.IsInRuntime(member) && !Pure.Contains(_api.NameOf(member));
+
+    /// <summary>A factory given a <c>requiresGrad</c> that is not the constant false (SG0003 checks its dtype).</summary>
+    private bool GivesRequiresGrad(IInvocationOperation invocation) =>
+        _api.IsInRuntime(invocation.TargetMethod)
+        && invocation.Arguments.Any(a => _api.NameOf(a.Parameter) == TensorApi.RequiresGradParameter
+            && a.Value.ConstantValue is not { HasValue: true, Value: false });
+
+    private bool IsTensorSum(IOperation value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IBinaryOperation { OperatorMethod: { } method } && _api.IsInRuntime(method);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+
+namespace StaticGrad;
+
+/// <summary>
+/// Recycles the element arrays of tensor storages, so that a training loop, which makes the same intermediates and
+/// gradients every step, reaches a steady state that allocates no new arrays (and so puts nothing new on the
+/// large-object heap, whose growth is what triggers gen-2 collections).
+/// </summary>
+/// <remarks>
+/// <para>
+/// An array goes back to the pool only when the garbage collector has proven that nothing can reach its
+/// <see cref="Storage"/> any more: each pooled storage owns a small finalizable <see cref="Lease"/>, and the lease's
+/// finalizer returns the array. A user's tensor, a view, a <c>Detach()</c> alias, a saved tensor or a gradient all
+/// reach the storage, so none of them can see its array reused. .NET has no reference counts to do this
+/// deterministically as PyTorch does; the storage object is young (gen 0/1) even when its array is large, so cheap
+/// young-generation collections find it.
+/// </para>
+/// <para>
+/// Kernels hold spans or arrays, which keep an array alive but not its storage, so every kernel entry point keeps the
+/// tensors it reads and writes reachable (<see cref="GC.KeepAlive"/>) until it returns, and
+/// <c>Tensor.ContiguousSpan</c> copies a non-contiguous tensor into a plain array rather than a pooled storage that
+/// only the span would refer to.
+/// </para>
+/// <para>
+/// Pooled rentals allocate nothing, so the collector would rarely run and leases would pile up unfinalized. The pool
+/// therefore asks for a young-generation collection (never gen 2) once it has leased more than a budget since the
+/// last collection of any kind: far fewer collections than the same loop makes without a pool, where every array is
+/// a new allocation. The budget grows with the bytes that stay leased across collections (a loop whose one step keeps
+/// 100 MB alive gets a budget above that, up to 256 MB), so a step's tensors are rarely alive through the two
+/// collections that would promote their leases to gen 2.
+/// </para>
+/// </remarks>
+internal static class StoragePool
+{
+    /// <summary>Smaller arrays are cheaper to allocate than to lease.</summary>
+    internal const int MinPooledLength = 256;
+
+    private const long MinBudgetBytes = 32L << 20;
+    private const long MaxBudgetBytes = 256L << 20;
+    private const long MaxFreeBytes = 1L << 30;
+
+    private static readonly object s_lock = new();
+    private static readonly Dictionary<(DType, int), Stack<Array>> s_free = new();
+    private static long s_freeBytes;
+    private static long s_outstandingBytes;
+    private static long s_leasedSinceCollection;
+    private static long s_budgetBytes = MinBudgetBytes;
+    private static int s_lastCollection;
+
+    /// <summary>Whether the pool is used (<c>StaticGrad.StoragePool</c> AppContext switch; on by default).</summary>
+    internal static bool Enabled { get; set; } =
+        !AppContext.TryGetSwitch("StaticGrad.DisableStoragePool", out bool disabled) || !disabled;
+
+    /// <summary>Statistics for tests and benchmarks: arrays handed out from the pool and arrays newly allocated.</summary>
+    internal static long Reused;
+
+    internal static long Allocated;
+
+    /// <summary>An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>.</summary>
+    public static Array Rent(DType dtype, int length, bool clear, out Lease? lease)
+    {
+        lease = null;
+        if (!Enabled || length < MinPooledLength)
+        {
+            return NewArray(dtype, length);
+        }
+
+        long bytes = (long)length * dtype.ElementSize();
+        Array? array = null;
+        bool collect = false;
+        lock (s_lock)
+        {
+            int collection = GC.CollectionCount(0);
+            if (collection != s_lastCollection)
+            {
+                OnCollection(collection);
+            }
+
+            if (s_free.TryGetValue((dtype, length), out var stack) && stack.Count > 0)
+            {
+                array = stack.Pop();
+                s_freeBytes -= bytes;
+            }
+            else if (s_leasedSinceCollection > s_budgetBytes)
+            {
+                collect = true;
+            }
+
+            s_outstandingBytes += bytes;
+            s_leasedSinceCollection += bytes;
+        }
+
+        if (collect)
+        {
+            // A young-generation collection only (see the remarks); blocking so that the leases it finds are queued for
+            // finalization before this thread goes on. Collections of gen 1 promote into gen 2 but do not collect it.
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+        }
+
+        if (array is null)
+        {
+            Interlocked.Increment(ref Allocated);
+            array = NewArray(dtype, length);
+        }
+        else
+        {
+            Interlocked.Increment(ref Reused);
+            if (clear)
+            {
+                Array.Clear(array);
+            }
+        }
+
+        lease = new Lease(array, dtype);
+        return array;
+    }
+
+    private static Array NewArray(DType dtype, int length) => dtype switch
+    {
+        DType.Float32 => new float[length],
+        DType.Float64 => new double[length],
+        DType.Int64 => new long[length],
+        _ => new bool[length],
+    };
+
+    private static void Return(Array array, DType dtype)
+    {
+        long bytes = (long)array.Length * dtype.ElementSize();
+        lock (s_lock)
+        {
+            s_outstandingBytes -= bytes;
+            if (s_freeBytes + bytes > MaxFreeBytes)
+            {
+                return;
+            }
+
+            if (!s_free.TryGetValue((dtype, array.Length), out var stack))
+            {
+                stack = new Stack<Array>();
+                s_free[(dtype, array.Length)] = stack;
+            }
+
+            stack.Push(array);
+            s_freeBytes += bytes;
+        }
+    }
+
+    /// <summary>Sets the budget of leased bytes until the next forced collection.</summary>
+    private static void OnCollection(int collection)
+    {
+        s_lastCollection = collection;
+
+        // Bytes leased before the previous collection and not returned yet: long-lived tensors and whatever one step
+        // keeps alive. The budget stays above twice that, so a step's tensors rarely live through two collections.
+        // Capped: leases promoted to gen 2 by an earlier phase of the program stay outstanding until a gen-2 collection
+        // and must not keep the budget so high that a later loop with other shapes runs for long without its arrays.
+        long older = Math.Max(0, s_outstandingBytes - s_leasedSinceCollection);
+        s_budgetBytes = Math.Clamp(2 * older, MinBudgetBytes, MaxBudgetBytes);
+        s_leasedSinceCollection = 0;
+    }
+
+    /// <summary>Owned by exactly one <see cref="Storage"/>; finalized only when that storage is unreachable.</summary>
+    internal sealed class Lease
+    {
+        private readonly Array _array;
+        private readonly DType _dtype;
+
+        public Lease(Array array, DType dtype)
+        {
+            _array = array;
+            _dtype = dtype;
+        }
+
+        ~Lease()
+        {
+            if (!Environment.HasShutdownStarted)
+            {
+                Return(_array, _dtype);
+            }
+        }
+    }
+}
