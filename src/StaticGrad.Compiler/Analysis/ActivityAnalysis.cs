@@ -75,6 +75,7 @@ public sealed class ActivityAnalysis
         {
             VarExpr v => IsActive(v.Name),
             ElementExpr e => IsActive(e.Array),
+            SliceExpr s => IsActive(s.Array),
             DetachExpr or ConstExpr or LengthExpr => false,
             CastExpr c => IsActive(c.Operand),
             BuiltinCallExpr call when BuiltinRules.Find(call.Function, call.Args.Count) is { IsPiecewiseConstant: true } => false,
@@ -101,6 +102,7 @@ public sealed class ActivityAnalysis
         {
             VarExpr v => varied.Contains(v.Name),
             ElementExpr e => varied.Contains(e.Array),
+            SliceExpr s => varied.Contains(s.Array),
             DetachExpr or ConstExpr or LengthExpr => false,
             CastExpr c => IsVaried(c.Operand, varied),
             BuiltinCallExpr call when BuiltinRules.Find(call.Function, call.Args.Count) is { IsPiecewiseConstant: true } => false,
@@ -124,6 +126,9 @@ public sealed class ActivityAnalysis
                 break;
             case ElementExpr e:
                 yield return e.Array;
+                break;
+            case SliceExpr s:
+                yield return s.Array;
                 break;
             case DetachExpr or ConstExpr:
                 break;

@@ -42,6 +42,9 @@ public static class ExpressionPrinter
             case ElementExpr e:
                 precedence = PrimaryPrecedence;
                 return Element(e.Array, e.Index);
+            case SliceExpr s:
+                precedence = PrimaryPrecedence;
+                return s.Of(s.Array, s.Source == ShapeKind.ReadOnlySpan, Print(s.Start), Print(s.Length)) + (s.Copy ? ".ToArray()" : string.Empty);
             case LengthExpr l:
                 precedence = PrimaryPrecedence;
                 return l.Array + (l.Row is { } row ? "[" + Print(row) + "].Length" : l.Dimension is { } dimension ? ".GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : ".Length");

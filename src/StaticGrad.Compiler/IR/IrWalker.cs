@@ -43,6 +43,7 @@ public static class IrWalker
     public static IEnumerable<Expr> Children(Expr expression) => expression switch
     {
         ElementExpr e => new[] { e.Index },
+        SliceExpr s => new[] { s.Start, s.Length },
         IndexPairExpr p => new[] { p.Row, p.Column },
         MemberIndexExpr m => new[] { m.Index },
         LengthExpr { Row: { } row } => new[] { row },
@@ -75,6 +76,7 @@ public static class IrWalker
         {
             VarExpr v => v.Name,
             ElementExpr el => el.Array,
+            SliceExpr s => s.Array,
             _ => null,
         }).Where(n => n is not null)!;
 
@@ -99,6 +101,7 @@ public static class IrWalker
         var rewritten = expression switch
         {
             ElementExpr e => e with { Index = Rewrite(e.Index, map) },
+            SliceExpr s => s with { Start = Rewrite(s.Start, map), Length = Rewrite(s.Length, map) },
             IndexPairExpr p => p with { Row = Rewrite(p.Row, map), Column = Rewrite(p.Column, map) },
             MemberIndexExpr m => m with { Index = Rewrite(m.Index, map) },
             LengthExpr { Row: { } row } l => l with { Row = Rewrite(row, map) },

@@ -91,8 +91,12 @@ internal sealed partial class StatementLowering
                 return Unsupported(operation, "assignments inside expressions (write them as separate statements)");
             case ISwitchExpressionOperation switchExpression when type is { IsCollection: false }:
                 return LowerSwitchExpression(switchExpression, type);
+            case IAnonymousFunctionOperation or IDelegateCreationOperation when LowerInactiveLambda(operation) is { } inactiveLambda:
+                return inactiveLambda;
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                return Unsupported(operation, "lambda expressions (use a local function, which is differentiated with the method)");
+                return Unsupported(operation, operation.Parent is IArgumentOperation
+                    ? "lambdas passed as values that read the method's variables ('" + Shorten(operation) + "'; write the search or loop in the body, or call a local function directly)"
+                    : "lambda expressions (use a local function, which is differentiated with the method)");
             case IObjectCreationOperation:
                 return Unsupported(operation, "object creation expressions");
             case IThrowOperation:
@@ -200,6 +204,12 @@ internal sealed partial class StatementLowering
             return half;
         }
 
+        // double[] → ReadOnlySpan<double>, Span → ReadOnlySpan: the same storage under another type (an operator of Span).
+        if (conversion.OperatorMethod is not null && type is { IsCollection: true } && TypeMapping.ToIrType(conversion.Operand.Type) is { IsCollection: true })
+        {
+            return LowerExpression(conversion.Operand);
+        }
+
         if (conversion.OperatorMethod is not null)
         {
             return Unsupported(conversion, "user-defined conversions");
@@ -300,7 +310,8 @@ internal sealed partial class StatementLowering
             return genericMath;
         }
 
-        if (method.IsGenericMethod && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
+        var openGeneric = method.IsGenericMethod && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute);
+        if (openGeneric && (!method.IsStatic || method.TypeArguments.Any(t => t is ITypeParameterSymbol)))
         {
             return Unsupported(invocation, "calls of generic methods ('" + method.Name + "'; call a non-generic overload, or wrap a helper in a [Differentiable] method)");
         }
@@ -327,7 +338,7 @@ internal sealed partial class StatementLowering
                 continue;
             }
 
-            arguments[argument.Parameter.Ordinal] = LowerExpression(argument.Value);
+            arguments[argument.Parameter.Ordinal] = LowerSliceArgument(argument.Value, argument.Parameter.Type) ?? LowerExpression(argument.Value);
         }
 
         if (arguments.Any(a => a is null))
@@ -344,7 +355,8 @@ internal sealed partial class StatementLowering
         string backwardPrefix;
         if (method.IsStatic)
         {
-            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name);
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name)
+                + (openGeneric ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ">" : string.Empty);
             backwardPrefix = callee;
         }
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })

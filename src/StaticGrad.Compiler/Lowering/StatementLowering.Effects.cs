@@ -166,6 +166,11 @@ internal sealed partial class StatementLowering
                         return true;
                     }
 
+                    if (instance is not null && ReadsLambdaParameter(instance))
+                    {
+                        return PrintInactive(instance, w, out unprintable) && w.Text("." + member.Name);
+                    }
+
                     break;
                 }
 

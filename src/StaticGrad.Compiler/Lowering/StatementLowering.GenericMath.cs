@@ -68,6 +68,13 @@ internal sealed partial class StatementLowering
             return new ConstExpr(type, "((" + type.CSharp + ")" + half + ")");
         }
 
+        // An element of a Half table (a field, a [NoGrad] or configuration array) at an index of the body.
+        if (type is { IsFloating: true } && SkipConversions(conversion.Operand) is IArrayElementReferenceOperation { Indices: [var index], ArrayReference: var table }
+            && ConstantText(table) is { } tableText && LowerExpression(index) is { Type.Scalar: ScalarKind.Int } loweredIndex)
+        {
+            return new CastExpr(type, new ElementExpr(IrType.Opaque("global::System.Half"), tableText, loweredIndex), _context.Site(conversion.Syntax));
+        }
+
         return Unsupported(conversion, "conversions to or from 'Half' of values that carry a derivative ('" + Shorten(conversion) + "'; compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)");
     }
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
 
 namespace StaticGrad.Compiler.Lowering;
 
@@ -28,6 +29,25 @@ internal sealed partial class StatementLowering
 
         w.Text((lambda.Symbol.IsStatic ? "static " : string.Empty) + "(" + string.Join(", ", lambda.Symbol.Parameters.Select(p => Naming.NameScope.Escape(p.Name))) + ") => ");
         return PrintInactive(body, w, out unprintable);
+    }
+
+    /// <summary>
+    /// A lambda passed to a call as a value (<c>Array.FindIndex(Labels, l =&gt; l.Length &gt; 3)</c>) that reads only its
+    /// own parameters and configuration: a constant of its delegate type. One that reads the body's variables is refused.
+    /// </summary>
+    private Expr? LowerInactiveLambda(IOperation operation)
+    {
+        var lambda = operation as IAnonymousFunctionOperation ?? (operation as IDelegateCreationOperation)?.Target as IAnonymousFunctionOperation;
+        var writer = new EffectWriter();
+        if (lambda is null || operation.Type is null || !PrintLambda(lambda, writer, out _))
+        {
+            return null;
+        }
+
+        var statement = writer.ToStatement();
+        return statement.Holes.Any(h => h is not ConstExpr)
+            ? null
+            : new ConstExpr(IrType.Opaque(operation.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)), statement.Text(Emit.ExpressionPrinter.Print));
     }
 
     private static bool IsLambdaParameter(IOperation operation) =>

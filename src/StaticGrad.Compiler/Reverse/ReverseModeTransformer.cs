@@ -722,6 +722,10 @@ public sealed partial class ReverseModeTransformer
                     {
                         adjoints.Add(_adjoints[array.Name]);
                     }
+                    else if (argument is SliceExpr slice && _activity.IsActive(slice.Array))
+                    {
+                        adjoints.Add(slice.Of(_adjoints[slice.Array], readOnly: false, ExpressionPrinter.Print(slice.Start), ExpressionPrinter.Print(slice.Length)));
+                    }
                     else
                     {
                         // The callee wants an adjoint buffer for an argument whose derivative is not needed here.

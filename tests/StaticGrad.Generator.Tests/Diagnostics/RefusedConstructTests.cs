@@ -40,7 +40,16 @@ public sealed class RefusedConstructTests
             public static double Range(double[] a) { var part = a[1..3]; return part[0] * a[0]; }
 
             [Differentiable]
-            public static double RefLocal(double x) { var t = new double[2]; ref double r = ref t[0]; t[1] = x; return t[1] * x; }
+            public static double RefLocalToAScalar(double x) { double y = x; ref double r = ref y; r = r * 2; return y * r; }
+
+            [Differentiable]
+            public static double LambdaReadingAParameter(double[] a, int n) { int i = Array.FindIndex(a, v => v > n); return a[i] * a[0]; }
+
+            [Differentiable]
+            public static double HalfArithmetic(float x) { Half h = (Half)x; return x * (float)h; }
+
+            [Differentiable]
+            public static double LambdaWritingACapturedLocal(double x, System.Collections.Generic.List<int> items) { int total = 0; items.ForEach(i => total += i); return x * x + total; }
 
             [Differentiable]
             public static double LocalFunctionWithStatementsInLoopTest(double x)

@@ -24,6 +24,7 @@ internal static class CorpusSources
         ParameterWriteCorpus.Source,
         LoopRestoreCorpus.Source,
         HostileNameCorpus.Source,
+        EverydayFormsCorpus.Source,
         RandomProgramRegressionCorpus.Source,
     };
 
