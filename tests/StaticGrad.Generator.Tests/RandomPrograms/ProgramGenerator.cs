@@ -459,8 +459,13 @@ public sealed partial class ProgramGenerator
         var op = Chance(0.3) && Allowed(Production.CompoundAssignment) ? "+=" : "=";
         var value = _loopDepth > 0 ? e.Wrap(M + ".Sin(", ")") : e;
         _w.Src($"{array}[{index}] {op} {value.Src};");
+
+        // As in Assign: the shadow's right-hand side (whose branch conditions read the normal copy, e.g. the element
+        // itself in 't[i] += Sin(t[i] >= 0.5 ? x : y)') is read before the normal copy's element is written.
+        var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
+        _w.Ref($"var {shadow} = {value.Shadow};");
         _w.Ref($"{array}[{index}] {op} {value.Ref};");
-        _w.Ref($"{array}_0[{index}] {op} {value.Shadow};");
+        _w.Ref($"{array}_0[{index}] {op} {shadow};");
     }
 
     private void Jump(string keyword)

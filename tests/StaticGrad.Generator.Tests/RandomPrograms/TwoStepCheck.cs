@@ -47,7 +47,7 @@ public sealed class TwoStepCheck
                 Compared++;
                 var g = gradient[i][j];
                 if (!(Math.Abs(g - fdB) <= relative + roundB) && !(Math.Abs(g - fdA) <= relative + roundA)
-                    && !(!single && OneSidedMatch(t => Along(f, point, i, j, t), point[i][j], g, check.Tolerance)))
+                    && !OneSidedMatch(t => Along(f, point, i, j, t), point[i][j], g, check.Tolerance, large, small))
                 {
                     Problems.Add(string.Create(CultureInfo.InvariantCulture,
                         $"∂/∂{p.Name}{(p.IsSequence ? "[" + j + "]" : "")} = {g:R} but finite differences give {fdB:R} (step {small}) and {fdA:R} (step {large}) at {FiniteDifferenceCheck.Format(point)}"));
@@ -111,7 +111,7 @@ public sealed class TwoStepCheck
     /// right derivatives (second-order one-sided differences, each agreeing between the two step sizes) differ and
     /// <paramref name="derivative"/> matches one of them; anything else is still a wrong derivative.
     /// </summary>
-    public bool OneSidedMatch(Func<double, double> along, double x, double derivative, FiniteDifferenceCheck.Tolerances tolerance)
+    public bool OneSidedMatch(Func<double, double> along, double x, double derivative, FiniteDifferenceCheck.Tolerances tolerance, double large = 1e-5, double small = 1e-6)
     {
         var f0 = along(0);
         (double Value, double Rounding) Side(double step, int sign)
@@ -124,8 +124,8 @@ public sealed class TwoStepCheck
         bool Agree((double Value, double Rounding) a, (double Value, double Rounding) b, double scale) =>
             double.IsFinite(a.Value) && double.IsFinite(b.Value) && Math.Abs(a.Value - b.Value) <= tolerance.Relative * Math.Max(1, scale) + a.Rounding + b.Rounding;
 
-        var (rightA, rightB) = (Side(1e-5, 1), Side(1e-6, 1));
-        var (leftA, leftB) = (Side(1e-5, -1), Side(1e-6, -1));
+        var (rightA, rightB) = (Side(large, 1), Side(small, 1));
+        var (leftA, leftB) = (Side(large, -1), Side(small, -1));
         if (!Agree(rightA, rightB, Math.Abs(rightB.Value)) || !Agree(leftA, leftB, Math.Abs(leftB.Value)) || Agree(rightB, leftB, Math.Max(Math.Abs(rightB.Value), Math.Abs(leftB.Value))))
         {
             return false;
