@@ -82,17 +82,19 @@ public sealed class PackageMatrixTests(PackageFixture package)
         Assert.DoesNotContain(errors, e => e.Contains("error CS", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Consumer_whose_names_collide_with_generated_names_builds_without_a_finding()
+    [Theory]
+    [InlineData("10")]
+    [InlineData("latest")]
+    public void Consumer_whose_names_collide_with_generated_names_builds_without_a_finding(string langVersion)
     {
-        var properties = Strict + """
+        var properties = Strict + $"""
 
-            <LangVersion>latest</LangVersion>
+            <LangVersion>{langVersion}</LangVersion>
             <Nullable>enable</Nullable>
             <StaticGradForward>true</StaticGradForward>
             <StaticGradTensor>true</StaticGradTensor>
             """;
-        var directory = package.CreateConsumer("Hostile", "#pragma warning disable\n" + MatrixPrograms.CollidingNames, properties, "Library");
+        var directory = package.CreateConsumer("Hostile" + langVersion, "#pragma warning disable\n" + MatrixPrograms.CollidingNames, properties, "Library");
 
         var build = ProcessRunner.Dotnet(directory, "build", "-c", "Release");
 
