@@ -122,38 +122,16 @@ public sealed class AdTape
     }
 
     /// <summary>A zeroed adjoint buffer of at least <paramref name="length"/> elements, from the shared pool.</summary>
-    public static double[] RentDoubles(int length)
-    {
-        var buffer = ArrayPool<double>.Shared.Rent(Math.Max(length, 1));
-        Array.Clear(buffer, 0, length);
-        return buffer;
-    }
+    public static double[] RentDoubles(int length) => Rent<double>(length);
 
     /// <inheritdoc cref="RentDoubles(int)"/>
-    public static float[] RentSingles(int length)
-    {
-        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(length, 1));
-        Array.Clear(buffer, 0, length);
-        return buffer;
-    }
+    public static float[] RentSingles(int length) => Rent<float>(length);
 
     /// <summary>Gives a buffer from <see cref="RentDoubles"/> back to the pool (empty arrays are ignored).</summary>
-    public static void Return(double[] buffer)
-    {
-        if (buffer.Length > 0)
-        {
-            ArrayPool<double>.Shared.Return(buffer);
-        }
-    }
+    public static void Return(double[] buffer) => Return<double>(buffer);
 
     /// <inheritdoc cref="Return(double[])"/>
-    public static void Return(float[] buffer)
-    {
-        if (buffer.Length > 0)
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
-    }
+    public static void Return(float[] buffer) => Return<float>(buffer);
 
     /// <summary>The per-thread stack of one generic-math element type.</summary>
     private static class TypedStack<T>
