@@ -30,10 +30,11 @@ public sealed class RefusedConstructTests
             public static double Lambda(double x) { Func<double, double> f = t => t * t; return f(x); }
 
             [Differentiable]
-            public static double RecursiveLocalFunction(double x, int n)
+            public static double RecursiveLocalFunctionWritingACapturedLocal(double x, int n)
             {
-                double Power(double b, int k) => k == 0 ? 1 : b * Power(b, k - 1);
-                return Power(x, n);
+                double calls = 0;
+                double Power(double b, int k) { calls++; return k == 0 ? 1 : b * Power(b, k - 1); }
+                return Power(x, n) + calls;
             }
 
             [Differentiable]

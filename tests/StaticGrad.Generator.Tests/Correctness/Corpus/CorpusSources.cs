@@ -25,6 +25,7 @@ internal static class CorpusSources
         LoopRestoreCorpus.Source,
         HostileNameCorpus.Source,
         EverydayFormsCorpus.Source,
+        RecursiveLocalFunctionCorpus.Source,
         RandomProgramRegressionCorpus.Source,
     };
 
