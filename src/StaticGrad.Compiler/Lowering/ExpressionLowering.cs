@@ -186,9 +186,9 @@ internal sealed partial class StatementLowering
             return Unsupported(operation, "element accesses on anything but a local, parameter or field array or span");
         }
 
-        var loweredIndex = FromEnd(index) is { } fromEnd
+        var loweredIndex = HeldIndex(index, arrayName) ?? (FromEnd(index) is { } fromEnd
             ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(arrayName), LowerExpression(fromEnd), -1)
-            : LowerExpression(index);
+            : LowerExpression(index));
         if (loweredIndex.Type.Scalar != ScalarKind.Int || loweredIndex.Type.IsCollection)
         {
             return Unsupported(index, "indices of type '" + loweredIndex.Type + "'");

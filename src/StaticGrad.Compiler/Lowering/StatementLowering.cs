@@ -193,6 +193,11 @@ internal sealed partial class StatementLowering
             return;
         }
 
+        if (DeclareHeldRange(declarator, declarator.Initializer ?? sharedInitializer, output))
+        {
+            return;
+        }
+
         var type = TypeMapping.ToIrType(local.Type);
         if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
         {
