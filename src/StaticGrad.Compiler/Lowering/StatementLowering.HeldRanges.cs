@@ -92,8 +92,14 @@ internal sealed partial class StatementLowering
         SkipConversions(range) is ILocalReferenceOperation { Local: var local } && _heldRanges.TryGetValue(local, out var held) ? held : null;
 
     /// <summary>The element position of an index local in <paramref name="array"/> (null when <paramref name="index"/> is not one).</summary>
-    private Expr? HeldIndex(IOperation index, string array) =>
-        SkipConversions(index) is ILocalReferenceOperation { Local: var local } && _heldIndices.TryGetValue(local, out var held) ? Position(held, array) : null;
+    private Expr? HeldIndex(IOperation index, string array) => SkipConversions(index) switch
+    {
+        ILocalReferenceOperation { Local: var local } when _heldIndices.TryGetValue(local, out var held) => Position(held, array),
+
+        // Refused at its declaration; the method is not generated.
+        ILocalReferenceOperation { Local: var local } when _refused.Contains(local) => new ConstExpr(IrType.Int, "0"),
+        _ => null,
+    };
 
     private static Expr Position(HeldBound bound, string array) =>
         bound.FromEnd ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(array), bound.Value, -1) : bound.Value;

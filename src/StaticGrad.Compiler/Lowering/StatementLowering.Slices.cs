@@ -39,6 +39,10 @@ internal sealed partial class StatementLowering
             case IImplicitIndexerReferenceOperation { Argument: IRangeOperation range } indexer:
                 (collection, start, end) = (indexer.Instance, range.LeftOperand, range.RightOperand);
                 break;
+            case IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var refusedRange }] } when _refused.Contains(refusedRange):
+                return s_error;
+            case IImplicitIndexerReferenceOperation { Argument: ILocalReferenceOperation { Local: var refusedRange } } when _refused.Contains(refusedRange):
+                return s_error;
             case IArrayElementReferenceOperation { Indices: [var range] } when IsRange(range):
             case IImplicitIndexerReferenceOperation { Argument: var other } when IsRange(other):
                 return Unsupported(argument, "ranges that are not 'i..j' or a local holding one (write the range in the brackets: 'a[i..j]')");

@@ -286,6 +286,9 @@ internal sealed partial class StatementLowering
 
         switch (operation)
         {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var refused } } when _refused.Contains(refused):
+                // Reported at its declaration.
+                break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
                 when _context.TryGetVariable(local.Local, out var arrayName, out var arrayType) && arrayType.IsCollection && !arrayType.IsMultiDimensional:
                 // A local array created again ('buffer = new double[n];'): a new array, as in a declaration.

@@ -38,6 +38,22 @@ public sealed class RefusedConstructTests
             }
 
             [Differentiable]
+            public static T RecursiveLocalFunctionInAGenericMethod<T>(T x, int n) where T : System.Numerics.IFloatingPointIeee754<T>
+            {
+                T Power(T b, int k) => k == 0 ? T.One : b * Power(b, k - 1);
+                return Power(x, n);
+            }
+
+            [Differentiable]
+            public static double IndexLocalAssignedAgain(double[] a, int i)
+            {
+                Index last = ^1;
+                if (i > 0)
+                    last = ^2;
+                return a[last] * a[0];
+            }
+
+            [Differentiable]
             public static double Range(double[] a) { var part = a[1..3]; return part[0] * a[0]; }
 
             [Differentiable]

@@ -135,5 +135,33 @@ internal static class RecursiveLocalFunctionCorpus
                 return total;
             }
         }
+
+        public partial class DampedChain
+        {
+            private readonly double _damping = 0.8;
+
+            // A recursive local function of an instance method, reading a field and a loop bound of the method.
+            // domain: x=-1..1 links=1..5
+            [Differentiable]
+            public double ChainEnd(double x, int links)
+            {
+                double Link(double v, int k) => k == links ? v : Link(_damping * Math.Tanh(v + 0.2 * k), k + 1);
+                return Link(x, 0) + Link(0.5 * x, links - 1);
+            }
+        }
+
+        public partial struct Ladder
+        {
+            private const double Ratio = 0.6;
+
+            // domain: r=0.5..2 rungs=0..4
+            [Differentiable]
+            public double Resistance(double r, int rungs)
+            {
+                static double Parallel(double a, double b) => a * b / (a + b);
+                double Rung(double load, int k) => k == 0 ? load : Rung(r + Parallel(r * Ratio, load), k - 1);
+                return Rung(r, rungs);
+            }
+        }
         """;
 }
