@@ -80,7 +80,7 @@ internal sealed partial class StatementLowering
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when (AsThrow(conditional.WhenTrue) ?? AsThrow(whenFalse)) is { } thrown:
                 return LowerConditionalThrow(conditional, thrown, AsThrow(conditional.WhenTrue) is null ? conditional.WhenTrue : whenFalse);
             case IIsPatternOperation isPattern:
-                return LowerPattern(isPattern.Pattern, LowerExpression(isPattern.Value)) ?? s_error;
+                return LowerPattern(isPattern.Pattern, PatternInput(isPattern.Value)) ?? s_error;
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when type is { IsCollection: false }:
                 return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
             case IInvocationOperation invocation:

@@ -26,6 +26,8 @@ internal sealed class LocalFunctionLifting
     private readonly Dictionary<IMethodSymbol, LiftedFunction?> _lifted = new(SymbolEqualityComparer.Default);
     private readonly List<DifferentiableMethodSpec> _specs = new();
     private readonly HashSet<string> _names = new();
+    private readonly Dictionary<IMethodSymbol, bool> _recursive = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>> _callees = new(SymbolEqualityComparer.Default);
 
     public LocalFunctionLifting(IMethodSymbol method, LoweringContext context)
     {
@@ -52,8 +54,16 @@ internal sealed class LocalFunctionLifting
     }
 
     /// <summary>Whether <paramref name="function"/> is reached again from the local functions it calls.</summary>
-    public bool IsRecursive(IMethodSymbol function) =>
-        Callees(function).Any(c => Reachable(c).Contains(function));
+    public bool IsRecursive(IMethodSymbol function)
+    {
+        if (!_recursive.TryGetValue(function, out var recursive))
+        {
+            recursive = Callees(function).Any(c => Reachable(c).Contains(function));
+            _recursive[function] = recursive;
+        }
+
+        return recursive;
+    }
 
     /// <summary>The lifted member for <paramref name="function"/> (lowered on first use), or null after a reported error.</summary>
     public LiftedFunction? Lift(IMethodSymbol function)
@@ -157,10 +167,18 @@ internal sealed class LocalFunctionLifting
         return Body(function, _context) is null ? "without a body" : null;
     }
 
-    private IEnumerable<IMethodSymbol> Callees(IMethodSymbol function) =>
-        Body(function, _context) is { } body
-            ? body.Descendants().OfType<IInvocationOperation>().Select(i => i.TargetMethod).Where(m => m.MethodKind == MethodKind.LocalFunction)
-            : Enumerable.Empty<IMethodSymbol>();
+    private IReadOnlyList<IMethodSymbol> Callees(IMethodSymbol function)
+    {
+        if (!_callees.TryGetValue(function, out var callees))
+        {
+            callees = Body(function, _context) is { } body
+                ? body.Descendants().OfType<IInvocationOperation>().Select(i => i.TargetMethod).Where(m => m.MethodKind == MethodKind.LocalFunction).ToList()
+                : new List<IMethodSymbol>();
+            _callees[function] = callees;
+        }
+
+        return callees;
+    }
 
     /// <summary><paramref name="function"/> and every local function it calls, directly or not.</summary>
     private HashSet<IMethodSymbol> Reachable(IMethodSymbol function)

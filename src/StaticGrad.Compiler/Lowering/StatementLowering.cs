@@ -450,7 +450,7 @@ internal sealed partial class StatementLowering
     /// </summary>
     private void LowerSwitch(ISwitchOperation switchOperation, List<Stmt> output)
     {
-        var value = LowerExpression(switchOperation.Value);
+        var value = PatternInput(switchOperation.Value);
         var breaks = switchOperation.Descendants().OfType<IBranchOperation>().Where(b => Targets(b, switchOperation)).ToList();
         var trailing = new HashSet<IOperation>(switchOperation.Cases
             .Select(c => c.Body.LastOrDefault())

@@ -26,6 +26,7 @@ internal static class CorpusSources
         HostileNameCorpus.Source,
         EverydayFormsCorpus.Source,
         RecursiveLocalFunctionCorpus.Source,
+        PropertyPatternCorpus.Source,
         RandomProgramRegressionCorpus.Source,
     };
 
