@@ -66,6 +66,12 @@ public sealed partial class ProgramGenerator
     /// <summary>A loop over the rows, sometimes with a loop over each row's columns, accumulating into a local.</summary>
     private void RowLoop(int depth)
     {
+        if (_jagged && Chance(0.4))
+        {
+            RowForeach();
+            return;
+        }
+
         var r = Fresh("r");
         _w.Open($"for (int {r} = 0; {r} < {RowCount}; {r}++)");
         EnterLoop(r);
@@ -92,5 +98,43 @@ public sealed partial class ProgramGenerator
 
         ExitLoop();
         _w.Close();
+    }
+
+    /// <summary><c>foreach (var row in m)</c> over a jagged parameter: reads of the row, or a loop over its length.</summary>
+    private void RowForeach()
+    {
+        var row = Fresh("row");
+        var q = Fresh("q");
+        _w.Src($"foreach (var {row} in {RowsName})");
+        _w.Ref($"for (int {q} = 0; {q} < {RowsName}.Length; {q}++)");
+        _w.Both("{");
+        _w.Ref($"    var {row} = {RowsName}[{q}];");
+        _w.Ref($"    var {row}_0 = {RowsName}_0[{q}];");
+        using (new Indent(_w))
+        {
+            _loopDepth++;
+            _breakTargets.Add(true);
+            var v = Pick(_assignable);
+            Fragment Read(string column) => new($"{row}[{column}]", $"{row}[{column}]", $"{row}_0[{column}]");
+            if (Chance(0.5))
+            {
+                var c = Fresh("c");
+                _w.Open($"for (int {c} = 0; {c} < {row}.Length; {c}++)");
+                EnterLoop(c);
+                Assign(v, "+=", Fragment.Combine(Literal(0.25) + " * " + M + ".Sin({0} * {1})", Read(c), Expression(1)));
+                ExitLoop();
+                _w.Close();
+            }
+            else
+            {
+                var column = _random.Next(_columns).ToString(CultureInfo.InvariantCulture);
+                Assign(v, "=", Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Tanh({1} * {2})", Fragment.Variable(v), Read(column), Expression(1)));
+            }
+
+            _breakTargets.RemoveAt(_breakTargets.Count - 1);
+            _loopDepth--;
+        }
+
+        _w.Both("}");
     }
 }
