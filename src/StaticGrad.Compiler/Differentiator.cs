@@ -43,6 +43,7 @@ public static class Differentiator
         }
 
         var source = GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec), spec);
+        source = LiftedFunctionEmitter.WithBackward(source, spec, rules);
         return new DifferentiationResult(source, diagnostics.ToEquatableArray());
     }
 
@@ -62,6 +63,12 @@ public static class Differentiator
         if (spec.Hessian)
         {
             diagnostics.AddRange(Forward.SecondOrderCheck.Check(normalized, activity));
+        }
+
+        // A lifted recursive local function is checked as a callee; whether the method's result varies is the method's question.
+        foreach (var lifted in spec.Lifted)
+        {
+            diagnostics.AddRange(Analyze(lifted, rules).Diagnostics.Where(d => d.Id != "SG1005"));
         }
 
         return (method, normalized, activity, diagnostics);

@@ -54,6 +54,12 @@ public sealed record DifferentiableMethodSpec(
     /// IR parameter per floating leaf of the seed (after the method's own), so its gradient is the vector-Jacobian product.
     /// </summary>
     public BoundaryResult? Result { get; init; }
+
+    /// <summary>
+    /// The method's recursive local functions, lifted to private members of the type (<c>Lowering/LocalFunctionLifting</c>):
+    /// their primal, backward, tangent and Hessian members are written into this method's files.
+    /// </summary>
+    public EquatableArray<DifferentiableMethodSpec> Lifted { get; init; } = EquatableArray<DifferentiableMethodSpec>.Empty;
 }
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>
