@@ -16,6 +16,7 @@ internal static class DataTypesCorpus
         StructArrayCorpus.Source,
         BufferCorpus.Source,
         CallCorpus.Source,
+        ResultCallCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
