@@ -26,7 +26,7 @@ internal sealed partial class StatementLowering
         }
 
         if (Symbols.HasAttribute(parameter, Symbols.NoGradAttribute) || !SymbolEqualityComparer.Default.Equals(parameter.Type, argument.Value.Type)
-            || layout.Leaves.Any(l => l.Path.Count != 1) || StructResult.Construction(layout) is null)
+            || StructConstruction.Text(layout, ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList()) is null)
         {
             return UnsupportedStruct(argument, layout, "passing a '" + layout.Type.Name + "' to '" + invocation.TargetMethod.Name + "' here (a struct or tuple argument is passed to a differentiable parameter of exactly its type, whose members are all settable; pass its fields one by one otherwise)");
         }
@@ -53,13 +53,7 @@ internal sealed partial class StatementLowering
             leaves.AddRange(value.Leaves);
             passings.AddRange(layout.Leaves.Select(l => new ParameterPassing(l.Type.IsFloating ? AdjointPassing.Ref : AdjointPassing.None, target.Adjoints[i].Name + "_" + l.NameSuffix)));
             var fields = ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList();
-            var text = StructResult.Construction(layout) switch
-            {
-                ResultConstruction.Tuple => "(" + string.Join(", ", fields) + ")",
-                ResultConstruction.Constructor => "new " + layout.CSharp + "(" + string.Join(", ", fields) + ")",
-                _ => "new " + layout.CSharp + " { " + string.Join(", ", layout.Leaves.Select((l, k) => l.Path[0] + " = " + fields[k])) + " }",
-            };
-            templates.Add(new ArgumentTemplate(layout.Leaves.Count, text));
+            templates.Add(new ArgumentTemplate(layout.Leaves.Count, StructConstruction.Text(layout, fields)!));
         }
 
         // The scalarised overloads have no variant including [NoGrad] parameters and no second-order methods.

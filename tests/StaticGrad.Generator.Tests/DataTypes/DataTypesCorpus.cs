@@ -17,6 +17,7 @@ internal static class DataTypesCorpus
         BufferCorpus.Source,
         CallCorpus.Source,
         ResultCallCorpus.Source,
+        NBodyCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
