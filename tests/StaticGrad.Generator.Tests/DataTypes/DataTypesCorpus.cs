@@ -18,6 +18,7 @@ internal static class DataTypesCorpus
         CallCorpus.Source,
         ResultCallCorpus.Source,
         NBodyCorpus.Source,
+        LocalGridCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
