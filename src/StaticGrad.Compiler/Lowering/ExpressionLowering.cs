@@ -335,6 +335,12 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "passing a two-dimensional or jagged array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
             }
 
+            if (IsStructValue(argument.Value) && NoGradStructArgument(invocation, argument) is { } whole)
+            {
+                arguments[argument.Parameter.Ordinal] = whole;
+                continue;
+            }
+
             if (IsStructValue(argument.Value) && argument.Value.Type!.TypeKind == TypeKind.Struct)
             {
                 // Passed leaf by leaf to a [Differentiable] callee (StructArguments); its placeholder is never printed.

@@ -34,6 +34,39 @@ internal sealed partial class StatementLowering
         return LowerStruct(argument.Value);
     }
 
+    /// <summary>
+    /// A struct or tuple for a [NoGrad] parameter of a [Differentiable] callee: the callee takes the whole value and
+    /// gives it no adjoint, so the call passes it rebuilt from its leaves (<c>(new Material { … })</c>, an expression
+    /// of the opaque type; no derivative flows through it, SG1011 says so when one would), or null when the argument
+    /// is not one.
+    /// </summary>
+    private Expr? NoGradStructArgument(IInvocationOperation invocation, IArgumentOperation argument)
+    {
+        if (argument.Parameter is not { } parameter || !Symbols.HasAttribute(parameter, Symbols.NoGradAttribute)
+            || !Symbols.HasAttribute(invocation.TargetMethod, Symbols.DifferentiableAttribute) || invocation.TargetMethod.DeclaringSyntaxReferences.Length == 0
+            || !SymbolEqualityComparer.Default.Equals(parameter.Type, argument.Value.Type) || StructLayout.Of(argument.Value.Type) is not { } layout
+            || StructConstruction.Text(layout, ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList()) is not { } text)
+        {
+            return null;
+        }
+
+        var leaves = LowerStruct(argument.Value).Leaves;
+        var construction = new CallTarget(
+            CallKind.Opaque,
+            string.Empty,
+            string.Empty,
+            NoGradConstructionKey,
+            Symbols.Display(invocation.TargetMethod),
+            leaves.Select(_ => new ParameterPassing(AdjointPassing.None, parameter.Name)).ToEquatableArray())
+        {
+            Templates = new[] { new ArgumentTemplate(leaves.Length, text) }.ToEquatableArray(),
+        };
+        return new MethodCallExpr(IrType.Opaque(layout.CSharp), construction, leaves.ToEquatableArray(), _context.Site(argument.Syntax));
+    }
+
+    /// <summary>The key of a struct rebuilt for a [NoGrad] parameter (<see cref="NoGradStructArgument"/>).</summary>
+    internal const string NoGradConstructionKey = "#nograd-struct";
+
     private Expr StructArgumentCall(IInvocationOperation invocation, IrType type, CallTarget target, Expr[] arguments, Dictionary<int, StructValue> structs)
     {
         var leaves = new List<Expr>();

@@ -142,6 +142,24 @@ internal static class NBodyCorpus
 
             public static (float, float) Damp_Tangent(Planet[] bodies, float factor, Planet[] dBodies, float dFactor) => DampTangent(bodies, factor, dBodies, dFactor);
 
+            public static object[] Glaze_Args() => new object[] { new Vector3(0.4f, 0.8f, 0.1f), 0.6f };
+
+            [Differentiable]
+            public static float Glaze(Vector3 normal, float gloss)
+            {
+                var coat = new Surface { Albedo = new Vector3(0.9f, 0.9f, 0.8f), Roughness = 0.3f };
+                coat.Roughness += 0.1f;
+                return Tint(normal, coat, gloss) + gloss * Tint(-normal, coat, 1f);
+            }
+
+            [Differentiable]
+            public static float Tint(Vector3 normal, [NoGrad] Surface coat, float strength)
+            {
+                var cosine = MathF.Max(Vector3.Dot(Vector3.Normalize(normal), Vector3.UnitY), 0.05f);
+                var lobe = MathF.Pow(cosine, 1f / (coat.Roughness * coat.Roughness + 0.1f));
+                return strength * (coat.Albedo.X * cosine + lobe);
+            }
+
             public static object[] Shade_Args() => new object[]
             {
                 new Vector3(0.2f, 0.9f, 0.3f),
