@@ -114,6 +114,13 @@ public static class Differentiator
                 // is a step function of its arguments, reported as zero derivative like a cast to int.
                 case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.Scalar: ScalarKind.Bool }:
                     break;
+                case MethodCallExpr { Target.Key: Lowering.StatementLowering.NoGradConstructionKey } construction:
+                    if (construction.Args.Any(activity.IsActive))
+                    {
+                        diagnostics.Add(new SiteDiagnostic("SG1011", construction.Site, new[] { construction.Target.DisplayName, construction.Target.Adjoints[0].Name }.ToEquatableArray()));
+                    }
+
+                    break;
                 case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.IsFloating: false } call when call.Args.Any(activity.IsVaried):
                     diagnostics.Add(new SiteDiagnostic("SG1006", call.Site, new[] { "'" + call.Target.DisplayName + "'" }.ToEquatableArray()));
                     break;

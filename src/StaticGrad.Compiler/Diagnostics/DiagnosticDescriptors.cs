@@ -63,8 +63,8 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ParameterCollectionWrite = Error(
         "SG1009",
-        "Parameter array replaced, or a multi-dimensional or struct parameter array written",
-        "'{0}' is a parameter: [Differentiable] methods cannot replace a parameter array, or write to a two-dimensional, jagged or struct parameter array; copy it into a local array first");
+        "Parameter array replaced, or a multi-dimensional parameter array written",
+        "'{0}' is a parameter: [Differentiable] methods cannot replace a parameter array, or write to a two-dimensional or jagged parameter array; copy it into a local array first");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
         "SG1010",
