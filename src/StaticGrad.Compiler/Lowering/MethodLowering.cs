@@ -74,7 +74,7 @@ public static class MethodLowering
             method.IsStatic,
             ir,
             context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
-        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method) };
+        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method), Key = Symbols.Key(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 
