@@ -325,9 +325,20 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "'ref', 'out' and 'in' arguments");
             }
 
+            if (RefuseFlatArgument(argument))
+            {
+                return s_error;
+            }
+
             if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true } && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
             {
                 return Unsupported(argument, "passing a two-dimensional or jagged array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
+            }
+
+            if (IsStructValue(argument.Value) && NoGradStructArgument(invocation, argument) is { } whole)
+            {
+                arguments[argument.Parameter.Ordinal] = whole;
+                continue;
             }
 
             if (IsStructValue(argument.Value) && argument.Value.Type!.TypeKind == TypeKind.Struct)

@@ -47,6 +47,9 @@ internal sealed class LoweringContext
 
     public HashSet<string> ParameterCollections { get; } = new();
 
+    /// <summary>A parameter array of structs whose elements the body writes: the leaves its entry copy copies (ParameterCopies).</summary>
+    public Dictionary<string, IReadOnlyList<StructLeaf>> WrittenStructArrays { get; } = new();
+
     /// <summary>Every struct parameter and local, scalarised: the IR names of its leaves.</summary>
     public Dictionary<ISymbol, StructVariable> Structs { get; } = new(SymbolEqualityComparer.Default);
 

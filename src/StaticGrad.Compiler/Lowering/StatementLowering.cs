@@ -199,7 +199,8 @@ internal sealed partial class StatementLowering
         }
 
         var type = TypeMapping.ToIrType(local.Type);
-        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
+        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer)
+            || DeclareFlatArray(declarator, declarator.Initializer ?? sharedInitializer, output))
         {
             return;
         }
@@ -293,6 +294,8 @@ internal sealed partial class StatementLowering
                 when _context.TryGetVariable(local.Local, out var arrayName, out var arrayType) && arrayType.IsCollection && !arrayType.IsMultiDimensional:
                 // A local array created again ('buffer = new double[n];'): a new array, as in a declaration.
                 LowerArrayCreation(arrayName, arrayType, assignment.Value, assignment.Syntax, output);
+                break;
+            case ISimpleAssignmentOperation assignment when LowerFlatRowCreation(assignment, output):
                 break;
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
