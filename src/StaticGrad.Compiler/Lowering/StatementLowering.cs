@@ -382,7 +382,8 @@ internal sealed partial class StatementLowering
                     return;
                 }
 
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or ILocalReferenceOperation:
+            // A span indexed from the end (`s[^1] = …`) is an implicit indexer: the same element write as `s[s.Length - 1]`.
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation or ILocalReferenceOperation:
                 {
                     if (LowerExpression(target) is not ElementExpr element)
                     {

@@ -44,6 +44,8 @@ public enum Production
     ParameterArrayWrite,
     TwoDimensionalParameter,
     JaggedParameter,
+    Range,
+    RecursiveLocalFunction,
 }
 
 /// <summary>
@@ -77,6 +79,8 @@ public static class ProductionShares
         [Production.ParameterArrayWrite] = 0.01,
         [Production.TwoDimensionalParameter] = 0.04,
         [Production.JaggedParameter] = 0.025,
+        [Production.Range] = 0.04,
+        [Production.RecursiveLocalFunction] = 0.04,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -31,7 +31,7 @@ public sealed partial class ProgramGenerator
     /// <summary>One statement of the newer constructs; false when none applies here (the caller writes another).</summary>
     private bool NewConstruct(int depth)
     {
-        switch (_random.Next(7))
+        switch (_random.Next(9))
         {
             case 0 when Allowed(Production.Struct):
                 StructStatement();
@@ -61,6 +61,11 @@ public sealed partial class ProgramGenerator
 
                 Assign(parameter, "+=", Expression(1).Wrap(Literal(0.25) + " * " + M + ".Sin(", ")"));
                 Use(Production.ParameterWrite);
+                return true;
+            case 7 when Allowed(Production.Range):
+                return RangeStatement();
+            case 8 when Allowed(Production.RecursiveLocalFunction):
+                RecursiveLocalStatement();
                 return true;
             default:
                 return false;

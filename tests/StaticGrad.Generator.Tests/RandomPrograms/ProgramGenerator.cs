@@ -25,6 +25,7 @@ public sealed partial class ProgramGenerator
     private readonly List<bool> _breakTargets = new();
     private string? _arrayParameter;
     private bool _writableArrayParameter;
+    private bool _arrayParameterIsArray;
     private int _length;
     private int _counter;
     private int _loopDepth;
@@ -95,6 +96,7 @@ public sealed partial class ProgramGenerator
                 _writableArrayParameter = Allowed(Production.ParameterArrayWrite) && Chance(0.5);
                 parameters.Add((span ? (_writableArrayParameter ? $"Span<{T}>" : $"ReadOnlySpan<{T}>") : T + "[]", "a", ""));
                 _arrayParameter = "a";
+                _arrayParameterIsArray = !span;
                 _writableArrayParameter |= !span;
                 domain.Add($"a[{_length}]=-1..1");
             }

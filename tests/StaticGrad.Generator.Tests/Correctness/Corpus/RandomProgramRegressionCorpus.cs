@@ -60,6 +60,22 @@ internal static class RandomProgramRegressionCorpus
                 static double Square(double u) => u * u;
                 return Scaled(0.4) * x + Square(1.5) + Scaled(x);
             }
+
+            // Batch 20261123, P106 and P245: writes to a span from the end (`s[^1] = …`, `s[^(i % 4 + 1)] += …`) were
+            // refused with SG1002 ("assignments to targets like 's[^1]'"); the array form `t[^1] = …` was accepted.
+            // domain: a[4]=-1..1
+            [Differentiable]
+            public static double SpanWritesFromTheEnd(double x, ReadOnlySpan<double> a)
+            {
+                Span<double> s = stackalloc double[4];
+                s[^1] = Math.Sin(x) * a[^2];
+                for (int i = 0; i < 3; i++)
+                {
+                    s[^(i % 4 + 1)] += x * a[i] + s[^1];
+                }
+
+                return s[0] * s[^1] + s[^2];
+            }
         }
         """;
 }
