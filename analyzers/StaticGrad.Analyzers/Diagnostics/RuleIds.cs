@@ -20,4 +20,5 @@ internal static class RuleIds
     public const string OptimizerMissesReplacedLayer = "SG0015";
     public const string ZeroGradMissingInLoop = "SG0016";
     public const string LossAccumulatedWithGraph = "SG0017";
+    public const string DetachViewInPlace = "SG0018";
 }

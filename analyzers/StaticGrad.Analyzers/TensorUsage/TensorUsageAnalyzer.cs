@@ -35,7 +35,8 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         FrozenParameterRule.Descriptor,
         OptimizerNonLeafRule.Descriptor,
         GradientSizeMismatchRule.Descriptor,
-        LossAccumulatedRule.Descriptor);
+        LossAccumulatedRule.Descriptor,
+        DetachViewInPlaceRule.Descriptor);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -232,7 +232,10 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
         }
 
         var member = ((IMemberReferenceOperation)assignment.Target).Member.Name;
-        Report(context.ReportDiagnostic, api, OptimizerMissesReplacedLayerRule.Descriptor, assignment.Syntax, member, optimizer.Name, owner.Name);
+        // The fix moves the optimizer's declaration below the replacement: it finds it by this name.
+        var sink = new DiagnosticSink(context.ReportDiagnostic, api.Library) { Enabled = true };
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(OptimizerMissesReplacedLayerRule.OptimizerProperty, optimizer.Name);
+        sink.Report(OptimizerMissesReplacedLayerRule.Descriptor, assignment.Syntax, properties, null, member, optimizer.Name, owner.Name);
     }
 
     /// <summary>The local of an optimizer declared by this statement from <c>owner.Parameters()</c>, if it is one.</summary>

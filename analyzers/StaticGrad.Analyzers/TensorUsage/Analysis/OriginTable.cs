@@ -11,6 +11,7 @@ internal sealed class OriginTable
 {
     private readonly Dictionary<IOperation, int> _sites = new();
     private readonly Dictionary<(int, int), int> _synthetic = new();
+    private readonly Dictionary<int, (int Left, int Right)> _parts = new();
     private int _next = 1;
 
     public int Site(IOperation operation)
@@ -23,14 +24,36 @@ internal sealed class OriginTable
         return id;
     }
 
+    /// <summary>
+    /// The origin of a variable that holds the object of <paramref name="left"/> on one path and of
+    /// <paramref name="right"/> on the other. An origin that already stands for the other one is reused: at a loop
+    /// head, the object made in the body joins the merged origin of the previous iterations, and the fixpoint
+    /// converges instead of numbering a new merge each iteration (it used to reach the widening bound, which forgot
+    /// everything, grad mode included).
+    /// </summary>
     public int Synthetic(int left, int right)
     {
+        if (Covers(left, right))
+        {
+            return left;
+        }
+
+        if (Covers(right, left))
+        {
+            return right;
+        }
+
         var key = left < right ? (left, right) : (right, left);
         if (!_synthetic.TryGetValue(key, out var id))
         {
             _synthetic[key] = id = _next++;
+            _parts[id] = key;
         }
 
         return id;
     }
+
+    /// <summary>Whether the merged origin <paramref name="merged"/> includes <paramref name="origin"/> (parts always have smaller ids, so this ends).</summary>
+    private bool Covers(int merged, int origin) =>
+        merged == origin || (_parts.TryGetValue(merged, out var parts) && (Covers(parts.Left, origin) || Covers(parts.Right, origin)));
 }

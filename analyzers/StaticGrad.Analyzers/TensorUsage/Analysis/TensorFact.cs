@@ -15,6 +15,8 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// <param name="Optimized">Whether it was listed among the parameters of an optimizer built in this method.</param>
 /// <param name="HasGrad">Whether it holds a gradient: a backward ran while it required grad, or one was assigned (No after ZeroGrad).</param>
 /// <param name="StaleFrozen">Whether it was frozen while registered and holding a gradient, and nothing cleared the gradient since.</param>
+/// <param name="View">Whether it certainly is (Yes) a view of another tensor (Slice, View, Select …).</param>
+/// <param name="ViewBase">For a view made in grad mode of a leaf that requires grad, the origin of that leaf (0: none known).</param>
 /// <param name="Via">Where the state comes from when another method decided it ("'Evaluate', which runs under NoGrad"), for messages.</param>
 internal sealed record TensorFact(
     GradState State,
@@ -26,7 +28,9 @@ internal sealed record TensorFact(
     Tri Optimized = Tri.Maybe,
     Tri HasGrad = Tri.Maybe,
     Tri StaleFrozen = Tri.Maybe,
-    string? Via = null)
+    string? Via = null,
+    Tri View = Tri.Maybe,
+    int ViewBase = 0)
 {
     public static readonly TensorFact Unknown = new(GradState.Unknown, DTypeKind.Unknown, Tri.Maybe, -1, ImmutableHashSet<int>.Empty, Tri.Maybe);
 
@@ -54,7 +58,9 @@ internal sealed record TensorFact(
             Optimized == other.Optimized ? Optimized : Tri.Maybe,
             HasGrad == other.HasGrad ? HasGrad : Tri.Maybe,
             StaleFrozen == other.StaleFrozen ? StaleFrozen : Tri.Maybe,
-            Via == other.Via ? Via : null);
+            Via == other.Via ? Via : null,
+            View == other.View ? View : Tri.Maybe,
+            ViewBase == other.ViewBase ? ViewBase : 0);
     }
 
     /// <summary>This fact with the optimizer facts of <paramref name="before"/> (a transfer that rebuilt the fact keeps them).</summary>
@@ -72,8 +78,10 @@ internal sealed record TensorFact(
         && HasGrad == other.HasGrad
         && StaleFrozen == other.StaleFrozen
         && Via == other.Via
+        && View == other.View
+        && ViewBase == other.ViewBase
         && SavingNodes.SetEquals(other.SavingNodes);
 
     public override int GetHashCode() =>
-        ((((((int)State * 31) + (int)DType) * 31 + (int)RetainsGrad) * 31 + Numel) * 31 + SavingNodes.Count) * 31 + (int)Inference + ((int)Optimized << 8) + ((int)HasGrad << 10) + ((int)StaleFrozen << 12);
+        ((((((int)State * 31) + (int)DType) * 31 + (int)RetainsGrad) * 31 + Numel) * 31 + SavingNodes.Count) * 31 + (int)Inference + ((int)Optimized << 8) + ((int)HasGrad << 10) + ((int)StaleFrozen << 12) + ((int)View << 14) + (ViewBase << 16);
 }

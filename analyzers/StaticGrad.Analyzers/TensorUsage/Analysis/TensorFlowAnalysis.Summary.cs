@@ -59,11 +59,11 @@ internal static partial class TensorFlowAnalysis
         var exit = inputs[graph.Blocks.Length - 1];
         var argumentFacts = function.Parameters.Select(p =>
             exit is not null && !reassigned.Contains(p) && !untrackable.Contains(p) && exit.Variables.TryGetValue(p, out var held) && held.IsTensor
-                ? held.Fact with { SavingNodes = ImmutableHashSet<int>.Empty }
+                ? held.Fact with { SavingNodes = ImmutableHashSet<int>.Empty, ViewBase = 0 }
                 : null).ToImmutableArray();
 
         var fact = returned ?? TensorFact.Unknown;
-        fact = fact with { SavingNodes = ImmutableHashSet<int>.Empty };
+        fact = fact with { SavingNodes = ImmutableHashSet<int>.Empty, ViewBase = 0 };
         return new MethodSummary(
             fact,
             kind,

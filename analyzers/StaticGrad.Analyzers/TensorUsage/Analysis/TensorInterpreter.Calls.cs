@@ -307,6 +307,12 @@ internal sealed partial class TensorInterpreter
 
             case TensorApi.DetachInPlace:
                 EvalArguments(invocation, escape: false);
+                if (Reporting)
+                {
+                    using var note = Note(instance, receiver.Fact);
+                    DetachViewInPlaceRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, _sink);
+                }
+
                 Mutate(instance, receiver, TensorFact.Leaf(requiresGrad: false, receiver.Fact.DType, receiver.Fact.Numel) with { Inference = receiver.Fact.Inference });
                 return _api.IsTensor(method.ReturnType) ? Reread(instance, receiver) : AbstractValue.Other;
         }

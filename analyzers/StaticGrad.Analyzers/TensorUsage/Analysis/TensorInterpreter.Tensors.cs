@@ -219,7 +219,56 @@ internal sealed partial class TensorInterpreter
             fact = fact with { RetainsGrad = Tri.No };
         }
 
+        if (TensorApi.AliasViews.Contains(name) && inputs.Count > 0 && inputs[0].IsTensor)
+        {
+            fact = fact with { View = Tri.Yes, ViewBase = ViewBaseOf(inputs[0]) };
+        }
+
         return AbstractValue.Tensor(fact, id);
+    }
+
+    /// <summary>
+    /// The leaf that requires grad a view made now of <paramref name="receiver"/> would be a view of (its origin, 0
+    /// when none is known): PyTorch refuses in-place changes of such a view in grad mode (R27, M19).
+    /// </summary>
+    private int ViewBaseOf(AbstractValue receiver)
+    {
+        if (_state.Mode != GradMode.Enabled)
+        {
+            return 0;
+        }
+
+        return receiver.Fact.State == GradState.TrackedLeaf && receiver.Origin != AbstractValue.External ? receiver.Origin
+            : receiver.Fact.View == Tri.Yes ? receiver.Fact.ViewBase
+            : 0;
+    }
+
+    /// <summary>
+    /// The name of the local that holds the leaf a view was made of, when every local holding that object still
+    /// holds it as a leaf that requires grad (null otherwise: then nothing is reported).
+    /// </summary>
+    private string? TrackedViewBase(TensorFact view)
+    {
+        if (view.View != Tri.Yes || view.ViewBase == 0)
+        {
+            return null;
+        }
+
+        string? name = null;
+        foreach (var pair in _state.Variables)
+        {
+            if (pair.Value.IsTensor && pair.Value.Origin == view.ViewBase)
+            {
+                if (pair.Value.Fact.State != GradState.TrackedLeaf)
+                {
+                    return null;
+                }
+
+                name ??= (pair.Key as ISymbol)?.Name;
+            }
+        }
+
+        return name;
     }
 
     /// <summary>
@@ -336,6 +385,11 @@ internal sealed partial class TensorInterpreter
             var call = new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode);
             using var note = Note(instance, before);
             InPlaceOnLeafRule.Check(call, _sink);
+            if (mode == GradMode.Enabled && TrackedViewBase(before) is { } leaf)
+            {
+                InPlaceOnLeafRule.CheckView(call, leaf, _sink);
+            }
+
             InferenceTensorRule.CheckInPlace(call, _sink);
         }
 

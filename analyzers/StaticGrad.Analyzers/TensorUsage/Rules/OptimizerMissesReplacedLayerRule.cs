@@ -9,6 +9,9 @@ namespace StaticGrad.Analyzers.TensorUsage.Rules;
 /// </summary>
 internal static class OptimizerMissesReplacedLayerRule
 {
+    /// <summary>The diagnostic property that names the optimizer's local (for the code fix).</summary>
+    public const string OptimizerProperty = "Optimizer";
+
     public static readonly DiagnosticDescriptor Descriptor = new(
         RuleIds.OptimizerMissesReplacedLayer,
         title: "Layer replaced after the optimizer was built",

@@ -14,6 +14,8 @@ internal static class PyTorchMessages
     public const string NonLeafGrad = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor.";
     public const string RetainGradWithoutGrad = "can't retain_grad on Tensor that has requires_grad=False";
     public const string InPlaceOnLeaf = "a leaf Variable that requires grad is being used in an in-place operation.";
+    public const string InPlaceOnViewOfLeaf = "a view of a leaf Variable that requires grad is being used in an in-place operation.";
+    public const string DetachViewInPlace = "Can't detach views in-place. Use detach() instead.";
     public const string InputWithoutGrad = "One of the differentiated Tensors does not require grad";
     public const string InferenceRequiresGrad = "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.";
     public const string InferenceInPlace = "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.";

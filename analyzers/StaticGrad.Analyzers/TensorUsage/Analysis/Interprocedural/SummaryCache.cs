@@ -125,9 +125,9 @@ internal sealed class SummaryCache
     /// one summary (and a loop in the caller does not summarize the callee again for each of its iterations).
     /// </summary>
     public static TensorFact EntryFact(TensorFact fact) =>
-        fact.SavingNodes.Count == 0 && fact.Via is null && fact.Optimized == Tri.Maybe && fact.HasGrad == Tri.Maybe && fact.StaleFrozen == Tri.Maybe
+        fact.SavingNodes.Count == 0 && fact.Via is null && fact.Optimized == Tri.Maybe && fact.HasGrad == Tri.Maybe && fact.StaleFrozen == Tri.Maybe && fact.ViewBase == 0
             ? fact
-            : fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null, Optimized = Tri.Maybe, HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe };
+            : fact with { SavingNodes = ImmutableHashSet<int>.Empty, Via = null, Optimized = Tri.Maybe, HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe, ViewBase = 0 };
 
     private static MethodSummary? Use(CallContext caller, MethodSummary summary, int height)
     {

@@ -69,6 +69,7 @@ internal sealed class TorchSharpLibrary : TensorLibrary
         ("retainGraph", "retain_graph"),
         ("RetainGrad()", "retain_grad()"),
         ("Backward()", "backward()"),
+        ("DetachInPlace()", "detach_()"),
         ("Detach()", "detach()"),
         ("ZeroGrad()", "zero_grad()"),
         ("Step()", "step()"),
