@@ -112,9 +112,6 @@ public sealed class RefusedConstructTests
             }
 
             [Differentiable]
-            public static double Spread(double[] a, double x) { double[] b = [.. a, x]; return b[0] * x; }
-
-            [Differentiable]
             public static double LocalFunctionReturningEarly(double x)
             {
                 double Clip(double v) { if (v > 1) return 1; return v; }
