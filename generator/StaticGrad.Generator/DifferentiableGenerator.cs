@@ -27,7 +27,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 DifferentiableAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, ct) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
-                    ? new AttributedMethod(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Forward), OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor))
+                    ? new AttributedMethod(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Forward), OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor)) { IncludingNoGrad = OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.IncludingNoGrad) == true }
                     : null)
             .WithTrackingName(TrackingNames.DifferentiableMethods)
             .Where(static method => method is not null)
@@ -53,14 +53,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ReferencedRules.Merge(pair.Right, pair.Left))
             .WithTrackingName(TrackingNames.AllRules);
 
-        var sources = methods
+        var backwards = methods
             .Combine(allRules)
-            .Select(static (pair, _) => GuardedStage.Run(pair.Left.Spec, pair.Left.Spec.HintName, "backward", () => Differentiator.Differentiate(pair.Left.Spec, pair.Right.ToList()).Source))
+            .Select(static (pair, _) => BackwardOutput.Run(pair.Left.Spec, pair.Right))
             .WithTrackingName(TrackingNames.GeneratedSources);
+        var sources = backwards.Select(static (b, _) => b.Output);
 
         TensorLiftingGenerator.Register(context, methods, allRules);
         TensorMethodPipeline.Register(context, defaults);
         ForwardModeOutputs.Register(context, methods, allRules);
+        IncludingNoGradOutputs.Register(context, methods, allRules, backwards);
 
         GuardedStage.Register(context, sources);
     }

@@ -31,6 +31,7 @@ internal static class GuardedStage
     /// <summary>Adds the stage's files and reports its failures at their methods.</summary>
     public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<StageOutput> outputs)
     {
+        outputs = outputs.Combine(FaultInjectionOption.Read(context)).Select(static (pair, _) => FaultInjectionOption.Apply(pair.Left, pair.Right));
         context.RegisterSourceOutput(outputs, static (spc, output) => Add(spc, output));
         ReportFailures(context, outputs);
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
 
@@ -20,5 +21,6 @@ internal static class TangentCallees
                         ? call with { Target = call.Target with { HasTangent = projectForward } }
                         : e),
             },
+            Lifted = spec.Lifted.Select(lifted => Resolve(lifted, projectForward)).ToEquatableArray(),
         };
 }

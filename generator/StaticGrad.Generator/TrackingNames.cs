@@ -45,4 +45,10 @@ public static class TrackingNames
 
     /// <summary>Each [Differentiable(Hessian = true)] method's second-order file.</summary>
     public const string HessianSources = nameof(HessianSources);
+
+    /// <summary>The keys of the callees whose <c>…BackwardIncludingNoGrad</c> some generated backward calls, as one value.</summary>
+    public const string IncludingNoGradDemand = nameof(IncludingNoGradDemand);
+
+    /// <summary>Each method's <c>….IncludingNoGrad.g.cs</c> (or nothing, when no caller needs it and it did not opt in).</summary>
+    public const string IncludingNoGradSources = nameof(IncludingNoGradSources);
 }

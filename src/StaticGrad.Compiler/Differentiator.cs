@@ -12,7 +12,11 @@ namespace StaticGrad.Compiler;
 public sealed record SiteDiagnostic(string Id, int Site, EquatableArray<string> Arguments);
 
 /// <summary>The generated source (null when the method has errors) and the diagnostics of the analyses.</summary>
-public sealed record DifferentiationResult(string? Source, EquatableArray<SiteDiagnostic> Diagnostics);
+public sealed record DifferentiationResult(string? Source, EquatableArray<SiteDiagnostic> Diagnostics)
+{
+    /// <summary>Keys of the callees whose <c>…BackwardIncludingNoGrad</c> this method's generated code may call.</summary>
+    public EquatableArray<string> IncludingNoGradCallees { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>
 /// The compiler core's entry point after lowering, Roslyn-free: resolves [DerivativeOf] rules, normalises control
@@ -31,19 +35,35 @@ public static class Differentiator
             return new DifferentiationResult(null, diagnostics.ToEquatableArray());
         }
 
-        var variants = new List<BackwardVariant> { new(string.Empty, method, normalized, activity, RecordingAnalysis.Run(normalized, activity)) };
+        var variants = new[] { new BackwardVariant(string.Empty, method, normalized, activity, RecordingAnalysis.Run(normalized, activity)) };
+        var source = GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec), spec);
+        source = LiftedFunctionEmitter.WithBackward(source, spec, rules);
+        return new DifferentiationResult(source, diagnostics.ToEquatableArray()) { IncludingNoGradCallees = IncludingNoGradDemand.Of(normalized, activity) };
+    }
 
-        // Callers that pass a derivative-carrying argument to a [NoGrad] parameter need its adjoint too.
-        if (method.Parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection)))
+    /// <summary>
+    /// The file of <c>{Name}BackwardIncludingNoGrad</c>, which also differentiates the [NoGrad] floating parameters
+    /// (for callers that pass a derivative-carrying argument to one): null when the method has none or has errors.
+    /// Generated only on demand (<see cref="DifferentiationResult.IncludingNoGradCallees"/> of a caller, or the opt-in).
+    /// </summary>
+    public static string? DifferentiateIncludingNoGrad(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
+    {
+        if (spec.HasErrors || !spec.Method.Parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection)))
         {
-            var all = method with { Parameters = method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).ToEquatableArray() };
-            var allNormalized = ControlFlowNormalizer.Normalize(all);
-            var allActivity = ActivityAnalysis.Run(allNormalized, allNormalized.Result);
-            variants.Add(new BackwardVariant(BackwardEmitter.IncludingNoGradSuffix, all, allNormalized, allActivity, RecordingAnalysis.Run(allNormalized, allActivity)));
+            return null;
         }
 
-        var source = GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec), spec);
-        return new DifferentiationResult(source, diagnostics.ToEquatableArray());
+        var (method, _, _, diagnostics) = Analyze(spec, rules);
+        if (diagnostics.Any(d => d.Id == "SG1001"))
+        {
+            return null;
+        }
+
+        var all = method with { Parameters = method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).ToEquatableArray() };
+        var allNormalized = ControlFlowNormalizer.Normalize(all);
+        var allActivity = ActivityAnalysis.Run(allNormalized, allNormalized.Result);
+        var variant = new BackwardVariant(BackwardEmitter.IncludingNoGradSuffix, all, allNormalized, allActivity, RecordingAnalysis.Run(allNormalized, allActivity));
+        return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, new[] { variant }), spec), spec);
     }
 
     /// <summary>
@@ -62,6 +82,12 @@ public static class Differentiator
         if (spec.Hessian)
         {
             diagnostics.AddRange(Forward.SecondOrderCheck.Check(normalized, activity));
+        }
+
+        // A lifted recursive local function is checked as a callee; whether the method's result varies is the method's question.
+        foreach (var lifted in spec.Lifted)
+        {
+            diagnostics.AddRange(Analyze(lifted, rules).Diagnostics.Where(d => d.Id != "SG1005"));
         }
 
         return (method, normalized, activity, diagnostics);
@@ -106,6 +132,13 @@ public static class Differentiator
                 // A predicate's bool (double.IsNaN(x), a guard's test) never carries a derivative; an integer result
                 // is a step function of its arguments, reported as zero derivative like a cast to int.
                 case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.Scalar: ScalarKind.Bool }:
+                    break;
+                case MethodCallExpr { Target.Key: Lowering.StatementLowering.NoGradConstructionKey } construction:
+                    if (construction.Args.Any(activity.IsActive))
+                    {
+                        diagnostics.Add(new SiteDiagnostic("SG1011", construction.Site, new[] { construction.Target.DisplayName, construction.Target.Adjoints[0].Name }.ToEquatableArray()));
+                    }
+
                     break;
                 case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.IsFloating: false } call when call.Args.Any(activity.IsVaried):
                     diagnostics.Add(new SiteDiagnostic("SG1006", call.Site, new[] { "'" + call.Target.DisplayName + "'" }.ToEquatableArray()));

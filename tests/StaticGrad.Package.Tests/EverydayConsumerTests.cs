@@ -2,8 +2,9 @@ namespace StaticGrad.Package.Tests;
 
 /// <summary>
 /// Everyday C# from the packed package in a fresh console project: a generic-math method (called with double and
-/// float), a local function, a pattern switch, a guard and a range passed to another [Differentiable] method. Each
-/// gradient is printed next to the central finite difference of the same function and compared here.
+/// float), a local function and a recursive one (lifted to a member), a pattern switch, a guard and a range passed to
+/// another [Differentiable] method. Each gradient is printed next to the central finite difference of the same
+/// function and compared here.
 /// </summary>
 [Collection(nameof(PackageCollection))]
 public sealed class EverydayConsumerTests(PackageFixture package)
@@ -39,7 +40,8 @@ public sealed class EverydayConsumerTests(PackageFixture package)
                     var a => delta * (a - 0.5 * delta),
                 };
 
-                return Huber(Mean(y[1..]) - y[0]) + Swish(y[0], 1.5);
+                double Horner(int i) => i == y.Length - 1 ? y[i] : y[i] + 0.5 * delta * Horner(i + 1);
+                return Huber(Mean(y[1..]) - y[0]) + Swish(y[0], 1.5) + 0.1 * Horner(0);
             }
         }
 

@@ -5,8 +5,8 @@ namespace StaticGrad.Package.Tests;
 /// only that method's output. The consumer calls the backward of its neighbours, declared before and after it, so a
 /// generator that gave up on the whole project would show as CS0117 errors far from the cause (the symptom);
 /// the build must instead report exactly one error, at the method, and nothing from the generator itself (CS8785).
-/// An internal error (SG1000) takes the same path; it is injected and checked in-process by the generator tests,
-/// since the package ships no switch that could make its compiler fail on purpose.
+/// An internal error (SG1000) takes the same path: <see cref="FaultInjectionConsumerTests"/> injects one through the
+/// package's hidden <c>StaticGradFaultInjection</c> property.
 /// </summary>
 [Collection(nameof(PackageCollection))]
 public sealed class IsolationConsumerTests(PackageFixture package)

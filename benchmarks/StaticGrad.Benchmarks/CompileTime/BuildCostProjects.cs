@@ -4,11 +4,13 @@ using System.Text;
 namespace StaticGrad.Benchmarks.CompileTime;
 
 /// <summary>
-/// Writes the projects of the build-cost measurement (docs/benchmarks.md, "Build cost"): the same
-/// <see cref="SyntheticProject"/> methods as a class library built with the StaticGrad package (<c>with</c>), with the
+/// Writes the projects of the build-cost measurement (docs/benchmarks.md, "Build cost"), in two variants of the same
+/// number of methods: <c>realistic</c> (<see cref="RealisticProject"/>: the issue's project, about 6.3 lines a
+/// method) and <c>oneline</c> (<see cref="SyntheticProject"/>: one-line methods, 1.6 lines a method, which makes the
+/// generated share about four times as large). Each variant is a class library built with the StaticGrad package (<c>with</c>), with the
 /// package and every opt-in output on (<c>all</c>), and without the package (<c>without</c>: the two attributes
 /// declared in the project, so that the same source compiles and nothing is generated). Timed from outside with
-/// whole-process builds (<c>dotnet build --no-restore --no-incremental</c>).
+/// whole-process builds (<c>dotnet build --no-restore --no-incremental</c>): <c>&lt;folder&gt;/{realistic,oneline}/{without,with,all}</c>.
 /// </summary>
 /// <remarks>Usage: <c>--write-build-cost &lt;folder&gt; &lt;package feed&gt; &lt;package version&gt; [methods]</c>.</remarks>
 public static class BuildCostProjects
@@ -27,16 +29,21 @@ public static class BuildCostProjects
         var feed = Path.GetFullPath(args[1]);
         var version = args[2];
         var methods = args.Count > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 300;
-        var sources = Sources(methods);
-        Project(Path.Combine(root, "without"), sources, package: null, properties: string.Empty, feed);
-        Project(Path.Combine(root, "with"), sources, version, properties: string.Empty, feed);
-        Project(Path.Combine(root, "all"), sources, version, "<StaticGradForward>true</StaticGradForward><StaticGradTensor>true</StaticGradTensor>", feed);
-        var lines = sources.Sum(s => s.Text.Split('\n').Length - 1);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{methods} methods in {sources.Count} files, {lines} lines, written to {root}/{{without,with,all}}"));
+        foreach (var (variant, method) in new (string, Func<int, string>)[] { ("realistic", RealisticProject.Method), ("oneline", m => SyntheticProject.Method(m, edited: false) + "\n") })
+        {
+            var sources = Sources(methods, method);
+            var folder = Path.Combine(root, variant);
+            Project(Path.Combine(folder, "without"), sources, package: null, properties: string.Empty, feed);
+            Project(Path.Combine(folder, "with"), sources, version, properties: string.Empty, feed);
+            Project(Path.Combine(folder, "all"), sources, version, "<StaticGradForward>true</StaticGradForward><StaticGradTensor>true</StaticGradTensor>", feed);
+            var lines = sources.Sum(s => s.Text.Split('\n').Length - 1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{variant}: {methods} methods in {sources.Count} files, {lines} lines, written to {folder}/{{without,with,all}}"));
+        }
+
         return 0;
     }
 
-    private static List<(string Name, string Text)> Sources(int methods)
+    private static List<(string Name, string Text)> Sources(int methods, Func<int, string> method)
     {
         var files = new List<(string, string)>();
         for (var file = 0; file * SyntheticProject.MethodsPerFile < methods; file++)
@@ -46,7 +53,7 @@ public static class BuildCostProjects
                 .Append(CultureInfo.InvariantCulture, $"public static partial class Model{file}\n{{\n");
             for (var m = file * SyntheticProject.MethodsPerFile; m < Math.Min(methods, (file + 1) * SyntheticProject.MethodsPerFile); m++)
             {
-                text.Append(SyntheticProject.Method(m, edited: false)).Append('\n');
+                text.Append(method(m));
             }
 
             text.Append("}\n");

@@ -52,4 +52,12 @@ public sealed class DifferentiableAttribute : Attribute
     /// derivative-carrying argument must opt in too (SG1012 otherwise).
     /// </summary>
     public bool Hessian { get; set; }
+
+    /// <summary>
+    /// Always generate <c>{Name}BackwardIncludingNoGrad</c>, the backward that also differentiates the [NoGrad]
+    /// floating parameters, which generated callers use when their argument for such a parameter carries a derivative.
+    /// Within one project it is generated whenever such a caller exists, so this is needed only for callers in other
+    /// assemblies (a library's public method): without it their derivative through that argument is dropped (SG1011).
+    /// </summary>
+    public bool IncludingNoGrad { get; set; }
 }

@@ -63,8 +63,8 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ParameterCollectionWrite = Error(
         "SG1009",
-        "Parameter array replaced, or a multi-dimensional or struct parameter array written",
-        "'{0}' is a parameter: [Differentiable] methods cannot replace a parameter array, or write to a two-dimensional, jagged or struct parameter array; copy it into a local array first");
+        "Parameter array replaced, or a multi-dimensional parameter array written",
+        "'{0}' is a parameter: [Differentiable] methods cannot replace a parameter array, or write to a two-dimensional or jagged parameter array; copy it into a local array first");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
         "SG1010",
@@ -74,7 +74,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ArgumentToNoGradParameter = Warning(
         "SG1011",
         "Derivative dropped at a [NoGrad] parameter",
-        "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; wrap the argument in Autograd.Detach to say so, or remove [NoGrad]");
+        "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; wrap the argument in Autograd.Detach to say so, remove [NoGrad], or let the derivative flow by setting [Differentiable(IncludingNoGrad = true)] on '{0}' in its assembly");
 
     public static readonly DiagnosticDescriptor UnsupportedTensorOperation = Error(
         "SG1015",

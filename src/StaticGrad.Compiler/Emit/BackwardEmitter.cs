@@ -44,7 +44,11 @@ public static class BackwardEmitter
             WriteMethod(w, spec, variants[i]);
         }
 
-        StructBoundaryEmitter.WriteBackward(w, spec);
+        // The struct-boundary overloads go with the contract's backward, not with the IncludingNoGrad file.
+        if (variants[0].Suffix.Length == 0)
+        {
+            StructBoundaryEmitter.WriteBackward(w, spec);
+        }
 
         foreach (var _ in spec.ContainingTypes)
         {

@@ -71,7 +71,7 @@ public static class HessianEmitter
         w.WriteLine();
         WriteHessian(w, spec, method, directions);
         PartialTypeWriter.Close(w, spec);
-        return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec);
+        return LiftedFunctionEmitter.With(GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec), spec, lifted => Emit(lifted, rules));
     }
 
     private static string Capitalized(string name)

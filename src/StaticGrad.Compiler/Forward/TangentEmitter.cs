@@ -42,7 +42,7 @@ public static class TangentEmitter
         }
 
         PartialTypeWriter.Close(w, spec);
-        return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec);
+        return LiftedFunctionEmitter.With(GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec), spec, lifted => Emit(lifted, rules));
     }
 
     private static void WriteMethod(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, string suffix)

@@ -139,6 +139,9 @@ public sealed record CallTarget(
     /// is the project default's (<c>StaticGradForward</c>), which the generator applies to <see cref="HasTangent"/>.
     /// </summary>
     public bool TangentFollowsProjectDefault { get; init; }
+
+    /// <summary>A callee returning a struct or tuple, called once per leaf: the primal call reads this member (<c>.X</c>) of its value.</summary>
+    public string ResultMember { get; init; } = string.Empty;
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

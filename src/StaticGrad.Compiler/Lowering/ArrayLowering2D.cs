@@ -20,6 +20,11 @@ internal sealed partial class StatementLowering
 
     private Expr? LowerArrayPart(IOperation operation)
     {
+        if (LowerFlatArrayPart(operation) is { } flat)
+        {
+            return flat;
+        }
+
         switch (operation)
         {
             case IArrayElementReferenceOperation { Indices.Length: 2 } element when ArrayName(element.ArrayReference, ShapeKind.Array2D) is { } name:
@@ -130,7 +135,7 @@ internal sealed partial class StatementLowering
         LowerInto(loop.Body, body);
         _loopDepth--;
         output.Add(new LoopStmt(
-            new BinaryExpr(IrType.Bool, BinaryOp.Less, new VarExpr(IrType.Int, index), new LengthExpr(name), -1),
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, new VarExpr(IrType.Int, index), RowCount(name), -1),
             body.ToEquatableArray(),
             new Stmt[] { new AssignStmt(index, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, new VarExpr(IrType.Int, index), new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true));

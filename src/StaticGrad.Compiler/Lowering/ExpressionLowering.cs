@@ -80,7 +80,7 @@ internal sealed partial class StatementLowering
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when (AsThrow(conditional.WhenTrue) ?? AsThrow(whenFalse)) is { } thrown:
                 return LowerConditionalThrow(conditional, thrown, AsThrow(conditional.WhenTrue) is null ? conditional.WhenTrue : whenFalse);
             case IIsPatternOperation isPattern:
-                return LowerPattern(isPattern.Pattern, LowerExpression(isPattern.Value)) ?? s_error;
+                return LowerPattern(isPattern.Pattern, PatternInput(isPattern.Value)) ?? s_error;
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when type is { IsCollection: false }:
                 return new ConditionalExpr(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(whenFalse));
             case IInvocationOperation invocation:
@@ -186,9 +186,9 @@ internal sealed partial class StatementLowering
             return Unsupported(operation, "element accesses on anything but a local, parameter or field array or span");
         }
 
-        var loweredIndex = FromEnd(index) is { } fromEnd
+        var loweredIndex = HeldIndex(index, arrayName) ?? (FromEnd(index) is { } fromEnd
             ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(arrayName), LowerExpression(fromEnd), -1)
-            : LowerExpression(index);
+            : LowerExpression(index));
         if (loweredIndex.Type.Scalar != ScalarKind.Int || loweredIndex.Type.IsCollection)
         {
             return Unsupported(index, "indices of type '" + loweredIndex.Type + "'");
@@ -325,9 +325,20 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "'ref', 'out' and 'in' arguments");
             }
 
+            if (RefuseFlatArgument(argument))
+            {
+                return s_error;
+            }
+
             if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true } && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
             {
                 return Unsupported(argument, "passing a two-dimensional or jagged array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
+            }
+
+            if (IsStructValue(argument.Value) && NoGradStructArgument(invocation, argument) is { } whole)
+            {
+                arguments[argument.Parameter.Ordinal] = whole;
+                continue;
             }
 
             if (IsStructValue(argument.Value) && argument.Value.Type!.TypeKind == TypeKind.Struct)

@@ -16,19 +16,39 @@ internal sealed class LoweringContext
     {
         SemanticModel = semanticModel;
         CancellationToken = cancellationToken;
+        Diagnostics = new();
+        Sites = new();
     }
+
+    /// <summary>The context of a lifted local function: its own names, the method's diagnostics, sites and lifting.</summary>
+    public LoweringContext(LoweringContext method)
+        : this(method.SemanticModel, method.CancellationToken)
+    {
+        Diagnostics = method.Diagnostics;
+        Sites = method.Sites;
+        Lifting = method.Lifting;
+        _parent = method;
+    }
+
+    private readonly LoweringContext? _parent;
+
+    /// <summary>The recursive local functions of the method being lowered (null outside a method's lowering).</summary>
+    public LocalFunctionLifting? Lifting { get; set; }
 
     public SemanticModel SemanticModel { get; }
 
     public CancellationToken CancellationToken { get; }
 
-    public List<DiagnosticInfo> Diagnostics { get; } = new();
+    public List<DiagnosticInfo> Diagnostics { get; }
 
-    public List<LocationInfo> Sites { get; } = new();
+    public List<LocationInfo> Sites { get; }
 
     public List<LocalIR> Locals { get; } = new();
 
     public HashSet<string> ParameterCollections { get; } = new();
+
+    /// <summary>A parameter array of structs whose elements the body writes: the leaves its entry copy copies (ParameterCopies).</summary>
+    public Dictionary<string, IReadOnlyList<StructLeaf>> WrittenStructArrays { get; } = new();
 
     /// <summary>Every struct parameter and local, scalarised: the IR names of its leaves.</summary>
     public Dictionary<ISymbol, StructVariable> Structs { get; } = new(SymbolEqualityComparer.Default);
@@ -41,12 +61,19 @@ internal sealed class LoweringContext
 
     public bool HasErrors { get; private set; }
 
+    private void MarkError()
+    {
+        HasErrors = true;
+        _parent?.MarkError();
+    }
+
     public void Report(string id, LocationInfo? location, params string[] arguments)
     {
         Diagnostics.Add(DiagnosticInfo.Create(id, location, arguments));
         if (Diagnostics[Diagnostics.Count - 1].Id is not ("SG1005" or "SG1006" or "SG1011"))
         {
             HasErrors = true;
+            _parent?.MarkError();
         }
     }
 
@@ -69,6 +96,19 @@ internal sealed class LoweringContext
         {
             ParameterCollections.Add(name);
         }
+    }
+
+    /// <summary>A variable of the method read by a lifted local function: a parameter of the lifted function, under a name unique in it.</summary>
+    public string DeclareCapture(ISymbol symbol, IrType type)
+    {
+        var name = FreshName(symbol.Name);
+        _variables[symbol] = (name, type);
+        if (type.IsCollection)
+        {
+            ParameterCollections.Add(name);
+        }
+
+        return name;
     }
 
     /// <summary>Declares a local under a name unique in the method (the reverse sweep hoists every local to the top).</summary>

@@ -26,6 +26,7 @@ public static class MethodLowering
         }
 
         var context = new LoweringContext(semanticModel, cancellationToken);
+        context.Lifting = new LocalFunctionLifting(method, context);
         var identifierLocation = declaration is MethodDeclarationSyntax m ? LocationInfo.From(m.Identifier.GetLocation()) : LocationInfo.From(declaration);
 
         // Site 0 is the method's name: where method-level findings (SG1005) are reported.
@@ -74,7 +75,7 @@ public static class MethodLowering
             method.IsStatic,
             ir,
             context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
-        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method) };
+        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method), Lifted = context.Lifting.Specs, Key = Symbols.Key(method) };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 

@@ -13,6 +13,9 @@ public static class OutputOptIn
     public const string Forward = "Forward";
     public const string Tensor = "Tensor";
 
+    /// <summary>Generate <c>{Name}BackwardIncludingNoGrad</c> even when no caller in the compilation needs it (callers in other assemblies).</summary>
+    public const string IncludingNoGrad = "IncludingNoGrad";
+
     public static bool? Explicit(IMethodSymbol method, string property) =>
         Explicit(method.GetAttributes().Where(a => SymbolNames.Is(a.AttributeClass, Symbols.DifferentiableAttribute)), property);
 

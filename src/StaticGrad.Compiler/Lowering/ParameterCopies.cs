@@ -36,10 +36,10 @@ internal static class ParameterCopies
 
         foreach (var parameter in parameters.Where(p => p.Type.Shape is ShapeKind.Array or ShapeKind.Span && stored.Contains(p.Name)))
         {
-            var arrayType = new IrType(parameter.Type.Scalar, ShapeKind.Array);
+            var arrayType = parameter.Type with { Shape = ShapeKind.Array };
             var copy = context.DeclareHidden(parameter.Name, arrayType);
             copies[parameter.Name] = copy;
-            entry.AddRange(CopyLoop(parameter, copy, arrayType, context));
+            entry.AddRange(CopyLoop(parameter, copy, arrayType, context.WrittenStructArrays.TryGetValue(parameter.Name, out var leaves) ? leaves : null, context));
         }
 
         if (copies.Count == 0)
@@ -51,16 +51,19 @@ internal static class ParameterCopies
         return entry;
     }
 
-    /// <summary><c>copy = new T[a.Length]; for (k = 0; k &lt; a.Length; k++) copy[k] = a[k];</c></summary>
-    private static IEnumerable<Stmt> CopyLoop(ParamIR parameter, string copy, IrType arrayType, LoweringContext context)
+    /// <summary><c>copy = new T[a.Length]; for (k = 0; k &lt; a.Length; k++) copy[k] = a[k];</c> (field by field for structs: <c>copy[k].X = a[k].X</c>).</summary>
+    private static IEnumerable<Stmt> CopyLoop(ParamIR parameter, string copy, IrType arrayType, IReadOnlyList<StructLeaf>? leaves, LoweringContext context)
     {
         var k = context.DeclareHidden("_" + parameter.Name.TrimStart('@') + "Index", IrType.Int);
         var index = new VarExpr(IrType.Int, k);
+        var stores = leaves is null
+            ? new Stmt[] { new StoreStmt(copy, arrayType.Element, index, new ElementExpr(arrayType.Element, parameter.Name, index)) }
+            : leaves.Select(l => (Stmt)new StoreStmt(copy, l.Type, new MemberIndexExpr(index, l.Access), new ElementExpr(l.Type, parameter.Name, new MemberIndexExpr(index, l.Access)))).ToArray();
         yield return new NewArrayStmt(copy, arrayType, new LengthExpr(parameter.Name), IsStackAlloc: false);
         yield return new AssignStmt(k, IrType.Int, new ConstExpr(IrType.Int, "0"));
         yield return new LoopStmt(
             new BinaryExpr(IrType.Bool, BinaryOp.Less, index, new LengthExpr(parameter.Name), -1),
-            new Stmt[] { new StoreStmt(copy, arrayType.Element, index, new ElementExpr(arrayType.Element, parameter.Name, index)) }.ToEquatableArray(),
+            stores.ToEquatableArray(),
             new Stmt[] { new AssignStmt(k, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, index, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true);
     }

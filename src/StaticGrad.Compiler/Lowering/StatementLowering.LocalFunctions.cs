@@ -12,7 +12,8 @@ namespace StaticGrad.Compiler.Lowering;
 /// inlined. A body that is one <c>return e;</c> becomes <c>e</c> with the arguments in place of the parameters (so it
 /// may stand anywhere, loop conditions included); a longer body runs before the statement that calls it, with its
 /// parameters as locals and its result in a temporary. Captured variables are the method's own, so writes to them
-/// are differentiated like any other. No [Differentiable] mark is needed on them.
+/// are differentiated like any other. No [Differentiable] mark is needed on them. A recursive one is lifted to a
+/// member instead (<see cref="LocalFunctionLifting"/>).
 /// </summary>
 internal sealed partial class StatementLowering
 {
@@ -28,6 +29,11 @@ internal sealed partial class StatementLowering
     private Expr LowerLocalFunctionCall(IInvocationOperation invocation, IrType? type, List<Stmt>? statementOutput = null)
     {
         var method = invocation.TargetMethod;
+        if (_context.Lifting is { } lifting && lifting.IsRecursive(method))
+        {
+            return LowerLiftedCall(lifting, invocation);
+        }
+
         if (_inlining.Contains(method, SymbolEqualityComparer.Default))
         {
             return Unsupported(invocation, "recursive local functions ('" + method.Name + "' calls itself; write the recursion as a loop, or make '" + method.Name + "' a [Differentiable] method of the type)");
@@ -156,20 +162,7 @@ internal sealed partial class StatementLowering
         return true;
     }
 
-    private IBlockOperation? LocalFunctionBody(IMethodSymbol method)
-    {
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            var syntax = reference.GetSyntax(_context.CancellationToken);
-            if (_context.SemanticModel.SyntaxTree == syntax.SyntaxTree
-                && _context.SemanticModel.GetOperation(syntax, _context.CancellationToken) is ILocalFunctionOperation { Body: { } body })
-            {
-                return body;
-            }
-        }
-
-        return null;
-    }
+    private IBlockOperation? LocalFunctionBody(IMethodSymbol method) => LocalFunctionLifting.Body(method, _context);
 
     private static bool InNestedFunction(IOperation operation, IOperation root)
     {

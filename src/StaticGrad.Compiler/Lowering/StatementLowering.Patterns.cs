@@ -52,12 +52,14 @@ internal sealed partial class StatementLowering
                     Expr result = True;
                     foreach (var property in recursive.PropertySubpatterns)
                     {
-                        if (property.Member is not IPropertyReferenceOperation { Property.Name: "Length" } || value is not VarExpr { Type.IsCollection: true } array)
+                        var member = StructMemberLeaf(property, value)
+                            ?? (property.Member is IPropertyReferenceOperation { Property.Name: "Length" } && value is VarExpr { Type.IsCollection: true } array ? new LengthExpr(array.Name) : null);
+                        if (member is null)
                         {
-                            return UnsupportedPattern(property, "property patterns other than an array's or span's Length (compare the value with a separate test)");
+                            return UnsupportedPattern(property, "property patterns other than on an array's or span's Length or a struct's or tuple's own fields (compare the value with a separate test)");
                         }
 
-                        if (LowerPattern(property.Pattern, new LengthExpr(array.Name)) is not { } test)
+                        if (LowerPattern(property.Pattern, member) is not { } test)
                         {
                             return null;
                         }
@@ -178,7 +180,7 @@ internal sealed partial class StatementLowering
     /// </summary>
     private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression, IrType type)
     {
-        var value = LowerExpression(switchExpression.Value);
+        var value = PatternInput(switchExpression.Value);
         var arms = switchExpression.Arms;
         var throws = arms.Any(a => AsThrow(a.Value) is not null);
         if (arms.Length == 0)

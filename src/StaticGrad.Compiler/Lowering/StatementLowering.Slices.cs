@@ -24,17 +24,28 @@ internal sealed partial class StatementLowering
         IOperation? start;
         IOperation? length = null;
         IOperation? end = null;
+        (HeldBound? Start, HeldBound? End)? held = null;
         switch (value)
         {
+            case IArrayElementReferenceOperation { Indices: [var range] } element when HeldRange(range) is { } bounds:
+                (collection, start, held) = (element.ArrayReference, null, bounds);
+                break;
+            case IImplicitIndexerReferenceOperation { Argument: var range } indexer when HeldRange(range) is { } bounds:
+                (collection, start, held) = (indexer.Instance, null, bounds);
+                break;
             case IArrayElementReferenceOperation { Indices: [IRangeOperation range] } element:
                 (collection, start, end) = (element.ArrayReference, range.LeftOperand, range.RightOperand);
                 break;
             case IImplicitIndexerReferenceOperation { Argument: IRangeOperation range } indexer:
                 (collection, start, end) = (indexer.Instance, range.LeftOperand, range.RightOperand);
                 break;
+            case IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var refusedRange }] } when _refused.Contains(refusedRange):
+                return s_error;
+            case IImplicitIndexerReferenceOperation { Argument: ILocalReferenceOperation { Local: var refusedRange } } when _refused.Contains(refusedRange):
+                return s_error;
             case IArrayElementReferenceOperation { Indices: [var range] } when IsRange(range):
             case IImplicitIndexerReferenceOperation { Argument: var other } when IsRange(other):
-                return Unsupported(argument, "ranges held in a 'Range' variable (write the range in the brackets: 'a[i..j]')");
+                return Unsupported(argument, "ranges that are not 'i..j' or a local holding one (write the range in the brackets: 'a[i..j]')");
             case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance, Arguments: [var first, ..] } slice:
                 (collection, start, length) = (instance, first.Value, slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null);
                 break;
@@ -50,16 +61,18 @@ internal sealed partial class StatementLowering
             return Unsupported(argument, "parts of anything but a local, parameter or field array or span ('" + Shorten(argument) + "')");
         }
 
-        Expr Bound(IOperation? bound, Expr whenMissing) => bound is null
+        Expr Bound(IOperation? bound, HeldBound? heldBound, Expr whenMissing) => heldBound is not null
+            ? Position(heldBound, array.Name)
+            : bound is null
             ? whenMissing
             : FromEnd(bound) is { } fromEnd
                 ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(array.Name), LowerExpression(fromEnd), -1)
                 : LowerExpression(SkipConversions(bound));
 
-        var from = Bound(start, new ConstExpr(IrType.Int, "0"));
+        var from = Bound(start, held?.Start, new ConstExpr(IrType.Int, "0"));
         var count = length is not null
             ? LowerExpression(length)
-            : new BinaryExpr(IrType.Int, BinaryOp.Subtract, Bound(end, new LengthExpr(array.Name)), from, -1);
+            : new BinaryExpr(IrType.Int, BinaryOp.Subtract, Bound(end, held?.End, new LengthExpr(array.Name)), from, -1);
         var copy = parameter.Shape == ShapeKind.Array;
         var type = new IrType(source.Scalar, copy ? ShapeKind.Array : source.Shape == ShapeKind.ReadOnlySpan ? ShapeKind.ReadOnlySpan : ShapeKind.Span);
         return new SliceExpr(type, array.Name, source.Shape, from, count, copy);

@@ -193,8 +193,14 @@ internal sealed partial class StatementLowering
             return;
         }
 
+        if (DeclareHeldRange(declarator, declarator.Initializer ?? sharedInitializer, output))
+        {
+            return;
+        }
+
         var type = TypeMapping.ToIrType(local.Type);
-        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer))
+        if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer)
+            || DeclareFlatArray(declarator, declarator.Initializer ?? sharedInitializer, output))
         {
             return;
         }
@@ -281,10 +287,15 @@ internal sealed partial class StatementLowering
 
         switch (operation)
         {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var refused } } when _refused.Contains(refused):
+                // Reported at its declaration.
+                break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
                 when _context.TryGetVariable(local.Local, out var arrayName, out var arrayType) && arrayType.IsCollection && !arrayType.IsMultiDimensional:
                 // A local array created again ('buffer = new double[n];'): a new array, as in a declaration.
                 LowerArrayCreation(arrayName, arrayType, assignment.Value, assignment.Syntax, output);
+                break;
+            case ISimpleAssignmentOperation assignment when LowerFlatRowCreation(assignment, output):
                 break;
             case ISimpleAssignmentOperation { Target: not IDiscardOperation } assignment:
                 LowerAssignment(assignment.Target, LowerExpression(assignment.Value), assignment.Syntax, output);
@@ -442,7 +453,7 @@ internal sealed partial class StatementLowering
     /// </summary>
     private void LowerSwitch(ISwitchOperation switchOperation, List<Stmt> output)
     {
-        var value = LowerExpression(switchOperation.Value);
+        var value = PatternInput(switchOperation.Value);
         var breaks = switchOperation.Descendants().OfType<IBranchOperation>().Where(b => Targets(b, switchOperation)).ToList();
         var trailing = new HashSet<IOperation>(switchOperation.Cases
             .Select(c => c.Body.LastOrDefault())

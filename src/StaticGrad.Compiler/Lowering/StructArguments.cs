@@ -26,13 +26,46 @@ internal sealed partial class StatementLowering
         }
 
         if (Symbols.HasAttribute(parameter, Symbols.NoGradAttribute) || !SymbolEqualityComparer.Default.Equals(parameter.Type, argument.Value.Type)
-            || layout.Leaves.Any(l => l.Path.Count != 1) || StructResult.Construction(layout) is null)
+            || StructConstruction.Text(layout, ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList()) is null)
         {
             return UnsupportedStruct(argument, layout, "passing a '" + layout.Type.Name + "' to '" + invocation.TargetMethod.Name + "' here (a struct or tuple argument is passed to a differentiable parameter of exactly its type, whose members are all settable; pass its fields one by one otherwise)");
         }
 
         return LowerStruct(argument.Value);
     }
+
+    /// <summary>
+    /// A struct or tuple for a [NoGrad] parameter of a [Differentiable] callee: the callee takes the whole value and
+    /// gives it no adjoint, so the call passes it rebuilt from its leaves (<c>(new Material { … })</c>, an expression
+    /// of the opaque type; no derivative flows through it, SG1011 says so when one would), or null when the argument
+    /// is not one.
+    /// </summary>
+    private Expr? NoGradStructArgument(IInvocationOperation invocation, IArgumentOperation argument)
+    {
+        if (argument.Parameter is not { } parameter || !Symbols.HasAttribute(parameter, Symbols.NoGradAttribute)
+            || !Symbols.HasAttribute(invocation.TargetMethod, Symbols.DifferentiableAttribute) || invocation.TargetMethod.DeclaringSyntaxReferences.Length == 0
+            || !SymbolEqualityComparer.Default.Equals(parameter.Type, argument.Value.Type) || StructLayout.Of(argument.Value.Type) is not { } layout
+            || StructConstruction.Text(layout, ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList()) is not { } text)
+        {
+            return null;
+        }
+
+        var leaves = LowerStruct(argument.Value).Leaves;
+        var construction = new CallTarget(
+            CallKind.Opaque,
+            string.Empty,
+            string.Empty,
+            NoGradConstructionKey,
+            Symbols.Display(invocation.TargetMethod),
+            leaves.Select(_ => new ParameterPassing(AdjointPassing.None, parameter.Name)).ToEquatableArray())
+        {
+            Templates = new[] { new ArgumentTemplate(leaves.Length, text) }.ToEquatableArray(),
+        };
+        return new MethodCallExpr(IrType.Opaque(layout.CSharp), construction, leaves.ToEquatableArray(), _context.Site(argument.Syntax));
+    }
+
+    /// <summary>The key of a struct rebuilt for a [NoGrad] parameter (<see cref="NoGradStructArgument"/>).</summary>
+    internal const string NoGradConstructionKey = "#nograd-struct";
 
     private Expr StructArgumentCall(IInvocationOperation invocation, IrType type, CallTarget target, Expr[] arguments, Dictionary<int, StructValue> structs)
     {
@@ -53,13 +86,7 @@ internal sealed partial class StatementLowering
             leaves.AddRange(value.Leaves);
             passings.AddRange(layout.Leaves.Select(l => new ParameterPassing(l.Type.IsFloating ? AdjointPassing.Ref : AdjointPassing.None, target.Adjoints[i].Name + "_" + l.NameSuffix)));
             var fields = ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList();
-            var text = StructResult.Construction(layout) switch
-            {
-                ResultConstruction.Tuple => "(" + string.Join(", ", fields) + ")",
-                ResultConstruction.Constructor => "new " + layout.CSharp + "(" + string.Join(", ", fields) + ")",
-                _ => "new " + layout.CSharp + " { " + string.Join(", ", layout.Leaves.Select((l, k) => l.Path[0] + " = " + fields[k])) + " }",
-            };
-            templates.Add(new ArgumentTemplate(layout.Leaves.Count, text));
+            templates.Add(new ArgumentTemplate(layout.Leaves.Count, StructConstruction.Text(layout, fields)!));
         }
 
         // The scalarised overloads have no variant including [NoGrad] parameters and no second-order methods.

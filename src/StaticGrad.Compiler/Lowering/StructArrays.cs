@@ -83,17 +83,16 @@ internal sealed partial class StatementLowering
         return true;
     }
 
-    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets; empty (reported) for a parameter's array.</summary>
-    private Expr[]? StructElementTarget(IOperation target) => StructElement(target) is { } element ? WritableElement(target, element) : null;
+    /// <summary>The elements of <c>ps[i] = …</c> as assignment targets.</summary>
+    private Expr[]? StructElementTarget(IOperation target) => StructElement(target) is { } element ? WritableElement(element) : null;
 
-    private Expr[] WritableElement(IOperation target, StructValue element)
+    private Expr[] WritableElement(StructValue element)
     {
+        // A parameter's array is written through a copy made on entry, as one of numbers is (ParameterCopies).
         var array = ((ElementExpr)element.Leaves[0]).Array;
         if (_context.ParameterCollections.Contains(array))
         {
-            // A parameter's array of structs is not copied on entry as one of numbers is (ParameterCopies): one error.
-            UnsupportedStatement(target, "writes to an element of a parameter's array of structs (copy it into a local array first: var local = new T[" + array + ".Length], filled in a loop)");
-            return System.Array.Empty<Expr>();
+            _context.WrittenStructArrays[array] = element.Layout.Leaves;
         }
 
         return element.Leaves;

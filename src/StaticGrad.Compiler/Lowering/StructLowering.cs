@@ -149,7 +149,7 @@ internal sealed partial class StatementLowering
                 }
 
             default:
-                return LowerNumericsStruct(operation, layout) ?? InlineStruct(operation, layout);
+                return LowerNumericsStruct(operation, layout) ?? LowerStructResultCall(operation, layout) ?? InlineStruct(operation, layout);
         }
     }
 

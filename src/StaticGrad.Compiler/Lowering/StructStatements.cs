@@ -151,7 +151,7 @@ internal sealed partial class StatementLowering
         switch (target)
         {
             case ILocalReferenceOperation local when _refStructElements.TryGetValue(local.Local, out var element):
-                return WritableElement(target, element);
+                return WritableElement(element);
             case ILocalReferenceOperation local when StructLayout.Of(local.Local.Type) is { } layout:
                 return Variables(StructLocal(local.Local, layout)).Leaves;
             case IParameterReferenceOperation parameter when _context.Structs.TryGetValue(parameter.Parameter, out var variable):

@@ -27,6 +27,9 @@ public sealed record DifferentiableMethodSpec(
     public bool HasOverloadOfSameArity { get; init; }
     /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
     public bool Hessian { get; init; }
+
+    /// <summary>The method's identity as callers' <c>CallTarget.Key</c> names it (which callees need <c>…BackwardIncludingNoGrad</c>).</summary>
+    public string Key { get; init; } = string.Empty;
     /// <summary>
     /// What generated code writes before a member of the containing type it calls (<c>this</c> for an instance method,
     /// <c>global::Ns.Type</c> for a static one), so that a user's parameter or local of the member's name (a parameter
@@ -54,6 +57,12 @@ public sealed record DifferentiableMethodSpec(
     /// IR parameter per floating leaf of the seed (after the method's own), so its gradient is the vector-Jacobian product.
     /// </summary>
     public BoundaryResult? Result { get; init; }
+
+    /// <summary>
+    /// The method's recursive local functions, lifted to private members of the type (<c>Lowering/LocalFunctionLifting</c>):
+    /// their primal, backward, tangent and Hessian members are written into this method's files.
+    /// </summary>
+    public EquatableArray<DifferentiableMethodSpec> Lifted { get; init; } = EquatableArray<DifferentiableMethodSpec>.Empty;
 }
 
 /// <summary>A [DerivativeOf] rule: the method it differentiates (by key) and how to call it.</summary>

@@ -346,7 +346,7 @@ public sealed class DifferentiabilityAnalyzerTests
             }
         }
         """,
-        Error("SG1009", "'a' is a parameter: [Differentiable] methods cannot replace a parameter array, or write to a two-dimensional, jagged or struct parameter array; copy it into a local array first"));
+        Error("SG1009", "'a' is a parameter: [Differentiable] methods cannot replace a parameter array, or write to a two-dimensional or jagged parameter array; copy it into a local array first"));
 
     [Fact]
     public Task SG1010_stackalloc_span_created_in_a_loop() => Verify(

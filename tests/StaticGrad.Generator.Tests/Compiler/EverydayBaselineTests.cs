@@ -3,7 +3,8 @@ using StaticGrad.Generator.Tests.Infrastructure;
 namespace StaticGrad.Generator.Tests.Compiler;
 
 /// <summary>
-/// Baselines of the everyday constructs a user reads in the generated code: local functions inlined into the method,
+/// Baselines of the everyday constructs a user reads in the generated code: local functions inlined into the method
+/// (and a recursive one lifted to private members),
 /// guards that run in the forward sweep and nowhere else, and a pattern switch. Each is compiled clean and its
 /// gradient checked against central finite differences (relative and absolute tolerance 1e-6).
 /// </summary>
@@ -98,6 +99,23 @@ public sealed class EverydayBaselineTests
                 public static void G(double[] p, double[] g) => Activations.SwishBackward(p[0], p[1], ref g[0], ref g[1]);
             }
             """, new[] { 0.7, 1.3 }),
+        ["RecursiveLocalFunction"] = ("""
+            public static partial class Fractions
+            {
+                [Differentiable]
+                public static double TanByContinuedFraction(double x, int depth)
+                {
+                    double Tail(int k) => k > depth ? 2 * k - 1 : 2 * k - 1 - x * x / Tail(k + 1);
+                    return x / Tail(1);
+                }
+            }
+
+            public static class Check
+            {
+                public static double F(double[] p) => Fractions.TanByContinuedFraction(p[0], 4);
+                public static void G(double[] p, double[] g) => Fractions.TanByContinuedFractionBackward(p[0], 4, ref g[0]);
+            }
+            """, new[] { 0.6 }),
     };
 
     [Theory]

@@ -81,7 +81,8 @@ public sealed class CrossAssemblyTests
                     [Differentiable]
                     public static double Bump(double v, double width) => Math.Exp(-v * v / width);
 
-                    [Differentiable]
+                    // Opted in: a caller in another assembly passes a derivative-carrying argument for k.
+                    [Differentiable(IncludingNoGrad = true)]
                     public static double Scaled(double v, [NoGrad] double k) => k * v * v;
                 }
             }

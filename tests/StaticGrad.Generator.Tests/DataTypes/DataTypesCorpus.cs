@@ -16,6 +16,9 @@ internal static class DataTypesCorpus
         StructArrayCorpus.Source,
         BufferCorpus.Source,
         CallCorpus.Source,
+        ResultCallCorpus.Source,
+        NBodyCorpus.Source,
+        LocalGridCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -35,6 +35,23 @@ public sealed class DataTypesGradientTests
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 
+    [Fact]
+    public void Backward_and_tangent_leave_the_callers_array_of_structs_as_it_was()
+    {
+        // NBody.Step writes bodies[i].Velocity and .Position of its parameter: only the method itself may change the caller's array.
+        var type = DataTypesCorpus.Assembly.GetType("DataCorpus.NBody", throwOnError: true)!;
+        var arguments = (object[])type.GetMethod("Step_Args")!.Invoke(null, null)!;
+        var bodies = (Array)arguments[0];
+        var before = bodies.Cast<object>().ToArray();
+        var adjoints = Array.CreateInstance(bodies.GetType().GetElementType()!, bodies.Length);
+        type.GetMethod("Step_Backward")!.Invoke(null, new[] { bodies, arguments[1], adjoints, 0f, 1f });
+        Assert.Equal(before, bodies.Cast<object>().ToArray());
+        type.GetMethod("Step_Tangent")!.Invoke(null, new[] { bodies, arguments[1], adjoints, 1f });
+        Assert.Equal(before, bodies.Cast<object>().ToArray());
+        type.GetMethod("Step")!.Invoke(null, new[] { bodies, arguments[1] });
+        Assert.NotEqual(before, bodies.Cast<object>().ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(Functions))]
     public void Backward_and_tangent_match_finite_differences(string key)

@@ -30,10 +30,27 @@ public sealed class RefusedConstructTests
             public static double Lambda(double x) { Func<double, double> f = t => t * t; return f(x); }
 
             [Differentiable]
-            public static double RecursiveLocalFunction(double x, int n)
+            public static double RecursiveLocalFunctionWritingACapturedLocal(double x, int n)
             {
-                double Power(double b, int k) => k == 0 ? 1 : b * Power(b, k - 1);
+                double calls = 0;
+                double Power(double b, int k) { calls++; return k == 0 ? 1 : b * Power(b, k - 1); }
+                return Power(x, n) + calls;
+            }
+
+            [Differentiable]
+            public static T RecursiveLocalFunctionInAGenericMethod<T>(T x, int n) where T : System.Numerics.IFloatingPointIeee754<T>
+            {
+                T Power(T b, int k) => k == 0 ? T.One : b * Power(b, k - 1);
                 return Power(x, n);
+            }
+
+            [Differentiable]
+            public static double IndexLocalAssignedAgain(double[] a, int i)
+            {
+                Index last = ^1;
+                if (i > 0)
+                    last = ^2;
+                return a[last] * a[0];
             }
 
             [Differentiable]

@@ -180,6 +180,26 @@ public sealed class HessianTests
                 public static void H(double[] p, double[] h) => Everyday.FHessian(p[0], p[1], h);
             }
             """, new[] { 0.7, -0.4 }, false),
+        ["RecursiveLocal"] = ("""
+            public static partial class Recursive
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double x, double a)
+                {
+                    double scale = Math.Exp(0.5 * a);
+                    double Even(double v, int m) => m == 0 ? v * v * scale : Odd(v * 0.9, m - 1);
+                    double Odd(double v, int m) => m == 0 ? Math.Sin(v) : Even(v + a, m - 1) * v;
+                    return Even(x, 3) + Odd(x * a, 2);
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Recursive.FBackward(p[0], p[1], ref g[0], ref g[1]);
+                public static double Hv(double[] p, double[] v, double[] hv) => Recursive.FHessianVector(p[0], p[1], v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => Recursive.FHessian(p[0], p[1], h);
+            }
+            """, new[] { 0.6, 0.3 }, false),
     };
 
     public static TheoryData<string> Cases => new(s_cases.Keys);

@@ -77,6 +77,7 @@ public static class TangentAdapters
         w.AppendLine("internal static class __TConvert");
         w.AppendLine("{");
         w.AppendLine("    public static float[] F(double[] a) { var r = new float[a.Length]; for (var i = 0; i < a.Length; i++) r[i] = (float)a[i]; return r; }");
+        w.Append(AdapterWriter.RowConversions);
         w.AppendLine("}");
         for (var index = 0; index < methods.Count; index++)
         {
@@ -102,6 +103,7 @@ public static class TangentAdapters
         ParameterKind.Double => value + "[0]",
         ParameterKind.Float => "(float)" + value + "[0]",
         ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.DoubleReadOnlySpan => "new global::System.ReadOnlySpan<double>(" + value + ")",
+        ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => AdapterWriter.Rows("__TConvert", p, value),
         _ => "new global::System.ReadOnlySpan<float>(__TConvert.F(" + value + "))",
     };
 
@@ -117,6 +119,7 @@ public static class TangentAdapters
         ParameterKind.FloatArray => "__TConvert.F(" + value + ")",
         ParameterKind.FloatSpan => "new global::System.Span<float>(__TConvert.F(" + value + "))",
         ParameterKind.FloatReadOnlySpan => "new global::System.ReadOnlySpan<float>(__TConvert.F(" + value + "))",
+        ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => AdapterWriter.Rows("__TConvert", p, value),
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
     };
 }

@@ -42,6 +42,8 @@ public enum Production
     IsPattern,
     Guard,
     ParameterArrayWrite,
+    TwoDimensionalParameter,
+    JaggedParameter,
 }
 
 /// <summary>
@@ -73,6 +75,8 @@ public static class ProductionShares
         [Production.Guard] = 0.05,
         [Production.ParameterWrite] = 0.05,
         [Production.ParameterArrayWrite] = 0.01,
+        [Production.TwoDimensionalParameter] = 0.04,
+        [Production.JaggedParameter] = 0.025,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

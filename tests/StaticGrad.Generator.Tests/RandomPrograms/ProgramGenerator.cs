@@ -98,6 +98,8 @@ public sealed partial class ProgramGenerator
                 _writableArrayParameter |= !span;
                 domain.Add($"a[{_length}]=-1..1");
             }
+
+            RowsParameter(seed, parameters, domain);
         }
 
         if (_ints.Contains("n"))
@@ -199,6 +201,12 @@ public sealed partial class ProgramGenerator
     private void Statement(int depth)
     {
         _statementBudget--;
+        if (HasRows && _loopDepth < 2 && _random.Next(100) < 12)
+        {
+            RowLoop(depth);
+            return;
+        }
+
         if (!_isHelper && _random.Next(100) < NewConstructPercent && NewConstruct(depth))
         {
             return;
@@ -713,14 +721,20 @@ public sealed partial class ProgramGenerator
             args.Add(Expression(depth - 1));
         }
 
-        var cast = _single ? "(float)" : "";
-        var src = cast + helper.Name + "(" + string.Join(", ", args.Select(a => a.Src)) + ")";
-        var shadow = cast + helper.Name + "(" + string.Join(", ", args.Select(a => a.Shadow)) + ")";
+        var src = helper.Name + "(" + string.Join(", ", args.Select(a => a.Src)) + ")";
+        var shadow = helper.Name + "(" + string.Join(", ", args.Select(a => a.Shadow)) + ")";
         var reference = helper.NeedsReference
-            ? cast + helper.Name + "_FdReference(" + string.Join(", ", args.Select(a => a.Ref).Concat(args.Select(a => a.Shadow))) + ")"
-            : cast + helper.Name + "(" + string.Join(", ", args.Select(a => a.Ref)) + ")";
+            ? helper.Name + "_FdReference(" + string.Join(", ", args.Select(a => a.Ref).Concat(args.Select(a => a.Shadow))) + ")"
+            : helper.Name + "(" + string.Join(", ", args.Select(a => a.Ref)) + ")";
         _needsReference |= helper.NeedsReference;
-        return new Fragment(src, reference, shadow);
+
+        // A double helper's value can reach 1e4 and more ((v*v)*(v*v) of a Pow(…, 3)); in a float program such a value
+        // loses every contribution below its float spacing (batch 20261368: P36's o vanished from a Vector3's
+        // LengthSquared of 1e9, P187 took the Cos of 3e4), so finite differences of the float program no longer see
+        // the derivative it has. Float programs take the helper's value through Atan, in double, before the cast.
+        return _single
+            ? new Fragment("(float)Math.Atan(" + src + ")", "(float)Math.Atan(" + reference + ")", "(float)Math.Atan(" + shadow + ")")
+            : new Fragment(src, reference, shadow);
     }
 
     private Fragment Leaf()
@@ -742,6 +756,11 @@ public sealed partial class ProgramGenerator
             var array = Pick(arrays);
             var index = Index();
             return new Fragment($"{array}[{index}]", $"{array}[{index}]", $"{array}_0[{index}]");
+        }
+
+        if (roll >= 18 && HasRows)
+        {
+            return RowsLeaf();
         }
 
         if (roll < 6 && _ints.Count > 0)

@@ -25,6 +25,8 @@ internal static class CorpusSources
         LoopRestoreCorpus.Source,
         HostileNameCorpus.Source,
         EverydayFormsCorpus.Source,
+        RecursiveLocalFunctionCorpus.Source,
+        PropertyPatternCorpus.Source,
         RandomProgramRegressionCorpus.Source,
     };
 

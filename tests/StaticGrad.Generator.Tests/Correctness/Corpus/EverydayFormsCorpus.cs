@@ -176,6 +176,38 @@ internal static class EverydayFormsCorpus
                 return acc * (bytes / sizeof(double)) + default(double);
             }
 
+            // Windows named once and used twice: ranges and indices held in locals.
+            // domain: a[8]=-1..1
+            [Differentiable]
+            public static double WindowsHeldInLocals(double[] a)
+            {
+                var head = ..3;
+                var tail = ^3..;
+                Range middle = 2..^2;
+                return Mean(a[head]) + Dot(a[tail], a[head]) * Mean(a[middle]);
+            }
+
+            // domain: a[6]=-1..1 i=0..2
+            [Differentiable]
+            public static double IndicesHeldInLocals(double[] a, int i)
+            {
+                Index last = ^1;
+                Index first = i;
+                var lo = i + 1;
+                var window = lo..^1;
+                lo = 0; // the range keeps the bound it was built with
+                return a[last] * a[first] + Mean(a[window]) * a[^2] + lo;
+            }
+
+            // domain: s[6]=-1..1
+            [Differentiable]
+            public static double SpanWindowsHeldInLocals(ReadOnlySpan<double> s)
+            {
+                Range inner = 1..^1;
+                Index mid = s.Length / 2;
+                return Dot(s[inner], s[inner]) * s[mid] + s[^1];
+            }
+
             // The rewrite SG1002 gives for a recursive local function: a [Differentiable] method of the type.
             // domain: b=0.5..1.5 k=0..5
             [Differentiable]

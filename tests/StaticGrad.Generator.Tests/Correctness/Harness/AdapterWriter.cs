@@ -12,6 +12,20 @@ public static class AdapterWriter
 {
     public const string Namespace = "StaticGradTestAdapters";
 
+    /// <summary>
+    /// Members of the adapters' conversion class for <c>T[,]</c> and <c>T[][]</c> parameters: the harness's flat
+    /// values (row after row) to the parameter's type with <c>c</c> columns, and adjoints back.
+    /// </summary>
+    public const string RowConversions = """
+            public static double[,] M(double[] a, int c) { var r = new double[a.Length / c, c]; for (var i = 0; i < a.Length; i++) r[i / c, i % c] = a[i]; return r; }
+            public static float[,] MF(double[] a, int c) { var r = new float[a.Length / c, c]; for (var i = 0; i < a.Length; i++) r[i / c, i % c] = (float)a[i]; return r; }
+            public static double[][] J(double[] a, int c) { var r = new double[a.Length / c][]; for (var i = 0; i < r.Length; i++) r[i] = a[(i * c)..((i + 1) * c)]; return r; }
+            public static void Back(double[,] m, double[] into) { var c = m.GetLength(1); for (var i = 0; i < into.Length; i++) into[i] = m[i / c, i % c]; }
+            public static void Back(float[,] m, double[] into) { var c = m.GetLength(1); for (var i = 0; i < into.Length; i++) into[i] = m[i / c, i % c]; }
+            public static void Back(double[][] m, double[] into) { var k = 0; foreach (var row in m) { foreach (var v in row) { into[k++] = v; } } }
+
+        """;
+
     public static string ClassName(int index) => "__Adapter" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Write(IEnumerable<(int Index, MethodUnderTest Method)> methods, bool includeBackward = true)
@@ -23,6 +37,7 @@ public static class AdapterWriter
         w.AppendLine("{");
         w.AppendLine("    public static float[] F(double[] a) { var r = new float[a.Length]; for (var i = 0; i < a.Length; i++) r[i] = (float)a[i]; return r; }");
         w.AppendLine("    public static void Back(float[] a, double[] into) { for (var i = 0; i < a.Length; i++) into[i] = a[i]; }");
+        w.Append(RowConversions);
         w.AppendLine("}");
         foreach (var (index, method) in methods)
         {
@@ -90,6 +105,11 @@ public static class AdapterWriter
                     adjoints.Add($"new global::System.Span<float>({local})");
                     after.Add($"__Convert.Back({local}, d[{i}]);");
                     break;
+                case ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged:
+                    w.AppendLine($"        var {local} = {Argument(p, $"d[{i}]")};");
+                    adjoints.Add(local);
+                    after.Add($"__Convert.Back({local}, d[{i}]);");
+                    break;
                 default:
                     adjoints.Add($"new global::System.Span<double>(d[{i}])");
                     break;
@@ -119,6 +139,12 @@ public static class AdapterWriter
         ParameterKind.FloatArray => "__Convert.F(" + value + ")",
         ParameterKind.FloatSpan => "new global::System.Span<float>(__Convert.F(" + value + "))",
         ParameterKind.FloatReadOnlySpan => "new global::System.ReadOnlySpan<float>(__Convert.F(" + value + "))",
+        ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => Rows("__Convert", p, value),
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
     };
+
+    /// <summary>A <c>T[,]</c> or <c>T[][]</c> argument built from flat values by the conversion class <paramref name="convert"/>.</summary>
+    public static string Rows(string convert, ParameterShape p, string value) =>
+        convert + (p.Kind switch { ParameterKind.DoubleMatrix => ".M(", ParameterKind.FloatMatrix => ".MF(", _ => ".J(" }) + value + ", "
+        + p.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
 }

@@ -60,24 +60,29 @@ public sealed record MethodUnderTest(
         return result;
     }
 
-    private static ParameterShape Shape(ParameterSyntax parameter, IReadOnlyDictionary<string, (double Min, double Max, int Length)> domain)
+    private static ParameterShape Shape(ParameterSyntax parameter, IReadOnlyDictionary<string, (double Min, double Max, int Length, int Columns)> domain)
     {
         var kind = ParameterShape.KindOf(parameter.Type!.ToString());
         var noGrad = parameter.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "NoGrad" or "StaticGrad.NoGrad");
         var name = parameter.Identifier.Text;
-        var (min, max, length) = domain.TryGetValue(name, out var d) ? d : kind switch
+        var (min, max, length, columns) = domain.TryGetValue(name, out var d) ? d : kind switch
         {
-            ParameterKind.Int => (1, 4, 0),
-            ParameterKind.Bool => (0, 1, 0),
-            ParameterKind.Double or ParameterKind.Float => (-2, 2, 0),
-            _ => (-1, 1, 4),
+            ParameterKind.Int => (1, 4, 0, 0),
+            ParameterKind.Bool => (0, 1, 0, 0),
+            ParameterKind.Double or ParameterKind.Float => (-2, 2, 0, 0),
+            _ => (-1, 1, 4, 0),
         };
-        return new ParameterShape(name, kind, noGrad, min, max, length == 0 && kind is not (ParameterKind.Double or ParameterKind.Float or ParameterKind.Int or ParameterKind.Bool) ? 4 : length);
+        var rows = kind is ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged;
+        return new ParameterShape(name, kind, noGrad, min, max, length == 0 && kind is not (ParameterKind.Double or ParameterKind.Float or ParameterKind.Int or ParameterKind.Bool) ? 4 : length)
+        {
+            Columns = rows && columns == 0 ? 2 : columns,
+        };
     }
 
-    private static Dictionary<string, (double, double, int)> ParseDomain(MethodDeclarationSyntax method)
+    /// <summary>Ranges by name; <c>a[6]</c> gives a length, <c>m[2x3]</c> rows and columns (length 6, 3 columns).</summary>
+    private static Dictionary<string, (double, double, int, int)> ParseDomain(MethodDeclarationSyntax method)
     {
-        var result = new Dictionary<string, (double, double, int)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (double, double, int, int)>(StringComparer.Ordinal);
         var comment = method.GetLeadingTrivia().Select(t => t.ToString().Trim()).FirstOrDefault(t => t.StartsWith("// domain:", StringComparison.Ordinal));
         if (comment is null)
         {
@@ -88,15 +93,16 @@ public sealed record MethodUnderTest(
         {
             var eq = item.IndexOf('=');
             var name = item[..eq];
-            var length = 0;
+            var (length, columns) = (0, 0);
             if (name.IndexOf('[') is var bracket and > 0)
             {
-                length = int.Parse(name[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
+                var sizes = name[(bracket + 1)..^1].Split('x').Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                (length, columns) = sizes.Length == 2 ? (sizes[0] * sizes[1], sizes[1]) : (sizes[0], 0);
                 name = name[..bracket];
             }
 
             var range = item[(eq + 1)..].Split("..");
-            result[name] = (Parse(range[0]), Parse(range[1]), length);
+            result[name] = (Parse(range[0]), Parse(range[1]), length, columns);
         }
 
         return result;

@@ -13,17 +13,27 @@ public enum ParameterKind
     FloatArray,
     FloatSpan,
     FloatReadOnlySpan,
+    DoubleMatrix,
+    FloatMatrix,
+    DoubleJagged,
 }
 
 /// <summary>One parameter of a method under test: its shape, whether it is differentiated, and where values are drawn.</summary>
 public sealed record ParameterShape(string Name, ParameterKind Kind, bool NoGrad, double Min, double Max, int Length)
 {
+    /// <summary>
+    /// A <c>T[,]</c> or rectangular <c>T[][]</c> parameter has rows of <see cref="Columns"/> values; the harness holds
+    /// its <see cref="Length"/> values row after row in one array, like every other sequence.
+    /// </summary>
+    public int Columns { get; init; }
+
     public bool IsFloating => Kind is not (ParameterKind.Int or ParameterKind.Bool);
 
     public bool IsSequence => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.DoubleReadOnlySpan
-        or ParameterKind.FloatArray or ParameterKind.FloatSpan or ParameterKind.FloatReadOnlySpan;
+        or ParameterKind.FloatArray or ParameterKind.FloatSpan or ParameterKind.FloatReadOnlySpan
+        or ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged;
 
-    public bool IsSinglePrecision => Kind is ParameterKind.Float or ParameterKind.FloatArray or ParameterKind.FloatSpan or ParameterKind.FloatReadOnlySpan;
+    public bool IsSinglePrecision => Kind is ParameterKind.Float or ParameterKind.FloatArray or ParameterKind.FloatSpan or ParameterKind.FloatReadOnlySpan or ParameterKind.FloatMatrix;
 
     /// <summary>The contract: every floating parameter not marked [NoGrad] gets an adjoint.</summary>
     public bool IsDifferentiable => IsFloating && !NoGrad;
@@ -43,6 +53,9 @@ public sealed record ParameterShape(string Name, ParameterKind Kind, bool NoGrad
         "float[]" => ParameterKind.FloatArray,
         "Span<float>" => ParameterKind.FloatSpan,
         "ReadOnlySpan<float>" => ParameterKind.FloatReadOnlySpan,
+        "double[,]" => ParameterKind.DoubleMatrix,
+        "float[,]" => ParameterKind.FloatMatrix,
+        "double[][]" => ParameterKind.DoubleJagged,
         var other => throw new ArgumentException("Unsupported parameter type in a method under test: " + other),
     };
 }

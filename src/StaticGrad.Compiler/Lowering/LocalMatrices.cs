@@ -1,0 +1,223 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Local two-dimensional arrays (<c>var grid = new double[n, m]</c>) and local jagged arrays whose rows all get one
+/// length (<c>var rows = new double[n][]</c>, then <c>rows[i] = new double[m]</c> in a loop) are stored row by row
+/// in one hidden one-dimensional array: <c>grid[i, j]</c> is <c>grid[i * columns + j]</c>. The local never leaves
+/// the method, so nobody sees the difference, and everything one-dimensional arrays have (an adjoint rented per
+/// array, arrays created inside loops kept on the tape, the tangent) holds for it unchanged.
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    private sealed record FlatArray(string Name, string Rows, string Columns, bool Jagged);
+
+    private readonly Dictionary<ILocalSymbol, FlatArray> _flatArrays = new(SymbolEqualityComparer.Default);
+
+    private readonly Dictionary<string, FlatArray> _flatArraysByName = new();
+
+    private readonly HashSet<ILocalSymbol> _refusedJagged = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Declares a local two-dimensional or uniform jagged array as a flat one; false when the declaration is not one.</summary>
+    private bool DeclareFlatArray(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? initializer, List<Stmt> output)
+    {
+        var local = declarator.Symbol;
+        if (initializer is null || TypeMapping.ToIrType(local.Type) is not { IsMultiDimensional: true } type
+            || SkipConversions(initializer.Value) is not IArrayCreationOperation { Initializer: null } creation)
+        {
+            return false;
+        }
+
+        var body = Root(declarator);
+        if (body.Descendants().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, local)))
+        {
+            // Created again later: keeps the one error for a reassigned array (SG1010).
+            return false;
+        }
+
+        IOperation? columns;
+        if (type.Shape == ShapeKind.Array2D && creation.DimensionSizes.Length == 2)
+        {
+            columns = creation.DimensionSizes[1];
+        }
+        else if (type.Shape == ShapeKind.Jagged && creation.DimensionSizes.Length == 1)
+        {
+            columns = UniformRowLength(local, declarator, body);
+            if (columns is null)
+            {
+                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or use a two-dimensional array)");
+                // Declared as it is, and its row creations skipped, so that its uses lower without a follow-on error.
+                _context.DeclareLocal(local, type);
+                _refusedJagged.Add(local);
+                return true;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        var flatType = new IrType(type.Scalar, ShapeKind.Array);
+        var name = _context.DeclareLocal(local, flatType);
+        var rows = _context.DeclareHidden("_" + local.Name + "Rows", IrType.Int);
+        var width = _context.DeclareHidden("_" + local.Name + "Columns", IrType.Int);
+        output.Add(new AssignStmt(rows, IrType.Int, LowerExpression(creation.DimensionSizes[0])));
+        output.Add(new AssignStmt(width, IrType.Int, LowerExpression(columns)));
+        output.Add(new NewArrayStmt(name, flatType, new BinaryExpr(IrType.Int, BinaryOp.Multiply, new VarExpr(IrType.Int, rows), new VarExpr(IrType.Int, width), -1), IsStackAlloc: false));
+        var flat = new FlatArray(name, rows, width, type.Shape == ShapeKind.Jagged);
+        _flatArrays[local] = flat;
+        _flatArraysByName[name] = flat;
+        return true;
+    }
+
+    /// <summary>The one length every row of a local jagged array is created with, when it can be read where the array is declared.</summary>
+    private static IOperation? UniformRowLength(ILocalSymbol local, IVariableDeclaratorOperation declarator, IOperation body)
+    {
+        var creations = new List<IOperation>();
+        foreach (var element in body.Descendants().OfType<IArrayElementReferenceOperation>())
+        {
+            if (SkipConversions(element.ArrayReference) is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                || element.Parent is not ISimpleAssignmentOperation assignment || !ReferenceEquals(assignment.Target, element))
+            {
+                continue;
+            }
+
+            if (SkipConversions(assignment.Value) is not IArrayCreationOperation { DimensionSizes: [var rowLength], Initializer: null })
+            {
+                return null;
+            }
+
+            creations.Add(rowLength);
+        }
+
+        if (creations.Count == 0 || creations.Select(c => c.Syntax.ToString()).Distinct().Count() != 1)
+        {
+            return null;
+        }
+
+        // Read where the array is declared: constants, parameters and locals declared before it, none of them written.
+        var length = creations[0];
+        foreach (var read in length.DescendantsAndSelf())
+        {
+            var symbol = read switch
+            {
+                ILocalReferenceOperation l => (ISymbol)l.Local,
+                IParameterReferenceOperation p => p.Parameter,
+                _ => null,
+            };
+            if (symbol is null)
+            {
+                continue;
+            }
+
+            var written = body.Descendants().Any(o =>
+                (o is IAssignmentOperation { Target: var target } && Names(target, symbol)) || (o is IIncrementOrDecrementOperation { Target: var incremented } && Names(incremented, symbol)));
+            var declaredBefore = symbol is IParameterSymbol || symbol.Locations.All(l => l.SourceSpan.Start < declarator.Syntax.SpanStart);
+            if (written || !declaredBefore)
+            {
+                return null;
+            }
+        }
+
+        return length;
+    }
+
+    private static bool Names(IOperation target, ISymbol symbol) => target switch
+    {
+        ILocalReferenceOperation l => SymbolEqualityComparer.Default.Equals(l.Local, symbol),
+        IParameterReferenceOperation p => SymbolEqualityComparer.Default.Equals(p.Parameter, symbol),
+        _ => false,
+    };
+
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>An element, a length or a row length of a flat local array, or null when the operation is none.</summary>
+    private Expr? LowerFlatArrayPart(IOperation operation)
+    {
+        if (_flatArrays.Count == 0)
+        {
+            return null;
+        }
+
+        switch (operation)
+        {
+            case IArrayElementReferenceOperation { Indices.Length: 2 } element when Flat(element.ArrayReference) is { Jagged: false } flat:
+                return FlatElement(element, flat, Index(element.Indices[0]), element.Indices[1]);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element when Row(element.ArrayReference) is { } row && _flatArraysByName.TryGetValue(row.Array, out var flat):
+                return FlatElement(element, flat, row.Index, element.Indices[0]);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when Flat(instance) is { } flat:
+                return flat.Jagged ? new VarExpr(IrType.Int, flat.Rows) : new LengthExpr(flat.Name);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when Row(instance) is { } row && _flatArraysByName.TryGetValue(row.Array, out var flat):
+                return new VarExpr(IrType.Int, flat.Columns);
+            case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } instance, Arguments: [{ Value.ConstantValue: { HasValue: true, Value: int dimension } }] }
+                when Flat(instance) is { Jagged: false } flat && dimension is 0 or 1:
+                return new VarExpr(IrType.Int, dimension == 0 ? flat.Rows : flat.Columns);
+            default:
+                return null;
+        }
+    }
+
+    private Expr FlatElement(IOperation element, FlatArray flat, Expr row, IOperation column)
+    {
+        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, new BinaryExpr(IrType.Int, BinaryOp.Multiply, row, new VarExpr(IrType.Int, flat.Columns), -1), Index(column), -1);
+        return new ElementExpr(TypeMapping.ToIrType(element.Type) ?? IrType.Double, flat.Name, index);
+    }
+
+    private FlatArray? Flat(IOperation operation) =>
+        SkipConversions(operation) is ILocalReferenceOperation local && _flatArrays.TryGetValue(local.Local, out var flat) ? flat : null;
+
+    /// <summary>The number of rows of a jagged array (flat or not), as a loop over its rows reads it.</summary>
+    private Expr RowCount(string array) =>
+        _flatArraysByName.TryGetValue(array, out var flat) ? new VarExpr(IrType.Int, flat.Rows) : new LengthExpr(array);
+
+    /// <summary><c>rows[i] = new double[m];</c> of a flat jagged local: the row is zeroed (its storage already exists). False when the statement is not one.</summary>
+    private bool LowerFlatRowCreation(ISimpleAssignmentOperation assignment, List<Stmt> output)
+    {
+        if (assignment.Target is not IArrayElementReferenceOperation { Indices: [var rowIndex] } element)
+        {
+            return false;
+        }
+
+        if (SkipConversions(element.ArrayReference) is ILocalReferenceOperation refused && _refusedJagged.Contains(refused.Local))
+        {
+            return true;
+        }
+
+        if (Flat(element.ArrayReference) is not { Jagged: true } flat)
+        {
+            return false;
+        }
+
+        var row = Atom(Index(rowIndex), "_" + flat.Name + "Row");
+        var k = _context.DeclareHidden("_" + flat.Name + "Column", IrType.Int);
+        var at = new VarExpr(IrType.Int, k);
+        var type = new IrType(TypeMapping.ToIrType(element.Type)?.Scalar ?? ScalarKind.Double, ShapeKind.Scalar);
+        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, new BinaryExpr(IrType.Int, BinaryOp.Multiply, row, new VarExpr(IrType.Int, flat.Columns), -1), at, -1);
+        output.Add(new AssignStmt(k, IrType.Int, new ConstExpr(IrType.Int, "0")));
+        output.Add(new LoopStmt(
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new VarExpr(IrType.Int, flat.Columns), -1),
+            new Stmt[] { new StoreStmt(flat.Name, type, index, new ConstExpr(type, ZeroText(type))) }.ToEquatableArray(),
+            new Stmt[] { new AssignStmt(k, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, at, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
+            TestFirst: true));
+        return true;
+    }
+
+    /// <summary>A flat local passed to a method: it exists only inside this method. One error, or false when the argument is not one.</summary>
+    private bool RefuseFlatArgument(IArgumentOperation argument) =>
+        Flat(argument.Value) is not null
+        && Unsupported(argument, "passing a local two-dimensional or jagged array to a method (pass its elements, or make it a parameter of this method)") is not null;
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// Two-dimensional (<c>T[,]</c>) and jagged (<c>double[][]</c>) parameters: element reads with constant and
+/// loop-counter indices, <c>GetLength</c>/<c>Length</c> bounds, loops over rows and over the columns of a row. The
+/// body language refuses writes to them (SG1009), so none are generated.
+/// </summary>
+public sealed partial class ProgramGenerator
+{
+    private const string RowsName = "m";
+
+    private bool _jagged;
+    private int _rows;
+    private int _columns;
+
+    /// <summary>Whether the program has the <c>m</c> parameter (rows of <see cref="_columns"/> values).</summary>
+    private bool HasRows => _rows > 0;
+
+    /// <summary>
+    /// Decides on an <c>m</c> parameter with its own random stream, so that every program without one stays exactly
+    /// what it was before these productions existed (the CI seeds keep their programs).
+    /// </summary>
+    private void RowsParameter(int seed, List<(string Type, string Name, string Attribute)> parameters, List<string> domain)
+    {
+        var random = new Random(seed ^ 0x2D2D);
+        if (random.NextDouble() >= 0.12)
+        {
+            return;
+        }
+
+        _jagged = !_single && random.NextDouble() < 0.45;
+        if (!Allowed(_jagged ? Production.JaggedParameter : Production.TwoDimensionalParameter))
+        {
+            return;
+        }
+
+        (_rows, _columns) = (2 + random.Next(3), 2 + random.Next(2));
+        parameters.Add((_jagged ? "double[][]" : T + "[,]", RowsName, ""));
+        domain.Add(string.Create(CultureInfo.InvariantCulture, $"{RowsName}[{_rows}x{_columns}]=-1..1"));
+        Use(_jagged ? Production.JaggedParameter : Production.TwoDimensionalParameter);
+    }
+
+    private string RowCount => _jagged ? RowsName + ".Length" : RowsName + ".GetLength(0)";
+
+    private string ColumnCount(string row) => _jagged ? $"{RowsName}[{row}].Length" : RowsName + ".GetLength(1)";
+
+    private Fragment RowsElement(string row, string column) => _jagged
+        ? new Fragment($"{RowsName}[{row}][{column}]", $"{RowsName}[{row}][{column}]", $"{RowsName}_0[{row}][{column}]")
+        : new Fragment($"{RowsName}[{row}, {column}]", $"{RowsName}[{row}, {column}]", $"{RowsName}_0[{row}, {column}]");
+
+    /// <summary>An element read: constant indices, or loop counters reduced modulo the lengths the array reports.</summary>
+    private Fragment RowsLeaf()
+    {
+        if (_loopCounters.Count == 0 || Chance(0.3))
+        {
+            return RowsElement(_random.Next(_rows).ToString(CultureInfo.InvariantCulture), _random.Next(_columns).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var row = $"{Pick(_loopCounters)} % {RowCount}";
+        var column = Chance(0.5) ? _random.Next(_columns).ToString(CultureInfo.InvariantCulture) : $"({Pick(_loopCounters)} + 1) % {ColumnCount("0")}";
+        return RowsElement(row, column);
+    }
+
+    /// <summary>A loop over the rows, sometimes with a loop over each row's columns, accumulating into a local.</summary>
+    private void RowLoop(int depth)
+    {
+        if (_jagged && Chance(0.4))
+        {
+            RowForeach();
+            return;
+        }
+
+        var r = Fresh("r");
+        _w.Open($"for (int {r} = 0; {r} < {RowCount}; {r}++)");
+        EnterLoop(r);
+        var v = Pick(_assignable);
+        if (Chance(0.5))
+        {
+            var c = Fresh("c");
+            _w.Open($"for (int {c} = 0; {c} < {ColumnCount(r)}; {c}++)");
+            EnterLoop(c);
+            Assign(v, "+=", Fragment.Combine(Literal(0.25) + " * " + M + ".Sin({0} * {1})", RowsElement(r, c), Expression(1)));
+            ExitLoop();
+            _w.Close();
+        }
+        else
+        {
+            var column = _random.Next(_columns).ToString(CultureInfo.InvariantCulture);
+            Assign(v, "=", Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Tanh({1} * {2})", Fragment.Variable(v), RowsElement(r, column), Expression(1)));
+        }
+
+        if (Chance(0.3))
+        {
+            Block(depth + 1);
+        }
+
+        ExitLoop();
+        _w.Close();
+    }
+
+    /// <summary><c>foreach (var row in m)</c> over a jagged parameter: reads of the row, or a loop over its length.</summary>
+    private void RowForeach()
+    {
+        var row = Fresh("row");
+        var q = Fresh("q");
+        _w.Src($"foreach (var {row} in {RowsName})");
+        _w.Ref($"for (int {q} = 0; {q} < {RowsName}.Length; {q}++)");
+        _w.Both("{");
+        _w.Ref($"    var {row} = {RowsName}[{q}];");
+        _w.Ref($"    var {row}_0 = {RowsName}_0[{q}];");
+        using (new Indent(_w))
+        {
+            _loopDepth++;
+            _breakTargets.Add(true);
+            var v = Pick(_assignable);
+            Fragment Read(string column) => new($"{row}[{column}]", $"{row}[{column}]", $"{row}_0[{column}]");
+            if (Chance(0.5))
+            {
+                var c = Fresh("c");
+                _w.Open($"for (int {c} = 0; {c} < {row}.Length; {c}++)");
+                EnterLoop(c);
+                Assign(v, "+=", Fragment.Combine(Literal(0.25) + " * " + M + ".Sin({0} * {1})", Read(c), Expression(1)));
+                ExitLoop();
+                _w.Close();
+            }
+            else
+            {
+                var column = _random.Next(_columns).ToString(CultureInfo.InvariantCulture);
+                Assign(v, "=", Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Tanh({1} * {2})", Fragment.Variable(v), Read(column), Expression(1)));
+            }
+
+            _breakTargets.RemoveAt(_breakTargets.Count - 1);
+            _loopDepth--;
+        }
+
+        _w.Both("}");
+    }
+}
