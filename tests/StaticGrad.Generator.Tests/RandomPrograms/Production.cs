@@ -79,7 +79,7 @@ public static class ProductionShares
         [Production.ParameterArrayWrite] = 0.01,
         [Production.TwoDimensionalParameter] = 0.04,
         [Production.JaggedParameter] = 0.025,
-        [Production.Range] = 0.04,
+        [Production.Range] = 0.025,
         [Production.RecursiveLocalFunction] = 0.04,
     };
 

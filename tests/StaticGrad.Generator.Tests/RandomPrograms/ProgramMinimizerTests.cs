@@ -116,7 +116,7 @@ public sealed class ProgramMinimizerTests
     [Fact]
     public void Programs_write_parameters_and_overwrite_constant_arrays_in_every_kind_of_loop()
     {
-        var source = RandomBatch.Create(5, 250).Source.Replace("\r", "", StringComparison.Ordinal);
+        var source = string.Concat(Enumerable.Range(5, 4).Select(b => RandomBatch.Create(b, 250).Source)).Replace("\r", "", StringComparison.Ordinal);
         var shapes = new[]
         {
             @"^\s*x\d (=|\+=|-=|\*=|/=) ",
