@@ -79,7 +79,7 @@ internal sealed partial class StatementLowering
 
         if (value is not ConstExpr)
         {
-            var name = _context.DeclareHidden("_bound", IrType.Int);
+            var name = _context.DeclareHidden("_k", IrType.Int);
             output.Add(new AssignStmt(name, IrType.Int, value));
             value = new VarExpr(IrType.Int, name);
         }
