@@ -44,6 +44,7 @@ public enum Production
     ParameterArrayWrite,
     TwoDimensionalParameter,
     JaggedParameter,
+    LocalTwoDimensionalArray,
 }
 
 /// <summary>
@@ -77,6 +78,7 @@ public static class ProductionShares
         [Production.ParameterArrayWrite] = 0.01,
         [Production.TwoDimensionalParameter] = 0.04,
         [Production.JaggedParameter] = 0.025,
+        [Production.LocalTwoDimensionalArray] = 0.04,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>
