@@ -99,8 +99,9 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             var graph = context.GetControlFlowGraph(block);
 
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
-            // functions run whenever they are invoked: the same holds for them only if this method never changes it.
-            var nestedEntry = ChangesGradMode(root, api) ? GradMode.Unknown : GradMode.Enabled;
+            // functions run whenever they are invoked: the same holds for them only if this method never changes it,
+            // and never gives a delegate to a method with source, which may call it under NoGrad (`Evaluate(() => …)`).
+            var nestedEntry = ChangesGradMode(root, api) || GivesDelegateToSource(root, api.Compilation) ? GradMode.Unknown : GradMode.Enabled;
             AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, scope);
         }
     }
@@ -131,6 +132,25 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 
     /// <summary>What every function of one analyzed method shares.</summary>
     private sealed record Scope(TensorApi Api, HashSet<ISymbol> Untrackable, DiagnosticSink Sink, SummaryCache Summaries, HashSet<ISymbol> Analyzed, HashSet<ISymbol> Visited, System.Threading.CancellationToken CancellationToken);
+
+    private static bool GivesDelegateToSource(IOperation root, Compilation compilation)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            var method = operation switch
+            {
+                IArgumentOperation { Value.Type.TypeKind: TypeKind.Delegate, Parent: IInvocationOperation call } => call.TargetMethod,
+                IArgumentOperation { Value.Type.TypeKind: TypeKind.Delegate, Parent: IObjectCreationOperation creation } => creation.Constructor,
+                _ => null,
+            };
+            if (method is not null && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool ChangesGradMode(IOperation root, TensorApi api) =>
         root.DescendantsAndSelf().Any(o =>

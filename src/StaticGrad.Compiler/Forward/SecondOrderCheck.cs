@@ -16,9 +16,18 @@ public static class SecondOrderCheck
     public static IEnumerable<SiteDiagnostic> Check(MethodIR normalized, ActivityAnalysis activity)
     {
         var calls = IrWalker.Statements(normalized.Body).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).OfType<MethodCallExpr>();
+        var structResultSites = new HashSet<int>();
         foreach (var call in calls.Where(c => c.Target.Kind != CallKind.Opaque && c.Args.Any(activity.IsActive)))
         {
-            if (call.Target.Kind == CallKind.Rule)
+            if (call.Target.ResultMember.Length > 0)
+            {
+                // One call per field of the result (StructResultCalls): one error for the call the user wrote.
+                if (structResultSites.Add(call.Site))
+                {
+                    yield return Diagnostic(call, "it returns a struct or tuple, and calls of such methods have no second derivatives yet; compute the result's fields in this method, or remove Hessian = true");
+                }
+            }
+            else if (call.Target.Kind == CallKind.Rule)
             {
                 yield return Diagnostic(call, "it is differentiated through a [DerivativeOf] rule, which gives only first derivatives; write it as a [Differentiable(Hessian = true)] method, or wrap the argument in Autograd.Detach");
             }

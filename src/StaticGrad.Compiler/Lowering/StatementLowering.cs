@@ -272,6 +272,8 @@ internal sealed partial class StatementLowering
             case var _ when ArrayLiteralElements(value) is { } elements:
                 StoreArrayLiteral(name, type, elements, declarationSyntax, output);
                 return;
+            case var _ when StoreSpreadLiteral(name, type, value, output):
+                return;
             default:
                 _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
                 return;

@@ -85,4 +85,11 @@ public static class C
     [InlineData("var total = Tensor.Zeros(new[] { 1 });\nfor (var i = 0; i < epochs; i++)\n{\n    total += x.Sum();\n}\nConsole.WriteLine(total.Item());")]
     public Task SG0017_is_not_reported_when_the_sum_is_differentiated_detached_or_untracked(string body) =>
         Verify.VerifyAsync(Program(body));
+
+    [Fact]
+    public Task SG0017_suggests_detaching_an_operator_expression_in_parentheses() =>
+        Verify.VerifyAsync(
+            Program("var w = Tensor.FromArray(new[] { 1.0, 2.0 }, requiresGrad: true);\nvar total = Tensor.Zeros(new[] { 1 });\nfor (var i = 0; i < epochs; i++)\n{\n    {|#0:total = total + (w * x).Sum() * 2.0|};\n}\nConsole.WriteLine(total.Item());"),
+            Verify.Diagnostic("SG0017").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage("'(w * x).Sum() * 2.0' requires grad and is added to 'total', which outlives the loop and is only read for its value: 'total' keeps the graph of every iteration alive, so memory grows each iteration; add ((w * x).Sum() * 2.0).Detach() (or ((w * x).Sum() * 2.0).Item() to a double) instead"));
 }

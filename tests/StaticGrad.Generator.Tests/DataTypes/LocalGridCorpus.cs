@@ -153,6 +153,32 @@ internal static class LocalGridCorpus
 
             public static (double, double) Blur_Tangent(double[] image, double weight, double[] dImage, double dWeight) => BlurTangent(image, weight, dImage, dWeight);
 
+            public static double Padded_Backward(double[] signal, double[] kernel, double edge, double[] dSignal, double[] dKernel, ref double dEdge, double seed) => PaddedBackward(signal, kernel, edge, dSignal, dKernel, ref dEdge, seed);
+
+            public static (double, double) Padded_Tangent(double[] signal, double[] kernel, double edge, double[] dSignal, double[] dKernel, double dEdge) => PaddedTangent(signal, kernel, edge, dSignal, dKernel, dEdge);
+
+            public static object[] Padded_Args() => new object[] { new[] { 0.3, -0.5, 0.8, 0.1 }, new[] { 0.25, 0.5, 0.25 }, 0.2 };
+
+            [Differentiable]
+            public static double Padded(double[] signal, double[] kernel, double edge)
+            {
+                // A convolution over the signal padded with the edge value on both sides.
+                double[] padded = [edge, .. signal, edge * edge];
+                var total = 0.0;
+                for (var i = 0; i + kernel.Length <= padded.Length; i++)
+                {
+                    var sum = 0.0;
+                    for (var k = 0; k < kernel.Length; k++)
+                    {
+                        sum += kernel[k] * padded[i + k];
+                    }
+
+                    total += sum * sum;
+                }
+
+                return total;
+            }
+
             public static object[] Blur_Args() => new object[] { new[] { 0.2, 0.8, 0.5, 0.1, 0.9, 0.4 }, 0.25 };
 
             [Differentiable]

@@ -85,6 +85,24 @@ internal static class ResultCallCorpus
                 return 1.0 / (1.0 + Math.Exp(-z));
             }
 
+            public static object[] StrikeLadder_Args() => new object[] { 100.0, 95.0 };
+
+            [Differentiable]
+            public static double StrikeLadder(double spot, double strike)
+            {
+                var (low, lowDelta) = Quote(spot, strike);
+                var (high, highDelta) = Quote(spot, strike * 1.1);
+                return low - high + 0.5 * (lowDelta + highDelta);
+            }
+
+            [Differentiable]
+            public static (double Price, double Delta) Quote(double spot, [NoGrad] double strike)
+            {
+                var moneyness = Math.Log(spot / strike);
+                var delta = NormalCdf(4.0 * moneyness);
+                return (spot * delta - strike * NormalCdf(4.0 * moneyness - 0.2), delta);
+            }
+
             public static object[] Vega_Args() => new object[] { 105.0, 0.3 };
 
             [Differentiable]

@@ -102,6 +102,16 @@ public sealed class RefusedConstructTests
             public static double OutParameter(double x, out double y) { y = x; return x * x; }
 
             [Differentiable]
+            public static double JaggedRowsOfDifferentLengths(double x)
+            {
+                var rows = new double[2][];
+                rows[0] = new double[1];
+                rows[1] = new double[2];
+                rows[1][1] = x;
+                return rows[1][1] * x;
+            }
+
+            [Differentiable]
             public static double LocalFunctionReturningEarly(double x)
             {
                 double Clip(double v) { if (v > 1) return 1; return v; }

@@ -40,6 +40,9 @@ internal sealed record AbstractValue(ValueKind Kind, TensorFact Fact, int Origin
     /// <summary>For a delegate made from a lambda of this function, the lambda (a call of the delegate runs it).</summary>
     public Microsoft.CodeAnalysis.FlowAnalysis.IFlowAnonymousFunctionOperation? Lambda { get; init; }
 
+    /// <summary>The graph that creates <see cref="Lambda"/> (its graph is read from there, also when a helper it was passed to calls it).</summary>
+    public Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph? LambdaGraph { get; init; }
+
     public bool IsTensor => Kind == ValueKind.Tensor;
 
     public AbstractValue WithFact(TensorFact fact) => fact.Equals(Fact) ? this : this with { Fact = fact };

@@ -22,7 +22,10 @@ internal static partial class TensorFlowAnalysis
         UntrackableVariables.Collect(graph.OriginalOperation, function, untrackable);
         var recorder = new SummaryRecorder();
         var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, graph, calls, recorder);
-        var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(SummaryCache.EntryFact(a.Fact), AbstractValue.External) : AbstractValue.Other).ToList();
+        // A lambda passed in stays a lambda: the callee's calls of it are summarized with the callee's grad mode.
+        var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(SummaryCache.EntryFact(a.Fact), AbstractValue.External)
+            : a.Lambda is not null ? AbstractValue.Other with { Lambda = a.Lambda, LambdaGraph = a.LambdaGraph }
+            : AbstractValue.Other).ToList();
         var shape = calls.Cache.ShapeOf(graph);
         var inputs = Fixpoint(graph, shape, function, entryMode, entryValues, api, interpreter, cancellationToken);
         var reassigned = shape.Reassigned;

@@ -35,7 +35,12 @@ internal sealed partial class TensorInterpreter
             return;
         }
 
-        _sink.Report(LossAccumulatedRule.Descriptor, statement.Syntax, NameOf(operand), accumulator.Name);
+        // The suggested receiver is parenthesized when it is an operator expression: "(x * 2.0).Detach()", not "x * 2.0.Detach()".
+        var name = NameOf(operand);
+        var receiver = operand.Syntax is ExpressionSyntax and not (IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax)
+            ? "(" + name + ")"
+            : name;
+        _sink.Report(LossAccumulatedRule.Descriptor, statement.Syntax, name, accumulator.Name, receiver);
     }
 
     /// <summary>The innermost loop around a statement, inside the analyzed function (not beyond a lambda or local function).</summary>

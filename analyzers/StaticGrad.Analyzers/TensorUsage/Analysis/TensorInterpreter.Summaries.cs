@@ -29,7 +29,7 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
-        var graph = cache.GraphOf(method, _graph, lambda, default);
+        var graph = cache.GraphOf(method, receiver.LambdaGraph ?? _graph, lambda, default);
         if (graph is null)
         {
             return null;
@@ -48,7 +48,9 @@ internal sealed partial class TensorInterpreter
             var argument = invocation.Arguments[i];
             if (argument.Parameter is { } parameter && parameter.Ordinal < values.Length && argument.ArgumentKind != ArgumentKind.ParamArray)
             {
-                values[parameter.Ordinal] = _api.IsTensor(parameter.Type) && arguments[i].IsTensor ? arguments[i] : _api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
+                values[parameter.Ordinal] = _api.IsTensor(parameter.Type) && arguments[i].IsTensor ? arguments[i] : _api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor
+                    : arguments[i].Lambda is not null ? arguments[i]
+                    : AbstractValue.Other;
                 operands[parameter.Ordinal] = argument.Value;
             }
         }

@@ -113,7 +113,7 @@ internal sealed partial class TensorInterpreter
                 UserCodeEffects();
                 return AbstractValue.Other;
             case IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }:
-                return AbstractValue.Other with { Lambda = lambda };
+                return AbstractValue.Other with { Lambda = lambda, LambdaGraph = _graph };
             case IFlowAnonymousFunctionOperation or IDelegateCreationOperation:
                 return AbstractValue.Other;
             default:

@@ -15,7 +15,7 @@ internal static class LossAccumulatedRule
     public static readonly DiagnosticDescriptor Descriptor = new(
         RuleIds.LossAccumulatedWithGraph,
         title: "Loss accumulated across iterations keeps every iteration's graph",
-        messageFormat: "'{0}' requires grad and is added to '{1}', which outlives the loop and is only read for its value: '{1}' keeps the graph of every iteration alive, so memory grows each iteration; add {0}.Detach() (or {0}.Item() to a double) instead",
+        messageFormat: "'{0}' requires grad and is added to '{1}', which outlives the loop and is only read for its value: '{1}' keeps the graph of every iteration alive, so memory grows each iteration; add {2}.Detach() (or {2}.Item() to a double) instead",
         category: Categories.TensorUsage,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

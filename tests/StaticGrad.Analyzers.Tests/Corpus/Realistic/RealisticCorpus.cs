@@ -1,8 +1,8 @@
 namespace StaticGrad.Analyzers.Tests.Corpus.Realistic;
 
 /// <summary>
-/// Twenty-one training-code scenarios, each written once with placeholders for the library's names and instantiated for
-/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 84 snippets, 42 positives, of which the
+/// Twenty-three training-code scenarios, each written once with placeholders for the library's names and instantiated for
+/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 92 snippets, 46 positives, of which the
 /// scenarios marked interprocedural need another method, local function or lambda to be decided.
 /// </summary>
 public static class RealisticCorpus
@@ -35,6 +35,12 @@ public static class RealisticCorpus
         new("lambda_predicts_under_no_grad", "SG0002", true,
             s => ("", $"var w = {s.TrackedVector};\nFunc<Tensor, Tensor> predict = x => {{ using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}(); }} }};\nvar p = predict({s.Vector});\np.{s.Backward}(); // <-"),
             s => ("", $"var w = {s.TrackedVector};\nFunc<Tensor, Tensor> predict = x => (w * x).{s.Sum}();\nvar p = predict({s.Vector});\np.{s.Backward}();")),
+        new("lambda_given_to_an_evaluate_helper", "SG0002", true,
+            s => ($"static Tensor Evaluate(Func<Tensor> compute)\n{{\n    using (var scope = {s.NoGrad}) {{ return compute(); }}\n}}", $"var w = {s.TrackedVector};\nvar loss = Evaluate(() => (w * w).{s.Sum}());\nloss.{s.Backward}(); // <-"),
+            s => ("static Tensor Run(Func<Tensor> compute) => compute();", $"var w = {s.TrackedVector};\nvar loss = Run(() => (w * w).{s.Sum}());\nloss.{s.Backward}();")),
+        new("augmentation_lambda_detaches", "SG0002", true,
+            s => ("static Tensor Apply(Func<Tensor, Tensor> f, Tensor x) => f(x);", $"var w = {s.TrackedVector};\nvar y = Apply(t => t.{s.Detach}() * 2.0, w).{s.Sum}();\ny.{s.Backward}(); // <-"),
+            s => ("static Tensor Apply(Func<Tensor, Tensor> f, Tensor x) => f(x);", $"var w = {s.TrackedVector};\nvar y = Apply(t => t * 2.0, w).{s.Sum}();\ny.{s.Backward}();")),
         new("train_step_already_ran_backward", "SG0005", true,
             s => ($"static void TrainStep(Tensor loss) => loss.{s.Backward}();", $"var w = {s.TrackedVector};\nvar loss = w.{s.Exp}().{s.Sum}();\nTrainStep(loss);\nloss.{s.Backward}(); // <-"),
             s => ($"static void TrainStep(Tensor loss) => loss.{s.Backward}(retain{(s.Library == "TorchSharp" ? "_graph" : "Graph")}: true);", $"var w = {s.TrackedVector};\nvar loss = w.{s.Exp}().{s.Sum}();\nTrainStep(loss);\nloss.{s.Backward}();")),

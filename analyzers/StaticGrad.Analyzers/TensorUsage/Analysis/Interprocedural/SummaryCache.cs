@@ -89,7 +89,13 @@ internal sealed class SummaryCache
             facts.Add(argument.IsTensor ? EntryFact(argument.Fact) : null);
         }
 
-        var key = new SummaryKey(function, mode, facts.MoveToImmutable());
+        var lambdas = ImmutableArray<IOperation?>.Empty;
+        if (arguments.Any(a => a.Lambda is not null))
+        {
+            lambdas = arguments.Select(a => (IOperation?)a.Lambda).ToImmutableArray();
+        }
+
+        var key = new SummaryKey(function, mode, facts.MoveToImmutable(), lambdas);
         if (_summaries.TryGetValue(key, out var cached))
         {
             // A cached summary is used only where computing it afresh would not hit the depth bound, so that the

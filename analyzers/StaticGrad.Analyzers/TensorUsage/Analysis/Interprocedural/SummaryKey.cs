@@ -4,14 +4,15 @@ using Microsoft.CodeAnalysis;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
-/// <summary>A call as a summary sees it: the function, the grad mode at the call, and the facts of its arguments.</summary>
+/// <summary>A call as a summary sees it: the function, the grad mode at the call, the facts of its arguments and the lambdas passed to it.</summary>
 internal sealed class SummaryKey : IEquatable<SummaryKey>
 {
-    public SummaryKey(ISymbol function, GradMode mode, ImmutableArray<TensorFact?> arguments)
+    public SummaryKey(ISymbol function, GradMode mode, ImmutableArray<TensorFact?> arguments, ImmutableArray<IOperation?> lambdas)
     {
         Function = function;
         Mode = mode;
         Arguments = arguments;
+        Lambdas = lambdas;
     }
 
     public ISymbol Function { get; }
@@ -20,11 +21,22 @@ internal sealed class SummaryKey : IEquatable<SummaryKey>
 
     public ImmutableArray<TensorFact?> Arguments { get; }
 
+    /// <summary>For each argument, the lambda it holds (compared by reference), or empty when no argument holds one.</summary>
+    public ImmutableArray<IOperation?> Lambdas { get; }
+
     public bool Equals(SummaryKey? other)
     {
-        if (other is null || Mode != other.Mode || Arguments.Length != other.Arguments.Length || !SymbolEqualityComparer.Default.Equals(Function, other.Function))
+        if (other is null || Mode != other.Mode || Arguments.Length != other.Arguments.Length || Lambdas.Length != other.Lambdas.Length || !SymbolEqualityComparer.Default.Equals(Function, other.Function))
         {
             return false;
+        }
+
+        for (var i = 0; i < Lambdas.Length; i++)
+        {
+            if (!ReferenceEquals(Lambdas[i], other.Lambdas[i]))
+            {
+                return false;
+            }
         }
 
         for (var i = 0; i < Arguments.Length; i++)

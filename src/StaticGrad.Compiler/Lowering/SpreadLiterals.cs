@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// Collection expressions with spreads of numbers, <c>[.. a, x, .. b]</c>: a new array of the summed length, each
+/// element stored at an offset computed from the lengths before it (no position variable that changes, so the reverse
+/// sweep reads every index as it was), a spread copied in a counted loop.
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary>Creates the array <paramref name="name"/> from a collection expression with a spread; false when <paramref name="value"/> is none.</summary>
+    private bool StoreSpreadLiteral(string name, IrType type, IOperation value, List<Stmt> output)
+    {
+        if (SkipConversions(value).Syntax is not CollectionExpressionSyntax collection || !collection.Elements.Any(e => e is SpreadElementSyntax)
+            || type.StructName.Length > 0 || type.Shape != ShapeKind.Array)
+        {
+            return false;
+        }
+
+        var parts = new List<(Expr? Single, VarExpr? Spread)>();
+        foreach (var element in collection.Elements)
+        {
+            var expression = element switch
+            {
+                ExpressionElementSyntax single => single.Expression,
+                SpreadElementSyntax spread => spread.Expression,
+                _ => null,
+            };
+            if (expression is null || _context.SemanticModel.GetOperation(expression, _context.CancellationToken) is not { } operation)
+            {
+                return false;
+            }
+
+            if (element is SpreadElementSyntax)
+            {
+                if (LowerExpression(SkipConversions(operation)) is not VarExpr { Type: { IsCollection: true, IsMultiDimensional: false, StructName.Length: 0 } } source)
+                {
+                    return false;
+                }
+
+                parts.Add((null, source));
+            }
+            else
+            {
+                parts.Add((Assigned(Convert(LowerExpression(operation), type.Element, expression)), null));
+            }
+        }
+
+        Expr offset = Int(0);
+        var stores = new List<Stmt>();
+        foreach (var (single, spread) in parts)
+        {
+            if (single is not null)
+            {
+                stores.Add(new StoreStmt(name, type.Element, offset, single));
+                offset = Offset(offset, Int(1));
+                continue;
+            }
+
+            var k = _context.DeclareHidden("_" + spread!.Name.TrimStart('@') + "Index", IrType.Int);
+            var at = new VarExpr(IrType.Int, k);
+            stores.Add(new AssignStmt(k, IrType.Int, Int(0)));
+            stores.Add(new LoopStmt(
+                new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new LengthExpr(spread.Name), -1),
+                new Stmt[] { new StoreStmt(name, type.Element, Offset(offset, at), new ElementExpr(type.Element, spread.Name, at)) }.ToEquatableArray(),
+                new Stmt[] { new AssignStmt(k, IrType.Int, Offset(at, Int(1))) }.ToEquatableArray(),
+                TestFirst: true));
+            offset = Offset(offset, new LengthExpr(spread.Name));
+        }
+
+        output.Add(new NewArrayStmt(name, type, offset, IsStackAlloc: false));
+        output.AddRange(stores);
+        return true;
+    }
+
+    private static Expr Int(int value) => new ConstExpr(IrType.Int, Emit.IndentedWriter.Literal(value));
+
+    private static Expr Offset(Expr left, Expr right) => left is ConstExpr { Text: "0" } ? right : new BinaryExpr(IrType.Int, BinaryOp.Add, left, right, -1);
+}
