@@ -46,6 +46,7 @@ public enum Production
     JaggedParameter,
     Range,
     RecursiveLocalFunction,
+    LocalTwoDimensionalArray,
 }
 
 /// <summary>
@@ -81,6 +82,7 @@ public static class ProductionShares
         [Production.JaggedParameter] = 0.025,
         [Production.Range] = 0.025,
         [Production.RecursiveLocalFunction] = 0.04,
+        [Production.LocalTwoDimensionalArray] = 0.04,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

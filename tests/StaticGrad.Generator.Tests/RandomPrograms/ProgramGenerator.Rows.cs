@@ -9,8 +9,10 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// </summary>
 public sealed partial class ProgramGenerator
 {
-    private const string RowsName = "m";
+    /// <summary>The parameter <c>m</c>, or the local <c>g</c> (a <c>T[,]</c> the body creates, fills and writes).</summary>
+    private string _rowsName = "m";
 
+    private bool _localGrid;
     private bool _jagged;
     private int _rows;
     private int _columns;
@@ -27,6 +29,12 @@ public sealed partial class ProgramGenerator
         var random = new Random(seed ^ 0x2D2D);
         if (random.NextDouble() >= 0.12)
         {
+            if (random.NextDouble() < 0.1 && Allowed(Production.LocalTwoDimensionalArray))
+            {
+                (_localGrid, _rowsName, _rows, _columns) = (true, "g", 2 + random.Next(3), 2 + random.Next(2));
+                Use(Production.LocalTwoDimensionalArray);
+            }
+
             return;
         }
 
@@ -37,18 +45,18 @@ public sealed partial class ProgramGenerator
         }
 
         (_rows, _columns) = (2 + random.Next(3), 2 + random.Next(2));
-        parameters.Add((_jagged ? "double[][]" : T + "[,]", RowsName, ""));
-        domain.Add(string.Create(CultureInfo.InvariantCulture, $"{RowsName}[{_rows}x{_columns}]=-1..1"));
+        parameters.Add((_jagged ? "double[][]" : T + "[,]", _rowsName, ""));
+        domain.Add(string.Create(CultureInfo.InvariantCulture, $"{_rowsName}[{_rows}x{_columns}]=-1..1"));
         Use(_jagged ? Production.JaggedParameter : Production.TwoDimensionalParameter);
     }
 
-    private string RowCount => _jagged ? RowsName + ".Length" : RowsName + ".GetLength(0)";
+    private string RowCount => _jagged ? _rowsName + ".Length" : _rowsName + ".GetLength(0)";
 
-    private string ColumnCount(string row) => _jagged ? $"{RowsName}[{row}].Length" : RowsName + ".GetLength(1)";
+    private string ColumnCount(string row) => _jagged ? $"{_rowsName}[{row}].Length" : _rowsName + ".GetLength(1)";
 
     private Fragment RowsElement(string row, string column) => _jagged
-        ? new Fragment($"{RowsName}[{row}][{column}]", $"{RowsName}[{row}][{column}]", $"{RowsName}_0[{row}][{column}]")
-        : new Fragment($"{RowsName}[{row}, {column}]", $"{RowsName}[{row}, {column}]", $"{RowsName}_0[{row}, {column}]");
+        ? new Fragment($"{_rowsName}[{row}][{column}]", $"{_rowsName}[{row}][{column}]", $"{_rowsName}_0[{row}][{column}]")
+        : new Fragment($"{_rowsName}[{row}, {column}]", $"{_rowsName}[{row}, {column}]", $"{_rowsName}_0[{row}, {column}]");
 
     /// <summary>An element read: constant indices, or loop counters reduced modulo the lengths the array reports.</summary>
     private Fragment RowsLeaf()
@@ -63,9 +71,53 @@ public sealed partial class ProgramGenerator
         return RowsElement(row, column);
     }
 
+    /// <summary>
+    /// The local grid: created, then filled row by row from values of the parameters (so that its elements are
+    /// active), in both copies of the reference.
+    /// </summary>
+    private void DeclareLocalGrid()
+    {
+        var size = string.Create(CultureInfo.InvariantCulture, $"[{_rows}, {_columns}]");
+        _w.Both($"var {_rowsName} = new {T}{size};");
+        _w.Ref($"var {_rowsName}_0 = new {T}{size};");
+        var (r, c) = (Fresh("gr"), Fresh("gc"));
+        _w.Open($"for (int {r} = 0; {r} < {RowCount}; {r}++)");
+        EnterLoop(r);
+        _w.Open($"for (int {c} = 0; {c} < {ColumnCount(r)}; {c}++)");
+        EnterLoop(c);
+        GridWrite(r, c, Fragment.Combine(M + ".Sin({0} + " + Literal(0.5) + " * ((" + T + ")" + r + " - (" + T + ")" + c + "))", Expression(1)));
+        ExitLoop();
+        _w.Close();
+        ExitLoop();
+        _w.Close();
+    }
+
+    /// <summary>An element write of the local grid; as in ArrayWrite, the shadow's right-hand side is read first.</summary>
+    private void GridWrite(string row, string column, Fragment value)
+    {
+        var element = RowsElement(row, column);
+        _w.Src($"{element.Src} = {value.Src};");
+        var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
+        _w.Ref($"var {shadow} = {value.Shadow};");
+        _w.Ref($"{element.Ref} = {value.Ref};");
+        _w.Ref($"{element.Shadow} = {shadow};");
+    }
+
     /// <summary>A loop over the rows, sometimes with a loop over each row's columns, accumulating into a local.</summary>
     private void RowLoop(int depth)
     {
+        if (_localGrid && Chance(0.4))
+        {
+            var w = Fresh("r");
+            _w.Open($"for (int {w} = 0; {w} < {RowCount}; {w}++)");
+            EnterLoop(w);
+            var written = _random.Next(_columns).ToString(CultureInfo.InvariantCulture);
+            GridWrite(w, written, Fragment.Combine(M + ".Tanh({0} + {1})", RowsElement(w, written), Expression(1)));
+            ExitLoop();
+            _w.Close();
+            return;
+        }
+
         if (_jagged && Chance(0.4))
         {
             RowForeach();
@@ -105,11 +157,11 @@ public sealed partial class ProgramGenerator
     {
         var row = Fresh("row");
         var q = Fresh("q");
-        _w.Src($"foreach (var {row} in {RowsName})");
-        _w.Ref($"for (int {q} = 0; {q} < {RowsName}.Length; {q}++)");
+        _w.Src($"foreach (var {row} in {_rowsName})");
+        _w.Ref($"for (int {q} = 0; {q} < {_rowsName}.Length; {q}++)");
         _w.Both("{");
-        _w.Ref($"    var {row} = {RowsName}[{q}];");
-        _w.Ref($"    var {row}_0 = {RowsName}_0[{q}];");
+        _w.Ref($"    var {row} = {_rowsName}[{q}];");
+        _w.Ref($"    var {row}_0 = {_rowsName}_0[{q}];");
         using (new Indent(_w))
         {
             _loopDepth++;

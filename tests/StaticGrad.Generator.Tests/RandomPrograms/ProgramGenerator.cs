@@ -161,6 +161,12 @@ public sealed partial class ProgramGenerator
 
     private void DeclareLocals(bool isHelper)
     {
+        // First, so that every later expression may read it.
+        if (_localGrid && !isHelper)
+        {
+            DeclareLocalGrid();
+        }
+
         var count = 1 + _random.Next(isHelper ? 2 : 3);
         for (var i = 0; i < count; i++)
         {
