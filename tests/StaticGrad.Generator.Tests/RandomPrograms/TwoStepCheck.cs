@@ -46,6 +46,7 @@ public sealed class TwoStepCheck
 
                 var g = gradient[i][j];
                 if (!(Math.Abs(g - fdB) <= relative + roundB) && !(Math.Abs(g - fdA) <= relative + roundA)
+                    && !RefinedCentralMatch(step => check.CentralDifference(f, point, i, j, step, p.IsSinglePrecision), g, check.Tolerance, large, small)
                     && !OneSidedMatch(t => Along(f, point, i, j, t), point[i][j], g, check.Tolerance, large, small))
                 {
                     if (JumpsAtPoint(t => Along(f, point, i, j, t), point[i][j], check.Tolerance, large, small))
@@ -119,6 +120,34 @@ public sealed class TwoStepCheck
         Compared++;
     }
 
+    /// <summary>
+    /// Central differences of both step sizes can agree and still be wrong when several kinks lie within the steps
+    /// (batch 20261510, P174, float: <c>Min(|v1|, x)</c> ties at the point, where the rule splits the derivative
+    /// evenly, and crosses twice more within 0.0017 to the left; steps of 0.01 and 0.003 both see slope 1, steps
+    /// under 0.0012 see the tie's 1.5). The steps shrink by the same ratio, at most three times, to the first pair
+    /// that agrees with rounding under the tolerance (so a noisy pair cannot agree with anything), and the derivative
+    /// is compared with that.
+    /// </summary>
+    public static bool RefinedCentralMatch(Func<double, (double Value, double Rounding)> central, double derivative, FiniteDifferenceCheck.Tolerances tolerance, double large, double small)
+    {
+        var (step, next) = (small, small * small / large);
+        for (var k = 0; k < Refinements; k++, (step, next) = (next, next * small / large))
+        {
+            var (a, roundA) = central(step);
+            var (b, roundB) = central(next);
+            var relative = tolerance.Relative * Math.Max(1, Math.Abs(b));
+            if (double.IsFinite(a) && double.IsFinite(b) && roundA + roundB <= relative && Math.Abs(a - b) <= relative + roundA + roundB)
+            {
+                return Math.Abs(derivative - b) <= relative + roundB;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How many times <see cref="OneSidedMatch"/> may shrink a side's steps when another kink lies within them.</summary>
+    private const int Refinements = 3;
+
     /// <summary>Kinks at the point itself that were taken as one-sided derivatives (<see cref="OneSidedMatch"/>).</summary>
     public int OneSided { get; private set; }
 
@@ -145,17 +174,38 @@ public sealed class TwoStepCheck
         bool Agree((double Value, double Rounding) a, (double Value, double Rounding) b, double scale) =>
             double.IsFinite(a.Value) && double.IsFinite(b.Value) && Math.Abs(a.Value - b.Value) <= tolerance.Relative * Math.Max(1, scale) + a.Rounding + b.Rounding;
 
-        (double Value, double Rounding)? Slope(int sign)
+        (double Value, double Rounding)? Slope(int sign, int refinements)
         {
-            var (a, b) = (Side(large, sign), Side(small, sign));
-            return Agree(a, b, Math.Abs(b.Value)) ? b : null;
+            var (step, next) = (large, small);
+            for (var k = 0; k <= refinements; k++, (step, next) = (next, next * small / large))
+            {
+                var (a, b) = (Side(step, sign), Side(next, sign));
+                if (Agree(a, b, Math.Abs(b.Value)))
+                {
+                    return b;
+                }
+            }
+
+            return null;
         }
 
         var (rightJumps, leftJumps) = (Jumps(along, f0, x, 1, tolerance, large, small), Jumps(along, f0, x, -1, tolerance, large, small));
-        var right = rightJumps ? null : Slope(1);
-        var left = leftJumps ? null : Slope(-1);
         var taken = (derivative, 0.0);
         bool Matches((double Value, double Rounding)? side) => side is { } s && Agree(taken, s, Math.Abs(s.Value));
+        var (right, left) = (rightJumps ? null : Slope(1, 0), leftJumps ? null : Slope(-1, 0));
+        if (!rightJumps && !leftJumps && (right is null || left is null))
+        {
+            // Another kink within 2 × the large step of this one (batch 20261510, P174: Min(|v1|, x) with |v1| = x at
+            // the point and v1 = 0 at half of it, closer than the float steps): a one-sided derivative is a limit, so
+            // the steps shrink (by the same ratio, at most three times) until the two agree on each side. Such a side
+            // counts only when its rounding cannot blur the two sides: under a quarter of their difference.
+            var (r, l) = (Slope(1, Refinements), Slope(-1, Refinements));
+            if (r is { } rr && l is { } ll && Math.Max(rr.Rounding, ll.Rounding) < Math.Abs(rr.Value - ll.Value) / 4)
+            {
+                (right, left) = (r, l);
+            }
+        }
+
         var match = (right, left) switch
         {
             ({ } r, { } l) => !Agree(r, l, Math.Max(Math.Abs(r.Value), Math.Abs(l.Value))) && (Matches(r) || Matches(l)),

@@ -72,4 +72,51 @@ public sealed class TwoStepCheckTests
             Assert.False(TwoStepCheck.JumpsAtPoint(f, 0.7, FiniteDifferenceCheck.Single, 1e-2, 3e-3));
         }
     }
+
+    // f(x0 + t) at x0 = 0.00245 (batch 20261510, P174, float): a kink at the point (slope 1 to the right, 2 to the
+    // left, central differences give 1.5) and a second kink 0.0012 to the left (slope -2 beyond it), inside the float
+    // steps: only one-sided differences with smaller steps see the left slope.
+    private static double TwoKinks(double t) => t >= 0 ? 1 + t : t >= -0.001225 ? 1 + 2 * t : 1 - 0.00245 - 2 * (t + 0.001225);
+
+    [Theory]
+    [InlineData(2.0, true)]
+    [InlineData(1.0, true)]
+    [InlineData(1.5, false)]
+    [InlineData(2.1, false)]
+    [InlineData(-2.0, false)]
+    public void With_a_second_kink_inside_the_steps_the_one_sided_derivatives_come_from_smaller_steps(double derivative, bool accepted)
+    {
+        var check = new TwoStepCheck();
+        Assert.Equal(accepted, check.OneSidedMatch(TwoKinks, 0.00245, derivative, FiniteDifferenceCheck.Single, 1e-2, 3e-3));
+    }
+
+    // f(x0 + t) at a tie of Min (batch 20261510, P174, float): slope 1 to the right and 2 to the left, where the rule
+    // splits the derivative (1.5), then two more kinks within 0.0017 to the left after which the slope is 1 again:
+    // central differences with the float steps 0.01 and 0.003 both give 1.
+    private static double TieWithNearbyKinks(double t) =>
+        t >= 0 ? t : t >= -0.001225 ? 2 * t : t >= -0.0049 / 3 ? -0.00245 - 2 * (t + 0.001225) : t;
+
+    private static (double Value, double Rounding) Central(Func<double, double> g, double h, FiniteDifferenceCheck.Tolerances tolerance) =>
+        ((g(h) - g(-h)) / (2 * h), 4 * tolerance.Epsilon * Math.Max(Math.Abs(g(h)), Math.Abs(g(-h))) / (2 * h));
+
+    [Theory]
+    [InlineData(1.5, true)]
+    [InlineData(1.0, false)]
+    [InlineData(2.0, false)]
+    [InlineData(1.52, false)]
+    public void Central_differences_with_kinks_inside_the_steps_are_refined_to_smaller_steps(double derivative, bool accepted)
+    {
+        var single = FiniteDifferenceCheck.Single;
+        Assert.Equal(1.0, Central(TieWithNearbyKinks, 3e-3, single).Value, 9);
+        Assert.Equal(accepted, TwoStepCheck.RefinedCentralMatch(h => Central(TieWithNearbyKinks, h, single), derivative, single, 1e-2, 3e-3));
+    }
+
+    [Fact]
+    public void Refined_central_differences_do_not_rescue_a_wrong_derivative_of_a_smooth_function()
+    {
+        static double Smooth(double t) => Math.Sin(0.7 + t);
+        var single = FiniteDifferenceCheck.Single;
+        Assert.False(TwoStepCheck.RefinedCentralMatch(h => Central(Smooth, h, single), Math.Cos(0.7) * 1.01, single, 1e-2, 3e-3));
+        Assert.True(TwoStepCheck.RefinedCentralMatch(h => Central(Smooth, h, single), Math.Cos(0.7), single, 1e-2, 3e-3));
+    }
 }
