@@ -75,6 +75,7 @@ internal static class ParameterCopies
             VarExpr v when copies.TryGetValue(v.Name, out var copy) => v with { Name = copy },
             ElementExpr el when copies.TryGetValue(el.Array, out var copy) => el with { Array = copy },
             LengthExpr l when copies.TryGetValue(l.Array, out var copy) => l with { Array = copy },
+            SliceExpr sl when copies.TryGetValue(sl.Array, out var copy) => sl with { Array = copy },
             _ => e,
         });
         return renamed.Select(s => s switch

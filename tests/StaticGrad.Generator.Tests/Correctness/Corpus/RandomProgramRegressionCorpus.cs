@@ -76,6 +76,32 @@ internal static class RandomProgramRegressionCorpus
 
                 return s[0] * s[^1] + s[^2];
             }
+
+            // Batch 20261194, P50: a parameter array written in the body is used through its entry copy, but a slice
+            // of it passed to a callee still named the caller's array (and its adjoint `da`, not the copy's): the
+            // callee saw the element before the write, Backward returned 1.308 instead of 1.578 and ∂/∂x0 was 0.5.
+            // domain: a[5]=-1..1
+            [Differentiable]
+            public static double SliceOfAWrittenParameterArray(double x0, double[] a)
+            {
+                double v0 = a[0];
+                a[3] += x0 * -0.53;
+                Range middle = 1..^1;
+                v0 = v0 * 0.5 + SliceSum(a[middle], v0 * 0.5) + a[^4] * 0.25 + SliceSum(a.AsSpan(2, 2), x0);
+                return 0.5 * x0 + 0.5 * v0;
+            }
+
+            [Differentiable]
+            public static double SliceSum(ReadOnlySpan<double> s, double w)
+            {
+                double r = s[^1] * 0.5;
+                for (int i = 0; i < s.Length; i++)
+                {
+                    r += s[i] * Math.Tanh(w + s[i]);
+                }
+
+                return r;
+            }
         }
         """;
 }
