@@ -20,6 +20,7 @@ internal static class DataTypesCorpus
         NBodyCorpus.Source,
         LocalGridCorpus.Source,
         LiteralGridCorpus.Source,
+        NestedResultCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
