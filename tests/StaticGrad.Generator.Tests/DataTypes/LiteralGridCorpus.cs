@@ -3,8 +3,8 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 /// <summary>
 /// Local grids written out as literals, as small fixed models are: a 2-by-2 rotation-and-scale matrix applied to a
 /// point, a 3-by-3 stencil of weights around a parameter, Butcher-style tableaux of rows of different lengths
-/// (ragged), a float quadratic form and a jagged collection expression. Scalar parameters only, so reflection calls
-/// the contract's Backward and Tangent directly.
+/// (ragged), a float quadratic form and a jagged collection expression; spreads passed straight to helpers
+/// (reached through <c>{Name}_Backward</c> and <c>{Name}_Tangent</c>: reflection cannot pass a span).
 /// </summary>
 internal static class LiteralGridCorpus
 {
@@ -140,6 +140,63 @@ internal static class LiteralGridCorpus
                 }
 
                 return total;
+            }
+
+            public static double Framed_Backward(double[] signal, double edge, double[] dSignal, ref double dEdge, double seed) => FramedBackward(signal, edge, dSignal, ref dEdge, seed);
+
+            public static (double, double) Framed_Tangent(double[] signal, double edge, double[] dSignal, double dEdge) => FramedTangent(signal, edge, dSignal, dEdge);
+
+            public static object[] Framed_Args() => new object[] { new[] { 0.3, -0.5, 0.8 }, 0.2 };
+
+            [Differentiable]
+            public static double Framed(double[] signal, double edge)
+            {
+                // Spreads passed straight to a helper: the signal framed by edge values, and a copy of it.
+                var total = Energy([edge, .. signal, edge * edge]);
+                return total + Math.Sqrt(Energy([.. signal]) + 1);
+            }
+
+            [Differentiable]
+            public static double Energy(double[] values)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    sum += values[i] * values[i] * (i + 1);
+                }
+
+                return sum;
+            }
+
+            public static float Joined_Backward(float[] a, float[] b, float w, float[] da, float[] db, ref float dw, float seed) => JoinedBackward(a, b, w, da, db, ref dw, seed);
+
+            public static (float, float) Joined_Tangent(float[] a, float[] b, float w, float[] da, float[] db, float dw) => JoinedTangent(a, b, w, da, db, dw);
+
+            public static object[] Joined_Args() => new object[] { new[] { 0.4f, -0.2f }, new[] { 0.9f, 0.1f, 0.5f }, 0.7f };
+
+            [Differentiable]
+            public static float Joined(float[] a, float[] b, float w)
+            {
+                var score = 0f;
+                for (var k = 0; k < 2; k++)
+                {
+                    // A spread built again in every iteration and passed as a span.
+                    score += SoftMax([.. a, w * k, .. b]);
+                }
+
+                return score;
+            }
+
+            [Differentiable]
+            public static float SoftMax(ReadOnlySpan<float> values)
+            {
+                var sum = 0f;
+                foreach (var v in values)
+                {
+                    sum += MathF.Exp(v);
+                }
+
+                return MathF.Log(sum);
             }
         }
         """;
