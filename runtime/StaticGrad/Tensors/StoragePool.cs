@@ -43,7 +43,6 @@ internal static class StoragePool
 
     private const long MinBudgetBytes = 32L << 20;
     private const long MaxBudgetBytes = 256L << 20;
-    private const long MaxFreeBytes = 1L << 30;
 
     private static readonly object s_lock = new();
     private static readonly Dictionary<(DType, int), Bucket> s_free = new();
@@ -57,6 +56,9 @@ internal static class StoragePool
     /// <summary>Whether the pool is used (<c>StaticGrad.StoragePool</c> AppContext switch; on by default).</summary>
     internal static bool Enabled { get; set; } =
         !AppContext.TryGetSwitch("StaticGrad.DisableStoragePool", out bool disabled) || !disabled;
+
+    /// <summary>The cap on free arrays held for reuse (settable for tests).</summary>
+    internal static long MaxFreeBytes { get; set; } = 1L << 30;
 
     /// <summary>Statistics for tests and benchmarks: arrays handed out from the pool and arrays newly allocated.</summary>
     internal static long Reused;
