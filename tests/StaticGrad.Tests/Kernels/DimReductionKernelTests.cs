@@ -144,6 +144,7 @@ public class DimReductionKernelTests
             () => wide.Sum(1), () => wide.Sum(0), () => tall.Sum(1), () => single.Sum(0), () => wide.Mean(1),
             () => wide.Max(1).Values, () => wide.Min(0).Indices, () => tall.Max(1).Indices, () => single.Min(0).Values,
             () => wide.Softmax(1), () => wide.LogSoftmax(0), () => tall.Softmax(1), () => single.LogSoftmax(0),
+            () => SoftmaxGradient(wide, log: false), () => SoftmaxGradient(wide, log: true),
         ];
         int saved = Autograd.NumThreads;
         try
@@ -161,6 +162,15 @@ public class DimReductionKernelTests
         {
             Autograd.NumThreads = saved;
         }
+    }
+
+    /// <summary>The fused backward over rows, with a gradient that is not constant along the rows.</summary>
+    private static Tensor SoftmaxGradient(Tensor x, bool log)
+    {
+        var leaf = x.Detach().SetRequiresGrad();
+        var y = log ? leaf.LogSoftmax(1) : leaf.Softmax(1);
+        (y * y.Detach()).Sum().Backward();
+        return leaf.Grad!;
     }
 
     [Fact]
