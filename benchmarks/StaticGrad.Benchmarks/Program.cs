@@ -18,6 +18,11 @@ public static class Program
             return CompileTime.BuildCostProjects.Write(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == CompileTime.InProcessBuildCost.Switch)
+        {
+            return CompileTime.InProcessBuildCost.Run(args[1..]);
+        }
+
         var options = ProgramOptions.Parse(args);
         if (options.Error is not null)
         {

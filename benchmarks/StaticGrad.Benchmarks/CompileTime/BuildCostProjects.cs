@@ -43,7 +43,7 @@ public static class BuildCostProjects
         return 0;
     }
 
-    private static List<(string Name, string Text)> Sources(int methods, Func<int, string> method)
+    internal static List<(string Name, string Text)> Sources(int methods, Func<int, string> method)
     {
         var files = new List<(string, string)>();
         for (var file = 0; file * SyntheticProject.MethodsPerFile < methods; file++)
@@ -93,21 +93,24 @@ public static class BuildCostProjects
             """);
         if (package is null)
         {
-            File.WriteAllText(Path.Combine(directory, "Attributes.cs"), """
-                using System;
-
-                namespace StaticGrad;
-
-                [AttributeUsage(AttributeTargets.Method)]
-                public sealed class DifferentiableAttribute : Attribute
-                {
-                }
-
-                [AttributeUsage(AttributeTargets.Parameter)]
-                public sealed class NoGradAttribute : Attribute
-                {
-                }
-                """);
+            File.WriteAllText(Path.Combine(directory, "Attributes.cs"), AttributesSource);
         }
     }
+
+    /// <summary>The two attributes, declared in the project itself when it builds without the package.</summary>
+    internal const string AttributesSource = """
+        using System;
+
+        namespace StaticGrad;
+
+        [AttributeUsage(AttributeTargets.Method)]
+        public sealed class DifferentiableAttribute : Attribute
+        {
+        }
+
+        [AttributeUsage(AttributeTargets.Parameter)]
+        public sealed class NoGradAttribute : Attribute
+        {
+        }
+        """;
 }
