@@ -8,6 +8,7 @@ using StaticGrad.Benchmarks.Workloads.Mlp;
 using StaticGrad.Benchmarks.Workloads.NBody;
 using StaticGrad.Benchmarks.Workloads.Ode;
 using StaticGrad.Benchmarks.Workloads.Rosenbrock;
+using StaticGrad.Benchmarks.Workloads.Springs;
 
 namespace StaticGrad.Benchmarks.Checking;
 
@@ -26,5 +27,6 @@ public static class Verification
         LstmChecks.Run(verifier);
         OdeChecks.Run(verifier);
         NBodyChecks.Run(verifier);
+        SpringChecks.Run(verifier);
     }
 }

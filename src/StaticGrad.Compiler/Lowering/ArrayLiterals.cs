@@ -61,10 +61,15 @@ internal sealed partial class StatementLowering
         if (ArrayLiteralElements(operation) is not { } elements)
         {
             // A collection expression with spreads ('Sum([x, .. rest])'): built like a declared one.
-            return SkipConversions(operation).Syntax is CollectionExpressionSyntax collection && collection.Elements.Any(e => e is SpreadElementSyntax)
-                && _context.DeclareHidden("_array", array) is var spread && StoreSpreadLiteral(spread, array, operation, _pending)
+            if (SkipConversions(operation).Syntax is not CollectionExpressionSyntax collection || !collection.Elements.Any(e => e is SpreadElementSyntax))
+            {
+                return null;
+            }
+
+            var spread = _context.DeclareHidden("_array", array);
+            return StoreSpreadLiteral(spread, array, operation, _pending)
                 ? new VarExpr(array, spread)
-                : null;
+                : Unsupported(operation, "spreads of anything but an array or span variable in '" + Shorten(operation) + "' (name the part first: 'var part = …;', then '[.. part]')");
         }
 
         var name = _context.DeclareHidden("_array", array);

@@ -24,6 +24,13 @@ internal sealed partial class StatementLowering
             return false;
         }
 
+        // Only variables are spread (checked before anything is lowered, so that a refused spread is one error).
+        if (collection.Elements.OfType<SpreadElementSyntax>().Any(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is not { } o
+            || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation)))
+        {
+            return false;
+        }
+
         var parts = new List<(Expr? Single, VarExpr? Spread)>();
         foreach (var element in collection.Elements)
         {

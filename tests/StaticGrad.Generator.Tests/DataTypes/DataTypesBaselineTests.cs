@@ -3,8 +3,9 @@ using StaticGrad.Generator.Tests.Infrastructure;
 namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
-/// The generated code of a struct method, a tuple method and a <c>double[,]</c> method, checked in as baselines (a
-/// user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
+/// The generated code of a struct method, a tuple method, a <c>double[,]</c> method, a call of a method returning a
+/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>) and a ragged jagged literal, checked in
+/// as baselines (a user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
 /// (<see cref="DataTypesGradientTests"/>), whose functions these resemble.
 /// </summary>
 public sealed class DataTypesBaselineTests
@@ -47,6 +48,71 @@ public sealed class DataTypesBaselineTests
                     }
 
                     return sum;
+                }
+            }
+            """,
+        ["StructResultCall"] = """
+            public struct Particle
+            {
+                public Vector3 Position;
+                public Vector3 Velocity;
+            }
+
+            public static partial class Particles
+            {
+                [Differentiable]
+                public static Particle Advance(Particle p, float dt)
+                {
+                    var velocity = p.Velocity + dt * new Vector3(0f, -9.8f, 0f);
+                    return new Particle { Position = p.Position + dt * velocity, Velocity = velocity };
+                }
+
+                [Differentiable]
+                public static float Height(Particle p, float dt)
+                {
+                    var next = Advance(p, dt);
+                    return next.Position.Y;
+                }
+            }
+            """,
+        ["LocalGrid"] = """
+            public static partial class Grids
+            {
+                [Differentiable]
+                public static double Rotated(double angle, double x, double y)
+                {
+                    var m = new double[,] { { Math.Cos(angle), -Math.Sin(angle) }, { Math.Sin(angle), Math.Cos(angle) } };
+                    var q = new double[2, 2];
+                    for (var i = 0; i < 2; i++)
+                    {
+                        q[i, 0] = m[i, 0] * x + m[i, 1] * y;
+                        q[i, 1] = q[i, 0] * q[i, 0];
+                    }
+
+                    return q[0, 1] + q[1, 1];
+                }
+            }
+            """,
+        ["JaggedLocal"] = """
+            public static partial class Tables
+            {
+                [Differentiable]
+                public static double Tableau(double y0, double h)
+                {
+                    var a = new[] { new double[] { }, new[] { 0.5 }, new[] { 0.0, 1.0 } };
+                    var k = new double[a.Length];
+                    for (var s = 0; s < a.Length; s++)
+                    {
+                        var y = y0;
+                        for (var j = 0; j < a[s].Length; j++)
+                        {
+                            y += h * a[s][j] * k[j];
+                        }
+
+                        k[s] = -y * y;
+                    }
+
+                    return y0 + h * (k[0] + 4 * k[1] + k[2]) / 6;
                 }
             }
             """,

@@ -21,6 +21,8 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double x) { var a = new double[2]; var b = new double[2]; a = b; a[0] = x; return a[0]; }", "SG1010", "copy elements", "a = b")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double G(double[,] m) => m[0, 0] * m[0, 0];", "SG1004", "remove Hessian = true", "m")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x) { var (a, b) = P(x); return a * b; }\n[Differentiable] public static (double A, double B) P(double x) { var s = x * x; return (s, x); }", "SG1012", "returns a struct or tuple", "P(x)")]
+    [InlineData("public static double F(double[][] r, double x) => Sum([x, .. r[0]]);\n[Differentiable] public static double Sum(double[] v) => v[0] * v[0];", "SG1002", "name the part first", "[x, .. r[0]]")]
+    [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static (double A, float B) M(double x) { var a = x * x; return (a, (float)a); }", "SG1002", "mixes float and double", "M")]
     public void Unsupported_construct_gets_one_error_in_user_words(string body, string id, string fragment, string located)
     {
         var found = Diagnose(body);

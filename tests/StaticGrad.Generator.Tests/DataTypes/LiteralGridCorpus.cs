@@ -142,6 +142,33 @@ internal static class LiteralGridCorpus
                 return total;
             }
 
+            public static object[] Rolling_Args() => new object[] { 0.7, -0.4 };
+
+            [Differentiable]
+            public static double Rolling(double u, double v)
+            {
+                // Literal grids created again in every iteration, one of them ragged, and overwritten after being read.
+                var total = 0.0;
+                for (var t = 0; t < 3; t++)
+                {
+                    var w = new[] { new[] { u * t, v }, new[] { u * v } };
+                    var m = new double[,] { { u, t }, { v, u * v } };
+                    for (var i = 0; i < w.Length; i++)
+                    {
+                        for (var j = 0; j < w[i].Length; j++)
+                        {
+                            total += Math.Sin(w[i][j] * m[i, j]);
+                        }
+                    }
+
+                    w[1][0] = total * 0.5;
+                    m[1, 1] = w[1][0] * m[0, 0];
+                    total += w[1][0] * m[1, 1];
+                }
+
+                return total;
+            }
+
             public static double Framed_Backward(double[] signal, double edge, double[] dSignal, ref double dEdge, double seed) => FramedBackward(signal, edge, dSignal, ref dEdge, seed);
 
             public static (double, double) Framed_Tangent(double[] signal, double edge, double[] dSignal, double dEdge) => FramedTangent(signal, edge, dSignal, dEdge);
