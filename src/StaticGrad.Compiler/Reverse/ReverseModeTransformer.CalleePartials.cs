@@ -16,8 +16,6 @@ namespace StaticGrad.Compiler.Reverse;
 /// statement's reverse multiplies them by the call's adjoint, and every use of the call's value there reads the
 /// value's local. The partials are taken at the values the call saw, so later overwrites of its arguments do not
 /// matter; the call stays where it was in the expression (inside <c>?:</c> it runs only when the original did).
-/// An active <c>Math</c> call of such a statement keeps its value in a local the same way (Black–Scholes' discount
-/// factor and log-moneyness were evaluated again in the reverse sweep).
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
@@ -40,22 +38,10 @@ public sealed partial class ReverseModeTransformer
             return text;
         }
 
-        foreach (var node in DifferentiatedCalls(value))
+        foreach (var call in DifferentiatedCalls(value).Where(CanSavePartials))
         {
-            var callText = ExpressionPrinter.Print(node);
+            var callText = ExpressionPrinter.Print(call);
             if (ReverseValueCache.Occurrences(text, callText) != 1)
-            {
-                continue;
-            }
-
-            if (node is BuiltinCallExpr builtin)
-            {
-                text = text.Replace(callText, "(" + SavedValue(statement, builtin, callText) + " = " + callText + ")");
-                continue;
-            }
-
-            var call = (MethodCallExpr)node;
-            if (!CanSavePartials(call))
             {
                 continue;
             }
@@ -82,28 +68,21 @@ public sealed partial class ReverseModeTransformer
                 adjoints.Add("ref " + partial);
             }
 
-            var valueName = SavedValue(statement, call, callText);
+            var valueName = Temporary("_c");
+            _declarations.Add(call.Type.ScalarKeyword + " " + valueName + " = " + Zero(call.Type) + ";");
             var one = call.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(1f) : IndentedWriter.Literal(1.0);
             var arguments = call.Args.Select(ExpressionPrinter.Print).Concat(adjoints).Concat(new[] { one });
             text = text.Replace(callText, "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))");
             _savedCalls[call] = new SavedCall(valueName, partials);
+            if (!_savedCallTexts.TryGetValue(statement, out var texts))
+            {
+                _savedCallTexts[statement] = texts = new List<(string, string)>();
+            }
+
+            texts.Add((callText, valueName));
         }
 
         return text;
-    }
-
-    /// <summary>A local for a call's value, which the statement's reverse reads wherever it would evaluate the call again.</summary>
-    private string SavedValue(Stmt statement, Expr call, string callText)
-    {
-        var valueName = Temporary("_c");
-        _declarations.Add(call.Type.ScalarKeyword + " " + valueName + " = " + Zero(call.Type) + ";");
-        if (!_savedCallTexts.TryGetValue(statement, out var texts))
-        {
-            _savedCallTexts[statement] = texts = new List<(string, string)>();
-        }
-
-        texts.Add((callText, valueName));
-        return valueName;
     }
 
     /// <summary>Writes a statement's reverse, reading each saved call's value from its local.</summary>
@@ -180,19 +159,19 @@ public sealed partial class ReverseModeTransformer
     }
 
     /// <summary>
-    /// The calls the reverse sweep differentiates through (active <c>Math</c> calls included), outer before inner: not
-    /// under <c>Detach</c>, in a condition, an index or any other non-floating value.
+    /// The calls the reverse sweep differentiates through, outer before inner: not under <c>Detach</c>, in a
+    /// condition, an index or any other non-floating value.
     /// </summary>
-    private IEnumerable<Expr> DifferentiatedCalls(Expr expression)
+    private static IEnumerable<MethodCallExpr> DifferentiatedCalls(Expr expression)
     {
         if (!expression.Type.IsFloating || expression is DetachExpr)
         {
             yield break;
         }
 
-        if (expression is MethodCallExpr || (expression is BuiltinCallExpr && _activity.IsActive(expression)))
+        if (expression is MethodCallExpr call)
         {
-            yield return expression;
+            yield return call;
         }
 
         var children = expression is ConditionalExpr c ? new[] { c.WhenTrue, c.WhenFalse } : IrWalker.Children(expression);
