@@ -16,9 +16,13 @@ public sealed partial class OptimisationShareTests
     private const int BatchSize = 250;
     private const int FirstSeed = 20261123;
 
-    /// <summary>Minimum shares in percent of the programs: callee partials saved in the forward sweep, element updates merged across statements.</summary>
-    private const double MinSavedCallShare = 2.0;
-    private const double MinMergedUpdateShare = 1.0;
+    /// <summary>
+    /// Minimum shares in percent of the programs: callee partials saved in the forward sweep (40 % measured on these
+    /// seeds), element updates merged across statements (1.2 %); below the measured shares so that a change of the
+    /// random stream does not fail the test while the optimisation is still exercised.
+    /// </summary>
+    private const double MinSavedCallShare = 10.0;
+    private const double MinMergedUpdateShare = 0.5;
 
     private readonly ITestOutputHelper _output;
 
