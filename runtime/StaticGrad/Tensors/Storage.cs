@@ -17,18 +17,6 @@ internal sealed class Storage
 
     public int Length => Data.Length;
 
-    /// <summary>Whether the array is leased from <see cref="StoragePool"/> (it returns there once this storage is unreachable).</summary>
-    public bool IsPooled => _lease is not null;
-
-    private Storage(Array data, DType dtype, StoragePool.Lease? lease)
-        : this(data, dtype)
-    {
-        _lease = lease;
-    }
-
-    /// <summary>Keeps the pooled array leased for as long as this storage is reachable (see <see cref="StoragePool"/>).</summary>
-    private readonly StoragePool.Lease? _lease;
-
     /// <summary>A zeroed storage of <paramref name="length"/> elements, from the pool when it is large enough.</summary>
     public static Storage Allocate(DType dtype, int length) => Rent(dtype, length, clear: true);
 
@@ -37,8 +25,15 @@ internal sealed class Storage
 
     private static Storage Rent(DType dtype, int length, bool clear)
     {
-        var data = StoragePool.Rent(dtype, length, clear, out var lease);
-        return new Storage(data, dtype, lease);
+        var data = StoragePool.Rent(dtype, length, clear, out bool pooled);
+        var storage = new Storage(data, dtype);
+        if (pooled)
+        {
+            // The array returns to the pool once this storage is unreachable (see StoragePool).
+            StoragePool.Track(storage);
+        }
+
+        return storage;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticGrad;
 
@@ -10,11 +10,13 @@ namespace StaticGrad;
 /// <remarks>
 /// <para>
 /// An array goes back to the pool only when the garbage collector has proven that nothing can reach its
-/// <see cref="Storage"/> any more: each pooled storage owns a small finalizable <see cref="Lease"/>, and the lease's
-/// finalizer returns the array. A user's tensor, a view, a <c>Detach()</c> alias, a saved tensor or a gradient all
-/// reach the storage, so none of them can see its array reused. .NET has no reference counts to do this
-/// deterministically as PyTorch does; the storage object is young (gen 0/1) even when its array is large, so cheap
-/// young-generation collections find it.
+/// <see cref="Storage"/> any more: the pool holds a weak handle to each pooled storage, which the collector clears
+/// itself when the storage dies, and the next rental after a collection takes back the arrays of the cleared handles.
+/// A user's tensor, a view, a <c>Detach()</c> alias, a saved tensor or a gradient all reach the storage, so none of
+/// them can see its array reused. .NET has no reference counts to do this deterministically as PyTorch does; the
+/// storage object is young (gen 0/1) even when its array is large, so cheap young-generation collections find it.
+/// Weak handles rather than finalizers: a finalizer runs on the finalizer thread, which a loaded machine schedules
+/// late, and every array still waiting for it was allocated anew (1.9 MB per MLP step at load 30).
 /// </para>
 /// <para>
 /// Kernels hold spans or arrays, which keep an array alive but not its storage, so every kernel entry point keeps the
@@ -23,12 +25,12 @@ namespace StaticGrad;
 /// only the span would refer to.
 /// </para>
 /// <para>
-/// Pooled rentals allocate nothing, so the collector would rarely run and leases would pile up unfinalized. The pool
+/// Pooled rentals allocate nothing, so the collector would rarely run and dead storages would pile up unfound. The pool
 /// therefore asks for a young-generation collection (never gen 2) once it has leased more than a budget since the
 /// last collection of any kind: far fewer collections than the same loop makes without a pool, where every array is
 /// a new allocation. The budget grows with the bytes that stay leased across collections (a loop whose one step keeps
 /// 100 MB alive gets a budget above that, up to 256 MB), so a step's tensors are rarely alive through the two
-/// collections that would promote their leases to gen 2.
+/// collections that would promote their storages to gen 2.
 /// </para>
 /// <para>
 /// The free arrays are capped; when a returned array would exceed the cap, the sizes rented least recently are
@@ -52,6 +54,7 @@ internal static class StoragePool
     private static long s_budgetBytes = MinBudgetBytes;
     private static int s_lastCollection;
     private static long s_clock;
+    private static readonly List<Leased> s_leased = new();
 
     /// <summary>Whether the pool is used (<c>StaticGrad.StoragePool</c> AppContext switch; on by default).</summary>
     internal static bool Enabled { get; set; } =
@@ -65,65 +68,102 @@ internal static class StoragePool
 
     internal static long Allocated;
 
-    /// <summary>An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>.</summary>
-    public static Array Rent(DType dtype, int length, bool clear, out Lease? lease)
+    /// <summary>
+    /// An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>; when
+    /// <paramref name="pooled"/>, the caller hands the storage that owns it to <see cref="Track"/>.
+    /// </summary>
+    public static Array Rent(DType dtype, int length, bool clear, out bool pooled)
     {
-        lease = null;
-        if (!Enabled || length < MinPooledLength)
+        pooled = Enabled && length >= MinPooledLength;
+        if (!pooled)
         {
             return NewArray(dtype, length);
         }
 
         long bytes = (long)length * dtype.ElementSize();
-        Array? array = null;
-        bool collect = false;
+        Array? array;
+        bool collect;
         lock (s_lock)
         {
-            int collection = GC.CollectionCount(0);
-            if (collection != s_lastCollection)
-            {
-                OnCollection(collection);
-            }
-
-            var bucket = GetBucket(dtype, length);
-            bucket.LastRent = ++s_clock;
-            if (bucket.Arrays.Count > 0)
-            {
-                array = bucket.Arrays.Pop();
-                s_freeBytes -= bytes;
-            }
-            else if (s_leasedSinceCollection > s_budgetBytes)
-            {
-                collect = true;
-            }
-
+            array = TakeFree(dtype, length);
+            collect = array is null && s_leasedSinceCollection > s_budgetBytes;
             s_outstandingBytes += bytes;
             s_leasedSinceCollection += bytes;
         }
 
         if (collect)
         {
-            // A young-generation collection only (see the remarks); blocking so that the leases it finds are queued for
-            // finalization before this thread goes on. Collections of gen 1 promote into gen 2 but do not collect it.
+            // A young-generation collection only (see the remarks). Collections of gen 1 promote into gen 2 but do
+            // not collect it. The handles it clears are taken back at once, so this rental can already reuse one.
             GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+            lock (s_lock)
+            {
+                array = TakeFree(dtype, length);
+            }
         }
 
         if (array is null)
         {
             Interlocked.Increment(ref Allocated);
-            array = NewArray(dtype, length);
-        }
-        else
-        {
-            Interlocked.Increment(ref Reused);
-            if (clear)
-            {
-                Array.Clear(array);
-            }
+            return NewArray(dtype, length);
         }
 
-        lease = new Lease(array, dtype);
+        Interlocked.Increment(ref Reused);
+        if (clear)
+        {
+            Array.Clear(array);
+        }
+
         return array;
+    }
+
+    /// <summary>Registers the storage that owns a pooled array: the array returns once the storage is unreachable.</summary>
+    public static void Track(Storage storage)
+    {
+        var handle = GCHandle.Alloc(storage, GCHandleType.Weak);
+        lock (s_lock)
+        {
+            s_leased.Add(new Leased(handle, storage.Data, storage.DType));
+        }
+    }
+
+    /// <summary>A free array of the size, after taking back what the last collection freed; null when there is none.</summary>
+    private static Array? TakeFree(DType dtype, int length)
+    {
+        int collection = GC.CollectionCount(0);
+        if (collection != s_lastCollection)
+        {
+            TakeBackUnreachable();
+            OnCollection(collection);
+        }
+
+        var bucket = GetBucket(dtype, length);
+        bucket.LastRent = ++s_clock;
+        if (bucket.Arrays.Count == 0)
+        {
+            return null;
+        }
+
+        s_freeBytes -= bucket.ArrayBytes;
+        return bucket.Arrays.Pop();
+    }
+
+    /// <summary>Returns the arrays of the storages whose weak handles the collector has cleared.</summary>
+    private static void TakeBackUnreachable()
+    {
+        for (int i = s_leased.Count - 1; i >= 0; i--)
+        {
+            var leased = s_leased[i];
+            if (leased.Handle.Target is not null)
+            {
+                continue;
+            }
+
+            leased.Handle.Free();
+            s_leased[i] = s_leased[^1];
+            s_leased.RemoveAt(s_leased.Count - 1);
+            Return(leased.Array, leased.DType);
+        }
     }
 
     private static Array NewArray(DType dtype, int length) => dtype switch
@@ -134,21 +174,19 @@ internal static class StoragePool
         _ => new bool[length],
     };
 
+    /// <summary>Puts an array back on its free list (under the lock).</summary>
     private static void Return(Array array, DType dtype)
     {
         long bytes = (long)array.Length * dtype.ElementSize();
-        lock (s_lock)
+        s_outstandingBytes -= bytes;
+        var bucket = GetBucket(dtype, array.Length);
+        if (s_freeBytes + bytes > MaxFreeBytes && !EvictOlderThan(bucket.LastRent, MaxFreeBytes - bytes))
         {
-            s_outstandingBytes -= bytes;
-            var bucket = GetBucket(dtype, array.Length);
-            if (s_freeBytes + bytes > MaxFreeBytes && !EvictOlderThan(bucket.LastRent, MaxFreeBytes - bytes))
-            {
-                return;
-            }
-
-            bucket.Arrays.Push(array);
-            s_freeBytes += bytes;
+            return;
         }
+
+        bucket.Arrays.Push(array);
+        s_freeBytes += bytes;
     }
 
     private static Bucket GetBucket(DType dtype, int length)
@@ -220,24 +258,6 @@ internal static class StoragePool
         public long LastRent { get; set; }
     }
 
-    /// <summary>Owned by exactly one <see cref="Storage"/>; finalized only when that storage is unreachable.</summary>
-    internal sealed class Lease
-    {
-        private readonly Array _array;
-        private readonly DType _dtype;
-
-        public Lease(Array array, DType dtype)
-        {
-            _array = array;
-            _dtype = dtype;
-        }
-
-        ~Lease()
-        {
-            if (!Environment.HasShutdownStarted)
-            {
-                Return(_array, _dtype);
-            }
-        }
-    }
+    /// <summary>A pooled array and the weak handle to the storage that owns it.</summary>
+    private readonly record struct Leased(GCHandle Handle, Array Array, DType DType);
 }

@@ -11,7 +11,8 @@ public sealed class StoragePoolCapCollection
 
 /// <summary>
 /// The pool's cap on free arrays: when it is reached, the sizes rented least recently make room, so a later phase
-/// with other shapes (float32 after float64) still gets its arrays back. Runs alone because it lowers the shared cap.
+/// with other shapes (float32 after float64) still gets its arrays back; and arrays come back after a collection
+/// without the finalizer thread. Runs alone: it lowers the shared cap and blocks the finalizer thread.
 /// </summary>
 [Collection(StoragePoolCapCollection.Name)]
 public class StoragePoolEvictionTests
@@ -46,6 +47,47 @@ public class StoragePoolEvictionTests
         finally
         {
             StoragePool.MaxFreeBytes = cap;
+        }
+    }
+
+    [Fact]
+    public void ArraysComeBackAfterACollectionEvenWhileTheFinalizerThreadIsBusy()
+    {
+        // A loaded machine schedules the finalizer thread late; the pool must not depend on it. Here it is blocked.
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        MakeBlocker(started, release);
+        GC.Collect();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the blocking finalizer did not start");
+        try
+        {
+            MakeAndDrop(4, NewLength + 6, DType.Float32);
+            GC.Collect();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var again = Make(4, NewLength + 6, DType.Float32);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < NewLength * sizeof(float), $"{allocated / 1024} KiB allocated while the finalizer thread was blocked");
+            GC.KeepAlive(again);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MakeAndDrop(int count, int length, DType dtype) => _ = Make(count, length, dtype);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MakeBlocker(ManualResetEventSlim started, ManualResetEventSlim release) => _ = new FinalizerBlocker(started, release);
+
+    /// <summary>Holds the finalizer thread until released (at most 30 s, so a failing test cannot hang the run).</summary>
+    private sealed class FinalizerBlocker(ManualResetEventSlim started, ManualResetEventSlim release)
+    {
+        ~FinalizerBlocker()
+        {
+            started.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
         }
     }
 
