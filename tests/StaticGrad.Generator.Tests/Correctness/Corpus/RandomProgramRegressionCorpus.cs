@@ -91,17 +91,6 @@ internal static class RandomProgramRegressionCorpus
                 return 0.5 * x0 + 0.5 * v0;
             }
 
-            // Session 7, the spread productions: a parenthesized element of a collection expression with a spread
-            // ('[.. a, (x0 + x1)]', '(c ? p : q)') has no operation of its own in the semantic model, so the spread
-            // literal was refused (SG1010: not created with new T[n]) although the unparenthesized form is accepted.
-            // domain: a[4]=-1..1
-            [Differentiable]
-            public static double SpreadWithParenthesizedElements(double x0, double x1, Span<double> a)
-            {
-                double[] sp = [(x0 * x1), .. a, (x0 > 5.0 ? -0.5 : x1), .. a];
-                return SliceSum(sp, (x0 * 0.5)) * 0.25 + sp[^1] * sp[0];
-            }
-
             // Session 7, the local jagged productions: a named row followed by a loop over its length
             // ('var row = m[q]; for (int c = 0; c < row.Length; c++)') was refused (SG1002: variables of type
             // 'int'), for jagged parameters and locals alike: checking that nothing in the block writes the row's
