@@ -116,8 +116,17 @@ internal sealed partial class StatementLowering
         return true;
     }
 
-    private bool Writes(IOperation target, HashSet<string> names) =>
-        target is ILocalReferenceOperation or IParameterReferenceOperation && LowerExpression(target) is VarExpr v && names.Contains(v.Name);
+    /// <summary>
+    /// Whether <paramref name="target"/> is one of the variables <paramref name="names"/>. A local declared later in the
+    /// block (an inner loop's counter) cannot be one, and is not lowered here: before its declaration it is unknown
+    /// and lowering it would report it (SG1002 for 'for (int c = 0; c &lt; row.Length; c++)' after the row's alias).
+    /// </summary>
+    private bool Writes(IOperation target, HashSet<string> names) => target switch
+    {
+        ILocalReferenceOperation { Local: var local } when !_context.TryGetVariable(local, out _, out _) && !_substitutions.ContainsKey(local) && !_refElements.ContainsKey(local) => false,
+        ILocalReferenceOperation or IParameterReferenceOperation => LowerExpression(target) is VarExpr v && names.Contains(v.Name),
+        _ => false,
+    };
 
     /// <summary><c>foreach (var row in rows)</c> over a jagged array: a counted loop whose body sees <c>row</c> as <c>rows[k]</c>.</summary>
     private bool LowerForEachRow(IForEachLoopOperation loop, List<Stmt> output)

@@ -40,6 +40,13 @@ internal sealed partial class StatementLowering
                 SpreadElementSyntax spread => spread.Expression,
                 _ => null,
             };
+
+            // The semantic model has no operation for a parenthesized element ('[.. a, (x + y)]'): ask for the inside.
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
             if (expression is null || _context.SemanticModel.GetOperation(expression, _context.CancellationToken) is not { } operation)
             {
                 return false;

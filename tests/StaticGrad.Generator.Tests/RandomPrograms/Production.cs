@@ -47,6 +47,10 @@ public enum Production
     Range,
     RecursiveLocalFunction,
     LocalTwoDimensionalArray,
+    ResultCall,
+    LocalJaggedArray,
+    Spread,
+    MutualRecursion,
 }
 
 /// <summary>
@@ -83,6 +87,10 @@ public static class ProductionShares
         [Production.Range] = 0.025,
         [Production.RecursiveLocalFunction] = 0.04,
         [Production.LocalTwoDimensionalArray] = 0.04,
+        [Production.ResultCall] = 0.04,
+        [Production.LocalJaggedArray] = 0.025,
+        [Production.Spread] = 0.025,
+        [Production.MutualRecursion] = 0.025,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

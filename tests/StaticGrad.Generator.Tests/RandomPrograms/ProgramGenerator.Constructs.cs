@@ -31,7 +31,7 @@ public sealed partial class ProgramGenerator
     /// <summary>One statement of the newer constructs; false when none applies here (the caller writes another).</summary>
     private bool NewConstruct(int depth)
     {
-        switch (_random.Next(9))
+        switch (_random.Next(11))
         {
             case 0 when Allowed(Production.Struct):
                 StructStatement();
@@ -67,6 +67,11 @@ public sealed partial class ProgramGenerator
             case 8 when Allowed(Production.RecursiveLocalFunction):
                 RecursiveLocalStatement();
                 return true;
+            case 9 when Allowed(Production.ResultCall):
+                ResultCallStatement();
+                return true;
+            case 10 when Allowed(Production.Spread):
+                return SpreadStatement(depth);
             default:
                 return false;
         }

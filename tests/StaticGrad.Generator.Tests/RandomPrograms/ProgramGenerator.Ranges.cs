@@ -130,7 +130,7 @@ public sealed partial class ProgramGenerator
         {
             var start = _random.Next(_length);
             var count = 1 + _random.Next(_length - start);
-            var isArray = array == "t" || (array == _arrayParameter && _arrayParameterIsArray);
+            var isArray = array == "t" || _spreads.Contains(array) || (array == _arrayParameter && _arrayParameterIsArray);
             return isArray ? $"{{0}}.AsSpan({start}, {count})" : $"{{0}}.Slice({start}, {count})";
         }
 

@@ -5,7 +5,8 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// <summary>
 /// Two-dimensional (<c>T[,]</c>) and jagged (<c>double[][]</c>) parameters: element reads with constant and
 /// loop-counter indices, <c>GetLength</c>/<c>Length</c> bounds, loops over rows and over the columns of a row. The
-/// body language refuses writes to them (SG1009), so none are generated.
+/// body language refuses writes to them (SG1009), so none are generated. A local grid <c>g</c> is a <c>T[,]</c> or a
+/// jagged <c>T[][]</c> whose rows all get one length (created row by row in a loop), read and written.
 /// </summary>
 public sealed partial class ProgramGenerator
 {
@@ -29,10 +30,19 @@ public sealed partial class ProgramGenerator
         var random = new Random(seed ^ 0x2D2D);
         if (random.NextDouble() >= 0.12)
         {
-            if (random.NextDouble() < 0.1 && Allowed(Production.LocalTwoDimensionalArray))
+            if (random.NextDouble() < 0.16)
             {
+                // A local T[,], or a local jagged T[][] whose rows all get one length.
+                _jagged = random.NextDouble() < 0.4;
+                var production = _jagged ? Production.LocalJaggedArray : Production.LocalTwoDimensionalArray;
+                if (!Allowed(production))
+                {
+                    _jagged = false;
+                    return;
+                }
+
                 (_localGrid, _rowsName, _rows, _columns) = (true, "g", 2 + random.Next(3), 2 + random.Next(2));
-                Use(Production.LocalTwoDimensionalArray);
+                Use(production);
             }
 
             return;
@@ -77,10 +87,20 @@ public sealed partial class ProgramGenerator
     /// </summary>
     private void DeclareLocalGrid()
     {
-        var size = string.Create(CultureInfo.InvariantCulture, $"[{_rows}, {_columns}]");
+        var size = _jagged ? string.Create(CultureInfo.InvariantCulture, $"[{_rows}][]") : string.Create(CultureInfo.InvariantCulture, $"[{_rows}, {_columns}]");
         _w.Both($"var {_rowsName} = new {T}{size};");
         _w.Ref($"var {_rowsName}_0 = new {T}{size};");
         var (r, c) = (Fresh("gr"), Fresh("gc"));
+        if (_jagged)
+        {
+            // Every row exists before the filling loop, whose values may read any element.
+            var row = string.Create(CultureInfo.InvariantCulture, $"new {T}[{_columns}];");
+            _w.Open($"for (int {r} = 0; {r} < {RowCount}; {r}++)");
+            _w.Both($"{_rowsName}[{r}] = {row}");
+            _w.Ref($"{_rowsName}_0[{r}] = {row}");
+            _w.Close();
+        }
+
         _w.Open($"for (int {r} = 0; {r} < {RowCount}; {r}++)");
         EnterLoop(r);
         _w.Open($"for (int {c} = 0; {c} < {ColumnCount(r)}; {c}++)");
@@ -157,9 +177,16 @@ public sealed partial class ProgramGenerator
     {
         var row = Fresh("row");
         var q = Fresh("q");
-        _w.Src($"foreach (var {row} in {_rowsName})");
+        // foreach, or a named row of a for loop (var row = m[q];), as the body language accepts both.
+        var named = Chance(0.3);
+        _w.Src(named ? $"for (int {q} = 0; {q} < {_rowsName}.Length; {q}++)" : $"foreach (var {row} in {_rowsName})");
         _w.Ref($"for (int {q} = 0; {q} < {_rowsName}.Length; {q}++)");
         _w.Both("{");
+        if (named)
+        {
+            _w.Src($"    var {row} = {_rowsName}[{q}];");
+        }
+
         _w.Ref($"    var {row} = {_rowsName}[{q}];");
         _w.Ref($"    var {row}_0 = {_rowsName}_0[{q}];");
         using (new Indent(_w))

@@ -33,13 +33,16 @@ public sealed partial class ProgramGenerator
     private bool _needsReference;
     private bool _isHelper;
 
-    /// <summary>The share of statements drawn from <see cref="NewConstruct"/> (structs, tuples, local functions, …).</summary>
-    private const int NewConstructPercent = 16;
+    /// <summary>Without Detach and NoGrad, so that the method needs no lockstep reference (a result helper's).</summary>
+    private bool _plain;
 
-    private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers)
+    /// <summary>The share of statements drawn from <see cref="NewConstruct"/> (structs, tuples, local functions, …).</summary>
+    private const int NewConstructPercent = 19;
+
+    private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers, bool forceSingle = false)
     {
         _random = new Random(seed);
-        _single = allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15;
+        _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
 
@@ -122,7 +125,7 @@ public sealed partial class ProgramGenerator
         }
 
         _w.Src("[Differentiable]");
-        _w.Open($"public static {T} {name}({signature})", $"public static {T} {name}_FdReference({referenceSignature})");
+        _w.Open($"public static {_resultType ?? T} {name}({signature})", $"public static {T} {name}_FdReference({referenceSignature})");
 
         if (_length == 0 && !isHelper && Chance(0.3))
         {
@@ -149,6 +152,11 @@ public sealed partial class ProgramGenerator
         foreach (var local in _assignable.Where(_ => Chance(0.5)))
         {
             result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(local));
+        }
+
+        if (_resultFormat is not null)
+        {
+            result = Fragment.Combine(_resultFormat, result, Expression(2));
         }
 
         _w.Src("return " + result.Src + ";");
@@ -267,7 +275,7 @@ public sealed partial class ProgramGenerator
         {
             EarlyReturn();
         }
-        else if (choice < 88 && Allowed(Production.NoGradBlock))
+        else if (choice < 88 && Allowed(Production.NoGradBlock) && !_plain)
         {
             NoGradBlock();
         }
@@ -495,6 +503,11 @@ public sealed partial class ProgramGenerator
     {
         var (src, reference) = Condition();
         var e = Expression(2);
+        if (_resultFormat is not null)
+        {
+            e = Fragment.Combine(_resultFormat, e, Expression(2));
+        }
+
         _w.Src($"if ({src}) return {e.Src};");
         _w.Ref($"if ({reference}) return {e.Ref};");
     }
@@ -672,7 +685,7 @@ public sealed partial class ProgramGenerator
                     var (src, reference) = Condition();
                     var other = Expression(depth - 1);
                     return new Fragment($"({src} ? {a.Src} : {other.Src})", $"({reference} ? {a.Ref} : {other.Ref})", $"({reference} ? {a.Shadow} : {other.Shadow})");
-                case 10 when Allowed(Production.Detach) && Chance(0.5):
+                case 10 when Allowed(Production.Detach) && !_plain && Chance(0.5):
                     _needsReference = true;
                     return a.Detached("Autograd.Detach");
                 case 11 when Allowed(Production.HelperCall) && _helpers.Count > 0:

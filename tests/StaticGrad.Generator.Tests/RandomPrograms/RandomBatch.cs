@@ -13,7 +13,7 @@ public sealed class RandomBatch
         Source = source;
         Helpers = helpers;
         Programs = programs;
-        Methods = MethodUnderTest.ReadAll(source);
+        Methods = MethodUnderTest.ReadAll(source).Where(m => !ProgramGenerator.ResultHelperNames.Contains(m.Name)).ToList();
     }
 
     public int Seed { get; }
@@ -32,7 +32,7 @@ public sealed class RandomBatch
         var helpers = Enumerable.Range(0, HelperCount).Select(i => ProgramGenerator.Helper("H" + i, ProgramSeed(seed, -1 - i), 1 + i % 2)).ToArray();
         var callable = helpers.Select((h, i) => new RandomHelper("Helpers." + h.Name, 1 + i % 2, h.NeedsReference)).ToArray();
         var programs = Enumerable.Range(0, programCount).Select(i => ProgramGenerator.Program("P" + i, ProgramSeed(seed, i), callable)).ToArray();
-        helpers = helpers.Concat(ProgramGenerator.SliceHelpers()).ToArray();
+        helpers = helpers.Concat(ProgramGenerator.SliceHelpers()).Concat(ProgramGenerator.ResultHelpers(seed)).ToArray();
         var source = ProgramGenerator.CompilationUnit("RandomBatch" + seed.ToString(System.Globalization.CultureInfo.InvariantCulture), helpers, programs);
         return new RandomBatch(seed, source, helpers, programs);
     }

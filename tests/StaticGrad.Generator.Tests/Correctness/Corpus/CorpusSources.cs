@@ -28,6 +28,7 @@ internal static class CorpusSources
         RecursiveLocalFunctionCorpus.Source,
         PropertyPatternCorpus.Source,
         RandomProgramRegressionCorpus.Source,
+        RandomProgramSpreadRegressionCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();

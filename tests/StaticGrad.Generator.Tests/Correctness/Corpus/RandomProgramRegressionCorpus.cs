@@ -91,6 +91,41 @@ internal static class RandomProgramRegressionCorpus
                 return 0.5 * x0 + 0.5 * v0;
             }
 
+            // Session 7, the local jagged productions: a named row followed by a loop over its length
+            // ('var row = m[q]; for (int c = 0; c < row.Length; c++)') was refused (SG1002: variables of type
+            // 'int'), for jagged parameters and locals alike: checking that nothing in the block writes the row's
+            // index lowered the inner counter c before its declaration.
+            // domain: a[4]=-1..1
+            [Differentiable]
+            public static double NamedRowThenLoopOverIt(double x, double[] a)
+            {
+                var g = new double[3][];
+                for (int r = 0; r < g.Length; r++)
+                {
+                    g[r] = new double[2];
+                }
+
+                for (int r = 0; r < g.Length; r++)
+                {
+                    for (int c = 0; c < g[r].Length; c++)
+                    {
+                        g[r][c] = Math.Tanh(x * (r + 1) + a[(r + c) % 4]);
+                    }
+                }
+
+                double v = x;
+                for (int q = 0; q < g.Length; q++)
+                {
+                    var row = g[q];
+                    for (int c = 0; c < row.Length; c++)
+                    {
+                        v += 0.25 * Math.Sin(row[c] * x);
+                    }
+                }
+
+                return v + g[1][1] * g[2][0];
+            }
+
             [Differentiable]
             public static double SliceSum(ReadOnlySpan<double> s, double w)
             {
