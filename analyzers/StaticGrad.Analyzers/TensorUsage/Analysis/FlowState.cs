@@ -53,6 +53,31 @@ internal sealed class FlowState
         return state;
     }
 
+    /// <summary>
+    /// Replaces each variable's value by <paramref name="update"/>'s (which returns the same object when nothing
+    /// changes), copying keys only when something does: the transfer functions call this for every operation.
+    /// </summary>
+    public void Update<T>(T context, System.Func<AbstractValue, T, object, AbstractValue> update)
+    {
+        List<KeyValuePair<object, AbstractValue>>? changes = null;
+        foreach (var pair in Variables)
+        {
+            var next = update(pair.Value, context, pair.Key);
+            if (!ReferenceEquals(next, pair.Value))
+            {
+                (changes ??= new List<KeyValuePair<object, AbstractValue>>()).Add(new KeyValuePair<object, AbstractValue>(pair.Key, next));
+            }
+        }
+
+        if (changes is not null)
+        {
+            foreach (var change in changes)
+            {
+                Variables[change.Key] = change.Value;
+            }
+        }
+    }
+
     public AbstractValue Get(object key) => Variables.TryGetValue(key, out var value) ? value : AbstractValue.UnknownTensor;
 
     /// <summary>
