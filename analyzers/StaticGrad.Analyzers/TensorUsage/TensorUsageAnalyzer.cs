@@ -79,7 +79,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
                 root = root.Parent;
             }
 
-            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody && !roots.Any(r => r.Root == root))
+            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody && !roots.Exists(r => r.Root == root))
             {
                 roots.Add((block, root));
             }
@@ -143,7 +143,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             TensorFlowAnalysis.AnalyzeTree(body, function, entryMode, scope.Api, scope.Untrackable, scope.Sink, CallContext.Root(scope.Summaries, function), scope.CancellationToken);
         }
 
-        foreach (var lambda in StructuredBody.Lambdas(body.Tree!))
+        foreach (var lambda in body.Lambdas)
         {
             if (scope.Visited.Contains(lambda.Symbol))
             {

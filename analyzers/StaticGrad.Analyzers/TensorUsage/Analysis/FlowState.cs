@@ -100,7 +100,7 @@ internal sealed class FlowState
         // When both paths agree on every variable's object there is nothing to merge (the usual case at a loop head).
         if (!sameOrigins)
         {
-            var originPairs = new Dictionary<object, (int Left, int Right)>(VariableKeyComparer.Instance);
+            var originPairs = new Dictionary<object, (int Left, int Right)>(variables.Count, VariableKeyComparer.Instance);
             foreach (var pair in variables)
             {
                 originPairs[pair.Key] = (Variables[pair.Key].Origin, other.Variables[pair.Key].Origin);
@@ -119,7 +119,7 @@ internal sealed class FlowState
             variables,
             Mode == other.Mode ? Mode : GradMode.Unknown,
             restores,
-            Freed.Intersect(other.Freed));
+            Freed.IsEmpty || ReferenceEquals(Freed, other.Freed) ? Freed : other.Freed.IsEmpty ? other.Freed : Freed.Intersect(other.Freed));
     }
 
     private static AbstractValue JoinValues(AbstractValue left, AbstractValue right)
@@ -200,7 +200,7 @@ internal sealed class FlowState
 
     public bool IsSameAs(FlowState other) =>
         Mode == other.Mode
-        && Freed.SetEquals(other.Freed)
+        && (ReferenceEquals(Freed, other.Freed) || Freed.SetEquals(other.Freed))
         && ScopeRestores.Count == other.ScopeRestores.Count
         && ScopeRestores.All(p => other.ScopeRestores.TryGetValue(p.Key, out var m) && m == p.Value)
         && Variables.Count == other.Variables.Count

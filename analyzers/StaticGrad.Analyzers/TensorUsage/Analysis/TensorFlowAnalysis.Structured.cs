@@ -18,7 +18,11 @@ internal static partial class TensorFlowAnalysis
         var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, null, body.Root, calls, recorder: null);
         var walk = new StructuredFlow(interpreter);
         var entry = EntryState(function, entryMode, null, api);
-        walk.Iterate(body.Tree!, entry.Clone());
+        if (body.HasLoops)
+        {
+            walk.Iterate(body.Tree!, entry.Clone());
+        }
+
         sink.Enabled = true;
         walk.Final(body.Tree!, entry);
         sink.Enabled = false;

@@ -56,7 +56,11 @@ internal static partial class TensorFlowAnalysis
             cancellationToken.ThrowIfCancellationRequested();
             var walk = new StructuredFlow(interpreter);
             var entry = EntryState(function, entryMode, entryValues, api);
-            walk.Iterate(body.Tree!, entry.Clone());
+            if (body.HasLoops)
+            {
+                walk.Iterate(body.Tree!, entry.Clone());
+            }
+
             walk.Final(body.Tree!, entry);
             reassigned = body.Reassigned;
             returns = walk.Returns;

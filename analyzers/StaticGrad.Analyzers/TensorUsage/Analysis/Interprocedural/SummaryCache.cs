@@ -23,7 +23,8 @@ internal sealed class SummaryCache
     public const int MaxBlocks = 300;
 
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _bodies = new(SymbolEqualityComparer.Default);
+    // Many threads add a body each (one per callee): more lock stripes than the processor count.
+    private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _bodies = new(32, 64, SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IOperation, FunctionBody> _lambdas = new();
     private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();

@@ -11,7 +11,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 /// </summary>
 internal sealed class FunctionBody
 {
-    private HashSet<IParameterSymbol>? _reassigned;
+    private (HashSet<IParameterSymbol> Reassigned, List<IAnonymousFunctionOperation> Lambdas, List<IOperation> Loops)? _own;
 
     private FunctionBody(ControlFlowGraph? graph, IOperation root, IOperation? tree)
     {
@@ -44,19 +44,39 @@ internal sealed class FunctionBody
     };
 
     /// <summary>Parameters a walked tree assigns (a returned parameter is then not "the argument itself"), lambdas not included.</summary>
-    public HashSet<IParameterSymbol> Reassigned => _reassigned ??= ReassignedInTree();
+    public HashSet<IParameterSymbol> Reassigned => (_own ??= Own()).Reassigned;
 
-    private HashSet<IParameterSymbol> ReassignedInTree()
+    /// <summary>The lambdas a walked tree creates directly (each is walked on its own).</summary>
+    public List<IAnonymousFunctionOperation> Lambdas => (_own ??= Own()).Lambdas;
+
+    /// <summary>Whether a walked tree has a loop (without one, its walk needs no fixpoint: one pass gives every state).</summary>
+    public bool HasLoops => (_own ??= Own()).Loops.Count > 0;
+
+    private (HashSet<IParameterSymbol> Reassigned, List<IAnonymousFunctionOperation> Lambdas, List<IOperation> Loops) Own()
     {
-        var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in StructuredBody.OwnOperations(Tree!))
+        var own = (new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default), new List<IAnonymousFunctionOperation>(), new List<IOperation>());
+        Collect(Tree!, own);
+        return own;
+    }
+
+    private static void Collect(IOperation operation, (HashSet<IParameterSymbol> Reassigned, List<IAnonymousFunctionOperation> Lambdas, List<IOperation> Loops) own)
+    {
+        switch (operation)
         {
-            if (operation is IAssignmentOperation { Target: IParameterReferenceOperation target })
-            {
-                reassigned.Add(target.Parameter);
-            }
+            case IAnonymousFunctionOperation lambda:
+                own.Lambdas.Add(lambda);
+                return;
+            case IAssignmentOperation { Target: IParameterReferenceOperation target }:
+                own.Reassigned.Add(target.Parameter);
+                break;
+            case ILoopOperation loop:
+                own.Loops.Add(loop);
+                break;
         }
 
-        return reassigned;
+        foreach (var child in operation.ChildOperations)
+        {
+            Collect(child, own);
+        }
     }
 }

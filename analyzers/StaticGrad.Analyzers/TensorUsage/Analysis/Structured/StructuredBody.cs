@@ -24,39 +24,6 @@ internal static class StructuredBody
         return Statement(statements, api, ref blocks) && blocks <= MaxBlockEstimate;
     }
 
-    /// <summary>The operations of a walked body that belong to the function itself (not to the lambdas inside it).</summary>
-    public static IEnumerable<IOperation> OwnOperations(IOperation root)
-    {
-        var stack = new Stack<IOperation>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var operation = stack.Pop();
-            yield return operation;
-            if (operation is IAnonymousFunctionOperation && operation != root)
-            {
-                continue;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push(child);
-            }
-        }
-    }
-
-    /// <summary>The lambdas created directly by a walked body (each is walked on its own).</summary>
-    public static IEnumerable<IAnonymousFunctionOperation> Lambdas(IOperation statements)
-    {
-        foreach (var operation in OwnOperations(statements))
-        {
-            if (operation is IAnonymousFunctionOperation lambda)
-            {
-                yield return lambda;
-            }
-        }
-    }
-
     private static bool Statement(IOperation operation, TensorApi api, ref int blocks)
     {
         switch (operation)

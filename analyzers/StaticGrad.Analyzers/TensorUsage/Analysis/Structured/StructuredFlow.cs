@@ -58,7 +58,7 @@ internal sealed class StructuredFlow
         Exits.Clear();
     }
 
-    /// <summary>Walks once more with every loop at its fixpoint, as the graph's final pass runs each block once.</summary>
+    /// <summary>Walks once more with every loop at its fixpoint, as the graph's final pass runs each block once (without loops, the only walk).</summary>
     public void Final(IOperation statements, FlowState entry)
     {
         _final = true;
