@@ -133,7 +133,7 @@ internal sealed partial class TensorInterpreter
                 return EvalPropertyRead(property);
             case IFieldReferenceOperation field:
                 Eval(field.Instance);
-                return ValueOfType(field.Type);
+                return _calls.Cache.Fields.Read(field.Field, _function) ?? ValueOfType(field.Type);
             case IAwaitOperation awaitOperation:
                 // The continuation may run on another thread, whose grad mode is its own (R31: the mode is per thread).
                 Eval(awaitOperation.Operation);

@@ -34,7 +34,17 @@ internal sealed class SummaryCache
     {
         Api = api;
         StructuredWalks = structuredWalks;
+        Fields = new ModuleFields(api, this);
     }
+
+    /// <summary>The module fields known in the methods that read them.</summary>
+    public ModuleFields Fields { get; }
+
+    /// <summary>One semantic model per tree for the compilation (callees' and fields' operations live in other methods' trees).</summary>
+    public SemanticModel ModelOf(SyntaxTree tree) =>
+#pragma warning disable RS1030 // Summaries need other methods' operations; one model per tree is cached for the compilation.
+        _models.GetOrAdd(tree, t => Api.Compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
 
     public TensorApi Api { get; }
 
@@ -228,9 +238,7 @@ internal sealed class SummaryCache
         }
 
         var syntax = reference.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // A summary needs the callee's operations, which live in another method's (often another tree's) semantic model; one model per tree is cached for the compilation.
-        var model = _models.GetOrAdd(syntax.SyntaxTree, tree => Api.Compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
+        var model = ModelOf(syntax.SyntaxTree);
         var operation = model.GetOperation(syntax, cancellationToken);
         if (walk && operation is IMethodBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
         {
