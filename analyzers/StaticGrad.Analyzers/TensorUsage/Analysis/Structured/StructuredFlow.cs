@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -53,9 +54,37 @@ internal sealed class StructuredFlow
     public void Iterate(IOperation statements, FlowState entry)
     {
         _final = false;
-        Finish(Statement(statements, entry));
+        if (statements is IBlockOperation block)
+        {
+            // What follows the last loop needs no fixpoint: the final walk is its only walk.
+            FlowState? state = entry;
+            var last = LastWithLoop(block);
+            for (var i = 0; i <= last && state is not null; i++)
+            {
+                state = Statement(block.Operations[i], state);
+            }
+        }
+        else
+        {
+            Statement(statements, entry);
+        }
+
         Returns.Clear();
         Exits.Clear();
+    }
+
+    private static int LastWithLoop(IBlockOperation block)
+    {
+        for (var i = block.Operations.Length - 1; i >= 0; i--)
+        {
+            var statement = block.Operations[i];
+            if (statement is ILoopOperation || statement.Descendants().Any(o => o is ILoopOperation))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Walks once more with every loop at its fixpoint, as the graph's final pass runs each block once (without loops, the only walk).</summary>
