@@ -9,6 +9,8 @@ namespace TorchSharpComparison;
 /// <c>--quick [samples]</c>: every workload on StaticGrad and on TorchSharp in one process, one thread each,
 /// alternating samples so that both see the same machine load; prints medians of wall-clock and process CPU time per
 /// call, and the ratio. Each workload first runs for 2 s so that tiered compilation has replaced tier-0 code.
+/// <c>--quick samples filter</c> runs only the rows whose "workload dtype" contains one of the comma-separated filters
+/// (e.g. <c>f32</c>, or <c>softmax,MLP</c>); the MLP steady state runs when a filter matches "MLP f64" / "MLP f32".
 /// </summary>
 internal static class QuickComparison
 {
@@ -17,6 +19,7 @@ internal static class QuickComparison
         torch.set_num_threads(1);
         Autograd.NumThreads = 1;
         int samples = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 15;
+        s_filters = args.Length > 1 ? args[1].Split(',') : [""];
         Console.WriteLine($"CPU: {CpuName()}, {Environment.ProcessorCount} logical processors visible; .NET {Environment.Version}; TorchSharp {typeof(torch).Assembly.GetName().Version}; libtorch threads {torch.get_num_threads()}");
         Console.WriteLine("| workload | dtype | StaticGrad median | TorchSharp median | ratio (wall) | ratio (CPU) | StaticGrad allocated/call |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -38,7 +41,7 @@ internal static class QuickComparison
             Compare("broadcast add [64,1000]+[1000] fwd+bwd", name, sw.BroadcastAdd, tw.BroadcastAdd, samples, 0);
         }
 
-        foreach (var dtype in new[] { DType.Float64, DType.Float32 })
+        foreach (var dtype in new[] { DType.Float64, DType.Float32 }.Where(d => s_filters.Any(f => $"MLP {(d == DType.Float64 ? "f64" : "f32")}".Contains(f, StringComparison.OrdinalIgnoreCase))))
         {
             SteadyState(new RuntimeWorkloads(2, dtype), dtype);
         }
@@ -63,8 +66,15 @@ internal static class QuickComparison
         Console.WriteLine($"MLP step {dtype}, 1 000 steps after 1 000 of warm-up: {perStep / 1024.0:F1} KiB allocated per step, {GC.CollectionCount(2) - gen2} gen-2 and {GC.CollectionCount(0) - gen0} gen-0 collections");
     }
 
+    private static string[] s_filters = [""];
+
     private static void Compare(string workload, string dtype, Action staticGrad, Action torchSharp, int samples, double flops)
     {
+        if (!s_filters.Any(f => $"{workload} {dtype}".Contains(f, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
         int reps = Calibrate(staticGrad);
         var sgWall = new List<double>();
         var sgCpu = new List<double>();

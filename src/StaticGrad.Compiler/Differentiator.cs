@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using StaticGrad.Compiler.Analysis;
 using StaticGrad.Compiler.Derivatives;
+using StaticGrad.Compiler.Diagnostics;
 using StaticGrad.Compiler.Emit;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
@@ -136,7 +137,7 @@ public static class Differentiator
                 case MethodCallExpr { Target.Key: Lowering.StatementLowering.NoGradConstructionKey } construction:
                     if (construction.Args.Any(activity.IsActive))
                     {
-                        diagnostics.Add(new SiteDiagnostic("SG1011", construction.Site, new[] { construction.Target.DisplayName, construction.Target.Adjoints[0].Name }.ToEquatableArray()));
+                        diagnostics.Add(new SiteDiagnostic("SG1011", construction.Site, new[] { construction.Target.DisplayName, construction.Target.Adjoints[0].Name, NoGradHint.Struct(construction.Target.DisplayName, construction.Target.Adjoints[0].Name) }.ToEquatableArray()));
                     }
 
                     break;
@@ -151,7 +152,7 @@ public static class Differentiator
                     {
                         if (call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.BackwardIncludingNoGrad is null && activity.IsActive(call.Args[i]))
                         {
-                            diagnostics.Add(new SiteDiagnostic("SG1011", call.Site, new[] { call.Target.DisplayName, call.Target.Adjoints[i].Name }.ToEquatableArray()));
+                            diagnostics.Add(new SiteDiagnostic("SG1011", call.Site, new[] { call.Target.DisplayName, call.Target.Adjoints[i].Name, NoGradHint.Scalar(call.Target.DisplayName) }.ToEquatableArray()));
                         }
                     }
 

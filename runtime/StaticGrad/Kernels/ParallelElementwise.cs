@@ -37,4 +37,39 @@ internal static class ParallelElementwise
             }
         });
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(firstRow, rowCount) over consecutive blocks of whole rows covering
+    /// [0, <paramref name="rows"/>), in parallel when the rows hold enough elements. A row is always computed whole by
+    /// one call, so a row kernel gives the same bits whatever the thread count.
+    /// </summary>
+    public static void ForRows(int rows, int rowLength, Action<int, int> body)
+    {
+        int chunks = RowChunks(rows, rowLength);
+        if (chunks <= 1)
+        {
+            body(0, rows);
+            return;
+        }
+
+        int per = (rows + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            int start = c * per;
+            if (start < rows)
+            {
+                body(start, Math.Min(per, rows - start));
+            }
+        });
+    }
+
+    /// <summary>How many blocks of rows <see cref="ForRows"/> would use.</summary>
+    public static int RowChunks(int rows, int rowLength)
+    {
+        long total = (long)rows * rowLength;
+        int threads = Autograd.NumThreads;
+        return threads <= 1 || rows < 2 || total < 2L * MinElementsPerThread
+            ? 1
+            : (int)Math.Min(Math.Min(threads, total / MinElementsPerThread), rows);
+    }
 }

@@ -70,35 +70,77 @@ internal static class ReductionKernels
     {
         var c = x.DType == dtype ? x.ContiguousData() : x.ToDTypeData(dtype);
         var r = Tensor.EmptyUninitialized(ReducedShape(x._shape, dim, keepDim), dtype);
+        var s = Split(x._shape, dim);
         switch (dtype)
         {
-            case DType.Float64: SumDim(c.ContiguousSpan<double>(), Split(x._shape, dim), r.MutableSpan<double>()); break;
-            case DType.Float32: SumDim(c.ContiguousSpan<float>(), Split(x._shape, dim), r.MutableSpan<float>()); break;
-            default: SumDim(c.ContiguousSpan<long>(), Split(x._shape, dim), r.MutableSpan<long>()); break;
+            case DType.Float64: SumDim(c.Buffer<double>(), c._offset, s, r.Buffer<double>()); break;
+            case DType.Float32: SumDim(c.Buffer<float>(), c._offset, s, r.Buffer<float>()); break;
+            default: SumDim(c.Buffer<long>(), c._offset, s, r.Buffer<long>()); break;
         }
 
         GC.KeepAlive(c);
         return r;
     }
 
-    private static void SumDim<T>(ReadOnlySpan<T> x, (int Outer, int N, int Inner) s, Span<T> d)
+    /// <summary>
+    /// Each output element is summed in one fixed order (a row by <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>,
+    /// a column from k = 0 upwards), and threads take whole rows or whole columns, so the bits do not depend on the
+    /// thread count.
+    /// </summary>
+    private static void SumDim<T>(T[] x, int offset, (int Outer, int N, int Inner) s, T[] d)
         where T : unmanaged, INumber<T>
     {
-        for (int o = 0; o < s.Outer; o++)
+        if (s.Inner == 1)
         {
-            var src = x.Slice(o * s.N * s.Inner, s.N * s.Inner);
-            if (s.Inner == 1)
+            ParallelElementwise.ForRows(s.Outer, s.N, (first, count) =>
             {
-                d[o] = TensorPrimitives.Sum(src);
-                continue;
+                for (int o = first; o < first + count; o++)
+                {
+                    d[o] = TensorPrimitives.Sum(new ReadOnlySpan<T>(x, offset + (o * s.N), s.N));
+                }
+            });
+        }
+        else if (s.Outer > 1)
+        {
+            ParallelElementwise.ForRows(s.Outer, s.N * s.Inner, (first, count) =>
+            {
+                for (int o = first; o < first + count; o++)
+                {
+                    SumColumns(x, offset + (o * s.N * s.Inner), s.N, s.Inner, d.AsSpan(o * s.Inner, s.Inner), 0);
+                }
+            });
+        }
+        else
+        {
+            ParallelElementwise.For(s.Inner, (first, count) => SumColumns(x, offset, s.N, s.Inner, d.AsSpan(first, count), first));
+        }
+    }
+
+    /// <summary>d[j] = Σₖ x[start + k·inner + first + j], adding row after row (vectorised along the columns).</summary>
+    private static void SumColumns<T>(T[] x, int start, int n, int inner, Span<T> d, int first)
+        where T : unmanaged, INumber<T>
+    {
+        d.Clear();
+        if (d.Length < 16)
+        {
+            // Narrow blocks: a call per row costs more than the additions; same order, same bits.
+            for (int j = 0; j < d.Length; j++)
+            {
+                T acc = T.Zero;
+                for (int k = 0; k < n; k++)
+                {
+                    acc += x[start + (k * inner) + first + j];
+                }
+
+                d[j] = acc;
             }
 
-            var dst = d.Slice(o * s.Inner, s.Inner);
-            dst.Clear();
-            for (int k = 0; k < s.N; k++)
-            {
-                TensorPrimitives.Add(dst, src.Slice(k * s.Inner, s.Inner), dst);
-            }
+            return;
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            TensorPrimitives.Add(d, new ReadOnlySpan<T>(x, start + (k * inner) + first, d.Length), d);
         }
     }
 
@@ -106,8 +148,8 @@ internal static class ReductionKernels
     public static (Tensor Values, Tensor Indices) ExtremeDim(Tensor x, int dim, bool keepDim, bool max)
     {
         var shape = ReducedShape(x._shape, dim, keepDim);
-        var values = Tensor.Empty(shape, x.DType);
-        var indices = Tensor.Empty(shape, DType.Int64);
+        var values = Tensor.EmptyUninitialized(shape, x.DType);
+        var indices = Tensor.EmptyUninitialized(shape, DType.Int64);
         var c = x.ContiguousData();
         var s = Split(x._shape, dim);
         if (s.N == 0)
@@ -117,117 +159,14 @@ internal static class ReductionKernels
 
         switch (x.DType)
         {
-            case DType.Float64: ExtremeDim(c.ContiguousSpan<double>(), s, max, values.MutableSpan<double>(), indices.MutableSpan<long>()); break;
-            case DType.Float32: ExtremeDim(c.ContiguousSpan<float>(), s, max, values.MutableSpan<float>(), indices.MutableSpan<long>()); break;
-            case DType.Int64: ExtremeDim(c.ContiguousSpan<long>(), s, max, values.MutableSpan<long>(), indices.MutableSpan<long>()); break;
+            case DType.Float64: ExtremeKernels.Run(c.Buffer<double>(), c._offset, s, max, values.Buffer<double>(), indices.Buffer<long>()); break;
+            case DType.Float32: ExtremeKernels.Run(c.Buffer<float>(), c._offset, s, max, values.Buffer<float>(), indices.Buffer<long>()); break;
+            case DType.Int64: ExtremeKernels.Run(c.Buffer<long>(), c._offset, s, max, values.Buffer<long>(), indices.Buffer<long>()); break;
             default: throw new ArgumentException("max/min are not supported on bool tensors; convert with ToDType first");
         }
 
         GC.KeepAlive(c);
         return (values, indices);
-    }
-
-    private static void ExtremeDim<T>(ReadOnlySpan<T> x, (int Outer, int N, int Inner) s, bool max, Span<T> values, Span<long> indices)
-        where T : unmanaged, INumber<T>
-    {
-        for (int o = 0; o < s.Outer; o++)
-        {
-            for (int i = 0; i < s.Inner; i++)
-            {
-                int baseIndex = o * s.N * s.Inner + i;
-                T best = x[baseIndex];
-                int bestK = 0;
-                for (int k = 1; k < s.N && !T.IsNaN(best); k++)
-                {
-                    T v = x[baseIndex + k * s.Inner];
-                    if (T.IsNaN(v) || (max ? v > best : v < best))
-                    {
-                        best = v;
-                        bestK = k;
-                    }
-                }
-
-                values[o * s.Inner + i] = best;
-                indices[o * s.Inner + i] = bestK;
-            }
-        }
-    }
-
-    public static Tensor Softmax(Tensor x, int dim, bool log)
-    {
-        var c = x.ContiguousData();
-        var r = Tensor.EmptyUninitialized(x._shape, x.DType);
-        var s = Split(x._shape, dim);
-        if (x.DType == DType.Float64)
-        {
-            Softmax(c.ContiguousSpan<double>(), s, log, r.MutableSpan<double>());
-        }
-        else
-        {
-            Softmax(c.ContiguousSpan<float>(), s, log, r.MutableSpan<float>());
-        }
-
-        GC.KeepAlive(c);
-        return r;
-    }
-
-    private static void Softmax<T>(ReadOnlySpan<T> x, (int Outer, int N, int Inner) s, bool log, Span<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var row = s.Inner == 1 ? Array.Empty<T>() : new T[s.N];
-        var exps = log ? new T[s.N] : Array.Empty<T>();
-        for (int o = 0; o < s.Outer; o++)
-        {
-            for (int i = 0; i < s.Inner; i++)
-            {
-                int start = o * s.N * s.Inner + i;
-                Span<T> dst;
-                ReadOnlySpan<T> src;
-                if (s.Inner == 1)
-                {
-                    dst = d.Slice(start, s.N);
-                    src = x.Slice(start, s.N);
-                }
-                else
-                {
-                    dst = row;
-                    for (int k = 0; k < s.N; k++)
-                    {
-                        dst[k] = x[start + k * s.Inner];
-                    }
-
-                    src = dst;
-                }
-
-                T m = TensorPrimitives.Max<T>(src);
-                if (T.IsInfinity(m))
-                {
-                    m = T.Zero;
-                }
-
-                TensorPrimitives.Subtract(src, m, dst);
-                if (log)
-                {
-                    Exp<T>(dst, exps);
-                    T lse = T.Log(TensorPrimitives.Sum<T>(exps));
-                    TensorPrimitives.Subtract(dst, lse, dst);
-                }
-                else
-                {
-                    Exp<T>(dst, dst);
-                    T sum = TensorPrimitives.Sum<T>(dst);
-                    TensorPrimitives.Divide(dst, sum, dst);
-                }
-
-                if (s.Inner != 1)
-                {
-                    for (int k = 0; k < s.N; k++)
-                    {
-                        d[start + k * s.Inner] = dst[k];
-                    }
-                }
-            }
-        }
     }
 
     /// <summary>eˣ with float64 through <see cref="VectorMath.Exp"/> (≤ 1 ulp), float32 through <see cref="TensorPrimitives"/>.</summary>

@@ -19,7 +19,7 @@ internal static class SoftmaxGradKernels
         }
 
         var split = ReductionKernels.Split(y._shape, dim);
-        if (split.Inner != 1 || split.N == 0)
+        if (split.Inner != 1 || split.N == 0 || !y._contiguous)
         {
             return null;
         }
@@ -27,8 +27,8 @@ internal static class SoftmaxGradKernels
         var result = Tensor.EmptyUninitialized(y._shape, y.DType);
         switch (y.DType)
         {
-            case DType.Float64: Run(Rows<double>(g, split.N), y.ContiguousSpan<double>(), result.MutableSpan<double>(), split.N, log); break;
-            case DType.Float32: Run(Rows<float>(g, split.N), y.ContiguousSpan<float>(), result.MutableSpan<float>(), split.N, log); break;
+            case DType.Float64: Run(Rows<double>(g, split.N), y.Buffer<double>(), y._offset, result.Buffer<double>(), split.Outer, split.N, log); break;
+            case DType.Float32: Run(Rows<float>(g, split.N), y.Buffer<float>(), y._offset, result.Buffer<float>(), split.Outer, split.N, log); break;
             default: return null;
         }
 
@@ -87,28 +87,35 @@ internal static class SoftmaxGradKernels
         public ReadOnlySpan<T> Row(int r, int n) => new(_data, _offset + (r * _rowStride), n);
     }
 
-    private static void Run<T>(GradientRows<T> g, ReadOnlySpan<T> y, Span<T> d, int n, bool log)
+    /// <summary>Whole rows per thread (<see cref="ParallelElementwise.ForRows"/>): the same bits for any thread count.</summary>
+    private static void Run<T>(GradientRows<T> g, T[] y, int yOffset, T[] d, int rows, int n, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int start = 0; start < d.Length; start += n)
+        ParallelElementwise.ForRows(rows, n, (first, count) =>
         {
-            var gr = g.Row(start / n, n);
-            var yr = y.Slice(start, n);
-            var dr = d.Slice(start, n);
-            if (log)
+            for (int r = first; r < first + count; r++)
             {
-                T sum = TensorPrimitives.Sum(gr);
-                ReductionKernels.Exp<T>(yr, dr);
-                TensorPrimitives.Multiply(dr, sum, dr);
-                TensorPrimitives.Subtract(gr, dr, dr);
+                Row(g.Row(r, n), new ReadOnlySpan<T>(y, yOffset + (r * n), n), d.AsSpan(r * n, n), log);
             }
-            else
-            {
-                TensorPrimitives.Multiply(gr, yr, dr);
-                T dot = TensorPrimitives.Sum<T>(dr);
-                TensorPrimitives.Subtract(gr, dot, dr);
-                TensorPrimitives.Multiply(dr, yr, dr);
-            }
+        });
+    }
+
+    private static void Row<T>(ReadOnlySpan<T> gr, ReadOnlySpan<T> yr, Span<T> dr, bool log)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (log)
+        {
+            T sum = TensorPrimitives.Sum(gr);
+            ReductionKernels.Exp<T>(yr, dr);
+            TensorPrimitives.Multiply(dr, sum, dr);
+            TensorPrimitives.Subtract(gr, dr, dr);
+        }
+        else
+        {
+            TensorPrimitives.Multiply(gr, yr, dr);
+            T dot = TensorPrimitives.Sum<T>(dr);
+            TensorPrimitives.Subtract(gr, dot, dr);
+            TensorPrimitives.Multiply(dr, yr, dr);
         }
     }
 }

@@ -20,7 +20,7 @@ namespace StaticGrad;
 /// the result overflows or becomes subnormal) or NaN fall back to <see cref="Math.Exp"/> element by element, so the
 /// special values (±∞, NaN, overflow, gradual underflow) are exactly <see cref="Math.Exp"/>'s.
 /// </remarks>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     private const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 6.93147180369123816490e-01;

@@ -110,6 +110,9 @@ public static partial class Functional
             BatchNormKernels.Affine(x.ContiguousSpan<float>(), output.MutableSpan<float>(), n, channels, spatial, scale, shift);
         }
 
+        // The kernels read x's pooled array through spans: a contiguous copy must stay leased until they return.
+        GC.KeepAlive(x);
+
         bool tracks = Autograd.IsGradEnabled && (input.RequiresGrad || (weight?.RequiresGrad ?? false) || (bias?.RequiresGrad ?? false));
         if (tracks)
         {
@@ -211,6 +214,8 @@ public static partial class Functional
                 BatchNormKernels.InputGradient(g.ContiguousSpan<float>(), x is null ? default : x.ContiguousSpan<float>(), dx.MutableSpan<float>(), n, channels, spatial, a, b, k);
             }
 
+            GC.KeepAlive(x);
+
             gradInputs[0] = dx;
         }
 
@@ -229,6 +234,8 @@ public static partial class Functional
         {
             gradInputs[2] = Tensor.FromArray(sumG).ToDType(g.DType);
         }
+
+        GC.KeepAlive(g);
     }
 
     private static void BatchNormSums<T>(Tensor g, Tensor? x, int n, int channels, int spatial, ReadOnlySpan<double> mean, Span<double> sumG, Span<double> sumGCentred)
@@ -236,5 +243,7 @@ public static partial class Functional
     {
         // Without the input (evaluation, bias gradient only) Σg is all that is needed; the centred sum stays zero.
         BatchNormKernels.GradientSums(g.ContiguousSpan<T>(), x is null ? default : x.ContiguousSpan<T>(), n, channels, spatial, mean, sumG, sumGCentred);
+        GC.KeepAlive(g);
+        GC.KeepAlive(x);
     }
 }

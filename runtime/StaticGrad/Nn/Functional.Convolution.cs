@@ -140,8 +140,15 @@ public static partial class Functional
                 ConvolutionKernels.Im2Col(x, cols.Tensor.MutableSpan<T>(), s.N, s.C, s.H, s.W, g, s.GroupChannels, s.Window, s.OutH, s.OutW);
                 var product = GroupRows(filters, g, s.GroupOut, s.Groups).Mm(cols.Tensor);
                 ConvolutionKernels.ScatterOutput(product.ContiguousSpan<T>(), y, b, s.N, s.OutChannels, g, s.GroupOut, s.OutH * s.OutW);
+                GC.KeepAlive(product);
             }
         }
+
+        // x, y and b are spans over pooled arrays: their tensors stay reachable until the last kernel returns (the
+        // products above allocate, so a collection can run meanwhile).
+        GC.KeepAlive(input);
+        GC.KeepAlive(output);
+        GC.KeepAlive(bias);
     }
 
     private static void ConvolutionBackward(OpNode node, Tensor grad, Tensor?[] gradInputs)
@@ -181,6 +188,8 @@ public static partial class Functional
 
             gradInputs[2] = gradBias;
         }
+
+        GC.KeepAlive(g);
     }
 
     /// <summary>The input gradient <c>col2im(Wᵀ·g)</c> when <paramref name="weight"/> is given, the weight gradient <c>g·colsᵀ</c> when <paramref name="input"/> is.</summary>
@@ -202,6 +211,7 @@ public static partial class Functional
             {
                 var gradCols = GroupRows(filters, g, s.GroupOut, s.Groups).T.Mm(gradRows.Tensor);
                 ConvolutionKernels.Col2Im(gradCols.ContiguousSpan<T>(), gradInput!.MutableSpan<T>(), s.N, s.C, s.H, s.W, g, s.GroupChannels, s.Window, s.OutH, s.OutW);
+                GC.KeepAlive(gradCols);
             }
 
             if (input is not null)
@@ -209,8 +219,13 @@ public static partial class Functional
                 ConvolutionKernels.Im2Col(input.ContiguousSpan<T>(), cols.Tensor.MutableSpan<T>(), s.N, s.C, s.H, s.W, g, s.GroupChannels, s.Window, s.OutH, s.OutW);
                 var groupGrad = gradRows.Tensor.Mm(cols.Tensor.T);
                 groupGrad.ContiguousSpan<T>().CopyTo(gradWeight!.MutableSpan<T>().Slice(g * s.GroupOut * rows, s.GroupOut * rows));
+                GC.KeepAlive(groupGrad);
             }
         }
+
+        // The kernels above read grad's and input's pooled arrays through spans while the products allocate.
+        GC.KeepAlive(grad);
+        GC.KeepAlive(input);
 
         gradInputs[0] = gradInput;
         gradInputs[1] = gradWeight;

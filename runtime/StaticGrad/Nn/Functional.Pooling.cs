@@ -66,6 +66,9 @@ public static partial class Functional
             PoolingKernels.MaxForward(x.ContiguousSpan<float>(), output.MutableSpan<float>(), indices, planes, height, width, window, outShape[^2], outShape[^1]);
         }
 
+        // The kernels read pooled arrays through spans: a contiguous copy must stay leased until they return.
+        GC.KeepAlive(x);
+
         if (Tensor.Tracks(input))
         {
             output.SetGradFn(new OpNode("MaxPool2DWithIndicesBackward0", static (n, g, gi) =>
@@ -85,6 +88,7 @@ public static partial class Functional
                     PoolingKernels.MaxBackward(grad.ContiguousSpan<float>(), n.Ints, gradInput.MutableSpan<float>(), planes, plane, n.Ints!.Length / planes);
                 }
 
+                GC.KeepAlive(grad);
                 gi[0] = gradInput;
             }, input) { Ints = indices });
         }
@@ -128,6 +132,8 @@ public static partial class Functional
             PoolingKernels.AdaptiveAverageForward(x.ContiguousSpan<float>(), output.MutableSpan<float>(), planes, height, width, outputSize.H, outputSize.W);
         }
 
+        GC.KeepAlive(x);
+
         if (Tensor.Tracks(input))
         {
             var name = outputSize == (1, 1) ? "MeanBackward1" : "AdaptiveAvgPool2DBackward0";
@@ -160,6 +166,8 @@ public static partial class Functional
         {
             PoolingKernels.AdaptiveAverageBackward(g.ContiguousSpan<float>(), gradInput.MutableSpan<float>(), planes, height, width, outH, outW);
         }
+
+        GC.KeepAlive(g);
 
         gradInputs[0] = gradInput;
     }

@@ -162,7 +162,7 @@ public partial class Tensor
     {
         int d = ShapeUtil.NormalizeDim(dim, Dim);
         var dtype = FloatType(this);
-        var r = ReductionKernels.Softmax(this.DType == dtype ? this : ToDTypeData(dtype), d, log);
+        var r = SoftmaxKernels.Run(this.DType == dtype ? this : ToDTypeData(dtype), d, log);
         if (Tracks(this))
         {
             var node = new OpNode(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", static (n, g, gi) =>

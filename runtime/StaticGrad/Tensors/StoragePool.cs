@@ -30,6 +30,11 @@ namespace StaticGrad;
 /// 100 MB alive gets a budget above that, up to 256 MB), so a step's tensors are rarely alive through the two
 /// collections that would promote their leases to gen 2.
 /// </para>
+/// <para>
+/// The free arrays are capped; when a returned array would exceed the cap, the sizes rented least recently are
+/// dropped first (not the returned one), so that a program phase with other shapes (a loop over float32 after one
+/// over float64) gets its own steady state instead of finding the pool full of arrays nothing asks for.
+/// </para>
 /// </remarks>
 internal static class StoragePool
 {
@@ -38,19 +43,22 @@ internal static class StoragePool
 
     private const long MinBudgetBytes = 32L << 20;
     private const long MaxBudgetBytes = 256L << 20;
-    private const long MaxFreeBytes = 1L << 30;
 
     private static readonly object s_lock = new();
-    private static readonly Dictionary<(DType, int), Stack<Array>> s_free = new();
+    private static readonly Dictionary<(DType, int), Bucket> s_free = new();
     private static long s_freeBytes;
     private static long s_outstandingBytes;
     private static long s_leasedSinceCollection;
     private static long s_budgetBytes = MinBudgetBytes;
     private static int s_lastCollection;
+    private static long s_clock;
 
     /// <summary>Whether the pool is used (<c>StaticGrad.StoragePool</c> AppContext switch; on by default).</summary>
     internal static bool Enabled { get; set; } =
         !AppContext.TryGetSwitch("StaticGrad.DisableStoragePool", out bool disabled) || !disabled;
+
+    /// <summary>The cap on free arrays held for reuse (settable for tests).</summary>
+    internal static long MaxFreeBytes { get; set; } = 1L << 30;
 
     /// <summary>Statistics for tests and benchmarks: arrays handed out from the pool and arrays newly allocated.</summary>
     internal static long Reused;
@@ -77,9 +85,11 @@ internal static class StoragePool
                 OnCollection(collection);
             }
 
-            if (s_free.TryGetValue((dtype, length), out var stack) && stack.Count > 0)
+            var bucket = GetBucket(dtype, length);
+            bucket.LastRent = ++s_clock;
+            if (bucket.Arrays.Count > 0)
             {
-                array = stack.Pop();
+                array = bucket.Arrays.Pop();
                 s_freeBytes -= bytes;
             }
             else if (s_leasedSinceCollection > s_budgetBytes)
@@ -130,20 +140,58 @@ internal static class StoragePool
         lock (s_lock)
         {
             s_outstandingBytes -= bytes;
-            if (s_freeBytes + bytes > MaxFreeBytes)
+            var bucket = GetBucket(dtype, array.Length);
+            if (s_freeBytes + bytes > MaxFreeBytes && !EvictOlderThan(bucket.LastRent, MaxFreeBytes - bytes))
             {
                 return;
             }
 
-            if (!s_free.TryGetValue((dtype, array.Length), out var stack))
-            {
-                stack = new Stack<Array>();
-                s_free[(dtype, array.Length)] = stack;
-            }
-
-            stack.Push(array);
+            bucket.Arrays.Push(array);
             s_freeBytes += bytes;
         }
+    }
+
+    private static Bucket GetBucket(DType dtype, int length)
+    {
+        if (!s_free.TryGetValue((dtype, length), out var bucket))
+        {
+            bucket = new Bucket(dtype.ElementSize() * (long)length);
+            s_free[(dtype, length)] = bucket;
+        }
+
+        return bucket;
+    }
+
+    /// <summary>
+    /// Drops the free arrays of the sizes rented least recently, all rented before <paramref name="lastRent"/>, until
+    /// at most <paramref name="target"/> free bytes remain; false when that is not reached.
+    /// </summary>
+    private static bool EvictOlderThan(long lastRent, long target)
+    {
+        while (s_freeBytes > target)
+        {
+            Bucket? oldest = null;
+            foreach (var candidate in s_free.Values)
+            {
+                if (candidate.Arrays.Count > 0 && candidate.LastRent < lastRent && (oldest is null || candidate.LastRent < oldest.LastRent))
+                {
+                    oldest = candidate;
+                }
+            }
+
+            if (oldest is null)
+            {
+                return false;
+            }
+
+            while (oldest.Arrays.Count > 0 && s_freeBytes > target)
+            {
+                oldest.Arrays.Pop();
+                s_freeBytes -= oldest.ArrayBytes;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Sets the budget of leased bytes until the next forced collection.</summary>
@@ -158,6 +206,18 @@ internal static class StoragePool
         long older = Math.Max(0, s_outstandingBytes - s_leasedSinceCollection);
         s_budgetBytes = Math.Clamp(2 * older, MinBudgetBytes, MaxBudgetBytes);
         s_leasedSinceCollection = 0;
+    }
+
+    /// <summary>The free arrays of one dtype and length, and when that size was last rented (for eviction).</summary>
+    private sealed class Bucket
+    {
+        public Bucket(long arrayBytes) => ArrayBytes = arrayBytes;
+
+        public Stack<Array> Arrays { get; } = new();
+
+        public long ArrayBytes { get; }
+
+        public long LastRent { get; set; }
     }
 
     /// <summary>Owned by exactly one <see cref="Storage"/>; finalized only when that storage is unreachable.</summary>

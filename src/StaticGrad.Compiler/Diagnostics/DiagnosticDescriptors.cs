@@ -74,7 +74,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ArgumentToNoGradParameter = Warning(
         "SG1011",
         "Derivative dropped at a [NoGrad] parameter",
-        "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; wrap the argument in Autograd.Detach to say so, remove [NoGrad], or let the derivative flow by setting [Differentiable(IncludingNoGrad = true)] on '{0}' in its assembly");
+        "The argument for [NoGrad] parameter '{1}' of '{0}' depends on a differentiable parameter, but no derivative flows through a [NoGrad] parameter; {2}");
 
     public static readonly DiagnosticDescriptor UnsupportedTensorOperation = Error(
         "SG1015",

@@ -54,6 +54,12 @@ public sealed class IndentedWriter
     /// <summary>Appends what another writer wrote (it was indented for this position already).</summary>
     public void Append(IndentedWriter other) => _builder.Append(other._builder);
 
+    /// <summary>The number of characters written so far.</summary>
+    public int Length => _builder.Length;
+
+    /// <summary>Replaces text written at or after <paramref name="start"/>.</summary>
+    public void Replace(string oldValue, string newValue, int start) => _builder.Replace(oldValue, newValue, start, _builder.Length - start);
+
     public override string ToString() => _builder.ToString();
 
     /// <summary>A double literal that round-trips, in invariant culture.</summary>

@@ -48,7 +48,7 @@ public static class StructBoundaryEmitter
                 continue;
             }
 
-            var assignments = new List<string>();
+            var assignments = new List<(string[] Path, string Value)>();
             foreach (var leaf in parameter.Leaves)
             {
                 primals.Add(parameter.Name + leaf.Access);
@@ -72,14 +72,14 @@ public static class StructBoundaryEmitter
                     continue;
                 }
 
-                assignments.Add(leaf.Access.Substring(1) + " = " + adjoint + leaf.Access + " + " + temporary);
+                assignments.Add((leaf.Access.Substring(1).Split('.'), adjoint + leaf.Access + " + " + temporary));
             }
 
             if (assignments.Count > 0)
             {
                 rebuilds.Add(parameter.Type == "global::System.Numerics.Complex"
-                    ? adjoint + " = new global::System.Numerics.Complex(" + string.Join(", ", assignments.Select(a => a.Substring(a.IndexOf('=') + 2))) + ");"
-                    : adjoint + " = " + adjoint + " with { " + string.Join(", ", assignments) + " };");
+                    ? adjoint + " = new global::System.Numerics.Complex(" + string.Join(", ", assignments.Select(a => a.Value)) + ");"
+                    : adjoint + " = " + With(adjoint, assignments, 0) + ";");
             }
         }
 
@@ -192,7 +192,9 @@ public static class StructBoundaryEmitter
             var output = valueWritten ? "default" : ValueSpan(value);
             valueWritten = true;
             w.WriteLine("var " + name + " = " + spec.Member(method.Name + "Tangent") + "(" + string.Join(", ", primals.Concat(unit).Concat(new[] { output }).Concat(tangents)) + ").Tangent;");
-            fields.Add(name);
+
+            // A float field of a result that also has double fields: the scalar tangent is double.
+            fields.Add(leaf.Type == keyword ? name : "(" + leaf.Type + ")" + name);
         }
 
         w.WriteLine("return (" + value + ", " + Construct(result, fields) + ");");
@@ -214,17 +216,21 @@ public static class StructBoundaryEmitter
         return source.Replace(scalar, See(spec));
     }
 
+    /// <summary>
+    /// <c>d with { A = …, B = d.B with { X = … } }</c>: a member of a nested struct reached through a property is
+    /// rebuilt with its own <c>with</c> (<c>d with { B.X = … }</c> is not C#).
+    /// </summary>
+    private static string With(string instance, IReadOnlyList<(string[] Path, string Value)> assignments, int depth) =>
+        instance + " with { " + string.Join(", ", assignments.GroupBy(a => a.Path[depth]).Select(g =>
+            g.Key + " = " + (g.Count() == 1 && g.First().Path.Length == depth + 1 ? g.First().Value : With(instance + "." + g.Key, g.ToList(), depth + 1)))) + " }";
+
     private static string ValueSpan(string value) => "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + value + ", 1)";
 
     private static IEnumerable<BoundaryLeaf> SeedLeaves(DifferentiableMethodSpec spec) =>
         spec.Result is { } result ? result.Leaves.Where(l => l.IsFloating) : Enumerable.Empty<BoundaryLeaf>();
 
-    private static string Construct(BoundaryResult result, IReadOnlyList<string> fields) => result.Construction switch
-    {
-        ResultConstruction.Tuple => "(" + string.Join(", ", fields) + ")",
-        ResultConstruction.Constructor => "new " + result.Type + "(" + string.Join(", ", fields) + ")",
-        _ => "new " + result.Type + " { " + string.Join(", ", result.Leaves.Select((l, i) => l.Access.Substring(1) + " = " + fields[i])) + " }",
-    };
+    private static string Construct(BoundaryResult result, IReadOnlyList<string> fields) =>
+        ArgumentTemplate.Apply(new[] { new ArgumentTemplate(fields.Count, result.Construction) }, fields).Single();
 
     private static string See(DifferentiableMethodSpec spec) =>
         "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Leaves.Count == 0 ? TangentEmitter.Cref(IrTypeOf(spec, p.Name)) : CrefText(p.Type))) + ")\"/>";

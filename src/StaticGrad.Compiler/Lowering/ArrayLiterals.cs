@@ -9,7 +9,7 @@ namespace StaticGrad.Compiler.Lowering;
 
 /// <summary>
 /// Arrays written out element by element: <c>new[] { a, b }</c>, <c>new double[] { … }</c>, collection expressions
-/// <c>[a, b]</c> and the implicit array of a <c>params</c> argument. Outside a declaration the array becomes a hidden
+/// <c>[a, b]</c> (spreads too, <c>[a, .. b]</c>) and the implicit array of a <c>params</c> argument. Outside a declaration the array becomes a hidden
 /// local created just before the statement (inside a loop, once per iteration), so it has an adjoint like any local array.
 /// </summary>
 internal sealed partial class StatementLowering
@@ -52,13 +52,21 @@ internal sealed partial class StatementLowering
     /// <summary>An array literal used as a value (an argument, a <c>foreach</c> collection): a hidden local array, or null when it is not one.</summary>
     private Expr? LowerArrayLiteral(IOperation operation)
     {
-        if (_pending is null || TypeMapping.ToIrType(operation.Type) is not { Shape: ShapeKind.Array or ShapeKind.Span or ShapeKind.ReadOnlySpan } type
-            || ArrayLiteralElements(operation) is not { } elements)
+        if (_pending is null || TypeMapping.ToIrType(operation.Type) is not { Shape: ShapeKind.Array or ShapeKind.Span or ShapeKind.ReadOnlySpan } type)
         {
             return null;
         }
 
         var array = type with { Shape = ShapeKind.Array };
+        if (ArrayLiteralElements(operation) is not { } elements)
+        {
+            // A collection expression with spreads ('Sum([x, .. rest])'): built like a declared one.
+            return SkipConversions(operation).Syntax is CollectionExpressionSyntax collection && collection.Elements.Any(e => e is SpreadElementSyntax)
+                && _context.DeclareHidden("_array", array) is var spread && StoreSpreadLiteral(spread, array, operation, _pending)
+                ? new VarExpr(array, spread)
+                : null;
+        }
+
         var name = _context.DeclareHidden("_array", array);
         StoreArrayLiteral(name, array, elements, operation.Syntax, _pending);
         return new VarExpr(array, name);

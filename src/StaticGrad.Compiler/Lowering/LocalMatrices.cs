@@ -16,7 +16,11 @@ namespace StaticGrad.Compiler.Lowering;
 /// </summary>
 internal sealed partial class StatementLowering
 {
-    private sealed record FlatArray(string Name, string Rows, string Columns, bool Jagged);
+    private sealed record FlatArray(string Name, Expr Rows, Expr Columns, bool Jagged)
+    {
+        /// <summary>The hidden row offsets of a ragged jagged literal (<see cref="DeclareLiteralGrid"/>), or null when every row has <see cref="Columns"/> elements.</summary>
+        public string? Offsets { get; init; }
+    }
 
     private readonly Dictionary<ILocalSymbol, FlatArray> _flatArrays = new(SymbolEqualityComparer.Default);
 
@@ -28,8 +32,7 @@ internal sealed partial class StatementLowering
     private bool DeclareFlatArray(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? initializer, List<Stmt> output)
     {
         var local = declarator.Symbol;
-        if (initializer is null || TypeMapping.ToIrType(local.Type) is not { IsMultiDimensional: true } type
-            || SkipConversions(initializer.Value) is not IArrayCreationOperation { Initializer: null } creation)
+        if (initializer is null || TypeMapping.ToIrType(local.Type) is not { IsMultiDimensional: true } type)
         {
             return false;
         }
@@ -38,6 +41,16 @@ internal sealed partial class StatementLowering
         if (body.Descendants().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, local)))
         {
             // Created again later: keeps the one error for a reassigned array (SG1010).
+            return false;
+        }
+
+        if (!WritesRows(local, body) && DeclareLiteralGrid(local, type, initializer.Value, declarator.Syntax, output))
+        {
+            return true;
+        }
+
+        if (SkipConversions(initializer.Value) is not IArrayCreationOperation { Initializer: null } creation)
+        {
             return false;
         }
 
@@ -70,11 +83,16 @@ internal sealed partial class StatementLowering
         output.Add(new AssignStmt(rows, IrType.Int, LowerExpression(creation.DimensionSizes[0])));
         output.Add(new AssignStmt(width, IrType.Int, LowerExpression(columns)));
         output.Add(new NewArrayStmt(name, flatType, new BinaryExpr(IrType.Int, BinaryOp.Multiply, new VarExpr(IrType.Int, rows), new VarExpr(IrType.Int, width), -1), IsStackAlloc: false));
-        var flat = new FlatArray(name, rows, width, type.Shape == ShapeKind.Jagged);
+        var flat = new FlatArray(name, new VarExpr(IrType.Int, rows), new VarExpr(IrType.Int, width), type.Shape == ShapeKind.Jagged);
         _flatArrays[local] = flat;
         _flatArraysByName[name] = flat;
         return true;
     }
+
+    /// <summary>Whether a row of the jagged local is assigned (<c>rows[i] = …</c>) anywhere in the body.</summary>
+    private static bool WritesRows(ILocalSymbol local, IOperation body) =>
+        body.Descendants().Any(o => o is ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { Indices.Length: 1 } element }
+            && SkipConversions(element.ArrayReference) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local));
 
     /// <summary>The one length every row of a local jagged array is created with, when it can be read where the array is declared.</summary>
     private static IOperation? UniformRowLength(ILocalSymbol local, IVariableDeclaratorOperation declarator, IOperation body)
@@ -160,12 +178,12 @@ internal sealed partial class StatementLowering
             case IArrayElementReferenceOperation { Indices.Length: 1 } element when Row(element.ArrayReference) is { } row && _flatArraysByName.TryGetValue(row.Array, out var flat):
                 return FlatElement(element, flat, row.Index, element.Indices[0]);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when Flat(instance) is { } flat:
-                return flat.Jagged ? new VarExpr(IrType.Int, flat.Rows) : new LengthExpr(flat.Name);
+                return flat.Jagged ? flat.Rows : new LengthExpr(flat.Name);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when Row(instance) is { } row && _flatArraysByName.TryGetValue(row.Array, out var flat):
-                return new VarExpr(IrType.Int, flat.Columns);
+                return RowLength(flat, row.Index);
             case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } instance, Arguments: [{ Value.ConstantValue: { HasValue: true, Value: int dimension } }] }
                 when Flat(instance) is { Jagged: false } flat && dimension is 0 or 1:
-                return new VarExpr(IrType.Int, dimension == 0 ? flat.Rows : flat.Columns);
+                return dimension == 0 ? flat.Rows : flat.Columns;
             default:
                 return null;
         }
@@ -173,7 +191,7 @@ internal sealed partial class StatementLowering
 
     private Expr FlatElement(IOperation element, FlatArray flat, Expr row, IOperation column)
     {
-        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, new BinaryExpr(IrType.Int, BinaryOp.Multiply, row, new VarExpr(IrType.Int, flat.Columns), -1), Index(column), -1);
+        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, RowStart(flat, row), Index(column), -1);
         return new ElementExpr(TypeMapping.ToIrType(element.Type) ?? IrType.Double, flat.Name, index);
     }
 
@@ -182,7 +200,7 @@ internal sealed partial class StatementLowering
 
     /// <summary>The number of rows of a jagged array (flat or not), as a loop over its rows reads it.</summary>
     private Expr RowCount(string array) =>
-        _flatArraysByName.TryGetValue(array, out var flat) ? new VarExpr(IrType.Int, flat.Rows) : new LengthExpr(array);
+        _flatArraysByName.TryGetValue(array, out var flat) ? flat.Rows : new LengthExpr(array);
 
     /// <summary><c>rows[i] = new double[m];</c> of a flat jagged local: the row is zeroed (its storage already exists). False when the statement is not one.</summary>
     private bool LowerFlatRowCreation(ISimpleAssignmentOperation assignment, List<Stmt> output)
@@ -206,10 +224,10 @@ internal sealed partial class StatementLowering
         var k = _context.DeclareHidden("_" + flat.Name + "Column", IrType.Int);
         var at = new VarExpr(IrType.Int, k);
         var type = new IrType(TypeMapping.ToIrType(element.Type)?.Scalar ?? ScalarKind.Double, ShapeKind.Scalar);
-        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, new BinaryExpr(IrType.Int, BinaryOp.Multiply, row, new VarExpr(IrType.Int, flat.Columns), -1), at, -1);
+        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, new BinaryExpr(IrType.Int, BinaryOp.Multiply, row, flat.Columns, -1), at, -1);
         output.Add(new AssignStmt(k, IrType.Int, new ConstExpr(IrType.Int, "0")));
         output.Add(new LoopStmt(
-            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new VarExpr(IrType.Int, flat.Columns), -1),
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, flat.Columns, -1),
             new Stmt[] { new StoreStmt(flat.Name, type, index, new ConstExpr(type, ZeroText(type))) }.ToEquatableArray(),
             new Stmt[] { new AssignStmt(k, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, at, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true));

@@ -70,9 +70,9 @@ internal sealed partial class StatementLowering
             _pending.Add(new EffectStmt(StructResult.OutputParts(layout, output).ToEquatableArray(), leaves.ToEquatableArray()));
         }
 
-        var scalar = layout.Leaves.First(l => l.Type.IsFloating).Type;
+        var scalar = StructResult.ScalarType(layout.Type)!;
         return Sum(Enumerable.Range(0, leaves.Length).Where(i => seeds[i] is not null)
-            .Select(i => Mul(new VarExpr(scalar, seeds[i]!), Convert(leaves[i], scalar, value.Syntax))));
+            .Select(i => Convert(Mul(new VarExpr(layout.Leaves[i].Type, seeds[i]!), Convert(leaves[i], layout.Leaves[i].Type, value.Syntax)), scalar, value.Syntax)));
     }
 
     /// <summary>A struct-typed operand that is scalarised (not a configuration constant).</summary>

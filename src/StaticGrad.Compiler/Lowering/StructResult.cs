@@ -13,17 +13,19 @@ namespace StaticGrad.Compiler.Lowering;
 /// </summary>
 internal static class StructResult
 {
-    /// <summary>The floating type of a supported struct result (all its floating leaves have it), or null.</summary>
+    /// <summary>
+    /// The type of the scalarised result Σ seed.leaf · leaf of a supported struct result (double when any floating
+    /// leaf is double, nested structs included), or null when the result is not one or cannot be built from its leaves.
+    /// </summary>
     public static IrType? ScalarType(ITypeSymbol type)
     {
         var layout = StructLayout.Of(type);
-        if (layout is not { HasFloating: true } || layout.Leaves.Any(l => l.Path.Count != 1) || Construction(layout) is null)
+        if (layout is not { HasFloating: true } || Construction(layout) is null)
         {
             return null;
         }
 
-        var floating = layout.Leaves.Where(l => l.Type.IsFloating).Select(l => l.Type).Distinct().ToList();
-        return floating.Count == 1 ? floating[0] : null;
+        return layout.Leaves.Any(l => l.Type.Scalar == ScalarKind.Double) ? IrType.Double : IrType.Float;
     }
 
     public static IEnumerable<ParamIR> DeclareSeeds(IMethodSymbol method, LoweringContext context)
@@ -51,21 +53,19 @@ internal static class StructResult
     /// <summary>The text around the leaves of <c>if (!output.IsEmpty) output[0] = new T(leaf, …);</c> (one part more than leaves).</summary>
     public static string[] OutputParts(StructLayout layout, string output)
     {
-        var head = "if (!" + output + ".IsEmpty) " + output + "[0] = ";
-        var count = layout.Leaves.Count;
-        var (open, separator, close) = Construction(layout) switch
+        var text = "if (!" + output + ".IsEmpty) " + output + "[0] = " + Construction(layout) + ";";
+        var parts = new string[layout.Leaves.Count + 1];
+        var from = 0;
+        for (var i = 0; i < layout.Leaves.Count; i++)
         {
-            ResultConstruction.Tuple => ("(", ", ", ")"),
-            ResultConstruction.Constructor => ("new " + layout.CSharp + "(", ", ", ")"),
-            _ => ("new " + layout.CSharp + " { ", ", ", " }"),
-        };
-        var parts = new string[count + 1];
-        for (var i = 0; i <= count; i++)
-        {
-            var before = i == 0 ? head + open : i == count ? close + ";" : separator;
-            parts[i] = before + (i < count && Construction(layout) == ResultConstruction.Initializer ? layout.Leaves[i].Path[0] + " = " : string.Empty);
+            // The construction names the leaves in layout order (nested structs are contiguous in it).
+            var placeholder = ArgumentTemplate.Placeholder(i);
+            var at = text.IndexOf(placeholder, from, System.StringComparison.Ordinal);
+            parts[i] = text.Substring(from, at - from);
+            from = at + placeholder.Length;
         }
 
+        parts[layout.Leaves.Count] = text.Substring(from);
         return parts;
     }
 
@@ -79,15 +79,9 @@ internal static class StructResult
         return new BoundaryResult(
             method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             result.Layout.Leaves.Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, l.Type.IsFloating, AdjointWrite.Ref)).ToEquatableArray(),
-            Construction(result.Layout)!.Value);
+            Construction(result.Layout)!);
     }
 
-    internal static ResultConstruction? Construction(StructLayout layout) => layout.Type switch
-    {
-        INamedTypeSymbol { IsTupleType: true } => ResultConstruction.Tuple,
-        var t when StructLayout.IsNumerics(t, "Vector2") || StructLayout.IsNumerics(t, "Vector3") || StructLayout.IsNumerics(t, "Vector4")
-            || StructLayout.IsNumerics(t, "Quaternion") || StructLayout.IsNumerics(t, "Complex") => ResultConstruction.Constructor,
-        _ when layout.Leaves.All(l => l.Initable) => ResultConstruction.Initializer,
-        _ => null,
-    };
+    /// <summary>The C# text that builds the result from its leaves (<c>{k}</c> for leaf k), or null when a member cannot be set.</summary>
+    internal static string? Construction(StructLayout layout) => StructConstruction.Text(layout, ArgumentTemplate.Placeholders(layout.Leaves.Count).ToList());
 }

@@ -59,7 +59,7 @@ internal sealed partial class StatementLowering
                 continue;
             }
 
-            var seeds = floating.Select(j => (Expr)new ConstExpr(scalar, j == k ? Literal(scalar, 1) : Literal(scalar, 0)));
+            var seeds = floating.Select(j => (Expr)new ConstExpr(layout.Leaves[j].Type, j == k ? Literal(layout.Leaves[j].Type, 1) : Literal(layout.Leaves[j].Type, 0)));
             var target = call.Target with
             {
                 Adjoints = call.Target.Adjoints.Concat(seedPassings).ToEquatableArray(),
@@ -71,7 +71,8 @@ internal sealed partial class StatementLowering
                     : call.Target.AllAdjoints.Concat(floating.Select(j => new ParameterPassing(AdjointPassing.Ref, "seed_" + layout.Leaves[j].NameSuffix))).Append(new ParameterPassing(AdjointPassing.None, "_value")).ToEquatableArray(),
                 HasHessian = false,
             };
-            leaves[k] = new MethodCallExpr(scalar, target, arguments.Concat(seeds).Append(noValue).ToEquatableArray(), call.Site);
+            // The call's value is the scalarised result's type: double when the result mixes float and double leaves.
+            leaves[k] = Convert(new MethodCallExpr(scalar, target, arguments.Concat(seeds).Append(noValue).ToEquatableArray(), call.Site), leaf.Type, invocation.Syntax);
         }
 
         return new StructValue(layout, leaves);

@@ -13,20 +13,8 @@ public sealed record BoundaryParameter(string Name, string Type, bool IsDifferen
 
 /// <summary>The struct or tuple a method returns: its leaves (for the seed's fields) and how a value is built from them.</summary>
 /// <param name="Type">Its C# type, fully qualified.</param>
-/// <param name="Construction">How a value is built from its leaves.</param>
-public sealed record BoundaryResult(string Type, EquatableArray<BoundaryLeaf> Leaves, ResultConstruction Construction);
-
-public enum ResultConstruction
-{
-    /// <summary><c>(a, b)</c>.</summary>
-    Tuple,
-
-    /// <summary><c>new T(a, b, c)</c> (System.Numerics).</summary>
-    Constructor,
-
-    /// <summary><c>new T { A = a, B = b }</c>.</summary>
-    Initializer,
-}
+/// <param name="Construction">How a value is built from its leaves: C# text with <c>{k}</c> standing for leaf k, nested structs included (<c>new Body { Position = new Vector3({0}, {1}, {2}), Mass = {3} }</c>).</param>
+public sealed record BoundaryResult(string Type, EquatableArray<BoundaryLeaf> Leaves, string Construction);
 
 /// <summary>One scalar field of a struct parameter.</summary>
 /// <param name="Access">How it is read from the struct, e.g. <c>.Position.X</c>.</param>

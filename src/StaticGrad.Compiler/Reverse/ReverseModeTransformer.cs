@@ -199,11 +199,11 @@ public sealed partial class ReverseModeTransformer
             {
                 case AssignStmt a:
                     Save(statement, a.Target, a.Type, w);
-                    w.WriteLine(a.Target + " = " + ExpressionPrinter.Print(a.Value) + ";");
+                    w.WriteLine(a.Target + " = " + ForwardValue(statement, a.Value, w) + ";");
                     break;
                 case StoreStmt s:
                     Save(statement, ExpressionPrinter.Element(s.Array, s.Index), s.ElementType, w);
-                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + ExpressionPrinter.Print(s.Value) + ";");
+                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + ForwardValue(statement, s.Value, w) + ";");
                     break;
                 case NewArrayStmt n:
                     ForwardCreation(n, w);
@@ -380,45 +380,20 @@ public sealed partial class ReverseModeTransformer
                 continue;
             }
 
+            CarryAcross(statement, w);
             switch (statement)
             {
                 case AssignStmt a:
                     _reversingFinal = ReferenceEquals(statement, _fusion.Final);
-                    ReverseAssign(a, w);
+                    WithSavedCalls(statement, w, inner => ReverseAssign(a, inner));
                     _reversingFinal = false;
                     break;
                 case NewArrayStmt n:
                     ReverseCreation(n, w);
                     break;
                 case StoreStmt s:
-                    {
-                        var location = ExpressionPrinter.Element(s.Array, s.Index);
-                        if (_adjoints.TryGetValue(s.Array, out var arrayAdjoint))
-                        {
-                            var adjointLocation = ExpressionPrinter.Element(arrayAdjoint, s.Index);
-                            if (_activity.IsActive(s.Value))
-                            {
-                                var g = Temporary("_t");
-                                w.WriteLine("var " + g + " = " + adjointLocation + ";");
-                                var result = Values.ResultOf(s, location, w);
-                                w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
-                                Restore(statement, location, s.ElementType, w);
-                                Values.Propagate(s.Value, result, w, inner => PropagateStatement(s.Value, g, inner));
-                            }
-                            else
-                            {
-                                w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
-                                Restore(statement, location, s.ElementType, w);
-                            }
-                        }
-                        else
-                        {
-                            Restore(statement, location, s.ElementType, w);
-                        }
-
-                        break;
-                    }
-
+                    WithSavedCalls(statement, w, inner => ReverseStore(s, inner));
+                    break;
                 case IfStmt branch:
                     {
                         var decision = _siteNames[statement];
@@ -468,6 +443,35 @@ public sealed partial class ReverseModeTransformer
                         break;
                     }
             }
+        }
+
+        EndCarrying(w);
+    }
+
+    private void ReverseStore(StoreStmt s, IndentedWriter w)
+    {
+        var location = ExpressionPrinter.Element(s.Array, s.Index);
+        if (_adjoints.TryGetValue(s.Array, out var arrayAdjoint))
+        {
+            var adjointLocation = ExpressionPrinter.Element(arrayAdjoint, s.Index);
+            if (_activity.IsActive(s.Value))
+            {
+                var g = Temporary("_t");
+                w.WriteLine("var " + g + " = " + adjointLocation + ";");
+                var result = Values.ResultOf(s, location, w);
+                w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
+                Restore(s, location, s.ElementType, w);
+                Values.Propagate(s.Value, result, w, inner => PropagateStatement(s.Value, g, inner));
+            }
+            else
+            {
+                w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
+                Restore(s, location, s.ElementType, w);
+            }
+        }
+        else
+        {
+            Restore(s, location, s.ElementType, w);
         }
     }
 
@@ -542,7 +546,7 @@ public sealed partial class ReverseModeTransformer
                 Accumulate(_adjoints[v.Name], g);
                 return;
             case ElementExpr e:
-                Accumulate(ExpressionPrinter.Element(_adjoints[e.Array], e.Index), g);
+                AccumulateElement(e, g);
                 return;
         }
 
@@ -600,7 +604,11 @@ public sealed partial class ReverseModeTransformer
                 }
 
             case MethodCallExpr call:
-                PropagateCall(call, g, w);
+                if (!PropagateSavedCall(call, g, w))
+                {
+                    PropagateCall(call, g, w);
+                }
+
                 break;
             default:
                 throw new System.InvalidOperationException("No derivative for " + expression.GetType().Name);
@@ -662,7 +670,7 @@ public sealed partial class ReverseModeTransformer
 
     /// <summary>Whether an expression is an active call whose reverse is a generated backward (which returns the call's value).</summary>
     private bool IsBackwardCall(Expr expression) =>
-        expression is MethodCallExpr { Target.Kind: CallKind.Differentiable } && _activity.IsActive(expression);
+        expression is MethodCallExpr { Target.Kind: CallKind.Differentiable } call && _activity.IsActive(expression) && !_savedCalls.ContainsKey(call);
 
     /// <summary>The C# text of an adjoint as a name, binding it to a temporary when it is an expression.</summary>
     private string Bound(string g, IrType type, IndentedWriter w)
@@ -683,10 +691,7 @@ public sealed partial class ReverseModeTransformer
     /// </summary>
     private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false)
     {
-        var throughNoGrad = call.Target.BackwardIncludingNoGrad is not null
-            && Enumerable.Range(0, call.Args.Count).Any(i => call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.AllAdjoints[i].Passing != AdjointPassing.None && _activity.IsActive(call.Args[i]));
-        var passings = throughNoGrad ? call.Target.AllAdjoints : call.Target.Adjoints;
-        var backward = throughNoGrad ? call.Target.BackwardIncludingNoGrad! : call.Target.Backward;
+        var passings = PassingsOf(call, out var backward);
         var arguments = call.Args.Select(ExpressionPrinter.Print).ToList();
         var adjoints = new List<string>();
         var after = new List<(Expr Argument, string Adjoint)>();
@@ -788,30 +793,39 @@ public sealed partial class ReverseModeTransformer
     {
         foreach (var (target, terms) in _pending)
         {
-            if (terms.Count == 1 && terms[0].StartsWith("-", System.StringComparison.Ordinal) && IsName(terms[0].Substring(1)))
+            var update = Update(terms);
+            if (!CarryElementUpdate(target, update, w))
             {
-                w.WriteLine(target + " -= " + terms[0].Substring(1) + ";");
-                continue;
+                w.WriteLine(target + update);
             }
-
-            var sum = new System.Text.StringBuilder();
-            for (var i = 0; i < terms.Count; i++)
-            {
-                var term = terms[i].IndexOf('?') >= 0 ? "(" + terms[i] + ")" : terms[i];
-                if (i > 0 && term.StartsWith("-", System.StringComparison.Ordinal) && IsName(term.Substring(1)))
-                {
-                    sum.Append(" - ").Append(term.Substring(1));
-                }
-                else
-                {
-                    sum.Append(i > 0 ? " + " : string.Empty).Append(term);
-                }
-            }
-
-            w.WriteLine(target + " += " + sum + ";");
         }
 
         _pending.Clear();
+    }
+
+    /// <summary>The text after the target of <c>target += sum;</c> (<c> -= name;</c> for one negated name).</summary>
+    private static string Update(List<string> terms)
+    {
+        if (terms.Count == 1 && terms[0].StartsWith("-", System.StringComparison.Ordinal) && IsName(terms[0].Substring(1)))
+        {
+            return " -= " + terms[0].Substring(1) + ";";
+        }
+
+        var sum = new System.Text.StringBuilder();
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var term = terms[i].IndexOf('?') >= 0 ? "(" + terms[i] + ")" : terms[i];
+            if (i > 0 && term.StartsWith("-", System.StringComparison.Ordinal) && IsName(term.Substring(1)))
+            {
+                sum.Append(" - ").Append(term.Substring(1));
+            }
+            else
+            {
+                sum.Append(i > 0 ? " + " : string.Empty).Append(term);
+            }
+        }
+
+        return " += " + sum + ";";
     }
 
     /// <summary>Propagates a statement's adjoint and writes the queued accumulations.</summary>

@@ -140,7 +140,12 @@ internal sealed class ReverseValueCache
             w.WriteLine(binding);
         }
 
-        // The scratch text is indented for this position already.
+        AppendIndented(w, text);
+    }
+
+    /// <summary>Appends text a scratch writer indented for this position already.</summary>
+    internal static void AppendIndented(IndentedWriter w, string text)
+    {
         var raw = new IndentedWriter();
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length - 1; i++)
@@ -248,7 +253,7 @@ internal sealed class ReverseValueCache
         }
     }
 
-    private static int Occurrences(string text, string part)
+    internal static int Occurrences(string text, string part)
     {
         var count = 0;
         for (var index = text.IndexOf(part, StringComparison.Ordinal); index >= 0; index = text.IndexOf(part, index + part.Length, StringComparison.Ordinal))

@@ -19,6 +19,8 @@ internal static class DataTypesCorpus
         ResultCallCorpus.Source,
         NBodyCorpus.Source,
         LocalGridCorpus.Source,
+        LiteralGridCorpus.Source,
+        NestedResultCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -38,6 +38,10 @@ public sealed class DataTypesDiagnosticTests
         var warning = Assert.Single(found, d => d.Id != "SG1005");
         Assert.Equal(("SG1011", "Warning", "h"), (warning.Id, warning.Severity, warning.Text));
         Assert.Contains("'h'", warning.Message, StringComparison.Ordinal);
+
+        // A struct for a [NoGrad] parameter never gets an adjoint, so the IncludingNoGrad hint of scalar arguments does not apply.
+        Assert.Contains("a struct passed to a [NoGrad] parameter is data", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("IncludingNoGrad", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

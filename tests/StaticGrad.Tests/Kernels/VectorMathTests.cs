@@ -5,7 +5,7 @@ using StaticGrad;
 /// <summary>The vectorised float64 exp is within 1 ulp of <see cref="Math.Exp"/> everywhere and exact on special values.</summary>
 public class VectorMathTests
 {
-    private static long UlpDistance(double a, double b)
+    internal static long UlpDistance(double a, double b)
     {
         if (a.Equals(b))
         {

@@ -1,0 +1,211 @@
+using System.Collections.Generic;
+using System.Linq;
+using StaticGrad.Compiler.Analysis;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Reverse;
+
+/// <summary>
+/// No second primal of a callee. The reverse of a call to a [Differentiable] method calls the callee's backward,
+/// which runs the callee's forward again (Black–Scholes evaluated <c>NormalCdf</c> twice per argument). When the
+/// callee has scalar parameters and a scalar result, its partials are one number per parameter, so a statement the
+/// forward sweep runs once per reversal (outside loops, or once per iteration of a fused loop) calls the backward
+/// there instead of the primal, with seed 1: the one call returns the value and leaves the partials in locals. The
+/// statement's reverse multiplies them by the call's adjoint, and every use of the call's value there reads the
+/// value's local. The partials are taken at the values the call saw, so later overwrites of its arguments do not
+/// matter; the call stays where it was in the expression (inside <c>?:</c> it runs only when the original did).
+/// </summary>
+public sealed partial class ReverseModeTransformer
+{
+    private readonly Dictionary<MethodCallExpr, SavedCall> _savedCalls = new(ReferenceComparer<MethodCallExpr>.Instance);
+    private readonly Dictionary<Stmt, List<(string Text, string Value)>> _savedCallTexts = new(ReferenceComparer<Stmt>.Instance);
+    private HashSet<Stmt>? _outsideLoops;
+
+    /// <summary>The local holding a saved call's value and, per argument, the local holding its partial (null: none).</summary>
+    private sealed record SavedCall(string Value, IReadOnlyList<string?> Partials);
+
+    /// <summary>
+    /// The forward sweep's text of a statement's right side: each call whose partials are saved becomes
+    /// <c>(_c = Backward(args, ref _dc…, 1))</c>. Inside a fused loop the partials are zeroed first (a backward adds).
+    /// </summary>
+    private string ForwardValue(Stmt statement, Expr value, IndentedWriter w)
+    {
+        var text = ExpressionPrinter.Print(value);
+        if (!RunsOncePerReversal(statement))
+        {
+            return text;
+        }
+
+        foreach (var call in DifferentiatedCalls(value).Where(CanSavePartials))
+        {
+            var callText = ExpressionPrinter.Print(call);
+            if (ReverseValueCache.Occurrences(text, callText) != 1)
+            {
+                continue;
+            }
+
+            var passings = PassingsOf(call, out var backward);
+            var partials = new List<string?>();
+            var adjoints = new List<string>();
+            for (var i = 0; i < call.Args.Count; i++)
+            {
+                if (passings[i].Passing != AdjointPassing.Ref)
+                {
+                    partials.Add(null);
+                    continue;
+                }
+
+                var partial = Temporary("_dc");
+                _declarations.Add(call.Type.ScalarKeyword + " " + partial + " = " + Zero(call.Type) + ";");
+                if (_fusion.RunsOncePerFusedIteration(statement))
+                {
+                    w.WriteLine(partial + " = " + Zero(call.Type) + ";");
+                }
+
+                partials.Add(partial);
+                adjoints.Add("ref " + partial);
+            }
+
+            var valueName = Temporary("_c");
+            _declarations.Add(call.Type.ScalarKeyword + " " + valueName + " = " + Zero(call.Type) + ";");
+            var one = call.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(1f) : IndentedWriter.Literal(1.0);
+            var arguments = call.Args.Select(ExpressionPrinter.Print).Concat(adjoints).Concat(new[] { one });
+            text = text.Replace(callText, "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))");
+            _savedCalls[call] = new SavedCall(valueName, partials);
+            if (!_savedCallTexts.TryGetValue(statement, out var texts))
+            {
+                _savedCallTexts[statement] = texts = new List<(string, string)>();
+            }
+
+            texts.Add((callText, valueName));
+        }
+
+        return text;
+    }
+
+    /// <summary>Writes a statement's reverse, reading each saved call's value from its local.</summary>
+    private void WithSavedCalls(Stmt statement, IndentedWriter w, System.Action<IndentedWriter> reverse)
+    {
+        if (!_savedCallTexts.TryGetValue(statement, out var texts))
+        {
+            reverse(w);
+            return;
+        }
+
+        var scratch = new IndentedWriter();
+        scratch.Indent(w.Level);
+        reverse(scratch);
+        var text = scratch.ToString();
+        foreach (var (callText, value) in texts)
+        {
+            text = text.Replace(callText, value);
+        }
+
+        ReverseValueCache.AppendIndented(w, text);
+    }
+
+    /// <summary>The reverse of a saved call: its adjoint times each saved partial, into the arguments' adjoints.</summary>
+    private bool PropagateSavedCall(MethodCallExpr call, string g, IndentedWriter w)
+    {
+        if (!_savedCalls.TryGetValue(call, out var saved))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (saved.Partials[i] is { } partial && _activity.IsActive(call.Args[i]))
+            {
+                Propagate(call.Args[i], g + " * " + partial, w);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The adjoint passings of the backward the reverse of a call uses, and that backward's name.</summary>
+    private IReadOnlyList<ParameterPassing> PassingsOf(MethodCallExpr call, out string backward)
+    {
+        var throughNoGrad = call.Target.BackwardIncludingNoGrad is not null
+            && Enumerable.Range(0, call.Args.Count).Any(i => call.Target.Adjoints[i].Passing == AdjointPassing.None && call.Target.AllAdjoints[i].Passing != AdjointPassing.None && _activity.IsActive(call.Args[i]));
+        backward = throughNoGrad ? call.Target.BackwardIncludingNoGrad! : call.Target.Backward;
+        return throughNoGrad ? call.Target.AllAdjoints : call.Target.Adjoints;
+    }
+
+    /// <summary>A scalar call of a [Differentiable] method whose every adjoint is a scalar of the result's type.</summary>
+    private bool CanSavePartials(MethodCallExpr call)
+    {
+        if (call.Target.Kind != CallKind.Differentiable || call.Target.Backward.Length == 0 || call.Target.Templates.Count > 0
+            || call.Target.ResultMember.Length > 0 || !call.Type.IsFloating || call.Type.StructName.Length > 0 || !_activity.IsActive(call))
+        {
+            return false;
+        }
+
+        var passings = PassingsOf(call, out _);
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            switch (passings[i].Passing)
+            {
+                case AdjointPassing.Span:
+                    return false;
+                case AdjointPassing.Ref when !call.Args[i].Type.IsFloating || call.Args[i].Type.Scalar != call.Type.Scalar || call.Args[i].Type.StructName.Length > 0:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The calls the reverse sweep differentiates through, outer before inner: not under <c>Detach</c>, in a
+    /// condition, an index or any other non-floating value.
+    /// </summary>
+    private static IEnumerable<MethodCallExpr> DifferentiatedCalls(Expr expression)
+    {
+        if (!expression.Type.IsFloating || expression is DetachExpr)
+        {
+            yield break;
+        }
+
+        if (expression is MethodCallExpr call)
+        {
+            yield return call;
+        }
+
+        var children = expression is ConditionalExpr c ? new[] { c.WhenTrue, c.WhenFalse } : IrWalker.Children(expression);
+        foreach (var child in children)
+        {
+            foreach (var inner in DifferentiatedCalls(child))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    /// <summary>Whether the forward sweep runs the statement at most once before its reverse: outside loops or once per fused iteration.</summary>
+    private bool RunsOncePerReversal(Stmt statement)
+    {
+        if (_outsideLoops is null)
+        {
+            _outsideLoops = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
+            AddOutsideLoops(_method.Body);
+        }
+
+        return _outsideLoops.Contains(statement) || _fusion.RunsOncePerFusedIteration(statement);
+    }
+
+    private void AddOutsideLoops(EquatableArray<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            _outsideLoops!.Add(statement);
+            if (statement is IfStmt branch)
+            {
+                AddOutsideLoops(branch.Then);
+                AddOutsideLoops(branch.Else);
+            }
+        }
+    }
+}

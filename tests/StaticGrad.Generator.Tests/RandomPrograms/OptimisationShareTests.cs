@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using StaticGrad.Generator.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// The issue-18 optimisations must stay exercised by the random programs that <see cref="RandomProgramTests"/> checks
+/// against finite differences: the same batches (its default seeds) are generated here, and the share of programs
+/// whose backward uses each optimisation must reach a stated minimum. Only the generator runs (no emit), so this is cheap.
+/// </summary>
+public sealed partial class OptimisationShareTests
+{
+    private const int Batches = 2;
+    private const int BatchSize = 250;
+    private const int FirstSeed = 20261123;
+
+    /// <summary>Minimum shares in percent of the programs: callee partials saved in the forward sweep, element updates merged across statements.</summary>
+    private const double MinSavedCallShare = 2.0;
+    private const double MinMergedUpdateShare = 1.0;
+
+    private readonly ITestOutputHelper _output;
+
+    public OptimisationShareTests(ITestOutputHelper output) => _output = output;
+
+    [GeneratedRegex(@"\(_c\d+(?:_\d+)? = [\w.:]+Backward\w*\(")]
+    private static partial Regex SavedCall();
+
+    [Fact]
+    public void Random_programs_exercise_the_speed_optimisations()
+    {
+        int programs = 0, savedCalls = 0, mergedUpdates = 0;
+        for (var b = 0; b < Batches; b++)
+        {
+            var batch = RandomBatch.Create(FirstSeed + b, BatchSize);
+            var output = GeneratorHarness.Run(batch.Source);
+            foreach (var program in batch.Programs)
+            {
+                programs++;
+                var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
+                savedCalls += SavedCall().IsMatch(backward) ? 1 : 0;
+                mergedUpdates += backward.Contains("// One update per element:", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+
+        var savedShare = 100.0 * savedCalls / programs;
+        var mergedShare = 100.0 * mergedUpdates / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %)."));
+        Assert.True(savedShare >= MinSavedCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {savedShare:F1} % of the random programs save a callee's partials (minimum {MinSavedCallShare} %)."));
+        Assert.True(mergedShare >= MinMergedUpdateShare, string.Create(CultureInfo.InvariantCulture, $"Only {mergedShare:F1} % of the random programs merge element updates (minimum {MinMergedUpdateShare} %)."));
+    }
+}
