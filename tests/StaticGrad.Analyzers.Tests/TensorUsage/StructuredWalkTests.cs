@@ -9,6 +9,7 @@ using StaticGrad.Analyzers.Tests.Corpus.Realistic;
 using StaticGrad.Analyzers.Tests.Verifiers;
 using StaticGrad.Analyzers.TensorUsage;
 using StaticGrad.Analyzers.TensorUsage.Analysis;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 using Xunit.Abstractions;
 
@@ -75,6 +76,18 @@ public class StructuredWalkTests(ITestOutputHelper output)
         var compilation = Compile(Snippet.Method(body), TestReferences.All);
         var diagnostics = await AssertSameAsync(compilation, "slow loop");
         Assert.DoesNotContain(diagnostics, d => d.Id == "SG0002");
+
+        // The walk itself gives up (the analyzer then used the graph).
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        var syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "M");
+        var operation = model.GetOperation(syntax)!;
+        var method = model.GetDeclaredSymbol(syntax)!;
+        var api = TensorApi.CreateAll(compilation).First();
+        var walked = FunctionBody.Walked(operation, FunctionBody.StatementsOf(operation)!);
+        Assert.Throws<StructuredFlow.NotConverging>(() => TensorFlowAnalysis.AnalyzeTree(
+            walked, method, GradMode.Enabled, api, new HashSet<ISymbol>(SymbolEqualityComparer.Default), new DiagnosticSink(_ => { }, api.Library),
+            CallContext.Root(new SummaryCache(api), method), CancellationToken.None));
     }
 
     [Fact]
