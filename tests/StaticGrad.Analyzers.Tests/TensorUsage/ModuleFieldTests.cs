@@ -59,4 +59,33 @@ public class ModuleFieldTests
     [Fact]
     public Task Not_reported_in_the_constructor_where_the_field_may_not_be_written_yet() =>
         Verify.VerifyAsync(Module("    public Net(bool flag) : this() { var y = _w * 2.0; y.Sum().Backward(); Console.WriteLine(y.Grad); }\n", string.Empty));
+
+    [Fact]
+    public Task Not_reported_for_TorchSharp_whose_RegisterComponents_registers_private_fields() =>
+        Verify.VerifyTorchSharpAsync("""
+            using System;
+            using TorchSharp;
+            using TorchSharp.Modules;
+            using static TorchSharp.torch;
+
+            public sealed class Net : nn.Module<Tensor, Tensor>
+            {
+                private readonly Parameter _w;
+
+                public Net() : base("net")
+                {
+                    _w = new Parameter(torch.zeros(new long[] { 2 }));
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => (x * _w).sum();
+
+                public void Step()
+                {
+                    var y = _w * 2.0;
+                    y.sum().backward();
+                    Console.WriteLine(y.grad);
+                }
+            }
+            """);
 }

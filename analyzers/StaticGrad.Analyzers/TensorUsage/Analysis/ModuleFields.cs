@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
@@ -31,7 +32,9 @@ internal sealed class ModuleFields
     /// <summary>The value a read of <paramref name="field"/> in <paramref name="function"/> gives, or null when it is not known.</summary>
     public AbstractValue? Read(IFieldSymbol field, ISymbol function)
     {
-        if (field.IsStatic || !field.IsReadOnly || field.DeclaredAccessibility != Accessibility.Private || !_api.IsTensor(field.Type) || InConstructor(function))
+        // TorchSharp's RegisterComponents() registers a module's Parameter fields by reflection, private ones
+        // included, so parameters() and requires_grad_(false) reach them: only StaticGrad's registration is explicit.
+        if (_api.Library is not StaticGradLibrary || field.IsStatic || !field.IsReadOnly || field.DeclaredAccessibility != Accessibility.Private || !_api.IsTensor(field.Type) || InConstructor(function))
         {
             return null;
         }
