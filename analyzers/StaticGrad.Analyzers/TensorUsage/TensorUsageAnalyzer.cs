@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 using StaticGrad.Analyzers.TensorUsage.Rules;
 
 namespace StaticGrad.Analyzers.TensorUsage;
@@ -19,6 +20,17 @@ namespace StaticGrad.Analyzers.TensorUsage;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 {
+    private readonly bool _structuredWalks;
+
+    /// <summary>Creates the analyzer; structured bodies are analyzed by walking their operation trees.</summary>
+    public TensorUsageAnalyzer()
+        : this(structuredWalks: true)
+    {
+    }
+
+    /// <param name="structuredWalks">False analyzes every body on its control flow graph (tests compare both).</param>
+    internal TensorUsageAnalyzer(bool structuredWalks) => _structuredWalks = structuredWalks;
+
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         RequiresGradOnNonLeafRule.Descriptor,
@@ -48,14 +60,14 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             // Resolved once per compilation: a project that references neither library registers nothing and pays nothing.
             foreach (var api in TensorApi.CreateAll(start.Compilation))
             {
-                var summaries = new SummaryCache(api);
+                var summaries = new SummaryCache(api, _structuredWalks);
                 var sites = new ReportingSites(api);
                 start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries, ReportingSites sites)
+    private void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries, ReportingSites sites)
     {
         // The blocks of a method (its body, its expression body) hang under one IMethodBodyOperation: analyze that root once.
         var roots = new List<(IOperation Block, IOperation Root)>();
@@ -67,7 +79,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
                 root = root.Parent;
             }
 
-            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody && !roots.Any(r => r.Root == root))
+            if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody && !roots.Exists(r => r.Root == root))
             {
                 roots.Add((block, root));
             }
@@ -96,13 +108,47 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 
         foreach (var (block, root) in roots)
         {
-            var graph = context.GetControlFlowGraph(block);
-
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
             // functions run whenever they are invoked: the same holds for them only if this method never changes it,
             // and never gives a delegate to a method with source, which may call it under NoGrad (`Evaluate(() => …)`).
             var nestedEntry = ChangesGradMode(root, api) || GivesDelegateToSource(root, api.Compilation) ? GradMode.Unknown : GradMode.Enabled;
-            AnalyzeGraph(graph, context.OwningSymbol, GradMode.Enabled, nestedEntry, scope);
+            if (summaries.WalkedBody(root) is { } walked)
+            {
+                // A structured body is walked without a graph; its reports wait until the walk has converged, and a
+                // walk that would not converge as quickly as the graph's fixpoint leaves the body to the graph.
+                var reports = new List<Diagnostic>();
+                try
+                {
+                    AnalyzeWalked(walked, context.OwningSymbol, GradMode.Enabled, nestedEntry, scope with { Sink = new DiagnosticSink(reports.Add, api.Library) });
+                    foreach (var diagnostic in reports)
+                    {
+                        context.ReportDiagnostic(diagnostic);
+                    }
+
+                    continue;
+                }
+                catch (StructuredFlow.NotConverging)
+                {
+                }
+            }
+
+            AnalyzeGraph(context.GetControlFlowGraph(block), context.OwningSymbol, GradMode.Enabled, nestedEntry, scope);
+        }
+    }
+
+    private static void AnalyzeWalked(FunctionBody body, ISymbol function, GradMode entryMode, GradMode nestedEntry, Scope scope)
+    {
+        if (scope.Analyzed.Contains(function))
+        {
+            TensorFlowAnalysis.AnalyzeTree(body, function, entryMode, scope.Api, scope.Untrackable, scope.Sink, CallContext.Root(scope.Summaries, function), scope.CancellationToken);
+        }
+
+        foreach (var lambda in body.Lambdas)
+        {
+            if (scope.Visited.Contains(lambda.Symbol))
+            {
+                AnalyzeWalked(FunctionBody.Walked(lambda, lambda.Body), lambda.Symbol, nestedEntry, nestedEntry, scope);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using StaticGrad.Analyzers.TensorUsage;
 
 namespace StaticGrad.Analyzers.Tests.Verifiers;
 
@@ -45,5 +46,11 @@ public static class AnalyzerVerifier<TAnalyzer>
                 TestReferences.Configure(TestState);
             }
         }
+
+        /// <summary>With STATICGRAD_ANALYZER_GRAPHS_ONLY=1 every body is analyzed on its control flow graph (no structured walks), so the whole suite checks both.</summary>
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
+            typeof(TAnalyzer) == typeof(TensorUsageAnalyzer) && Environment.GetEnvironmentVariable("STATICGRAD_ANALYZER_GRAPHS_ONLY") == "1"
+                ? [new TensorUsageAnalyzer(structuredWalks: false)]
+                : base.GetDiagnosticAnalyzers();
     }
 }

@@ -37,8 +37,11 @@ internal sealed record AbstractValue(ValueKind Kind, TensorFact Fact, int Origin
 
     public static AbstractValue Scope(int site) => new(ValueKind.GradScope, TensorFact.Unknown, External, site, null);
 
-    /// <summary>For a delegate made from a lambda of this function, the lambda (a call of the delegate runs it).</summary>
-    public Microsoft.CodeAnalysis.FlowAnalysis.IFlowAnonymousFunctionOperation? Lambda { get; init; }
+    /// <summary>
+    /// For a delegate made from a lambda of this function, the lambda (a call of the delegate runs it): an
+    /// <c>IFlowAnonymousFunctionOperation</c> of a graph, or an <c>IAnonymousFunctionOperation</c> of a walked tree.
+    /// </summary>
+    public IOperation? Lambda { get; init; }
 
     /// <summary>The graph that creates <see cref="Lambda"/> (its graph is read from there, also when a helper it was passed to calls it).</summary>
     public Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph? LambdaGraph { get; init; }

@@ -53,6 +53,31 @@ internal sealed class FlowState
         return state;
     }
 
+    /// <summary>
+    /// Replaces each variable's value by <paramref name="update"/>'s (which returns the same object when nothing
+    /// changes), copying keys only when something does: the transfer functions call this for every operation.
+    /// </summary>
+    public void Update<T>(T context, System.Func<AbstractValue, T, object, AbstractValue> update)
+    {
+        List<KeyValuePair<object, AbstractValue>>? changes = null;
+        foreach (var pair in Variables)
+        {
+            var next = update(pair.Value, context, pair.Key);
+            if (!ReferenceEquals(next, pair.Value))
+            {
+                (changes ??= new List<KeyValuePair<object, AbstractValue>>()).Add(new KeyValuePair<object, AbstractValue>(pair.Key, next));
+            }
+        }
+
+        if (changes is not null)
+        {
+            foreach (var change in changes)
+            {
+                Variables[change.Key] = change.Value;
+            }
+        }
+    }
+
     public AbstractValue Get(object key) => Variables.TryGetValue(key, out var value) ? value : AbstractValue.UnknownTensor;
 
     /// <summary>
@@ -75,7 +100,7 @@ internal sealed class FlowState
         // When both paths agree on every variable's object there is nothing to merge (the usual case at a loop head).
         if (!sameOrigins)
         {
-            var originPairs = new Dictionary<object, (int Left, int Right)>(VariableKeyComparer.Instance);
+            var originPairs = new Dictionary<object, (int Left, int Right)>(variables.Count, VariableKeyComparer.Instance);
             foreach (var pair in variables)
             {
                 originPairs[pair.Key] = (Variables[pair.Key].Origin, other.Variables[pair.Key].Origin);
@@ -94,7 +119,7 @@ internal sealed class FlowState
             variables,
             Mode == other.Mode ? Mode : GradMode.Unknown,
             restores,
-            Freed.Intersect(other.Freed));
+            Freed.IsEmpty || ReferenceEquals(Freed, other.Freed) ? Freed : other.Freed.IsEmpty ? other.Freed : Freed.Intersect(other.Freed));
     }
 
     private static AbstractValue JoinValues(AbstractValue left, AbstractValue right)
@@ -175,7 +200,7 @@ internal sealed class FlowState
 
     public bool IsSameAs(FlowState other) =>
         Mode == other.Mode
-        && Freed.SetEquals(other.Freed)
+        && (ReferenceEquals(Freed, other.Freed) || Freed.SetEquals(other.Freed))
         && ScopeRestores.Count == other.ScopeRestores.Count
         && ScopeRestores.All(p => other.ScopeRestores.TryGetValue(p.Key, out var m) && m == p.Value)
         && Variables.Count == other.Variables.Count

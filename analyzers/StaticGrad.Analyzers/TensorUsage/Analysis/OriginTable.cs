@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
@@ -9,7 +10,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// </summary>
 internal sealed class OriginTable
 {
-    private readonly Dictionary<IOperation, int> _sites = new();
+    private readonly Dictionary<IOperation, int> _sites = new(OperationIdentity.Instance);
     private readonly Dictionary<(int, int), int> _synthetic = new();
     private readonly Dictionary<int, (int Left, int Right)> _parts = new();
     private int _next = 1;
@@ -54,6 +55,19 @@ internal sealed class OriginTable
     }
 
     /// <summary>Whether the merged origin <paramref name="merged"/> includes <paramref name="origin"/> (parts always have smaller ids, so this ends).</summary>
+    /// <summary>
+    /// Operations compared by reference, hashed by their syntax node: Roslyn's own maps have already hashed the
+    /// node, while hashing a fresh operation object for the first time is one of the analysis's hot spots.
+    /// </summary>
+    private sealed class OperationIdentity : IEqualityComparer<IOperation>
+    {
+        public static readonly OperationIdentity Instance = new();
+
+        public bool Equals(IOperation? x, IOperation? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(IOperation obj) => RuntimeHelpers.GetHashCode(obj.Syntax) * 31 + (int)obj.Kind;
+    }
+
     private bool Covers(int merged, int origin) =>
         merged == origin || (_parts.TryGetValue(merged, out var parts) && (Covers(parts.Left, origin) || Covers(parts.Right, origin)));
 }

@@ -61,40 +61,38 @@ internal sealed class ReportingSites
     /// </summary>
     public void Collect(IOperation root, ISymbol owner, HashSet<ISymbol> analyzed, HashSet<ISymbol> visited)
     {
-        var anyTensor = _inferenceModeInSource.Value;
         var enclosing = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
-        var stack = new Stack<(IOperation Operation, ISymbol Function)>();
-        stack.Push((root, owner));
-        while (stack.Count > 0)
-        {
-            var (operation, function) = stack.Pop();
-            var nested = operation switch
-            {
-                IAnonymousFunctionOperation lambda => lambda.Symbol,
-                ILocalFunctionOperation local => local.Symbol,
-                _ => null,
-            };
-            if (nested is not null)
-            {
-                enclosing[nested] = function;
-                function = nested;
-            }
-            else if (!analyzed.Contains(function) && (anyTensor ? _api.IsTensor(operation.Type) : IsSite(operation)))
-            {
-                analyzed.Add(function);
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push((child, function));
-            }
-        }
+        Collect(root, owner, _inferenceModeInSource.Value, enclosing, analyzed);
 
         foreach (var function in analyzed)
         {
             for (ISymbol? current = function; current is not null && visited.Add(current); current = enclosing.TryGetValue(current, out var outer) ? outer : null)
             {
             }
+        }
+    }
+
+    private void Collect(IOperation operation, ISymbol function, bool anyTensor, Dictionary<ISymbol, ISymbol> enclosing, HashSet<ISymbol> analyzed)
+    {
+        var nested = operation switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            ILocalFunctionOperation local => local.Symbol,
+            _ => null,
+        };
+        if (nested is not null)
+        {
+            enclosing[nested] = function;
+            function = nested;
+        }
+        else if (!analyzed.Contains(function) && (anyTensor ? _api.IsTensor(operation.Type) : IsSite(operation)))
+        {
+            analyzed.Add(function);
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            Collect(child, function, anyTensor, enclosing, analyzed);
         }
     }
 

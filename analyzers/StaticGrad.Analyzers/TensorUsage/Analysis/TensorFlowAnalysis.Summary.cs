@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
@@ -16,41 +17,74 @@ internal static partial class TensorFlowAnalysis
     /// and argument facts (each argument an external object, since the caller may hold it elsewhere too), reporting
     /// nothing, then reads what every return path gives back and what holds at the exit.
     /// </summary>
-    public static MethodSummary Summarize(ControlFlowGraph graph, IMethodSymbol function, GradMode entryMode, IReadOnlyList<AbstractValue> arguments, TensorApi api, CallContext calls, CancellationToken cancellationToken)
+    public static MethodSummary Summarize(FunctionBody body, IMethodSymbol function, GradMode entryMode, IReadOnlyList<AbstractValue> arguments, TensorApi api, CallContext calls, CancellationToken cancellationToken)
     {
         var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        UntrackableVariables.Collect(graph.OriginalOperation, function, untrackable);
+        UntrackableVariables.Collect(body.Root, function, untrackable);
         var recorder = new SummaryRecorder();
-        var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, graph, calls, recorder);
+        var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, body.Graph, body.Root, calls, recorder);
         // A lambda passed in stays a lambda: the callee's calls of it are summarized with the callee's grad mode.
         var entryValues = arguments.Select(a => a.IsTensor ? AbstractValue.Tensor(SummaryCache.EntryFact(a.Fact), AbstractValue.External)
             : a.Lambda is not null ? AbstractValue.Other with { Lambda = a.Lambda, LambdaGraph = a.LambdaGraph }
             : AbstractValue.Other).ToList();
-        var shape = calls.Cache.ShapeOf(graph);
-        var inputs = Fixpoint(graph, shape, function, entryMode, entryValues, api, interpreter, cancellationToken);
-        var reassigned = shape.Reassigned;
+
+        List<(IOperation Returned, AbstractValue Value, FlowState State)> returns;
+        FlowState? exit;
+        HashSet<IParameterSymbol> reassigned;
+        if (body.Graph is { } graph)
+        {
+            var shape = calls.Cache.ShapeOf(graph);
+            var inputs = Fixpoint(graph, shape, function, entryMode, entryValues, api, interpreter, cancellationToken);
+            reassigned = shape.Reassigned;
+            returns = new List<(IOperation, AbstractValue, FlowState)>();
+            foreach (var block in graph.Blocks)
+            {
+                if (inputs[block.Ordinal] is not { } input || block.BranchValue is null || block.FallThroughSuccessor?.Semantics != ControlFlowBranchSemantics.Return)
+                {
+                    continue;
+                }
+
+                var state = input.Clone();
+                var value = interpreter.Run(block, state);
+                returns.Add((block.BranchValue, value, state));
+            }
+
+            exit = inputs[graph.Blocks.Length - 1];
+        }
+        else
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var walk = new StructuredFlow(interpreter);
+            var entry = EntryState(function, entryMode, entryValues, api);
+            if (body.HasLoops)
+            {
+                walk.Iterate(body.Tree!, entry.Clone());
+            }
+
+            walk.Final(body.Tree!, entry);
+            reassigned = body.Reassigned;
+            returns = walk.Returns;
+            exit = null;
+            foreach (var state in walk.Exits)
+            {
+                exit = exit is null ? state : exit.Join(state, interpreter.Origins);
+            }
+        }
 
         TensorFact? returned = null;
         var kind = ReturnedObject.Unknown;
         var parameter = -1;
         var allGradOff = true;
         var first = true;
-        foreach (var block in graph.Blocks)
+        foreach (var (returnedOperation, value, state) in returns)
         {
-            if (inputs[block.Ordinal] is not { } input || block.BranchValue is null || block.FallThroughSuccessor?.Semantics != ControlFlowBranchSemantics.Return)
-            {
-                continue;
-            }
-
-            var state = input.Clone();
-            var value = interpreter.Run(block, state);
             var thisKind = !value.IsTensor ? ReturnedObject.Unknown
-                : ParameterIndex(block.BranchValue, function, reassigned) is { } index && (first || parameter == index) ? ReturnedObject.Argument
+                : ParameterIndex(returnedOperation, function, reassigned) is { } index && (first || parameter == index) ? ReturnedObject.Argument
                 : value.Origin != AbstractValue.External ? ReturnedObject.Fresh
                 : ReturnedObject.External;
             if (thisKind == ReturnedObject.Argument)
             {
-                parameter = ParameterIndex(block.BranchValue, function, reassigned)!.Value;
+                parameter = ParameterIndex(returnedOperation, function, reassigned)!.Value;
             }
 
             kind = first ? thisKind : kind == thisKind ? kind : kind == ReturnedObject.Unknown || thisKind == ReturnedObject.Unknown ? ReturnedObject.Unknown : ReturnedObject.External;
@@ -59,7 +93,6 @@ internal static partial class TensorFlowAnalysis
             first = false;
         }
 
-        var exit = inputs[graph.Blocks.Length - 1];
         var argumentFacts = function.Parameters.Select(p =>
             exit is not null && !reassigned.Contains(p) && !untrackable.Contains(p) && exit.Variables.TryGetValue(p, out var held) && held.IsTensor
                 ? held.Fact with { SavingNodes = ImmutableHashSet<int>.Empty, ViewBase = 0 }

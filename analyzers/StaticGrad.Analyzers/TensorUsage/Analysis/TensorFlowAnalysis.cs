@@ -21,7 +21,7 @@ internal static partial class TensorFlowAnalysis
     public static void Analyze(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, ISet<ISymbol> untrackable, DiagnosticSink sink, CallContext calls, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
-        var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, graph, calls, recorder: null);
+        var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, graph, graph.OriginalOperation, calls, recorder: null);
         var inputs = Fixpoint(graph, calls.Cache.ShapeOf(graph), function, entryMode, null, api, interpreter, cancellationToken);
 
         sink.Enabled = true;
@@ -48,17 +48,7 @@ internal static partial class TensorFlowAnalysis
         var inputs = new FlowState?[blocks.Length];
         var visits = new int[blocks.Length];
 
-        var entry = FlowState.Entry(entryMode);
-        if (function is IMethodSymbol method)
-        {
-            for (var i = 0; i < method.Parameters.Length; i++)
-            {
-                var parameter = method.Parameters[i];
-                entry.Variables[parameter] = arguments is not null && i < arguments.Count ? arguments[i]
-                    : api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
-            }
-        }
-
+        var entry = EntryState(function, entryMode, arguments, api);
         var worklist = new SortedSet<int>();
         inputs[0] = entry;
         worklist.Add(0);
@@ -102,6 +92,23 @@ internal static partial class TensorFlowAnalysis
         }
 
         return inputs;
+    }
+
+    /// <summary>The state at a function's entry: the grad mode, and its parameters' values (the caller's, for a summary).</summary>
+    private static FlowState EntryState(ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api)
+    {
+        var entry = FlowState.Entry(entryMode);
+        if (function is IMethodSymbol method)
+        {
+            for (var i = 0; i < method.Parameters.Length; i++)
+            {
+                var parameter = method.Parameters[i];
+                entry.Variables[parameter] = arguments is not null && i < arguments.Count ? arguments[i]
+                    : api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor : AbstractValue.Other;
+            }
+        }
+
+        return entry;
     }
 
     /// <summary>

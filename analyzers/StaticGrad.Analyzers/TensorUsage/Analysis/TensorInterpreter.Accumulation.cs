@@ -62,7 +62,7 @@ internal sealed partial class TensorInterpreter
 
     private bool OnlyReadForValue(ILocalSymbol accumulator)
     {
-        foreach (var reference in _graph.OriginalOperation.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
+        foreach (var reference in _root.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
         {
             if (!SymbolEqualityComparer.Default.Equals(reference.Local, accumulator))
             {

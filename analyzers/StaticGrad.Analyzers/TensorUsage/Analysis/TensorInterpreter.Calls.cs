@@ -18,7 +18,7 @@ internal sealed partial class TensorInterpreter
         {
             // Disposing a grad-mode scope restores the mode that was in force when it was entered.
             EvalArguments(invocation, escape: false);
-            _state.Mode = receiver.Kind == ValueKind.GradScope && receiver.ScopeSite >= 0 && _state.ScopeRestores.TryGetValue(receiver.ScopeSite, out var restored) ? restored : GradMode.Unknown;
+            RestoreMode(receiver);
             return AbstractValue.Other;
         }
 
@@ -63,6 +63,9 @@ internal sealed partial class TensorInterpreter
         ForgetRefArguments(invocation);
         return result;
     }
+
+    private void RestoreMode(AbstractValue scope) =>
+        _state.Mode = scope.Kind == ValueKind.GradScope && scope.ScopeSite >= 0 && _state.ScopeRestores.TryGetValue(scope.ScopeSite, out var restored) ? restored : GradMode.Unknown;
 
     private static IOperation Unwrap(IOperation operation)
     {
@@ -493,15 +496,11 @@ internal sealed partial class TensorInterpreter
     private void MarkOptimized(IOperation element, AbstractValue value)
     {
         var key = VariableOf(element);
-        foreach (var k in _state.Variables.Keys.ToList())
+        _state.Update((value.Origin, key), static (held, marked, k) =>
         {
-            var held = _state.Variables[k];
-            var same = value.Origin != AbstractValue.External ? held.Origin == value.Origin : key is not null && VariableKeyComparer.Instance.Equals(k, key);
-            if (held.IsTensor && same)
-            {
-                _state.Variables[k] = held.WithFact(held.Fact with { Optimized = Tri.Yes });
-            }
-        }
+            var same = marked.Origin != AbstractValue.External ? held.Origin == marked.Origin : marked.key is not null && VariableKeyComparer.Instance.Equals(k, marked.key);
+            return held.IsTensor && same ? held.WithFact(held.Fact with { Optimized = Tri.Yes }) : held;
+        });
     }
 
     /// <summary>SG0012 at an optimizer's <c>Step()</c>: a registered parameter frozen with a gradient that nothing cleared.</summary>
@@ -530,14 +529,7 @@ internal sealed partial class TensorInterpreter
             _recorder.ClearsGradients = true;
         }
 
-        foreach (var key in _state.Variables.Keys.ToList())
-        {
-            var held = _state.Variables[key];
-            if (held.IsTensor && held.Fact.StaleFrozen == Tri.Yes)
-            {
-                _state.Variables[key] = held.WithFact(held.Fact with { StaleFrozen = Tri.Maybe });
-            }
-        }
+        _state.Update(0, static (held, _, _) => held.IsTensor && held.Fact.StaleFrozen == Tri.Yes ? held.WithFact(held.Fact with { StaleFrozen = Tri.Maybe }) : held);
     }
 
     /// <summary>
@@ -553,14 +545,8 @@ internal sealed partial class TensorInterpreter
             _recorder.ClearsGradients = true;
         }
 
-        foreach (var key in _state.Variables.Keys.ToList())
-        {
-            var held = _state.Variables[key];
-            if (held.IsTensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe))
-            {
-                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe });
-            }
-        }
+        _state.Update(0, static (held, _, _) =>
+            held.IsTensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe) ? held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe }) : held);
     }
 
     /// <summary>A backward pass ran: every leaf that certainly requires grad may now hold a gradient (it does if the graph reaches it).</summary>
@@ -571,14 +557,8 @@ internal sealed partial class TensorInterpreter
             _recorder.Backward = true;
         }
 
-        foreach (var key in _state.Variables.Keys.ToList())
-        {
-            var held = _state.Variables[key];
-            if (held.IsTensor && held.Fact.State == GradState.TrackedLeaf && held.Fact.Optimized == Tri.Yes && held.Fact.HasGrad != Tri.Yes)
-            {
-                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Yes });
-            }
-        }
+        _state.Update(0, static (held, _, _) =>
+            held.IsTensor && held.Fact.State == GradState.TrackedLeaf && held.Fact.Optimized == Tri.Yes && held.Fact.HasGrad != Tri.Yes ? held.WithFact(held.Fact with { HasGrad = Tri.Yes }) : held);
     }
 
     private AbstractValue GenericCreation(IObjectCreationOperation creation)

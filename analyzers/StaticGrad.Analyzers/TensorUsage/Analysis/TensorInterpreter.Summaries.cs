@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
@@ -18,7 +19,12 @@ internal sealed partial class TensorInterpreter
     {
         var cache = _calls.Cache;
         var lambda = receiver.Lambda;
-        var method = lambda?.Symbol ?? invocation.TargetMethod;
+        var method = lambda switch
+        {
+            IFlowAnonymousFunctionOperation flow => flow.Symbol,
+            IAnonymousFunctionOperation walked => walked.Symbol,
+            _ => invocation.TargetMethod,
+        };
         if (lambda is null && (invocation.Instance?.Type?.TypeKind == TypeKind.Delegate || !cache.CanSummarize(method)))
         {
             return null;
@@ -29,8 +35,8 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
-        var graph = cache.GraphOf(method, receiver.LambdaGraph ?? _graph, lambda, default);
-        if (graph is null)
+        var body = cache.BodyOf(method, receiver.LambdaGraph ?? _graph, lambda, default);
+        if (body is null)
         {
             return null;
         }
@@ -55,7 +61,7 @@ internal sealed partial class TensorInterpreter
             }
         }
 
-        var summary = cache.Summarize(method, graph, _state.Mode, values, _calls, default);
+        var summary = cache.Summarize(method, body, _state.Mode, values, _calls, default);
         if (summary is null)
         {
             return null;

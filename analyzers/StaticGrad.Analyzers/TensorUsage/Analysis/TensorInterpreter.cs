@@ -21,7 +21,8 @@ internal sealed partial class TensorInterpreter
     private readonly DiagnosticSink _sink;
     private readonly ISet<ISymbol> _untrackable;
     private readonly ISymbol _function;
-    private readonly ControlFlowGraph _graph;
+    private readonly ControlFlowGraph? _graph;
+    private readonly IOperation _root;
     private readonly CallContext _calls;
     private readonly SummaryRecorder? _recorder;
     private FlowState _state = FlowState.Entry(GradMode.Unknown);
@@ -31,11 +32,13 @@ internal sealed partial class TensorInterpreter
     /// <param name="sink">Where rules report.</param>
     /// <param name="untrackable">Variables whose values are not followed.</param>
     /// <param name="function">The method, local function or lambda analyzed.</param>
-    /// <param name="graph">Its graph (local functions and lambdas called from it are read from it).</param>
+    /// <param name="graph">Its graph (local functions and lambdas called from it are read from it), or null when its operation tree is walked.</param>
+    /// <param name="root">Its operation tree.</param>
     /// <param name="calls">Where this analysis sits in a chain of summarized calls.</param>
     /// <param name="recorder">When computing a summary, where the callee's effects are collected.</param>
-    public TensorInterpreter(TensorApi api, OriginTable origins, DiagnosticSink sink, ISet<ISymbol> untrackable, ISymbol function, ControlFlowGraph graph, CallContext calls, SummaryRecorder? recorder)
+    public TensorInterpreter(TensorApi api, OriginTable origins, DiagnosticSink sink, ISet<ISymbol> untrackable, ISymbol function, ControlFlowGraph? graph, IOperation root, CallContext calls, SummaryRecorder? recorder)
     {
+        _root = root;
         _api = api;
         _origins = origins;
         _sink = sink;
@@ -61,6 +64,34 @@ internal sealed partial class TensorInterpreter
         }
 
         return block.BranchValue is { } branch ? Eval(branch) : AbstractValue.Other;
+    }
+
+    /// <summary>Evaluates one statement or expression of an operation tree on <paramref name="state"/> (the structured walk).</summary>
+    public AbstractValue Evaluate(IOperation operation, FlowState state)
+    {
+        _state = state;
+        return Eval(operation);
+    }
+
+    /// <summary>A declarator's initialization, as the graph's implicit assignment of the declarator does it.</summary>
+    public void Declare(ILocalSymbol local, AbstractValue value, SyntaxNode declarator, FlowState state)
+    {
+        _state = state;
+        Assign(local, value, declarator);
+    }
+
+    /// <summary>The value a local holds, as a reference to it reads it.</summary>
+    public AbstractValue ReadLocal(ILocalSymbol local, FlowState state)
+    {
+        _state = state;
+        return Read(local, local.Type);
+    }
+
+    /// <summary>The implicit <c>Dispose()</c> of a grad-mode scope at the end of a <c>using</c>, on a resource of <paramref name="type"/>.</summary>
+    public void DisposeScope(AbstractValue resource, ITypeSymbol? type, FlowState state)
+    {
+        _state = state;
+        RestoreMode(resource.Kind == ValueKind.Other ? ValueOfType(type) : resource);
     }
 
     private AbstractValue Eval(IOperation? operation)
@@ -102,7 +133,7 @@ internal sealed partial class TensorInterpreter
                 return EvalPropertyRead(property);
             case IFieldReferenceOperation field:
                 Eval(field.Instance);
-                return ValueOfType(field.Type);
+                return _calls.Cache.Fields.Read(field.Field, _function) ?? ValueOfType(field.Type);
             case IAwaitOperation awaitOperation:
                 // The continuation may run on another thread, whose grad mode is its own (R31: the mode is per thread).
                 Eval(awaitOperation.Operation);
@@ -114,7 +145,9 @@ internal sealed partial class TensorInterpreter
                 return AbstractValue.Other;
             case IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }:
                 return AbstractValue.Other with { Lambda = lambda, LambdaGraph = _graph };
-            case IFlowAnonymousFunctionOperation or IDelegateCreationOperation:
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                return AbstractValue.Other with { Lambda = lambda };
+            case IFlowAnonymousFunctionOperation or IAnonymousFunctionOperation or IDelegateCreationOperation:
                 return AbstractValue.Other;
             default:
                 EvalChildren(operation, escape: true);
@@ -341,14 +374,7 @@ internal sealed partial class TensorInterpreter
             return;
         }
 
-        foreach (var key in _state.Variables.Keys.ToList())
-        {
-            var held = _state.Variables[key];
-            if (held.Origin == value.Origin)
-            {
-                _state.Variables[key] = held with { Origin = AbstractValue.External };
-            }
-        }
+        _state.Update(value.Origin, static (held, origin, _) => held.Origin == origin ? held with { Origin = AbstractValue.External } : held);
     }
 
     /// <summary>User code ran: it may have changed the grad mode and any object reachable from outside.</summary>
@@ -366,19 +392,11 @@ internal sealed partial class TensorInterpreter
             _recorder.TouchesExternal = true;
         }
 
-        foreach (var key in _state.Variables.Keys.ToList())
-        {
-            var held = _state.Variables[key];
-            if (held.Kind == ValueKind.Tensor && held.Origin == AbstractValue.External)
-            {
-                _state.Variables[key] = held.WithFact(TensorFact.Unknown);
-            }
-            else if (held.Kind == ValueKind.Tensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe))
-            {
-                // User code may call ZeroGrad() on an optimizer that holds this tensor.
-                _state.Variables[key] = held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe });
-            }
-        }
+        // User code may call ZeroGrad() on an optimizer that holds a tensor of this method.
+        _state.Update(0, static (held, _, _) =>
+            held.Kind == ValueKind.Tensor && held.Origin == AbstractValue.External ? held.WithFact(TensorFact.Unknown)
+            : held.Kind == ValueKind.Tensor && (held.Fact.HasGrad != Tri.Maybe || held.Fact.StaleFrozen != Tri.Maybe) ? held.WithFact(held.Fact with { HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe })
+            : held);
     }
 
     /// <summary>
@@ -394,23 +412,12 @@ internal sealed partial class TensorInterpreter
             _recorder.TouchesExternal = true;
         }
 
-        foreach (var k in _state.Variables.Keys.ToList())
-        {
-            var held = _state.Variables[k];
-            if (held.Kind != ValueKind.Tensor)
-            {
-                continue;
-            }
-
-            if (receiver.Origin != AbstractValue.External && held.Origin == receiver.Origin)
-            {
-                _state.Variables[k] = held.WithFact(fact);
-            }
-            else if (receiver.Origin == AbstractValue.External && held.Origin == AbstractValue.External)
-            {
-                _state.Variables[k] = held.WithFact(key is not null && VariableKeyComparer.Instance.Equals(k, key) ? fact : TensorFact.Unknown);
-            }
-        }
+        _state.Update((receiver.Origin, key, fact), static (held, change, k) =>
+            held.Kind != ValueKind.Tensor ? held
+            : change.Origin != AbstractValue.External && held.Origin == change.Origin ? held.WithFact(change.fact)
+            : change.Origin == AbstractValue.External && held.Origin == AbstractValue.External
+                ? held.WithFact(change.key is not null && VariableKeyComparer.Instance.Equals(k, change.key) ? change.fact : TensorFact.Unknown)
+            : held);
     }
 
     /// <summary>The local, parameter or capture an operand reads, if it is one we track.</summary>
@@ -435,9 +442,8 @@ internal sealed partial class TensorInterpreter
     {
         var id = _origins.Site(site);
         _state.Freed = _state.Freed.Remove(id);
-        foreach (var key in _state.Variables.Keys.ToList())
+        _state.Update(id, static (held, id, _) =>
         {
-            var held = _state.Variables[key];
             var updated = held;
             if (held.Origin == id)
             {
@@ -449,11 +455,8 @@ internal sealed partial class TensorInterpreter
                 updated = updated.WithFact(held.Fact with { SavingNodes = held.Fact.SavingNodes.Remove(id) });
             }
 
-            if (!ReferenceEquals(updated, held))
-            {
-                _state.Variables[key] = updated;
-            }
-        }
+            return updated;
+        });
 
         return id;
     }

@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
@@ -22,11 +23,28 @@ internal sealed class SummaryCache
     public const int MaxBlocks = 300;
 
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<ISymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
+    // Many threads add a body each (one per callee): more lock stripes than the processor count.
+    private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _bodies = new(32, 64, SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _graphs = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IOperation, FunctionBody> _lambdas = new();
     private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();
     private readonly ConcurrentDictionary<ControlFlowGraph, GraphShape> _shapes = new();
 
-    public SummaryCache(TensorApi api) => Api = api;
+    public SummaryCache(TensorApi api, bool structuredWalks = true)
+    {
+        Api = api;
+        StructuredWalks = structuredWalks;
+        Fields = new ModuleFields(api, this);
+    }
+
+    /// <summary>The module fields known in the methods that read them.</summary>
+    public ModuleFields Fields { get; }
+
+    /// <summary>One semantic model per tree for the compilation (callees' and fields' operations live in other methods' trees).</summary>
+    public SemanticModel ModelOf(SyntaxTree tree) =>
+#pragma warning disable RS1030 // Summaries need other methods' operations; one model per tree is cached for the compilation.
+        _models.GetOrAdd(tree, t => Api.Compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
 
     public TensorApi Api { get; }
 
@@ -43,32 +61,56 @@ internal sealed class SummaryCache
             return false;
         }
 
-        if (method.Parameters.Any(p => p.RefKind != RefKind.None))
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                return false;
+            }
+        }
+
+        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+        if (!SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Api.Compilation.Assembly))
         {
             return false;
         }
 
-        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
-        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Api.Compilation.Assembly) && definition.Locations.Any(l => l.IsInSource);
+        foreach (var location in definition.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
-    /// <summary>The control flow graph of a method, local function or lambda, or null when there is none to read.</summary>
-    public ControlFlowGraph? GraphOf(IMethodSymbol method, ControlFlowGraph? enclosing, IFlowAnonymousFunctionOperation? lambda, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body of a method, local function or lambda as the analysis reads it (a walked tree when it is structured
+    /// and walks are enabled, otherwise its control flow graph), or null when there is none to read.
+    /// </summary>
+    public FunctionBody? BodyOf(IMethodSymbol method, ControlFlowGraph? enclosing, IOperation? lambda, CancellationToken cancellationToken)
     {
         try
         {
-            if (lambda is not null)
+            if (lambda is IAnonymousFunctionOperation walked)
             {
-                return enclosing?.GetAnonymousFunctionControlFlowGraphInScope(lambda, cancellationToken);
+                return _lambdas.TryGetValue(walked, out var known) ? known : _lambdas.GetOrAdd(walked, FunctionBody.Walked(walked, walked.Body));
+            }
+
+            if (lambda is IFlowAnonymousFunctionOperation flow)
+            {
+                return enclosing?.GetAnonymousFunctionControlFlowGraphInScope(flow, cancellationToken) is { } lambdaGraph ? FunctionBody.Of(lambdaGraph) : null;
             }
 
             if (method.MethodKind == MethodKind.LocalFunction)
             {
-                return enclosing?.GetLocalFunctionControlFlowGraphInScope(method, cancellationToken);
+                return enclosing?.GetLocalFunctionControlFlowGraphInScope(method, cancellationToken) is { } localGraph ? FunctionBody.Of(localGraph) : null;
             }
 
             var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
-            return _graphs.GetOrAdd(definition, _ => Build(definition, cancellationToken));
+            return _bodies.TryGetValue(definition, out var body) ? body : AddBody(definition, cancellationToken);
         }
         catch (ArgumentException)
         {
@@ -77,11 +119,28 @@ internal sealed class SummaryCache
         }
     }
 
+    private FunctionBody? AddBody(IMethodSymbol definition, CancellationToken cancellationToken) =>
+        _bodies.GetOrAdd(definition, _ => Build(definition, walk: StructuredWalks, cancellationToken));
+
+    /// <summary>Whether structured bodies are walked instead of building their graphs (off only to compare both in tests).</summary>
+    public bool StructuredWalks { get; }
+
+    /// <summary>The body of a reported method: walked when it is structured (and walks are enabled), else null.</summary>
+    public FunctionBody? WalkedBody(IOperation root)
+    {
+        if (!StructuredWalks || root is not IMethodBodyOperation || FunctionBody.StatementsOf(root) is not { } statements || !StructuredBody.IsStructured(statements, Api))
+        {
+            return null;
+        }
+
+        return FunctionBody.Walked(root, statements);
+    }
+
     /// <summary>The shape of a graph, computed once per compilation (graphs are compared by reference).</summary>
     public GraphShape ShapeOf(ControlFlowGraph graph) => _shapes.GetOrAdd(graph, g => new GraphShape(g));
 
     /// <summary>The summary of one call, or null when a bound stops it (then the call is unknown).</summary>
-    public MethodSummary? Summarize(IMethodSymbol function, ControlFlowGraph graph, GradMode mode, IReadOnlyList<AbstractValue> arguments, CallContext caller, CancellationToken cancellationToken)
+    public MethodSummary? Summarize(IMethodSymbol function, FunctionBody body, GradMode mode, IReadOnlyList<AbstractValue> arguments, CallContext caller, CancellationToken cancellationToken)
     {
         var facts = ImmutableArray.CreateBuilder<TensorFact?>(arguments.Count);
         foreach (var argument in arguments)
@@ -103,14 +162,37 @@ internal sealed class SummaryCache
             return Use(caller, cached.Summary, cached.Height);
         }
 
-        if (caller.Depth >= MaxDepth || caller.IsActive(function) || graph.Blocks.Length > MaxBlocks)
+        if (caller.Depth >= MaxDepth || caller.IsActive(function) || body.Graph?.Blocks.Length > MaxBlocks)
         {
             caller.Truncated = true;
             return null;
         }
 
         var context = caller.Enter(function);
-        var summary = TensorFlowAnalysis.Summarize(graph, function, mode, arguments, Api, context, cancellationToken);
+        MethodSummary summary;
+        try
+        {
+            summary = TensorFlowAnalysis.Summarize(body, function, mode, arguments, Api, context, cancellationToken);
+        }
+        catch (StructuredFlow.NotConverging)
+        {
+            // Only methods' walks can fail (a walked lambda has no loop): their graph gives the same summary.
+            var definition = function.PartialImplementationPart ?? function.OriginalDefinition;
+            if (_graphs.GetOrAdd(definition, _ => Build(definition, walk: false, cancellationToken)) is not { } graphBody)
+            {
+                caller.Truncated = true;
+                return null;
+            }
+
+            if (graphBody.Graph!.Blocks.Length > MaxBlocks)
+            {
+                caller.Truncated = true;
+                return null;
+            }
+
+            context = caller.Enter(function);
+            summary = TensorFlowAnalysis.Summarize(graphBody, function, mode, arguments, Api, context, cancellationToken);
+        }
         var height = context.Height + 1;
         if (context.Truncated)
         {
@@ -147,7 +229,7 @@ internal sealed class SummaryCache
         return summary;
     }
 
-    private ControlFlowGraph? Build(IMethodSymbol method, CancellationToken cancellationToken)
+    private FunctionBody? Build(IMethodSymbol method, bool walk, CancellationToken cancellationToken)
     {
         var reference = method.DeclaringSyntaxReferences.FirstOrDefault();
         if (reference is null)
@@ -156,13 +238,17 @@ internal sealed class SummaryCache
         }
 
         var syntax = reference.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // A summary needs the callee's operations, which live in another method's (often another tree's) semantic model; one model per tree is cached for the compilation.
-        var model = _models.GetOrAdd(syntax.SyntaxTree, tree => Api.Compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
-        return model.GetOperation(syntax, cancellationToken) switch
+        var model = ModelOf(syntax.SyntaxTree);
+        var operation = model.GetOperation(syntax, cancellationToken);
+        if (walk && operation is IMethodBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
         {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
-            IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
+            return FunctionBody.Walked(operation!, statements);
+        }
+
+        return operation switch
+        {
+            IMethodBodyOperation body => FunctionBody.Of(ControlFlowGraph.Create(body, cancellationToken)),
+            IBlockOperation block => FunctionBody.Of(ControlFlowGraph.Create(block, cancellationToken)),
             _ => null,
         };
     }

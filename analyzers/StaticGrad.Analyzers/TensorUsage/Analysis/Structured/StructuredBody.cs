@@ -1,0 +1,166 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
+
+/// <summary>
+/// Decides whether a body can be analyzed by walking its operation tree (<see cref="StructuredFlow"/>) with the
+/// result the control flow graph would give: only blocks, declarations, expression statements, returns, if/else,
+/// top-tested <c>for</c>/<c>while</c> loops without break/continue, <c>using</c> of a grad-mode scope struct, and
+/// the conditional operator as an initializer or returned value; expressions only of kinds that Roslyn's graph
+/// keeps as they are (no short-circuit, null-conditional, coalescing, switch or throw expressions, no object
+/// initializers, patterns, await, local functions). Lambdas inside must be structured too. Anything else: the graph.
+/// </summary>
+internal static class StructuredBody
+{
+    /// <summary>Graphs larger than this are not summarized (SummaryCache.MaxBlocks); a walked tree must stay clearly below it.</summary>
+    private const int MaxBlockEstimate = 250;
+
+    public static bool IsStructured(IOperation statements, TensorApi api)
+    {
+        var blocks = 3;
+        return Statement(statements, api, ref blocks) && blocks <= MaxBlockEstimate;
+    }
+
+    private static bool Statement(IOperation operation, TensorApi api, ref int blocks)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var statement in block.Operations)
+                {
+                    if (!Statement(statement, api, ref blocks))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    if (declaration.Initializer is not null)
+                    {
+                        return false;
+                    }
+
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        if (declarator.Symbol.IsRef || (declarator.Initializer is { } initializer && !Value(initializer.Value, api, ref blocks)))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
+            case IExpressionStatementOperation statement:
+                return Expression(statement.Operation, api, ref blocks);
+            case IReturnOperation { Kind: OperationKind.Return } returned:
+                blocks++;
+                return returned.ReturnedValue is null || Value(returned.ReturnedValue, api, ref blocks);
+            case IConditionalOperation branch:
+                blocks += 3;
+                return Condition(branch.Condition, api, ref blocks) && Statement(branch.WhenTrue, api, ref blocks)
+                    && (branch.WhenFalse is null || Statement(branch.WhenFalse, api, ref blocks));
+            case IForLoopOperation loop:
+                blocks += 4;
+                foreach (var statement in loop.Before)
+                {
+                    if (statement is not (IVariableDeclarationGroupOperation or IExpressionStatementOperation) || !Statement(statement, api, ref blocks))
+                    {
+                        return false;
+                    }
+                }
+
+                foreach (var statement in loop.AtLoopBottom)
+                {
+                    if (statement is not IExpressionStatementOperation || !Statement(statement, api, ref blocks))
+                    {
+                        return false;
+                    }
+                }
+
+                return loop.Condition is { } test && Condition(test, api, ref blocks) && Statement(loop.Body, api, ref blocks);
+            case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, IgnoredCondition: null, Condition: { } condition } loop:
+                blocks += 4;
+                return Condition(condition, api, ref blocks) && Statement(loop.Body, api, ref blocks);
+            case IUsingOperation { IsAsynchronous: false } usingStatement:
+                blocks += 4;
+                return ScopeResource(usingStatement.Resources, api, ref blocks) && Statement(usingStatement.Body, api, ref blocks);
+            case IEmptyOperation:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A grad-mode scope of a struct type (its graph disposes it without a null test).</summary>
+    private static bool ScopeResource(IOperation resource, TensorApi api, ref int blocks)
+    {
+        if (resource is IVariableDeclarationGroupOperation { Declarations: [{ Initializer: null, Declarators: [{ Initializer: { } initializer, Symbol: var local }] }] })
+        {
+            return IsScopeStruct(local.Type, api) && Expression(initializer.Value, api, ref blocks);
+        }
+
+        return resource is IInvocationOperation && IsScopeStruct(resource.Type, api) && Expression(resource, api, ref blocks);
+    }
+
+    private static bool IsScopeStruct(ITypeSymbol? type, TensorApi api) =>
+        type is { IsValueType: true } && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T && api.IsGradModeScope(type);
+
+    /// <summary>A branch or loop condition: a plain expression that is not a constant (the graph prunes constant branches).</summary>
+    private static bool Condition(IOperation condition, TensorApi api, ref int blocks) =>
+        !condition.ConstantValue.HasValue && Expression(condition, api, ref blocks);
+
+    /// <summary>A declarator's initializer or a returned value: an expression, or one conditional operator of expressions.</summary>
+    private static bool Value(IOperation value, TensorApi api, ref int blocks)
+    {
+        if (value is IConditionalOperation { WhenFalse: { } whenFalse, IsRef: false } conditional)
+        {
+            blocks += 3;
+            return Condition(conditional.Condition, api, ref blocks) && Expression(conditional.WhenTrue, api, ref blocks) && Expression(whenFalse, api, ref blocks);
+        }
+
+        return Expression(value, api, ref blocks);
+    }
+
+    private static bool Expression(IOperation operation, TensorApi api, ref int blocks)
+    {
+        switch (operation)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
+                return false;
+            case ILocalReferenceOperation { Local.IsRef: true }:
+                return false;
+            case ISimpleAssignmentOperation { IsRef: true }:
+                return false;
+            case IObjectCreationOperation { Initializer: not null }:
+                return false;
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                // The lambda is walked on its own when it is analyzed or called: its body must be structured too, and
+                // without loops, so that its walk always converges (a lambda's graph is only reachable through its method's).
+                return Statement(lambda.Body, api, ref blocks) && !lambda.Body.Descendants().Any(o => o is ILoopOperation);
+            case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
+                return reference.Instance is null || Expression(reference.Instance, api, ref blocks);
+            case IInvocationOperation or IArgumentOperation or ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+                or IPropertyReferenceOperation or ILiteralOperation or IConversionOperation or IBinaryOperation or IUnaryOperation
+                or IArrayCreationOperation or IArrayInitializerOperation or IArrayElementReferenceOperation or IObjectCreationOperation
+                or ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDefaultValueOperation
+                or IInstanceReferenceOperation or ITypeOfOperation:
+                foreach (var child in operation.ChildOperations)
+                {
+                    if (!Expression(child, api, ref blocks))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,337 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
+
+/// <summary>
+/// The fixpoint of <see cref="TensorFlowAnalysis"/> computed by walking a structured operation tree instead of
+/// Roslyn's control flow graph, which is most of the analyzer's cost to build. It reproduces what the graph's
+/// worklist computes: the same transfer functions on the same operations, the same joins in the same order where
+/// paths meet (the condition's state before the body of an <c>if</c> without <c>else</c>, the then-branch before the
+/// else-branch, the loop head's state before the back edge, every arrival at a loop exit and at a <c>using</c>'s
+/// finally accumulated), the conditional operator's result held in a capture as the graph holds it, and the finally
+/// of a <c>using</c> shared by the paths that leave it. The graph forgets everything at a block visited more than 40
+/// times; a walk that would come near that throws <see cref="NotConverging"/> and the caller uses the graph.
+/// </summary>
+internal sealed class StructuredFlow
+{
+    /// <summary>Walks of one loop's body (over all entries of the loop): each visits a block of the graph at most twice, far below its 40.</summary>
+    private const int MaxWalksPerLoop = 12;
+
+    private readonly TensorInterpreter _interpreter;
+    private readonly OriginTable _origins;
+    private readonly Dictionary<IOperation, FlowState> _heads = new();
+    private readonly Dictionary<IOperation, FlowState> _exits = new();
+    private readonly Dictionary<IOperation, int> _walks = new();
+    private readonly Stack<Finally> _finallies = new();
+    private bool _final;
+
+    public StructuredFlow(TensorInterpreter interpreter)
+    {
+        _interpreter = interpreter;
+        _origins = interpreter.Origins;
+    }
+
+    /// <summary>The walk would need more iterations than the graph allows before widening.</summary>
+    public sealed class NotConverging : Exception
+    {
+        public NotConverging()
+            : base("The structured walk did not converge quickly; the control flow graph is used.")
+        {
+        }
+    }
+
+    /// <summary>In the final pass, each return with a value: the returned operation, its value and the state after it.</summary>
+    public List<(IOperation Returned, AbstractValue Value, FlowState State)> Returns { get; } = new();
+
+    /// <summary>In the final pass, the states reaching the end of the function, in the order the graph's exit receives them.</summary>
+    public List<FlowState> Exits { get; } = new();
+
+    /// <summary>Iterates the loops of <paramref name="statements"/> to their fixpoint (no rule reports).</summary>
+    public void Iterate(IOperation statements, FlowState entry)
+    {
+        _final = false;
+        if (statements is IBlockOperation block)
+        {
+            // What follows the last loop needs no fixpoint: the final walk is its only walk.
+            FlowState? state = entry;
+            var last = LastWithLoop(block);
+            for (var i = 0; i <= last && state is not null; i++)
+            {
+                state = Statement(block.Operations[i], state);
+            }
+        }
+        else
+        {
+            Statement(statements, entry);
+        }
+
+        Returns.Clear();
+        Exits.Clear();
+    }
+
+    private static int LastWithLoop(IBlockOperation block)
+    {
+        for (var i = block.Operations.Length - 1; i >= 0; i--)
+        {
+            var statement = block.Operations[i];
+            if (statement is ILoopOperation || statement.Descendants().Any(o => o is ILoopOperation))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Walks once more with every loop at its fixpoint, as the graph's final pass runs each block once (without loops, the only walk).</summary>
+    public void Final(IOperation statements, FlowState entry)
+    {
+        _final = true;
+        Finish(Statement(statements, entry));
+    }
+
+    private void Finish(FlowState? end)
+    {
+        if (end is not null)
+        {
+            Exits.Add(end);
+        }
+    }
+
+    private FlowState? Statement(IOperation operation, FlowState state)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+            {
+                FlowState? current = state;
+                foreach (var statement in block.Operations)
+                {
+                    if (current is null)
+                    {
+                        // Unreachable statements: the graph has no input for their blocks and never runs them.
+                        return null;
+                    }
+
+                    current = Statement(statement, current);
+                }
+
+                return current;
+            }
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        if (declarator.Initializer is { } initializer)
+                        {
+                            state = Value(initializer.Value, state, out var value);
+                            _interpreter.Declare(declarator.Symbol, value, declarator.Syntax, state);
+                        }
+                    }
+                }
+
+                return state;
+            case IReturnOperation returned:
+            {
+                if (returned.ReturnedValue is { } returnedValue)
+                {
+                    state = Value(returnedValue, state, out var value);
+                    if (_final)
+                    {
+                        Returns.Add((returnedValue, value, state.Clone()));
+                    }
+                }
+
+                Leave(state);
+                return null;
+            }
+
+            case IConditionalOperation branch:
+            {
+                _interpreter.Evaluate(branch.Condition, state);
+                var whenTrue = Statement(branch.WhenTrue, state.Clone());
+                if (branch.WhenFalse is null)
+                {
+                    // The false edge reaches the join first: its state is on the left.
+                    return whenTrue is null ? state : state.Join(whenTrue, _origins);
+                }
+
+                var whenFalse = Statement(branch.WhenFalse, state);
+                return whenTrue is null ? whenFalse : whenFalse is null ? whenTrue : whenTrue.Join(whenFalse, _origins);
+            }
+
+            case IForLoopOperation loop:
+                foreach (var statement in loop.Before)
+                {
+                    state = Statement(statement, state)!;
+                }
+
+                return Loop(loop, loop.Condition!, loop.Body, loop.AtLoopBottom, state);
+            case IWhileLoopOperation loop:
+                return Loop(loop, loop.Condition!, loop.Body, default, state);
+            case IUsingOperation usingStatement:
+                return Using(usingStatement, state);
+            case IEmptyOperation:
+                return state;
+            default:
+                _interpreter.Evaluate(operation, state);
+                return state;
+        }
+    }
+
+    /// <summary>A value; the conditional operator's result is held in a capture (keyed by the operation) as the graph does.</summary>
+    private FlowState Value(IOperation operation, FlowState state, out AbstractValue value)
+    {
+        if (operation is not IConditionalOperation conditional)
+        {
+            value = _interpreter.Evaluate(operation, state);
+            return state;
+        }
+
+        _interpreter.Evaluate(conditional.Condition, state);
+        var whenTrue = state.Clone();
+        whenTrue.Variables[conditional] = _interpreter.Evaluate(conditional.WhenTrue, whenTrue);
+        state.Variables[conditional] = _interpreter.Evaluate(conditional.WhenFalse!, state);
+        var joined = whenTrue.Join(state, _origins);
+        value = joined.Get(conditional);
+        return joined;
+    }
+
+    private FlowState? Loop(IOperation loop, IOperation condition, IOperation body, System.Collections.Immutable.ImmutableArray<IOperation> atBottom, FlowState entry)
+    {
+        if (_final)
+        {
+            var head = _heads[loop].Clone();
+            _interpreter.Evaluate(condition, head);
+            Bottom(Statement(body, head), atBottom);
+            return _exits[loop].Clone();
+        }
+
+        var input = _heads.TryGetValue(loop, out var previous) ? previous.Join(entry, _origins) : entry;
+        while (true)
+        {
+            _walks.TryGetValue(loop, out var walks);
+            if (walks >= MaxWalksPerLoop)
+            {
+                throw new NotConverging();
+            }
+
+            _walks[loop] = walks + 1;
+            _heads[loop] = input;
+            var state = input.Clone();
+            _interpreter.Evaluate(condition, state);
+            _exits[loop] = _exits.TryGetValue(loop, out var exit) ? exit.Join(state, _origins) : state.Clone();
+            var back = Bottom(Statement(body, state), atBottom);
+            if (back is null)
+            {
+                break;
+            }
+
+            var next = input.Join(back, _origins);
+            if (next.IsSameAs(input))
+            {
+                break;
+            }
+
+            input = next;
+        }
+
+        return _exits[loop].Clone();
+    }
+
+    private FlowState? Bottom(FlowState? state, System.Collections.Immutable.ImmutableArray<IOperation> atBottom)
+    {
+        if (!atBottom.IsDefault)
+        {
+            foreach (var statement in atBottom)
+            {
+                if (state is null)
+                {
+                    return null;
+                }
+
+                state = Statement(statement, state);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// <c>using</c> of a grad-mode scope: the graph runs one finally for every path that leaves the body (its end and
+    /// each return), on the join of their states, and continues from its end both after the statement and, for the
+    /// returns, towards the exit (through the finallies around it).
+    /// </summary>
+    private FlowState? Using(IUsingOperation usingStatement, FlowState state)
+    {
+        Func<FlowState, AbstractValue> resource;
+        ITypeSymbol? type;
+        if (usingStatement.Resources is IVariableDeclarationGroupOperation group)
+        {
+            state = Statement(group, state)!;
+            var local = group.Declarations[0].Declarators[0].Symbol;
+            type = local.Type;
+            resource = s => _interpreter.ReadLocal(local, s);
+        }
+        else
+        {
+            state.Variables[usingStatement] = _interpreter.Evaluate(usingStatement.Resources, state);
+            type = usingStatement.Resources.Type;
+            resource = s => s.Get(usingStatement);
+        }
+
+        var frame = new Finally();
+        _finallies.Push(frame);
+        var end = Statement(usingStatement.Body, state);
+        _finallies.Pop();
+        if (end is not null)
+        {
+            frame.Arrive(end, _origins);
+        }
+
+        if (frame.State is not { } handler)
+        {
+            return null;
+        }
+
+        _interpreter.ReportingAllowed = false;
+        _interpreter.DisposeScope(resource(handler), type, handler);
+        _interpreter.ReportingAllowed = true;
+        if (frame.Returns)
+        {
+            Leave(end is null ? handler : handler.Clone());
+        }
+
+        return end is null ? null : handler;
+    }
+
+    /// <summary>A return: to the innermost enclosing finally, or to the exit.</summary>
+    private void Leave(FlowState state)
+    {
+        if (_finallies.Count > 0)
+        {
+            var frame = _finallies.Peek();
+            frame.Returns = true;
+            frame.Arrive(state, _origins);
+        }
+        else if (_final)
+        {
+            Exits.Add(state);
+        }
+    }
+
+    private sealed class Finally
+    {
+        public FlowState? State { get; private set; }
+
+        public bool Returns { get; set; }
+
+        public void Arrive(FlowState state, OriginTable origins) => State = State is null ? state : State.Join(state, origins);
+    }
+}

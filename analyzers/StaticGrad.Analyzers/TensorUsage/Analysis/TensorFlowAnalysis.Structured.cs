@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis;
+
+internal static partial class TensorFlowAnalysis
+{
+    /// <summary>
+    /// <see cref="Analyze"/> for a structured body, by walking its tree (<see cref="StructuredFlow"/>): the fixpoint,
+    /// then one reporting pass. Throws <see cref="StructuredFlow.NotConverging"/> before anything is reported.
+    /// </summary>
+    public static void AnalyzeTree(FunctionBody body, ISymbol function, GradMode entryMode, TensorApi api, ISet<ISymbol> untrackable, DiagnosticSink sink, CallContext calls, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var interpreter = new TensorInterpreter(api, new OriginTable(), sink, untrackable, function, null, body.Root, calls, recorder: null);
+        var walk = new StructuredFlow(interpreter);
+        var entry = EntryState(function, entryMode, null, api);
+        if (body.HasLoops)
+        {
+            walk.Iterate(body.Tree!, entry.Clone());
+        }
+
+        sink.Enabled = true;
+        walk.Final(body.Tree!, entry);
+        sink.Enabled = false;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using StaticGrad.Analyzers.Tests.Corpus;
+using StaticGrad.Analyzers.Tests.Corpus.Realistic;
+using StaticGrad.Analyzers.Tests.Verifiers;
+using StaticGrad.Analyzers.TensorUsage;
+using StaticGrad.Analyzers.TensorUsage.Analysis;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
+using Xunit.Abstractions;
+
+namespace StaticGrad.Analyzers.Tests.TensorUsage;
+
+/// <summary>
+/// Structured bodies are analyzed by walking their operation trees instead of building control flow graphs (the
+/// analyzer's main cost). The walk must report exactly what the graph analysis reports: both run on every corpus
+/// and their diagnostics (id, location, message) are compared. The whole test project can also run on graphs
+/// only (STATICGRAD_ANALYZER_GRAPHS_ONLY=1, see AnalyzerVerifier), so every analyzer test checks both.
+/// </summary>
+public class StructuredWalkTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Walk_and_graph_report_the_same_on_the_oracle_corpus()
+    {
+        var walked = 0;
+        var functions = 0;
+        foreach (var oracleCase in OracleCorpus.Cases)
+        {
+            var compilation = Compile(Snippet.Method(oracleCase.Body), TestReferences.All);
+            await AssertSameAsync(compilation, oracleCase.Id);
+            Count(compilation, ref walked, ref functions, only: "M");
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"oracle corpus: {OracleCorpus.Cases.Count} cases, {walked} of {functions} bodies structured"));
+        Assert.True(walked * 2 > functions, "most oracle bodies are structured");
+    }
+
+    [Fact]
+    public async Task Walk_and_graph_report_the_same_on_the_realistic_corpus()
+    {
+        var walked = 0;
+        var functions = 0;
+        foreach (var corpusCase in RealisticCorpus.Cases)
+        {
+            var compilation = Compile(corpusCase.Source, corpusCase.Library == "TorchSharp" ? TestReferences.TorchSharp : TestReferences.All);
+            await AssertSameAsync(compilation, corpusCase.Id);
+            Count(compilation, ref walked, ref functions);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"realistic corpus: {RealisticCorpus.Cases.Count} snippets, {walked} of {functions} methods structured"));
+        Assert.True(walked > 0);
+    }
+
+    [Fact]
+    public async Task A_loop_that_converges_slowly_is_left_to_the_graph_with_the_same_result()
+    {
+        // Each pass moves the tracked leaf one variable further: the fixpoint needs more walks than the bound allows.
+        var names = Enumerable.Range(0, 16).Select(i => "t" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var declarations = string.Join("\n", names.Select(n => $"var {n} = Tensor.FromArray(new[] {{ 1.0 }});"));
+        var shifts = string.Join("\n", names.Skip(1).Select((n, i) => $"    {names[i]} = {n};"));
+        var body = $$"""
+            {{declarations}}
+            var w = Tensor.FromArray(new[] { 1.0 }, requiresGrad: true);
+            for (var i = 0; i < n; i++)
+            {
+            {{shifts}}
+                {{names[^1]}} = w * 2.0;
+            }
+
+            t0.Sum().Backward();
+            """;
+        var compilation = Compile(Snippet.Method(body), TestReferences.All);
+        var diagnostics = await AssertSameAsync(compilation, "slow loop");
+        Assert.DoesNotContain(diagnostics, d => d.Id == "SG0002");
+
+        // The walk itself gives up (the analyzer then used the graph).
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        var syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "M");
+        var operation = model.GetOperation(syntax)!;
+        var method = model.GetDeclaredSymbol(syntax)!;
+        var api = TensorApi.CreateAll(compilation).First();
+        var walked = FunctionBody.Walked(operation, FunctionBody.StatementsOf(operation)!);
+        Assert.Throws<StructuredFlow.NotConverging>(() => TensorFlowAnalysis.AnalyzeTree(
+            walked, method, GradMode.Enabled, api, new HashSet<ISymbol>(SymbolEqualityComparer.Default), new DiagnosticSink(_ => { }, api.Library),
+            CallContext.Root(new SummaryCache(api), method), CancellationToken.None));
+    }
+
+    [Fact]
+    public void Only_structured_bodies_are_walked()
+    {
+        string[] structured =
+        [
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { a = a * 2.0; } a.Sum().Backward();",
+            "var a = Tensor.FromArray(new[] { 1.0 }); using (Autograd.NoGrad()) { a = a * 2.0; } var b = flag ? a : a.Exp(); b.Sum().Backward();",
+            "var a = Tensor.FromArray(new[] { 1.0 }); Func<Tensor, Tensor> f = t => t * 2.0; while (n > 0) { if (flag) { a = f(a); } else { a = a + 1.0; } n--; }",
+        ];
+        string[] unstructured =
+        [
+            "var a = Tensor.FromArray(new[] { 1.0 }); try { a.Sum().Backward(); } catch (Exception) { }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { x.Sum().Backward(); }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) break; a = a * 2.0; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); if (flag && n > 0) { a.Sum().Backward(); }",
+            "var a = flag ? Tensor.FromArray(new[] { 1.0 }) : null; a?.Sum().Backward();",
+            "var a = Tensor.FromArray(new[] { 1.0 }); Func<Tensor> f = () => { for (var i = 0; i < n; i++) { } return a; }; f().Sum().Backward();",
+            "var a = Tensor.FromArray(new[] { 1.0 }); Tensor Twice(Tensor t) => t * 2.0; Twice(a).Sum().Backward();",
+        ];
+        foreach (var body in structured)
+        {
+            Assert.True(IsStructured(body), body);
+        }
+
+        foreach (var body in unstructured)
+        {
+            Assert.False(IsStructured(body), body);
+        }
+    }
+
+    private static bool IsStructured(string body)
+    {
+        var compilation = Compile(Snippet.Method(body), TestReferences.All);
+        var tree = compilation.SyntaxTrees.Single();
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "M");
+        var operation = compilation.GetSemanticModel(tree).GetOperation(method)!;
+        return StructuredBody.IsStructured(FunctionBody.StatementsOf(operation)!, TensorApi.CreateAll(compilation).First());
+    }
+
+    private static void Count(Compilation compilation, ref int walked, ref int functions, string? only = null)
+    {
+        var api = TensorApi.CreateAll(compilation).FirstOrDefault();
+        if (api is null)
+        {
+            return;
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if ((only is null || method.Identifier.Text == only) && model.GetOperation(method) is { } operation && FunctionBody.StatementsOf(operation) is { } statements)
+                {
+                    functions++;
+                    walked += StructuredBody.IsStructured(statements, api) ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    private static CSharpCompilation Compile(string source, ImmutableArray<MetadataReference> references)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Walk",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return compilation;
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AssertSameAsync(Compilation compilation, string name)
+    {
+        var walked = await RunAsync(compilation, new TensorUsageAnalyzer(structuredWalks: true));
+        var graphs = await RunAsync(compilation, new TensorUsageAnalyzer(structuredWalks: false));
+        Assert.True(Describe(walked).SequenceEqual(Describe(graphs)), name + "\nwalk:\n" + string.Join("\n", Describe(walked)) + "\ngraph:\n" + string.Join("\n", Describe(graphs)));
+        return walked;
+    }
+
+    private static IEnumerable<string> Describe(ImmutableArray<Diagnostic> diagnostics) =>
+        diagnostics.Select(d => d.Id + " " + d.Location.SourceSpan + " " + d.GetMessage(CultureInfo.InvariantCulture)).OrderBy(s => s, StringComparer.Ordinal);
+
+    private static async Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, DiagnosticAnalyzer analyzer)
+    {
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), (exception, _, _) => throw exception, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        return await compilation.WithAnalyzers([analyzer], options).GetAnalyzerDiagnosticsAsync();
+    }
+}
