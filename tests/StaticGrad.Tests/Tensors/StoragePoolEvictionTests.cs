@@ -54,13 +54,15 @@ public class StoragePoolEvictionTests
     public void ArraysComeBackAfterACollectionEvenWhileTheFinalizerThreadIsBusy()
     {
         // A loaded machine schedules the finalizer thread late; the pool must not depend on it. Here it is blocked.
-        using var started = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
+        // The events are not disposed: the blocker's finalizer may run after the test (if the collection did not
+        // reach it in time), and waiting on a disposed event there would crash the test host.
+        var started = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
         MakeBlocker(started, release);
         GC.Collect();
-        Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the blocking finalizer did not start");
         try
         {
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the blocking finalizer did not start");
             MakeAndDrop(4, NewLength + 6, DType.Float32);
             GC.Collect();
             long before = GC.GetAllocatedBytesForCurrentThread();
