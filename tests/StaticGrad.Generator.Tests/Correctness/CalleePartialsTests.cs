@@ -178,19 +178,7 @@ public sealed class CalleePartialsTests
     [MemberData(nameof(Methods))]
     public void Gradient_matches_central_finite_differences(string key)
     {
-        var batch = s_batch.Value;
-        Assert.Null(batch.GeneratorException);
-        var method = s_methods.Single(m => m.Key == key);
-        Assert.True(batch.Loaded.TryGetValue(key, out var loaded), $"{key} could not be compiled: {batch.Failures.GetValueOrDefault(key)}\n{batch.Describe(method)}");
-        var check = new FiniteDifferenceCheck(loaded!);
-        var random = new Random(key.Aggregate(17, (h, c) => unchecked((h * 31) + c)));
-        for (var i = 0; i < PointsPerFunction; i++)
-        {
-            check.CheckAgainstFiniteDifferences(FiniteDifferenceCheck.DrawPoint(method, random));
-        }
-
-        Assert.True(check.Problems.Count == 0, $"{key}:\n{check.Report()}\n{batch.Describe(method)}");
-        Assert.True(check.Compared > 0, $"{key}: nothing was compared.");
+        s_batch.Value.AssertGradientMatchesFiniteDifferences(s_methods.Single(m => m.Key == key), PointsPerFunction);
     }
 
     /// <summary>How many times each sweep of a method's backward calls a callee's primal and one of its backwards.</summary>

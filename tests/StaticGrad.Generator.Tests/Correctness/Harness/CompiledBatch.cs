@@ -242,4 +242,24 @@ public sealed class CompiledBatch
 
         return text;
     }
+
+    /// <summary>
+    /// Asserts that the generator ran, that <paramref name="method"/> compiled, and that its gradient matches central
+    /// finite differences (the tolerances of <see cref="FiniteDifferenceCheck"/>) at <paramref name="points"/> points
+    /// drawn from its domain with a seed taken from its key, so a failure reproduces.
+    /// </summary>
+    public void AssertGradientMatchesFiniteDifferences(MethodUnderTest method, int points)
+    {
+        Assert.Null(GeneratorException);
+        Assert.True(Loaded.TryGetValue(method.Key, out var loaded), $"{method.Key} could not be compiled: {Failures.GetValueOrDefault(method.Key)}\n{Describe(method)}");
+        var check = new FiniteDifferenceCheck(loaded!);
+        var random = new Random(method.Key.Aggregate(17, (h, c) => unchecked((h * 31) + c)));
+        for (var i = 0; i < points; i++)
+        {
+            check.CheckAgainstFiniteDifferences(FiniteDifferenceCheck.DrawPoint(method, random));
+        }
+
+        Assert.True(check.Problems.Count == 0, $"{method.Key}:\n{check.Report()}\n{Describe(method)}");
+        Assert.True(check.Compared > 0, $"{method.Key}: nothing was compared.");
+    }
 }
