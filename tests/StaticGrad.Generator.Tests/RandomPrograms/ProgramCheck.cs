@@ -105,6 +105,13 @@ public static class ProgramCheck
         return problems;
     }
 
+    /// <summary>
+    /// A problem found against finite differences (Backward's, or the Tangent's along a direction): only meaningful
+    /// with the program's lockstep reference when it has one, which the minimiser cannot shrink along.
+    /// </summary>
+    public static bool ComparesWithFiniteDifferences((ProblemKind Kind, string Text) problem) =>
+        problem.Kind == ProblemKind.WrongGradient || problem.Text.StartsWith("Tangent along", StringComparison.Ordinal);
+
     private static ProblemKind Classify(string reason) =>
         reason.Contains("SG1000", StringComparison.Ordinal) || reason.StartsWith("The generator threw", StringComparison.Ordinal) ? ProblemKind.Crash
         : reason.StartsWith("The generated code does not compile", StringComparison.Ordinal) || reason.StartsWith("The backward's signature", StringComparison.Ordinal) ? ProblemKind.GeneratedCodeError

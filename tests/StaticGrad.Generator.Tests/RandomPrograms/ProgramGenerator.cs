@@ -671,9 +671,9 @@ public sealed partial class ProgramGenerator
                     var k = Expression(depth - 1);
                     return _random.Next(6) switch
                     {
-                        0 => a.Wrap(m + ".Abs(", ")"),
-                        1 => Fragment.Combine(m + ".Min({0}, {1})", a, k),
-                        2 => Fragment.Combine(m + ".Max({0}, {1})", a, k),
+                        0 => TieReference.Abs(m, a),
+                        1 => TieReference.Extremum(m, "Min", a, k),
+                        2 => TieReference.Extremum(m, "Max", a, k),
                         3 => a.Wrap("Math.Clamp(", ", " + Literal(-1) + ", " + Literal(1) + ")"),
                         4 => Fragment.Combine(m + ".CopySign({0}, {1})", a, k),
                         _ => Fragment.Combine("(" + m + ".Sign({0}) * {1})", a, k),
@@ -719,7 +719,7 @@ public sealed partial class ProgramGenerator
             7 => Fragment.Combine(m + ".Sqrt(" + Literal(1) + " + ({0}) * ({0}))", a),
             8 => a.Wrap(m + ".Log10(" + Literal(2) + " + " + m + ".Sin(", "))"),
             9 => a.Wrap(m + ".Log2(" + Literal(1.5) + " + " + m + ".Cos(", "))"),
-            10 => Fragment.Combine(m + ".Pow(" + m + ".Abs({0}) + " + Literal(1) + ", " + m + ".Sin({1}))", a, Expression(depth - 1)),
+            10 => Fragment.Combine(m + ".Pow({0} + " + Literal(1) + ", " + m + ".Sin({1}))", TieReference.Abs(m, a), Expression(depth - 1)),
             11 => a.Wrap(m + ".Pow(", ", 2)"),
             12 => a.Wrap(m + ".Pow(" + Literal(1.5) + " + " + m + ".Sin(", "), 3)"),
             13 => a.Wrap(m + ".Asin(" + Literal(0.5) + " * " + m + ".Sin(", "))"),
@@ -825,6 +825,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine("using StaticGrad;");
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine(PairStruct);
+        text.AppendLine(TieReference.Source);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");
         foreach (var h in helpers)

@@ -77,7 +77,7 @@ public sealed class RandomProgramTests
                 {
                     // Finite differences of a program with Detach need its lockstep reference, which the minimiser cannot
                     // shrink along: such a program is minimised under its other problem (usually the Tangent's), if any.
-                    var kind = problems.Select(p => p.Kind).FirstOrDefault(k => !program.NeedsReference || k != ProblemKind.WrongGradient, problems[0].Kind);
+                    var kind = problems.FirstOrDefault(p => !program.NeedsReference || !ProgramCheck.ComparesWithFiniteDifferences(p), problems[0]).Kind;
                     failures.Add((batch, program, kind, string.Join("\n", problems.Take(5).Select(p => p.Text)) + $"\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}"));
                 }
             }
