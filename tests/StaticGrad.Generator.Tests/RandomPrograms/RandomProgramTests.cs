@@ -65,7 +65,8 @@ public sealed class RandomProgramTests
             {
                 fusedMethods += compiled.GeneratedSource.TryGetValue(method.Key, out var source) && source.Contains("// Fused:", StringComparison.Ordinal) ? 1 : 0;
                 var program = batch.Find(method);
-                var problems = ProgramCheck.Run(compiled, tangents, method, program.Seed, check, ref nonFinitePoints);
+                var twin = new Lazy<DoubleTwin?>(() => DoubleTwin.Compile(batch.Helpers, program));
+                var problems = ProgramCheck.Run(compiled, tangents, method, program.Seed, check, ref nonFinitePoints, () => twin.Value);
                 tangentsChecked += compiled.Loaded.ContainsKey(method.Key) ? ProgramCheck.PointsPerProgram : 0;
                 checkedPrograms += method.TypeName == "Programs" ? 1 : 0;
                 foreach (var kind in problems.Select(p => p.Kind).Distinct())
@@ -86,7 +87,7 @@ public sealed class RandomProgramTests
         var skippedFraction = check.Skipped / (double)Math.Max(1, check.Skipped + check.Compared);
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{programs} programs (+{RandomBatch.HelperCount} helpers per batch) in {seeds.Length} batches, {checkedPrograms} checked, {failures.Count} failed; " +
-            $"{check.Compared} partial derivatives compared, {check.Skipped} skipped ({skippedFraction:P2}), {check.OneSided} at a kink of the point matched one-sided, {nonFinitePoints} non-finite points redrawn; " +
+            $"{check.Compared} partial derivatives compared, {check.Skipped} skipped ({skippedFraction:P2}), {check.OneSided} at a kink of the point matched one-sided, {check.FloatArtefacts} float points excused by their double twin, {nonFinitePoints} non-finite points redrawn; " +
             $"{tangentsChecked} Tangent dot-product checks; {fusedMethods} methods with a fused reduction loop; " +
             $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
 

@@ -17,6 +17,9 @@ public sealed class TwoStepCheck
 
     public List<string> Problems { get; } = new();
 
+    /// <summary>Points of float programs whose wrong gradients the double twin showed to be artefacts (<see cref="DoubleTwin"/>).</summary>
+    public int FloatArtefacts { get; set; }
+
     public void Check(LoadedMethod method, double[][] point)
     {
         var check = new FiniteDifferenceCheck(method);
