@@ -26,11 +26,25 @@ internal sealed partial class StatementLowering
         // Collection expressions are read from the syntax: Roslyn 4.8, which the generator targets, has no operation for them.
         if (value.Syntax is CollectionExpressionSyntax collection && collection.Elements.All(e => e is ExpressionElementSyntax))
         {
-            var elements = collection.Elements.Cast<ExpressionElementSyntax>().Select(e => _context.SemanticModel.GetOperation(e.Expression, _context.CancellationToken)).ToList();
+            var elements = collection.Elements.Cast<ExpressionElementSyntax>().Select(e => _context.SemanticModel.GetOperation(Unparenthesized(e.Expression), _context.CancellationToken)).ToList();
             return elements.All(e => e is not null) ? elements.Select(e => e!).ToList() : null;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The semantic model has no operation for a parenthesized element of a collection expression (<c>[(x + y), z]</c>,
+    /// random programs of session 8): its operation is the inside's.
+    /// </summary>
+    private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
     }
 
     /// <summary>Creates the array <paramref name="name"/> of type <paramref name="type"/> and stores each element.</summary>

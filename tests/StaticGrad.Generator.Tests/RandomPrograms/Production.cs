@@ -51,6 +51,11 @@ public enum Production
     LocalJaggedArray,
     Spread,
     MutualRecursion,
+    GridLiteral,
+    RaggedLiteral,
+    LiteralInLoop,
+    SpreadArgument,
+    CollectionArgument,
 }
 
 /// <summary>
@@ -91,6 +96,11 @@ public static class ProductionShares
         [Production.LocalJaggedArray] = 0.025,
         [Production.Spread] = 0.025,
         [Production.MutualRecursion] = 0.025,
+        [Production.GridLiteral] = 0.04,
+        [Production.RaggedLiteral] = 0.04,
+        [Production.LiteralInLoop] = 0.03,
+        [Production.SpreadArgument] = 0.015,
+        [Production.CollectionArgument] = 0.03,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

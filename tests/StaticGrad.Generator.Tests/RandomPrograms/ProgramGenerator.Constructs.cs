@@ -31,7 +31,7 @@ public sealed partial class ProgramGenerator
     /// <summary>One statement of the newer constructs; false when none applies here (the caller writes another).</summary>
     private bool NewConstruct(int depth)
     {
-        switch (_random.Next(11))
+        switch (_random.Next(14))
         {
             case 0 when Allowed(Production.Struct):
                 StructStatement();
@@ -72,6 +72,14 @@ public sealed partial class ProgramGenerator
                 return true;
             case 10 when Allowed(Production.Spread):
                 return SpreadStatement(depth);
+            case 11 when Allowed(Production.GridLiteral):
+                GridLiteralStatement();
+                return true;
+            case 12 when Allowed(Production.RaggedLiteral):
+                RaggedLiteralStatement();
+                return true;
+            case 13 when Allowed(Production.SpreadArgument):
+                return CollectionArgumentStatement();
             default:
                 return false;
         }

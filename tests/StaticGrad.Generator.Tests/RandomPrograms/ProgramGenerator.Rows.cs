@@ -113,15 +113,7 @@ public sealed partial class ProgramGenerator
     }
 
     /// <summary>An element write of the local grid; as in ArrayWrite, the shadow's right-hand side is read first.</summary>
-    private void GridWrite(string row, string column, Fragment value)
-    {
-        var element = RowsElement(row, column);
-        _w.Src($"{element.Src} = {value.Src};");
-        var shadow = "shadow_" + (_shadows++).ToString(CultureInfo.InvariantCulture);
-        _w.Ref($"var {shadow} = {value.Shadow};");
-        _w.Ref($"{element.Ref} = {value.Ref};");
-        _w.Ref($"{element.Shadow} = {shadow};");
-    }
+    private void GridWrite(string row, string column, Fragment value) => ElementWrite(RowsElement(row, column), value);
 
     /// <summary>A loop over the rows, sometimes with a loop over each row's columns, accumulating into a local.</summary>
     private void RowLoop(int depth)

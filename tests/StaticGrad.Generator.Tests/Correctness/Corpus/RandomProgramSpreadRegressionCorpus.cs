@@ -27,6 +27,29 @@ internal static class RandomProgramSpreadRegressionCorpus
                 double[] sp = [(x0 * x1), .. a, (x0 > 5.0 ? -0.5 : x1), .. a];
                 return SliceSum(sp, (x0 * 0.5)) * 0.25 + sp[^1] * sp[0];
             }
+
+            // Session 8, the collection-argument productions: the same for a collection expression without a spread
+            // ('SliceSum([(x0 * x1), x1], w)', 'double[] t = [(x0 + x1), x1]'), refused with SG1002.
+            // domain: x0=-2..2 x1=-2..2
+            [Differentiable]
+            public static double CollectionWithParenthesizedElements(double x0, double x1)
+            {
+                double[] t = [(x0 + x1), x1, (x0 > 5.0 ? -0.5 : x0 * x1)];
+                return SliceSum([(x0 * x1), (Math.Sin(x0) + t[2]), x1], (x0 * 0.5)) + FirstTimesSum([(x1 * t[0]), x0]) * t[2];
+            }
+
+            // domain: s[3]=-1..1
+            [Differentiable]
+            public static double FirstTimesSum(double[] s)
+            {
+                double r = 0.0;
+                foreach (var e in s)
+                {
+                    r += e;
+                }
+
+                return s[0] * r;
+            }
         }
         """;
 }
