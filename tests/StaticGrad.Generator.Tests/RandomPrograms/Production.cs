@@ -56,6 +56,10 @@ public enum Production
     LiteralInLoop,
     SpreadArgument,
     CollectionArgument,
+    WithExpression,
+    PropertyPattern,
+    LocalStructArray,
+    ScratchArray,
 }
 
 /// <summary>
@@ -101,6 +105,10 @@ public static class ProductionShares
         [Production.LiteralInLoop] = 0.03,
         [Production.SpreadArgument] = 0.015,
         [Production.CollectionArgument] = 0.03,
+        [Production.WithExpression] = 0.04,
+        [Production.PropertyPattern] = 0.02,
+        [Production.LocalStructArray] = 0.02,
+        [Production.ScratchArray] = 0.015,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -31,7 +31,7 @@ public sealed partial class ProgramGenerator
     /// <summary>One statement of the newer constructs; false when none applies here (the caller writes another).</summary>
     private bool NewConstruct(int depth)
     {
-        switch (_random.Next(14))
+        switch (_random.Next(16))
         {
             case 0 when Allowed(Production.Struct):
                 StructStatement();
@@ -80,6 +80,10 @@ public sealed partial class ProgramGenerator
                 return true;
             case 13 when Allowed(Production.SpreadArgument):
                 return CollectionArgumentStatement();
+            case 14 when Allowed(Production.WithExpression):
+                return StructValueStatement();
+            case 15 when Allowed(Production.ScratchArray):
+                return ScratchArrayStatement();
             default:
                 return false;
         }

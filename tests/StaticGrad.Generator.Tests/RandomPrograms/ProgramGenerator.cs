@@ -37,7 +37,7 @@ public sealed partial class ProgramGenerator
     private bool _plain;
 
     /// <summary>The share of statements drawn from <see cref="NewConstruct"/> (structs, tuples, local functions, …).</summary>
-    private const int NewConstructPercent = 24;
+    private const int NewConstructPercent = 27;
 
     private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers, bool forceSingle = false)
     {
