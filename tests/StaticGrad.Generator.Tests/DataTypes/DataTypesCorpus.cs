@@ -21,6 +21,7 @@ internal static class DataTypesCorpus
         LocalGridCorpus.Source,
         LiteralGridCorpus.Source,
         NestedResultCorpus.Source,
+        OperatorCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
