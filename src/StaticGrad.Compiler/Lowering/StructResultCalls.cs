@@ -68,10 +68,10 @@ internal sealed partial class StatementLowering
                 Templates = templates,
                 ResultMember = leaf.Access,
                 BackwardIncludingNoGrad = includingNoGrad,
-                AllAdjoints = includingNoGrad is null
+                // The callee's Jvp (second order) takes a tangent for every floating parameter, the seeds included.
+                AllAdjoints = includingNoGrad is null && !call.Target.HasHessian
                     ? default
-                    : call.Target.AllAdjoints.Concat(floating.Select(j => new ParameterPassing(AdjointPassing.Ref, "seed_" + layout.Leaves[j].NameSuffix))).Append(new ParameterPassing(AdjointPassing.None, "_value")).ToEquatableArray(),
-                HasHessian = false,
+                    : (call.Target.AllAdjoints.Count > 0 ? call.Target.AllAdjoints : call.Target.Adjoints).Concat(floating.Select(j => new ParameterPassing(AdjointPassing.Ref, "seed_" + layout.Leaves[j].NameSuffix))).Append(new ParameterPassing(AdjointPassing.None, "_value")).ToEquatableArray(),
             };
             // The call's value is the scalarised result's type: double when the result mixes float and double leaves.
             leaves[k] = Convert(new MethodCallExpr(scalar, target, arguments.Concat(seeds).Append(noValue).ToEquatableArray(), call.Site), leaf.Type, syntax);
