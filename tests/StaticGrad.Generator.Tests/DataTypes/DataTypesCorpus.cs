@@ -22,6 +22,7 @@ internal static class DataTypesCorpus
         LiteralGridCorpus.Source,
         NestedResultCorpus.Source,
         OperatorCorpus.Source,
+        SpreadPartCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -52,10 +52,11 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(Twist a, double x) { var t = new Twist { A = x }; return (t + a).A + t * t; }")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static (double A, float B) M(double x) { var a = x * x; return (a, (float)a); }")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x) { var (a, b) = P(x); return a * b; }\n[Differentiable(Hessian = true)] public static (double A, double B) P(double x) { var s = x * x; return (s, x); }")]
+    [InlineData("public static double F(double[] a, double x) => Sum([x, .. a[1..3], .. a.AsSpan(0, 2)]);\n[Differentiable] public static double Sum(double[] v) => v[0] * v[1];")]
     public void A_construct_refused_before_is_no_error(string body)
     {
         // Before: a multi-statement operator was "'op_Addition' of a struct (only members whose body is one expression are
-        // read through …)", SG1002; Hessian = true with a mixed float/double result SG1002; a Hessian through a struct-returning call SG1012.
+        // read through …)", SG1002; Hessian = true with a mixed float/double result SG1002; a Hessian through a struct-returning call SG1012; a spread of a range SG1002.
         Assert.Empty(Diagnose(body));
     }
 
