@@ -23,6 +23,7 @@ internal static class DataTypesCorpus
         NestedResultCorpus.Source,
         OperatorCorpus.Source,
         SpreadPartCorpus.Source,
+        RewriteCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
