@@ -37,14 +37,14 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             }
 
             var rules = new System.Lazy<IReadOnlyList<RuleSpec>>(() => CollectRules(start.Compilation, start.CancellationToken), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, rules), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, rules), SyntaxKind.MethodDeclaration, SyntaxKind.OperatorDeclaration);
         });
     }
 
     /// <summary>An analyzer that throws is reported as AD0001 and loses every finding of the method: never throw.</summary>
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
     {
-        var name = ((MethodDeclarationSyntax)context.Node).Identifier.ValueText;
+        var name = NameToken(context.Node).ValueText;
         var (_, failure) = InternalErrors.Guard(name, "analyzer", () => AnalyzeMethodCore(context, rules));
         if (failure is not null)
         {
@@ -53,11 +53,14 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     }
 
     private static void ReportInternalError(SyntaxNodeAnalysisContext context, string method, string failure) =>
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, ((MethodDeclarationSyntax)context.Node).Identifier.GetLocation(), method, failure));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, NameToken(context.Node).GetLocation(), method, failure));
+
+    /// <summary>Where a method's findings go: its name, or an operator's token (a [Differentiable] operator is differentiated too).</summary>
+    private static SyntaxToken NameToken(SyntaxNode node) => node is OperatorDeclarationSyntax op ? op.OperatorToken : ((MethodDeclarationSyntax)node).Identifier;
 
     private static bool AnalyzeMethodCore(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
     {
-        if (context.SemanticModel.GetDeclaredSymbol((MethodDeclarationSyntax)context.Node, context.CancellationToken) is not { } method)
+        if (context.SemanticModel.GetDeclaredSymbol((BaseMethodDeclarationSyntax)context.Node, context.CancellationToken) is not { } method)
         {
             return true;
         }

@@ -87,7 +87,10 @@ public static class ExpressionPrinter
                 return call.Container + "." + call.Function + "(" + string.Join(", ", call.Args.Select(Print)) + ")";
             case MethodCallExpr call:
                 precedence = PrimaryPrecedence;
-                return call.Target.Callee + "(" + string.Join(", ", call.Target.Templates.Count > 0 ? ArgumentTemplate.Apply(call.Target.Templates, call.Args.Select(Print).ToList()) : call.Args.Select(Print)) + ")" + call.Target.ResultMember;
+                {
+                    var arguments = call.Target.Templates.Count > 0 ? ArgumentTemplate.Apply(call.Target.Templates, call.Args.Select(Print).ToList()).ToList() : call.Args.Select(Print).ToList();
+                    return (call.Target.OperatorToken.Length > 0 ? Lowering.UserOperators.PrimalText(call.Target.OperatorToken, arguments) : call.Target.Callee + "(" + string.Join(", ", arguments) + ")") + call.Target.ResultMember;
+                }
             default:
                 throw new System.InvalidOperationException("Unknown IR expression " + expression.GetType().Name);
         }

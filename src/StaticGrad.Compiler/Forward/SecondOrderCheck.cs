@@ -19,12 +19,12 @@ public static class SecondOrderCheck
         var structResultSites = new HashSet<int>();
         foreach (var call in calls.Where(c => c.Target.Kind != CallKind.Opaque && c.Args.Any(activity.IsActive)))
         {
-            if (call.Target.ResultMember.Length > 0)
+            if (call.Target.ResultMember.Length > 0 && !call.Target.HasHessian)
             {
                 // One call per field of the result (StructResultCalls): one error for the call the user wrote.
                 if (structResultSites.Add(call.Site))
                 {
-                    yield return Diagnostic(call, "it returns a struct or tuple, and calls of such methods have no second derivatives yet; compute the result's fields in this method, or remove Hessian = true");
+                    yield return Diagnostic(call, "it returns a struct or tuple, which has second derivatives when the callee is [Differentiable(Hessian = true)] too and takes no struct or tuple argument; mark it so (passing fields one by one), compute the result's fields in this method, or remove Hessian = true");
                 }
             }
             else if (call.Target.Kind == CallKind.Rule)

@@ -142,6 +142,9 @@ public sealed record CallTarget(
 
     /// <summary>A callee returning a struct or tuple, called once per leaf: the primal call reads this member (<c>.X</c>) of its value.</summary>
     public string ResultMember { get; init; } = string.Empty;
+
+    /// <summary>A user operator (<c>op_Addition</c>): the primal call is written <c>(a + b)</c>, since C# cannot call an operator by its name.</summary>
+    public string OperatorToken { get; init; } = string.Empty;
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

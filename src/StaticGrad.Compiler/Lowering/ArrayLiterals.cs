@@ -83,7 +83,7 @@ internal sealed partial class StatementLowering
             var spread = _context.DeclareHidden("_array", array);
             return StoreSpreadLiteral(spread, array, operation, _pending)
                 ? new VarExpr(array, spread)
-                : Unsupported(operation, "spreads of anything but an array or span variable in '" + Shorten(operation) + "' (name the part first: 'var part = …;', then '[.. part]')");
+                : Unsupported(operation, "spreads of anything but an array or span variable or a range of one ('a[i..j]', 's.Slice(i, n)') in '" + Shorten(operation) + "' (name the part first: 'var part = …;', then '[.. part]')");
         }
 
         var name = _context.DeclareHidden("_array", array);

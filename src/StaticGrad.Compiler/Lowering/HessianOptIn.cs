@@ -37,14 +37,5 @@ public static class HessianOptIn
                     "[Differentiable(Hessian = true)] takes its directions as spans over one-dimensional parameters, and a '" + parameter.Type.ToDisplayString() + "' has none; pass the values as a one-dimensional array (m[i * n + j]), or remove Hessian = true");
             }
         }
-
-        // The second-order methods seed a struct result in its scalarised type: one floating type for all its fields.
-        if (StructLayout.Of(method.ReturnType) is { } result && result.Leaves.Where(l => l.Type.IsFloating).Select(l => l.Type.Scalar).Distinct().Count() > 1)
-        {
-            context.Report(
-                "SG1002",
-                Model.LocationInfo.From(method.Locations.FirstOrDefault()),
-                "[Differentiable(Hessian = true)] on a method whose result mixes float and double fields ('" + method.ReturnType.ToDisplayString() + "'; make its floating fields one type, or remove Hessian = true)");
-        }
     }
 }

@@ -27,7 +27,12 @@ public static class MethodLowering
 
         var context = new LoweringContext(semanticModel, cancellationToken);
         context.Lifting = new LocalFunctionLifting(method, context);
-        var identifierLocation = declaration is MethodDeclarationSyntax m ? LocationInfo.From(m.Identifier.GetLocation()) : LocationInfo.From(declaration);
+        var identifierLocation = declaration switch
+        {
+            MethodDeclarationSyntax m => LocationInfo.From(m.Identifier.GetLocation()),
+            OperatorDeclarationSyntax o => LocationInfo.From(o.OperatorToken.GetLocation()),
+            _ => LocationInfo.From(declaration),
+        };
 
         // Site 0 is the method's name: where method-level findings (SG1005) are reported.
         context.Sites.Add(identifierLocation ?? new LocationInfo(string.Empty, default, default));

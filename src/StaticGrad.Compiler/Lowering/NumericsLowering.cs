@@ -137,7 +137,7 @@ internal sealed partial class StatementLowering
     {
         if (method is null || !IsNumericsType(method.ContainingType))
         {
-            return Inline(left.Parent ?? left, method, null, new[] { left, right }, LowerStruct);
+            return Inline(left.Parent ?? left, method, null, new[] { left, right }, LowerStruct) ?? LowerUserOperatorStruct(left.Parent ?? left, method, new[] { left, right }, layout);
         }
 
         var leftIsStruct = IsStruct(left.Type) && !StructLayout.IsNumerics(left.Type, "Matrix4x4");

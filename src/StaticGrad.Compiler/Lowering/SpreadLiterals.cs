@@ -9,7 +9,7 @@ using StaticGrad.Compiler.Model;
 namespace StaticGrad.Compiler.Lowering;
 
 /// <summary>
-/// Collection expressions with spreads of numbers, <c>[.. a, x, .. b]</c>: a new array of the summed length, each
+/// Collection expressions with spreads of numbers, <c>[.. a, x, .. b[i..j]]</c>: a new array of the summed length, each
 /// element stored at an offset computed from the lengths before it (no position variable that changes, so the reverse
 /// sweep reads every index as it was), a spread copied in a counted loop.
 /// </summary>
@@ -24,14 +24,14 @@ internal sealed partial class StatementLowering
             return false;
         }
 
-        // Only variables are spread (checked before anything is lowered, so that a refused spread is one error).
+        // Only variables and their parts are spread (checked before anything is lowered, so that a refused spread is one error).
         if (collection.Elements.OfType<SpreadElementSyntax>().Any(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is not { } o
-            || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation)))
+            || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation) && !IsSpreadPart(SkipConversions(o))))
         {
             return false;
         }
 
-        var parts = new List<(Expr? Single, VarExpr? Spread)>();
+        var parts = new List<(Expr? Single, SliceExpr? Spread)>();
         foreach (var element in collection.Elements)
         {
             var expression = element switch
@@ -54,12 +54,24 @@ internal sealed partial class StatementLowering
 
             if (element is SpreadElementSyntax)
             {
+                if (IsSpreadPart(SkipConversions(operation)))
+                {
+                    // 'a[i..j]', 'a[^k..]', 'span.Slice(i, n)': the part an argument would pass, its bounds read once.
+                    if (LowerSliceArgument(operation, operation.Type!) is not SliceExpr { Type.StructName.Length: 0 } part)
+                    {
+                        return false;
+                    }
+
+                    parts.Add((null, part with { Start = Atom(part.Start, "_spreadStart"), Length = Atom(part.Length, "_spreadLength") }));
+                    continue;
+                }
+
                 if (LowerExpression(SkipConversions(operation)) is not VarExpr { Type: { IsCollection: true, IsMultiDimensional: false, StructName.Length: 0 } } source)
                 {
                     return false;
                 }
 
-                parts.Add((null, source));
+                parts.Add((null, new SliceExpr(source.Type, source.Name, source.Type.Shape, Int(0), new LengthExpr(source.Name), Copy: false)));
             }
             else
             {
@@ -78,21 +90,30 @@ internal sealed partial class StatementLowering
                 continue;
             }
 
-            var k = _context.DeclareHidden("_" + spread!.Name.TrimStart('@') + "Index", IrType.Int);
+            var k = _context.DeclareHidden("_" + spread!.Array.TrimStart('@') + "Index", IrType.Int);
             var at = new VarExpr(IrType.Int, k);
             stores.Add(new AssignStmt(k, IrType.Int, Int(0)));
             stores.Add(new LoopStmt(
-                new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new LengthExpr(spread.Name), -1),
-                new Stmt[] { new StoreStmt(name, type.Element, Offset(offset, at), new ElementExpr(type.Element, spread.Name, at)) }.ToEquatableArray(),
+                new BinaryExpr(IrType.Bool, BinaryOp.Less, at, spread.Length, -1),
+                new Stmt[] { new StoreStmt(name, type.Element, Offset(offset, at), new ElementExpr(type.Element, spread.Array, Offset(spread.Start, at))) }.ToEquatableArray(),
                 new Stmt[] { new AssignStmt(k, IrType.Int, Offset(at, Int(1))) }.ToEquatableArray(),
                 TestFirst: true));
-            offset = Offset(offset, new LengthExpr(spread.Name));
+            offset = Offset(offset, spread.Length);
         }
 
         output.Add(new NewArrayStmt(name, type, offset, IsStackAlloc: false));
         output.AddRange(stores);
         return true;
     }
+
+    /// <summary>A part of an array or span that an argument could pass (<see cref="LowerSliceArgument"/>).</summary>
+    private static bool IsSpreadPart(IOperation operation) => operation switch
+    {
+        IArrayElementReferenceOperation { Indices: [var index] } => index is IRangeOperation || index.Type?.Name == "Range",
+        IImplicitIndexerReferenceOperation { Argument: var argument } => argument is IRangeOperation || argument.Type?.Name == "Range",
+        IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" } => true,
+        _ => false,
+    };
 
     private static Expr Int(int value) => new ConstExpr(IrType.Int, Emit.IndentedWriter.Literal(value));
 

@@ -67,7 +67,7 @@ internal sealed partial class StatementLowering
     /// <summary>The key of a struct rebuilt for a [NoGrad] parameter (<see cref="NoGradStructArgument"/>).</summary>
     internal const string NoGradConstructionKey = "#nograd-struct";
 
-    private Expr StructArgumentCall(IInvocationOperation invocation, IrType type, CallTarget target, Expr[] arguments, Dictionary<int, StructValue> structs)
+    private Expr StructArgumentCall(IOperation invocation, IrType type, CallTarget target, Expr[] arguments, Dictionary<int, StructValue> structs)
     {
         var leaves = new List<Expr>();
         var passings = new List<ParameterPassing>();

@@ -49,7 +49,7 @@ internal sealed partial class StatementLowering
             case IInvocationOperation invocation when IsNumericsType(invocation.TargetMethod.ContainingType) || (invocation.Instance is { } receiver && IsStructValue(receiver)):
                 return LowerNumericsScalar(operation) ?? InlineScalar(operation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
             case IBinaryOperation { OperatorMethod: { } method } binary when IsStructValue(binary.LeftOperand) || IsStructValue(binary.RightOperand):
-                return InlineScalar(operation, method, null, new[] { binary.LeftOperand, binary.RightOperand });
+                return LowerUserOperatorScalar(operation, method, new[] { binary.LeftOperand, binary.RightOperand }) ?? InlineScalar(operation, method, null, new[] { binary.LeftOperand, binary.RightOperand });
             case var _ when IsStruct(operation.Type) && operation.Type!.TypeKind == TypeKind.Struct && ConstantText(operation) is null:
                 return Unsupported(operation, "a '" + operation.Type.Name + "' value here (a struct can be a parameter, a local, or a part of another struct; read its fields, or mark it [NoGrad])");
             default:
@@ -400,7 +400,7 @@ internal sealed partial class StatementLowering
 
     private Expr InlineScalar(IOperation operation, IMethodSymbol? method, IOperation? instance, IReadOnlyList<IOperation> arguments) =>
         Inline(operation, method, instance, arguments, LowerExpression)
-        ?? Unsupported(operation, "'" + (method?.Name ?? "this member") + "' of a struct (only members whose body is one expression are read through; write the computation in the method)");
+        ?? Unsupported(operation, UserOperators.Refusal(method) ?? "'" + (method?.Name ?? "this member") + "' of a struct (only members whose body is one expression are read through; write the computation in the method)");
 
     private StructValue InlineStruct(IOperation operation, StructLayout layout)
     {
@@ -413,7 +413,8 @@ internal sealed partial class StatementLowering
             _ => ((IMethodSymbol?)null, (IOperation?)null, System.Array.Empty<IOperation>()),
         };
         return Inline(operation, method, instance, arguments, LowerStruct)
-            ?? UnsupportedStruct(operation, layout, DescribeStructOperation(operation, method));
+            ?? LowerUserOperatorStruct(operation, method, arguments, layout)
+            ?? UnsupportedStruct(operation, layout, UserOperators.Refusal(method) ?? DescribeStructOperation(operation, method));
     }
 
     private static string DescribeStructOperation(IOperation operation, IMethodSymbol? method) => method is null

@@ -28,11 +28,12 @@ internal sealed partial class StatementLowering
             return null;
         }
 
-        if (LowerInvocation(invocation, scalar) is not MethodCallExpr call)
-        {
-            return Zeros(layout);
-        }
+        return LowerInvocation(invocation, scalar) is MethodCallExpr call ? ResultLeafCalls(call, method, scalar, layout, invocation.Syntax) : Zeros(layout);
+    }
 
+    /// <summary>The leaves of <paramref name="call"/>'s struct or tuple result, each its own call of the callee.</summary>
+    private StructValue ResultLeafCalls(MethodCallExpr call, IMethodSymbol method, IrType scalar, StructLayout layout, SyntaxNode syntax)
+    {
         // Every leaf's call reads the arguments: each is evaluated once, before them.
         var arguments = call.Args.Select(a => a.Type.IsCollection || a.Type.Scalar == ScalarKind.Opaque ? a : Atom(a, "_argument")).ToList();
         var templates = call.Target.Templates.Count > 0
@@ -54,6 +55,7 @@ internal sealed partial class StatementLowering
                 {
                     Templates = templates,
                     ResultMember = leaf.Access,
+                    OperatorToken = call.Target.OperatorToken,
                 };
                 leaves[k] = new MethodCallExpr(leaf.Type, constant, arguments.Select(a => a.Type.IsCollection ? a : new DetachExpr(a)).ToEquatableArray(), call.Site);
                 continue;
@@ -66,13 +68,13 @@ internal sealed partial class StatementLowering
                 Templates = templates,
                 ResultMember = leaf.Access,
                 BackwardIncludingNoGrad = includingNoGrad,
-                AllAdjoints = includingNoGrad is null
+                // The callee's Jvp (second order) takes a tangent for every floating parameter, the seeds included.
+                AllAdjoints = includingNoGrad is null && !call.Target.HasHessian
                     ? default
-                    : call.Target.AllAdjoints.Concat(floating.Select(j => new ParameterPassing(AdjointPassing.Ref, "seed_" + layout.Leaves[j].NameSuffix))).Append(new ParameterPassing(AdjointPassing.None, "_value")).ToEquatableArray(),
-                HasHessian = false,
+                    : (call.Target.AllAdjoints.Count > 0 ? call.Target.AllAdjoints : call.Target.Adjoints).Concat(floating.Select(j => new ParameterPassing(AdjointPassing.Ref, "seed_" + layout.Leaves[j].NameSuffix))).Append(new ParameterPassing(AdjointPassing.None, "_value")).ToEquatableArray(),
             };
             // The call's value is the scalarised result's type: double when the result mixes float and double leaves.
-            leaves[k] = Convert(new MethodCallExpr(scalar, target, arguments.Concat(seeds).Append(noValue).ToEquatableArray(), call.Site), leaf.Type, invocation.Syntax);
+            leaves[k] = Convert(new MethodCallExpr(scalar, target, arguments.Concat(seeds).Append(noValue).ToEquatableArray(), call.Site), leaf.Type, syntax);
         }
 
         return new StructValue(layout, leaves);

@@ -69,7 +69,7 @@ internal sealed partial class StatementLowering
                 {
                     var layout = StructLayout.Of(compound.Target.Type)!;
                     var value = LowerNumericsBinary(compound.OperatorKind, compound.Target, compound.Value, compound.OperatorMethod, layout, compound.Syntax)
-                        ?? UnsupportedStruct(compound, layout, "compound assignment with this operator on '" + layout.Type.Name + "'");
+                        ?? UnsupportedStruct(compound, layout, UserOperators.Refusal(compound.OperatorMethod) ?? "compound assignment with this operator on '" + layout.Type.Name + "'");
                     return AssignStructTarget(compound.Target, value, output);
                 }
 

@@ -4,7 +4,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
 /// The generated code of a struct method, a tuple method, a <c>double[,]</c> method, a call of a method returning a
-/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>) and a ragged jagged literal, checked in
+/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>) and a ragged jagged literal, a multi-statement user operator and its use, checked in
 /// as baselines (a user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
 /// (<see cref="DataTypesGradientTests"/>), whose functions these resemble.
 /// </summary>
@@ -72,6 +72,32 @@ public sealed class DataTypesBaselineTests
                 {
                     var next = Advance(p, dt);
                     return next.Position.Y;
+                }
+            }
+            """,
+        ["UserOperator"] = """
+            public partial struct Body
+            {
+                public double X;
+                public double Y;
+
+                [Differentiable]
+                public static Body operator -(Body a, Body b)
+                {
+                    var dx = a.X - b.X;
+                    var dy = a.Y - b.Y;
+                    var r = Math.Sqrt(dx * dx + dy * dy + 1e-3);
+                    return new Body { X = dx / r, Y = dy / r };
+                }
+            }
+
+            public static partial class Springs
+            {
+                [Differentiable]
+                public static double Tension(Body a, Body b, double k)
+                {
+                    var d = a - b;
+                    return k * (d.X * d.X + d.Y);
                 }
             }
             """,

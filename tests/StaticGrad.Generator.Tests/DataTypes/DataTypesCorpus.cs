@@ -21,6 +21,9 @@ internal static class DataTypesCorpus
         LocalGridCorpus.Source,
         LiteralGridCorpus.Source,
         NestedResultCorpus.Source,
+        OperatorCorpus.Source,
+        SpreadPartCorpus.Source,
+        RewriteCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -22,7 +22,8 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double G(double[,] m) => m[0, 0] * m[0, 0];", "SG1004", "remove Hessian = true", "m")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x) { var (a, b) = P(x); return a * b; }\n[Differentiable] public static (double A, double B) P(double x) { var s = x * x; return (s, x); }", "SG1012", "returns a struct or tuple", "P(x)")]
     [InlineData("public static double F(double[][] r, double x) => Sum([x, .. r[0]]);\n[Differentiable] public static double Sum(double[] v) => v[0] * v[0];", "SG1002", "name the part first", "[x, .. r[0]]")]
-    [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static (double A, float B) M(double x) { var a = x * x; return (a, (float)a); }", "SG1002", "mixes float and double", "M")]
+    [InlineData("public static double F(Spin a, Spin b) { var c = a + b; return c.A; }", "SG1002", "mark the operator [Differentiable]", "a + b")]
+    [InlineData("public static double F(Spin a, Spin b) { a += b; return a.A; }", "SG1002", "mark the operator [Differentiable]", "a += b")]
     public void Unsupported_construct_gets_one_error_in_user_words(string body, string id, string fragment, string located)
     {
         var found = Diagnose(body);
@@ -44,6 +45,19 @@ public sealed class DataTypesDiagnosticTests
         // A struct for a [NoGrad] parameter never gets an adjoint, so the IncludingNoGrad hint of scalar arguments does not apply.
         Assert.Contains("a struct passed to a [NoGrad] parameter is data", warning.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("IncludingNoGrad", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public static double F(Twist a, Twist b) { var c = a + b; c += a; return c.A * (a * c); }")]
+    [InlineData("public static double F(Twist a, double x) { var t = new Twist { A = x }; return (t + a).A + t * t; }")]
+    [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static (double A, float B) M(double x) { var a = x * x; return (a, (float)a); }")]
+    [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x) { var (a, b) = P(x); return a * b; }\n[Differentiable(Hessian = true)] public static (double A, double B) P(double x) { var s = x * x; return (s, x); }")]
+    [InlineData("public static double F(double[] a, double x) => Sum([x, .. a[1..3], .. a.AsSpan(0, 2)]);\n[Differentiable] public static double Sum(double[] v) => v[0] * v[1];")]
+    public void A_construct_refused_before_is_no_error(string body)
+    {
+        // Before: a multi-statement operator was "'op_Addition' of a struct (only members whose body is one expression are
+        // read through …)", SG1002; Hessian = true with a mixed float/double result SG1002; a Hessian through a struct-returning call SG1012; a spread of a range SG1002.
+        Assert.Empty(Diagnose(body));
     }
 
     [Fact]
@@ -100,6 +114,19 @@ public sealed class DataTypesDiagnosticTests
                 public double Degrees;
                 public Celsius(double degrees) { Degrees = Math.Max(degrees, -273.15); }
                 public double Kelvin => Degrees + 273.15;
+            }
+
+            public struct Spin
+            {
+                public double A;
+                public static Spin operator +(Spin p, Spin q) { var a = p.A * q.A; return new Spin { A = a }; }
+            }
+
+            public partial struct Twist
+            {
+                public double A;
+                [Differentiable] public static Twist operator +(Twist p, Twist q) { var a = p.A * q.A; return new Twist { A = a }; }
+                [Differentiable] public static double operator *(Twist p, Twist q) { var a = p.A * q.A; return a * a; }
             }
 
             public static partial class C

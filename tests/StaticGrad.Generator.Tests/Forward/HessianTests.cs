@@ -180,6 +180,71 @@ public sealed class HessianTests
                 public static void H(double[] p, double[] h) => Everyday.FHessian(p[0], p[1], h);
             }
             """, new[] { 0.7, -0.4 }, false),
+        ["StructResultCalls"] = ("""
+            public struct Pair
+            {
+                public double A;
+                public double B;
+            }
+
+            public static partial class Calls
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double x, double y)
+                {
+                    var (s, c) = Polar(x, y);
+                    var p = Mix(x * y, y);
+                    return s * c + p.A * p.B + Math.Sin(p.A);
+                }
+
+                [Differentiable(Hessian = true)]
+                public static (double S, double C) Polar(double r, double t)
+                {
+                    var u = r * Math.Sin(t);
+                    var v = r * Math.Cos(t);
+                    return (u * u, v + u);
+                }
+
+                [Differentiable(Hessian = true)]
+                public static Pair Mix(double a, double b)
+                {
+                    var e = Math.Exp(0.3 * a);
+                    return new Pair { A = e * b, B = a - b * b };
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Calls.FBackward(p[0], p[1], ref g[0], ref g[1]);
+                public static double Hv(double[] p, double[] v, double[] hv) => Calls.FHessianVector(p[0], p[1], v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => Calls.FHessian(p[0], p[1], h);
+            }
+            """, new[] { 0.8, -0.6 }, false),
+        ["MixedStructResult"] = ("""
+            public struct Reading
+            {
+                public double Level;
+                public float Gain;
+            }
+
+            public static partial class Mixed
+            {
+                [Differentiable(Hessian = true)]
+                public static Reading M(double x, double y)
+                {
+                    var level = Math.Exp(0.4 * x) * y;
+                    var gain = MathF.Sin((float)(x * y)) + (float)y * (float)y;
+                    return new Reading { Level = level, Gain = gain };
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Mixed.MBackward(p[0], p[1], ref g[0], ref g[1], new Reading { Level = 0.7, Gain = -1.3f });
+                public static double Hv(double[] p, double[] v, double[] hv) => Mixed.MHessianVector(p[0], p[1], 0.7, -1.3f, default, v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => Mixed.MHessian(p[0], p[1], 0.7, -1.3f, default, h);
+            }
+            """, new[] { 0.5, 0.9 }, true),
         ["RecursiveLocal"] = ("""
             public static partial class Recursive
             {
