@@ -97,6 +97,7 @@ public sealed partial class ReverseModeTransformer
         var reverse = new IndentedWriter();
         reverse.Indent(output.Level);
         Reverse(_method.Body, reverse);
+        ResolveKeptBuiltins(forward);
 
         foreach (var local in _method.Locals)
         {
