@@ -78,6 +78,147 @@ public static class ArrayRegions
         return false;
     }
 
+    /// <summary>
+    /// The stores that write each element of a freshly created array at most once: the array's only store, in a nest
+    /// of at most two counted loops that runs once (the outer one is in no other loop), at index <c>u</c> or
+    /// <c>u·m + v</c> where <c>u</c> and <c>v</c> are the loops' counters, <c>v</c> counts from 0 while <c>v &lt; m</c> and
+    /// <c>m</c> does not change in the nest (MLP's <c>h[b·hidden + j]</c>, GMM's <c>diagonal[c·d + j]</c>). The value
+    /// such a store overwrites is always the creation's zero, so nothing needs saving: its reverse writes zero back.
+    /// </summary>
+    public static HashSet<Stmt> WrittenOnceStores(MethodIR method)
+    {
+        var result = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
+        var all = IrWalker.Statements(method.Body).ToList();
+        foreach (var group in all.OfType<StoreStmt>().GroupBy(s => s.Array))
+        {
+            var store = group.First();
+            var array = store.Array;
+            var creations = all.Where(s => s is NewArrayStmt n && n.Target == array).ToList();
+            if (group.Count() != 1 || creations.Count != 1 || creations[0] is not NewArrayStmt { Type: { Shape: ShapeKind.Array or ShapeKind.Span, StructName.Length: 0 } }
+                || all.Any(s => s is AssignStmt a && a.Target == array)
+                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array))
+                || PathTo(method.Body, store) is not { } path)
+            {
+                continue;
+            }
+
+            // The creation runs once, before the nest.
+            var creationIndex = IndexOf(method.Body, creations[0]);
+            var loops = path.Where(f => f.Block[f.Index] is LoopStmt).ToList();
+            if (creationIndex < 0 || creationIndex >= path[0].Index || loops.Count is 0 or > 2 || !loops.All(Counted))
+            {
+                continue;
+            }
+
+            var outer = (LoopStmt)loops[0].Block[loops[0].Index];
+            var u = CounterOf(outer);
+            if (loops.Count == 1 ? store.Index is VarExpr single && single.Name == u : InnerIndex(store.Index, u, loops[1], outer))
+            {
+                result.Add(store);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <c>u·m + v</c> (either order of the sum and the product) where <c>v</c> is the inner loop's counter, counted from
+    /// 0 while <c>v &lt; m</c>, and <c>m</c>'s variables are not assigned in the outer loop.
+    /// </summary>
+    private static bool InnerIndex(Expr index, string u, (EquatableArray<Stmt> Block, int Index) innerFrame, LoopStmt outer)
+    {
+        var inner = (LoopStmt)innerFrame.Block[innerFrame.Index];
+        var v = CounterOf(inner);
+        if (innerFrame.Block[innerFrame.Index - 1] is not AssignStmt { Value: ConstExpr { Text: "0" } } || index is not BinaryExpr { Op: BinaryOp.Add } sum)
+        {
+            return false;
+        }
+
+        var (product, counter) = sum.Right is VarExpr r && r.Name == v ? (sum.Left, r) : sum.Left is VarExpr l && l.Name == v ? (sum.Right, l) : (null, null);
+        if (product is not BinaryExpr { Op: BinaryOp.Multiply } p || counter is null)
+        {
+            return false;
+        }
+
+        var m = p.Left is VarExpr pl && pl.Name == u ? p.Right : p.Right is VarExpr pr && pr.Name == u ? p.Left : null;
+        var bound = ((BinaryExpr)inner.Condition!).Right;
+        var mVariables = new HashSet<string>(IrWalker.ReadVariables(bound));
+        return m is not null && Same(m, bound)
+            && !IrWalker.Descendants(bound).Any(e => e is ElementExpr or MethodCallExpr or BuiltinCallExpr)
+            && !IrWalker.Statements(outer.Body.Concat(outer.Step).ToEquatableArray()).Any(s => s is AssignStmt a && mVariables.Contains(a.Target));
+    }
+
+    /// <summary>Two integer expressions with the same text (record equality would compare their sites).</summary>
+    private static bool Same(Expr a, Expr b) => ExpressionText(a) == ExpressionText(b);
+
+    private static string ExpressionText(Expr e) => e switch
+    {
+        VarExpr v => v.Name,
+        ConstExpr c => c.Text,
+        LengthExpr { Dimension: null, Row: null } l => l.Array + ".Length",
+        BinaryExpr b => "(" + ExpressionText(b.Left) + " " + b.Op + " " + ExpressionText(b.Right) + ")",
+        _ => "?" + e.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary><c>v = init; while (v &lt; bound) { … v = v + 1; }</c> with <c>v</c> assigned nowhere else in the loop and no jump out of it.</summary>
+    private static bool Counted((EquatableArray<Stmt> Block, int Index) frame)
+    {
+        var loop = (LoopStmt)frame.Block[frame.Index];
+        if (frame.Index == 0 || loop is not { TestFirst: true, Condition: BinaryExpr { Op: BinaryOp.Less, Left: VarExpr counter } }
+            || frame.Block[frame.Index - 1] is not AssignStmt init || init.Target != counter.Name
+            || loop.Step.Count != 1 || loop.Step[0] is not AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr stepped, Right: ConstExpr { Text: "1" } } } step
+            || step.Target != counter.Name || stepped.Name != counter.Name)
+        {
+            return false;
+        }
+
+        return !IrWalker.Statements(loop.Body).Any(s => (s is AssignStmt a && a.Target == counter.Name) || s is ReturnStmt or BreakStmt or ContinueStmt);
+    }
+
+    private static string CounterOf(LoopStmt loop) => ((VarExpr)((BinaryExpr)loop.Condition!).Left).Name;
+
+    private static int IndexOf(EquatableArray<Stmt> block, Stmt statement)
+    {
+        for (var i = 0; i < block.Count; i++)
+        {
+            if (ReferenceEquals(block[i], statement))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The blocks and positions from the body down to <paramref name="target"/> (through if branches and loop bodies), or null.</summary>
+    private static List<(EquatableArray<Stmt> Block, int Index)>? PathTo(EquatableArray<Stmt> block, Stmt target)
+    {
+        for (var i = 0; i < block.Count; i++)
+        {
+            if (ReferenceEquals(block[i], target))
+            {
+                return new List<(EquatableArray<Stmt>, int)> { (block, i) };
+            }
+
+            var children = block[i] switch
+            {
+                IfStmt branch => new[] { branch.Then, branch.Else },
+                LoopStmt loop => new[] { loop.Body },
+                _ => System.Array.Empty<EquatableArray<Stmt>>(),
+            };
+            foreach (var child in children)
+            {
+                if (PathTo(child, target) is { } rest)
+                {
+                    rest.Insert(0, (block, i));
+                    return rest;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary><c>v = 0; while (v &lt; length) { … array[v] = e; … v = v + 1; }</c> with no jump and no read of the array.</summary>
     private static bool WritesEveryElement(Stmt start, Stmt statement, string array, Expr length)
     {

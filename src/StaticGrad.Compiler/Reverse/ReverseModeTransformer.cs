@@ -367,7 +367,7 @@ public sealed partial class ReverseModeTransformer
 
     private void UseTape() => _usesTape = true;
 
-    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
+    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) || WrittenOnce.Contains(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
 
     private Storage ControlOf(Stmt statement) => InFusedIteration(_recording.ControlOf(statement), statement);
 
@@ -466,18 +466,18 @@ public sealed partial class ReverseModeTransformer
                 w.WriteLine("var " + g + " = " + adjointLocation + ";");
                 var result = Values.ResultOf(s, location, w);
                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
-                Restore(s, location, s.ElementType, w);
+                RestoreElement(s, location, w);
                 Values.Propagate(s.Value, result, w, inner => PropagateStatement(s.Value, g, inner));
             }
             else
             {
                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
-                Restore(s, location, s.ElementType, w);
+                RestoreElement(s, location, w);
             }
         }
         else
         {
-            Restore(s, location, s.ElementType, w);
+            RestoreElement(s, location, w);
         }
     }
 

@@ -220,6 +220,94 @@ public sealed partial class ArrayRegionTests
 
                 return s;
             }
+
+            // The MLP's hidden layer: each element of h is written once (index b·hidden + j), so nothing is pushed.
+            // An element is read before the nest writes it: the reverse must give it its zero back.
+            // domain: w[6]=-1..1 x[4]=-1..1
+            [Differentiable]
+            public static double HiddenLayer(double[] w, double[] x)
+            {
+                var hidden = 3;
+                var batch = 2;
+                var h = new double[batch * hidden];
+                var early = (h[4] + 1.0) * x[0];
+                for (var b = 0; b < batch; b++)
+                {
+                    for (var j = 0; j < hidden; j++)
+                    {
+                        var z = (w[j] * x[b]) + (w[j + 3] * x[b + 2]);
+                        h[(b * hidden) + j] = Math.Tanh(z);
+                    }
+                }
+
+                var loss = early * early;
+                for (var b = 0; b < batch; b++)
+                {
+                    for (var j = 0; j < hidden; j++)
+                    {
+                        loss += h[(b * hidden) + j] * h[j + (hidden * b)] * w[j];
+                    }
+                }
+
+                return loss * loss;
+            }
+
+            // One loop, index i: written once.
+            // domain: x[4]=-1..1
+            [Differentiable]
+            public static double SingleLoopOnce(double[] x)
+            {
+                var e = new double[x.Length];
+                for (var i = 0; i < x.Length; i++)
+                {
+                    e[i] = Math.Exp(x[i] * x[0]);
+                }
+
+                var s = 0.0;
+                for (var i = 0; i < e.Length; i++)
+                {
+                    s = (s * e[i]) + x[i];
+                }
+
+                return s;
+            }
+
+            // Not written once: b + j overlaps across iterations, so the old elements are saved.
+            // domain: w[3]=-1..1 x[2]=-1..1
+            [Differentiable]
+            public static double OverlappingIndex(double[] w, double[] x)
+            {
+                var h = new double[4];
+                for (var b = 0; b < 2; b++)
+                {
+                    for (var j = 0; j < 3; j++)
+                    {
+                        h[b + j] = Math.Sin(h[b + j] + (w[j] * x[b]));
+                    }
+                }
+
+                return (h[0] * h[1]) + (h[2] * h[3]);
+            }
+
+            // Not written once: the nest runs again in every pass of the outer loop.
+            // domain: w[3]=-1..1 x[2]=-1..1
+            [Differentiable]
+            public static double NestRepeated(double[] w, double[] x)
+            {
+                var h = new double[3];
+                var s = 1.0;
+                for (var pass = 0; pass < 2; pass++)
+                {
+                    for (var j = 0; j < 3; j++)
+                    {
+                        h[j] = Math.Sin((w[j] * x[pass]) + s);
+                    }
+
+                    s = s * (h[0] + h[1] * h[2]);
+                }
+
+                return s;
+            }
         }
         """;
 
@@ -269,5 +357,22 @@ public sealed partial class ArrayRegionTests
         Assert.True(fused == isPrivate, $"{key}: private array expected {isPrivate}, got {fused}.\n{source}");
         Assert.True(source.Contains("// Fused:", StringComparison.Ordinal) == isPrivate, $"{key}: fused expected {isPrivate}.\n{source}");
         Assert.True(ElementPush().IsMatch(source) != isPrivate, $"{key}: element saves expected {!isPrivate}.\n{source}");
+    }
+
+    /// <summary>
+    /// A store that writes each element of a fresh array once pushes nothing, and its reverse writes the creation's
+    /// zero back; the overlapping and repeated nests keep their saves.
+    /// </summary>
+    [Theory]
+    [InlineData("Regions.HiddenLayer", "h", true)]
+    [InlineData("Regions.SingleLoopOnce", "e", true)]
+    [InlineData("Regions.OverlappingIndex", "h", false)]
+    [InlineData("Regions.NestRepeated", "h", false)]
+    public void Elements_written_once_are_not_saved(string key, string array, bool once)
+    {
+        var source = s_batch.Value.GeneratedSource[key];
+        var pushed = source.Contains("Push(" + array + "[", StringComparison.Ordinal);
+        var zeroed = Regex.IsMatch(source, @"\b" + array + @"\[[^\]]+\] = 0\.0;");
+        Assert.True(pushed != once && zeroed == once, $"{key}: written once expected {once}, pushed {pushed}, zero written back {zeroed}.\n{source}");
     }
 }
