@@ -32,6 +32,7 @@ public sealed class ReductionFusion
 {
     private readonly Dictionary<Stmt, IReadOnlyList<FusedAccumulator>> _fused = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<Stmt> _onceDirect = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _privateStores = new(ReferenceComparer<Stmt>.Instance);
 
     private ReductionFusion()
     {
@@ -54,6 +55,17 @@ public sealed class ReductionFusion
     /// </summary>
     public bool RunsOncePerFusedIteration(Stmt statement) => _onceDirect.Contains(statement);
 
+    /// <summary>
+    /// Whether a store writes an array private to an iteration of a fused loop (every store in a fused loop does): it
+    /// saves nothing, because each element is written once per iteration before any read and no reverse code after
+    /// the store's reverse reads it.
+    /// </summary>
+    public bool IsPrivateStore(Stmt statement) => _privateStores.Contains(statement);
+
+    /// <summary>The arrays private to an iteration of a fused loop.</summary>
+    public IEnumerable<string> PrivateArraysOf(Stmt loop) =>
+        IrWalker.Statements(((LoopStmt)loop).Body).OfType<StoreStmt>().Select(s => s.Array).Distinct();
+
     public static ReductionFusion Plan(MethodIR method, ActivityAnalysis activity, RecordingAnalysis recording, string resultName)
     {
         var fusion = new ReductionFusion();
@@ -73,6 +85,7 @@ public sealed class ReductionFusion
             {
                 fusion._fused[loop] = accumulators;
                 fusion.AddOnceDirect(loop.Body);
+                fusion._privateStores.UnionWith(IrWalker.Statements(loop.Body).OfType<StoreStmt>());
             }
         }
 
@@ -100,8 +113,10 @@ public sealed class ReductionFusion
         var outside = method.Body.Take(k).Concat(method.Body.Skip(k + 1).Take(method.Body.Count - k - 2)).ToEquatableArray();
         var readOutside = new HashSet<string>(IrWalker.Statements(outside).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.ReadVariables));
 
-        // Arrays: a store or a new array inside the loop makes memory loop-carried.
-        if (inBody.Concat(inStep).Any(s => s is StoreStmt or NewArrayStmt or BreakStmt or ContinueStmt or ReturnStmt))
+        // Arrays: a new array, or a store into an array that is not private to an iteration (ArrayRegions), makes
+        // memory loop-carried.
+        if (inBody.Concat(inStep).Any(s => s is NewArrayStmt or BreakStmt or ContinueStmt or ReturnStmt
+            || (s is StoreStmt store && !ArrayRegions.IsIterationPrivate(method.Body, k, loop, store.Array))))
         {
             return null;
         }

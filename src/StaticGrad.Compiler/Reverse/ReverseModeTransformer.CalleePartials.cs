@@ -82,13 +82,14 @@ public sealed partial class ReverseModeTransformer
             texts.Add((callText, valueName));
         }
 
-        return text;
+        return MarkKeptBuiltins(statement, value, text);
     }
 
-    /// <summary>Writes a statement's reverse, reading each saved call's value from its local.</summary>
+    /// <summary>Writes a statement's reverse, reading each saved call's and kept <c>Math</c> call's value from its local.</summary>
     private void WithSavedCalls(Stmt statement, IndentedWriter w, System.Action<IndentedWriter> reverse)
     {
-        if (!_savedCallTexts.TryGetValue(statement, out var texts))
+        var hasTexts = _savedCallTexts.TryGetValue(statement, out var texts);
+        if (!hasTexts && !_keptBuiltins.ContainsKey(statement))
         {
             reverse(w);
             return;
@@ -98,12 +99,12 @@ public sealed partial class ReverseModeTransformer
         scratch.Indent(w.Level);
         reverse(scratch);
         var text = scratch.ToString();
-        foreach (var (callText, value) in texts)
+        foreach (var (callText, value) in hasTexts ? texts : Enumerable.Empty<(string, string)>())
         {
             text = text.Replace(callText, value);
         }
 
-        ReverseValueCache.AppendIndented(w, text);
+        ReverseValueCache.AppendIndented(w, ReadKeptBuiltins(statement, text));
     }
 
     /// <summary>The reverse of a saved call: its adjoint times each saved partial, into the arguments' adjoints.</summary>

@@ -97,6 +97,7 @@ public sealed partial class ReverseModeTransformer
         var reverse = new IndentedWriter();
         reverse.Indent(output.Level);
         Reverse(_method.Body, reverse);
+        ResolveKeptBuiltins(forward);
 
         foreach (var local in _method.Locals)
         {
@@ -308,6 +309,11 @@ public sealed partial class ReverseModeTransformer
 
         var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
         w.WriteLine("// Fused: the result is linear in " + string.Join(", ", _fusion.AccumulatorsOf(loop).Select(a => a.Name)) + ", so each iteration is reversed right after it runs.");
+        if (_fusion.PrivateArraysOf(loop).ToList() is { Count: > 0 } privateArrays)
+        {
+            w.WriteLine("// Written whole before it is read in each iteration, so its stores save nothing: " + string.Join(", ", privateArrays) + ".");
+        }
+
         w.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
         w.OpenBrace();
         Forward(loop.Body, w);
@@ -361,7 +367,7 @@ public sealed partial class ReverseModeTransformer
 
     private void UseTape() => _usesTape = true;
 
-    private Storage SaveOf(Stmt statement) => InFusedIteration(_recording.SaveOf(statement), statement);
+    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) || WrittenOnce.Contains(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
 
     private Storage ControlOf(Stmt statement) => InFusedIteration(_recording.ControlOf(statement), statement);
 
@@ -460,18 +466,18 @@ public sealed partial class ReverseModeTransformer
                 w.WriteLine("var " + g + " = " + adjointLocation + ";");
                 var result = Values.ResultOf(s, location, w);
                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
-                Restore(s, location, s.ElementType, w);
+                RestoreElement(s, location, w);
                 Values.Propagate(s.Value, result, w, inner => PropagateStatement(s.Value, g, inner));
             }
             else
             {
                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
-                Restore(s, location, s.ElementType, w);
+                RestoreElement(s, location, w);
             }
         }
         else
         {
-            Restore(s, location, s.ElementType, w);
+            RestoreElement(s, location, w);
         }
     }
 

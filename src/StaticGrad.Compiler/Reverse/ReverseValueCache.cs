@@ -231,7 +231,7 @@ internal sealed class ReverseValueCache
     /// The calls the forward statement evaluates whatever its values (outer before inner): not those in a branch of
     /// <c>?:</c> or right of <c>&amp;&amp;</c>/<c>||</c>, which may not have run (Math.Round with bad digits throws).
     /// </summary>
-    private static IEnumerable<BuiltinCallExpr> Unconditional(Expr expression)
+    internal static IEnumerable<BuiltinCallExpr> Unconditional(Expr expression)
     {
         if (expression is BuiltinCallExpr call)
         {

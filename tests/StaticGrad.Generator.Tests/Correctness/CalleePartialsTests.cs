@@ -163,16 +163,7 @@ public sealed class CalleePartialsTests
 
     private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { Source }, s_methods));
 
-    public static TheoryData<string> Methods()
-    {
-        var data = new TheoryData<string>();
-        foreach (var m in s_methods)
-        {
-            data.Add(m.Key);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Methods() => MethodUnderTest.Keys(s_methods);
 
     [Theory]
     [MemberData(nameof(Methods))]

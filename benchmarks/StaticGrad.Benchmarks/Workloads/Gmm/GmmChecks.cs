@@ -1,4 +1,5 @@
 using StaticGrad.Benchmarks.Checking;
+using StaticGrad.Benchmarks.Infrastructure;
 
 namespace StaticGrad.Benchmarks.Workloads.Gmm;
 
@@ -47,6 +48,7 @@ public static class GmmChecks
         var generatedValue = GmmGradients.Generated(instance, generated);
         verifier.Value($"{instance.Name} generated backward's value vs objective", objective, generatedValue, 1e-12);
         verifier.Gradient($"{instance.Name} generated vs hand-written", hand, generated, GradientComparison.ExactTolerance);
+        verifier.Note($"{instance.Name} generated backward: tape reserved {TapeProbe.ReservedBytesAfter(() => GmmGradients.Generated(instance, new double[instance.ParameterCount])) / 1e6:F2} MB (at least its peak, less than twice it)");
 #else
         verifier.Skip($"{instance.Name} generated", "GMM is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif

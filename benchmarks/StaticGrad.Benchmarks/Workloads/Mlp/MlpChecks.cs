@@ -1,4 +1,5 @@
 using StaticGrad.Benchmarks.Checking;
+using StaticGrad.Benchmarks.Infrastructure;
 
 namespace StaticGrad.Benchmarks.Workloads.Mlp;
 
@@ -21,6 +22,7 @@ public static class MlpChecks
         var generated = new double[problem.ParameterCount];
         verifier.Value("generated backward's loss", loss, MlpGradients.Generated(problem, generated), 1e-14);
         verifier.Gradient("generated vs hand-written", hand, generated, GradientComparison.ExactTolerance);
+        verifier.Note($"generated backward: tape reserved {TapeProbe.ReservedBytesAfter(() => MlpGradients.Generated(problem, new double[problem.ParameterCount])) / 1e3:F1} KB (at least its peak, less than twice it)");
 #else
         verifier.Skip("generated", "MLP is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif

@@ -32,6 +32,18 @@ public sealed record MethodUnderTest(
 
     public override string ToString() => Key;
 
+    /// <summary>The keys of <paramref name="methods"/>, as the data of a theory over them.</summary>
+    public static TheoryData<string> Keys(IEnumerable<MethodUnderTest> methods)
+    {
+        var data = new TheoryData<string>();
+        foreach (var m in methods)
+        {
+            data.Add(m.Key);
+        }
+
+        return data;
+    }
+
     /// <summary>Reads every [Differentiable] method declared in <paramref name="source"/>.</summary>
     public static IReadOnlyList<MethodUnderTest> ReadAll(string source)
     {
