@@ -49,6 +49,9 @@ public sealed class AccumulateGrad : GradNode
         {
             existing.AccumulateInPlaceRaw(grad);
         }
+
+        // The gradient now belongs to the user: a backward pass must not return its storage (see StorageArena).
+        variable.GradRaw!._storage.Escaped = true;
     }
 
     /// <summary>PyTorch copies a gradient it cannot steal with <c>new_empty_strided(…).copy_(grad)</c>: the copy is at version 1.</summary>
