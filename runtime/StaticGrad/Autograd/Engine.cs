@@ -134,7 +134,7 @@ internal static class Engine
                             {
                                 captured[i] = captured[i] is null ? g : captured[i]! + g;
                                 Pin(captured[i]!);
-                                captured[i]!._storage.Escaped = true;
+                                captured[i]!._storage.MarkEscaped();
                             }
                             else if (node is not AccumulateGrad)
                             {
@@ -212,7 +212,7 @@ internal static class Engine
     /// </summary>
     private static void ApplyUserNode(GradNode node, Tensor g, Tensor?[] gradInputs, bool retainGraph)
     {
-        g._storage.Escaped = true;
+        g._storage.MarkEscaped();
         using (StorageArena.Suspend())
         {
             node.Apply(g, gradInputs, retainGraph);
@@ -222,7 +222,7 @@ internal static class Engine
         {
             if (gi is not null)
             {
-                gi._storage.Escaped = true;
+                gi._storage.MarkEscaped();
             }
         }
     }
@@ -268,7 +268,7 @@ internal static class Engine
         tensor.GradRaw = tensor.GradRaw is null
             ? (Autograd.IsGradEnabled ? grad : grad.CloneData())
             : tensor.GradRaw + grad;
-        tensor.GradRaw._storage.Escaped = true;
+        tensor.GradRaw._storage.MarkEscaped();
     }
 
     /// <summary>

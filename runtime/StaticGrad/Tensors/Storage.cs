@@ -17,6 +17,19 @@ internal sealed class Storage
     /// <summary>A tensor over this storage left the backward pass (a gradient, a captured result, user code): never returned early.</summary>
     internal bool Escaped;
 
+    /// <summary>Allocated while a backward pass's arena recorded: every tensor over it was the engine's until it escaped.</summary>
+    internal bool FromArena;
+
+    /// <summary>Tensors over this storage left a backward pass more than once: no single one of them owns it.</summary>
+    internal bool EscapedTwice;
+
+    /// <summary>Marks that a tensor over this storage leaves the backward pass.</summary>
+    internal void MarkEscaped()
+    {
+        EscapedTwice |= Escaped;
+        Escaped = true;
+    }
+
     public DType DType { get; }
 
     public int Length => Data.Length;

@@ -56,6 +56,7 @@ internal sealed class StorageArena
             return false;
         }
 
+        storage.FromArena = true;
         arena._storages.Add(storage);
         return true;
     }
