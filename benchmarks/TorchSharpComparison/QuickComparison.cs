@@ -10,7 +10,8 @@ namespace TorchSharpComparison;
 /// alternating samples so that both see the same machine load; prints medians of wall-clock and process CPU time per
 /// call, and the ratio. Each workload first runs for 2 s so that tiered compilation has replaced tier-0 code.
 /// <c>--quick samples filter</c> runs only the rows whose "workload dtype" contains one of the comma-separated filters
-/// (e.g. <c>f32</c>, or <c>softmax,MLP</c>); the MLP steady state runs when a filter matches "MLP f64" / "MLP f32".
+/// (e.g. <c>f32</c>, or <c>softmax,MLP</c>); the steady state (allocations and collections per call) of the MLP step and softmax runs when a filter matches
+/// "MLP f64", "softmax f32", ….
 /// </summary>
 internal static class QuickComparison
 {
@@ -41,29 +42,38 @@ internal static class QuickComparison
             Compare("broadcast add [64,1000]+[1000] fwd+bwd", name, sw.BroadcastAdd, tw.BroadcastAdd, samples, 0);
         }
 
-        foreach (var dtype in new[] { DType.Float64, DType.Float32 }.Where(d => s_filters.Any(f => $"MLP {(d == DType.Float64 ? "f64" : "f32")}".Contains(f, StringComparison.OrdinalIgnoreCase))))
+        foreach (var (dtype, name) in new[] { (DType.Float64, "f64"), (DType.Float32, "f32") })
         {
-            SteadyState(new RuntimeWorkloads(2, dtype), dtype);
+            var workloads = new RuntimeWorkloads(2, dtype);
+            if (s_filters.Any(f => $"MLP {name}".Contains(f, StringComparison.OrdinalIgnoreCase)))
+            {
+                SteadyState($"MLP step {name}", workloads.MlpStep);
+            }
+
+            if (s_filters.Any(f => $"softmax {name}".Contains(f, StringComparison.OrdinalIgnoreCase)))
+            {
+                SteadyState($"softmax {name}", workloads.Softmax);
+            }
         }
     }
 
-    /// <summary>The MLP step's steady state: 1 000 steps after 1 000 of warm-up, bytes allocated and gen-2 collections.</summary>
-    private static void SteadyState(RuntimeWorkloads workloads, DType dtype)
+    /// <summary>A workload's steady state: 1 000 calls after 1 000 of warm-up, bytes allocated and collections of each generation.</summary>
+    private static void SteadyState(string name, Action step)
     {
         for (int i = 0; i < 1000; i++)
         {
-            workloads.MlpStep();
+            step();
         }
 
-        int gen2 = GC.CollectionCount(2), gen0 = GC.CollectionCount(0);
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            workloads.MlpStep();
+            step();
         }
 
         long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
-        Console.WriteLine($"MLP step {dtype}, 1 000 steps after 1 000 of warm-up: {perStep / 1024.0:F1} KiB allocated per step, {GC.CollectionCount(2) - gen2} gen-2 and {GC.CollectionCount(0) - gen0} gen-0 collections");
+        Console.WriteLine($"{name}, 1 000 calls after 1 000 of warm-up: {perStep / 1024.0:F1} KiB allocated per call; collections gen-0 {GC.CollectionCount(0) - gen0}, gen-1 {GC.CollectionCount(1) - gen1}, gen-2 {GC.CollectionCount(2) - gen2}");
     }
 
     private static string[] s_filters = [""];

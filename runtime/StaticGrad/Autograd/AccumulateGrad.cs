@@ -34,16 +34,32 @@ public sealed class AccumulateGrad : GradNode
             {
                 variable.GradRaw = grad.CopyBackwardsClone();
                 variable.GradRaw.BumpVersion();
+                variable.GradRaw._storage.MarkEscaped();
             }
             else
             {
-                // Like PyTorch, a buffer no one else holds becomes the gradient itself instead of being copied.
-                variable.GradRaw = grad.EngineRefs == 0 && grad.CanTakeInPlaceGradient(grad) && !grad.RequiresGrad ? grad : CopiedGradient(grad);
+                // Like PyTorch, a buffer no one else holds becomes the gradient itself instead of being copied. A spare
+                // that ZeroGrad kept (see Tensor.TakeSpareGrad) takes the copy instead of a new array.
+                bool steal = grad.EngineRefs == 0 && grad.CanTakeInPlaceGradient(grad) && !grad.RequiresGrad;
+                var reused = variable.TakeSpareGrad(grad, steal ? grad.VersionOrZero : 1);
+                if (reused is not null)
+                {
+                    variable.GradRaw = reused;
+                    return;
+                }
+
+                var made = steal ? grad : CopiedGradient(grad);
+
+                // The gradient now belongs to the user: a backward pass must not return its storage (see StorageArena).
+                made._storage.MarkEscaped();
+                made.MarkGradOwnedIfAlone();
+                variable.GradRaw = made;
             }
         }
         else if (Autograd.IsGradEnabled)
         {
             variable.GradRaw = existing + grad;
+            variable.GradRaw._storage.MarkEscaped();
         }
         else
         {

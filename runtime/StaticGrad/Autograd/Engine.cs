@@ -86,6 +86,10 @@ internal static class Engine
 
         var scope = createGraph ? Autograd.EnableGrad() : Autograd.NoGrad();
         var order = new List<GradNode>();
+
+        // A pass that records a graph saves its gradients in that graph, so only a plain pass returns them early.
+        var arena = createGraph ? null : StorageArena.Open();
+        bool completed = false;
         try
         {
             int pass = Interlocked.Increment(ref s_pass);
@@ -130,6 +134,7 @@ internal static class Engine
                             {
                                 captured[i] = captured[i] is null ? g : captured[i]! + g;
                                 Pin(captured[i]!);
+                                captured[i]!._storage.MarkEscaped();
                             }
                             else if (node is not AccumulateGrad)
                             {
@@ -150,7 +155,15 @@ internal static class Engine
                 }
 
                 var gradInputs = node.Next.Length == 0 ? Array.Empty<Tensor?>() : new Tensor?[node.Next.Length];
-                node.Apply(g, gradInputs, retainGraph);
+                if (arena is null || node is OpNode or AccumulateGrad)
+                {
+                    node.Apply(g, gradInputs, retainGraph);
+                }
+                else
+                {
+                    ApplyUserNode(node, g, gradInputs, retainGraph);
+                }
+
                 for (int i = 0; i < gradInputs.Length; i++)
                 {
                     var next = node.Next[i];
@@ -173,10 +186,12 @@ internal static class Engine
                 }
             }
 
+            completed = true;
             return captured;
         }
         finally
         {
+            arena?.Close(release: completed);
             foreach (var node in order)
             {
                 if (node.PendingGrad is { } leftover)
@@ -188,6 +203,27 @@ internal static class Engine
             }
 
             scope.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs a node whose backward is user code (a <see cref="CustomFunction"/>): it may keep the gradient it gets or the
+    /// ones it returns, so their storages escape the pass, and what it allocates is left to the collector.
+    /// </summary>
+    private static void ApplyUserNode(GradNode node, Tensor g, Tensor?[] gradInputs, bool retainGraph)
+    {
+        g._storage.MarkEscaped();
+        using (StorageArena.Suspend())
+        {
+            node.Apply(g, gradInputs, retainGraph);
+        }
+
+        foreach (var gi in gradInputs)
+        {
+            if (gi is not null)
+            {
+                gi._storage.MarkEscaped();
+            }
         }
     }
 
@@ -232,6 +268,7 @@ internal static class Engine
         tensor.GradRaw = tensor.GradRaw is null
             ? (Autograd.IsGradEnabled ? grad : grad.CloneData())
             : tensor.GradRaw + grad;
+        tensor.GradRaw._storage.MarkEscaped();
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ internal static class GradReset
     /// </summary>
     public static void Reset(Tensor tensor, bool setToNone)
     {
-        var grad = tensor.Grad;
+        // GradRaw, not Grad: reading the gradient here does not hand it to the user, so it can stay the spare below.
+        var grad = tensor.GradRaw;
         if (grad is null)
         {
             return;
@@ -17,7 +18,7 @@ internal static class GradReset
 
         if (setToNone)
         {
-            tensor.Grad = null;
+            tensor.ClearGradKeepingStorage();
             return;
         }
 

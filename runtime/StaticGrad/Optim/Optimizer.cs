@@ -128,7 +128,8 @@ public abstract class Optimizer
                 var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
                 foreach (var parameter in group.Parameters)
                 {
-                    if (parameter.Grad is { } grad && seen.Add(parameter))
+                    // GradRaw: the update reads the gradient and keeps nothing of it, so it is not handed out.
+                    if (parameter.GradRaw is { } grad && seen.Add(parameter))
                     {
                         Update(group, parameter, grad, StateOf(parameter));
                     }

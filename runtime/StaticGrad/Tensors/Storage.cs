@@ -11,7 +11,24 @@ internal sealed class Storage
         DType = dtype;
     }
 
-    public Array Data { get; }
+    /// <summary>The elements; an empty array once a backward pass has returned the storage to the pool (see <see cref="StorageArena"/>).</summary>
+    public Array Data { get; private set; }
+
+    /// <summary>A tensor over this storage left the backward pass (a gradient, a captured result, user code): never returned early.</summary>
+    internal bool Escaped;
+
+    /// <summary>Allocated while a backward pass's arena recorded: every tensor over it was the engine's until it escaped.</summary>
+    internal bool FromArena;
+
+    /// <summary>Tensors over this storage left a backward pass more than once: no single one of them owns it.</summary>
+    internal bool EscapedTwice;
+
+    /// <summary>Marks that a tensor over this storage leaves the backward pass.</summary>
+    internal void MarkEscaped()
+    {
+        EscapedTwice |= Escaped;
+        Escaped = true;
+    }
 
     public DType DType { get; }
 
@@ -27,7 +44,7 @@ internal sealed class Storage
     {
         var data = StoragePool.Rent(dtype, length, clear, out bool pooled);
         var storage = new Storage(data, dtype);
-        if (pooled)
+        if (pooled && !StorageArena.TryAdopt(storage))
         {
             // The array returns to the pool once this storage is unreachable (see StoragePool).
             StoragePool.Track(storage);
@@ -35,6 +52,18 @@ internal sealed class Storage
 
         return storage;
     }
+
+    /// <summary>
+    /// Replaces the elements by an empty array after the array went back to the pool, so that a tensor that should not
+    /// have been able to reach this storage any more fails on its next access instead of reading another tensor's data.
+    /// </summary>
+    internal void Poison() => Data = DType switch
+    {
+        DType.Float32 => Array.Empty<float>(),
+        DType.Float64 => Array.Empty<double>(),
+        DType.Int64 => Array.Empty<long>(),
+        _ => Array.Empty<bool>(),
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T[] As<T>() => Unsafe.As<T[]>(Data);

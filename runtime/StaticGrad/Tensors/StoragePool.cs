@@ -68,6 +68,9 @@ internal static class StoragePool
 
     internal static long Allocated;
 
+    /// <summary>Statistics: arrays a backward pass returned without a collection (see <see cref="StorageArena"/>).</summary>
+    internal static long ReturnedByBackward;
+
     /// <summary>
     /// An array of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>; when
     /// <paramref name="pooled"/>, the caller hands the storage that owns it to <see cref="Track"/>.
@@ -125,6 +128,36 @@ internal static class StoragePool
         {
             s_leased.Add(new Leased(handle, storage.Data, storage.DType));
         }
+    }
+
+    /// <summary>
+    /// Takes back at once the arrays of the storages of <paramref name="storages"/> that did not escape a backward pass
+    /// (see <see cref="StorageArena"/>), and poisons those storages.
+    /// </summary>
+    public static void ReturnReleased(List<Storage> storages)
+    {
+        int returned = 0;
+        lock (s_lock)
+        {
+            foreach (var storage in storages)
+            {
+                if (storage.Escaped)
+                {
+                    continue;
+                }
+
+                var array = storage.Data;
+                storage.Poison();
+                long bytes = (long)array.Length * storage.DType.ElementSize();
+
+                // Returned bytes do not pile up waiting for a collection, so they do not count towards the next one.
+                s_leasedSinceCollection = Math.Max(0, s_leasedSinceCollection - bytes);
+                Return(array, storage.DType);
+                returned++;
+            }
+        }
+
+        Interlocked.Add(ref ReturnedByBackward, returned);
     }
 
     /// <summary>A free array of the size, after taking back what the last collection freed; null when there is none.</summary>

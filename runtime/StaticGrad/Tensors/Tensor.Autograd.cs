@@ -104,12 +104,13 @@ public partial class Tensor
     {
         get
         {
-            if (GradRaw is null && _gradFn is not null && !_retainsGrad)
+            var grad = HandOutGrad();
+            if (grad is null && _gradFn is not null && !_retainsGrad)
             {
                 Autograd.Warn(AutogradMessages.NonLeafGradAccess);
             }
 
-            return GradRaw;
+            return grad;
         }
 
         set
