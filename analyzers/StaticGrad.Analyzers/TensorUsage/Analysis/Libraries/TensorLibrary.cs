@@ -31,6 +31,15 @@ internal abstract class TensorLibrary
 
     public abstract string ModuleType { get; }
 
+    /// <summary>
+    /// How source spells the module and optimizer members that hand a registered parameter back out, where code could
+    /// change its flag (see <c>RegisteredParameterReach</c>).
+    /// </summary>
+    public abstract IReadOnlyList<string> ParameterHandouts { get; }
+
+    /// <summary>Whether the library registers every parameter field of a module by itself (TorchSharp's reflection).</summary>
+    public abstract bool RegistersParameterFields { get; }
+
     /// <summary>Message fragments written with StaticGrad's names and their spelling in this library, longest first.</summary>
     public abstract IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; }
 
