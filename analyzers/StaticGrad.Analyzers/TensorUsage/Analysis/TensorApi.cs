@@ -196,6 +196,12 @@ internal sealed class TensorApi
 
     public bool IsTensor(ITypeSymbol? type)
     {
+        // Both libraries' tensors are classes: numbers, strings, arrays, structs and delegates end here (a hot path).
+        if (type is null || type.TypeKind != TypeKind.Class || type.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
         for (var current = type; current is not null; current = current.BaseType)
         {
             if (SymbolEqualityComparer.Default.Equals(current, Tensor))

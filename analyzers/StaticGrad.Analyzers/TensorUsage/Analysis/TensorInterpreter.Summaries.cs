@@ -177,11 +177,7 @@ internal sealed partial class TensorInterpreter
             return ValueOfType(invocation.Type);
         }
 
-        var fact = summary.Returned;
-        if (fact.State != GradState.Unknown && summary.Reason is { } reason)
-        {
-            fact = fact with { Via = "'" + CalleeName(method) + "', " + reason };
-        }
+        var fact = summary.ReturnedVia(CalleeName(method));
 
         switch (summary.Object)
         {
