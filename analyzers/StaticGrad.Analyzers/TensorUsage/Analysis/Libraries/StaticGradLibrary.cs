@@ -33,5 +33,7 @@ internal sealed class StaticGradLibrary : TensorLibrary
 
     public override IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; } = new (string, string)[0];
 
+    protected override bool NamesAreCanonical => true;
+
     protected override string Translate(string name) => name;
 }

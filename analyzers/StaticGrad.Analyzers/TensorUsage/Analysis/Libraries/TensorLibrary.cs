@@ -44,7 +44,10 @@ internal abstract class TensorLibrary
     public abstract IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; }
 
     /// <summary>The canonical (StaticGrad) name of a member or parameter name of this library.</summary>
-    public string Canonical(string name) => _canonical.GetOrAdd(name, Translate);
+    public string Canonical(string name) => NamesAreCanonical ? name : _canonical.GetOrAdd(name, Translate);
+
+    /// <summary>Whether the library's names are the canonical ones (no lookup on the hot path).</summary>
+    protected virtual bool NamesAreCanonical => false;
 
     /// <summary>A message or title of a rule in this library's names.</summary>
     public string Spell(string text)
