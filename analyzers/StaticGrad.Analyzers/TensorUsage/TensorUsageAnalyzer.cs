@@ -111,7 +111,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             // Grad mode is on unless something turned it off (PyTorch's default on every thread). Lambdas and local
             // functions run whenever they are invoked: the same holds for them only if this method never changes it,
             // and never gives a delegate to a method with source, which may call it under NoGrad (`Evaluate(() => …)`).
-            var nestedEntry = ChangesGradMode(root, api) || GivesDelegateToSource(root, api.Compilation) ? GradMode.Unknown : GradMode.Enabled;
+            var nestedEntry = ChangesGradModeOrGivesDelegateToSource(root, api) ? GradMode.Unknown : GradMode.Enabled;
             if (summaries.WalkedBody(root) is { } walked)
             {
                 // A structured body is walked without a graph; its reports wait until the walk has converged, and a
@@ -179,26 +179,31 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
     /// <summary>What every function of one analyzed method shares.</summary>
     private sealed record Scope(TensorApi Api, HashSet<ISymbol> Untrackable, DiagnosticSink Sink, SummaryCache Summaries, HashSet<ISymbol> Analyzed, HashSet<ISymbol> Visited, System.Threading.CancellationToken CancellationToken);
 
-    private static bool GivesDelegateToSource(IOperation root, Compilation compilation)
+    /// <summary>Whether the method changes the grad mode, or gives a delegate to a method with source (one walk of its operations).</summary>
+    private static bool ChangesGradModeOrGivesDelegateToSource(IOperation root, TensorApi api)
     {
         foreach (var operation in root.Descendants())
         {
-            var method = operation switch
+            switch (operation)
             {
-                IArgumentOperation { Value.Type.TypeKind: TypeKind.Delegate, Parent: IInvocationOperation call } => call.TargetMethod,
-                IArgumentOperation { Value.Type.TypeKind: TypeKind.Delegate, Parent: IObjectCreationOperation creation } => creation.Constructor,
-                _ => null,
-            };
-            if (method is not null && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
-            {
-                return true;
+                case IInvocationOperation { TargetMethod: var called } when api.IsAutogradMember(called) && TensorApi.IsGradModeName(api.NameOf(called)):
+                    return true;
+                case IArgumentOperation { Value.Type.TypeKind: TypeKind.Delegate } argument:
+                    var method = argument.Parent switch
+                    {
+                        IInvocationOperation call => call.TargetMethod,
+                        IObjectCreationOperation creation => creation.Constructor,
+                        _ => null,
+                    };
+                    if (method is not null && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, api.Compilation.Assembly))
+                    {
+                        return true;
+                    }
+
+                    break;
             }
         }
 
         return false;
     }
-
-    private static bool ChangesGradMode(IOperation root, TensorApi api) =>
-        root.DescendantsAndSelf().Any(o =>
-            o is IInvocationOperation { TargetMethod: var method } && api.IsAutogradMember(method) && TensorApi.IsGradModeName(api.NameOf(method)));
 }

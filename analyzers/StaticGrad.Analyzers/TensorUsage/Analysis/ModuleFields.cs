@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
@@ -8,43 +9,58 @@ using StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 /// <summary>
-/// Parameters held in private readonly fields of modules, known where methods read them. A field is known as a leaf
-/// that requires grad only when nothing anywhere can change that: it is private (only its type, its partial parts
-/// and nested types can name it), readonly (written only by its type's constructors and initializer), every write
-/// is <c>new Parameter(…)</c> with <c>requiresGrad</c> omitted or the constant true, and every read only computes
-/// from it (out-of-place operations, operators, reads of its properties, registration with a runtime optimizer):
-/// the object is never handed to a method, stored, returned, registered with <c>RegisterParameter</c> (so
-/// <c>Parameters()</c> and <c>Module.SetRequiresGrad(false)</c> cannot reach it), changed in place, frozen or
-/// detached in place. Reads inside constructors (where the field may not be written yet) are not known.
+/// Parameters held in readonly fields and get-only properties of classes, known where methods read them. A member is
+/// known as a leaf that requires grad only when nothing anywhere can change that: only code of the compilation can name
+/// it (it is private, or no other assembly can see it: <see cref="MemberReferences"/>), it is written only by its
+/// type's constructors and initializer (a readonly field, a get-only auto-property), every write is
+/// <c>new Parameter(…)</c> with <c>requiresGrad</c> omitted or the constant true, and every reference only computes
+/// from it (out-of-place operations, operators, reads of its properties, registration with a runtime optimizer, or
+/// being returned by a get-only property whose own references do the same): the object is never handed to a method,
+/// stored, changed in place, frozen or detached in place. Reads inside constructors (where the member may
+/// not be written yet) are not known. Registration (<c>RegisterParameter</c>, and TorchSharp's reflection over every
+/// parameter field) counts as computing from it while <see cref="RegisteredParameterReach"/> finds that no code gets
+/// registered parameters back out.
 /// </summary>
 internal sealed class ModuleFields
 {
+    private static readonly AbstractValue TrackedParameter =
+        AbstractValue.Tensor(TensorFact.Leaf(requiresGrad: true, DTypeKind.Floating, -1) with { RetainsGrad = Tri.Maybe, Inference = Tri.Maybe }, AbstractValue.External);
+
     private readonly TensorApi _api;
     private readonly SummaryCache _cache;
-    private readonly ConcurrentDictionary<IFieldSymbol, bool> _known = new(SymbolEqualityComparer.Default);
+    private readonly MemberReferences _references;
+    private readonly RegisteredParameterReach _registered;
+    private readonly ConcurrentDictionary<ISymbol, bool> _known = new(SymbolEqualityComparer.Default);
 
     public ModuleFields(TensorApi api, SummaryCache cache)
     {
         _api = api;
         _cache = cache;
+        _references = new MemberReferences(api.Compilation);
+        _registered = new RegisteredParameterReach(api, cache, _references);
     }
 
     /// <summary>The value a read of <paramref name="field"/> in <paramref name="function"/> gives, or null when it is not known.</summary>
-    public AbstractValue? Read(IFieldSymbol field, ISymbol function)
+    public AbstractValue? Read(IFieldSymbol field, ISymbol function) =>
+        !field.IsStatic && field.IsReadOnly && _api.IsTensor(field.Type) && !InConstructor(function) && Known(field) ? TrackedParameter : null;
+
+    /// <summary>The value a read of <paramref name="property"/> in <paramref name="function"/> gives, or null when it is not known.</summary>
+    public AbstractValue? Read(IPropertySymbol property, ISymbol function) =>
+        IsGetOnly(property) && _api.IsTensor(property.Type) && !InConstructor(function) && Known(property) ? TrackedParameter : null;
+
+    /// <summary>A get-only instance property that a read through its own type cannot dispatch away from.</summary>
+    private static bool IsGetOnly(IPropertySymbol property) =>
+        !property.IsStatic && !property.IsIndexer && property.SetMethod is null && property.GetMethod is not null && !property.IsVirtual && !property.IsAbstract
+        && (!property.IsOverride || property.IsSealed || property.ContainingType.IsSealed);
+
+    private bool Known(ISymbol member)
     {
-        // TorchSharp's RegisterComponents() registers a module's Parameter fields by reflection, private ones
-        // included, so parameters() and requires_grad_(false) reach them: only StaticGrad's registration is explicit.
-        if (_api.Library is not StaticGradLibrary || field.IsStatic || !field.IsReadOnly || field.DeclaredAccessibility != Accessibility.Private || !_api.IsTensor(field.Type) || InConstructor(function))
+        if (!_known.TryGetValue(member, out var known))
         {
-            return null;
+            known = _known.GetOrAdd(member, Decide(member));
         }
 
-        if (!_known.TryGetValue(field, out var known))
-        {
-            known = _known.GetOrAdd(field, Decide(field));
-        }
-
-        return known ? AbstractValue.Tensor(TensorFact.Leaf(requiresGrad: true, DTypeKind.Floating, -1) with { RetainsGrad = Tri.Maybe, Inference = Tri.Maybe }, AbstractValue.External) : null;
+        return known;
     }
 
     private static bool InConstructor(ISymbol function)
@@ -65,56 +81,111 @@ internal sealed class ModuleFields
         return false;
     }
 
-    private bool Decide(IFieldSymbol field)
+    private bool Decide(ISymbol member)
     {
-        var writes = 0;
-        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        // A struct's field may be read from default(T), where no constructor ran.
+        if (member.ContainingType is not { TypeKind: TypeKind.Class } || _api.Library.RegistersParameterFields && !_registered.RegisteredParametersKeepTheirFlag)
         {
-            var declaration = reference.GetSyntax();
-            var model = _cache.ModelOf(declaration.SyntaxTree);
-            foreach (var node in declaration.DescendantNodes())
+            return false;
+        }
+
+        if (member is IPropertySymbol property && !IsAutoProperty(property))
+        {
+            return ReturnedField(property) is { } field && field.IsReadOnly && Known(field);
+        }
+
+        var writes = 0;
+        foreach (var declaration in member.DeclaringSyntaxReferences)
+        {
+            var initializer = declaration.GetSyntax() switch
             {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: { } initializer } declarator
-                    && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator), field))
+                VariableDeclaratorSyntax variable => variable.Initializer,
+                PropertyDeclarationSyntax declared => declared.Initializer,
+                _ => null,
+            };
+            if (initializer is not null)
+            {
+                if (!CreatesTrackedParameter(_cache.ModelOf(initializer.SyntaxTree).GetOperation(initializer.Value)))
                 {
-                    if (!CreatesTrackedParameter(model.GetOperation(initializer.Value)))
-                    {
-                        return false;
-                    }
-
-                    writes++;
-                    continue;
+                    return false;
                 }
 
-                if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name || name.Identifier.ValueText != field.Name)
-                {
-                    continue;
-                }
-
-                var operation = model.GetOperation(name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name ? access : name);
-                if (operation is not IFieldReferenceOperation reference2 || !SymbolEqualityComparer.Default.Equals(reference2.Field, field))
-                {
-                    if (operation is null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, field))
-                    {
-                        // Named where no operation describes the use (nameof, attributes): nothing to rely on.
-                        return false;
-                    }
-
-                    continue;
-                }
-
-                switch (Use(reference2))
-                {
-                    case FieldUse.Write:
-                        writes++;
-                        break;
-                    case FieldUse.Unsafe:
-                        return false;
-                }
+                writes++;
             }
         }
 
-        return writes > 0;
+        return OnlyComputedFrom(member, ref writes) && writes > 0;
+    }
+
+    /// <summary>Whether every reference of <paramref name="member"/> in source only computes from it (counting its writes).</summary>
+    private bool OnlyComputedFrom(ISymbol member, ref int writes)
+    {
+        if (_references.Of(member) is not { } names)
+        {
+            return false;
+        }
+
+        foreach (var name in names)
+        {
+            var model = _cache.ModelOf(name.SyntaxTree);
+            var operation = model.GetOperation(name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name);
+            if (operation is not IMemberReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Member, member))
+            {
+                if (operation is null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, member))
+                {
+                    // Named where no operation describes the use (nameof, attributes, ?.): nothing to rely on.
+                    return false;
+                }
+
+                continue;
+            }
+
+            switch (Use(reference, model))
+            {
+                case FieldUse.Write:
+                    writes++;
+                    break;
+                case FieldUse.Unsafe:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
+    /// <summary>The field of this instance that a get-only property's getter only returns (<c>=> _w</c>, <c>get { return _w; }</c>).</summary>
+    private IFieldSymbol? ReturnedField(IPropertySymbol property)
+    {
+        if (!IsGetOnly(property) || property.GetMethod!.DeclaringSyntaxReferences.Length != 1)
+        {
+            return null;
+        }
+
+        var returned = property.GetMethod.DeclaringSyntaxReferences[0].GetSyntax() switch
+        {
+            ArrowExpressionClauseSyntax arrow => arrow.Expression,
+            AccessorDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
+            AccessorDeclarationSyntax { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } value } => value,
+            _ => null,
+        };
+        if (returned is null)
+        {
+            return null;
+        }
+
+        var operation = _cache.ModelOf(returned.SyntaxTree).GetOperation(returned);
+        while (operation is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } }
+            && SymbolEqualityComparer.Default.Equals(field.ContainingType, property.ContainingType)
+            ? field
+            : null;
     }
 
     private enum FieldUse
@@ -124,7 +195,7 @@ internal sealed class ModuleFields
         Unsafe,
     }
 
-    private FieldUse Use(IFieldReferenceOperation reference)
+    private FieldUse Use(IMemberReferenceOperation reference, SemanticModel model)
     {
         IOperation use = reference;
         while (use.Parent is IConversionOperation { OperatorMethod: null } conversion)
@@ -145,12 +216,21 @@ internal sealed class ModuleFields
                 return FieldUse.Read;
             case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { IsStatic: true } target } } when _api.IsTensorMember(target) && IsComputation(_api.NameOf(target)):
                 return FieldUse.Read;
+            case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { } register } } when IsRegistration(register):
+                return _registered.RegisteredParametersKeepTheirFlag ? FieldUse.Read : FieldUse.Unsafe;
             case IArrayInitializerOperation { Parent: IArrayCreationOperation creation } when RegistersWithOptimizer(creation):
                 return FieldUse.Read;
+            case IReturnOperation when reference.Member is IFieldSymbol field && model.GetEnclosingSymbol(use.Syntax.SpanStart) is IMethodSymbol { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: IPropertySymbol property }
+                && SymbolEqualityComparer.Default.Equals(ReturnedField(property), field):
+                // The getter that only returns the field: the property's references are the field's.
+                var none = 0;
+                return OnlyComputedFrom(property, ref none) && none == 0 ? FieldUse.Read : FieldUse.Unsafe;
             default:
                 return FieldUse.Unsafe;
         }
     }
+
+    private bool IsRegistration(IMethodSymbol method) => _api.IsInRuntime(method) && _api.IsModule(method.ContainingType) && _api.NameOf(method) == "RegisterParameter";
 
     private static bool IsComputation(string name) =>
         TensorApi.Operations.Contains(name) || TensorApi.NonFloatingResults.Contains(name) || TensorApi.ReadOnlyMembers.Contains(name) || name == TensorApi.Detach;
@@ -164,8 +244,10 @@ internal sealed class ModuleFields
             use = conversion;
         }
 
+        // StaticGrad's optimizers are constructed, TorchSharp's come from factories (torch.optim.SGD(…)).
         return use.Parent is IArgumentOperation { Parent: IObjectCreationOperation { Constructor: { } constructor } creation }
-            && _api.IsOptimizer(creation.Type) && _api.IsInRuntime(constructor);
+            && _api.IsOptimizer(creation.Type) && _api.IsInRuntime(constructor)
+            || use.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { } factory } } && _api.IsOptimizer(factory.ReturnType) && _api.IsInRuntime(factory);
     }
 
     private bool CreatesTrackedParameter(IOperation? value)
@@ -173,6 +255,12 @@ internal sealed class ModuleFields
         while (value is IConversionOperation { OperatorMethod: null } conversion)
         {
             value = conversion.Operand;
+        }
+
+        // `_w = RegisterParameter("w", new Parameter(…))` registers and returns the parameter it is given.
+        if (value is IInvocationOperation { TargetMethod: { } register, Arguments.Length: 2 } invocation && IsRegistration(register))
+        {
+            return _registered.RegisteredParametersKeepTheirFlag && CreatesTrackedParameter(invocation.Arguments[1].Value);
         }
 
         if (value is not IObjectCreationOperation { Initializer: null } creation || !_api.IsParameter(creation.Type) || creation.Arguments.Length == 0

@@ -10,7 +10,8 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// </summary>
 internal sealed class OriginTable
 {
-    private readonly Dictionary<IOperation, int> _sites = new(OperationIdentity.Instance);
+    // Sized for a typical function: growing from empty reallocated the buckets several times per analysis.
+    private readonly Dictionary<IOperation, int> _sites = new(32, OperationIdentity.Instance);
     private readonly Dictionary<(int, int), int> _synthetic = new();
     private readonly Dictionary<int, (int Left, int Right)> _parts = new();
     private int _next = 1;

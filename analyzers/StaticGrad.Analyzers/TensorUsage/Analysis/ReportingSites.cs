@@ -19,15 +19,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 internal sealed class ReportingSites
 {
     /// <summary>Library members (canonical names) at which no rule reports: operations, factories, reads, grad-mode scopes.</summary>
-    private static readonly ImmutableHashSet<string> Pure = TensorApi.Operations
-        .Union(TensorApi.Factories)
-        .Union(TensorApi.NonFloatingResults)
-        .Union(TensorApi.ReadOnlyMembers.Remove(TensorApi.Version))
-        .Union(new[]
-        {
-            TensorApi.Detach, TensorApi.Dispose, TensorApi.NoGrad, TensorApi.EnableGrad, TensorApi.SetGradEnabled, "IsGradEnabled",
-            "Forward", "Parameters", "NamedParameters", "Long", "Int", "Bool", "ToArray", "Print",
-        });
+    private static readonly HashSet<string> Pure = PureNames();
 
     private readonly TensorApi _api;
     private readonly Lazy<bool> _inferenceModeInSource;
@@ -74,10 +66,11 @@ internal sealed class ReportingSites
 
     private void Collect(IOperation operation, ISymbol function, bool anyTensor, Dictionary<ISymbol, ISymbol> enclosing, HashSet<ISymbol> analyzed)
     {
-        var nested = operation switch
+        // Kinds, not interface tests: this walk reads every operation of every method that touches a tensor.
+        var nested = operation.Kind switch
         {
-            IAnonymousFunctionOperation lambda => lambda.Symbol,
-            ILocalFunctionOperation local => local.Symbol,
+            OperationKind.AnonymousFunction => ((IAnonymousFunctionOperation)operation).Symbol,
+            OperationKind.LocalFunction => ((ILocalFunctionOperation)operation).Symbol,
             _ => null,
         };
         if (nested is not null)
@@ -96,15 +89,30 @@ internal sealed class ReportingSites
         }
     }
 
-    private bool IsSite(IOperation operation) => operation switch
+    private bool IsSite(IOperation operation) => operation.Kind switch
     {
-        IInvocationOperation invocation => IsImpureMember(invocation.TargetMethod) || GivesRequiresGrad(invocation),
-        IPropertyReferenceOperation property => IsImpureMember(property.Property),
-        IObjectCreationOperation creation => _api.IsOptimizer(creation.Type) || _api.IsParameter(creation.Type),
-        ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value: var value } => IsTensorSum(value),
-        ICompoundAssignmentOperation compound => compound.OperatorMethod is { } method && _api.IsInRuntime(method),
+        OperationKind.Invocation => IsImpureMember(((IInvocationOperation)operation).TargetMethod) || GivesRequiresGrad((IInvocationOperation)operation),
+        OperationKind.PropertyReference => IsImpureMember(((IPropertyReferenceOperation)operation).Property),
+        OperationKind.ObjectCreation => _api.IsOptimizer(operation.Type) || _api.IsParameter(operation.Type),
+        OperationKind.SimpleAssignment => operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value: var value } && IsTensorSum(value),
+        OperationKind.CompoundAssignment => ((ICompoundAssignmentOperation)operation).OperatorMethod is { } method && _api.IsInRuntime(method),
         _ => false,
     };
+
+    private static HashSet<string> PureNames()
+    {
+        var pure = new HashSet<string>(TensorApi.Operations, StringComparer.Ordinal);
+        pure.UnionWith(TensorApi.Factories);
+        pure.UnionWith(TensorApi.NonFloatingResults);
+        pure.UnionWith(TensorApi.ReadOnlyMembers);
+        pure.Remove(TensorApi.Version);
+        pure.UnionWith(new[]
+        {
+            TensorApi.Detach, TensorApi.Dispose, TensorApi.NoGrad, TensorApi.EnableGrad, TensorApi.SetGradEnabled, "IsGradEnabled",
+            "Forward", "Parameters", "NamedParameters", "Long", "Int", "Bool", "ToArray", "Print",
+        });
+        return pure;
+    }
 
     private bool IsImpureMember(ISymbol member) => _api.IsInRuntime(member) && !Pure.Contains(_api.NameOf(member));
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
@@ -40,12 +41,15 @@ internal sealed class TensorApi
     public const string DTypeParameter = "dtype";
 
     /// <summary>Static methods of Tensor that create a new leaf (requires grad only through <c>requiresGrad:</c>).</summary>
-    public static readonly ImmutableHashSet<string> Factories = ImmutableHashSet.Create(
+    // Plain hash sets: these are asked on every operation the analysis reads (an immutable set's lookup walks a tree).
+    private static HashSet<string> Names(params string[] names) => new(names, StringComparer.Ordinal);
+
+    public static readonly HashSet<string> Factories = Names(
         "FromArray", "Zeros", "Ones", "Full", "Arange", "Randn", "Rand", "Empty", "Eye", "Linspace", "Scalar", "FromScalar",
         "ZerosLike", "OnesLike", "FullLike", "RandLike", "RandnLike", "EmptyLike");
 
     /// <summary>Operations recorded by autograd: the result requires grad iff grad mode is on and an input requires grad (R3).</summary>
-    public static readonly ImmutableHashSet<string> Operations = ImmutableHashSet.Create(
+    public static readonly HashSet<string> Operations = Names(
         "op_Addition", "op_Subtraction", "op_Multiply", "op_Division", "op_UnaryNegation", "op_UnaryPlus",
         "Add", "Sub", "Mul", "Div", "Neg", "MatMul", "Mm", "Dot", "Sum", "Mean", "Exp", "Log", "Pow", "Sqrt", "Square", "Abs",
         "Tanh", "Sigmoid", "Relu", "Sin", "Cos", "Clone", "Reshape", "View", "Transpose", "T", "Permute", "Squeeze",
@@ -54,38 +58,38 @@ internal sealed class TensorApi
         "Float");
 
     /// <summary>Operations whose result has as many elements as the receiver (elementwise, and broadcasting binaries).</summary>
-    public static readonly ImmutableHashSet<string> Elementwise = ImmutableHashSet.Create(
+    public static readonly HashSet<string> Elementwise = Names(
         "op_Addition", "op_Subtraction", "op_Multiply", "op_Division", "op_UnaryNegation", "op_UnaryPlus",
         "Add", "Sub", "Mul", "Div", "Neg", "Exp", "Log", "Pow", "Sqrt", "Square", "Abs", "Tanh", "Sigmoid", "Relu", "Sin",
         "Cos", "Clone", "Round", "Sign", "Clamp", "Contiguous", "Maximum", "Minimum", "Reciprocal", "Double", "Float");
 
     /// <summary>Full reductions: without arguments the result has one element.</summary>
-    public static readonly ImmutableHashSet<string> Reductions = ImmutableHashSet.Create("Sum", "Mean", "Dot");
+    public static readonly HashSet<string> Reductions = Names("Sum", "Mean", "Dot");
 
     /// <summary>
     /// Operations whose backward node always saves a tensor (an input or the result, SPEC R17/R29): a second backward
     /// through them without <c>retainGraph</c> fails. Multiplication and division save only when both operands are
     /// tensors; add, sum and views save nothing.
     /// </summary>
-    public static readonly ImmutableHashSet<string> SavingOperations = ImmutableHashSet.Create(
+    public static readonly HashSet<string> SavingOperations = Names(
         "MatMul", "Mm", "Bmm", "Dot", "Exp", "Log", "Pow", "Sqrt", "Square", "Abs", "Tanh", "Sigmoid", "Relu", "Sin", "Cos", "Clamp",
         "Softmax", "LogSoftmax", "Addmm");
 
-    public static readonly ImmutableHashSet<string> SavingWhenBothTensors = ImmutableHashSet.Create("op_Multiply", "op_Division", "Mul", "Div");
+    public static readonly HashSet<string> SavingWhenBothTensors = Names("op_Multiply", "op_Division", "Mul", "Div");
 
     /// <summary>Views: the result aliases the receiver and is an inference tensor iff the receiver is (whatever the mode).</summary>
-    public static readonly ImmutableHashSet<string> AliasViews = ImmutableHashSet.Create(
+    public static readonly HashSet<string> AliasViews = Names(
         "View", "Transpose", "T", "Permute", "Expand", "Unsqueeze", "Squeeze", "Select", "Slice", "Narrow", "get_Item");
 
     /// <summary>Operations that return the receiver itself in some cases (same dtype, already contiguous) and a new tensor otherwise.</summary>
-    public static readonly ImmutableHashSet<string> MayReturnReceiver = ImmutableHashSet.Create(
+    public static readonly HashSet<string> MayReturnReceiver = Names(
         "Reshape", "Flatten", "Contiguous", "ToDType", "Double", "Float", "Long", "Int", "Bool");
 
     /// <summary>
     /// Binary operations whose node saves each tensor operand when another operand requires grad (SPEC R35: an
     /// inference tensor cannot be saved). For <c>Addmm(input, mat1, mat2)</c> only the two matrices are saved.
     /// </summary>
-    public static readonly ImmutableHashSet<string> SavesOperandForOther = ImmutableHashSet.Create(
+    public static readonly HashSet<string> SavesOperandForOther = Names(
         "op_Multiply", "op_Division", "Mul", "Div", "MatMul", "Mm", "Pow", "Maximum", "Minimum", "Addmm");
 
     public const string Version = "Version";
@@ -93,21 +97,21 @@ internal sealed class TensorApi
     public const string Item = "Item";
 
     /// <summary>Operations with an integer or bool result: never require grad (R5).</summary>
-    public static readonly ImmutableHashSet<string> NonFloatingResults = ImmutableHashSet.Create(
+    public static readonly HashSet<string> NonFloatingResults = Names(
         "op_GreaterThan", "op_LessThan", "op_GreaterThanOrEqual", "op_LessThanOrEqual",
         "Gt", "Lt", "Ge", "Le", "Eq", "Ne", "ArgMax", "ArgMin", "Long", "Int", "Bool", "LogicalAnd", "LogicalOr", "LogicalNot");
 
     /// <summary>Tensor members that read state only.</summary>
-    public static readonly ImmutableHashSet<string> ReadOnlyMembers = ImmutableHashSet.Create(
+    public static readonly HashSet<string> ReadOnlyMembers = Names(
         "Item", "ToArray", "Size", "ToString", "Equals", "GetHashCode", "Numel", "Dim", "Shape", "IsLeaf", "GradFn",
         "DType", "Version", "IsInference", "IsView", "IsContiguous", "Strides", "NumElements", "At", "RetainsGrad");
 
-    public static readonly ImmutableHashSet<string> FloatingDTypeNames = ImmutableHashSet.Create(
+    public static readonly HashSet<string> FloatingDTypeNames = Names(
         "Float32", "Float64", "Float16", "BFloat16", "Complex64", "Complex128", "ComplexFloat16", "ComplexFloat32", "ComplexFloat64",
         "float32", "float64", "float16", "bfloat16", "complex64", "complex128", "cfloat", "cdouble", "float", "double", "half");
 
     /// <summary>TorchSharp's dtype fields on <c>torch</c> that are not floating (its enum's members are classified like StaticGrad's).</summary>
-    public static readonly ImmutableHashSet<string> NonFloatingDTypeFields = ImmutableHashSet.Create(
+    public static readonly HashSet<string> NonFloatingDTypeFields = Names(
         "int64", "int32", "int16", "int8", "uint8", "bool", "long", "int", "short");
 
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _referencesRuntime = new(SymbolEqualityComparer.Default);
@@ -196,6 +200,12 @@ internal sealed class TensorApi
 
     public bool IsTensor(ITypeSymbol? type)
     {
+        // Both libraries' tensors are classes: numbers, strings, arrays, structs and delegates end here (a hot path).
+        if (type is null || type.TypeKind != TypeKind.Class || type.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
         for (var current = type; current is not null; current = current.BaseType)
         {
             if (SymbolEqualityComparer.Default.Equals(current, Tensor))

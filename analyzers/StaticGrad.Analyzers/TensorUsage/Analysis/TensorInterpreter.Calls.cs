@@ -574,6 +574,11 @@ internal sealed partial class TensorInterpreter
             values.Add(Eval(initializer));
         }
 
+        if (SummarizedCreation(creation, values) is { } summarized)
+        {
+            return summarized;
+        }
+
         var hasDelegate = creation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate);
         if (creation.Constructor is { } constructor)
         {
@@ -617,6 +622,12 @@ internal sealed partial class TensorInterpreter
             }
 
             return ValueOfType(property.Type);
+        }
+
+        if (_calls.Cache.Fields.Read(property.Property, _function) is { } known)
+        {
+            // A get-only property that only returns a known parameter: its getter changes nothing.
+            return known;
         }
 
         if (property.Property.GetMethod is { } getter && _api.MayRunUserCode(getter, property.Instance?.Type, hasDelegateArgument: false) && !IsAutoProperty(property.Property))

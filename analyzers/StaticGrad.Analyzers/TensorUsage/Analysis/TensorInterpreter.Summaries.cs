@@ -41,7 +41,53 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
-        // The callee's parameters in order; a params array and anything not a tensor enter as "not a tensor".
+        var (values, operands) = ParameterValues(method, invocation.Arguments, arguments);
+        var summary = cache.Summarize(method, body, _state.Mode, values, _calls, default);
+        if (summary is null)
+        {
+            return null;
+        }
+
+        ApplySummary(summary, values, operands, receiver);
+        return ReturnedValue(invocation, summary, method, values, operands);
+    }
+
+    /// <summary>
+    /// <c>new C(…)</c> of a class with source whose constructor can be summarized: the constructor's summary replaces
+    /// "unknown code ran" (an implicit constructor of such a class runs nothing the analysis tracks).
+    /// </summary>
+    private AbstractValue? SummarizedCreation(IObjectCreationOperation creation, List<AbstractValue> arguments)
+    {
+        var cache = _calls.Cache;
+        if (creation.Constructor is not { } constructor || creation.Initializer is not null || !cache.CanSummarize(constructor))
+        {
+            return null;
+        }
+
+        if (!cache.Constructors.IsBodiless(constructor))
+        {
+            var body = cache.BodyOf(constructor, _graph, null, default);
+            if (body is null)
+            {
+                return null;
+            }
+
+            var (values, operands) = ParameterValues(constructor, creation.Arguments, arguments);
+            var summary = cache.Summarize(constructor, body, _state.Mode, values, _calls, default);
+            if (summary is null)
+            {
+                return null;
+            }
+
+            ApplySummary(summary, values, operands, AbstractValue.Other);
+        }
+
+        return ValueOfType(creation.Type);
+    }
+
+    /// <summary>The callee's parameters in order; a params array and anything not a tensor enter as "not a tensor".</summary>
+    private (AbstractValue[] Values, IOperation?[] Operands) ParameterValues(IMethodSymbol method, ImmutableArray<IArgumentOperation> passed, List<AbstractValue> arguments)
+    {
         var values = new AbstractValue[method.Parameters.Length];
         var operands = new IOperation?[method.Parameters.Length];
         for (var i = 0; i < values.Length; i++)
@@ -49,9 +95,9 @@ internal sealed partial class TensorInterpreter
             values[i] = AbstractValue.Other;
         }
 
-        for (var i = 0; i < invocation.Arguments.Length; i++)
+        for (var i = 0; i < passed.Length; i++)
         {
-            var argument = invocation.Arguments[i];
+            var argument = passed[i];
             if (argument.Parameter is { } parameter && parameter.Ordinal < values.Length && argument.ArgumentKind != ArgumentKind.ParamArray)
             {
                 values[parameter.Ordinal] = _api.IsTensor(parameter.Type) && arguments[i].IsTensor ? arguments[i] : _api.IsTensor(parameter.Type) ? AbstractValue.UnknownTensor
@@ -61,14 +107,7 @@ internal sealed partial class TensorInterpreter
             }
         }
 
-        var summary = cache.Summarize(method, body, _state.Mode, values, _calls, default);
-        if (summary is null)
-        {
-            return null;
-        }
-
-        ApplySummary(summary, values, operands, receiver);
-        return ReturnedValue(invocation, summary, method, values, operands);
+        return (values, operands);
     }
 
     private void ApplySummary(MethodSummary summary, AbstractValue[] values, IOperation?[] operands, AbstractValue receiver)
@@ -138,11 +177,7 @@ internal sealed partial class TensorInterpreter
             return ValueOfType(invocation.Type);
         }
 
-        var fact = summary.Returned;
-        if (fact.State != GradState.Unknown && summary.Reason is { } reason)
-        {
-            fact = fact with { Via = "'" + CalleeName(method) + "', " + reason };
-        }
+        var fact = summary.ReturnedVia(CalleeName(method));
 
         switch (summary.Object)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -9,8 +10,8 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 internal sealed partial class TensorInterpreter
 {
-    private static readonly ImmutableHashSet<string> ShapeParameterNames = ImmutableHashSet.Create("shape", "size", "sizes", "dims");
-    private static readonly ImmutableHashSet<string> DataParameterNames = ImmutableHashSet.Create("data", "values");
+    private static readonly HashSet<string> ShapeParameterNames = new(StringComparer.Ordinal) { "shape", "size", "sizes", "dims" };
+    private static readonly HashSet<string> DataParameterNames = new(StringComparer.Ordinal) { "data", "values" };
 
     /// <summary>A factory result: a leaf whose flag is the <c>requiresGrad:</c> argument, whatever the grad mode (R1, R32).</summary>
     private AbstractValue Factory(IInvocationOperation invocation, IReadOnlyList<AbstractValue> arguments)

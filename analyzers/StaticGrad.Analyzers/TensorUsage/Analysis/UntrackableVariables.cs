@@ -13,12 +13,15 @@ internal static class UntrackableVariables
 {
     public static void Collect(IOperation root, ISymbol function, HashSet<ISymbol> untrackable)
     {
-        switch (root)
+        // Kinds, not interface tests: this walk reads every operation of every analyzed or summarized function.
+        switch (root.Kind)
         {
-            case IAnonymousFunctionOperation lambda:
+            case OperationKind.AnonymousFunction:
+                var lambda = (IAnonymousFunctionOperation)root;
                 Collect(lambda.Body, lambda.Symbol, untrackable);
                 return;
-            case ILocalFunctionOperation localFunction:
+            case OperationKind.LocalFunction:
+                var localFunction = (ILocalFunctionOperation)root;
                 if (localFunction.Body is { } body)
                 {
                     Collect(body, localFunction.Symbol, untrackable);
@@ -30,47 +33,54 @@ internal static class UntrackableVariables
                 }
 
                 return;
-            case ILocalReferenceOperation local:
-                if (local.Local.IsRef || !SymbolEqualityComparer.Default.Equals(local.Local.ContainingSymbol, function))
+            case OperationKind.LocalReference:
+                var local = ((ILocalReferenceOperation)root).Local;
+                if (local.IsRef || !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, function))
                 {
-                    untrackable.Add(local.Local);
+                    untrackable.Add(local);
                 }
 
                 break;
-            case IParameterReferenceOperation parameter:
-                if (parameter.Parameter.RefKind != RefKind.None || !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, function))
+            case OperationKind.ParameterReference:
+                var parameter = ((IParameterReferenceOperation)root).Parameter;
+                if (parameter.RefKind != RefKind.None || !SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, function))
                 {
-                    untrackable.Add(parameter.Parameter);
+                    untrackable.Add(parameter);
                 }
 
                 break;
-            case IArgumentOperation { Parameter.RefKind: not RefKind.None } argument:
-                AddVariables(argument.Value, untrackable);
+            case OperationKind.Argument when ((IArgumentOperation)root).Parameter is { RefKind: not RefKind.None }:
+                AddVariables(((IArgumentOperation)root).Value, untrackable);
                 break;
-            case ISimpleAssignmentOperation { IsRef: true } refAssignment:
-                AddVariables(refAssignment.Target, untrackable);
-                AddVariables(refAssignment.Value, untrackable);
+            case OperationKind.SimpleAssignment when ((ISimpleAssignmentOperation)root).IsRef:
+                AddVariables(((ISimpleAssignmentOperation)root).Target, untrackable);
+                AddVariables(((ISimpleAssignmentOperation)root).Value, untrackable);
                 break;
-            case IDeclarationExpressionOperation declaration:
-                AddVariables(declaration, untrackable);
+            case OperationKind.DeclarationExpression:
+                AddVariables(root, untrackable);
                 break;
-            case IDeconstructionAssignmentOperation deconstruction:
-                AddVariables(deconstruction.Target, untrackable);
+            case OperationKind.DeconstructionAssignment:
+                AddVariables(((IDeconstructionAssignmentOperation)root).Target, untrackable);
                 break;
-            case IIncrementOrDecrementOperation increment:
-                AddVariables(increment.Target, untrackable);
+            case OperationKind.Increment or OperationKind.Decrement:
+                AddVariables(((IIncrementOrDecrementOperation)root).Target, untrackable);
                 break;
-            case IAddressOfOperation addressOf:
-                AddVariables(addressOf.Reference, untrackable);
+            case OperationKind.AddressOf:
+                AddVariables(((IAddressOfOperation)root).Reference, untrackable);
                 break;
-            case IDeclarationPatternOperation { DeclaredSymbol: { } declared }:
-                untrackable.Add(declared);
-                break;
-            case IRecursivePatternOperation { DeclaredSymbol: { } declared }:
-                untrackable.Add(declared);
-                break;
-            case IListPatternOperation { DeclaredSymbol: { } declared }:
-                untrackable.Add(declared);
+            case OperationKind.DeclarationPattern or OperationKind.RecursivePattern or OperationKind.ListPattern:
+                var declared = root switch
+                {
+                    IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
+                    IRecursivePatternOperation recursive => recursive.DeclaredSymbol,
+                    IListPatternOperation list => list.DeclaredSymbol,
+                    _ => null,
+                };
+                if (declared is not null)
+                {
+                    untrackable.Add(declared);
+                }
+
                 break;
         }
 

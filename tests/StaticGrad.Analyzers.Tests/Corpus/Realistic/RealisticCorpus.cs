@@ -1,9 +1,10 @@
 namespace StaticGrad.Analyzers.Tests.Corpus.Realistic;
 
 /// <summary>
-/// Twenty-three training-code scenarios, each written once with placeholders for the library's names and instantiated for
-/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 92 snippets, 46 positives, of which the
-/// scenarios marked interprocedural need another method, local function or lambda to be decided.
+/// Twenty-seven training-code scenarios, each written once with placeholders for the library's names and instantiated for
+/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 108 snippets, 54 positives, of which the
+/// scenarios marked interprocedural need another method, local function, lambda or a module's constructor (through a
+/// field read by a method or a property read by another class) to be decided.
 /// </summary>
 public static class RealisticCorpus
 {
@@ -77,12 +78,45 @@ public static class RealisticCorpus
         new("library_layer_evaluated_under_no_grad", "SG0002", false,
             s => ("", $"var layer = {Layer(s)};\nTensor output;\nusing (var scope = {s.NoGrad}) {{ output = layer.{Forward(s)}({s.Vector}); }}\noutput.{s.Sum}().{s.Backward}(); // <-"),
             s => ("", $"var layer = {Layer(s)};\nvar output = layer.{Forward(s)}({s.Vector});\noutput.{s.Sum}().{s.Backward}();")),
+        new("activation_of_a_module_field_frozen", "SG0001", false,
+            s => (Net(s, $"public {T(s)} Features({T(s)} x)\n{{\n    var h = x * _w;\n    h.{s.RequiresGrad} = false; // <-\n    return h;\n}}"), $"var net = new Net();\nConsole.WriteLine(net.Features({s.Vector}));"),
+            s => (Net(s, $"public {T(s)} Features({T(s)} x)\n{{\n    var h = (x * _w).{s.Detach}();\n    h.{s.RequiresGrad} = false;\n    return h;\n}}"), $"var net = new Net();\nConsole.WriteLine(net.Features({s.Vector}));")),
+        new("gradient_of_a_scaled_weight_property", "SG0004", true,
+            s => (Net(s, $"public Parameter Weight {{ get; }} = {s.Parameter};"), $"var net = new Net();\nvar scaled = net.Weight * 2.0;\nscaled.{s.Sum}().{s.Backward}();\nConsole.WriteLine(scaled.{s.Grad}); // <-"),
+            s => (Net(s, $"public Parameter Weight {{ get; }} = {s.Parameter};"), $"var net = new Net();\nvar scaled = net.Weight * 2.0;\nscaled.{s.RetainGrad}();\nscaled.{s.Sum}().{s.Backward}();\nConsole.WriteLine(scaled.{s.Grad});")),
+        new("freezing_the_output_of_a_weight_property", "SG0001", true,
+            s => (Net(s, "public Parameter Weight => _w;"), $"var net = new Net();\nvar h = net.Weight.{s.Exp}();\nh.{s.RequiresGrad} = false; // <-"),
+            s => (Net(s, "public Parameter Weight => _w;"), $"var net = new Net();\nvar h = net.Weight.{s.Exp}().{s.Detach}();\nh.{s.RequiresGrad} = false;")),
+        new("prediction_gradient_with_registered_weights", "SG0004", true,
+            s => (Net(s, $"public {T(s)} Predict({T(s)} x) => x * _w;", registered: true), $"var net = new Net();\nvar opt = {ModelOptimizer(s)};\nvar p = net.Predict({s.Vector});\np.{s.Sum}().{s.Backward}();\nopt.{s.Step}();\nConsole.WriteLine(p.{s.Grad}); // <-"),
+            s => (Net(s, $"public {T(s)} Predict({T(s)} x) => x * _w;", registered: true), $"var net = new Net();\nvar opt = {ModelOptimizer(s)};\nvar p = net.Predict({s.Vector});\np.{s.RetainGrad}();\np.{s.Sum}().{s.Backward}();\nopt.{s.Step}();\nConsole.WriteLine(p.{s.Grad});")),
         new("backward_of_a_vector", "SG0009", false,
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}();\ny.{s.Backward}(); // <-"),
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}().{s.Sum}();\ny.{s.Backward}();")),
     };
 
     public static IReadOnlyList<RealisticCase> Cases { get; } = Build();
+
+    private static string T(Spelling s) => "Tensor";
+
+    private static string ModelOptimizer(Spelling s) => s.Library == "TorchSharp" ? "torch.optim.SGD(net.parameters(), 0.1)" : "new Sgd(net.Parameters(), lr: 0.1)";
+
+    /// <summary>
+    /// A module nested in the training class (so no other assembly can reach it) holding a parameter in a private
+    /// readonly field; TorchSharp registers it by reflection, StaticGrad's only when <paramref name="registered"/>.
+    /// </summary>
+    private static string Net(Spelling s, string members, bool registered = false)
+    {
+        var torch = s.Library == "TorchSharp";
+        var field = torch ? "private readonly Parameter _w;" : "private readonly Parameter _w;";
+        var create = torch ? "new Parameter(torch.tensor(new[] { 0.5, 1.5 }))" : "new Parameter(Tensor.FromArray(new[] { 0.5, 1.5 }))";
+        var constructor = torch
+            ? $"public Net() : base(\"net\")\n{{\n    _w = {create};\n    RegisterComponents();\n}}"
+            : registered ? $"public Net() {{ _w = RegisterParameter(\"w\", {create})!; }}" : $"public Net() {{ _w = {create}; }}";
+        var forward = torch ? "public override Tensor forward(Tensor x) => (x * _w).sum();" : "public override Tensor Forward(Tensor x) => (x * _w).Sum();";
+        var baseType = torch ? "nn.Module<Tensor, Tensor>" : "Module";
+        return $"private sealed class Net : {baseType}\n{{\n    {field}\n\n{Indent(constructor, 1)}\n\n    {forward}\n\n{Indent(members, 1)}\n}}";
+    }
 
     private static string Layer(Spelling s) => s.Library == "TorchSharp" ? "torch.nn.Linear(2, 1)" : "new Linear(2, 1)";
 

@@ -45,4 +45,14 @@ internal sealed record MethodSummary(
     bool EscapesArguments,
     bool Backward,
     ImmutableHashSet<int> FreedParameters,
-    bool ClearsGradients);
+    bool ClearsGradients)
+{
+    private TensorFact? _returnedVia;
+
+    /// <summary>
+    /// <see cref="Returned"/> with where it was decided ("'Evaluate', which runs under NoGrad"), made once per summary:
+    /// a call is evaluated on every pass of its caller's fixpoint.
+    /// </summary>
+    public TensorFact ReturnedVia(string callee) =>
+        _returnedVia ??= Returned.State != GradState.Unknown && Reason is { } reason ? Returned with { Via = "'" + callee + "', " + reason } : Returned;
+}

@@ -35,7 +35,11 @@ internal sealed class SummaryCache
         Api = api;
         StructuredWalks = structuredWalks;
         Fields = new ModuleFields(api, this);
+        Constructors = new ConstructorBodies(api, this);
     }
+
+    /// <summary>Which constructors run only their own body, the library and other such constructors.</summary>
+    public ConstructorBodies Constructors { get; }
 
     /// <summary>The module fields known in the methods that read them.</summary>
     public ModuleFields Fields { get; }
@@ -56,7 +60,8 @@ internal sealed class SummaryCache
             return false;
         }
 
-        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.PropertyGet))
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.PropertyGet)
+            && !(method.MethodKind == MethodKind.Constructor && Constructors.CanSummarize(method)))
         {
             return false;
         }
@@ -248,6 +253,7 @@ internal sealed class SummaryCache
         return operation switch
         {
             IMethodBodyOperation body => FunctionBody.Of(ControlFlowGraph.Create(body, cancellationToken)),
+            IConstructorBodyOperation constructor => FunctionBody.Of(ControlFlowGraph.Create(constructor, cancellationToken)),
             IBlockOperation block => FunctionBody.Of(ControlFlowGraph.Create(block, cancellationToken)),
             _ => null,
         };

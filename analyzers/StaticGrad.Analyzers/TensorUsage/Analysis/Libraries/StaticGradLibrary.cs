@@ -26,7 +26,14 @@ internal sealed class StaticGradLibrary : TensorLibrary
 
     public override string ModuleType => "StaticGrad.Nn.Module";
 
+    // StateDict() holds detached aliases, not the parameters; Module.SetRequiresGrad freezes what it reaches.
+    public override IReadOnlyList<string> ParameterHandouts { get; } = new[] { "Parameters", "NamedParameters", "GetParameter", "SetRequiresGrad", "ParamGroups", "State" };
+
+    public override bool RegistersParameterFields => false;
+
     public override IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; } = new (string, string)[0];
+
+    protected override bool NamesAreCanonical => true;
 
     protected override string Translate(string name) => name;
 }

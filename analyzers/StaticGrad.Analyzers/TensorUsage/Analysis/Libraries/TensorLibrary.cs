@@ -31,11 +31,23 @@ internal abstract class TensorLibrary
 
     public abstract string ModuleType { get; }
 
+    /// <summary>
+    /// How source spells the module and optimizer members that hand a registered parameter back out, where code could
+    /// change its flag (see <c>RegisteredParameterReach</c>).
+    /// </summary>
+    public abstract IReadOnlyList<string> ParameterHandouts { get; }
+
+    /// <summary>Whether the library registers every parameter field of a module by itself (TorchSharp's reflection).</summary>
+    public abstract bool RegistersParameterFields { get; }
+
     /// <summary>Message fragments written with StaticGrad's names and their spelling in this library, longest first.</summary>
     public abstract IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; }
 
     /// <summary>The canonical (StaticGrad) name of a member or parameter name of this library.</summary>
-    public string Canonical(string name) => _canonical.GetOrAdd(name, Translate);
+    public string Canonical(string name) => NamesAreCanonical ? name : _canonical.GetOrAdd(name, Translate);
+
+    /// <summary>Whether the library's names are the canonical ones (no lookup on the hot path).</summary>
+    protected virtual bool NamesAreCanonical => false;
 
     /// <summary>A message or title of a rule in this library's names.</summary>
     public string Spell(string text)

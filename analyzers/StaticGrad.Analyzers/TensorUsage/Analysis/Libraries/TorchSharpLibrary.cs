@@ -50,6 +50,14 @@ internal sealed class TorchSharpLibrary : TensorLibrary
 
     public override string ModuleType => "TorchSharp.torch+nn+Module";
 
+    // state_dict() holds the parameters themselves.
+    public override IReadOnlyList<string> ParameterHandouts { get; } = new[]
+    {
+        "parameters", "named_parameters", "get_parameter", "state_dict", "_internal_params", "_parameters", "_named_parameters", "param_groups",
+    };
+
+    public override bool RegistersParameterFields => true;
+
     public override IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; } = new (string, string)[]
     {
         ("using (Autograd.NoGrad())", "using (torch.no_grad())"),

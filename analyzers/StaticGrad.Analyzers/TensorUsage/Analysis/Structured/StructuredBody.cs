@@ -129,27 +129,33 @@ internal static class StructuredBody
 
     private static bool Expression(IOperation operation, TensorApi api, ref int blocks)
     {
-        switch (operation)
+        // Switched on the kind rather than tested against each interface: this runs on every operation of every body.
+        switch (operation.Kind)
         {
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
+            case OperationKind.Binary when ((IBinaryOperation)operation).OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr:
+            case OperationKind.LocalReference when ((ILocalReferenceOperation)operation).Local.IsRef:
+            case OperationKind.SimpleAssignment when ((ISimpleAssignmentOperation)operation).IsRef:
+            case OperationKind.ObjectCreation when ((IObjectCreationOperation)operation).Initializer is not null:
                 return false;
-            case ILocalReferenceOperation { Local.IsRef: true }:
-                return false;
-            case ISimpleAssignmentOperation { IsRef: true }:
-                return false;
-            case IObjectCreationOperation { Initializer: not null }:
-                return false;
-            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
-                // The lambda is walked on its own when it is analyzed or called: its body must be structured too, and
-                // without loops, so that its walk always converges (a lambda's graph is only reachable through its method's).
-                return Statement(lambda.Body, api, ref blocks) && !lambda.Body.Descendants().Any(o => o is ILoopOperation);
-            case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
-                return reference.Instance is null || Expression(reference.Instance, api, ref blocks);
-            case IInvocationOperation or IArgumentOperation or ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
-                or IPropertyReferenceOperation or ILiteralOperation or IConversionOperation or IBinaryOperation or IUnaryOperation
-                or IArrayCreationOperation or IArrayInitializerOperation or IArrayElementReferenceOperation or IObjectCreationOperation
-                or ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDefaultValueOperation
-                or IInstanceReferenceOperation or ITypeOfOperation:
+            case OperationKind.DelegateCreation:
+                switch (((IDelegateCreationOperation)operation).Target)
+                {
+                    case IAnonymousFunctionOperation lambda:
+                        // The lambda is walked on its own when it is analyzed or called: its body must be structured too, and
+                        // without loops, so that its walk always converges (a lambda's graph is only reachable through its method's).
+                        return Statement(lambda.Body, api, ref blocks) && !lambda.Body.Descendants().Any(o => o is ILoopOperation);
+                    case IMethodReferenceOperation reference:
+                        return reference.Instance is null || Expression(reference.Instance, api, ref blocks);
+                    default:
+                        return false;
+                }
+
+            case OperationKind.Invocation or OperationKind.Argument or OperationKind.LocalReference or OperationKind.ParameterReference
+                or OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.Literal or OperationKind.Conversion
+                or OperationKind.Binary or OperationKind.Unary or OperationKind.ArrayCreation or OperationKind.ArrayInitializer
+                or OperationKind.ArrayElementReference or OperationKind.ObjectCreation or OperationKind.SimpleAssignment
+                or OperationKind.CompoundAssignment or OperationKind.Increment or OperationKind.Decrement or OperationKind.DefaultValue
+                or OperationKind.InstanceReference or OperationKind.TypeOf:
                 foreach (var child in operation.ChildOperations)
                 {
                     if (!Expression(child, api, ref blocks))
