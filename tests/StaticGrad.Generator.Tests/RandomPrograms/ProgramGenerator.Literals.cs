@@ -58,16 +58,7 @@ public sealed partial class ProgramGenerator
         var target = Pick(_assignable);
         if (Chance(0.5))
         {
-            var (r, c) = (Fresh("r"), Fresh("c"));
-            _w.Open($"for (int {r} = 0; {r} < {g}.GetLength(0); {r}++)");
-            EnterLoop(r);
-            _w.Open($"for (int {c} = 0; {c} < {g}.GetLength(1); {c}++)");
-            EnterLoop(c);
-            Assign(target, "+=", Fragment.Combine(Literal(0.25) + " * " + M + ".Sin({0} * {1})", Cell(r, c), Expression(1)));
-            ExitLoop();
-            _w.Close();
-            ExitLoop();
-            _w.Close();
+            SumOverCells(target, $"{g}.GetLength(0)", _ => $"{g}.GetLength(1)", Cell);
             return;
         }
 
@@ -112,16 +103,7 @@ public sealed partial class ProgramGenerator
         var target = Pick(_assignable);
         if (Chance(0.6))
         {
-            var (r, c) = (Fresh("r"), Fresh("c"));
-            _w.Open($"for (int {r} = 0; {r} < {j}.Length; {r}++)");
-            EnterLoop(r);
-            _w.Open($"for (int {c} = 0; {c} < {j}[{r}].Length; {c}++)");
-            EnterLoop(c);
-            Assign(target, "+=", Fragment.Combine(Literal(0.25) + " * " + M + ".Sin({0} * {1})", Cell(r, c), Expression(1)));
-            ExitLoop();
-            _w.Close();
-            ExitLoop();
-            _w.Close();
+            SumOverCells(target, $"{j}.Length", r => $"{j}[{r}].Length", Cell);
             return;
         }
 
@@ -160,6 +142,21 @@ public sealed partial class ProgramGenerator
         var target = Pick(_assignable);
         Assign(target, "=", Bounded(Fragment.Combine("{0} * " + Literal(0.5) + " + " + M + ".Tanh({1})", Fragment.Variable(target), call)));
         return true;
+    }
+
+    /// <summary>Adds 0.25·Sin(cell · e) of every element to <paramref name="target"/>: a loop over the rows, one over each row's columns.</summary>
+    private void SumOverCells(string target, string rowCount, Func<string, string> columnCount, Func<string, string, Fragment> cell)
+    {
+        var (r, c) = (Fresh("r"), Fresh("c"));
+        _w.Open($"for (int {r} = 0; {r} < {rowCount}; {r}++)");
+        EnterLoop(r);
+        _w.Open($"for (int {c} = 0; {c} < {columnCount(r)}; {c}++)");
+        EnterLoop(c);
+        Assign(target, "+=", Fragment.Combine(Literal(0.25) + " * " + M + ".Sin({0} * {1})", cell(r, c), Expression(1)));
+        ExitLoop();
+        _w.Close();
+        ExitLoop();
+        _w.Close();
     }
 
     /// <summary>An element write; as in ArrayWrite, the shadow's right-hand side is read before the normal copy's element is written.</summary>
