@@ -19,10 +19,10 @@ public static class SecondOrderCheck
         var structResultSites = new HashSet<int>();
         foreach (var call in calls.Where(c => c.Target.Kind != CallKind.Opaque && c.Args.Any(activity.IsActive)))
         {
-            if (call.Target.ResultMember.Length > 0 && !call.Target.HasHessian)
+            if (call.Target.ResultMember.Length > 0)
             {
                 // One call per field of the result (StructResultCalls): one error for the call the user wrote.
-                if (structResultSites.Add(call.Site))
+                if (!call.Target.HasHessian && structResultSites.Add(call.Site))
                 {
                     yield return Diagnostic(call, "it returns a struct or tuple, which has second derivatives when the callee is [Differentiable(Hessian = true)] too and takes no struct or tuple argument; mark it so (passing fields one by one), compute the result's fields in this method, or remove Hessian = true");
                 }
@@ -30,6 +30,11 @@ public static class SecondOrderCheck
             else if (call.Target.Kind == CallKind.Rule)
             {
                 yield return Diagnostic(call, "it is differentiated through a [DerivativeOf] rule, which gives only first derivatives; write it as a [Differentiable(Hessian = true)] method, or wrap the argument in Autograd.Detach");
+            }
+            else if (call.Target.Templates.Count > 0)
+            {
+                // Struct or tuple arguments (StructArguments, user operators) are passed leaf by leaf to the scalarised members, which have no Jvp.
+                yield return Diagnostic(call, "it takes a struct or tuple argument, and such calls have no second derivatives yet; pass the fields one by one to a [Differentiable(Hessian = true)] method taking numbers, or remove Hessian = true");
             }
             else if (!call.Target.HasHessian)
             {

@@ -62,9 +62,14 @@ internal sealed partial class StatementLowering
         else if (type.Shape == ShapeKind.Jagged && creation.DimensionSizes.Length == 1)
         {
             columns = UniformRowLength(local, declarator, body);
+            if (columns is null && DeclareRaggedRowLoop(local, type, creation, declarator, body, output))
+            {
+                return true;
+            }
+
             if (columns is null)
             {
-                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or use a two-dimensional array)");
+                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or all rows in one loop 'for (var i = 0; i < n; i++) rows[i] = new double[f(i)];' with a length read from the row index and values known where the array is declared, or use a two-dimensional array)");
                 // Declared as it is, and its row creations skipped, so that its uses lower without a follow-on error.
                 _context.DeclareLocal(local, type);
                 _refusedJagged.Add(local);
@@ -224,10 +229,10 @@ internal sealed partial class StatementLowering
         var k = _context.DeclareHidden("_" + flat.Name + "Column", IrType.Int);
         var at = new VarExpr(IrType.Int, k);
         var type = new IrType(TypeMapping.ToIrType(element.Type)?.Scalar ?? ScalarKind.Double, ShapeKind.Scalar);
-        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, new BinaryExpr(IrType.Int, BinaryOp.Multiply, row, flat.Columns, -1), at, -1);
+        var index = new BinaryExpr(IrType.Int, BinaryOp.Add, RowStart(flat, row), at, -1);
         output.Add(new AssignStmt(k, IrType.Int, new ConstExpr(IrType.Int, "0")));
         output.Add(new LoopStmt(
-            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, flat.Columns, -1),
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, RowLength(flat, row), -1),
             new Stmt[] { new StoreStmt(flat.Name, type, index, new ConstExpr(type, ZeroText(type))) }.ToEquatableArray(),
             new Stmt[] { new AssignStmt(k, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, at, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true));

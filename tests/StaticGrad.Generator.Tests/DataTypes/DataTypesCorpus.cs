@@ -24,6 +24,7 @@ internal static class DataTypesCorpus
         OperatorCorpus.Source,
         SpreadPartCorpus.Source,
         RewriteCorpus.Source,
+        RaggedLoopCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -24,6 +24,7 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double[][] r, double x) => Sum([x, .. r[0]]);\n[Differentiable] public static double Sum(double[] v) => v[0] * v[0];", "SG1002", "name the part first", "[x, .. r[0]]")]
     [InlineData("public static double F(Spin a, Spin b) { var c = a + b; return c.A; }", "SG1002", "mark the operator [Differentiable]", "a + b")]
     [InlineData("public static double F(Spin a, Spin b) { a += b; return a.A; }", "SG1002", "mark the operator [Differentiable]", "a += b")]
+    [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x, double y) { var a = new Twist { A = x }; var b = new Twist { A = y }; return a * b; }", "SG1012", "takes a struct or tuple argument", "a * b")]
     public void Unsupported_construct_gets_one_error_in_user_words(string body, string id, string fragment, string located)
     {
         var found = Diagnose(body);

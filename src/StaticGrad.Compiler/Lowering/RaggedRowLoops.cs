@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+
+namespace StaticGrad.Compiler.Lowering;
+
+/// <summary>
+/// A local jagged array whose rows are created in a counted loop with a length that depends on the row
+/// (<c>var rows = new double[n][]; for (var i = 0; i &lt; n; i++) rows[i] = new double[i + 1];</c>, a triangular
+/// table): stored flat like a ragged literal, its row offsets computed where the array is declared by running the
+/// length expression for every row (it may read the row index, constants, and parameters and locals declared before
+/// the array that are never written), so <c>rows[i][j]</c> is <c>flat[offsets[i] + j]</c>.
+/// </summary>
+internal sealed partial class StatementLowering
+{
+    /// <summary>Declares <paramref name="local"/> so; false (nothing emitted) when its rows are not created that way.</summary>
+    private bool DeclareRaggedRowLoop(ILocalSymbol local, IrType type, IArrayCreationOperation creation, IVariableDeclaratorOperation declarator, IOperation body, List<Stmt> output)
+    {
+        var creations = body.Descendants().OfType<ISimpleAssignmentOperation>()
+            .Where(a => a.Target is IArrayElementReferenceOperation { Indices.Length: 1 } e && SkipConversions(e.ArrayReference) is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local))
+            .ToList();
+        if (creations is not [{ Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment]
+            || SkipConversions(assignment.Value) is not IArrayCreationOperation { DimensionSizes: [var length], Initializer: null }
+            || EnclosingFor(assignment) is not { } loop
+            || !CountsEveryRow(loop, counter, creation.DimensionSizes[0])
+            || !ReadableAtDeclaration(length, declarator, body, counter))
+        {
+            return false;
+        }
+
+        var flatType = new IrType(type.Scalar, ShapeKind.Array);
+        var offsetsType = new IrType(ScalarKind.Int, ShapeKind.Array);
+        var name = _context.DeclareLocal(local, flatType);
+        var rows = _context.DeclareHidden("_" + local.Name + "Rows", IrType.Int);
+        var offsets = _context.DeclareHidden("_" + local.Name + "Offsets", offsetsType);
+        var row = _context.DeclareHidden("_" + local.Name + "Row", IrType.Int);
+        var rowCount = new VarExpr(IrType.Int, rows);
+        var at = new VarExpr(IrType.Int, row);
+        output.Add(new AssignStmt(rows, IrType.Int, LowerExpression(creation.DimensionSizes[0])));
+        output.Add(new NewArrayStmt(offsets, offsetsType, Offset(rowCount, Int(1)), IsStackAlloc: false));
+        _substitutions[counter] = at;
+        var rowLength = LowerExpression(length);
+        _substitutions.Remove(counter);
+        output.Add(new AssignStmt(row, IrType.Int, Int(0)));
+        output.Add(new LoopStmt(
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, rowCount, -1),
+            new Stmt[] { new StoreStmt(offsets, IrType.Int, Offset(at, Int(1)), Offset(new ElementExpr(IrType.Int, offsets, at), rowLength)) }.ToEquatableArray(),
+            new Stmt[] { new AssignStmt(row, IrType.Int, Offset(at, Int(1))) }.ToEquatableArray(),
+            TestFirst: true));
+        output.Add(new NewArrayStmt(name, flatType, new ElementExpr(IrType.Int, offsets, rowCount), IsStackAlloc: false));
+        var flat = new FlatArray(name, rowCount, Int(0), Jagged: true) { Offsets = offsets };
+        _flatArrays[local] = flat;
+        _flatArraysByName[name] = flat;
+        return true;
+    }
+
+    private static IForLoopOperation? EnclosingFor(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IForLoopOperation loop)
+            {
+                return loop;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>for (var i = 0; i &lt; n; i++)</c> with <c>n</c> written as the array's row count, <c>i</c> written nowhere else.</summary>
+    private static bool CountsEveryRow(IForLoopOperation loop, ILocalSymbol counter, IOperation rowCount) =>
+        loop.Locals.Contains(counter, SymbolEqualityComparer.Default)
+        && loop.Before is [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [{ Initializer.Value.ConstantValue: { HasValue: true, Value: 0 } }] }] }]
+        && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left } condition
+        && SymbolEqualityComparer.Default.Equals(left.Local, counter)
+        && condition.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString()
+        && loop.AtLoopBottom is [IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation stepped } }]
+        && SymbolEqualityComparer.Default.Equals(stepped.Local, counter)
+        && !loop.Body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, counter)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, counter)));
+
+    /// <summary>Whether every variable <paramref name="value"/> reads (but <paramref name="counter"/>) is a parameter or an earlier local, never written.</summary>
+    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter)
+    {
+        foreach (var read in value.DescendantsAndSelf())
+        {
+            if (read is IInvocationOperation or IArrayElementReferenceOperation)
+            {
+                return false;
+            }
+
+            ISymbol? symbol = read switch
+            {
+                ILocalReferenceOperation l => l.Local,
+                IParameterReferenceOperation p => p.Parameter,
+                _ => null,
+            };
+            if (symbol is null || SymbolEqualityComparer.Default.Equals(symbol, counter))
+            {
+                continue;
+            }
+
+            if (body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, symbol)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, symbol)))
+                || (symbol is ILocalSymbol && !symbol.Locations.All(l => l.SourceSpan.Start < declarator.Syntax.SpanStart)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
