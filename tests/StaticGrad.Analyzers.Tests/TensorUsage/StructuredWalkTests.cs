@@ -56,6 +56,33 @@ public class StructuredWalkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Only_the_pass_on_the_fixpoint_of_a_loop_reports()
+    {
+        // The first pass sees h as the leaf w and would report the in-place update (SG0006); at the loop's fixpoint h
+        // is the leaf or a product, so no pass but the last may report, and the walk holds each pass's reports.
+        var body = """
+            var w = Tensor.FromArray(new[] { 1.0 }, requiresGrad: true);
+            var h = w;
+            for (var i = 0; i < n; i++)
+            {
+                h.AddInPlace(Tensor.FromArray(new[] { 1.0 }));
+                h = w * 2.0;
+            }
+
+            var v = Tensor.FromArray(new[] { 1.0 }, requiresGrad: true);
+            var y = v * 3.0;
+            for (var i = 0; i < n; i++)
+            {
+                y.Sum().Backward();
+                Console.WriteLine(y.Grad);
+            }
+            """;
+        var diagnostics = await AssertSameAsync(Compile(Snippet.Method(body), TestReferences.All), "passes");
+        Assert.DoesNotContain(diagnostics, d => d.Id == "SG0006");
+        Assert.Contains(diagnostics, d => d.Id == "SG0004");
+    }
+
+    [Fact]
     public async Task A_loop_that_converges_slowly_is_left_to_the_graph_with_the_same_result()
     {
         // Each pass moves the tracked leaf one variable further: the fixpoint needs more walks than the bound allows.

@@ -10,12 +10,13 @@ using StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
-/// <summary>Reports each (rule, location) once; disabled while the fixpoint iterates, enabled for the final pass.</summary>
+/// <summary>Reports each (rule, location) once; disabled while a graph's fixpoint iterates, enabled for the final pass or the single walk.</summary>
 internal sealed class DiagnosticSink
 {
     private readonly Action<Diagnostic> _report;
     private readonly TensorLibrary _library;
     private readonly HashSet<(string, TextSpan)> _seen = new();
+    private readonly Stack<List<Action>> _passes = new();
 
     public DiagnosticSink(Action<Diagnostic> report, TensorLibrary library)
     {
@@ -38,14 +39,58 @@ internal sealed class DiagnosticSink
         return new NoteScope(this, previous);
     }
 
-    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, ImmutableDictionary<string, string?>? properties, IEnumerable<Location>? additionalLocations, params object?[] messageArgs)
+    /// <summary>
+    /// Holds the reports of one pass over a loop's body until it is known whether that pass ran on the loop's fixpoint
+    /// (then they stand, as the final pass would have made them) or not (then they are dropped). Passes nest with loops.
+    /// </summary>
+    public void BeginPass() => _passes.Push(new List<Action>());
+
+    /// <summary>Ends the innermost pass: its reports are kept (handed to the enclosing pass, or made) or dropped.</summary>
+    public void EndPass(bool keep)
     {
-        if (!Enabled || !_seen.Add((descriptor.Id, node.Span)))
+        var pass = _passes.Pop();
+        if (!keep)
         {
             return;
         }
 
-        var note = Note is { } text ? _library.Spell(text) : null;
+        if (_passes.Count > 0)
+        {
+            _passes.Peek().AddRange(pass);
+            return;
+        }
+
+        foreach (var report in pass)
+        {
+            report();
+        }
+    }
+
+    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, ImmutableDictionary<string, string?>? properties, IEnumerable<Location>? additionalLocations, params object?[] messageArgs)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (_passes.Count > 0)
+        {
+            var held = Note;
+            _passes.Peek().Add(() => Make(descriptor, node, properties, additionalLocations, messageArgs, held));
+            return;
+        }
+
+        Make(descriptor, node, properties, additionalLocations, messageArgs, Note);
+    }
+
+    private void Make(DiagnosticDescriptor descriptor, SyntaxNode node, ImmutableDictionary<string, string?>? properties, IEnumerable<Location>? additionalLocations, object?[] messageArgs, string? noteText)
+    {
+        if (!_seen.Add((descriptor.Id, node.Span)))
+        {
+            return;
+        }
+
+        var note = noteText is { } text ? _library.Spell(text) : null;
         descriptor = Adapt(descriptor, _library, note is null ? -1 : messageArgs.Length);
         if (note is not null)
         {

@@ -97,12 +97,7 @@ internal sealed class ModuleFields
         var writes = 0;
         foreach (var declaration in member.DeclaringSyntaxReferences)
         {
-            var initializer = declaration.GetSyntax() switch
-            {
-                VariableDeclaratorSyntax variable => variable.Initializer,
-                PropertyDeclarationSyntax declared => declared.Initializer,
-                _ => null,
-            };
+            var initializer = ConstructorBodies.InitializerOf(declaration.GetSyntax());
             if (initializer is not null)
             {
                 if (!CreatesTrackedParameter(_cache.ModelOf(initializer.SyntaxTree).GetOperation(initializer.Value)))

@@ -136,7 +136,7 @@ internal sealed partial class TensorInterpreter
         }
 
         // Apply the callee's changes to each argument's object; two arguments holding one object end up unknown.
-        var seen = new HashSet<int>();
+        HashSet<int>? seen = null;
         for (var i = 0; i < values.Length; i++)
         {
             if (!values[i].IsTensor || summary.ArgumentFacts[i] is not { } after)
@@ -145,7 +145,7 @@ internal sealed partial class TensorInterpreter
             }
 
             var before = SummaryCache.EntryFact(values[i].Fact);
-            var shared = values[i].Origin != AbstractValue.External && !seen.Add(values[i].Origin);
+            var shared = values[i].Origin != AbstractValue.External && !(seen ??= new HashSet<int>()).Add(values[i].Origin);
             if (shared)
             {
                 Mutate(operands[i], values[i], TensorFact.Unknown);

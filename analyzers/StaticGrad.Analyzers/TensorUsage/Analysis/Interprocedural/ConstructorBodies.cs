@@ -73,12 +73,7 @@ internal sealed class ConstructorBodies
 
             foreach (var reference in member.DeclaringSyntaxReferences)
             {
-                var initializer = reference.GetSyntax() switch
-                {
-                    VariableDeclaratorSyntax variable => variable.Initializer,
-                    PropertyDeclarationSyntax property => property.Initializer,
-                    _ => null,
-                };
+                var initializer = InitializerOf(reference.GetSyntax());
                 if (initializer is not null && !Inert(_cache.ModelOf(initializer.SyntaxTree).GetOperation(initializer.Value)))
                 {
                     return false;
@@ -88,6 +83,14 @@ internal sealed class ConstructorBodies
 
         return true;
     }
+
+    /// <summary>The initializer of a field's declarator or a property's declaration (<c>= …</c>), if any.</summary>
+    public static EqualsValueClauseSyntax? InitializerOf(SyntaxNode declaration) => declaration switch
+    {
+        VariableDeclaratorSyntax variable => variable.Initializer,
+        PropertyDeclarationSyntax property => property.Initializer,
+        _ => null,
+    };
 
     private bool Inert(IOperation? value)
     {

@@ -26,7 +26,7 @@ internal sealed class SummaryCache
     // Many threads add a body each (one per callee): more lock stripes than the processor count.
     private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _bodies = new(32, 64, SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _graphs = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IOperation, FunctionBody> _lambdas = new();
+    private readonly ConcurrentDictionary<IOperation, FunctionBody> _lambdas = new(32, 64);
     private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();
     private readonly ConcurrentDictionary<ControlFlowGraph, GraphShape> _shapes = new();
 

@@ -28,6 +28,7 @@ internal sealed class StructuredFlow
     private readonly Dictionary<IOperation, int> _walks = new();
     private readonly Stack<Finally> _finallies = new();
     private bool _final;
+    private DiagnosticSink? _passes;
 
     public StructuredFlow(TensorInterpreter interpreter)
     {
@@ -85,6 +86,19 @@ internal sealed class StructuredFlow
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The fixpoint and the reporting pass in one walk (for a reported function, which needs no returns or exits): each
+    /// loop iterates with its reports held per pass, and keeps those of the pass that ran on its fixpoint, which is
+    /// the walk the final pass would make. Everything outside loops is walked once instead of twice.
+    /// </summary>
+    public void Reporting(IOperation statements, FlowState entry, DiagnosticSink sink)
+    {
+        _final = false;
+        _passes = sink;
+        Statement(statements, entry);
+        _passes = null;
     }
 
     /// <summary>Walks once more with every loop at its fixpoint, as the graph's final pass runs each block once (without loops, the only walk).</summary>
@@ -224,21 +238,25 @@ internal sealed class StructuredFlow
 
             _walks[loop] = walks + 1;
             _heads[loop] = input;
+            _passes?.BeginPass();
             var state = input.Clone();
             _interpreter.Evaluate(condition, state);
             _exits[loop] = _exits.TryGetValue(loop, out var exit) ? exit.Join(state, _origins) : state.Clone();
             var back = Bottom(Statement(body, state), atBottom);
             if (back is null)
             {
+                _passes?.EndPass(keep: true);
                 break;
             }
 
             var next = input.Join(back, _origins);
             if (next.IsSameAs(input))
             {
+                _passes?.EndPass(keep: true);
                 break;
             }
 
+            _passes?.EndPass(keep: false);
             input = next;
         }
 
