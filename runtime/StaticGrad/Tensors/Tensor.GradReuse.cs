@@ -58,7 +58,8 @@ public partial class Tensor
     {
         var grad = GradRaw;
         Volatile.Write(ref GradRaw, null);
-        if (grad is not null && Interlocked.CompareExchange(ref grad._gradUse, GradSpared, GradOwned) == GradOwned)
+        // EscapedTwice again: a view of the storage may have left the pass after the leaf took the gradient.
+        if (grad is not null && !grad._storage.EscapedTwice && Interlocked.CompareExchange(ref grad._gradUse, GradSpared, GradOwned) == GradOwned)
         {
             _spareGrad = grad;
         }
