@@ -148,16 +148,19 @@ public static class ArrayRegions
             && !IrWalker.Statements(outer.Body.Concat(outer.Step).ToEquatableArray()).Any(s => s is AssignStmt a && mVariables.Contains(a.Target));
     }
 
-    /// <summary>Two integer expressions with the same text (record equality would compare their sites).</summary>
-    private static bool Same(Expr a, Expr b) => ExpressionText(a) == ExpressionText(b);
+    /// <summary>
+    /// Two integer expressions with the same text (record equality would compare their sites). A form without a text
+    /// is never the same as anything: a wrong "same" would drop a save and silently break the gradient.
+    /// </summary>
+    private static bool Same(Expr a, Expr b) => ExpressionText(a) is { } text && text == ExpressionText(b);
 
-    private static string ExpressionText(Expr e) => e switch
+    private static string? ExpressionText(Expr e) => e switch
     {
         VarExpr v => v.Name,
         ConstExpr c => c.Text,
         LengthExpr { Dimension: null, Row: null } l => l.Array + ".Length",
-        BinaryExpr b => "(" + ExpressionText(b.Left) + " " + b.Op + " " + ExpressionText(b.Right) + ")",
-        _ => "?" + e.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        BinaryExpr b when ExpressionText(b.Left) is { } left && ExpressionText(b.Right) is { } right => "(" + left + " " + b.Op + " " + right + ")",
+        _ => null,
     };
 
     /// <summary><c>v = init; while (v &lt; bound) { … v = v + 1; }</c> with <c>v</c> assigned nowhere else in the loop and no jump out of it.</summary>
