@@ -126,6 +126,35 @@ internal static class RandomProgramRegressionCorpus
                 return v + g[1][1] * g[2][0];
             }
 
+            // Session 9, the ragged-row-loop production: a local jagged array whose rows get different lengths in
+            // one counted loop was refused (SG1010) when the loop's bound was written 'rows.Length' instead of the
+            // count given to 'new double[3][]' (half of the 128 programs of CI's 2 000 that create rows so).
+            // domain: x=-2..2 y=-2..2
+            [Differentiable]
+            public static double RaggedRowsCountedByLength(double x, double y)
+            {
+                var rows = new double[3][];
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    rows[i] = new double[3 - i];
+                    for (int j = 0; j < rows[i].Length; j++)
+                    {
+                        rows[i][j] = Math.Sin(x + 0.5 * (i - j)) * y;
+                    }
+                }
+
+                double s = 0.0;
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    for (int c = 0; c < rows[r].Length; c++)
+                    {
+                        s += rows[r][c] * rows[r][0];
+                    }
+                }
+
+                return s + rows[2][0];
+            }
+
             [Differentiable]
             public static double SliceSum(ReadOnlySpan<double> s, double w)
             {
