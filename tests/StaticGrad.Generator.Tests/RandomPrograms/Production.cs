@@ -60,6 +60,10 @@ public enum Production
     PropertyPattern,
     LocalStructArray,
     ScratchArray,
+    UserOperator,
+    RaggedRowLoop,
+    RangeSpread,
+    RangeSpreadInLoop,
 }
 
 /// <summary>
@@ -109,6 +113,10 @@ public static class ProductionShares
         [Production.PropertyPattern] = 0.02,
         [Production.LocalStructArray] = 0.02,
         [Production.ScratchArray] = 0.015,
+        [Production.UserOperator] = 0.03,
+        [Production.RaggedRowLoop] = 0.03,
+        [Production.RangeSpread] = 0.01,
+        [Production.RangeSpreadInLoop] = 0.003,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

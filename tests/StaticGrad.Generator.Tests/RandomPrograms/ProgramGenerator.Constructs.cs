@@ -31,7 +31,7 @@ public sealed partial class ProgramGenerator
     /// <summary>One statement of the newer constructs; false when none applies here (the caller writes another).</summary>
     private bool NewConstruct(int depth)
     {
-        switch (_random.Next(16))
+        switch (_random.Next(18))
         {
             case 0 when Allowed(Production.Struct):
                 StructStatement();
@@ -84,6 +84,11 @@ public sealed partial class ProgramGenerator
                 return StructValueStatement();
             case 15 when Allowed(Production.ScratchArray):
                 return ScratchArrayStatement();
+            case 16 when Allowed(Production.UserOperator):
+                return UserOperatorStatement();
+            case 17 when Allowed(Production.RaggedRowLoop):
+                RaggedRowsStatement();
+                return true;
             default:
                 return false;
         }

@@ -30,15 +30,29 @@ public sealed partial class ProgramGenerator
         Use(Production.Spread);
         var items = new List<Fragment>();
         var spreads = 1 + _random.Next(2);
+
+        // The fewest elements the literal can hold: a whole source holds the program's array length, a range its count.
+        var least = 0;
         for (var i = 0; i < spreads; i++)
         {
             var source = Pick(sources);
+            if (Allowed(Production.RangeSpread) && Chance(0.4))
+            {
+                var (part, count) = SpreadRange(source);
+                items.Add(new Fragment(".. " + string.Format(CultureInfo.InvariantCulture, part, source), ".. " + string.Format(CultureInfo.InvariantCulture, part, source), ".. " + string.Format(CultureInfo.InvariantCulture, part, source + "_0")));
+                least += count;
+                Use(Production.RangeSpread);
+                continue;
+            }
+
             items.Add(new Fragment(".. " + source, ".. " + source, ".. " + source + "_0"));
+            least += _length;
         }
 
         for (var i = _random.Next(3); i > 0; i--)
         {
             items.Insert(_random.Next(items.Count + 1), Expression(1));
+            least++;
         }
 
         var sp = Fresh("sp");
@@ -47,13 +61,13 @@ public sealed partial class ProgramGenerator
             "[" + string.Join(", ", items.Select(f => f.Src)) + "]",
             "[" + string.Join(", ", items.Select(f => f.Ref)) + "]",
             "[" + string.Join(", ", items.Select(f => f.Shadow)) + "]"), type);
-        if (depth == 0 && _loopDepth == 0)
+        if (depth == 0 && _loopDepth == 0 && least >= _length)
         {
             _localArrays.Add(sp);
             _spreads.Add(sp);
         }
 
-        var element = _random.Next(_length).ToString(CultureInfo.InvariantCulture);
+        var element = _random.Next(Math.Min(least, _length)).ToString(CultureInfo.InvariantCulture);
         var w = Expression(1);
         var read = new Fragment(
             $"{SliceHelper}({sp}, {w.Src}) * {Literal(0.25)} + {sp}[^1] * {sp}[{element}]",
@@ -62,5 +76,39 @@ public sealed partial class ProgramGenerator
         var target = Pick(_assignable);
         Assign(target, "=", Bounded(Fragment.Combine("{0} * " + Literal(0.5) + " + " + M + ".Tanh({1})", Fragment.Variable(target), read)));
         return true;
+    }
+
+    /// <summary>
+    /// A range of a spread source as a format with {0} for the array, and the fewest elements it holds:
+    /// <c>a[i..j]</c>, <c>a[^k..]</c>, <c>a[..k]</c>, <c>s.Slice(i, n)</c>/<c>a.AsSpan(i, n)</c>, and in a loop a window
+    /// that moves with the counter, <c>a[(i % l)..]</c> or <c>a.AsSpan(i % l, 1)</c>.
+    /// </summary>
+    private (string Part, int Count) SpreadRange(string source)
+    {
+        var l = _length.ToString(CultureInfo.InvariantCulture);
+        var isArray = source == "t" || _spreads.Contains(source) || (source == _arrayParameter && _arrayParameterIsArray);
+        var slice = isArray ? "AsSpan" : "Slice";
+        if (_loopCounters.Count > 0 && Chance(0.4))
+        {
+            var counter = Pick(_loopCounters);
+            Use(Production.RangeSpreadInLoop);
+            return Chance(0.5) ? ($"{{0}}[({counter} % {l})..]", 1) : ($"{{0}}.{slice}({counter} % {l}, 1)", 1);
+        }
+
+        if (_loopDepth > 0)
+        {
+            Use(Production.RangeSpreadInLoop);
+        }
+
+        var start = _random.Next(_length);
+        var count = 1 + _random.Next(_length - start);
+        string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+        return _random.Next(4) switch
+        {
+            0 => ($"{{0}}[{Number(start)}..{Number(start + count)}]", count),
+            1 => ($"{{0}}[^{Number(count)}..]", count),
+            2 => ($"{{0}}[..{Number(count)}]", count),
+            _ => ($"{{0}}.{slice}({Number(start)}, {Number(count)})", count),
+        };
     }
 }

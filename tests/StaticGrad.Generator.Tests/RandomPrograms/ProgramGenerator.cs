@@ -37,7 +37,7 @@ public sealed partial class ProgramGenerator
     private bool _plain;
 
     /// <summary>The share of statements drawn from <see cref="NewConstruct"/> (structs, tuples, local functions, …).</summary>
-    private const int NewConstructPercent = 27;
+    private const int NewConstructPercent = 30;
 
     private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers, bool forceSingle = false)
     {
@@ -674,8 +674,8 @@ public sealed partial class ProgramGenerator
                         0 => TieReference.Abs(m, a),
                         1 => TieReference.Extremum(m, "Min", a, k),
                         2 => TieReference.Extremum(m, "Max", a, k),
-                        3 => a.Wrap("Math.Clamp(", ", " + Literal(-1) + ", " + Literal(1) + ")"),
-                        4 => Fragment.Combine(m + ".CopySign({0}, {1})", a, k),
+                        3 => TieReference.Clamp(a, Fragment.Constant(Literal(-1)), Fragment.Constant(Literal(1))),
+                        4 => TieReference.CopySign(m, a, k),
                         _ => Fragment.Combine("(" + m + ".Sign({0}) * {1})", a, k),
                     };
                 case 8 when Allowed(Production.ZeroDerivativeMath):
@@ -825,6 +825,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine("using StaticGrad;");
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine(PairStruct);
+        text.AppendLine(DuoStruct);
         text.AppendLine(TieReference.Source);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace StaticGrad.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// A local jagged array whose rows get different lengths in one counted loop (data types, session 8):
+/// <c>var rr = new T[k][];</c>, then <c>for (int i = 0; i &lt; rr.Length; i++) { rr[i] = new T[f(i)]; … }</c> with a
+/// length reading the row index, constants and the never-written <c>n</c>, each row filled in the same loop, then read
+/// with constant indices (every row holds at least one value) and in loops bounded by the lengths the rows report.
+/// </summary>
+public sealed partial class ProgramGenerator
+{
+    private void RaggedRowsStatement()
+    {
+        Use(Production.RaggedRowLoop);
+        var rows = 2 + _random.Next(3);
+        var count = rows.ToString(CultureInfo.InvariantCulture);
+        var rr = Fresh("rr");
+        _w.Both($"var {rr} = new {T}[{count}][];");
+        _w.Ref($"var {rr}_0 = new {T}[{count}][];");
+        var (i, j) = (Fresh("ri"), Fresh("rj"));
+        var lengths = new List<string> { $"{i} + 1", $"{count} - {i}", $"{i} % 2 + 1", $"1 + 2 * ({i} % 2)" };
+        if (_ints.Contains("n"))
+        {
+            lengths.Add($"n + {i}");
+        }
+
+        var length = Pick(lengths);
+        _w.Open($"for (int {i} = 0; {i} < {(Chance(0.5) ? rr + ".Length" : count)}; {i}++)");
+        _w.Both($"{rr}[{i}] = new {T}[{length}];");
+        _w.Ref($"{rr}_0[{i}] = new {T}[{length}];");
+        EnterLoop(i);
+        Fragment Cell(string row, string column) => new($"{rr}[{row}][{column}]", $"{rr}[{row}][{column}]", $"{rr}_0[{row}][{column}]");
+        if (Chance(0.7))
+        {
+            _w.Open($"for (int {j} = 0; {j} < {rr}[{i}].Length; {j}++)");
+            EnterLoop(j);
+            ElementWrite(Cell(i, j), Fragment.Combine(M + ".Sin({0} + " + Literal(0.5) + " * ((" + T + ")" + i + " - (" + T + ")" + j + "))", Expression(1)));
+            ExitLoop();
+            _w.Close();
+        }
+        else
+        {
+            // Only the first and the last value of each row: the others stay zero.
+            ElementWrite(Cell(i, "0"), Expression(1).Wrap(M + ".Tanh(", ")"));
+            ElementWrite(Cell(i, $"{rr}[{i}].Length - 1"), Fragment.Combine(M + ".Sin({0} * {1})", Cell(i, "0"), Expression(1)));
+        }
+
+        ExitLoop();
+        _w.Close();
+
+        var target = Pick(_assignable);
+        if (Chance(0.6))
+        {
+            SumOverCells(target, $"{rr}.Length", r => $"{rr}[{r}].Length", Cell);
+            return;
+        }
+
+        string Row() => _random.Next(rows).ToString(CultureInfo.InvariantCulture);
+        var (r0, r1) = (Row(), Row());
+        var read = Fragment.Combine("{0} * {1}", Cell(r0, "0"), Cell(r1, $"{rr}[{r1}].Length - 1"));
+        Assign(target, "=", Bounded(Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Tanh({1})", Fragment.Variable(target), read)));
+    }
+}
