@@ -94,7 +94,18 @@ public sealed class ClampCopySignTieTests
         return (check.Gradient(FiniteDifferenceCheck.Copy(point))[0][0], check.CentralDifference(check.Function(point), point, 0, 0, step, single).Value);
     }
 
-    /// <summary>The rule's reference passes the harness's own check by central differences alone.</summary>
+    /// <summary>
+    /// The same body with the rule's reference: the same Backward (1e-12), central differences equal to it (1e-8, the
+    /// step's rounding), and the harness's own check passes by central differences alone.
+    /// </summary>
+    private static void AssertRuleReferenceMatches(string name, double x, double backward)
+    {
+        var (ruleBackward, rule) = At(name, x);
+        Assert.Equal(backward, ruleBackward, 12);
+        Assert.Equal(backward, rule, 8);
+        AssertRuleReferencePasses(name, x);
+    }
+
     private static void AssertRuleReferencePasses(string name, double x)
     {
         var check = new TwoStepCheck();
@@ -114,10 +125,7 @@ public sealed class ClampCopySignTieTests
 
             // Plain central differences: the mean of the right slope (-0.25) and the left one (0.5), 1e-8 (rounding).
             Assert.Equal((-0.25 + 0.5) / 2, plain, 8);
-            var (ruleBackward, rule) = At("ClampTieRule", x);
-            Assert.Equal(backward, ruleBackward, 12);
-            Assert.Equal(backward, rule, 8);
-            AssertRuleReferencePasses("ClampTieRule", x);
+            AssertRuleReferenceMatches("ClampTieRule", x, backward);
         }
     }
 
@@ -129,20 +137,14 @@ public sealed class ClampCopySignTieTests
             var (backward, plain) = At("CopySignA", x);
             Assert.Equal(1.5, backward, 12);
             Assert.Equal(0.5, plain, 8);
-            var (ruleBackward, rule) = At("CopySignARule", x);
-            Assert.Equal(backward, ruleBackward, 12);
-            Assert.Equal(backward, rule, 8);
-            AssertRuleReferencePasses("CopySignARule", x);
+            AssertRuleReferenceMatches("CopySignARule", x, backward);
 
             // A zero second argument: the plain function jumps by 2|x| across the point (central differences of
             // order |x| / step); the rule keeps the sign of +0.
             var (jumpBackward, jump) = At("CopySignB", x);
             Assert.Equal(Math.Sign(x) + 0.5, jumpBackward, 12);
             Assert.True(Math.Abs(jump) > 1e4, $"central differences across the jump gave {jump}");
-            var (signBackward, sign) = At("CopySignBRule", x);
-            Assert.Equal(jumpBackward, signBackward, 12);
-            Assert.Equal(jumpBackward, sign, 8);
-            AssertRuleReferencePasses("CopySignBRule", x);
+            AssertRuleReferenceMatches("CopySignBRule", x, jumpBackward);
         }
     }
 
