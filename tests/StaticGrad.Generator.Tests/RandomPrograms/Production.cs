@@ -64,6 +64,11 @@ public enum Production
     RaggedRowLoop,
     RangeSpread,
     RangeSpreadInLoop,
+    RowElementForeach,
+    GridForeach,
+    RowSpread,
+    RaggedRowShapes,
+    RaggedRowBranches,
 }
 
 /// <summary>
@@ -117,6 +122,11 @@ public static class ProductionShares
         [Production.RaggedRowLoop] = 0.03,
         [Production.RangeSpread] = 0.01,
         [Production.RangeSpreadInLoop] = 0.003,
+        [Production.RowElementForeach] = 0.01,
+        [Production.GridForeach] = 0.01,
+        [Production.RowSpread] = 0.01,
+        [Production.RaggedRowShapes] = 0.01,
+        [Production.RaggedRowBranches] = 0.005,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -16,8 +16,6 @@ public sealed partial class ProgramGenerator
         var rows = 2 + _random.Next(3);
         var count = rows.ToString(CultureInfo.InvariantCulture);
         var rr = Fresh("rr");
-        _w.Both($"var {rr} = new {T}[{count}][];");
-        _w.Ref($"var {rr}_0 = new {T}[{count}][];");
         var (i, j) = (Fresh("ri"), Fresh("rj"));
         var lengths = new List<string> { $"{i} + 1", $"{count} - {i}", $"{i} % 2 + 1", $"1 + 2 * ({i} % 2)" };
         if (_ints.Contains("n"))
@@ -26,9 +24,49 @@ public sealed partial class ProgramGenerator
         }
 
         var length = Pick(lengths);
+        var bodyLocal = false;
+        if (Allowed(Production.RaggedRowShapes) && Chance(0.5))
+        {
+            // Written before the array: an int table the length reads is declared ahead of it.
+            Use(Production.RaggedRowShapes);
+            if (RaggedRowShape(i, rows) is { } shape)
+            {
+                (length, count, rows) = shape;
+            }
+            else
+            {
+                bodyLocal = true;
+            }
+        }
+
+        _w.Both($"var {rr} = new {T}[{count}][];");
+        _w.Ref($"var {rr}_0 = new {T}[{count}][];");
         _w.Open($"for (int {i} = 0; {i} < {(Chance(0.5) ? rr + ".Length" : count)}; {i}++)");
-        _w.Both($"{rr}[{i}] = new {T}[{length}];");
-        _w.Ref($"{rr}_0[{i}] = new {T}[{length}];");
+        if (bodyLocal)
+        {
+            var width = Fresh("rw");
+            _w.Both($"var {width} = 2 * ({i} / 2) + 1;");
+            length = width;
+        }
+
+        if (Allowed(Production.RaggedRowBranches) && Chance(0.25))
+        {
+            // The row created in both branches of one if, whose condition reads only the row index.
+            Use(Production.RaggedRowBranches);
+            _w.Open(Chance(0.5) ? $"if ({i} % 2 == 0)" : $"if ({i} < 2)");
+            _w.Both($"{rr}[{i}] = new {T}[2];");
+            _w.Ref($"{rr}_0[{i}] = new {T}[2];");
+            _w.Close();
+            _w.Open("else");
+            _w.Both($"{rr}[{i}] = new {T}[{length}];");
+            _w.Ref($"{rr}_0[{i}] = new {T}[{length}];");
+            _w.Close();
+        }
+        else
+        {
+            _w.Both($"{rr}[{i}] = new {T}[{length}];");
+            _w.Ref($"{rr}_0[{i}] = new {T}[{length}];");
+        }
         EnterLoop(i);
         Fragment Cell(string row, string column) => new($"{rr}[{row}][{column}]", $"{rr}[{row}][{column}]", $"{rr}_0[{row}][{column}]");
         if (Chance(0.7))
@@ -49,6 +87,38 @@ public sealed partial class ProgramGenerator
         ExitLoop();
         _w.Close();
 
+        string Row() => _random.Next(rows).ToString(CultureInfo.InvariantCulture);
+        if (Allowed(Production.RowElementForeach) && Chance(0.3))
+        {
+            Use(Production.RowElementForeach);
+            if (Chance(0.5))
+            {
+                var k = Row();
+                ForeachElements($"{rr}[{k}]", $"{rr}_0[{k}]", grid: false, AccumulateElement);
+            }
+            else
+            {
+                ForeachRows(rr, row => ForeachElements(row, row + "_0", grid: false, AccumulateElement));
+            }
+
+            return;
+        }
+
+        if (Allowed(Production.RowSpread) && Chance(0.3))
+        {
+            // A spread of a row as an argument: SliceSum([.. rr[k], e], w).
+            Use(Production.RowSpread);
+            var k = Row();
+            var (e, w) = (Expression(1), Expression(1));
+            var call = new Fragment(
+                $"{SliceHelper}([.. {rr}[{k}], {e.Src}], {w.Src})",
+                $"{SliceHelper}([.. {rr}[{k}], {e.Ref}], {w.Ref})",
+                $"{SliceHelper}([.. {rr}_0[{k}], {e.Shadow}], {w.Shadow})");
+            var written = Pick(_assignable);
+            Assign(written, "=", Bounded(Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Tanh({1})", Fragment.Variable(written), call)));
+            return;
+        }
+
         var target = Pick(_assignable);
         if (Chance(0.6))
         {
@@ -56,7 +126,6 @@ public sealed partial class ProgramGenerator
             return;
         }
 
-        string Row() => _random.Next(rows).ToString(CultureInfo.InvariantCulture);
         var (r0, r1) = (Row(), Row());
         var read = Fragment.Combine("{0} * {1}", Cell(r0, "0"), Cell(r1, $"{rr}[{r1}].Length - 1"));
         Assign(target, "=", Bounded(Fragment.Combine(Literal(0.5) + " * {0} + " + Literal(0.5) + " * " + M + ".Tanh({1})", Fragment.Variable(target), read)));

@@ -136,6 +136,12 @@ public sealed partial class ProgramGenerator
             return;
         }
 
+        if (!_jagged && Allowed(Production.GridForeach) && Chance(0.3))
+        {
+            GridForeach();
+            return;
+        }
+
         var r = Fresh("r");
         _w.Open($"for (int {r} = 0; {r} < {RowCount}; {r}++)");
         EnterLoop(r);
@@ -187,7 +193,12 @@ public sealed partial class ProgramGenerator
             _breakTargets.Add(true);
             var v = Pick(_assignable);
             Fragment Read(string column) => new($"{row}[{column}]", $"{row}[{column}]", $"{row}_0[{column}]");
-            if (Chance(0.5))
+            if (Allowed(Production.RowElementForeach) && Chance(0.3))
+            {
+                Use(Production.RowElementForeach);
+                ForeachElements(row, row + "_0", grid: false, AccumulateElement);
+            }
+            else if (Chance(0.5))
             {
                 var c = Fresh("c");
                 _w.Open($"for (int {c} = 0; {c} < {row}.Length; {c}++)");

@@ -22,7 +22,8 @@ public sealed partial class ProgramGenerator
             sources.Add(_arrayParameter);
         }
 
-        if (sources.Count == 0 || _length == 0)
+        var rowSources = RowSpreadSources();
+        if ((sources.Count == 0 || _length == 0) && rowSources.Count == 0)
         {
             return false;
         }
@@ -35,8 +36,17 @@ public sealed partial class ProgramGenerator
         var least = 0;
         for (var i = 0; i < spreads; i++)
         {
+            if (rowSources.Count > 0 && (sources.Count == 0 || _length == 0 || Chance(0.3)))
+            {
+                var (item, count) = Pick(rowSources);
+                items.Add(item);
+                least += count;
+                Use(Production.RowSpread);
+                continue;
+            }
+
             var source = Pick(sources);
-            if (Allowed(Production.RangeSpread) && Chance(0.4))
+            if (Allowed(Production.RangeSpread) && Chance(_loopDepth > 0 ? 0.7 : 0.4))
             {
                 var (part, count) = SpreadRange(source);
                 items.Add(new Fragment(".. " + string.Format(CultureInfo.InvariantCulture, part, source), ".. " + string.Format(CultureInfo.InvariantCulture, part, source), ".. " + string.Format(CultureInfo.InvariantCulture, part, source + "_0")));
@@ -61,13 +71,13 @@ public sealed partial class ProgramGenerator
             "[" + string.Join(", ", items.Select(f => f.Src)) + "]",
             "[" + string.Join(", ", items.Select(f => f.Ref)) + "]",
             "[" + string.Join(", ", items.Select(f => f.Shadow)) + "]"), type);
-        if (depth == 0 && _loopDepth == 0 && least >= _length)
+        if (depth == 0 && _loopDepth == 0 && _length > 0 && least >= _length)
         {
             _localArrays.Add(sp);
             _spreads.Add(sp);
         }
 
-        var element = _random.Next(Math.Min(least, _length)).ToString(CultureInfo.InvariantCulture);
+        var element = _random.Next(_length == 0 ? least : Math.Min(least, _length)).ToString(CultureInfo.InvariantCulture);
         var w = Expression(1);
         var read = new Fragment(
             $"{SliceHelper}({sp}, {w.Src}) * {Literal(0.25)} + {sp}[^1] * {sp}[{element}]",

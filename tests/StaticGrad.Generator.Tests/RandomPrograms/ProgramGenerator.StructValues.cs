@@ -47,7 +47,14 @@ public sealed partial class ProgramGenerator
     {
         if (_loopDepth == 0)
         {
-            return false;
+            // Outside a loop: a counted loop of its own around the scratch array.
+            var k = Fresh("ks");
+            _w.Open($"for (int {k} = 0; {k} < {Bound()}; {k}++)");
+            EnterLoop(k);
+            ScratchArrayStatement();
+            ExitLoop();
+            _w.Close();
+            return true;
         }
 
         Use(Production.ScratchArray);

@@ -37,7 +37,7 @@ public sealed partial class ProgramGenerator
     private bool _plain;
 
     /// <summary>The share of statements drawn from <see cref="NewConstruct"/> (structs, tuples, local functions, …).</summary>
-    private const int NewConstructPercent = 30;
+    private const int NewConstructPercent = 32;
 
     private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers, bool forceSingle = false)
     {
@@ -837,6 +837,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine("}");
         text.AppendLine("public static partial class Programs");
         text.AppendLine("{");
+        text.AppendLine(SpreadTables);
         foreach (var p in programs)
         {
             text.Append(Indented(p.Source));
