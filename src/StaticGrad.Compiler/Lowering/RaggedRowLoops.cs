@@ -19,14 +19,15 @@ internal sealed partial class StatementLowering
     /// <summary>Declares <paramref name="local"/> so; false (nothing emitted) when its rows are not created that way.</summary>
     private bool DeclareRaggedRowLoop(ILocalSymbol local, IrType type, IArrayCreationOperation creation, IVariableDeclaratorOperation declarator, IOperation body, List<Stmt> output)
     {
+        var inlined = new List<(ILocalSymbol Local, IOperation Value)>();
         var creations = body.Descendants().OfType<ISimpleAssignmentOperation>()
             .Where(a => a.Target is IArrayElementReferenceOperation { Indices.Length: 1 } e && SkipConversions(e.ArrayReference) is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local))
             .ToList();
         if (creations is not [{ Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment]
             || SkipConversions(assignment.Value) is not IArrayCreationOperation { DimensionSizes: [var length], Initializer: null }
             || EnclosingFor(assignment) is not { } loop
-            || !CountsEveryRow(loop, counter, creation.DimensionSizes[0])
-            || !ReadableAtDeclaration(length, declarator, body, counter))
+            || !CountsEveryRow(loop, counter, creation.DimensionSizes[0], local)
+            || !ReadableAtDeclaration(length, declarator, body, counter, loop, inlined))
         {
             return false;
         }
@@ -42,8 +43,18 @@ internal sealed partial class StatementLowering
         output.Add(new AssignStmt(rows, IrType.Int, LowerExpression(creation.DimensionSizes[0])));
         output.Add(new NewArrayStmt(offsets, offsetsType, Offset(rowCount, Int(1)), IsStackAlloc: false));
         _substitutions[counter] = at;
+        foreach (var (named, value) in inlined)
+        {
+            _substitutions[named] = LowerExpression(value);
+        }
+
         var rowLength = LowerExpression(length);
         _substitutions.Remove(counter);
+        foreach (var (named, _) in inlined)
+        {
+            _substitutions.Remove(named);
+        }
+
         output.Add(new AssignStmt(row, IrType.Int, Int(0)));
         output.Add(new LoopStmt(
             new BinaryExpr(IrType.Bool, BinaryOp.Less, at, rowCount, -1),
@@ -70,23 +81,29 @@ internal sealed partial class StatementLowering
         return null;
     }
 
-    /// <summary><c>for (var i = 0; i &lt; n; i++)</c> with <c>n</c> written as the array's row count, <c>i</c> written nowhere else.</summary>
-    private static bool CountsEveryRow(IForLoopOperation loop, ILocalSymbol counter, IOperation rowCount) =>
+    /// <summary><c>for (var i = 0; i &lt; n; i++)</c> with <c>n</c> written as the array's row count or <c>rows.Length</c>, <c>i</c> written nowhere else.</summary>
+    private static bool CountsEveryRow(IForLoopOperation loop, ILocalSymbol counter, IOperation rowCount, ILocalSymbol local) =>
         loop.Locals.Contains(counter, SymbolEqualityComparer.Default)
         && loop.Before is [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [{ Initializer.Value.ConstantValue: { HasValue: true, Value: 0 } }] }] }]
         && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left } condition
         && SymbolEqualityComparer.Default.Equals(left.Local, counter)
-        && condition.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString()
+        && (condition.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString()
+            || (condition.RightOperand is IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation counted } && SymbolEqualityComparer.Default.Equals(counted.Local, local)))
         && loop.AtLoopBottom is [IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation stepped } }]
         && SymbolEqualityComparer.Default.Equals(stepped.Local, counter)
         && !loop.Body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, counter)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, counter)));
 
-    /// <summary>Whether every variable <paramref name="value"/> reads (but <paramref name="counter"/>) is a parameter or an earlier local, never written.</summary>
-    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter)
+    /// <summary>
+    /// Whether every variable <paramref name="value"/> reads (but <paramref name="counter"/>) is a parameter or an earlier
+    /// local, never written, or a local of the loop's body declared once with such a value and never written
+    /// (<c>var k = 2 * i + 1; rows[i] = new double[k];</c>): those are added to <paramref name="inlined"/>, each after
+    /// the locals its value reads, to be read as their values where the array is declared.
+    /// </summary>
+    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter, IForLoopOperation loop, List<(ILocalSymbol Local, IOperation Value)> inlined)
     {
         foreach (var read in value.DescendantsAndSelf())
         {
-            if (read is IInvocationOperation or IArrayElementReferenceOperation)
+            if (read is IInvocationOperation || (read is IArrayElementReferenceOperation element && !IsConstantTable(element, body)))
             {
                 return false;
             }
@@ -97,18 +114,65 @@ internal sealed partial class StatementLowering
                 IParameterReferenceOperation p => p.Parameter,
                 _ => null,
             };
-            if (symbol is null || SymbolEqualityComparer.Default.Equals(symbol, counter))
+            if (symbol is null || SymbolEqualityComparer.Default.Equals(symbol, counter) || inlined.Any(i => SymbolEqualityComparer.Default.Equals(i.Local, symbol)))
             {
                 continue;
             }
 
-            if (body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, symbol)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, symbol)))
-                || (symbol is ILocalSymbol && !symbol.Locations.All(l => l.SourceSpan.Start < declarator.Syntax.SpanStart)))
+            if (body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, symbol)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, symbol))))
             {
                 return false;
+            }
+
+            if (symbol is ILocalSymbol local && !symbol.Locations.All(l => l.SourceSpan.Start < declarator.Syntax.SpanStart))
+            {
+                var declaration = loop.Body.Descendants().OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local));
+                if (declaration?.Initializer is not { Value: var initial } || inlined.Count > 8
+                    || !ReadableAtDeclaration(initial, declarator, body, counter, loop, inlined))
+                {
+                    return false;
+                }
+
+                inlined.Add((local, initial));
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// An element of a one-dimensional integer array that is a parameter or a local, whose elements nothing in the
+    /// body writes (<c>new double[sizes[l + 1]]</c>, layer widths), or the length of a row of a jagged parameter: it
+    /// reads the same where the array is declared.
+    /// Whether the variable itself is written is checked with the other variables the length reads.
+    /// </summary>
+    private static bool IsConstantTable(IArrayElementReferenceOperation element, IOperation body)
+    {
+        ISymbol? symbol = SkipConversions(element.ArrayReference) switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            _ => null,
+        };
+        if (element.Indices.Length != 1 || symbol is null)
+        {
+            return false;
+        }
+
+        // The length of a jagged parameter's row ('new double[other[i].Length]'): its rows are never replaced (SG1009).
+        if (element.Type is IArrayTypeSymbol && element.Parent is IPropertyReferenceOperation { Property.Name: "Length" } && symbol is IParameterSymbol)
+        {
+            return true;
+        }
+
+        if (element.Type?.SpecialType != SpecialType.System_Int32)
+        {
+            return false;
+        }
+
+        return !body.Descendants().Any(o =>
+            (o is IAssignmentOperation { Target: IArrayElementReferenceOperation t } && Names(SkipConversions(t.ArrayReference), symbol))
+            || (o is IIncrementOrDecrementOperation { Target: IArrayElementReferenceOperation u } && Names(SkipConversions(u.ArrayReference), symbol))
+            || (o is IArgumentOperation { Value: var passed } && Names(SkipConversions(passed), symbol)));
     }
 }

@@ -25,6 +25,7 @@ internal static class DataTypesCorpus
         SpreadPartCorpus.Source,
         RewriteCorpus.Source,
         RaggedLoopCorpus.Source,
+        RowShapeCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
