@@ -242,5 +242,5 @@ internal sealed partial class StatementLowering
     /// <summary>A flat local passed to a method: it exists only inside this method. One error, or false when the argument is not one.</summary>
     private bool RefuseFlatArgument(IArgumentOperation argument) =>
         Flat(argument.Value) is not null
-        && Unsupported(argument, "passing a local two-dimensional or jagged array to a method (declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], and pass that; or pass its elements, or make it a parameter of this method)") is not null;
+        && Unsupported(argument, "passing a local two-dimensional or jagged array to a method (declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], and pass that to a callee taking 'double[] a, int m'; or pass its elements, or make it a parameter of this method, the caller allocating it)") is not null;
 }

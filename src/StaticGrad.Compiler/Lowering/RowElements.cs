@@ -40,13 +40,35 @@ internal sealed partial class StatementLowering
         return new RowElements(new LengthExpr(row.Array) { Row = index }, k => new ElementExpr(elementType, row.Array, new IndexPairExpr(index, k, Jagged: true)));
     }
 
-    /// <summary><c>foreach (var v in row)</c> over a row of a jagged array: a counted loop over the row's elements. False when the collection is no row.</summary>
+    /// <summary>
+    /// <c>foreach (var v in row)</c> over a row of a jagged array, or <c>foreach (var w in grid)</c> over a
+    /// two-dimensional parameter (row by row, as C# enumerates it): a counted loop over the elements. False when the
+    /// collection is neither.
+    /// </summary>
     private bool LowerForEachRowElement(IForEachLoopOperation loop, List<Stmt> output)
     {
         if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element }
-            || TypeMapping.ToIrType(SkipConversions(loop.Collection).Type) is not { Shape: ShapeKind.Array, StructName.Length: 0 } rowType
             || TypeMapping.ToIrType(element.Type) is not { IsCollection: false } elementType
-            || RowOf(loop.Collection, rowType.Element, output) is not { } row)
+            || TypeMapping.ToIrType(SkipConversions(loop.Collection).Type) is not { StructName.Length: 0 } collectionType)
+        {
+            return false;
+        }
+
+        RowElements? row = null;
+        if (collectionType.Shape == ShapeKind.Array2D && Flat(loop.Collection) is null && ArrayName(loop.Collection, ShapeKind.Array2D) is { } grid)
+        {
+            // One index over all elements: row k / columns, column k % columns.
+            var columns = new LengthExpr(grid) { Dimension = 1 };
+            row = new RowElements(
+                new BinaryExpr(IrType.Int, BinaryOp.Multiply, new LengthExpr(grid) { Dimension = 0 }, columns, -1),
+                k => new ElementExpr(collectionType.Element, grid, new IndexPairExpr(new BinaryExpr(IrType.Int, BinaryOp.Divide, k, columns, -1), new BinaryExpr(IrType.Int, BinaryOp.Remainder, k, columns, -1), Jagged: false)));
+        }
+        else if (collectionType.Shape == ShapeKind.Array)
+        {
+            row = RowOf(loop.Collection, collectionType.Element, output);
+        }
+
+        if (row is null)
         {
             return false;
         }

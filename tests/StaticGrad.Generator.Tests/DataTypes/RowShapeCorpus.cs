@@ -210,6 +210,44 @@ internal static class RowShapeCorpus
                 return s;
             }
 
+            public static object[] GridSums_Args() => new object[] { new double[,] { { 0.3, -0.6, 1.1 }, { 0.8, 0.2, -0.9 } }, 0.7 };
+
+            [Differentiable]
+            public static double GridSums(double[,] weights, double x)
+            {
+                var s = 0.0;
+                var k = 0;
+                foreach (var w in weights)
+                {
+                    s += Math.Sin(w * x) * (k + 1);
+                    k++;
+                }
+
+                var local = new double[2, 2];
+                local[0, 1] = x * x;
+                local[1, 0] = weights[1, 2];
+                foreach (var v in local)
+                {
+                    s += v * v;
+                }
+
+                return s;
+            }
+
+            public static object[] GridSumsFloat_Args() => new object[] { new float[,] { { 0.5f, -0.2f }, { 0.9f, 0.4f }, { -0.7f, 0.1f } }, 1.3f };
+
+            [Differentiable]
+            public static float GridSumsFloat(float[,] weights, float x)
+            {
+                var s = 0f;
+                foreach (var w in weights)
+                {
+                    s += w * w * x + MathF.Exp(0.5f * w);
+                }
+
+                return s;
+            }
+
             public static object[] CopiedRows_Args() => new object[] { new double[][] { new[] { 0.2 }, new[] { -0.7, 0.4, 1.0 } }, 1.2 };
 
             [Differentiable]
