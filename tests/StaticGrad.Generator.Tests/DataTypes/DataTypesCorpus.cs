@@ -26,6 +26,7 @@ internal static class DataTypesCorpus
         RewriteCorpus.Source,
         RaggedLoopCorpus.Source,
         RowShapeCorpus.Source,
+        ConstructorCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));
