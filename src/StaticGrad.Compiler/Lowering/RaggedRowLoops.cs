@@ -23,13 +23,32 @@ internal sealed partial class StatementLowering
         var creations = body.Descendants().OfType<ISimpleAssignmentOperation>()
             .Where(a => a.Target is IArrayElementReferenceOperation { Indices.Length: 1 } e && SkipConversions(e.ArrayReference) is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local))
             .ToList();
-        if (creations is not [{ Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment]
+        // One creation, or two in the branches of one 'if' (its condition then chooses the length).
+        var choice = creations.Count == 2 ? BranchChoice(creations[0], creations[1]) : null;
+        if ((creations.Count != 1 && choice is null)
+            || creations[0] is not { Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment
             || SkipConversions(assignment.Value) is not IArrayCreationOperation { DimensionSizes: [var length], Initializer: null }
             || EnclosingFor(assignment) is not { } loop
             || !CountsEveryRow(loop, counter, creation.DimensionSizes[0], local)
             || !ReadableAtDeclaration(length, declarator, body, counter, loop, inlined))
         {
             return false;
+        }
+
+        IOperation? otherLength = null;
+        if (choice is not null
+            && (creations[1] is not { Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var otherCounter }] } } other
+                || !SymbolEqualityComparer.Default.Equals(otherCounter, counter)
+                || SkipConversions(other.Value) is not IArrayCreationOperation { DimensionSizes: [var second], Initializer: null }
+                || !ReadableAtDeclaration(second, declarator, body, counter, loop, inlined)
+                || !ReadableAtDeclaration(choice, declarator, body, counter, loop, inlined)
+                || !ReferenceEquals(EnclosingFor(other), loop)))
+        {
+            return false;
+        }
+        else if (choice is not null)
+        {
+            otherLength = ((IArrayCreationOperation)SkipConversions(creations[1].Value)).DimensionSizes[0];
         }
 
         var flatType = new IrType(type.Scalar, ShapeKind.Array);
@@ -48,7 +67,7 @@ internal sealed partial class StatementLowering
             _substitutions[named] = LowerExpression(value);
         }
 
-        var rowLength = LowerExpression(length);
+        var rowLength = choice is null ? LowerExpression(length) : new ConditionalExpr(IrType.Int, LowerExpression(choice), LowerExpression(length), LowerExpression(otherLength!));
         _substitutions.Remove(counter);
         foreach (var (named, _) in inlined)
         {
@@ -66,6 +85,24 @@ internal sealed partial class StatementLowering
         _flatArrays[local] = flat;
         _flatArraysByName[name] = flat;
         return true;
+    }
+
+    /// <summary>
+    /// The condition of the <c>if</c> whose true branch has the statement <paramref name="first"/> and whose false branch
+    /// has <paramref name="second"/> (each directly, braces or not), or null.
+    /// </summary>
+    private static IOperation? BranchChoice(IOperation first, IOperation second)
+    {
+        static IOperation Statement(IOperation assignment)
+        {
+            var statement = assignment.Parent is IExpressionStatementOperation e ? e : assignment;
+            return statement.Parent is IBlockOperation block ? block : statement;
+        }
+
+        return Statement(first).Parent is IConditionalOperation { WhenFalse: { } whenFalse } branch
+            && ReferenceEquals(branch.WhenTrue, Statement(first)) && ReferenceEquals(whenFalse, Statement(second))
+            ? branch.Condition
+            : null;
     }
 
     private static IForLoopOperation? EnclosingFor(IOperation operation)

@@ -248,6 +248,69 @@ internal static class RowShapeCorpus
                 return s;
             }
 
+            public static object[] Alternating_Args() => new object[] { 0.8, -0.35, 5 };
+
+            [Differentiable]
+            public static double Alternating(double a, double b, int n)
+            {
+                var rows = new double[n][];
+                for (var i = 0; i < n; i++)
+                {
+                    if (i % 2 == 0)
+                    {
+                        rows[i] = new double[2];
+                        rows[i][1] = a * i;
+                    }
+                    else
+                    {
+                        rows[i] = new double[i + 1];
+                    }
+
+                    for (var j = 0; j < rows[i].Length; j++)
+                    {
+                        rows[i][j] += Math.Sin(a * j - b * i);
+                    }
+                }
+
+                var s = 0.0;
+                foreach (var row in rows)
+                {
+                    for (var j = 0; j < row.Length; j++)
+                    {
+                        s += row[j] * row[j] * (j + 1);
+                    }
+                }
+
+                return s;
+            }
+
+            public static object[] AlternatingFloat_Args() => new object[] { 0.5f, 1.1f, 4 };
+
+            [Differentiable]
+            public static float AlternatingFloat(float a, float b, int n)
+            {
+                var rows = new float[n][];
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    if (i < 2)
+                        rows[i] = new float[3];
+                    else
+                        rows[i] = new float[1];
+                    rows[i][0] = a * b + i;
+                }
+
+                var s = 0f;
+                foreach (var row in rows)
+                {
+                    foreach (var v in row)
+                    {
+                        s += MathF.Cos(v * a);
+                    }
+                }
+
+                return s;
+            }
+
             public static object[] CopiedRows_Args() => new object[] { new double[][] { new[] { 0.2 }, new[] { -0.7, 0.4, 1.0 } }, 1.2 };
 
             [Differentiable]
