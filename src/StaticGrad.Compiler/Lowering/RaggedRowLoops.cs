@@ -118,17 +118,23 @@ internal sealed partial class StatementLowering
         return null;
     }
 
-    /// <summary><c>for (var i = 0; i &lt; n; i++)</c> with <c>n</c> written as the array's row count or <c>rows.Length</c>, <c>i</c> written nowhere else.</summary>
-    private static bool CountsEveryRow(IForLoopOperation loop, ILocalSymbol counter, IOperation rowCount, ILocalSymbol local) =>
+    /// <summary>
+    /// <c>for (var i = 0; i &lt; n; i++)</c> with <c>n</c> written as the array's row count or as <c>rows.Length</c>
+    /// (the same number: the array is never replaced), <c>i</c> written nowhere else.
+    /// </summary>
+    private static bool CountsEveryRow(IForLoopOperation loop, ILocalSymbol counter, IOperation rowCount, ILocalSymbol rows) =>
         loop.Locals.Contains(counter, SymbolEqualityComparer.Default)
         && loop.Before is [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [{ Initializer.Value.ConstantValue: { HasValue: true, Value: 0 } }] }] }]
         && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left } condition
         && SymbolEqualityComparer.Default.Equals(left.Local, counter)
-        && (condition.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString()
-            || (condition.RightOperand is IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation counted } && SymbolEqualityComparer.Default.Equals(counted.Local, local)))
+        && (condition.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString() || IsLengthOf(condition.RightOperand, rows))
         && loop.AtLoopBottom is [IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation stepped } }]
         && SymbolEqualityComparer.Default.Equals(stepped.Local, counter)
         && !loop.Body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, counter)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, counter)));
+
+    private static bool IsLengthOf(IOperation operation, ILocalSymbol rows) =>
+        SkipConversions(operation) is IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation array }
+        && SymbolEqualityComparer.Default.Equals(array.Local, rows);
 
     /// <summary>
     /// Whether every variable <paramref name="value"/> reads (but <paramref name="counter"/>) is a parameter or an earlier
