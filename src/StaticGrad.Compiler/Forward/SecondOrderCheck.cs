@@ -31,10 +31,10 @@ public static class SecondOrderCheck
             {
                 yield return Diagnostic(call, "it is differentiated through a [DerivativeOf] rule, which gives only first derivatives; write it as a [Differentiable(Hessian = true)] method, or wrap the argument in Autograd.Detach");
             }
-            else if (call.Target.Templates.Count > 0)
+            else if (call.Target.Templates.Count > 0 && !call.Target.HasHessian)
             {
-                // Struct or tuple arguments (StructArguments, user operators) are passed leaf by leaf to the scalarised members, which have no Jvp.
-                yield return Diagnostic(call, "it takes a struct or tuple argument, and such calls have no second derivatives yet; pass the fields one by one to a [Differentiable(Hessian = true)] method taking numbers, or remove Hessian = true");
+                // Struct or tuple arguments (StructArguments, user operators) are passed leaf by leaf to the scalarised members, which have a Jvp when the callee opted in.
+                yield return Diagnostic(call, "it takes a struct or tuple argument, which has second derivatives when the callee is [Differentiable(Hessian = true)] too (an operator included) and has no other [NoGrad] parameter; mark it so, pass the fields one by one to a [Differentiable(Hessian = true)] method taking numbers, or remove Hessian = true");
             }
             else if (!call.Target.HasHessian)
             {

@@ -81,7 +81,7 @@ internal sealed partial class StatementLowering
             }
 
             var spread = _context.DeclareHidden("_array", array);
-            return StoreSpreadLiteral(spread, array, operation, _pending)
+            return StoreSpreadLiteral(spread, array, operation, _pending) || RefuseCallSpread(operation)
                 ? new VarExpr(array, spread)
                 : Unsupported(operation, "spreads of anything but an array or span variable or a range of one ('a[i..j]', 's.Slice(i, n)') in '" + Shorten(operation) + "' (name the part first: 'var part = …;', then '[.. part]')");
         }

@@ -69,7 +69,7 @@ internal sealed partial class StatementLowering
 
             if (columns is null)
             {
-                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or all rows in one loop 'for (var i = 0; i < n; i++) rows[i] = new double[f(i)];' with a length read from the row index and values known where the array is declared, or use a two-dimensional array)");
+                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or every row once in one counted loop 'for (var i = 0; i < rows.Length; i++) rows[i] = new double[f(i)];' with a length that reads the row index and values that do not change, a choice included: 'new double[i % 2 == 0 ? 2 : 3]'; a row taken from another array, 'rows[i] = other[i]', is not copied: create it, 'new double[other[i].Length]', and copy its elements, or read 'other' itself; or use a two-dimensional array)");
                 // Declared as it is, and its row creations skipped, so that its uses lower without a follow-on error.
                 _context.DeclareLocal(local, type);
                 _refusedJagged.Add(local);
@@ -242,5 +242,5 @@ internal sealed partial class StatementLowering
     /// <summary>A flat local passed to a method: it exists only inside this method. One error, or false when the argument is not one.</summary>
     private bool RefuseFlatArgument(IArgumentOperation argument) =>
         Flat(argument.Value) is not null
-        && Unsupported(argument, "passing a local two-dimensional or jagged array to a method (declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], and pass that; or pass its elements, or make it a parameter of this method)") is not null;
+        && Unsupported(argument, "passing a local two-dimensional or jagged array to a method (declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], and pass that to a callee taking 'double[] a, int m'; or pass its elements, or make it a parameter of this method, the caller allocating it)") is not null;
 }

@@ -19,16 +19,36 @@ internal sealed partial class StatementLowering
     /// <summary>Declares <paramref name="local"/> so; false (nothing emitted) when its rows are not created that way.</summary>
     private bool DeclareRaggedRowLoop(ILocalSymbol local, IrType type, IArrayCreationOperation creation, IVariableDeclaratorOperation declarator, IOperation body, List<Stmt> output)
     {
+        var inlined = new List<(ILocalSymbol Local, IOperation Value)>();
         var creations = body.Descendants().OfType<ISimpleAssignmentOperation>()
             .Where(a => a.Target is IArrayElementReferenceOperation { Indices.Length: 1 } e && SkipConversions(e.ArrayReference) is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local))
             .ToList();
-        if (creations is not [{ Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment]
+        // One creation, or two in the branches of one 'if' (its condition then chooses the length).
+        var choice = creations.Count == 2 ? BranchChoice(creations[0], creations[1]) : null;
+        if ((creations.Count != 1 && choice is null)
+            || creations[0] is not { Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment
             || SkipConversions(assignment.Value) is not IArrayCreationOperation { DimensionSizes: [var length], Initializer: null }
             || EnclosingFor(assignment) is not { } loop
             || !CountsEveryRow(loop, counter, creation.DimensionSizes[0], local)
-            || !ReadableAtDeclaration(length, declarator, body, counter))
+            || !ReadableAtDeclaration(length, declarator, body, counter, loop, inlined))
         {
             return false;
+        }
+
+        IOperation? otherLength = null;
+        if (choice is not null
+            && (creations[1] is not { Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var otherCounter }] } } other
+                || !SymbolEqualityComparer.Default.Equals(otherCounter, counter)
+                || SkipConversions(other.Value) is not IArrayCreationOperation { DimensionSizes: [var second], Initializer: null }
+                || !ReadableAtDeclaration(second, declarator, body, counter, loop, inlined)
+                || !ReadableAtDeclaration(choice, declarator, body, counter, loop, inlined)
+                || !ReferenceEquals(EnclosingFor(other), loop)))
+        {
+            return false;
+        }
+        else if (choice is not null)
+        {
+            otherLength = ((IArrayCreationOperation)SkipConversions(creations[1].Value)).DimensionSizes[0];
         }
 
         var flatType = new IrType(type.Scalar, ShapeKind.Array);
@@ -42,8 +62,18 @@ internal sealed partial class StatementLowering
         output.Add(new AssignStmt(rows, IrType.Int, LowerExpression(creation.DimensionSizes[0])));
         output.Add(new NewArrayStmt(offsets, offsetsType, Offset(rowCount, Int(1)), IsStackAlloc: false));
         _substitutions[counter] = at;
-        var rowLength = LowerExpression(length);
+        foreach (var (named, value) in inlined)
+        {
+            _substitutions[named] = LowerExpression(value);
+        }
+
+        var rowLength = choice is null ? LowerExpression(length) : new ConditionalExpr(IrType.Int, LowerExpression(choice), LowerExpression(length), LowerExpression(otherLength!));
         _substitutions.Remove(counter);
+        foreach (var (named, _) in inlined)
+        {
+            _substitutions.Remove(named);
+        }
+
         output.Add(new AssignStmt(row, IrType.Int, Int(0)));
         output.Add(new LoopStmt(
             new BinaryExpr(IrType.Bool, BinaryOp.Less, at, rowCount, -1),
@@ -55,6 +85,24 @@ internal sealed partial class StatementLowering
         _flatArrays[local] = flat;
         _flatArraysByName[name] = flat;
         return true;
+    }
+
+    /// <summary>
+    /// The condition of the <c>if</c> whose true branch has the statement <paramref name="first"/> and whose false branch
+    /// has <paramref name="second"/> (each directly, braces or not), or null.
+    /// </summary>
+    private static IOperation? BranchChoice(IOperation first, IOperation second)
+    {
+        static IOperation Statement(IOperation assignment)
+        {
+            var statement = assignment.Parent is IExpressionStatementOperation e ? e : assignment;
+            return statement.Parent is IBlockOperation block ? block : statement;
+        }
+
+        return Statement(first).Parent is IConditionalOperation { WhenFalse: { } whenFalse } branch
+            && ReferenceEquals(branch.WhenTrue, Statement(first)) && ReferenceEquals(whenFalse, Statement(second))
+            ? branch.Condition
+            : null;
     }
 
     private static IForLoopOperation? EnclosingFor(IOperation operation)
@@ -88,12 +136,17 @@ internal sealed partial class StatementLowering
         SkipConversions(operation) is IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation array }
         && SymbolEqualityComparer.Default.Equals(array.Local, rows);
 
-    /// <summary>Whether every variable <paramref name="value"/> reads (but <paramref name="counter"/>) is a parameter or an earlier local, never written.</summary>
-    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter)
+    /// <summary>
+    /// Whether every variable <paramref name="value"/> reads (but <paramref name="counter"/>) is a parameter or an earlier
+    /// local, never written, or a local of the loop's body declared once with such a value and never written
+    /// (<c>var k = 2 * i + 1; rows[i] = new double[k];</c>): those are added to <paramref name="inlined"/>, each after
+    /// the locals its value reads, to be read as their values where the array is declared.
+    /// </summary>
+    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter, IForLoopOperation loop, List<(ILocalSymbol Local, IOperation Value)> inlined)
     {
         foreach (var read in value.DescendantsAndSelf())
         {
-            if (read is IInvocationOperation or IArrayElementReferenceOperation)
+            if (read is IInvocationOperation || (read is IArrayElementReferenceOperation element && !IsConstantTable(element, body)))
             {
                 return false;
             }
@@ -104,18 +157,65 @@ internal sealed partial class StatementLowering
                 IParameterReferenceOperation p => p.Parameter,
                 _ => null,
             };
-            if (symbol is null || SymbolEqualityComparer.Default.Equals(symbol, counter))
+            if (symbol is null || SymbolEqualityComparer.Default.Equals(symbol, counter) || inlined.Any(i => SymbolEqualityComparer.Default.Equals(i.Local, symbol)))
             {
                 continue;
             }
 
-            if (body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, symbol)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, symbol)))
-                || (symbol is ILocalSymbol && !symbol.Locations.All(l => l.SourceSpan.Start < declarator.Syntax.SpanStart)))
+            if (body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, symbol)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, symbol))))
             {
                 return false;
+            }
+
+            if (symbol is ILocalSymbol local && !symbol.Locations.All(l => l.SourceSpan.Start < declarator.Syntax.SpanStart))
+            {
+                var declaration = loop.Body.Descendants().OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local));
+                if (declaration?.Initializer is not { Value: var initial } || inlined.Count > 8
+                    || !ReadableAtDeclaration(initial, declarator, body, counter, loop, inlined))
+                {
+                    return false;
+                }
+
+                inlined.Add((local, initial));
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// An element of a one-dimensional integer array that is a parameter or a local, whose elements nothing in the
+    /// body writes (<c>new double[sizes[l + 1]]</c>, layer widths), or the length of a row of a jagged parameter: it
+    /// reads the same where the array is declared.
+    /// Whether the variable itself is written is checked with the other variables the length reads.
+    /// </summary>
+    private static bool IsConstantTable(IArrayElementReferenceOperation element, IOperation body)
+    {
+        ISymbol? symbol = SkipConversions(element.ArrayReference) switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            _ => null,
+        };
+        if (element.Indices.Length != 1 || symbol is null)
+        {
+            return false;
+        }
+
+        // The length of a jagged parameter's row ('new double[other[i].Length]'): its rows are never replaced (SG1009).
+        if (element.Type is IArrayTypeSymbol && element.Parent is IPropertyReferenceOperation { Property.Name: "Length" } && symbol is IParameterSymbol)
+        {
+            return true;
+        }
+
+        if (element.Type?.SpecialType != SpecialType.System_Int32)
+        {
+            return false;
+        }
+
+        return !body.Descendants().Any(o =>
+            (o is IAssignmentOperation { Target: IArrayElementReferenceOperation t } && Names(SkipConversions(t.ArrayReference), symbol))
+            || (o is IIncrementOrDecrementOperation { Target: IArrayElementReferenceOperation u } && Names(SkipConversions(u.ArrayReference), symbol))
+            || (o is IArgumentOperation { Value: var passed } && Names(SkipConversions(passed), symbol)));
     }
 }

@@ -26,12 +26,14 @@ internal sealed partial class StatementLowering
 
         // Only variables and their parts are spread (checked before anything is lowered, so that a refused spread is one error).
         if (collection.Elements.OfType<SpreadElementSyntax>().Any(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is not { } o
-            || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation) && !IsSpreadPart(SkipConversions(o))))
+            || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation or IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation })
+               && !IsSpreadPart(SkipConversions(o)) && Row(o) is null))
         {
             return false;
         }
 
-        var parts = new List<(Expr? Single, SliceExpr? Spread)>();
+        var parts = new List<(Expr? Single, RowElements? Spread, string Hint)>();
+        var held = new List<Stmt>();
         foreach (var element in collection.Elements)
         {
             var expression = element switch
@@ -62,26 +64,41 @@ internal sealed partial class StatementLowering
                         return false;
                     }
 
-                    parts.Add((null, part with { Start = Atom(part.Start, "_spreadStart"), Length = Atom(part.Length, "_spreadLength") }));
+                    var start = Atom(part.Start, "_spreadStart");
+                    parts.Add((null, new RowElements(Atom(part.Length, "_spreadLength"), k => new ElementExpr(type.Element, part.Array, Offset(start, k))), part.Array));
                     continue;
                 }
 
-                if (LowerExpression(SkipConversions(operation)) is not VarExpr { Type: { IsCollection: true, IsMultiDimensional: false, StructName.Length: 0 } } source)
+                // A row of a jagged array ('[.. rows[i]]', '[.. row]' of 'var row = rows[i];'), its index read once.
+                if (TypeMapping.ToIrType(operation.Type) is { Shape: ShapeKind.Array, StructName.Length: 0 } rowType && RowOf(operation, rowType.Element, held) is { } row)
+                {
+                    parts.Add((null, row with { Element = k => Convert(row.Element(k), type.Element, expression) }, "row"));
+                    continue;
+                }
+
+                // A variable, or a field or property of this type or a static one (a constant table, 'static readonly double[] Weights').
+                var source = LowerExpression(SkipConversions(operation)) switch
+                {
+                    VarExpr { Type: { IsCollection: true, IsMultiDimensional: false, StructName.Length: 0 } } v => v.Name,
+                    ConstExpr { Type: { IsCollection: true, IsMultiDimensional: false, StructName.Length: 0 } } c => c.Text,
+                    _ => null,
+                };
+                if (source is null)
                 {
                     return false;
                 }
 
-                parts.Add((null, new SliceExpr(source.Type, source.Name, source.Type.Shape, Int(0), new LengthExpr(source.Name), Copy: false)));
+                parts.Add((null, new RowElements(new LengthExpr(source), k => new ElementExpr(type.Element, source, k)), source.Substring(source.LastIndexOf('.') + 1)));
             }
             else
             {
-                parts.Add((Assigned(Convert(LowerExpression(operation), type.Element, expression)), null));
+                parts.Add((Assigned(Convert(LowerExpression(operation), type.Element, expression)), null, string.Empty));
             }
         }
 
         Expr offset = Int(0);
         var stores = new List<Stmt>();
-        foreach (var (single, spread) in parts)
+        foreach (var (single, spread, hint) in parts)
         {
             if (single is not null)
             {
@@ -90,19 +107,38 @@ internal sealed partial class StatementLowering
                 continue;
             }
 
-            var k = _context.DeclareHidden("_" + spread!.Array.TrimStart('@') + "Index", IrType.Int);
+            var elements = spread!;
+            var k = _context.DeclareHidden("_" + hint.TrimStart('@') + "Index", IrType.Int);
             var at = new VarExpr(IrType.Int, k);
             stores.Add(new AssignStmt(k, IrType.Int, Int(0)));
             stores.Add(new LoopStmt(
-                new BinaryExpr(IrType.Bool, BinaryOp.Less, at, spread.Length, -1),
-                new Stmt[] { new StoreStmt(name, type.Element, Offset(offset, at), new ElementExpr(type.Element, spread.Array, Offset(spread.Start, at))) }.ToEquatableArray(),
+                new BinaryExpr(IrType.Bool, BinaryOp.Less, at, elements.Length, -1),
+                new Stmt[] { new StoreStmt(name, type.Element, Offset(offset, at), elements.Element(at)) }.ToEquatableArray(),
                 new Stmt[] { new AssignStmt(k, IrType.Int, Offset(at, Int(1))) }.ToEquatableArray(),
                 TestFirst: true));
-            offset = Offset(offset, spread.Length);
+            offset = Offset(offset, elements.Length);
         }
 
+        output.AddRange(held);
         output.Add(new NewArrayStmt(name, type, offset, IsStackAlloc: false));
         output.AddRange(stores);
+        return true;
+    }
+
+    /// <summary>
+    /// A spread of a call's result (<c>[x, .. Weights()]</c>): one error at the spread, saying what works instead (a
+    /// method returning an array has no derivative, so its result cannot be held here). False when there is none.
+    /// </summary>
+    private bool RefuseCallSpread(IOperation value)
+    {
+        if (SkipConversions(value).Syntax is not CollectionExpressionSyntax collection
+            || collection.Elements.OfType<SpreadElementSyntax>().FirstOrDefault(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is { } o
+                && SkipConversions(o) is IInvocationOperation && !IsSpreadPart(SkipConversions(o))) is not { } call)
+        {
+            return false;
+        }
+
+        _context.Report("SG1002", call, "spreads of a call's result ('" + call + "'; a method returning an array has no derivative, so pass the array in as a parameter, [NoGrad] when it is data, keep constant data in a static readonly field and spread that, or write the elements: [a, b])");
         return true;
     }
 

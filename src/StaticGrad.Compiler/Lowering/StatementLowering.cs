@@ -272,7 +272,7 @@ internal sealed partial class StatementLowering
             case var _ when ArrayLiteralElements(value) is { } elements:
                 StoreArrayLiteral(name, type, elements, declarationSyntax, output);
                 return;
-            case var _ when StoreSpreadLiteral(name, type, value, output):
+            case var _ when StoreSpreadLiteral(name, type, value, output) || RefuseCallSpread(value):
                 return;
             default:
                 _context.Report("SG1010", declarationSyntax, name, "is not created with 'new T[n]' or 'stackalloc T[n]'");
@@ -423,7 +423,7 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
-        if (LowerForEachRow(loop, output) || LowerForEachStruct(loop, output))
+        if (LowerForEachRow(loop, output) || LowerForEachStruct(loop, output) || LowerForEachRowElement(loop, output))
         {
             return;
         }

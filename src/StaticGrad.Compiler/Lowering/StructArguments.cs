@@ -89,14 +89,17 @@ internal sealed partial class StatementLowering
             templates.Add(new ArgumentTemplate(layout.Leaves.Count, StructConstruction.Text(layout, fields)!));
         }
 
-        // The scalarised overloads have no variant including [NoGrad] parameters and no second-order methods.
+        // The scalarised overloads have no variant including [NoGrad] parameters. A callee with Hessian = true has a
+        // scalarised Jvp (its IR parameters are the leaves), which takes a tangent for every floating leaf: exactly
+        // the leaves' adjoints, so the call keeps its second order when no other parameter is [NoGrad].
         var scalarised = target with
         {
             Adjoints = passings.ToEquatableArray(),
             Templates = templates.ToEquatableArray(),
             BackwardIncludingNoGrad = null,
             AllAdjoints = default,
-            HasHessian = false,
+            HasHessian = target.HasHessian && target.AllAdjoints.Count == 0
+                && Enumerable.Range(0, arguments.Length).All(i => structs.ContainsKey(i) || target.Adjoints[i].Passing != AdjointPassing.None || !(arguments[i].Type.IsFloating || arguments[i].Type.IsFloatingCollection)),
         };
         return new MethodCallExpr(type, scalarised, leaves.ToEquatableArray(), _context.Site(invocation.Syntax));
     }

@@ -257,14 +257,29 @@ internal sealed partial class StatementLowering
             return UnsupportedStruct(creation, layout, "constructors that do more than assign their parameters to fields and properties (use an object initializer)");
         }
 
-        foreach (var (member, parameter) in assignments)
+        var computed = assignments.Where(a => a.Parameter is null).ToList();
+        if (computed.Count > 0 && !BindConstructorArguments(constructor, arguments, computed.Select(a => a.Value!)))
         {
-            var argument = arguments[parameter.Ordinal];
+            return UnsupportedStruct(creation, layout, "constructors that do more than assign their parameters to fields and properties (use an object initializer)");
+        }
+
+        foreach (var (member, parameter, value) in assignments)
+        {
             var indices = layout.Under(member);
-            if (indices.Count == 0)
+            if (indices.Count == 0 || (parameter is null && indices.Count != 1))
             {
+                UnbindConstructorArguments(constructor);
                 return UnsupportedStruct(creation, layout, "constructors that do more than assign their parameters to fields and properties (use an object initializer)");
             }
+
+            if (parameter is null)
+            {
+                // 'Degrees = Math.Max(degrees, -273.15);': the value read with the arguments for the parameters.
+                result[indices[0]] = Convert(LowerExpression(value!), layout.Leaves[indices[0]].Type, value!.Syntax);
+                continue;
+            }
+
+            var argument = arguments[parameter.Ordinal];
 
             if (IsStruct(argument.Type))
             {
@@ -280,20 +295,24 @@ internal sealed partial class StatementLowering
             }
         }
 
+        UnbindConstructorArguments(constructor);
         return new StructValue(layout, result);
     }
 
-    /// <summary>Member ← parameter pairs of a constructor that does nothing else (a record struct's primary constructor included), or null.</summary>
-    private List<(string Member, IParameterSymbol Parameter)>? ConstructorAssignments(IMethodSymbol constructor)
+    /// <summary>
+    /// Member ← parameter pairs of a constructor that does nothing else (a record struct's primary constructor
+    /// included), or member ← a computed value (<see cref="ConstructorValue"/>, the parameter then null); or null.
+    /// </summary>
+    private List<(string Member, IParameterSymbol? Parameter, IOperation? Value)>? ConstructorAssignments(IMethodSymbol constructor)
     {
-        var result = new List<(string, IParameterSymbol)>();
+        var result = new List<(string, IParameterSymbol?, IOperation?)>();
         var syntax = constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_context.CancellationToken);
         if (syntax is RecordDeclarationSyntax or TypeDeclarationSyntax)
         {
             // A positional record struct: each parameter initialises the property of its name.
             foreach (var parameter in constructor.Parameters)
             {
-                result.Add((parameter.Name, parameter));
+                result.Add((parameter.Name, parameter, null));
             }
 
             return result;
@@ -314,13 +333,23 @@ internal sealed partial class StatementLowering
         foreach (var statement in statements)
         {
             var assignment = (statement as IExpressionStatementOperation)?.Operation as ISimpleAssignmentOperation ?? statement as ISimpleAssignmentOperation;
-            if (assignment is not { Target: IMemberReferenceOperation { Instance: IInstanceReferenceOperation } target, Value: var value }
-                || SkipConversions(value) is not IParameterReferenceOperation parameter)
+            if (assignment is not { Target: IMemberReferenceOperation { Instance: IInstanceReferenceOperation } target, Value: var value })
             {
                 return null;
             }
 
-            result.Add((target.Member.Name, parameter.Parameter));
+            if (SkipConversions(value) is IParameterReferenceOperation parameter)
+            {
+                result.Add((target.Member.Name, parameter.Parameter, null));
+            }
+            else if (ConstructorValue(value, constructor))
+            {
+                result.Add((target.Member.Name, null, value));
+            }
+            else
+            {
+                return null;
+            }
         }
 
         return result;

@@ -25,6 +25,8 @@ internal static class DataTypesCorpus
         SpreadPartCorpus.Source,
         RewriteCorpus.Source,
         RaggedLoopCorpus.Source,
+        RowShapeCorpus.Source,
+        ConstructorCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

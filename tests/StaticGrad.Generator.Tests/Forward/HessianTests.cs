@@ -245,6 +245,107 @@ public sealed class HessianTests
                 public static void H(double[] p, double[] h) => Mixed.MHessian(p[0], p[1], 0.7, -1.3f, default, h);
             }
             """, new[] { 0.5, 0.9 }, true),
+        ["UserOperators"] = ("""
+            public partial struct Twist
+            {
+                public double A;
+                public double B;
+
+                [Differentiable(Hessian = true)]
+                public static Twist operator +(Twist p, Twist q)
+                {
+                    var a = p.A * q.B;
+                    return new Twist { A = a, B = p.B + Math.Exp(0.5 * q.A) };
+                }
+
+                [Differentiable(Hessian = true)]
+                public static double operator *(Twist p, Twist q)
+                {
+                    var a = p.A * q.A;
+                    return a * a + p.B * q.B;
+                }
+            }
+
+            public static partial class Operators
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double x, double y)
+                {
+                    var a = new Twist { A = x, B = y };
+                    var b = new Twist { A = y, B = x * y };
+                    var c = a + b;
+                    c += a;
+                    return (a * c) + Math.Sin(c.B);
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g) => Operators.FBackward(p[0], p[1], ref g[0], ref g[1]);
+                public static double Hv(double[] p, double[] v, double[] hv) => Operators.FHessianVector(p[0], p[1], v[0], v[1], ref hv[0], ref hv[1]);
+                public static void H(double[] p, double[] h) => Operators.FHessian(p[0], p[1], h);
+            }
+            """, new[] { 0.7, -0.4 }, false),
+        ["UserOperatorsFloat"] = ("""
+            public partial struct Spin
+            {
+                public float X;
+                public float Y;
+
+                [Differentiable(Hessian = true)]
+                public static Spin operator *(Spin p, float k)
+                {
+                    var s = MathF.Sin(k);
+                    return new Spin { X = p.X * s - p.Y * k, Y = p.Y * s + p.X * k };
+                }
+
+                [Differentiable(Hessian = true)]
+                public static float operator *(Spin p, Spin q)
+                {
+                    var d = p.X * q.X + p.Y * q.Y;
+                    return d * d;
+                }
+            }
+
+            public static partial class FloatOperators
+            {
+                [Differentiable(Hessian = true)]
+                public static float F(float x, float y)
+                {
+                    var a = new Spin { X = x, Y = y };
+                    var b = a * (x - y);
+                    return (a * b) + b.X * y;
+                }
+            }
+
+            public static class Check
+            {
+                public static void G(double[] p, double[] g)
+                {
+                    float gx = 0, gy = 0;
+                    FloatOperators.FBackward((float)p[0], (float)p[1], ref gx, ref gy);
+                    (g[0], g[1]) = (gx, gy);
+                }
+
+                public static double Hv(double[] p, double[] v, double[] hv)
+                {
+                    float hx = 0, hy = 0;
+                    var d = FloatOperators.FHessianVector((float)p[0], (float)p[1], (float)v[0], (float)v[1], ref hx, ref hy);
+                    (hv[0], hv[1]) = (hx, hy);
+                    return d;
+                }
+
+                public static void H(double[] p, double[] h)
+                {
+                    var f = new float[4];
+                    FloatOperators.FHessian((float)p[0], (float)p[1], f);
+                    for (var i = 0; i < 4; i++)
+                    {
+                        h[i] = f[i];
+                    }
+                }
+            }
+            """, new[] { 0.6, 0.4 }, true),
         ["RecursiveLocal"] = ("""
             public static partial class Recursive
             {
