@@ -2,9 +2,12 @@ namespace StaticGrad.Package.Tests;
 
 /// <summary>
 /// A consumer whose [Differentiable] methods take a <c>System.Numerics.Vector3</c> and a user's <c>record struct</c>,
+/// walk and spread the rows of a jagged array, build a struct with a computing constructor, and (Hessian = true) add
+/// structs with a user operator marked for second derivatives,
 /// built from the packed package with every warning on (C# latest, Nullable, forward mode opted in) and run: no finding
 /// in a generated file, and the printed gradients agree with central finite differences computed by the program
-/// itself (double: step 1e-6, |g − fd| ≤ 1e-8 + 1e-6·|fd|; float: step 1e-2, |g − fd| ≤ 1e-3 + 1e-2·|fd|).
+/// itself (double: step 1e-6, |g − fd| ≤ 1e-8 + 1e-6·|fd|; float: step 1e-2, |g − fd| ≤ 1e-3 + 1e-2·|fd|; H·v against
+/// differences of the gradient: |Hv − fd| ≤ 1e-7 + 1e-5·|fd|).
 /// </summary>
 [Collection(nameof(PackageCollection))]
 public sealed class StructConsumerTests(PackageFixture package)
@@ -20,6 +23,26 @@ public sealed class StructConsumerTests(PackageFixture package)
         {
             public record struct Pose(double X, double Y, double Theta);
 
+            public partial struct Twist
+            {
+                public double A;
+                public double B;
+
+                [Differentiable(Hessian = true)]
+                public static Twist operator +(Twist p, Twist q)
+                {
+                    var a = p.A * q.B;
+                    return new Twist { A = a, B = p.B + Math.Exp(0.5 * q.A) };
+                }
+            }
+
+            public struct Temperature
+            {
+                public double Kelvin;
+
+                public Temperature(double celsius) { Kelvin = Math.Max(celsius, -273.15) + 273.15; }
+            }
+
             public static partial class Functions
             {
                 [Differentiable]
@@ -32,6 +55,45 @@ public sealed class StructConsumerTests(PackageFixture package)
 
                 [Differentiable]
                 public static float Shade(Vector3 normal, Vector3 light) => Vector3.Dot(normal, light) / (1f + normal.LengthSquared());
+
+                [Differentiable]
+                public static double RowCost(double[][] rows, double x)
+                {
+                    var table = new double[rows.Length][];
+                    for (var i = 0; i < table.Length; i++)
+                    {
+                        table[i] = new double[rows[i].Length];
+                        for (var j = 0; j < table[i].Length; j++)
+                        {
+                            table[i][j] = rows[i][j] * x;
+                        }
+                    }
+
+                    var s = new Temperature(x).Kelvin * 0.01;
+                    foreach (var row in table)
+                    {
+                        foreach (var v in row)
+                        {
+                            s += Math.Sin(v);
+                        }
+                    }
+
+                    double[] joined = [x, .. rows[1]];
+                    foreach (var v in joined)
+                    {
+                        s += v * v;
+                    }
+
+                    return s;
+                }
+
+                [Differentiable(Hessian = true)]
+                public static double Spring(double x, double y)
+                {
+                    var a = new Twist { A = x, B = y };
+                    var c = a + new Twist { A = y, B = x * y };
+                    return c.A * c.B + Math.Sin(c.B);
+                }
             }
 
             public static class Program
@@ -66,6 +128,40 @@ public sealed class StructConsumerTests(PackageFixture package)
                         FdF(e => Functions.Shade(normal + new Vector3(0, 0, e), light)),
                         FdF(e => Functions.Shade(normal, light + new Vector3(e, 0, 0))),
                     });
+
+                    double[][] Rows(double e, int i, int j)
+                    {
+                        var r = new[] { new[] { 0.4, -0.2 }, new[] { 0.9, 0.1, -0.6 } };
+                        r[i][j] += e;
+                        return r;
+                    }
+
+                    var dRows = new[] { new double[2], new double[3] };
+                    double dX = 0;
+                    Functions.RowCostBackward(Rows(0, 0, 0), 0.8, dRows, ref dX);
+                    Print("rows", new[] { dRows[0][0], dRows[1][0], dRows[1][2], dX }, new[]
+                    {
+                        Fd(e => Functions.RowCost(Rows(e, 0, 0), 0.8)),
+                        Fd(e => Functions.RowCost(Rows(e, 1, 0), 0.8)),
+                        Fd(e => Functions.RowCost(Rows(e, 1, 2), 0.8)),
+                        Fd(e => Functions.RowCost(Rows(0, 0, 0), 0.8 + e)),
+                    });
+
+                    // H·v of an operator-built function against differences of its gradient along v.
+                    double[] Gradient(double x, double y)
+                    {
+                        double gx = 0, gy = 0;
+                        Functions.SpringBackward(x, y, ref gx, ref gy);
+                        return new[] { gx, gy };
+                    }
+
+                    double hx = 0, hy = 0;
+                    Functions.SpringHessianVector(0.7, -0.4, 0.6, -0.8, ref hx, ref hy);
+                    Print("hessian", new[] { hx, hy }, new[]
+                    {
+                        Fd(e => Gradient(0.7 + 0.6 * e, -0.4 - 0.8 * e)[0]),
+                        Fd(e => Gradient(0.7 + 0.6 * e, -0.4 - 0.8 * e)[1]),
+                    });
                 }
 
                 private static void Print(string name, double[] gradient, double[] fd) =>
@@ -99,5 +195,7 @@ public sealed class StructConsumerTests(PackageFixture package)
         var run = ProcessRunner.Dotnet(directory, "run", "-c", "Release", "--no-build").EnsureSuccess("dotnet run of the struct consumer");
         PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "pose"), relativeTolerance: 1e-6, absoluteTolerance: 1e-8);
         PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "shade"), relativeTolerance: 1e-2, absoluteTolerance: 1e-3);
+        PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "rows"), relativeTolerance: 1e-6, absoluteTolerance: 1e-8);
+        PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "hessian"), relativeTolerance: 1e-5, absoluteTolerance: 1e-7);
     }
 }
