@@ -194,17 +194,18 @@ public sealed partial class ReverseModeTransformer
     // Forward sweep.
     private void Forward(EquatableArray<Stmt> block, IndentedWriter w)
     {
+        PlanSharedResults(block);
         foreach (var statement in block)
         {
             switch (statement)
             {
                 case AssignStmt a:
                     Save(statement, a.Target, a.Type, w);
-                    w.WriteLine(a.Target + " = " + ForwardValue(statement, a.Value, w) + ";");
+                    w.WriteLine(a.Target + " = " + SharedResultValue(statement, ForwardValue(statement, a.Value, w), w) + ";");
                     break;
                 case StoreStmt s:
                     Save(statement, ExpressionPrinter.Element(s.Array, s.Index), s.ElementType, w);
-                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + ForwardValue(statement, s.Value, w) + ";");
+                    w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + SharedResultValue(statement, ForwardValue(statement, s.Value, w), w) + ";");
                     break;
                 case NewArrayStmt n:
                     ForwardCreation(n, w);
@@ -378,6 +379,7 @@ public sealed partial class ReverseModeTransformer
     // Reverse sweep.
     private void Reverse(EquatableArray<Stmt> block, IndentedWriter w)
     {
+        PlanWholeSeeds(block);
         for (var i = block.Count - 1; i >= 0; i--)
         {
             var statement = block[i];
@@ -449,6 +451,8 @@ public sealed partial class ReverseModeTransformer
                         break;
                     }
             }
+
+            WriteWholeSeedCall(statement, w);
         }
 
         EndCarrying(w);
@@ -697,6 +701,11 @@ public sealed partial class ReverseModeTransformer
     /// </summary>
     private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false)
     {
+        if (!captureValue && DeferLeafCall(call, g, w))
+        {
+            return null;
+        }
+
         var passings = PassingsOf(call, out var backward);
         var arguments = call.Args.Select(ExpressionPrinter.Print).ToList();
         var adjoints = new List<string>();
