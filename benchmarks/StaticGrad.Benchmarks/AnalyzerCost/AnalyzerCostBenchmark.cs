@@ -77,38 +77,53 @@ public static class AnalyzerCostBenchmark
             }
         }
 
+        // Warm-up: one MSBuild build of each project (restores nothing, fills the disk caches) whose detailed log gives
+        // the Csc task's time and the compiler's command line, which the rounds then run by themselves.
+        var runs = new Dictionary<string, CompilerRuns>();
+        foreach (var project in projects)
+        {
+            if (Dotnet($"build \"{project.File(folder)}\" --no-restore --no-incremental -nologo -nr:false -v:d -clp:PerformanceSummary -p:ReportAnalyzer=true", out var output) != 0)
+            {
+                Console.Error.WriteLine(output);
+                return 1;
+            }
+
+            var report = BuildReport.Parse(output);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up build {project.Name}: Csc task {report.CscSeconds:F2} s, StaticGrad analyzers {report.StaticGradSeconds:F3} s ({Share(report.StaticGradSeconds, report.CscSeconds)}), {report.Warnings} warnings, {report.Errors} errors"));
+            runs[project.Name] = CompilerRuns.FromBuildLog(output, project.Directory(folder)) ?? throw new InvalidOperationException($"no compiler command line in the build log of {project.Name}");
+        }
+
         var loadBefore = LoadAverage();
-        var reports = projects.ToDictionary(p => p.Name, _ => new List<BuildReport>());
-        for (var round = 0; round <= rounds; round++)
+        var results = projects.ToDictionary(p => p.Name, _ => new List<Round>());
+        for (var round = 1; round <= rounds; round++)
         {
             foreach (var project in projects)
             {
-                // -nr:false leaves no MSBuild node behind; the compiler server is the one every build on the machine uses.
-                if (Dotnet($"build \"{project.File(folder)}\" --no-restore --no-incremental -nologo -nr:false -v:d -clp:PerformanceSummary -p:ReportAnalyzer=true", out var output) != 0)
-                {
-                    Console.Error.WriteLine(output);
-                    return 1;
-                }
-
-                var report = BuildReport.Parse(output);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)} {project.Name}: Csc {report.CscSeconds:F2} s, StaticGrad analyzers {report.StaticGradSeconds:F3} s ({Share(report.StaticGradSeconds, report.CscSeconds)}), all analyzers {report.AllAnalyzersSeconds:F3} s, {report.Warnings} warnings, load {LoadAverage()}"));
-                if (round > 0)
-                {
-                    reports[project.Name].Add(report);
-                }
+                // The two runs of a pair alternate which goes first, so that a trend in the load favours neither.
+                var withFirst = round % 2 == 1;
+                var first = runs[project.Name].Run(analyzers: withFirst);
+                var second = runs[project.Name].Run(analyzers: !withFirst);
+                var (with, without) = withFirst ? (first, second) : (second, first);
+                var report = BuildReport.Parse(with.Output);
+                var result = new Round(with.Wall, report, with.Cpu, without.Cpu);
+                results[project.Name].Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {project.Name}: csc {with.Wall:F2} s wall, StaticGrad analyzers {report.StaticGradSeconds:F3} s ({Share(report.StaticGradSeconds, with.Wall)}); CPU {with.Cpu:F2} s with, {without.Cpu:F2} s without ({Share(with.Cpu - without.Cpu, without.Cpu)}); load {LoadAverage()}"));
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{rounds} rounds after a warm-up; load average before {loadBefore}, after {LoadAverage()}; medians (min-max of the per-round share):");
-        Console.WriteLine("| project | lines | Csc task | StaticGrad analyzers | share of Csc (min-max) | TensorUsageAnalyzer | TrainingLoopAnalyzer | DifferentiabilityAnalyzer | all analyzers |");
+        Console.WriteLine($"{rounds} pairs per project after a warm-up build; load average before {loadBefore}, after {LoadAverage()}. Medians (min-max of the per-round shares).");
+        Console.WriteLine("ReportAnalyzer share = the StaticGrad analyzers' ReportAnalyzer time / the compiler's wall time; CPU share = (compiler CPU with them - without) / without.");
+        Console.WriteLine();
+        Console.WriteLine("| project | lines | compiler wall | StaticGrad analyzers (ReportAnalyzer) | ReportAnalyzer share | TensorUsage / TrainingLoop / Differentiability | CPU without | CPU with | CPU share |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var project in projects)
         {
-            var list = reports[project.Name];
-            var shares = list.Select(r => r.StaticGradSeconds / r.CscSeconds).ToList();
+            var list = results[project.Name];
+            var shares = list.Select(r => r.Report.StaticGradSeconds / r.Wall).ToList();
+            var cpuShares = list.Select(r => (r.CpuWith - r.CpuWithout) / r.CpuWithout).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {project.Name} | {project.Lines} | {Median(list.Select(r => r.CscSeconds)):F2} s | {Median(list.Select(r => r.StaticGradSeconds)):F3} s | {Median(shares) * 100:F1} % ({shares.Min() * 100:F1}-{shares.Max() * 100:F1} %) | {Median(list.Select(r => r.Seconds("TensorUsageAnalyzer"))):F3} s | {Median(list.Select(r => r.Seconds("TrainingLoopAnalyzer"))):F3} s | {Median(list.Select(r => r.Seconds("DifferentiabilityAnalyzer"))):F3} s | {Median(list.Select(r => r.AllAnalyzersSeconds)):F3} s |"));
+                $"| {project.Name} | {project.Lines} | {Median(list.Select(r => r.Wall)):F2} s | {Median(list.Select(r => r.Report.StaticGradSeconds)):F3} s | {Median(shares) * 100:F1} % ({shares.Min() * 100:F1}-{shares.Max() * 100:F1}) | {Median(list.Select(r => r.Report.Seconds("TensorUsageAnalyzer"))):F3} / {Median(list.Select(r => r.Report.Seconds("TrainingLoopAnalyzer"))):F3} / {Median(list.Select(r => r.Report.Seconds("DifferentiabilityAnalyzer"))):F3} s | {Median(list.Select(r => r.CpuWithout)):F2} s | {Median(list.Select(r => r.CpuWith)):F2} s | {Median(cpuShares) * 100:F1} % ({cpuShares.Min() * 100:F1}-{cpuShares.Max() * 100:F1}) |"));
         }
 
         return 0;
@@ -152,6 +167,9 @@ public static class AnalyzerCostBenchmark
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    /// <summary>One pair of compiler runs: the run with the analyzers (its wall time and report) and both runs' processor time.</summary>
+    private sealed record Round(double Wall, BuildReport Report, double CpuWith, double CpuWithout);
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 

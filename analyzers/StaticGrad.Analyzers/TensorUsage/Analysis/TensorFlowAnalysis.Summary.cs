@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -17,6 +18,7 @@ internal static partial class TensorFlowAnalysis
     /// and argument facts (each argument an external object, since the caller may hold it elsewhere too), reporting
     /// nothing, then reads what every return path gives back and what holds at the exit.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public static MethodSummary Summarize(FunctionBody body, IMethodSymbol function, GradMode entryMode, IReadOnlyList<AbstractValue> arguments, TensorApi api, CallContext calls, CancellationToken cancellationToken)
     {
         var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
