@@ -69,13 +69,17 @@ internal static partial class TensorFlowAnalysis
             worklist.Remove(ordinal);
             var state = inputs[ordinal]!.Clone();
             interpreter.Run(blocks[ordinal], state);
+            var stateHeld = false;
             foreach (var successor in successors[ordinal])
             {
                 var previous = inputs[successor];
                 FlowState next;
                 if (previous is null)
                 {
-                    next = state.Clone();
+                    // Inputs are never changed in place (each run and the final pass clone them): the first successor
+                    // reached for the first time can hold the block's output itself.
+                    next = stateHeld ? state.Clone() : state;
+                    stateHeld = true;
                 }
                 else if (++visits[successor] > MaxVisitsPerBlock)
                 {
