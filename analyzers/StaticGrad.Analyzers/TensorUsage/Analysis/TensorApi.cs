@@ -116,6 +116,8 @@ internal sealed class TensorApi
         "int64", "int32", "int16", "int8", "uint8", "bool", "long", "int", "short");
 
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _referencesRuntime = new(SymbolEqualityComparer.Default);
+
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ImmutableArray<INamedTypeSymbol> _autogradTypes;
     private readonly ImmutableHashSet<ITypeSymbol> _scopeTypes;
 
@@ -274,6 +276,15 @@ internal sealed class TensorApi
     }
 
     [MethodImpl(Jit.Optimized)]
+    /// <summary>
+    /// One semantic model per tree for the compilation, for rules that read a helper's body from another method (a
+    /// fresh model per question bound that body again every time).
+    /// </summary>
+    public SemanticModel ModelOf(SyntaxTree tree) =>
+#pragma warning disable RS1030 // Helpers' bodies are in other methods' trees; one model per tree is cached for the compilation.
+        _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
+
     public bool IsInRuntime(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Runtime);
 
     /// <summary>
