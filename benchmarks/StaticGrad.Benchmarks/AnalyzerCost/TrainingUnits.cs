@@ -16,29 +16,7 @@ internal static class TrainingUnits
         var shape = (string dims) => string.Format(CultureInfo.InvariantCulture, s.Shape, dims);
         var register = (string name, string value) => string.Format(CultureInfo.InvariantCulture, s.Register, name, value);
         return $$"""
-            using System;
-            using System.Collections.Generic;
-            using System.Linq;
-            {{s.Usings}}
-
-            namespace Experiments.E{{unit}};
-
-            {{Settings(unit)}}
-
-            public static class Batches
-            {
-                public static double[] Features(int row, int width)
-                {
-                    var values = new double[width];
-                    for (var k = 0; k < width; k++)
-                    {
-                        values[k] = Math.Sin(row * 0.37 + k * {{unit + 1}}) * 0.5;
-                    }
-
-                    return values;
-                }
-
-            {{Shuffle()}}
+            {{Preamble(unit, s.Usings)}}
 
                 public static Tensor Row(int row, int width) => {{s.FromArray}}(Features(row, width), {{shape("1, width")}});
 
@@ -171,17 +149,7 @@ internal static class TrainingUnits
                             running += loss.{{s.Item}};
                         }
 
-                        var score = Scores.Evaluate(_model, valid, 8);
-                        History.Add(score);
-                        Console.WriteLine($"epoch {epoch}: train {running:F4}, valid {score:F4}, lr {_schedule(epoch):G3}");
-                        if (score < best)
-                        {
-                            best = score;
-                        }
-                        else if (epoch > 3 && score > best * 1.5)
-                        {
-                            break;
-                        }
+            {{EndOfEpoch(", lr {_schedule(epoch):G3}")}}
                     }
 
                     return best;
@@ -226,28 +194,7 @@ internal static class TrainingUnits
 
     /// <summary>The same experiment without a tensor library: the model is an array of weights fitted by hand.</summary>
     public static string Plain(int unit) => $$"""
-        using System;
-        using System.Collections.Generic;
-        using System.Linq;
-
-        namespace Experiments.E{{unit}};
-
-        {{Settings(unit)}}
-
-        public static class Batches
-        {
-            public static double[] Features(int row, int width)
-            {
-                var values = new double[width];
-                for (var k = 0; k < width; k++)
-                {
-                    values[k] = Math.Sin(row * 0.37 + k * {{unit + 1}}) * 0.5;
-                }
-
-                return values;
-            }
-
-        {{Shuffle()}}
+        {{Preamble(unit, string.Empty)}}
         }
 
         public sealed class LinearModel
@@ -326,17 +273,7 @@ internal static class TrainingUnits
                         running += _model.Step(features, features.Sum() > 0 ? 1.0 : 0.0, _schedule(epoch));
                     }
 
-                    var score = Scores.Evaluate(_model, valid, 8);
-                    History.Add(score);
-                    Console.WriteLine($"epoch {epoch}: train {running:F4}, valid {score:F4}");
-                    if (score < best)
-                    {
-                        best = score;
-                    }
-                    else if (epoch > 3 && score > best * 1.5)
-                    {
-                        break;
-                    }
+        {{EndOfEpoch(string.Empty)}}
                 }
 
                 return best;
@@ -355,6 +292,33 @@ internal static class TrainingUnits
             }
         }
 
+        """;
+
+    /// <summary>What both kinds of experiment begin with: usings, settings, and the array helpers of <c>Batches</c> (left open).</summary>
+    private static string Preamble(int unit, string usings) => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        {{usings}}
+
+        namespace Experiments.E{{unit}};
+
+        {{Settings(unit)}}
+
+        public static class Batches
+        {
+            public static double[] Features(int row, int width)
+            {
+                var values = new double[width];
+                for (var k = 0; k < width; k++)
+                {
+                    values[k] = Math.Sin(row * 0.37 + k * {{unit + 1}}) * 0.5;
+                }
+
+                return values;
+            }
+
+        {{Shuffle()}}
         """;
 
     private static string Settings(int unit) => $$"""
@@ -385,6 +349,21 @@ internal static class TrainingUnits
 
             public override string ToString() => $"{Name}: epochs={Epochs}, batch={BatchSize}, lr={LearningRate:G3}, decay={WeightDecay:G3}";
         }
+        """;
+
+    /// <summary>The end of an epoch of <c>Fit</c> in both kinds: validation, a log line, early stop.</summary>
+    private static string EndOfEpoch(string logTail) => $$"""
+                    var score = Scores.Evaluate(_model, valid, 8);
+                    History.Add(score);
+                    Console.WriteLine($"epoch {epoch}: train {running:F4}, valid {score:F4}{{logTail}}");
+                    if (score < best)
+                    {
+                        best = score;
+                    }
+                    else if (epoch > 3 && score > best * 1.5)
+                    {
+                        break;
+                    }
         """;
 
     private static string Shuffle() => """
