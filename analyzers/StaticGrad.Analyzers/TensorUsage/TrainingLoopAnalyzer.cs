@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -42,6 +43,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    [MethodImpl(Jit.Optimized)]
     private static void AnalyzeLoop(OperationAnalysisContext context, TensorApi api)
     {
         var loop = (ILoopOperation)context.Operation;
@@ -91,6 +93,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
     /// Whether anything here may clear or reset gradients: <c>ZeroGrad</c> of anything, any use of a tensor's
     /// <c>Grad</c>, a delegate or virtual call, or a helper (followed <see cref="MaxHelperDepth"/> calls deep) that does.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private static bool MayClearGradients(IEnumerable<IOperation> operations, TensorApi api, HashSet<ISymbol> visited, int depth, CancellationToken cancellationToken)
     {
         foreach (var operation in operations)
@@ -180,9 +183,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
         foreach (var reference in references)
         {
             var syntax = reference.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // The helper's body is in another method's semantic model; it is read only for this question.
-            var model = api.Compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
+            var model = api.ModelOf(syntax.SyntaxTree);
             if (model.GetOperation(syntax, cancellationToken) is not { } body || MayClearGradients(body.DescendantsAndSelf(), api, visited, depth + 1, cancellationToken))
             {
                 return true;
@@ -196,6 +197,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
     /// SG0015: <c>model.Head = new Linear(…)</c> after <c>var opt = new Sgd(model.Parameters(), …)</c> in the same block,
     /// with <c>opt.Step()</c> later in that block and <c>opt</c> never reassigned.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private static void AnalyzeReplacement(OperationAnalysisContext context, TensorApi api)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;

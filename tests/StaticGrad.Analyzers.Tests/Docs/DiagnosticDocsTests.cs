@@ -59,6 +59,24 @@ public class DiagnosticDocsTests
         Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[2]);
     }
 
+    /// <summary>
+    /// Each rule checks both libraries, so each page shows code in both: a C# block written with StaticGrad's names and
+    /// one written with TorchSharp's (snake_case members, <c>torch.</c> factories and scopes).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Shows_code_in_both_libraries(string id)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", id + ".md"));
+        var blocks = System.Text.RegularExpressions.Regex.Matches(text, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value).ToList();
+        var torchSharp = new System.Text.RegularExpressions.Regex(@"torch\.|\.(backward|requires_grad_?|zero_grad|detach_?|retain_grad|grad|step|parameters|add_|mul_|sum|exp)\b");
+        var staticGrad = new System.Text.RegularExpressions.Regex(@"Tensor\.|Autograd\.|\.(Backward|RequiresGrad|ZeroGrad|Detach|DetachInPlace|RetainGrad|Grad|Step|Parameters|AddInPlace|MulInPlace|Sum|Exp)\b");
+        Assert.Contains("TorchSharp", text, StringComparison.Ordinal);
+        Assert.Contains(blocks, block => torchSharp.IsMatch(block) && !staticGrad.IsMatch(block));
+        Assert.Contains(blocks, block => staticGrad.IsMatch(block) && !torchSharp.IsMatch(block));
+    }
+
     [Fact]
     public void Every_page_in_the_tensor_usage_range_belongs_to_a_rule()
     {

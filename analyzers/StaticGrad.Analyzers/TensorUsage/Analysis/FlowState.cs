@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
@@ -38,6 +39,7 @@ internal sealed class FlowState
     public static FlowState Entry(GradMode mode) =>
         new(new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance), mode, new Dictionary<int, GradMode>(), ImmutableHashSet<int>.Empty);
 
+    [MethodImpl(Jit.Optimized)]
     public FlowState Clone() =>
         new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed);
 
@@ -57,6 +59,7 @@ internal sealed class FlowState
     /// Replaces each variable's value by <paramref name="update"/>'s (which returns the same object when nothing
     /// changes), copying keys only when something does: the transfer functions call this for every operation.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public void Update<T>(T context, System.Func<AbstractValue, T, object, AbstractValue> update)
     {
         List<KeyValuePair<object, AbstractValue>>? changes = null;
@@ -78,12 +81,14 @@ internal sealed class FlowState
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     public AbstractValue Get(object key) => Variables.TryGetValue(key, out var value) ? value : AbstractValue.UnknownTensor;
 
     /// <summary>
     /// Joins two states. A variable bound on one side only is dropped: definite assignment guarantees that it is
     /// written again before it is read (it was declared inside a loop body or a branch).
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public FlowState Join(FlowState other, OriginTable origins)
     {
         var variables = new Dictionary<object, AbstractValue>(Variables.Count, VariableKeyComparer.Instance);
@@ -122,6 +127,7 @@ internal sealed class FlowState
             Freed.IsEmpty || ReferenceEquals(Freed, other.Freed) ? Freed : other.Freed.IsEmpty ? other.Freed : Freed.Intersect(other.Freed));
     }
 
+    [MethodImpl(Jit.Optimized)]
     private static AbstractValue JoinValues(AbstractValue left, AbstractValue right)
     {
         if (left.Equals(right))
@@ -198,6 +204,7 @@ internal sealed class FlowState
         set.Add(value);
     }
 
+    [MethodImpl(Jit.Optimized)]
     public bool IsSameAs(FlowState other) =>
         Mode == other.Mode
         && (ReferenceEquals(Freed, other.Freed) || Freed.SetEquals(other.Freed))

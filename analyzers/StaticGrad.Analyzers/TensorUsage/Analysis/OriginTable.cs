@@ -16,6 +16,7 @@ internal sealed class OriginTable
     private readonly Dictionary<int, (int Left, int Right)> _parts = new();
     private int _next = 1;
 
+    [MethodImpl(Jit.Optimized)]
     public int Site(IOperation operation)
     {
         if (!_sites.TryGetValue(operation, out var id))

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -51,6 +52,7 @@ internal sealed class ReportingSites
     /// The functions of a method body (the method, its lambdas and local functions) whose own statements hold a
     /// report site, and, to reach them, every function that encloses one of them.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public void Collect(IOperation root, ISymbol owner, HashSet<ISymbol> analyzed, HashSet<ISymbol> visited)
     {
         var enclosing = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
@@ -64,6 +66,7 @@ internal sealed class ReportingSites
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     private void Collect(IOperation operation, ISymbol function, bool anyTensor, Dictionary<ISymbol, ISymbol> enclosing, HashSet<ISymbol> analyzed)
     {
         // Kinds, not interface tests: this walk reads every operation of every method that touches a tensor.
@@ -89,6 +92,7 @@ internal sealed class ReportingSites
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     private bool IsSite(IOperation operation) => operation.Kind switch
     {
         OperationKind.Invocation => IsImpureMember(((IInvocationOperation)operation).TargetMethod) || GivesRequiresGrad((IInvocationOperation)operation),

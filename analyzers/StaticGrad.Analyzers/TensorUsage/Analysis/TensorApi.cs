@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
 
@@ -115,6 +116,8 @@ internal sealed class TensorApi
         "int64", "int32", "int16", "int8", "uint8", "bool", "long", "int", "short");
 
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _referencesRuntime = new(SymbolEqualityComparer.Default);
+
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ImmutableArray<INamedTypeSymbol> _autogradTypes;
     private readonly ImmutableHashSet<ITypeSymbol> _scopeTypes;
 
@@ -169,9 +172,11 @@ internal sealed class TensorApi
     public INamedTypeSymbol? Module { get; }
 
     /// <summary>The canonical (StaticGrad) name of a library member: the names the transfer functions are written against.</summary>
+    [MethodImpl(Jit.Optimized)]
     public string NameOf(ISymbol member) => Library.Canonical(member.Name);
 
     /// <summary>The canonical name of a parameter (<c>retain_graph</c> → <c>retainGraph</c>).</summary>
+    [MethodImpl(Jit.Optimized)]
     public string NameOf(IParameterSymbol? parameter) => parameter is null ? string.Empty : Library.CanonicalParameter(parameter.Name);
 
     public static bool IsGradModeName(string name) => name is NoGrad or EnableGrad or SetGradEnabled or InferenceMode;
@@ -198,6 +203,7 @@ internal sealed class TensorApi
         return apis.ToImmutable();
     }
 
+    [MethodImpl(Jit.Optimized)]
     public bool IsTensor(ITypeSymbol? type)
     {
         // Both libraries' tensors are classes: numbers, strings, arrays, structs and delegates end here (a hot path).
@@ -223,6 +229,7 @@ internal sealed class TensorApi
     /// Whether a call is an autograd function: a grad-mode change or <c>Grad</c>/<c>Backward</c> of the autograd type.
     /// TorchSharp keeps the mode functions next to its factories (<c>torch.no_grad()</c>), so there only those names count.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public bool IsAutogradMember(IMethodSymbol method)
     {
         if (!IsAutogradType(method.ContainingType))
@@ -247,9 +254,11 @@ internal sealed class TensorApi
         return false;
     }
 
+    [MethodImpl(Jit.Optimized)]
     public bool IsGradModeScope(ITypeSymbol? type) => type is not null && _scopeTypes.Contains(type);
 
     /// <summary>A member of the tensor type, or a static factory or operation of the library's factory host.</summary>
+    [MethodImpl(Jit.Optimized)]
     public bool IsTensorMember(ISymbol member)
     {
         if (SymbolEqualityComparer.Default.Equals(member.ContainingType, Tensor))
@@ -266,12 +275,23 @@ internal sealed class TensorApi
         return Factories.Contains(name) || Operations.Contains(name) || NonFloatingResults.Contains(name);
     }
 
+    [MethodImpl(Jit.Optimized)]
+    /// <summary>
+    /// One semantic model per tree for the compilation, for rules that read a helper's body from another method (a
+    /// fresh model per question bound that body again every time).
+    /// </summary>
+    public SemanticModel ModelOf(SyntaxTree tree) =>
+#pragma warning disable RS1030 // Helpers' bodies are in other methods' trees; one model per tree is cached for the compilation.
+        _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
+
     public bool IsInRuntime(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Runtime);
 
     /// <summary>
     /// Whether calling <paramref name="member"/> may run code that touches autograd state we track: user code of an
     /// assembly that references StaticGrad, an overridable runtime member, or anything handed a delegate.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public bool MayRunUserCode(ISymbol member, ITypeSymbol? receiverType, bool hasDelegateArgument)
     {
         if (hasDelegateArgument)

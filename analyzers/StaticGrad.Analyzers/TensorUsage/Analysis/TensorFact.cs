@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
@@ -41,6 +42,7 @@ internal sealed record TensorFact(
     /// <summary>Whether the tensor certainly requires grad.</summary>
     public bool RequiresGrad => State is GradState.TrackedLeaf or GradState.NonLeaf;
 
+    [MethodImpl(Jit.Optimized)]
     public TensorFact Join(TensorFact other)
     {
         if (ReferenceEquals(this, other))
@@ -67,6 +69,7 @@ internal sealed record TensorFact(
     public TensorFact WithOptimizerFactsOf(TensorFact before) =>
         this with { Optimized = before.Optimized, HasGrad = before.HasGrad, StaleFrozen = before.StaleFrozen };
 
+    [MethodImpl(Jit.Optimized)]
     public bool Equals(TensorFact? other) =>
         other is not null
         && State == other.State
@@ -82,6 +85,7 @@ internal sealed record TensorFact(
         && ViewBase == other.ViewBase
         && SavingNodes.SetEquals(other.SavingNodes);
 
+    [MethodImpl(Jit.Optimized)]
     public override int GetHashCode() =>
         ((((((int)State * 31) + (int)DType) * 31 + (int)RetainsGrad) * 31 + Numel) * 31 + SavingNodes.Count) * 31 + (int)Inference + ((int)Optimized << 8) + ((int)HasGrad << 10) + ((int)StaleFrozen << 12) + ((int)View << 14) + (ViewBase << 16);
 }

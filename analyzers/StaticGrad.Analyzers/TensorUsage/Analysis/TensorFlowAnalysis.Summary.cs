@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -17,10 +18,10 @@ internal static partial class TensorFlowAnalysis
     /// and argument facts (each argument an external object, since the caller may hold it elsewhere too), reporting
     /// nothing, then reads what every return path gives back and what holds at the exit.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public static MethodSummary Summarize(FunctionBody body, IMethodSymbol function, GradMode entryMode, IReadOnlyList<AbstractValue> arguments, TensorApi api, CallContext calls, CancellationToken cancellationToken)
     {
-        var untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        UntrackableVariables.Collect(body.Root, function, untrackable);
+        var untrackable = body.UntrackableOf(function);
         var recorder = new SummaryRecorder();
         var interpreter = new TensorInterpreter(api, new OriginTable(), new DiagnosticSink(_ => { }, api.Library), untrackable, function, body.Graph, body.Root, calls, recorder);
         // A lambda passed in stays a lambda: the callee's calls of it are summarized with the callee's grad mode.
@@ -110,7 +111,7 @@ internal static partial class TensorFlowAnalysis
             recorder.TouchesExternal || exit is null,
             recorder.Escapes,
             recorder.Backward,
-            recorder.FreedParameters.ToImmutableHashSet(),
+            recorder.FreedParameters.Count == 0 ? ImmutableHashSet<int>.Empty : recorder.FreedParameters.ToImmutableHashSet(),
             recorder.ClearsGradients);
     }
 

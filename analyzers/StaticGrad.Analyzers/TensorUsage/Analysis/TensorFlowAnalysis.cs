@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -18,6 +19,7 @@ internal static partial class TensorFlowAnalysis
     /// <summary>Visits of one block after which its input is widened to "nothing known", so every loop terminates.</summary>
     private const int MaxVisitsPerBlock = 40;
 
+    [MethodImpl(Jit.Optimized)]
     public static void Analyze(ControlFlowGraph graph, ISymbol function, GradMode entryMode, TensorApi api, ISet<ISymbol> untrackable, DiagnosticSink sink, CallContext calls, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
@@ -39,6 +41,7 @@ internal static partial class TensorFlowAnalysis
 
     /// <summary>Iterates the transfer functions to a fixpoint and returns the state at the entry of each block (null: unreachable).</summary>
     /// <param name="arguments">The values of the parameters at entry, in order, when the caller knows them (a summary).</param>
+    [MethodImpl(Jit.Optimized)]
     private static FlowState?[] Fixpoint(ControlFlowGraph graph, GraphShape shape, ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api, TensorInterpreter interpreter, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
@@ -66,13 +69,17 @@ internal static partial class TensorFlowAnalysis
             worklist.Remove(ordinal);
             var state = inputs[ordinal]!.Clone();
             interpreter.Run(blocks[ordinal], state);
+            var stateHeld = false;
             foreach (var successor in successors[ordinal])
             {
                 var previous = inputs[successor];
                 FlowState next;
                 if (previous is null)
                 {
-                    next = state.Clone();
+                    // Inputs are never changed in place (each run and the final pass clone them): the first successor
+                    // reached for the first time can hold the block's output itself.
+                    next = stateHeld ? state.Clone() : state;
+                    stateHeld = true;
                 }
                 else if (++visits[successor] > MaxVisitsPerBlock)
                 {
@@ -95,6 +102,7 @@ internal static partial class TensorFlowAnalysis
     }
 
     /// <summary>The state at a function's entry: the grad mode, and its parameters' values (the caller's, for a summary).</summary>
+    [MethodImpl(Jit.Optimized)]
     private static FlowState EntryState(ISymbol function, GradMode entryMode, IReadOnlyList<AbstractValue>? arguments, TensorApi api)
     {
         var entry = FlowState.Entry(entryMode);

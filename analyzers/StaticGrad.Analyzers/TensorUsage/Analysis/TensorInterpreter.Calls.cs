@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Rules;
@@ -9,6 +10,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 internal sealed partial class TensorInterpreter
 {
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalInvocation(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
@@ -87,6 +89,7 @@ internal sealed partial class TensorInterpreter
         return operation?.Type;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private List<AbstractValue> EvalArguments(IInvocationOperation invocation, bool escape)
     {
         var values = new List<AbstractValue>(invocation.Arguments.Length);
@@ -104,6 +107,7 @@ internal sealed partial class TensorInterpreter
         return values;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private void ForgetRefArguments(IInvocationOperation invocation)
     {
         foreach (var argument in invocation.Arguments)
@@ -251,6 +255,7 @@ internal sealed partial class TensorInterpreter
         return GenericCall(invocation.TargetMethod, null, invocation.Type, arguments, hasDelegateArgument: false);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalTensorStatic(IInvocationOperation invocation, IMethodSymbol method)
     {
         var arguments = EvalArguments(invocation, escape: false);
@@ -269,6 +274,7 @@ internal sealed partial class TensorInterpreter
         return GenericCall(method, null, invocation.Type, arguments, hasDelegateArgument: false);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalTensorMethod(IInvocationOperation invocation, IMethodSymbol method, AbstractValue receiver)
     {
         var name = _api.NameOf(method);
@@ -418,6 +424,7 @@ internal sealed partial class TensorInterpreter
         return ValueOfType(invocation.Type);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalCreation(IObjectCreationOperation creation)
     {
         var type = creation.Type;
@@ -593,6 +600,7 @@ internal sealed partial class TensorInterpreter
         return ValueOfType(creation.Type);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalPropertyRead(IPropertyReferenceOperation property)
     {
         var receiver = Eval(property.Instance);

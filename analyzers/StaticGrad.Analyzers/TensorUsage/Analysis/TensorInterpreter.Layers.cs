@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -16,6 +17,7 @@ internal sealed partial class TensorInterpreter
     /// all do not require grad give a tensor that does not either. The output may be the
     /// input object, so it is not a fresh object of this method. Null: not such a call.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue? LibraryLayerForward(IInvocationOperation invocation, IMethodSymbol method, List<AbstractValue> arguments)
     {
         if (_api.NameOf(method) != "Forward" || !_api.IsInRuntime(method) || UnderlyingType(invocation.Instance) is not INamedTypeSymbol layer
@@ -42,6 +44,7 @@ internal sealed partial class TensorInterpreter
     /// A sealed layer or loss of the library (StaticGrad's losses are not modules) that holds no modules given by the
     /// caller (Sequential runs its children, which may be user code).
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private bool IsLibraryLayer(INamedTypeSymbol type) =>
         type.IsSealed && _api.IsInRuntime(type)
         && !type.InstanceConstructors.Any(c => c.Parameters.Any(p => HoldsModule(p.Type)));

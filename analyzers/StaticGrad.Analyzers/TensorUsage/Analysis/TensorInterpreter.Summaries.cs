@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -15,6 +16,7 @@ internal sealed partial class TensorInterpreter
     /// and these argument facts replaces "unknown code ran". Null when there is no summary (virtual, no source,
     /// recursion or a bound), and the caller treats the call as unknown.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue? SummarizedCall(IInvocationOperation invocation, AbstractValue receiver, List<AbstractValue> arguments)
     {
         var cache = _calls.Cache;
@@ -86,6 +88,7 @@ internal sealed partial class TensorInterpreter
     }
 
     /// <summary>The callee's parameters in order; a params array and anything not a tensor enter as "not a tensor".</summary>
+    [MethodImpl(Jit.Optimized)]
     private (AbstractValue[] Values, IOperation?[] Operands) ParameterValues(IMethodSymbol method, ImmutableArray<IArgumentOperation> passed, List<AbstractValue> arguments)
     {
         var values = new AbstractValue[method.Parameters.Length];
@@ -110,6 +113,7 @@ internal sealed partial class TensorInterpreter
         return (values, operands);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private void ApplySummary(MethodSummary summary, AbstractValue[] values, IOperation?[] operands, AbstractValue receiver)
     {
         if (summary.TouchesExternal)
@@ -170,6 +174,7 @@ internal sealed partial class TensorInterpreter
         _state.Mode = summary.ExitMode;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue ReturnedValue(IInvocationOperation invocation, MethodSummary summary, IMethodSymbol method, AbstractValue[] values, IOperation?[] operands)
     {
         if (!_api.IsTensor(invocation.Type))

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Rules;
@@ -158,6 +159,7 @@ internal sealed partial class TensorInterpreter
     /// <param name="inputs">The values of the operands, the receiver first.</param>
     /// <param name="hasOtherArguments">Whether non-tensor arguments were given (a reduction over a dimension).</param>
     /// <param name="operands">The operand expressions, aligned with <paramref name="inputs"/>, for messages.</param>
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue ApplyOperation(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, bool hasOtherArguments, IReadOnlyList<IOperation?>? operands = null)
     {
         var tensors = new List<TensorFact>(inputs.Count);

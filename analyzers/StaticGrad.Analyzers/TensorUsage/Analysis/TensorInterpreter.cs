@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -55,6 +56,7 @@ internal sealed partial class TensorInterpreter
     public bool ReportingAllowed { get; set; } = true;
 
     /// <summary>Runs one basic block's operations and branch value on <paramref name="state"/>, which it updates; returns the branch value's value.</summary>
+    [MethodImpl(Jit.Optimized)]
     public AbstractValue Run(BasicBlock block, FlowState state)
     {
         _state = state;
@@ -67,6 +69,7 @@ internal sealed partial class TensorInterpreter
     }
 
     /// <summary>Evaluates one statement or expression of an operation tree on <paramref name="state"/> (the structured walk).</summary>
+    [MethodImpl(Jit.Optimized)]
     public AbstractValue Evaluate(IOperation operation, FlowState state)
     {
         _state = state;
@@ -94,6 +97,7 @@ internal sealed partial class TensorInterpreter
         RestoreMode(resource.Kind == ValueKind.Other ? ValueOfType(type) : resource);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue Eval(IOperation? operation)
     {
         switch (operation)
@@ -160,6 +164,7 @@ internal sealed partial class TensorInterpreter
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     private void EvalChildren(IOperation operation, bool escape)
     {
         foreach (var child in operation.ChildOperations)
@@ -172,11 +177,13 @@ internal sealed partial class TensorInterpreter
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue ValueOfType(ITypeSymbol? type) =>
         _api.IsTensor(type) ? AbstractValue.UnknownTensor
         : _api.IsGradModeScope(type) ? AbstractValue.Scope(-1)
         : AbstractValue.Other;
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue Read(ISymbol symbol, ITypeSymbol? type)
     {
         if (_untrackable.Contains(symbol) || !_state.Variables.TryGetValue(symbol, out var value))
@@ -187,6 +194,7 @@ internal sealed partial class TensorInterpreter
         return value;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalConversion(IConversionOperation conversion)
     {
         var operand = Eval(conversion.Operand);
@@ -205,6 +213,7 @@ internal sealed partial class TensorInterpreter
         return operand.Kind == ValueKind.Other ? ValueOfType(conversion.Type) : operand;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalAssignment(ISimpleAssignmentOperation assignment)
     {
         switch (assignment.Target)
@@ -274,6 +283,7 @@ internal sealed partial class TensorInterpreter
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue Assign(ISymbol symbol, AbstractValue value, SyntaxNode syntax)
     {
         if (_untrackable.Contains(symbol))
@@ -286,6 +296,7 @@ internal sealed partial class TensorInterpreter
         return value;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalCompoundAssignment(ICompoundAssignmentOperation compound)
     {
         if (compound.OperatorMethod is { } method && _api.IsTensorMember(method))
@@ -329,6 +340,7 @@ internal sealed partial class TensorInterpreter
         return ValueOfType(compound.Type);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue EvalOperator(IOperation operation, IMethodSymbol method, IOperation left, IOperation? right)
     {
         var leftValue = Eval(left);
@@ -343,6 +355,7 @@ internal sealed partial class TensorInterpreter
     }
 
     /// <summary>A call the analysis does not model: its tensor arguments escape, and user code may change anything external.</summary>
+    [MethodImpl(Jit.Optimized)]
     private AbstractValue GenericCall(ISymbol member, ITypeSymbol? receiverType, ITypeSymbol? resultType, IEnumerable<AbstractValue> values, bool hasDelegateArgument)
     {
         foreach (var value in values)
@@ -362,6 +375,7 @@ internal sealed partial class TensorInterpreter
     /// The object of <paramref name="value"/> may now be reached from outside the method: it joins the external
     /// bucket, whose facts are forgotten whenever user code runs or an external object is changed.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private void Escape(AbstractValue value)
     {
         if (_recorder is not null && value.Kind == ValueKind.Tensor)
@@ -378,6 +392,7 @@ internal sealed partial class TensorInterpreter
     }
 
     /// <summary>User code ran: it may have changed the grad mode and any object reachable from outside.</summary>
+    [MethodImpl(Jit.Optimized)]
     private void UserCodeEffects()
     {
         _state.Mode = GradMode.Unknown;
@@ -385,6 +400,7 @@ internal sealed partial class TensorInterpreter
     }
 
     /// <summary>Code that may reach any external object ran (the mode is handled by the caller of this).</summary>
+    [MethodImpl(Jit.Optimized)]
     private void ForgetExternal()
     {
         if (_recorder is not null)
@@ -403,6 +419,7 @@ internal sealed partial class TensorInterpreter
     /// Records that the object behind <paramref name="receiver"/> now has <paramref name="fact"/>: every local holding
     /// the same abstract object sees it; for an external object, every other external local is forgotten (it may alias).
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     private void Mutate(IOperation? receiverOperation, AbstractValue receiver, TensorFact fact)
     {
         var key = VariableOf(receiverOperation);
@@ -438,6 +455,7 @@ internal sealed partial class TensorInterpreter
     }
 
     /// <summary>A new object or graph node is created by <paramref name="site"/>: earlier objects of the same site are different objects.</summary>
+    [MethodImpl(Jit.Optimized)]
     private int Fresh(IOperation site)
     {
         var id = _origins.Site(site);

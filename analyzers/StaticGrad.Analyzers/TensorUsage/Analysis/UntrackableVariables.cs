@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -11,6 +12,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// </summary>
 internal static class UntrackableVariables
 {
+    [MethodImpl(Jit.Optimized)]
     public static void Collect(IOperation root, ISymbol function, HashSet<ISymbol> untrackable)
     {
         // Kinds, not interface tests: this walk reads every operation of every analyzed or summarized function.

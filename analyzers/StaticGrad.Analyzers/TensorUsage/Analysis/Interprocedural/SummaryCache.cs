@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -53,6 +54,7 @@ internal sealed class SummaryCache
     public TensorApi Api { get; }
 
     /// <summary>Whether a call of <paramref name="method"/> runs a body the analysis can read: source, not virtual, not async or an iterator.</summary>
+    [MethodImpl(Jit.Optimized)]
     public bool CanSummarize(IMethodSymbol method)
     {
         if (method.IsAsync || method.IsAbstract || method.IsExtern || method.IsVirtual || (method.IsOverride && !method.IsSealed && !method.ContainingType.IsSealed))
@@ -95,6 +97,7 @@ internal sealed class SummaryCache
     /// The body of a method, local function or lambda as the analysis reads it (a walked tree when it is structured
     /// and walks are enabled, otherwise its control flow graph), or null when there is none to read.
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public FunctionBody? BodyOf(IMethodSymbol method, ControlFlowGraph? enclosing, IOperation? lambda, CancellationToken cancellationToken)
     {
         try
@@ -145,6 +148,7 @@ internal sealed class SummaryCache
     public GraphShape ShapeOf(ControlFlowGraph graph) => _shapes.GetOrAdd(graph, g => new GraphShape(g));
 
     /// <summary>The summary of one call, or null when a bound stops it (then the call is unknown).</summary>
+    [MethodImpl(Jit.Optimized)]
     public MethodSummary? Summarize(IMethodSymbol function, FunctionBody body, GradMode mode, IReadOnlyList<AbstractValue> arguments, CallContext caller, CancellationToken cancellationToken)
     {
         var facts = ImmutableArray.CreateBuilder<TensorFact?>(arguments.Count);
@@ -217,6 +221,7 @@ internal sealed class SummaryCache
     /// graph nodes, notes and optimizer bookkeeping stay with the caller, so that calls differing only in those share
     /// one summary (and a loop in the caller does not summarize the callee again for each of its iterations).
     /// </summary>
+    [MethodImpl(Jit.Optimized)]
     public static TensorFact EntryFact(TensorFact fact) =>
         fact.SavingNodes.Count == 0 && fact.Via is null && fact.Optimized == Tri.Maybe && fact.HasGrad == Tri.Maybe && fact.StaleFrozen == Tri.Maybe && fact.ViewBase == 0
             ? fact

@@ -12,6 +12,9 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Libraries;
 internal abstract class TensorLibrary
 {
     private readonly ConcurrentDictionary<string, string> _canonical = new();
+    private readonly System.Func<string, string> _translate;
+
+    protected TensorLibrary() => _translate = Translate;
 
     /// <summary>The name used in diagnostics' properties and docs ("StaticGrad", "TorchSharp").</summary>
     public abstract string Name { get; }
@@ -44,7 +47,10 @@ internal abstract class TensorLibrary
     public abstract IReadOnlyList<(string StaticGrad, string Library)> Spelling { get; }
 
     /// <summary>The canonical (StaticGrad) name of a member or parameter name of this library.</summary>
-    public string Canonical(string name) => NamesAreCanonical ? name : _canonical.GetOrAdd(name, Translate);
+    /// <remarks>Called for every library member the analysis meets: a hit allocates nothing (a method group given to
+    /// <c>GetOrAdd</c> allocated a delegate per call).</remarks>
+    public string Canonical(string name) =>
+        NamesAreCanonical ? name : _canonical.TryGetValue(name, out var canonical) ? canonical : _canonical.GetOrAdd(name, _translate);
 
     /// <summary>Whether the library's names are the canonical ones (no lookup on the hot path).</summary>
     protected virtual bool NamesAreCanonical => false;

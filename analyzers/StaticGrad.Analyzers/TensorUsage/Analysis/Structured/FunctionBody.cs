@@ -12,6 +12,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 internal sealed class FunctionBody
 {
     private (HashSet<IParameterSymbol> Reassigned, List<IAnonymousFunctionOperation> Lambdas, List<IOperation> Loops)? _own;
+    private HashSet<ISymbol>? _untrackable;
 
     private FunctionBody(ControlFlowGraph? graph, IOperation root, IOperation? tree)
     {
@@ -28,6 +29,22 @@ internal sealed class FunctionBody
 
     /// <summary>For a walked tree, the block of statements to walk.</summary>
     public IOperation? Tree { get; }
+
+    /// <summary>
+    /// The variables of <paramref name="function"/> (this body's method, lambda or local function) whose values are not
+    /// followed, collected once: a callee is summarized for several grad modes and argument facts. Only read once built.
+    /// </summary>
+    public HashSet<ISymbol> UntrackableOf(ISymbol function)
+    {
+        if (_untrackable is not { } untrackable)
+        {
+            untrackable = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            UntrackableVariables.Collect(Root, function, untrackable);
+            _untrackable = untrackable;
+        }
+
+        return untrackable;
+    }
 
     public static FunctionBody Of(ControlFlowGraph graph) => new(graph, graph.OriginalOperation, null);
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -24,6 +25,7 @@ internal static class StructuredBody
         return Statement(statements, api, ref blocks) && blocks <= MaxBlockEstimate;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private static bool Statement(IOperation operation, TensorApi api, ref int blocks)
     {
         switch (operation)
@@ -116,6 +118,7 @@ internal static class StructuredBody
         !condition.ConstantValue.HasValue && Expression(condition, api, ref blocks);
 
     /// <summary>A declarator's initializer or a returned value: an expression, or one conditional operator of expressions.</summary>
+    [MethodImpl(Jit.Optimized)]
     private static bool Value(IOperation value, TensorApi api, ref int blocks)
     {
         if (value is IConditionalOperation { WhenFalse: { } whenFalse, IsRef: false } conditional)
@@ -127,6 +130,7 @@ internal static class StructuredBody
         return Expression(value, api, ref blocks);
     }
 
+    [MethodImpl(Jit.Optimized)]
     private static bool Expression(IOperation operation, TensorApi api, ref int blocks)
     {
         // Switched on the kind rather than tested against each interface: this runs on every operation of every body.

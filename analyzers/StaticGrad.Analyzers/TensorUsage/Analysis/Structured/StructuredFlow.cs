@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -52,6 +53,7 @@ internal sealed class StructuredFlow
     public List<FlowState> Exits { get; } = new();
 
     /// <summary>Iterates the loops of <paramref name="statements"/> to their fixpoint (no rule reports).</summary>
+    [MethodImpl(Jit.Optimized)]
     public void Iterate(IOperation statements, FlowState entry)
     {
         _final = false;
@@ -102,6 +104,7 @@ internal sealed class StructuredFlow
     }
 
     /// <summary>Walks once more with every loop at its fixpoint, as the graph's final pass runs each block once (without loops, the only walk).</summary>
+    [MethodImpl(Jit.Optimized)]
     public void Final(IOperation statements, FlowState entry)
     {
         _final = true;
@@ -116,6 +119,7 @@ internal sealed class StructuredFlow
         }
     }
 
+    [MethodImpl(Jit.Optimized)]
     private FlowState? Statement(IOperation operation, FlowState state)
     {
         switch (operation)
@@ -200,6 +204,7 @@ internal sealed class StructuredFlow
     }
 
     /// <summary>A value; the conditional operator's result is held in a capture (keyed by the operation) as the graph does.</summary>
+    [MethodImpl(Jit.Optimized)]
     private FlowState Value(IOperation operation, FlowState state, out AbstractValue value)
     {
         if (operation is not IConditionalOperation conditional)
@@ -217,6 +222,7 @@ internal sealed class StructuredFlow
         return joined;
     }
 
+    [MethodImpl(Jit.Optimized)]
     private FlowState? Loop(IOperation loop, IOperation condition, IOperation body, System.Collections.Immutable.ImmutableArray<IOperation> atBottom, FlowState entry)
     {
         if (_final)
