@@ -25,7 +25,7 @@ namespace StaticGrad.Compiler.Lowering;
 /// A body that bound without an error can only bind differently through a name the generated code declares, and a
 /// declaration that mentions such a name is lowered again. Any other case (a finding, other source trees or other
 /// generators' files, an edited file elsewhere in an IDE session, a node the tree recreated) is lowered again as
-/// before. Results are plain data, nothing from Roslyn; what the generator's compilation was made of is held weakly.
+/// before. Results are plain data, nothing from Roslyn; the generator's compilation is held weakly.
 /// </remarks>
 public static class SharedLowering
 {
@@ -46,7 +46,7 @@ public static class SharedLowering
             lock (s_clean)
             {
                 s_clean.Remove(declaration);
-                s_clean.Add(declaration, new Entry(Snapshot.Of(semanticModel.Compilation), result));
+                s_clean.Add(declaration, new Entry(new WeakReference<Compilation>(semanticModel.Compilation), result));
             }
         }
 
@@ -55,77 +55,43 @@ public static class SharedLowering
 
     /// <summary>The generator's clean result for this declaration node, if this process lowered it in a compilation that <paramref name="compilation"/> only extends by this generator's files.</summary>
     public static LoweringResult? Clean(SyntaxNode declaration, Compilation compilation) =>
-        s_clean.TryGetValue(declaration, out var entry) && entry.Source.IsExtendedBy(compilation) ? entry.Result : null;
+        s_clean.TryGetValue(declaration, out var entry) && entry.Source.TryGetTarget(out var source) && Extends(compilation, source)
+            ? entry.Result
+            : null;
+
+    private static bool Extends(Compilation compilation, Compilation source)
+    {
+        if (ReferenceEquals(compilation, source))
+        {
+            return true;
+        }
+
+        var trees = compilation.SyntaxTrees.ToList();
+        var sourceTrees = source.SyntaxTrees.ToList();
+        if (trees.Count < sourceTrees.Count || !compilation.Options.Equals(source.Options)
+            || !compilation.References.SequenceEqual(source.References))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < sourceTrees.Count; i++)
+        {
+            if (!ReferenceEquals(trees[i], sourceTrees[i]))
+            {
+                return false;
+            }
+        }
+
+        return trees.Skip(sourceTrees.Count).All(t => t.FilePath.Replace('\\', '/').Split('/').Contains(GeneratedFolder));
+    }
 
     private static bool MentionsGeneratedName(SyntaxNode declaration) =>
         declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && GeneratedSuffixes.Any(s => t.ValueText.EndsWith(s, StringComparison.Ordinal)));
 
-    private sealed class Entry(Snapshot source, LoweringResult result)
+    private sealed class Entry(WeakReference<Compilation> source, LoweringResult result)
     {
-        public Snapshot Source { get; } = source;
+        public WeakReference<Compilation> Source { get; } = source;
 
         public LoweringResult Result { get; } = result;
-    }
-
-    /// <summary>
-    /// What the generator's compilation was made of, without holding it (the compiler drops it before the analyzers
-    /// run): its syntax trees and references, weakly, and its options. One per compilation, shared by its methods.
-    /// </summary>
-    private sealed class Snapshot
-    {
-        private static Snapshot? s_last;
-
-        private readonly WeakReference<Compilation> _compilation;
-        private readonly WeakReference<SyntaxTree>[] _trees;
-        private readonly WeakReference<MetadataReference>[] _references;
-        private readonly CompilationOptions _options;
-
-        private Snapshot(Compilation compilation)
-        {
-            _compilation = new WeakReference<Compilation>(compilation);
-            _trees = compilation.SyntaxTrees.Select(t => new WeakReference<SyntaxTree>(t)).ToArray();
-            _references = compilation.References.Select(r => new WeakReference<MetadataReference>(r)).ToArray();
-            _options = compilation.Options;
-        }
-
-        public static Snapshot Of(Compilation compilation)
-        {
-            var last = s_last;
-            if (last is not null && last._compilation.TryGetTarget(out var known) && ReferenceEquals(known, compilation))
-            {
-                return last;
-            }
-
-            return s_last = new Snapshot(compilation);
-        }
-
-        /// <summary>Whether <paramref name="compilation"/> is this one plus files of this generator only.</summary>
-        public bool IsExtendedBy(Compilation compilation)
-        {
-            var trees = compilation.SyntaxTrees.ToList();
-            var references = compilation.References.ToList();
-            if (trees.Count < _trees.Length || references.Count != _references.Length || !compilation.Options.Equals(_options))
-            {
-                return false;
-            }
-
-            for (var i = 0; i < _trees.Length; i++)
-            {
-                if (!_trees[i].TryGetTarget(out var tree) || !ReferenceEquals(tree, trees[i]))
-                {
-                    return false;
-                }
-            }
-
-            for (var i = 0; i < _references.Length; i++)
-            {
-                if (!_references[i].TryGetTarget(out var reference) || !ReferenceEquals(reference, references[i]))
-                {
-                    return false;
-                }
-            }
-
-            return trees.Skip(_trees.Length).All(t => t.FilePath.Replace('\\', '/').Split('/').Contains(GeneratedFolder));
-        }
     }
 }
