@@ -26,7 +26,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DifferentiableAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax or OperatorDeclarationSyntax,
-                static (ctx, ct) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => SharedLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
+                static (ctx, ct) => GuardedStage.Lower(ctx.TargetSymbol.Name, () => MethodLowering.Lower((IMethodSymbol)ctx.TargetSymbol, ctx.TargetNode, ctx.SemanticModel, ct).Spec) is { } spec
                     ? new AttributedMethod(spec, OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Forward), OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.Tensor)) { IncludingNoGrad = OutputOptIn.Explicit(ctx.Attributes, OutputOptIn.IncludingNoGrad) == true }
                     : null)
             .WithTrackingName(TrackingNames.DifferentiableMethods)

@@ -77,7 +77,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        var (lowered, failure) = InternalErrors.Guard(method.Name, "lowering", () => SharedLowering.Clean(context.Node, context.Compilation) ?? MethodLowering.Lower(method, context.Node, context.SemanticModel, context.CancellationToken));
+        var (lowered, failure) = InternalErrors.Guard(method.Name, "lowering", () => MethodLowering.Lower(method, context.Node, context.SemanticModel, context.CancellationToken));
         if (lowered is null)
         {
             // The generator skips a method whose lowering throws without a word: the report is the analyzer's.
