@@ -10,7 +10,8 @@ namespace StaticGrad.Benchmarks.CompileTime;
 /// generated share about four times as large). Each variant is a class library built with the StaticGrad package (<c>with</c>), with the
 /// package and every opt-in output on (<c>all</c>), and without the package (<c>without</c>: the two attributes
 /// declared in the project, so that the same source compiles and nothing is generated). Timed from outside with
-/// whole-process builds (<c>dotnet build --no-restore --no-incremental</c>): <c>&lt;folder&gt;/{realistic,oneline}/{without,with,all}</c>.
+/// whole-process builds (<c>dotnet build --no-restore --no-incremental</c>): <c>&lt;folder&gt;/{realistic,oneline}/{without,with,all}</c>,
+/// and the parts of <c>with</c> (<see cref="BuildCostParts"/>): <c>plain</c> and <c>no-analyzers</c>.
 /// </summary>
 /// <remarks>Usage: <c>--write-build-cost &lt;folder&gt; &lt;package feed&gt; &lt;package version&gt; [methods]</c>.</remarks>
 public static class BuildCostProjects
@@ -36,6 +37,7 @@ public static class BuildCostProjects
             Project(Path.Combine(folder, "without"), sources, package: null, properties: string.Empty, feed);
             Project(Path.Combine(folder, "with"), sources, version, properties: string.Empty, feed);
             Project(Path.Combine(folder, "all"), sources, version, "<StaticGradForward>true</StaticGradForward><StaticGradTensor>true</StaticGradTensor>", feed);
+            BuildCostParts.Write(folder, sources, (directory, files, properties, extra) => Project(directory, files, version, properties, feed, extra));
             var lines = sources.Sum(s => s.Text.Split('\n').Length - 1);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{variant}: {methods} methods in {sources.Count} files, {lines} lines, written to {folder}/{{without,with,all}}"));
         }
@@ -63,7 +65,7 @@ public static class BuildCostProjects
         return files;
     }
 
-    private static void Project(string directory, List<(string Name, string Text)> sources, string? package, string properties, string feed)
+    private static void Project(string directory, List<(string Name, string Text)> sources, string? package, string properties, string feed, string extra = "")
     {
         Directory.CreateDirectory(directory);
         foreach (var (name, text) in sources)
@@ -81,6 +83,7 @@ public static class BuildCostProjects
                 {properties}
               </PropertyGroup>
               {reference}
+              {extra}
             </Project>
             """);
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""

@@ -80,7 +80,7 @@ public static class InProcessBuildCost
         return 0;
     }
 
-    private static string[] GeneratedSources(IEnumerable<string> user)
+    internal static string[] GeneratedSources(IEnumerable<string> user)
     {
         var driver = CSharpGeneratorDriver.Create([new DifferentiableGenerator().AsSourceGenerator()], parseOptions: SyntheticProject.ParseOptions)
             .RunGenerators(Compilation(user, runtime: true));
@@ -95,7 +95,7 @@ public static class InProcessBuildCost
     }
 
     /// <summary>Every analyzer the package ships (the analyzer assembly is referenced by this project for this).</summary>
-    private static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
+    internal static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
         Assembly.Load(new AssemblyName("StaticGrad.Analyzers")).GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
             .OrderBy(t => t.Name, StringComparer.Ordinal)
