@@ -56,7 +56,11 @@ internal sealed partial class StatementLowering
                     ? "(" + left + " " + syntax.OperatorToken.Text + " " + right + ")"
                     : null;
             case IUnaryOperation { Syntax: PrefixUnaryExpressionSyntax syntax } unary:
-                return ConstantText(unary.Operand) is { } unaryOperand ? "(" + syntax.OperatorToken.Text + unaryOperand + ")" : null;
+                // A folded operand can be a negative literal ("-1.14f" from a constant condition or a const local):
+                // "-" + "-1.14f" would print the decrement operator "--".
+                return ConstantText(unary.Operand) is { } unaryOperand
+                    ? "(" + syntax.OperatorToken.Text + (unaryOperand.StartsWith("-", System.StringComparison.Ordinal) || unaryOperand.StartsWith("+", System.StringComparison.Ordinal) ? "(" + unaryOperand + ")" : unaryOperand) + ")"
+                    : null;
             // A local function is inlined even when its arguments are constants: the generated method cannot call it.
             case IInvocationOperation { TargetMethod: { ReturnsVoid: false, IsGenericMethod: false, MethodKind: not MethodKind.LocalFunction } method } invocation
                 when invocation.Arguments.All(a => a.Parameter is { RefKind: RefKind.None } && a.ArgumentKind == ArgumentKind.Explicit):

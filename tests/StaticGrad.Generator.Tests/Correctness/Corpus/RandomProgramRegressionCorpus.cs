@@ -155,6 +155,30 @@ internal static class RandomProgramRegressionCorpus
                 return s + rows[2][0];
             }
 
+            // Batch 20261532, P45: a call with constant arguments is kept as C# text, and a negated constant that
+            // folds to a negative literal, `MathF.Cos(-(1.3f <= 0.92f ? 0.84f : -1.14f))`, was printed `Cos((--1.14f))`,
+            // the decrement operator: CS1059 in the generated file. Also through a const local and in double.
+            // domain: n=1..4
+            [Differentiable]
+            public static float NegatedFoldedConstantInACall(float x, int n)
+            {
+                const float c = -0.5f;
+                float v = -x;
+                for (int k = 0; k < n; k++)
+                {
+                    v *= 0.5f + 0.25f * MathF.Cos(-((1.3f <= 0.92f ? 0.84f : -1.14f)));
+                }
+
+                return v * MathF.Sin(-c) + x * x * MathF.Exp(+(-c));
+            }
+
+            [Differentiable]
+            public static double NegatedConstLocalInACall(double x)
+            {
+                const double c = -2.0;
+                return Math.Cos(-c) * x + Math.Atan2(-(-c), -(c > 0 ? 1.0 : -3.0)) * x * x;
+            }
+
             [Differentiable]
             public static double SliceSum(ReadOnlySpan<double> s, double w)
             {
