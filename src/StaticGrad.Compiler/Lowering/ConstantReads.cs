@@ -27,6 +27,13 @@ internal sealed partial class StatementLowering
         return new ConstExpr(TypeMapping.ToIrType(operation.Type) ?? IrType.Opaque(FullName(operation.Type)), text);
     }
 
+    /// <summary>
+    /// A folded constant can print as a signed literal ("-2.0", from a const local or a constant condition): as the
+    /// operand of a sign it would read as "--" (decrement), and as a receiver "-2.0.CompareTo(y)" means
+    /// "-(2.0.CompareTo(y))", so such a text is parenthesised there.
+    /// </summary>
+    private static string? Receiver(string? text) => text is not null && (text.StartsWith("-", System.StringComparison.Ordinal) || text.StartsWith("+", System.StringComparison.Ordinal)) ? "(" + text + ")" : text;
+
     private static string FullName(ITypeSymbol? type) => type?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? "object";
 
     private string? ConstantText(IOperation operation)
@@ -58,14 +65,12 @@ internal sealed partial class StatementLowering
             case IUnaryOperation { Syntax: PrefixUnaryExpressionSyntax syntax } unary:
                 // A folded operand can be a negative literal ("-1.14f" from a constant condition or a const local):
                 // "-" + "-1.14f" would print the decrement operator "--".
-                return ConstantText(unary.Operand) is { } unaryOperand
-                    ? "(" + syntax.OperatorToken.Text + (unaryOperand.StartsWith("-", System.StringComparison.Ordinal) || unaryOperand.StartsWith("+", System.StringComparison.Ordinal) ? "(" + unaryOperand + ")" : unaryOperand) + ")"
-                    : null;
+                return ConstantText(unary.Operand) is { } unaryOperand ? "(" + syntax.OperatorToken.Text + Receiver(unaryOperand) + ")" : null;
             // A local function is inlined even when its arguments are constants: the generated method cannot call it.
             case IInvocationOperation { TargetMethod: { ReturnsVoid: false, IsGenericMethod: false, MethodKind: not MethodKind.LocalFunction } method } invocation
                 when invocation.Arguments.All(a => a.Parameter is { RefKind: RefKind.None } && a.ArgumentKind == ArgumentKind.Explicit):
                 {
-                    var receiver = method.IsStatic ? (GenericMath.IsInterfaceMember(method) ? "double" : FullName(method.ContainingType)) : invocation.Instance is null ? "this" : ConstantText(invocation.Instance);
+                    var receiver = method.IsStatic ? (GenericMath.IsInterfaceMember(method) ? "double" : FullName(method.ContainingType)) : invocation.Instance is null ? "this" : Receiver(ConstantText(invocation.Instance));
                     var arguments = invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => ConstantText(a.Value)).ToList();
                     return receiver is null || arguments.Any(a => a is null) || (receiver == "this" && _inlinedInstance is not null)
                         ? null
@@ -91,7 +96,7 @@ internal sealed partial class StatementLowering
             return FullName(member.ContainingType) + "." + member.Name;
         }
 
-        return instance is not null && ConstantText(instance) is { } receiver ? receiver + "." + member.Name : null;
+        return instance is not null && Receiver(ConstantText(instance)) is { } receiver ? receiver + "." + member.Name : null;
     }
 
     private string? Indexed(IOperation collection, System.Collections.Generic.IEnumerable<IOperation> indices)

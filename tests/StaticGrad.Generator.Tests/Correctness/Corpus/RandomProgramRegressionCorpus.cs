@@ -179,6 +179,15 @@ internal static class RandomProgramRegressionCorpus
                 return Math.Cos(-c) * x + Math.Atan2(-(-c), -(c > 0 ? 1.0 : -3.0)) * x * x;
             }
 
+            // The same folded literal as the receiver of an instance call: `-2.0.CompareTo(-3.0)` would be
+            // -(2.0.CompareTo(-3.0)) = -1 instead of 1, a silently wrong gradient.
+            [Differentiable]
+            public static double ConstLocalAsAReceiver(double x)
+            {
+                const double c = -2.0;
+                return x * c.CompareTo(-3.0) + Math.Sin(x) * (c > 0 ? 1.0 : -0.5).CompareTo(-1.0);
+            }
+
             [Differentiable]
             public static double SliceSum(ReadOnlySpan<double> s, double w)
             {
