@@ -55,6 +55,23 @@ public class StructuredWalkTests(ITestOutputHelper output)
         Assert.True(walked > 0);
     }
 
+    [Theory]
+    [InlineData("StaticGrad")]
+    [InlineData("TorchSharp")]
+    public async Task Walk_and_graph_report_the_same_on_the_cost_benchmarks_experiment(string library)
+    {
+        // One experiment of `--analyzer-cost` (its projects repeat it): what is left to graphs is most of the cost.
+        var spelling = library == "TorchSharp" ? StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.TorchSharp : StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.StaticGrad;
+        var compilation = Compile(StaticGrad.Benchmarks.AnalyzerCost.TrainingUnits.Tensor(1, spelling), library == "TorchSharp" ? TestReferences.TorchSharp : TestReferences.All);
+        Assert.Empty(await AssertSameAsync(compilation, library));
+        var routes = new System.Collections.Concurrent.ConcurrentBag<(BodyRoute Route, string Function)>();
+        await RunAsync(compilation, new TensorUsageAnalyzer(structuredWalks: true, (route, function) => routes.Add((route, function.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)))));
+        foreach (var group in routes.GroupBy(r => r.Route).OrderBy(g => g.Key))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{library} {group.Key}: {group.Count()} ({string.Join(", ", group.Select(r => r.Function).OrderBy(f => f, StringComparer.Ordinal))})"));
+        }
+    }
+
     [Fact]
     public async Task Only_the_pass_on_the_fixpoint_of_a_loop_reports()
     {

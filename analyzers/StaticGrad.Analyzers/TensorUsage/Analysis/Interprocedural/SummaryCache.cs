@@ -31,10 +31,13 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();
     private readonly ConcurrentDictionary<ControlFlowGraph, GraphShape> _shapes = new();
 
-    public SummaryCache(TensorApi api, bool structuredWalks = true)
+    private readonly Action<BodyRoute, ISymbol>? _trace;
+
+    public SummaryCache(TensorApi api, bool structuredWalks = true, Action<BodyRoute, ISymbol>? trace = null)
     {
         Api = api;
         StructuredWalks = structuredWalks;
+        _trace = trace;
         Fields = new ModuleFields(api, this);
         Constructors = new ConstructorBodies(api, this);
     }
@@ -186,6 +189,7 @@ internal sealed class SummaryCache
         catch (StructuredFlow.NotConverging)
         {
             // Only methods' walks can fail (a walked lambda has no loop): their graph gives the same summary.
+            _trace?.Invoke(BodyRoute.CalleeWalkNotConverging, function);
             var definition = function.PartialImplementationPart ?? function.OriginalDefinition;
             if (_graphs.GetOrAdd(definition, _ => Build(definition, walk: false, cancellationToken)) is not { } graphBody)
             {
@@ -252,8 +256,11 @@ internal sealed class SummaryCache
         var operation = model.GetOperation(syntax, cancellationToken);
         if (walk && operation is IMethodBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
         {
+            _trace?.Invoke(BodyRoute.CalleeWalk, method);
             return FunctionBody.Walked(operation!, statements);
         }
+
+        _trace?.Invoke(BodyRoute.CalleeGraph, method);
 
         return operation switch
         {
