@@ -139,7 +139,7 @@ internal sealed class SummaryCache
     /// <summary>The body of a reported method: walked when it is structured (and walks are enabled), else null.</summary>
     public FunctionBody? WalkedBody(IOperation root)
     {
-        if (!StructuredWalks || root is not IMethodBodyOperation || FunctionBody.StatementsOf(root) is not { } statements || !StructuredBody.IsStructured(statements, Api))
+        if (!StructuredWalks || root is not (IMethodBodyOperation or IConstructorBodyOperation) || FunctionBody.StatementsOf(root) is not { } statements || !StructuredBody.IsStructured(statements, Api))
         {
             return null;
         }
@@ -254,7 +254,7 @@ internal sealed class SummaryCache
         var syntax = reference.GetSyntax(cancellationToken);
         var model = ModelOf(syntax.SyntaxTree);
         var operation = model.GetOperation(syntax, cancellationToken);
-        if (walk && operation is IMethodBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
+        if (walk && operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
         {
             _trace?.Invoke(BodyRoute.CalleeWalk, method);
             return FunctionBody.Walked(operation!, statements);
