@@ -141,6 +141,49 @@ public partial class StructuredWalkTests
         await AssertConstructAsync(Compile(source, TestReferences.All), name, expected);
     }
 
+    [Fact]
+    public async Task A_primary_constructor_with_a_base_call_is_left_to_the_graph()
+    {
+        var source = """
+            using StaticGrad;
+
+            public class B
+            {
+                public B(Tensor t) => T = t;
+
+                public Tensor T { get; }
+            }
+
+            public sealed class P(Tensor w) : B(w.Detach())
+            {
+                public Tensor Scaled { get; } = w * 2.0;
+            }
+
+            public static class Use
+            {
+                public static void M()
+                {
+                    var p = new P(Tensor.FromArray(new[] { 1.0 }, requiresGrad: true));
+                    p.Scaled.Sum().Backward();
+                    p.T.Grad?.Sum();
+                }
+            }
+            """;
+        var compilation = Compile(source, TestReferences.All);
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        var api = TensorApi.CreateAll(compilation).First();
+        foreach (var node in tree.GetRoot().DescendantNodes())
+        {
+            if (model.GetOperation(node) is Microsoft.CodeAnalysis.Operations.IConstructorBodyOperation { BlockBody: null, ExpressionBody: null } primary)
+            {
+                Assert.False(StructuredBody.IsStructured(FunctionBody.StatementsOf(primary)!, api));
+            }
+        }
+
+        await AssertSameAsync(compilation, "primary constructor");
+    }
+
     private async Task AssertConstructAsync(Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation, string name, string expected)
     {
         var tree = compilation.SyntaxTrees.Single();

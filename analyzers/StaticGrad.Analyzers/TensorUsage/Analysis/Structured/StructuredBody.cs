@@ -97,8 +97,8 @@ internal static class StructuredBody
             case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, IgnoredCondition: null, Condition: { } condition } loop:
                 blocks += 4;
                 return Condition(condition, api, ref blocks) && Statement(loop.Body, api, ref blocks, inLoop: true);
-            case IConstructorBodyOperation { BlockBody: var body, ExpressionBody: var expression } constructor when body is null || expression is null:
-                // The graph runs the base or this constructor's call, then the body.
+            case IConstructorBodyOperation { BlockBody: var body, ExpressionBody: var expression } constructor when (body is null) != (expression is null):
+                // The graph runs the base or this constructor's call, then the body (exactly one: a primary constructor has none).
                 return (constructor.Initializer is null || Statement(constructor.Initializer, api, ref blocks)) && Statement((IOperation?)body ?? expression!, api, ref blocks);
             case IUsingOperation { IsAsynchronous: false } usingStatement:
                 blocks += 4;
