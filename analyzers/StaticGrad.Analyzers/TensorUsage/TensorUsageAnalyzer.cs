@@ -21,6 +21,7 @@ namespace StaticGrad.Analyzers.TensorUsage;
 public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 {
     private readonly bool _structuredWalks;
+    private readonly System.Action<BodyRoute, ISymbol>? _trace;
 
     /// <summary>Creates the analyzer; structured bodies are analyzed by walking their operation trees.</summary>
     public TensorUsageAnalyzer()
@@ -29,7 +30,12 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
     }
 
     /// <param name="structuredWalks">False analyzes every body on its control flow graph (tests compare both).</param>
-    internal TensorUsageAnalyzer(bool structuredWalks) => _structuredWalks = structuredWalks;
+    /// <param name="trace">Told how each analyzed or summarized body is read (tests count the bodies left to graphs).</param>
+    internal TensorUsageAnalyzer(bool structuredWalks, System.Action<BodyRoute, ISymbol>? trace = null)
+    {
+        _structuredWalks = structuredWalks;
+        _trace = trace;
+    }
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -60,7 +66,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             // Resolved once per compilation: a project that references neither library registers nothing and pays nothing.
             foreach (var api in TensorApi.CreateAll(start.Compilation))
             {
-                var summaries = new SummaryCache(api, _structuredWalks);
+                var summaries = new SummaryCache(api, _structuredWalks, _trace);
                 var sites = new ReportingSites(api);
                 start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
             }
@@ -125,13 +131,16 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
                         context.ReportDiagnostic(diagnostic);
                     }
 
+                    _trace?.Invoke(BodyRoute.ReportedWalk, context.OwningSymbol);
                     continue;
                 }
                 catch (StructuredFlow.NotConverging)
                 {
+                    _trace?.Invoke(BodyRoute.ReportedWalkNotConverging, context.OwningSymbol);
                 }
             }
 
+            _trace?.Invoke(BodyRoute.ReportedGraph, context.OwningSymbol);
             AnalyzeGraph(context.GetControlFlowGraph(block), context.OwningSymbol, GradMode.Enabled, nestedEntry, scope);
         }
     }

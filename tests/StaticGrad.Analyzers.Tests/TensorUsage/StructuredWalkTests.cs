@@ -21,7 +21,7 @@ namespace StaticGrad.Analyzers.Tests.TensorUsage;
 /// and their diagnostics (id, location, message) are compared. The whole test project can also run on graphs
 /// only (STATICGRAD_ANALYZER_GRAPHS_ONLY=1, see AnalyzerVerifier), so every analyzer test checks both.
 /// </summary>
-public class StructuredWalkTests(ITestOutputHelper output)
+public partial class StructuredWalkTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Walk_and_graph_report_the_same_on_the_oracle_corpus()
@@ -53,6 +53,28 @@ public class StructuredWalkTests(ITestOutputHelper output)
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"realistic corpus: {RealisticCorpus.Cases.Count} snippets, {walked} of {functions} methods structured"));
         Assert.True(walked > 0);
+    }
+
+    [Theory]
+    [InlineData("StaticGrad")]
+    [InlineData("TorchSharp")]
+    public async Task Walk_and_graph_report_the_same_on_the_cost_benchmarks_experiment(string library)
+    {
+        // One experiment of `--analyzer-cost` (its projects repeat it): what is left to graphs is most of the cost.
+        var spelling = library == "TorchSharp" ? StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.TorchSharp : StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.StaticGrad;
+        var compilation = Compile(StaticGrad.Benchmarks.AnalyzerCost.TrainingUnits.Tensor(1, spelling), library == "TorchSharp" ? TestReferences.TorchSharp : TestReferences.All);
+        Assert.Empty(await AssertSameAsync(compilation, library));
+        var routes = new System.Collections.Concurrent.ConcurrentBag<(BodyRoute Route, string Function)>();
+        await RunAsync(compilation, new TensorUsageAnalyzer(structuredWalks: true, (route, function) => routes.Add((route, function.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)))));
+        foreach (var group in routes.GroupBy(r => r.Route).OrderBy(g => g.Key))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{library} {group.Key}: {group.Count()} ({string.Join(", ", group.Select(r => r.Function).OrderBy(f => f, StringComparer.Ordinal))})"));
+        }
+
+        // Every reported body is walked (session 11; before, Fit, FineTune, Evaluate and the constructor had graphs); only
+        // MakeBatch (a conditional operator assigned to an array element) and Penalty (foreach) are still summarized on graphs.
+        Assert.DoesNotContain(routes, r => r.Route is BodyRoute.ReportedGraph or BodyRoute.ReportedWalkNotConverging or BodyRoute.CalleeWalkNotConverging);
+        Assert.Equal(["Batches.MakeBatch(int[], int, int, int)", "Losses.Penalty(IEnumerable<Parameter>, double)"], routes.Where(r => r.Route == BodyRoute.CalleeGraph).Select(r => r.Function).OrderBy(f => f, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -125,13 +147,18 @@ public class StructuredWalkTests(ITestOutputHelper output)
             "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { a = a * 2.0; } a.Sum().Backward();",
             "var a = Tensor.FromArray(new[] { 1.0 }); using (Autograd.NoGrad()) { a = a * 2.0; } var b = flag ? a : a.Exp(); b.Sum().Backward();",
             "var a = Tensor.FromArray(new[] { 1.0 }); Func<Tensor, Tensor> f = t => t * 2.0; while (n > 0) { if (flag) { a = f(a); } else { a = a + 1.0; } n--; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) break; a = a * 2.0; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); if (flag && n > 0 || !flag) { a.Sum().Backward(); }",
+            "var (a, b) = (Tensor.FromArray(new[] { 1.0 }), 2.0); Console.WriteLine($\"{b:F2} {a}\");",
         ];
         string[] unstructured =
         [
             "var a = Tensor.FromArray(new[] { 1.0 }); try { a.Sum().Backward(); } catch (Exception) { }",
             "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { x.Sum().Backward(); }",
-            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) break; a = a * 2.0; }",
-            "var a = Tensor.FromArray(new[] { 1.0 }); if (flag && n > 0) { a.Sum().Backward(); }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) continue; a = a * 2.0; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { using (Autograd.NoGrad()) { if (flag) break; } }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); var b = flag && n > 0; if (b) { a.Sum().Backward(); }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); var t = (a, 1.0); (a, var k) = t; a.Sum().Backward();",
             "var a = flag ? Tensor.FromArray(new[] { 1.0 }) : null; a?.Sum().Backward();",
             "var a = Tensor.FromArray(new[] { 1.0 }); Func<Tensor> f = () => { for (var i = 0; i < n; i++) { } return a; }; f().Sum().Backward();",
             "var a = Tensor.FromArray(new[] { 1.0 }); Tensor Twice(Tensor t) => t * 2.0; Twice(a).Sum().Backward();",

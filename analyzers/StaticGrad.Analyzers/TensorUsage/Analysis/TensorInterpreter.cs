@@ -68,6 +68,9 @@ internal sealed partial class TensorInterpreter
         return block.BranchValue is { } branch ? Eval(branch) : AbstractValue.Other;
     }
 
+    /// <summary>The library description the interpreter reads.</summary>
+    public TensorApi Api => _api;
+
     /// <summary>Evaluates one statement or expression of an operation tree on <paramref name="state"/> (the structured walk).</summary>
     [MethodImpl(Jit.Optimized)]
     public AbstractValue Evaluate(IOperation operation, FlowState state)

@@ -31,10 +31,13 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new();
     private readonly ConcurrentDictionary<ControlFlowGraph, GraphShape> _shapes = new();
 
-    public SummaryCache(TensorApi api, bool structuredWalks = true)
+    private readonly Action<BodyRoute, ISymbol>? _trace;
+
+    public SummaryCache(TensorApi api, bool structuredWalks = true, Action<BodyRoute, ISymbol>? trace = null)
     {
         Api = api;
         StructuredWalks = structuredWalks;
+        _trace = trace;
         Fields = new ModuleFields(api, this);
         Constructors = new ConstructorBodies(api, this);
     }
@@ -136,7 +139,7 @@ internal sealed class SummaryCache
     /// <summary>The body of a reported method: walked when it is structured (and walks are enabled), else null.</summary>
     public FunctionBody? WalkedBody(IOperation root)
     {
-        if (!StructuredWalks || root is not IMethodBodyOperation || FunctionBody.StatementsOf(root) is not { } statements || !StructuredBody.IsStructured(statements, Api))
+        if (!StructuredWalks || root is not (IMethodBodyOperation or IConstructorBodyOperation) || FunctionBody.StatementsOf(root) is not { } statements || !StructuredBody.IsStructured(statements, Api))
         {
             return null;
         }
@@ -186,6 +189,7 @@ internal sealed class SummaryCache
         catch (StructuredFlow.NotConverging)
         {
             // Only methods' walks can fail (a walked lambda has no loop): their graph gives the same summary.
+            _trace?.Invoke(BodyRoute.CalleeWalkNotConverging, function);
             var definition = function.PartialImplementationPart ?? function.OriginalDefinition;
             if (_graphs.GetOrAdd(definition, _ => Build(definition, walk: false, cancellationToken)) is not { } graphBody)
             {
@@ -250,10 +254,13 @@ internal sealed class SummaryCache
         var syntax = reference.GetSyntax(cancellationToken);
         var model = ModelOf(syntax.SyntaxTree);
         var operation = model.GetOperation(syntax, cancellationToken);
-        if (walk && operation is IMethodBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
+        if (walk && operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
         {
+            _trace?.Invoke(BodyRoute.CalleeWalk, method);
             return FunctionBody.Walked(operation!, statements);
         }
+
+        _trace?.Invoke(BodyRoute.CalleeGraph, method);
 
         return operation switch
         {

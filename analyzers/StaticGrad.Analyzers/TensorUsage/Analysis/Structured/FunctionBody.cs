@@ -51,11 +51,12 @@ internal sealed class FunctionBody
     /// <summary>A walked tree: <paramref name="root"/> is the method body or the lambda, <paramref name="statements"/> what runs.</summary>
     public static FunctionBody Walked(IOperation root, IOperation statements) => new(null, root, statements);
 
-    /// <summary>The statements a method body or a lambda runs (its block, or the implicit block of its expression body).</summary>
+    /// <summary>The statements a method body or a lambda runs (its block, or the implicit block of its expression body; a constructor's body is walked whole).</summary>
     public static IOperation? StatementsOf(IOperation root) => root switch
     {
         IMethodBodyOperation body => body.BlockBody is not null && body.ExpressionBody is not null ? null : (IOperation?)body.BlockBody ?? body.ExpressionBody,
         IAnonymousFunctionOperation lambda => lambda.Body,
+        IConstructorBodyOperation constructor => constructor,
         IBlockOperation block => block,
         _ => null,
     };

@@ -9,10 +9,12 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 /// <summary>
 /// Decides whether a body can be analyzed by walking its operation tree (<see cref="StructuredFlow"/>) with the
 /// result the control flow graph would give: only blocks, declarations, expression statements, returns, if/else,
-/// top-tested <c>for</c>/<c>while</c> loops without break/continue, <c>using</c> of a grad-mode scope struct, and
-/// the conditional operator as an initializer or returned value; expressions only of kinds that Roslyn's graph
-/// keeps as they are (no short-circuit, null-conditional, coalescing, switch or throw expressions, no object
-/// initializers, patterns, await, local functions). Lambdas inside must be structured too. Anything else: the graph.
+/// top-tested <c>for</c>/<c>while</c> loops (with <c>break</c>, not crossing a <c>using</c>), <c>using</c> of a
+/// grad-mode scope (StaticGrad's structs, TorchSharp's classes), constructor bodies, conditions made of <c>&amp;&amp;</c>/<c>||</c> over plain expressions,
+/// and the conditional operator as an initializer or returned value; expressions only of kinds that Roslyn's graph
+/// keeps as they are (tuples, deconstruction into new locals and interpolated strings included; no short-circuit
+/// outside conditions, null-conditional, coalescing, switch or throw expressions, no object initializers, patterns,
+/// await, local functions). Lambdas inside must be structured too. Anything else: the graph.
 /// </summary>
 internal static class StructuredBody
 {
@@ -25,15 +27,18 @@ internal static class StructuredBody
         return Statement(statements, api, ref blocks) && blocks <= MaxBlockEstimate;
     }
 
+    private static bool Statement(IOperation operation, TensorApi api, ref int blocks) => Statement(operation, api, ref blocks, inLoop: false);
+
+    /// <param name="inLoop">Whether a <c>break</c> here leaves the innermost loop directly (not through a <c>using</c>'s finally).</param>
     [MethodImpl(Jit.Optimized)]
-    private static bool Statement(IOperation operation, TensorApi api, ref int blocks)
+    private static bool Statement(IOperation operation, TensorApi api, ref int blocks, bool inLoop)
     {
         switch (operation)
         {
             case IBlockOperation block:
                 foreach (var statement in block.Operations)
                 {
-                    if (!Statement(statement, api, ref blocks))
+                    if (!Statement(statement, api, ref blocks, inLoop))
                     {
                         return false;
                     }
@@ -65,8 +70,11 @@ internal static class StructuredBody
                 return returned.ReturnedValue is null || Value(returned.ReturnedValue, api, ref blocks);
             case IConditionalOperation branch:
                 blocks += 3;
-                return Condition(branch.Condition, api, ref blocks) && Statement(branch.WhenTrue, api, ref blocks)
-                    && (branch.WhenFalse is null || Statement(branch.WhenFalse, api, ref blocks));
+                return Condition(branch.Condition, api, ref blocks) && Statement(branch.WhenTrue, api, ref blocks, inLoop)
+                    && (branch.WhenFalse is null || Statement(branch.WhenFalse, api, ref blocks, inLoop));
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                blocks++;
+                return inLoop;
             case IForLoopOperation loop:
                 blocks += 4;
                 foreach (var statement in loop.Before)
@@ -85,10 +93,13 @@ internal static class StructuredBody
                     }
                 }
 
-                return loop.Condition is { } test && Condition(test, api, ref blocks) && Statement(loop.Body, api, ref blocks);
+                return loop.Condition is { } test && Condition(test, api, ref blocks) && Statement(loop.Body, api, ref blocks, inLoop: true);
             case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, IgnoredCondition: null, Condition: { } condition } loop:
                 blocks += 4;
-                return Condition(condition, api, ref blocks) && Statement(loop.Body, api, ref blocks);
+                return Condition(condition, api, ref blocks) && Statement(loop.Body, api, ref blocks, inLoop: true);
+            case IConstructorBodyOperation { BlockBody: var body, ExpressionBody: var expression } constructor when (body is null) != (expression is null):
+                // The graph runs the base or this constructor's call, then the body (exactly one: a primary constructor has none).
+                return (constructor.Initializer is null || Statement(constructor.Initializer, api, ref blocks)) && Statement((IOperation?)body ?? expression!, api, ref blocks);
             case IUsingOperation { IsAsynchronous: false } usingStatement:
                 blocks += 4;
                 return ScopeResource(usingStatement.Resources, api, ref blocks) && Statement(usingStatement.Body, api, ref blocks);
@@ -99,23 +110,36 @@ internal static class StructuredBody
         }
     }
 
-    /// <summary>A grad-mode scope of a struct type (its graph disposes it without a null test).</summary>
+    /// <summary>A grad-mode scope (a struct: its graph disposes it; a class: its graph tests it for null first).</summary>
     private static bool ScopeResource(IOperation resource, TensorApi api, ref int blocks)
     {
         if (resource is IVariableDeclarationGroupOperation { Declarations: [{ Initializer: null, Declarators: [{ Initializer: { } initializer, Symbol: var local }] }] })
         {
-            return IsScopeStruct(local.Type, api) && Expression(initializer.Value, api, ref blocks);
+            return IsScope(local.Type, api) && Expression(initializer.Value, api, ref blocks);
         }
 
-        return resource is IInvocationOperation && IsScopeStruct(resource.Type, api) && Expression(resource, api, ref blocks);
+        return resource is IInvocationOperation && IsScope(resource.Type, api) && Expression(resource, api, ref blocks);
     }
 
-    private static bool IsScopeStruct(ITypeSymbol? type, TensorApi api) =>
-        type is { IsValueType: true } && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T && api.IsGradModeScope(type);
+    /// <summary>A scope type, or <c>IDisposable</c> (what TorchSharp's <c>no_grad()</c> returns; the walk checks that it holds a scope).</summary>
+    private static bool IsScope(ITypeSymbol? type, TensorApi api) =>
+        type is { IsValueType: true } or { IsReferenceType: true } && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
+        && (api.IsGradModeScope(type) || type.SpecialType == SpecialType.System_IDisposable);
 
-    /// <summary>A branch or loop condition: a plain expression that is not a constant (the graph prunes constant branches).</summary>
-    private static bool Condition(IOperation condition, TensorApi api, ref int blocks) =>
-        !condition.ConstantValue.HasValue && Expression(condition, api, ref blocks);
+    /// <summary>
+    /// A branch or loop condition: a plain expression that is not a constant (the graph prunes constant branches), or
+    /// <c>&amp;&amp;</c>/<c>||</c> of such conditions (the graph branches on each operand, as <see cref="StructuredFlow"/> does).
+    /// </summary>
+    private static bool Condition(IOperation condition, TensorApi api, ref int blocks)
+    {
+        if (StructuredFlow.IsShortCircuit(condition) is { } shortCircuit)
+        {
+            blocks++;
+            return Condition(shortCircuit.LeftOperand, api, ref blocks) && Condition(shortCircuit.RightOperand, api, ref blocks);
+        }
+
+        return !condition.ConstantValue.HasValue && Expression(condition, api, ref blocks);
+    }
 
     /// <summary>A declarator's initializer or a returned value: an expression, or one conditional operator of expressions.</summary>
     [MethodImpl(Jit.Optimized)]
@@ -154,6 +178,12 @@ internal static class StructuredBody
                         return false;
                 }
 
+            case OperationKind.DeconstructionAssignment when ((IDeconstructionAssignmentOperation)operation).Target is not IDeclarationExpressionOperation { Expression: ITupleOperation tuple }
+                || !tuple.Elements.All(e => e is ILocalReferenceOperation { Local.IsRef: false }):
+                // Deconstruction into new locals only: the graph keeps it as it is.
+                return false;
+            case OperationKind.DeconstructionAssignment or OperationKind.DeclarationExpression or OperationKind.Tuple
+                or OperationKind.InterpolatedString or OperationKind.InterpolatedStringText or OperationKind.Interpolation:
             case OperationKind.Invocation or OperationKind.Argument or OperationKind.LocalReference or OperationKind.ParameterReference
                 or OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.Literal or OperationKind.Conversion
                 or OperationKind.Binary or OperationKind.Unary or OperationKind.ArrayCreation or OperationKind.ArrayInitializer

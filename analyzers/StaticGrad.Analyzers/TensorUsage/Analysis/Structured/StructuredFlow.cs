@@ -28,6 +28,7 @@ internal sealed class StructuredFlow
     private readonly Dictionary<IOperation, FlowState> _exits = new();
     private readonly Dictionary<IOperation, int> _walks = new();
     private readonly Stack<Finally> _finallies = new();
+    private readonly Stack<IOperation> _loops = new();
     private bool _final;
     private DiagnosticSink? _passes;
 
@@ -37,11 +38,11 @@ internal sealed class StructuredFlow
         _origins = interpreter.Origins;
     }
 
-    /// <summary>The walk would need more iterations than the graph allows before widening.</summary>
+    /// <summary>The walk would need more iterations than the graph allows before widening, or met a disposal only the graph reads the same way: the body goes to the graph.</summary>
     public sealed class NotConverging : Exception
     {
         public NotConverging()
-            : base("The structured walk did not converge quickly; the control flow graph is used.")
+            : base("The structured walk did not converge quickly or met a disposal it does not model; the control flow graph is used.")
         {
         }
     }
@@ -172,17 +173,37 @@ internal sealed class StructuredFlow
 
             case IConditionalOperation branch:
             {
-                _interpreter.Evaluate(branch.Condition, state);
-                var whenTrue = Statement(branch.WhenTrue, state.Clone());
+                var (trueState, falseState) = Branch(branch.Condition, state);
+                var whenTrue = Statement(branch.WhenTrue, trueState);
                 if (branch.WhenFalse is null)
                 {
                     // The false edge reaches the join first: its state is on the left.
-                    return whenTrue is null ? state : state.Join(whenTrue, _origins);
+                    return whenTrue is null ? falseState : falseState.Join(whenTrue, _origins);
                 }
 
-                var whenFalse = Statement(branch.WhenFalse, state);
+                var whenFalse = Statement(branch.WhenFalse, falseState);
                 return whenTrue is null ? whenFalse : whenFalse is null ? whenTrue : whenTrue.Join(whenFalse, _origins);
             }
+
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+            {
+                // The loop's exit receives each break after the condition's false edge of the same pass, in source order.
+                var loop = _loops.Peek();
+                if (!_final)
+                {
+                    _exits[loop] = _exits[loop].Join(state, _origins);
+                }
+
+                return null;
+            }
+
+            case IConstructorBodyOperation constructor:
+                if (constructor.Initializer is { } baseCall)
+                {
+                    state = Statement(baseCall, state)!;
+                }
+
+                return Statement((IOperation?)constructor.BlockBody ?? constructor.ExpressionBody!, state);
 
             case IForLoopOperation loop:
                 foreach (var statement in loop.Before)
@@ -213,11 +234,10 @@ internal sealed class StructuredFlow
             return state;
         }
 
-        _interpreter.Evaluate(conditional.Condition, state);
-        var whenTrue = state.Clone();
+        var (whenTrue, whenFalse) = Branch(conditional.Condition, state);
         whenTrue.Variables[conditional] = _interpreter.Evaluate(conditional.WhenTrue, whenTrue);
-        state.Variables[conditional] = _interpreter.Evaluate(conditional.WhenFalse!, state);
-        var joined = whenTrue.Join(state, _origins);
+        whenFalse.Variables[conditional] = _interpreter.Evaluate(conditional.WhenFalse!, whenFalse);
+        var joined = whenTrue.Join(whenFalse, _origins);
         value = joined.Get(conditional);
         return joined;
     }
@@ -227,9 +247,9 @@ internal sealed class StructuredFlow
     {
         if (_final)
         {
-            var head = _heads[loop].Clone();
-            _interpreter.Evaluate(condition, head);
-            Bottom(Statement(body, head), atBottom);
+            _loops.Push(loop);
+            Bottom(Statement(body, Branch(condition, _heads[loop].Clone()).WhenTrue), atBottom);
+            _loops.Pop();
             return _exits[loop].Clone();
         }
 
@@ -245,10 +265,11 @@ internal sealed class StructuredFlow
             _walks[loop] = walks + 1;
             _heads[loop] = input;
             _passes?.BeginPass();
-            var state = input.Clone();
-            _interpreter.Evaluate(condition, state);
-            _exits[loop] = _exits.TryGetValue(loop, out var exit) ? exit.Join(state, _origins) : state.Clone();
+            var (state, leaving) = Branch(condition, input.Clone());
+            _exits[loop] = _exits.TryGetValue(loop, out var exit) ? exit.Join(leaving, _origins) : leaving;
+            _loops.Push(loop);
             var back = Bottom(Statement(body, state), atBottom);
+            _loops.Pop();
             if (back is null)
             {
                 _passes?.EndPass(keep: true);
@@ -267,6 +288,69 @@ internal sealed class StructuredFlow
         }
 
         return _exits[loop].Clone();
+    }
+
+    /// <summary><c>&amp;&amp;</c> or <c>||</c> of two booleans (no user-defined operator): the graph branches on each operand.</summary>
+    public static IBinaryOperation? IsShortCircuit(IOperation condition) =>
+        condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr, OperatorMethod: null } binary
+        && binary.Type?.SpecialType == SpecialType.System_Boolean && binary.LeftOperand.Type?.SpecialType == SpecialType.System_Boolean
+        && binary.RightOperand.Type?.SpecialType == SpecialType.System_Boolean
+            ? binary
+            : null;
+
+    /// <summary>
+    /// Evaluates a condition from <paramref name="state"/> (which it may use) and returns the states on its true and
+    /// false edges, two distinct objects. A short-circuit condition is the graph's chain of branches: each operand's
+    /// edges reach their destination in the order of the operands, joined in that order.
+    /// </summary>
+    [MethodImpl(Jit.Optimized)]
+    private (FlowState WhenTrue, FlowState WhenFalse) Branch(IOperation condition, FlowState state)
+    {
+        if (IsShortCircuit(condition) is null)
+        {
+            _interpreter.Evaluate(condition, state);
+            return (state.Clone(), state);
+        }
+
+        var whenTrue = new List<FlowState>(2);
+        var whenFalse = new List<FlowState>(2);
+        Branch(condition, state, whenTrue, whenFalse);
+        return (JoinInOrder(whenTrue), JoinInOrder(whenFalse));
+    }
+
+    private void Branch(IOperation condition, FlowState state, List<FlowState> whenTrue, List<FlowState> whenFalse)
+    {
+        if (IsShortCircuit(condition) is not { } binary)
+        {
+            _interpreter.Evaluate(condition, state);
+            whenTrue.Add(state.Clone());
+            whenFalse.Add(state);
+            return;
+        }
+
+        // a && b: b runs where a is true, and every false edge goes to the false destination (a || b: the converse).
+        var left = new List<FlowState>(2);
+        if (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd)
+        {
+            Branch(binary.LeftOperand, state, left, whenFalse);
+            Branch(binary.RightOperand, JoinInOrder(left), whenTrue, whenFalse);
+        }
+        else
+        {
+            Branch(binary.LeftOperand, state, whenTrue, left);
+            Branch(binary.RightOperand, JoinInOrder(left), whenTrue, whenFalse);
+        }
+    }
+
+    private FlowState JoinInOrder(List<FlowState> arrivals)
+    {
+        var joined = arrivals[0];
+        for (var i = 1; i < arrivals.Count; i++)
+        {
+            joined = joined.Join(arrivals[i], _origins);
+        }
+
+        return joined;
     }
 
     private FlowState? Bottom(FlowState? state, System.Collections.Immutable.ImmutableArray<IOperation> atBottom)
@@ -289,7 +373,7 @@ internal sealed class StructuredFlow
 
     /// <summary>
     /// <c>using</c> of a grad-mode scope: the graph runs one finally for every path that leaves the body (its end and
-    /// each return), on the join of their states, and continues from its end both after the statement and, for the
+    /// each return), on the join of their states (for a class, the join of the null test's two paths), and continues from its end both after the statement and, for the
     /// returns, towards the exit (through the finallies around it).
     /// </summary>
     private FlowState? Using(IUsingOperation usingStatement, FlowState state)
@@ -325,7 +409,25 @@ internal sealed class StructuredFlow
         }
 
         _interpreter.ReportingAllowed = false;
-        _interpreter.DisposeScope(resource(handler), type, handler);
+        if (type is { IsReferenceType: true })
+        {
+            // A class is disposed behind a null test: the null edge reaches the finally's end first, then the disposal.
+            var disposed = handler.Clone();
+            var scope = resource(disposed);
+            if (scope.Kind != ValueKind.GradScope && !_interpreter.Api.IsGradModeScope(type))
+            {
+                // The graph's Dispose of an IDisposable that holds no known scope is an ordinary call: leave it to the graph.
+                throw new NotConverging();
+            }
+
+            _interpreter.DisposeScope(scope, type, disposed);
+            handler = handler.Join(disposed, _origins);
+        }
+        else
+        {
+            _interpreter.DisposeScope(resource(handler), type, handler);
+        }
+
         _interpreter.ReportingAllowed = true;
         if (frame.Returns)
         {
