@@ -41,6 +41,12 @@ internal static partial class VectorMath
             }
         }
 
+        if (IsAccelerated && i < x.Length)
+        {
+            PaddedTail(x, d, i, Log);
+            return;
+        }
+
         for (; i < x.Length; i++)
         {
             d[i] = Math.Log(x[i]);

@@ -49,6 +49,12 @@ internal static partial class VectorMath
             }
         }
 
+        if (IsAccelerated && i < x.Length)
+        {
+            PaddedTail(x, d, i, cosine ? Cos : Sin);
+            return;
+        }
+
         for (; i < x.Length; i++)
         {
             d[i] = cosine ? Math.Cos(x[i]) : Math.Sin(x[i]);

@@ -59,6 +59,12 @@ internal static partial class VectorMath
             }
         }
 
+        if (IsAccelerated && i < x.Length)
+        {
+            PaddedTail(x, d, i, Exp);
+            return;
+        }
+
         for (; i < x.Length; i++)
         {
             d[i] = Math.Exp(x[i]);
@@ -113,10 +119,36 @@ internal static partial class VectorMath
             }
         }
 
+        if (IsAccelerated && i < x.Length)
+        {
+            PaddedTail(x, d, i, Tanh);
+            return;
+        }
+
         for (; i < x.Length; i++)
         {
             d[i] = Math.Tanh(x[i]);
         }
+    }
+
+    private delegate void Kernel(ReadOnlySpan<double> x, Span<double> d);
+
+    /// <summary>
+    /// The last one to three elements through one block of the vector kernel, padded with copies of the last element.
+    /// Without it they took the scalar <see cref="Math"/> function, up to 1 ulp away from the vector lane, so an
+    /// element's bits depended on its position in the span: a fused backward kernel working row by row and the
+    /// composite form over the whole tensor disagreed in the last bit where a row's tail met a whole block of the
+    /// tensor (log-softmax, 7 × 37, on a machine without AVX-512). Now a value gives the same bits in every span
+    /// whose block takes the vector path (blocks holding special values still fall back element by element).
+    /// </summary>
+    private static void PaddedTail(ReadOnlySpan<double> x, Span<double> d, int start, Kernel kernel)
+    {
+        Span<double> block = stackalloc double[4];
+        int count = x.Length - start;
+        x.Slice(start).CopyTo(block);
+        block.Slice(count).Fill(x[x.Length - 1]);
+        kernel(block, block);
+        block.Slice(0, count).CopyTo(d.Slice(start));
     }
 
     /// <summary>eʸ − 1 for y in [−38.2, 0]: 2ⁿ·p + (2ⁿ − 1) with p = eʳ − 1 from the exp polynomial (2ⁿ − 1 is exact).</summary>
