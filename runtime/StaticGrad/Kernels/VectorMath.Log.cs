@@ -41,9 +41,10 @@ internal static partial class VectorMath
             }
         }
 
-        if (IsAccelerated && i < x.Length)
+        if (IsAccelerated && i < x.Length && TailBlock(x, i) is var tail
+            && Vector256.GreaterThanOrEqualAll(tail, Vector256.Create(MinNormal)) && Vector256.LessThanOrEqualAll(tail, Vector256.Create(double.MaxValue)))
         {
-            PaddedTail(x, d, i, Log);
+            StoreTail(Log256(tail), d, i, x.Length - i);
             return;
         }
 

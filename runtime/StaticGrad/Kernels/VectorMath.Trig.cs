@@ -49,9 +49,10 @@ internal static partial class VectorMath
             }
         }
 
-        if (IsAccelerated && i < x.Length)
+        if (IsAccelerated && i < x.Length && TailBlock(x, i) is var tail
+            && Vector256.LessThanOrEqualAll(Vector256.Abs(tail), Vector256.Create(TrigReductionLimit)))
         {
-            PaddedTail(x, d, i, cosine ? Cos : Sin);
+            StoreTail(SinCos256(tail, Vector256.Create(cosine ? 1L : 0L)), d, i, x.Length - i);
             return;
         }
 

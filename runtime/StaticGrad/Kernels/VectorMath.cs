@@ -59,9 +59,10 @@ internal static partial class VectorMath
             }
         }
 
-        if (IsAccelerated && i < x.Length)
+        if (IsAccelerated && i < x.Length && TailBlock(x, i) is var tail
+            && Vector256.GreaterThanOrEqualAll(tail, Vector256.Create(Low)) && Vector256.LessThanOrEqualAll(tail, Vector256.Create(High)))
         {
-            PaddedTail(x, d, i, Exp);
+            StoreTail(Exp256(tail), d, i, x.Length - i);
             return;
         }
 
@@ -93,11 +94,6 @@ internal static partial class VectorMath
         {
             ref double xr = ref MemoryMarshal.GetReference(x);
             ref double dr = ref MemoryMarshal.GetReference(d);
-            var sign = Vector256.Create(-0.0);
-            var tiny = Vector256.Create(3.725290298461914e-09);
-            var saturate = Vector256.Create(19.1);
-            var one = Vector256.Create(1.0);
-            var two = Vector256.Create(2.0);
             for (; i + 4 <= x.Length; i += 4)
             {
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
@@ -111,18 +107,14 @@ internal static partial class VectorMath
                     continue;
                 }
 
-                var a = Vector256.AndNot(v, sign);
-                var t = ExpM1Negative256(Vector256.Min(a, saturate) * Vector256.Create(-2.0));
-                var th = Vector256.ConditionalSelect(Vector256.GreaterThan(a, saturate), one, -t / (two + t));
-                th = Vector256.ConditionalSelect(Vector256.LessThan(a, tiny), a, th);
-                (th | (v & sign)).StoreUnsafe(ref dr, (nuint)i);
+                Tanh256(v).StoreUnsafe(ref dr, (nuint)i);
             }
-        }
 
-        if (IsAccelerated && i < x.Length)
-        {
-            PaddedTail(x, d, i, Tanh);
-            return;
+            if (i < x.Length && TailBlock(x, i) is var tail && Vector256.EqualsAll(tail, tail))
+            {
+                StoreTail(Tanh256(tail), d, i, x.Length - i);
+                return;
+            }
         }
 
         for (; i < x.Length; i++)
@@ -131,24 +123,41 @@ internal static partial class VectorMath
         }
     }
 
-    private delegate void Kernel(ReadOnlySpan<double> x, Span<double> d);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Tanh256(Vector256<double> v)
+    {
+        var sign = Vector256.Create(-0.0);
+        var saturate = Vector256.Create(19.1);
+        var a = Vector256.AndNot(v, sign);
+        var t = ExpM1Negative256(Vector256.Min(a, saturate) * Vector256.Create(-2.0));
+        var th = Vector256.ConditionalSelect(Vector256.GreaterThan(a, saturate), Vector256.Create(1.0), -t / (Vector256.Create(2.0) + t));
+        th = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(3.725290298461914e-09)), a, th);
+        return th | (v & sign);
+    }
 
     /// <summary>
-    /// The last one to three elements through one block of the vector kernel, padded with copies of the last element.
-    /// Without it they took the scalar <see cref="Math"/> function, up to 1 ulp away from the vector lane, so an
-    /// element's bits depended on its position in the span: a fused backward kernel working row by row and the
-    /// composite form over the whole tensor disagreed in the last bit where a row's tail met a whole block of the
-    /// tensor (log-softmax, 7 × 37, on a machine without AVX-512). Now a value gives the same bits in every span
-    /// whose block takes the vector path (blocks holding special values still fall back element by element).
+    /// The last one to three elements of a span as one vector block, padded with copies of the last element, for the
+    /// same vector kernel as the whole blocks. Scalar <see cref="Math"/> functions there, up to 1 ulp away from the
+    /// vector lane, made an element's bits depend on its position in the span: a fused backward kernel working row by
+    /// row and the composite form over the whole tensor disagreed in the last bit where a row's tail met a whole block
+    /// of the tensor (log-softmax, 7 × 37). Now a value gives the same bits in every span whose block takes the vector
+    /// path (blocks holding special values still fall back element by element). Read whole before
+    /// <see cref="StoreTail"/> writes, so the destination may be the source.
     /// </summary>
-    private static void PaddedTail(ReadOnlySpan<double> x, Span<double> d, int start, Kernel kernel)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> TailBlock(ReadOnlySpan<double> x, int start)
     {
-        Span<double> block = stackalloc double[4];
-        int count = x.Length - start;
-        x.Slice(start).CopyTo(block);
-        block.Slice(count).Fill(x[x.Length - 1]);
-        kernel(block, block);
-        block.Slice(0, count).CopyTo(d.Slice(start));
+        int last = x.Length - 1;
+        return Vector256.Create(x[start], x[Math.Min(start + 1, last)], x[Math.Min(start + 2, last)], x[last]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTail(Vector256<double> block, Span<double> d, int start, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            d[start + k] = block.GetElement(k);
+        }
     }
 
     /// <summary>eʸ − 1 for y in [−38.2, 0]: 2ⁿ·p + (2ⁿ − 1) with p = eʳ − 1 from the exp polynomial (2ⁿ − 1 is exact).</summary>
