@@ -6,6 +6,11 @@ using StaticGrad;
 /// Pooled storage: a loop that makes the same large temporaries every iteration stops allocating new arrays, and an
 /// array is never reused while a tensor or a view can still reach it.
 /// </summary>
+/// <remarks>
+/// Runs alone (the pool's collection): the steady-state measurement shares the process-wide pool, and a parallel test
+/// holding large arrays made it fail once in a fresh-clone CI run (18 374 KiB per step against the 7 812 KiB bound).
+/// </remarks>
+[Collection(StoragePoolCapCollection.Name)]
 public class StoragePoolTests
 {
     private const int N = 1_000_000;
@@ -35,7 +40,7 @@ public class StoragePoolTests
         long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
 
         // Each step makes at least five 8 MB arrays (x², its exp, the sum, two gradients): 40 MB without the pool.
-        // Generous bound (other tests run in parallel and share the pool): one array per step on average.
+        // Generous bound: one array per step on average.
         Assert.True(perStep < N * sizeof(double), $"{perStep / 1024} KiB allocated per step");
         Assert.True(StoragePool.Reused > 0);
     }
