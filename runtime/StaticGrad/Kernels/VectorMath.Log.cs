@@ -12,8 +12,8 @@ internal static partial class VectorMath
     /// d[i] = ln x⁽ⁱ⁾ within 1 ulp of <see cref="Math.Log(double)"/> (dense-sweep test over the positive normal doubles).
     /// Method (fdlibm's <c>__ieee754_log</c>, vectorised): x = 2ᵏ·m with m in [√2/2, √2), f = m − 1, s = f/(2 + f),
     /// ln(1 + f) = f − f²/2 + s·(f²/2 + R(s²)) with fdlibm's degree-14 minimax R, plus k·ln2 in two parts. Blocks with a
-    /// lane that is not a positive normal finite number (0, negatives, subnormals, ∞, NaN) fall back to
-    /// <see cref="Math.Log(double)"/> element by element, so the special values are exactly <see cref="Math.Log(double)"/>'s.
+    /// lane that is not a positive normal finite number (0, negatives, subnormals, ∞, NaN) go to
+    /// <see cref="Math.Log(double)"/> lane by lane, so the special values are exactly <see cref="Math.Log(double)"/>'s.
     /// </summary>
     public static void Log(ReadOnlySpan<double> x, Span<double> d)
     {
@@ -22,30 +22,27 @@ internal static partial class VectorMath
         {
             ref double xr = ref MemoryMarshal.GetReference(x);
             ref double dr = ref MemoryMarshal.GetReference(d);
-            var low = Vector256.Create(MinNormal);
-            var high = Vector256.Create(double.MaxValue);
             for (; i + 4 <= x.Length; i += 4)
             {
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                if (Vector256.GreaterThanOrEqualAll(v, low) && Vector256.LessThanOrEqualAll(v, high))
+                var ok = LogInRange(v);
+                if (ok.ExtractMostSignificantBits() == 0b1111)
                 {
                     Log256(v).StoreUnsafe(ref dr, (nuint)i);
                 }
                 else
                 {
-                    for (int j = i; j < i + 4; j++)
-                    {
-                        d[j] = Math.Log(x[j]);
-                    }
+                    StoreLanes(v, Log256(Vector256.ConditionalSelect(ok, v, Vector256<double>.One)), ok, d, i, 4, Scalar.Log);
                 }
             }
-        }
 
-        if (IsAccelerated && i < x.Length && TailBlock(x, i) is var tail
-            && Vector256.GreaterThanOrEqualAll(tail, Vector256.Create(MinNormal)) && Vector256.LessThanOrEqualAll(tail, Vector256.Create(double.MaxValue)))
-        {
-            StoreTail(Log256(tail), d, i, x.Length - i);
-            return;
+            if (i < x.Length)
+            {
+                var tail = TailBlock(x, i);
+                var ok = LogInRange(tail);
+                StoreLanes(tail, Log256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.One)), ok, d, i, x.Length - i, Scalar.Log);
+                return;
+            }
         }
 
         for (; i < x.Length; i++)
@@ -53,6 +50,11 @@ internal static partial class VectorMath
             d[i] = Math.Log(x[i]);
         }
     }
+
+    /// <summary>Lanes holding a positive normal finite number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LogInRange(Vector256<double> v) =>
+        Vector256.GreaterThanOrEqual(v, Vector256.Create(MinNormal)) & Vector256.LessThanOrEqual(v, Vector256.Create(double.MaxValue));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Log256(Vector256<double> x)

@@ -21,7 +21,7 @@ internal static partial class VectorMath
     /// vectorised): x = n·π/2 + (y₀ + y₁) with n = round(2x/π) and π/2 in three 33-bit parts plus a tail, so the
     /// reduced argument keeps ≥ 53 significant bits even next to a multiple of π/2; then fdlibm's minimax polynomials
     /// on [−π/4, π/4] with the tail y₁ folded in, chosen and signed by n mod 4. Blocks with |x| above 1 647 099 (where
-    /// this reduction is no longer exact), ∞ or NaN fall back to <see cref="Math"/> element by element.
+    /// this reduction is no longer exact), ∞ or NaN go to <see cref="Math"/> lane by lane.
     /// </summary>
     private static void SinCos(ReadOnlySpan<double> x, Span<double> d, bool cosine)
     {
@@ -32,28 +32,28 @@ internal static partial class VectorMath
             ref double dr = ref MemoryMarshal.GetReference(d);
             var limit = Vector256.Create(TrigReductionLimit);
             var quarter = Vector256.Create(cosine ? 1L : 0L);
+            var scalar = cosine ? Scalar.Cos : Scalar.Sin;
             for (; i + 4 <= x.Length; i += 4)
             {
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                if (Vector256.LessThanOrEqualAll(Vector256.Abs(v), limit))
+                var ok = Vector256.LessThanOrEqual(Vector256.Abs(v), limit);
+                if (ok.ExtractMostSignificantBits() == 0b1111)
                 {
                     SinCos256(v, quarter).StoreUnsafe(ref dr, (nuint)i);
                 }
                 else
                 {
-                    for (int j = i; j < i + 4; j++)
-                    {
-                        d[j] = cosine ? Math.Cos(x[j]) : Math.Sin(x[j]);
-                    }
+                    StoreLanes(v, SinCos256(Vector256.ConditionalSelect(ok, v, Vector256<double>.Zero), quarter), ok, d, i, 4, scalar);
                 }
             }
-        }
 
-        if (IsAccelerated && i < x.Length && TailBlock(x, i) is var tail
-            && Vector256.LessThanOrEqualAll(Vector256.Abs(tail), Vector256.Create(TrigReductionLimit)))
-        {
-            StoreTail(SinCos256(tail, Vector256.Create(cosine ? 1L : 0L)), d, i, x.Length - i);
-            return;
+            if (i < x.Length)
+            {
+                var tail = TailBlock(x, i);
+                var ok = Vector256.LessThanOrEqual(Vector256.Abs(tail), limit);
+                StoreLanes(tail, SinCos256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.Zero), quarter), ok, d, i, x.Length - i, scalar);
+                return;
+            }
         }
 
         for (; i < x.Length; i++)

@@ -17,7 +17,7 @@ namespace StaticGrad;
 /// r is exact to double precision, |r| ≤ ln2/2; eʳ by its Taylor polynomial of degree 13 (truncation below 4·10⁻¹⁸)
 /// in Horner form with fused multiply-adds, evaluated as 1 + (r + r²·q(r)) so that the last rounding is the only
 /// large one; then the exact scaling by 2ⁿ built in the exponent bits. Blocks with any lane outside [−708, 709] (where
-/// the result overflows or becomes subnormal) or NaN fall back to <see cref="Math.Exp"/> element by element, so the
+/// the result overflows or becomes subnormal) or NaN go to <see cref="Math.Exp"/> lane by lane, so the
 /// special values (±∞, NaN, overflow, gradual underflow) are exactly <see cref="Math.Exp"/>'s.
 /// </remarks>
 internal static partial class VectorMath
@@ -40,30 +40,27 @@ internal static partial class VectorMath
         {
             ref double xr = ref MemoryMarshal.GetReference(x);
             ref double dr = ref MemoryMarshal.GetReference(d);
-            var low = Vector256.Create(Low);
-            var high = Vector256.Create(High);
             for (; i + 4 <= x.Length; i += 4)
             {
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                if (Vector256.GreaterThanOrEqualAll(v, low) && Vector256.LessThanOrEqualAll(v, high))
+                var ok = ExpInRange(v);
+                if (ok.ExtractMostSignificantBits() == 0b1111)
                 {
                     Exp256(v).StoreUnsafe(ref dr, (nuint)i);
                 }
                 else
                 {
-                    for (int j = i; j < i + 4; j++)
-                    {
-                        d[j] = Math.Exp(x[j]);
-                    }
+                    StoreLanes(v, Exp256(Vector256.ConditionalSelect(ok, v, Vector256<double>.Zero)), ok, d, i, 4, Scalar.Exp);
                 }
             }
-        }
 
-        if (IsAccelerated && i < x.Length && TailBlock(x, i) is var tail
-            && Vector256.GreaterThanOrEqualAll(tail, Vector256.Create(Low)) && Vector256.LessThanOrEqualAll(tail, Vector256.Create(High)))
-        {
-            StoreTail(Exp256(tail), d, i, x.Length - i);
-            return;
+            if (i < x.Length)
+            {
+                var tail = TailBlock(x, i);
+                var ok = ExpInRange(tail);
+                StoreLanes(tail, Exp256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.Zero)), ok, d, i, x.Length - i, Scalar.Exp);
+                return;
+            }
         }
 
         for (; i < x.Length; i++)
@@ -71,6 +68,11 @@ internal static partial class VectorMath
             d[i] = Math.Exp(x[i]);
         }
     }
+
+    /// <summary>Lanes where the vector exp is within 1 ulp: neither overflow, gradual underflow nor NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpInRange(Vector256<double> v) =>
+        Vector256.GreaterThanOrEqual(v, Vector256.Create(Low)) & Vector256.LessThanOrEqual(v, Vector256.Create(High));
 
     /// <summary>d[i] = 1 / (1 + e⁻ˣ⁽ⁱ⁾): the logistic function on the same exp.</summary>
     public static void Sigmoid(ReadOnlySpan<double> x, Span<double> d)
@@ -85,7 +87,7 @@ internal static partial class VectorMath
     /// d[i] = tanh x⁽ⁱ⁾ within 3 ulp of <see cref="Math.Tanh"/> (dense-sweep test): −expm1(−2|x|) / (2 + expm1(−2|x|))
     /// with the sign of x, where expm1 comes from the same reduction as <see cref="Exp"/> and keeps full relative
     /// accuracy near 0 (no cancellation in 1 − 2/(e²ˣ + 1)); x itself below 2⁻²⁸, ±1 above 19.1 (the rounded value).
-    /// Blocks holding a NaN fall back to <see cref="Math.Tanh"/>.
+    /// A NaN lane goes to <see cref="Math.Tanh"/>.
     /// </summary>
     public static void Tanh(ReadOnlySpan<double> x, Span<double> d)
     {
@@ -97,22 +99,22 @@ internal static partial class VectorMath
             for (; i + 4 <= x.Length; i += 4)
             {
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                if (!Vector256.EqualsAll(v, v))
+                var ok = Vector256.Equals(v, v);
+                if (ok.ExtractMostSignificantBits() == 0b1111)
                 {
-                    for (int j = i; j < i + 4; j++)
-                    {
-                        d[j] = Math.Tanh(x[j]);
-                    }
-
-                    continue;
+                    Tanh256(v).StoreUnsafe(ref dr, (nuint)i);
                 }
-
-                Tanh256(v).StoreUnsafe(ref dr, (nuint)i);
+                else
+                {
+                    StoreLanes(v, Tanh256(Vector256.ConditionalSelect(ok, v, Vector256<double>.Zero)), ok, d, i, 4, Scalar.Tanh);
+                }
             }
 
-            if (i < x.Length && TailBlock(x, i) is var tail && Vector256.EqualsAll(tail, tail))
+            if (i < x.Length)
             {
-                StoreTail(Tanh256(tail), d, i, x.Length - i);
+                var tail = TailBlock(x, i);
+                var ok = Vector256.Equals(tail, tail);
+                StoreLanes(tail, Tanh256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.Zero)), ok, d, i, x.Length - i, Scalar.Tanh);
                 return;
             }
         }
@@ -141,8 +143,8 @@ internal static partial class VectorMath
     /// vector lane, made an element's bits depend on its position in the span: a fused backward kernel working row by
     /// row and the composite form over the whole tensor disagreed in the last bit where a row's tail met a whole block
     /// of the tensor (log-softmax, 7 × 37). Now a value gives the same bits in every span whose block takes the vector
-    /// path (blocks holding special values still fall back element by element). Read whole before
-    /// <see cref="StoreTail"/> writes, so the destination may be the source.
+    /// path (a special lane itself goes to <see cref="Math"/>, <see cref="StoreLanes"/>). Read whole before
+    /// <see cref="StoreLanes"/> writes, so the destination may be the source.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> TailBlock(ReadOnlySpan<double> x, int start)
@@ -151,13 +153,39 @@ internal static partial class VectorMath
         return Vector256.Create(x[start], x[Math.Min(start + 1, last)], x[Math.Min(start + 2, last)], x[last]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTail(Vector256<double> block, Span<double> d, int start, int count)
+    /// <summary>
+    /// Stores the first <paramref name="count"/> lanes of a block: the vector result where <paramref name="ok"/> is
+    /// set, the <see cref="Math"/> function of the lane's input elsewhere. A block holding a special value (NaN, ±∞, an
+    /// exp that overflows, a log of a non-normal number) used to fall back to <see cref="Math"/> whole, so an ordinary
+    /// neighbour of such a value differed by up to 1 ulp from the same value in a clean block; the vector kernels are
+    /// lane-wise, so the ordinary lanes' bits are the clean block's (the special lanes were replaced by a harmless
+    /// input before the kernel ran). The input is read from the block, so the destination may be the source.
+    /// </summary>
+    private static void StoreLanes(Vector256<double> input, Vector256<double> result, Vector256<double> ok, Span<double> d, int start, int count, Scalar scalar)
     {
         for (int k = 0; k < count; k++)
         {
-            d[start + k] = block.GetElement(k);
+            d[start + k] = ok.AsUInt64().GetElement(k) != 0 ? result.GetElement(k) : Apply(scalar, input.GetElement(k));
         }
+    }
+
+    private static double Apply(Scalar scalar, double x) => scalar switch
+    {
+        Scalar.Exp => Math.Exp(x),
+        Scalar.Tanh => Math.Tanh(x),
+        Scalar.Log => Math.Log(x),
+        Scalar.Sin => Math.Sin(x),
+        _ => Math.Cos(x),
+    };
+
+    /// <summary>The scalar function a special lane falls back to.</summary>
+    private enum Scalar
+    {
+        Exp,
+        Tanh,
+        Log,
+        Sin,
+        Cos,
     }
 
     /// <summary>eʸ − 1 for y in [−38.2, 0]: 2ⁿ·p + (2ⁿ − 1) with p = eʳ − 1 from the exp polynomial (2ⁿ − 1 is exact).</summary>
