@@ -16,6 +16,7 @@ internal sealed class GraphShape
     public GraphShape(ControlFlowGraph graph)
     {
         Successors = TensorFlowAnalysis.Successors(graph);
+        NullTests = NullTestsOf(graph);
         var handlers = new List<int>();
         CollectHandlers(graph.Root, handlers);
         Handlers = handlers;
@@ -42,6 +43,13 @@ internal sealed class GraphShape
     }
 
     public List<int>[] Successors { get; }
+
+    /// <summary>
+    /// Blocks that end in a null test of a capture or a local (a <c>using</c>'s finally tests its resource): the tested
+    /// variable and the successor its null edge reaches. The fixpoint does not follow that edge when the variable holds
+    /// a scope a grad-mode call returned, which is never null.
+    /// </summary>
+    public IReadOnlyDictionary<int, (object Variable, int WhenNull)> NullTests { get; }
 
     /// <summary>First blocks of catch and filter handlers: nothing is known when one starts.</summary>
     public IReadOnlyList<int> Handlers { get; }
@@ -78,6 +86,32 @@ internal sealed class GraphShape
                     break;
             }
         }
+    }
+
+    private static Dictionary<int, (object Variable, int WhenNull)> NullTestsOf(ControlFlowGraph graph)
+    {
+        var tests = new Dictionary<int, (object, int)>();
+        foreach (var block in graph.Blocks)
+        {
+            if (block.BranchValue is not IIsNullOperation { Operand: var operand } || block.ConditionalSuccessor is not { Destination: { } conditional, FinallyRegions.IsEmpty: true }
+                || block.FallThroughSuccessor is not { Destination: { } fallThrough, FinallyRegions.IsEmpty: true } || conditional == fallThrough)
+            {
+                continue;
+            }
+
+            object? variable = operand switch
+            {
+                IFlowCaptureReferenceOperation capture => capture.Id,
+                ILocalReferenceOperation local => local.Local,
+                _ => null,
+            };
+            if (variable is not null)
+            {
+                tests[block.Ordinal] = (variable, block.ConditionKind == ControlFlowConditionKind.WhenTrue ? conditional.Ordinal : fallThrough.Ordinal);
+            }
+        }
+
+        return tests;
     }
 
     private static void CollectHandlers(ControlFlowRegion region, List<int> handlers)

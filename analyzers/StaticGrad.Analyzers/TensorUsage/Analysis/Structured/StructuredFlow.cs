@@ -373,7 +373,7 @@ internal sealed class StructuredFlow
 
     /// <summary>
     /// <c>using</c> of a grad-mode scope: the graph runs one finally for every path that leaves the body (its end and
-    /// each return), on the join of their states (for a class, the join of the null test's two paths), and continues from its end both after the statement and, for the
+    /// each return), on the join of their states (for a class, the join of the null test's two paths, unless the resource is a scope a grad-mode call returned), and continues from its end both after the statement and, for the
     /// returns, towards the exit (through the finallies around it).
     /// </summary>
     private FlowState? Using(IUsingOperation usingStatement, FlowState state)
@@ -421,7 +421,9 @@ internal sealed class StructuredFlow
             }
 
             _interpreter.DisposeScope(scope, type, disposed);
-            handler = handler.Join(disposed, _origins);
+
+            // A scope a grad-mode call returned is a fresh object: the null edge is never taken (the graph prunes it too).
+            handler = scope.IsFreshScope ? disposed : handler.Join(disposed, _origins);
         }
         else
         {
