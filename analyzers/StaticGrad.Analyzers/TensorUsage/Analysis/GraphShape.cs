@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -24,11 +25,16 @@ internal sealed class GraphShape
         var keys = new HashSet<object>(VariableKeyComparer.Instance);
         var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         var lambdas = new List<IFlowAnonymousFunctionOperation>();
+        var captured = new Dictionary<CaptureId, ISymbol?>();
         foreach (var block in graph.Blocks)
         {
             foreach (var root in block.Operations)
             {
                 Walk(root, keys, reassigned, lambdas);
+                if (root is IFlowCaptureOperation capture)
+                {
+                    CaptureOf(capture, captured);
+                }
             }
 
             if (block.BranchValue is { } branch)
@@ -36,6 +42,8 @@ internal sealed class GraphShape
                 Walk(branch, keys, reassigned, lambdas);
             }
         }
+
+        CapturedVariables = captured.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
 
         Keys = new List<object>(keys);
         Reassigned = reassigned;
@@ -59,6 +67,12 @@ internal sealed class GraphShape
 
     /// <summary>Parameters the function assigns (a returned parameter is then not "the argument itself").</summary>
     public HashSet<IParameterSymbol> Reassigned { get; }
+
+    /// <summary>
+    /// Captures that hold a reference to a local or parameter and nothing else: the graph captures the target of
+    /// <c>y = flag ? a : b</c> before the branch, and the assignment to the capture is an assignment to that variable.
+    /// </summary>
+    public IReadOnlyDictionary<CaptureId, ISymbol> CapturedVariables { get; }
 
     /// <summary>The lambdas the graph creates (each has a graph of its own).</summary>
     public IReadOnlyList<IFlowAnonymousFunctionOperation> Lambdas { get; }
@@ -86,6 +100,19 @@ internal sealed class GraphShape
                     break;
             }
         }
+    }
+
+    private static void CaptureOf(IFlowCaptureOperation capture, Dictionary<CaptureId, ISymbol?> captured)
+    {
+        ISymbol? variable = capture.Value switch
+        {
+            ILocalReferenceOperation { Local.IsRef: false } local => local.Local,
+            IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter => parameter.Parameter,
+            _ => null,
+        };
+
+        // A capture given values on several paths is a variable only if every path captures the same one.
+        captured[capture.Id] = captured.TryGetValue(capture.Id, out var previous) && !SymbolEqualityComparer.Default.Equals(previous, variable) ? null : variable;
     }
 
     private static Dictionary<int, (object Variable, int WhenNull)> NullTestsOf(ControlFlowGraph graph)
