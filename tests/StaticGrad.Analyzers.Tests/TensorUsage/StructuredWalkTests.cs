@@ -78,6 +78,33 @@ public partial class StructuredWalkTests(ITestOutputHelper output)
         Assert.Equal(16, routes.Count);
     }
 
+    [Theory]
+    [InlineData("StaticGrad")]
+    [InlineData("TorchSharp")]
+    public async Task The_cost_benchmarks_project_builds_no_graph(string library)
+    {
+        // The whole 5 100-line project of `--analyzer-cost` (its experiments until the line count, as the benchmark writes
+        // them): 42 graphs in session 11 (MakeBatch and Penalty in each of 21 experiments), none since session 12.
+        var spelling = library == "TorchSharp" ? StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.TorchSharp : StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.StaticGrad;
+        var units = new List<string>();
+        while (units.Sum(u => u.Count(c => c == '\n')) < 5100)
+        {
+            units.Add(StaticGrad.Benchmarks.AnalyzerCost.TrainingUnits.Tensor(units.Count, spelling));
+        }
+
+        var compilation = CSharpCompilation.Create(
+            "Project",
+            units.Select(u => CSharpSyntaxTree.ParseText(u, new CSharpParseOptions(LanguageVersion.Latest))),
+            library == "TorchSharp" ? TestReferences.TorchSharp : TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var routes = new System.Collections.Concurrent.ConcurrentBag<BodyRoute>();
+        await RunAsync(compilation, new TensorUsageAnalyzer(structuredWalks: true, (route, _) => routes.Add(route)));
+        var graphs = routes.Count(r => r is BodyRoute.ReportedGraph or BodyRoute.CalleeGraph);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{library}: {units.Count} experiments, {routes.Count(r => r is BodyRoute.ReportedWalk or BodyRoute.CalleeWalk)} bodies walked, {graphs} graphs"));
+        Assert.Equal(0, graphs);
+    }
+
     [Fact]
     public async Task Only_the_pass_on_the_fixpoint_of_a_loop_reports()
     {
