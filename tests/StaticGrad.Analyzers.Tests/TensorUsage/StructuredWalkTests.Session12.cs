@@ -1,12 +1,10 @@
-using StaticGrad.Analyzers.Tests.TorchSharp;
-using StaticGrad.Analyzers.Tests.Verifiers;
-
 namespace StaticGrad.Analyzers.Tests.TensorUsage;
 
 /// <summary>
 /// The constructs walked since session 12 (<c>continue</c>, <c>foreach</c> over framework collections, a conditional
 /// operator assigned to a local, a parameter or an array element): each body is structured, and the walk reports
-/// exactly what the graph reports, where a rule holds on every path and where it does not.
+/// exactly what the graph reports, where a rule holds on every path and where it does not (the theories, shared with
+/// session 11's constructs, are in StructuredWalkTests.Constructs.cs, the TorchSharp cases with TorchSharp's scopes).
 /// </summary>
 public partial class StructuredWalkTests
 {
@@ -34,21 +32,4 @@ public partial class StructuredWalkTests
         { "a conditional assigned to an element", "var c = Tensor.FromArray(new[] { 1.0 });\nvar targets = new double[n];\nfor (var r = 0; r < n; r++)\n{\n    targets[r] = c.Sum().Item() > 0 ? 1.0 : 0.0;\n}\n\nc.Sum().Backward();", "SG0002" },
         { "a tensor stored in an element escapes", "var w = Tensor.FromArray(new[] { 1.0 }, requiresGrad: true);\nvar ts = new Tensor[1];\nts[0] = flag ? w * 2.0 : w * 3.0;\nts[0].Sum().Backward();", "-SG0002" },
     };
-
-    [Theory]
-    [MemberData(nameof(Session12Cases))]
-    public async Task Walk_and_graph_agree_on_the_constructs_walked_since_session_12(string name, string body, string expected)
-    {
-        await AssertConstructAsync(Compile(Snippet.Method(body), TestReferences.All), name, expected);
-    }
-
-    [Theory]
-    [InlineData("foreach, reported in the body", "var w = torch.ones(2, requires_grad: true);\nvar items = new List<double>(new[] { 1.0, 2.0 });\nforeach (var v in items)\n{\n    w.add_(v);\n}", "SG0006")]
-    [InlineData("foreach, continue, no_grad, reported after", "var w = torch.ones(2, requires_grad: true);\nvar items = new List<double>(new[] { 1.0, 2.0 });\nforeach (var v in items)\n{\n    if (v > 1)\n    {\n        continue;\n    }\n\n    using (torch.no_grad())\n    {\n        w.add_(v);\n    }\n}\n\nw.add_(1.0);", "SG0006")]
-    [InlineData("a conditional assigned to a local", "var w = torch.ones(2, requires_grad: true);\nTensor y = w * 1.0;\ny = flag ? w * 2.0 : w.exp();\ny.sum().backward();", "-SG0002")]
-    [InlineData("for, continue, reported on every path", "var c = torch.ones(2);\nvar y = c * 2.0;\nfor (var i = 0; i < n; i++)\n{\n    if (flag)\n    {\n        continue;\n    }\n\n    y = y * 2.0;\n}\n\ny.sum().backward();", "SG0002")]
-    public async Task Walk_and_graph_agree_on_TorchSharp_constructs_walked_since_session_12(string name, string body, string expected)
-    {
-        await AssertConstructAsync(Compile(TorchSharpSnippet.Method(body), TestReferences.TorchSharp), name, expected);
-    }
 }

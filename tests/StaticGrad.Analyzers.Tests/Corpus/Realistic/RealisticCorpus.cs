@@ -95,8 +95,8 @@ public static class RealisticCorpus
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}().{s.Sum}();\ny.{s.Backward}();")),
         // Session 12: the mode after a helper's no_grad block, one helper in both modes, a helper with a foreach.
         new("update_after_an_evaluation_helper", "SG0006", true,
-            s => ($"static double Score(Tensor w, Tensor x)\n{{\n    using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}().{s.Item}; }}\n}}", $"var w = {s.TrackedVector};\nvar score = Score(w, {s.Vector});\nw.{s.AddInPlace}({s.Vector}); // <-"),
-            s => ($"static double Score(Tensor w, Tensor x)\n{{\n    using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}().{s.Item}; }}\n}}", $"var w = {s.TrackedVector};\nvar score = Score(w, {s.Vector});\nusing (var scope = {s.NoGrad}) {{ w.{s.AddInPlace}({s.Vector}); }}")),
+            s => (Score(s), $"var w = {s.TrackedVector};\nvar score = Score(w, {s.Vector});\nw.{s.AddInPlace}({s.Vector}); // <-"),
+            s => (Score(s), $"var w = {s.TrackedVector};\nvar score = Score(w, {s.Vector});\nusing (var scope = {s.NoGrad}) {{ w.{s.AddInPlace}({s.Vector}); }}")),
         new("helper_weight_used_under_no_grad", "SG0002", true,
             s => ($"static Tensor Scaled(Tensor x) => x * {s.TrackedVector};", $"Tensor y;\nusing (var scope = {s.NoGrad}) {{ y = Scaled({s.Vector}).{s.Sum}(); }}\ny.{s.Backward}(); // <-"),
             s => ($"static Tensor Scaled(Tensor x) => x * {s.TrackedVector};", $"var y = Scaled({s.Vector}).{s.Sum}();\ny.{s.Backward}();")),
@@ -127,6 +127,9 @@ public static class RealisticCorpus
         var baseType = torch ? "nn.Module<Tensor, Tensor>" : "Module";
         return $"private sealed class Net : {baseType}\n{{\n    {field}\n\n{Indent(constructor, 1)}\n\n    {forward}\n\n{Indent(members, 1)}\n}}";
     }
+
+    private static string Score(Spelling s) =>
+        $"static double Score(Tensor w, Tensor x)\n{{\n    using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}().{s.Item}; }}\n}}";
 
     private static string Penalty(Spelling s) =>
         $"static Tensor Penalty(Tensor w, double[] decays)\n{{\n    var total = (w * 0.0).{s.Sum}();\n    foreach (var d in decays)\n    {{\n        var term = (w * d).{s.Sum}();\n        total = d > 0 ? total + term : total;\n    }}\n\n    return total;\n}}";
