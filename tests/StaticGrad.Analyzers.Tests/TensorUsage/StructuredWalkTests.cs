@@ -179,13 +179,13 @@ public partial class StructuredWalkTests(ITestOutputHelper output)
             "var a = Tensor.FromArray(new[] { 1.0 }); if (flag && n > 0 || !flag) { a.Sum().Backward(); }",
             "var (a, b) = (Tensor.FromArray(new[] { 1.0 }), 2.0); Console.WriteLine($\"{b:F2} {a}\");",
             "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { x.Sum().Backward(); }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { if (flag) break; x.Sum().Backward(); }",
             "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) continue; a = a * 2.0; }",
             "var a = Tensor.FromArray(new[] { 1.0 }); var t = new double[2]; t[n] = flag ? 1.0 : 0.0; a = a is null ? a : a * 2.0;",
         ];
         string[] unstructured =
         [
             "var a = Tensor.FromArray(new[] { 1.0 }); try { a.Sum().Backward(); } catch (Exception) { }",
-            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { if (flag) break; x.Sum().Backward(); }",
             "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { if (flag) return; }",
             "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { using (Autograd.NoGrad()) { if (flag) continue; } }",
             "var a = Tensor.FromArray(new[] { 1.0 }); if (a is Tensor t) { t.Sum().Backward(); }",

@@ -11,7 +11,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 /// <summary>
 /// Decides whether a body can be analyzed by walking its operation tree (<see cref="StructuredFlow"/>) with the
 /// result the control flow graph would give: only blocks, declarations, expression statements, returns, if/else,
-/// top-tested <c>for</c>/<c>while</c> loops (with <c>break</c> and <c>continue</c>, not crossing a <c>using</c>), <c>foreach</c> over framework collections (no return or break out of it), <c>using</c> of a
+/// top-tested <c>for</c>/<c>while</c> loops (with <c>break</c> and <c>continue</c>, not crossing a <c>using</c>), <c>foreach</c> over framework collections (no return out of it), <c>using</c> of a
 /// grad-mode scope (StaticGrad's structs, TorchSharp's classes), constructor bodies, conditions made of <c>&amp;&amp;</c>/<c>||</c> over plain expressions,
 /// and the conditional operator as an initializer, a returned value or assigned to a local, parameter or array element; expressions only of kinds that Roslyn's graph
 /// keeps as they are (tuples, deconstruction into new locals and interpolated strings included; no short-circuit
@@ -149,9 +149,12 @@ internal static class StructuredBody
 
     private static bool IsPlain(IMethodSymbol method, TensorApi api) => !api.IsInRuntime(method) && !api.MayRunUserCode(method, receiverType: null, hasDelegateArgument: false);
 
-    /// <summary>A return or a break of this loop would reach the enumerator's finally with the loop's exit, which the walk does not join.</summary>
-    private static bool LeavesThroughFinally(IForEachLoopOperation loop) =>
-        loop.Body.Descendants().Any(o => o is IReturnOperation || (o is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel)));
+    /// <summary>
+    /// A return reaches the enumerator's finally with the loop's exit, and the graph continues from the finally both after
+    /// the loop and to the function's exit, which the walk does not join. A break needs nothing more: the finally changes
+    /// nothing, so the loop's exit is the join of the end and the breaks, as for <c>for</c>.
+    /// </summary>
+    private static bool LeavesThroughFinally(IForEachLoopOperation loop) => loop.Body.Descendants().Any(o => o is IReturnOperation);
 
     /// <summary>A grad-mode scope (a struct: its graph disposes it; a class: its graph tests it for null first).</summary>
     private static bool ScopeResource(IOperation resource, TensorApi api, ref int blocks)
