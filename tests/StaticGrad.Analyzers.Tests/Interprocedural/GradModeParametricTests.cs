@@ -52,6 +52,27 @@ public class GradModeParametricTests
     [InlineData("var c = torch.ones(2);\nif (flag)\n{\n    torch.set_grad_enabled(false);\n}\n\nvar y = Fresh(c);\ny.backward();")]
     public Task TorchSharp_helpers_report_nothing_the_callers_mode_excludes(string body) => Verify.VerifyTorchSharpAsync(TorchSharpSnippet.Method(body, TorchHelpers));
 
+    // A helper that touches no tensor reads no grad mode: one summary serves every mode, and leaves the caller's.
+    private const string Counting = """
+
+            static double Mean(double[] xs)
+            {
+                var total = 0.0;
+                foreach (var x in xs)
+                {
+                    total += x;
+                }
+
+                return total / Math.Max(1, xs.Length);
+            }
+        """;
+
+    [Theory]
+    [InlineData("var w = torch.ones(2, requires_grad: true);\nvar m = Mean(new[] { 1.0, 2.0 });\n{|SG0006:w.add_(m)|};")]
+    [InlineData("var w = torch.ones(2, requires_grad: true);\nusing (torch.no_grad())\n{\n    var m = Mean(new[] { 1.0, 2.0 });\n    w.add_(m);\n}\n\nvar n2 = Mean(new[] { 3.0 });\n{|SG0006:w.add_(n2)|};")]
+    [InlineData("var w = torch.ones(2, requires_grad: true);\ntorch.set_grad_enabled(false);\nvar m = Mean(new[] { 1.0, 2.0 });\nw.add_(m);\ntorch.set_grad_enabled(true);\nvar k = Mean(new[] { 3.0 });\n{|SG0006:w.add_(k)|};")]
+    public Task A_helper_that_reads_no_mode_leaves_the_callers(string body) => Verify.VerifyTorchSharpAsync(TorchSharpSnippet.Method(body, Counting));
+
     [Theory]
     [InlineData("var w = Weight();\n{|SG0006:w.AddInPlace(1.0)|};")]
     [InlineData("var c = Tensor.FromArray(new[] { 1.0, 2.0 });\nTensor y;\nusing (Autograd.NoGrad())\n{\n    y = Scaled(c).Sum();\n}\n\n{|SG0002:y.Backward()|};")]
