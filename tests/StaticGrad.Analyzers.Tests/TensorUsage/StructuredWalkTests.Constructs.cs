@@ -97,6 +97,7 @@ public partial class StructuredWalkTests
 
     [Theory]
     [MemberData(nameof(StaticGradCases))]
+    [MemberData(nameof(Session12Cases))]
     public async Task Walk_and_graph_agree_on_the_constructs_walked_since_session_11(string name, string body, string expected)
     {
         var compilation = Compile(Snippet.Method(body).Replace("    private static Action<Tensor>? Unknown;", "    private static Action<Tensor>? Unknown;\n" + Members, StringComparison.Ordinal), TestReferences.All);
@@ -109,7 +110,12 @@ public partial class StructuredWalkTests
     [InlineData("no_grad, a tensor made after", "var x = torch.ones(2, requires_grad: true);\nusing (var scope = torch.no_grad())\n{\n    if (flag)\n    {\n        return;\n    }\n}\n\nvar y = (x * x).sum();\ny.backward();", "-SG0002")]
     [InlineData("no_grad, a return inside", "var x = torch.ones(2, requires_grad: true);\nusing (torch.no_grad())\n{\n    if (flag)\n    {\n        return;\n    }\n\n    x = x * 2;\n}\n\nx.sum().backward();", "-SG0002")]
     [InlineData("no_grad in a loop with a break", "var x = torch.ones(2, requires_grad: true);\nvar total = 0.0;\nfor (var i = 0; i < n; i++)\n{\n    using (torch.no_grad())\n    {\n        total += (x * 2).sum().item<double>();\n    }\n\n    if (total > 3 || flag)\n    {\n        break;\n    }\n}\n\n(x * total).sum().backward();", "-SG0002")]
-    public async Task Walk_and_graph_agree_on_TorchSharp_scopes(string name, string body, string expected)
+    [InlineData("foreach, reported in the body", "var w = torch.ones(2, requires_grad: true);\nvar items = new List<double>(new[] { 1.0, 2.0 });\nforeach (var v in items)\n{\n    w.add_(v);\n}", "SG0006")]
+    [InlineData("foreach, continue, no_grad, reported after", "var w = torch.ones(2, requires_grad: true);\nvar items = new List<double>(new[] { 1.0, 2.0 });\nforeach (var v in items)\n{\n    if (v > 1)\n    {\n        continue;\n    }\n\n    using (torch.no_grad())\n    {\n        w.add_(v);\n    }\n}\n\nw.add_(1.0);", "SG0006")]
+    [InlineData("a conditional assigned to a local", "var w = torch.ones(2, requires_grad: true);\nTensor y = w * 1.0;\ny = flag ? w * 2.0 : w.exp();\ny.sum().backward();", "-SG0002")]
+    [InlineData("for, continue, reported on every path", "var c = torch.ones(2);\nvar y = c * 2.0;\nfor (var i = 0; i < n; i++)\n{\n    if (flag)\n    {\n        continue;\n    }\n\n    y = y * 2.0;\n}\n\ny.sum().backward();", "SG0002")]
+    [InlineData("foreach, early stopping with a break", "var w = torch.ones(2, requires_grad: true);\nvar losses = new List<double>(new[] { 1.0, 0.5 });\nforeach (var l in losses)\n{\n    using (torch.no_grad())\n    {\n        w.add_(l);\n    }\n\n    if (l < 0.6)\n    {\n        break;\n    }\n}\n\nw.add_(1.0);", "SG0006")]
+    public async Task Walk_and_graph_agree_on_TorchSharp_constructs(string name, string body, string expected)
     {
         await AssertConstructAsync(Compile(TorchSharpSnippet.Method(body), TestReferences.TorchSharp), name, expected);
     }

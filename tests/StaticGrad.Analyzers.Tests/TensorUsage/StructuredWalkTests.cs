@@ -71,10 +71,41 @@ public partial class StructuredWalkTests(ITestOutputHelper output)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{library} {group.Key}: {group.Count()} ({string.Join(", ", group.Select(r => r.Function).OrderBy(f => f, StringComparer.Ordinal))})"));
         }
 
-        // Every reported body is walked (session 11; before, Fit, FineTune, Evaluate and the constructor had graphs); only
-        // MakeBatch (a conditional operator assigned to an array element) and Penalty (foreach) are still summarized on graphs.
-        Assert.DoesNotContain(routes, r => r.Route is BodyRoute.ReportedGraph or BodyRoute.ReportedWalkNotConverging or BodyRoute.CalleeWalkNotConverging);
-        Assert.Equal(["Batches.MakeBatch(int[], int, int, int)", "Losses.Penalty(IEnumerable<Parameter>, double)"], routes.Where(r => r.Route == BodyRoute.CalleeGraph).Select(r => r.Function).OrderBy(f => f, StringComparer.Ordinal));
+        // Every reported body is walked (session 11; before, Fit, FineTune, Evaluate and the constructor had graphs), and
+        // every callee (session 12; before, MakeBatch, for a conditional operator assigned to an array element, and
+        // Penalty, for its foreach, were summarized on graphs).
+        Assert.DoesNotContain(routes, r => r.Route is BodyRoute.ReportedGraph or BodyRoute.ReportedWalkNotConverging or BodyRoute.CalleeWalkNotConverging or BodyRoute.CalleeGraph);
+        Assert.Equal(16, routes.Count(r => r.Route != BodyRoute.Summary));
+    }
+
+    [Theory]
+    [InlineData("StaticGrad")]
+    [InlineData("TorchSharp")]
+    public async Task The_cost_benchmarks_project_builds_no_graph(string library)
+    {
+        // The whole 5 100-line project of `--analyzer-cost` (its experiments until the line count, as the benchmark writes
+        // them): 42 graphs in session 11 (MakeBatch and Penalty in each of 21 experiments), none since session 12.
+        var spelling = library == "TorchSharp" ? StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.TorchSharp : StaticGrad.Benchmarks.AnalyzerCost.TrainingSpelling.StaticGrad;
+        var units = new List<string>();
+        while (units.Sum(u => u.Count(c => c == '\n')) < 5100)
+        {
+            units.Add(StaticGrad.Benchmarks.AnalyzerCost.TrainingUnits.Tensor(units.Count, spelling));
+        }
+
+        var compilation = CSharpCompilation.Create(
+            "Project",
+            units.Select(u => CSharpSyntaxTree.ParseText(u, new CSharpParseOptions(LanguageVersion.Latest))),
+            library == "TorchSharp" ? TestReferences.TorchSharp : TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var routes = new System.Collections.Concurrent.ConcurrentBag<BodyRoute>();
+        await RunAsync(compilation, new TensorUsageAnalyzer(structuredWalks: true, (route, _) => routes.Add(route)));
+        var graphs = routes.Count(r => r is BodyRoute.ReportedGraph or BodyRoute.CalleeGraph);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{library}: {units.Count} experiments, {routes.Count(r => r is BodyRoute.ReportedWalk or BodyRoute.CalleeWalk)} bodies walked, {graphs} graphs, {routes.Count(r => r == BodyRoute.Summary)} summaries computed"));
+        Assert.Equal(0, graphs);
+
+        // 588 in session 11; a helper that reads no grad mode (Features) is summarized once for every mode since session 12.
+        Assert.True(routes.Count(r => r == BodyRoute.Summary) <= 525);
     }
 
     [Fact]
@@ -150,12 +181,17 @@ public partial class StructuredWalkTests(ITestOutputHelper output)
             "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) break; a = a * 2.0; }",
             "var a = Tensor.FromArray(new[] { 1.0 }); if (flag && n > 0 || !flag) { a.Sum().Backward(); }",
             "var (a, b) = (Tensor.FromArray(new[] { 1.0 }), 2.0); Console.WriteLine($\"{b:F2} {a}\");",
+            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { x.Sum().Backward(); }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { if (flag) break; x.Sum().Backward(); }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) continue; a = a * 2.0; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); var t = new double[2]; t[n] = flag ? 1.0 : 0.0; a = a is null ? a : a * 2.0;",
         ];
         string[] unstructured =
         [
             "var a = Tensor.FromArray(new[] { 1.0 }); try { a.Sum().Backward(); } catch (Exception) { }",
-            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { x.Sum().Backward(); }",
-            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { if (flag) continue; a = a * 2.0; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); foreach (var x in new[] { a }) { if (flag) return; }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { using (Autograd.NoGrad()) { if (flag) continue; } }",
+            "var a = Tensor.FromArray(new[] { 1.0 }); if (a is Tensor t) { t.Sum().Backward(); }",
             "var a = Tensor.FromArray(new[] { 1.0 }); for (var i = 0; i < n; i++) { using (Autograd.NoGrad()) { if (flag) break; } }",
             "var a = Tensor.FromArray(new[] { 1.0 }); var b = flag && n > 0; if (b) { a.Sum().Backward(); }",
             "var a = Tensor.FromArray(new[] { 1.0 }); var t = (a, 1.0); (a, var k) = t; a.Sum().Backward();",

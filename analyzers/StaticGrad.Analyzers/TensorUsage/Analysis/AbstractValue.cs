@@ -48,5 +48,8 @@ internal sealed record AbstractValue(ValueKind Kind, TensorFact Fact, int Origin
 
     public bool IsTensor => Kind == ValueKind.Tensor;
 
+    /// <summary>A scope that one grad-mode call returned (a fresh object, never null), on every path.</summary>
+    public bool IsFreshScope => Kind == ValueKind.GradScope && ScopeSite >= 0;
+
     public AbstractValue WithFact(TensorFact fact) => fact.Equals(Fact) ? this : this with { Fact = fact };
 }

@@ -185,7 +185,13 @@ internal sealed class FlowState
             var sides = originPairs[pair.Key];
             if (conflicting.Contains(pair.Value) || conflicting.Contains(sides.Left) || conflicting.Contains(sides.Right))
             {
-                variables[pair.Key] = value.IsTensor ? value with { Origin = AbstractValue.External, Fact = TensorFact.Unknown } : value with { Origin = AbstractValue.External };
+                // Every holder of an object involved becomes external, so a later change through any of them forgets
+                // the others' facts: the autograd state joined from both paths still holds (a conditional operator whose
+                // value is a local on one path, `total = flag ? total + term : total`, lost it before session 12).
+                // What belongs to one object's identity (the leaf of a view, optimizer and gradient bookkeeping) does not.
+                variables[pair.Key] = value.IsTensor
+                    ? value with { Origin = AbstractValue.External, Fact = value.Fact with { ViewBase = 0, Optimized = Tri.Maybe, HasGrad = Tri.Maybe, StaleFrozen = Tri.Maybe } }
+                    : value with { Origin = AbstractValue.External };
             }
             else if (pair.Value != value.Origin)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -16,6 +17,7 @@ internal sealed class GraphShape
     public GraphShape(ControlFlowGraph graph)
     {
         Successors = TensorFlowAnalysis.Successors(graph);
+        NullTests = NullTestsOf(graph);
         var handlers = new List<int>();
         CollectHandlers(graph.Root, handlers);
         Handlers = handlers;
@@ -23,11 +25,16 @@ internal sealed class GraphShape
         var keys = new HashSet<object>(VariableKeyComparer.Instance);
         var reassigned = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         var lambdas = new List<IFlowAnonymousFunctionOperation>();
+        var captured = new Dictionary<CaptureId, ISymbol?>();
         foreach (var block in graph.Blocks)
         {
             foreach (var root in block.Operations)
             {
                 Walk(root, keys, reassigned, lambdas);
+                if (root is IFlowCaptureOperation capture)
+                {
+                    CaptureOf(capture, captured);
+                }
             }
 
             if (block.BranchValue is { } branch)
@@ -36,12 +43,21 @@ internal sealed class GraphShape
             }
         }
 
+        CapturedVariables = captured.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
+
         Keys = new List<object>(keys);
         Reassigned = reassigned;
         Lambdas = lambdas;
     }
 
     public List<int>[] Successors { get; }
+
+    /// <summary>
+    /// Blocks that end in a null test of a capture or a local (a <c>using</c>'s finally tests its resource): the tested
+    /// variable and the successor its null edge reaches. The fixpoint does not follow that edge when the variable holds
+    /// a scope a grad-mode call returned, which is never null.
+    /// </summary>
+    public IReadOnlyDictionary<int, (object Variable, int WhenNull)> NullTests { get; }
 
     /// <summary>First blocks of catch and filter handlers: nothing is known when one starts.</summary>
     public IReadOnlyList<int> Handlers { get; }
@@ -51,6 +67,12 @@ internal sealed class GraphShape
 
     /// <summary>Parameters the function assigns (a returned parameter is then not "the argument itself").</summary>
     public HashSet<IParameterSymbol> Reassigned { get; }
+
+    /// <summary>
+    /// Captures that hold a reference to a local or parameter and nothing else: the graph captures the target of
+    /// <c>y = flag ? a : b</c> before the branch, and the assignment to the capture is an assignment to that variable.
+    /// </summary>
+    public IReadOnlyDictionary<CaptureId, ISymbol> CapturedVariables { get; }
 
     /// <summary>The lambdas the graph creates (each has a graph of its own).</summary>
     public IReadOnlyList<IFlowAnonymousFunctionOperation> Lambdas { get; }
@@ -78,6 +100,45 @@ internal sealed class GraphShape
                     break;
             }
         }
+    }
+
+    private static void CaptureOf(IFlowCaptureOperation capture, Dictionary<CaptureId, ISymbol?> captured)
+    {
+        ISymbol? variable = capture.Value switch
+        {
+            ILocalReferenceOperation { Local.IsRef: false } local => local.Local,
+            IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter => parameter.Parameter,
+            _ => null,
+        };
+
+        // A capture given values on several paths is a variable only if every path captures the same one.
+        captured[capture.Id] = captured.TryGetValue(capture.Id, out var previous) && !SymbolEqualityComparer.Default.Equals(previous, variable) ? null : variable;
+    }
+
+    private static Dictionary<int, (object Variable, int WhenNull)> NullTestsOf(ControlFlowGraph graph)
+    {
+        var tests = new Dictionary<int, (object, int)>();
+        foreach (var block in graph.Blocks)
+        {
+            if (block.BranchValue is not IIsNullOperation { Operand: var operand } || block.ConditionalSuccessor is not { Destination: { } conditional, FinallyRegions.IsEmpty: true }
+                || block.FallThroughSuccessor is not { Destination: { } fallThrough, FinallyRegions.IsEmpty: true } || conditional == fallThrough)
+            {
+                continue;
+            }
+
+            object? variable = operand switch
+            {
+                IFlowCaptureReferenceOperation capture => capture.Id,
+                ILocalReferenceOperation local => local.Local,
+                _ => null,
+            };
+            if (variable is not null)
+            {
+                tests[block.Ordinal] = (variable, block.ConditionKind == ControlFlowConditionKind.WhenTrue ? conditional.Ordinal : fallThrough.Ordinal);
+            }
+        }
+
+        return tests;
     }
 
     private static void CollectHandlers(ControlFlowRegion region, List<int> handlers)

@@ -70,8 +70,14 @@ internal static partial class TensorFlowAnalysis
             var state = inputs[ordinal]!.Clone();
             interpreter.Run(blocks[ordinal], state);
             var stateHeld = false;
+            var neverTaken = shape.NullTests.TryGetValue(ordinal, out var test) && state.Variables.TryGetValue(test.Variable, out var tested) && tested.IsFreshScope ? test.WhenNull : -1;
             foreach (var successor in successors[ordinal])
             {
+                if (successor == neverTaken)
+                {
+                    continue;
+                }
+
                 var previous = inputs[successor];
                 FlowState next;
                 if (previous is null)

@@ -86,6 +86,46 @@ internal sealed partial class TensorInterpreter
         Assign(local, value, declarator);
     }
 
+    /// <summary>
+    /// An assignment whose value is a conditional operator (joined by the walk into <paramref name="value"/>), as the
+    /// graph runs it: to a local or parameter, captured before the branch; to an array element, whose array and indices
+    /// the walk evaluated before the branch, as the graph's capture of the element does.
+    /// </summary>
+    public void AssignJoined(ISimpleAssignmentOperation assignment, AbstractValue value, FlowState state)
+    {
+        _state = state;
+        switch (assignment.Target)
+        {
+            case ILocalReferenceOperation local:
+                Assign(local.Local, value, assignment.Syntax);
+                break;
+            case IParameterReferenceOperation parameter:
+                Assign(parameter.Parameter, value, assignment.Syntax);
+                break;
+            default:
+                Store(assignment, value);
+                break;
+        }
+    }
+
+    /// <summary>The start of a <c>foreach</c> whose enumerator runs no user code: the graph's <c>GetEnumerator()</c> lets the collection escape.</summary>
+    public void EnumerateOver(IOperation collection, FlowState state)
+    {
+        _state = state;
+        Escape(Eval(collection));
+    }
+
+    /// <summary>
+    /// The element a <c>foreach</c> stores in its variable at each iteration, as the graph's implicit assignment does:
+    /// <c>Current</c> (no user code) is a value of its type, kept by a conversion that is not user-defined.
+    /// </summary>
+    public void NextElement(ILocalSymbol local, ITypeSymbol currentType, SyntaxNode syntax, FlowState state)
+    {
+        _state = state;
+        var current = ValueOfType(currentType);
+        Assign(local, current.Kind == ValueKind.Other ? ValueOfType(local.Type) : current, syntax);
+    }
+
     /// <summary>The value a local holds, as a reference to it reads it.</summary>
     public AbstractValue ReadLocal(ILocalSymbol local, FlowState state)
     {
@@ -235,6 +275,9 @@ internal sealed partial class TensorInterpreter
                 return Assign(local.Local, Eval(assignment.Value), assignment.Syntax);
             case IParameterReferenceOperation parameter when !assignment.IsRef:
                 return Assign(parameter.Parameter, Eval(assignment.Value), assignment.Syntax);
+            case IFlowCaptureReferenceOperation capture when !assignment.IsRef && _graph is not null && _calls.Cache.ShapeOf(_graph).CapturedVariables.TryGetValue(capture.Id, out var variable):
+                // `y = flag ? a : b`: the graph captures y before the branch; this stores in y (before session 12, y kept its old value).
+                return Assign(variable, Eval(assignment.Value), assignment.Syntax);
             case IPropertyReferenceOperation property when _api.IsTensorMember(property.Property) && _api.NameOf(property.Property) == TensorApi.RequiresGrad:
             {
                 var receiver = Eval(property.Instance);
@@ -273,17 +316,22 @@ internal sealed partial class TensorInterpreter
                     Escape(Eval(child));
                 }
 
-                var value = Eval(assignment.Value);
-                Escape(value);
-                if (assignment.Target is IPropertyReferenceOperation { Property.SetMethod: { } setter } target
-                    && _api.MayRunUserCode(setter, target.Instance?.Type, hasDelegateArgument: false))
-                {
-                    UserCodeEffects();
-                }
-
-                return value;
+                return Store(assignment, Eval(assignment.Value));
             }
         }
+    }
+
+    /// <summary>The value of an assignment to anything but a local or parameter (an element, a field, a property): it escapes.</summary>
+    private AbstractValue Store(ISimpleAssignmentOperation assignment, AbstractValue value)
+    {
+        Escape(value);
+        if (assignment.Target is IPropertyReferenceOperation { Property.SetMethod: { } setter } target
+            && _api.MayRunUserCode(setter, target.Instance?.Type, hasDelegateArgument: false))
+        {
+            UserCodeEffects();
+        }
+
+        return value;
     }
 
     [MethodImpl(Jit.Optimized)]

@@ -1,8 +1,8 @@
 namespace StaticGrad.Analyzers.Tests.Corpus.Realistic;
 
 /// <summary>
-/// Twenty-seven training-code scenarios, each written once with placeholders for the library's names and instantiated for
-/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 108 snippets, 54 positives, of which the
+/// Thirty training-code scenarios, each written once with placeholders for the library's names and instantiated for
+/// StaticGrad and TorchSharp, each as a failing snippet and a corrected twin: 120 snippets, 60 positives, of which the
 /// scenarios marked interprocedural need another method, local function, lambda or a module's constructor (through a
 /// field read by a method or a property read by another class) to be decided.
 /// </summary>
@@ -93,6 +93,16 @@ public static class RealisticCorpus
         new("backward_of_a_vector", "SG0009", false,
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}();\ny.{s.Backward}(); // <-"),
             s => ("", $"var w = {s.TrackedVector};\nvar y = w.{s.Exp}().{s.Sum}();\ny.{s.Backward}();")),
+        // Session 12: the mode after a helper's no_grad block, one helper in both modes, a helper with a foreach.
+        new("update_after_an_evaluation_helper", "SG0006", true,
+            s => (Score(s), $"var w = {s.TrackedVector};\nvar score = Score(w, {s.Vector});\nw.{s.AddInPlace}({s.Vector}); // <-"),
+            s => (Score(s), $"var w = {s.TrackedVector};\nvar score = Score(w, {s.Vector});\nusing (var scope = {s.NoGrad}) {{ w.{s.AddInPlace}({s.Vector}); }}")),
+        new("helper_weight_used_under_no_grad", "SG0002", true,
+            s => ($"static Tensor Scaled(Tensor x) => x * {s.TrackedVector};", $"Tensor y;\nusing (var scope = {s.NoGrad}) {{ y = Scaled({s.Vector}).{s.Sum}(); }}\ny.{s.Backward}(); // <-"),
+            s => ($"static Tensor Scaled(Tensor x) => x * {s.TrackedVector};", $"var y = Scaled({s.Vector}).{s.Sum}();\ny.{s.Backward}();")),
+        new("penalty_summed_in_a_foreach", "SG0002", true,
+            s => (Penalty(s), $"var c = {s.Vector};\nvar penalty = Penalty(c, new[] {{ 0.1, 0.2 }});\npenalty.{s.Backward}(); // <-"),
+            s => (Penalty(s), $"var w = {s.TrackedVector};\nvar penalty = Penalty(w, new[] {{ 0.1, 0.2 }});\npenalty.{s.Backward}();")),
     };
 
     public static IReadOnlyList<RealisticCase> Cases { get; } = Build();
@@ -117,6 +127,12 @@ public static class RealisticCorpus
         var baseType = torch ? "nn.Module<Tensor, Tensor>" : "Module";
         return $"private sealed class Net : {baseType}\n{{\n    {field}\n\n{Indent(constructor, 1)}\n\n    {forward}\n\n{Indent(members, 1)}\n}}";
     }
+
+    private static string Score(Spelling s) =>
+        $"static double Score(Tensor w, Tensor x)\n{{\n    using (var scope = {s.NoGrad}) {{ return (w * x).{s.Sum}().{s.Item}; }}\n}}";
+
+    private static string Penalty(Spelling s) =>
+        $"static Tensor Penalty(Tensor w, double[] decays)\n{{\n    var total = (w * 0.0).{s.Sum}();\n    foreach (var d in decays)\n    {{\n        var term = (w * d).{s.Sum}();\n        total = d > 0 ? total + term : total;\n    }}\n\n    return total;\n}}";
 
     private static string Layer(Spelling s) => s.Library == "TorchSharp" ? "torch.nn.Linear(2, 1)" : "new Linear(2, 1)";
 

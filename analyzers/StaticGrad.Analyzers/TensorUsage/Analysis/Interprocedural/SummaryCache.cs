@@ -166,12 +166,21 @@ internal sealed class SummaryCache
             lambdas = arguments.Select(a => (IOperation?)a.Lambda).ToImmutableArray();
         }
 
+        // A body that never reads the grad mode has one summary for every mode, computed for grad mode on: it leaves
+        // the mode it found (then the caller's) or an unknown one.
+        var callerMode = mode;
+        var modeFree = body.ReadsNoGradMode(this);
+        if (modeFree)
+        {
+            mode = GradMode.Enabled;
+        }
+
         var key = new SummaryKey(function, mode, facts.MoveToImmutable(), lambdas);
         if (_summaries.TryGetValue(key, out var cached))
         {
             // A cached summary is used only where computing it afresh would not hit the depth bound, so that the
             // result never depends on the order in which the analyzer visits methods.
-            return Use(caller, cached.Summary, cached.Height);
+            return ForMode(Use(caller, cached.Summary, cached.Height), modeFree, callerMode);
         }
 
         if (caller.Depth >= MaxDepth || caller.IsActive(function) || body.Graph?.Blocks.Length > MaxBlocks)
@@ -206,6 +215,7 @@ internal sealed class SummaryCache
             context = caller.Enter(function);
             summary = TensorFlowAnalysis.Summarize(graphBody, function, mode, arguments, Api, context, cancellationToken);
         }
+        _trace?.Invoke(BodyRoute.Summary, function);
         var height = context.Height + 1;
         if (context.Truncated)
         {
@@ -217,8 +227,11 @@ internal sealed class SummaryCache
         }
 
         caller.Height = Math.Max(caller.Height, height);
-        return summary;
+        return ForMode(summary, modeFree, callerMode);
     }
+
+    private static MethodSummary? ForMode(MethodSummary? summary, bool modeFree, GradMode callerMode) =>
+        modeFree && summary is { ExitMode: GradMode.Enabled } && callerMode != GradMode.Enabled ? summary with { ExitMode = callerMode } : summary;
 
     /// <summary>
     /// What a callee is told about an argument: its autograd state, dtype, size and inference flag. The caller's

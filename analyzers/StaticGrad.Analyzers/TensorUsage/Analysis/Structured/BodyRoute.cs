@@ -20,4 +20,7 @@ internal enum BodyRoute
 
     /// <summary>A summarized callee's walk that did not converge quickly (its graph is used).</summary>
     CalleeWalkNotConverging,
+
+    /// <summary>A summary computed (not read from the cache): one per callee, grad mode at the call and argument facts.</summary>
+    Summary,
 }

@@ -13,6 +13,7 @@ internal sealed class FunctionBody
 {
     private (HashSet<IParameterSymbol> Reassigned, List<IAnonymousFunctionOperation> Lambdas, List<IOperation> Loops)? _own;
     private HashSet<ISymbol>? _untrackable;
+    private int _readsMode;
 
     private FunctionBody(ControlFlowGraph? graph, IOperation root, IOperation? tree)
     {
@@ -44,6 +45,49 @@ internal sealed class FunctionBody
         }
 
         return untrackable;
+    }
+
+    /// <summary>
+    /// Whether the analysis of this body never reads the grad mode: no operation of a tensor or grad-mode scope type, no
+    /// member of the library, no delegate call and no call the analysis summarizes (a nested summary is computed for the
+    /// mode). Its summary is then the same for every grad mode at the call, except the mode it leaves, which is the
+    /// caller's or unknown (user code ran), so one summary serves every mode. Computed once (a benign race).
+    /// </summary>
+    public bool ReadsNoGradMode(Interprocedural.SummaryCache cache)
+    {
+        if (_readsMode == 0)
+        {
+            _readsMode = ComputeReadsNoGradMode(cache) ? 1 : 2;
+        }
+
+        return _readsMode == 1;
+    }
+
+    private bool ComputeReadsNoGradMode(Interprocedural.SummaryCache cache)
+    {
+        var api = cache.Api;
+        foreach (var operation in Root.DescendantsAndSelf())
+        {
+            if (api.IsTensor(operation.Type) || api.IsGradModeScope(operation.Type))
+            {
+                return false;
+            }
+
+            ISymbol? member = operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                IPropertyReferenceOperation property => property.Property.GetMethod ?? property.Property.SetMethod,
+                IMethodReferenceOperation reference => reference.Method,
+                _ => null,
+            };
+            if (member is IMethodSymbol method && (api.IsInRuntime(method) || method.ContainingType?.TypeKind == TypeKind.Delegate || cache.CanSummarize(method)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static FunctionBody Of(ControlFlowGraph graph) => new(graph, graph.OriginalOperation, null);

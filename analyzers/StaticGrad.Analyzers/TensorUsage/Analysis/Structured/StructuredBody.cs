@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
@@ -9,11 +11,11 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 /// <summary>
 /// Decides whether a body can be analyzed by walking its operation tree (<see cref="StructuredFlow"/>) with the
 /// result the control flow graph would give: only blocks, declarations, expression statements, returns, if/else,
-/// top-tested <c>for</c>/<c>while</c> loops (with <c>break</c>, not crossing a <c>using</c>), <c>using</c> of a
+/// top-tested <c>for</c>/<c>while</c> loops (with <c>break</c> and <c>continue</c>, not crossing a <c>using</c>), <c>foreach</c> over framework collections (no return out of it), <c>using</c> of a
 /// grad-mode scope (StaticGrad's structs, TorchSharp's classes), constructor bodies, conditions made of <c>&amp;&amp;</c>/<c>||</c> over plain expressions,
-/// and the conditional operator as an initializer or returned value; expressions only of kinds that Roslyn's graph
+/// and the conditional operator as an initializer, a returned value or assigned to a local, parameter or array element; expressions only of kinds that Roslyn's graph
 /// keeps as they are (tuples, deconstruction into new locals and interpolated strings included; no short-circuit
-/// outside conditions, null-conditional, coalescing, switch or throw expressions, no object initializers, patterns,
+/// outside conditions, null-conditional, coalescing, switch or throw expressions, no object initializers, patterns other than constants,
 /// await, local functions). Lambdas inside must be structured too. Anything else: the graph.
 /// </summary>
 internal static class StructuredBody
@@ -63,6 +65,10 @@ internal static class StructuredBody
                 }
 
                 return true;
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { IsRef: false, Value: IConditionalOperation conditional, Target: var target } }
+                when target is ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None } or IArrayElementReferenceOperation:
+                // The graph captures the target (a variable, or an element with its array and indices) before the branch.
+                return (target is not IArrayElementReferenceOperation || Expression(target, api, ref blocks)) && Value(conditional, api, ref blocks);
             case IExpressionStatementOperation statement:
                 return Expression(statement.Operation, api, ref blocks);
             case IReturnOperation { Kind: OperationKind.Return } returned:
@@ -72,7 +78,7 @@ internal static class StructuredBody
                 blocks += 3;
                 return Condition(branch.Condition, api, ref blocks) && Statement(branch.WhenTrue, api, ref blocks, inLoop)
                     && (branch.WhenFalse is null || Statement(branch.WhenFalse, api, ref blocks, inLoop));
-            case IBranchOperation { BranchKind: BranchKind.Break }:
+            case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue }:
                 blocks++;
                 return inLoop;
             case IForLoopOperation loop:
@@ -97,6 +103,9 @@ internal static class StructuredBody
             case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, IgnoredCondition: null, Condition: { } condition } loop:
                 blocks += 4;
                 return Condition(condition, api, ref blocks) && Statement(loop.Body, api, ref blocks, inLoop: true);
+            case IForEachLoopOperation { IsAsynchronous: false, LoopControlVariable: IVariableDeclaratorOperation { Symbol.IsRef: false } } loop when CurrentType(loop) is not null && IsPlainEnumeration(loop, api):
+                blocks += 6;
+                return Expression(loop.Collection, api, ref blocks) && !LeavesThroughFinally(loop) && Statement(loop.Body, api, ref blocks, inLoop: true);
             case IConstructorBodyOperation { BlockBody: var body, ExpressionBody: var expression } constructor when (body is null) != (expression is null):
                 // The graph runs the base or this constructor's call, then the body (exactly one: a primary constructor has none).
                 return (constructor.Initializer is null || Statement(constructor.Initializer, api, ref blocks)) && Statement((IOperation?)body ?? expression!, api, ref blocks);
@@ -109,6 +118,43 @@ internal static class StructuredBody
                 return false;
         }
     }
+
+    /// <summary>
+    /// The type of a <c>foreach</c>'s <c>Current</c> when its element reaches the variable without a user-defined
+    /// conversion (else null: the graph would call the operator).
+    /// </summary>
+    public static ITypeSymbol? CurrentType(IForEachLoopOperation loop)
+    {
+        if (loop.Syntax is not CommonForEachStatementSyntax syntax || loop.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        var info = model.GetForEachStatementInfo(syntax);
+        return info.CurrentProperty is { } current && !info.CurrentConversion.IsUserDefined && !info.ElementConversion.IsUserDefined ? current.Type : null;
+    }
+
+    /// <summary>
+    /// A <c>foreach</c> whose collection is not a tensor and whose <c>GetEnumerator</c>, <c>MoveNext</c>, <c>Current</c>
+    /// and <c>Dispose</c> run no user code (a framework collection or array): in the graph they change nothing the
+    /// analysis tracks, so the walk need not run them.
+    /// </summary>
+    private static bool IsPlainEnumeration(IForEachLoopOperation loop, TensorApi api)
+    {
+        var info = loop.SemanticModel!.GetForEachStatementInfo((CommonForEachStatementSyntax)loop.Syntax);
+        return !api.IsTensor(loop.Collection.Type) && info.GetEnumeratorMethod is { } getEnumerator && info.MoveNextMethod is { } moveNext
+            && IsPlain(getEnumerator, api) && IsPlain(moveNext, api) && (info.CurrentProperty!.GetMethod is not { } getter || IsPlain(getter, api))
+            && (info.DisposeMethod is not { } dispose || IsPlain(dispose, api));
+    }
+
+    private static bool IsPlain(IMethodSymbol method, TensorApi api) => !api.IsInRuntime(method) && !api.MayRunUserCode(method, receiverType: null, hasDelegateArgument: false);
+
+    /// <summary>
+    /// A return reaches the enumerator's finally with the loop's exit, and the graph continues from the finally both after
+    /// the loop and to the function's exit, which the walk does not join. A break needs nothing more: the finally changes
+    /// nothing, so the loop's exit is the join of the end and the breaks, as for <c>for</c>.
+    /// </summary>
+    private static bool LeavesThroughFinally(IForEachLoopOperation loop) => loop.Body.Descendants().Any(o => o is IReturnOperation);
 
     /// <summary>A grad-mode scope (a struct: its graph disposes it; a class: its graph tests it for null first).</summary>
     private static bool ScopeResource(IOperation resource, TensorApi api, ref int blocks)
@@ -182,6 +228,10 @@ internal static class StructuredBody
                 || !tuple.Elements.All(e => e is ILocalReferenceOperation { Local.IsRef: false }):
                 // Deconstruction into new locals only: the graph keeps it as it is.
                 return false;
+            case OperationKind.IsPattern when ((IIsPatternOperation)operation).Pattern is not (IConstantPatternOperation or INegatedPatternOperation { Pattern: IConstantPatternOperation }):
+                // Only `is null`, `is not null` and other constants: patterns that declare or test types go to the graph.
+                return false;
+            case OperationKind.IsPattern or OperationKind.ConstantPattern or OperationKind.NegatedPattern:
             case OperationKind.DeconstructionAssignment or OperationKind.DeclarationExpression or OperationKind.Tuple
                 or OperationKind.InterpolatedString or OperationKind.InterpolatedStringText or OperationKind.Interpolation:
             case OperationKind.Invocation or OperationKind.Argument or OperationKind.LocalReference or OperationKind.ParameterReference

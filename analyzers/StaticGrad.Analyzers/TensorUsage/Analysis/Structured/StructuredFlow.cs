@@ -29,6 +29,7 @@ internal sealed class StructuredFlow
     private readonly Dictionary<IOperation, int> _walks = new();
     private readonly Stack<Finally> _finallies = new();
     private readonly Stack<IOperation> _loops = new();
+    private readonly Dictionary<IOperation, List<FlowState>> _continues = new();
     private bool _final;
     private DiagnosticSink? _passes;
 
@@ -185,6 +186,24 @@ internal sealed class StructuredFlow
                 return whenTrue is null ? whenFalse : whenFalse is null ? whenTrue : whenTrue.Join(whenFalse, _origins);
             }
 
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                // The increment (or the loop head) receives each continue of the pass, in source order, then the body's end.
+                _continues[_loops.Peek()].Add(state);
+                return null;
+
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Value: IConditionalOperation } assignment }:
+            {
+                if (assignment.Target is IArrayElementReferenceOperation element)
+                {
+                    // The graph captures the element (evaluating its array and indices) before the branch.
+                    state.Variables[element] = _interpreter.Evaluate(element, state);
+                }
+
+                state = Value(assignment.Value, state, out var value);
+                _interpreter.AssignJoined(assignment, value, state);
+                return state;
+            }
+
             case IBranchOperation { BranchKind: BranchKind.Break }:
             {
                 // The loop's exit receives each break after the condition's false edge of the same pass, in source order.
@@ -214,6 +233,11 @@ internal sealed class StructuredFlow
                 return Loop(loop, loop.Condition!, loop.Body, loop.AtLoopBottom, state);
             case IWhileLoopOperation loop:
                 return Loop(loop, loop.Condition!, loop.Body, default, state);
+            case IForEachLoopOperation loop:
+                // GetEnumerator, MoveNext, Current and Dispose run no user code (StructuredBody checks it): the loop head
+                // tests nothing the analysis reads, and the finally (with no return or break to join) changes nothing.
+                _interpreter.EnumerateOver(loop.Collection, state);
+                return Loop(loop, null, loop.Body, default, state);
             case IUsingOperation usingStatement:
                 return Using(usingStatement, state);
             case IEmptyOperation:
@@ -243,12 +267,12 @@ internal sealed class StructuredFlow
     }
 
     [MethodImpl(Jit.Optimized)]
-    private FlowState? Loop(IOperation loop, IOperation condition, IOperation body, System.Collections.Immutable.ImmutableArray<IOperation> atBottom, FlowState entry)
+    private FlowState? Loop(IOperation loop, IOperation? condition, IOperation body, System.Collections.Immutable.ImmutableArray<IOperation> atBottom, FlowState entry)
     {
         if (_final)
         {
             _loops.Push(loop);
-            Bottom(Statement(body, Branch(condition, _heads[loop].Clone()).WhenTrue), atBottom);
+            Bottom(Pass(loop, body, Test(loop, condition, _heads[loop].Clone()).WhenTrue), atBottom);
             _loops.Pop();
             return _exits[loop].Clone();
         }
@@ -265,10 +289,10 @@ internal sealed class StructuredFlow
             _walks[loop] = walks + 1;
             _heads[loop] = input;
             _passes?.BeginPass();
-            var (state, leaving) = Branch(condition, input.Clone());
+            var (state, leaving) = Test(loop, condition, input.Clone());
             _exits[loop] = _exits.TryGetValue(loop, out var exit) ? exit.Join(leaving, _origins) : leaving;
             _loops.Push(loop);
-            var back = Bottom(Statement(body, state), atBottom);
+            var back = Bottom(Pass(loop, body, state), atBottom);
             _loops.Pop();
             if (back is null)
             {
@@ -288,6 +312,40 @@ internal sealed class StructuredFlow
         }
 
         return _exits[loop].Clone();
+    }
+
+    /// <summary>The loop's test: its condition, or a <c>foreach</c>'s <c>MoveNext()</c> (nothing the analysis reads) and the element it then stores.</summary>
+    private (FlowState WhenTrue, FlowState WhenFalse) Test(IOperation loop, IOperation? condition, FlowState state)
+    {
+        if (condition is not null)
+        {
+            return Branch(condition, state);
+        }
+
+        var next = state.Clone();
+        var forEach = (IForEachLoopOperation)loop;
+        var variable = (IVariableDeclaratorOperation)forEach.LoopControlVariable;
+        _interpreter.NextElement(variable.Symbol, StructuredBody.CurrentType(forEach)!, variable.Syntax, next);
+        return (next, state);
+    }
+
+    /// <summary>One walk of a loop's body: the state at its end joined after the continues of the walk, as the increment or the head receives them.</summary>
+    private FlowState? Pass(IOperation loop, IOperation body, FlowState state)
+    {
+        var continues = new List<FlowState>();
+        _continues[loop] = continues;
+        var end = Statement(body, state);
+        if (continues.Count == 0)
+        {
+            return end;
+        }
+
+        if (end is not null)
+        {
+            continues.Add(end);
+        }
+
+        return JoinInOrder(continues);
     }
 
     /// <summary><c>&amp;&amp;</c> or <c>||</c> of two booleans (no user-defined operator): the graph branches on each operand.</summary>
@@ -373,7 +431,7 @@ internal sealed class StructuredFlow
 
     /// <summary>
     /// <c>using</c> of a grad-mode scope: the graph runs one finally for every path that leaves the body (its end and
-    /// each return), on the join of their states (for a class, the join of the null test's two paths), and continues from its end both after the statement and, for the
+    /// each return), on the join of their states (for a class, the join of the null test's two paths, unless the resource is a scope a grad-mode call returned), and continues from its end both after the statement and, for the
     /// returns, towards the exit (through the finallies around it).
     /// </summary>
     private FlowState? Using(IUsingOperation usingStatement, FlowState state)
@@ -421,7 +479,9 @@ internal sealed class StructuredFlow
             }
 
             _interpreter.DisposeScope(scope, type, disposed);
-            handler = handler.Join(disposed, _origins);
+
+            // A scope a grad-mode call returned is a fresh object: the null edge is never taken (the graph prunes it too).
+            handler = scope.IsFreshScope ? disposed : handler.Join(disposed, _origins);
         }
         else
         {
