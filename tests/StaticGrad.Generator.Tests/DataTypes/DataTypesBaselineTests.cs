@@ -4,7 +4,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
 /// The generated code of a struct method, a tuple method, a <c>double[,]</c> method, a call of a method returning a
-/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>) and a ragged jagged literal, a multi-statement user operator and its use, checked in
+/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>, and one passed to a <c>double[,]</c> callee) and a ragged jagged literal, a multi-statement user operator and its use, checked in
 /// as baselines (a user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
 /// (<see cref="DataTypesGradientTests"/>), whose functions these resemble.
 /// </summary>
@@ -140,6 +140,26 @@ public sealed class DataTypesBaselineTests
 
                     return y0 + h * (k[0] + 4 * k[1] + k[2]) / 6;
                 }
+            }
+            """,
+        ["LocalGridArgument"] = """
+            public static partial class Stencils
+            {
+                [Differentiable]
+                public static double Smoothness(double a, double b)
+                {
+                    var u = new double[2, 3];
+                    for (var j = 0; j < 3; j++)
+                    {
+                        u[0, j] = a * j;
+                        u[1, j] = b - a * j;
+                    }
+
+                    return Energy(u) * b;
+                }
+
+                [Differentiable]
+                public static double Energy(double[,] g) => g[0, 1] * g[0, 1] + g[1, 2] * g[0, 2];
             }
             """,
     };

@@ -12,7 +12,9 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(Frozen[] items) => items[0].A;", "SG1004", "[NoGrad]", "items")]
     [InlineData("public static double F(decimal price, double x) => x * x;", "SG1004", "[NoGrad]", "price")]
     [InlineData("public static float F(Vector3 v) => Helper(v);\npublic static float Helper(Vector3 v) => v.X;", "SG1002", "read its fields", "v")]
-    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m); }\n[Differentiable] public static double G(double[,] m) => m[0, 0];", "SG1002", "pass its elements", "m")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m); }\n[Differentiable] public static double G(double[,] m) { m[1, 1] = m[0, 0] * 2; return m[1, 1]; }", "SG1009", "'m' is a parameter", "m[1, 1] = m[0, 0] * 2")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m); }\npublic static double G(double[,] m) => m[0, 0];", "SG1002", "make the method [Differentiable]", "m")]
+    [InlineData("public static double F(double x) { var rows = new double[2][]; rows[0] = new double[2]; rows[1] = new double[2]; rows[0][0] = x; return G(rows); }\n[Differentiable] public static double G(double[][] r) => r[0][0];", "SG1002", "declare it two-dimensional", "rows")]
     [InlineData("public static double F(double x, int n) { var rows = new double[2][]; rows[0] = new double[n]; rows[1] = new double[3]; rows[0][0] = x; return rows[0][0]; }", "SG1010", "one length", "rows = new double[2][]")]
     [InlineData("public static double F(double[][] rows) => Sum(rows[0]);\npublic static double Sum(double[] r) => r[0];", "SG1002", "rows[i][j]", "rows[0]")]
     [InlineData("public static double F(Frozen f) => f.A * f.A;", "SG1004", "settable or init-only", "f")]
@@ -62,11 +64,13 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double[][] r, double x) => Sum([x, .. r[0]]);\n[Differentiable] public static double Sum(double[] v) => v[0] * v[0];")]
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; for (var i = 0; i < n; i++) { rows[i] = new double[3]; rows[i][1] = x * i; } var s = 0.0; foreach (var row in rows) foreach (var v in row) s += v * v; return s; }")]
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; for (var i = 0; i < n; i++) { var k = 2 * i + 1; rows[i] = new double[k]; rows[i][k - 1] = x * i; } return rows[n - 1][0]; }")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m) * G(m); }\n[Differentiable] public static double G(double[,] m) => m[0, 0] * m.GetLength(1);")]
     public void A_construct_refused_before_is_no_error(string body)
     {
         // Before: a multi-statement operator was "'op_Addition' of a struct (only members whose body is one expression are
         // read through …)", SG1002; Hessian = true with a mixed float/double result SG1002; a Hessian through a struct-returning call SG1012; a spread of a range SG1002;
-        // a spread of a jagged row SG1002; a foreach over a local jagged array's row two SG1002; row lengths read from a local of the loop SG1010; a constructor computing a member SG1002.
+        // a spread of a jagged row SG1002; a foreach over a local jagged array's row two SG1002; row lengths read from a local of the loop SG1010; a constructor computing a member SG1002; a local
+        // two-dimensional array passed to a [Differentiable] callee SG1002.
         Assert.Empty(Diagnose(body));
     }
 
