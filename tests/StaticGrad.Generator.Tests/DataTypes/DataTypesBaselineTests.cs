@@ -4,7 +4,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
 /// The generated code of a struct method, a tuple method, a <c>double[,]</c> method, a call of a method returning a
-/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>, and one passed to a <c>double[,]</c> callee) and a ragged jagged literal, a multi-statement user operator and its use, checked in
+/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>, and one passed to a <c>double[,]</c> callee), a struct constructor reading the members it set and a ragged jagged literal, a multi-statement user operator and its use, checked in
 /// as baselines (a user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
 /// (<see cref="DataTypesGradientTests"/>), whose functions these resemble.
 /// </summary>
@@ -160,6 +160,29 @@ public sealed class DataTypesBaselineTests
 
                 [Differentiable]
                 public static double Energy(double[,] g) => g[0, 1] * g[0, 1] + g[1, 2] * g[0, 2];
+            }
+            """,
+        ["ConstructorReadingMembers"] = """
+            public struct Body
+            {
+                public double Mass;
+                public double Speed;
+                public double Kinetic;
+
+                public Body(double mass, double speed)
+                {
+                    Mass = mass;
+                    Speed = speed;
+                    Kinetic = 0.5 * Mass * this.Squared();
+                }
+
+                public double Squared() => Speed * Speed;
+            }
+
+            public static partial class Bodies
+            {
+                [Differentiable]
+                public static double Energy(double m, double v) => new Body(m * 2, v + 1).Kinetic;
             }
             """,
     };

@@ -18,7 +18,7 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double x, int n) { var rows = new double[2][]; rows[0] = new double[n]; rows[1] = new double[3]; rows[0][0] = x; return rows[0][0]; }", "SG1010", "one length", "rows = new double[2][]")]
     [InlineData("public static double F(double[][] rows) => Sum(rows[0]);\npublic static double Sum(double[] r) => r[0];", "SG1002", "rows[i][j]", "rows[0]")]
     [InlineData("public static double F(Frozen f) => f.A * f.A;", "SG1004", "settable or init-only", "f")]
-    [InlineData("public static double F(double x) { var f = new Frame(x); return f.B; }", "SG1002", "object initializer", "new Frame(x)")]
+    [InlineData("public static double F(double x) { var f = new Sized(x); return f.B; }", "SG1002", "object initializer", "new Sized(x)")]
     [InlineData("public static double F(double x) => x * Scale.Factor;\n}\npublic partial class Scale(double factor)\n{\n    public static double Factor => 2;\n    [Differentiable] public double G(double x) => x * factor;", "SG1002", "field or property", "factor")]
     [InlineData("public static double F(double x) { var a = new double[2]; var b = new double[2]; a = b; a[0] = x; return a[0]; }", "SG1010", "copy elements", "a = b")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double G(double[,] m) => m[0, 0] * m[0, 0];", "SG1004", "remove Hessian = true", "m")]
@@ -65,12 +65,13 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; for (var i = 0; i < n; i++) { rows[i] = new double[3]; rows[i][1] = x * i; } var s = 0.0; foreach (var row in rows) foreach (var v in row) s += v * v; return s; }")]
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; for (var i = 0; i < n; i++) { var k = 2 * i + 1; rows[i] = new double[k]; rows[i][k - 1] = x * i; } return rows[n - 1][0]; }")]
     [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m) * G(m); }\n[Differentiable] public static double G(double[,] m) => m[0, 0] * m.GetLength(1);")]
+    [InlineData("public static double F(double x) { var f = new Frame(x); return f.B * f.A; }")]
     public void A_construct_refused_before_is_no_error(string body)
     {
         // Before: a multi-statement operator was "'op_Addition' of a struct (only members whose body is one expression are
         // read through …)", SG1002; Hessian = true with a mixed float/double result SG1002; a Hessian through a struct-returning call SG1012; a spread of a range SG1002;
         // a spread of a jagged row SG1002; a foreach over a local jagged array's row two SG1002; row lengths read from a local of the loop SG1010; a constructor computing a member SG1002; a local
-        // two-dimensional array passed to a [Differentiable] callee SG1002.
+        // two-dimensional array passed to a [Differentiable] callee SG1002; a constructor reading a member it set SG1002.
         Assert.Empty(Diagnose(body));
     }
 
@@ -135,6 +136,13 @@ public sealed class DataTypesDiagnosticTests
                 public double A;
                 public double B;
                 public Frame(double a) { A = a; B = A * 2; }
+            }
+
+            public struct Sized
+            {
+                public double A;
+                public double B;
+                public Sized(double a) { var t = a * 2; A = t; B = a; }
             }
 
             public struct Spin
