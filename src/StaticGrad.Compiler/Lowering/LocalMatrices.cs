@@ -69,7 +69,7 @@ internal sealed partial class StatementLowering
 
             if (columns is null)
             {
-                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or every row once in one counted loop 'for (var i = 0; i < rows.Length; i++) rows[i] = new double[f(i)];' with a length that reads the row index and values that do not change, a choice included: 'new double[i % 2 == 0 ? 2 : 3]'; a row taken from another array, 'rows[i] = other[i]', is not copied: create it, 'new double[other[i].Length]', and copy its elements, or read 'other' itself; or use a two-dimensional array)");
+                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or every row once in one counted loop 'for (var i = 0; i < rows.Length; i++) rows[i] = new double[f(i)];' (or 'var i = 0; while (i < rows.Length) { rows[i] = new double[f(i)]; …; i++; }') with a length that reads the row index and values that do not change, a choice included: 'new double[i % 2 == 0 ? 2 : 3]'; a row taken from another array, 'rows[i] = other[i]', is not copied: create it, 'new double[other[i].Length]', and copy its elements, or read 'other' itself; or use a two-dimensional array)");
                 // Declared as it is, and its row creations skipped, so that its uses lower without a follow-on error.
                 _context.DeclareLocal(local, type);
                 _refusedJagged.Add(local);
