@@ -9,6 +9,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 public sealed class DataTypesDiagnosticTests
 {
     [Theory]
+    [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m) * x; }\n[Differentiable] public static double G(double[,] m) => m[0, 0] * m[0, 0];", "SG1012", "has no second derivative", "G(m)")]
     [InlineData("public static double F(Frozen[] items) => items[0].A;", "SG1004", "[NoGrad]", "items")]
     [InlineData("public static double F(decimal price, double x) => x * x;", "SG1004", "[NoGrad]", "price")]
     [InlineData("public static float F(Vector3 v) => Helper(v);\npublic static float Helper(Vector3 v) => v.X;", "SG1002", "read its fields", "v")]
