@@ -155,11 +155,15 @@ public sealed class DataTypesBaselineTests
                         u[1, j] = b - a * j;
                     }
 
-                    return Energy(u) * b;
+                    var w = new double[,] { { 0.5, 1, 2 }, { 1, 0.5, 0.25 } };
+                    return Energy(u) * b + Weighted(w, u);
                 }
 
                 [Differentiable]
                 public static double Energy(double[,] g) => g[0, 1] * g[0, 1] + g[1, 2] * g[0, 2];
+
+                [Differentiable]
+                public static double Weighted(double[,] w, double[,] g) => w[0, 1] * g[0, 1] + w[1, 2] * g[1, 2] * g[1, 2];
             }
             """,
         ["ConstructorReadingMembers"] = """
