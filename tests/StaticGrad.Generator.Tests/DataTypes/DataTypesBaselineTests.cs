@@ -4,7 +4,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
 /// The generated code of a struct method, a tuple method, a <c>double[,]</c> method, a call of a method returning a
-/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>, and one passed to a <c>double[,]</c> callee), a struct constructor reading the members it set and a ragged jagged literal, a multi-statement user operator and its use, checked in
+/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>, and one passed to a <c>double[,]</c> callee), a struct constructor reading the members it set, a spread of a helper's constant result in a loop and a ragged jagged literal, a multi-statement user operator and its use, checked in
 /// as baselines (a user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
 /// (<see cref="DataTypesGradientTests"/>), whose functions these resemble.
 /// </summary>
@@ -187,6 +187,27 @@ public sealed class DataTypesBaselineTests
             {
                 [Differentiable]
                 public static double Energy(double m, double v) => new Body(m * 2, v + 1).Kinetic;
+            }
+            """,
+        ["CallSpread"] = """
+            public static partial class Filters
+            {
+                [Differentiable]
+                public static double Smoothed(double x, double y)
+                {
+                    var s = 0.0;
+                    for (var i = 0; i < 2; i++)
+                    {
+                        s += Dot([.. Taps(2), x * i, y]);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Dot(double[] v) => v[0] * v[2] + v[1] * v[3] * v[3];
+
+                public static double[] Taps(int n) => n == 2 ? new[] { 0.5, 0.25 } : new[] { 1.0 };
             }
             """,
     };
