@@ -76,6 +76,7 @@ public sealed class ActivityAnalysis
             VarExpr v => IsActive(v.Name),
             ElementExpr e => IsActive(e.Array),
             SliceExpr s => IsActive(s.Array),
+            GridExpr g => IsActive(g.Array),
             DetachExpr or ConstExpr or LengthExpr => false,
             CastExpr c => IsActive(c.Operand),
             BuiltinCallExpr call when BuiltinRules.Find(call.Function, call.Args.Count) is { IsPiecewiseConstant: true } => false,
@@ -103,6 +104,7 @@ public sealed class ActivityAnalysis
             VarExpr v => varied.Contains(v.Name),
             ElementExpr e => varied.Contains(e.Array),
             SliceExpr s => varied.Contains(s.Array),
+            GridExpr g => varied.Contains(g.Array),
             DetachExpr or ConstExpr or LengthExpr => false,
             CastExpr c => IsVaried(c.Operand, varied),
             BuiltinCallExpr call when BuiltinRules.Find(call.Function, call.Args.Count) is { IsPiecewiseConstant: true } => false,
@@ -129,6 +131,9 @@ public sealed class ActivityAnalysis
                 break;
             case SliceExpr s:
                 yield return s.Array;
+                break;
+            case GridExpr g:
+                yield return g.Array;
                 break;
             case DetachExpr or ConstExpr:
                 break;

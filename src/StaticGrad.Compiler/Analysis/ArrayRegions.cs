@@ -54,7 +54,7 @@ public static class ArrayRegions
         var inLoop = IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).ToList();
         if (inLoop.Count(s => s is StoreStmt store && store.Array == array) != 1
             || inLoop.SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
-            .SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr s && s.Array == array)))
+            .SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr s && s.Array == array) || (e is GridExpr g && g.Array == array)))
         {
             return false;
         }
@@ -96,7 +96,7 @@ public static class ArrayRegions
             var creations = all.Where(s => s is NewArrayStmt n && n.Target == array).ToList();
             if (group.Count() != 1 || creations.Count != 1 || creations[0] is not NewArrayStmt { Type: { Shape: ShapeKind.Array or ShapeKind.Span, StructName.Length: 0 } }
                 || all.Any(s => s is AssignStmt a && a.Target == array)
-                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array))
+                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array) || (e is GridExpr g && g.Array == array))
                 || PathTo(method.Body, store) is not { } path)
             {
                 continue;

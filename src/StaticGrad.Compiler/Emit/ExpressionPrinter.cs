@@ -45,6 +45,9 @@ public static class ExpressionPrinter
             case SliceExpr s:
                 precedence = PrimaryPrecedence;
                 return s.Of(s.Array, s.Source == ShapeKind.ReadOnlySpan, Print(s.Start), Print(s.Length)) + (s.Copy ? ".ToArray()" : string.Empty);
+            case GridExpr g:
+                precedence = PrimaryPrecedence;
+                return g.Of(g.Array, Print(g.Rows), Print(g.Columns));
             case LengthExpr l:
                 precedence = PrimaryPrecedence;
                 return l.Array + (l.Row is { } row ? "[" + Print(row) + "].Length" : l.Dimension is { } dimension ? ".GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : ".Length");

@@ -206,7 +206,7 @@ internal sealed class TangentPrinter
             {
                 // The callee reads a tangent for every element: a zeroed pooled buffer stands for "no derivative".
                 var zeros = Fresh("_zeros");
-                var (allocation, rented) = ScratchArray.For(call.Args[i].Type, P(call.Args[i]));
+                var (allocation, rented) = ScratchArray.For(call.Args[i], P(call.Args[i]));
                 lines.Add("var " + zeros + " = " + allocation + ";");
                 if (rented)
                 {

@@ -130,6 +130,7 @@ public sealed class TangentTransformer
             VarExpr v => varied.Contains(v.Name),
             ElementExpr e => varied.Contains(e.Array),
             SliceExpr s => varied.Contains(s.Array),
+            GridExpr g => varied.Contains(g.Array),
             CastExpr c => IsVaried(c.Operand, varied),
             UnaryExpr { Op: UnaryOp.Negate } u => IsVaried(u.Operand, varied),
             BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder } b => IsVaried(b.Left, varied) || IsVaried(b.Right, varied),
@@ -240,6 +241,8 @@ public sealed class TangentTransformer
                 return (e, new ElementExpr(e.Type, _tangents[e.Array], e.Index));
             case SliceExpr s:
                 return (s, s with { Type = new IrType(s.Type.Scalar, ShapeKind.ReadOnlySpan), Array = _tangents[s.Array], Source = ShapeKind.ReadOnlySpan, Copy = false });
+            case GridExpr g:
+                return (g, g with { Array = _tangents[g.Array] });
             case CastExpr c:
                 {
                     var (operand, tangent) = Linearize(c.Operand, before);

@@ -44,6 +44,7 @@ public static class IrWalker
     {
         ElementExpr e => new[] { e.Index },
         SliceExpr s => new[] { s.Start, s.Length },
+        GridExpr g => new[] { g.Rows, g.Columns },
         IndexPairExpr p => new[] { p.Row, p.Column },
         MemberIndexExpr m => new[] { m.Index },
         LengthExpr { Row: { } row } => new[] { row },
@@ -77,6 +78,7 @@ public static class IrWalker
             VarExpr v => v.Name,
             ElementExpr el => el.Array,
             SliceExpr s => s.Array,
+            GridExpr g => g.Array,
             _ => null,
         }).Where(n => n is not null)!;
 
@@ -102,6 +104,7 @@ public static class IrWalker
         {
             ElementExpr e => e with { Index = Rewrite(e.Index, map) },
             SliceExpr s => s with { Start = Rewrite(s.Start, map), Length = Rewrite(s.Length, map) },
+            GridExpr g => g with { Rows = Rewrite(g.Rows, map), Columns = Rewrite(g.Columns, map) },
             IndexPairExpr p => p with { Row = Rewrite(p.Row, map), Column = Rewrite(p.Column, map) },
             MemberIndexExpr m => m with { Index = Rewrite(m.Index, map) },
             LengthExpr { Row: { } row } l => l with { Row = Rewrite(row, map) },

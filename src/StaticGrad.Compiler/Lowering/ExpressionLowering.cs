@@ -325,9 +325,15 @@ internal sealed partial class StatementLowering
                 return Unsupported(argument, "'ref', 'out' and 'in' arguments");
             }
 
-            if (RefuseFlatArgument(argument))
+            if (LowerFlatArgument(method, argument) is { } flat)
             {
-                return s_error;
+                if (ReferenceEquals(flat, s_error))
+                {
+                    return s_error;
+                }
+
+                arguments[argument.Parameter.Ordinal] = flat;
+                continue;
             }
 
             if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true } && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))

@@ -69,7 +69,7 @@ internal sealed partial class StatementLowering
 
             if (columns is null)
             {
-                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or every row once in one counted loop 'for (var i = 0; i < rows.Length; i++) rows[i] = new double[f(i)];' with a length that reads the row index and values that do not change, a choice included: 'new double[i % 2 == 0 ? 2 : 3]'; a row taken from another array, 'rows[i] = other[i]', is not copied: create it, 'new double[other[i].Length]', and copy its elements, or read 'other' itself; or use a two-dimensional array)");
+                _context.Report("SG1010", declarator.Syntax, local.Name, "is a jagged array whose rows are not all created with one length known where it is declared (create every row with 'rows[i] = new double[m];' for one 'm', or every row once in one counted loop 'for (var i = 0; i < rows.Length; i++) rows[i] = new double[f(i)];' (or 'var i = 0; while (i < rows.Length) { rows[i] = new double[f(i)]; …; i++; }') with a length that reads the row index and values that do not change, a choice included: 'new double[i % 2 == 0 ? 2 : 3]'; a row taken from another array, 'rows[i] = other[i]', is not copied: create it, 'new double[other[i].Length]', and copy its elements, or read 'other' itself; or use a two-dimensional array)");
                 // Declared as it is, and its row creations skipped, so that its uses lower without a follow-on error.
                 _context.DeclareLocal(local, type);
                 _refusedJagged.Add(local);
@@ -239,8 +239,29 @@ internal sealed partial class StatementLowering
         return true;
     }
 
-    /// <summary>A flat local passed to a method: it exists only inside this method. One error, or false when the argument is not one.</summary>
-    private bool RefuseFlatArgument(IArgumentOperation argument) =>
-        Flat(argument.Value) is not null
-        && Unsupported(argument, "passing a local two-dimensional or jagged array to a method (declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], and pass that to a callee taking 'double[] a, int m'; or pass its elements, or make it a parameter of this method, the caller allocating it)") is not null;
+    /// <summary>
+    /// A flat local passed to a method, or null when the argument is not one. A two-dimensional local goes to a
+    /// [Differentiable] callee's <c>T[,]</c> parameter as a copy (<see cref="GridExpr"/>): that is as good as the
+    /// array itself because a [Differentiable] method never writes the elements of a two-dimensional parameter (SG1009),
+    /// and passes it on only to [Differentiable] methods. Anything else is one error (and <see cref="s_error"/>).
+    /// </summary>
+    private Expr? LowerFlatArgument(IMethodSymbol method, IArgumentOperation argument)
+    {
+        if (Flat(argument.Value) is not { } flat)
+        {
+            return null;
+        }
+
+        if (flat.Jagged)
+        {
+            return Unsupported(argument, "passing a local jagged array to a method (declare it two-dimensional, 'new double[n, m]', for a callee taking 'double[,]'; or declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], for a callee taking 'double[] a, int m'; or make it a parameter of this method, the caller allocating it)");
+        }
+
+        if (!Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) || argument.Parameter is not { } parameter || TypeMapping.ToIrType(parameter.Type) is not { Shape: ShapeKind.Array2D } type)
+        {
+            return Unsupported(argument, "passing a local two-dimensional array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
+        }
+
+        return new GridExpr(type, flat.Name, flat.Rows, flat.Columns);
+    }
 }

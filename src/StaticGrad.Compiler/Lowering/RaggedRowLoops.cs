@@ -10,7 +10,8 @@ namespace StaticGrad.Compiler.Lowering;
 /// <summary>
 /// A local jagged array whose rows are created in a counted loop with a length that depends on the row
 /// (<c>var rows = new double[n][]; for (var i = 0; i &lt; n; i++) rows[i] = new double[i + 1];</c>, a triangular
-/// table): stored flat like a ragged literal, its row offsets computed where the array is declared by running the
+/// table; or a <c>while</c>/<c>do</c> loop counting the same way, <c>var i = 0; while (i &lt; n) { rows[i] = …; i++; }</c>):
+/// stored flat like a ragged literal, its row offsets computed where the array is declared by running the
 /// length expression for every row (it may read the row index, constants, and parameters and locals declared before
 /// the array that are never written), so <c>rows[i][j]</c> is <c>flat[offsets[i] + j]</c>.
 /// </summary>
@@ -28,8 +29,8 @@ internal sealed partial class StatementLowering
         if ((creations.Count != 1 && choice is null)
             || creations[0] is not { Target: IArrayElementReferenceOperation { Indices: [ILocalReferenceOperation { Local: var counter }] } } assignment
             || SkipConversions(assignment.Value) is not IArrayCreationOperation { DimensionSizes: [var length], Initializer: null }
-            || EnclosingFor(assignment) is not { } loop
-            || !CountsEveryRow(loop, counter, creation.DimensionSizes[0], local)
+            || EnclosingRowLoop(assignment) is not { } loop
+            || !CountsEveryRow(loop, counter, creation.DimensionSizes[0], local, body)
             || !ReadableAtDeclaration(length, declarator, body, counter, loop, inlined))
         {
             return false;
@@ -42,7 +43,7 @@ internal sealed partial class StatementLowering
                 || SkipConversions(other.Value) is not IArrayCreationOperation { DimensionSizes: [var second], Initializer: null }
                 || !ReadableAtDeclaration(second, declarator, body, counter, loop, inlined)
                 || !ReadableAtDeclaration(choice, declarator, body, counter, loop, inlined)
-                || !ReferenceEquals(EnclosingFor(other), loop)))
+                || !ReferenceEquals(EnclosingRowLoop(other), loop)))
         {
             return false;
         }
@@ -105,13 +106,14 @@ internal sealed partial class StatementLowering
             : null;
     }
 
-    private static IForLoopOperation? EnclosingFor(IOperation operation)
+    /// <summary>The innermost <c>for</c>, <c>while</c> or <c>do</c> loop around <paramref name="operation"/>, or null.</summary>
+    private static ILoopOperation? EnclosingRowLoop(IOperation operation)
     {
         for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
         {
-            if (parent is IForLoopOperation loop)
+            if (parent is IForLoopOperation or IWhileLoopOperation)
             {
-                return loop;
+                return (ILoopOperation)parent;
             }
         }
 
@@ -122,15 +124,47 @@ internal sealed partial class StatementLowering
     /// <c>for (var i = 0; i &lt; n; i++)</c> with <c>n</c> written as the array's row count or as <c>rows.Length</c>
     /// (the same number: the array is never replaced), <c>i</c> written nowhere else.
     /// </summary>
-    private static bool CountsEveryRow(IForLoopOperation loop, ILocalSymbol counter, IOperation rowCount, ILocalSymbol rows) =>
-        loop.Locals.Contains(counter, SymbolEqualityComparer.Default)
-        && loop.Before is [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [{ Initializer.Value.ConstantValue: { HasValue: true, Value: 0 } }] }] }]
-        && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left } condition
+    private static bool CountsEveryRow(ILoopOperation loop, ILocalSymbol counter, IOperation rowCount, ILocalSymbol rows, IOperation body) => loop switch
+    {
+        IForLoopOperation counted => loop.Locals.Contains(counter, SymbolEqualityComparer.Default)
+            && counted.Before is [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [{ Initializer.Value.ConstantValue: { HasValue: true, Value: 0 } }] }] }]
+            && ComparesWithRowCount(counted.Condition, counter, rowCount, rows)
+            && counted.AtLoopBottom is [IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation stepped } }]
+            && SymbolEqualityComparer.Default.Equals(stepped.Local, counter)
+            && !loop.Body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, counter)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, counter))),
+        IWhileLoopOperation { ConditionIsUntil: false } counting => CountsLikeFor(counting, counter, rowCount, rows, body),
+        _ => false,
+    };
+
+    /// <summary>
+    /// <c>var i = 0; … while (i &lt; n) { …; i++; }</c> (or <c>do { …; i++; } while (i &lt; n);</c>): the counter starts
+    /// at 0 where it is declared before the loop, and is written nowhere but by the increment that ends the loop's body;
+    /// no <c>break</c> or <c>continue</c> leaves an iteration early. Then row i is created with the counter at i, as in
+    /// the <c>for</c> loop.
+    /// </summary>
+    private static bool CountsLikeFor(IWhileLoopOperation loop, ILocalSymbol counter, IOperation rowCount, ILocalSymbol rows, IOperation body)
+    {
+        var declaration = body.Descendants().OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, counter));
+        if (declaration is not { Initializer.Value.ConstantValue: { HasValue: true, Value: 0 } } || declaration.Syntax.SpanStart >= loop.Syntax.SpanStart
+            || !ComparesWithRowCount(loop.Condition, counter, rowCount, rows)
+            || loop.Body is not IBlockOperation { Operations: [.., IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: var stepped } increment }] }
+            || !Names(stepped, counter))
+        {
+            return false;
+        }
+
+        var leavesEarly = loop.Body.Descendants().OfType<IBranchOperation>().Any(b =>
+            SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel) || SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel));
+        var writtenElsewhere = body.Descendants().Any(o =>
+            (o is IAssignmentOperation { Target: var t } && Names(t, counter)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, counter) && !ReferenceEquals(o, increment)));
+        return !leavesEarly && !writtenElsewhere;
+    }
+
+    /// <summary><c>i &lt; n</c> with <c>n</c> written as the array's row count or as <c>rows.Length</c> (the same number: the array is never replaced).</summary>
+    private static bool ComparesWithRowCount(IOperation? condition, ILocalSymbol counter, IOperation rowCount, ILocalSymbol rows) =>
+        condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left } comparison
         && SymbolEqualityComparer.Default.Equals(left.Local, counter)
-        && (condition.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString() || IsLengthOf(condition.RightOperand, rows))
-        && loop.AtLoopBottom is [IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation stepped } }]
-        && SymbolEqualityComparer.Default.Equals(stepped.Local, counter)
-        && !loop.Body.Descendants().Any(o => (o is IAssignmentOperation { Target: var t } && Names(t, counter)) || (o is IIncrementOrDecrementOperation { Target: var u } && Names(u, counter)));
+        && (comparison.RightOperand.Syntax.ToString() == rowCount.Syntax.ToString() || IsLengthOf(comparison.RightOperand, rows));
 
     private static bool IsLengthOf(IOperation operation, ILocalSymbol rows) =>
         SkipConversions(operation) is IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation array }
@@ -142,7 +176,7 @@ internal sealed partial class StatementLowering
     /// (<c>var k = 2 * i + 1; rows[i] = new double[k];</c>): those are added to <paramref name="inlined"/>, each after
     /// the locals its value reads, to be read as their values where the array is declared.
     /// </summary>
-    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter, IForLoopOperation loop, List<(ILocalSymbol Local, IOperation Value)> inlined)
+    private static bool ReadableAtDeclaration(IOperation value, IVariableDeclaratorOperation declarator, IOperation body, ILocalSymbol counter, ILoopOperation loop, List<(ILocalSymbol Local, IOperation Value)> inlined)
     {
         foreach (var read in value.DescendantsAndSelf())
         {

@@ -27,7 +27,7 @@ internal sealed partial class StatementLowering
         // Only variables and their parts are spread (checked before anything is lowered, so that a refused spread is one error).
         if (collection.Elements.OfType<SpreadElementSyntax>().Any(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is not { } o
             || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation or IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation })
-               && !IsSpreadPart(SkipConversions(o)) && Row(o) is null))
+               && !IsSpreadPart(SkipConversions(o)) && Row(o) is null && HeldCall(o) is null))
         {
             return false;
         }
@@ -73,6 +73,20 @@ internal sealed partial class StatementLowering
                 if (TypeMapping.ToIrType(operation.Type) is { Shape: ShapeKind.Array, StructName.Length: 0 } rowType && RowOf(operation, rowType.Element, held) is { } row)
                 {
                     parts.Add((null, row with { Element = k => Convert(row.Element(k), type.Element, expression) }, "row"));
+                    continue;
+                }
+
+                // A call whose arguments carry no derivative ('[.. Weights()]', '[.. Table(3)]'): constant data, held once
+                // in a hidden array where the literal is built, its length read once.
+                if (HeldCall(operation) is { } call)
+                {
+                    var callee = ((IInvocationOperation)SkipConversions(operation)).TargetMethod.Name;
+                    var stem = char.ToLowerInvariant(callee[0]) + callee.Substring(1);
+                    var result = _context.DeclareHidden("_" + stem, call.Type);
+                    var count = _context.DeclareHidden("_" + stem + "Length", IrType.Int);
+                    held.Add(new AssignStmt(result, call.Type, call));
+                    held.Add(new AssignStmt(count, IrType.Int, new LengthExpr(result)));
+                    parts.Add((null, new RowElements(new VarExpr(IrType.Int, count), k => Convert(new ElementExpr(call.Type.Element, result, k), type.Element, expression)), stem));
                     continue;
                 }
 
@@ -126,19 +140,31 @@ internal sealed partial class StatementLowering
     }
 
     /// <summary>
-    /// A spread of a call's result (<c>[x, .. Weights()]</c>): one error at the spread, saying what works instead (a
-    /// method returning an array has no derivative, so its result cannot be held here). False when there is none.
+    /// A spread call's result as constant data: a one-dimensional floating array returned by a call whose arguments are
+    /// all constants (literals, static members, configuration), so that no derivative can flow through it; else null.
+    /// </summary>
+    private ConstExpr? HeldCall(IOperation operation) =>
+        SkipConversions(operation) is IInvocationOperation invocation && !IsSpreadPart(invocation)
+        && TypeMapping.ToIrType(invocation.Type) is { Shape: ShapeKind.Array, StructName.Length: 0, IsFloatingCollection: true } type
+        && ConstantText(invocation) is { } text
+            ? new ConstExpr(type, text)
+            : null;
+
+    /// <summary>
+    /// A spread of a call's result that may carry a derivative (<c>[x, .. Scaled(x)]</c>): one error at the spread,
+    /// saying what works instead (a method returning an array has no derivative, so its result cannot be held here).
+    /// False when there is none.
     /// </summary>
     private bool RefuseCallSpread(IOperation value)
     {
         if (SkipConversions(value).Syntax is not CollectionExpressionSyntax collection
             || collection.Elements.OfType<SpreadElementSyntax>().FirstOrDefault(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is { } o
-                && SkipConversions(o) is IInvocationOperation && !IsSpreadPart(SkipConversions(o))) is not { } call)
+                && SkipConversions(o) is IInvocationOperation && !IsSpreadPart(SkipConversions(o)) && HeldCall(o) is null) is not { } call)
         {
             return false;
         }
 
-        _context.Report("SG1002", call, "spreads of a call's result ('" + call + "'; a method returning an array has no derivative, so pass the array in as a parameter, [NoGrad] when it is data, keep constant data in a static readonly field and spread that, or write the elements: [a, b])");
+        _context.Report("SG1002", call, "spreads of a call's result that depends on a variable ('" + call + "'; a method returning an array has no derivative, so pass the array in as a parameter, [NoGrad] when it is data, call it with constant arguments only, keep constant data in a static readonly field and spread that, or write the elements: [a, b])");
         return true;
     }
 

@@ -274,8 +274,9 @@ internal sealed partial class StatementLowering
 
             if (parameter is null)
             {
-                // 'Degrees = Math.Max(degrees, -273.15);': the value read with the arguments for the parameters.
-                result[indices[0]] = Convert(LowerExpression(value!), layout.Leaves[indices[0]].Type, value!.Syntax);
+                // 'Degrees = Math.Max(degrees, -273.15);', 'Length = Math.Sqrt(X * X + Y * Y);': the value read with the
+                // arguments for the parameters and the members assigned so far for 'this'.
+                result[indices[0]] = Convert(LowerConstructorValue(value!, layout, result), layout.Leaves[indices[0]].Type, value!.Syntax);
                 continue;
             }
 

@@ -711,6 +711,7 @@ public sealed partial class ReverseModeTransformer
         var adjoints = new List<string>();
         var after = new List<(Expr Argument, string Adjoint)>();
         var scratch = new List<string>();
+        var grids = new List<(string Grid, string Adjoint)>();
         for (var i = 0; i < call.Args.Count; i++)
         {
             var argument = call.Args[i];
@@ -746,6 +747,17 @@ public sealed partial class ReverseModeTransformer
                     {
                         adjoints.Add(slice.Of(_adjoints[slice.Array], readOnly: false, ExpressionPrinter.Print(slice.Start), ExpressionPrinter.Print(slice.Length)));
                     }
+                    else if (argument is GridExpr grid)
+                    {
+                        // The callee's adjoint of the local grid's copy, added back into the local's flat adjoint.
+                        var temporary = Temporary("_t");
+                        w.WriteLine("var " + temporary + " = new " + grid.Type.ScalarKeyword + "[" + ExpressionPrinter.Print(grid.Rows) + ", " + ExpressionPrinter.Print(grid.Columns) + "];");
+                        adjoints.Add(temporary);
+                        if (_activity.IsActive(grid.Array))
+                        {
+                            grids.Add((temporary, _adjoints[grid.Array]));
+                        }
+                    }
                     else
                     {
                         // The callee wants an adjoint buffer for an argument whose derivative is not needed here.
@@ -770,6 +782,11 @@ public sealed partial class ReverseModeTransformer
         foreach (var temporary in scratch)
         {
             w.WriteLine(TapeType + ".Return(" + temporary + ");");
+        }
+
+        foreach (var (grid, adjoint) in grids)
+        {
+            w.WriteLine(GridExpr.AddTo(grid, adjoint));
         }
 
         foreach (var (argument, adjoint) in after)

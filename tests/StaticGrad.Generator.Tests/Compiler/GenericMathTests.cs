@@ -93,6 +93,20 @@ public sealed class GenericMathTests
             }
 
             [Differentiable(Forward = true)]
+            public static T GridPair<T>(T x, T y) where T : IFloatingPointIeee754<T>
+            {
+                var g = new T[2, 2];
+                g[0, 0] = x * y;
+                g[0, 1] = T.Sin(x);
+                g[1, 0] = y;
+                g[1, 1] = x - y;
+                return GridEnergy(g) + x * GridEnergy(g);
+            }
+
+            [Differentiable(Forward = true)]
+            public static T GridEnergy<T>(T[,] g) where T : IFloatingPointIeee754<T> => g[0, 0] * g[1, 1] + g[0, 1] * g[0, 1] + T.Exp(g[1, 0]);
+
+            [Differentiable(Forward = true)]
             public static double CallsGeneric(double a, double b) => SoftplusSum(a, b) * a + Gaussian(a, 0.5, 1.5);
         }
         """;
@@ -107,6 +121,7 @@ public sealed class GenericMathTests
         ("Blend", 2, false, new[] { 0.6, 0.9 }, new[] { "float" }),
         ("LogSumExp", 4, true, new[] { 0.1, 1.2, -0.4, 0.9 }, new[] { "float" }),
         ("CallsGeneric", 2, false, new[] { 0.4, 0.3 }, Array.Empty<string>()),
+        ("GridPair", 2, false, new[] { 0.6, -0.4 }, new[] { "float" }),
         ("Rosen", 2, false, new[] { 0.7, 0.4 }, new[] { "float" }),
     };
 

@@ -4,7 +4,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 
 /// <summary>
 /// The generated code of a struct method, a tuple method, a <c>double[,]</c> method, a call of a method returning a
-/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>) and a ragged jagged literal, a multi-statement user operator and its use, checked in
+/// nested struct, a local 2-D grid (a literal and a <c>new double[n, m]</c>, and one passed to a <c>double[,]</c> callee), a struct constructor reading the members it set, a spread of a helper's constant result in a loop and a ragged jagged literal, a multi-statement user operator and its use, checked in
 /// as baselines (a user reads it next to the source); each compiles clean. Their gradients are checked by the corpus
 /// (<see cref="DataTypesGradientTests"/>), whose functions these resemble.
 /// </summary>
@@ -140,6 +140,74 @@ public sealed class DataTypesBaselineTests
 
                     return y0 + h * (k[0] + 4 * k[1] + k[2]) / 6;
                 }
+            }
+            """,
+        ["LocalGridArgument"] = """
+            public static partial class Stencils
+            {
+                [Differentiable]
+                public static double Smoothness(double a, double b)
+                {
+                    var u = new double[2, 3];
+                    for (var j = 0; j < 3; j++)
+                    {
+                        u[0, j] = a * j;
+                        u[1, j] = b - a * j;
+                    }
+
+                    var w = new double[,] { { 0.5, 1, 2 }, { 1, 0.5, 0.25 } };
+                    return Energy(u) * b + Weighted(w, u);
+                }
+
+                [Differentiable]
+                public static double Energy(double[,] g) => g[0, 1] * g[0, 1] + g[1, 2] * g[0, 2];
+
+                [Differentiable]
+                public static double Weighted(double[,] w, double[,] g) => w[0, 1] * g[0, 1] + w[1, 2] * g[1, 2] * g[1, 2];
+            }
+            """,
+        ["ConstructorReadingMembers"] = """
+            public struct Body
+            {
+                public double Mass;
+                public double Speed;
+                public double Kinetic;
+
+                public Body(double mass, double speed)
+                {
+                    Mass = mass;
+                    Speed = speed;
+                    Kinetic = 0.5 * Mass * this.Squared();
+                }
+
+                public double Squared() => Speed * Speed;
+            }
+
+            public static partial class Bodies
+            {
+                [Differentiable]
+                public static double Energy(double m, double v) => new Body(m * 2, v + 1).Kinetic;
+            }
+            """,
+        ["CallSpread"] = """
+            public static partial class Filters
+            {
+                [Differentiable]
+                public static double Smoothed(double x, double y)
+                {
+                    var s = 0.0;
+                    for (var i = 0; i < 2; i++)
+                    {
+                        s += Dot([.. Taps(2), x * i, y]);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Dot(double[] v) => v[0] * v[2] + v[1] * v[3] * v[3];
+
+                public static double[] Taps(int n) => n == 2 ? new[] { 0.5, 0.25 } : new[] { 1.0 };
             }
             """,
     };

@@ -27,6 +27,7 @@ internal static class DataTypesCorpus
         RaggedLoopCorpus.Source,
         RowShapeCorpus.Source,
         ConstructorCorpus.Source,
+        GridArgumentCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

@@ -3,7 +3,7 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 /// <summary>
 /// Collection expressions spreading a part of an array or span (<c>[.. a[1..3]]</c>, <c>[x, .. a[^2..]]</c>,
 /// <c>[.. s.Slice(i, n)]</c>) as signal and window code writes them: padding a window, a moving sum of slices inside a
-/// loop, a float span slice. Array parameters are reached through <c>{Name}_Backward</c> and <c>{Name}_Tangent</c>.
+/// loop, a float span slice; spreads of a helper's result called with constant arguments (taps, weights). Array parameters are reached through <c>{Name}_Backward</c> and <c>{Name}_Tangent</c>.
 /// </summary>
 internal static class SpreadPartCorpus
 {
@@ -15,6 +15,51 @@ internal static class SpreadPartCorpus
 
         public static partial class SpreadParts
         {
+            public static object[] Blurred_Args() => new object[] { 0.7, -0.4 };
+
+            /// <summary>Gaussian taps from a helper called with constant arguments, spread into a signal and, in a loop, into an argument.</summary>
+            [Differentiable]
+            public static double Blurred(double x, double y)
+            {
+                double[] signal = [x, .. Taps(3, 0.5), y * x];
+                var s = 0.0;
+                for (var step = 0; step < 3; step++)
+                {
+                    s += Energy([.. Taps(2, 1.0), x * step, y]) * signal[step + 1];
+                }
+
+                return s + signal[4] * signal[0];
+            }
+
+            public static double[] Taps(int n, double width)
+            {
+                var taps = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    taps[i] = Math.Exp(-i * i / (2 * width * width));
+                }
+
+                return taps;
+            }
+
+            public static object[] Mix_Args() => new object[] { 0.6f, 1.1f };
+
+            /// <summary>A float mix of constant weights (a helper's result, spread twice) around a computed value.</summary>
+            [Differentiable]
+            public static float Mix(float a, float b)
+            {
+                float[] v = [.. Weights(), a * b, .. Weights()];
+                var s = 0f;
+                for (var i = 0; i < v.Length; i++)
+                {
+                    s += v[i] * MathF.Sin(a + i);
+                }
+
+                return s + b;
+            }
+
+            public static float[] Weights() => new[] { 0.25f, 0.5f, 0.25f };
+
             public static object[] PaddedWindow_Args() => new object[] { new[] { 0.3, -0.7, 1.1, 0.4, 0.9 }, 0.5 };
 
             [Differentiable]

@@ -69,6 +69,7 @@ public enum Production
     RowSpread,
     RaggedRowShapes,
     RaggedRowBranches,
+    RaggedRowWhile,
 }
 
 /// <summary>
@@ -127,6 +128,7 @@ public static class ProductionShares
         [Production.RowSpread] = 0.01,
         [Production.RaggedRowShapes] = 0.01,
         [Production.RaggedRowBranches] = 0.005,
+        [Production.RaggedRowWhile] = 0.01,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -7,6 +7,8 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// <c>var rr = new T[k][];</c>, then <c>for (int i = 0; i &lt; rr.Length; i++) { rr[i] = new T[f(i)]; … }</c> with a
 /// length reading the row index, constants and the never-written <c>n</c>, each row filled in the same loop, then read
 /// with constant indices (every row holds at least one value) and in loops bounded by the lengths the rows report.
+/// The loop is sometimes a <c>while</c> or a <c>do</c> counting the same way (session 12): <c>int i = 0;</c> before it,
+/// <c>i++;</c> ending its body.
 /// </summary>
 public sealed partial class ProgramGenerator
 {
@@ -41,7 +43,19 @@ public sealed partial class ProgramGenerator
 
         _w.Both($"var {rr} = new {T}[{count}][];");
         _w.Ref($"var {rr}_0 = new {T}[{count}][];");
-        _w.Open($"for (int {i} = 0; {i} < {(Chance(0.5) ? rr + ".Length" : count)}; {i}++)");
+        var bound = Chance(0.5) ? rr + ".Length" : count;
+        var counted = Allowed(Production.RaggedRowWhile) && Chance(0.3) ? (Chance(0.5) ? "while" : "do") : "for";
+        if (counted == "for")
+        {
+            _w.Open($"for (int {i} = 0; {i} < {bound}; {i}++)");
+        }
+        else
+        {
+            Use(Production.RaggedRowWhile);
+            _w.Both($"int {i} = 0;");
+            _w.Open(counted == "while" ? $"while ({i} < {bound})" : "do");
+        }
+
         if (bodyLocal)
         {
             var width = Fresh("rw");
@@ -84,8 +98,17 @@ public sealed partial class ProgramGenerator
             ElementWrite(Cell(i, $"{rr}[{i}].Length - 1"), Fragment.Combine(M + ".Sin({0} * {1})", Cell(i, "0"), Expression(1)));
         }
 
+        if (counted != "for")
+        {
+            _w.Both($"{i}++;");
+        }
+
         ExitLoop();
         _w.Close();
+        if (counted == "do")
+        {
+            _w.Both($"while ({i} < {bound});");
+        }
 
         string Row() => _random.Next(rows).ToString(CultureInfo.InvariantCulture);
         if (Allowed(Production.RowElementForeach) && Chance(0.3))
