@@ -15,10 +15,10 @@ namespace StaticGrad.Compiler.Reverse;
 /// are method-level locals live across the whole backward (and across the tape's calls, which on x64 Unix preserve no
 /// XMM register). So:
 /// <list type="bullet">
-/// <item>A counted loop (<c>i = start; while (i &lt; bound) { body; i = i + 1; }</c>, the increment its step or the
-/// last statement of its body and the only write of <c>i</c> in the loop,
-/// <c>start</c> a value that cannot change) records no trip count: it ran <c>i − start</c> times, and its reverse runs
-/// <c>while (i &gt; start)</c>, undoing the step (<c>i -= 1</c>) first, as before.</item>
+/// <item>A counted loop (<c>i = start; while (i &lt; bound) { body; i = i + 1; }</c>, see <see cref="CountingIndex"/>)
+/// ran <c>i − start</c> times. When its reverse restores <c>i</c>, it records no trip count and its reverse runs
+/// <c>while (i &gt; start)</c>, undoing the step (<c>i -= 1</c>) first, as before; otherwise the trip count is taken
+/// after the forward loop instead of incremented in it.</item>
 /// <item>An innermost loop (no loop inside it) works on block-local copies of the method-level scalars it writes,
 /// declared in a block around it and written back once after it: short-lived locals the JIT enregisters.</item>
 /// </list>
@@ -33,9 +33,9 @@ public sealed partial class ReverseModeTransformer
 
     /// <summary>
     /// Whether <paramref name="statement"/>, preceded in its block by <paramref name="previous"/>, is a counted loop whose
-    /// reverse can run until its index is back at its start. The reverse of the step must restore the index (it is
-    /// then needed, so every later assignment of it is undone before the loop's reverse: it holds its exit value
-    /// there); the condition <c>i &lt; bound</c> (alone or as a conjunct) keeps <c>i + 1</c> from overflowing.
+    /// reverse can run until its index is back at its start: the reverse of the increment must restore the index (it
+    /// is then needed, so every later assignment of it is undone before the loop's reverse: it holds its exit value
+    /// there).
     /// </summary>
     private bool IsCountedByIndex(Stmt statement, Stmt? previous)
     {
@@ -44,25 +44,54 @@ public sealed partial class ReverseModeTransformer
             return true;
         }
 
-        // The increment is the step of a for loop, or the last statement of a while loop's body.
-        if (statement is not LoopStmt { TestFirst: true, Condition: { } condition } loop
-            || (loop.Step.Count == 1 ? loop.Step[0] : loop.Step.Count == 0 && loop.Body.Count > 0 ? loop.Body[loop.Body.Count - 1] : null)
-                is not AssignStmt { Type: { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long } } step
-            || step.Value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Text: "1" or "1L" } }
-            || left.Name != step.Target
-            || _recording.SaveOf(step) != Storage.Inverse
-            || !_recording.HasReverse(step)
-            || previous is not AssignStmt start
-            || start.Target != step.Target
-            || !IsInvariant(start.Value)
-            || !Conjuncts(condition).Any(c => c is BinaryExpr { Op: BinaryOp.Less, Left: VarExpr index } && index.Name == step.Target)
-            || IrWalker.Statements(loop.Body).OfType<AssignStmt>().Any(a => a.Target == step.Target && !ReferenceEquals(a, step)))
+        if (CountingIndex(statement, previous) is not { } counting || _recording.SaveOf(counting.Increment) != Storage.Inverse || !_recording.HasReverse(counting.Increment))
         {
             return false;
         }
 
-        _countedLoops[statement] = (step.Target, ExpressionPrinter.Print(start.Value));
+        _countedLoops[statement] = (counting.Increment.Target, counting.Start);
         return true;
+    }
+
+    /// <summary>
+    /// The index of a counted loop and its start as C# text: <c>i = start; while (i &lt; bound) { …; i = i + 1; }</c>,
+    /// the increment the step of a for loop or the last statement of a while loop's body and the only write of
+    /// <c>i</c> in the loop, <c>start</c> a value that cannot change. The loop ran <c>i − start</c> times; the condition
+    /// <c>i &lt; bound</c> (alone or as a conjunct) keeps <c>i + 1</c> from overflowing.
+    /// </summary>
+    private (AssignStmt Increment, string Start)? CountingIndex(Stmt statement, Stmt? previous)
+    {
+        if (statement is not LoopStmt { TestFirst: true, Condition: { } condition } loop
+            || (loop.Step.Count == 1 ? loop.Step[0] : loop.Step.Count == 0 && loop.Body.Count > 0 ? loop.Body[loop.Body.Count - 1] : null)
+                is not AssignStmt { Type: { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long } } increment
+            || increment.Value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Text: "1" or "1L" } }
+            || left.Name != increment.Target
+            || previous is not AssignStmt start
+            || start.Target != increment.Target
+            || !IsInvariant(start.Value)
+            || !Conjuncts(condition).Any(c => c is BinaryExpr { Op: BinaryOp.Less, Left: VarExpr index } && index.Name == increment.Target)
+            || IrWalker.Statements(loop.Body).OfType<AssignStmt>().Any(a => a.Target == increment.Target && !ReferenceEquals(a, increment)))
+        {
+            return null;
+        }
+
+        return (increment, ExpressionPrinter.Print(start.Value));
+    }
+
+    /// <summary>
+    /// The trip count of a counted loop whose reverse does not restore its index (a time-stepping loop whose step the
+    /// reverse never reads), taken right after the forward loop instead of counted in it; null for other loops.
+    /// </summary>
+    private string? TripCountAfter(Stmt statement, Stmt? previous)
+    {
+        if (CountingIndex(statement, previous) is not { Increment.Type.Scalar: ScalarKind.Int } counting)
+        {
+            return null;
+        }
+
+        var index = counting.Increment.Target;
+        return counting.Start == "0" ? index
+            : index + " - " + (counting.Start.All(c => char.IsLetterOrDigit(c) || c == '_') ? counting.Start : "(" + counting.Start + ")");
     }
 
     private static IEnumerable<Expr> Conjuncts(Expr condition) => condition is BinaryExpr { Op: BinaryOp.ConditionalAnd } and

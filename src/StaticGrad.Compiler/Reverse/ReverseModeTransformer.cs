@@ -253,9 +253,10 @@ public sealed partial class ReverseModeTransformer
                     {
                         var control = ControlOf(statement);
                         var counter = control == Storage.None || IsCountedByIndex(statement, before) ? null : SiteName(statement, "_n", IrType.Int);
+                        var tripCount = counter is null ? null : TripCountAfter(statement, before);
                         InRegisters(loop, w, inner =>
                         {
-                            if (counter is not null)
+                            if (counter is not null && tripCount is null)
                             {
                                 inner.WriteLine(counter + " = 0;");
                             }
@@ -263,7 +264,7 @@ public sealed partial class ReverseModeTransformer
                             var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
                             inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
                             inner.OpenBrace();
-                            if (counter is not null)
+                            if (counter is not null && tripCount is null)
                             {
                                 inner.WriteLine(counter + "++;");
                             }
@@ -271,6 +272,11 @@ public sealed partial class ReverseModeTransformer
                             Forward(loop.Body, inner);
                             Forward(loop.Step, inner);
                             inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+                            if (tripCount is not null)
+                            {
+                                inner.WriteLine(counter + " = " + tripCount + ";");
+                            }
+
                             if (control == Storage.Tape && counter is not null)
                             {
                                 UseTape();

@@ -9,8 +9,9 @@ namespace StaticGrad.Generator.Tests.Correctness;
 /// scalars it writes. Every method is checked against central finite differences (tolerances of
 /// <see cref="FiniteDifferenceCheck"/>), and the emitted shape is asserted: which loops keep a trip counter, which
 /// work on copies. The shapes are the MLP's dot product, GMM's inner loop (an accumulator, a stride and an index
-/// bounded by the outer index), starts that are a parameter or a non-zero constant, and the loops that must keep
-/// their counter (an index written in the body, a start that the loop changes, a step of 2).
+/// bounded by the outer index), starts that are a parameter or a non-zero constant, the loops that must keep and count
+/// their counter (an index written in the body, a start that the loop changes, a step of 2), and time steps whose
+/// index the reverse never reads (their trip count is taken after the forward loop).
 /// </summary>
 public sealed partial class RegisterLoopTests
 {
@@ -142,6 +143,25 @@ public sealed partial class RegisterLoopTests
                 return s;
             }
 
+            // Time steps whose index the reverse never reads: the trip counts are taken after the forward loops.
+            // domain: x=-1..1 v=-1..1 k=0.5..2 steps=1..4
+            [Differentiable]
+            public static double TimeSteps(double x, double v, double k, int steps)
+            {
+                for (var t = 0; t < steps; t++)
+                {
+                    v = v - (k * x * 0.1);
+                    x = x + (v * 0.1);
+                }
+
+                for (var t = 1; t < steps; t++)
+                {
+                    x = x + (Math.Sin(v) * 0.1);
+                }
+
+                return (0.5 * v * v) + (0.5 * k * x * x);
+            }
+
             // A while loop written by hand.
             // domain: a[5]=-1..1
             [Differentiable]
@@ -173,22 +193,29 @@ public sealed partial class RegisterLoopTests
         s_batch.Value.AssertGradientMatchesFiniteDifferences(s_methods.Single(m => m.Key == key), PointsPerFunction);
     }
 
-    /// <summary>How many loops of the backward keep a trip counter, and how many work on block-local copies.</summary>
+    /// <summary>
+    /// How many loops of the backward keep a trip counter, how many of them count it in the forward loop, and how many
+    /// loops work on block-local copies.
+    /// </summary>
     [Theory]
-    [InlineData("Loops.Layer", 0, 2)]
-    [InlineData("Loops.Rows", 0, 2)]
-    [InlineData("Loops.Starts", 0, 4)]
-    [InlineData("Loops.Counters", 3, 6)]
+    [InlineData("Loops.Layer", 0, 0, 2)]
+    [InlineData("Loops.Rows", 0, 0, 2)]
+    [InlineData("Loops.Starts", 0, 0, 4)]
+    [InlineData("Loops.Counters", 3, 3, 6)]
     // The break guards the increment (the normalised loop steps only when it did not break): a trip counter.
-    [InlineData("Loops.Nested", 1, 2)]
-    [InlineData("Loops.WhileLoop", 0, 2)]
-    public void Backward_counts_and_copies(string key, int counters, int copied)
+    [InlineData("Loops.Nested", 1, 1, 2)]
+    [InlineData("Loops.TimeSteps", 2, 0, 4)]
+    [InlineData("Loops.WhileLoop", 0, 0, 2)]
+    public void Backward_counts_and_copies(string key, int counters, int incremented, int copied)
     {
         var source = s_batch.Value.GeneratedSource[key];
         var start = source.IndexOf("// Forward sweep", StringComparison.Ordinal);
         var body = source[start..];
         var counterLoops = Regex.Matches(body, @"for \(; _n\d+(?:_\d+)? > 0; _n\d+(?:_\d+)?--\)").Count;
+        var increments = Regex.Matches(body, @"_n\d+(?:_\d+)?\+\+;").Count;
         var copies = Regex.Matches(body, "// In block-local copies of ").Count;
-        Assert.True(counterLoops == counters && copies == copied, $"{key}: {counterLoops} loops with a trip counter (expected {counters}), {copies} on block-local copies (expected {copied}).\n{body}");
+        Assert.True(
+            counterLoops == counters && increments == incremented && copies == copied,
+            $"{key}: {counterLoops} loops with a trip counter (expected {counters}), {increments} counted in the forward loop (expected {incremented}), {copies} on block-local copies (expected {copied}).\n{body}");
     }
 }
