@@ -54,6 +54,31 @@ public sealed class IndentedWriter
     /// <summary>Appends what another writer wrote (it was indented for this position already).</summary>
     public void Append(IndentedWriter other) => _builder.Append(other._builder);
 
+    /// <summary>Appends text written by another writer for this position (lines indented already).</summary>
+    public void AppendText(string text) => _builder.Append(text);
+
+    /// <summary>Appends text another writer wrote one level deeper than this position, one level less indented.</summary>
+    public void AppendOutdented(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length > 0)
+            {
+                _builder.Append(line.StartsWith(IndentUnit, System.StringComparison.Ordinal) ? line.Substring(IndentUnit.Length) : line).Append('\n');
+            }
+            else
+            {
+                _builder.Append('\n');
+            }
+        }
+
+        // Split gives one empty piece after the text's final newline, which is not a line.
+        if (text.Length == 0 || text[text.Length - 1] == '\n')
+        {
+            _builder.Length--;
+        }
+    }
+
     /// <summary>The number of characters written so far.</summary>
     public int Length => _builder.Length;
 

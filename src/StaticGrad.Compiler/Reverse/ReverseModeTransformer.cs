@@ -195,8 +195,11 @@ public sealed partial class ReverseModeTransformer
     private void Forward(EquatableArray<Stmt> block, IndentedWriter w)
     {
         PlanSharedResults(block);
+        Stmt? previous = null;
         foreach (var statement in block)
         {
+            var before = previous;
+            previous = statement;
             switch (statement)
             {
                 case AssignStmt a:
@@ -249,28 +252,37 @@ public sealed partial class ReverseModeTransformer
                 case LoopStmt loop:
                     {
                         var control = ControlOf(statement);
-                        var counter = control == Storage.None ? null : SiteName(statement, "_n", IrType.Int);
-                        if (counter is not null)
+                        var counter = control == Storage.None || IsCountedByIndex(statement, before) ? null : SiteName(statement, "_n", IrType.Int);
+                        var tripCount = counter is null ? null : TripCountAfter(statement, before);
+                        InRegisters(loop, w, inner =>
                         {
-                            w.WriteLine(counter + " = 0;");
-                        }
+                            if (counter is not null && tripCount is null)
+                            {
+                                inner.WriteLine(counter + " = 0;");
+                            }
 
-                        var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
-                        w.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
-                        w.OpenBrace();
-                        if (counter is not null)
-                        {
-                            w.WriteLine(counter + "++;");
-                        }
+                            var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
+                            inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
+                            inner.OpenBrace();
+                            if (counter is not null && tripCount is null)
+                            {
+                                inner.WriteLine(counter + "++;");
+                            }
 
-                        Forward(loop.Body, w);
-                        Forward(loop.Step, w);
-                        w.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
-                        if (control == Storage.Tape)
-                        {
-                            UseTape();
-                            w.WriteLine(_tapeName + ".Push(" + counter + ");");
-                        }
+                            Forward(loop.Body, inner);
+                            Forward(loop.Step, inner);
+                            inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+                            if (tripCount is not null)
+                            {
+                                inner.WriteLine(counter + " = " + tripCount + ";");
+                            }
+
+                            if (control == Storage.Tape && counter is not null)
+                            {
+                                UseTape();
+                                inner.WriteLine(_tapeName + ".Push(" + counter + ");");
+                            }
+                        });
 
                         break;
                     }
@@ -315,12 +327,15 @@ public sealed partial class ReverseModeTransformer
             w.WriteLine("// Written whole before it is read in each iteration, so its stores save nothing: " + string.Join(", ", privateArrays) + ".");
         }
 
-        w.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
-        w.OpenBrace();
-        Forward(loop.Body, w);
-        Reverse(loop.Body, w);
-        Forward(loop.Step, w);
-        w.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+        InRegisters(loop, w, inner =>
+        {
+            inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
+            inner.OpenBrace();
+            Forward(loop.Body, inner);
+            Reverse(loop.Body, inner);
+            Forward(loop.Step, inner);
+            inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+        });
     }
 
     private void Save(Stmt statement, string location, IrType type, IndentedWriter w)
@@ -431,25 +446,34 @@ public sealed partial class ReverseModeTransformer
                     // Reversed iteration by iteration inside the forward sweep.
                     break;
                 case LoopStmt loop:
+                    InRegisters(loop, w, inner =>
                     {
-                        var counter = _siteNames[statement];
-                        if (ControlOf(statement) == Storage.Tape)
+                        if (_countedLoops.TryGetValue(statement, out var counted))
                         {
-                            w.WriteLine(counter + " = " + _tapeName + ".PopInt32();");
+                            inner.WriteLine("while (" + counted.Index + " > " + counted.Start + ")");
+                        }
+                        else
+                        {
+                            var counter = _siteNames[statement];
+                            if (ControlOf(statement) == Storage.Tape)
+                            {
+                                inner.WriteLine(counter + " = " + _tapeName + ".PopInt32();");
+                            }
+
+                            inner.WriteLine("for (; " + counter + " > 0; " + counter + "--)");
                         }
 
-                        w.WriteLine("for (; " + counter + " > 0; " + counter + "--)");
-                        w.OpenBrace();
-                        Reverse(loop.Step, w);
+                        inner.OpenBrace();
+                        Reverse(loop.Step, inner);
                         foreach (var recomputed in _recording.RecomputedIn(statement))
                         {
-                            w.WriteLine(recomputed.Target + " = " + ExpressionPrinter.Print(recomputed.Value) + ";");
+                            inner.WriteLine(recomputed.Target + " = " + ExpressionPrinter.Print(recomputed.Value) + ";");
                         }
 
-                        Reverse(loop.Body, w);
-                        w.CloseBrace();
-                        break;
-                    }
+                        Reverse(loop.Body, inner);
+                        inner.CloseBrace();
+                    });
+                    break;
             }
 
             WriteWholeSeedCall(statement, w);

@@ -20,12 +20,15 @@ public sealed partial class OptimisationShareTests
     /// Minimum shares in percent of the programs: callee partials saved in the forward sweep (40 % measured on these
     /// seeds), element updates merged across statements (1.2 %), Math values kept for the reverse (71.6 %); below the
     /// measured shares so that a change of the random stream does not fail the test while the optimisation is still
-    /// exercised. No random program has an array private to a fused iteration (the generator writes no per-iteration
-    /// scratch arrays), so that one is exercised by ArrayRegionTests only.
+    /// exercised. Loops in registers (session 12): a loop reversed by its index instead of a trip counter (42.4 %), a
+    /// loop on block-local copies (73.2 %). No random program has an array private to a fused iteration (the generator
+    /// writes no per-iteration scratch arrays), so that one is exercised by ArrayRegionTests only.
     /// </summary>
     private const double MinSavedCallShare = 10.0;
     private const double MinMergedUpdateShare = 0.5;
     private const double MinKeptBuiltinShare = 20.0;
+    private const double MinCountedLoopShare = 20.0;
+    private const double MinRegisterLoopShare = 35.0;
 
     private readonly ITestOutputHelper _output;
 
@@ -37,10 +40,14 @@ public sealed partial class OptimisationShareTests
     [GeneratedRegex(@"\(_m\d+(?:_\d+)? = ")]
     private static partial Regex KeptBuiltin();
 
+    /// <summary>A counted loop's reverse: it runs until the index is back at its start, undoing the step first.</summary>
+    [GeneratedRegex(@"while \((\w+) > [^\n]+\)\n\s*\{\n\s*\1 -= 1;")]
+    private static partial Regex CountedReverse();
+
     [Fact]
     public void Random_programs_exercise_the_speed_optimisations()
     {
-        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0;
+        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0;
         for (var b = 0; b < Batches; b++)
         {
             var batch = RandomBatch.Create(FirstSeed + b, BatchSize);
@@ -53,15 +60,21 @@ public sealed partial class OptimisationShareTests
                 mergedUpdates += backward.Contains("// One update per element:", StringComparison.Ordinal) ? 1 : 0;
                 keptBuiltins += KeptBuiltin().IsMatch(backward) ? 1 : 0;
                 privateArrays += backward.Contains("// Written whole before it is read", StringComparison.Ordinal) ? 1 : 0;
+                countedLoops += CountedReverse().IsMatch(backward) ? 1 : 0;
+                registerLoops += backward.Contains("// In block-local copies of ", StringComparison.Ordinal) ? 1 : 0;
             }
         }
 
         var savedShare = 100.0 * savedCalls / programs;
         var mergedShare = 100.0 * mergedUpdates / programs;
         var keptShare = 100.0 * keptBuiltins / programs;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}."));
+        var countedShare = 100.0 * countedLoops / programs;
+        var registerShare = 100.0 * registerLoops / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %)."));
         Assert.True(savedShare >= MinSavedCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {savedShare:F1} % of the random programs save a callee's partials (minimum {MinSavedCallShare} %)."));
         Assert.True(keptShare >= MinKeptBuiltinShare, string.Create(CultureInfo.InvariantCulture, $"Only {keptShare:F1} % of the random programs keep a Math value for the reverse (minimum {MinKeptBuiltinShare} %)."));
+        Assert.True(countedShare >= MinCountedLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {countedShare:F1} % of the random programs reverse a loop by its index (minimum {MinCountedLoopShare} %)."));
+        Assert.True(registerShare >= MinRegisterLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {registerShare:F1} % of the random programs run a loop on block-local copies (minimum {MinRegisterLoopShare} %)."));
         Assert.True(mergedShare >= MinMergedUpdateShare, string.Create(CultureInfo.InvariantCulture, $"Only {mergedShare:F1} % of the random programs merge element updates (minimum {MinMergedUpdateShare} %)."));
     }
 }
