@@ -30,6 +30,13 @@ public static class LoopLocals
         foreach (var (start, length) in Variables(text))
         {
             var name = text.Substring(start, length);
+
+            // A member named in an object initializer (new P { x = ... }) or a named argument (f(mean: false)) is not
+            // the variable: renaming it would break the text, leaving it would split the variable. No copies then.
+            if (IsMemberName(text, start, length) && candidate(name))
+            {
+                return new List<string>();
+            }
             var isWrite = IsAssignedAt(text, start + length) || previousWord is "ref" or "out" || EndsWith(text, start, "++") || EndsWith(text, start, "--");
             if (isWrite && !written.Contains(name) && candidate(name))
             {
@@ -121,6 +128,35 @@ public static class LoopLocals
         }
 
         return j >= 0 && (text[j] == '.' || (text[j] == ':' && j > 0 && text[j - 1] == ':'));
+    }
+
+    /// <summary>
+    /// Whether the identifier at <paramref name="start"/> follows <c>{</c>, <c>,</c> or <c>(</c> on its line and is
+    /// followed by <c>=</c> (not <c>==</c>) or <c>:</c> (not <c>::</c>): an initializer's member or a named argument
+    /// (a statement starts its own line in generated text, so this errs only towards leaving a loop alone).
+    /// </summary>
+    private static bool IsMemberName(string text, int start, int length)
+    {
+        var j = start - 1;
+        while (j >= 0 && text[j] == ' ')
+        {
+            j--;
+        }
+
+        if (j < 0 || (text[j] != '{' && text[j] != ',' && text[j] != '('))
+        {
+            return false;
+        }
+
+        var k = start + length;
+        while (k < text.Length && text[k] == ' ')
+        {
+            k++;
+        }
+
+        return k < text.Length
+            && ((text[k] == '=' && (k + 1 >= text.Length || text[k + 1] != '='))
+                || (text[k] == ':' && (k + 1 >= text.Length || text[k + 1] != ':')));
     }
 
     /// <summary>Whether an assignment operator (not <c>==</c>) follows position <paramref name="end"/> (spaces skipped).</summary>

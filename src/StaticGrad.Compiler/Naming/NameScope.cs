@@ -69,6 +69,9 @@ public sealed class NameScope
     /// <summary>Whether the text is a reserved C# keyword (contextual keywords such as <c>value</c> or <c>var</c> are valid names).</summary>
     public static bool IsKeyword(string text) => SyntaxFacts.GetKeywordKind(text) != SyntaxKind.None;
 
+    /// <summary>Whether the text is a contextual keyword (<c>var</c>, <c>global</c>, <c>not</c>, <c>value</c>): a valid name that generated text may also use as a keyword.</summary>
+    public static bool IsContextualKeyword(string text) => SyntaxFacts.GetContextualKeywordKind(text) != SyntaxKind.None;
+
     /// <summary>The identifier as it must be written in C#: a keyword gets <c>@</c> (<c>base</c> → <c>@base</c>).</summary>
     public static string Escape(string identifier) => IsKeyword(identifier) ? "@" + identifier : identifier;
 

@@ -163,11 +163,12 @@ public sealed partial class ReverseModeTransformer
 
     /// <summary>
     /// A scalar local of the backward declared at its top: the body's locals, the adjoints of scalars and the
-    /// transformation's saved values and counters. Parameters are left alone (a <c>ref</c> one may alias an element).
+    /// transformation's saved values and counters. Parameters are left alone (a <c>ref</c> one may alias an element);
+    /// so are locals named like a contextual keyword, which the text may use as one (<c>var _t0</c>, <c>global::</c>).
     /// </summary>
     private bool IsRegisterCandidate(string name)
     {
-        if (name.Length == 0 || name[0] == '@' || NameScope.IsKeyword(name))
+        if (name.Length == 0 || name[0] == '@' || NameScope.IsKeyword(name) || NameScope.IsContextualKeyword(name))
         {
             return false;
         }
