@@ -637,6 +637,62 @@ public sealed class RegisterLoopAdversarialTests
                 return global * var;
             }
 
+            // A counted loop whose index runs on in an uncounted loop, then in loops with no derivative work at all.
+            // domain: a[6]=-1..1 n=0..4 m=0..3
+            [Differentiable]
+            public static double IndexRunsOn(double[] a, int n, int m)
+            {
+                var s = 1.0;
+                var i = 0;
+                for (; i < n; i++)
+                {
+                    s = s * a[i] + 0.5 * s;
+                }
+
+                for (; i < a.Length; i++)
+                {
+                    s = s * 0.5 + a[i] * a[i];
+                }
+
+                var j = 0;
+                for (; j < m; j++)
+                {
+                    s = s * a[j] + a[j + 1] * s;
+                }
+
+                var count = 0;
+                for (; j < a.Length; j++)
+                {
+                    count = count + 1;
+                }
+
+                while (j > 2)
+                {
+                    j = j - 3;
+                }
+
+                return s * (1.0 + (0.125 * count)) * a[j];
+            }
+
+            // The index is a parameter the loop starts over, and a parameter named like the backward's seed is a start.
+            // domain: a[6]=-1..1 i=0..5 seed=0..4
+            [Differentiable]
+            public static double ParameterIndex(double[] a, int i, int seed)
+            {
+                var s = a[i];
+                for (i = 1; i < a.Length; i++)
+                {
+                    s = s * a[i] + 0.5 * s;
+                }
+
+                for (var k = seed; k < a.Length; k++)
+                {
+                    s = s * 0.5 + a[k] * s;
+                }
+
+                return s * a[i - 1];
+            }
+
             // A two-variable loop: the index and a second counter advanced in the step.
             // domain: a[6]=-1..1
             [Differentiable]
