@@ -15,46 +15,20 @@ internal static partial class VectorMath
     /// lane that is not a positive normal finite number (0, negatives, subnormals, ∞, NaN) go to
     /// <see cref="Math.Log(double)"/> lane by lane, so the special values are exactly <see cref="Math.Log(double)"/>'s.
     /// </summary>
-    public static void Log(ReadOnlySpan<double> x, Span<double> d)
+    public static void Log(ReadOnlySpan<double> x, Span<double> d) => Map<LogFunction>(x, d);
+
+    /// <summary>ln x; lanes holding a positive normal finite number take the vector path.</summary>
+    private readonly struct LogFunction : IBlockFunction
     {
-        int i = 0;
-        if (IsAccelerated)
-        {
-            ref double xr = ref MemoryMarshal.GetReference(x);
-            ref double dr = ref MemoryMarshal.GetReference(d);
-            for (; i + 4 <= x.Length; i += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var ok = LogInRange(v);
-                if (ok.ExtractMostSignificantBits() == 0b1111)
-                {
-                    Log256(v).StoreUnsafe(ref dr, (nuint)i);
-                }
-                else
-                {
-                    StoreLanes(v, Log256(Vector256.ConditionalSelect(ok, v, Vector256<double>.One)), ok, d, i, 4, Scalar.Log);
-                }
-            }
+        public static Vector256<double> InRange(Vector256<double> v) =>
+            Vector256.GreaterThanOrEqual(v, Vector256.Create(MinNormal)) & Vector256.LessThanOrEqual(v, Vector256.Create(double.MaxValue));
 
-            if (i < x.Length)
-            {
-                var tail = TailBlock(x, i);
-                var ok = LogInRange(tail);
-                StoreLanes(tail, Log256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.One)), ok, d, i, x.Length - i, Scalar.Log);
-                return;
-            }
-        }
+        public static Vector256<double> Harmless => Vector256<double>.One;
 
-        for (; i < x.Length; i++)
-        {
-            d[i] = Math.Log(x[i]);
-        }
+        public static Vector256<double> Block(Vector256<double> v) => Log256(v);
+
+        public static double Scalar(double x) => Math.Log(x);
     }
-
-    /// <summary>Lanes holding a positive normal finite number.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> LogInRange(Vector256<double> v) =>
-        Vector256.GreaterThanOrEqual(v, Vector256.Create(MinNormal)) & Vector256.LessThanOrEqual(v, Vector256.Create(double.MaxValue));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Log256(Vector256<double> x)

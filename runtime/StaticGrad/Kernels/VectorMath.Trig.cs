@@ -9,60 +9,44 @@ internal static partial class VectorMath
     /// <summary>Above this |x| the three-part π/2 no longer reduces exactly (n·π/2 parts need n &lt; 2²⁰); fdlibm's bound.</summary>
     private const double TrigReductionLimit = 1647099.0;
 
-    /// <summary>d[i] = sin x⁽ⁱ⁾ within 1 ulp of <see cref="Math.Sin"/>; see <see cref="SinCos"/>.</summary>
-    public static void Sin(ReadOnlySpan<double> x, Span<double> d) => SinCos(x, d, cosine: false);
+    /// <summary>d[i] = sin x⁽ⁱ⁾ within 1 ulp of <see cref="Math.Sin"/>; see <see cref="SinCos256"/>.</summary>
+    public static void Sin(ReadOnlySpan<double> x, Span<double> d) => Map<SinFunction>(x, d);
 
-    /// <summary>d[i] = cos x⁽ⁱ⁾ within 1 ulp of <see cref="Math.Cos"/>; see <see cref="SinCos"/>.</summary>
-    public static void Cos(ReadOnlySpan<double> x, Span<double> d) => SinCos(x, d, cosine: true);
+    /// <summary>d[i] = cos x⁽ⁱ⁾ within 1 ulp of <see cref="Math.Cos"/>; see <see cref="SinCos256"/>.</summary>
+    public static void Cos(ReadOnlySpan<double> x, Span<double> d) => Map<CosFunction>(x, d);
+
+    /// <summary>sin x; lanes with |x| up to the exact reduction's limit take the vector path.</summary>
+    private readonly struct SinFunction : IBlockFunction
+    {
+        public static Vector256<double> InRange(Vector256<double> v) => Vector256.LessThanOrEqual(Vector256.Abs(v), Vector256.Create(TrigReductionLimit));
+
+        public static Vector256<double> Harmless => Vector256<double>.Zero;
+
+        public static Vector256<double> Block(Vector256<double> v) => SinCos256(v, Vector256<long>.Zero);
+
+        public static double Scalar(double x) => Math.Sin(x);
+    }
+
+    /// <summary>cos x = sin(x + π/2), the same reduction one quadrant on.</summary>
+    private readonly struct CosFunction : IBlockFunction
+    {
+        public static Vector256<double> InRange(Vector256<double> v) => SinFunction.InRange(v);
+
+        public static Vector256<double> Harmless => Vector256<double>.Zero;
+
+        public static Vector256<double> Block(Vector256<double> v) => SinCos256(v, Vector256<long>.One);
+
+        public static double Scalar(double x) => Math.Cos(x);
+    }
 
     /// <summary>
-    /// Sine or cosine within 1 ulp of <see cref="Math.Sin"/>/<see cref="Math.Cos"/> (dense-sweep tests, including
+    /// sin(x + q·π/2) for q = 0 (sine) or 1 (cosine), within 1 ulp of <see cref="Math.Sin"/>/<see cref="Math.Cos"/> (dense-sweep tests, including
     /// arguments next to multiples of π/2). Method (fdlibm's <c>__rem_pio2</c> medium case and <c>__kernel_sin/cos</c>,
     /// vectorised): x = n·π/2 + (y₀ + y₁) with n = round(2x/π) and π/2 in three 33-bit parts plus a tail, so the
     /// reduced argument keeps ≥ 53 significant bits even next to a multiple of π/2; then fdlibm's minimax polynomials
     /// on [−π/4, π/4] with the tail y₁ folded in, chosen and signed by n mod 4. Blocks with |x| above 1 647 099 (where
     /// this reduction is no longer exact), ∞ or NaN go to <see cref="Math"/> lane by lane.
     /// </summary>
-    private static void SinCos(ReadOnlySpan<double> x, Span<double> d, bool cosine)
-    {
-        int i = 0;
-        if (IsAccelerated)
-        {
-            ref double xr = ref MemoryMarshal.GetReference(x);
-            ref double dr = ref MemoryMarshal.GetReference(d);
-            var limit = Vector256.Create(TrigReductionLimit);
-            var quarter = Vector256.Create(cosine ? 1L : 0L);
-            var scalar = cosine ? Scalar.Cos : Scalar.Sin;
-            for (; i + 4 <= x.Length; i += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var ok = Vector256.LessThanOrEqual(Vector256.Abs(v), limit);
-                if (ok.ExtractMostSignificantBits() == 0b1111)
-                {
-                    SinCos256(v, quarter).StoreUnsafe(ref dr, (nuint)i);
-                }
-                else
-                {
-                    StoreLanes(v, SinCos256(Vector256.ConditionalSelect(ok, v, Vector256<double>.Zero), quarter), ok, d, i, 4, scalar);
-                }
-            }
-
-            if (i < x.Length)
-            {
-                var tail = TailBlock(x, i);
-                var ok = Vector256.LessThanOrEqual(Vector256.Abs(tail), limit);
-                StoreLanes(tail, SinCos256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.Zero), quarter), ok, d, i, x.Length - i, scalar);
-                return;
-            }
-        }
-
-        for (; i < x.Length; i++)
-        {
-            d[i] = cosine ? Math.Cos(x[i]) : Math.Sin(x[i]);
-        }
-    }
-
-    /// <summary>sin(x + q·π/2) for q = 0 (sine) or 1 (cosine).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> SinCos256(Vector256<double> x, Vector256<long> q)
     {

@@ -33,46 +33,20 @@ internal static partial class VectorMath
     public static bool IsAccelerated => Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>d[i] = eˣ⁽ⁱ⁾ within 1 ulp.</summary>
-    public static void Exp(ReadOnlySpan<double> x, Span<double> d)
+    public static void Exp(ReadOnlySpan<double> x, Span<double> d) => Map<ExpFunction>(x, d);
+
+    /// <summary>eˣ; lanes where the vector exp is within 1 ulp: neither overflow, gradual underflow nor NaN.</summary>
+    private readonly struct ExpFunction : IBlockFunction
     {
-        int i = 0;
-        if (IsAccelerated)
-        {
-            ref double xr = ref MemoryMarshal.GetReference(x);
-            ref double dr = ref MemoryMarshal.GetReference(d);
-            for (; i + 4 <= x.Length; i += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var ok = ExpInRange(v);
-                if (ok.ExtractMostSignificantBits() == 0b1111)
-                {
-                    Exp256(v).StoreUnsafe(ref dr, (nuint)i);
-                }
-                else
-                {
-                    StoreLanes(v, Exp256(Vector256.ConditionalSelect(ok, v, Vector256<double>.Zero)), ok, d, i, 4, Scalar.Exp);
-                }
-            }
+        public static Vector256<double> InRange(Vector256<double> v) =>
+            Vector256.GreaterThanOrEqual(v, Vector256.Create(Low)) & Vector256.LessThanOrEqual(v, Vector256.Create(High));
 
-            if (i < x.Length)
-            {
-                var tail = TailBlock(x, i);
-                var ok = ExpInRange(tail);
-                StoreLanes(tail, Exp256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.Zero)), ok, d, i, x.Length - i, Scalar.Exp);
-                return;
-            }
-        }
+        public static Vector256<double> Harmless => Vector256<double>.Zero;
 
-        for (; i < x.Length; i++)
-        {
-            d[i] = Math.Exp(x[i]);
-        }
+        public static Vector256<double> Block(Vector256<double> v) => Exp256(v);
+
+        public static double Scalar(double x) => Math.Exp(x);
     }
-
-    /// <summary>Lanes where the vector exp is within 1 ulp: neither overflow, gradual underflow nor NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> ExpInRange(Vector256<double> v) =>
-        Vector256.GreaterThanOrEqual(v, Vector256.Create(Low)) & Vector256.LessThanOrEqual(v, Vector256.Create(High));
 
     /// <summary>d[i] = 1 / (1 + e⁻ˣ⁽ⁱ⁾): the logistic function on the same exp.</summary>
     public static void Sigmoid(ReadOnlySpan<double> x, Span<double> d)
@@ -89,40 +63,18 @@ internal static partial class VectorMath
     /// accuracy near 0 (no cancellation in 1 − 2/(e²ˣ + 1)); x itself below 2⁻²⁸, ±1 above 19.1 (the rounded value).
     /// A NaN lane goes to <see cref="Math.Tanh"/>.
     /// </summary>
-    public static void Tanh(ReadOnlySpan<double> x, Span<double> d)
+    public static void Tanh(ReadOnlySpan<double> x, Span<double> d) => Map<TanhFunction>(x, d);
+
+    /// <summary>tanh x; every lane but NaN takes the vector path (±∞ saturate).</summary>
+    private readonly struct TanhFunction : IBlockFunction
     {
-        int i = 0;
-        if (IsAccelerated)
-        {
-            ref double xr = ref MemoryMarshal.GetReference(x);
-            ref double dr = ref MemoryMarshal.GetReference(d);
-            for (; i + 4 <= x.Length; i += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var ok = Vector256.Equals(v, v);
-                if (ok.ExtractMostSignificantBits() == 0b1111)
-                {
-                    Tanh256(v).StoreUnsafe(ref dr, (nuint)i);
-                }
-                else
-                {
-                    StoreLanes(v, Tanh256(Vector256.ConditionalSelect(ok, v, Vector256<double>.Zero)), ok, d, i, 4, Scalar.Tanh);
-                }
-            }
+        public static Vector256<double> InRange(Vector256<double> v) => Vector256.Equals(v, v);
 
-            if (i < x.Length)
-            {
-                var tail = TailBlock(x, i);
-                var ok = Vector256.Equals(tail, tail);
-                StoreLanes(tail, Tanh256(Vector256.ConditionalSelect(ok, tail, Vector256<double>.Zero)), ok, d, i, x.Length - i, Scalar.Tanh);
-                return;
-            }
-        }
+        public static Vector256<double> Harmless => Vector256<double>.Zero;
 
-        for (; i < x.Length; i++)
-        {
-            d[i] = Math.Tanh(x[i]);
-        }
+        public static Vector256<double> Block(Vector256<double> v) => Tanh256(v);
+
+        public static double Scalar(double x) => Math.Tanh(x);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -135,57 +87,6 @@ internal static partial class VectorMath
         var th = Vector256.ConditionalSelect(Vector256.GreaterThan(a, saturate), Vector256.Create(1.0), -t / (Vector256.Create(2.0) + t));
         th = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(3.725290298461914e-09)), a, th);
         return th | (v & sign);
-    }
-
-    /// <summary>
-    /// The last one to three elements of a span as one vector block, padded with copies of the last element, for the
-    /// same vector kernel as the whole blocks. Scalar <see cref="Math"/> functions there, up to 1 ulp away from the
-    /// vector lane, made an element's bits depend on its position in the span: a fused backward kernel working row by
-    /// row and the composite form over the whole tensor disagreed in the last bit where a row's tail met a whole block
-    /// of the tensor (log-softmax, 7 × 37). Now a value gives the same bits in every span whose block takes the vector
-    /// path (a special lane itself goes to <see cref="Math"/>, <see cref="StoreLanes"/>). Read whole before
-    /// <see cref="StoreLanes"/> writes, so the destination may be the source.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> TailBlock(ReadOnlySpan<double> x, int start)
-    {
-        int last = x.Length - 1;
-        return Vector256.Create(x[start], x[Math.Min(start + 1, last)], x[Math.Min(start + 2, last)], x[last]);
-    }
-
-    /// <summary>
-    /// Stores the first <paramref name="count"/> lanes of a block: the vector result where <paramref name="ok"/> is
-    /// set, the <see cref="Math"/> function of the lane's input elsewhere. A block holding a special value (NaN, ±∞, an
-    /// exp that overflows, a log of a non-normal number) used to fall back to <see cref="Math"/> whole, so an ordinary
-    /// neighbour of such a value differed by up to 1 ulp from the same value in a clean block; the vector kernels are
-    /// lane-wise, so the ordinary lanes' bits are the clean block's (the special lanes were replaced by a harmless
-    /// input before the kernel ran). The input is read from the block, so the destination may be the source.
-    /// </summary>
-    private static void StoreLanes(Vector256<double> input, Vector256<double> result, Vector256<double> ok, Span<double> d, int start, int count, Scalar scalar)
-    {
-        for (int k = 0; k < count; k++)
-        {
-            d[start + k] = ok.AsUInt64().GetElement(k) != 0 ? result.GetElement(k) : Apply(scalar, input.GetElement(k));
-        }
-    }
-
-    private static double Apply(Scalar scalar, double x) => scalar switch
-    {
-        Scalar.Exp => Math.Exp(x),
-        Scalar.Tanh => Math.Tanh(x),
-        Scalar.Log => Math.Log(x),
-        Scalar.Sin => Math.Sin(x),
-        _ => Math.Cos(x),
-    };
-
-    /// <summary>The scalar function a special lane falls back to.</summary>
-    private enum Scalar
-    {
-        Exp,
-        Tanh,
-        Log,
-        Sin,
-        Cos,
     }
 
     /// <summary>eʸ − 1 for y in [−38.2, 0]: 2ⁿ·p + (2ⁿ − 1) with p = eʳ − 1 from the exp polynomial (2ⁿ − 1 is exact).</summary>
