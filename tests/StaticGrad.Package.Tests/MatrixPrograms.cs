@@ -199,7 +199,7 @@ internal static class MatrixPrograms
                     }
                 }
 
-                /// <summary>A keyword as a parameter name and locals o, _tape and _result.</summary>
+                /// <summary>A keyword as a parameter name and locals o, _tape, _result, _o and _n0, written in a counted loop (whose backward works on block-local copies named from the same scope).</summary>
                 /// <param name="base">The base.</param>
                 /// <param name="e">The exponent's scale.</param>
                 /// <returns>A smooth value.</returns>
@@ -209,7 +209,14 @@ internal static class MatrixPrograms
                     var o = @base * e;
                     var _tape = o * e;
                     var _result = o * o + @base + _tape;
-                    return _result;
+                    var _o = 0.0;
+                    for (var _n0 = 0; _n0 < 3; _n0++)
+                    {
+                        _o = _o * e + o * _tape;
+                        o = o + _tape * 0.5;
+                    }
+
+                    return _result + _o;
                 }
             }
         }
