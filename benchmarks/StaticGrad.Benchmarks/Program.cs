@@ -28,6 +28,11 @@ public static class Program
             return AnalyzerCost.AnalyzerCostBenchmark.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == AnalyzerCost.WarmAnalyzerCost.Switch)
+        {
+            return AnalyzerCost.WarmAnalyzerCost.Run(args[1..]);
+        }
+
         var options = ProgramOptions.Parse(args);
         if (options.Error is not null)
         {

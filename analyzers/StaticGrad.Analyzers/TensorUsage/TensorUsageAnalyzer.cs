@@ -99,6 +99,12 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             sites.Collect(root, context.OwningSymbol, analyzed, visited);
         }
 
+        // Callers' summaries and the training-loop rule read this body from the driver's tree instead of binding it again.
+        foreach (var (_, root) in roots)
+        {
+            api.Bodies.Offer(root);
+        }
+
         if (visited.Count == 0)
         {
             return;

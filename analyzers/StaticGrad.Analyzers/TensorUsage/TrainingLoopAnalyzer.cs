@@ -55,7 +55,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
         }
 
         var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        if (MayClearGradients(loop.Body.DescendantsAndSelf(), api, visited, 0, context.CancellationToken))
+        if (MayClearGradients(loop.Body, api, visited, 0, context.CancellationToken))
         {
             return;
         }
@@ -93,8 +93,17 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
     /// Whether anything here may clear or reset gradients: <c>ZeroGrad</c> of anything, any use of a tensor's
     /// <c>Grad</c>, a delegate or virtual call, or a helper (followed <see cref="MaxHelperDepth"/> calls deep) that does.
     /// </summary>
+    /// <remarks>
+    /// The answer is "yes" as soon as one operation says so, so the operations that answer by themselves are read
+    /// first and helpers are followed only when none does: a loop that calls <c>ZeroGrad</c> after a data-loading
+    /// helper no longer has that helper's body bound (binding helpers was four fifths of this analyzer's time).
+    /// </remarks>
+    private static bool MayClearGradients(IOperation root, TensorApi api, HashSet<ISymbol> visited, int depth, CancellationToken cancellationToken) =>
+        MayClearGradients(root.DescendantsAndSelf(), api, visited, depth, followHelpers: false, cancellationToken)
+        || MayClearGradients(root.DescendantsAndSelf(), api, visited, depth, followHelpers: true, cancellationToken);
+
     [MethodImpl(Jit.Optimized)]
-    private static bool MayClearGradients(IEnumerable<IOperation> operations, TensorApi api, HashSet<ISymbol> visited, int depth, CancellationToken cancellationToken)
+    private static bool MayClearGradients(IEnumerable<IOperation> operations, TensorApi api, HashSet<ISymbol> visited, int depth, bool followHelpers, CancellationToken cancellationToken)
     {
         foreach (var operation in operations)
         {
@@ -117,7 +126,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
                     }
 
                     // The library's own Step() and Backward() never clear gradients, whatever the optimizer's class.
-                    if (IsStep(invocation, api) || IsBackward(invocation, api)
+                    if (!followHelpers || IsStep(invocation, api) || IsBackward(invocation, api)
                         || !api.MayRunUserCode(method, invocation.Instance?.Type, hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate)))
                     {
                         continue;
@@ -182,9 +191,7 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
 
         foreach (var reference in references)
         {
-            var syntax = reference.GetSyntax(cancellationToken);
-            var model = api.ModelOf(syntax.SyntaxTree);
-            if (model.GetOperation(syntax, cancellationToken) is not { } body || MayClearGradients(body.DescendantsAndSelf(), api, visited, depth + 1, cancellationToken))
+            if (api.Bodies.OperationOf(reference.GetSyntax(cancellationToken), cancellationToken) is not { } body || MayClearGradients(body, api, visited, depth + 1, cancellationToken))
             {
                 return true;
             }

@@ -93,6 +93,11 @@ public static class AnalyzerCostBenchmark
             runs[project.Name] = CompilerRuns.FromBuildLog(output, project.Directory(folder)) ?? throw new InvalidOperationException($"no compiler command line in the build log of {project.Name}");
         }
 
+        if (rounds == 0)
+        {
+            return 0;
+        }
+
         var loadBefore = LoadAverage();
         var results = projects.ToDictionary(p => p.Name, _ => new List<Round>());
         for (var round = 1; round <= rounds; round++)

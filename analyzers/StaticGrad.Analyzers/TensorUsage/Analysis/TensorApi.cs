@@ -117,13 +117,13 @@ internal sealed class TensorApi
 
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _referencesRuntime = new(SymbolEqualityComparer.Default);
 
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ImmutableArray<INamedTypeSymbol> _autogradTypes;
     private readonly ImmutableHashSet<ITypeSymbol> _scopeTypes;
 
     private TensorApi(Compilation compilation, INamedTypeSymbol tensor, TensorLibrary library)
     {
         Compilation = compilation;
+        Bodies = Interprocedural.BoundBodies.For(compilation);
         Library = library;
         Tensor = tensor;
         Runtime = tensor.ContainingAssembly;
@@ -138,12 +138,21 @@ internal sealed class TensorApi
         var scopes = ImmutableHashSet.CreateBuilder<ITypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var type in _autogradTypes)
         {
-            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            // By name first: TorchSharp's torch class has thousands of members, and materialising every one of them
+            // (GetMembers()) was a tenth of the analyzers' own time on the cost benchmark's TorchSharp project.
+            foreach (var name in type.MemberNames)
             {
-                if (method.IsStatic && IsGradModeName(library.Canonical(method.Name)) && method.ReturnType is { SpecialType: not SpecialType.System_Void } returned
-                    && returned.TypeKind != TypeKind.Interface)
+                if (!IsGradModeName(library.Canonical(name)))
                 {
-                    scopes.Add(returned);
+                    continue;
+                }
+
+                foreach (var member in type.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { IsStatic: true, ReturnType: { SpecialType: not SpecialType.System_Void } returned } && returned.TypeKind != TypeKind.Interface)
+                    {
+                        scopes.Add(returned);
+                    }
                 }
             }
         }
@@ -189,7 +198,17 @@ internal sealed class TensorApi
     /// The API of each tensor library the compilation references (StaticGrad's, TorchSharp's); empty when it references
     /// neither, and then the analyzer registers nothing.
     /// </summary>
-    public static ImmutableArray<TensorApi> CreateAll(Compilation compilation)
+    public static ImmutableArray<TensorApi> CreateAll(Compilation compilation) => Apis.GetValue(compilation, Resolve).Apis;
+
+    /// <summary>One resolution per compilation, shared by this assembly's analyzers (each used to resolve the libraries itself).</summary>
+    private static readonly ConditionalWeakTable<Compilation, Resolved> Apis = new();
+
+    private sealed class Resolved(ImmutableArray<TensorApi> apis)
+    {
+        public ImmutableArray<TensorApi> Apis { get; } = apis;
+    }
+
+    private static Resolved Resolve(Compilation compilation)
     {
         var apis = ImmutableArray.CreateBuilder<TensorApi>();
         foreach (var library in new TensorLibrary[] { StaticGradLibrary.Instance, TorchSharpLibrary.Instance })
@@ -200,7 +219,7 @@ internal sealed class TensorApi
             }
         }
 
-        return apis.ToImmutable();
+        return new Resolved(apis.ToImmutable());
     }
 
     [MethodImpl(Jit.Optimized)]
@@ -280,10 +299,10 @@ internal sealed class TensorApi
     /// One semantic model per tree for the compilation, for rules that read a helper's body from another method (a
     /// fresh model per question bound that body again every time).
     /// </summary>
-    public SemanticModel ModelOf(SyntaxTree tree) =>
-#pragma warning disable RS1030 // Helpers' bodies are in other methods' trees; one model per tree is cached for the compilation.
-        _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
-#pragma warning restore RS1030
+    public SemanticModel ModelOf(SyntaxTree tree) => Bodies.ModelOf(tree);
+
+    /// <summary>The bodies the driver bound and the semantic models, shared by this assembly's analyzers for the compilation.</summary>
+    public Interprocedural.BoundBodies Bodies { get; }
 
     public bool IsInRuntime(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Runtime);
 

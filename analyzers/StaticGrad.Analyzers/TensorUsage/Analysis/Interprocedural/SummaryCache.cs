@@ -23,7 +23,6 @@ internal sealed class SummaryCache
     public const int MaxDepth = 4;
     public const int MaxBlocks = 300;
 
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     // Many threads add a body each (one per callee): more lock stripes than the processor count.
     private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _bodies = new(32, 64, SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, FunctionBody?> _graphs = new(SymbolEqualityComparer.Default);
@@ -49,10 +48,7 @@ internal sealed class SummaryCache
     public ModuleFields Fields { get; }
 
     /// <summary>One semantic model per tree for the compilation (callees' and fields' operations live in other methods' trees).</summary>
-    public SemanticModel ModelOf(SyntaxTree tree) =>
-#pragma warning disable RS1030 // Summaries need other methods' operations; one model per tree is cached for the compilation.
-        _models.GetOrAdd(tree, t => Api.Compilation.GetSemanticModel(t));
-#pragma warning restore RS1030
+    public SemanticModel ModelOf(SyntaxTree tree) => Api.ModelOf(tree);
 
     public TensorApi Api { get; }
 
@@ -264,9 +260,7 @@ internal sealed class SummaryCache
             return null;
         }
 
-        var syntax = reference.GetSyntax(cancellationToken);
-        var model = ModelOf(syntax.SyntaxTree);
-        var operation = model.GetOperation(syntax, cancellationToken);
+        var operation = Api.Bodies.OperationOf(reference.GetSyntax(cancellationToken), cancellationToken);
         if (walk && operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation && FunctionBody.StatementsOf(operation!) is { } statements && StructuredBody.IsStructured(statements, Api))
         {
             _trace?.Invoke(BodyRoute.CalleeWalk, method);
