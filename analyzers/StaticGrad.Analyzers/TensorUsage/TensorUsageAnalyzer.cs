@@ -99,10 +99,15 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             sites.Collect(root, context.OwningSymbol, analyzed, visited);
         }
 
-        // Callers' summaries and the training-loop rule read this body from the driver's tree instead of binding it again.
-        foreach (var (_, root) in roots)
+        // Callers' summaries read this body from the driver's tree instead of binding it again. Kept only for a method
+        // whose signature carries a tensor (the helpers summaries read), so that an IDE's compilation does not hold
+        // the operation trees of a whole project.
+        if (context.OwningSymbol is IMethodSymbol owner && (api.IsTensor(owner.ReturnType) || owner.Parameters.Any(p => api.IsTensor(p.Type))))
         {
-            api.Bodies.Offer(root);
+            foreach (var (_, root) in roots)
+            {
+                api.Bodies.Offer(root);
+            }
         }
 
         if (visited.Count == 0)

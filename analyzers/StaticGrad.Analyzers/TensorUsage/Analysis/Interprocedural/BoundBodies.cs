@@ -11,7 +11,8 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 /// analyzer of this assembly, and one semantic model per tree. A summary or a training-loop rule that reads a
 /// helper's body takes the driver's tree when the driver has handed it to an operation-block action, instead of
 /// binding the body again through a semantic model inside the analyzer's callback (measured: binding callees was
-/// about half of the analyzers' own time on the cost benchmark's projects). Only bodies that touch a tensor are kept.
+/// about half of the analyzers' own time on the cost benchmark's projects). Only the bodies of methods whose signature
+/// carries a tensor are offered, and the table dies with its compilation (a weak table keyed by it).
 /// </summary>
 internal sealed class BoundBodies
 {
