@@ -448,6 +448,7 @@ public sealed partial class ReverseModeTransformer
                 case LoopStmt loop:
                     InRegisters(loop, w, inner =>
                     {
+                        WriteExitReset(statement, inner);
                         if (_countedLoops.TryGetValue(statement, out var counted))
                         {
                             inner.WriteLine("while (" + counted.Index + " > " + counted.Start + ")");
