@@ -50,7 +50,7 @@ public sealed partial class RecordingAnalysis
 
                 var inLoop = new HashSet<Stmt>(IrWalker.Statements(new Stmt[] { loop }.ToEquatableArray()), ReferenceComparer<Stmt>.Instance);
                 var writtenInLoop = new HashSet<string>(inLoop.OfType<AssignStmt>().Select(a => a.Target));
-                if (!IsPureBound(bound, writtenInLoop)
+                if (!IsPureBound(bound, writtenInLoop, array => FixedLength(method, array, parameters, assignmentCounts))
                     || IrWalker.Statements(method.Body).Any(s => !inLoop.Contains(s) && !ReferenceEquals(s, start)
                         && ((s is AssignStmt a && a.Target == index.Name) || IrWalker.Expressions(s).Any(e => IrWalker.ReadVariables(e).Contains(index.Name)))))
                 {
@@ -91,14 +91,28 @@ public sealed partial class RecordingAnalysis
     };
 
     /// <summary>Integer arithmetic of constants and scalars the loop does not write: the same value in the reverse sweep (its scalars are needed).</summary>
-    private static bool IsPureBound(Expr bound, HashSet<string> writtenInLoop) => bound switch
+    private static bool IsPureBound(Expr bound, HashSet<string> writtenInLoop, System.Func<string, bool> fixedLength) => bound switch
     {
         ConstExpr => true,
+        LengthExpr { Row: null } l => fixedLength(l.Array),
         VarExpr { Type: { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long } } v => !writtenInLoop.Contains(v.Name),
-        BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => IsPureBound(b.Left, writtenInLoop) && IsPureBound(b.Right, writtenInLoop),
-        UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } u => IsPureBound(u.Operand, writtenInLoop),
+        BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => IsPureBound(b.Left, writtenInLoop, fixedLength) && IsPureBound(b.Right, writtenInLoop, fixedLength),
+        UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } u => IsPureBound(u.Operand, writtenInLoop, fixedLength),
         _ => false,
     };
+
+    /// <summary>An array whose length is the same wherever it is read: a parameter never assigned, or a local created once outside loops and never assigned.</summary>
+    private bool FixedLength(MethodIR method, string array, HashSet<string> parameters, Dictionary<string, int> assignmentCounts)
+    {
+        if (parameters.Contains(array))
+        {
+            return assignmentCounts.TryGetValue(array, out var count) && count == 1 && !_creations.ContainsKey(array);
+        }
+
+        return !assignmentCounts.ContainsKey(array)
+            && IrWalker.Statements(method.Body).OfType<NewArrayStmt>().Where(n => n.Target == array).ToList() is { Count: 1 } creations
+            && _sites.EnclosingLoop(creations[0]) is null;
+    }
 
     /// <summary>Keeps the scalars of the bounds of needed indices consistent in the reverse sweep; true when that needed more.</summary>
     private bool NeedResetBounds(HashSet<string> needed)

@@ -199,6 +199,7 @@ public sealed partial class ReverseModeTransformer
 
         var start = ExpressionPrinter.Print(reset.StartValue);
         var bound = ExpressionPrinter.Print(reset.Bound);
+        w.WriteLine("// The index's exit value: its start saved nothing.");
         w.WriteLine(reset.Index + " = " + (start == bound ? start : "global::System.Math.Max(" + start + ", " + bound + ")") + ";");
     }
 }
