@@ -42,6 +42,8 @@ public sealed partial class RecordingAnalysis
                 }
             }
 
+            changed |= NeedResetBounds(needed);
+
             // A store into a needed array is undone by restoring the element it overwrote: at its index, read again.
             foreach (var store in stores.Where(s => needed.Contains(s.Array)))
             {

@@ -79,7 +79,9 @@ public sealed partial class RecordingAnalysis
         }
 
         analysis._sites = new Sites(method.Body);
+        analysis.FindResetCandidates(method, assignmentCounts);
         analysis.PlanCheapReversal(method, assignmentCounts);
+        analysis.PlanResets();
         analysis.Plan(method.Body, inLoop: false, assignmentCounts);
         return analysis;
     }
@@ -153,7 +155,7 @@ public sealed partial class RecordingAnalysis
                     {
                         _firstDefinitions.Add(statement);
                     }
-                    else if (Needed.Contains(a.Target) && (inLoop || assignmentCounts[a.Target] > 1))
+                    else if (Needed.Contains(a.Target) && (inLoop || assignmentCounts[a.Target] > 1) && !ResetInstead(statement))
                     {
                         _saves[statement] = !inLoop ? Storage.Local
                             : _inverses.ContainsKey(statement) ? Storage.Inverse

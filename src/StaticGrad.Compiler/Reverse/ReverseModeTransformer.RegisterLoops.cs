@@ -185,4 +185,21 @@ public sealed partial class ReverseModeTransformer
 
         return _declarations.Any(d => LoopLocals.DeclaresScalar(d, name));
     }
+
+    /// <summary>
+    /// Before the reverse of a loop whose index's start saved nothing (<see cref="RecordingAnalysis.ExitResetOf"/>):
+    /// the index's exit value, <c>Max(start, bound)</c>, instead of a value popped after the previous reverse.
+    /// </summary>
+    private void WriteExitReset(Stmt loop, IndentedWriter w)
+    {
+        if (_recording.ExitResetOf(loop) is not { } reset)
+        {
+            return;
+        }
+
+        var start = ExpressionPrinter.Print(reset.StartValue);
+        var bound = ExpressionPrinter.Print(reset.Bound);
+        w.WriteLine("// The index's exit value: its start saved nothing.");
+        w.WriteLine(reset.Index + " = " + (start == bound ? start : "global::System.Math.Max(" + start + ", " + bound + ")") + ";");
+    }
 }

@@ -448,6 +448,7 @@ public sealed partial class ReverseModeTransformer
                 case LoopStmt loop:
                     InRegisters(loop, w, inner =>
                     {
+                        WriteExitReset(statement, inner);
                         if (_countedLoops.TryGetValue(statement, out var counted))
                         {
                             inner.WriteLine("while (" + counted.Index + " > " + counted.Start + ")");
@@ -555,12 +556,24 @@ public sealed partial class ReverseModeTransformer
             result = Values.ResultOf(a, beforeRestore: true, w);
         }
 
-        w.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
-        Restore(a, a.Target, a.Type, w);
-        if (g is not null)
+        if (g is null || a.Type.Shape != ShapeKind.Scalar)
         {
-            Values.Propagate(a.Value, result, w, inner => PropagateStatement(a.Value, g, inner));
+            w.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
+            Restore(a, a.Target, a.Type, w);
+            if (g is not null)
+            {
+                Values.Propagate(a.Value, result, w, inner => PropagateStatement(a.Value, g, inner));
+            }
+
+            return;
         }
+
+        var tail = new IndentedWriter();
+        tail.Indent(w.Level);
+        tail.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
+        Restore(a, a.Target, a.Type, tail);
+        Values.Propagate(a.Value, result, tail, inner => PropagateStatement(a.Value, g, inner));
+        w.AppendText(AssignInsteadOfClearing(tail.ToString(), adjoint));
     }
 
     /// <summary>Where the reverse of a statement takes the values of its <c>Math</c> calls from.</summary>

@@ -21,7 +21,7 @@ public sealed partial class OptimisationShareTests
     /// seeds), element updates merged across statements (1.2 %), Math values kept for the reverse (71.6 %); below the
     /// measured shares so that a change of the random stream does not fail the test while the optimisation is still
     /// exercised. Loops in registers (session 12): a loop reversed by its index instead of a trip counter (42.4 %), a
-    /// loop on block-local copies (73.2 %). No random program has an array private to a fused iteration (the generator
+    /// loop on block-local copies (73.2 %). Session 13: a loop index set to its exit value instead of saved (19.2 %), a cleared adjoint assigned instead of added to (42.2 %). No random program has an array private to a fused iteration (the generator
     /// writes no per-iteration scratch arrays), so that one is exercised by ArrayRegionTests only.
     /// </summary>
     private const double MinSavedCallShare = 10.0;
@@ -29,6 +29,8 @@ public sealed partial class OptimisationShareTests
     private const double MinKeptBuiltinShare = 20.0;
     private const double MinCountedLoopShare = 20.0;
     private const double MinRegisterLoopShare = 35.0;
+    private const double MinExitResetShare = 8.0;
+    private const double MinAssignedAdjointShare = 20.0;
 
     private readonly ITestOutputHelper _output;
 
@@ -40,6 +42,10 @@ public sealed partial class OptimisationShareTests
     [GeneratedRegex(@"\(_m\d+(?:_\d+)? = ")]
     private static partial Regex KeptBuiltin();
 
+    /// <summary>The reverse of v = f(v, …) assigning v's adjoint from the value it read (instead of clearing it and adding to it).</summary>
+    [GeneratedRegex(@"var (_t\d+(?:_\d+)?) = (_?\w+);\n(?:[^\n]*\n){0,3}?\s*\2 = [^\n;]*\b\1\b")]
+    private static partial Regex AssignedAdjoint();
+
     /// <summary>A counted loop's reverse: it runs until the index is back at its start, undoing the step first.</summary>
     [GeneratedRegex(@"while \((\w+) > [^\n]+\)\n\s*\{\n\s*\1 -= 1;")]
     private static partial Regex CountedReverse();
@@ -47,7 +53,7 @@ public sealed partial class OptimisationShareTests
     [Fact]
     public void Random_programs_exercise_the_speed_optimisations()
     {
-        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0;
+        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0;
         for (var b = 0; b < Batches; b++)
         {
             var batch = RandomBatch.Create(FirstSeed + b, BatchSize);
@@ -62,6 +68,8 @@ public sealed partial class OptimisationShareTests
                 privateArrays += backward.Contains("// Written whole before it is read", StringComparison.Ordinal) ? 1 : 0;
                 countedLoops += CountedReverse().IsMatch(backward) ? 1 : 0;
                 registerLoops += backward.Contains("// In block-local copies of ", StringComparison.Ordinal) ? 1 : 0;
+                assignedAdjoints += AssignedAdjoint().IsMatch(backward) ? 1 : 0;
+                exitResets += backward.Contains("// The index's exit value: its start saved nothing.", StringComparison.Ordinal) ? 1 : 0;
             }
         }
 
@@ -70,11 +78,15 @@ public sealed partial class OptimisationShareTests
         var keptShare = 100.0 * keptBuiltins / programs;
         var countedShare = 100.0 * countedLoops / programs;
         var registerShare = 100.0 * registerLoops / programs;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %)."));
+        var resetShare = 100.0 * exitResets / programs;
+        var assignedShare = 100.0 * assignedAdjoints / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %)."));
         Assert.True(savedShare >= MinSavedCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {savedShare:F1} % of the random programs save a callee's partials (minimum {MinSavedCallShare} %)."));
         Assert.True(keptShare >= MinKeptBuiltinShare, string.Create(CultureInfo.InvariantCulture, $"Only {keptShare:F1} % of the random programs keep a Math value for the reverse (minimum {MinKeptBuiltinShare} %)."));
         Assert.True(countedShare >= MinCountedLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {countedShare:F1} % of the random programs reverse a loop by its index (minimum {MinCountedLoopShare} %)."));
         Assert.True(registerShare >= MinRegisterLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {registerShare:F1} % of the random programs run a loop on block-local copies (minimum {MinRegisterLoopShare} %)."));
+        Assert.True(assignedShare >= MinAssignedAdjointShare, string.Create(CultureInfo.InvariantCulture, $"Only {assignedShare:F1} % of the random programs assign a cleared adjoint (minimum {MinAssignedAdjointShare} %)."));
+        Assert.True(resetShare >= MinExitResetShare, string.Create(CultureInfo.InvariantCulture, $"Only {resetShare:F1} % of the random programs set a loop index to its exit value (minimum {MinExitResetShare} %)."));
         Assert.True(mergedShare >= MinMergedUpdateShare, string.Create(CultureInfo.InvariantCulture, $"Only {mergedShare:F1} % of the random programs merge element updates (minimum {MinMergedUpdateShare} %)."));
     }
 }
