@@ -84,6 +84,8 @@ public static class ArrayRegions
     /// <c>u·m + v</c> where <c>u</c> and <c>v</c> are the loops' counters, <c>v</c> counts from 0 while <c>v &lt; m</c> and
     /// <c>m</c> does not change in the nest (MLP's <c>h[b·hidden + j]</c>, GMM's <c>diagonal[c·d + j]</c>). The value
     /// such a store overwrites is always the creation's zero, so nothing needs saving: its reverse writes zero back.
+    /// A local grid passed whole to a callee (<see cref="GridExpr"/>) may still qualify: the callee gets a copy and
+    /// never writes it (SG1009, or a plain method that only reads it), and its backward runs before the store's reverse.
     /// </summary>
     public static HashSet<Stmt> WrittenOnceStores(MethodIR method)
     {
@@ -96,7 +98,7 @@ public static class ArrayRegions
             var creations = all.Where(s => s is NewArrayStmt n && n.Target == array).ToList();
             if (group.Count() != 1 || creations.Count != 1 || creations[0] is not NewArrayStmt { Type: { Shape: ShapeKind.Array or ShapeKind.Span, StructName.Length: 0 } }
                 || all.Any(s => s is AssignStmt a && a.Target == array)
-                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array) || (e is GridExpr g && g.Array == array))
+                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array))
                 || PathTo(method.Body, store) is not { } path)
             {
                 continue;
