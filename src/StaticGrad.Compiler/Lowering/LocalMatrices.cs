@@ -281,7 +281,9 @@ internal sealed partial class StatementLowering
     private bool OnlyReads(IMethodSymbol method, IParameterSymbol parameter)
     {
         var declarations = method.OriginalDefinition.DeclaringSyntaxReferences;
-        if (declarations.Length == 0 || method.IsAbstract || method.IsExtern)
+        // A call of a virtual or interface method may run an override whose source is elsewhere.
+        if (declarations.Length == 0 || method.IsAbstract || method.IsExtern || method.IsVirtual || (method.IsOverride && !method.IsSealed)
+            || method.ContainingType?.TypeKind == TypeKind.Interface)
         {
             return false;
         }
