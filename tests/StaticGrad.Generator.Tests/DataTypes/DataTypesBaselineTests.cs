@@ -219,7 +219,7 @@ public sealed class DataTypesBaselineTests
                     var u = new double[n, 2];
                     for (var i = 0; i < n; i++)
                     {
-                        for (var j = 0; j < u.GetLength(1); j++)
+                        for (var j = 0; j < 2; j++)
                         {
                             u[i, j] = a * (i + j);
                         }
