@@ -141,6 +141,10 @@ public static class Differentiator
                     }
 
                     break;
+                // A spread's call returning an array (held as data): a varied argument would make the data carry a derivative the method cannot give.
+                case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.IsCollection: true } call when call.Args.Any(activity.IsVaried):
+                    diagnostics.Add(new SiteDiagnostic("SG1002", call.Site, new[] { Lowering.StatementLowering.SpreadOfCallReason("'" + call.Target.DisplayName + "'") }.ToEquatableArray()));
+                    break;
                 case MethodCallExpr { Target.Kind: CallKind.Opaque, Type.IsFloating: false } call when call.Args.Any(activity.IsVaried):
                     diagnostics.Add(new SiteDiagnostic("SG1006", call.Site, new[] { "'" + call.Target.DisplayName + "'" }.ToEquatableArray()));
                     break;

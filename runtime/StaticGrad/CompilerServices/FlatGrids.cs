@@ -4,9 +4,9 @@ using System.Numerics;
 namespace StaticGrad.CompilerServices;
 
 /// <summary>
-/// A local two-dimensional array of a generated method is stored row by row in a one-dimensional array; passed to
-/// a [Differentiable] callee that takes <c>T[,]</c>, it goes as a copy built here, and the callee's adjoint of that
-/// copy is added back into the local's flat adjoint. Not for user code.
+/// A local two-dimensional or jagged array of a generated method is stored row by row in a one-dimensional array;
+/// passed to a method that takes <c>T[,]</c> or <c>T[][]</c>, it goes as a copy built here, and a [Differentiable]
+/// callee's adjoint of that copy is added back into the local's flat adjoint. Not for user code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class FlatGrids
@@ -37,6 +37,70 @@ public static class FlatGrids
             {
                 flat[(i * columns) + j] += grid[i, j];
             }
+        }
+    }
+
+    /// <summary>A new jagged array of <paramref name="rows"/> rows of <paramref name="columns"/> elements holding the first rows·columns elements of <paramref name="flat"/>, row by row.</summary>
+    public static T[][] Jagged<T>(ReadOnlySpan<T> flat, int rows, int columns)
+    {
+        var jagged = new T[rows][];
+        for (var i = 0; i < rows; i++)
+        {
+            jagged[i] = flat.Slice(i * columns, columns).ToArray();
+        }
+
+        return jagged;
+    }
+
+    /// <summary>A new jagged array whose row <c>i</c> holds the elements of <paramref name="flat"/> from <c>offsets[i]</c> to <c>offsets[i + 1]</c>, for <paramref name="rows"/> rows.</summary>
+    public static T[][] Ragged<T>(ReadOnlySpan<T> flat, int[] offsets, int rows)
+    {
+        var jagged = new T[rows][];
+        for (var i = 0; i < rows; i++)
+        {
+            jagged[i] = flat.Slice(offsets[i], offsets[i + 1] - offsets[i]).ToArray();
+        }
+
+        return jagged;
+    }
+
+    /// <summary>A new zeroed jagged array of <paramref name="rows"/> rows of <paramref name="columns"/> elements.</summary>
+    public static T[][] JaggedZeros<T>(int rows, int columns)
+    {
+        var jagged = new T[rows][];
+        for (var i = 0; i < rows; i++)
+        {
+            jagged[i] = new T[columns];
+        }
+
+        return jagged;
+    }
+
+    /// <summary>A new zeroed jagged array whose row <c>i</c> has <c>offsets[i + 1] - offsets[i]</c> elements, for <paramref name="rows"/> rows.</summary>
+    public static T[][] RaggedZeros<T>(int[] offsets, int rows)
+    {
+        var jagged = new T[rows][];
+        for (var i = 0; i < rows; i++)
+        {
+            jagged[i] = new T[offsets[i + 1] - offsets[i]];
+        }
+
+        return jagged;
+    }
+
+    /// <summary>Adds every element of <paramref name="jagged"/> to the element of <paramref name="flat"/> that stores it (its rows one after another).</summary>
+    public static void AddTo<T>(T[][] jagged, Span<T> flat)
+        where T : INumberBase<T>
+    {
+        var start = 0;
+        foreach (var row in jagged)
+        {
+            for (var j = 0; j < row.Length; j++)
+            {
+                flat[start + j] += row[j];
+            }
+
+            start += row.Length;
         }
     }
 }

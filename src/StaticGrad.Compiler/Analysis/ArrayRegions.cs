@@ -84,6 +84,8 @@ public static class ArrayRegions
     /// <c>u·m + v</c> where <c>u</c> and <c>v</c> are the loops' counters, <c>v</c> counts from 0 while <c>v &lt; m</c> and
     /// <c>m</c> does not change in the nest (MLP's <c>h[b·hidden + j]</c>, GMM's <c>diagonal[c·d + j]</c>). The value
     /// such a store overwrites is always the creation's zero, so nothing needs saving: its reverse writes zero back.
+    /// A local grid passed whole to a callee (<see cref="GridExpr"/>) may still qualify: the callee gets a copy and
+    /// never writes it (SG1009, or a plain method that only reads it), and its backward runs before the store's reverse.
     /// </summary>
     public static HashSet<Stmt> WrittenOnceStores(MethodIR method)
     {
@@ -96,7 +98,7 @@ public static class ArrayRegions
             var creations = all.Where(s => s is NewArrayStmt n && n.Target == array).ToList();
             if (group.Count() != 1 || creations.Count != 1 || creations[0] is not NewArrayStmt { Type: { Shape: ShapeKind.Array or ShapeKind.Span, StructName.Length: 0 } }
                 || all.Any(s => s is AssignStmt a && a.Target == array)
-                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array) || (e is GridExpr g && g.Array == array))
+                || all.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => (e is VarExpr v && v.Name == array) || (e is SliceExpr sl && sl.Array == array))
                 || PathTo(method.Body, store) is not { } path)
             {
                 continue;
@@ -112,7 +114,7 @@ public static class ArrayRegions
 
             var outer = (LoopStmt)loops[0].Block[loops[0].Index];
             var u = CounterOf(outer);
-            if (loops.Count == 1 ? store.Index is VarExpr single && single.Name == u : InnerIndex(store.Index, u, loops[1], outer))
+            if (loops.Count == 1 ? store.Index is VarExpr single && single.Name == u : InnerIndex(store.Index, u, loops[1], outer, ConstantsBefore(method.Body, all, path[0].Index)))
             {
                 result.Add(store);
             }
@@ -125,7 +127,7 @@ public static class ArrayRegions
     /// <c>u·m + v</c> (either order of the sum and the product) where <c>v</c> is the inner loop's counter, counted from
     /// 0 while <c>v &lt; m</c>, and <c>m</c>'s variables are not assigned in the outer loop.
     /// </summary>
-    private static bool InnerIndex(Expr index, string u, (EquatableArray<Stmt> Block, int Index) innerFrame, LoopStmt outer)
+    private static bool InnerIndex(Expr index, string u, (EquatableArray<Stmt> Block, int Index) innerFrame, LoopStmt outer, IReadOnlyDictionary<string, string> constants)
     {
         var inner = (LoopStmt)innerFrame.Block[innerFrame.Index];
         var v = CounterOf(inner);
@@ -143,9 +145,33 @@ public static class ArrayRegions
         var m = p.Left is VarExpr pl && pl.Name == u ? p.Right : p.Right is VarExpr pr && pr.Name == u ? p.Left : null;
         var bound = ((BinaryExpr)inner.Condition!).Right;
         var mVariables = new HashSet<string>(IrWalker.ReadVariables(bound));
+        // A local grid of constant width: the row length is a hidden variable set once to the constant the loop counts to.
+        if (m is VarExpr width && bound is ConstExpr constant && constants.TryGetValue(width.Name, out var text) && text == constant.Text)
+        {
+            return true;
+        }
+
         return m is not null && Same(m, bound)
             && !IrWalker.Descendants(bound).Any(e => e is ElementExpr or MethodCallExpr or BuiltinCallExpr)
             && !IrWalker.Statements(outer.Body.Concat(outer.Step).ToEquatableArray()).Any(s => s is AssignStmt a && mVariables.Contains(a.Target));
+    }
+
+    /// <summary>
+    /// The variables assigned exactly once in the method, to a constant, by a top-level statement before position
+    /// <paramref name="before"/> of the body: at that position and after it they hold that constant.
+    /// </summary>
+    private static Dictionary<string, string> ConstantsBefore(EquatableArray<Stmt> body, List<Stmt> all, int before)
+    {
+        var result = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        for (var i = 0; i < before; i++)
+        {
+            if (body[i] is AssignStmt { Value: ConstExpr constant } assignment && all.Count(s => s is AssignStmt a && a.Target == assignment.Target) == 1)
+            {
+                result[assignment.Target] = constant.Text;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ internal static class ScratchArray
 
     /// <summary>The scratch array for <paramref name="argument"/>, printed <paramref name="printed"/>: a local grid's copy (<see cref="GridExpr"/>) is sized from its rows and columns, not copied again to be measured.</summary>
     public static (string Allocation, bool Rented) For(Expr argument, string printed) => argument is GridExpr grid
-        ? ("new " + grid.Type.ScalarKeyword + "[" + ExpressionPrinter.Print(grid.Rows) + ", " + ExpressionPrinter.Print(grid.Columns) + "]", false)
+        ? (grid.Zeros(ExpressionPrinter.Print(grid.Rows), ExpressionPrinter.Print(grid.Columns)), false)
         : For(argument.Type, printed);
 
     public static (string Allocation, bool Rented) For(IrType type, string argument) => type switch

@@ -282,6 +282,9 @@ internal sealed partial class StatementLowering
         return op == UnaryOp.Plus ? operand : new UnaryExpr(type, op.Value, operand);
     }
 
+    /// <summary>Set while a spread's call is lowered (<see cref="LowerHeldCall"/>): its array result is held as data.</summary>
+    private bool _arrayResultCall;
+
     private Expr LowerInvocation(IInvocationOperation invocation, IrType? type)
     {
         var method = invocation.TargetMethod;
@@ -300,7 +303,9 @@ internal sealed partial class StatementLowering
             return new DetachExpr(LowerExpression(invocation.Arguments[0].Value));
         }
 
-        if (type is null || type.IsCollection)
+        var arrayResult = _arrayResultCall;
+        _arrayResultCall = false;
+        if (type is null || (type.IsCollection && !arrayResult))
         {
             return Unsupported(invocation, "calls returning '" + method.ReturnType.ToDisplayString() + "'");
         }
@@ -336,9 +341,9 @@ internal sealed partial class StatementLowering
                 continue;
             }
 
-            if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true } && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute))
+            if (TypeMapping.ToIrType(argument.Value.Type) is { IsMultiDimensional: true } grid && !Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) && !OnlyReads(method, argument.Parameter))
             {
-                return Unsupported(argument, "passing a two-dimensional or jagged array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
+                return Unsupported(argument, MayWriteReason(grid.Shape == ShapeKind.Jagged ? "jagged" : "two-dimensional", method));
             }
 
             if (IsStructValue(argument.Value) && NoGradStructArgument(invocation, argument) is { } whole)

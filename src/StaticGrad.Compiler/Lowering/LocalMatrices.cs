@@ -240,10 +240,12 @@ internal sealed partial class StatementLowering
     }
 
     /// <summary>
-    /// A flat local passed to a method, or null when the argument is not one. A two-dimensional local goes to a
-    /// [Differentiable] callee's <c>T[,]</c> parameter as a copy (<see cref="GridExpr"/>): that is as good as the
-    /// array itself because a [Differentiable] method never writes the elements of a two-dimensional parameter (SG1009),
-    /// and passes it on only to [Differentiable] methods. Anything else is one error (and <see cref="s_error"/>).
+    /// A flat local passed to a method, or null when the argument is not one. It goes to the callee's <c>T[,]</c> or
+    /// <c>T[][]</c> parameter as a copy (<see cref="GridExpr"/>): that is as good as the array itself because a
+    /// [Differentiable] method never writes the elements of a two-dimensional or jagged parameter (SG1009), and a
+    /// method that is not [Differentiable] gets it only when its source reads the parameter and nothing else
+    /// (<see cref="OnlyReads"/>; its result then has no derivative through the array, SG1001 when it would need one).
+    /// Anything else is one error (and <see cref="s_error"/>).
     /// </summary>
     private Expr? LowerFlatArgument(IMethodSymbol method, IArgumentOperation argument)
     {
@@ -252,16 +254,83 @@ internal sealed partial class StatementLowering
             return null;
         }
 
-        if (flat.Jagged)
+        if (argument.Parameter is not { } parameter || TypeMapping.ToIrType(parameter.Type) is not { IsMultiDimensional: true } type
+            || type.Shape != (flat.Jagged ? ShapeKind.Jagged : ShapeKind.Array2D))
         {
-            return Unsupported(argument, "passing a local jagged array to a method (declare it two-dimensional, 'new double[n, m]', for a callee taking 'double[,]'; or declare it one-dimensional, 'new double[n * m]' read as a[i * m + j], for a callee taking 'double[] a, int m'; or make it a parameter of this method, the caller allocating it)");
+            return Unsupported(argument, "passing a local " + (flat.Jagged ? "jagged" : "two-dimensional") + " array to a parameter that is not " + (flat.Jagged ? "'T[][]'" : "'T[,]'") + " (pass it to a method taking that type, or read its elements here and pass them one by one)");
         }
 
-        if (!Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) || argument.Parameter is not { } parameter || TypeMapping.ToIrType(parameter.Type) is not { Shape: ShapeKind.Array2D } type)
+        if (!Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) && !OnlyReads(method, parameter))
         {
-            return Unsupported(argument, "passing a local two-dimensional array to a method that is not [Differentiable] (read its elements here, pass them one by one, or make the method [Differentiable])");
+            return Unsupported(argument, MayWriteReason(flat.Jagged ? "jagged" : "two-dimensional", method));
         }
 
-        return new GridExpr(type, flat.Name, flat.Rows, flat.Columns);
+        return new GridExpr(type, flat.Name, flat.Rows, flat.Offsets is { } offsets ? new VarExpr(new IrType(ScalarKind.Int, ShapeKind.Array), offsets) : flat.Columns);
+    }
+
+    private static string MayWriteReason(string shape, IMethodSymbol method) =>
+        "passing a " + shape + " array to a method that is not [Differentiable] and may write to it or pass it on ('" + method.Name
+        + "': its source here must only read the parameter's elements and lengths; make it [Differentiable], or read the elements here and pass them one by one)";
+
+    /// <summary>
+    /// Whether <paramref name="method"/> has its source in this compilation and the source uses
+    /// <paramref name="parameter"/> only to read elements (<c>p[i, j]</c>, <c>p[i][j]</c>) and lengths
+    /// (<c>p.Length</c>, <c>p.GetLength(d)</c>, <c>p[i].Length</c>): then a copy of a local passed to it, or a
+    /// parameter array the reverse sweep reads again, holds what the method saw.
+    /// </summary>
+    private bool OnlyReads(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        var declarations = method.OriginalDefinition.DeclaringSyntaxReferences;
+        // A call of a virtual or interface method may run an override whose source is elsewhere.
+        if (declarations.Length == 0 || method.IsAbstract || method.IsExtern || method.IsVirtual || (method.IsOverride && !method.IsSealed)
+            || method.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            return false;
+        }
+
+        var target = method.OriginalDefinition.Parameters[parameter.Ordinal];
+        foreach (var declaration in declarations)
+        {
+            var syntax = declaration.GetSyntax(_context.CancellationToken);
+            var model = _context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            if (model.GetOperation(syntax, _context.CancellationToken) is not { } body)
+            {
+                return false;
+            }
+
+            foreach (var use in body.Descendants().OfType<IParameterReferenceOperation>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(use.Parameter, target) && !IsRead(use, rowsLeft: target.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol } ? 1 : 0))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+
+        static bool IsRead(IOperation use, int rowsLeft)
+        {
+            switch (use.Parent)
+            {
+                case IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" or "Rank" }:
+                    return true;
+                case IInvocationOperation { TargetMethod.Name: "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound" } call when ReferenceEquals(call.Instance, use):
+                    return true;
+                case IArrayElementReferenceOperation element when ReferenceEquals(element.ArrayReference, use):
+                    return rowsLeft > 0 ? IsRead(element, rowsLeft - 1) : IsValueRead(element);
+                default:
+                    return false;
+            }
+        }
+
+        static bool IsValueRead(IOperation element) => element.Parent switch
+        {
+            IAssignmentOperation assignment => !ReferenceEquals(assignment.Target, element),
+            IIncrementOrDecrementOperation or ITupleOperation or IDeclarationExpressionOperation => false,
+            IArgumentOperation { Parameter.RefKind: not RefKind.None and not RefKind.In } => false,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } } => false,
+            _ => true,
+        };
     }
 }

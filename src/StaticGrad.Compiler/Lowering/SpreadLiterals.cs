@@ -27,7 +27,7 @@ internal sealed partial class StatementLowering
         // Only variables and their parts are spread (checked before anything is lowered, so that a refused spread is one error).
         if (collection.Elements.OfType<SpreadElementSyntax>().Any(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is not { } o
             || SkipConversions(o) is not (ILocalReferenceOperation or IParameterReferenceOperation or IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation })
-               && !IsSpreadPart(SkipConversions(o)) && Row(o) is null && HeldCall(o) is null))
+               && !IsSpreadPart(SkipConversions(o)) && Row(o) is null && !HoldableCall(o)))
         {
             return false;
         }
@@ -76,10 +76,12 @@ internal sealed partial class StatementLowering
                     continue;
                 }
 
-                // A call whose arguments carry no derivative ('[.. Weights()]', '[.. Table(3)]'): constant data, held once
-                // in a hidden array where the literal is built, its length read once.
-                if (HeldCall(operation) is { } call)
+                // A call whose result is data ('[.. Weights()]', '[.. Table(3)]', '[.. Taps(n)]'): held once in a hidden
+                // array where the literal is built, its length read once. Its arguments must carry no derivative: one
+                // that does is one error after the activity analysis (the method has none to give).
+                if (HoldableCall(operation))
                 {
+                    var call = HeldCall(operation) ?? LowerHeldCall((IInvocationOperation)SkipConversions(operation));
                     var callee = ((IInvocationOperation)SkipConversions(operation)).TargetMethod.Name;
                     var stem = char.ToLowerInvariant(callee[0]) + callee.Substring(1);
                     var result = _context.DeclareHidden("_" + stem, call.Type);
@@ -140,6 +142,31 @@ internal sealed partial class StatementLowering
     }
 
     /// <summary>
+    /// Whether a spread call's result can be held as data: a one-dimensional floating array returned by a static method
+    /// (or one of a configuration object) that is not [Differentiable] (a [Differentiable] method cannot return an array).
+    /// </summary>
+    private bool HoldableCall(IOperation operation) =>
+        SkipConversions(operation) is IInvocationOperation { TargetMethod: { MethodKind: not MethodKind.LocalFunction } method } invocation && !IsSpreadPart(invocation)
+        && TypeMapping.ToIrType(invocation.Type) is { Shape: ShapeKind.Array, StructName.Length: 0, IsFloatingCollection: true }
+        && (HeldCall(operation) is not null
+            || (!Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) && !method.IsGenericMethod
+                && (method.IsStatic || invocation.Instance is null or IInstanceReferenceOperation || ConstantText(invocation.Instance) is not null)));
+
+    /// <summary>A held call with variable arguments, lowered as a call with no derivative whose result is an array.</summary>
+    private Expr LowerHeldCall(IInvocationOperation invocation)
+    {
+        _arrayResultCall = true;
+        try
+        {
+            return LowerInvocation(invocation, TypeMapping.ToIrType(invocation.Type));
+        }
+        finally
+        {
+            _arrayResultCall = false;
+        }
+    }
+
+    /// <summary>
     /// A spread call's result as constant data: a one-dimensional floating array returned by a call whose arguments are
     /// all constants (literals, static members, configuration), so that no derivative can flow through it; else null.
     /// </summary>
@@ -159,14 +186,18 @@ internal sealed partial class StatementLowering
     {
         if (SkipConversions(value).Syntax is not CollectionExpressionSyntax collection
             || collection.Elements.OfType<SpreadElementSyntax>().FirstOrDefault(s => _context.SemanticModel.GetOperation(s.Expression, _context.CancellationToken) is { } o
-                && SkipConversions(o) is IInvocationOperation && !IsSpreadPart(SkipConversions(o)) && HeldCall(o) is null) is not { } call)
+                && SkipConversions(o) is IInvocationOperation && !IsSpreadPart(SkipConversions(o)) && !HoldableCall(o)) is not { } call)
         {
             return false;
         }
 
-        _context.Report("SG1002", call, "spreads of a call's result that depends on a variable ('" + call + "'; a method returning an array has no derivative, so pass the array in as a parameter, [NoGrad] when it is data, call it with constant arguments only, keep constant data in a static readonly field and spread that, or write the elements: [a, b])");
+        _context.Report("SG1002", call, SpreadOfCallReason("'" + call + "'"));
         return true;
     }
+
+    /// <summary>Why a spread of <paramref name="call"/> (a [Differentiable] method, a generic one, a method of another object, or one given a value with a derivative) is refused, and what to do.</summary>
+    internal static string SpreadOfCallReason(string call) =>
+        "spreads of a call's result that may depend on a differentiable value (" + call + "; a method returning an array has no derivative, so pass the array in as a parameter, [NoGrad] when it is data, call it with arguments that carry no derivative (integers, [NoGrad] values, constants), keep constant data in a static readonly field and spread that, or write the elements: [a, b])";
 
     /// <summary>A part of an array or span that an argument could pass (<see cref="LowerSliceArgument"/>).</summary>
     private static bool IsSpreadPart(IOperation operation) => operation switch

@@ -788,7 +788,7 @@ public sealed partial class ReverseModeTransformer
                     {
                         // The callee's adjoint of the local grid's copy, added back into the local's flat adjoint.
                         var temporary = Temporary("_t");
-                        w.WriteLine("var " + temporary + " = new " + grid.Type.ScalarKeyword + "[" + ExpressionPrinter.Print(grid.Rows) + ", " + ExpressionPrinter.Print(grid.Columns) + "];");
+                        w.WriteLine("var " + temporary + " = " + grid.Zeros(ExpressionPrinter.Print(grid.Rows), ExpressionPrinter.Print(grid.Columns)) + ";");
                         adjoints.Add(temporary);
                         if (_activity.IsActive(grid.Array))
                         {

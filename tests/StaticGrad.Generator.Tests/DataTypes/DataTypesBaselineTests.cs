@@ -210,6 +210,51 @@ public sealed class DataTypesBaselineTests
                 public static double[] Taps(int n) => n == 2 ? new[] { 0.5, 0.25 } : new[] { 1.0 };
             }
             """,
+        ["GridFilledOnce"] = """
+            public static partial class Fields
+            {
+                [Differentiable]
+                public static double Energy(double a, int n)
+                {
+                    var u = new double[n, 2];
+                    for (var i = 0; i < n; i++)
+                    {
+                        for (var j = 0; j < 2; j++)
+                        {
+                            u[i, j] = a * (i + j);
+                        }
+                    }
+
+                    return Norm(u);
+                }
+
+                [Differentiable]
+                public static double Norm(double[,] g) => g[0, 0] * g[0, 1] + g[g.GetLength(0) - 1, 1];
+            }
+            """,
+        ["JaggedArgument"] = """
+            public static partial class Features
+            {
+                [Differentiable]
+                public static double Score(double a, int n)
+                {
+                    var rows = new double[n][];
+                    for (var i = 0; i < n; i++)
+                    {
+                        rows[i] = new double[i + 1];
+                        rows[i][i] = a * i;
+                    }
+
+                    double[] taps = [.. Taps(n), a];
+                    return Total(rows) * taps[n];
+                }
+
+                [Differentiable]
+                public static double Total(double[][] rows) => rows[rows.Length - 1][0] * rows[0][0] + rows[1][1];
+
+                public static double[] Taps(int n) => new double[n];
+            }
+            """,
     };
 
     [Theory]

@@ -28,6 +28,7 @@ internal static class DataTypesCorpus
         RowShapeCorpus.Source,
         ConstructorCorpus.Source,
         GridArgumentCorpus.Source,
+        JaggedArgumentCorpus.Source,
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.CompileAndLoad(Sources));

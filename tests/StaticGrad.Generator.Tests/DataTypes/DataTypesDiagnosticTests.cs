@@ -14,8 +14,13 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(decimal price, double x) => x * x;", "SG1004", "[NoGrad]", "price")]
     [InlineData("public static float F(Vector3 v) => Helper(v);\npublic static float Helper(Vector3 v) => v.X;", "SG1002", "read its fields", "v")]
     [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m); }\n[Differentiable] public static double G(double[,] m) { m[1, 1] = m[0, 0] * 2; return m[1, 1]; }", "SG1009", "'m' is a parameter", "m[1, 1] = m[0, 0] * 2")]
-    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m); }\npublic static double G(double[,] m) => m[0, 0];", "SG1002", "make the method [Differentiable]", "m")]
-    [InlineData("public static double F(double x) { var rows = new double[2][]; rows[0] = new double[2]; rows[1] = new double[2]; rows[0][0] = x; return G(rows); }\n[Differentiable] public static double G(double[][] r) => r[0][0];", "SG1002", "declare it two-dimensional", "rows")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 0] = x; return G(m); }\npublic static double G(double[,] m) => m[0, 0];", "SG1001", "has no derivative", "G(m)")]
+    [InlineData("public static double F(double x) { var m = new double[2, 2]; m[0, 1] = 3; return G(m) * x; }\npublic static double G(double[,] m) { m[1, 1] = 2; return m[0, 0]; }", "SG1002", "may write to it", "m")]
+    [InlineData("public static double F(double x, [NoGrad] double[,] m) => G(m) * x;\npublic static double G(double[,] m) { m[1, 1]++; return m[0, 0]; }", "SG1002", "may write to it", "m")]
+    [InlineData("public static double F(double x, int n) { var rows = new double[n][]; for (var i = 0; i < n; i++) rows[i] = new double[2]; return G(rows) * x; }\npublic static double G(double[][] r) { var s = 0.0; foreach (var row in r) s += row[0]; return s; }", "SG1002", "may write to it", "rows")]
+    [InlineData("public static double F(double x, int n) { var rows = new double[n][]; for (var i = 0; i < n; i++) rows[i] = new double[2]; return Math.Max(x, G(rows)); }\npublic static double G(double[][] r) { r[0][0] = 1; return r[0][1]; }", "SG1002", "may write to it", "rows")]
+    [InlineData("public static double F(double x) { var rows = new double[2][]; rows[0] = new double[2]; rows[1] = new double[2]; rows[0][0] = x; return G(rows); }\npublic static double G(double[][] r) => r[0][0];", "SG1001", "has no derivative", "G(rows)")]
+    [InlineData("public static double F(double x, [NoGrad] double[,] m) => new Reader().Read(m) * x;\n}\npublic class Reader\n{\n    public virtual double Read(double[,] m) => m[0, 0];", "SG1002", "may write to it", "m")]
     [InlineData("public static double F(double x, int n) { var rows = new double[2][]; rows[0] = new double[n]; rows[1] = new double[3]; rows[0][0] = x; return rows[0][0]; }", "SG1010", "one length", "rows = new double[2][]")]
     [InlineData("public static double F(double[][] rows) => Sum(rows[0]);\npublic static double Sum(double[] r) => r[0];", "SG1002", "rows[i][j]", "rows[0]")]
     [InlineData("public static double F(Frozen f) => f.A * f.A;", "SG1004", "settable or init-only", "f")]
@@ -24,8 +29,9 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double x) { var a = new double[2]; var b = new double[2]; a = b; a[0] = x; return a[0]; }", "SG1010", "copy elements", "a = b")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double G(double[,] m) => m[0, 0] * m[0, 0];", "SG1004", "remove Hessian = true", "m")]
     [InlineData("public static double F(double x) => x;\n[Differentiable(Hessian = true)] public static double H(double x) { var (a, b) = P(x); return a * b; }\n[Differentiable] public static (double A, double B) P(double x) { var s = x * x; return (s, x); }", "SG1012", "returns a struct or tuple", "P(x)")]
-    [InlineData("public static double F(double x) => Sum([x, .. W(x)]);\nstatic double[] W(double x) => new[] { x, 2.0 };\n[Differentiable] public static double Sum(double[] v) => v[0] * v[1];", "SG1002", "constant arguments only", ".. W(x)")]
-    [InlineData("public static double F(double x, int n) { double[] a = [x, .. W(n)]; return a[1] * x; }\nstatic double[] W(int n) => new[] { 1.0, n };", "SG1002", "static readonly field", ".. W(n)")]
+    [InlineData("public static double F(double x) => Sum([x, .. W(x)]);\nstatic double[] W(double x) => new[] { x, 2.0 };\n[Differentiable] public static double Sum(double[] v) => v[0] * v[1];", "SG1002", "arguments that carry no derivative", "W(x)")]
+    [InlineData("public static double F(double x, int n) { double[] a = [x, .. W(n, x * 2)]; return a[1] * x; }\nstatic double[] W(int n, double s) => new[] { 1.0, n * s };", "SG1002", "static readonly field", "W(n, x * 2)")]
+    [InlineData("public static double F(double x) { double[] a = [x, .. new Cfg().W(x)]; return a[1] * x; }\n}\npublic sealed class Cfg\n{\n    public double[] W(double x) => new[] { 1.0, x };", "SG1002", "static readonly field", ".. new Cfg().W(x)")]
     [InlineData("public static double F(double[][] other, double x) { var rows = new double[other.Length][]; for (var i = 0; i < rows.Length; i++) { rows[i] = other[i]; } return rows[0][0] * x; }", "SG1010", "new double[other[i].Length]", "rows = new double[other.Length][]")]
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; var s = 0.0; for (var i = 0; i < n; i++) { if (s > 1) rows[i] = new double[2]; else rows[i] = new double[3]; rows[i][0] = x; s += x; } return rows[n - 1][0]; }", "SG1010", "new double[i % 2 == 0 ? 2 : 3]", "rows = new double[n][]")]
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; var i = 0; while (i < n) { rows[i] = new double[i + 1]; rows[i][0] = x * i; if (x > 1) { i++; continue; } i++; } return rows[n - 1][0]; }", "SG1010", "while (i < rows.Length)", "rows = new double[n][]")]
@@ -70,13 +76,19 @@ public sealed class DataTypesDiagnosticTests
     [InlineData("public static double F(double x, int n) { var rows = new double[n][]; var i = 0; while (i < n) { rows[i] = new double[i + 1]; rows[i][0] = x * i; i++; } return rows[n - 1][0]; }")]
     [InlineData("public static double F(double x) => Sum([x, .. W()]);\nstatic double[] W() => new[] { 1.0, 2.0 };\n[Differentiable] public static double Sum(double[] v) => v[0] * v[1];")]
     [InlineData("public static double F(double x) { double[] a = [x, .. W(), .. W()]; return a[1] * x; }\nstatic double[] W() => new[] { 1.0, 2.0 };")]
+    [InlineData("public static double F(double x) { var rows = new double[2][]; rows[0] = new double[2]; rows[1] = new double[2]; rows[0][0] = x; return G(rows); }\n[Differentiable] public static double G(double[][] r) => r[0][0];")]
+    [InlineData("public static double F(double x, int n) { double[] a = [x, .. W(n), .. W(n + 1)]; return a[1] * x + a[a.Length - 1]; }\nstatic double[] W(int n) => new[] { 1.0, n };")]
+    [InlineData("public static double F(double x, [NoGrad] double[,] t, [NoGrad] double[][] r) => x * Largest(t) + Largest(r) * x * x;\npublic static double Largest(double[,] t) => Math.Max(t[0, 0], t[t.GetLength(0) - 1, 1]);\npublic static double Largest(double[][] r) => r[0].Length + r[r.Length - 1][0];")]
+    [InlineData("public static double F(double x, int n) { var m = new double[n, 2]; for (var i = 0; i < n; i++) m[i, 1] = i; var rows = new double[n][]; for (var i = 0; i < n; i++) { rows[i] = new double[i + 1]; rows[i][i] = 2 * i; } return x * Largest(m) + Largest(rows) * x; }\npublic static double Largest(double[,] t) => t[t.GetLength(0) - 1, 1];\npublic static double Largest(double[][] r) => r[r.Length - 1][r.Length - 1];")]
     public void A_construct_refused_before_is_no_error(string body)
     {
         // Before: a multi-statement operator was "'op_Addition' of a struct (only members whose body is one expression are
         // read through …)", SG1002; Hessian = true with a mixed float/double result SG1002; a Hessian through a struct-returning call SG1012; a spread of a range SG1002;
         // a spread of a jagged row SG1002; a foreach over a local jagged array's row two SG1002; row lengths read from a local of the loop SG1010; a constructor computing a member SG1002; a local
         // two-dimensional array passed to a [Differentiable] callee SG1002; a constructor reading a member it set SG1002;
-        // ragged rows created in a while loop SG1010; a spread of a call with constant arguments SG1002.
+        // ragged rows created in a while loop SG1010; a spread of a call with constant arguments SG1002; a local jagged array
+        // passed to a [Differentiable] callee SG1002; a spread of a call with integer arguments SG1002; a [NoGrad] grid or rows passed
+        // to a plain method that only reads them SG1002; a constant local grid or rows passed to such a method SG1002.
         Assert.Empty(Diagnose(body));
     }
 

@@ -24,6 +24,17 @@ internal static class NumericsCorpus
                 return -b - MathF.Sqrt(discriminant);
             }
 
+            public static object[] RootBlend_Args() => new object[] { new Vector3(0.3f, 0.9f, 0.2f), new Vector3(0.5f, 0.4f, 0.7f), 0.25f };
+
+            /// <summary>Elementwise square roots of two colours, blended and clamped to the unit cube, as a tone-mapping step does.</summary>
+            [Differentiable]
+            public static float RootBlend(Vector3 a, Vector3 b, float t)
+            {
+                var blended = Vector3.Lerp(Vector3.SquareRoot(a), Vector3.SquareRoot(b + new Vector3(t)), t);
+                var clamped = Vector3.Clamp(blended * 1.5f, Vector3.Zero, Vector3.One);
+                return Vector3.Dot(clamped, new Vector3(0.2126f, 0.7152f, 0.0722f)) + Vector3.Abs(a - b).LengthSquared();
+            }
+
             public static object[] Lambert_Args() => new object[] { new Vector3(0.3f, 0.9f, 0.2f), new Vector3(0.5f, 0.5f, 0.7f) };
 
             [Differentiable]

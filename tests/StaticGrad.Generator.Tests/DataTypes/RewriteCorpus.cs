@@ -3,8 +3,9 @@ namespace StaticGrad.Generator.Tests.DataTypes;
 /// <summary>
 /// The rewrites the remaining refusals suggest, written as a user would after reading the error, each checked like
 /// every corpus function: a local grid passed to a helper becomes a one-dimensional local indexed <c>i * m + j</c>
-/// (SG1002 on passing a local jagged array; a two-dimensional one is passed as it is since session 12, see
-/// <see cref="GridArgumentCorpus"/>); ragged rows created in a loop become rows of one length read up
+/// (SG1002 on passing a local grid to a plain helper that writes it; a two-dimensional one is passed to a
+/// [Differentiable] callee as it is since session 12, a jagged one since session 13, see <see cref="GridArgumentCorpus"/>
+/// and <see cref="JaggedArgumentCorpus"/>); ragged rows created in a loop become rows of one length read up
 /// to each row's own length (SG1010 on rows of different lengths).
 /// </summary>
 internal static class RewriteCorpus

@@ -70,6 +70,9 @@ public enum Production
     RaggedRowShapes,
     RaggedRowBranches,
     RaggedRowWhile,
+    GridArgument,
+    JaggedArgument,
+    CallSpread,
 }
 
 /// <summary>
@@ -129,6 +132,9 @@ public static class ProductionShares
         [Production.RaggedRowShapes] = 0.01,
         [Production.RaggedRowBranches] = 0.005,
         [Production.RaggedRowWhile] = 0.01,
+        [Production.GridArgument] = 0.02,
+        [Production.JaggedArgument] = 0.012,
+        [Production.CallSpread] = 0.015,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

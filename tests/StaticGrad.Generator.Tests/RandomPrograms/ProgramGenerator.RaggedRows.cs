@@ -127,6 +127,14 @@ public sealed partial class ProgramGenerator
             return;
         }
 
+        if (!_single && Allowed(Production.JaggedArgument) && Chance(0.25))
+        {
+            // The ragged rows passed whole: the callee gets a copy of the rows, its adjoint added back.
+            Use(Production.JaggedArgument);
+            WholeGridCall("Helpers.RowsSum", rr);
+            return;
+        }
+
         if (Allowed(Production.RowSpread) && Chance(0.3))
         {
             // A spread of a row as an argument: SliceSum([.. rr[k], e], w).

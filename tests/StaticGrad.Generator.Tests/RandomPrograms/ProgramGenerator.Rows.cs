@@ -118,6 +118,11 @@ public sealed partial class ProgramGenerator
     /// <summary>A loop over the rows, sometimes with a loop over each row's columns, accumulating into a local.</summary>
     private void RowLoop(int depth)
     {
+        if (_localGrid && Chance(0.5) && GridArgumentStatement())
+        {
+            return;
+        }
+
         if (_localGrid && Chance(0.4))
         {
             var w = Fresh("r");

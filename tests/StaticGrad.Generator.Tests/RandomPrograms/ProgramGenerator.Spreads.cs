@@ -59,6 +59,12 @@ public sealed partial class ProgramGenerator
             least += _length;
         }
 
+        if (Allowed(Production.CallSpread) && Chance(0.35))
+        {
+            items.Insert(_random.Next(items.Count + 1), CallSpreadItem());
+            least++;
+        }
+
         for (var i = _random.Next(3); i > 0; i--)
         {
             items.Insert(_random.Next(items.Count + 1), Expression(1));

@@ -187,6 +187,12 @@ public sealed partial class ProgramGenerator
             _assignable.Add(name);
         }
 
+        if (_localGrid && !isHelper && Chance(0.3))
+        {
+            // The filled grid handed whole to a helper.
+            GridArgumentStatement();
+        }
+
         if (_length > 0 && !isHelper && Allowed(Production.LocalArray) && Chance(0.5))
         {
             _w.Src($"var t = new {T}[{_length}];");
