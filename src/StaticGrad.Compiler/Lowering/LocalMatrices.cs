@@ -309,7 +309,7 @@ internal sealed partial class StatementLowering
 
         return true;
 
-        static bool IsRead(IOperation use, int rowsLeft)
+        bool IsRead(IOperation use, int rowsLeft)
         {
             switch (use.Parent)
             {
@@ -324,13 +324,42 @@ internal sealed partial class StatementLowering
             }
         }
 
-        static bool IsValueRead(IOperation element) => element.Parent switch
+        // Only parents that consume the element's value read it. Anything else may hand out a writable reference
+        // (a ref local or ref reassignment, a ref conditional, a ref return, an `in` argument that
+        // `Unsafe.AsRef` writes through, a mutating call on a struct element) and counts as a write.
+        bool IsValueRead(IOperation element) => element.Parent switch
         {
-            IAssignmentOperation assignment => !ReferenceEquals(assignment.Target, element),
-            IIncrementOrDecrementOperation or ITupleOperation or IDeclarationExpressionOperation => false,
-            IArgumentOperation { Parameter.RefKind: not RefKind.None and not RefKind.In } => false,
-            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } } => false,
-            _ => true,
+            IBinaryOperation or IUnaryOperation or IConversionOperation or IInterpolationOperation or IIsPatternOperation
+                or IIsTypeOperation or ISwitchOperation or ISwitchExpressionOperation => true,
+            IConditionalOperation conditional => !conditional.IsRef,
+            ISimpleAssignmentOperation assignment => !assignment.IsRef && ReferenceEquals(assignment.Value, element),
+            ICompoundAssignmentOperation compound => ReferenceEquals(compound.Value, element),
+            IArgumentOperation argument => argument.Parameter?.RefKind == RefKind.None,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: RefKind.None } } => true,
+            IReturnOperation ret => !ReturnsByRef(ret),
+            IFieldReferenceOperation field => ReferenceEquals(field.Instance, element) && IsValueRead(field),
+            IPropertyReferenceOperation property => ReferenceEquals(property.Instance, element) && property.Arguments.IsEmpty
+                && (element.Type?.IsReadOnly == true || property.Property.GetMethod?.IsReadOnly == true) && IsValueRead(property),
+            IInvocationOperation call => ReferenceEquals(call.Instance, element)
+                && (element.Type?.SpecialType is not (null or SpecialType.None) || element.Type?.IsReadOnly == true || call.TargetMethod.IsReadOnly),
+            _ => false,
         };
+
+        // A return hands out a reference when the function it leaves (a local function, a lambda or the method) returns by ref.
+        bool ReturnsByRef(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ILocalFunctionOperation local:
+                        return local.Symbol.RefKind != RefKind.None;
+                    case IAnonymousFunctionOperation lambda:
+                        return lambda.Symbol.RefKind != RefKind.None;
+                }
+            }
+
+            return method.OriginalDefinition.RefKind != RefKind.None;
+        }
     }
 }
