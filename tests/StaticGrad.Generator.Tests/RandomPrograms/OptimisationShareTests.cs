@@ -56,8 +56,7 @@ public sealed partial class OptimisationShareTests
         int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0;
         for (var b = 0; b < Batches; b++)
         {
-            var batch = RandomBatch.Create(FirstSeed + b, BatchSize);
-            var output = GeneratorHarness.Run(batch.Source);
+            var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
             foreach (var program in batch.Programs)
             {
                 programs++;

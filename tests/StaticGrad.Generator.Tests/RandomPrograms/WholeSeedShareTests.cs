@@ -27,8 +27,7 @@ public sealed class WholeSeedShareTests
     [Fact]
     public void Random_programs_call_a_whole_seed_backward()
     {
-        var batch = RandomBatch.Create(Seed, BatchSize);
-        var output = GeneratorHarness.Run(batch.Source);
+        var (batch, output) = GeneratedBatches.Get(Seed, BatchSize);
         int programs = 0, merged = 0, shared = 0;
         foreach (var program in batch.Programs)
         {
