@@ -10,7 +10,7 @@ namespace StaticGrad.Generator.Tests.Hygiene;
 /// <summary>
 /// The generated code of every corpus method (scalar, hostile names, Tensor-bodied), with every output turned on
 /// (Hessian included), compiled the way the strictest consumer builds: each C# version from 9 (.NET 5) to the newest,
-/// nullable on and off, warning level 9999, XML documentation checked, warnings as errors. Not one diagnostic may come
+/// nullable on (10, 12, latest) and off (9, 11), warning level 9999, XML documentation checked, warnings as errors. Not one diagnostic may come
 /// from a generated file; nothing is suppressed by a pragma.
 /// </summary>
 public sealed class StrictConsumerTests
@@ -22,7 +22,6 @@ public sealed class StrictConsumerTests
         { "11", false },
         { "12", true },
         { "latest", true },
-        { "latest", false },
     };
 
     [Theory]
