@@ -8,14 +8,14 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// <summary>
 /// Thousands of random [Differentiable] programs, compiled in batches with the generator in-process, every gradient
 /// checked against finite differences, and every generated Tangent against the generated Backward (dot-product
-/// test, <see cref="Forward.DotProductCheck"/>). <c>STATICGRAD_RANDOM_PROGRAMS</c> sets how many (default 1 500; 100000 for
+/// test, <see cref="Forward.DotProductCheck"/>). <c>STATICGRAD_RANDOM_PROGRAMS</c> sets how many (default 1 000; 100000 for
 /// the large run), <c>STATICGRAD_RANDOM_SEED</c> the first batch seed, <c>STATICGRAD_RANDOM_BATCH</c> runs one
 /// batch (the seed printed with a failure) alone (docs/random-programs.md). A failure prints the first failing program
 /// minimised (<see cref="FailureReport"/>).
 /// </summary>
 public sealed class RandomProgramTests
 {
-    private const int DefaultPrograms = 1500;
+    private const int DefaultPrograms = 1000;
     private const int BatchSize = 250;
     private const int DefaultSeed = 20261123;
     private const int MaxReported = 20;
