@@ -180,7 +180,8 @@ internal sealed partial class TensorInterpreter
                 return EvalPropertyRead(property);
             case IFieldReferenceOperation field:
                 Eval(field.Instance);
-                return _calls.Cache.Fields.Read(field.Field, _function) ?? ValueOfType(field.Type);
+                return _calls.Cache.Fields.Read(field.Field, _function)
+                    ?? (_calls.Cache.Delegates.LambdaOf(field.Field) is { } stored ? AbstractValue.Other with { Lambda = stored } : ValueOfType(field.Type));
             case IAwaitOperation awaitOperation:
                 // The continuation may run on another thread, whose grad mode is its own (R31: the mode is per thread).
                 Eval(awaitOperation.Operation);

@@ -43,7 +43,11 @@ internal sealed class SummaryCache
         _trace = trace;
         Fields = new ModuleFields(api, this);
         Constructors = new ConstructorBodies(api, this);
+        Delegates = new DelegateFields(api);
     }
+
+    /// <summary>The readonly delegate fields that hold one known lambda (a call of one runs it).</summary>
+    public DelegateFields Delegates { get; }
 
     /// <summary>Which constructors run only their own body, the library and other such constructors.</summary>
     public ConstructorBodies Constructors { get; }
