@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -76,16 +75,8 @@ internal sealed class DelegateFields
     /// <summary>Counts the writes of <paramref name="field"/> in a constructor's body; false for a write that is not a plain assignment.</summary>
     private static bool Writes(IOperation body, IFieldSymbol field, ref IAnonymousFunctionOperation? lambda, ref int writes)
     {
-        var pending = new Stack<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
+        foreach (var operation in OperationTree.All(body))
         {
-            var operation = pending.Pop();
-            foreach (var child in operation.ChildOperations)
-            {
-                pending.Push(child);
-            }
-
             if (operation is not IFieldReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Field, field))
             {
                 continue;
