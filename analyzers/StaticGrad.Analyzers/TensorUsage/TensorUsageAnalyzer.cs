@@ -202,7 +202,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
     /// <summary>Whether the method changes the grad mode, or gives a delegate to a method with source (one walk of its operations).</summary>
     private static bool ChangesGradModeOrGivesDelegateToSource(IOperation root, TensorApi api)
     {
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationTree.All(root))
         {
             switch (operation)
             {

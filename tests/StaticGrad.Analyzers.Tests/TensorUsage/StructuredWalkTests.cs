@@ -104,8 +104,10 @@ public partial class StructuredWalkTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{library}: {units.Count} experiments, {routes.Count(r => r is BodyRoute.ReportedWalk or BodyRoute.CalleeWalk)} bodies walked, {graphs} graphs, {routes.Count(r => r == BodyRoute.Summary)} summaries computed"));
         Assert.Equal(0, graphs);
 
-        // 588 in session 11; a helper that reads no grad mode (Features) is summarized once for every mode since session 12.
-        Assert.True(routes.Count(r => r == BodyRoute.Summary) <= 525);
+        // 588 in session 11; a helper that reads no grad mode (Features) is summarized once for every mode since session 12
+        // (525); since session 14 the schedule stored by Trainer's constructor is followed, so the training loops keep
+        // grad mode on after their log line and no callee is summarized again for the unknown mode (357).
+        Assert.True(routes.Count(r => r == BodyRoute.Summary) <= 357);
     }
 
     [Fact]

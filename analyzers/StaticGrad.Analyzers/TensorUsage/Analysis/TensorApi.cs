@@ -127,12 +127,12 @@ internal sealed class TensorApi
         Library = library;
         Tensor = tensor;
         Runtime = tensor.ContainingAssembly;
-        FactoryHost = library.FactoryHost is { } host ? compilation.GetTypeByMetadataName(host) : tensor;
-        _autogradTypes = library.AutogradTypes.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        FactoryHost = library.FactoryHost is { } host ? LibraryType(host) : tensor;
+        _autogradTypes = library.AutogradTypes.Select(LibraryType).Where(t => t is not null).Select(t => t!).ToImmutableArray();
         Autograd = _autogradTypes.FirstOrDefault();
-        Parameter = compilation.GetTypeByMetadataName(library.ParameterType);
-        Optimizer = compilation.GetTypeByMetadataName(library.OptimizerType);
-        Module = compilation.GetTypeByMetadataName(library.ModuleType);
+        Parameter = LibraryType(library.ParameterType);
+        Optimizer = LibraryType(library.OptimizerType);
+        Module = LibraryType(library.ModuleType);
 
         // The scope types are what the grad-mode functions return (GradModeScope, TorchSharp's AutoGradMode and InferenceMode).
         var scopes = ImmutableHashSet.CreateBuilder<ITypeSymbol>(SymbolEqualityComparer.Default);
@@ -159,6 +159,14 @@ internal sealed class TensorApi
 
         _scopeTypes = scopes.ToImmutable();
     }
+
+    /// <summary>
+    /// A type of the library, looked up in the tensor type's assembly: the compilation's lookup searches every
+    /// reference for ambiguities (about 190 of them in a .NET project), which was a tenth of the compilation-start
+    /// action's time on the cost benchmark's projects. A type elsewhere is still found through the compilation.
+    /// </summary>
+    private INamedTypeSymbol? LibraryType(string metadataName) =>
+        Runtime.GetTypeByMetadataName(metadataName) ?? Compilation.GetTypeByMetadataName(metadataName);
 
     public Compilation Compilation { get; }
 

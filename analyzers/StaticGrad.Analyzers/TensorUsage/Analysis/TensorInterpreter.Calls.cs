@@ -61,7 +61,8 @@ internal sealed partial class TensorInterpreter
         }
 
         var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
-        var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments.Append(receiver), hasDelegate);
+        arguments.Add(receiver);
+        var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments, hasDelegate);
         ForgetRefArguments(invocation);
         return result;
     }
@@ -364,7 +365,8 @@ internal sealed partial class TensorInterpreter
         // An unknown Tensor method may change the receiver's autograd state.
         var rest = EvalArguments(invocation, escape: false);
         Mutate(instance, receiver, TensorFact.Unknown);
-        return GenericCall(method, instance?.Type, invocation.Type, rest.Append(receiver), hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate));
+        rest.Add(receiver);
+        return GenericCall(method, instance?.Type, invocation.Type, rest, hasDelegateArgument: invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate));
     }
 
     /// <summary>The receiver after a call that returns it (<c>SetRequiresGrad</c>, in-place operations): same object, updated facts.</summary>

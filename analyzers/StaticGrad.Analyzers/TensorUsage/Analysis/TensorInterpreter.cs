@@ -180,7 +180,8 @@ internal sealed partial class TensorInterpreter
                 return EvalPropertyRead(property);
             case IFieldReferenceOperation field:
                 Eval(field.Instance);
-                return _calls.Cache.Fields.Read(field.Field, _function) ?? ValueOfType(field.Type);
+                return _calls.Cache.Fields.Read(field.Field, _function)
+                    ?? (_calls.Cache.Delegates.LambdaOf(field.Field) is { } stored ? AbstractValue.Other with { Lambda = stored } : ValueOfType(field.Type));
             case IAwaitOperation awaitOperation:
                 // The continuation may run on another thread, whose grad mode is its own (R31: the mode is per thread).
                 Eval(awaitOperation.Operation);
@@ -407,11 +408,12 @@ internal sealed partial class TensorInterpreter
 
     /// <summary>A call the analysis does not model: its tensor arguments escape, and user code may change anything external.</summary>
     [MethodImpl(Jit.Optimized)]
-    private AbstractValue GenericCall(ISymbol member, ITypeSymbol? receiverType, ITypeSymbol? resultType, IEnumerable<AbstractValue> values, bool hasDelegateArgument)
+    private AbstractValue GenericCall(ISymbol member, ITypeSymbol? receiverType, ITypeSymbol? resultType, IReadOnlyList<AbstractValue> values, bool hasDelegateArgument)
     {
-        foreach (var value in values)
+        // By index: an unknown call is the commonest operation, and an enumerable here cost a LINQ iterator and a boxed enumerator per call.
+        for (var i = 0; i < values.Count; i++)
         {
-            Escape(value);
+            Escape(values[i]);
         }
 
         if (_api.MayRunUserCode(member, receiverType, hasDelegateArgument))

@@ -29,7 +29,9 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<IOperation, FunctionBody> _lambdas = new(32, 64);
     // Written by every analyzed method's walk: with the default two lock stripes (two cores) the walks queued on the
     // dictionary's locks, and growing it took them all (lock spinning was 4 % of the analyzer's own time on TorchSharp).
-    private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new(32, 256);
+    // Sized for a 5 000-line project's summaries (525 on the cost benchmark's): each growth takes every stripe's lock,
+    // and at 256 buckets the growths were still 2 % of the samples, threads waiting on them.
+    private readonly ConcurrentDictionary<SummaryKey, (MethodSummary Summary, int Height)> _summaries = new(32, 1024);
     private readonly ConcurrentDictionary<ControlFlowGraph, GraphShape> _shapes = new();
 
     private readonly Action<BodyRoute, ISymbol>? _trace;
@@ -41,7 +43,11 @@ internal sealed class SummaryCache
         _trace = trace;
         Fields = new ModuleFields(api, this);
         Constructors = new ConstructorBodies(api, this);
+        Delegates = new DelegateFields(api);
     }
+
+    /// <summary>The readonly delegate fields that hold one known lambda (a call of one runs it).</summary>
+    public DelegateFields Delegates { get; }
 
     /// <summary>Which constructors run only their own body, the library and other such constructors.</summary>
     public ConstructorBodies Constructors { get; }
