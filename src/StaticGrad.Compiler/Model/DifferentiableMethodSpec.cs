@@ -58,6 +58,9 @@ public sealed record DifferentiableMethodSpec(
     /// </summary>
     public EquatableArray<BoundaryParameter> StructArrays { get; init; } = EquatableArray<BoundaryParameter>.Empty;
 
+    /// <summary>The accessors of the containing type's primary-constructor parameters the body reads (declared with the backward).</summary>
+    public EquatableArray<PrimaryParameterAccessor> PrimaryParameters { get; init; } = EquatableArray<PrimaryParameterAccessor>.Empty;
+
     /// <summary>
     /// A method returning a differentiable struct or tuple: the IR returns Σ seed.leaf · leaf with one extra inactive
     /// IR parameter per floating leaf of the seed (after the method's own), so its gradient is the vector-Jacobian product.
