@@ -424,8 +424,8 @@ public static class HessianEmitter
             var buffer = buffers.TryGetValue(direction, out var b) ? b : string.Empty;
             var elementOne = direction.Parameter.Type.Scalar == ScalarKind.Float ? "1f" : "1.0";
             var elementZero = direction.Parameter.Type.Scalar == ScalarKind.Float ? "0f" : "0.0";
-            var i = LayoutOf(direction.Parameter) is Layout.Scalar or Layout.Flat ? string.Empty : Fresh("_i");
-            var j = LayoutOf(direction.Parameter) is Layout.Grid or Layout.Jagged ? Fresh("_j") : string.Empty;
+            var i = LayoutOf(direction.Parameter) is Layout.Scalar or Layout.Flat ? string.Empty : Fresh("_k");
+            var j = LayoutOf(direction.Parameter) is Layout.Grid or Layout.Jagged ? Fresh("_k") : string.Empty;
             switch (LayoutOf(direction.Parameter))
             {
                 case Layout.Scalar:
@@ -439,21 +439,13 @@ public static class HessianEmitter
                     Unit(buffer + "[" + k + "]", one, zero);
                     w.CloseBrace();
                     break;
-                case Layout.Grid:
-                    w.WriteLine("for (var " + i + " = 0; " + i + " < " + name + ".GetLength(0); " + i + "++)");
+                case Layout.Grid or Layout.Jagged:
+                    var grid = LayoutOf(direction.Parameter) == Layout.Grid;
+                    w.WriteLine("for (var " + i + " = 0; " + i + " < " + name + (grid ? ".GetLength(0)" : ".Length") + "; " + i + "++)");
                     w.OpenBrace();
-                    w.WriteLine("for (var " + j + " = 0; " + j + " < " + name + ".GetLength(1); " + j + "++)");
+                    w.WriteLine("for (var " + j + " = 0; " + j + " < " + name + (grid ? ".GetLength(1)" : "[" + i + "].Length") + "; " + j + "++)");
                     w.OpenBrace();
-                    Unit(buffer + "[" + i + ", " + j + "]", elementOne, elementZero);
-                    w.CloseBrace();
-                    w.CloseBrace();
-                    break;
-                case Layout.Jagged:
-                    w.WriteLine("for (var " + i + " = 0; " + i + " < " + name + ".Length; " + i + "++)");
-                    w.OpenBrace();
-                    w.WriteLine("for (var " + j + " = 0; " + j + " < " + name + "[" + i + "].Length; " + j + "++)");
-                    w.OpenBrace();
-                    Unit(buffer + "[" + i + "][" + j + "]", elementOne, elementZero);
+                    Unit(buffer + (grid ? "[" + i + ", " + j + "]" : "[" + i + "][" + j + "]"), elementOne, elementZero);
                     w.CloseBrace();
                     w.CloseBrace();
                     break;

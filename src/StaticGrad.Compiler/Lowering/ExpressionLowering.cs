@@ -133,7 +133,7 @@ internal sealed partial class StatementLowering
         }
 
         return symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } parameter
-            ? Unsupported(operation, "primary-constructor parameters ('" + parameter.Name + "': " + (PrimaryConstructorParameters.Refusal(parameter, _context.SemanticModel.Compilation, _inlinedInstance is not null) ?? "read here as a value of the body, not as a constant; keep the value in a field or property") + ")")
+            ? Unsupported(operation, "primary-constructor parameters ('" + parameter.Name + "': " + (PrimaryConstructorParameters.Refusal(parameter, _context.SemanticModel.Compilation, _inlinedInstance is not null || _context.Method is null) ?? "read here as a value of the body, not as a constant; keep the value in a field or property") + ")")
             : Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
     }
 

@@ -58,7 +58,7 @@ internal static class PrimaryConstructorParameters
 
         if (type.IsRefLikeType || inlined)
         {
-            return "the generated part of '" + type.Name + "' cannot see it " + (inlined ? "in a member read through another instance" : "in a ref struct") + "; " + rewrite;
+            return "the generated part of '" + type.Name + "' cannot see it " + (inlined ? "here (a member read through another instance, or a tensor-bodied method)" : "in a ref struct") + "; " + rewrite;
         }
 
         return null;
@@ -67,6 +67,9 @@ internal static class PrimaryConstructorParameters
     /// <summary>The C# text that reads <paramref name="parameter"/> in generated code, declaring its accessor; null when <see cref="Refusal"/> says why not.</summary>
     public static string? Read(IParameterSymbol parameter, LoweringContext context, bool inlined)
     {
+        // Only a [Differentiable] method's lowering (context.Method) declares accessors with its backward; a tensor-bodied
+        // method's generated file has no place for them.
+        inlined |= context.Method is null;
         if (Refusal(parameter, context.SemanticModel.Compilation, inlined) is not null || TypeOf(parameter) is not { } type)
         {
             return null;

@@ -133,6 +133,26 @@ public sealed class PrimaryConstructorTests
     }
 
     [Fact]
+    public void A_tensor_bodied_method_gets_one_error_and_no_broken_file()
+    {
+        // Its generated file declares no accessors and C# forbids naming the parameter there (CS9105, which the
+        // tensor-bodied path wrote into its .g.cs before): the read is one error at the parameter.
+        var output = GeneratorHarness.Run("""
+            using StaticGrad;
+            namespace Samples;
+            public partial class Net(double scale)
+            {
+                [Differentiable] public Tensor Loss(Tensor w) => (w * scale).Sum();
+            }
+            """);
+        var errors = output.AnalyzerDiagnostics.Concat(output.GeneratorDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        var error = Assert.Single(errors);
+        Assert.Equal("scale", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
+        Assert.Contains("private readonly double _scale = scale;", error.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(output.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void Without_UnsafeAccessor_the_read_is_one_error_and_no_generated_file()
     {
         // A netstandard2.0 project (its own attribute, as the package's runtime targets .NET 8): no UnsafeAccessorAttribute.
