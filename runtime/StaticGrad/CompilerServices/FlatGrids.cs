@@ -103,4 +103,69 @@ public static class FlatGrids
             start += row.Length;
         }
     }
+
+    /// <summary>A new zeroed array with the lengths of <paramref name="grid"/> (a Hessian method's direction or product of it).</summary>
+    public static T[,] ZerosLike<T>(T[,] grid) => new T[grid.GetLength(0), grid.GetLength(1)];
+
+    /// <summary>A new zeroed jagged array whose rows have the lengths of <paramref name="jagged"/>'s.</summary>
+    public static T[][] ZerosLike<T>(T[][] jagged)
+    {
+        var zeros = new T[jagged.Length][];
+        for (var i = 0; i < jagged.Length; i++)
+        {
+            zeros[i] = new T[jagged[i].Length];
+        }
+
+        return zeros;
+    }
+
+    /// <summary>How many elements the rows of <paramref name="jagged"/> hold together.</summary>
+    public static int ElementCount<T>(T[][] jagged)
+    {
+        var count = 0;
+        foreach (var row in jagged)
+        {
+            count += row.Length;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="grid"/> to <paramref name="flat"/> row by row (converted to the Hessian's precision, which
+    /// may differ from the parameter's), then zeroes it for the next Hessian-vector product.
+    /// </summary>
+    public static void MoveTo<T, TFlat>(T[,] grid, Span<TFlat> flat)
+        where T : INumberBase<T>
+        where TFlat : INumberBase<TFlat>
+    {
+        var columns = grid.GetLength(1);
+        for (var i = 0; i < grid.GetLength(0); i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                flat[(i * columns) + j] += TFlat.CreateTruncating(grid[i, j]);
+            }
+        }
+
+        Array.Clear(grid);
+    }
+
+    /// <summary>Adds <paramref name="jagged"/> to <paramref name="flat"/> (its rows one after another, converted), then zeroes it.</summary>
+    public static void MoveTo<T, TFlat>(T[][] jagged, Span<TFlat> flat)
+        where T : INumberBase<T>
+        where TFlat : INumberBase<TFlat>
+    {
+        var start = 0;
+        foreach (var row in jagged)
+        {
+            for (var j = 0; j < row.Length; j++)
+            {
+                flat[start + j] += TFlat.CreateTruncating(row[j]);
+            }
+
+            Array.Clear(row);
+            start += row.Length;
+        }
+    }
 }

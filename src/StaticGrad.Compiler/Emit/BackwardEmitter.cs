@@ -48,6 +48,7 @@ public static class BackwardEmitter
         if (variants[0].Suffix.Length == 0)
         {
             StructBoundaryEmitter.WriteBackward(w, spec);
+            PrimaryParameterAccessors.Write(w, spec);
         }
 
         foreach (var _ in spec.ContainingTypes)

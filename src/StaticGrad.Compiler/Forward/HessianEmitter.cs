@@ -28,12 +28,6 @@ public static class HessianEmitter
     /// <summary>The file's source, or null when the method has errors or a call has no second derivative (SG1012).</summary>
     public static string? Emit(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
     {
-        // Hessian directions are spans; a two-dimensional or jagged array parameter has none (docs/differentiable-bodies.md).
-        if (spec.Method.Parameters.Any(p => p.Type.IsMultiDimensional))
-        {
-            return null;
-        }
-
         if (spec.HasErrors || !spec.Hessian)
         {
             return null;
@@ -68,8 +62,14 @@ public static class HessianEmitter
         WriteJvpBackward(w, spec, method, jvp);
         w.WriteLine();
         var directions = WriteHessianVector(w, spec, method, jvp);
-        w.WriteLine();
-        WriteHessian(w, spec, method, directions);
+
+        // A lifted local function's struct-array members are not recorded: its dense Hessian is never called (only
+        // its Jvp and JvpBackward are, by the method's own), so it is left out rather than guessed.
+        if (directions.All(d => LayoutOf(d.Parameter) != Layout.Structs || spec.StructArrays.Any(p => p.Name == d.Parameter.Name)))
+        {
+            w.WriteLine();
+            WriteHessian(w, spec, method, directions);
+        }
         PartialTypeWriter.Close(w, spec);
         return LiftedFunctionEmitter.With(GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(w.ToString(), spec), spec), spec, lifted => Emit(lifted, rules));
     }
@@ -140,6 +140,40 @@ public static class HessianEmitter
     /// <summary>A differentiable parameter of the public methods with the names of its direction and product.</summary>
     private sealed record Direction(ParamIR Parameter, string V, string Hv);
 
+    /// <summary>How a parameter's direction and product are passed: the shape of its adjoint.</summary>
+    private enum Layout
+    {
+        Scalar,
+
+        /// <summary>A one-dimensional array or span of floating scalars: spans over its elements.</summary>
+        Flat,
+
+        /// <summary><c>T[,]</c> and <c>T[][]</c>: arrays of the parameter's own type, allocated by the caller.</summary>
+        Grid,
+        Jagged,
+
+        /// <summary>An array or span of differentiable structs: spans of the struct.</summary>
+        Structs,
+    }
+
+    private static Layout LayoutOf(ParamIR parameter) => parameter.Type.Shape switch
+    {
+        ShapeKind.Scalar => Layout.Scalar,
+        ShapeKind.Array2D => Layout.Grid,
+        ShapeKind.Jagged => Layout.Jagged,
+        _ => parameter.Type.StructName.Length > 0 ? Layout.Structs : Layout.Flat,
+    };
+
+    private const string Grids = "global::StaticGrad.CompilerServices.FlatGrids";
+
+    private static (string Direction, string Product) PublicTypes(ParamIR parameter, string keyword) => LayoutOf(parameter) switch
+    {
+        Layout.Scalar => (keyword, "ref " + keyword),
+        Layout.Flat => ("global::System.ReadOnlySpan<" + keyword + ">", "global::System.Span<" + keyword + ">"),
+        Layout.Structs => ("global::System.ReadOnlySpan<" + parameter.Type.StructName + ">", "global::System.Span<" + parameter.Type.StructName + ">"),
+        _ => (parameter.Type.CSharp, parameter.Type.CSharp),
+    };
+
     private static List<Direction> WriteHessianVector(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, MethodIR jvp)
     {
         var keyword = method.ReturnType.ScalarKeyword;
@@ -150,14 +184,19 @@ public static class HessianEmitter
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Hessian-vector product of " + SeeMethod(method) + ": adds H·v to " + (directions.Count == 0 ? "nothing (no parameter is differentiable)" : string.Join(", ", directions.Select(d => d.Hv))) + ",");
         w.WriteLine("/// where H is the matrix of second partial derivatives with respect to " + (directions.Count == 0 ? "no parameter" : string.Join(", ", directions.Select(d => d.Parameter.Name))) + " and v is (" + string.Join(", ", directions.Select(d => d.V)) + ").");
+        if (directions.Any(d => LayoutOf(d.Parameter) is Layout.Grid or Layout.Jagged or Layout.Structs))
+        {
+            w.WriteLine("/// A direction and its product have the shape of their parameter (a grid's or a jagged array's own type, a span of the struct).");
+        }
+
         w.WriteLine("/// Products accumulate (the caller zeroes them). Returns the directional derivative ⟨∇f, v⟩.");
         w.WriteLine("/// Computed reverse-over-forward: the reverse mode of the forward-mode code, ∇ₓ⟨∇f(x), v⟩ = H·v, at a small");
         w.WriteLine("/// constant times the cost of one evaluation (the order of forward-over-reverse), for the whole body language.");
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
-            .Concat(directions.Select(d => (d.Parameter.Type.IsCollection ? "global::System.ReadOnlySpan<" + keyword + ">" : keyword) + " " + d.V))
-            .Concat(directions.Select(d => (d.Parameter.Type.IsCollection ? "global::System.Span<" + keyword + ">" : "ref " + keyword) + " " + d.Hv));
+            .Concat(directions.Select(d => PublicTypes(d.Parameter, keyword).Direction + " " + d.V))
+            .Concat(directions.Select(d => PublicTypes(d.Parameter, keyword).Product + " " + d.Hv));
         w.WriteLine(Signature(spec, keyword, method.Name + "HessianVector", parameters));
         w.OpenBrace();
         var scratch = new List<string>();
@@ -172,18 +211,29 @@ public static class HessianEmitter
             // Scratch and zero tangents have the parameter's precision, which may differ from the result's.
             var isFloatParameter = parameter.Type.Scalar == ScalarKind.Float;
             var parameterZero = isFloatParameter ? "0f" : "0.0";
-            string Scratch()
+
+            // A zeroed value of the parameter's adjoint type: pooled for spans, allocated for grids (the caller's lengths).
+            string Zeros(string baseName)
             {
-                var name = Fresh("_scratch");
-                if (parameter.Type.IsCollection)
+                var name = Fresh(baseName);
+                switch (LayoutOf(parameter))
                 {
-                    w.WriteLine("var " + name + " = " + Pool + ".Rent" + (isFloatParameter ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
-                    scratch.Add(name);
-                    return name;
+                    case Layout.Scalar:
+                        w.WriteLine(element + " " + name + " = " + parameterZero + ";");
+                        return "ref " + name;
+                    case Layout.Grid or Layout.Jagged:
+                        w.WriteLine("var " + name + " = " + Grids + ".ZerosLike(" + parameter.Name + ");");
+                        return name;
+                    case Layout.Structs:
+                        w.WriteLine("var " + name + " = " + Pool + ".Rent<" + parameter.Type.StructName + ">(" + parameter.Name + ".Length);");
+                        break;
+                    default:
+                        w.WriteLine("var " + name + " = " + Pool + ".Rent" + (isFloatParameter ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
+                        break;
                 }
 
-                w.WriteLine(element + " " + name + " = " + parameterZero + ";");
-                return "ref " + name;
+                scratch.Add(name);
+                return name;
             }
 
             if (direction is not null)
@@ -194,22 +244,11 @@ public static class HessianEmitter
             else
             {
                 // A [NoGrad] parameter: no direction (zero tangent), and its adjoint is not wanted.
-                if (parameter.Type.IsCollection)
-                {
-                    var zeros = Fresh("_zeros");
-                    w.WriteLine("var " + zeros + " = " + Pool + ".Rent" + (isFloatParameter ? "Singles" : "Doubles") + "(" + parameter.Name + ".Length);");
-                    scratch.Add(zeros);
-                    tangents.Add(zeros);
-                }
-                else
-                {
-                    tangents.Add(parameterZero);
-                }
-
-                adjoints.Add(Scratch());
+                tangents.Add(parameter.Type.IsCollection ? Zeros("_zeros") : parameterZero);
+                adjoints.Add(Zeros("_scratch"));
             }
 
-            tangentAdjoints.Add(Scratch());
+            tangentAdjoints.Add(Zeros("_scratch"));
         }
 
         var call = spec.Member(jvp.Name + "Backward") + "(" + string.Join(", ", method.Parameters.Select(p => p.Name).Concat(tangents).Concat(adjoints).Concat(tangentAdjoints)) + ")";
@@ -246,7 +285,15 @@ public static class HessianEmitter
         w.WriteLine("/// <summary>");
         w.WriteLine("/// The dense Hessian of " + SeeMethod(method) + " with respect to " + (directions.Count == 0 ? "no parameter" : string.Join(", ", directions.Select(d => d.Parameter.Name))) + ", written row by row");
         w.WriteLine("/// into <paramref name=\"" + hessian + "\"/> (n·n entries; n counts a scalar once and an array or span once per element, in");
-        w.WriteLine("/// parameter order). Made of n Hessian-vector products with unit vectors: meant for small inputs.");
+        if (directions.Any(d => LayoutOf(d.Parameter) is Layout.Grid or Layout.Jagged or Layout.Structs))
+        {
+            w.WriteLine("/// parameter order; a two-dimensional array row by row, a jagged one row after row, an element of a struct array once per");
+            w.WriteLine("/// floating member). Made of n Hessian-vector products with unit vectors: meant for small inputs.");
+        }
+        else
+        {
+            w.WriteLine("/// parameter order). Made of n Hessian-vector products with unit vectors: meant for small inputs.");
+        }
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name).Concat(new[] { "global::System.Span<" + keyword + "> " + hessian });
@@ -254,13 +301,32 @@ public static class HessianEmitter
         w.OpenBrace();
         var size = Fresh("_n");
         w.WriteLine("var " + size + " = 0;");
-        var offsets = new List<string>();
+        var offsets = new Dictionary<Direction, string>();
+        var counts = new Dictionary<Direction, string>();
         foreach (var direction in directions)
         {
-            var offset = Fresh("_o" + Capitalized(direction.Parameter.Name));
-            offsets.Add(offset);
+            var name = direction.Parameter.Name;
+            var offset = Fresh("_o" + Capitalized(name));
+            offsets[direction] = offset;
+            switch (LayoutOf(direction.Parameter))
+            {
+                case Layout.Scalar:
+                    counts[direction] = "1";
+                    break;
+                case Layout.Jagged:
+                    counts[direction] = Fresh("_c" + Capitalized(name));
+                    w.WriteLine("var " + counts[direction] + " = " + Grids + ".ElementCount(" + name + ");");
+                    break;
+                case Layout.Structs:
+                    counts[direction] = name + ".Length * " + Members(spec, direction).Count.ToString(CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    counts[direction] = name + ".Length";
+                    break;
+            }
+
             w.WriteLine("var " + offset + " = " + size + ";");
-            w.WriteLine(size + " += " + (direction.Parameter.Type.IsCollection ? direction.Parameter.Name + ".Length" : "1") + ";");
+            w.WriteLine(size + " += " + counts[direction] + ";");
         }
 
         w.WriteLine("if (" + hessian + ".Length < " + size + " * " + size + ")");
@@ -268,50 +334,143 @@ public static class HessianEmitter
         w.WriteLine("throw new global::System.ArgumentException(\"The Hessian needs \" + (" + size + " * " + size + ").ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" entries.\", nameof(" + hessian + "));");
         w.CloseBrace();
         w.WriteLine(hessian + ".Slice(0, " + size + " * " + size + ").Clear();");
+
+        // Unit directions, and for grids and structs the products, live in buffers of the parameter's shape; the
+        // products of grids and structs are moved into the Hessian's row after each call (zeroed for the next).
         var buffers = new Dictionary<Direction, string>();
+        var products = new Dictionary<Direction, string>();
+        var pooled = new List<string>();
         foreach (var direction in directions.Where(d => d.Parameter.Type.IsCollection))
         {
-            var buffer = Fresh("_v" + Capitalized(direction.Parameter.Name));
+            var name = direction.Parameter.Name;
+            var buffer = Fresh("_v" + Capitalized(name));
             buffers[direction] = buffer;
-            w.WriteLine("var " + buffer + " = " + Pool + ".Rent" + (isFloat ? "Singles" : "Doubles") + "(" + direction.Parameter.Name + ".Length);");
+            switch (LayoutOf(direction.Parameter))
+            {
+                case Layout.Grid or Layout.Jagged:
+                    products[direction] = Fresh("_hv" + Capitalized(name));
+                    w.WriteLine("var " + buffer + " = " + Grids + ".ZerosLike(" + name + ");");
+                    w.WriteLine("var " + products[direction] + " = " + Grids + ".ZerosLike(" + name + ");");
+                    break;
+                case Layout.Structs:
+                    products[direction] = Fresh("_hv" + Capitalized(name));
+                    w.WriteLine("var " + buffer + " = " + Pool + ".Rent<" + direction.Parameter.Type.StructName + ">(" + name + ".Length);");
+                    w.WriteLine("var " + products[direction] + " = " + Pool + ".Rent<" + direction.Parameter.Type.StructName + ">(" + name + ".Length);");
+                    pooled.Add(buffer);
+                    pooled.Add(products[direction]);
+                    break;
+                default:
+                    w.WriteLine("var " + buffer + " = " + Pool + ".Rent" + (isFloat ? "Singles" : "Doubles") + "(" + name + ".Length);");
+                    pooled.Add(buffer);
+                    break;
+            }
         }
 
         var row = Fresh("_row");
         w.WriteLine("var " + row + " = 0;");
-        string Call(Direction? unit) =>
-            spec.Member(method.Name + "HessianVector") + "(" + string.Join(", ", method.Parameters.Select(p => p.Name)
-                .Concat(directions.Select(d => d.Parameter.Type.IsCollection
-                    ? "new global::System.ReadOnlySpan<" + keyword + ">(" + buffers[d] + ", 0, " + d.Parameter.Name + ".Length)"
-                    : d == unit ? one : zero))
-                .Concat(directions.Select((d, i) => d.Parameter.Type.IsCollection
-                    ? hessian + ".Slice(" + row + " + " + offsets[i] + ", " + d.Parameter.Name + ".Length)"
-                    : "ref " + hessian + "[" + row + " + " + offsets[i] + "]"))) + ");";
-        foreach (var direction in directions)
+        string Argument(Direction d, Direction? unit) => LayoutOf(d.Parameter) switch
         {
-            if (direction.Parameter.Type.IsCollection)
+            Layout.Scalar => d == unit ? one : zero,
+            Layout.Flat => "new global::System.ReadOnlySpan<" + keyword + ">(" + buffers[d] + ", 0, " + d.Parameter.Name + ".Length)",
+            Layout.Structs => "new global::System.ReadOnlySpan<" + d.Parameter.Type.StructName + ">(" + buffers[d] + ", 0, " + d.Parameter.Name + ".Length)",
+            _ => buffers[d],
+        };
+        string Product(Direction d) => LayoutOf(d.Parameter) switch
+        {
+            Layout.Scalar => "ref " + hessian + "[" + row + " + " + offsets[d] + "]",
+            Layout.Flat => hessian + ".Slice(" + row + " + " + offsets[d] + ", " + d.Parameter.Name + ".Length)",
+            Layout.Structs => "new global::System.Span<" + d.Parameter.Type.StructName + ">(" + products[d] + ", 0, " + d.Parameter.Name + ".Length)",
+            _ => products[d],
+        };
+        void Call(Direction? unit)
+        {
+            w.WriteLine(spec.Member(method.Name + "HessianVector") + "(" + string.Join(", ", method.Parameters.Select(p => p.Name)
+                .Concat(directions.Select(d => Argument(d, unit)))
+                .Concat(directions.Select(Product))) + ");");
+            foreach (var d in directions.Where(products.ContainsKey))
             {
-                var k = Fresh("_k");
-                var buffer = buffers[direction];
-                w.WriteLine("for (var " + k + " = 0; " + k + " < " + direction.Parameter.Name + ".Length; " + k + "++)");
+                if (LayoutOf(d.Parameter) != Layout.Structs)
+                {
+                    w.WriteLine(Grids + ".MoveTo(" + products[d] + ", " + hessian + ".Slice(" + row + " + " + offsets[d] + ", " + counts[d] + "));");
+                    continue;
+                }
+
+                var element = Fresh("_k");
+                var members = Members(spec, d);
+                w.WriteLine("for (var " + element + " = 0; " + element + " < " + d.Parameter.Name + ".Length; " + element + "++)");
                 w.OpenBrace();
-                w.WriteLine(buffer + "[" + k + "] = " + one + ";");
-                w.WriteLine(Call(null));
-                w.WriteLine(buffer + "[" + k + "] = " + zero + ";");
-                w.WriteLine(row + " += " + size + ";");
+                for (var m = 0; m < members.Count; m++)
+                {
+                    var cast = members[m].Type == keyword ? string.Empty : "(" + keyword + ")";
+                    w.WriteLine(hessian + "[" + row + " + " + offsets[d] + " + " + element + " * " + members.Count.ToString(CultureInfo.InvariantCulture) + " + " + m.ToString(CultureInfo.InvariantCulture) + "] = " + cast + products[d] + "[" + element + "]" + members[m].Access + ";");
+                }
+
+                w.WriteLine(products[d] + "[" + element + "] = default;");
                 w.CloseBrace();
-            }
-            else
-            {
-                w.WriteLine(Call(direction));
-                w.WriteLine(row + " += " + size + ";");
             }
         }
 
-        foreach (var buffer in buffers.Values)
+        void Unit(string target, string value, string reset)
+        {
+            w.WriteLine(target + " = " + value + ";");
+            Call(null);
+            w.WriteLine(target + " = " + reset + ";");
+            w.WriteLine(row + " += " + size + ";");
+        }
+
+        foreach (var direction in directions)
+        {
+            var name = direction.Parameter.Name;
+            var buffer = buffers.TryGetValue(direction, out var b) ? b : string.Empty;
+            var elementOne = direction.Parameter.Type.Scalar == ScalarKind.Float ? "1f" : "1.0";
+            var elementZero = direction.Parameter.Type.Scalar == ScalarKind.Float ? "0f" : "0.0";
+            var i = LayoutOf(direction.Parameter) is Layout.Scalar or Layout.Flat ? string.Empty : Fresh("_k");
+            var j = LayoutOf(direction.Parameter) is Layout.Grid or Layout.Jagged ? Fresh("_k") : string.Empty;
+            switch (LayoutOf(direction.Parameter))
+            {
+                case Layout.Scalar:
+                    Call(direction);
+                    w.WriteLine(row + " += " + size + ";");
+                    break;
+                case Layout.Flat:
+                    var k = Fresh("_k");
+                    w.WriteLine("for (var " + k + " = 0; " + k + " < " + name + ".Length; " + k + "++)");
+                    w.OpenBrace();
+                    Unit(buffer + "[" + k + "]", one, zero);
+                    w.CloseBrace();
+                    break;
+                case Layout.Grid or Layout.Jagged:
+                    var grid = LayoutOf(direction.Parameter) == Layout.Grid;
+                    w.WriteLine("for (var " + i + " = 0; " + i + " < " + name + (grid ? ".GetLength(0)" : ".Length") + "; " + i + "++)");
+                    w.OpenBrace();
+                    w.WriteLine("for (var " + j + " = 0; " + j + " < " + name + (grid ? ".GetLength(1)" : "[" + i + "].Length") + "; " + j + "++)");
+                    w.OpenBrace();
+                    Unit(buffer + (grid ? "[" + i + ", " + j + "]" : "[" + i + "][" + j + "]"), elementOne, elementZero);
+                    w.CloseBrace();
+                    w.CloseBrace();
+                    break;
+                case Layout.Structs:
+                    w.WriteLine("for (var " + i + " = 0; " + i + " < " + name + ".Length; " + i + "++)");
+                    w.OpenBrace();
+                    foreach (var member in Members(spec, direction))
+                    {
+                        Unit(buffer + "[" + i + "]" + member.Access, member.Type == "float" ? "1f" : "1.0", member.Type == "float" ? "0f" : "0.0");
+                    }
+
+                    w.CloseBrace();
+                    break;
+            }
+        }
+
+        foreach (var buffer in pooled)
         {
             w.WriteLine(Pool + ".Return(" + buffer + ");");
         }
 
         w.CloseBrace();
     }
+
+    /// <summary>The floating members of a struct-array parameter's elements, in the dense Hessian's order.</summary>
+    private static IReadOnlyList<BoundaryLeaf> Members(DifferentiableMethodSpec spec, Direction direction) =>
+        spec.StructArrays.First(p => p.Name == direction.Parameter.Name).Leaves;
 }

@@ -41,7 +41,9 @@ internal sealed partial class StatementLowering
         switch (operation)
         {
             case IParameterReferenceOperation parameter:
-                return _context.TryGetVariable(parameter.Parameter, out var name, out var type) && type.Scalar == ScalarKind.Opaque ? name : null;
+                return _context.TryGetVariable(parameter.Parameter, out var name, out var type)
+                    ? type.Scalar == ScalarKind.Opaque ? name : null
+                    : PrimaryConstructorParameters.Read(parameter.Parameter, _context, _inlinedInstance is not null);
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                 return _inlinedInstance is null ? "this" : null;
             case IFieldReferenceOperation field:

@@ -132,8 +132,8 @@ internal sealed partial class StatementLowering
             return new VarExpr(type, name);
         }
 
-        return symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }
-            ? Unsupported(operation, "primary-constructor parameters (the generated part of the type cannot see them; keep the value in a field or property, which is read as a constant)")
+        return symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } parameter
+            ? Unsupported(operation, "primary-constructor parameters ('" + parameter.Name + "': " + (PrimaryConstructorParameters.Refusal(parameter, _context.SemanticModel.Compilation, _inlinedInstance is not null || _context.Method is null) ?? "read here as a value of the body, not as a constant; keep the value in a field or property") + ")")
             : Unsupported(operation, "variables of type '" + (operation.Type?.ToDisplayString() ?? "?") + "'");
     }
 

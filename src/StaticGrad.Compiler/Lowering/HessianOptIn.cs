@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using StaticGrad.Compiler.Model;
 
 namespace StaticGrad.Compiler.Lowering;
 
@@ -15,27 +17,30 @@ public static class HessianOptIn
             .Any(n => n.Key == PropertyName && n.Value.Value is true);
 
     /// <summary>
-    /// The Hessian methods take their directions and rows as spans over the parameters' elements: a two-dimensional
-    /// or jagged array, or an array of structs, has no such span, so asking for them is one error on that parameter
-    /// (never a silently missing method).
+    /// The floating members of each array or span of structs a Hessian method takes (empty without <c>Hessian = true</c>):
+    /// the dense Hessian counts one row per member of each element, so its generated code names them
+    /// (<c>_vP[_i].X = 1f</c>), which the IR type (the struct's name) does not.
     /// </summary>
-    internal static void CheckParameters(IMethodSymbol method, LoweringContext context)
+    internal static EquatableArray<BoundaryParameter> StructArrays(IMethodSymbol method)
     {
         if (!IsSet(method))
         {
-            return;
+            return EquatableArray<BoundaryParameter>.Empty;
         }
 
+        var result = new List<BoundaryParameter>();
         foreach (var parameter in method.Parameters)
         {
-            if (TypeMapping.ToIrType(parameter.Type) is { } type && (type.IsMultiDimensional || type.StructName.Length > 0))
+            if (StatementLowering.StructArrayType(parameter.Type) is { } type && StructLayout.Of(ElementType(parameter.Type)) is { } layout)
             {
-                context.Report(
-                    "SG1004",
-                    Model.LocationInfo.From(parameter.Locations.FirstOrDefault()),
-                    parameter.Name,
-                    "[Differentiable(Hessian = true)] takes its directions as spans over one-dimensional parameters, and a '" + parameter.Type.ToDisplayString() + "' has none; pass the values as a one-dimensional array (m[i * n + j]), or remove Hessian = true");
+                var leaves = layout.Leaves.Where(l => l.Type.IsFloating).Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, true, AdjointWrite.Add));
+                result.Add(new BoundaryParameter(Naming.NameScope.Escape(parameter.Name), type.ScalarKeyword, true, leaves.ToEquatableArray()));
             }
         }
+
+        return result.ToEquatableArray();
     }
+
+    private static ITypeSymbol? ElementType(ITypeSymbol type) =>
+        type is IArrayTypeSymbol array ? array.ElementType : type is INamedTypeSymbol { TypeArguments.Length: 1 } span ? span.TypeArguments[0] : null;
 }

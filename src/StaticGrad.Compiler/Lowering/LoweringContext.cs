@@ -27,6 +27,8 @@ internal sealed class LoweringContext
         Diagnostics = method.Diagnostics;
         Sites = method.Sites;
         Lifting = method.Lifting;
+        Method = method.Method;
+        PrimaryParameters = method.PrimaryParameters;
         _parent = method;
     }
 
@@ -36,6 +38,12 @@ internal sealed class LoweringContext
     public LocalFunctionLifting? Lifting { get; set; }
 
     public SemanticModel SemanticModel { get; }
+
+    /// <summary>The [Differentiable] method being lowered (null in a context made for something else).</summary>
+    public IMethodSymbol? Method { get; set; }
+
+    /// <summary>The accessors of primary-constructor parameters the body reads, declared with the method's backward.</summary>
+    public List<PrimaryParameterAccessor> PrimaryParameters { get; } = new();
 
     public CancellationToken CancellationToken { get; }
 

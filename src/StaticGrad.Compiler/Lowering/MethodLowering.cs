@@ -25,7 +25,7 @@ public static class MethodLowering
             return new LoweringResult(null, TensorMethods.TensorMethodLowering.Lower(method, declaration, semanticModel, cancellationToken).Diagnostics, EquatableArray<LocationInfo>.Empty);
         }
 
-        var context = new LoweringContext(semanticModel, cancellationToken);
+        var context = new LoweringContext(semanticModel, cancellationToken) { Method = method };
         context.Lifting = new LocalFunctionLifting(method, context);
         var identifierLocation = declaration switch
         {
@@ -59,7 +59,6 @@ public static class MethodLowering
         }
 
         parameters.AddRange(StructResult.DeclareSeeds(method, context));
-        HessianOptIn.CheckParameters(method, context);
 
         var hasNoGradFloating = parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection));
         GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), hasNoGradFloating), identifierLocation, context);
@@ -80,7 +79,7 @@ public static class MethodLowering
             method.IsStatic,
             ir,
             context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
-        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method), Lifted = context.Lifting.Specs, Key = Symbols.Key(method) };
+        spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method), Lifted = context.Lifting.Specs, Key = Symbols.Key(method), StructArrays = HessianOptIn.StructArrays(method), PrimaryParameters = context.PrimaryParameters.ToEquatableArray() };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }
 

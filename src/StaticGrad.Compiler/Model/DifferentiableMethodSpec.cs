@@ -53,6 +53,15 @@ public sealed record DifferentiableMethodSpec(
     public EquatableArray<BoundaryParameter> Boundary { get; init; }
 
     /// <summary>
+    /// With <c>Hessian = true</c>: each parameter that is an array or span of differentiable structs, with the struct's
+    /// floating members (the dense Hessian has a row per member of each element); empty otherwise.
+    /// </summary>
+    public EquatableArray<BoundaryParameter> StructArrays { get; init; } = EquatableArray<BoundaryParameter>.Empty;
+
+    /// <summary>The accessors of the containing type's primary-constructor parameters the body reads (declared with the backward).</summary>
+    public EquatableArray<PrimaryParameterAccessor> PrimaryParameters { get; init; } = EquatableArray<PrimaryParameterAccessor>.Empty;
+
+    /// <summary>
     /// A method returning a differentiable struct or tuple: the IR returns Σ seed.leaf · leaf with one extra inactive
     /// IR parameter per floating leaf of the seed (after the method's own), so its gradient is the vector-Jacobian product.
     /// </summary>

@@ -27,7 +27,8 @@ internal static class ScalarText
             case IConversionOperation conversion when IsScalar(conversion.Type):
                 var inner = Print(conversion.Operand, tensorName, out unsupported);
                 return inner is null || conversion.IsImplicit ? inner : "((" + conversion.Type!.ToDisplayString() + ")" + inner + ")";
-            case IParameterReferenceOperation parameter when IsScalar(parameter.Type):
+            // A primary-constructor parameter of the type cannot be named in the generated part (CS9105): refused.
+            case IParameterReferenceOperation parameter when IsScalar(parameter.Type) && parameter.Parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor }:
                 return Naming.NameScope.Escape(parameter.Parameter.Name);
             case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind is UnaryOperatorKind.Minus or UnaryOperatorKind.Plus:
                 var operand = Print(unary.Operand, tensorName, out unsupported);

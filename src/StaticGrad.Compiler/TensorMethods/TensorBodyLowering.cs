@@ -320,7 +320,9 @@ internal sealed class TensorBodyLowering
         if (text is null)
         {
             var part = unsupported ?? operation;
-            Unsupported(part, "'" + part.Syntax + "'", "scalar arguments may only use constants, scalar parameters, + - * /, casts, and Size/NumElements/Dim of Tensors");
+            Unsupported(part, "'" + part.Syntax + "'", part is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } primary }
+                ? "a primary-constructor parameter cannot be named in the generated part of the type; keep the value in a field or property ('private readonly " + primary.Type.ToDisplayString() + " _" + primary.Name + " = " + primary.Name + ";'), which is read as a constant"
+                : "scalar arguments may only use constants, scalar parameters, + - * /, casts, and Size/NumElements/Dim of Tensors");
         }
 
         return text;

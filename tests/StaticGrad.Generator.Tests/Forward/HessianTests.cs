@@ -402,51 +402,16 @@ public sealed class HessianTests
     [MemberData(nameof(Cases))]
     public void Hessian_vector_product_matches_finite_differences_of_the_gradient(string name)
     {
-        var (_, check) = Compile(name);
         var (_, point, isFloat) = s_cases[name];
-        var n = point.Length;
-        var (step, tolerance) = isFloat ? (1e-2, 3e-2) : (1e-5, 1e-6);
-        var random = new Random(17);
-        for (var trial = 0; trial < 3; trial++)
-        {
-            var v = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-            var hv = new double[n];
-            var directional = (double)Invoke(check, "Hv", point, v, hv)!;
-            var plus = Gradient(check, point.Zip(v, (p, d) => p + step * d).ToArray());
-            var minus = Gradient(check, point.Zip(v, (p, d) => p - step * d).ToArray());
-            for (var i = 0; i < n; i++)
-            {
-                var fd = (plus[i] - minus[i]) / (2 * step);
-                Assert.True(Math.Abs(hv[i] - fd) <= tolerance * Math.Max(1, Math.Abs(fd)), $"{name}: (H·v)[{i}] = {hv[i]:R} but finite differences of the gradient give {fd:R} (v = {string.Join(", ", v)})");
-            }
-
-            var gradient = Gradient(check, point);
-            var expected = gradient.Zip(v, (g, d) => g * d).Sum();
-            Assert.True(Math.Abs(directional - expected) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{name}: HessianVector returned {directional:R}, ⟨∇f, v⟩ = {expected:R}");
-        }
+        HessianFiniteDifferences.AssertHessianVector(Compile(name).Check, string.Empty, point, isFloat, name);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Dense_hessian_is_symmetric_and_matches_finite_differences_of_the_gradient(string name)
     {
-        var (_, check) = Compile(name);
         var (_, point, isFloat) = s_cases[name];
-        var n = point.Length;
-        var (step, tolerance) = isFloat ? (1e-2, 3e-2) : (1e-5, 1e-6);
-        var h = Enumerable.Repeat(double.NaN, n * n).ToArray();
-        Invoke(check, "H", point, h);
-        for (var j = 0; j < n; j++)
-        {
-            var plus = Gradient(check, point.Select((p, k) => k == j ? p + step : p).ToArray());
-            var minus = Gradient(check, point.Select((p, k) => k == j ? p - step : p).ToArray());
-            for (var i = 0; i < n; i++)
-            {
-                var fd = (plus[i] - minus[i]) / (2 * step);
-                Assert.True(Math.Abs(h[i * n + j] - fd) <= tolerance * Math.Max(1, Math.Abs(fd)), $"{name}: H[{i},{j}] = {h[i * n + j]:R} but finite differences of the gradient give {fd:R}");
-                Assert.True(Math.Abs(h[i * n + j] - h[j * n + i]) <= tolerance * Math.Max(1, Math.Abs(h[i * n + j])), $"{name}: H[{i},{j}] = {h[i * n + j]:R} but H[{j},{i}] = {h[j * n + i]:R}");
-            }
-        }
+        HessianFiniteDifferences.AssertDenseHessian(Compile(name).Check, string.Empty, point, isFloat, name);
     }
 
     [Fact]
@@ -473,13 +438,5 @@ public sealed class HessianTests
         Assert.Equal(new[] { "Samples.Plain.F.Tangent.g.cs", "Samples.Plain.F.Tensor.g.cs", "Samples.Plain.F.g.cs" }, output.Sources.Select(s => s.HintName).ToArray());
     }
 
-    private static double[] Gradient(Type check, double[] point)
-    {
-        var g = new double[point.Length];
-        Invoke(check, "G", point, g);
-        return g;
-    }
-
-    private static object? Invoke(Type check, string name, params object[] arguments) =>
-        check.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, arguments);
+    private static object? Invoke(Type check, string name, params object[] arguments) => HessianFiniteDifferences.Invoke(check, name, arguments);
 }
