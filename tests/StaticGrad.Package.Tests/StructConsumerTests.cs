@@ -3,7 +3,8 @@ namespace StaticGrad.Package.Tests;
 /// <summary>
 /// A consumer whose [Differentiable] methods take a <c>System.Numerics.Vector3</c> and a user's <c>record struct</c>,
 /// walk and spread the rows of a jagged array, build a struct with a computing constructor, and (Hessian = true) add
-/// structs with a user operator marked for second derivatives,
+/// structs with a user operator marked for second derivatives, reads primary-constructor parameters as configuration,
+/// and (Hessian = true) differentiates a <c>double[,]</c> matrix whose H·v takes grid-shaped directions,
 /// built from the packed package with every warning on (C# latest, Nullable, forward mode opted in) and run: no finding
 /// in a generated file, and the printed gradients agree with central finite differences computed by the program
 /// itself (double: step 1e-6, |g − fd| ≤ 1e-8 + 1e-6·|fd|; float: step 1e-2, |g − fd| ≤ 1e-3 + 1e-2·|fd|; H·v against
@@ -43,8 +44,39 @@ public sealed class StructConsumerTests(PackageFixture package)
                 public Temperature(double celsius) { Kelvin = Math.Max(celsius, -273.15) + 273.15; }
             }
 
+            /// <summary>Configuration in primary-constructor parameters, read by the method as constants.</summary>
+            public sealed partial class Drag(double coefficient, int order)
+            {
+                [Differentiable]
+                public double Loss(double v)
+                {
+                    var s = coefficient * v;
+                    for (var i = 1; i < order; i++)
+                    {
+                        s *= v;
+                    }
+
+                    return s + Math.Sin(coefficient * v);
+                }
+            }
+
             public static partial class Functions
             {
+                [Differentiable(Hessian = true)]
+                public static double Form(double[,] a, double[] x)
+                {
+                    var s = 0.0;
+                    for (var i = 0; i < a.GetLength(0); i++)
+                    {
+                        for (var j = 0; j < a.GetLength(1); j++)
+                        {
+                            s += x[i] * a[i, j] * x[j];
+                        }
+                    }
+
+                    return Math.Log(1 + s * s);
+                }
+
                 [Differentiable]
                 public static double PoseCost(Pose pose, double targetX)
                 {
@@ -162,6 +194,28 @@ public sealed class StructConsumerTests(PackageFixture package)
                         Fd(e => Gradient(0.7 + 0.6 * e, -0.4 - 0.8 * e)[0]),
                         Fd(e => Gradient(0.7 + 0.6 * e, -0.4 - 0.8 * e)[1]),
                     });
+
+                    var drag = new Drag(0.8, 3);
+                    double dV = 0;
+                    drag.LossBackward(1.3, ref dV);
+                    Print("drag", new[] { dV }, new[] { Fd(e => drag.Loss(1.3 + e)) });
+
+                    // H·v of a form whose 2-D matrix is differentiated: direction and product are grids too.
+                    double[,] A(double e) => new[,] { { 0.5 + 0.3 * e, -0.2 - 0.1 * e }, { 0.4 + 0.2 * e, 0.9 - 0.4 * e } };
+                    double[] X(double e) => new[] { 0.7 + 0.5 * e, -0.3 + 0.6 * e };
+                    double[] FormGradient(double e)
+                    {
+                        var ga = new double[2, 2];
+                        var gx = new double[2];
+                        Functions.FormBackward(A(e), X(e), ga, gx);
+                        return new[] { ga[0, 0], ga[0, 1], ga[1, 0], ga[1, 1], gx[0], gx[1] };
+                    }
+
+                    var hva = new double[2, 2];
+                    var hvx = new double[2];
+                    Functions.FormHessianVector(A(0), X(0), new[,] { { 0.3, -0.1 }, { 0.2, -0.4 } }, new[] { 0.5, 0.6 }, hva, hvx);
+                    Print("grid hessian", new[] { hva[0, 0], hva[0, 1], hva[1, 0], hva[1, 1], hvx[0], hvx[1] },
+                        new[] { 0, 1, 2, 3, 4, 5 }.Select(c => Fd(e => FormGradient(e)[c])).ToArray());
                 }
 
                 private static void Print(string name, double[] gradient, double[] fd) =>
@@ -197,5 +251,7 @@ public sealed class StructConsumerTests(PackageFixture package)
         PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "shade"), relativeTolerance: 1e-2, absoluteTolerance: 1e-3);
         PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "rows"), relativeTolerance: 1e-6, absoluteTolerance: 1e-8);
         PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "hessian"), relativeTolerance: 1e-5, absoluteTolerance: 1e-7);
+        PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "drag"), relativeTolerance: 1e-6, absoluteTolerance: 1e-8);
+        PrintedGradient.AssertClose(PrintedGradient.Find(run.Output, "grid hessian"), relativeTolerance: 1e-5, absoluteTolerance: 1e-7);
     }
 }
