@@ -17,13 +17,28 @@ public static class LoopLocals
     private static readonly string[] ScalarKeywords = { "double", "float", "int", "long", "bool" };
 
     /// <summary>The names (in order of first occurrence) that <paramref name="text"/> writes and <paramref name="candidate"/> accepts.</summary>
-    public static List<string> Written(string text, Func<string, bool> candidate)
+    public static List<string> Written(string text, Func<string, bool> candidate) => Scan(text, candidate).Written;
+
+    /// <summary>
+    /// The names (in order of first occurrence) that <paramref name="text"/> mentions but never writes (an element
+    /// store <c>a[i] = …</c> does not write <c>a</c>) and <paramref name="candidate"/> accepts; empty where
+    /// <see cref="Written"/> would leave the text alone.
+    /// </summary>
+    public static List<string> OnlyRead(string text, Func<string, bool> candidate)
+    {
+        var (written, mentioned) = Scan(text, candidate);
+        return mentioned.FindAll(name => !written.Contains(name));
+    }
+
+    /// <summary>The accepted names <paramref name="text"/> writes and those it mentions; both empty for a text left alone.</summary>
+    private static (List<string> Written, List<string> Mentioned) Scan(string text, Func<string, bool> candidate)
     {
         var written = new List<string>();
+        var mentioned = new List<string>();
         var code = WithoutComments(text);
         if (Array.Exists(Unsafe, u => code.IndexOf(u, StringComparison.Ordinal) >= 0))
         {
-            return written;
+            return (written, mentioned);
         }
 
         string? previousWord = null;
@@ -35,10 +50,17 @@ public static class LoopLocals
             // the variable: renaming it would break the text, leaving it would split the variable. No copies then.
             if (IsMemberName(text, start, length) && candidate(name))
             {
-                return new List<string>();
+                return (new List<string>(), new List<string>());
             }
+
+            var accepted = !mentioned.Contains(name) && candidate(name);
+            if (accepted)
+            {
+                mentioned.Add(name);
+            }
+
             var isWrite = IsAssignedAt(text, start + length) || previousWord is "ref" or "out" || EndsWith(text, start, "++") || EndsWith(text, start, "--");
-            if (isWrite && !written.Contains(name) && candidate(name))
+            if (isWrite && !written.Contains(name) && mentioned.Contains(name))
             {
                 written.Add(name);
             }
@@ -46,7 +68,7 @@ public static class LoopLocals
             previousWord = name;
         }
 
-        return written;
+        return (written, mentioned);
     }
 
     private static string WithoutComments(string text)

@@ -44,20 +44,10 @@ public sealed partial class ReverseModeTransformer
                 return text;
             }
 
-            foreach (var op in new[] { " += ", " -= " })
+            if (AsAssignment(statement, adjoint, mention) is { } assignment)
             {
-                if (statement.StartsWith(adjoint + op, System.StringComparison.Ordinal))
-                {
-                    var value = statement.Substring(adjoint.Length + op.Length, statement.Length - adjoint.Length - op.Length - 1);
-                    if (mention.IsMatch(value))
-                    {
-                        return text;
-                    }
-
-                    var simple = value.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.');
-                    lines[k] = indent + adjoint + " = " + (op == " += " ? value : simple ? "-" + value : "-(" + value + ")") + ";";
-                    return string.Join("\n", lines.Skip(1));
-                }
+                lines[k] = indent + assignment;
+                return string.Join("\n", lines.Skip(1));
             }
 
             if (mention.IsMatch(statement))
@@ -67,5 +57,29 @@ public sealed partial class ReverseModeTransformer
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// <paramref name="statement"/> (<c>adjoint += e;</c> or <c>adjoint -= e;</c>, no indentation) as the assignment
+    /// <c>adjoint = e;</c> (<c>-(e)</c>); null for any other statement or when <c>e</c> reads the adjoint.
+    /// </summary>
+    private static string? AsAssignment(string statement, string adjoint, Regex mention)
+    {
+        foreach (var op in new[] { " += ", " -= " })
+        {
+            if (statement.StartsWith(adjoint + op, System.StringComparison.Ordinal) && statement.EndsWith(";", System.StringComparison.Ordinal))
+            {
+                var value = statement.Substring(adjoint.Length + op.Length, statement.Length - adjoint.Length - op.Length - 1);
+                if (mention.IsMatch(value))
+                {
+                    return null;
+                }
+
+                var simple = value.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.');
+                return adjoint + " = " + (op == " += " ? value : simple ? "-" + value : "-(" + value + ")") + ";";
+            }
+        }
+
+        return null;
     }
 }

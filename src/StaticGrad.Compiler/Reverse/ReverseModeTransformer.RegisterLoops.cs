@@ -20,7 +20,8 @@ namespace StaticGrad.Compiler.Reverse;
 /// <c>while (i &gt; start)</c>, undoing the step (<c>i -= 1</c>) first, as before; otherwise the trip count is taken
 /// after the forward loop instead of incremented in it.</item>
 /// <item>An innermost loop (no loop inside it) works on block-local copies of the method-level scalars it writes,
-/// declared in a block around it and written back once after it: short-lived locals the JIT enregisters.</item>
+/// declared in a block around it and written back once after it: short-lived locals the JIT enregisters. It reads the
+/// arrays it indexes (and does not reassign) from block-local copies of their references too (session 14).</item>
 /// </list>
 /// </summary>
 public sealed partial class ReverseModeTransformer
@@ -127,17 +128,20 @@ public sealed partial class ReverseModeTransformer
         write(inner);
         var text = inner.ToString();
         var written = LoopLocals.Written(text, IsRegisterCandidate);
-        if (written.Count == 0)
+        var arrays = LoopLocals.OnlyRead(text, IsArrayCandidate);
+        if (written.Count == 0 && arrays.Count == 0)
         {
             w.AppendOutdented(text);
             return;
         }
 
         // One name per variable: the blocks are innermost, so no two of them nest, and siblings may share names.
-        var copies = written.ToDictionary(name => name, CopyOf);
-        w.WriteLine("// In block-local copies of " + string.Join(", ", written) + ", which the JIT keeps in registers.");
+        var copies = written.Concat(arrays).ToDictionary(name => name, CopyOf);
+        w.WriteLine("// In block-local copies of " + string.Join(", ", written)
+            + (arrays.Count == 0 ? string.Empty : (written.Count == 0 ? string.Empty : " and ") + "the array references " + string.Join(", ", arrays))
+            + ", which the JIT keeps in registers.");
         w.OpenBrace();
-        foreach (var name in written)
+        foreach (var name in written.Concat(arrays))
         {
             w.WriteLine("var " + copies[name] + " = " + name + ";");
         }
@@ -184,6 +188,34 @@ public sealed partial class ReverseModeTransformer
         }
 
         return _declarations.Any(d => LoopLocals.DeclaresScalar(d, name));
+    }
+
+    /// <summary>
+    /// An array variable of the backward (a parameter, a local, a local's adjoint array) whose reference a loop may
+    /// read from a block-local copy: in a long backward the method-level reference is live across the tape's calls, so
+    /// the JIT keeps it in a stack slot and reloads it (and stores it back) in every iteration of the loop that indexes
+    /// it (GMM's inner reverse loop, session 14). Spans are left alone: the JIT copies a span's block-local copy back
+    /// to the parameter it came from.
+    /// </summary>
+    private bool IsArrayCandidate(string name)
+    {
+        if (name.Length == 0 || name[0] == '@' || NameScope.IsKeyword(name) || NameScope.IsContextualKeyword(name))
+        {
+            return false;
+        }
+
+        if (_method.Parameters.FirstOrDefault(p => p.Name == name) is { } parameter)
+        {
+            return parameter.Type is { Shape: ShapeKind.Array, StructName.Length: 0 };
+        }
+
+        if (_method.Locals.FirstOrDefault(l => l.Name == name) is { } local)
+        {
+            return local.Type is { Shape: ShapeKind.Array, StructName.Length: 0 };
+        }
+
+        return _adjoints.FirstOrDefault(p => p.Value == name) is { Key: { } variable } && variable != _resultName && !IsSignatureAdjoint(variable)
+            && _types[variable] is { Shape: ShapeKind.Array, StructName.Length: 0 };
     }
 
     /// <summary>

@@ -331,8 +331,11 @@ public sealed partial class ReverseModeTransformer
         {
             inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
             inner.OpenBrace();
-            Forward(loop.Body, inner);
-            Reverse(loop.Body, inner);
+            var iteration = new IndentedWriter();
+            iteration.Indent(inner.Level);
+            Forward(loop.Body, iteration);
+            Reverse(loop.Body, iteration);
+            inner.AppendText(AssignIterationAdjoints(loop, iteration.ToString()));
             Forward(loop.Step, inner);
             inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
         });

@@ -21,7 +21,9 @@ public sealed partial class OptimisationShareTests
     /// seeds), element updates merged across statements (1.2 %), Math values kept for the reverse (71.6 %); below the
     /// measured shares so that a change of the random stream does not fail the test while the optimisation is still
     /// exercised. Loops in registers (session 12): a loop reversed by its index instead of a trip counter (42.4 %), a
-    /// loop on block-local copies (73.2 %). Session 13: a loop index set to its exit value instead of saved (19.2 %), a cleared adjoint assigned instead of added to (42.2 %). No random program has an array private to a fused iteration (the generator
+    /// loop on block-local copies (73.2 %). Session 13: a loop index set to its exit value instead of saved (19.2 %), a cleared adjoint assigned instead of added to (42.2 %). Session 14: an innermost loop reading
+    /// an array from a block-local copy of its reference (49.8 %), an iteration-private adjoint assigned
+    /// (5.4 %). No random program has an array private to a fused iteration (the generator
     /// writes no per-iteration scratch arrays), so that one is exercised by ArrayRegionTests only.
     /// </summary>
     private const double MinSavedCallShare = 10.0;
@@ -31,6 +33,8 @@ public sealed partial class OptimisationShareTests
     private const double MinRegisterLoopShare = 35.0;
     private const double MinExitResetShare = 8.0;
     private const double MinAssignedAdjointShare = 20.0;
+    private const double MinArrayCopyShare = 20.0;
+    private const double MinIterationAdjointShare = 2.0;
 
     private readonly ITestOutputHelper _output;
 
@@ -53,7 +57,7 @@ public sealed partial class OptimisationShareTests
     [Fact]
     public void Random_programs_exercise_the_speed_optimisations()
     {
-        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0;
+        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0, arrayCopies = 0, iterationAdjoints = 0;
         for (var b = 0; b < Batches; b++)
         {
             var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
@@ -68,6 +72,8 @@ public sealed partial class OptimisationShareTests
                 countedLoops += CountedReverse().IsMatch(backward) ? 1 : 0;
                 registerLoops += backward.Contains("// In block-local copies of ", StringComparison.Ordinal) ? 1 : 0;
                 assignedAdjoints += AssignedAdjoint().IsMatch(backward) ? 1 : 0;
+                arrayCopies += backward.Contains("the array references ", StringComparison.Ordinal) ? 1 : 0;
+                iterationAdjoints += backward.Contains("// Private to each iteration, so their adjoints are zero when it starts: ", StringComparison.Ordinal) ? 1 : 0;
                 exitResets += backward.Contains("// The index's exit value: its start saved nothing.", StringComparison.Ordinal) ? 1 : 0;
             }
         }
@@ -79,13 +85,17 @@ public sealed partial class OptimisationShareTests
         var registerShare = 100.0 * registerLoops / programs;
         var resetShare = 100.0 * exitResets / programs;
         var assignedShare = 100.0 * assignedAdjoints / programs;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %)."));
+        var arrayCopyShare = 100.0 * arrayCopies / programs;
+        var iterationShare = 100.0 * iterationAdjoints / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %), an array read from a block-local copy in {arrayCopies} ({arrayCopyShare:F1} %), an iteration-private adjoint assigned in {iterationAdjoints} ({iterationShare:F1} %)."));
         Assert.True(savedShare >= MinSavedCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {savedShare:F1} % of the random programs save a callee's partials (minimum {MinSavedCallShare} %)."));
         Assert.True(keptShare >= MinKeptBuiltinShare, string.Create(CultureInfo.InvariantCulture, $"Only {keptShare:F1} % of the random programs keep a Math value for the reverse (minimum {MinKeptBuiltinShare} %)."));
         Assert.True(countedShare >= MinCountedLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {countedShare:F1} % of the random programs reverse a loop by its index (minimum {MinCountedLoopShare} %)."));
         Assert.True(registerShare >= MinRegisterLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {registerShare:F1} % of the random programs run a loop on block-local copies (minimum {MinRegisterLoopShare} %)."));
         Assert.True(assignedShare >= MinAssignedAdjointShare, string.Create(CultureInfo.InvariantCulture, $"Only {assignedShare:F1} % of the random programs assign a cleared adjoint (minimum {MinAssignedAdjointShare} %)."));
         Assert.True(resetShare >= MinExitResetShare, string.Create(CultureInfo.InvariantCulture, $"Only {resetShare:F1} % of the random programs set a loop index to its exit value (minimum {MinExitResetShare} %)."));
+        Assert.True(arrayCopyShare >= MinArrayCopyShare, string.Create(CultureInfo.InvariantCulture, $"Only {arrayCopyShare:F1} % of the random programs read an array from a block-local copy (minimum {MinArrayCopyShare} %)."));
+        Assert.True(iterationShare >= MinIterationAdjointShare, string.Create(CultureInfo.InvariantCulture, $"Only {iterationShare:F1} % of the random programs assign an iteration-private adjoint (minimum {MinIterationAdjointShare} %)."));
         Assert.True(mergedShare >= MinMergedUpdateShare, string.Create(CultureInfo.InvariantCulture, $"Only {mergedShare:F1} % of the random programs merge element updates (minimum {MinMergedUpdateShare} %)."));
     }
 }

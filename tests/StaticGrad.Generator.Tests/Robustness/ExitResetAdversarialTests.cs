@@ -600,6 +600,9 @@ public sealed class ExitResetAdversarialTests
 
     private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { Source }, s_methods));
 
+    /// <summary>The compiled batch, whose generated sources <see cref="ArrayReferenceCopyTests"/> also reads.</summary>
+    internal static CompiledBatch Batch => s_batch.Value;
+
     public static TheoryData<string> Methods() => MethodUnderTest.Keys(s_methods);
 
     [Theory]
