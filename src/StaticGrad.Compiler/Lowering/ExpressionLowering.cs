@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Compiler.Derivatives;
 using StaticGrad.Compiler.Emit;
@@ -381,8 +382,22 @@ internal sealed partial class StatementLowering
                 + (openGeneric ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ">" : string.Empty);
             backwardPrefix = callee;
         }
+        else if (invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Syntax: BaseExpressionSyntax })
+        {
+            // base.F(x): the base type's method and so its generated methods, called non-virtually like the call itself
+            // (this.FBackward would be the derived type's own, calling itself).
+            callee = "base." + Naming.NameScope.Escape(method.Name);
+            backwardPrefix = callee;
+        }
         else if (invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
+            if ((method.IsVirtual || method.IsAbstract || (method.IsOverride && !method.IsSealed)) && (_context.Method?.ContainingType ?? method.ContainingType) is { IsSealed: false })
+            {
+                // The call runs whichever override the object has; the generated backward it would call is the one of
+                // this declaration (generated members are not virtual), so an override's derivative would be missed.
+                return Unsupported(invocation, "calls of virtual methods (an override may run whose derivative is not this method's; seal the method or the type, or make it non-virtual)");
+            }
+
             callee = "this." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }

@@ -74,6 +74,15 @@ internal static class GeneratedMemberCollision
             return;
         }
 
+        // A base type's [Differentiable] method of the same name and parameters gets the same generated members (the
+        // generator's output for it is not in the compilation it sees): this method's would hide them (CS0108 in a
+        // generated file) and a call through the base type would run the base's backward.
+        if (InheritedDifferentiable(type, method) is { } hidden)
+        {
+            context.Report("SG1020", location, method.Name, method.Name + "Backward", "the one generated for the inherited [Differentiable] method '" + hidden.ContainingType.Name + "." + hidden.Name + "'");
+            return;
+        }
+
         foreach (var name in generated)
         {
             if (UserMember(type, name) is { } member)
@@ -83,6 +92,25 @@ internal static class GeneratedMemberCollision
                 return;
             }
         }
+    }
+
+    private static IMethodSymbol? InheritedDifferentiable(INamedTypeSymbol type, IMethodSymbol method)
+    {
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            foreach (var member in baseType.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol candidate && candidate.DeclaredAccessibility != Accessibility.Private &&
+                    candidate.IsStatic == method.IsStatic && candidate.Parameters.Length == method.Parameters.Length &&
+                    candidate.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same) &&
+                    Symbols.HasAttribute(candidate, Symbols.DifferentiableAttribute))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static ISymbol? UserMember(INamedTypeSymbol type, string name)

@@ -96,22 +96,20 @@ internal static class PrimaryConstructorParameters
     private static string FieldName(IParameterSymbol parameter) => "<" + parameter.Name + ">P";
 
     /// <summary>
-    /// <c>_{parameter}Of{Method}</c> (and the overload's position among the method's overloads, whose files declare
-    /// accessors of their own), with a counter while a member of the type has that name: the accessor is a member of the
-    /// type, declared in the method's file.
+    /// <c>_{parameter}Of{Method}_{k}</c>, k the method's position among the type's members: the accessor is a member of
+    /// the type, declared in the method's file, so each method's accessors need names no other method's can have. The
+    /// position names the method (and so its name), and the text after the last underscore is k, so two different
+    /// (parameter, method) pairs never meet; overloads, and methods such as <c>F_0</c> or <c>BOfC</c> next to a parameter
+    /// <c>aOfB</c>, stay apart. A leading underscore is added while a member of the type has the name.
     /// </summary>
     private static string AccessorName(IParameterSymbol parameter, INamedTypeSymbol type, IMethodSymbol? method)
     {
-        var baseName = "_" + parameter.Name + "Of" + (method?.Name ?? type.Name);
-        if (method is not null && type.GetMembers(method.Name).Length > 1)
+        var position = method is null ? -1 : type.GetMembers().IndexOf(method, 0, SymbolEqualityComparer.Default);
+        var name = "_" + parameter.Name + "Of" + (method?.Name ?? type.Name)
+            + (position >= 0 ? "_" + position.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        while (type.MemberNames.Contains(name))
         {
-            baseName += "_" + type.GetMembers(method.Name).IndexOf(method, 0, SymbolEqualityComparer.Default).ToString(CultureInfo.InvariantCulture);
-        }
-
-        var name = baseName;
-        for (var i = 1; type.MemberNames.Contains(name); i++)
-        {
-            name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
+            name = "_" + name;
         }
 
         return name;

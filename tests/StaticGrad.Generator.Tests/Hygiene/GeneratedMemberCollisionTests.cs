@@ -107,4 +107,61 @@ public sealed class GeneratedMemberCollisionTests
         Assert.Contains(output.Sources, s => s.HintName == "C.T.Tensor.g.cs");
         Assert.Empty(output.CompilationDiagnostics);
     }
+
+    /// <summary>
+    /// A method that hides or overrides a base type's [Differentiable] method of the same signature would get generated
+    /// members hiding the base's (CS0108 in a generated file, and a call through the base type running the base's
+    /// backward): one SG1020 at the derived method; the base's own output is kept, and an overload is no clash.
+    /// </summary>
+    [Theory]
+    [InlineData("public partial class B { [Differentiable] public virtual double F(double x) => x * x; }\npublic partial class D : B { [Differentiable] public override double F(double x) => x * x * x; }")]
+    [InlineData("public partial class B { [Differentiable] public double F(double x) => x * x; }\npublic partial class D : B { [Differentiable] public new double F(double x) => x * x * x; }")]
+    [InlineData("public partial class B { [Differentiable] public static double F(double x) => x * x; }\npublic class M : B { }\npublic partial class D : M { [Differentiable] public static new double F(double x) => x * x * x; }")]
+    public void A_method_hiding_a_base_differentiable_method_is_reported_at_the_method(string source)
+    {
+        var output = GeneratorHarness.Run("using System;\nusing StaticGrad;\n\n" + source +
+            "\npublic partial class D { [Differentiable] public double F(double x, double y) => x * y; }\n");
+        var d = Assert.Single(output.AnalyzerDiagnostics, d => d.Id == "SG1020");
+        Assert.Contains("inherited [Differentiable] method 'B.F'", d.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(output.OutputCompilation.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error || (x.Severity == DiagnosticSeverity.Warning && x.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true)));
+        Assert.Contains(output.Sources, s => s.HintName == "B.F.g.cs");
+        Assert.Contains(output.Sources, s => s.HintName == "D.F_double_double.g.cs");
+        Assert.DoesNotContain(output.Sources, s => s.HintName.StartsWith("D.F_double.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A call of a virtual method runs the object's override, whose derivative the caller's backward (which calls the
+    /// declaration's non-virtual generated backward) would miss: one error at the call, unless the type is sealed;
+    /// <c>base.F(x)</c> is a non-virtual call of the base's method and differentiates through the base's backward.
+    /// </summary>
+    [Fact]
+    public void A_virtual_call_is_refused_unless_sealed_and_a_base_call_uses_the_base_backward()
+    {
+        var output = GeneratorHarness.Run("""
+            using System;
+            using StaticGrad;
+
+            public partial class B
+            {
+                [Differentiable] public virtual double F(double x) => x * x;
+                [Differentiable] public double G(double x) => F(x) + x;
+            }
+
+            public sealed partial class S : B
+            {
+                [Differentiable] public double H(double x) => F(x) * 2;
+            }
+
+            public partial class D : B
+            {
+                [Differentiable] public double K(double x) => base.F(x) * 3;
+            }
+            """);
+        var d = Assert.Single(output.AnalyzerDiagnostics);
+        Assert.Equal("SG1002", d.Id);
+        Assert.Contains("virtual", d.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("base.FBackward(", output.Source("D.K.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("this.FBackward(", output.Source("S.H.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(output.CompilationDiagnostics);
+    }
 }
