@@ -19,6 +19,7 @@ public sealed class HessianShapesTests
         using System.Linq;
         using System.Numerics;
         using StaticGrad;
+        using static ShapeInputs.Shaped;
 
         namespace Samples;
 
@@ -163,37 +164,7 @@ public sealed class HessianShapesTests
 
         public static class Check
         {
-            private static double[,] Grid(double[] p, int offset, int rows, int columns)
-            {
-                var g = new double[rows, columns];
-                for (var i = 0; i < rows * columns; i++) g[i / columns, i % columns] = p[offset + i];
-                return g;
-            }
-
-            private static float[,] GridF(double[] p, int offset, int rows, int columns)
-            {
-                var g = new float[rows, columns];
-                for (var i = 0; i < rows * columns; i++) g[i / columns, i % columns] = (float)p[offset + i];
-                return g;
-            }
-
-            private static void Flatten<T>(T[,] g, double[] into, int offset) where T : INumber<T>
-            {
-                var k = offset;
-                foreach (var e in g) into[k++] = double.CreateChecked(e);
-            }
-
-            private static T[][] Ragged<T>(double[] p, int offset, int[] lengths) where T : INumber<T>
-            {
-                var rows = new T[lengths.Length][];
-                for (var i = 0; i < lengths.Length; i++)
-                {
-                    rows[i] = new T[lengths[i]];
-                    for (var j = 0; j < lengths[i]; j++) rows[i][j] = T.CreateChecked(p[offset++]);
-                }
-
-                return rows;
-            }
+            private static void Flatten<T>(T[,] g, double[] into, int offset) where T : INumber<T> => FlattenGrid(g, into, offset);
 
             private static void Flatten<T>(T[][] rows, double[] into, int offset) where T : INumber<T>
             {
@@ -408,7 +379,7 @@ public sealed class HessianShapesTests
 
     private static readonly Lazy<(GeneratorOutput Output, Type Check)> s_compiled = new(() =>
     {
-        var output = GeneratorHarness.Run(Source);
+        var output = GeneratorHarness.Run(Source, ShapeInputSource.Source);
         GeneratorHarness.AssertClean(output);
         return (output, GeneratorHarness.Load(output.OutputCompilation).GetType("Samples.Check")!);
     });

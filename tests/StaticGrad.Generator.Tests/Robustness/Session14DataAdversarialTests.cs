@@ -24,6 +24,7 @@ public sealed class Session14DataAdversarialTests
         using System.Linq;
         using System.Numerics;
         using StaticGrad;
+        using static ShapeInputs.Shaped;
 
         namespace ReviewHess;
 
@@ -279,39 +280,9 @@ public sealed class Session14DataAdversarialTests
 
         public static class Check
         {
-            private static double[,] Grid(double[] p, int offset, int rows, int columns)
-            {
-                var g = new double[rows, columns];
-                for (var i = 0; i < rows * columns; i++) g[i / columns, i % columns] = p[offset + i];
-                return g;
-            }
-
-            private static float[,] GridF(double[] p, int offset, int rows, int columns)
-            {
-                var g = new float[rows, columns];
-                for (var i = 0; i < rows * columns; i++) g[i / columns, i % columns] = (float)p[offset + i];
-                return g;
-            }
-
-            private static void Flatten<T>(T[,] g, double[] into, int offset) where T : INumber<T>
-            {
-                var k = offset;
-                foreach (var e in g) into[k++] = double.CreateChecked(e);
-            }
-
-            private static T[][] Ragged<T>(double[] p, int offset, int[] lengths) where T : INumber<T>
-            {
-                var rows = new T[lengths.Length][];
-                for (var i = 0; i < lengths.Length; i++)
-                {
-                    rows[i] = new T[lengths[i]];
-                    for (var j = 0; j < lengths[i]; j++) rows[i][j] = T.CreateChecked(p[offset++]);
-                }
-
-                return rows;
-            }
-
             private static T[][] Zeros<T>(int[] lengths) where T : INumber<T> => Ragged<T>(new double[lengths.Sum()], 0, lengths);
+
+            private static void Flatten<T>(T[,] g, double[] into, int offset) where T : INumber<T> => FlattenGrid(g, into, offset);
 
             private static void Flatten<T>(T[][] rows, double[] into, int offset) where T : INumber<T>
             {
@@ -1031,7 +1002,7 @@ public sealed class Session14DataAdversarialTests
 
     private static readonly Lazy<(GeneratorOutput Output, Assembly Assembly)> s_compiled = new(() =>
     {
-        var output = GeneratorHarness.Run(HessianSource, PrimarySource, ProbeSource);
+        var output = GeneratorHarness.Run(HessianSource, PrimarySource, ProbeSource, Forward.ShapeInputSource.Source);
         var generatedProblems = output.GeneratorDiagnostics
             .Concat(output.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
             .Concat(output.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
