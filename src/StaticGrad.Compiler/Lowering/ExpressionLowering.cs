@@ -395,7 +395,7 @@ internal sealed partial class StatementLowering
             {
                 // The call runs whichever override the object has; the generated backward it would call is the one of
                 // this declaration (generated members are not virtual), so an override's derivative would be missed.
-                return Unsupported(invocation, "calls of virtual methods (an override may run whose derivative is not this method's; seal the method or the type, or make it non-virtual)");
+                return Unsupported(invocation, "calls of virtual methods ('" + method.Name + "' may run an override whose derivative the generated backward would not call: seal the method or this type, make it non-virtual, or call base." + method.Name + "(...))");
             }
 
             callee = "this." + Naming.NameScope.Escape(method.Name);

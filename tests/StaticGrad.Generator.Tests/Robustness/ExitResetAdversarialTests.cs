@@ -618,8 +618,7 @@ public sealed class ExitResetAdversarialTests
             return;
         }
 
-        Assert.True(refusals is null || refusals.Count == 0, key + " refused: " + string.Join("\n", refusals ?? new List<string>()));
-        batch.AssertGradientMatchesFiniteDifferences(s_methods.Single(m => m.Key == key), PointsPerFunction);
+        batch.AssertAcceptedAndGradientMatches(key, s_methods, PointsPerFunction);
     }
 
     /// <summary>Loops that may exit early, whose bound or index changes in the body, or share their index keep it saved; the others are reset.</summary>

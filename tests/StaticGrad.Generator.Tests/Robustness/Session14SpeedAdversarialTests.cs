@@ -1124,8 +1124,7 @@ public sealed class Session14SpeedAdversarialTests
             return;
         }
 
-        Assert.True(refusals is null || refusals.Count == 0, key + " refused: " + string.Join("\n", refusals ?? new List<string>()));
-        batch.AssertGradientMatchesFiniteDifferences(s_methods.Single(m => m.Key == key), PointsPerFunction);
+        batch.AssertAcceptedAndGradientMatches(key, s_methods, PointsPerFunction);
     }
 
     /// <summary>

@@ -244,6 +244,17 @@ public sealed class CompiledBatch
     }
 
     /// <summary>
+    /// Asserts that the method of <paramref name="key"/> was not refused (the refusals and the generator's diagnostics
+    /// for it in the message) and that its gradient matches central finite differences.
+    /// </summary>
+    public void AssertAcceptedAndGradientMatches(string key, IReadOnlyList<MethodUnderTest> methods, int points)
+    {
+        Refusals.TryGetValue(key, out var refusals);
+        Assert.True(refusals is null || refusals.Count == 0, key + " refused: " + string.Join("\n", refusals ?? new List<string>()) + "\n" + string.Join("\n", GeneratorDiagnostics.GetValueOrDefault(key) ?? new()));
+        AssertGradientMatchesFiniteDifferences(methods.Single(m => m.Key == key), points);
+    }
+
+    /// <summary>
     /// Asserts that the generator ran, that <paramref name="method"/> compiled, and that its gradient matches central
     /// finite differences (the tolerances of <see cref="FiniteDifferenceCheck"/>) at <paramref name="points"/> points
     /// drawn from its domain with a seed taken from its key, so a failure reproduces.
