@@ -362,7 +362,7 @@ internal sealed partial class StatementLowering
                     var symbol = target is ILocalReferenceOperation l ? (ISymbol)l.Local : ((IParameterReferenceOperation)target).Parameter;
                     if (!_context.TryGetVariable(symbol, out var name, out var type))
                     {
-                        UnsupportedStatement(target, "assignments to this variable");
+                        UnsupportedStatement(target, AssignedVariable(symbol));
                         return;
                     }
 
@@ -550,6 +550,15 @@ internal sealed partial class StatementLowering
     }
 
     private void UnsupportedStatement(IOperation operation, string what) => _context.Report("SG1002", operation.Syntax, what);
+
+    /// <summary>
+    /// What an assignment to a variable that is not the body's own writes, in the user's words: a primary-constructor
+    /// parameter is the object's state (the method may read it as a constant, never change it), so the rewrite is a local copy.
+    /// </summary>
+    private static string AssignedVariable(ISymbol symbol) =>
+        symbol is IParameterSymbol parameter && PrimaryConstructorParameters.TypeOf(parameter) is { } type
+            ? "assignments to the primary-constructor parameter '" + parameter.Name + "' of '" + type.Name + "' (a [Differentiable] method may read it as a constant but not change the object's state; copy it into a local, 'var current = " + parameter.Name + ";', and assign the local)"
+            : "assignments to this variable";
 
     /// <summary>The construct in the user's words: its source text (never the name of an internal operation kind).</summary>
     private static string Describe(IOperation operation) => "'" + Shorten(operation) + "'";

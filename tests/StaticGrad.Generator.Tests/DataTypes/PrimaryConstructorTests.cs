@@ -132,6 +132,29 @@ public sealed class PrimaryConstructorTests
         Assert.DoesNotContain(output.Sources, s => s.HintName.StartsWith("Samples.Box", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("scale = x;")]
+    [InlineData("scale += x;")]
+    [InlineData("scale++;")]
+    public void Assigning_the_parameter_is_one_error_that_names_it_and_offers_a_local(string assignment)
+    {
+        // The method may read the object's configuration, not change it: the error says which parameter and the rewrite.
+        var output = GeneratorHarness.Run($$"""
+            using StaticGrad;
+            namespace Samples;
+            public partial class Model(double scale)
+            {
+                [Differentiable] public double F(double x) { {{assignment}} return x * scale; }
+            }
+            """);
+        var error = Assert.Single(output.AnalyzerDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SG1002", error.Id);
+        Assert.Equal("scale", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
+        Assert.Contains("primary-constructor parameter 'scale' of 'Model'", error.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("var current = scale;", error.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(output.Sources, s => s.HintName.StartsWith("Samples.Model", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_tensor_bodied_method_gets_one_error_and_no_broken_file()
     {
