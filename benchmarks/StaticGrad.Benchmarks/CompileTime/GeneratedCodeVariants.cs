@@ -18,12 +18,6 @@ public static partial class GeneratedCodeVariants
 {
     public const string Switch = "--build-cost-variants";
 
-    private static readonly CSharpCompilationOptions Options = new(
-        OutputKind.DynamicallyLinkedLibrary,
-        optimizationLevel: OptimizationLevel.Release,
-        nullableContextOptions: NullableContextOptions.Enable,
-        concurrentBuild: false);
-
     public static int Run(IReadOnlyList<string> args)
     {
         var methods = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
@@ -65,7 +59,7 @@ public static partial class GeneratedCodeVariants
             {
                 var sources = user.Concat(trees[v]).ToArray();
                 var parse = variants[v].Parse;
-                var seconds = InProcessBuildCost.CpuSeconds(() => Emit(Compilation(sources, parse)));
+                var seconds = InProcessBuildCost.CpuSeconds(() => Emit(InProcessBuildCost.Compilation(sources, runtime: true, parse)));
                 if (round >= 0)
                 {
                     cpu[variants[v].Name].Add(seconds);
@@ -122,12 +116,6 @@ public static partial class GeneratedCodeVariants
 
     [GeneratedRegex(@"^[ \t]*\[global::System\.CodeDom\.Compiler\.GeneratedCode\(.*\)\]\n", RegexOptions.Multiline)]
     private static partial Regex GeneratedCodeAttribute();
-
-    private static CSharpCompilation Compilation(IEnumerable<string> sources, CSharpParseOptions parse) => CSharpCompilation.Create(
-        "BuildCost",
-        sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, parse, path: Invariant($"File{i}.cs"))),
-        [.. Basic.Reference.Assemblies.Net80.References.All, MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location)],
-        Options);
 
     private static void Emit(CSharpCompilation compilation)
     {

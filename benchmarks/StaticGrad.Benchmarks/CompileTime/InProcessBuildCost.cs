@@ -113,9 +113,9 @@ public static class InProcessBuildCost
         }
     }
 
-    private static CSharpCompilation Compilation(IEnumerable<string> sources, bool runtime) => CSharpCompilation.Create(
+    internal static CSharpCompilation Compilation(IEnumerable<string> sources, bool runtime, CSharpParseOptions? parse = null) => CSharpCompilation.Create(
         "BuildCost",
-        sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, SyntheticProject.ParseOptions, path: Invariant($"File{i}.cs"))),
+        sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, parse ?? SyntheticProject.ParseOptions, path: Invariant($"File{i}.cs"))),
         runtime ? [.. Basic.Reference.Assemblies.Net80.References.All, MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location)] : Basic.Reference.Assemblies.Net80.References.All,
         Options);
 
