@@ -23,6 +23,11 @@ public static class Program
             return CompileTime.InProcessBuildCost.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == CompileTime.GeneratedCodeVariants.Switch)
+        {
+            return CompileTime.GeneratedCodeVariants.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == AnalyzerCost.AnalyzerCostBenchmark.Switch)
         {
             return AnalyzerCost.AnalyzerCostBenchmark.Run(args[1..]);

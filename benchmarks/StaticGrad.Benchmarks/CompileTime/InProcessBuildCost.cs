@@ -113,9 +113,9 @@ public static class InProcessBuildCost
         }
     }
 
-    private static CSharpCompilation Compilation(IEnumerable<string> sources, bool runtime) => CSharpCompilation.Create(
+    internal static CSharpCompilation Compilation(IEnumerable<string> sources, bool runtime, CSharpParseOptions? parse = null) => CSharpCompilation.Create(
         "BuildCost",
-        sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, SyntheticProject.ParseOptions, path: Invariant($"File{i}.cs"))),
+        sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, parse ?? SyntheticProject.ParseOptions, path: Invariant($"File{i}.cs"))),
         runtime ? [.. Basic.Reference.Assemblies.Net80.References.All, MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location)] : Basic.Reference.Assemblies.Net80.References.All,
         Options);
 
@@ -129,7 +129,7 @@ public static class InProcessBuildCost
         }
     }
 
-    private static double CpuSeconds(Action action)
+    internal static double CpuSeconds(Action action)
     {
         var process = Process.GetCurrentProcess();
         var before = process.TotalProcessorTime;
@@ -138,13 +138,13 @@ public static class InProcessBuildCost
         return (process.TotalProcessorTime - before).TotalSeconds;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static int Lines(string text) => text.Count(c => c == '\n');
+    internal static int Lines(string text) => text.Count(c => c == '\n');
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
