@@ -10,43 +10,13 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// </summary>
 public sealed class RandomHessianRegressions
 {
-    private const string Source = """
-        using System;
-        using StaticGrad;
+    /// <summary>The random programs' own grid helpers (<c>RowsSum</c>, <c>GridSum</c>, …), with Hessians, and the cases.</summary>
+    private static readonly string Source = RandomHessianTests.WithHessians(
+        "using System;\nusing StaticGrad;\npublic static partial class Helpers\n{\n"
+        + string.Concat(ProgramGenerator.GridHelpers().Select(h => h.Source))
+        + "\n}\n") + Cases;
 
-        public static partial class Helpers
-        {
-            [Differentiable(Hessian = true)]
-            public static double RowsSum(double[][] g, double w)
-            {
-                double r = g[0][0] * 0.5;
-                for (int i = 0; i < g.Length; i++)
-                {
-                    for (int j = 0; j < g[i].Length; j++)
-                    {
-                        r += Math.Tanh(g[i][j] + w * i) * g[i][j];
-                    }
-                }
-
-                return r;
-            }
-
-            [Differentiable(Hessian = true)]
-            public static double GridSum(double[,] g, double w)
-            {
-                double r = g[0, 0] * 0.5;
-                for (int i = 0; i < g.GetLength(0); i++)
-                {
-                    for (int j = 0; j < g.GetLength(1); j++)
-                    {
-                        r += Math.Sin(g[i, j] * w + j) * 0.5;
-                    }
-                }
-
-                return r;
-            }
-        }
-
+    private const string Cases = """
         public static partial class Programs
         {
             // Batch 20262010 P11: a local grid of constants handed whole to a Hessian helper. Its zero tangent in the

@@ -40,7 +40,7 @@ public sealed class RandomHessianTests
     {
         var total = Setting("STATICGRAD_RANDOM_PROGRAMS", DefaultPrograms);
         var only = Environment.GetEnvironmentVariable("STATICGRAD_RANDOM_BATCH");
-        var hessians = Math.Min(Setting("STATICGRAD_RANDOM_HESSIANS", only is not null ? BatchSize : total / ShareDivisor), only is not null ? BatchSize : total);
+        var hessians = Math.Min(Setting("STATICGRAD_RANDOM_HESSIANS", only is not null ? BatchSize : Math.Max(1, total / ShareDivisor)), only is not null ? BatchSize : total);
         var firstSeed = Setting("STATICGRAD_RANDOM_SEED", DefaultSeed);
         var seeds = only is not null
             ? new[] { int.Parse(only, CultureInfo.InvariantCulture) }
