@@ -372,6 +372,12 @@ public sealed class TangentTransformer
             {
                 jvpArguments.Add(argumentTangent);
             }
+            else if (primals[i].Type.Shape is ShapeKind.Array2D or ShapeKind.Jagged)
+            {
+                // A grid's or jagged array's tangent has its shape (a local grid handed whole is a copy sized from
+                // its rows and columns): a flat array of its length does not convert (CS1503, random batch 20262010 P11).
+                jvpArguments.Add(new ConstExpr(primals[i].Type, Emit.ScratchArray.For(primals[i], Emit.ExpressionPrinter.Print(primals[i])).Allocation));
+            }
             else if (primals[i].Type.IsCollection)
             {
                 var zeros = Temporary("_z", new IrType(primals[i].Type.Scalar, ShapeKind.Array));

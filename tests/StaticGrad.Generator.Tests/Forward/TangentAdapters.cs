@@ -17,6 +17,15 @@ public static class TangentAdapters
 {
     private const string Namespace = "StaticGradTangentAdapters";
 
+    /// <summary>The conversion class every adapter file of this kind declares: <c>F</c> (double[] → float[]) and <see cref="AdapterWriter.RowConversions"/>.</summary>
+    internal const string Conversions = """
+        internal static class __TConvert
+        {
+            public static float[] F(double[] a) { var r = new float[a.Length]; for (var i = 0; i < a.Length; i++) r[i] = (float)a[i]; return r; }
+            public static void Back(float[] a, double[] into) { for (var i = 0; i < a.Length; i++) into[i] = a[i]; }
+
+        """ + AdapterWriter.RowConversions + "}\n";
+
     /// <summary>The compiled Tangent runners by method key, or the compile errors.</summary>
     public static Dictionary<string, Func<double[][], double[][], double[]>> Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods)
     {
@@ -33,16 +42,29 @@ public static class TangentAdapters
     /// </summary>
     public static Dictionary<string, Func<double[][], double[][], double[]>> CompileAgainst(CompiledBatch batch, IReadOnlyList<MethodUnderTest> methods)
     {
-        var (batchAssembly, image) = batch.Output ?? throw new Xunit.Sdk.XunitException("The batch compiled nothing.");
-        var compilation = CSharpCompilation.Create(
-            "TangentAdapters" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(Write(methods), GeneratorHarness.ParseOptions, path: "TangentAdapters.cs") },
-            TestReferences.All.Append(MetadataReference.CreateFromImage(image)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        return Load(compilation, methods, batchAssembly, "The Tangent adapters do not compile against the batch");
+        var assembly = LoadAgainst(batch, Write(methods), "TangentAdapters", "The Tangent adapters do not compile against the batch");
+        return Runners(assembly, methods);
     }
 
-    private static Dictionary<string, Func<double[][], double[][], double[]>> Load(Compilation compilation, IReadOnlyList<MethodUnderTest> methods, Assembly? batchAssembly, string failure)
+    /// <summary>
+    /// Adapter source compiled against the image of <paramref name="batch"/> and loaded beside it (also the Hessian
+    /// adapters of the random programs, <see cref="RandomPrograms.HessianAdapters"/>).
+    /// </summary>
+    public static Assembly LoadAgainst(CompiledBatch batch, string source, string name, string failure)
+    {
+        var (batchAssembly, image) = batch.Output ?? throw new Xunit.Sdk.XunitException("The batch compiled nothing.");
+        var compilation = CSharpCompilation.Create(
+            name + Guid.NewGuid().ToString("N"),
+            new[] { CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: name + ".cs") },
+            TestReferences.All.Append(MetadataReference.CreateFromImage(image)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        return LoadAssembly(compilation, batchAssembly, failure);
+    }
+
+    private static Dictionary<string, Func<double[][], double[][], double[]>> Load(Compilation compilation, IReadOnlyList<MethodUnderTest> methods, Assembly? batchAssembly, string failure) =>
+        Runners(LoadAssembly(compilation, batchAssembly, failure), methods);
+
+    private static Assembly LoadAssembly(Compilation compilation, Assembly? batchAssembly, string failure)
     {
         using var stream = new MemoryStream();
         var emit = compilation.Emit(stream);
@@ -57,7 +79,11 @@ public static class TangentAdapters
             name.Name == typeof(DifferentiableAttribute).Assembly.GetName().Name ? typeof(DifferentiableAttribute).Assembly
             : batchAssembly is not null && name.Name == batchAssembly.GetName().Name ? batchAssembly
             : null;
-        var assembly = context.LoadFromStream(stream);
+        return context.LoadFromStream(stream);
+    }
+
+    private static Dictionary<string, Func<double[][], double[][], double[]>> Runners(Assembly assembly, IReadOnlyList<MethodUnderTest> methods)
+    {
         var result = new Dictionary<string, Func<double[][], double[][], double[]>>(StringComparer.Ordinal);
         for (var i = 0; i < methods.Count; i++)
         {
@@ -74,16 +100,12 @@ public static class TangentAdapters
         var w = new StringBuilder();
         w.AppendLine("#nullable disable");
         w.AppendLine("namespace " + Namespace + ";");
-        w.AppendLine("internal static class __TConvert");
-        w.AppendLine("{");
-        w.AppendLine("    public static float[] F(double[] a) { var r = new float[a.Length]; for (var i = 0; i < a.Length; i++) r[i] = (float)a[i]; return r; }");
-        w.Append(AdapterWriter.RowConversions);
-        w.AppendLine("}");
+        w.Append(Conversions);
         for (var index = 0; index < methods.Count; index++)
         {
             var m = methods[index];
             var target = m.IsStatic ? m.FullTypeName : "new " + m.FullTypeName + "()";
-            var arguments = m.Parameters.Select((p, i) => Argument(p, "p[" + i + "]")).ToList();
+            var arguments = m.Parameters.Select((p, i) => AdapterWriter.Argument(p, "p[" + i + "]", "__TConvert")).ToList();
             var tangents = m.Parameters.Select((p, i) => (p, i)).Where(x => x.p.IsDifferentiable).Select(x => Tangent(x.p, "t[" + x.i + "]"));
             w.AppendLine("public static class __Tangent" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
             w.AppendLine("{");
@@ -98,28 +120,13 @@ public static class TangentAdapters
         return w.ToString();
     }
 
-    private static string Tangent(ParameterShape p, string value) => p.Kind switch
+    /// <summary>A tangent (or a Hessian direction, which has the same types) from flat values, converted by <c>__TConvert</c>.</summary>
+    internal static string Tangent(ParameterShape p, string value) => p.Kind switch
     {
         ParameterKind.Double => value + "[0]",
         ParameterKind.Float => "(float)" + value + "[0]",
         ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.DoubleReadOnlySpan => "new global::System.ReadOnlySpan<double>(" + value + ")",
         ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => AdapterWriter.Rows("__TConvert", p, value),
         _ => "new global::System.ReadOnlySpan<float>(__TConvert.F(" + value + "))",
-    };
-
-    private static string Argument(ParameterShape p, string value) => p.Kind switch
-    {
-        ParameterKind.Double => value + "[0]",
-        ParameterKind.Float => "(float)" + value + "[0]",
-        ParameterKind.Int => "(int)" + value + "[0]",
-        ParameterKind.Bool => value + "[0] != 0",
-        ParameterKind.DoubleArray => value,
-        ParameterKind.DoubleSpan => "new global::System.Span<double>(" + value + ")",
-        ParameterKind.DoubleReadOnlySpan => "new global::System.ReadOnlySpan<double>(" + value + ")",
-        ParameterKind.FloatArray => "__TConvert.F(" + value + ")",
-        ParameterKind.FloatSpan => "new global::System.Span<float>(__TConvert.F(" + value + "))",
-        ParameterKind.FloatReadOnlySpan => "new global::System.ReadOnlySpan<float>(__TConvert.F(" + value + "))",
-        ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => AdapterWriter.Rows("__TConvert", p, value),
-        _ => throw new ArgumentOutOfRangeException(nameof(p)),
     };
 }

@@ -127,7 +127,8 @@ public static class AdapterWriter
         w.AppendLine("    }");
     }
 
-    private static string Argument(ParameterShape p, string value) => p.Kind switch
+    /// <summary>The argument for <paramref name="p"/> from its flat values, converted by the class <paramref name="convert"/> (which holds <c>F</c> and <see cref="RowConversions"/>).</summary>
+    public static string Argument(ParameterShape p, string value, string convert = "__Convert") => p.Kind switch
     {
         ParameterKind.Double => value + "[0]",
         ParameterKind.Float => "(float)" + value + "[0]",
@@ -136,10 +137,10 @@ public static class AdapterWriter
         ParameterKind.DoubleArray => value,
         ParameterKind.DoubleSpan => "new global::System.Span<double>(" + value + ")",
         ParameterKind.DoubleReadOnlySpan => "new global::System.ReadOnlySpan<double>(" + value + ")",
-        ParameterKind.FloatArray => "__Convert.F(" + value + ")",
-        ParameterKind.FloatSpan => "new global::System.Span<float>(__Convert.F(" + value + "))",
-        ParameterKind.FloatReadOnlySpan => "new global::System.ReadOnlySpan<float>(__Convert.F(" + value + "))",
-        ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => Rows("__Convert", p, value),
+        ParameterKind.FloatArray => convert + ".F(" + value + ")",
+        ParameterKind.FloatSpan => "new global::System.Span<float>(" + convert + ".F(" + value + "))",
+        ParameterKind.FloatReadOnlySpan => "new global::System.ReadOnlySpan<float>(" + convert + ".F(" + value + "))",
+        ParameterKind.DoubleMatrix or ParameterKind.FloatMatrix or ParameterKind.DoubleJagged => Rows(convert, p, value),
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
     };
 

@@ -52,12 +52,13 @@ public sealed class CompiledBatch
     /// <summary>The compiled assembly and its image, so that further adapters can be compiled against it.</summary>
     public (Assembly Assembly, byte[] Image)? Output { get; private set; }
 
-    public static CompiledBatch Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods)
+    /// <param name="properties">The project's build properties (default: every opt-in output on, <see cref="BuildProperties.AllOutputs"/>).</param>
+    public static CompiledBatch Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods, BuildProperties? properties = null)
     {
         var batch = new CompiledBatch();
         var compilation = GeneratorHarness.CreateCompilation(sources.ToArray());
         var stopwatch = Stopwatch.StartNew();
-        var driver = GeneratorHarness.CreateDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: false, properties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         batch.GeneratorTime = stopwatch.Elapsed;
         var run = driver.GetRunResult().Results.Single();
         batch.GeneratorException = run.Exception;
