@@ -12,8 +12,11 @@ namespace StaticGrad.Compiler.Analysis;
 /// </summary>
 public sealed partial class RecordingAnalysis
 {
+    private ArrayAliases _arrayAliases = null!;
+
     private void PlanCheapReversal(MethodIR method, Dictionary<string, int> assignmentCounts)
     {
+        _arrayAliases = new ArrayAliases(method);
         foreach (var a in IrWalker.Statements(method.Body).OfType<AssignStmt>())
         {
             if (a.Type.Scalar is ScalarKind.Int or ScalarKind.Long && _sites.EnclosingLoop(a) is not null && LinearUpdate(a) is { } update)
@@ -57,7 +60,8 @@ public sealed partial class RecordingAnalysis
             {
                 for (var d = 0; d < loop.Body.Count; d++)
                 {
-                    if (loop.Body[d] is AssignStmt a && needed.Contains(a.Target) && !_recomputed.Contains(a) && Recomputable(method, loop, d, assignmentCounts, memo))
+                    if (loop.Body[d] is AssignStmt a && needed.Contains(a.Target) && !_recomputed.Contains(a) && Recomputable(method, loop, d, assignmentCounts, memo)
+                        && ReadsOnlyKeptArrays(method, a, loop, needed))
                     {
                         _recomputed.Add(a);
                         needed.UnionWith(IrWalker.ReadVariables(a.Value));
@@ -139,11 +143,12 @@ public sealed partial class RecordingAnalysis
                     break;
                 case ElementExpr or LengthExpr or VarExpr:
                     {
-                        // Array contents: nothing in the loop may write any array (parameters may alias) or call a method.
+                        // Array contents: nothing in the loop may write the array or one it may alias, and no callee may
+                        // receive an array (it could write it).
                         var array = e switch { ElementExpr el => el.Array, LengthExpr l => l.Array, _ => ((VarExpr)e).Name };
-                        if (inLoop.Any(s => s is StoreStmt || (s is AssignStmt w && w.Target == array) || (s is NewArrayStmt n && n.Target == array))
+                        if (inLoop.Any(s => (s is StoreStmt store && _arrayAliases.MayAlias(store.Array, array)) || (s is AssignStmt w && w.Target == array) || (s is NewArrayStmt n && n.Target == array))
                             || inLoop.SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
-                                .SelectMany(IrWalker.Descendants).Any(x => x is MethodCallExpr))
+                                .SelectMany(IrWalker.Descendants).Any(x => x is MethodCallExpr call && ArrayAliases.PassesArray(call)))
                         {
                             return false;
                         }
@@ -154,6 +159,20 @@ public sealed partial class RecordingAnalysis
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// In a loop that stores into arrays or calls methods, a value is recomputed only from arrays the reverse sweep
+    /// keeps anyway (needed, or never written: nothing to save): making another array needed would save each of its
+    /// overwritten elements instead, as many pushes as the recomputation removes (the spring chain's <c>forces</c>,
+    /// read by <c>Kick</c>'s arguments).
+    /// </summary>
+    private static bool ReadsOnlyKeptArrays(MethodIR method, AssignStmt a, LoopStmt loop, HashSet<string> needed)
+    {
+        var inLoop = IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray());
+        var writesOrCalls = inLoop.Any(s => s is StoreStmt) || inLoop.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => e is MethodCallExpr);
+        return !writesOrCalls || IrWalker.Descendants(a.Value).All(e => e is not ElementExpr element || needed.Contains(element.Array)
+            || !IrWalker.Statements(method.Body).Any(s => s is StoreStmt store && store.Array == element.Array));
     }
 
     private static int IndexOfAssignment(EquatableArray<Stmt> body, string variable)
