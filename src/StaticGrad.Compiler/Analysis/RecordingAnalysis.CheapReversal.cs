@@ -46,6 +46,7 @@ public sealed partial class RecordingAnalysis
             }
 
             changed |= NeedResetBounds(needed);
+            changed |= NeedCountedStarts(method, needed);
 
             // A store into a needed array is undone by restoring the element it overwrote: at its index, read again.
             foreach (var store in stores.Where(s => needed.Contains(s.Array)))
@@ -79,6 +80,45 @@ public sealed partial class RecordingAnalysis
                 _recomputedByLoop[loop] = list;
             }
         }
+    }
+
+    /// <summary>
+    /// A needed index of a counted loop starting at other integer scalars the loop does not write (n-body's
+    /// <c>j = i + 1</c>): they are made needed too, so they hold their forward values when the loop's reverse runs
+    /// and it can run back to its start instead of counting its trips; an outer index costs nothing to keep (its
+    /// increment is undone by its inverse). True when that needed more.
+    /// </summary>
+    private static bool NeedCountedStarts(MethodIR method, HashSet<string> needed)
+    {
+        var changed = false;
+        foreach (var block in Blocks(method.Body))
+        {
+            for (var k = 1; k < block.Count; k++)
+            {
+                if (block[k] is not LoopStmt { TestFirst: true } loop || block[k - 1] is not AssignStmt { Type.Scalar: ScalarKind.Int or ScalarKind.Long } start
+                    || !needed.Contains(start.Target) || start.Value is ConstExpr
+                    || !IrWalker.Descendants(start.Value).All(e => e is ConstExpr or VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply }))
+                {
+                    continue;
+                }
+
+                var written = new HashSet<string>(IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).OfType<AssignStmt>().Select(a => a.Target));
+                if (!written.Contains(start.Target))
+                {
+                    continue;
+                }
+
+                foreach (var v in IrWalker.Descendants(start.Value).OfType<VarExpr>())
+                {
+                    if (v.Type is { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long } && !written.Contains(v.Name))
+                    {
+                        changed |= needed.Add(v.Name);
+                    }
+                }
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>
