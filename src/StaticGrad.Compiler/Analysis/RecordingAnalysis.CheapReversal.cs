@@ -12,8 +12,11 @@ namespace StaticGrad.Compiler.Analysis;
 /// </summary>
 public sealed partial class RecordingAnalysis
 {
+    private ArrayAliases _arrayAliases = null!;
+
     private void PlanCheapReversal(MethodIR method, Dictionary<string, int> assignmentCounts)
     {
+        _arrayAliases = new ArrayAliases(method);
         foreach (var a in IrWalker.Statements(method.Body).OfType<AssignStmt>())
         {
             if (a.Type.Scalar is ScalarKind.Int or ScalarKind.Long && _sites.EnclosingLoop(a) is not null && LinearUpdate(a) is { } update)
@@ -43,6 +46,7 @@ public sealed partial class RecordingAnalysis
             }
 
             changed |= NeedResetBounds(needed);
+            changed |= NeedCountedStarts(method, needed);
 
             // A store into a needed array is undone by restoring the element it overwrote: at its index, read again.
             foreach (var store in stores.Where(s => needed.Contains(s.Array)))
@@ -57,7 +61,8 @@ public sealed partial class RecordingAnalysis
             {
                 for (var d = 0; d < loop.Body.Count; d++)
                 {
-                    if (loop.Body[d] is AssignStmt a && needed.Contains(a.Target) && !_recomputed.Contains(a) && Recomputable(method, loop, d, assignmentCounts, memo))
+                    if (loop.Body[d] is AssignStmt a && needed.Contains(a.Target) && !_recomputed.Contains(a) && Recomputable(method, loop, d, assignmentCounts, memo)
+                        && ReadsOnlyKeptArrays(method, a, loop, needed))
                     {
                         _recomputed.Add(a);
                         needed.UnionWith(IrWalker.ReadVariables(a.Value));
@@ -75,6 +80,45 @@ public sealed partial class RecordingAnalysis
                 _recomputedByLoop[loop] = list;
             }
         }
+    }
+
+    /// <summary>
+    /// A needed index of a counted loop starting at other integer scalars the loop does not write (n-body's
+    /// <c>j = i + 1</c>): they are made needed too, so they hold their forward values when the loop's reverse runs
+    /// and it can run back to its start instead of counting its trips; an outer index costs nothing to keep (its
+    /// increment is undone by its inverse). True when that needed more.
+    /// </summary>
+    private static bool NeedCountedStarts(MethodIR method, HashSet<string> needed)
+    {
+        var changed = false;
+        foreach (var block in Blocks(method.Body))
+        {
+            for (var k = 1; k < block.Count; k++)
+            {
+                if (block[k] is not LoopStmt { TestFirst: true } loop || block[k - 1] is not AssignStmt { Type.Scalar: ScalarKind.Int or ScalarKind.Long } start
+                    || !needed.Contains(start.Target) || start.Value is ConstExpr
+                    || !IrWalker.Descendants(start.Value).All(e => e is ConstExpr or VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply }))
+                {
+                    continue;
+                }
+
+                var written = new HashSet<string>(IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).OfType<AssignStmt>().Select(a => a.Target));
+                if (!written.Contains(start.Target))
+                {
+                    continue;
+                }
+
+                foreach (var v in IrWalker.Descendants(start.Value).OfType<VarExpr>())
+                {
+                    if (v.Type is { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long } && !written.Contains(v.Name))
+                    {
+                        changed |= needed.Add(v.Name);
+                    }
+                }
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>
@@ -139,11 +183,12 @@ public sealed partial class RecordingAnalysis
                     break;
                 case ElementExpr or LengthExpr or VarExpr:
                     {
-                        // Array contents: nothing in the loop may write any array (parameters may alias) or call a method.
+                        // Array contents: nothing in the loop may write the array or one it may alias, and no callee may
+                        // receive an array (it could write it).
                         var array = e switch { ElementExpr el => el.Array, LengthExpr l => l.Array, _ => ((VarExpr)e).Name };
-                        if (inLoop.Any(s => s is StoreStmt || (s is AssignStmt w && w.Target == array) || (s is NewArrayStmt n && n.Target == array))
+                        if (inLoop.Any(s => (s is StoreStmt store && _arrayAliases.MayAlias(store.Array, array)) || (s is AssignStmt w && w.Target == array) || (s is NewArrayStmt n && n.Target == array))
                             || inLoop.SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
-                                .SelectMany(IrWalker.Descendants).Any(x => x is MethodCallExpr))
+                                .SelectMany(IrWalker.Descendants).Any(x => x is MethodCallExpr call && ArrayAliases.PassesArray(call)))
                         {
                             return false;
                         }
@@ -154,6 +199,20 @@ public sealed partial class RecordingAnalysis
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// In a loop that stores into arrays or calls methods, a value is recomputed only from arrays the reverse sweep
+    /// keeps anyway (needed, or never written: nothing to save): making another array needed would save each of its
+    /// overwritten elements instead, as many pushes as the recomputation removes (the spring chain's <c>forces</c>,
+    /// read by <c>Kick</c>'s arguments).
+    /// </summary>
+    private static bool ReadsOnlyKeptArrays(MethodIR method, AssignStmt a, LoopStmt loop, HashSet<string> needed)
+    {
+        var inLoop = IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray());
+        var writesOrCalls = inLoop.Any(s => s is StoreStmt) || inLoop.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).Any(e => e is MethodCallExpr);
+        return !writesOrCalls || IrWalker.Descendants(a.Value).All(e => e is not ElementExpr element || needed.Contains(element.Array)
+            || !IrWalker.Statements(method.Body).Any(s => s is StoreStmt store && store.Array == element.Array));
     }
 
     private static int IndexOfAssignment(EquatableArray<Stmt> body, string variable)

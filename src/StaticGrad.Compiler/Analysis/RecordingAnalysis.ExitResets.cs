@@ -7,7 +7,7 @@ namespace StaticGrad.Compiler.Analysis;
 
 /// <summary>
 /// Loop indices set again instead of saved. A counted loop <c>v = start; while (v &lt; bound) { …; v = v + 1; }</c>
-/// (the increment its only write in the loop, no other conjunct in the condition, <c>start</c> a constant or an
+/// or <c>while (v + c &lt; bound)</c> (the increment its only write in the loop, no other conjunct in the condition, <c>start</c> a constant or an
 /// unassigned parameter, <c>bound</c> integer arithmetic of scalars the loop does not write) leaves <c>v</c> at
 /// <c>Max(start, bound)</c>. When <c>v</c> is a local written only by that start and that increment and read nowhere
 /// outside the loop, the reverse sweep sets it to that value right before the loop's reverse instead of restoring the
@@ -29,15 +29,18 @@ public sealed partial class RecordingAnalysis
         {
             for (var k = 1; k < block.Count; k++)
             {
-                if (block[k] is not LoopStmt { TestFirst: true, Condition: BinaryExpr { Op: BinaryOp.Less, Left: VarExpr index, Right: { } bound } } loop
+                if (block[k] is not LoopStmt { TestFirst: true, Condition: { } condition } loop
                     || block[k - 1] is not AssignStmt { Type: { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long } } start
-                    || start.Target != index.Name
-                    || parameters.Contains(index.Name)
+                    || OffsetBound.Of(condition, start.Target) is not var (bound, offset)
+                    || !OffsetBound.StartFits(start.Value, offset, start.Type.Scalar)
+                    || parameters.Contains(start.Target)
                     || bound.Type != start.Type
-                    || !assignmentCounts.TryGetValue(index.Name, out var count) || count != 2)
+                    || !assignmentCounts.TryGetValue(start.Target, out var count) || count != 2)
                 {
                     continue;
                 }
+
+                var index = new VarExpr(start.Type, start.Target);
 
                 var increment = loop.Step.Count == 1 ? loop.Step[0] : loop.Step.Count == 0 && loop.Body.Count > 0 ? loop.Body[loop.Body.Count - 1] : null;
                 if (increment is not AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Text: "1" or "1L" } } } step
@@ -57,7 +60,7 @@ public sealed partial class RecordingAnalysis
                     continue;
                 }
 
-                _resetCandidates.Add(new ExitReset(loop, start, index.Name, start.Value, bound));
+                _resetCandidates.Add(new ExitReset(loop, start, index.Name, start.Value, bound, offset));
             }
         }
     }
@@ -151,5 +154,9 @@ public sealed partial class RecordingAnalysis
     }
 }
 
-/// <summary>A counted loop's index, set to <c>Max(start, bound)</c> (its value when the loop exits) before the loop's reverse.</summary>
-public sealed record ExitReset(LoopStmt Loop, AssignStmt Start, string Index, Expr StartValue, Expr Bound);
+/// <summary>
+/// A counted loop's index, set to <c>Max(start, bound)</c> (its value when the loop exits) before the loop's reverse;
+/// under <c>index + Offset &lt; bound</c>, <c>Max(start + Offset, bound) − Offset</c> (neither step wraps: the start
+/// leaves room for the offset, and the maximum is at least <c>start + Offset</c>).
+/// </summary>
+public sealed record ExitReset(LoopStmt Loop, AssignStmt Start, string Index, Expr StartValue, Expr Bound, long Offset);

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Linq;
 using StaticGrad.Compiler.Analysis;
@@ -57,8 +58,9 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// The index of a counted loop and its start as C# text: <c>i = start; while (i &lt; bound) { …; i = i + 1; }</c>,
     /// the increment the step of a for loop or the last statement of a while loop's body and the only write of
-    /// <c>i</c> in the loop, <c>start</c> a value that cannot change. The loop ran <c>i − start</c> times; the condition
-    /// <c>i &lt; bound</c> (alone or as a conjunct) keeps <c>i + 1</c> from overflowing.
+    /// <c>i</c> in the loop, <c>start</c> a value that cannot change or that the reverse sweep keeps. The loop ran
+    /// <c>i − start</c> times; the condition <c>i &lt; bound</c> or <c>i + c &lt; bound</c> (alone or as a conjunct, see
+    /// <see cref="OffsetBound"/>) keeps <c>i + 1</c> from overflowing.
     /// </summary>
     private (AssignStmt Increment, string Start)? CountingIndex(Stmt statement, Stmt? previous)
     {
@@ -69,9 +71,9 @@ public sealed partial class ReverseModeTransformer
             || left.Name != increment.Target
             || previous is not AssignStmt start
             || start.Target != increment.Target
-            || !IsInvariant(start.Value)
-            || !Conjuncts(condition).Any(c => c is BinaryExpr { Op: BinaryOp.Less, Left: VarExpr index } && index.Name == increment.Target)
-            || IrWalker.Statements(loop.Body).OfType<AssignStmt>().Any(a => a.Target == increment.Target && !ReferenceEquals(a, increment)))
+            || !Conjuncts(condition).Any(c => OffsetBound.Of(c, increment.Target) is { } bound && OffsetBound.StartFits(start.Value, bound.Offset, increment.Type.Scalar))
+            || IrWalker.Statements(loop.Body).OfType<AssignStmt>().Any(a => a.Target == increment.Target && !ReferenceEquals(a, increment))
+            || !(IsInvariant(start.Value) || HoldsInReverse(start.Value, loop)))
         {
             return null;
         }
@@ -93,6 +95,38 @@ public sealed partial class ReverseModeTransformer
         var index = counting.Increment.Target;
         return counting.Start == "0" ? index
             : index + " - " + (counting.Start.All(c => char.IsLetterOrDigit(c) || c == '_') ? counting.Start : "(" + counting.Start + ")");
+    }
+
+    /// <summary>
+    /// A start read from integer scalars the loop does not write and the reverse sweep keeps (needed: every overwrite
+    /// of them is undone before this loop's reverse), so it has its forward value there (n-body's <c>j = i + 1</c>).
+    /// </summary>
+    private bool HoldsInReverse(Expr start, LoopStmt loop)
+    {
+        var written = new HashSet<string>(IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).OfType<AssignStmt>().Select(a => a.Target));
+        return IrWalker.Descendants(start).All(e => e is ConstExpr or VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply })
+            && IrWalker.Descendants(start).OfType<VarExpr>().All(v => v.Type is { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Int or ScalarKind.Long }
+                && _recording.Needed.Contains(v.Name) && !written.Contains(v.Name));
+    }
+
+    /// <summary>
+    /// At the start of a reversed iteration: the values of the body's top that are evaluated again instead of saved.
+    /// In a loop that stores into arrays or calls a helper, a comment says why reading arrays again is sound there.
+    /// </summary>
+    private void WriteRecomputed(LoopStmt loop, IndentedWriter w)
+    {
+        var recomputed = _recording.RecomputedIn(loop);
+        var inLoop = IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).ToList();
+        var arrays = recomputed.SelectMany(a => IrWalker.Descendants(a.Value)).OfType<ElementExpr>().Select(e => e.Array).Distinct().ToList();
+        if (arrays.Count > 0 && inLoop.Any(s => s is StoreStmt || IrWalker.Expressions(s).SelectMany(IrWalker.Descendants).Any(e => e is MethodCallExpr)))
+        {
+            w.WriteLine("// Read again from " + string.Join(", ", arrays) + ", which this loop's stores and calls cannot change.");
+        }
+
+        foreach (var a in recomputed)
+        {
+            w.WriteLine(a.Target + " = " + ExpressionPrinter.Print(a.Value) + ";");
+        }
     }
 
     private static IEnumerable<Expr> Conjuncts(Expr condition) => condition is BinaryExpr { Op: BinaryOp.ConditionalAnd } and
@@ -232,6 +266,15 @@ public sealed partial class ReverseModeTransformer
         var start = ExpressionPrinter.Print(reset.StartValue);
         var bound = ExpressionPrinter.Print(reset.Bound);
         w.WriteLine("// The index's exit value: its start saved nothing.");
+        if (reset.Offset != 0)
+        {
+            // The start is a literal (OffsetBound.StartFits), so start + offset is folded.
+            var offset = reset.Offset.ToString(CultureInfo.InvariantCulture);
+            var shifted = (OffsetBound.Literal(reset.StartValue)!.Value + reset.Offset).ToString(CultureInfo.InvariantCulture);
+            w.WriteLine(reset.Index + " = global::System.Math.Max(" + shifted + ", " + bound + ") - " + offset + ";");
+            return;
+        }
+
         w.WriteLine(reset.Index + " = " + (start == bound ? start : "global::System.Math.Max(" + start + ", " + bound + ")") + ";");
     }
 }

@@ -469,10 +469,7 @@ public sealed partial class ReverseModeTransformer
 
                         inner.OpenBrace();
                         Reverse(loop.Step, inner);
-                        foreach (var recomputed in _recording.RecomputedIn(statement))
-                        {
-                            inner.WriteLine(recomputed.Target + " = " + ExpressionPrinter.Print(recomputed.Value) + ";");
-                        }
+                        WriteRecomputed(loop, inner);
 
                         Reverse(loop.Body, inner);
                         inner.CloseBrace();

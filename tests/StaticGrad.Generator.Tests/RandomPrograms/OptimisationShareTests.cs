@@ -23,7 +23,10 @@ public sealed partial class OptimisationShareTests
     /// exercised. Loops in registers (session 12): a loop reversed by its index instead of a trip counter (42.4 %), a
     /// loop on block-local copies (73.2 %). Session 13: a loop index set to its exit value instead of saved (19.2 %), a cleared adjoint assigned instead of added to (42.2 %). Session 14: an innermost loop reading
     /// an array from a block-local copy of its reference (49.8 %), an iteration-private adjoint assigned
-    /// (5.4 %). No random program has an array private to a fused iteration (the generator
+    /// (5.4 %). Session 15: a loop under <c>i + 1 &lt; bound</c> that keeps no trip counter (3.2 %), values read again
+    /// from arrays in a loop that stores or calls (0.8 %); a loop starting at the outer counter + 1 reversed back to
+    /// that start is counted and printed but has no minimum: 0 of these 500 programs (their inner index is never
+    /// needed, so its trip count is taken after the forward loop; CountedLoopAdversarialTests covers it). No random program has an array private to a fused iteration (the generator
     /// writes no per-iteration scratch arrays), so that one is exercised by ArrayRegionTests only.
     /// </summary>
     private const double MinSavedCallShare = 10.0;
@@ -35,6 +38,8 @@ public sealed partial class OptimisationShareTests
     private const double MinAssignedAdjointShare = 20.0;
     private const double MinArrayCopyShare = 20.0;
     private const double MinIterationAdjointShare = 2.0;
+    private const double MinOffsetLoopShare = 1.5;
+    private const double MinStoringRecomputeShare = 0.4;
 
     private readonly ITestOutputHelper _output;
 
@@ -54,10 +59,18 @@ public sealed partial class OptimisationShareTests
     [GeneratedRegex(@"while \((\w+) > [^\n]+\)\n\s*\{\n\s*\1 -= 1;")]
     private static partial Regex CountedReverse();
 
+    /// <summary>A loop under <c>i + 1 &lt; bound</c> whose forward body does not start by counting its trips.</summary>
+    [GeneratedRegex(@"while \(\w+ \+ 1 < [^\n]+\)\n\s*\{\n(?!\s*_n\d+(?:_\d+)?\+\+;)")]
+    private static partial Regex OffsetLoopWithoutCounter();
+
+    /// <summary>A counted reverse running back to a start read from another index (<c>j = i + 1</c>).</summary>
+    [GeneratedRegex(@"while \((\w+) > [A-Za-z_]\w* \+ 1\)\n\s*\{\n\s*\1 -= 1;")]
+    private static partial Regex NextStartReverse();
+
     [Fact]
     public void Random_programs_exercise_the_speed_optimisations()
     {
-        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0, arrayCopies = 0, iterationAdjoints = 0;
+        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0, arrayCopies = 0, iterationAdjoints = 0, offsetLoops = 0, nextStarts = 0, storingRecomputes = 0;
         for (var b = 0; b < Batches; b++)
         {
             var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
@@ -75,6 +88,9 @@ public sealed partial class OptimisationShareTests
                 arrayCopies += backward.Contains("the array references ", StringComparison.Ordinal) ? 1 : 0;
                 iterationAdjoints += backward.Contains("// Private to each iteration, so their adjoints are zero when it starts: ", StringComparison.Ordinal) ? 1 : 0;
                 exitResets += backward.Contains("// The index's exit value: its start saved nothing.", StringComparison.Ordinal) ? 1 : 0;
+                offsetLoops += OffsetLoopWithoutCounter().IsMatch(backward) ? 1 : 0;
+                nextStarts += NextStartReverse().IsMatch(backward) ? 1 : 0;
+                storingRecomputes += backward.Contains(", which this loop's stores and calls cannot change.", StringComparison.Ordinal) ? 1 : 0;
             }
         }
 
@@ -87,7 +103,12 @@ public sealed partial class OptimisationShareTests
         var assignedShare = 100.0 * assignedAdjoints / programs;
         var arrayCopyShare = 100.0 * arrayCopies / programs;
         var iterationShare = 100.0 * iterationAdjoints / programs;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %), an array read from a block-local copy in {arrayCopies} ({arrayCopyShare:F1} %), an iteration-private adjoint assigned in {iterationAdjoints} ({iterationShare:F1} %)."));
+        var offsetShare = 100.0 * offsetLoops / programs;
+        var nextStartShare = 100.0 * nextStarts / programs;
+        var storingRecomputeShare = 100.0 * storingRecomputes / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %), an array read from a block-local copy in {arrayCopies} ({arrayCopyShare:F1} %), an iteration-private adjoint assigned in {iterationAdjoints} ({iterationShare:F1} %), an i + 1 < bound loop without a trip counter in {offsetLoops} ({offsetShare:F1} %), a reverse back to a start i + 1 in {nextStarts} ({nextStartShare:F1} %), values read again in a loop that stores or calls in {storingRecomputes} ({storingRecomputeShare:F1} %)."));
+        Assert.True(offsetShare >= MinOffsetLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {offsetShare:F1} % of the random programs run an i + 1 < bound loop without a trip counter (minimum {MinOffsetLoopShare} %)."));
+        Assert.True(storingRecomputeShare >= MinStoringRecomputeShare, string.Create(CultureInfo.InvariantCulture, $"Only {storingRecomputeShare:F1} % of the random programs read values again in a loop that stores or calls (minimum {MinStoringRecomputeShare} %)."));
         Assert.True(savedShare >= MinSavedCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {savedShare:F1} % of the random programs save a callee's partials (minimum {MinSavedCallShare} %)."));
         Assert.True(keptShare >= MinKeptBuiltinShare, string.Create(CultureInfo.InvariantCulture, $"Only {keptShare:F1} % of the random programs keep a Math value for the reverse (minimum {MinKeptBuiltinShare} %)."));
         Assert.True(countedShare >= MinCountedLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {countedShare:F1} % of the random programs reverse a loop by its index (minimum {MinCountedLoopShare} %)."));

@@ -17,6 +17,12 @@ public enum Production
     IfElse,
     ForLoop,
     NestedLoop,
+
+    /// <summary>A for loop under <c>i + 1 &lt; bound</c> (the spring chain's condition; session 15).</summary>
+    OffsetLoop,
+
+    /// <summary>A nested for loop starting after the outer loop's counter, <c>j = i + 1</c> (n-body's pairs; session 15).</summary>
+    NextStartLoop,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -135,6 +141,8 @@ public static class ProductionShares
         [Production.GridArgument] = 0.02,
         [Production.JaggedArgument] = 0.012,
         [Production.CallSpread] = 0.015,
+        [Production.OffsetLoop] = 0.03,
+        [Production.NextStartLoop] = 0.01,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

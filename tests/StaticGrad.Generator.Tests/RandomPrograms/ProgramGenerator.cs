@@ -12,6 +12,7 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 public sealed partial class ProgramGenerator
 {
     private readonly Random _random;
+    private readonly Random _loopShapes;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -42,6 +43,7 @@ public sealed partial class ProgramGenerator
     private ProgramGenerator(int seed, bool allowSingle, IReadOnlyList<RandomHelper> helpers, bool forceSingle = false)
     {
         _random = new Random(seed);
+        _loopShapes = new Random(seed ^ 0x100B);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -432,7 +434,26 @@ public sealed partial class ProgramGenerator
     private void ForLoop(int depth)
     {
         var i = "i" + _counter++;
-        _w.Open($"for (int {i} = 0; {i} < {Bound()}; {i}++)");
+        var bound = Bound();
+
+        // Drawn from a stream of their own, so the programs that keep the plain form are the same as before.
+        var outer = _loopCounters.Count > 0 && _loopCounters[^1].StartsWith('i') ? _loopCounters[^1] : null;
+        var shape = _loopShapes.NextDouble();
+        if (shape < 0.12 && Allowed(Production.OffsetLoop))
+        {
+            Use(Production.OffsetLoop);
+            _w.Open($"for (int {i} = 0; {i} + 1 < {bound}; {i}++)");
+        }
+        else if (shape < 0.5 && outer is not null && Allowed(Production.NextStartLoop))
+        {
+            Use(Production.NextStartLoop);
+            _w.Open($"for (int {i} = {outer} + 1; {i} < {bound}; {i}++)");
+        }
+        else
+        {
+            _w.Open($"for (int {i} = 0; {i} < {bound}; {i}++)");
+        }
+
         EnterLoop(i);
         Block(depth + 1);
         ExitLoop();
