@@ -22,8 +22,35 @@ public static class BaJacobians
     }
 
 #if GENERATED_BA
-    /// <summary>Two generated backward calls (x and y residual, seed 1) per observation, one per weight error.</summary>
+    /// <summary>One generated <c>ReprojectionJacobian</c> call per observation (both rows from one projection), one backward per weight error.</summary>
     public static double Generated(BaInstance instance, BaJacobian jacobian)
+    {
+        var p = instance.P;
+        var residuals = jacobian.Residuals;
+        for (var i = 0; i < p; i++)
+        {
+            // The Jacobian adds into the adjoints: the rows are cleared first.
+            var rowX = jacobian.ReprojectionRow(i, 0);
+            var rowY = jacobian.ReprojectionRow(i, 1);
+            rowX.Clear();
+            rowY.Clear();
+            var (x, y) = BaObjective.ReprojectionJacobian(
+                instance.Camera(i), instance.Point(i), instance.Weights[i], instance.Feature(i),
+                rowX[..BaInstance.CameraSize], rowX.Slice(BaInstance.CameraSize, 3), ref rowX[^1],
+                rowY[..BaInstance.CameraSize], rowY.Slice(BaInstance.CameraSize, 3), ref rowY[^1]);
+            residuals[2 * i] = x;
+            residuals[(2 * i) + 1] = y;
+        }
+
+        WeightErrors(instance, jacobian);
+        return jacobian.Values[0];
+    }
+
+    /// <summary>
+    /// Session 14's generated Jacobian, kept to time against <see cref="Generated"/>: two backward calls per observation
+    /// (x and y residual, seed 1), each with its own forward sweep.
+    /// </summary>
+    public static double GeneratedPerRow(BaInstance instance, BaJacobian jacobian)
     {
         var p = instance.P;
         var residuals = jacobian.Residuals;
@@ -43,14 +70,19 @@ public static class BaJacobians
             }
         }
 
+        WeightErrors(instance, jacobian);
+        return jacobian.Values[0];
+    }
+
+    private static void WeightErrors(BaInstance instance, BaJacobian jacobian)
+    {
+        var p = instance.P;
         for (var i = 0; i < p; i++)
         {
             ref var entry = ref jacobian.WeightErrorEntry(i);
             entry = 0.0;
-            residuals[(2 * p) + i] = BaObjective.WeightErrorBackward(instance.Weights[i], ref entry);
+            jacobian.Residuals[(2 * p) + i] = BaObjective.WeightErrorBackward(instance.Weights[i], ref entry);
         }
-
-        return jacobian.Values[0];
     }
 #endif
 
