@@ -47,8 +47,8 @@ public static class BaJacobians
     }
 
     /// <summary>
-    /// Session 14's generated Jacobian, kept to time against <see cref="Generated"/>: two backward calls per observation
-    /// (x and y residual, seed 1), each with its own forward sweep.
+    /// The generated Jacobian as session 14 computed it, kept to time against <see cref="Generated"/>: one backward call
+    /// per residual (seed (1, 0), then (0, 1)), each with its own forward sweep.
     /// </summary>
     public static double GeneratedPerRow(BaInstance instance, BaJacobian jacobian)
     {
@@ -65,8 +65,9 @@ public static class BaJacobians
                 // The backward adds into the adjoints: the row is cleared first.
                 var row = jacobian.ReprojectionRow(i, coordinate);
                 row.Clear();
-                residuals[(2 * i) + coordinate] = BaObjective.ReprojectionResidualBackward(
-                    camera, point, weight, feature, coordinate, row[..BaInstance.CameraSize], row.Slice(BaInstance.CameraSize, 3), ref row[^1]);
+                var value = BaObjective.ReprojectionBackward(
+                    camera, point, weight, feature, row[..BaInstance.CameraSize], row.Slice(BaInstance.CameraSize, 3), ref row[^1], coordinate == 0 ? (1.0, 0.0) : (0.0, 1.0));
+                residuals[(2 * i) + coordinate] = coordinate == 0 ? value.X : value.Y;
             }
         }
 

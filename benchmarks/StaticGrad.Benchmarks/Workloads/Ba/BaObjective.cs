@@ -69,60 +69,6 @@ public static partial class BaObjective
     }
 
     /// <summary>
-    /// One reprojection residual, w·(projection_c − feature_c) for <paramref name="coordinate"/> c = 0 (x) or 1 (y),
-    /// written for the generator: its backward with seed 1 is one Jacobian row (11 camera, 3 point, 1 weight
-    /// entries). The generator has no multi-output methods, so the coordinate is an argument and the Jacobian costs
-    /// two backward calls per observation.
-    /// </summary>
-#if GENERATED_BA
-    [Differentiable]
-#endif
-    public static double ReprojectionResidual(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, [NoGrad] ReadOnlySpan<double> feature, int coordinate)
-    {
-        var x = point[0] - camera[3];
-        var y = point[1] - camera[4];
-        var z = point[2] - camera[5];
-        var rx = camera[0];
-        var ry = camera[1];
-        var rz = camera[2];
-        var squaredAngle = (rx * rx) + (ry * ry) + (rz * rz);
-        var qx = 0.0;
-        var qy = 0.0;
-        var qz = 0.0;
-        if (squaredAngle != 0.0)
-        {
-            var angle = Math.Sqrt(squaredAngle);
-            var cos = Math.Cos(angle);
-            var sin = Math.Sin(angle);
-            var ux = rx / angle;
-            var uy = ry / angle;
-            var uz = rz / angle;
-            var along = ((ux * x) + (uy * y) + (uz * z)) * (1.0 - cos);
-            qx = (x * cos) + (((uy * z) - (uz * y)) * sin) + (ux * along);
-            qy = (y * cos) + (((uz * x) - (ux * z)) * sin) + (uy * along);
-            qz = (z * cos) + (((ux * y) - (uy * x)) * sin) + (uz * along);
-        }
-        else
-        {
-            qx = x + ((ry * z) - (rz * y));
-            qy = y + ((rz * x) - (rx * z));
-            qz = z + ((rx * y) - (ry * x));
-        }
-
-        var px = qx / qz;
-        var py = qy / qz;
-        var radius = (px * px) + (py * py);
-        var distortion = 1.0 + (camera[9] * radius) + (camera[10] * radius * radius);
-        var selected = py;
-        if (coordinate == 0)
-        {
-            selected = px;
-        }
-
-        return weight * ((camera[6] * selected * distortion) + camera[7 + coordinate] - feature[coordinate]);
-    }
-
-    /// <summary>
     /// Both reprojection residuals of one observation, w·(projection − feature), written for the generator: its
     /// <c>ReprojectionJacobian</c> gives both Jacobian rows (11 camera, 3 point, 1 weight entries each) from one
     /// projection (one forward sweep, a reverse sweep per residual).
