@@ -116,6 +116,26 @@ public sealed class JacobianTests
                 return new[] { v.Item1, v.Item2, a, b, c, d };
             }
 
+            // A recursive local function, and the callee's argument overwritten after the call.
+            [Differentiable(Jacobian = true)]
+            public static (double Near, double Far) Damped(double x, double k)
+            {
+                double Settle(double v, int depth) => depth <= 0 ? v : Settle(0.5 * v + 0.25 * Math.Sin(v * k), depth - 1);
+                var a = Soft(x);
+                x = x * a;
+                var b = Settle(x, 3);
+                return (a * b, b - Soft(k * a));
+            }
+
+            public static double[] DampedValue(double[] p) { var v = Damped(p[0], p[1]); return new[] { v.Near, v.Far }; }
+
+            public static double[] DampedRows(double[] p)
+            {
+                double a = 0, b = 0, c = 0, d = 0;
+                var v = DampedJacobian(p[0], p[1], ref a, ref b, ref c, ref d);
+                return new[] { v.Near, v.Far, a, b, c, d };
+            }
+
             // Hygiene: parameters and locals named like everything the Jacobian emits (its adjoints, the value, the seeds, the copies).
             [Differentiable(Jacobian = true)]
             public static (double X, double Y) Named(double x, double dXdx, double value)
@@ -157,6 +177,7 @@ public sealed class JacobianTests
     [InlineData("Moments", 4, 2, false, false)]
     [InlineData("Layer", 2, 2, false, true)]
     [InlineData("Named", 3, 2, false, true)]
+    [InlineData("Damped", 2, 2, false, true)]
     public void Jacobian_matches_central_finite_differences(string name, int inputs, int fields, bool isFloat, bool oneForwardSweep)
     {
         var type = s_compiled.Value.Assembly.GetType("Corpus.Outputs")!;
