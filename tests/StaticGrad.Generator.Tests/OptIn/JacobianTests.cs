@@ -224,6 +224,73 @@ public sealed class JacobianTests
         Assert.Equal(oneForwardSweep, Generated(name).Contains("// Forward sweep once", StringComparison.Ordinal));
     }
 
+    /// <summary>A Jacobian method whose [Differentiable] callee lives in a referenced assembly (called through its generated backward).</summary>
+    [Fact]
+    public void Callee_in_another_assembly()
+    {
+        var library = CrossAssembly.BuiltAssembly.WithGenerator("JacobianLib", """
+            using System;
+            using StaticGrad;
+
+            namespace JacobianLib
+            {
+                public static partial class Kernels
+                {
+                    [Differentiable]
+                    public static double Bump(double v, double width)
+                    {
+                        if (v > 2.0)
+                        {
+                            return 0.0;
+                        }
+
+                        return Math.Exp(-v * v / width);
+                    }
+                }
+            }
+            """);
+        var app = CrossAssembly.BuiltAssembly.WithGenerator("JacobianApp", """
+            using StaticGrad;
+
+            namespace JacobianApp
+            {
+                public static partial class Model
+                {
+                    [Differentiable(Jacobian = true)]
+                    public static (double A, double B) Pair(double v, double w) => (JacobianLib.Kernels.Bump(v, w) * w, JacobianLib.Kernels.Bump(w, v + 2.0));
+
+                    public static double[] PairValue(double[] p) { var r = Pair(p[0], p[1]); return new[] { r.A, r.B }; }
+
+                    public static double[] PairRows(double[] p)
+                    {
+                        double a = 0, b = 0, c = 0, d = 0;
+                        var r = PairJacobian(p[0], p[1], ref a, ref b, ref c, ref d);
+                        return new[] { r.A, r.B, a, b, c, d };
+                    }
+                }
+            }
+            """, library);
+        var type = CrossAssembly.BuiltAssembly.LoadTogether(library, app).GetType("JacobianApp.Model")!;
+        var value = type.GetMethod("PairValue")!.CreateDelegate<Func<double[], double[]>>();
+        var rows = type.GetMethod("PairRows")!.CreateDelegate<Func<double[], double[]>>();
+        var point = new[] { 0.7, 1.3 };
+        var actual = rows(point);
+        for (var i = 0; i < 2; i++)
+        {
+            var plus = (double[])point.Clone();
+            var minus = (double[])point.Clone();
+            plus[i] += 1e-6;
+            minus[i] -= 1e-6;
+            for (var f = 0; f < 2; f++)
+            {
+                var fd = (value(plus)[f] - value(minus)[f]) / 2e-6;
+                Assert.True(Math.Abs(actual[2 + (f * 2) + i] - fd) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"∂field{f}/∂input{i}: {actual[2 + (f * 2) + i]} against {fd}");
+            }
+        }
+
+        Assert.Contains("// Forward sweep once", app.Generated!.Source("JacobianApp.Model.Pair.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Names_come_from_the_methods_name_scope()
     {
