@@ -38,6 +38,11 @@ public static class Program
             return AnalyzerCost.WarmAnalyzerCost.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == Workloads.Ba.BaAlternating.Switch)
+        {
+            return Workloads.Ba.BaAlternating.Run(args[1..]);
+        }
+
         var options = ProgramOptions.Parse(args);
         if (options.Error is not null)
         {

@@ -54,6 +54,14 @@ public sealed class DifferentiableAttribute : Attribute
     public bool Hessian { get; set; }
 
     /// <summary>
+    /// For a method returning a tuple or a differentiable struct: also generate <c>{Name}Jacobian</c>, which returns the
+    /// value and adds the partial derivatives of each floating field of the result into its own set of adjoints
+    /// (<c>dXdCamera</c>, <c>dYdCamera</c>, …): every row of the Jacobian from one forward sweep where the body allows
+    /// it, instead of one backward call (each with its forward sweep) per field. Off by default.
+    /// </summary>
+    public bool Jacobian { get; set; }
+
+    /// <summary>
     /// Always generate <c>{Name}BackwardIncludingNoGrad</c>, the backward that also differentiates the [NoGrad]
     /// floating parameters, which generated callers use when their argument for such a parameter carries a derivative.
     /// Within one project it is generated whenever such a caller exists, so this is needed only for callers in other

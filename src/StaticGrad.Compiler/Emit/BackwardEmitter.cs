@@ -47,6 +47,7 @@ public static class BackwardEmitter
         if (variants[0].Suffix.Length == 0)
         {
             StructBoundaryEmitter.WriteBackward(w, spec);
+            JacobianEmitter.Write(w, spec, variants[0]);
             PrimaryParameterAccessors.Write(w, spec);
         }
 

@@ -36,6 +36,11 @@ internal static class GeneratedMemberCollision
             names.AddRange(new[] { "Jvp", "JvpBackward", "HessianVector", "Hessian" });
         }
 
+        if (OutputOptIn.Explicit(method, OutputOptIn.Jacobian) == true)
+        {
+            names.Add("Jacobian");
+        }
+
         return names.Select(suffix => method.Name + suffix);
     }
 

@@ -16,6 +16,9 @@ public static class OutputOptIn
     /// <summary>Generate <c>{Name}BackwardIncludingNoGrad</c> even when no caller in the compilation needs it (callers in other assemblies).</summary>
     public const string IncludingNoGrad = "IncludingNoGrad";
 
+    /// <summary>Generate <c>{Name}Jacobian</c>: one adjoint set per floating field of a tuple or struct result.</summary>
+    public const string Jacobian = "Jacobian";
+
     public static bool? Explicit(IMethodSymbol method, string property) =>
         Explicit(method.GetAttributes().Where(a => SymbolNames.Is(a.AttributeClass, Symbols.DifferentiableAttribute)), property);
 

@@ -28,6 +28,9 @@ public sealed record DifferentiableMethodSpec(
     /// <summary>Opted in with <c>[Differentiable(Hessian = true)]</c>: the second-order file is generated too.</summary>
     public bool Hessian { get; init; }
 
+    /// <summary>Opted in with <c>[Differentiable(Jacobian = true)]</c> on a tuple or struct result: <c>{Name}Jacobian</c> is generated too.</summary>
+    public bool Jacobian { get; init; }
+
     /// <summary>The method's identity as callers' <c>CallTarget.Key</c> names it (which callees need <c>…BackwardIncludingNoGrad</c>).</summary>
     public string Key { get; init; } = string.Empty;
     /// <summary>

@@ -32,6 +32,22 @@ public sealed class DataTypesBaselineTests
                 }
             }
             """,
+        ["TupleJacobian"] = """
+            public static partial class Cameras
+            {
+                [Differentiable(Jacobian = true)]
+                public static (double X, double Y) Project(double x, double y, double z, double focal)
+                {
+                    var depth = z;
+                    if (depth < 0.1)
+                    {
+                        depth = 0.1 + 0.5 * (depth - 0.1) * (depth - 0.1);
+                    }
+
+                    return (focal * x / depth, focal * y / depth);
+                }
+            }
+            """,
         ["Matrix2D"] = """
             public static partial class Layers
             {

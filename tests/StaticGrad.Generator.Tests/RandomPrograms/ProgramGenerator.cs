@@ -126,7 +126,8 @@ public sealed partial class ProgramGenerator
             _w.Src("// domain: " + string.Join(" ", domain));
         }
 
-        _w.Src("[Differentiable]");
+        // A result helper also asks for its Jacobian (issue 18), which JacobianCheck compares with central differences.
+        _w.Src(_resultType is null ? "[Differentiable]" : "[Differentiable(Jacobian = true)]");
         _w.Open($"public static {_resultType ?? T} {name}({signature})", $"public static {T} {name}_FdReference({referenceSignature})");
 
         if (_length == 0 && !isHelper && Chance(0.3))

@@ -47,6 +47,8 @@ public sealed class RandomProgramTests
         var tangentTime = TimeSpan.Zero;
         var tangentsChecked = 0;
         var fusedMethods = 0;
+        int jacobianEntries = 0, jacobianSkipped = 0;
+        var jacobianFailures = new List<string>();
         var uses = new List<IReadOnlyCollection<Production>>();
         foreach (var seed in seeds)
         {
@@ -61,6 +63,10 @@ public sealed class RandomProgramTests
             var tangentStopwatch = Stopwatch.StartNew();
             var tangents = Forward.TangentAdapters.CompileAgainst(compiled, batch.Methods.Where(m => compiled.Loaded.ContainsKey(m.Key)).ToList());
             tangentTime += tangentStopwatch.Elapsed;
+            var (jacobianProblems, compared, skipped) = JacobianCheck.Run(compiled, seed);
+            jacobianEntries += compared;
+            jacobianSkipped += skipped;
+            jacobianFailures.AddRange(jacobianProblems);
             foreach (var method in batch.Methods)
             {
                 fusedMethods += compiled.GeneratedSource.TryGetValue(method.Key, out var source) && source.Contains("// Fused:", StringComparison.Ordinal) ? 1 : 0;
@@ -97,6 +103,7 @@ public sealed class RandomProgramTests
             $"{kindCounts.GetValueOrDefault(ProblemKind.Threw)} threw, {kindCounts.GetValueOrDefault(ProblemKind.WrongGradient)} wrong gradients, " +
             $"{kindCounts.GetValueOrDefault(ProblemKind.TangentDisagrees)} Tangent/Backward disagreements."));
         _output.WriteLine("Production shares: " + ProductionShares.Describe(uses));
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Result helpers' Jacobians: {jacobianEntries} entries compared, {jacobianSkipped} skipped at a kink, {jacobianFailures.Count} wrong."));
         foreach (var failure in failures.Take(MaxReported))
         {
             _output.WriteLine("----------------\n" + failure.Report);
@@ -110,6 +117,7 @@ public sealed class RandomProgramTests
             $"{failures.Count} of {programs + seeds.Length * RandomBatch.HelperCount} methods failed:\n{string.Join("\n", kinds)}\n\n"
             + (minimized is null ? "" : $"The first one ({failures[0].Kind}), minimised (batch seed {failures[0].Batch.Seed}, program seed {failures[0].Program.Seed}):\n\n{minimized}\n----------------\n\n")
             + "The first ones:\n\n" + string.Join("\n\n----------------\n\n", failures.Take(3).Select(f => f.Report)));
+        Assert.True(jacobianFailures.Count == 0, string.Join("\n", jacobianFailures.Take(MaxReported)));
         Assert.True(skippedFraction <= MaxSkippedFraction, $"{skippedFraction:P2} of the comparisons were skipped as ill-conditioned (at most {MaxSkippedFraction:P0} allowed).");
         Assert.True(only is not null || checkedPrograms >= total, $"Only {checkedPrograms} of {total} programs were checked.");
 

@@ -51,6 +51,9 @@ public static class BaChecks
         BaJacobians.Generated(instance, generated);
         verifier.Gradient($"{name} generated backward's residuals vs objective", objective, generated.Residuals, ResidualTolerance);
         verifier.Gradient($"{name} generated vs hand-written", hand.Values, generated.Values, GradientComparison.ExactTolerance);
+        var perRow = new BaJacobian(instance);
+        BaJacobians.GeneratedPerRow(instance, perRow);
+        verifier.Gradient($"{name} generated per row (two backwards) vs hand-written", hand.Values, perRow.Values, GradientComparison.ExactTolerance);
 #else
         verifier.Skip($"{name} generated", "BA is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif

@@ -22,8 +22,35 @@ public static class BaJacobians
     }
 
 #if GENERATED_BA
-    /// <summary>Two generated backward calls (x and y residual, seed 1) per observation, one per weight error.</summary>
+    /// <summary>One generated <c>ReprojectionJacobian</c> call per observation (both rows from one projection), one backward per weight error.</summary>
     public static double Generated(BaInstance instance, BaJacobian jacobian)
+    {
+        var p = instance.P;
+        var residuals = jacobian.Residuals;
+        for (var i = 0; i < p; i++)
+        {
+            // The Jacobian adds into the adjoints: the rows are cleared first.
+            var rowX = jacobian.ReprojectionRow(i, 0);
+            var rowY = jacobian.ReprojectionRow(i, 1);
+            rowX.Clear();
+            rowY.Clear();
+            var (x, y) = BaObjective.ReprojectionJacobian(
+                instance.Camera(i), instance.Point(i), instance.Weights[i], instance.Feature(i),
+                rowX[..BaInstance.CameraSize], rowX.Slice(BaInstance.CameraSize, 3), ref rowX[^1],
+                rowY[..BaInstance.CameraSize], rowY.Slice(BaInstance.CameraSize, 3), ref rowY[^1]);
+            residuals[2 * i] = x;
+            residuals[(2 * i) + 1] = y;
+        }
+
+        WeightErrors(instance, jacobian);
+        return jacobian.Values[0];
+    }
+
+    /// <summary>
+    /// The generated Jacobian as session 14 computed it, kept to time against <see cref="Generated"/>: one backward call
+    /// per residual (seed (1, 0), then (0, 1)), each with its own forward sweep.
+    /// </summary>
+    public static double GeneratedPerRow(BaInstance instance, BaJacobian jacobian)
     {
         var p = instance.P;
         var residuals = jacobian.Residuals;
@@ -38,19 +65,25 @@ public static class BaJacobians
                 // The backward adds into the adjoints: the row is cleared first.
                 var row = jacobian.ReprojectionRow(i, coordinate);
                 row.Clear();
-                residuals[(2 * i) + coordinate] = BaObjective.ReprojectionResidualBackward(
-                    camera, point, weight, feature, coordinate, row[..BaInstance.CameraSize], row.Slice(BaInstance.CameraSize, 3), ref row[^1]);
+                var value = BaObjective.ReprojectionBackward(
+                    camera, point, weight, feature, row[..BaInstance.CameraSize], row.Slice(BaInstance.CameraSize, 3), ref row[^1], coordinate == 0 ? (1.0, 0.0) : (0.0, 1.0));
+                residuals[(2 * i) + coordinate] = coordinate == 0 ? value.X : value.Y;
             }
         }
 
+        WeightErrors(instance, jacobian);
+        return jacobian.Values[0];
+    }
+
+    private static void WeightErrors(BaInstance instance, BaJacobian jacobian)
+    {
+        var p = instance.P;
         for (var i = 0; i < p; i++)
         {
             ref var entry = ref jacobian.WeightErrorEntry(i);
             entry = 0.0;
-            residuals[(2 * p) + i] = BaObjective.WeightErrorBackward(instance.Weights[i], ref entry);
+            jacobian.Residuals[(2 * p) + i] = BaObjective.WeightErrorBackward(instance.Weights[i], ref entry);
         }
-
-        return jacobian.Values[0];
     }
 #endif
 

@@ -69,15 +69,14 @@ public static partial class BaObjective
     }
 
     /// <summary>
-    /// One reprojection residual, w·(projection_c − feature_c) for <paramref name="coordinate"/> c = 0 (x) or 1 (y),
-    /// written for the generator: its backward with seed 1 is one Jacobian row (11 camera, 3 point, 1 weight
-    /// entries). The generator has no multi-output methods, so the coordinate is an argument and the Jacobian costs
-    /// two backward calls per observation.
+    /// Both reprojection residuals of one observation, w·(projection − feature), written for the generator: its
+    /// <c>ReprojectionJacobian</c> gives both Jacobian rows (11 camera, 3 point, 1 weight entries each) from one
+    /// projection (one forward sweep, a reverse sweep per residual).
     /// </summary>
 #if GENERATED_BA
-    [Differentiable]
+    [Differentiable(Jacobian = true)]
 #endif
-    public static double ReprojectionResidual(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, [NoGrad] ReadOnlySpan<double> feature, int coordinate)
+    public static (double X, double Y) Reprojection(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, [NoGrad] ReadOnlySpan<double> feature)
     {
         var x = point[0] - camera[3];
         var y = point[1] - camera[4];
@@ -113,13 +112,7 @@ public static partial class BaObjective
         var py = qy / qz;
         var radius = (px * px) + (py * py);
         var distortion = 1.0 + (camera[9] * radius) + (camera[10] * radius * radius);
-        var selected = py;
-        if (coordinate == 0)
-        {
-            selected = px;
-        }
-
-        return weight * ((camera[6] * selected * distortion) + camera[7 + coordinate] - feature[coordinate]);
+        return (weight * ((camera[6] * px * distortion) + camera[7] - feature[0]), weight * ((camera[6] * py * distortion) + camera[8] - feature[1]));
     }
 
     /// <summary>ADBench's weight error 1 − w², for the generator (one Jacobian entry, −2w).</summary>
