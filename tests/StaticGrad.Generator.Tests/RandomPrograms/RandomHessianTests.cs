@@ -98,9 +98,13 @@ public sealed class RandomHessianTests
         Assert.True(skippedFraction <= MaxSkippedFraction, $"{skippedFraction:P2} of the Hessian comparisons were skipped as ill-conditioned (at most {MaxSkippedFraction:P0} allowed).");
     }
 
-    /// <summary>The batch with every method opted into Hessians (the helpers and operators a program calls need it too).</summary>
+    /// <summary>
+    /// The batch with every method opted into Hessians (the helpers and operators a program calls need it too); the struct-
+    /// and tuple-returning helpers keep the Jacobian they already opt into, so both outputs meet in one type.
+    /// </summary>
     public static string WithHessians(string source) =>
-        source.Replace("[Differentiable]", "[Differentiable(Hessian = true)]", StringComparison.Ordinal);
+        source.Replace("[Differentiable]", "[Differentiable(Hessian = true)]", StringComparison.Ordinal)
+            .Replace("[Differentiable(Jacobian = true)]", "[Differentiable(Jacobian = true, Hessian = true)]", StringComparison.Ordinal);
 
     private static int Setting(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
