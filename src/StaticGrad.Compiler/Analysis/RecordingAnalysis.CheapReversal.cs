@@ -183,12 +183,14 @@ public sealed partial class RecordingAnalysis
                     break;
                 case ElementExpr or LengthExpr or VarExpr:
                     {
-                        // Array contents: nothing in the loop may write the array or one it may alias, and no callee may
-                        // receive an array (it could write it).
+                        // Array contents: nothing in the loop may write the array or one it may alias, no callee may
+                        // receive an array (it could write it), and no method without a derivative may run in the loop (a
+                        // statement call or an opaque call can reach the array through a static field or another object:
+                        // only [Differentiable] callees and rules, whose bodies cannot write fields, are known not to).
                         var array = e switch { ElementExpr el => el.Array, LengthExpr l => l.Array, _ => ((VarExpr)e).Name };
-                        if (inLoop.Any(s => (s is StoreStmt store && _arrayAliases.MayAlias(store.Array, array)) || (s is AssignStmt w && w.Target == array) || (s is NewArrayStmt n && n.Target == array))
+                        if (inLoop.Any(s => (s is StoreStmt store && _arrayAliases.MayAlias(store.Array, array)) || (s is AssignStmt w && w.Target == array) || (s is NewArrayStmt n && n.Target == array) || s is EffectStmt)
                             || inLoop.SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
-                                .SelectMany(IrWalker.Descendants).Any(x => x is MethodCallExpr call && ArrayAliases.PassesArray(call)))
+                                .SelectMany(IrWalker.Descendants).Any(x => x is MethodCallExpr call && (ArrayAliases.PassesArray(call) || call.Target.Kind == CallKind.Opaque)))
                         {
                             return false;
                         }

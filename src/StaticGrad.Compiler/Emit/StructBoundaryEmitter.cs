@@ -241,7 +241,10 @@ public static class StructBoundaryEmitter
 
     private static bool IsCollection(DifferentiableMethodSpec spec, string name) => IrTypeOf(spec, name).IsCollection;
 
-    private static string AdjointCollection(DifferentiableMethodSpec spec, string name) => "global::System.Span<" + IrTypeOf(spec, name).ScalarKeyword + ">";
+    // A grid or jagged parameter's adjoint (and tangent) has the parameter's own type, as in the scalar-result backward.
+    private static string AdjointCollection(DifferentiableMethodSpec spec, string name) =>
+        IrTypeOf(spec, name) is { IsMultiDimensional: true } grid ? grid.CSharp : "global::System.Span<" + IrTypeOf(spec, name).ScalarKeyword + ">";
 
-    private static string TangentCollection(DifferentiableMethodSpec spec, string name) => "global::System.ReadOnlySpan<" + IrTypeOf(spec, name).ScalarKeyword + ">";
+    private static string TangentCollection(DifferentiableMethodSpec spec, string name) =>
+        IrTypeOf(spec, name) is { IsMultiDimensional: true } grid ? grid.CSharp : "global::System.ReadOnlySpan<" + IrTypeOf(spec, name).ScalarKeyword + ">";
 }

@@ -273,6 +273,70 @@ internal sealed partial class StatementLowering
         + "': its source here must only read the parameter's elements and lengths; make it [Differentiable], or read the elements here and pass them one by one)";
 
     /// <summary>
+    /// Whether the source of <paramref name="method"/> in this compilation assigns an element of the array or span
+    /// <paramref name="parameter"/> (or a field of one), or takes a writable reference to one. A callee writing through
+    /// another call is refused at that call in its own body; a callee without source here is not looked into.
+    /// </summary>
+    private bool WritesElementsOf(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        if (parameter.Type is not (IArrayTypeSymbol or INamedTypeSymbol { Name: "Span", IsGenericType: true }))
+        {
+            return false;
+        }
+
+        var target = method.OriginalDefinition.Parameters[parameter.Ordinal];
+        foreach (var declaration in method.OriginalDefinition.DeclaringSyntaxReferences)
+        {
+            var syntax = declaration.GetSyntax(_context.CancellationToken);
+            var model = _context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            if (model.GetOperation(syntax, _context.CancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            foreach (var use in body.Descendants().OfType<IParameterReferenceOperation>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(use.Parameter, target))
+                {
+                    continue;
+                }
+
+                // Up from the parameter through its elements (rows of a jagged array too) and their fields.
+                IOperation node = use;
+                while (node.Parent is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation or IFieldReferenceOperation
+                       && IsInstanceOf(node.Parent, node))
+                {
+                    node = node.Parent;
+                }
+
+                if (!ReferenceEquals(node, use) && node.Parent switch
+                    {
+                        ISimpleAssignmentOperation assignment => ReferenceEquals(assignment.Target, node) || assignment.IsRef,
+                        ICompoundAssignmentOperation compound => ReferenceEquals(compound.Target, node),
+                        IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation => true,
+                        IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
+                        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: RefKind.Ref } } => true,
+                        _ => false,
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        static bool IsInstanceOf(IOperation parent, IOperation child) => parent switch
+        {
+            IArrayElementReferenceOperation element => ReferenceEquals(element.ArrayReference, child),
+            IPropertyReferenceOperation property => ReferenceEquals(property.Instance, child),
+            IImplicitIndexerReferenceOperation indexer => ReferenceEquals(indexer.Instance, child),
+            IFieldReferenceOperation field => ReferenceEquals(field.Instance, child),
+            _ => false,
+        };
+    }
+
+    /// <summary>
     /// Whether <paramref name="method"/> has its source in this compilation and the source uses
     /// <paramref name="parameter"/> only to read elements (<c>p[i, j]</c>, <c>p[i][j]</c>) and lengths
     /// (<c>p.Length</c>, <c>p.GetLength(d)</c>, <c>p[i].Length</c>): then a copy of a local passed to it, or a

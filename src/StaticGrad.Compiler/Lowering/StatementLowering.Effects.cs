@@ -65,11 +65,29 @@ internal sealed partial class StatementLowering
         }
 
         value = SkipConversions(value);
-        var type = TypeMapping.ToIrType(operation is IArgumentOperation { Parameter: { } parameter } ? parameter.Type : value.Type);
+        var parameterType = operation is IArgumentOperation { Parameter: { } parameter } ? parameter.Type : null;
+        var type = TypeMapping.ToIrType(parameterType ?? value.Type);
+
+        // An array passed as System.Array, object or a writable collection interface (Array.Clear(a, i, 1), IList<double>)
+        // can be written through it just as well: only the read-only views keep the elements safe.
+        if (type is not { IsCollection: true } && parameterType is not null && !IsReadOnlyView(parameterType))
+        {
+            type = TypeMapping.ToIrType(value.Type);
+        }
+
         return type is { IsCollection: true, Shape: not ShapeKind.ReadOnlySpan } && value is ILocalReferenceOperation or IParameterReferenceOperation
             ? value.Syntax.ToString()
             : null;
     }
+
+    /// <summary>
+    /// Parameter types through which a callee reads an array's elements or only looks at the reference: the read-only
+    /// collection interfaces, and object (a guard such as <c>ArgumentNullException.ThrowIfNull(a)</c>, a log line; writing
+    /// through it would need a cast back to the array).
+    /// </summary>
+    private static bool IsReadOnlyView(ITypeSymbol type) =>
+        type.OriginalDefinition.SpecialType is SpecialType.System_Object or SpecialType.System_Collections_IEnumerable or SpecialType.System_Collections_Generic_IEnumerable_T
+            or SpecialType.System_Collections_Generic_IReadOnlyList_T or SpecialType.System_Collections_Generic_IReadOnlyCollection_T;
 
     /// <summary>The effect <c>prefix operation suffix</c>, or null (after one SG1002 at the part that cannot be written).</summary>
     private EffectStmt? Effect(IOperation statement, string prefix, IOperation operation, string suffix)

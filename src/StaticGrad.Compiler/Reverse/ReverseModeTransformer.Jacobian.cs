@@ -24,7 +24,7 @@ public sealed record JacobianField(string Title, string Seed, IReadOnlyDictionar
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
-    private static readonly Regex AssignedName = new(@"^\s*(@?[A-Za-z_][A-Za-z0-9_]*)\s*(?:=|\+=|-=|\*=|/=)[^=]", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    private static readonly Regex AssignedName = new(@"^\s*(@?[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\p{Cf}]*)\s*(?:=|\+=|-=|\*=|/=)[^=]", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     /// <summary>A name for the Jacobian's signature or body, from the method's name scope.</summary>
     public string JacobianName(string stem) => Fresh(stem);
