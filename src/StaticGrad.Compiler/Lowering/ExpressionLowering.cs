@@ -351,7 +351,7 @@ internal sealed partial class StatementLowering
             {
                 // The callee's backward runs after its primal changed the caller's array, so it would differentiate at the
                 // changed values (and its adjoint of the array would miss the overwrite): refused until calls save it.
-                return Unsupported(argument, "passing an array to a [Differentiable] method that writes to it ('" + method.Name + "' writes to the elements of its parameter '"
+                return Unsupported(argument, "calls passing an array to a [Differentiable] method that writes to it ('" + method.Name + "' writes to the elements of its parameter '"
                     + argument.Parameter.Name + "'; in '" + method.Name + "', copy the parameter into a local array and write that, or return the new values)");
             }
 
