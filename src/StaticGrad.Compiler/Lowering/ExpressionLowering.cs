@@ -355,6 +355,11 @@ internal sealed partial class StatementLowering
                     + argument.Parameter.Name + "'; in '" + method.Name + "', copy the parameter into a local array and write that, or return the new values)");
             }
 
+            if (KeptOrWrittenArgument(method, argument) is { } keptOrWritten)
+            {
+                return Unsupported(argument, keptOrWritten);
+            }
+
             if (IsStructValue(argument.Value) && NoGradStructArgument(invocation, argument) is { } whole)
             {
                 arguments[argument.Parameter.Ordinal] = whole;

@@ -65,6 +65,15 @@ internal sealed partial class StatementLowering
         }
 
         value = SkipConversions(value);
+
+        // A helper whose source here only reads the array (a log line printing elements) cannot change it.
+        if (operation is IArgumentOperation { Parameter: { } readParameter, Parent: IInvocationOperation { TargetMethod: var callee } }
+            && callee.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 && !Symbols.HasAttribute(callee, Symbols.DifferentiableAttribute)
+            && OnlyReads(callee, readParameter))
+        {
+            return null;
+        }
+
         var parameterType = operation is IArgumentOperation { Parameter: { } parameter } ? parameter.Type : null;
         var type = TypeMapping.ToIrType(parameterType ?? value.Type);
 

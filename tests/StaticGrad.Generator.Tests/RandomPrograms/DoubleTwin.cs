@@ -49,7 +49,11 @@ public sealed class DoubleTwin
     private readonly Func<double[][], double> _primal;
     private readonly Func<double[][], double[][], double>? _reference;
 
-    private DoubleTwin(Func<double[][], double> primal, Func<double[][], double[][], double>? reference) => (_primal, _reference) = (primal, reference);
+    /// <summary>A twin from its delegates (<see cref="Compile"/> makes them from a program; the check's own tests plant them).</summary>
+    internal DoubleTwin(Func<double[][], double> primal, Func<double[][], double[][], double>? reference) => (_primal, _reference) = (primal, reference);
+
+    /// <summary>The twin's lockstep reference (detached values frozen at the second argument), when the program has one.</summary>
+    public Func<double[][], double[][], double>? Reference => _reference;
 
     /// <summary>The text of a float program (or helper) in double.</summary>
     public static string ToDouble(string source) =>

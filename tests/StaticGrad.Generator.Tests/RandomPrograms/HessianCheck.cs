@@ -25,9 +25,11 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// constants at the point: the second derivative of that is not the difference of gradients taken at other points
 /// (<c>x * Detach(x)</c> has gradient x, whose difference is 1, and Hessian 0, as in JAX). Such a program's H·v is
 /// checked against second differences of its lockstep reference instead, whose detached values stay at the point:
-/// (R(p + h·v + h·eⱼ) − R(p + h·v − h·eⱼ) − R(p − h·v + h·eⱼ) + R(p − h·v − h·eⱼ)) / 4h², steps 1e-3 and 3e-4 (float:
-/// not checked this way, as float second differences have no digits left), 1e-4·max(1, |b|) plus rounding
-/// 4ε·max|R| / h²; and its dense Hessian against its H·v along unit vectors.
+/// (R(p + h·v + h·eⱼ) − R(p + h·v − h·eⱼ) − R(p − h·v + h·eⱼ) + R(p − h·v − h·eⱼ)) / 4h², steps 1e-3 and 3e-4,
+/// 1e-4·max(1, |b|) plus rounding 4ε·max|R| / h²; and its dense Hessian against its H·v along unit vectors. A float
+/// program's second differences have no digits left, so its H·v is checked against those of its reference's double
+/// twin (<see cref="DoubleTwin"/>) at the point rounded to float, within <see cref="FloatAgainstTwin"/> (2e-3·max(1,
+/// |b|), the float gradient check's own tolerance) plus the differences' rounding.
 /// </para>
 /// </summary>
 public sealed class HessianCheck
@@ -38,6 +40,7 @@ public sealed class HessianCheck
     private static readonly FiniteDifferenceCheck.Tolerances DoubleTolerance = new(1e-5, 1e-6, Math.Pow(2, -52), 0, 0);
     private static readonly FiniteDifferenceCheck.Tolerances SingleTolerance = new(1e-2, 3e-2, Math.Pow(2, -23), 0, 0);
     private static readonly FiniteDifferenceCheck.Tolerances SecondDifferenceTolerance = new(1e-3, 1e-4, Math.Pow(2, -52), 0, 0);
+    private static readonly FiniteDifferenceCheck.Tolerances FloatAgainstTwin = new(1e-3, 2e-3, Math.Pow(2, -52), 0, 0);
 
     /// <summary>Entries of H·v and of dense columns compared with finite differences.</summary>
     public int Compared { get; private set; }
@@ -51,11 +54,14 @@ public sealed class HessianCheck
     /// <summary>Programs with Detach or NoGrad, checked against second differences of their reference.</summary>
     public int ThroughReference { get; private set; }
 
-    /// <summary>Float programs with Detach or NoGrad, whose H·v is checked only for ⟨∇f, v⟩ and the dense Hessian against it.</summary>
-    public int FloatWithReference { get; private set; }
+    /// <summary>Float programs with Detach or NoGrad, whose H·v is checked against second differences of their reference's double twin.</summary>
+    public int FloatThroughTwin { get; private set; }
+
+    /// <summary>Float programs with Detach or NoGrad whose twin did not compile: checked only for ⟨∇f, v⟩ and the dense Hessian against H·v.</summary>
+    public int FloatWithoutTwin { get; private set; }
 
     /// <summary>The problems found in one program (empty when right).</summary>
-    public List<string> Run(LoadedMethod loaded, HessianRunner runner, bool needsReference, int seed)
+    public List<string> Run(LoadedMethod loaded, HessianRunner runner, bool needsReference, int seed, Func<DoubleTwin?>? twin = null)
     {
         var problems = new List<string>();
         var m = loaded.Method;
@@ -69,6 +75,9 @@ public sealed class HessianCheck
             point = FiniteDifferenceCheck.DrawPoint(m, random);
         }
 
+        // The float method sees its float parameters rounded; its double twin is evaluated at the same values.
+        point = point.Select((values, i) => values.Select(x => Round(x, m.Parameters[i].IsSinglePrecision)).ToArray()).ToArray();
+
         var coordinates = m.Parameters.SelectMany((p, i) => p.IsDifferentiable ? Enumerable.Range(0, point[i].Length).Select(j => (i, j)) : Enumerable.Empty<(int i, int j)>()).ToList();
         if (coordinates.Count == 0)
         {
@@ -76,8 +85,10 @@ public sealed class HessianCheck
         }
 
         var gradient = Gradient(loaded, point, 0, null);
+        var reference = !needsReference ? null : !single ? loaded.FdReference : twin?.Invoke()?.Reference;
         ThroughReference += needsReference && !single ? 1 : 0;
-        FloatWithReference += needsReference && single ? 1 : 0;
+        FloatThroughTwin += needsReference && single && reference is not null ? 1 : 0;
+        FloatWithoutTwin += needsReference && single && reference is null ? 1 : 0;
         for (var trial = 0; trial < Directions; trial++)
         {
             var v = point.Select((values, i) => values.Select(_ => m.Parameters[i].IsDifferentiable ? Round(random.NextDouble() * 2 - 1, m.Parameters[i].IsSinglePrecision) : 0.0).ToArray()).ToArray();
@@ -95,9 +106,9 @@ public sealed class HessianCheck
             {
                 CompareWithGradients(loaded, point, v, coordinates, c => hv[c.i][c.j], name, tolerance, large, small, problems);
             }
-            else if (!single)
+            else if (reference is not null)
             {
-                CompareWithReference(loaded, point, v, coordinates, c => hv[c.i][c.j], name, problems);
+                CompareWithReference(m, reference, point, v, coordinates, c => hv[c.i][c.j], name, single ? FloatAgainstTwin : SecondDifferenceTolerance, problems);
             }
         }
 
@@ -193,10 +204,13 @@ public sealed class HessianCheck
     }
 
     /// <summary>Each entry of H·v against second differences of the lockstep reference, whose detached values stay at the point.</summary>
-    private void CompareWithReference(LoadedMethod loaded, double[][] point, double[][] v, List<(int i, int j)> coordinates, Func<(int i, int j), double> product, string name, List<string> problems)
+    private void CompareWithReference(MethodUnderTest method, Func<double[][], double[][], double>? reference, double[][] point, double[][] v, List<(int i, int j)> coordinates, Func<(int i, int j), double> product, string name, FiniteDifferenceCheck.Tolerances tolerance, List<string> problems)
     {
-        var reference = loaded.FdReference ?? throw new InvalidOperationException(loaded.Method.Key + " uses Detach or NoGrad but has no reference.");
-        var tolerance = SecondDifferenceTolerance;
+        if (reference is null)
+        {
+            throw new InvalidOperationException(method.Key + " uses Detach or NoGrad but has no reference.");
+        }
+
         foreach (var c in coordinates)
         {
             var scale = Math.Max(1, Math.Max(Math.Abs(point[c.i][c.j]), coordinates.Where(d => v[d.i][d.j] != 0).Select(d => Math.Abs(point[d.i][d.j])).DefaultIfEmpty(0).Max()));
@@ -235,7 +249,7 @@ public sealed class HessianCheck
             Compared++;
             if (!(Math.Abs(a - fdB) <= relative + roundB) && !(Math.Abs(a - fdA) <= relative + roundA))
             {
-                problems.Add(Text($"{name}: ∂²f entry {Entry(loaded.Method, c)} = {a:R} but second differences of the reference give {fdB:R} (step 3e-4) and {fdA:R} (step 1e-3) at {FiniteDifferenceCheck.Format(point)}"));
+                problems.Add(Text($"{name}: ∂²f entry {Entry(method, c)} = {a:R} but second differences of the reference give {fdB:R} (step 3e-4) and {fdA:R} (step 1e-3) at {FiniteDifferenceCheck.Format(point)}"));
             }
         }
     }

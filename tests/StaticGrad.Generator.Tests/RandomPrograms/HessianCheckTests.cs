@@ -6,10 +6,20 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// <see cref="HessianCheck"/> can fail: on f(x, y) = x²·y + sin(x·y), with the gradient written by hand as the
 /// "generated Backward", the exact H·v and dense Hessian pass, and a product, a returned ⟨∇f, v⟩ or a dense entry off by
 /// 1e-3 is reported; with a "Detach" reference (y detached: f = x²·y₀ + sin(x·y₀), whose Hessian in x is 2·y₀ −
-/// y₀²·sin(x·y₀)), the reference path reports a product computed without the detachment. No compilation: delegates only.
+/// y₀²·sin(x·y₀)), the reference path reports a product computed without the detachment, for a double program through
+/// its own reference and for a float one through its double twin's. No compilation: delegates only.
 /// </summary>
 public sealed class HessianCheckTests
 {
+    private static readonly MethodUnderTest FloatMethod = MethodUnderTest.ReadAll("""
+        public static class S
+        {
+            // domain: x=-1..1 y=-1..1
+            [Differentiable]
+            public static float F(float x, float y) => 0;
+        }
+        """).Single();
+
     private static readonly MethodUnderTest Method = MethodUnderTest.ReadAll("""
         public static class S
         {
@@ -25,11 +35,11 @@ public sealed class HessianCheckTests
         return new[,] { { 2 * y - y * y * s, 2 * x + c - x * y * s }, { 2 * x + c - x * y * s, -x * x * s } };
     }
 
-    private static LoadedMethod Loaded(Func<double[][], double[][], double>? reference = null)
+    private static LoadedMethod Loaded(Func<double[][], double[][], double>? reference = null, MethodUnderTest? method = null)
     {
         var any = typeof(Math).GetMethod(nameof(Math.Sin))!;
         return new LoadedMethod(
-            Method,
+            method ?? Method,
             p => p[0][0] * p[0][0] * p[1][0] + Math.Sin(p[0][0] * p[1][0]),
             (p, d, seed) =>
             {
@@ -87,5 +97,23 @@ public sealed class HessianCheckTests
 
         var problems = check.Run(Loaded(Reference), Runner(Hessian), needsReference: true, seed: 5);
         Assert.Contains(problems, p => p.Contains("second differences of the reference", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_detached_float_program_is_checked_through_its_double_twin()
+    {
+        // The float program has no reference of its own worth differencing twice; its twin's (in double) is used.
+        static double Reference(double[][] p, double[][] p0) => p[0][0] * p[0][0] * p0[1][0] + Math.Sin(p[0][0] * p0[1][0]);
+        static double[,] Detached(double x, double y) => new[,] { { 2 * y - y * y * Math.Sin(x * y), 0 }, { 0, 0 } };
+        var twin = new DoubleTwin(p => Reference(p, p), Reference);
+        var check = new HessianCheck();
+        Assert.Empty(check.Run(Loaded(method: FloatMethod), Runner(Detached), needsReference: true, seed: 5, () => twin));
+        Assert.Equal(1, check.FloatThroughTwin);
+
+        var problems = check.Run(Loaded(method: FloatMethod), Runner(Hessian), needsReference: true, seed: 5, () => twin);
+        Assert.Contains(problems, p => p.Contains("second differences of the reference", StringComparison.Ordinal));
+
+        Assert.Empty(check.Run(Loaded(method: FloatMethod), Runner(Hessian), needsReference: true, seed: 5, () => null));
+        Assert.Equal(1, check.FloatWithoutTwin);
     }
 }

@@ -26,7 +26,7 @@ public static class HessianFailureReport
     }
 
     /// <summary>The problems of one program of a batch compiled with Hessians: a refusal or compile error, a throw, or what <see cref="HessianCheck"/> finds.</summary>
-    public static List<string> Problems(CompiledBatch compiled, IReadOnlyDictionary<string, HessianRunner> runners, MethodUnderTest method, RandomProgram program, HessianCheck check)
+    public static List<string> Problems(CompiledBatch compiled, IReadOnlyDictionary<string, HessianRunner> runners, MethodUnderTest method, RandomProgram program, IEnumerable<RandomProgram> helpers, HessianCheck check)
     {
         if (compiled.Failures.TryGetValue(method.Key, out var reason))
         {
@@ -35,7 +35,7 @@ public static class HessianFailureReport
 
         try
         {
-            return check.Run(compiled.Loaded[method.Key], runners[method.Key], program.NeedsReference, program.Seed);
+            return check.Run(compiled.Loaded[method.Key], runners[method.Key], program.NeedsReference, program.Seed, () => DoubleTwin.Compile(helpers, program));
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
@@ -57,7 +57,7 @@ public static class HessianFailureReport
         {
             var compiled = CompiledBatch.Compile(new[] { source }, methods, BuildProperties.None);
             var runners = compiled.Loaded.Count > 0 ? HessianAdapters.CompileAgainst(compiled, methods) : new Dictionary<string, HessianRunner>();
-            return Problems(compiled, runners, methods[0], program, new HessianCheck()).Any(p => Kind(p) == kind);
+            return Problems(compiled, runners, methods[0], program, helpers, new HessianCheck()).Any(p => Kind(p) == kind);
         }
         catch (Xunit.Sdk.XunitException e)
         {

@@ -69,7 +69,7 @@ public sealed class RandomHessianTests
             {
                 methods++;
                 var program = batch.Find(method);
-                var problems = HessianFailureReport.Problems(compiled, runners, method, program, check);
+                var problems = HessianFailureReport.Problems(compiled, runners, method, program, batch.Helpers, check);
                 checkedMethods += compiled.Loaded.ContainsKey(method.Key) ? 1 : 0;
                 if (problems.Count > 0)
                 {
@@ -84,7 +84,7 @@ public sealed class RandomHessianTests
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Hessians: {programs} programs (+ helpers: {methods} methods) in {seeds.Length} batches (seeds {seeds[0]}..{seeds[^1]}), {checkedMethods} checked, {failures.Count} failed; " +
             $"{check.Compared} product entries compared with differences, {check.Skipped} skipped ({skippedFraction:P2}); {check.DenseChecked} dense Hessians; " +
-            $"{check.ThroughReference} with Detach or NoGrad checked through their reference, {check.FloatWithReference} float ones with Detach or NoGrad checked for ⟨∇f, v⟩ and dense = H·e only; " +
+            $"{check.ThroughReference} with Detach or NoGrad checked through their reference, {check.FloatThroughTwin} float ones through their double twin's reference ({check.FloatWithoutTwin} without a twin: ⟨∇f, v⟩ and dense = H·e only); " +
             $"{stopwatch.Elapsed.TotalSeconds:F1} s, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, checks {checkTime.TotalSeconds:F1} s."));
         foreach (var failure in failures.Take(MaxReported))
         {

@@ -17,12 +17,12 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// (<see cref="FiniteDifferenceCheck"/>: double |g − fd| ≤ 1e-6·max(1,|fd|) + rounding bound; the primal value the
 /// backward returns to 1e-12 relative).
 /// Defects found and fixed on main: StaticAliasFresh (a statement call or a call without a derivative in the loop now
-/// stops the recomputation: a plain helper can write the array through a static field); EffectClearsFresh (an array
+/// stops the recomputation: a plain helper can write the array through a static field; since session 16 the call
+/// handing the array to the helper that keeps it is itself one SG1002, <see cref="ArrayEscapeTests"/>); EffectClearsFresh (an array
 /// passed as System.Array or a writable collection interface to a statement call, <c>Array.Clear(f, i, 1)</c>, is one
 /// SG1002, like a writable array argument); CalleeWritesArgument, CalleeWritesLocalInLoop, CalleeWritesParameterInLoop,
 /// SameArrayTwice, CalleeTakesArray (a [Differentiable] callee that writes its array argument was differentiated as if
-/// it only read it: now one SG1002 at the argument). Open, not asserted here (the lead's note): an array handed to a
-/// method without a derivative that keeps it (a static field) and writes it from a later call.
+/// it only read it: now one SG1002 at the argument).
 /// Refused, not defects (not kept): a local array aliasing another (<c>var g = f;</c>, <c>var q = p;</c>: SG1010),
 /// <c>f.AsSpan()</c> locals (SG1010), <c>Bump(ref m)</c> (SG1002), a [Differentiable] callee writing a static array
 /// (SG1002 "writes to fields"), a plain void helper taking the array (SG1002 "may write"), long indices (SG1002).
@@ -732,6 +732,7 @@ public sealed class Session15LoopsAdversarialTests
         ["L.SameArrayTwice"] = "'InnerTwo' writes to the elements of its parameter 'b'",
         ["L.CalleeTakesArray"] = "'Relax' writes to the elements of its parameter 'f'",
         ["L.EffectClearsFresh"] = "'f' is passed as a writable array or span",
+        ["L.StaticAliasFresh"] = "'Bind' keeps or writes its parameter 'a'",
     };
 
     public static TheoryData<string> Methods() => MethodUnderTest.Keys(s_methods.Where(m => !s_refused.ContainsKey(m.Key)));
