@@ -136,12 +136,13 @@ public sealed partial class ReverseModeTransformer
             }
         }
 
-        // The arrays hold the forward's values where the call's reverse runs: one array for the whole method, and
+        // The arrays hold the forward's values where the call's reverse runs: one array for the whole method (created
+        // once, not again in a loop), and
         // every store that can run after the read into one they may alias is undone before (saved, or the creation's
         // zero written back), which also holds for an array never stored into.
         foreach (var array in arrays)
         {
-            if (_assignmentCounts.ContainsKey(array) || all.OfType<NewArrayStmt>().Count(n => n.Target == array) > 1)
+            if (_assignmentCounts.ContainsKey(array) || all.OfType<NewArrayStmt>().Count(n => n.Target == array) > 1 || all.OfType<NewArrayStmt>().Any(n => n.Target == array && _recording.IsRecreated(n)))
             {
                 return false;
             }
