@@ -65,14 +65,8 @@ public sealed partial class ReverseModeTransformer
     /// <summary>Finds the runs of leaf statements whose reverses call the backward once, before a block is reversed.</summary>
     private void PlanWholeSeeds(EquatableArray<Stmt> block)
     {
-        foreach (var leaves in LeafRuns(block))
+        foreach (var run in WholeSeedRuns(block))
         {
-            var run = leaves.Where(r => ReversedLeafCallOf(r.Statement) is not null).ToList();
-            if (run.Count < 2 || run.Any(r => !SameBackward(run[0].Call, r.Call)))
-            {
-                continue;
-            }
-
             var group = new WholeSeedCall(run.Select(r => r.Call).ToList());
             foreach (var (_, call) in run)
             {
@@ -81,6 +75,19 @@ public sealed partial class ReverseModeTransformer
 
             // The reverse sweep meets the run's first statement last.
             _wholeSeedHeads[run[0].Statement] = group;
+        }
+    }
+
+    /// <summary>The leaf statements of a block whose reverses become one backward call each run (the first is the run's head).</summary>
+    private IEnumerable<List<(Stmt Statement, MethodCallExpr Call)>> WholeSeedRuns(EquatableArray<Stmt> block)
+    {
+        foreach (var leaves in LeafRuns(block))
+        {
+            var run = leaves.Where(r => ReversedLeafCallOf(r.Statement) is not null).ToList();
+            if (run.Count >= 2 && run.All(r => SameBackward(run[0].Call, r.Call)))
+            {
+                yield return run;
+            }
         }
     }
 
@@ -133,6 +140,7 @@ public sealed partial class ReverseModeTransformer
         }
 
         group.Adjoints.Clear();
+        WriteArgumentsReadAgain(statement, w);
         w.WriteLine("// One backward for the " + group.Leaves.Count.ToString(CultureInfo.InvariantCulture) + " fields of the result, seeded with their adjoints.");
         var one = first.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(1f) : IndentedWriter.Literal(1.0);
         PropagateCall(first with { Args = arguments.ToEquatableArray() }, one, w);

@@ -386,7 +386,7 @@ public sealed partial class ReverseModeTransformer
 
     private void UseTape() => _usesTape = true;
 
-    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) || WrittenOnce.Contains(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
+    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) || WrittenOnce.Contains(statement) || IsReadAgainAtCall(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
 
     private Storage ControlOf(Stmt statement) => InFusedIteration(_recording.ControlOf(statement), statement);
 

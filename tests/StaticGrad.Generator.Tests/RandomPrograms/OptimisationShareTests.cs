@@ -26,7 +26,10 @@ public sealed partial class OptimisationShareTests
     /// (5.4 %). Session 15: a loop under <c>i + 1 &lt; bound</c> that keeps no trip counter (3.2 %), values read again
     /// from arrays in a loop that stores or calls (0.8 %); a loop starting at the outer counter + 1 reversed back to
     /// that start is counted and printed but has no minimum: 0 of these 500 programs (their inner index is never
-    /// needed, so its trip count is taken after the forward loop; CountedLoopAdversarialTests covers it). No random program has an array private to a fused iteration (the generator
+    /// needed, so its trip count is taken after the forward loop; CountedLoopAdversarialTests covers it). Session 16: a
+    /// call's argument locals read again right before its one backward (1 of these 500 programs, 0.2 %: the
+    /// <c>ResultCallIntoArray</c> production's array is often not kept by the reverse or the program calls a plain helper;
+    /// the minimum asks for at least one; ArgumentsReadAgainAdversarialTests covers the shapes). No random program has an array private to a fused iteration (the generator
     /// writes no per-iteration scratch arrays), so that one is exercised by ArrayRegionTests only.
     /// </summary>
     private const double MinSavedCallShare = 10.0;
@@ -40,6 +43,7 @@ public sealed partial class OptimisationShareTests
     private const double MinIterationAdjointShare = 2.0;
     private const double MinOffsetLoopShare = 1.5;
     private const double MinStoringRecomputeShare = 0.4;
+    private const double MinReadAgainAtCallShare = 0.1;
 
     private readonly ITestOutputHelper _output;
 
@@ -70,7 +74,7 @@ public sealed partial class OptimisationShareTests
     [Fact]
     public void Random_programs_exercise_the_speed_optimisations()
     {
-        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0, arrayCopies = 0, iterationAdjoints = 0, offsetLoops = 0, nextStarts = 0, storingRecomputes = 0;
+        int programs = 0, savedCalls = 0, mergedUpdates = 0, keptBuiltins = 0, privateArrays = 0, countedLoops = 0, registerLoops = 0, exitResets = 0, assignedAdjoints = 0, arrayCopies = 0, iterationAdjoints = 0, offsetLoops = 0, nextStarts = 0, storingRecomputes = 0, readAgainAtCall = 0;
         for (var b = 0; b < Batches; b++)
         {
             var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
@@ -91,6 +95,7 @@ public sealed partial class OptimisationShareTests
                 offsetLoops += OffsetLoopWithoutCounter().IsMatch(backward) ? 1 : 0;
                 nextStarts += NextStartReverse().IsMatch(backward) ? 1 : 0;
                 storingRecomputes += backward.Contains(", which this loop's stores and calls cannot change.", StringComparison.Ordinal) ? 1 : 0;
+                readAgainAtCall += backward.Contains("// The arguments read again: ", StringComparison.Ordinal) ? 1 : 0;
             }
         }
 
@@ -106,9 +111,11 @@ public sealed partial class OptimisationShareTests
         var offsetShare = 100.0 * offsetLoops / programs;
         var nextStartShare = 100.0 * nextStarts / programs;
         var storingRecomputeShare = 100.0 * storingRecomputes / programs;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %), an array read from a block-local copy in {arrayCopies} ({arrayCopyShare:F1} %), an iteration-private adjoint assigned in {iterationAdjoints} ({iterationShare:F1} %), an i + 1 < bound loop without a trip counter in {offsetLoops} ({offsetShare:F1} %), a reverse back to a start i + 1 in {nextStarts} ({nextStartShare:F1} %), values read again in a loop that stores or calls in {storingRecomputes} ({storingRecomputeShare:F1} %)."));
+        var readAgainShare = 100.0 * readAgainAtCall / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: callee partials saved in {savedCalls} ({savedShare:F1} %), element updates merged in {mergedUpdates} ({mergedShare:F1} %), Math values kept in {keptBuiltins} ({keptShare:F1} %), arrays private to a fused iteration in {privateArrays}, a loop reversed by its index in {countedLoops} ({countedShare:F1} %), a loop on block-local copies in {registerLoops} ({registerShare:F1} %), an index set to its exit value in {exitResets} ({resetShare:F1} %), a cleared adjoint assigned in {assignedAdjoints} ({assignedShare:F1} %), an array read from a block-local copy in {arrayCopies} ({arrayCopyShare:F1} %), an iteration-private adjoint assigned in {iterationAdjoints} ({iterationShare:F1} %), an i + 1 < bound loop without a trip counter in {offsetLoops} ({offsetShare:F1} %), a reverse back to a start i + 1 in {nextStarts} ({nextStartShare:F1} %), values read again in a loop that stores or calls in {storingRecomputes} ({storingRecomputeShare:F1} %), arguments read again at a call in {readAgainAtCall} ({readAgainShare:F1} %)."));
         Assert.True(offsetShare >= MinOffsetLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {offsetShare:F1} % of the random programs run an i + 1 < bound loop without a trip counter (minimum {MinOffsetLoopShare} %)."));
         Assert.True(storingRecomputeShare >= MinStoringRecomputeShare, string.Create(CultureInfo.InvariantCulture, $"Only {storingRecomputeShare:F1} % of the random programs read values again in a loop that stores or calls (minimum {MinStoringRecomputeShare} %)."));
+        Assert.True(readAgainShare >= MinReadAgainAtCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {readAgainShare:F1} % of the random programs read a call's arguments again before its backward (minimum {MinReadAgainAtCallShare} %)."));
         Assert.True(savedShare >= MinSavedCallShare, string.Create(CultureInfo.InvariantCulture, $"Only {savedShare:F1} % of the random programs save a callee's partials (minimum {MinSavedCallShare} %)."));
         Assert.True(keptShare >= MinKeptBuiltinShare, string.Create(CultureInfo.InvariantCulture, $"Only {keptShare:F1} % of the random programs keep a Math value for the reverse (minimum {MinKeptBuiltinShare} %)."));
         Assert.True(countedShare >= MinCountedLoopShare, string.Create(CultureInfo.InvariantCulture, $"Only {countedShare:F1} % of the random programs reverse a loop by its index (minimum {MinCountedLoopShare} %)."));

@@ -23,6 +23,12 @@ public enum Production
 
     /// <summary>A nested for loop starting after the outer loop's counter, <c>j = i + 1</c> (n-body's pairs; session 15).</summary>
     NextStartLoop,
+
+    /// <summary>
+    /// In a loop, a tuple helper's result stored into the local array element its argument read
+    /// (<c>var (ra, rb) = Helpers.ResultTuple(t[i], t[j]); t[i] = …;</c>, the spring chain's <c>Kick</c>; session 16).
+    /// </summary>
+    ResultCallIntoArray,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -143,6 +149,7 @@ public static class ProductionShares
         [Production.CallSpread] = 0.015,
         [Production.OffsetLoop] = 0.03,
         [Production.NextStartLoop] = 0.01,
+        [Production.ResultCallIntoArray] = 0.01,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

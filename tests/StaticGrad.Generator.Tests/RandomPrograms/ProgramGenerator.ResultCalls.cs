@@ -81,4 +81,24 @@ public sealed partial class ProgramGenerator
 
         Assign(target, "=", Bounded(Fragment.Combine("{0} * " + Literal(0.5) + " + {1}", Fragment.Variable(target), read)));
     }
+
+    /// <summary>
+    /// In a loop: a tuple helper's result stored into the element its first argument read, so the reverse can read the
+    /// arguments again before the helper's one backward (the spring chain's <c>particles[i] = Kick(particles[i], …)</c>).
+    /// </summary>
+    private void ResultCallIntoArray(string array)
+    {
+        Use(Production.ResultCallIntoArray);
+        var (index, other) = (Index(), Index());
+        var (ra, rb) = (Fresh("ra"), Fresh("rb"));
+        var helper = _single ? ResultTupleF : ResultTuple;
+        var m = M;
+        var half = Literal(0.5);
+        _w.Src($"var ({ra}, {rb}) = Helpers.{helper}({array}[{index}], {array}[{other}]);");
+        _w.Ref($"var ({ra}, {rb}) = Helpers.{helper}({array}[{index}], {array}[{other}]);");
+        _w.Ref($"var ({ra}_0, {rb}_0) = Helpers.{helper}({array}_0[{index}], {array}_0[{other}]);");
+        _w.Src($"{array}[{index}] = {m}.Atan({ra}) + {m}.Tanh({rb}) * {half};");
+        _w.Ref($"{array}[{index}] = {m}.Atan({ra}) + {m}.Tanh({rb}) * {half};");
+        _w.Ref($"{array}_0[{index}] = {m}.Atan({ra}_0) + {m}.Tanh({rb}_0) * {half};");
+    }
 }

@@ -13,6 +13,7 @@ public sealed partial class ProgramGenerator
 {
     private readonly Random _random;
     private readonly Random _loopShapes;
+    private readonly Random _resultWrites;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -44,6 +45,7 @@ public sealed partial class ProgramGenerator
     {
         _random = new Random(seed);
         _loopShapes = new Random(seed ^ 0x100B);
+        _resultWrites = new Random(seed ^ 0x1016);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -506,6 +508,13 @@ public sealed partial class ProgramGenerator
 
     private void ArrayWrite(string array)
     {
+        // Drawn from a stream of its own, so the programs that keep the plain store are the same as before.
+        if (_loopDepth > 0 && _resultWrites.NextDouble() < 0.3 && Allowed(Production.ResultCallIntoArray) && Allowed(Production.ResultCall))
+        {
+            ResultCallIntoArray(array);
+            return;
+        }
+
         var index = Index();
         var e = Expression(1 + _random.Next(2));
         var op = Chance(0.3) && Allowed(Production.CompoundAssignment) ? "+=" : "=";
