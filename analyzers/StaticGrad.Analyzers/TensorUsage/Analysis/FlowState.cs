@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -170,14 +169,8 @@ internal sealed class FlowState
         }
 
         var conflicting = new HashSet<int>();
-        foreach (var targets in leftTargets.Concat(rightTargets))
-        {
-            if (targets.Key != AbstractValue.External && (targets.Value.Count > 1 || targets.Value.Contains(AbstractValue.External)))
-            {
-                conflicting.UnionWith(targets.Value);
-                conflicting.Add(targets.Key);
-            }
-        }
+        AddConflicts(leftTargets, conflicting);
+        AddConflicts(rightTargets, conflicting);
 
         foreach (var pair in result)
         {
@@ -200,6 +193,19 @@ internal sealed class FlowState
         }
     }
 
+    /// <summary>An origin of one side that ends up under two origins, or mixed with external objects, conflicts (a loop per side: a Concat of the two boxed both enumerators).</summary>
+    private static void AddConflicts(Dictionary<int, HashSet<int>> targetsBySide, HashSet<int> conflicting)
+    {
+        foreach (var targets in targetsBySide)
+        {
+            if (targets.Key != AbstractValue.External && (targets.Value.Count > 1 || targets.Value.Contains(AbstractValue.External)))
+            {
+                conflicting.UnionWith(targets.Value);
+                conflicting.Add(targets.Key);
+            }
+        }
+    }
+
     private static void Add(Dictionary<int, HashSet<int>> map, int key, int value)
     {
         if (!map.TryGetValue(key, out var set))
@@ -211,11 +217,31 @@ internal sealed class FlowState
     }
 
     [MethodImpl(Jit.Optimized)]
-    public bool IsSameAs(FlowState other) =>
-        Mode == other.Mode
-        && (ReferenceEquals(Freed, other.Freed) || Freed.SetEquals(other.Freed))
-        && ScopeRestores.Count == other.ScopeRestores.Count
-        && ScopeRestores.All(p => other.ScopeRestores.TryGetValue(p.Key, out var m) && m == p.Value)
-        && Variables.Count == other.Variables.Count
-        && Variables.All(p => other.Variables.TryGetValue(p.Key, out var v) && v.Equals(p.Value));
+    public bool IsSameAs(FlowState other)
+    {
+        if (Mode != other.Mode || ScopeRestores.Count != other.ScopeRestores.Count || Variables.Count != other.Variables.Count
+            || !(ReferenceEquals(Freed, other.Freed) || Freed.SetEquals(other.Freed)))
+        {
+            return false;
+        }
+
+        // Loops, not All(...): each call of a loop's convergence test allocated two closures and two boxed enumerators.
+        foreach (var pair in ScopeRestores)
+        {
+            if (!other.ScopeRestores.TryGetValue(pair.Key, out var mode) || mode != pair.Value)
+            {
+                return false;
+            }
+        }
+
+        foreach (var pair in Variables)
+        {
+            if (!other.Variables.TryGetValue(pair.Key, out var value) || !value.Equals(pair.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

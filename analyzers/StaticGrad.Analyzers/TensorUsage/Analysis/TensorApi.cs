@@ -116,6 +116,7 @@ internal sealed class TensorApi
         "int64", "int32", "int16", "int8", "uint8", "bool", "long", "int", "short");
 
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _referencesRuntime = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _takesNoModules = new(SymbolEqualityComparer.Default);
 
     private readonly ImmutableArray<INamedTypeSymbol> _autogradTypes;
     private readonly ImmutableHashSet<ITypeSymbol> _scopeTypes;
@@ -339,6 +340,19 @@ internal sealed class TensorApi
         _referencesRuntime.GetOrAdd(assembly, a =>
             SymbolEqualityComparer.Default.Equals(a, Compilation.Assembly)
             || a.Modules.Any(m => m.ReferencedAssemblySymbols.Any(r => SymbolEqualityComparer.Default.Equals(r, Runtime) || r.Name == Runtime.Name)));
+
+    /// <summary>
+    /// Whether no constructor of <paramref name="type"/> takes modules (Sequential does, and runs them), decided once per
+    /// type for the compilation: reading the constructors on every forward call was about a twentieth of the walks.
+    /// </summary>
+    public bool TakesNoModules(INamedTypeSymbol type) =>
+        _takesNoModules.TryGetValue(type, out var known) ? known
+        : _takesNoModules.GetOrAdd(type, !type.InstanceConstructors.Any(c => c.Parameters.Any(p => HoldsModule(p.Type))));
+
+    private bool HoldsModule(ITypeSymbol type) =>
+        IsModule(type)
+        || type is IArrayTypeSymbol array && HoldsModule(array.ElementType)
+        || type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(HoldsModule);
 
     private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol baseType)
     {

@@ -60,11 +60,24 @@ internal sealed partial class TensorInterpreter
             return summarized;
         }
 
-        var hasDelegate = invocation.Arguments.Any(a => a.Value.Type?.TypeKind == TypeKind.Delegate) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
+        var hasDelegate = HasDelegateArgument(invocation) || invocation.Instance?.Type?.TypeKind == TypeKind.Delegate;
         arguments.Add(receiver);
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments, hasDelegate);
         ForgetRefArguments(invocation);
         return result;
+    }
+
+    private static bool HasDelegateArgument(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value.Type?.TypeKind == TypeKind.Delegate)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void RestoreMode(AbstractValue scope) =>
@@ -93,7 +106,8 @@ internal sealed partial class TensorInterpreter
     [MethodImpl(Jit.Optimized)]
     private List<AbstractValue> EvalArguments(IInvocationOperation invocation, bool escape)
     {
-        var values = new List<AbstractValue>(invocation.Arguments.Length);
+        // One slot more than the arguments: an unknown call appends its receiver, which otherwise regrew the list.
+        var values = new List<AbstractValue>(invocation.Arguments.Length + 1);
         foreach (var argument in invocation.Arguments)
         {
             var value = Eval(argument.Value);
@@ -267,9 +281,19 @@ internal sealed partial class TensorInterpreter
 
         if ((TensorApi.Operations.Contains(_api.NameOf(method)) || TensorApi.NonFloatingResults.Contains(_api.NameOf(method))) && _api.IsTensor(method.ReturnType))
         {
-            var tensorArguments = invocation.Arguments.Where(a => _api.IsTensor(a.Value.Type)).ToArray();
-            var tensorInputs = tensorArguments.Select(a => arguments[invocation.Arguments.IndexOf(a)]).ToArray();
-            return ApplyOperation(invocation, _api.NameOf(method), tensorInputs, hasOtherArguments: false, tensorArguments.Select(a => (IOperation?)a.Value).ToArray());
+            // The tensor-typed arguments and their values, in one loop (three LINQ arrays and an IndexOf per argument before).
+            var tensorInputs = new List<AbstractValue>(arguments.Count);
+            var tensorOperands = new List<IOperation?>(arguments.Count);
+            for (var i = 0; i < invocation.Arguments.Length; i++)
+            {
+                if (_api.IsTensor(invocation.Arguments[i].Value.Type))
+                {
+                    tensorInputs.Add(arguments[i]);
+                    tensorOperands.Add(invocation.Arguments[i].Value);
+                }
+            }
+
+            return ApplyOperation(invocation, _api.NameOf(method), tensorInputs, hasOtherArguments: false, tensorOperands);
         }
 
         return GenericCall(method, null, invocation.Type, arguments, hasDelegateArgument: false);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,10 +25,25 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
-        var inputs = arguments.Where(a => a.IsTensor).Select(a => a.Fact).ToList();
-        var state = inputs.Count == 0 ? GradState.Unknown
-            : _state.Mode == GradMode.Enabled && (inputs.Count == 1 ? inputs[0].State == GradState.NonLeaf : inputs.Any(f => f.RequiresGrad)) ? GradState.NonLeaf
-            : _state.Mode.IsGradOff() && inputs.All(f => f.State == GradState.UntrackedLeaf) ? GradState.UntrackedLeaf
+        // Counted in one loop over the arguments (a LINQ list of facts and two lambdas per forward call before).
+        var count = 0;
+        var first = TensorFact.Unknown;
+        var anyRequiresGrad = false;
+        var allUntracked = true;
+        foreach (var argument in arguments)
+        {
+            if (argument.IsTensor)
+            {
+                first = count == 0 ? argument.Fact : first;
+                count++;
+                anyRequiresGrad |= argument.Fact.RequiresGrad;
+                allUntracked &= argument.Fact.State == GradState.UntrackedLeaf;
+            }
+        }
+
+        var state = count == 0 ? GradState.Unknown
+            : _state.Mode == GradMode.Enabled && (count == 1 ? first.State == GradState.NonLeaf : anyRequiresGrad) ? GradState.NonLeaf
+            : _state.Mode.IsGradOff() && allUntracked ? GradState.UntrackedLeaf
             : GradState.Unknown;
         foreach (var argument in arguments)
         {
@@ -46,11 +60,5 @@ internal sealed partial class TensorInterpreter
     /// </summary>
     [MethodImpl(Jit.Optimized)]
     private bool IsLibraryLayer(INamedTypeSymbol type) =>
-        type.IsSealed && _api.IsInRuntime(type)
-        && !type.InstanceConstructors.Any(c => c.Parameters.Any(p => HoldsModule(p.Type)));
-
-    private bool HoldsModule(ITypeSymbol type) =>
-        _api.IsModule(type)
-        || type is IArrayTypeSymbol array && HoldsModule(array.ElementType)
-        || type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(HoldsModule);
+        type.IsSealed && _api.IsInRuntime(type) && _api.TakesNoModules(type);
 }

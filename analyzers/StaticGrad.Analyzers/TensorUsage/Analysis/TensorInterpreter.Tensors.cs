@@ -162,12 +162,22 @@ internal sealed partial class TensorInterpreter
     [MethodImpl(Jit.Optimized)]
     private AbstractValue ApplyOperation(IOperation site, string name, IReadOnlyList<AbstractValue> inputs, bool hasOtherArguments, IReadOnlyList<IOperation?>? operands = null)
     {
+        // The operands' facts and what the result's state reads of them, in one loop: every tensor operation comes
+        // here, and the LINQ questions over the list (All, Any twice, a Where/Select/FirstOrDefault with a closure)
+        // allocated an enumerator, iterators and a closure each time.
         var tensors = new List<TensorFact>(inputs.Count);
+        var allUntracked = true;
+        var anyRequiresGrad = false;
+        var anyFloating = false;
         foreach (var input in inputs)
         {
             if (input.IsTensor)
             {
-                tensors.Add(input.Fact);
+                var operand = input.Fact;
+                tensors.Add(operand);
+                allUntracked &= operand.State == GradState.UntrackedLeaf;
+                anyRequiresGrad |= operand.RequiresGrad;
+                anyFloating |= operand.DType == DTypeKind.Floating;
             }
         }
 
@@ -184,11 +194,11 @@ internal sealed partial class TensorInterpreter
         }
 
         GradState state;
-        if (_state.Mode.IsGradOff() || tensors.All(t => t.State == GradState.UntrackedLeaf))
+        if (_state.Mode.IsGradOff() || allUntracked)
         {
             state = GradState.UntrackedLeaf;
         }
-        else if (_state.Mode == GradMode.Enabled && tensors.Any(t => t.RequiresGrad))
+        else if (_state.Mode == GradMode.Enabled && anyRequiresGrad)
         {
             state = GradState.NonLeaf;
         }
@@ -197,7 +207,7 @@ internal sealed partial class TensorInterpreter
             state = GradState.Unknown;
         }
 
-        var dtype = tensors.Any(t => t.DType == DTypeKind.Floating) ? DTypeKind.Floating : DTypeKind.Unknown;
+        var dtype = anyFloating ? DTypeKind.Floating : DTypeKind.Unknown;
         var numel = NumelOfResult(name, tensors, hasOtherArguments);
 
         var saving = ImmutableHashSet<int>.Empty;
@@ -215,7 +225,7 @@ internal sealed partial class TensorInterpreter
             }
         }
 
-        var via = state == GradState.Unknown ? null : tensors.Where(t => t.State == state || state == GradState.NonLeaf).Select(t => t.Via).FirstOrDefault(v => v is not null);
+        var via = state == GradState.Unknown ? null : ViaOf(tensors, state);
         var fact = new TensorFact(state, dtype, state == GradState.NonLeaf ? Tri.No : Tri.Maybe, numel, saving, inference, Via: via);
         if (state == GradState.UntrackedLeaf)
         {
@@ -228,6 +238,20 @@ internal sealed partial class TensorInterpreter
         }
 
         return AbstractValue.Tensor(fact, id);
+    }
+
+    /// <summary>Where another method decided the result's state: the first operand with a note that has that state (any operand, for a non-leaf).</summary>
+    private static string? ViaOf(List<TensorFact> operands, GradState state)
+    {
+        foreach (var operand in operands)
+        {
+            if ((operand.State == state || state == GradState.NonLeaf) && operand.Via is { } via)
+            {
+                return via;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
