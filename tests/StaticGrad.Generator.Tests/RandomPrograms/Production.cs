@@ -23,6 +23,9 @@ public enum Production
 
     /// <summary>A nested for loop starting after the outer loop's counter, <c>j = i + 1</c> (n-body's pairs; session 15).</summary>
     NextStartLoop,
+
+    /// <summary>A helper call's value through the logistic helper <c>Helpers.Logistic</c>, whose partial the reverse writes from its value (session 16).</summary>
+    LogisticCall,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -143,6 +146,7 @@ public static class ProductionShares
         [Production.CallSpread] = 0.015,
         [Production.OffsetLoop] = 0.03,
         [Production.NextStartLoop] = 0.01,
+        [Production.LogisticCall] = 0.02,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -13,6 +13,9 @@ public sealed partial class ProgramGenerator
 {
     private readonly Random _random;
     private readonly Random _loopShapes;
+
+    /// <summary>A stream of its own for <see cref="Production.LogisticCall"/>, so every other program's text is unchanged.</summary>
+    private readonly Random _logisticCalls;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -44,6 +47,7 @@ public sealed partial class ProgramGenerator
     {
         _random = new Random(seed);
         _loopShapes = new Random(seed ^ 0x100B);
+        _logisticCalls = new Random(seed ^ 0x5161);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -776,6 +780,14 @@ public sealed partial class ProgramGenerator
             ? helper.Name + "_FdReference(" + string.Join(", ", args.Select(a => a.Ref).Concat(args.Select(a => a.Shadow))) + ")"
             : helper.Name + "(" + string.Join(", ", args.Select(a => a.Ref)) + ")";
         _needsReference |= helper.NeedsReference;
+        if (Allowed(Production.LogisticCall) && _logisticCalls.NextDouble() < 0.2)
+        {
+            // The logistic of the value (an LSTM gate's shape): its reverse reads the call's value instead of calling its backward.
+            Use(Production.LogisticCall);
+            src = "Helpers.Logistic(" + src + ")";
+            shadow = "Helpers.Logistic(" + shadow + ")";
+            reference = "Helpers.Logistic(" + reference + ")";
+        }
 
         // A double helper's value can reach 1e4 and more ((v*v)*(v*v) of a Pow(…, 3)); in a float program such a value
         // loses every contribution below its float spacing (batch 20261368: P36's o vanished from a Vector3's
@@ -857,6 +869,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine(TieReference.Source);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");
+        text.AppendLine(LogisticHelper);
         foreach (var h in helpers)
         {
             text.Append(Indented(h.Source));
@@ -874,6 +887,12 @@ public sealed partial class ProgramGenerator
         text.AppendLine("}");
         return text.ToString();
     }
+
+    /// <summary>The logistic function as users write it (<see cref="Production.LogisticCall"/>).</summary>
+    private const string LogisticHelper = """
+            [Differentiable]
+            public static double Logistic(double z) => 1.0 / (1.0 + Math.Exp(-z));
+        """;
 
     private static string Indented(string source) =>
         string.Concat(source.Split('\n').Select(line => line.TrimEnd('\r').Length == 0 ? "\n" : "    " + line.TrimEnd('\r') + "\n"));
