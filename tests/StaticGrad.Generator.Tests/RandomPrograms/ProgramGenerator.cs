@@ -869,7 +869,6 @@ public sealed partial class ProgramGenerator
         text.AppendLine(TieReference.Source);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");
-        text.AppendLine(LogisticHelper);
         foreach (var h in helpers)
         {
             text.Append(Indented(h.Source));
@@ -888,11 +887,14 @@ public sealed partial class ProgramGenerator
         return text.ToString();
     }
 
-    /// <summary>The logistic function as users write it (<see cref="Production.LogisticCall"/>).</summary>
-    private const string LogisticHelper = """
-            [Differentiable]
-            public static double Logistic(double z) => 1.0 / (1.0 + Math.Exp(-z));
-        """;
+    /// <summary>The logistic function as users write it (<see cref="Production.LogisticCall"/>), checked like every helper.</summary>
+    public static RandomProgram LogisticHelper() => new(
+        "Logistic",
+        17,
+        "\n// domain: z=-3..3\n[Differentiable]\npublic static double Logistic(double z) => 1.0 / (1.0 + Math.Exp(-z));\n",
+        IsHelper: true,
+        NeedsReference: false,
+        Array.Empty<Production>());
 
     private static string Indented(string source) =>
         string.Concat(source.Split('\n').Select(line => line.TrimEnd('\r').Length == 0 ? "\n" : "    " + line.TrimEnd('\r') + "\n"));
