@@ -145,6 +145,9 @@ public sealed record CallTarget(
 
     /// <summary>A user operator (<c>op_Addition</c>): the primal call is written <c>(a + b)</c>, since C# cannot call an operator by its name.</summary>
     public string OperatorToken { get; init; } = string.Empty;
+
+    /// <summary>A callee whose derivative the rule table writes from its value (<c>Derivatives.ResultRules</c>, e.g. <c>Logistic</c>), or empty.</summary>
+    public string ResultForm { get; init; } = string.Empty;
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

@@ -438,6 +438,7 @@ internal sealed partial class StatementLowering
             HasHessian = isDifferentiable && HessianOptIn.IsSet(method),
             HasTangent = !isDifferentiable || (method.DeclaringSyntaxReferences.Length > 0 ? OutputOptIn.Explicit(method, OutputOptIn.Forward) == true : method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any()),
             TangentFollowsProjectDefault = isDifferentiable && method.DeclaringSyntaxReferences.Length > 0 && OutputOptIn.Explicit(method, OutputOptIn.Forward) is null,
+            ResultForm = isDifferentiable && structArguments is null ? CalleeResultForms.Of(method, _context.SemanticModel.Compilation, _context.CancellationToken) : string.Empty,
         };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {

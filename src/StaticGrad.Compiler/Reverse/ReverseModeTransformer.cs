@@ -577,7 +577,7 @@ public sealed partial class ReverseModeTransformer
     }
 
     /// <summary>Where the reverse of a statement takes the values of its <c>Math</c> calls from.</summary>
-    private ReverseValueCache Values => _valueCache ??= new ReverseValueCache(_method, _activity, _recording, Temporary);
+    private ReverseValueCache Values => _valueCache ??= new ReverseValueCache(_method, _activity, _recording, Temporary, _savedCalls.ContainsKey);
 
     /// <summary>Adds <paramref name="g"/> (C# text of an adjoint) times the derivative of <paramref name="expression"/> into the adjoints of what it reads.</summary>
     private void Propagate(Expr expression, string g, IndentedWriter w)
@@ -651,7 +651,7 @@ public sealed partial class ReverseModeTransformer
                 }
 
             case MethodCallExpr call:
-                if (!PropagateSavedCall(call, g, w))
+                if (!PropagateSavedCall(call, g, w) && !PropagateResultForm(call, g, w))
                 {
                     PropagateCall(call, g, w);
                 }

@@ -13,7 +13,8 @@ namespace StaticGrad.Compiler.Reverse;
 /// The values of <c>Math</c> calls in the reverse sweep. Several partials are cheapest in terms of the call's value
 /// (exp′ = exp, tanh′ = 1 − tanh², see <see cref="RuleContext.Y"/>), and the forward sweep computed it already, so
 /// the reverse of one statement takes it
-/// (a) from the statement's target, for <c>v = f(args)</c> when v still holds the value where the statement is undone;
+/// (a) from the statement's target, for <c>v = f(args)</c> when v still holds the value where the statement is undone
+/// (f a <c>Math</c> function or a callee of a form in <see cref="ResultRules"/>, such as the logistic <c>Sigmoid</c>);
 /// (b) from the stored element, for <c>a[i] = f(args)</c>, read before the element's old value is restored;
 /// (c) otherwise from one evaluation bound to a local at the start of the statement's reverse, when the call's
 /// value is needed there more than once (a partial for each factor of <c>x · exp(u)</c>, tanh′ written with tanh
@@ -25,12 +26,14 @@ internal sealed class ReverseValueCache
     private readonly ActivityAnalysis _activity;
     private readonly RecordingAnalysis _recording;
     private readonly Func<string, string> _temporary;
+    private readonly Func<MethodCallExpr, bool> _isSavedCall;
     private readonly Dictionary<Stmt, LoopStmt?> _enclosingLoops = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<string, List<AssignStmt>> _assignments = new();
     private readonly HashSet<string> _reboundArrays = new();
 
-    public ReverseValueCache(MethodIR method, ActivityAnalysis activity, RecordingAnalysis recording, Func<string, string> temporary)
+    public ReverseValueCache(MethodIR method, ActivityAnalysis activity, RecordingAnalysis recording, Func<string, string> temporary, Func<MethodCallExpr, bool> isSavedCall)
     {
+        _isSavedCall = isSavedCall;
         _activity = activity;
         _recording = recording;
         _temporary = temporary;
@@ -103,7 +106,7 @@ internal sealed class ReverseValueCache
         scratch.Indent(w.Level);
         propagate(scratch);
         var text = scratch.ToString();
-        if (result is not null && value is BuiltinCallExpr)
+        if (result is not null && (value is BuiltinCallExpr || HasResultForm(value)))
         {
             text = text.Replace(ExpressionPrinter.Print(value), result);
         }
@@ -159,6 +162,12 @@ internal sealed class ReverseValueCache
     /// <summary>Whether the expression is a call with a partial, for an active argument, written with the call's value.</summary>
     private bool UsesResult(Expr value)
     {
+        // A call whose partial the forward sweep saved (CalleePartials) needs no value in the reverse.
+        if (HasResultForm(value))
+        {
+            return _activity.IsActive(((MethodCallExpr)value).Args[0]) && !_isSavedCall((MethodCallExpr)value);
+        }
+
         if (value is not BuiltinCallExpr call || BuiltinRules.Find(call.Function, call.Args.Count) is not { } rule)
         {
             return false;
@@ -174,6 +183,9 @@ internal sealed class ReverseValueCache
 
         return false;
     }
+
+    /// <summary>A call of a callee whose one partial is written from its value (<see cref="ResultRules"/>).</summary>
+    private static bool HasResultForm(Expr value) => value is MethodCallExpr { Target.ResultForm.Length: > 0, Args.Count: 1 };
 
     /// <summary>
     /// Whether v holds the value <c>v = f(args)</c> assigned where its reverse starts: every other assignment of v

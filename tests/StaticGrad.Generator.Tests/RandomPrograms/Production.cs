@@ -29,6 +29,8 @@ public enum Production
     /// (<c>var (ra, rb) = Helpers.ResultTuple(t[i], t[j]); t[i] = …;</c>, the spring chain's <c>Kick</c>; session 16).
     /// </summary>
     ResultCallIntoArray,
+    /// <summary>A helper call's value through the logistic helper <c>Helpers.Logistic</c>, whose partial the reverse writes from its value (session 16).</summary>
+    LogisticCall,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -150,6 +152,7 @@ public static class ProductionShares
         [Production.OffsetLoop] = 0.03,
         [Production.NextStartLoop] = 0.01,
         [Production.ResultCallIntoArray] = 0.01,
+        [Production.LogisticCall] = 0.02,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -14,6 +14,9 @@ public sealed partial class ProgramGenerator
     private readonly Random _random;
     private readonly Random _loopShapes;
     private readonly Random _resultWrites;
+
+    /// <summary>A stream of its own for <see cref="Production.LogisticCall"/>, so every other program's text is unchanged.</summary>
+    private readonly Random _logisticCalls;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -46,6 +49,7 @@ public sealed partial class ProgramGenerator
         _random = new Random(seed);
         _loopShapes = new Random(seed ^ 0x100B);
         _resultWrites = new Random(seed ^ 0x1016);
+        _logisticCalls = new Random(seed ^ 0x5161);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -785,6 +789,14 @@ public sealed partial class ProgramGenerator
             ? helper.Name + "_FdReference(" + string.Join(", ", args.Select(a => a.Ref).Concat(args.Select(a => a.Shadow))) + ")"
             : helper.Name + "(" + string.Join(", ", args.Select(a => a.Ref)) + ")";
         _needsReference |= helper.NeedsReference;
+        if (Allowed(Production.LogisticCall) && _logisticCalls.NextDouble() < 0.2)
+        {
+            // The logistic of the value (an LSTM gate's shape): its reverse reads the call's value instead of calling its backward.
+            Use(Production.LogisticCall);
+            src = "Helpers.Logistic(" + src + ")";
+            shadow = "Helpers.Logistic(" + shadow + ")";
+            reference = "Helpers.Logistic(" + reference + ")";
+        }
 
         // A double helper's value can reach 1e4 and more ((v*v)*(v*v) of a Pow(…, 3)); in a float program such a value
         // loses every contribution below its float spacing (batch 20261368: P36's o vanished from a Vector3's
@@ -883,6 +895,15 @@ public sealed partial class ProgramGenerator
         text.AppendLine("}");
         return text.ToString();
     }
+
+    /// <summary>The logistic function as users write it (<see cref="Production.LogisticCall"/>), checked like every helper.</summary>
+    public static RandomProgram LogisticHelper() => new(
+        "Logistic",
+        17,
+        "\n// domain: z=-3..3\n[Differentiable]\npublic static double Logistic(double z) => 1.0 / (1.0 + Math.Exp(-z));\n",
+        IsHelper: true,
+        NeedsReference: false,
+        Array.Empty<Production>());
 
     private static string Indented(string source) =>
         string.Concat(source.Split('\n').Select(line => line.TrimEnd('\r').Length == 0 ? "\n" : "    " + line.TrimEnd('\r') + "\n"));
