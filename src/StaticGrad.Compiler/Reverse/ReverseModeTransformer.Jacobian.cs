@@ -119,7 +119,7 @@ public sealed partial class ReverseModeTransformer
 
         if (_readForwardBuiltinLocals.Count > 0)
         {
-            output.WriteLine("// The reverse sweeps read " + string.Join(", ", _readForwardBuiltinLocals) + " for the Math calls their derivatives repeat (each local is assigned once, before).");
+            output.WriteLine("// The reverse sweeps read " + string.Join(", ", _readForwardBuiltinLocals) + " for the Math calls their derivatives repeat (each local is assigned once and never restored).");
         }
 
         for (var i = 0; i < fields.Count; i++)
