@@ -88,8 +88,16 @@ public sealed partial class ReverseModeTransformer
     /// <summary>Writes a statement's reverse, reading each saved call's and kept <c>Math</c> call's value from its local.</summary>
     private void WithSavedCalls(Stmt statement, IndentedWriter w, System.Action<IndentedWriter> reverse)
     {
+        // The statement whose terms Accumulate receives (the Jacobian's forward builtin locals).
+        _reversingStatement = statement;
+        WithSavedCallsOf(statement, w, reverse);
+        _reversingStatement = null;
+    }
+
+    private void WithSavedCallsOf(Stmt statement, IndentedWriter w, System.Action<IndentedWriter> reverse)
+    {
         var hasTexts = _savedCallTexts.TryGetValue(statement, out var texts);
-        if (!hasTexts && !_keptBuiltins.ContainsKey(statement))
+        if (!hasTexts && !_keptBuiltins.ContainsKey(statement) && !HasForwardBuiltinLocals(statement))
         {
             reverse(w);
             return;

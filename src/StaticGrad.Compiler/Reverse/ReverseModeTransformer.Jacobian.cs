@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using StaticGrad.Compiler.Analysis;
 using StaticGrad.Compiler.Emit;
 using StaticGrad.Compiler.IR;
 
@@ -24,8 +24,6 @@ public sealed record JacobianField(string Title, string Seed, IReadOnlyDictionar
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
-    private static readonly Regex AssignedName = new(@"^\s*(@?[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\p{Cf}]*)\s*(?:=|\+=|-=|\*=|/=)[^=]", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
     /// <summary>A name for the Jacobian's signature or body, from the method's name scope.</summary>
     public string JacobianName(string stem) => Fresh(stem);
 
@@ -41,6 +39,7 @@ public sealed partial class ReverseModeTransformer
             return false;
         }
 
+        PlanForwardBuiltinLocals();
         var forward = new IndentedWriter();
         forward.Indent(output.Level);
         Forward(_method.Body, forward);
@@ -111,11 +110,16 @@ public sealed partial class ReverseModeTransformer
         output.WriteLine("// Forward sweep once: every field's reverse sweep starts from its final state.");
         output.Append(forward);
 
-        var restored = RestoredBySweeps(sweeps);
+        var restored = RestoredBySweeps();
         var copies = restored.ToDictionary(v => v, v => Fresh(Unprefixed(v) + "Forward"));
         foreach (var variable in restored)
         {
             output.WriteLine("var " + copies[variable] + " = " + variable + ";");
+        }
+
+        if (_readForwardBuiltinLocals.Count > 0)
+        {
+            output.WriteLine("// The reverse sweeps read " + string.Join(", ", _readForwardBuiltinLocals) + " for the Math calls their derivatives repeat (each local is assigned once and never restored).");
         }
 
         for (var i = 0; i < fields.Count; i++)
@@ -165,14 +169,10 @@ public sealed partial class ReverseModeTransformer
         && !_method.Locals.Any(l => l.Type.IsCollection)
         && !_method.Parameters.Any(p => p.Type.IsCollection && _reassignedParameters.Contains(p.Name));
 
-    /// <summary>The primal variables a reverse sweep assigns (restores of overwritten values): every other name it assigns is an adjoint or its own temporary.</summary>
-    private List<string> RestoredBySweeps(IEnumerable<string> sweeps)
-    {
-        var primal = new HashSet<string>(_method.Locals.Select(l => l.Name).Concat(_method.Parameters.Select(p => p.Name)).Concat(_declarations.Select(d => d.Split(' ')[1])));
-        var adjoints = new HashSet<string>(_adjoints.Values);
-        return sweeps.SelectMany(s => AssignedName.Matches(s).Cast<Match>().Select(m => m.Groups[1].Value))
-            .Where(n => primal.Contains(n) && !adjoints.Contains(n))
-            .Distinct()
-            .ToList();
-    }
+    /// <summary>
+    /// The variables a reverse sweep sets back: the targets of the assignments whose old value the forward sweep saves
+    /// (or undoes by the inverse), the only primal writes of a reverse sweep over a body <see cref="SweepsCanRestart"/>.
+    /// </summary>
+    private List<string> RestoredBySweeps() =>
+        IrWalker.Statements(_method.Body).OfType<AssignStmt>().Where(a => SaveOf(a) != Storage.None).Select(a => a.Target).Distinct().ToList();
 }

@@ -83,6 +83,7 @@ public sealed partial class ReverseModeTransformer
     /// <summary>A statement's reverse text with each kept call's text read from its local (outer calls first).</summary>
     private string ReadKeptBuiltins(Stmt statement, string text)
     {
+        text = ReadForwardBuiltinLocals(statement, text);
         if (!_keptBuiltins.TryGetValue(statement, out var list))
         {
             return text;

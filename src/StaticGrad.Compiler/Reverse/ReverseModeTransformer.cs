@@ -841,6 +841,7 @@ public sealed partial class ReverseModeTransformer
     /// </summary>
     private void Accumulate(string target, string g)
     {
+        g = ReadForwardBuiltinLocals(_reversingStatement, g);
         // The result's partial with respect to a fused accumulator was added before its loop.
         if (_reversingFinal && _fusedAdjoints.Contains(target))
         {

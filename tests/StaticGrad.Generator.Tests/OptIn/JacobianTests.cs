@@ -160,6 +160,114 @@ public sealed class JacobianTests
                 var v = NamedJacobian(p[0], p[1], p[2], ref a, ref b, ref c, ref d, ref e, ref f);
                 return new[] { v.X, v.Y, a, b, c, d, e, f };
             }
+
+            // BA's shape (session 16): cos and sin of the angle in locals inside a branch, read by every field's reverse
+            // sweep instead of calling Math again; the other branch has no such locals. A [NoGrad] parameter, and
+            // locals named like the Jacobian's own names (_dx_0, dXdA, seed, _m0, cosForward).
+            [Differentiable(Jacobian = true)]
+            public static (double X, double Y) Rodrigues(double rx, double ry, double rz, double px, [NoGrad] double py)
+            {
+                var squaredAngle = rx * rx + ry * ry + rz * rz;
+                var qx = 0.0;
+                var qy = 0.0;
+                if (squaredAngle > 0.5)
+                {
+                    var angle = Math.Sqrt(squaredAngle);
+                    var cos = Math.Cos(angle);
+                    var sin = Math.Sin(angle);
+                    var _dx_0 = rx / angle;
+                    var dXdA = ry / angle;
+                    var along = (_dx_0 * px + dXdA * py) * (1.0 - cos);
+                    qx = px * cos + dXdA * rz * sin + _dx_0 * along;
+                    qy = py * cos - _dx_0 * rz * sin + dXdA * along;
+                }
+                else
+                {
+                    qx = px + ry * rz;
+                    qy = py - rx * rz;
+                }
+
+                var seed = Math.Exp(0.25 * qx);
+                var _m0 = seed * qy;
+                var cosForward = Math.Exp(0.25 * qx) + _m0;
+                return (qx / (2.0 + qy * qy), cosForward * seed);
+            }
+
+            public static double[] RodriguesValue(double[] p) { var v = Rodrigues(p[0], p[1], p[2], p[3], 0.3); return new[] { v.X, v.Y }; }
+
+            public static double[] RodriguesRows(double[] p)
+            {
+                var d = new double[8];
+                var v = RodriguesJacobian(p[0], p[1], p[2], p[3], 0.3, ref d[0], ref d[1], ref d[2], ref d[3], ref d[4], ref d[5], ref d[6], ref d[7]);
+                return new[] { v.X, v.Y, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] };
+            }
+
+            // A cos local assigned in one branch only: the other branch's sin′ and the sin after the branch call Math.Cos again;
+            // the sin after the branch serves cos′ inside it (a block around it, run whole).
+            [Differentiable(Jacobian = true)]
+            public static (double A, double B) OtherBranch(double t, double x)
+            {
+                double r;
+                if (t > 0.8)
+                {
+                    var c = Math.Cos(t);
+                    r = c * x;
+                }
+                else
+                {
+                    r = Math.Sin(t) * x;
+                }
+
+                var s = Math.Sin(t);
+                return (r * s, r + x * s);
+            }
+
+            public static double[] OtherBranchValue(double[] p) { var v = OtherBranch(p[0], p[1]); return new[] { v.A, v.B }; }
+
+            public static double[] OtherBranchRows(double[] p)
+            {
+                double a = 0, b = 0, c = 0, d = 0;
+                var v = OtherBranchJacobian(p[0], p[1], ref a, ref b, ref c, ref d);
+                return new[] { v.A, v.B, a, b, c, d };
+            }
+
+            // The call's argument reassigned after the local: sin′ of the new t is not the local's cos of the old one.
+            [Differentiable(Jacobian = true)]
+            public static (double A, double B) Reassigned(double t, double x)
+            {
+                var c = Math.Cos(t);
+                t = t * 1.5 + x;
+                var s = Math.Sin(t);
+                return (c * s, s * x);
+            }
+
+            public static double[] ReassignedValue(double[] p) { var v = Reassigned(p[0], p[1]); return new[] { v.A, v.B }; }
+
+            public static double[] ReassignedRows(double[] p)
+            {
+                double a = 0, b = 0, c = 0, d = 0;
+                var v = ReassignedJacobian(p[0], p[1], ref a, ref b, ref c, ref d);
+                return new[] { v.A, v.B, a, b, c, d };
+            }
+
+            // Float: MathF locals read by both sweeps of a Vector2 result.
+            [Differentiable(Jacobian = true)]
+            public static Vector2 Spin(float a, float r)
+            {
+                var c = MathF.Cos(a);
+                var s = MathF.Sin(a);
+                var e = MathF.Exp(0.5f * s);
+                return new Vector2(r * c * e, r * s + c);
+            }
+
+            public static double[] SpinValue(double[] p) { var v = Spin((float)p[0], (float)p[1]); return new double[] { v.X, v.Y }; }
+
+            public static double[] SpinRows(double[] p)
+            {
+                float a = 0, b = 0, c = 0, d = 0;
+                var v = SpinJacobian((float)p[0], (float)p[1], ref a, ref b, ref c, ref d);
+                return new double[] { v.X, v.Y, a, b, c, d };
+            }
         }
         """;
 
@@ -178,6 +286,10 @@ public sealed class JacobianTests
     [InlineData("Layer", 2, 2, false, true)]
     [InlineData("Named", 3, 2, false, true)]
     [InlineData("Damped", 2, 2, false, true)]
+    [InlineData("Rodrigues", 4, 2, false, true)]
+    [InlineData("OtherBranch", 2, 2, false, true)]
+    [InlineData("Reassigned", 2, 2, false, true)]
+    [InlineData("Spin", 2, 2, true, true)]
     public void Jacobian_matches_central_finite_differences(string name, int inputs, int fields, bool isFloat, bool oneForwardSweep)
     {
         var type = s_compiled.Value.Assembly.GetType("Corpus.Outputs")!;
@@ -194,6 +306,14 @@ public sealed class JacobianTests
             if (name == "Turn" && trial % 2 == 1)
             {
                 point[1] = -point[1] - 1.0;
+            }
+
+            // Both of Rodrigues' branches (squared angle above and below 0.5).
+            if (name == "Rodrigues" && trial % 2 == 1)
+            {
+                point[0] *= 0.2;
+                point[1] *= 0.2;
+                point[2] *= 0.2;
             }
 
             var expected = value(point);
@@ -289,6 +409,26 @@ public sealed class JacobianTests
         }
 
         Assert.Contains("// Forward sweep once", app.Generated!.Source("JacobianApp.Model.Pair.g.cs"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 16: the reverse sweeps read a Math value from the user's local only where that local dominates them and
+    /// nothing reassigns it or its argument (ReverseModeTransformer.JacobianBuiltins.cs); everywhere else Math is called.
+    /// </summary>
+    [Theory]
+    // case, what the reverse sweeps say they read (null: nothing), Math calls left in the Jacobian's body
+    [InlineData("Rodrigues", "cos, sin", "Math.Cos(", 1)]
+    [InlineData("Rodrigues", "cos, sin", "Math.Sin(", 1)]
+    [InlineData("OtherBranch", "s", "Math.Cos(", 5)]
+    [InlineData("Reassigned", null, "Math.Cos(", 3)]
+    [InlineData("Spin", "c, s", "MathF.Cos(", 1)]
+    public void Reverse_sweeps_read_dominating_Math_locals_only(string name, string? read, string call, int calls)
+    {
+        var source = Generated(name);
+        var body = source.Substring(source.IndexOf(name + "Jacobian(", StringComparison.Ordinal));
+        var comment = "// The reverse sweeps read " + read + " for the Math calls";
+        Assert.True(read is null ? !body.Contains("// The reverse sweeps read", StringComparison.Ordinal) : body.Contains(comment, StringComparison.Ordinal), body);
+        Assert.Equal(calls, body.Split(call).Length - 1);
     }
 
     [Fact]

@@ -54,6 +54,9 @@ public static class BaChecks
         var perRow = new BaJacobian(instance);
         BaJacobians.GeneratedPerRow(instance, perRow);
         verifier.Gradient($"{name} generated per row (two backwards) vs hand-written", hand.Values, perRow.Values, GradientComparison.ExactTolerance);
+        var session15 = new BaJacobian(instance);
+        BaJacobians.GeneratedSession15(instance, session15);
+        verifier.Gradient($"{name} session 15's generated Jacobian vs hand-written", hand.Values, session15.Values, GradientComparison.ExactTolerance);
 #else
         verifier.Skip($"{name} generated", "BA is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif

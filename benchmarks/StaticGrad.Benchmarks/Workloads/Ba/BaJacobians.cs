@@ -23,7 +23,15 @@ public static class BaJacobians
 
 #if GENERATED_BA
     /// <summary>One generated <c>ReprojectionJacobian</c> call per observation (both rows from one projection), one backward per weight error.</summary>
-    public static double Generated(BaInstance instance, BaJacobian jacobian)
+    public static double Generated(BaInstance instance, BaJacobian jacobian) => WithJacobian(instance, jacobian, BaObjective.ReprojectionJacobian);
+
+    /// <summary><see cref="Generated"/> over session 15's generated code (<see cref="BaSession15Jacobian"/>), to time the generator's changes against.</summary>
+    public static double GeneratedSession15(BaInstance instance, BaJacobian jacobian) => WithJacobian(instance, jacobian, BaSession15Jacobian.ReprojectionJacobian);
+
+    /// <summary>The signature of <c>ReprojectionJacobian</c>.</summary>
+    public delegate (double X, double Y) ReprojectionJacobianMethod(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, ReadOnlySpan<double> feature, Span<double> dXdCamera, Span<double> dXdPoint, ref double dXdWeight, Span<double> dYdCamera, Span<double> dYdPoint, ref double dYdWeight);
+
+    private static double WithJacobian(BaInstance instance, BaJacobian jacobian, ReprojectionJacobianMethod reprojectionJacobian)
     {
         var p = instance.P;
         var residuals = jacobian.Residuals;
@@ -34,7 +42,7 @@ public static class BaJacobians
             var rowY = jacobian.ReprojectionRow(i, 1);
             rowX.Clear();
             rowY.Clear();
-            var (x, y) = BaObjective.ReprojectionJacobian(
+            var (x, y) = reprojectionJacobian(
                 instance.Camera(i), instance.Point(i), instance.Weights[i], instance.Feature(i),
                 rowX[..BaInstance.CameraSize], rowX.Slice(BaInstance.CameraSize, 3), ref rowX[^1],
                 rowY[..BaInstance.CameraSize], rowY.Slice(BaInstance.CameraSize, 3), ref rowY[^1]);
