@@ -23,6 +23,9 @@ public enum Production
 
     /// <summary>A nested for loop starting after the outer loop's counter, <c>j = i + 1</c> (n-body's pairs; session 15).</summary>
     NextStartLoop,
+
+    /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
+    SteppedRow,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -143,6 +146,7 @@ public static class ProductionShares
         [Production.CallSpread] = 0.015,
         [Production.OffsetLoop] = 0.03,
         [Production.NextStartLoop] = 0.01,
+        [Production.SteppedRow] = 0.02,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -13,6 +13,7 @@ public sealed partial class ProgramGenerator
 {
     private readonly Random _random;
     private readonly Random _loopShapes;
+    private readonly Random _steppedRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -44,6 +45,7 @@ public sealed partial class ProgramGenerator
     {
         _random = new Random(seed);
         _loopShapes = new Random(seed ^ 0x100B);
+        _steppedRows = new Random(seed ^ 0x5E6D);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -457,6 +459,7 @@ public sealed partial class ProgramGenerator
 
         EnterLoop(i);
         Block(depth + 1);
+        SteppedRow();
         ExitLoop();
         _w.Close();
     }
