@@ -252,7 +252,7 @@ public sealed partial class ReverseModeTransformer
                 case LoopStmt loop:
                     {
                         var control = ControlOf(statement);
-                        var counter = control == Storage.None || IsCountedByIndex(statement, before) ? null : SiteName(statement, "_n", IrType.Int);
+                        var counter = control == Storage.None || IsCountedByIndex(statement, before) || ForwardOrder.ContainsKey(statement) ? null : SiteName(statement, "_n", IrType.Int);
                         var tripCount = counter is null ? null : TripCountAfter(statement, before);
                         InRegisters(loop, w, inner =>
                         {
@@ -386,7 +386,7 @@ public sealed partial class ReverseModeTransformer
 
     private void UseTape() => _usesTape = true;
 
-    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) || WrittenOnce.Contains(statement) || IsReadAgainAtCall(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
+    private Storage SaveOf(Stmt statement) => _fusion.IsPrivateStore(statement) || WrittenOnce.Contains(statement) || IsReadAgainAtCall(statement) || ForwardOrderStarts.Contains(statement) ? Storage.None : InFusedIteration(_recording.SaveOf(statement), statement);
 
     private Storage ControlOf(Stmt statement) => InFusedIteration(_recording.ControlOf(statement), statement);
 
@@ -447,6 +447,9 @@ public sealed partial class ReverseModeTransformer
 
                 case LoopStmt when _fusion.IsFused(statement):
                     // Reversed iteration by iteration inside the forward sweep.
+                    break;
+                case LoopStmt loop when ForwardOrder.TryGetValue(statement, out var plan):
+                    ReverseInForwardOrder(loop, plan, w);
                     break;
                 case LoopStmt loop:
                     InRegisters(loop, w, inner =>

@@ -31,6 +31,8 @@ public enum Production
     ResultCallIntoArray,
     /// <summary>A helper call's value through the logistic helper <c>Helpers.Logistic</c>, whose partial the reverse writes from its value (session 16).</summary>
     LogisticCall,
+    /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
+    SteppedRow,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -153,6 +155,7 @@ public static class ProductionShares
         [Production.NextStartLoop] = 0.01,
         [Production.ResultCallIntoArray] = 0.01,
         [Production.LogisticCall] = 0.02,
+        [Production.SteppedRow] = 0.02,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -17,6 +17,7 @@ public sealed partial class ProgramGenerator
 
     /// <summary>A stream of its own for <see cref="Production.LogisticCall"/>, so every other program's text is unchanged.</summary>
     private readonly Random _logisticCalls;
+    private readonly Random _steppedRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -50,6 +51,7 @@ public sealed partial class ProgramGenerator
         _loopShapes = new Random(seed ^ 0x100B);
         _resultWrites = new Random(seed ^ 0x1016);
         _logisticCalls = new Random(seed ^ 0x5161);
+        _steppedRows = new Random(seed ^ 0x5E6D);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -463,6 +465,7 @@ public sealed partial class ProgramGenerator
 
         EnterLoop(i);
         Block(depth + 1);
+        SteppedRow();
         ExitLoop();
         _w.Close();
     }
