@@ -136,7 +136,9 @@ public sealed class ExitResetTests
 
     /// <summary>How many loops' reverses set their index again, and how many integer pops the backward keeps.</summary>
     [Theory]
-    [InlineData("Resets.Rows", 2, 1)]
+    // Rows: since session 16 the innermost col loop (GMM's row shape) is reversed in forward order from its start, so
+    // neither its exit value nor lower's pop is needed; the j loop keeps its reset.
+    [InlineData("Resets.Rows", 1, 0)]
     [InlineData("Resets.StartAboveBound", 1, 0)]
     [InlineData("Resets.ParameterStart", 1, 0)]
     [InlineData("Resets.Restored", 0, 6)]
