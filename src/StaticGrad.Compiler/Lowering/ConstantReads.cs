@@ -88,6 +88,7 @@ internal sealed partial class StatementLowering
 
     private string? Member(ISymbol member, IOperation? instance)
     {
+        NoteConfigurationRead(member);
         if (member is IPropertySymbol property && GenericMath.ConstantText(property) is { } generic)
         {
             return generic;

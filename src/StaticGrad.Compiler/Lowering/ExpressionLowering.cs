@@ -416,6 +416,14 @@ internal sealed partial class StatementLowering
         }
         else if (ConstantText(invocation.Instance) is { } receiver)
         {
+            if (Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) && (method.IsVirtual || method.IsAbstract || (method.IsOverride && !method.IsSealed))
+                && invocation.Instance?.Type is { IsSealed: false })
+            {
+                // The object may be of a derived type whose override runs; the generated backward it would call is this
+                // declaration's (generated members are not virtual).
+                return Unsupported(invocation, "calls of virtual methods ('" + method.Name + "' may run an override whose derivative the generated backward would not call: seal the method or the object's type, or make it non-virtual)");
+            }
+
             // A method of a configuration object: called like any method without a derivative of its own.
             callee = receiver + "." + method.Name;
             backwardPrefix = callee;
@@ -427,6 +435,10 @@ internal sealed partial class StatementLowering
 
         var isDifferentiable = Symbols.HasAttribute(method, Symbols.DifferentiableAttribute)
             && (method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Backward").OfType<IMethodSymbol>().Any());
+        if (!isDifferentiable)
+        {
+            NoteMemberWrites(invocation, method);
+        }
         var target = new CallTarget(
             isDifferentiable ? CallKind.Differentiable : CallKind.Opaque,
             callee,

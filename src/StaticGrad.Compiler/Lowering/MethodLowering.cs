@@ -140,7 +140,9 @@ public static class MethodLowering
             return new List<Stmt>();
         }
 
-        var statements = new StatementLowering(context).LowerBlock(root);
+        var lowering = new StatementLowering(context);
+        var statements = lowering.LowerBlock(root);
+        lowering.CheckConfigurationWrites();
         return statements;
     }
 

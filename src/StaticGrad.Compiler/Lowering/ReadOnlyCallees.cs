@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Compiler.IR;
@@ -25,7 +26,7 @@ internal sealed partial class StatementLowering
     {
         var value = SkipConversions(argument.Value);
         if (argument.Parameter is not { } parameter || Symbols.HasAttribute(method, Symbols.DifferentiableAttribute)
-            || method.OriginalDefinition.DeclaringSyntaxReferences.Length == 0 || IsReadOnlySpan(parameter.Type)
+            || method.OriginalDefinition.DeclaringSyntaxReferences.Length == 0
             || value is not (ILocalReferenceOperation or IParameterReferenceOperation)
             || TypeMapping.ToIrType(value.Type) is not { IsCollection: true, Shape: not ShapeKind.ReadOnlySpan }
             || OnlyReads(method, parameter))
@@ -36,6 +37,52 @@ internal sealed partial class StatementLowering
         return "calls passing an array to a method without a derivative that keeps or writes it ('" + method.Name + "' keeps or writes its parameter '"
             + parameter.Name + "', so a later call could change '" + value.Syntax + "' before the reverse sweep reads it again; declare the parameter 'ReadOnlySpan<"
             + ElementName(parameter.Type) + ">' if '" + method.Name + "' only reads it, or pass the elements one by one)";
+    }
+
+    /// <summary>
+    /// Methods without source here that are known to only read an array handed to them as <c>object</c>,
+    /// <c>IEnumerable&lt;T&gt;</c>, <c>T[]</c> or <c>Array</c>, and to keep no reference to it: guards, console and debug
+    /// output, string formatting, LINQ queries that return a value or a copy, and <c>Array</c>'s searches and copies
+    /// from it. Anything else of the base library or another assembly (<c>List&lt;object&gt;.Add</c>,
+    /// <c>Enumerable.AsEnumerable</c>, which hands the array itself back) may keep it.
+    /// </summary>
+    private static bool LibraryOnlyReads(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        var definition = method.ReducedFrom ?? method.OriginalDefinition;
+        switch (definition.ContainingType?.ToDisplayString())
+        {
+            case "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace":
+            case "System.ArgumentNullException" or "System.ArgumentException" or "System.ArgumentOutOfRangeException" or "System.ObjectDisposedException":
+                return definition.IsStatic;
+            case "System.String":
+                return definition.IsStatic && definition.Name is "Join" or "Concat" or "Format";
+            case "System.Linq.Enumerable":
+                return definition.ReturnType.IsValueType || definition.ReturnType.SpecialType == SpecialType.System_String || definition.Name is "ToArray" or "ToList";
+            case "System.Array":
+                return definition.Name is "IndexOf" or "LastIndexOf" or "BinarySearch" or "Exists" or "Find" or "FindIndex" or "FindLast" or "FindLastIndex" or "FindAll" or "TrueForAll"
+                    || (definition.Name is "Copy" or "ConstrainedCopy" && parameter.Name == "sourceArray");
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>a.AsSpan()</c>, <c>a.AsSpan(i, n)</c>: a span over the array's own elements.</summary>
+    private static bool IsSpanOfArgument(IInvocationOperation call) =>
+        call.TargetMethod.Name == "AsSpan" && call.TargetMethod.ContainingType?.ToDisplayString() == "System.MemoryExtensions";
+
+    /// <summary>Types whose methods turn a read-only view (or any reference) into a writable one.</summary>
+    private static bool IsMemoryEscapeHatch(IMethodSymbol method) =>
+        method.ContainingType?.ToDisplayString() is "System.Runtime.InteropServices.MemoryMarshal" or "System.Runtime.CompilerServices.Unsafe" or "System.Runtime.InteropServices.CollectionsMarshal";
+
+    /// <summary>Methods (as declared) and parameter ordinals, compared by symbol.</summary>
+    private sealed class MethodOrdinalComparer : IEqualityComparer<(IMethodSymbol Method, int Ordinal)>
+    {
+        public static readonly MethodOrdinalComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, int Ordinal) x, (IMethodSymbol Method, int Ordinal) y) =>
+            x.Ordinal == y.Ordinal && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Ordinal) obj) => (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Ordinal;
     }
 
     private static bool IsReadOnlySpan(ITypeSymbol? type) =>
@@ -55,13 +102,13 @@ internal sealed partial class StatementLowering
     /// Whether <paramref name="method"/> has its source in this compilation and the source uses
     /// <paramref name="parameter"/> only to read elements (<c>p[i, j]</c>, <c>p[i][j]</c>, a span's <c>p[i]</c>) and
     /// lengths (<c>p.Length</c>, <c>p.GetLength(d)</c>, <c>p[i].Length</c>), to loop over values with <c>foreach</c>, or
-    /// to hand it to a read-only view (a <c>ReadOnlySpan</c> parameter, LINQ and guards taking <c>IEnumerable</c> or
-    /// <c>object</c> from code without source here) or to another method of this compilation that only reads it
-    /// (followed <see cref="MaxReadOnlyDepth"/> calls deep): then a copy of a local passed to it, or a parameter array
+    /// to hand it to a read-only view (a <c>ReadOnlySpan</c> parameter, <see cref="LibraryOnlyReads"/>, a copy) or to
+    /// another method of this compilation that only reads it (followed <see cref="MaxReadOnlyDepth"/> calls deep; a
+    /// recursive call reads when the rest of the body does): then a copy of a local passed to it, or a parameter array
     /// the reverse sweep reads again, holds what the method saw, and no later call can write it through a reference
     /// the method kept.
     /// </summary>
-    private bool OnlyReads(IMethodSymbol method, IParameterSymbol parameter, int depth = 0)
+    private bool OnlyReads(IMethodSymbol method, IParameterSymbol parameter, int depth = 0, HashSet<(IMethodSymbol, int)>? inProgress = null)
     {
         var declarations = method.OriginalDefinition.DeclaringSyntaxReferences;
         // A call of a virtual or interface method may run an override whose source is elsewhere.
@@ -72,6 +119,14 @@ internal sealed partial class StatementLowering
         }
 
         var target = method.OriginalDefinition.Parameters[parameter.Ordinal];
+
+        // A recursive call handing the parameter on reads it exactly when the rest of the body does.
+        inProgress ??= new HashSet<(IMethodSymbol, int)>(MethodOrdinalComparer.Instance);
+        if (!inProgress.Add((method.OriginalDefinition, parameter.Ordinal)))
+        {
+            return true;
+        }
+
         foreach (var declaration in declarations)
         {
             var syntax = declaration.GetSyntax(_context.CancellationToken);
@@ -115,15 +170,27 @@ internal sealed partial class StatementLowering
                     return true;
                 case IConversionOperation { IsImplicit: true, OperatorMethod: null } conversion:
                     return IsRead(conversion, rowsLeft, depth);
+                case IInvocationOperation { TargetMethod.Name: "Clone" or "CopyTo" } call when ReferenceEquals(call.Instance, use) && use.Type is IArrayTypeSymbol:
+                    // A copy of the array, or the array copied into another: this one is only read.
+                    return true;
                 case IArgumentOperation { Parameter: { RefKind: RefKind.None } passedTo, Parent: IInvocationOperation call }:
-                    if (IsReadOnlySpan(passedTo.Type))
+                    if (IsMemoryEscapeHatch(call.TargetMethod))
                     {
-                        return true;
+                        return false;
                     }
 
-                    return call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.Length > 0
-                        ? depth < MaxReadOnlyDepth && !Symbols.HasAttribute(call.TargetMethod, Symbols.DifferentiableAttribute) && OnlyReads(call.TargetMethod, passedTo, depth + 1)
-                        : valuesOut && IsReadOnlyView(passedTo.Type);
+                    if (call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.Length > 0)
+                    {
+                        return depth < MaxReadOnlyDepth && !Symbols.HasAttribute(call.TargetMethod, Symbols.DifferentiableAttribute) && OnlyReads(call.TargetMethod, passedTo, depth + 1, inProgress);
+                    }
+
+                    if (IsSpanOfArgument(call))
+                    {
+                        // a.AsSpan(): the same elements under another name; follow what the span is used for.
+                        return IsRead(call, rowsLeft, depth);
+                    }
+
+                    return IsReadOnlySpan(passedTo.Type) || (valuesOut && LibraryOnlyReads(call.TargetMethod, passedTo));
                 default:
                     return false;
             }

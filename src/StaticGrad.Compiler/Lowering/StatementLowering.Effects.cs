@@ -43,6 +43,11 @@ internal sealed partial class StatementLowering
             return;
         }
 
+        foreach (var invocation in call.DescendantsAndSelf().OfType<IInvocationOperation>())
+        {
+            NoteMemberWrites(invocation, invocation.TargetMethod);
+        }
+
         // A value-returning call discards its result explicitly: the hole's parentheses would not be a statement.
         var prefix = call.Type is null or { SpecialType: SpecialType.System_Void } ? string.Empty : "_ = ";
         if (Effect(call, prefix, call, ";") is { } effect)
@@ -78,8 +83,10 @@ internal sealed partial class StatementLowering
         var type = TypeMapping.ToIrType(parameterType ?? value.Type);
 
         // An array passed as System.Array, object or a writable collection interface (Array.Clear(a, i, 1), IList<double>)
-        // can be written through it just as well: only the read-only views keep the elements safe.
-        if (type is not { IsCollection: true } && parameterType is not null && !IsReadOnlyView(parameterType))
+        // can be written through it just as well, and one passed as object or IEnumerable can be kept (List<object>.Add)
+        // and written later: only the read-only views of methods known to keep nothing keep the elements safe.
+        var knownReader = operation is IArgumentOperation { Parameter: { } viewed, Parent: IInvocationOperation { TargetMethod: var library } } && LibraryOnlyReads(library, viewed);
+        if (type is not { IsCollection: true } && parameterType is not null && !(IsReadOnlyView(parameterType) && knownReader))
         {
             type = TypeMapping.ToIrType(value.Type);
         }
