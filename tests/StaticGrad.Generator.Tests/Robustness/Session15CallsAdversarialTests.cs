@@ -1340,50 +1340,7 @@ public sealed class Session15CallsAdversarialTests
         var value = type.GetMethod("Value")!.CreateDelegate<Func<double[], double[]>>();
         var rows = type.GetMethod("Rows")!.CreateDelegate<Func<double[], double[]>>();
         var (inputs, fields, isFloat, _) = s_cases[name];
-        var random = new Random(name.Aggregate(15, (h, c) => unchecked((h * 31) + c)));
-        var h = isFloat ? 1e-2 : 1e-6;
-        var tolerance = isFloat ? 2e-2 : 1e-6;
-        var problems = new List<string>();
-        for (var trial = 0; trial < 4; trial++)
-        {
-            var point = Enumerable.Range(0, inputs).Select(_ => 0.3 + random.NextDouble()).ToArray();
-            if (trial % 2 == 1)
-            {
-                // Both signs (EarlyRet's and Inactive's branches).
-                point[0] = -point[0];
-            }
-
-            var expected = value(point);
-            var actual = rows(point);
-            Assert.True(actual.Length == fields + (fields * inputs), $"{name}: {actual.Length} entries");
-            for (var f = 0; f < fields; f++)
-            {
-                if (Math.Abs(actual[f] - expected[f]) > (isFloat ? 1e-5 : 1e-9) * Math.Max(1, Math.Abs(expected[f])))
-                {
-                    problems.Add($"value field {f}: Jacobian returned {actual[f]:R}, the method {expected[f]:R}");
-                }
-            }
-
-            for (var i = 0; i < inputs; i++)
-            {
-                var plus = (double[])point.Clone();
-                var minus = (double[])point.Clone();
-                plus[i] += h;
-                minus[i] -= h;
-                var up = value(plus);
-                var down = value(minus);
-                for (var f = 0; f < fields; f++)
-                {
-                    var fd = (up[f] - down[f]) / (2 * h);
-                    var j = actual[fields + (f * inputs) + i];
-                    if (!(Math.Abs(j - fd) <= tolerance * Math.Max(1, Math.Abs(fd))))
-                    {
-                        problems.Add($"∂field{f}/∂input{i} at [{string.Join(", ", point)}]: Jacobian {j:R}, central differences {fd:R}");
-                    }
-                }
-            }
-        }
-
+        var problems = JacobianProbeCheck.Problems(name, 15, value, rows, inputs, fields, isFloat);
         Assert.True(problems.Count == 0, name + ":\n" + string.Join("\n", problems.Take(12)) + "\n" + generated);
     }
 

@@ -1,0 +1,64 @@
+namespace StaticGrad.Generator.Tests.Robustness;
+
+/// <summary>
+/// A Jacobian probe of the adversarial classes (<c>Value</c>: the result's floating fields; <c>Rows</c>: the Jacobian's
+/// value, then its rows field-major) against central differences of the method's own result, at four points drawn from
+/// the case's name (every other one with its first input negated, for the branches' other side): double h = 1e-6,
+/// |J − fd| ≤ 1e-6·max(1, |fd|); float h = 1e-2, 2e-2·max(1, |fd|); the value to 1e-9 (float 1e-5) relative.
+/// </summary>
+internal static class JacobianProbeCheck
+{
+    /// <summary>The problems found (empty when every entry matches).</summary>
+    public static List<string> Problems(string name, int seed, Func<double[], double[]> value, Func<double[], double[]> rows, int inputs, int fields, bool isFloat)
+    {
+        var random = new Random(name.Aggregate(seed, (h, c) => unchecked((h * 31) + c)));
+        var h = isFloat ? 1e-2 : 1e-6;
+        var tolerance = isFloat ? 2e-2 : 1e-6;
+        var problems = new List<string>();
+        for (var trial = 0; trial < 4; trial++)
+        {
+            var point = Enumerable.Range(0, inputs).Select(_ => 0.3 + random.NextDouble()).ToArray();
+            if (trial % 2 == 1)
+            {
+                point[0] = -point[0];
+            }
+
+            var expected = value(point);
+            var actual = rows(point);
+            if (actual.Length != fields + (fields * inputs))
+            {
+                problems.Add($"{actual.Length} entries, expected {fields + (fields * inputs)}");
+                return problems;
+            }
+
+            for (var f = 0; f < fields; f++)
+            {
+                if (Math.Abs(actual[f] - expected[f]) > (isFloat ? 1e-5 : 1e-9) * Math.Max(1, Math.Abs(expected[f])))
+                {
+                    problems.Add($"value field {f}: Jacobian returned {actual[f]:R}, the method {expected[f]:R}");
+                }
+            }
+
+            for (var i = 0; i < inputs; i++)
+            {
+                var plus = (double[])point.Clone();
+                var minus = (double[])point.Clone();
+                plus[i] += h;
+                minus[i] -= h;
+                var up = value(plus);
+                var down = value(minus);
+                for (var f = 0; f < fields; f++)
+                {
+                    var fd = (up[f] - down[f]) / (2 * h);
+                    var j = actual[fields + (f * inputs) + i];
+                    if (!(Math.Abs(j - fd) <= tolerance * Math.Max(1, Math.Abs(fd))))
+                    {
+                        problems.Add($"∂field{f}/∂input{i} at [{string.Join(", ", point)}]: Jacobian {j:R}, central differences {fd:R}");
+                    }
+                }
+            }
+        }
+
+        return problems;
+    }
+}
