@@ -340,6 +340,18 @@ public sealed class TangentTransformer
         var target = call.Target;
         var includingNoGrad = target.Kind == CallKind.Differentiable && target.BackwardIncludingNoGrad is not null
             && Enumerable.Range(0, arguments.Count).Any(i => target.Adjoints[i].Passing == AdjointPassing.None && target.AllAdjoints[i].Passing != AdjointPassing.None && arguments[i].Tangent is not null);
+        if (_mode == TangentMode.FirstOrder && target.ResultForm == Derivatives.ResultRules.Logistic && arguments.Count == 1 && arguments[0].Tangent is { } zTangent)
+        {
+            // The logistic's tangent from its value, t·σ(1 − σ), as the reverse sweep does: the callee's own Tangent
+            // (the quotient rule on exp) gives inf/inf = NaN where exp(−z) overflows and the derivative is 0.
+            var sigma = Temporary("_c", call.Type);
+            before.Add(new AssignStmt(sigma, call.Type, call with { Args = primals }));
+            var s = new VarExpr(call.Type, sigma);
+            var one = new ConstExpr(call.Type, call.Type.Scalar == ScalarKind.Float ? "1f" : "1.0");
+            var partial = new BinaryExpr(call.Type, BinaryOp.Multiply, s, new BinaryExpr(call.Type, BinaryOp.Subtract, one, s, call.Site), call.Site);
+            return (s, new BinaryExpr(call.Type, BinaryOp.Multiply, zTangent, partial, call.Site));
+        }
+
         if (_mode == TangentMode.FirstOrder)
         {
             var passings = includingNoGrad ? target.AllAdjoints : target.Adjoints;
