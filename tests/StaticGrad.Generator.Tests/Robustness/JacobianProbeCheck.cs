@@ -1,3 +1,10 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using StaticGrad.Generator.Tests.Correctness.Harness;
+using StaticGrad.Generator.Tests.Infrastructure;
+
 namespace StaticGrad.Generator.Tests.Robustness;
 
 /// <summary>
@@ -60,5 +67,46 @@ internal static class JacobianProbeCheck
         }
 
         return problems;
+    }
+}
+
+/// <summary>
+/// Compiles the adversarial classes' probe trees against a compiled batch's image and loads them: a tree that does not
+/// compile is dropped and its errors recorded under its case name, so one broken probe fails only its own test.
+/// </summary>
+internal static class ProbeCompilation
+{
+    public static (Assembly? Assembly, Dictionary<string, string> Failures) Load(CompiledBatch batch, Dictionary<SyntaxTree, string> trees, string name, out AssemblyLoadContext? context)
+    {
+        context = null;
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var compilation = CSharpCompilation.Create(
+            name + Guid.NewGuid().ToString("N"),
+            trees.Keys,
+            TestReferences.All.Append(MetadataReference.CreateFromImage(batch.Output!.Value.Image)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
+        for (var round = 0; round < 40; round++)
+        {
+            using var stream = new MemoryStream();
+            var emit = compilation.Emit(stream);
+            if (emit.Success)
+            {
+                stream.Position = 0;
+                var batchAssembly = batch.Output.Value.Assembly;
+                var loaded = new AssemblyLoadContext(name, isCollectible: true);
+                context = loaded;
+                loaded.Resolving += (_, assembly) => assembly.Name == batchAssembly.GetName().Name ? batchAssembly
+                    : assembly.Name == typeof(DifferentiableAttribute).Assembly.GetName().Name ? typeof(DifferentiableAttribute).Assembly : null;
+                return (loaded.LoadFromStream(stream), failures);
+            }
+
+            foreach (var group in emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).GroupBy(d => d.Location.SourceTree!))
+            {
+                failures[trees[group.Key]] = string.Join("\n", group);
+                compilation = compilation.RemoveSyntaxTrees(group.Key);
+            }
+        }
+
+        return (null, failures);
     }
 }

@@ -1267,40 +1267,14 @@ public sealed class Session15CallsAdversarialTests
         var batch = s_batch.Value;
         Assert.Null(batch.GeneratorException);
         Assert.True(batch.Output is not null, "the batch did not compile: " + string.Join("\n", batch.Failures.Select(f => f.Key + ": " + f.Value)));
-        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         var trees = s_cases.ToDictionary(
             c => CSharpSyntaxTree.ParseText("using System;\nusing System.Linq;\nusing ReviewJac15;\nnamespace ReviewJac15.Probes;\npublic static class P_" + c.Key + "\n{\n" + c.Value.Probe + "\n}\n", GeneratorHarness.ParseOptions, path: "Probe_" + c.Key + ".cs"),
             c => c.Key);
         var hessianTree = CSharpSyntaxTree.ParseText(HessianProbe, GeneratorHarness.ParseOptions, path: "HessianProbe.cs");
         trees[hessianTree] = "Hessians";
-        var compilation = CSharpCompilation.Create(
-            "Probes" + Guid.NewGuid().ToString("N"),
-            trees.Keys,
-            TestReferences.All.Append(MetadataReference.CreateFromImage(batch.Output!.Value.Image)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-        for (var round = 0; round < 40; round++)
-        {
-            using var stream = new MemoryStream();
-            var emit = compilation.Emit(stream);
-            if (emit.Success)
-            {
-                stream.Position = 0;
-                var batchAssembly = batch.Output.Value.Assembly;
-                var context = new AssemblyLoadContext("Probes15", isCollectible: true);
-                s_probeContext = context;
-                context.Resolving += (_, name) => name.Name == batchAssembly.GetName().Name ? batchAssembly
-                    : name.Name == typeof(DifferentiableAttribute).Assembly.GetName().Name ? typeof(DifferentiableAttribute).Assembly : null;
-                return (context.LoadFromStream(stream), failures);
-            }
-
-            foreach (var group in emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).GroupBy(d => d.Location.SourceTree!))
-            {
-                failures[trees[group.Key]] = string.Join("\n", group);
-                compilation = compilation.RemoveSyntaxTrees(group.Key);
-            }
-        }
-
-        return (null, failures);
+        var loaded = ProbeCompilation.Load(batch, trees, "Probes15", out var context);
+        s_probeContext = context;
+        return loaded;
     });
 
     // Held so that the probes' collectible context is not finalized (and unloaded) while the tests use it.
