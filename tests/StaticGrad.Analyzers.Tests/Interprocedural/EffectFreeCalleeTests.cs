@@ -25,6 +25,7 @@ public class EffectFreeCalleeTests
         public static class H
         {
             private static Tensor _shared = Tensor.FromArray(new[] { 1.0 });
+            private static Func<double> _hook = () => 1.0;
 
             public static double[] Data(int n) { var d = new double[n]; for (var i = 0; i < n; i++) d[i] = Math.Sin(i); return d; }
             public static (Tensor Inputs, Tensor Targets) Batch(int n) => (Tensor.FromArray(Data(n)), Tensor.FromArray(Data(n).Select(v => v * 2).ToArray()));
@@ -39,6 +40,7 @@ public class EffectFreeCalleeTests
             public static double Throws(int n) => n > 0 ? n : throw new ArgumentException("n");
             public static int Recursive(int n) => n == 0 ? 0 : Recursive(n - 1);
             public static double Backward() { var t = Tensor.FromArray(new[] { 1.0 }, requiresGrad: true); (t * 2.0).Sum().Backward(); return 0; }
+            public static double Hook() { var f = _hook; return f(); }
             public static double Scoped() { using (Autograd.NoGrad()) { return Data(2)[0]; } }
             public static int D1() => D2() + 1;
             public static int D2() => D3() + 1;

@@ -75,6 +75,12 @@ internal sealed class EffectFreeCallees
         foreach (var operation in OperationTree.All(root))
         {
             var callee = CalleeOf(operation);
+            if (callee is { MethodKind: MethodKind.DelegateInvoke })
+            {
+                // A delegate from a field or a local runs code the scan cannot see (the interpreter treats it as user code).
+                return 0;
+            }
+
             if (callee is null ? !Allowed(operation)
                 : Api.IsInRuntime(callee) ? !IsPureLibraryCall(operation, callee)
                 : !_cache.CanSummarize(callee) && Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)))
@@ -149,7 +155,7 @@ internal sealed class EffectFreeCallees
             }
         }
 
-        return !Api.MayRunUserCode(callee, ReceiverType(operation), hasDelegateArgument: false) && !Api.IsOptimizer(callee.ContainingType) && !Api.IsParameter(callee.ContainingType);
+        return !Api.MayRunUserCode(callee, ReceiverType(operation), HasDelegateArgument(operation)) && !Api.IsOptimizer(callee.ContainingType) && !Api.IsParameter(callee.ContainingType);
     }
 
     private static ITypeSymbol? ReceiverType(IOperation operation) => operation switch
@@ -159,7 +165,11 @@ internal sealed class EffectFreeCallees
         _ => null,
     };
 
-    private bool HasTensorOrDelegateArgument(IOperation operation)
+    private bool HasTensorOrDelegateArgument(IOperation operation) => HasArgument(operation, tensors: true);
+
+    private bool HasDelegateArgument(IOperation operation) => HasArgument(operation, tensors: false);
+
+    private bool HasArgument(IOperation operation, bool tensors)
     {
         var arguments = operation switch
         {
@@ -175,7 +185,7 @@ internal sealed class EffectFreeCallees
 
         foreach (var argument in arguments)
         {
-            if (Api.IsTensor(argument.Value.Type) || argument.Value.Type?.TypeKind == TypeKind.Delegate)
+            if ((tensors && Api.IsTensor(argument.Value.Type)) || argument.Value.Type?.TypeKind == TypeKind.Delegate)
             {
                 return true;
             }
