@@ -22,6 +22,7 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 {
     private readonly bool _structuredWalks;
     private readonly System.Action<BodyRoute, ISymbol>? _trace;
+    private readonly WalkCountTotal? _counts;
 
     /// <summary>Creates the analyzer; structured bodies are analyzed by walking their operation trees.</summary>
     public TensorUsageAnalyzer()
@@ -31,10 +32,12 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
 
     /// <param name="structuredWalks">False analyzes every body on its control flow graph (tests compare both).</param>
     /// <param name="trace">Told how each analyzed or summarized body is read (tests count the bodies left to graphs).</param>
-    internal TensorUsageAnalyzer(bool structuredWalks, System.Action<BodyRoute, ISymbol>? trace = null)
+    /// <param name="counts">Given the work of every callback (summaries, bound bodies, states, allocations; tests and the cost harness).</param>
+    internal TensorUsageAnalyzer(bool structuredWalks, System.Action<BodyRoute, ISymbol>? trace = null, WalkCountTotal? counts = null)
     {
         _structuredWalks = structuredWalks;
         _trace = trace;
+        _counts = counts;
     }
 
     /// <inheritdoc />
@@ -68,7 +71,19 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
             {
                 var summaries = new SummaryCache(api, _structuredWalks, _trace);
                 var sites = new ReportingSites(api);
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
+                if (_counts is { } counts)
+                {
+                    start.RegisterOperationBlockAction(block =>
+                    {
+                        var before = WalkCounts.Now(counts.AllocatedBytes);
+                        AnalyzeBlock(block, api, summaries, sites);
+                        counts.Add(WalkCounts.Now(counts.AllocatedBytes) - before);
+                    });
+                }
+                else
+                {
+                    start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
+                }
             }
         });
     }

@@ -39,8 +39,11 @@ internal sealed class FlowState
         new(new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance), mode, new Dictionary<int, GradMode>(), ImmutableHashSet<int>.Empty);
 
     [MethodImpl(Jit.Optimized)]
-    public FlowState Clone() =>
-        new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed);
+    public FlowState Clone()
+    {
+        WalkCounts.StateCloned();
+        return new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed);
+    }
 
     /// <summary>The state where nothing is known about the given variables (the entry of a catch handler).</summary>
     public static FlowState Top(IEnumerable<object> keys)
@@ -90,6 +93,7 @@ internal sealed class FlowState
     [MethodImpl(Jit.Optimized)]
     public FlowState Join(FlowState other, OriginTable origins)
     {
+        WalkCounts.StateJoined();
         var variables = new Dictionary<object, AbstractValue>(Variables.Count, VariableKeyComparer.Instance);
         var sameOrigins = true;
         foreach (var pair in Variables)

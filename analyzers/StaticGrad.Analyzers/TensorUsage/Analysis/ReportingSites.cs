@@ -118,6 +118,9 @@ internal sealed class ReportingSites
         return pure;
     }
 
+    /// <summary>Whether no rule reports at the library member of this canonical name.</summary>
+    public static bool IsPureName(string name) => Pure.Contains(name);
+
     private bool IsImpureMember(ISymbol member) => _api.IsInRuntime(member) && !Pure.Contains(_api.NameOf(member));
 
     /// <summary>A factory given a <c>requiresGrad</c> that is not the constant false (SG0003 checks its dtype).</summary>

@@ -37,6 +37,12 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
+        // Its summary would say "nothing changed" and its result is no tensor a rule could read: no summary is computed.
+        if (lambda is null && cache.EffectFree.IsEffectFreeWithoutTensorResult(method, default))
+        {
+            return ValueOfType(invocation.Type);
+        }
+
         var body = cache.BodyOf(method, receiver.LambdaGraph ?? _graph, lambda, default);
         if (body is null)
         {

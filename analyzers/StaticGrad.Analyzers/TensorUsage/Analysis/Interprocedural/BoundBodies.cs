@@ -39,8 +39,16 @@ internal sealed class BoundBodies
     }
 
     /// <summary>The operation of a declaration: the driver's tree when there is one, else bound through the tree's model.</summary>
-    public IOperation? OperationOf(SyntaxNode declaration, CancellationToken cancellationToken) =>
-        _roots.TryGetValue(declaration, out var root) ? root : ModelOf(declaration.SyntaxTree).GetOperation(declaration, cancellationToken);
+    public IOperation? OperationOf(SyntaxNode declaration, CancellationToken cancellationToken)
+    {
+        if (_roots.TryGetValue(declaration, out var root))
+        {
+            return root;
+        }
+
+        WalkCounts.BodyBound();
+        return ModelOf(declaration.SyntaxTree).GetOperation(declaration, cancellationToken);
+    }
 
     /// <summary>One semantic model per tree for the compilation, shared by the analyzers.</summary>
     public SemanticModel ModelOf(SyntaxTree tree) =>

@@ -44,7 +44,11 @@ internal sealed class SummaryCache
         Fields = new ModuleFields(api, this);
         Constructors = new ConstructorBodies(api, this);
         Delegates = new DelegateFields(api);
+        EffectFree = new EffectFreeCallees(this);
     }
+
+    /// <summary>The methods whose calls need no summary when they return no tensor (they change nothing the caller holds).</summary>
+    public EffectFreeCallees EffectFree { get; }
 
     /// <summary>The readonly delegate fields that hold one known lambda (a call of one runs it).</summary>
     public DelegateFields Delegates { get; }
@@ -182,6 +186,7 @@ internal sealed class SummaryCache
         var key = new SummaryKey(function, mode, facts.MoveToImmutable(), lambdas);
         if (_summaries.TryGetValue(key, out var cached))
         {
+            WalkCounts.SummaryReused();
             // A cached summary is used only where computing it afresh would not hit the depth bound, so that the
             // result never depends on the order in which the analyzer visits methods.
             return ForMode(Use(caller, cached.Summary, cached.Height), modeFree, callerMode);
@@ -220,6 +225,7 @@ internal sealed class SummaryCache
             summary = TensorFlowAnalysis.Summarize(graphBody, function, mode, arguments, Api, context, cancellationToken);
         }
         _trace?.Invoke(BodyRoute.Summary, function);
+        WalkCounts.SummaryComputed();
         var height = context.Height + 1;
         if (context.Truncated)
         {

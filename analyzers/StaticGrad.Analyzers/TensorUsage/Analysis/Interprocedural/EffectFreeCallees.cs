@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
+
+/// <summary>
+/// Methods whose call cannot change anything the caller's analysis holds, decided from their operations alone: no
+/// tensor parameter (so no object of the caller's can reach them), no grad-mode call, no library member at which a
+/// rule reports (backward, in-place updates, <c>RequiresGrad</c>, optimizers), no tensor stored outside a local or
+/// handed to code outside the library, no delegate call, lambda, throw or code that may run user code, and callees
+/// of the same kind. Such a call returning no tensor needs no summary: the summary would be "nothing changed" and its
+/// result is not a tensor, so no rule could read it (the cost benchmark's data helpers, summarized once per grad mode
+/// before). The answer is the method's own (cycles and chains deeper than <see cref="MaxDepth"/> give false
+/// whichever method is asked first), so it never depends on the order in which methods are analyzed.
+/// </summary>
+internal sealed class EffectFreeCallees
+{
+    public const int MaxDepth = SummaryCache.MaxDepth;
+
+    private readonly SummaryCache _cache;
+    private readonly ConcurrentDictionary<ISymbol, int> _heights = new(SymbolEqualityComparer.Default);
+
+    public EffectFreeCallees(SummaryCache cache) => _cache = cache;
+
+    private TensorApi Api => _cache.Api;
+
+    /// <summary>Whether a call of <paramref name="method"/> returning no tensor can be passed over without a summary.</summary>
+    public bool IsEffectFreeWithoutTensorResult(IMethodSymbol method, CancellationToken cancellationToken) =>
+        !Api.IsTensor(method.ReturnType) && Height(method, new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken) > 0;
+
+    /// <summary>The longest chain of source calls below and including <paramref name="method"/> when it is effect-free, else 0.</summary>
+    private int Height(IMethodSymbol method, HashSet<ISymbol> active, CancellationToken cancellationToken)
+    {
+        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+        if (_heights.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        if (!active.Add(definition))
+        {
+            return 0;
+        }
+
+        var height = Compute(definition, active, cancellationToken);
+        active.Remove(definition);
+        return _heights.GetOrAdd(definition, height);
+    }
+
+    private int Compute(IMethodSymbol method, HashSet<ISymbol> active, CancellationToken cancellationToken)
+    {
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet) || !_cache.CanSummarize(method) || method.IsGenericMethod)
+        {
+            return 0;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (Api.IsTensor(parameter.Type) || parameter.Type.TypeKind == TypeKind.Delegate)
+            {
+                return 0;
+            }
+        }
+
+        if (_cache.BodyOf(method, null, null, cancellationToken)?.Root is not { } root)
+        {
+            return 0;
+        }
+
+        // The body's own operations first: a body that fails here binds none of its callees.
+        List<IMethodSymbol>? callees = null;
+        foreach (var operation in OperationTree.All(root))
+        {
+            var callee = CalleeOf(operation);
+            if (callee is { MethodKind: MethodKind.DelegateInvoke })
+            {
+                // A delegate from a field or a local runs code the scan cannot see (the interpreter treats it as user code).
+                return 0;
+            }
+
+            if (callee is null ? !Allowed(operation)
+                : Api.IsInRuntime(callee) ? !IsPureLibraryCall(operation, callee)
+                : !_cache.CanSummarize(callee) && Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)))
+            {
+                return 0;
+            }
+
+            if (callee is not null && !Api.IsInRuntime(callee) && _cache.CanSummarize(callee))
+            {
+                (callees ??= new List<IMethodSymbol>()).Add(callee);
+            }
+        }
+
+        var height = 1;
+        foreach (var callee in callees ?? (IEnumerable<IMethodSymbol>)System.Array.Empty<IMethodSymbol>())
+        {
+            var below = Height(callee, active, cancellationToken);
+            if (below == 0 || below + 1 > MaxDepth)
+            {
+                return 0;
+            }
+
+            height = System.Math.Max(height, below + 1);
+        }
+
+        return height;
+    }
+
+    private static IMethodSymbol? CalleeOf(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.TargetMethod,
+        IObjectCreationOperation creation => creation.Constructor,
+        // A property written runs its setter (never effect-free when it has source: only ordinary methods and getters are read).
+        IPropertyReferenceOperation property => property.Parent is IAssignmentOperation { Target: var target } && target == property
+            ? property.Property.SetMethod ?? property.Property.GetMethod
+            : property.Property.GetMethod ?? property.Property.SetMethod,
+        IBinaryOperation { OperatorMethod: { } method } => method,
+        ICompoundAssignmentOperation { OperatorMethod: { } method } => method,
+        IIncrementOrDecrementOperation { OperatorMethod: { } method } => method,
+        IUnaryOperation { OperatorMethod: { } method } => method,
+        IConversionOperation { OperatorMethod: { } method } => method,
+        _ => null,
+    };
+
+    /// <summary>Operations that call nothing: allowed unless they store a tensor outside a local, throw, call a delegate or make a lambda.</summary>
+    private bool Allowed(IOperation operation) => operation switch
+    {
+        IThrowOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodReferenceOperation or IUsingOperation or IUsingDeclarationOperation => false,
+        IObjectCreationOperation or IInvocationOperation or IDeconstructionAssignmentOperation or IEventAssignmentOperation or IRaiseEventOperation or IDelegateCreationOperation => false,
+        IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation or IFunctionPointerInvocationOperation or IAwaitOperation => false,
+        IAssignmentOperation assignment => assignment.Target is ILocalReferenceOperation || !Api.IsTensor(assignment.Target.Type) && !Api.IsGradModeScope(assignment.Target.Type),
+        _ => !Api.IsGradModeScope(operation.Type),
+    };
+
+    private bool IsPureLibraryCall(IOperation operation, IMethodSymbol callee)
+    {
+        var name = Api.NameOf(callee);
+        if (!ReportingSites.IsPureName(name) || TensorApi.IsGradModeName(name) || name is TensorApi.Dispose or "IsGradEnabled")
+        {
+            return false;
+        }
+
+        // A factory given requiresGrad (SG0003's site) and a virtual member of an unsealed receiver (user code) are not pure.
+        if (operation is IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (Api.NameOf(argument.Parameter) == TensorApi.RequiresGradParameter && argument.Value.ConstantValue is not { HasValue: true, Value: false })
+                {
+                    return false;
+                }
+            }
+        }
+
+        return !Api.MayRunUserCode(callee, ReceiverType(operation), HasDelegateArgument(operation)) && !Api.IsOptimizer(callee.ContainingType) && !Api.IsParameter(callee.ContainingType);
+    }
+
+    private static ITypeSymbol? ReceiverType(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.Instance?.Type,
+        IPropertyReferenceOperation property => property.Instance?.Type,
+        _ => null,
+    };
+
+    private bool HasTensorOrDelegateArgument(IOperation operation) => HasArgument(operation, tensors: true);
+
+    private bool HasDelegateArgument(IOperation operation) => HasArgument(operation, tensors: false);
+
+    private bool HasArgument(IOperation operation, bool tensors)
+    {
+        var arguments = operation switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            IPropertyReferenceOperation property => property.Arguments,
+            _ => default,
+        };
+        if (arguments.IsDefault)
+        {
+            return false;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if ((tensors && Api.IsTensor(argument.Value.Type)) || argument.Value.Type?.TypeKind == TypeKind.Delegate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
