@@ -51,8 +51,20 @@ public static partial class GeneratedCodeVariants
             ("no doc comments, documentation file", s => DocComment().Replace(s, string.Empty), docs),
         };
 
+        // Variants of the whole set of files rather than of each file's text: how the code is split into trees,
+        // and how much of its cost is the bodies rather than the declarations.
+        var sets = new (string Name, Func<string[], string[]> Edit)[]
+        {
+            ("one file per containing type", OneFilePerType),
+            ("one file for all", g => [string.Join("\n", g)]),
+            ("bodies replaced by throw", g => g.Select(WithoutBodies).ToArray()),
+        };
+        variants = [.. variants, .. sets.Select(s => (s.Name, (Func<string, string>)(t => t), SyntheticProject.ParseOptions))];
         var cpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
-        var trees = variants.Select(v => generated.Select(g => v.Edit(g)).Where(t => t.Length > 0).ToArray()).ToArray();
+        var trees = variants.Take(variants.Length - sets.Length).Select(v => generated.Select(g => v.Edit(g)).Where(t => t.Length > 0).ToArray())
+            .Concat(sets.Select(s => s.Edit(generated)))
+            .ToArray();
+        Console.WriteLine(Invariant($"trees per variant: {string.Join(", ", variants.Select((v, i) => $"{v.Name} {trees[i].Length}"))}"));
         for (var round = -Math.Max(3, rounds / 2); round < rounds; round++)
         {
             for (var v = 0; v < variants.Length; v++)
@@ -106,6 +118,22 @@ public static partial class GeneratedCodeVariants
         }
 
         Console.WriteLine("generated lines by kind: " + string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => Invariant($"{c.Key} {c.Value}"))));
+    }
+
+    /// <summary>The files of one containing type as one text (each keeps its own namespace block).</summary>
+    private static string[] OneFilePerType(string[] generated) =>
+        generated.GroupBy(g => Regex.Match(g, @"partial (?:class|struct|record) (\w+)").Groups[1].Value, StringComparer.Ordinal)
+            .Select(group => string.Join("\n", group))
+            .ToArray();
+
+    /// <summary>Every method body replaced by <c>throw null!</c>: the declarations without what they compute.</summary>
+    private static string WithoutBodies(string text)
+    {
+        var root = CSharpSyntaxTree.ParseText(text, SyntheticProject.ParseOptions).GetRoot();
+        var rewritten = root.ReplaceNodes(
+            root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Where(m => m.Body is not null || m.ExpressionBody is not null),
+            (_, m) => m.WithBody(null).WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression("throw null!"))).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken)));
+        return rewritten.ToFullString();
     }
 
     [GeneratedRegex(@"^#nullable .*$", RegexOptions.Multiline)]
