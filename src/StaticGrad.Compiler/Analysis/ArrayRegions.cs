@@ -21,7 +21,7 @@ namespace StaticGrad.Compiler.Analysis;
 /// reverse.
 /// </para>
 /// </summary>
-public static class ArrayRegions
+public static partial class ArrayRegions
 {
     /// <summary>Whether <paramref name="array"/> is private to each iteration of the top-level loop at <paramref name="k"/>.</summary>
     public static bool IsIterationPrivate(EquatableArray<Stmt> body, int k, LoopStmt loop, string array)

@@ -28,7 +28,7 @@ public sealed record FusedAccumulator(string Name, IrType Type, IReadOnlyList<Fu
 /// accumulators read anywhere else in the loop disqualify it: their adjoint would change from one iteration to the next.
 /// </para>
 /// </summary>
-public sealed class ReductionFusion
+public sealed partial class ReductionFusion
 {
     private readonly Dictionary<Stmt, IReadOnlyList<FusedAccumulator>> _fused = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<Stmt> _onceDirect = new(ReferenceComparer<Stmt>.Instance);
@@ -44,9 +44,10 @@ public sealed class ReductionFusion
     /// <summary>Accumulators of fused loops: the final statement's reverse must not add into their adjoints again.</summary>
     public IReadOnlyCollection<string> Accumulators => _fused.Values.SelectMany(a => a).Select(a => a.Name).ToList();
 
-    public bool IsFused(Stmt loop) => _fused.ContainsKey(loop);
+    /// <summary>Whether a loop is reversed iteration by iteration inside the forward sweep: a fused top-level loop or an inner loop fused inside one.</summary>
+    public bool IsFused(Stmt loop) => _fused.ContainsKey(loop) || _fusedInner.ContainsKey(loop);
 
-    public IReadOnlyList<FusedAccumulator> AccumulatorsOf(Stmt loop) => _fused[loop];
+    public IReadOnlyList<FusedAccumulator> AccumulatorsOf(Stmt loop) => _fused.TryGetValue(loop, out var accumulators) ? accumulators : _fusedInner[loop];
 
     /// <summary>
     /// Whether a statement runs at most once per iteration of a fused loop (directly in its body, or in its
@@ -86,6 +87,7 @@ public sealed class ReductionFusion
                 fusion._fused[loop] = accumulators;
                 fusion.AddOnceDirect(loop.Body);
                 fusion._privateStores.UnionWith(IrWalker.Statements(loop.Body).OfType<StoreStmt>());
+                fusion.FuseInnerLoops(loop, accumulators, activity, recording);
             }
         }
 

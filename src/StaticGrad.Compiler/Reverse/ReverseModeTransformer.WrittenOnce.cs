@@ -14,7 +14,7 @@ public sealed partial class ReverseModeTransformer
 {
     private HashSet<Stmt>? _writtenOnce;
 
-    private HashSet<Stmt> WrittenOnce => _writtenOnce ??= ArrayRegions.WrittenOnceStores(_method);
+    private HashSet<Stmt> WrittenOnce => _writtenOnce ??= ArrayRegions.WithFirstWrites(_method, ArrayRegions.WrittenOnceStores(_method));
 
     /// <summary>Gives the element back the value the store overwrote.</summary>
     private void RestoreElement(StoreStmt s, string location, IndentedWriter w)

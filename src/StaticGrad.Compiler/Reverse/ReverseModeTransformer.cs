@@ -302,7 +302,7 @@ public sealed partial class ReverseModeTransformer
     /// </summary>
     private void ForwardFused(LoopStmt loop, IndentedWriter w)
     {
-        foreach (var accumulator in _fusion.AccumulatorsOf(loop))
+        foreach (var accumulator in _fusion.SeededBy(loop))
         {
             var g = Seed;
             foreach (var step in accumulator.Path)
@@ -321,7 +321,7 @@ public sealed partial class ReverseModeTransformer
         }
 
         var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
-        w.WriteLine("// Fused: the result is linear in " + string.Join(", ", _fusion.AccumulatorsOf(loop).Select(a => a.Name)) + ", so each iteration is reversed right after it runs.");
+        w.WriteLine((_fusion.IsFusedInner(loop) ? "// Fused inside the outer iteration" : "// Fused") + ": the result is linear in " + string.Join(", ", _fusion.AccumulatorsOf(loop).Select(a => a.Name)) + ", so each iteration is reversed right after it runs.");
         if (_fusion.PrivateArraysOf(loop).ToList() is { Count: > 0 } privateArrays)
         {
             w.WriteLine("// Written whole before it is read in each iteration, so its stores save nothing: " + string.Join(", ", privateArrays) + ".");

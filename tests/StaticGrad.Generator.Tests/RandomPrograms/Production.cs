@@ -33,6 +33,9 @@ public enum Production
     LogisticCall,
     /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
     SteppedRow,
+
+    /// <summary>Inside a reduction loop, an inner loop adding to the same accumulator (n-body's pairs; session 17).</summary>
+    InnerReduction,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -156,6 +159,7 @@ public static class ProductionShares
         [Production.ResultCallIntoArray] = 0.01,
         [Production.LogisticCall] = 0.02,
         [Production.SteppedRow] = 0.02,
+        [Production.InnerReduction] = 0.03,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>
