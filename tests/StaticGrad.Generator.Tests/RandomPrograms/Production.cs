@@ -33,6 +33,9 @@ public enum Production
     LogisticCall,
     /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
     SteppedRow,
+
+    /// <summary>A reduction's term updated nonlinearly by an inner loop counted to a literal or <c>n</c> (GMM's rows in its point loop; session 17).</summary>
+    SlottedRow,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -156,6 +159,7 @@ public static class ProductionShares
         [Production.ResultCallIntoArray] = 0.01,
         [Production.LogisticCall] = 0.02,
         [Production.SteppedRow] = 0.02,
+        [Production.SlottedRow] = 0.03,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

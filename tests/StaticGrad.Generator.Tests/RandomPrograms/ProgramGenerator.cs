@@ -18,6 +18,7 @@ public sealed partial class ProgramGenerator
     /// <summary>A stream of its own for <see cref="Production.LogisticCall"/>, so every other program's text is unchanged.</summary>
     private readonly Random _logisticCalls;
     private readonly Random _steppedRows;
+    private readonly Random _slottedRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -52,6 +53,7 @@ public sealed partial class ProgramGenerator
         _resultWrites = new Random(seed ^ 0x1016);
         _logisticCalls = new Random(seed ^ 0x5161);
         _steppedRows = new Random(seed ^ 0x5E6D);
+        _slottedRows = new Random(seed ^ 0x5107);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -400,6 +402,8 @@ public sealed partial class ProgramGenerator
         {
             Assign(term, "=", Fragment.Combine("{0} * " + M + ".Cos({1})", Fragment.Variable(term), Expression(1)));
         }
+
+        SlottedRow(term);
 
         if (Chance(0.25))
         {
