@@ -1,5 +1,4 @@
 using System.Globalization;
-using StaticGrad.Generator.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace StaticGrad.Generator.Tests.RandomPrograms;
@@ -25,17 +24,8 @@ public sealed class IterationSlotsShareTests
     [Fact]
     public void Random_programs_save_in_iteration_slots()
     {
-        int programs = 0, slots = 0;
-        for (var b = 0; b < Batches; b++)
-        {
-            var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
-            foreach (var program in batch.Programs)
-            {
-                programs++;
-                var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
-                slots += backward.Contains("in a slot those loops' indices number", StringComparison.Ordinal) ? 1 : 0;
-            }
-        }
+        var backwards = GeneratedBatches.Backwards(FirstSeed, Batches, BatchSize).ToList();
+        int programs = backwards.Count, slots = backwards.Count(b => b.Contains("in a slot those loops' indices number", StringComparison.Ordinal));
 
         var share = 100.0 * slots / programs;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: a value saved in iteration slots in {slots} ({share:F1} %)."));
