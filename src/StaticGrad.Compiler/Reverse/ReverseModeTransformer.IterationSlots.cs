@@ -23,6 +23,13 @@ namespace StaticGrad.Compiler.Reverse;
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
+    /// <summary>
+    /// How many counted loops inside the fused loop a save needs around it to use slots. Measured (docs/benchmarks.md,
+    /// session 17): GMM's <c>row</c>, under two (component, row), gained; the MLP's <c>error</c>, under one (outputs),
+    /// became 1.2–1.5 times slower alternating with the tape's code, for reasons not established; one loop keeps the tape.
+    /// </summary>
+    private const int MinSlotLoops = 2;
+
     /// <summary>The saving assignments that use slots: their buffer's name and the slot's index as C# text.</summary>
     private readonly Dictionary<Stmt, (string Buffer, string Index)> _slots = new(ReferenceComparer<Stmt>.Instance);
 
@@ -58,7 +65,7 @@ public sealed partial class ReverseModeTransformer
         {
             switch (statement)
             {
-                case AssignStmt a when loops.Count > 0 && SaveOf(a) == Storage.Tape && a.Type is { Shape: ShapeKind.Scalar, StructName.Length: 0, Scalar: not ScalarKind.Opaque }:
+                case AssignStmt a when loops.Count >= MinSlotLoops && SaveOf(a) == Storage.Tape && a.Type is { Shape: ShapeKind.Scalar, StructName.Length: 0, Scalar: not ScalarKind.Opaque }:
                     {
                         var buffer = Fresh("_" + NameScope.Unescaped(a.Target).TrimStart('_') + "Saved");
                         var length = string.Join(" * ", loops.Select(l => "global::System.Math.Max(0, " + Difference(l.Bound, l.Start) + ")"));

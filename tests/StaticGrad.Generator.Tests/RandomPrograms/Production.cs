@@ -34,7 +34,7 @@ public enum Production
     /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
     SteppedRow,
 
-    /// <summary>A reduction's term updated nonlinearly by an inner loop counted to a literal or <c>n</c> (GMM's rows in its point loop; session 17).</summary>
+    /// <summary>A reduction's term updated nonlinearly inside two counted loops reading their indices (GMM's rows in its point loop; session 17).</summary>
     SlottedRow,
     WhileLoop,
     DoWhileLoop,
