@@ -327,6 +327,7 @@ public sealed partial class ReverseModeTransformer
             w.WriteLine("// Written whole before it is read in each iteration, so its stores save nothing: " + string.Join(", ", privateArrays) + ".");
         }
 
+        RentIterationSlots(loop, w);
         InRegisters(loop, w, inner =>
         {
             inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
@@ -339,6 +340,7 @@ public sealed partial class ReverseModeTransformer
             Forward(loop.Step, inner);
             inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
         });
+        ReturnIterationSlots(loop, w);
     }
 
     private void Save(Stmt statement, string location, IrType type, IndentedWriter w)
@@ -347,6 +349,9 @@ public sealed partial class ReverseModeTransformer
         {
             case Storage.Local:
                 w.WriteLine(SiteName(statement, "_s", type) + " = " + location + ";");
+                break;
+            case Storage.Tape when _slots.TryGetValue(statement, out var slot):
+                w.WriteLine(slot.Buffer + "[" + slot.Index + "] = " + location + ";");
                 break;
             case Storage.Tape:
                 UseTape();
@@ -361,6 +366,9 @@ public sealed partial class ReverseModeTransformer
         {
             case Storage.Local:
                 w.WriteLine(location + " = " + _siteNames[statement] + ";");
+                break;
+            case Storage.Tape when _slots.TryGetValue(statement, out var slot):
+                w.WriteLine(location + " = " + slot.Buffer + "[" + slot.Index + "];");
                 break;
             case Storage.Tape:
                 w.WriteLine(location + " = " + _tapeName + "." + PopMethod(type) + "();");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using StaticGrad.Generator.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace StaticGrad.Generator.Tests.RandomPrograms;
@@ -24,17 +23,8 @@ public sealed class ForwardOrderShareTests
     [Fact]
     public void Random_programs_reverse_stepped_rows_in_forward_order()
     {
-        int programs = 0, forwardOrder = 0;
-        for (var b = 0; b < Batches; b++)
-        {
-            var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
-            foreach (var program in batch.Programs)
-            {
-                programs++;
-                var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
-                forwardOrder += backward.Contains("// Reversed in forward order: ", StringComparison.Ordinal) ? 1 : 0;
-            }
-        }
+        var backwards = GeneratedBatches.Backwards(FirstSeed, Batches, BatchSize).ToList();
+        int programs = backwards.Count, forwardOrder = backwards.Count(b => b.Contains("// Reversed in forward order: ", StringComparison.Ordinal));
 
         var share = 100.0 * forwardOrder / programs;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: an inner loop reversed in forward order in {forwardOrder} ({share:F1} %)."));

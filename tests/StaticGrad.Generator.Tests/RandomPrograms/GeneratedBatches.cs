@@ -17,4 +17,14 @@ internal static class GeneratedBatches
             var batch = RandomBatch.Create(key.Seed, key.Size);
             return (batch, GeneratorHarness.Run(batch.Source));
         })).Value;
+
+    /// <summary>Each program's generated backward (empty when it has none), over <paramref name="batches"/> batches from <paramref name="firstSeed"/>.</summary>
+    public static IEnumerable<string> Backwards(int firstSeed, int batches, int size) =>
+        Enumerable.Range(firstSeed, batches).SelectMany(seed =>
+        {
+            var (batch, output) = Get(seed, size);
+            return batch.Programs.Select(program => output.Sources
+                .Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal))
+                .Select(s => s.Source).SingleOrDefault() ?? string.Empty);
+        });
 }

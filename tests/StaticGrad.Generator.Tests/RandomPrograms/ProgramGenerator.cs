@@ -19,6 +19,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _logisticCalls;
     private readonly Random _steppedRows;
     private readonly Random _innerReductions;
+    private readonly Random _slottedRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -54,6 +55,7 @@ public sealed partial class ProgramGenerator
         _logisticCalls = new Random(seed ^ 0x5161);
         _steppedRows = new Random(seed ^ 0x5E6D);
         _innerReductions = new Random(seed ^ 0x1A17);
+        _slottedRows = new Random(seed ^ 0x5107);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -402,6 +404,8 @@ public sealed partial class ProgramGenerator
         {
             Assign(term, "=", Fragment.Combine("{0} * " + M + ".Cos({1})", Fragment.Variable(term), Expression(1)));
         }
+
+        SlottedRow(term);
 
         if (Chance(0.25))
         {
