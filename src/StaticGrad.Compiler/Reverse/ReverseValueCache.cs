@@ -30,6 +30,7 @@ internal sealed class ReverseValueCache
     private readonly Dictionary<Stmt, LoopStmt?> _enclosingLoops = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<string, List<AssignStmt>> _assignments = new();
     private readonly HashSet<string> _reboundArrays = new();
+    private (Expr Value, string Result)? _quotient;
 
     public ReverseValueCache(MethodIR method, ActivityAnalysis activity, RecordingAnalysis recording, Func<string, string> temporary, Func<MethodCallExpr, bool> isSavedCall)
     {
@@ -104,7 +105,9 @@ internal sealed class ReverseValueCache
     {
         var scratch = new IndentedWriter();
         scratch.Indent(w.Level);
+        _quotient = result is not null && IsQuotient(value) ? (value, result) : null;
         propagate(scratch);
+        _quotient = null;
         var text = scratch.ToString();
         if (result is not null && (value is BuiltinCallExpr || HasResultForm(value)))
         {
@@ -146,6 +149,15 @@ internal sealed class ReverseValueCache
         AppendIndented(w, text);
     }
 
+    /// <summary>
+    /// The name holding the value of <paramref name="quotient"/> while the reverse of the statement whose whole right
+    /// side it is gets written (<see cref="Propagate"/> with a result), or null.
+    /// </summary>
+    public string? QuotientOf(BinaryExpr quotient) => _quotient is { } q && ReferenceEquals(q.Value, quotient) ? q.Result : null;
+
+    /// <summary>A quotient whose denominator's partial is written from its value (<see cref="QuotientRule"/>).</summary>
+    private bool IsQuotient(Expr value) => value is BinaryExpr { Op: BinaryOp.Divide, Type.Shape: ShapeKind.Scalar, Type.Scalar: ScalarKind.Double or ScalarKind.Float } b && _activity.IsActive(b.Right);
+
     /// <summary>Appends text a scratch writer indented for this position already.</summary>
     internal static void AppendIndented(IndentedWriter w, string text)
     {
@@ -166,6 +178,11 @@ internal sealed class ReverseValueCache
         if (HasResultForm(value))
         {
             return _activity.IsActive(((MethodCallExpr)value).Args[0]) && !_isSavedCall((MethodCallExpr)value);
+        }
+
+        if (IsQuotient(value))
+        {
+            return true;
         }
 
         if (value is not BuiltinCallExpr call || BuiltinRules.Find(call.Function, call.Args.Count) is not { } rule)
