@@ -30,6 +30,7 @@ internal sealed class ReverseValueCache
     private readonly Dictionary<Stmt, LoopStmt?> _enclosingLoops = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<string, List<AssignStmt>> _assignments = new();
     private readonly HashSet<string> _reboundArrays = new();
+    private readonly Dictionary<Stmt, EnclosingArms> _arms = new(ReferenceComparer<Stmt>.Instance);
     private (Expr Value, string Result)? _quotient;
 
     public ReverseValueCache(MethodIR method, ActivityAnalysis activity, RecordingAnalysis recording, Func<string, string> temporary, Func<MethodCallExpr, bool> isSavedCall)
@@ -220,7 +221,7 @@ internal sealed class ReverseValueCache
 
         foreach (var other in assignments)
         {
-            if (!ReferenceEquals(other, a) && !IsRestored(other) && !_recording.IsFirstDefinition(other))
+            if (!ReferenceEquals(other, a) && !IsRestored(other) && !_recording.IsFirstDefinition(other) && !Exclusive(a, other))
             {
                 return false;
             }
@@ -237,22 +238,46 @@ internal sealed class ReverseValueCache
 
     private bool IsRestored(Stmt statement) => _recording.SaveOf(statement) is Storage.Local or Storage.Tape;
 
-    private void Index(EquatableArray<Stmt> block, LoopStmt? loop)
+    /// <summary>
+    /// Whether two statements outside loops lie in different arms of one <c>if</c>: one run of the method runs at most
+    /// one of them (NormalCdf's <c>tail</c>, assigned in each branch), so neither can overwrite the other's value.
+    /// </summary>
+    private bool Exclusive(Stmt a, Stmt b) =>
+        _enclosingLoops[a] is null && _enclosingLoops.TryGetValue(b, out var loop) && loop is null
+        && _arms[a].Any(x => _arms[b].Any(y => ReferenceEquals(x.Branch, y.Branch) && x.InThen != y.InThen));
+
+    private void Index(EquatableArray<Stmt> block, LoopStmt? loop, EnclosingArms? arms = null)
     {
+        arms ??= EnclosingArms.Empty;
         foreach (var statement in block)
         {
             _enclosingLoops[statement] = loop;
+            _arms[statement] = arms;
             switch (statement)
             {
                 case IfStmt branch:
-                    Index(branch.Then, loop);
-                    Index(branch.Else, loop);
+                    Index(branch.Then, loop, arms.With(branch, inThen: true));
+                    Index(branch.Else, loop, arms.With(branch, inThen: false));
                     break;
                 case LoopStmt inner:
-                    Index(inner.Body, inner);
-                    Index(inner.Step, inner);
+                    Index(inner.Body, inner, arms);
+                    Index(inner.Step, inner, arms);
                     break;
             }
+        }
+    }
+
+    /// <summary>The arms of the <c>if</c>s enclosing a statement.</summary>
+    private sealed class EnclosingArms : List<(IfStmt Branch, bool InThen)>
+    {
+        public static readonly EnclosingArms Empty = new();
+
+        public EnclosingArms With(IfStmt branch, bool inThen)
+        {
+            var arms = new EnclosingArms();
+            arms.AddRange(this);
+            arms.Add((branch, inThen));
+            return arms;
         }
     }
 

@@ -171,6 +171,37 @@ public sealed class QuotientRuleTests
                 return total;
             }
 
+            // NormalCdf's shape: the target assigned in each arm of an if, so each arm's quotient is read from it.
+            // domain: x=-2..2 v=0.5..2
+            [Differentiable]
+            public static double Branches(double x, double v)
+            {
+                double tail;
+                if (x > 0.5) tail = x / v;
+                else if (x > -1) tail = v / (x + 2.0);
+                else tail = 0.5 / v;
+                return x > 0 ? 1.0 - tail : tail;
+            }
+
+            // Arms of an if again, but a later assignment outside them overwrites the target, and the arms in a loop.
+            // domain: x=-2..2 v=0.5..2 a[4]=-1..1
+            [Differentiable]
+            public static double BranchesOverwritten(double x, double v, double[] a)
+            {
+                double tail;
+                if (x > 0) tail = x / v;
+                else tail = v / (x - 3.0);
+                var y = tail * tail;
+                tail = y / v;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    if (a[i] > 0) y = a[i] / (y + 1.0);
+                    else y = (y - a[i]) / (v + 1.0);
+                }
+
+                return tail + y;
+            }
+
             // Range: evaluated directly at magnitudes where v·v underflows or overflows.
             [Differentiable]
             public static double Range(double u, double v) => u / v;
@@ -235,6 +266,7 @@ public sealed class QuotientRuleTests
     [InlineData("Quotients.Plain", 2)]
     [InlineData("Quotients.Reciprocal", 4)]
     [InlineData("Quotients.HostileNames", 5)]
+    [InlineData("Quotients.Branches", 6)]
     public void Backward_divides_once_per_saved_quotient(string key, int divisions)
     {
         var source = s_batch.Value.GeneratedSource[key];
