@@ -19,7 +19,16 @@ public sealed partial class OptimisationShareTests
     [Fact]
     public void Random_programs_take_the_quotient_rule_from_the_saved_quotient()
     {
-        int programs = 0, quotients = 0;
+        var (programs, quotients) = CountBackwards(backward => SavedQuotientPartial().IsMatch(backward));
+        var share = 100.0 * quotients / programs;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: the quotient rule from the saved quotient in {quotients} ({share:F1} %)."));
+        Assert.True(share >= MinSavedQuotientShare, string.Create(CultureInfo.InvariantCulture, $"Only {share:F1} % of the random programs take the quotient rule from the saved quotient (minimum {MinSavedQuotientShare} %)."));
+    }
+
+    /// <summary>Over the first <see cref="Batches"/> batches: how many programs there are and how many backwards match.</summary>
+    private static (int Programs, int Matching) CountBackwards(Func<string, bool> matches)
+    {
+        int programs = 0, matching = 0;
         for (var b = 0; b < Batches; b++)
         {
             var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
@@ -27,12 +36,10 @@ public sealed partial class OptimisationShareTests
             {
                 programs++;
                 var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
-                quotients += SavedQuotientPartial().IsMatch(backward) ? 1 : 0;
+                matching += matches(backward) ? 1 : 0;
             }
         }
 
-        var share = 100.0 * quotients / programs;
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: the quotient rule from the saved quotient in {quotients} ({share:F1} %)."));
-        Assert.True(share >= MinSavedQuotientShare, string.Create(CultureInfo.InvariantCulture, $"Only {share:F1} % of the random programs take the quotient rule from the saved quotient (minimum {MinSavedQuotientShare} %)."));
+        return (programs, matching);
     }
 }
