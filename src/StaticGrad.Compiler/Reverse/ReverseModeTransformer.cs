@@ -714,8 +714,7 @@ public sealed partial class ReverseModeTransformer
 
                 break;
             case BinaryOp.Divide:
-                Propagate(b.Left, g + " / " + right, w);
-                Propagate(b.Right, "-" + g + " * " + left + " / (" + right + " * " + right + ")", w);
+                PropagateQuotient(b, g, w);
                 break;
             case BinaryOp.Remainder:
                 Propagate(b.Left, g, w);

@@ -30,6 +30,8 @@ internal sealed class ReverseValueCache
     private readonly Dictionary<Stmt, LoopStmt?> _enclosingLoops = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<string, List<AssignStmt>> _assignments = new();
     private readonly HashSet<string> _reboundArrays = new();
+    private readonly Dictionary<Stmt, EnclosingArms> _arms = new(ReferenceComparer<Stmt>.Instance);
+    private (Expr Value, string Result)? _quotient;
 
     public ReverseValueCache(MethodIR method, ActivityAnalysis activity, RecordingAnalysis recording, Func<string, string> temporary, Func<MethodCallExpr, bool> isSavedCall)
     {
@@ -104,7 +106,9 @@ internal sealed class ReverseValueCache
     {
         var scratch = new IndentedWriter();
         scratch.Indent(w.Level);
+        _quotient = result is not null && IsQuotient(value) ? (value, result) : null;
         propagate(scratch);
+        _quotient = null;
         var text = scratch.ToString();
         if (result is not null && (value is BuiltinCallExpr || HasResultForm(value)))
         {
@@ -146,6 +150,15 @@ internal sealed class ReverseValueCache
         AppendIndented(w, text);
     }
 
+    /// <summary>
+    /// The name holding the value of <paramref name="quotient"/> while the reverse of the statement whose whole right
+    /// side it is gets written (<see cref="Propagate"/> with a result), or null.
+    /// </summary>
+    public string? QuotientOf(BinaryExpr quotient) => _quotient is { } q && ReferenceEquals(q.Value, quotient) ? q.Result : null;
+
+    /// <summary>A quotient whose denominator's partial is written from its value (<see cref="QuotientRule"/>).</summary>
+    private bool IsQuotient(Expr value) => value is BinaryExpr { Op: BinaryOp.Divide, Type.Shape: ShapeKind.Scalar, Type.Scalar: ScalarKind.Double or ScalarKind.Float } b && _activity.IsActive(b.Right);
+
     /// <summary>Appends text a scratch writer indented for this position already.</summary>
     internal static void AppendIndented(IndentedWriter w, string text)
     {
@@ -166,6 +179,11 @@ internal sealed class ReverseValueCache
         if (HasResultForm(value))
         {
             return _activity.IsActive(((MethodCallExpr)value).Args[0]) && !_isSavedCall((MethodCallExpr)value);
+        }
+
+        if (IsQuotient(value))
+        {
+            return true;
         }
 
         if (value is not BuiltinCallExpr call || BuiltinRules.Find(call.Function, call.Args.Count) is not { } rule)
@@ -203,7 +221,7 @@ internal sealed class ReverseValueCache
 
         foreach (var other in assignments)
         {
-            if (!ReferenceEquals(other, a) && !IsRestored(other) && !_recording.IsFirstDefinition(other))
+            if (!ReferenceEquals(other, a) && !IsRestored(other) && !_recording.IsFirstDefinition(other) && !Exclusive(a, other))
             {
                 return false;
             }
@@ -220,22 +238,46 @@ internal sealed class ReverseValueCache
 
     private bool IsRestored(Stmt statement) => _recording.SaveOf(statement) is Storage.Local or Storage.Tape;
 
-    private void Index(EquatableArray<Stmt> block, LoopStmt? loop)
+    /// <summary>
+    /// Whether two statements outside loops lie in different arms of one <c>if</c>: one run of the method runs at most
+    /// one of them (NormalCdf's <c>tail</c>, assigned in each branch), so neither can overwrite the other's value.
+    /// </summary>
+    private bool Exclusive(Stmt a, Stmt b) =>
+        _enclosingLoops[a] is null && _enclosingLoops.TryGetValue(b, out var loop) && loop is null
+        && _arms[a].Any(x => _arms[b].Any(y => ReferenceEquals(x.Branch, y.Branch) && x.InThen != y.InThen));
+
+    private void Index(EquatableArray<Stmt> block, LoopStmt? loop, EnclosingArms? arms = null)
     {
+        arms ??= EnclosingArms.Empty;
         foreach (var statement in block)
         {
             _enclosingLoops[statement] = loop;
+            _arms[statement] = arms;
             switch (statement)
             {
                 case IfStmt branch:
-                    Index(branch.Then, loop);
-                    Index(branch.Else, loop);
+                    Index(branch.Then, loop, arms.With(branch, inThen: true));
+                    Index(branch.Else, loop, arms.With(branch, inThen: false));
                     break;
                 case LoopStmt inner:
-                    Index(inner.Body, inner);
-                    Index(inner.Step, inner);
+                    Index(inner.Body, inner, arms);
+                    Index(inner.Step, inner, arms);
                     break;
             }
+        }
+    }
+
+    /// <summary>The arms of the <c>if</c>s enclosing a statement.</summary>
+    private sealed class EnclosingArms : List<(IfStmt Branch, bool InThen)>
+    {
+        public static readonly EnclosingArms Empty = new();
+
+        public EnclosingArms With(IfStmt branch, bool inThen)
+        {
+            var arms = new EnclosingArms();
+            arms.AddRange(this);
+            arms.Add((branch, inThen));
+            return arms;
         }
     }
 
