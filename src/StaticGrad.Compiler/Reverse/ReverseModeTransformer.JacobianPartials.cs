@@ -122,7 +122,10 @@ public sealed partial class ReverseModeTransformer
 
                         foreach (var i in active)
                         {
-                            Walk(call.Args[i], CallPartial(call, i, m, ReferenceEquals(call, value) ? result : null, w), isWide);
+                            if (CallPartial(call, i, m, ReferenceEquals(call, value) ? result : null, w) is { } partial)
+                            {
+                                Walk(call.Args[i], partial, isWide);
+                            }
                         }
 
                         return;
@@ -193,8 +196,11 @@ public sealed partial class ReverseModeTransformer
         }
     }
 
-    /// <summary>The multiplier of argument <paramref name="index"/> of a <c>Math</c> call: the rule's partial with <c>g = 1</c>, times <paramref name="m"/>.</summary>
-    private WideTerm CallPartial(BuiltinCallExpr call, int index, WideTerm m, string? result, IndentedWriter w)
+    /// <summary>
+    /// The multiplier of argument <paramref name="index"/> of a <c>Math</c> call: the rule's partial with <c>g = 1</c>, times
+    /// <paramref name="m"/>; null where the rule's partial is zero (<c>CopySign</c>'s sign argument).
+    /// </summary>
+    private WideTerm? CallPartial(BuiltinCallExpr call, int index, WideTerm m, string? result, IndentedWriter w)
     {
         var isFloat = call.Type.Scalar == ScalarKind.Float;
         switch (call.Function)
@@ -209,7 +215,10 @@ public sealed partial class ReverseModeTransformer
         const string marker = "\u0003";
         var rule = BuiltinRules.Find(call.Function, call.Args.Count)!;
         var context = new RuleContext(isFloat ? "global::System.MathF" : "global::System.Math", call.Args.Select(ExpressionPrinter.Operand).ToList(), marker, isFloat, result ?? ExpressionPrinter.Print(call));
-        var text = rule.Partial(context, index)!;
+        if (rule.Partial(context, index) is not { } text)
+        {
+            return null;
+        }
 
         // The rules are written g·∂f/∂x with g first (or g alone in a branch of ?:); with g = 1 the leading "g * " goes.
         var negative = false;
@@ -291,8 +300,29 @@ public sealed partial class ReverseModeTransformer
         }
 
         var name = Temporary("_p");
-        w.WriteLine("var " + name + " = " + m.Text + ";");
+        w.WriteLine("var " + name + " = " + Unparenthesized(m.Text!) + ";");
         return m with { Text = name };
+    }
+
+    /// <summary>The text without parentheses around all of it (a factor bound to a local needs none).</summary>
+    private static string Unparenthesized(string text)
+    {
+        if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
+        {
+            return text;
+        }
+
+        var depth = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text;
+            }
+        }
+
+        return text.Substring(1, text.Length - 2);
     }
 
     /// <summary>The sum of a leaf's partials (one per occurrence in the statement), as one signed term.</summary>

@@ -33,6 +33,17 @@ public sealed partial class ReverseModeTransformer
 
     private IReadOnlyList<JacobianField> _wideFields = System.Array.Empty<JacobianField>();
 
+    /// <summary>The adjoint locals the sweep declares at 0 (intermediates' and scalar parameters' accumulators).</summary>
+    private readonly HashSet<string> _zeroStartAdjoints = new();
+
+    /// <summary>
+    /// Of <see cref="_zeroStartAdjoints"/>, those that may be non-zero where the sweep is being written. An update from a
+    /// known-zero adjoint is left out (its field's row does not pass there: the X residual's row never reaches the Y
+    /// residual's statement), and the first update of a known-zero adjoint assigns instead of adding to 0 (which the
+    /// JIT cannot fold: 0.0 + x is not x for x = −0.0).
+    /// </summary>
+    private HashSet<string> _maybeNonZero = new();
+
     /// <summary>Whether the body's reverse can be one sweep of width k: nothing in it needs a scalar seed.</summary>
     private bool WidensToOneSweep() =>
         !_usesTape
@@ -62,6 +73,7 @@ public sealed partial class ReverseModeTransformer
             if (!IsSignatureAdjoint(parameter.Name))
             {
                 scalarParameters.AddRange(fields.Select((f, j) => (_wideAdjoints[parameter.Name][j], f.Adjoints[parameter.Name], parameter.Type)));
+                _zeroStartAdjoints.UnionWith(_wideAdjoints[parameter.Name]);
             }
         }
 
@@ -70,6 +82,7 @@ public sealed partial class ReverseModeTransformer
         {
             var stem = NameScope.AdjointStem(Unprefixed(local.Name));
             _wideAdjoints[local.Name] = fields.Select(f => Fresh("d" + f.Title.Replace(".", string.Empty) + stem)).ToArray();
+            _zeroStartAdjoints.UnionWith(_wideAdjoints[local.Name]);
         }
 
         var reverse = new IndentedWriter();
@@ -87,9 +100,12 @@ public sealed partial class ReverseModeTransformer
             output.WriteLine(declaration);
         }
 
+        // Only the adjoints the sweep reaches: a row that never passes a variable leaves its adjoint out.
+        var reverseText = reverse.ToString();
+        scalarParameters = scalarParameters.Where(p => Mentions(reverseText, p.Local)).ToList();
         foreach (var local in intermediates)
         {
-            foreach (var adjoint in _wideAdjoints[local.Name])
+            foreach (var adjoint in _wideAdjoints[local.Name].Where(a => Mentions(reverseText, a)))
             {
                 output.WriteLine(local.Type.ScalarKeyword + " " + adjoint + " = " + Zero(local.Type) + ";");
             }
@@ -119,7 +135,7 @@ public sealed partial class ReverseModeTransformer
         output.WriteLine();
         output.WriteLine("// One reverse sweep for " + string.Join(", ", fields.Select(f => f.Title)) + " together: each statement's partial derivatives are computed once and applied to every field's adjoints.");
         output.Append(reverse);
-        foreach (var (local, signature, _) in scalarParameters)
+        foreach (var (local, signature, _) in scalarParameters.Where(p => _maybeNonZero.Contains(p.Local)))
         {
             output.WriteLine(signature + " += " + local + ";");
         }
@@ -153,13 +169,17 @@ public sealed partial class ReverseModeTransformer
                     break;
                 case IfStmt branch:
                     {
+                        // After the branch an adjoint may be non-zero when it may be so after either side.
                         var decision = _siteNames[statement];
                         var hasThen = branch.Then.Any(_recording.HasReverse);
                         var hasElse = branch.Else.Any(_recording.HasReverse);
+                        var before = new HashSet<string>(_maybeNonZero);
                         w.WriteLine(hasThen ? "if (" + decision + ")" : "if (!" + decision + ")");
                         w.OpenBrace();
                         WideBlock(hasThen ? branch.Then : branch.Else, w);
                         w.CloseBrace();
+                        var afterFirst = _maybeNonZero;
+                        _maybeNonZero = before;
                         if (hasThen && hasElse)
                         {
                             w.WriteLine("else");
@@ -168,6 +188,7 @@ public sealed partial class ReverseModeTransformer
                             w.CloseBrace();
                         }
 
+                        _maybeNonZero.UnionWith(afterFirst);
                         break;
                     }
             }
@@ -196,6 +217,13 @@ public sealed partial class ReverseModeTransformer
             return;
         }
 
+        // No field's row passes through t here: nothing to propagate, and t's adjoints are 0 already.
+        if (target.All(IsKnownZero))
+        {
+            RestoreInSweep(a, w);
+            return;
+        }
+
         var result = Values.ResultOf(a, beforeRestore: saved, w);
         RestoreInSweep(a, w);
         Values.Propagate(a.Value, result, w, inner =>
@@ -211,8 +239,9 @@ public sealed partial class ReverseModeTransformer
                     continue;
                 }
 
-                var p = _wideFields.Count > 1 ? SharedPartial(partial, inner) : partial;
-                for (var j = 0; j < _wideFields.Count; j++)
+                var fields = Enumerable.Range(0, _wideFields.Count).Where(j => !IsKnownZero(target[j])).ToList();
+                var p = fields.Count > 1 ? Shared(partial, inner) : partial;
+                foreach (var j in fields)
                 {
                     inner.WriteLine(Update(LeafAdjoint(leaf, j), p, target[j], cast));
                 }
@@ -234,8 +263,9 @@ public sealed partial class ReverseModeTransformer
                 return;
             }
 
-            var ownPartial = _wideFields.Count > 1 ? SharedPartial(own, inner) : own;
-            foreach (var adjoint in target)
+            var reached = target.Where(t => !IsKnownZero(t)).ToList();
+            var ownPartial = reached.Count > 1 ? Shared(own, inner) : own;
+            foreach (var adjoint in reached)
             {
                 var product = (ownPartial.Negative ? "-" : string.Empty) + (ownPartial.Text is null ? adjoint : Operand(ownPartial.Text) + " * " + adjoint);
                 inner.WriteLine(adjoint + " = " + (ownCast ? "(float)(" + product + ")" : product) + ";");
@@ -254,8 +284,7 @@ public sealed partial class ReverseModeTransformer
             foreach (var (leaf, partial, cast) in LocalPartials(unit, null, a.Type.Scalar == ScalarKind.Double, w))
             {
                 var p = partial.Text is null ? One(leaf.Type) : partial.Text;
-                var text = cast ? "(float)(" + p + ")" : p;
-                w.WriteLine(LeafAdjoint(leaf, j) + (partial.Negative ? " -= " : " += ") + text + ";");
+                w.WriteLine(Accumulation(LeafAdjoint(leaf, j), partial.Negative, cast ? "(float)(" + p + ")" : p));
             }
         }
     }
@@ -268,23 +297,35 @@ public sealed partial class ReverseModeTransformer
         _ => throw new System.InvalidOperationException("A leaf is a variable or an element."),
     };
 
-    /// <summary>A partial read by every field's update, bound to a local unless a name or literal: computed once.</summary>
-    private WideTerm SharedPartial(WideTerm partial, IndentedWriter w) => Shared(partial, w);
-
     /// <summary><c>adjoint += p * g;</c> (<c>-=</c> for a negative partial, <c>+= g</c> for 1, a float adjoint cast when the product is double).</summary>
-    private static string Update(string adjoint, WideTerm partial, string g, bool cast)
+    private string Update(string adjoint, WideTerm partial, string g, bool cast)
     {
         var product = partial.Text is null ? g : Operand(partial.Text) + " * " + g;
-        return adjoint + (partial.Negative ? " -= " : " += ") + (cast ? "(float)(" + product + ")" : product) + ";";
+        return Accumulation(adjoint, partial.Negative, cast ? "(float)(" + product + ")" : product);
     }
+
+    /// <summary><c>adjoint += term;</c>, or <c>adjoint = term;</c> where the adjoint is a local still known to be 0.</summary>
+    private string Accumulation(string adjoint, bool negative, string term)
+    {
+        var first = IsKnownZero(adjoint);
+        _maybeNonZero.Add(adjoint);
+        return first
+            ? adjoint + " = " + (negative ? "-" + (IsPrimaryText(term) ? term : "(" + term + ")") : term) + ";"
+            : adjoint + (negative ? " -= " : " += ") + term + ";";
+    }
+
+    private bool IsKnownZero(string adjoint) => _zeroStartAdjoints.Contains(adjoint) && !_maybeNonZero.Contains(adjoint);
+
+    private static bool Mentions(string text, string name) => System.Text.RegularExpressions.Regex.IsMatch(text, @"(?<![\w@])" + System.Text.RegularExpressions.Regex.Escape(name) + @"(?![\w])");
 
     private static string Operand(string text) => IsPrimaryText(text) ? text : "(" + text + ")";
 
-    private static void ClearAll(IEnumerable<string> adjoints, IrType type, IndentedWriter w)
+    private void ClearAll(IEnumerable<string> adjoints, IrType type, IndentedWriter w)
     {
-        foreach (var adjoint in adjoints)
+        foreach (var adjoint in adjoints.Where(a => !IsKnownZero(a)))
         {
             w.WriteLine(adjoint + " = " + Zero(type) + ";");
+            _maybeNonZero.Remove(adjoint);
         }
     }
 }

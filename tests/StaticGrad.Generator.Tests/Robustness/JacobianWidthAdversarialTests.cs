@@ -190,11 +190,13 @@ public sealed class JacobianWidthAdversarialTests
                 return new[] { v.P, v.Q }.Concat(d).ToArray();
             }
 
-            // An early return (taken when the first input is negative), ?: with active values on both sides, Abs, Min, Max, a quotient by an element (one division per statement), Detach.
+            // An early return (taken when the first input is negative), ?: with active values on both sides, Abs, Min, Max,
+            // CopySign (its sign argument active, with a zero partial: found by the random programs, a crash before), a quotient
+            // by an element (one division per statement), Detach.
             [Differentiable(Jacobian = true)]
             public static (double A, double B) Early(ReadOnlySpan<double> v, double k)
             {
-                var m = v[0] + (Math.Max(v[1], k) * 0.1) - (Math.Min(v[1], 0.5 * k) * 0.1);
+                var m = v[0] + (Math.Max(v[1], k) * 0.1) - (Math.Min(v[1], 0.5 * k) * 0.1) + Math.CopySign(0.1 * v[1], v[2] - 2.0);
                 if (m < 0.0)
                 {
                     return (Math.Abs(m) * k, v[0] / v[2]);
