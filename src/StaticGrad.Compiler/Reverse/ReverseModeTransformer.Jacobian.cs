@@ -43,6 +43,10 @@ public sealed partial class ReverseModeTransformer
         var forward = new IndentedWriter();
         forward.Indent(output.Level);
         Forward(_method.Body, forward);
+        if (WriteWideJacobianBody(output, forward, fields, valueSpan, resultType, value))
+        {
+            return true;
+        }
 
         var differentiable = _method.Parameters.Where(p => p.IsDifferentiable).ToList();
         var fieldLocals = new List<Dictionary<string, string>>();

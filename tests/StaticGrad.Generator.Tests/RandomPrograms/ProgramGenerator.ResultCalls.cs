@@ -21,7 +21,7 @@ public sealed partial class ProgramGenerator
     private string? _resultFormat;
 
     /// <summary>The names of the batch's result helpers: they return no scalar, so the harness checks them through their callers.</summary>
-    public static readonly IReadOnlySet<string> ResultHelperNames = new HashSet<string>(StringComparer.Ordinal) { ResultTuple, ResultPair, ResultTupleF, ResultVector };
+    public static readonly IReadOnlySet<string> ResultHelperNames = new HashSet<string>(StringComparer.Ordinal) { ResultTuple, ResultPair, ResultTupleF, ResultVector, ResultRotation };
 
     /// <summary>The batch's struct- and tuple-returning helpers, drawn from the batch seed.</summary>
     public static IReadOnlyList<RandomProgram> ResultHelpers(int batchSeed) => new[]
@@ -30,6 +30,9 @@ public sealed partial class ProgramGenerator
         ResultHelper(ResultPair, RandomBatch.ProgramSeed(batchSeed, -102), "Pair", "new Pair({0}, {1})", single: false),
         ResultHelper(ResultTupleF, RandomBatch.ProgramSeed(batchSeed, -103), "(float, float)", "({0}, {1})", single: true),
         ResultHelper(ResultVector, RandomBatch.ProgramSeed(batchSeed, -104), "System.Numerics.Vector3", "new System.Numerics.Vector3({0}, {1}, ({0}) * 0.5f - ({1}))", single: true),
+
+        // Not called by the programs: JacobianCheck checks its Jacobian directly (ProgramGenerator.JacobianRotation.cs).
+        RotationHelper(batchSeed),
     };
 
     private static RandomProgram ResultHelper(string name, int seed, string type, string format, bool single)

@@ -5,7 +5,7 @@ namespace StaticGrad.Benchmarks.Workloads.Ba;
 
 /// <summary>
 /// <c>--alternate-ba [rounds]</c>: the generated BA Jacobian (one <c>ReprojectionJacobian</c> per observation) against
-/// session 15's generated code (<see cref="BaSession15Jacobian"/>) and the hand-written one, in one process, the order
+/// session 15's and session 16's generated code (<see cref="BaSession15Jacobian"/>, <see cref="BaSession16Jacobian"/>) and the hand-written one, in one process, the order
 /// rotating every round; prints the median of the per-round ratios and the ratio of the minima. On a shared machine this is the
 /// comparison to trust: two separate runs see different loads.
 /// </summary>
@@ -24,6 +24,7 @@ public static class BaAlternating
             ("hand", () => BaJacobians.HandWritten(instance, jacobian)),
             ("jacobian", () => BaJacobians.Generated(instance, jacobian)),
             ("session 15", () => BaJacobians.GeneratedSession15(instance, jacobian)),
+            ("session 16", () => BaJacobians.GeneratedSession16(instance, jacobian)),
         };
         var times = variants.Select(_ => new List<double>()).ToArray();
         foreach (var (_, run) in variants)
@@ -58,6 +59,8 @@ public static class BaAlternating
         Console.WriteLine($"  jacobian ÷ session 15: median per round {Median(times[1].Zip(times[2], (a, b) => a / b)):F3}, minima {times[1].Min() / times[2].Min():F3}");
         Console.WriteLine($"  jacobian ÷ hand: median per round {Median(times[1].Zip(times[0], (a, b) => a / b)):F3}, minima {times[1].Min() / times[0].Min():F3}");
         Console.WriteLine($"  session 15 ÷ hand: median per round {Median(times[2].Zip(times[0], (a, b) => a / b)):F3}, minima {times[2].Min() / times[0].Min():F3}");
+        Console.WriteLine($"  jacobian ÷ session 16: median per round {Median(times[1].Zip(times[3], (a, b) => a / b)):F3}, minima {times[1].Min() / times[3].Min():F3}");
+        Console.WriteLine($"  session 16 ÷ hand: median per round {Median(times[3].Zip(times[0], (a, b) => a / b)):F3}, minima {times[3].Min() / times[0].Min():F3}");
         return 0;
 #else
         Console.Error.WriteLine("BA is not in StaticGradGeneratedWorkloads.");

@@ -57,6 +57,9 @@ public static class BaChecks
         var session15 = new BaJacobian(instance);
         BaJacobians.GeneratedSession15(instance, session15);
         verifier.Gradient($"{name} session 15's generated Jacobian vs hand-written", hand.Values, session15.Values, GradientComparison.ExactTolerance);
+        var session16 = new BaJacobian(instance);
+        BaJacobians.GeneratedSession16(instance, session16);
+        verifier.Gradient($"{name} session 16's generated Jacobian vs hand-written", hand.Values, session16.Values, GradientComparison.ExactTolerance);
 #else
         verifier.Skip($"{name} generated", "BA is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif

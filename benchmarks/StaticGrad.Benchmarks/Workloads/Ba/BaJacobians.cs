@@ -28,6 +28,9 @@ public static class BaJacobians
     /// <summary><see cref="Generated"/> over session 15's generated code (<see cref="BaSession15Jacobian"/>), to time the generator's changes against.</summary>
     public static double GeneratedSession15(BaInstance instance, BaJacobian jacobian) => WithJacobian(instance, jacobian, BaSession15Jacobian.ReprojectionJacobian);
 
+    /// <summary><see cref="Generated"/> over session 16's generated code (<see cref="BaSession16Jacobian"/>: one reverse sweep per residual).</summary>
+    public static double GeneratedSession16(BaInstance instance, BaJacobian jacobian) => WithJacobian(instance, jacobian, BaSession16Jacobian.ReprojectionJacobian);
+
     /// <summary>The signature of <c>ReprojectionJacobian</c>.</summary>
     public delegate (double X, double Y) ReprojectionJacobianMethod(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double weight, ReadOnlySpan<double> feature, Span<double> dXdCamera, Span<double> dXdPoint, ref double dXdWeight, Span<double> dYdCamera, Span<double> dYdPoint, ref double dYdWeight);
 
