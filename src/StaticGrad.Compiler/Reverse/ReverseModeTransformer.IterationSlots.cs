@@ -125,13 +125,13 @@ public sealed partial class ReverseModeTransformer
         for (var i = 1; i < loops.Count; i++)
         {
             // Inside the loops each extent is positive, so it needs no Math.Max here.
-            index = (i > 1 ? "(" + index + ")" : index) + " * " + Operand(Difference(loops[i].Bound, loops[i].Start)) + " + " + Operand(Difference(loops[i].Index, loops[i].Start));
+            index = (i > 1 ? "(" + index + ")" : index) + " * " + SlotOperand(Difference(loops[i].Bound, loops[i].Start)) + " + " + SlotOperand(Difference(loops[i].Index, loops[i].Start));
         }
 
         return index;
     }
 
-    private static string Difference(string value, int start) => start == 0 ? value : Operand(value) + " - " + start.ToString(CultureInfo.InvariantCulture);
+    private static string Difference(string value, int start) => start == 0 ? value : SlotOperand(value) + " - " + start.ToString(CultureInfo.InvariantCulture);
 
-    private static string Operand(string text) => IsName(text) || text.All(char.IsDigit) ? text : "(" + text + ")";
+    private static string SlotOperand(string text) => IsName(text) || text.All(char.IsDigit) ? text : "(" + text + ")";
 }
