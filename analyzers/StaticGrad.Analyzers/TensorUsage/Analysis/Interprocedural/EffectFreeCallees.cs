@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
@@ -23,21 +24,34 @@ internal sealed class EffectFreeCallees
     private readonly SummaryCache _cache;
     private readonly ConcurrentDictionary<ISymbol, int> _heights = new(SymbolEqualityComparer.Default);
 
+    private readonly InertTypes _inert = new();
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _staticInitialization = new(SymbolEqualityComparer.Default);
+
     public EffectFreeCallees(SummaryCache cache) => _cache = cache;
 
     private TensorApi Api => _cache.Api;
 
     /// <summary>Whether a call of <paramref name="method"/> returning no tensor can be passed over without a summary.</summary>
     public bool IsEffectFreeWithoutTensorResult(IMethodSymbol method, CancellationToken cancellationToken) =>
-        !Api.IsTensor(method.ReturnType) && Height(method, new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken) > 0;
+        !Api.IsTensor(method.ReturnType) && Height(method, new HashSet<ISymbol>(SymbolEqualityComparer.Default), MaxDepth, cancellationToken) > 0;
 
-    /// <summary>The longest chain of source calls below and including <paramref name="method"/> when it is effect-free, else 0.</summary>
-    private int Height(IMethodSymbol method, HashSet<ISymbol> active, CancellationToken cancellationToken)
+    /// <summary>
+    /// The longest chain of source calls below and including <paramref name="method"/> when it is effect-free, 0 when
+    /// it is not, and <see cref="TooDeep"/> when its chain is longer than <paramref name="budget"/> (not remembered:
+    /// asked with a larger budget the method may still be effect-free; the budget keeps a long chain from being bound
+    /// to its end).
+    /// </summary>
+    private int Height(IMethodSymbol method, HashSet<ISymbol> active, int budget, CancellationToken cancellationToken)
     {
         var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
         if (_heights.TryGetValue(definition, out var known))
         {
-            return known;
+            return known <= budget ? known : TooDeep;
+        }
+
+        if (budget <= 0)
+        {
+            return TooDeep;
         }
 
         if (!active.Add(definition))
@@ -45,24 +59,33 @@ internal sealed class EffectFreeCallees
             return 0;
         }
 
-        var height = Compute(definition, active, cancellationToken);
+        var height = Compute(definition, active, budget, cancellationToken);
         active.Remove(definition);
-        return _heights.GetOrAdd(definition, height);
+        return height == TooDeep ? TooDeep : _heights.GetOrAdd(definition, height);
     }
 
-    private int Compute(IMethodSymbol method, HashSet<ISymbol> active, CancellationToken cancellationToken)
+    private const int TooDeep = -1;
+
+    private int Compute(IMethodSymbol method, HashSet<ISymbol> active, int budget, CancellationToken cancellationToken)
     {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet) || !_cache.CanSummarize(method) || method.IsGenericMethod)
         {
             return 0;
         }
 
+        // A parameter of a type parameter's type may be a tensor (Box<Tensor>.Put(T value) stores it in a field).
         foreach (var parameter in method.Parameters)
         {
-            if (Api.IsTensor(parameter.Type) || parameter.Type.TypeKind == TypeKind.Delegate)
+            if (Api.IsTensor(parameter.Type) || parameter.Type.TypeKind is TypeKind.Delegate or TypeKind.TypeParameter)
             {
                 return 0;
             }
+        }
+
+        // Calling the method runs its type's static constructor the first time.
+        if (!HasInertStaticInitialization(method.ContainingType, cancellationToken))
+        {
+            return 0;
         }
 
         if (_cache.BodyOf(method, null, null, cancellationToken)?.Root is not { } root)
@@ -83,7 +106,13 @@ internal sealed class EffectFreeCallees
 
             if (callee is null ? !Allowed(operation)
                 : Api.IsInRuntime(callee) ? !IsPureLibraryCall(operation, callee)
-                : !_cache.CanSummarize(callee) && Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)))
+                : _cache.CanSummarize(callee) ? !HasInertStaticInitialization(callee.ContainingType, cancellationToken)
+                : Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)) || !_inert.IsInertFrameworkCall(operation, callee, ReceiverType(operation)))
+            {
+                return 0;
+            }
+
+            if (operation is IMemberReferenceOperation { Member.ContainingType: { } owner } && !HasInertStaticInitialization(owner, cancellationToken))
             {
                 return 0;
             }
@@ -97,10 +126,10 @@ internal sealed class EffectFreeCallees
         var height = 1;
         foreach (var callee in callees ?? (IEnumerable<IMethodSymbol>)System.Array.Empty<IMethodSymbol>())
         {
-            var below = Height(callee, active, cancellationToken);
-            if (below == 0 || below + 1 > MaxDepth)
+            var below = Height(callee, active, budget - 1, cancellationToken);
+            if (below <= 0)
             {
-                return 0;
+                return below;
             }
 
             height = System.Math.Max(height, below + 1);
@@ -109,12 +138,104 @@ internal sealed class EffectFreeCallees
         return height;
     }
 
+    /// <summary>
+    /// Whether using <paramref name="type"/> for the first time runs no user code: no static constructor written by the
+    /// user, and static initializers that only make values (literals, arrays, pure library and framework calls, lambdas
+    /// made but not run). Another type's static member read in an initializer counts as user code (its own static
+    /// constructor would have to be read too).
+    /// </summary>
+    private bool HasInertStaticInitialization(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var definition = type.OriginalDefinition;
+        return _staticInitialization.TryGetValue(definition, out var known) ? known
+            : _staticInitialization.GetOrAdd(definition, ComputeStaticInitialization(definition, cancellationToken));
+    }
+
+    private bool ComputeStaticInitialization(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (type.DeclaringSyntaxReferences.Length == 0)
+        {
+            return true;
+        }
+
+        foreach (var constructor in type.StaticConstructors)
+        {
+            if (!constructor.IsImplicitlyDeclared)
+            {
+                return false;
+            }
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsStatic || member is not (IFieldSymbol or IPropertySymbol))
+            {
+                continue;
+            }
+
+            foreach (var reference in member.DeclaringSyntaxReferences)
+            {
+                SyntaxNode? initializer = reference.GetSyntax(cancellationToken) switch
+                {
+                    VariableDeclaratorSyntax declarator => declarator.Initializer,
+                    PropertyDeclarationSyntax property => property.Initializer,
+                    _ => null,
+                };
+                if (initializer is not null
+                    && (_cache.ModelOf(initializer.SyntaxTree).GetOperation(initializer, cancellationToken) is not { } operation || !MakesValuesOnly(operation, type)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private bool MakesValuesOnly(IOperation operation, INamedTypeSymbol type)
+    {
+        if (operation is IAnonymousFunctionOperation)
+        {
+            // Made here, run only when someone calls it: that call is what the scan judges.
+            return true;
+        }
+
+        if (operation is IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation or IFunctionPointerInvocationOperation)
+        {
+            return false;
+        }
+
+        if (CalleeOf(operation) is { } callee
+            && !(Api.IsInRuntime(callee) ? IsPureLibraryCall(operation, callee)
+                : !_cache.CanSummarize(callee) && !Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)) && _inert.IsInertFrameworkCall(operation, callee, ReceiverType(operation))))
+        {
+            return false;
+        }
+
+        if (operation is IMemberReferenceOperation { Member.ContainingType: { } owner } && owner.OriginalDefinition.DeclaringSyntaxReferences.Length > 0
+            && !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type))
+        {
+            return false;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            if (!MakesValuesOnly(child, type))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static IMethodSymbol? CalleeOf(IOperation operation) => operation switch
     {
         IInvocationOperation invocation => invocation.TargetMethod,
         IObjectCreationOperation creation => creation.Constructor,
         // A property written runs its setter (never effect-free when it has source: only ordinary methods and getters are read).
-        IPropertyReferenceOperation property => property.Parent is IAssignmentOperation { Target: var target } && target == property
+        // P++, P += 1 and a property passed by reference run the setter too.
+        IPropertyReferenceOperation property => IsWritten(property)
             ? property.Property.SetMethod ?? property.Property.GetMethod
             : property.Property.GetMethod ?? property.Property.SetMethod,
         IBinaryOperation { OperatorMethod: { } method } => method,
@@ -125,15 +246,29 @@ internal sealed class EffectFreeCallees
         _ => null,
     };
 
+    private static bool IsWritten(IPropertyReferenceOperation property) => property.Parent switch
+    {
+        IAssignmentOperation { Target: var target } => target == property,
+        IIncrementOrDecrementOperation => true,
+        IArgumentOperation { Parameter.RefKind: not RefKind.None } => true,
+        _ => false,
+    };
+
     /// <summary>Operations that call nothing: allowed unless they store a tensor outside a local, throw, call a delegate or make a lambda.</summary>
     private bool Allowed(IOperation operation) => operation switch
     {
         IThrowOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodReferenceOperation or IUsingOperation or IUsingDeclarationOperation => false,
         IObjectCreationOperation or IInvocationOperation or IDeconstructionAssignmentOperation or IEventAssignmentOperation or IRaiseEventOperation or IDelegateCreationOperation => false,
         IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation or IFunctionPointerInvocationOperation or IAwaitOperation => false,
+        // A foreach over anything but an array, a string or a framework collection of inert elements calls user code (GetEnumerator, MoveNext).
+        IForEachLoopOperation loop => _inert.IsInertType(Collection(loop).Type),
+        IInterpolationOperation interpolation => _inert.IsInertType(interpolation.Expression.Type),
         IAssignmentOperation assignment => assignment.Target is ILocalReferenceOperation || !Api.IsTensor(assignment.Target.Type) && !Api.IsGradModeScope(assignment.Target.Type),
         _ => !Api.IsGradModeScope(operation.Type),
     };
+
+    private static IOperation Collection(IForEachLoopOperation loop) =>
+        loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
 
     private bool IsPureLibraryCall(IOperation operation, IMethodSymbol callee)
     {
