@@ -124,8 +124,9 @@ public sealed partial class ReverseModeTransformer
         var index = Difference(loops[0].Index, loops[0].Start);
         for (var i = 1; i < loops.Count; i++)
         {
-            // Inside the loops each extent is positive, so it needs no Math.Max here.
-            index = (i > 1 ? "(" + index + ")" : index) + " * " + SlotOperand(Difference(loops[i].Bound, loops[i].Start)) + " + " + SlotOperand(Difference(loops[i].Index, loops[i].Start));
+            // Inside the loops each extent is positive, so it needs no Math.Max here. The index so far is parenthesized
+            // unless it is a name: an outer loop starting above 0 gives "c - 2" (session 17's review: IndexOutOfRange).
+            index = SlotOperand(index) + " * " + SlotOperand(Difference(loops[i].Bound, loops[i].Start)) + " + " + SlotOperand(Difference(loops[i].Index, loops[i].Start));
         }
 
         return index;
