@@ -152,6 +152,14 @@ public sealed partial class ReverseModeTransformer
             return false;
         }
 
+        // A callee with a result form (the logistic) is differentiated from its value, σ(1 − σ): its own backward, the
+        // quotient rule on exp, is 0·∞ = NaN where exp(−z) overflows (random programs, batch 20262154 P119), and the
+        // value costs no more than the saved partial.
+        if (call.Target.ResultForm.Length > 0)
+        {
+            return false;
+        }
+
         var passings = PassingsOf(call, out _);
         for (var i = 0; i < call.Args.Count; i++)
         {

@@ -74,6 +74,13 @@ public sealed class LogisticResultFormTests
                 return total;
             }
 
+            // Saturated outside a loop: exp(800 + x²) overflows, so σ = 0 and σ′ = 0; the callee's own backward (the
+            // quotient rule on exp) gave 0·∞ = NaN here, and the forward sweep used to save its partial from it
+            // (random programs, batch 20262154 P119).
+            // domain: x=-1..1
+            [Differentiable]
+            public static double Saturated(double x) => Math.Atan(Sigmoid(-800.0 - x * x)) + x * Sigmoid(x);
+
             // The target overwritten in the same iteration without a save: the value must come from elsewhere.
             // domain: a[5]=-1..1 x=-1..1
             [Differentiable]
@@ -200,6 +207,8 @@ public sealed class LogisticResultFormTests
     // Cell: the two whole-statement gates read their targets; Sigmoid(s[n + i]) is a factor (its backward returns the value).
     [InlineData("Gates.Cell", "SigmoidBackward", 1)]
     [InlineData("Gates.Cell", "LogisticBackward", 0)]
+    // Saturated: the saturated gate from its value (no backward, no NaN); x * Sigmoid(x) is a factor, as in Cell.
+    [InlineData("Gates.Saturated", "SigmoidBackward", 1)]
     [InlineData("Gates.Overwritten", "SigmoidBackward", 0)]
     [InlineData("Gates.SelfAndStore", "SigmoidBackward", 0)]
     [InlineData("Gates.FloatGates", "SigmoidFBackward", 0)]
