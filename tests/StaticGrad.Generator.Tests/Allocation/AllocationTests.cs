@@ -222,8 +222,11 @@ public sealed class AllocationTests
     [InlineData("Smooth")] // stackalloc local written and read in loops, calls inside a loop
     public void Code_with_loops_allocates_nothing_per_call_after_warm_up(string method)
     {
-        // The first calls grow the thread's pooled tape; then every call reuses it.
-        var bytes = RunOnFreshThread(() => Measure(method, warmUp: 10, Calls));
+        // The first calls grow the thread's pooled tape; then every call reuses it. The least of three measurements:
+        // once, in a fresh-clone CI with every test project sharing the two cores, Horner's window saw 3 864 bytes that
+        // a rerun never showed (a runtime event on the thread, not the generated code); code that allocates per call
+        // allocates in every window, so this still fails for it.
+        var bytes = RunOnFreshThread(() => Enumerable.Range(0, 3).Min(_ => Measure(method, warmUp: 10, Calls)));
         Assert.Equal(0, bytes);
     }
 
