@@ -12,15 +12,17 @@ using Xunit.Abstractions;
 namespace StaticGrad.Analyzers.Tests.Performance;
 
 /// <summary>
-/// The analyzer on a generated file of 2 000 methods with branches, loops and grad-mode scopes. The time is
-/// printed for the report (the driver's own per-analyzer telemetry); only the diagnostics are asserted.
+/// The analyzer on a generated file of 600 methods with branches, loops and grad-mode scopes. The time is
+/// printed for the report (the driver's own per-analyzer telemetry); only the diagnostics are asserted. (2 000 methods
+/// until session 18: two minutes of the suite's ten on one thread, for the same assertions; the analyzer's cost on a
+/// project is measured by the benchmark project's `--analyzer-cost`, not here.)
 /// </summary>
 public class LargeFileAnalysisTests(ITestOutputHelper output)
 {
-    private const int Methods = 2000;
+    private const int Methods = 600;
 
     [Fact]
-    public async Task Analyzes_two_thousand_methods_and_reports_each_planted_error_once()
+    public async Task Analyzes_six_hundred_methods_and_reports_each_planted_error_once()
     {
         var compilation = CSharpCompilation.Create(
             "Large",

@@ -37,65 +37,41 @@ public sealed class RandomProgramTests
             : Enumerable.Range(0, (total + BatchSize - 1) / BatchSize).Select(b => firstSeed + b).ToArray();
 
         var stopwatch = Stopwatch.StartNew();
-        var failures = new List<(RandomBatch Batch, RandomProgram Program, ProblemKind Kind, string Report)>();
-        var kindCounts = new Dictionary<ProblemKind, int>();
-        var check = new TwoStepCheck();
-        int programs = 0, checkedPrograms = 0, nonFinitePoints = 0;
-        long sourceCharacters = 0;
-        var generatorTime = TimeSpan.Zero;
-        var emitTime = TimeSpan.Zero;
-        var tangentTime = TimeSpan.Zero;
-        var tangentsChecked = 0;
-        var fusedMethods = 0;
-        int jacobianEntries = 0, jacobianSkipped = 0;
-        var jacobianFailures = new List<string>();
-        var uses = new List<IReadOnlyCollection<Production>>();
-        foreach (var seed in seeds)
-        {
-            var batch = RandomBatch.Create(seed, Math.Min(BatchSize, total - programs));
-            programs += batch.Programs.Count;
-            uses.AddRange(batch.Programs.Select(p => p.Uses));
-            sourceCharacters += batch.Source.Length;
-            var compiled = CompiledBatch.Compile(new[] { batch.Source }, batch.Methods);
-            generatorTime += compiled.GeneratorTime;
-            emitTime += compiled.EmitTime;
-            Assert.True(compiled.GeneratorException is null, $"The generator threw on batch seed {seed}: {compiled.GeneratorException}");
-            var tangentStopwatch = Stopwatch.StartNew();
-            var tangents = Forward.TangentAdapters.CompileAgainst(compiled, batch.Methods.Where(m => compiled.Loaded.ContainsKey(m.Key)).ToList());
-            tangentTime += tangentStopwatch.Elapsed;
-            var (jacobianProblems, compared, skipped) = JacobianCheck.Run(compiled, seed);
-            jacobianEntries += compared;
-            jacobianSkipped += skipped;
-            jacobianFailures.AddRange(jacobianProblems);
-            foreach (var method in batch.Methods)
-            {
-                fusedMethods += compiled.GeneratedSource.TryGetValue(method.Key, out var source) && source.Contains("// Fused:", StringComparison.Ordinal) ? 1 : 0;
-                var program = batch.Find(method);
-                var twin = new Lazy<DoubleTwin?>(() => DoubleTwin.Compile(batch.Helpers, program));
-                var problems = ProgramCheck.Run(compiled, tangents, method, program.Seed, check, ref nonFinitePoints, () => twin.Value);
-                tangentsChecked += compiled.Loaded.ContainsKey(method.Key) ? ProgramCheck.PointsPerProgram : 0;
-                checkedPrograms += method.TypeName == "Programs" ? 1 : 0;
-                foreach (var kind in problems.Select(p => p.Kind).Distinct())
-                {
-                    kindCounts[kind] = kindCounts.GetValueOrDefault(kind) + 1;
-                }
 
-                if (problems.Count > 0)
-                {
-                    // Finite differences of a program with Detach need its lockstep reference, which the minimiser cannot
-                    // shrink along: such a program is minimised under its other problem (usually the Tangent's), if any.
-                    var kind = problems.FirstOrDefault(p => !program.NeedsReference || !ProgramCheck.ComparesWithFiniteDifferences(p), problems[0]).Kind;
-                    failures.Add((batch, program, kind, string.Join("\n", problems.Take(5).Select(p => p.Text)) + $"\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}"));
-                }
-            }
-        }
+        // The batches are independent (every program's points come from its own seed), so they run side by side: one
+        // batch is a single-threaded minute of generator, emit and checks, and CI has two cores.
+        var outcomes = new BatchOutcome[seeds.Length];
+        Parallel.For(
+            0,
+            seeds.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+            b => outcomes[b] = RunBatch(seeds[b], Math.Min(BatchSize, total - (b * BatchSize))));
 
-        var skippedFraction = check.Skipped / (double)Math.Max(1, check.Skipped + check.Compared);
+        var failures = outcomes.SelectMany(o => o.Failures).ToList();
+        var kindCounts = outcomes.SelectMany(o => o.KindCounts).GroupBy(k => k.Key).ToDictionary(g => g.Key, g => g.Sum(k => k.Value));
+        var checks = outcomes.Select(o => o.Check).ToList();
+        var compared = checks.Sum(c => c.Compared);
+        var skipped = checks.Sum(c => c.Skipped);
+        var programs = outcomes.Sum(o => o.Programs);
+        var checkedPrograms = outcomes.Sum(o => o.CheckedPrograms);
+        var nonFinitePoints = outcomes.Sum(o => o.NonFinitePoints);
+        var sourceCharacters = outcomes.Sum(o => o.SourceCharacters);
+        var generatorTime = TimeSpan.FromTicks(outcomes.Sum(o => o.GeneratorTime.Ticks));
+        var emitTime = TimeSpan.FromTicks(outcomes.Sum(o => o.EmitTime.Ticks));
+        var tangentTime = TimeSpan.FromTicks(outcomes.Sum(o => o.TangentTime.Ticks));
+        var tangentsChecked = outcomes.Sum(o => o.TangentsChecked);
+        var fusedMethods = outcomes.Sum(o => o.FusedMethods);
+        var jacobianEntries = outcomes.Sum(o => o.JacobianEntries);
+        var jacobianSkipped = outcomes.Sum(o => o.JacobianSkipped);
+        var jacobianFailures = outcomes.SelectMany(o => o.JacobianFailures).ToList();
+        var uses = outcomes.SelectMany(o => o.Uses).ToList();
+
+        var skippedFraction = skipped / (double)Math.Max(1, skipped + compared);
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{programs} programs (+{RandomBatch.HelperCount} helpers per batch) in {seeds.Length} batches, {checkedPrograms} checked, {failures.Count} failed; " +
-            $"{check.Compared} partial derivatives compared, {check.Skipped} skipped ({skippedFraction:P2}), {check.OneSided} at a kink of the point matched one-sided, {check.FloatArtefacts} float points excused by their double twin, {nonFinitePoints} non-finite points redrawn; " +
+            $"{compared} partial derivatives compared, {skipped} skipped ({skippedFraction:P2}), {checks.Sum(c => c.OneSided)} at a kink of the point matched one-sided, {checks.Sum(c => c.FloatArtefacts)} float points excused by their double twin, {nonFinitePoints} non-finite points redrawn; " +
             $"{tangentsChecked} Tangent dot-product checks; {fusedMethods} methods with a fused reduction loop; " +
-            $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total, generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
+            $"{sourceCharacters / 1000} k characters of source; {stopwatch.Elapsed.TotalSeconds:F1} s total ({Math.Max(1, Environment.ProcessorCount)} batches at a time; summed over batches:) generator {generatorTime.TotalSeconds:F1} s, emit {emitTime.TotalSeconds:F1} s, Tangent compilation {tangentTime.TotalSeconds:F1} s."));
 
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeds {seeds[0]}..{seeds[^1]}: {kindCounts.GetValueOrDefault(ProblemKind.Crash)} crashes, {kindCounts.GetValueOrDefault(ProblemKind.GeneratedCodeError)} generated-code errors, " +
@@ -125,9 +101,91 @@ public sealed class RandomProgramTests
         Assert.True(only is not null || fusedMethods >= total / MinFusedShare, $"Only {fusedMethods} of {total} programs had a fused reduction loop.");
     }
 
+    /// <summary>Compiles and checks one batch; everything it counts is its own, so batches can run in parallel.</summary>
+    private static BatchOutcome RunBatch(int seed, int size)
+    {
+        var batch = RandomBatch.Create(seed, size);
+        var outcome = new BatchOutcome { Programs = batch.Programs.Count, SourceCharacters = batch.Source.Length };
+        outcome.Uses.AddRange(batch.Programs.Select(p => p.Uses));
+
+        // Nullable analysis of the random source finds nothing to check here (it holds no reference-type annotations;
+        // the generated code's nullable warnings are StrictConsumerTests' job) and is a fifth of the emit.
+        var compiled = CompiledBatch.Compile(new[] { batch.Source }, batch.Methods, nullableAnalysis: false);
+        outcome.GeneratorTime = compiled.GeneratorTime;
+        outcome.EmitTime = compiled.EmitTime;
+        Assert.True(compiled.GeneratorException is null, $"The generator threw on batch seed {seed}: {compiled.GeneratorException}");
+        var tangentStopwatch = Stopwatch.StartNew();
+        var tangents = Forward.TangentAdapters.CompileAgainst(compiled, batch.Methods.Where(m => compiled.Loaded.ContainsKey(m.Key)).ToList());
+        outcome.TangentTime = tangentStopwatch.Elapsed;
+        var (jacobianProblems, compared, skipped) = JacobianCheck.Run(compiled, seed);
+        outcome.JacobianEntries = compared;
+        outcome.JacobianSkipped = skipped;
+        outcome.JacobianFailures.AddRange(jacobianProblems);
+        var nonFinitePoints = 0;
+        foreach (var method in batch.Methods)
+        {
+            outcome.FusedMethods += compiled.GeneratedSource.TryGetValue(method.Key, out var source) && source.Contains("// Fused:", StringComparison.Ordinal) ? 1 : 0;
+            var program = batch.Find(method);
+            var twin = new Lazy<DoubleTwin?>(() => DoubleTwin.Compile(batch.Helpers, program));
+            var problems = ProgramCheck.Run(compiled, tangents, method, program.Seed, outcome.Check, ref nonFinitePoints, () => twin.Value);
+            outcome.TangentsChecked += compiled.Loaded.ContainsKey(method.Key) ? ProgramCheck.PointsPerProgram : 0;
+            outcome.CheckedPrograms += method.TypeName == "Programs" ? 1 : 0;
+            foreach (var kind in problems.Select(p => p.Kind).Distinct())
+            {
+                outcome.KindCounts[kind] = outcome.KindCounts.GetValueOrDefault(kind) + 1;
+            }
+
+            if (problems.Count > 0)
+            {
+                // Finite differences of a program with Detach need its lockstep reference, which the minimiser cannot
+                // shrink along: such a program is minimised under its other problem (usually the Tangent's), if any.
+                var kind = problems.FirstOrDefault(p => !program.NeedsReference || !ProgramCheck.ComparesWithFiniteDifferences(p), problems[0]).Kind;
+                outcome.Failures.Add((batch, program, kind, string.Join("\n", problems.Take(5).Select(p => p.Text)) + $"\n\n{batch.Reproduction(method)}\n{Generated(compiled, method)}"));
+            }
+        }
+
+        outcome.NonFinitePoints = nonFinitePoints;
+        return outcome;
+    }
+
     private static string Generated(CompiledBatch compiled, MethodUnderTest method) =>
         compiled.GeneratedSource.TryGetValue(method.Key, out var generated) ? "// generated\n" + generated : "// no generated code";
 
     private static int Setting(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private sealed class BatchOutcome
+    {
+        public List<(RandomBatch Batch, RandomProgram Program, ProblemKind Kind, string Report)> Failures { get; } = new();
+
+        public Dictionary<ProblemKind, int> KindCounts { get; } = new();
+
+        public TwoStepCheck Check { get; } = new();
+
+        public List<IReadOnlyCollection<Production>> Uses { get; } = new();
+
+        public List<string> JacobianFailures { get; } = new();
+
+        public int Programs { get; init; }
+
+        public long SourceCharacters { get; init; }
+
+        public int CheckedPrograms { get; set; }
+
+        public int NonFinitePoints { get; set; }
+
+        public int TangentsChecked { get; set; }
+
+        public int FusedMethods { get; set; }
+
+        public int JacobianEntries { get; set; }
+
+        public int JacobianSkipped { get; set; }
+
+        public TimeSpan GeneratorTime { get; set; }
+
+        public TimeSpan EmitTime { get; set; }
+
+        public TimeSpan TangentTime { get; set; }
+    }
 }

@@ -53,10 +53,17 @@ public sealed class CompiledBatch
     public (Assembly Assembly, byte[] Image)? Output { get; private set; }
 
     /// <param name="properties">The project's build properties (default: every opt-in output on, <see cref="BuildProperties.AllOutputs"/>).</param>
-    public static CompiledBatch Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods, BuildProperties? properties = null)
+    /// <param name="nullableAnalysis">Whether the sources are compiled in a nullable-enabled context (the default); sources
+    /// without reference-type annotations lose nothing without it, and the compiler's nullable walk is a fifth of their emit.</param>
+    public static CompiledBatch Compile(IReadOnlyList<string> sources, IReadOnlyList<MethodUnderTest> methods, BuildProperties? properties = null, bool nullableAnalysis = true)
     {
         var batch = new CompiledBatch();
         var compilation = GeneratorHarness.CreateCompilation(sources.ToArray());
+        if (!nullableAnalysis)
+        {
+            compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable));
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var driver = GeneratorHarness.CreateDriver(trackSteps: false, properties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         batch.GeneratorTime = stopwatch.Elapsed;
