@@ -584,6 +584,18 @@ public class KnownFalsePositiveTests
                 y.backward();
             }
 
+            public static void InALoop(int epochs)
+            {
+                var w = torch.ones(2, requires_grad: true);
+                for (var e = 0; e < epochs; e++)
+                {
+                    torch.set_grad_enabled(false);
+                    var n = Bags.Count(new OnBag());
+                    var y = (w * n).sum();
+                    y.backward();
+                }
+            }
+
             public static void TurnedOffIsRight()
             {
                 var w = torch.ones(2, requires_grad: true);
@@ -604,8 +616,26 @@ public class KnownFalsePositiveTests
             public T Get() => _item!;
         }
 
+        public static class Stash
+        {
+            private static object? _kept;
+
+            public static void Keep<T>(T value) => _kept = value;
+
+            public static void Thaw() => ((Tensor)_kept!).requires_grad = true;
+        }
+
         public static class Generic
         {
+            public static void ThawedThroughAGenericMethod()
+            {
+                var c = torch.ones(2);
+                Stash.Keep(c);
+                Stash.Thaw();
+                var y = (c * 2.0).sum();
+                y.backward();
+            }
+
             public static void ThawedThroughTheBox()
             {
                 var c = torch.ones(2);
@@ -639,6 +669,8 @@ public class KnownFalsePositiveTests
                 }
             }
 
+            public static void Fail() => throw new InvalidOperationException("stop");
+
             public static void Wait(int n)
             {
                 while (n > 0)
@@ -656,6 +688,14 @@ public class KnownFalsePositiveTests
                 var y = (w * w).sum();
                 y.backward();
                 Never.Spin();
+                y.backward();
+            }
+
+            public static void AfterThrow()
+            {
+                var c = torch.ones(2);
+                Never.Fail();
+                var y = (c * 2.0).sum();
                 y.backward();
             }
 
@@ -727,8 +767,27 @@ public class KnownFalsePositiveTests
             public static void Close(IDisposable scope) => scope.Dispose();
         }
 
+        public sealed class Session
+        {
+            private IDisposable? _scope;
+
+            public void Begin() => _scope = torch.no_grad();
+
+            public void End() => _scope?.Dispose();
+        }
+
         public static class Disposed
         {
+            public static void HeldByAnObject()
+            {
+                var w = torch.ones(2, requires_grad: true);
+                var session = new Session();
+                session.Begin();
+                session.End();
+                var y = (w * 2.0).sum();
+                y.backward();
+            }
+
             public static void Returned()
             {
                 var w = torch.ones(2, requires_grad: true);
@@ -766,8 +825,33 @@ public class KnownFalsePositiveTests
             public static int Seed() => 1;
         }
 
+        public static class Sizes
+        {
+            public static readonly int Width = Init();
+
+            private static int Init()
+            {
+                torch.set_grad_enabled(true);
+                return 2;
+            }
+        }
+
+        public static class Reads
+        {
+            public static int Width() => Sizes.Width;
+        }
+
         public static class Initialized
         {
+            public static void ThroughAFieldInAHelper()
+            {
+                var w = torch.ones(2, requires_grad: true);
+                torch.set_grad_enabled(false);
+                var s = Reads.Width();
+                var y = (w * s).sum();
+                y.backward();
+            }
+
             public static void ThroughAStaticMethod()
             {
                 var w = torch.ones(2, requires_grad: true);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Rules;
 
@@ -64,7 +65,7 @@ internal sealed partial class TensorInterpreter
         arguments.Add(receiver);
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments, hasDelegate);
         ForgetRefArguments(invocation);
-        if (_api.NameOf(method) == TensorApi.Dispose && MayHoldScope(invocation.Instance?.Type) && MayHoldScope(UnderlyingType(invocation.Instance)))
+        if (_api.NameOf(method) == TensorApi.Dispose && MayHoldScope(invocation.Instance?.Type) && MayHoldScope(UnderlyingType(invocation.Instance)) && !DisposesForEachEnumerator(invocation))
         {
             // A grad-mode scope seen as IDisposable or object (returned by a helper, passed in, kept in a field): its
             // disposal restores a mode the analysis cannot name here.
@@ -73,6 +74,10 @@ internal sealed partial class TensorInterpreter
 
         return result;
     }
+
+    /// <summary>The disposal of a foreach's enumerator in the graph (seen as IDisposable, from the collection's GetEnumerator).</summary>
+    private static bool DisposesForEachEnumerator(IInvocationOperation invocation) =>
+        invocation.IsImplicit && (invocation.Syntax is CommonForEachStatementSyntax || invocation.Syntax.Parent is CommonForEachStatementSyntax);
 
     /// <summary>
     /// Whether a value of <paramref name="type"/> may be a grad-mode scope the analysis does not see as one (an
