@@ -35,6 +35,12 @@ internal sealed class FlowState
     /// <summary>Saving graph nodes whose saved tensors a backward without <c>retainGraph</c> released.</summary>
     public ImmutableHashSet<int> Freed { get; set; }
 
+    /// <summary>
+    /// Whether no run reaches this point: a call of a method that never returns (an endless loop, a throw on every path)
+    /// came before. Nothing is reported here, and a join takes the other path's state as it is.
+    /// </summary>
+    public bool Dead { get; set; }
+
     public static FlowState Entry(GradMode mode) =>
         new(new Dictionary<object, AbstractValue>(VariableKeyComparer.Instance), mode, new Dictionary<int, GradMode>(), ImmutableHashSet<int>.Empty);
 
@@ -42,7 +48,7 @@ internal sealed class FlowState
     public FlowState Clone()
     {
         WalkCounts.StateCloned();
-        return new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed);
+        return new(new Dictionary<object, AbstractValue>(Variables, VariableKeyComparer.Instance), Mode, new Dictionary<int, GradMode>(ScopeRestores), Freed) { Dead = Dead };
     }
 
     /// <summary>The state where nothing is known about the given variables (the entry of a catch handler).</summary>
@@ -93,6 +99,12 @@ internal sealed class FlowState
     [MethodImpl(Jit.Optimized)]
     public FlowState Join(FlowState other, OriginTable origins)
     {
+        if (Dead != other.Dead)
+        {
+            // A path no run takes adds nothing: the state is the other path's.
+            return (Dead ? other : this).Clone();
+        }
+
         WalkCounts.StateJoined();
         var variables = new Dictionary<object, AbstractValue>(Variables.Count, VariableKeyComparer.Instance);
         var sameOrigins = true;
@@ -127,7 +139,10 @@ internal sealed class FlowState
             variables,
             Mode == other.Mode ? Mode : GradMode.Unknown,
             restores,
-            Freed.IsEmpty || ReferenceEquals(Freed, other.Freed) ? Freed : other.Freed.IsEmpty ? other.Freed : Freed.Intersect(other.Freed));
+            Freed.IsEmpty || ReferenceEquals(Freed, other.Freed) ? Freed : other.Freed.IsEmpty ? other.Freed : Freed.Intersect(other.Freed))
+        {
+            Dead = Dead,
+        };
     }
 
     [MethodImpl(Jit.Optimized)]
@@ -223,7 +238,7 @@ internal sealed class FlowState
     [MethodImpl(Jit.Optimized)]
     public bool IsSameAs(FlowState other)
     {
-        if (Mode != other.Mode || ScopeRestores.Count != other.ScopeRestores.Count || Variables.Count != other.Variables.Count
+        if (Mode != other.Mode || Dead != other.Dead || ScopeRestores.Count != other.ScopeRestores.Count || Variables.Count != other.Variables.Count
             || !(ReferenceEquals(Freed, other.Freed) || Freed.SetEquals(other.Freed)))
         {
             return false;

@@ -329,7 +329,7 @@ internal sealed class TensorApi
 
         if (IsInRuntime(member))
         {
-            return (member.IsVirtual || member.IsAbstract || member.IsOverride) && receiverType is { IsSealed: false };
+            return (member.IsVirtual || member.IsAbstract || member.IsOverride) && receiverType is { IsSealed: false } || RunsChildModules(member, receiverType);
         }
 
         var assembly = member.ContainingAssembly;
@@ -348,6 +348,14 @@ internal sealed class TensorApi
     public bool TakesNoModules(INamedTypeSymbol type) =>
         _takesNoModules.TryGetValue(type, out var known) ? known
         : _takesNoModules.GetOrAdd(type, !type.InstanceConstructors.Any(c => c.Parameters.Any(p => HoldsModule(p.Type))));
+
+    /// <summary>
+    /// A forward call of a library container (<c>Sequential</c>, sealed, whose constructors take modules) runs its
+    /// children's <c>Forward</c>, which may be user code: the container's own override says nothing about them.
+    /// </summary>
+    private bool RunsChildModules(ISymbol member, ITypeSymbol? receiverType) =>
+        member is IMethodSymbol { Name: "Forward" or "forward" or "call" } && (receiverType ?? member.ContainingType) is INamedTypeSymbol container
+        && IsModule(container) && !TakesNoModules(container);
 
     private bool HoldsModule(ITypeSymbol type) =>
         IsModule(type)

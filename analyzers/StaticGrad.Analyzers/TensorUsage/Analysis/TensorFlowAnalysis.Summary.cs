@@ -72,6 +72,14 @@ internal static partial class TensorFlowAnalysis
             }
         }
 
+        // A return after a call that never returns is never taken; with none left and no exit, neither is the method's end.
+        returns.RemoveAll(r => r.State.Dead);
+        var neverReturns = (exit is null || exit.Dead) && returns.Count == 0 || body.BlockNeverCompletes(calls.Cache) == true;
+        if (exit is { Dead: true })
+        {
+            exit = null;
+        }
+
         TensorFact? returned = null;
         var kind = ReturnedObject.Unknown;
         var parameter = -1;
@@ -112,7 +120,8 @@ internal static partial class TensorFlowAnalysis
             recorder.Escapes,
             recorder.Backward,
             recorder.FreedParameters.Count == 0 ? ImmutableHashSet<int>.Empty : recorder.FreedParameters.ToImmutableHashSet(),
-            recorder.ClearsGradients);
+            recorder.ClearsGradients,
+            neverReturns);
     }
 
     /// <summary>Why the returned tensor has its state, as the end of "'loss' comes from 'Evaluate', …".</summary>

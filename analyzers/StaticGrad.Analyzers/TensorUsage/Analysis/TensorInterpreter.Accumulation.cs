@@ -40,7 +40,7 @@ internal sealed partial class TensorInterpreter
         var receiver = operand.Syntax is ExpressionSyntax and not (IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax)
             ? "(" + name + ")"
             : name;
-        _sink.Report(LossAccumulatedRule.Descriptor, statement.Syntax, name, accumulator.Name, receiver);
+        Sink.Report(LossAccumulatedRule.Descriptor, statement.Syntax, name, accumulator.Name, receiver);
     }
 
     /// <summary>The innermost loop around a statement, inside the analyzed function (not beyond a lambda or local function).</summary>

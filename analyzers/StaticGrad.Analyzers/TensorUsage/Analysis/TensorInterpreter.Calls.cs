@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Analyzers.TensorUsage.Rules;
 
@@ -64,8 +65,27 @@ internal sealed partial class TensorInterpreter
         arguments.Add(receiver);
         var result = GenericCall(method, invocation.Instance?.Type, invocation.Type, arguments, hasDelegate);
         ForgetRefArguments(invocation);
+        if (_api.NameOf(method) == TensorApi.Dispose && MayHoldScope(invocation.Instance?.Type) && MayHoldScope(UnderlyingType(invocation.Instance)) && !DisposesForEachEnumerator(invocation))
+        {
+            // A grad-mode scope seen as IDisposable or object (returned by a helper, passed in, kept in a field): its
+            // disposal restores a mode the analysis cannot name here.
+            _state.Mode = GradMode.Unknown;
+        }
+
         return result;
     }
+
+    /// <summary>The disposal of a foreach's enumerator in the graph (seen as IDisposable, from the collection's GetEnumerator).</summary>
+    private static bool DisposesForEachEnumerator(IInvocationOperation invocation) =>
+        invocation.IsImplicit && (invocation.Syntax is CommonForEachStatementSyntax || invocation.Syntax.Parent is CommonForEachStatementSyntax);
+
+    /// <summary>
+    /// Whether a value of <paramref name="type"/> may be a grad-mode scope the analysis does not see as one (an
+    /// interface, object, a type parameter); an enumerator (a foreach disposes it through IEnumerator&lt;T&gt;) is not.
+    /// </summary>
+    private static bool MayHoldScope(ITypeSymbol? type) =>
+        type is { TypeKind: TypeKind.Interface or TypeKind.TypeParameter } or { SpecialType: SpecialType.System_Object }
+        && type.OriginalDefinition.SpecialType is not (SpecialType.System_Collections_IEnumerator or SpecialType.System_Collections_Generic_IEnumerator_T);
 
     private static bool HasDelegateArgument(IInvocationOperation invocation)
     {
@@ -219,7 +239,7 @@ internal sealed partial class TensorInterpreter
                     var value = Eval(element);
                     if (isInputs && Reporting)
                     {
-                        GradInputWithoutGradRule.Check(element.Syntax, NameOf(element), value.Fact, _sink);
+                        GradInputWithoutGradRule.Check(element.Syntax, NameOf(element), value.Fact, Sink);
                     }
                 }
 
@@ -229,7 +249,7 @@ internal sealed partial class TensorInterpreter
             var single = Eval(argument.Value);
             if (isInputs && Reporting && _api.IsTensor(argument.Value.Type))
             {
-                GradInputWithoutGradRule.Check(argument.Value.Syntax, NameOf(argument.Value), single.Fact, _sink);
+                GradInputWithoutGradRule.Check(argument.Value.Syntax, NameOf(argument.Value), single.Fact, Sink);
             }
 
             if (single.Kind == ValueKind.Other)
@@ -253,7 +273,7 @@ internal sealed partial class TensorInterpreter
                 var value = Eval(element);
                 if (Reporting)
                 {
-                    BackwardWithoutGradRule.CheckRoot(element.Syntax, NameOf(element), value.Fact, i, _sink);
+                    BackwardWithoutGradRule.CheckRoot(element.Syntax, NameOf(element), value.Fact, i, Sink);
                 }
             }
 
@@ -319,7 +339,7 @@ internal sealed partial class TensorInterpreter
                 if (Reporting)
                 {
                     using var note = Note(instance, receiver.Fact);
-                    RetainGradWithoutGradRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, _sink);
+                    RetainGradWithoutGradRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, Sink);
                 }
 
                 if (receiver.Fact.State != GradState.UntrackedLeaf)
@@ -344,7 +364,7 @@ internal sealed partial class TensorInterpreter
                 if (Reporting)
                 {
                     using var note = Note(instance, receiver.Fact);
-                    DetachViewInPlaceRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, _sink);
+                    DetachViewInPlaceRule.Check(invocation.Syntax, NameOf(instance), receiver.Fact, Sink);
                 }
 
                 Mutate(instance, receiver, TensorFact.Leaf(requiresGrad: false, receiver.Fact.DType, receiver.Fact.Numel) with { Inference = receiver.Fact.Inference });
@@ -418,7 +438,7 @@ internal sealed partial class TensorInterpreter
         var values = EvalArguments(invocation, escape: false);
         if (Reporting && gradient is not null && values[invocation.Arguments.IndexOf(gradient)] is { IsTensor: true } gradientValue)
         {
-            GradientSizeMismatchRule.CheckBackward(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, NameOf(gradient.Value), gradientValue.Fact, _sink);
+            GradientSizeMismatchRule.CheckBackward(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, NameOf(gradient.Value), gradientValue.Fact, Sink);
         }
 
         var hasGradient = gradient is not null && !(gradient.Value.ConstantValue is { HasValue: true, Value: null });
@@ -426,9 +446,9 @@ internal sealed partial class TensorInterpreter
         {
             var call = new BackwardCall(invocation.Syntax, NameOf(invocation.Instance), receiver.Fact, hasGradient, _state);
             using var note = Note(invocation.Instance, receiver.Fact);
-            BackwardWithoutGradRule.Check(call, _sink);
-            ImplicitBackwardNonScalarRule.Check(call, _sink);
-            BackwardTwiceRule.Check(call, _sink);
+            BackwardWithoutGradRule.Check(call, Sink);
+            ImplicitBackwardNonScalarRule.Check(call, Sink);
+            BackwardTwiceRule.Check(call, Sink);
         }
 
         // Saved tensors are released unless the graph is retained (retain_graph defaults to create_graph).
@@ -466,7 +486,7 @@ internal sealed partial class TensorInterpreter
             var requiresGrad = flag is null ? true : ConstantBool(flag.Value);
             if (Reporting)
             {
-                RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(creation.Syntax, NameOf(creation.Arguments[0].Value), data.Fact, requiresGrad, RequiresGradApi.Creation), _sink);
+                RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(creation.Syntax, NameOf(creation.Arguments[0].Value), data.Fact, requiresGrad, RequiresGradApi.Creation), Sink);
             }
 
             // A parameter shares its data's storage and inference flag.
@@ -507,7 +527,7 @@ internal sealed partial class TensorInterpreter
                     {
                         if (Reporting)
                         {
-                            OptimizerNonLeafRule.Check(element.Syntax, NameOf(element), value.Fact, _sink);
+                            OptimizerNonLeafRule.Check(element.Syntax, NameOf(element), value.Fact, Sink);
                         }
 
                         MarkOptimized(element, value);
@@ -548,7 +568,7 @@ internal sealed partial class TensorInterpreter
         {
             if (pair.Value.IsTensor && pair.Value.Fact.StaleFrozen == Tri.Yes && pair.Value.Fact.Optimized == Tri.Yes && pair.Key is ISymbol symbol && !_untrackable.Contains(symbol))
             {
-                FrozenParameterRule.Report(step.Syntax, symbol.Name, _sink);
+                FrozenParameterRule.Report(step.Syntax, symbol.Name, Sink);
                 break;
             }
         }
@@ -635,6 +655,7 @@ internal sealed partial class TensorInterpreter
             Eval(argument.Value);
         }
 
+        StaticInitialization(property.Property);
         if (_api.IsTensorMember(property.Property))
         {
             if (_api.NameOf(property.Property) == TensorApi.Grad && Reporting)
@@ -642,12 +663,12 @@ internal sealed partial class TensorInterpreter
                 var key = VariableOf(property.Instance);
                 var definition = key is ILocalSymbol && _state.Variables.TryGetValue(key, out var held) ? held.Definition : null;
                 using var note = Note(property.Instance, receiver.Fact);
-                GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, _sink);
+                GradOfNonLeafRule.Check(property.Syntax, NameOf(property.Instance), receiver.Fact, (key as ILocalSymbol)?.Name, definition, Sink);
             }
 
             if (_api.NameOf(property.Property) == TensorApi.Version && Reporting)
             {
-                InferenceTensorRule.CheckVersion(property.Syntax, NameOf(property.Instance), receiver.Fact, _sink);
+                InferenceTensorRule.CheckVersion(property.Syntax, NameOf(property.Instance), receiver.Fact, Sink);
             }
 
             if (property.Property.Name == "get_Item" || property.Property.IsIndexer)

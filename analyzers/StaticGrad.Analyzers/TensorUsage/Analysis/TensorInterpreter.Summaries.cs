@@ -25,7 +25,9 @@ internal sealed partial class TensorInterpreter
         {
             IFlowAnonymousFunctionOperation flow => flow.Symbol,
             IAnonymousFunctionOperation walked => walked.Symbol,
-            _ => invocation.TargetMethod,
+            // The definition, whose parameters the body names: a constructed generic method's (Box<Tensor>.Put) are
+            // other symbols, so the tensor passed as T got no entry value and its storing escaped nothing.
+            _ => invocation.TargetMethod.OriginalDefinition,
         };
         if (lambda is null && (invocation.Instance?.Type?.TypeKind == TypeKind.Delegate || !cache.CanSummarize(method)))
         {
@@ -49,6 +51,12 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
+        if (lambda is null)
+        {
+            // The type's static constructor runs before the body, the first time.
+            StaticInitialization(method);
+        }
+
         var (values, operands) = ParameterValues(method, invocation.Arguments, arguments);
         var summary = cache.Summarize(method, body, _state.Mode, values, _calls, default);
         if (summary is null)
@@ -67,7 +75,7 @@ internal sealed partial class TensorInterpreter
     private AbstractValue? SummarizedCreation(IObjectCreationOperation creation, List<AbstractValue> arguments)
     {
         var cache = _calls.Cache;
-        if (creation.Constructor is not { } constructor || creation.Initializer is not null || !cache.CanSummarize(constructor))
+        if (creation.Constructor?.OriginalDefinition is not { } constructor || creation.Initializer is not null || !cache.CanSummarize(constructor))
         {
             return null;
         }
@@ -178,6 +186,10 @@ internal sealed partial class TensorInterpreter
         }
 
         _state.Mode = summary.ExitMode;
+        if (summary.NeverReturns)
+        {
+            _state.Dead = true;
+        }
     }
 
     [MethodImpl(Jit.Optimized)]

@@ -29,7 +29,7 @@ internal sealed partial class TensorInterpreter
         if (Reporting && requiresGrad == true)
         {
             var node = flagArgument?.Syntax ?? invocation.Syntax;
-            RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(node, NameOf(invocation), TensorFact.Unknown with { DType = dtype }, true, RequiresGradApi.Creation), _sink);
+            RequiresGradOnNonFloatingRule.Check(new RequiresGradChange(node, NameOf(invocation), TensorFact.Unknown with { DType = dtype }, true, RequiresGradApi.Creation), Sink);
         }
 
         var inference = _state.Mode.CreatesInference();
@@ -334,7 +334,7 @@ internal sealed partial class TensorInterpreter
             if (inputs[i].Fact.Inference == Tri.Yes && tensorIndices.Any(j => j != i && inputs[j].Fact.RequiresGrad))
             {
                 var operand = operands is not null && i < operands.Count ? operands[i] : null;
-                InferenceTensorRule.CheckSaved(operand?.Syntax ?? site.Syntax, NameOf(operand), site.Syntax.ToString(), _sink);
+                InferenceTensorRule.CheckSaved(operand?.Syntax ?? site.Syntax, NameOf(operand), site.Syntax.ToString(), Sink);
                 return;
             }
         }
@@ -364,10 +364,10 @@ internal sealed partial class TensorInterpreter
         {
             var change = new RequiresGradChange(node, NameOf(instance), before, value, api);
             using var note = Note(instance, before);
-            RequiresGradOnNonLeafRule.Check(change, _sink);
-            SetRequiresGradOnNonLeafRule.Check(change, _sink);
-            RequiresGradOnNonFloatingRule.Check(change, _sink);
-            InferenceTensorRule.CheckRequiresGrad(change, _state.Mode, _sink);
+            RequiresGradOnNonLeafRule.Check(change, Sink);
+            SetRequiresGradOnNonLeafRule.Check(change, Sink);
+            RequiresGradOnNonFloatingRule.Check(change, Sink);
+            InferenceTensorRule.CheckRequiresGrad(change, _state.Mode, Sink);
         }
 
         TensorFact after;
@@ -411,13 +411,13 @@ internal sealed partial class TensorInterpreter
         {
             var call = new InPlaceCall(operation.Syntax, NameOf(instance), name, before, mode);
             using var note = Note(instance, before);
-            InPlaceOnLeafRule.Check(call, _sink);
+            InPlaceOnLeafRule.Check(call, Sink);
             if (mode == GradMode.Enabled && TrackedViewBase(before) is { } leaf)
             {
-                InPlaceOnLeafRule.CheckView(call, leaf, _sink);
+                InPlaceOnLeafRule.CheckView(call, leaf, Sink);
             }
 
-            InferenceTensorRule.CheckInPlace(call, _sink);
+            InferenceTensorRule.CheckInPlace(call, Sink);
         }
 
         var operandFacts = operands.Select(o => o.Fact).ToList();

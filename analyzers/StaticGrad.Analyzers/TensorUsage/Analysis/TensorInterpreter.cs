@@ -20,6 +20,7 @@ internal sealed partial class TensorInterpreter
     private readonly TensorApi _api;
     private readonly OriginTable _origins;
     private readonly DiagnosticSink _sink;
+    private DiagnosticSink? _silent;
     private readonly ISet<ISymbol> _untrackable;
     private readonly ISymbol _function;
     private readonly ControlFlowGraph? _graph;
@@ -180,6 +181,7 @@ internal sealed partial class TensorInterpreter
                 return EvalPropertyRead(property);
             case IFieldReferenceOperation field:
                 Eval(field.Instance);
+                StaticInitialization(field.Field);
                 return _calls.Cache.Fields.Read(field.Field, _function)
                     ?? (_calls.Cache.Delegates.LambdaOf(field.Field) is { } stored ? AbstractValue.Other with { Lambda = stored } : ValueOfType(field.Type));
             case IAwaitOperation awaitOperation:
@@ -294,7 +296,7 @@ internal sealed partial class TensorInterpreter
                 var gradient = Eval(assignment.Value);
                 if (Reporting && gradient.IsTensor)
                 {
-                    GradientSizeMismatchRule.CheckAssignment(assignment.Syntax, NameOf(property.Instance), receiver.Fact, NameOf(assignment.Value), gradient.Fact, _sink);
+                    GradientSizeMismatchRule.CheckAssignment(assignment.Syntax, NameOf(property.Instance), receiver.Fact, NameOf(assignment.Value), gradient.Fact, Sink);
                 }
 
                 Escape(gradient);
@@ -545,7 +547,10 @@ internal sealed partial class TensorInterpreter
 
     private static string NameOf(IOperation? operation) => operation?.Syntax.ToString() ?? "this";
 
-    private bool Reporting => _sink.Enabled && ReportingAllowed;
+    private bool Reporting => _sink.Enabled && ReportingAllowed && !_state.Dead;
+
+    /// <summary>Where the rules report: nowhere after a call that never returns (no run gets there).</summary>
+    private DiagnosticSink Sink => _state.Dead ? _silent ??= new DiagnosticSink(static _ => { }, _api.Library) : _sink;
 
     /// <summary>While the returned scope is open, diagnostics say where another method decided the tensor's state.</summary>
     private DiagnosticSink.NoteScope Note(IOperation? operand, TensorFact fact) =>

@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
@@ -66,6 +67,30 @@ internal sealed class EffectFreeCallees
 
     private const int TooDeep = -1;
 
+    /// <summary>
+    /// Whether a body may end without returning (an endless loop, a throw): the code after its call then never runs,
+    /// which only its summary tells the caller. A block whose end is unreachable and that has no return, or any throw
+    /// in an expression body.
+    /// </summary>
+    private bool NeverCompletes(FunctionBody body, CancellationToken cancellationToken)
+    {
+        if (body.BlockNeverCompletes(_cache) is { } never)
+        {
+            return never;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var operation in OperationTree.All(body.Root))
+        {
+            if (operation is IThrowOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private int Compute(IMethodSymbol method, HashSet<ISymbol> active, int budget, CancellationToken cancellationToken)
     {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet) || !_cache.CanSummarize(method) || method.IsGenericMethod)
@@ -88,10 +113,12 @@ internal sealed class EffectFreeCallees
             return 0;
         }
 
-        if (_cache.BodyOf(method, null, null, cancellationToken)?.Root is not { } root)
+        if (_cache.BodyOf(method, null, null, cancellationToken) is not { } body || NeverCompletes(body, cancellationToken))
         {
             return 0;
         }
+
+        var root = body.Root;
 
         // The body's own operations first: a body that fails here binds none of its callees.
         List<IMethodSymbol>? callees = null;
@@ -144,7 +171,7 @@ internal sealed class EffectFreeCallees
     /// made but not run). Another type's static member read in an initializer counts as user code (its own static
     /// constructor would have to be read too).
     /// </summary>
-    private bool HasInertStaticInitialization(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public bool HasInertStaticInitialization(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var definition = type.OriginalDefinition;
         return _staticInitialization.TryGetValue(definition, out var known) ? known

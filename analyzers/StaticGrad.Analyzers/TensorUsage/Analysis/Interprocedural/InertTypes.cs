@@ -28,6 +28,8 @@ internal sealed class InertTypes
         null => false,
         IArrayTypeSymbol array => IsInertType(array.ElementType),
         { TypeKind: TypeKind.Enum } => true,
+        // An interface (IDisposable, IEnumerable<T>) may hold a user object or a grad-mode scope, whose members run code.
+        { TypeKind: TypeKind.Interface } => false,
         { SpecialType: not SpecialType.None and not SpecialType.System_Object } => true,
         INamedTypeSymbol { IsGenericType: true } named => IsFramework(named) && named.TypeArguments.All(IsInertType),
         INamedTypeSymbol named => IsFramework(named),

@@ -34,6 +34,7 @@ internal enum ReturnedObject : byte
 /// <param name="Backward">Whether a backward pass ran (gradients of tracked leaves may be set).</param>
 /// <param name="FreedParameters">Parameters whose graph a backward without <c>retainGraph</c> released.</param>
 /// <param name="ClearsGradients">Whether an optimizer's or module's <c>ZeroGrad</c> or <c>Step</c> ran.</param>
+/// <param name="NeverReturns">Whether no path returns (an endless loop, a throw or such a call on every path): the code after the call never runs.</param>
 internal sealed record MethodSummary(
     TensorFact Returned,
     ReturnedObject Object,
@@ -45,7 +46,8 @@ internal sealed record MethodSummary(
     bool EscapesArguments,
     bool Backward,
     ImmutableHashSet<int> FreedParameters,
-    bool ClearsGradients)
+    bool ClearsGradients,
+    bool NeverReturns)
 {
     private TensorFact? _returnedVia;
 

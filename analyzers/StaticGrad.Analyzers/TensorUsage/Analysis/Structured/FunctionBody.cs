@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -14,6 +16,7 @@ internal sealed class FunctionBody
     private (HashSet<IParameterSymbol> Reassigned, List<IAnonymousFunctionOperation> Lambdas, List<IOperation> Loops)? _own;
     private HashSet<ISymbol>? _untrackable;
     private int _readsMode;
+    private int _neverCompletes;
 
     private FunctionBody(ControlFlowGraph? graph, IOperation root, IOperation? tree)
     {
@@ -63,6 +66,30 @@ internal sealed class FunctionBody
         return _readsMode == 1;
     }
 
+    /// <summary>
+    /// For a body that is a block: whether its end cannot be reached and it has no return (an endless loop, a throw on
+    /// every path), as the compiler's reachability decides it (constant conditions included, which the walks and graph
+    /// fixpoints do not read); a call of it never returns. Null for an expression body. Computed once (a benign race).
+    /// </summary>
+    public bool? BlockNeverCompletes(Interprocedural.SummaryCache cache)
+    {
+        if (_neverCompletes == 0)
+        {
+            var block = Root switch
+            {
+                IMethodBodyOperation { BlockBody.Syntax: BlockSyntax body } => body,
+                IConstructorBodyOperation { BlockBody.Syntax: BlockSyntax body } => body,
+                IAnonymousFunctionOperation { Body.Syntax: BlockSyntax body } => body,
+                IBlockOperation { Syntax: BlockSyntax body } => body,
+                _ => null,
+            };
+            var flow = block is null ? null : cache.ModelOf(block.SyntaxTree).AnalyzeControlFlow(block);
+            _neverCompletes = block is null ? 3 : flow is { Succeeded: true } && !flow.EndPointIsReachable && flow.ReturnStatements.IsEmpty ? 1 : 2;
+        }
+
+        return _neverCompletes == 3 ? null : _neverCompletes == 1;
+    }
+
     private bool ComputeReadsNoGradMode(Interprocedural.SummaryCache cache)
     {
         var api = cache.Api;
@@ -85,9 +112,38 @@ internal sealed class FunctionBody
             {
                 return false;
             }
+
+            if (operation is IForEachLoopOperation loop && RunsSummarizedEnumerator(loop, cache))
+            {
+                return false;
+            }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether a <c>foreach</c> runs enumerator methods the analysis summarizes (a user collection's <c>GetEnumerator</c>,
+    /// <c>MoveNext</c>, <c>Current</c>, <c>Dispose</c>): they are no operation of the tree, but the graph calls them, and
+    /// their summaries may set the mode to a constant, which the mode-free summary would take for the caller's.
+    /// </summary>
+    private static bool RunsSummarizedEnumerator(IForEachLoopOperation loop, Interprocedural.SummaryCache cache)
+    {
+        if (loop.Syntax is not CommonForEachStatementSyntax syntax)
+        {
+            return true;
+        }
+
+        var info = cache.ModelOf(syntax.SyntaxTree).GetForEachStatementInfo(syntax);
+        foreach (var method in new[] { info.GetEnumeratorMethod, info.MoveNextMethod, info.CurrentProperty?.GetMethod, info.DisposeMethod })
+        {
+            if (method is not null && cache.CanSummarize(method))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static FunctionBody Of(ControlFlowGraph graph) => new(graph, graph.OriginalOperation, null);
