@@ -25,7 +25,7 @@ namespace StaticGrad.Compiler.Reverse;
 /// loop reads at <c>i</c> or <c>i + 1</c> or at an index that cannot be either (the other reads update <c>dA</c>
 /// directly, which commutes with the carried shares). So that the final update is in bounds, a statement at the top of
 /// the body reads <c>A[i + 1]</c> on every path: if the loop ran, its last iteration read the element at the exit index.
-/// Shares are summed in another order than before: equal up to rounding (bit for bit when <c>dA</c> starts at zero).
+/// Shares are summed in another order than before: equal up to rounding.
 /// </para>
 /// </summary>
 public sealed partial class ReverseModeTransformer

@@ -165,6 +165,7 @@ public static class ProductionShares
         [Production.SteppedRow] = 0.02,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
+        [Production.NeighbourReads] = 0.03,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -11,7 +11,7 @@ public sealed partial class ProgramGenerator
     /// <summary>The bound <c>a.Length - 1</c> of a reduction loop that reads neighbours, or null for the loop's usual bound.</summary>
     private string? NeighbourBound()
     {
-        if (!Allowed(Production.NeighbourReads) || _arrayParameter is null || _neighbourReads.NextDouble() >= 0.35)
+        if (!Allowed(Production.NeighbourReads) || _arrayParameter is null || _neighbourReads.NextDouble() >= 0.5)
         {
             return null;
         }
@@ -24,7 +24,7 @@ public sealed partial class ProgramGenerator
     private void NeighbourTerm(string accumulator, string i)
     {
         var array = _arrayParameter!;
-        var valley = Fresh("v");
+        var valley = Fresh("nb");
         Declare(valley, Fragment.Combine("{0} - {1} * {2}", Element(array, i + " + 1"), Element(array, i), Expression(1)), T);
         Assign(accumulator, _neighbourReads.NextDouble() < 0.6 ? "+=" : "-=", Fragment.Combine("{0} * {0}", Fragment.Variable(valley)));
     }

@@ -443,14 +443,6 @@ public sealed class CarriedElementsAdversarialTests
     public void Carries_exactly_the_expected_loops()
     {
         var batch = s_batch.Value;
-        if (Environment.GetEnvironmentVariable("ROSEN18_DUMP") is { } dump)
-        {
-            foreach (var (key, source) in batch.GeneratedSource)
-            {
-                File.WriteAllText(Path.Combine(dump, key + ".g.cs"), source);
-            }
-        }
-
         var carried = batch.GeneratedSource.Where(p => p.Value.Contains("per iteration: the share of [i + 1] waits", StringComparison.Ordinal)).Select(p => p.Key).Order(StringComparer.Ordinal);
         Assert.Equal(string.Join(", ", s_carried.Order(StringComparer.Ordinal)), string.Join(", ", carried));
     }
