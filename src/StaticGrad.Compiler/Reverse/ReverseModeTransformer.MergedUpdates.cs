@@ -34,6 +34,12 @@ public sealed partial class ReverseModeTransformer
     /// <summary>Queues an update of an array adjoint's element, remembering what its index reads.</summary>
     private void AccumulateElement(ElementExpr e, string g)
     {
+        if (CarriedLocal(e) is { } carried)
+        {
+            Accumulate(carried, g);
+            return;
+        }
+
         var target = ExpressionPrinter.Element(_adjoints[e.Array], e.Index);
         if (!_elementTargets.ContainsKey(target))
         {

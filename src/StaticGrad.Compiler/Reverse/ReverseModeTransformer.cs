@@ -247,7 +247,7 @@ public sealed partial class ReverseModeTransformer
                     }
 
                 case LoopStmt loop when _fusion.IsFused(statement):
-                    ForwardFused(loop, w);
+                    ForwardFused(loop, before, w);
                     break;
                 case LoopStmt loop:
                     {
@@ -300,7 +300,7 @@ public sealed partial class ReverseModeTransformer
     /// A fused reduction loop (<see cref="ReductionFusion"/>): the accumulators' adjoints are set before the loop,
     /// and each iteration runs its forward, then its reverse, then the step.
     /// </summary>
-    private void ForwardFused(LoopStmt loop, IndentedWriter w)
+    private void ForwardFused(LoopStmt loop, Stmt? previous, IndentedWriter w)
     {
         foreach (var accumulator in _fusion.SeededBy(loop))
         {
@@ -328,17 +328,28 @@ public sealed partial class ReverseModeTransformer
         }
 
         RentIterationSlots(loop, w);
+        var carriedStart = PlanCarriedElements(loop, previous);
         InRegisters(loop, w, inner =>
         {
+            if (carriedStart is not null)
+            {
+                DeclareCarriedElements(inner);
+            }
+
             inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
             inner.OpenBrace();
             var iteration = new IndentedWriter();
             iteration.Indent(inner.Level);
             Forward(loop.Body, iteration);
             Reverse(loop.Body, iteration);
-            inner.AppendText(AssignIterationAdjoints(loop, iteration.ToString()));
+            var text = AssignIterationAdjoints(loop, iteration.ToString());
+            inner.AppendText(carriedStart is null ? text : EndCarriedIteration(text, inner.Level));
             Forward(loop.Step, inner);
             inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+            if (carriedStart is not null)
+            {
+                SettleCarriedElements(carriedStart, inner);
+            }
         });
         ReturnIterationSlots(loop, w);
     }

@@ -14,19 +14,7 @@ public sealed partial class OptimisationShareTests
     [Fact]
     public void Random_programs_fuse_inner_reduction_loops()
     {
-        int programs = 0, withInner = 0, fused = 0;
-        for (var b = 0; b < Batches; b++)
-        {
-            var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
-            foreach (var program in batch.Programs)
-            {
-                programs++;
-                withInner += program.Uses.Contains(Production.InnerReduction) ? 1 : 0;
-                var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
-                fused += backward.Contains("// Fused inside the outer iteration: ", StringComparison.Ordinal) ? 1 : 0;
-            }
-        }
-
+        var (programs, withInner, fused) = CountPrograms(Production.InnerReduction, "// Fused inside the outer iteration: ");
         var share = 100.0 * fused / programs;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: an inner reduction loop in {withInner}, fused inside the outer iteration in {fused} ({share:F1} %)."));
         Assert.True(share >= MinInnerFusionShare, string.Create(CultureInfo.InvariantCulture, $"Only {share:F1} % of the random programs fuse an inner loop inside a fused iteration (minimum {MinInnerFusionShare} %)."));

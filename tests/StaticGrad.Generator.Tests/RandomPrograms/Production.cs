@@ -36,6 +36,8 @@ public enum Production
 
     /// <summary>Inside a reduction loop, an inner loop adding to the same accumulator (n-body's pairs; session 17).</summary>
     InnerReduction,
+    /// <summary>A reduction loop under <c>i &lt; a.Length - 1</c> reading <c>a[i + 1]</c> and <c>a[i]</c> (Rosenbrock's valley; session 18).</summary>
+    NeighbourReads,
     /// <summary>A reduction's term updated nonlinearly inside two counted loops reading their indices (GMM's rows in its point loop; session 17).</summary>
     SlottedRow,
     WhileLoop,
@@ -163,6 +165,7 @@ public static class ProductionShares
         [Production.SteppedRow] = 0.02,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
+        [Production.NeighbourReads] = 0.03,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -20,6 +20,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _steppedRows;
     private readonly Random _innerReductions;
     private readonly Random _slottedRows;
+    private readonly Random _neighbourReads;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -56,6 +57,7 @@ public sealed partial class ProgramGenerator
         _steppedRows = new Random(seed ^ 0x5E6D);
         _innerReductions = new Random(seed ^ 0x1A17);
         _slottedRows = new Random(seed ^ 0x5107);
+        _neighbourReads = new Random(seed ^ 0x1E18);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -392,8 +394,15 @@ public sealed partial class ProgramGenerator
         _w.Ref($"{T} {accumulator} = {init.Ref};");
         _w.Ref($"{T} {accumulator}_0 = {init.Shadow};");
         var i = "i" + _counter++;
-        _w.Open($"for (int {i} = 0; {i} < {Bound()}; {i}++)");
+        var bound = Bound();
+        var neighbours = NeighbourBound();
+        _w.Open($"for (int {i} = 0; {i} < {neighbours ?? bound}; {i}++)");
         EnterLoop(i);
+        if (neighbours is not null)
+        {
+            NeighbourTerm(accumulator, i);
+        }
+
         var term = "p" + _counter++;
         var value = Expression(2);
         _w.Src($"{T} {term} = {value.Src};");
