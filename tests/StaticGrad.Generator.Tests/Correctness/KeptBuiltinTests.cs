@@ -138,9 +138,12 @@ public sealed partial class KeptBuiltinTests
     [InlineData("Kept.UnfusedLoop", "Exp", 1)]
     [InlineData("Kept.ArgumentOverwritten", "Exp", 2)]
     [InlineData("Kept.FloatMix", "Exp", 1)]
-    public void Backward_calls_the_function(string key, string function, int expected)
+    public void Backward_calls_the_function(string key, string function, int expected) => AssertBackwardCalls(s_batch.Value, key, function, expected);
+
+    /// <summary>Asserts how many times a method's whole backward (both sweeps) calls a <c>Math</c>/<c>MathF</c> function.</summary>
+    internal static void AssertBackwardCalls(CompiledBatch batch, string key, string function, int expected)
     {
-        var source = s_batch.Value.GeneratedSource[key];
+        var source = batch.GeneratedSource[key];
         var start = source.IndexOf("// Forward sweep", StringComparison.Ordinal);
         var end = source.IndexOf("return _result;", start, StringComparison.Ordinal);
         var body = source.Substring(start, end - start);
