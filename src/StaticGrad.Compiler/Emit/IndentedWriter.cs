@@ -85,6 +85,28 @@ public sealed class IndentedWriter
     /// <summary>Replaces text written at or after <paramref name="start"/>.</summary>
     public void Replace(string oldValue, string newValue, int start) => _builder.Replace(oldValue, newValue, start, _builder.Length - start);
 
+    /// <summary>Removes each line holding <paramref name="marker"/>, with its newline.</summary>
+    public void RemoveLinesContaining(string marker)
+    {
+        var text = _builder.ToString();
+        if (text.IndexOf(marker, System.StringComparison.Ordinal) < 0)
+        {
+            return;
+        }
+
+        _builder.Clear();
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.IndexOf(marker, System.StringComparison.Ordinal) < 0)
+            {
+                _builder.Append(line).Append('\n');
+            }
+        }
+
+        // Split gives one piece after the text's final newline, which is not a line.
+        _builder.Length--;
+    }
+
     public override string ToString() => _builder.ToString();
 
     /// <summary>A double literal that round-trips, in invariant culture.</summary>

@@ -35,7 +35,7 @@ public sealed partial class ReverseModeTransformer
         var text = ExpressionPrinter.Print(value);
         if (!RunsOncePerReversal(statement))
         {
-            return text;
+            return MarkKeptBuiltins(statement, value, text);
         }
 
         foreach (var call in DifferentiatedCalls(value).Where(CanSavePartials))
@@ -112,7 +112,9 @@ public sealed partial class ReverseModeTransformer
             text = text.Replace(callText, value);
         }
 
-        ReverseValueCache.AppendIndented(w, ReadKeptBuiltins(statement, text));
+        text = ReadKeptBuiltins(statement, text);
+        WriteKeptPops(statement, w);
+        ReverseValueCache.AppendIndented(w, text);
     }
 
     /// <summary>The reverse of a saved call: its adjoint times each saved partial, into the arguments' adjoints.</summary>

@@ -4,6 +4,7 @@ using System.Linq;
 using StaticGrad.Compiler.Analysis;
 using StaticGrad.Compiler.Emit;
 using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
 
 namespace StaticGrad.Compiler.Reverse;
 
@@ -20,20 +21,46 @@ namespace StaticGrad.Compiler.Reverse;
 /// value is known only once the reverse is written, so the forward writes markers around each candidate, and
 /// <see cref="ResolveKeptBuiltins"/> turns them into the assignment or removes them.
 /// </para>
+/// <para>
+/// Inside loops (session 18, LSTM's <c>h = o · tanh(c)</c>) the local holds only the last run's value, so a library
+/// call (<see cref="TapeKeptFunctions"/>) is pushed after the statement and popped into the local at the start of
+/// the statement's reverse, above the value the statement's own save pushed. A push and a pop cost less than the
+/// call they replace; a call the hardware does in one instruction (Sqrt, Abs, Min…) is evaluated again instead.
+/// Only the gradient's one forward and one reverse sweep do this (<see cref="_keepsOnTape"/>), and not in loops
+/// reversed in forward order, whose pops would not undo their pushes.
+/// </para>
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
+    /// <summary>
+    /// The library calls worth a push inside loops: each costs tens of cycles (glibc's tanh, exp…), a push and a pop
+    /// a few loads and stores.
+    /// </summary>
+    private static readonly HashSet<string> TapeKeptFunctions = new(System.StringComparer.Ordinal)
+    {
+        "Acos", "AcosPi", "Acosh", "Asin", "AsinPi", "Asinh", "Atan", "Atan2", "Atan2Pi", "AtanPi", "Atanh", "Cbrt",
+        "Cos", "CosPi", "Cosh", "Exp", "Exp10", "Exp10M1", "Exp2", "Exp2M1", "ExpM1", "Hypot", "Log", "Log10",
+        "Log10P1", "Log2", "Log2P1", "LogP1", "Pow", "RootN", "Sin", "SinPi", "Sinh", "Tan", "TanPi", "Tanh",
+    };
+
     private readonly Dictionary<Stmt, List<KeptBuiltin>> _keptBuiltins = new(ReferenceComparer<Stmt>.Instance);
     private int _keptCount;
+
+    /// <summary>Set by <see cref="WriteBody"/>: calls in loops may be kept on the tape (the Jacobian's sweeps reverse more than once).</summary>
+    private bool _keepsOnTape;
+
+    /// <summary>The statements inside loops reversed in forward order (<see cref="ForwardOrder"/>), found on first use.</summary>
+    private HashSet<Stmt>? _inForwardOrderLoops;
 
     /// <summary>A candidate call: its text, the local that would hold it, and whether a reverse read it.</summary>
     private sealed class KeptBuiltin
     {
-        public KeptBuiltin(string text, string name, string declaration)
+        public KeptBuiltin(string text, string name, string declaration, IrType? tapeType)
         {
             Text = text;
             Name = name;
             Declaration = declaration;
+            TapeType = tapeType;
         }
 
         public string Text { get; }
@@ -44,20 +71,29 @@ public sealed partial class ReverseModeTransformer
 
         public bool Used { get; set; }
 
+        /// <summary>The call's type when its value is pushed after each run of a statement inside a loop; null for a local alone.</summary>
+        public IrType? TapeType { get; }
+
         public string Open => "\u0001" + Name + "\u0001";
 
         public string Close => "\u0002" + Name + "\u0002";
+
+        /// <summary>Starts the line of the forward push; the line goes when no reverse reads the value.</summary>
+        public string Push => PushMarker + Name + PushMarker;
     }
+
+    private const string PushMarker = "\u0003";
 
     /// <summary>The forward text with markers around each floating <c>Math</c> call the statement always evaluates (outer first).</summary>
     private string MarkKeptBuiltins(Stmt statement, Expr value, string text)
     {
-        if (!RunsOncePerReversal(statement))
+        var onTape = !RunsOncePerReversal(statement);
+        if (onTape && !KeepsOnTape(statement))
         {
             return text;
         }
 
-        foreach (var call in ReverseValueCache.Unconditional(value).Where(c => c.Type.IsFloating && c.Type.StructName.Length == 0))
+        foreach (var call in ReverseValueCache.Unconditional(value).Where(c => c.Type.IsFloating && c.Type.StructName.Length == 0 && (!onTape || TapeKeptFunctions.Contains(c.Function))))
         {
             var callText = ExpressionPrinter.Print(call);
             if (ReverseValueCache.Occurrences(text, callText) != 1 || (_keptBuiltins.TryGetValue(statement, out var known) && known.Any(k => k.Text == callText)))
@@ -67,7 +103,7 @@ public sealed partial class ReverseModeTransformer
 
             // A counter of its own: the other temporaries keep their numbers whether or not a candidate is used.
             var name = Fresh("_m" + (_keptCount++).ToString(CultureInfo.InvariantCulture));
-            var kept = new KeptBuiltin(callText, name, call.Type.ScalarKeyword + " " + name + " = " + Zero(call.Type) + ";");
+            var kept = new KeptBuiltin(callText, name, call.Type.ScalarKeyword + " " + name + " = " + Zero(call.Type) + ";", onTape ? call.Type : null);
             text = text.Replace(callText, kept.Open + callText + kept.Close);
             if (!_keptBuiltins.TryGetValue(statement, out var list))
             {
@@ -78,6 +114,55 @@ public sealed partial class ReverseModeTransformer
         }
 
         return text;
+    }
+
+    /// <summary>Whether a statement inside a loop may keep its calls' values on the tape.</summary>
+    private bool KeepsOnTape(Stmt statement)
+    {
+        if (!_keepsOnTape)
+        {
+            return false;
+        }
+
+        if (_inForwardOrderLoops is null)
+        {
+            _inForwardOrderLoops = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
+            foreach (var loop in ForwardOrder.Keys.Cast<LoopStmt>())
+            {
+                _inForwardOrderLoops.UnionWith(IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()));
+            }
+        }
+
+        return !_inForwardOrderLoops.Contains(statement);
+    }
+
+    /// <summary>After a statement's forward line: the pushes of its calls kept on the tape (outer first), marked until resolved.</summary>
+    private void WriteKeptPushes(Stmt statement, IndentedWriter w)
+    {
+        if (!_keptBuiltins.TryGetValue(statement, out var list))
+        {
+            return;
+        }
+
+        foreach (var kept in list.Where(k => k.TapeType is not null))
+        {
+            w.WriteLine(kept.Push + _tapeName + ".Push(" + kept.Name + ");");
+        }
+    }
+
+    /// <summary>Before a statement's reverse: the values of its calls kept on the tape that the reverse reads, popped in reverse order of their pushes.</summary>
+    private void WriteKeptPops(Stmt statement, IndentedWriter w)
+    {
+        if (!_keptBuiltins.TryGetValue(statement, out var list))
+        {
+            return;
+        }
+
+        foreach (var kept in Enumerable.Reverse(list).Where(k => k.TapeType is not null && k.Used))
+        {
+            UseTape();
+            w.WriteLine(kept.Name + " = " + _tapeName + "." + PopMethod(kept.TapeType!) + "();");
+        }
     }
 
     /// <summary>A statement's reverse text with each kept call's text read from its local (outer calls first).</summary>
@@ -108,10 +193,18 @@ public sealed partial class ReverseModeTransformer
         {
             forward.Replace(kept.Open, kept.Used ? "(" + kept.Name + " = " : string.Empty, 0);
             forward.Replace(kept.Close, kept.Used ? ")" : string.Empty, 0);
+            if (kept.TapeType is not null && kept.Used)
+            {
+                forward.Replace(kept.Push, string.Empty, 0);
+            }
+
             if (kept.Used)
             {
                 _declarations.Add(kept.Declaration);
             }
         }
+
+        // What is left marked is the push of a value no reverse reads.
+        forward.RemoveLinesContaining(PushMarker);
     }
 }

@@ -92,6 +92,7 @@ public sealed partial class ReverseModeTransformer
     {
         var forward = new IndentedWriter();
         forward.Indent(output.Level);
+        _keepsOnTape = true;
         Forward(_method.Body, forward);
 
         var reverse = new IndentedWriter();
@@ -205,10 +206,12 @@ public sealed partial class ReverseModeTransformer
                 case AssignStmt a:
                     Save(statement, a.Target, a.Type, w);
                     w.WriteLine(a.Target + " = " + SharedResultValue(statement, ForwardValue(statement, a.Value, w), w) + ";");
+                    WriteKeptPushes(statement, w);
                     break;
                 case StoreStmt s:
                     Save(statement, ExpressionPrinter.Element(s.Array, s.Index), s.ElementType, w);
                     w.WriteLine(ExpressionPrinter.Element(s.Array, s.Index) + " = " + SharedResultValue(statement, ForwardValue(statement, s.Value, w), w) + ";");
+                    WriteKeptPushes(statement, w);
                     break;
                 case NewArrayStmt n:
                     ForwardCreation(n, w);

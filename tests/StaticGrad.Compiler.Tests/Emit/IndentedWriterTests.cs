@@ -35,6 +35,24 @@ public sealed class IndentedWriterTests
     }
 
     [Fact]
+    public void Lines_holding_a_marker_are_removed_with_their_newline()
+    {
+        // The forward sweep's pushes of kept values no reverse read (session 18) go this way.
+        var w = new IndentedWriter();
+        w.OpenBrace();
+        w.WriteLine("a = 1;");
+        w.WriteLine("\u0003_m0\u0003_tape.Push(_m0);");
+        w.WriteLine("b = 2;");
+        w.CloseBrace();
+        w.RemoveLinesContaining("\u0003");
+        Assert.Equal("{\n    a = 1;\n    b = 2;\n}\n", w.ToString());
+
+        // Without a marker nothing changes.
+        w.RemoveLinesContaining("\u0003");
+        Assert.Equal("{\n    a = 1;\n    b = 2;\n}\n", w.ToString());
+    }
+
+    [Fact]
     public void Braces_indent_their_content()
     {
         var w = new IndentedWriter();

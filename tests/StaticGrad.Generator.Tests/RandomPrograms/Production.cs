@@ -40,6 +40,9 @@ public enum Production
     NeighbourReads,
     /// <summary>A reduction's term updated nonlinearly inside two counted loops reading their indices (GMM's rows in its point loop; session 17).</summary>
     SlottedRow,
+
+    /// <summary>In a for loop, a local set to a factor times a library call of its old value (LSTM's <c>h = o · tanh(c)</c>; session 18).</summary>
+    KeptFactor,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -166,6 +169,7 @@ public static class ProductionShares
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.NeighbourReads] = 0.03,
+        [Production.KeptFactor] = 0.05,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -21,6 +21,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _innerReductions;
     private readonly Random _slottedRows;
     private readonly Random _neighbourReads;
+    private readonly Random _keptFactors;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -58,6 +59,7 @@ public sealed partial class ProgramGenerator
         _innerReductions = new Random(seed ^ 0x1A17);
         _slottedRows = new Random(seed ^ 0x5107);
         _neighbourReads = new Random(seed ^ 0x1E18);
+        _keptFactors = new Random(seed ^ 0x4E97);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -481,6 +483,7 @@ public sealed partial class ProgramGenerator
 
         EnterLoop(i);
         Block(depth + 1);
+        KeptFactor();
         SteppedRow();
         ExitLoop();
         _w.Close();
