@@ -134,7 +134,7 @@ public sealed partial class ReverseModeTransformer
 
         output.WriteLine();
         output.WriteLine("// One reverse sweep for " + string.Join(", ", fields.Select(f => f.Title)) + " together: each statement's partial derivatives are computed once and applied to every field's adjoints"
-            + (_groupedFieldRuns ? ", field by field over each run of statements without a branch (one field's adjoints live at a time)." : "."));
+            + (_groupedFieldRuns ? ", field by field between branches." : "."));
         output.Append(reverse);
         foreach (var (local, signature, _) in scalarParameters.Where(p => _maybeNonZero.Contains(p.Local)))
         {
