@@ -133,7 +133,8 @@ public sealed partial class ReverseModeTransformer
         }
 
         output.WriteLine();
-        output.WriteLine("// One reverse sweep for " + string.Join(", ", fields.Select(f => f.Title)) + " together: each statement's partial derivatives are computed once and applied to every field's adjoints.");
+        output.WriteLine("// One reverse sweep for " + string.Join(", ", fields.Select(f => f.Title)) + " together: each statement's partial derivatives are computed once and applied to every field's adjoints"
+            + (_groupedFieldRuns ? ", field by field between branches." : "."));
         output.Append(reverse);
         foreach (var (local, signature, _) in scalarParameters.Where(p => _maybeNonZero.Contains(p.Local)))
         {
@@ -148,6 +149,7 @@ public sealed partial class ReverseModeTransformer
     private void WideBlock(EquatableArray<Stmt> block, IndentedWriter w)
     {
         _sweepReciprocals.Add(new Dictionary<string, string>());
+        var run = new List<Stmt>();
         for (var i = block.Count - 1; i >= 0; i--)
         {
             var statement = block[i];
@@ -156,45 +158,56 @@ public sealed partial class ReverseModeTransformer
                 continue;
             }
 
-            switch (statement)
+            if (statement is not IfStmt branch)
             {
-                case AssignStmt a when a.Target == _resultName:
-                    WideResult(a, w);
-                    break;
-                case AssignStmt a when _wideAdjoints.ContainsKey(a.Target):
-                    WithSavedCalls(statement, w, inner => WideAssign(a, inner));
-                    break;
-                case AssignStmt a:
-                    RestoreInSweep(a, w);
-                    break;
-                case IfStmt branch:
-                    {
-                        // After the branch an adjoint may be non-zero when it may be so after either side.
-                        var decision = _siteNames[statement];
-                        var hasThen = branch.Then.Any(_recording.HasReverse);
-                        var hasElse = branch.Else.Any(_recording.HasReverse);
-                        var before = new HashSet<string>(_maybeNonZero);
-                        w.WriteLine(hasThen ? "if (" + decision + ")" : "if (!" + decision + ")");
-                        w.OpenBrace();
-                        WideBlock(hasThen ? branch.Then : branch.Else, w);
-                        w.CloseBrace();
-                        var afterFirst = _maybeNonZero;
-                        _maybeNonZero = before;
-                        if (hasThen && hasElse)
-                        {
-                            w.WriteLine("else");
-                            w.OpenBrace();
-                            WideBlock(branch.Else, w);
-                            w.CloseBrace();
-                        }
-
-                        _maybeNonZero.UnionWith(afterFirst);
-                        break;
-                    }
+                run.Add(statement);
+                continue;
             }
+
+            WideRun(run, w, WideStatement);
+            run.Clear();
+
+            // After the branch an adjoint may be non-zero when it may be so after either side.
+            var decision = _siteNames[statement];
+            var hasThen = branch.Then.Any(_recording.HasReverse);
+            var hasElse = branch.Else.Any(_recording.HasReverse);
+            var before = new HashSet<string>(_maybeNonZero);
+            w.WriteLine(hasThen ? "if (" + decision + ")" : "if (!" + decision + ")");
+            w.OpenBrace();
+            WideBlock(hasThen ? branch.Then : branch.Else, w);
+            w.CloseBrace();
+            var afterFirst = _maybeNonZero;
+            _maybeNonZero = before;
+            if (hasThen && hasElse)
+            {
+                w.WriteLine("else");
+                w.OpenBrace();
+                WideBlock(branch.Else, w);
+                w.CloseBrace();
+            }
+
+            _maybeNonZero.UnionWith(afterFirst);
         }
 
+        WideRun(run, w, WideStatement);
         _sweepReciprocals.RemoveAt(_sweepReciprocals.Count - 1);
+    }
+
+    /// <summary>The reverse of one statement of a run (no branch) for every field.</summary>
+    private void WideStatement(Stmt statement, IndentedWriter w)
+    {
+        switch (statement)
+        {
+            case AssignStmt a when a.Target == _resultName:
+                WideResult(a, w);
+                break;
+            case AssignStmt a when _wideAdjoints.ContainsKey(a.Target):
+                WithSavedCalls(statement, w, inner => WideAssign(a, inner));
+                break;
+            case AssignStmt a:
+                RestoreInSweep(a, w);
+                break;
+        }
     }
 
     /// <summary>
@@ -240,7 +253,7 @@ public sealed partial class ReverseModeTransformer
                 }
 
                 var fields = Enumerable.Range(0, _wideFields.Count).Where(j => !IsKnownZero(target[j])).ToList();
-                var p = fields.Count > 1 ? Shared(partial, inner) : partial;
+                var p = RunPartial(partial, fields.Count, inner);
                 foreach (var j in fields)
                 {
                     inner.WriteLine(Update(LeafAdjoint(leaf, j), p, target[j], cast));
@@ -264,7 +277,7 @@ public sealed partial class ReverseModeTransformer
             }
 
             var reached = target.Where(t => !IsKnownZero(t)).ToList();
-            var ownPartial = reached.Count > 1 ? Shared(own, inner) : own;
+            var ownPartial = RunPartial(own, reached.Count, inner);
             foreach (var adjoint in reached)
             {
                 var product = (ownPartial.Negative ? "-" : string.Empty) + (ownPartial.Text is null ? adjoint : Operand(ownPartial.Text) + " * " + adjoint);

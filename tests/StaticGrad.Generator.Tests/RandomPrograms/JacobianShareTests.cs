@@ -23,6 +23,12 @@ public sealed class JacobianShareTests
     /// <summary>Measured 55.0 % (11 of 20 helpers: every one-forward-sweep Jacobian, the 4 rotation helpers among them) on these seeds; half of it.</summary>
     private const double MinWideShare = 27.5;
 
+    /// <summary>
+    /// Session 18: measured 55.0 % (11 of 20 helpers, the 4 rotation helpers among them) written field by field between
+    /// branches (every width-k sweep with two fields reached in a run); half of it.
+    /// </summary>
+    private const double MinGroupedShare = 27.5;
+
     private readonly ITestOutputHelper _output;
 
     public JacobianShareTests(ITestOutputHelper output) => _output = output;
@@ -56,7 +62,7 @@ public sealed class JacobianShareTests
     [Fact]
     public void Random_result_helpers_get_one_width_k_reverse_sweep()
     {
-        int helpers = 0, wide = 0, rotations = 0;
+        int helpers = 0, wide = 0, rotations = 0, grouped = 0, groupedRotations = 0;
         for (var seed = FirstSeed; seed < FirstSeed + Batches; seed++)
         {
             var (_, output) = GeneratedBatches.Get(seed, 4);
@@ -67,12 +73,21 @@ public sealed class JacobianShareTests
                 helpers++;
                 wide += isWide ? 1 : 0;
                 rotations += isWide && name == ProgramGenerator.ResultRotation ? 1 : 0;
+
+                // Session 18: the sweep written field by field between branches (JacobianFieldRuns).
+                var isGrouped = source.Contains("field by field between branches", StringComparison.Ordinal);
+                grouped += isGrouped ? 1 : 0;
+                groupedRotations += isGrouped && name == ProgramGenerator.ResultRotation ? 1 : 0;
             }
         }
 
         var share = 100.0 * wide / helpers;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{helpers} result helpers: {wide} Jacobians with one width-k reverse sweep ({share:F1} %), {rotations} of {Batches} rotation helpers."));
         Assert.Equal(Batches, rotations);
+        Assert.Equal(Batches, groupedRotations);
+        var groupedShare = 100.0 * grouped / helpers;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{grouped} of them written field by field between branches ({groupedShare:F1} %)."));
+        Assert.True(groupedShare >= MinGroupedShare, string.Create(CultureInfo.InvariantCulture, $"Only {groupedShare:F1} % of the result helpers' Jacobians are written field by field (minimum {MinGroupedShare} %)."));
         Assert.True(share >= MinWideShare, string.Create(CultureInfo.InvariantCulture, $"Only {share:F1} % of the result helpers' Jacobians run one width-k reverse sweep (minimum {MinWideShare} %)."));
     }
 }

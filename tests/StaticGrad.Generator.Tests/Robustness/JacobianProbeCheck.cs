@@ -68,6 +68,18 @@ internal static class JacobianProbeCheck
 
         return problems;
     }
+
+    /// <summary>The problems of case <paramref name="name"/> of <paramref name="type"/>, through its probes <c>{name}Value</c> and <c>{name}Rows</c>.</summary>
+    public static List<string> Problems(Type type, string name, int seed, int inputs, int fields, bool isFloat) =>
+        Problems(name, seed, type.GetMethod(name + "Value")!.CreateDelegate<Func<double[], double[]>>(), type.GetMethod(name + "Rows")!.CreateDelegate<Func<double[], double[]>>(), inputs, fields, isFloat);
+
+    /// <summary>One generator run over an adversarial class's source (its cases in one compilation), checked clean and loaded, with the generated sources by hint name.</summary>
+    public static (Assembly Assembly, Dictionary<string, string> Sources) Compile(string source)
+    {
+        var output = GeneratorHarness.Run(source);
+        GeneratorHarness.AssertClean(output);
+        return (GeneratorHarness.Load(output.OutputCompilation), output.Sources.ToDictionary(s => s.HintName, s => s.Source));
+    }
 }
 
 /// <summary>
