@@ -10,8 +10,8 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// </summary>
 public sealed partial class OptimisationShareTests
 {
-    /// <summary>Minimum share in percent of the programs whose own backward runs in forward mode: measured on these 500 below.</summary>
-    private const double MinTangentBackwardShare = 1.0;
+    /// <summary>Minimum share in percent of the programs whose own backward runs in forward mode: 12.8 % measured on these 500 (64; 50 call the one-input helper), the minimum below it.</summary>
+    private const double MinTangentBackwardShare = 6.0;
 
     private const string TangentBackwardMark = "// Forward mode: ";
 
