@@ -96,7 +96,15 @@ public static class BackwardEmitter
             .Concat(new[] { seedType + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + seedType + " " + method.Name + "Backward" + variant.Suffix + "(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
-        transformer.WriteBody(w);
+        if (TangentBackward.Applies(variant))
+        {
+            TangentBackward.WriteBody(w, variant, transformer);
+        }
+        else
+        {
+            transformer.WriteBody(w);
+        }
+
         w.CloseBrace();
     }
 

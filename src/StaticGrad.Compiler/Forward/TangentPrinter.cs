@@ -22,12 +22,21 @@ internal sealed class TangentPrinter
     private readonly NameScope _names;
     private readonly string _returned;
 
-    public TangentPrinter(MethodIR method, IEnumerable<string> rented)
+    private readonly string? _adjoint;
+
+    /// <param name="method">The tangent IR.</param>
+    /// <param name="rented">The tangents of arrays created with <c>new</c>, rented from the pool.</param>
+    /// <param name="adjoint">
+    /// A backward's adjoint parameter: <c>return (value, tangent)</c> then prints as <c>adjoint += tangent; return value;</c>
+    /// (<see cref="TangentBackward"/>), else null.
+    /// </param>
+    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null)
     {
         _method = method;
         _rented = new HashSet<string>(rented);
         _names = NameScope.Of(method);
         _returned = Fresh("_returned");
+        _adjoint = adjoint;
     }
 
     public void WriteBody(IndentedWriter w)
@@ -133,6 +142,10 @@ internal sealed class TangentPrinter
                     w.WriteLine(continueLabel is null ? "continue;" : "goto " + continueLabel + ";");
                     break;
                 case ReturnStmt r:
+                    Return(P(r.Value), w);
+                    break;
+                case ReturnPairStmt r when _adjoint is not null:
+                    w.WriteLine(_adjoint + " += " + P(r.Tangent) + ";");
                     Return(P(r.Value), w);
                     break;
                 case ReturnPairStmt r:

@@ -54,9 +54,15 @@ public sealed class TangentTransformer
 
     /// <summary>The tangent method: the original parameters, then one tangent per differentiable parameter.</summary>
     /// <param name="tangentName">The name of a parameter's tangent.</param>
-    public static (MethodIR Method, TangentTransformer Transformer) Transform(MethodIR method, TangentMode mode, System.Func<string, string> tangentName)
+    /// <param name="reserved">Names the emitted method uses besides the body's (a backward's adjoint and seed), which no tangent may take.</param>
+    public static (MethodIR Method, TangentTransformer Transformer) Transform(MethodIR method, TangentMode mode, System.Func<string, string> tangentName, IEnumerable<string>? reserved = null)
     {
         var transformer = new TangentTransformer(method, mode);
+        foreach (var name in reserved ?? Enumerable.Empty<string>())
+        {
+            transformer._names.Reserve(name);
+        }
+
         foreach (var parameter in method.Parameters.Where(p => p.IsDifferentiable))
         {
             var name = transformer._names.Fresh(tangentName(parameter.Name));

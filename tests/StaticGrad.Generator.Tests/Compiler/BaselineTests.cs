@@ -275,6 +275,32 @@ public sealed class BaselineTests
                 public static void G(double[] p, double[] g) => Sequences.PrefixEnergyBackward(p, g);
             }
             """, new[] { 0.3, -0.6, 0.8, 0.4 }),
+        ["OneInputForwardMode"] = ("""
+            public static partial class Normal
+            {
+                /// <summary>
+                /// One input with overwritten Horner steps (Black–Scholes' NormalCdf, shortened): the backward runs in
+                /// forward mode, the tangent carried along with the value, nothing saved.
+                /// </summary>
+                [Differentiable]
+                public static double Cdf(double x)
+                {
+                    var z = Math.Abs(x);
+                    var numerator = (0.0352624965998911 * z) + 0.700383064443688;
+                    numerator = (numerator * z) + 6.37396220353165;
+                    var denominator = (0.0883883476483184 * z) + 1.75566716318264;
+                    denominator = (denominator * z) + 16.064177579207;
+                    var tail = Math.Exp(-0.5 * z * z) * numerator / denominator;
+                    return x > 0.0 ? 1.0 - tail : tail;
+                }
+            }
+
+            public static class Check
+            {
+                public static double F(double[] p) => Normal.Cdf(p[0]);
+                public static void G(double[] p, double[] g) => Normal.CdfBackward(p[0], ref g[0]);
+            }
+            """, new[] { -0.8 }),
         ["NoGradParameters"] = ("""
             public static partial class Fit
             {

@@ -37,13 +37,14 @@ public sealed class BuiltinResultReuseTests
                 return s * c + t * e + h * x + p * l;
             }
 
-            // A parameter reassigned once: its reverse restores it, so the value is copied first.
-            // domain: x=-1..1
+            // A parameter reassigned once: its reverse restores it, so the value is copied first. Two inputs, so that
+            // the backward is a reverse sweep (with one, it runs in forward mode: Forward/TangentBackward.cs).
+            // domain: x=-1..1 y=-1..1
             [Differentiable]
-            public static double ParameterReassigned(double x)
+            public static double ParameterReassigned(double x, double y)
             {
                 x = Math.Exp(x);
-                return x * x;
+                return x * x * y;
             }
 
             // In a loop, reading its target: saved on the tape, the value is copied before the pop.

@@ -34,6 +34,12 @@ public enum Production
     /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
     SteppedRow,
 
+    /// <summary>
+    /// A helper call's value through the batch's one-input helper <c>Helpers.Horner</c> (Black–Scholes' <c>NormalCdf</c>:
+    /// overwritten polynomial steps under a branch, maybe a loop), whose backward runs in forward mode (session 18).
+    /// </summary>
+    SingleInputCall,
+
     /// <summary>Inside a reduction loop, an inner loop adding to the same accumulator (n-body's pairs; session 17).</summary>
     InnerReduction,
     /// <summary>A reduction loop under <c>i &lt; a.Length - 1</c> reading <c>a[i + 1]</c> and <c>a[i]</c> (Rosenbrock's valley; session 18).</summary>
@@ -165,6 +171,7 @@ public static class ProductionShares
         [Production.NextStartLoop] = 0.01,
         [Production.ResultCallIntoArray] = 0.01,
         [Production.LogisticCall] = 0.02,
+        [Production.SingleInputCall] = 0.02,
         [Production.SteppedRow] = 0.02,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,

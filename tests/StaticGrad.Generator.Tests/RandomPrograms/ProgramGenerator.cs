@@ -17,6 +17,9 @@ public sealed partial class ProgramGenerator
 
     /// <summary>A stream of its own for <see cref="Production.LogisticCall"/>, so every other program's text is unchanged.</summary>
     private readonly Random _logisticCalls;
+
+    /// <summary>A stream of its own for <see cref="Production.SingleInputCall"/>, so every other program's text is unchanged.</summary>
+    private readonly Random _singleInputCalls;
     private readonly Random _steppedRows;
     private readonly Random _innerReductions;
     private readonly Random _slottedRows;
@@ -55,6 +58,7 @@ public sealed partial class ProgramGenerator
         _loopShapes = new Random(seed ^ 0x100B);
         _resultWrites = new Random(seed ^ 0x1016);
         _logisticCalls = new Random(seed ^ 0x5161);
+        _singleInputCalls = new Random(seed ^ 0x1A9C);
         _steppedRows = new Random(seed ^ 0x5E6D);
         _innerReductions = new Random(seed ^ 0x1A17);
         _slottedRows = new Random(seed ^ 0x5107);
@@ -818,6 +822,15 @@ public sealed partial class ProgramGenerator
             src = "Helpers.Logistic(" + src + ")";
             shadow = "Helpers.Logistic(" + shadow + ")";
             reference = "Helpers.Logistic(" + reference + ")";
+        }
+
+        if (Allowed(Production.SingleInputCall) && _singleInputCalls.NextDouble() < 0.15)
+        {
+            // A one-input callee with overwritten steps (Black–Scholes' NormalCdf): its backward runs in forward mode.
+            Use(Production.SingleInputCall);
+            src = HornerHelperName + "(" + src + ")";
+            shadow = HornerHelperName + "(" + shadow + ")";
+            reference = HornerHelperName + "(" + reference + ")";
         }
 
         // A double helper's value can reach 1e4 and more ((v*v)*(v*v) of a Pow(…, 3)); in a float program such a value

@@ -1,0 +1,78 @@
+using System.Linq;
+using StaticGrad.Compiler.Analysis;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Reverse;
+
+namespace StaticGrad.Compiler.Forward;
+
+/// <summary>
+/// A backward in forward mode. With one scalar input carrying a derivative and a scalar result, the gradient is one
+/// number, which a tangent sweep gives in the same pass as the value: the input's tangent starts at <c>seed</c>, each
+/// statement updates its target's tangent before its value (a Horner step <c>p = p * z + c</c> becomes
+/// <c>dp = dp * z + p * dz</c>, then <c>p = p * z + c</c>), and the result's tangent is added to the adjoint. Nothing
+/// is saved, restored or pushed on the tape. Black–Scholes' <c>NormalCdf</c> (13 overwriting polynomial steps): 0.61 of
+/// the reverse sweep's time, with no stack operand left in its loop-free body (docs/benchmarks.md, session 18). The
+/// body is the public <c>{Name}Tangent</c>'s (<see cref="TangentTransformer"/>, <see cref="TangentBody"/>), so both
+/// follow one set of rules.
+/// </summary>
+/// <remarks>
+/// Used only where the reverse sweep has something to undo: a value it must save, or a loop (trip counts, the tape).
+/// A straight-line body without overwrites costs the same either way, and its reverse keeps what was tuned for it (the
+/// quotient from the target, a logistic callee's σ(1 − σ) read by callers).
+/// </remarks>
+internal static class TangentBackward
+{
+    public static bool Applies(BackwardVariant variant)
+    {
+        var method = variant.Method;
+        var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToList();
+        if (differentiable.Count != 1 || !IsPlainScalar(differentiable[0].Type) || !IsPlainScalar(method.ReturnType)
+            || differentiable[0].Type.Scalar != method.ReturnType.Scalar)
+        {
+            return false;
+        }
+
+        var statements = IrWalker.Statements(variant.Normalized.Body).ToList();
+
+        if (statements.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).OfType<MethodCallExpr>().Any(c => !IsPullbackCall(c)))
+        {
+            return false;
+        }
+
+        return statements.Any(s => s is LoopStmt || variant.Recording.SaveOf(s) != Storage.None);
+    }
+
+    /// <summary>Writes the body: the tangent of the input starts at <c>seed</c>; the return adds the result's tangent to the adjoint.</summary>
+    public static void WriteBody(IndentedWriter w, BackwardVariant variant, ReverseModeTransformer reverse)
+    {
+        var parameter = variant.Method.Parameters.Single(p => p.IsDifferentiable);
+        var adjoint = reverse.SignatureAdjoint(parameter.Name);
+        var (tangent, transformer) = TangentTransformer.Transform(TangentBody.Of(WithPullbackCalls(variant.Method)), TangentMode.FirstOrder, _ => "_" + adjoint, new[] { adjoint, reverse.Seed });
+        var input = tangent.Parameters[tangent.Parameters.Count - 1].Name;
+        w.WriteLine("// Forward mode: " + parameter.Name + " is the only input with a derivative, so its tangent (starting at " + reverse.Seed + ") is carried");
+        w.WriteLine("// along with the value in one pass, and no value is saved for a reverse sweep.");
+        w.WriteLine(parameter.Type.ScalarKeyword + " " + input + " = " + reverse.Seed + ";");
+        new TangentPrinter(tangent, transformer.HeapArrayTangents, adjoint).WriteBody(w);
+    }
+
+    private static bool IsPlainScalar(IrType type) => type.IsFloating && type.StructName.Length == 0;
+
+    /// <summary>
+    /// A call the tangent takes through the callee's backward with seed 1, the gradient dotted with the arguments'
+    /// tangents (<see cref="TangentPrinter"/>): scalar and one-dimensional arguments, a scalar result. A callee's own
+    /// <c>{Name}Tangent</c> exists only where it opted in (a lifted local function's only where the method did), and
+    /// a tangent passed to a [NoGrad] parameter needs the …IncludingNoGrad backward, generated only on the reverse
+    /// sweep's demand; bodies with other calls (struct or grid arguments, struct results) keep the reverse sweep.
+    /// </summary>
+    private static bool IsPullbackCall(MethodCallExpr call) =>
+        call.Target.BackwardIncludingNoGrad is null && call.Target.Templates.Count == 0 && call.Target.ResultMember.Length == 0
+        && call.Type.StructName.Length == 0 && call.Args.All(a => a.Type.StructName.Length == 0 && a.Type.Shape is not (ShapeKind.Array2D or ShapeKind.Jagged));
+
+    /// <summary>Every call of the body as a pullback call (<see cref="IsPullbackCall"/>), never through a callee's Tangent.</summary>
+    private static MethodIR WithPullbackCalls(MethodIR method) => method with
+    {
+        Body = IrWalker.Rewrite(method.Body, e => e is MethodCallExpr { Target.HasTangent: true } call ? call with { Target = call.Target with { HasTangent = false } } : e),
+    };
+}
