@@ -72,7 +72,8 @@ public sealed partial class ReverseModeTransformer
                 || statements.Any(s => (s is StoreStmt store && store.Array == array) || (s is AssignStmt a && a.Target == array))
                 || expressions.Any(e => e is MethodCallExpr call && call.Args.Any(arg => arg is not ElementExpr && IrWalker.ReadVariables(arg).Contains(array)))
                 || expressions.OfType<ElementExpr>().Any(e => e.Array == array && Offset(e.Index, index) is null && !CannotBeNear(e.Index, index))
-                || !loop.Body.Any(s => s is AssignStmt or StoreStmt && IrWalker.Expressions(s).Any(e => ReadsAlways(e, array, index))))
+                || !ReadEveryIteration(loop, array, index, 1)
+                || !(StartsAtZeroOrAbove(counting.Start) || ReadEveryIteration(loop, array, index, 0)))
             {
                 continue;
             }
@@ -159,11 +160,23 @@ public sealed partial class ReverseModeTransformer
     };
 
     /// <summary>Whether evaluating <paramref name="e"/> always reads <c>array[i + 1]</c> (not only in a branch of <c>?:</c> or the right of <c>&amp;&amp;</c>/<c>||</c>).</summary>
-    private static bool ReadsAlways(Expr e, string array, string i) => e switch
+    private static bool ReadsAlways(Expr e, string array, string i, int offset) => e switch
     {
-        ElementExpr el when el.Array == array && Offset(el.Index, i) == 1 => true,
-        ConditionalExpr c => ReadsAlways(c.Condition, array, i),
-        BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } b => ReadsAlways(b.Left, array, i),
-        _ => IrWalker.Children(e).Any(child => ReadsAlways(child, array, i)),
+        ElementExpr el when el.Array == array && Offset(el.Index, i) == offset => true,
+        ConditionalExpr c => ReadsAlways(c.Condition, array, i, offset),
+        BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } b => ReadsAlways(b.Left, array, i, offset),
+        _ => IrWalker.Children(e).Any(child => ReadsAlways(child, array, i, offset)),
     };
+
+    /// <summary>Whether a statement at the top of the loop's body reads <c>array[i + offset]</c> on every path.</summary>
+    private static bool ReadEveryIteration(LoopStmt loop, string array, string i, int offset) =>
+        loop.Body.Any(s => s is AssignStmt or StoreStmt && IrWalker.Expressions(s).Any(e => ReadsAlways(e, array, i, offset)));
+
+    /// <summary>
+    /// Whether the loop's start is a literal at or above zero. Each iteration ends with an unguarded <c>dA[i] += …</c>:
+    /// in bounds when i ≥ 0 (the read of <c>a[i + 1]</c> bounds it above), or when the iteration itself read <c>a[i]</c>
+    /// (a loop from −1 that reads <c>a[i]</c> only under <c>i &gt;= 0 ? … : 0</c> must not carry: session 18's review).
+    /// </summary>
+    private static bool StartsAtZeroOrAbove(string start) =>
+        int.TryParse(start, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
 }
