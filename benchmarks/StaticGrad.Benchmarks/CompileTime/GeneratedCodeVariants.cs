@@ -15,7 +15,8 @@ namespace StaticGrad.Benchmarks.CompileTime;
 /// </summary>
 /// <remarks>
 /// Usage: <c>--build-cost-variants [methods, default 300] [counted rounds, default 10] [folder to write the generated
-/// files to, or -] [variants to run besides the first two: parts of their names separated by |]</c>.
+/// files to, or -] [variants to run besides the first two: parts of their names separated by |] [a folder of files an
+/// earlier generator wrote, compiled as one more variant]</c>.
 /// </remarks>
 public static partial class GeneratedCodeVariants
 {
@@ -62,6 +63,13 @@ public static partial class GeneratedCodeVariants
             ("one file for all", g => [string.Join("\n", g)]),
             ("bodies replaced by throw", g => g.Select(WithoutBodies).ToArray()),
         };
+        if (args.Count > 4)
+        {
+            // Another generator's files (written by an earlier build with the third argument), for old ÷ new pairs.
+            var earlier = Directory.GetFiles(args[4], "*.g.cs").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+            sets = [.. sets, ("files in " + args[4], _ => earlier)];
+        }
+
         variants = [.. variants, .. BodyEdits.Select(b => (b.Name, b.Edit, SyntheticProject.ParseOptions)), .. sets.Select(s => (s.Name, (Func<string, string>)(t => t), SyntheticProject.ParseOptions))];
         var trees = variants.Take(variants.Length - sets.Length).Select(v => generated.Select(g => v.Edit(g)).Where(t => t.Length > 0).ToArray())
             .Concat(sets.Select(s => s.Edit(generated)))
@@ -89,7 +97,7 @@ public static partial class GeneratedCodeVariants
             // Rotating order, so that no variant always runs right after the same one.
             for (var k = 0; k < runs.Length; k++)
             {
-                var (name, runTrees, parse, compile) = runs[(k + round + runs.Length) % runs.Length];
+                var (name, runTrees, parse, compile) = runs[(((k + round) % runs.Length) + runs.Length) % runs.Length];
                 var sources = user.Concat(runTrees).ToArray();
                 var seconds = InProcessBuildCost.CpuSeconds(() => compile(InProcessBuildCost.Compilation(sources, runtime: true, parse)));
                 if (round >= 0)
