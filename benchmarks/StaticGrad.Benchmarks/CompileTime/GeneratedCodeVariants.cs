@@ -13,7 +13,11 @@ namespace StaticGrad.Benchmarks.CompileTime;
 /// feature costs. A variant changes text only, never what the code computes, and every variant must still compile.
 /// Also counts where the generated lines go, by kind of line.
 /// </summary>
-/// <remarks>Usage: <c>--build-cost-variants [methods, default 300] [counted rounds, default 10] [folder to write the generated files to]</c>.</remarks>
+/// <remarks>
+/// Usage: <c>--build-cost-variants [methods, default 300] [counted rounds, default 10] [folder to write the generated
+/// files to, or -] [variants to run besides the first two: parts of their names separated by |] [a folder of files an
+/// earlier generator wrote, compiled as one more variant]</c>.
+/// </remarks>
 public static partial class GeneratedCodeVariants
 {
     public const string Switch = "--build-cost-variants";
@@ -24,7 +28,7 @@ public static partial class GeneratedCodeVariants
         var rounds = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var user = BuildCostProjects.Sources(methods, RealisticProject.Method).Select(s => s.Text).ToArray();
         var generated = InProcessBuildCost.GeneratedSources(user);
-        if (args.Count > 2)
+        if (args.Count > 2 && args[2] != "-")
         {
             Directory.CreateDirectory(args[2]);
             for (var i = 0; i < generated.Length; i++)
@@ -59,22 +63,46 @@ public static partial class GeneratedCodeVariants
             ("one file for all", g => [string.Join("\n", g)]),
             ("bodies replaced by throw", g => g.Select(WithoutBodies).ToArray()),
         };
-        variants = [.. variants, .. sets.Select(s => (s.Name, (Func<string, string>)(t => t), SyntheticProject.ParseOptions))];
-        var cpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
+        if (args.Count > 4)
+        {
+            // Another generator's files (written by an earlier build with the third argument), for old ÷ new pairs.
+            var earlier = Directory.GetFiles(args[4], "*.g.cs").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+            sets = [.. sets, ("files in " + args[4], _ => earlier)];
+        }
+
+        variants = [.. variants, .. BodyEdits.Select(b => (b.Name, b.Edit, SyntheticProject.ParseOptions)), .. sets.Select(s => (s.Name, (Func<string, string>)(t => t), SyntheticProject.ParseOptions))];
         var trees = variants.Take(variants.Length - sets.Length).Select(v => generated.Select(g => v.Edit(g)).Where(t => t.Length > 0).ToArray())
             .Concat(sets.Select(s => s.Edit(generated)))
+            .ToList();
+
+        // The same text compiled part of the way or with other options: which phase of the compiler the generated
+        // code's time is in (parse and declare; bind and flow analysis; lowering, optimisation and IL), and what the
+        // release optimiser adds.
+        var modes = new (string Name, int Text, Action<CSharpCompilation> Compile)[]
+        {
+            ("without, declarations only", 0, c => c.GetDeclarationDiagnostics()),
+            ("without, bound (no emit)", 0, c => c.GetDiagnostics()),
+            ("as generated, declarations only", 1, c => c.GetDeclarationDiagnostics()),
+            ("as generated, bound (no emit)", 1, c => c.GetDiagnostics()),
+            ("as generated, Debug (no optimiser)", 1, c => Emit(c.WithOptions(c.Options.WithOptimizationLevel(OptimizationLevel.Debug)))),
+        };
+        var runs = variants.Select((v, i) => (v.Name, Trees: trees[i], v.Parse, Compile: (Action<CSharpCompilation>)Emit))
+            .Concat(modes.Select(m => (m.Name, Trees: trees[m.Text], variants[m.Text].Parse, m.Compile)))
+            .Where((r, i) => i < 2 || args.Count < 4 || args[3].Split('|').Any(f => r.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))
             .ToArray();
-        Console.WriteLine(Invariant($"trees per variant: {string.Join(", ", variants.Select((v, i) => $"{v.Name} {trees[i].Length}"))}"));
+        Console.WriteLine(Invariant($"trees/lines/characters per variant: {string.Join(", ", runs.Select(r => $"{r.Name} {r.Trees.Length}/{r.Trees.Sum(InProcessBuildCost.Lines)}/{r.Trees.Sum(t => t.Length)}"))}"));
+        var cpu = runs.ToDictionary(v => v.Name, _ => new List<double>());
         for (var round = -Math.Max(3, rounds / 2); round < rounds; round++)
         {
-            for (var v = 0; v < variants.Length; v++)
+            // Rotating order, so that no variant always runs right after the same one.
+            for (var k = 0; k < runs.Length; k++)
             {
-                var sources = user.Concat(trees[v]).ToArray();
-                var parse = variants[v].Parse;
-                var seconds = InProcessBuildCost.CpuSeconds(() => Emit(InProcessBuildCost.Compilation(sources, runtime: true, parse)));
+                var (name, runTrees, parse, compile) = runs[(((k + round) % runs.Length) + runs.Length) % runs.Length];
+                var sources = user.Concat(runTrees).ToArray();
+                var seconds = InProcessBuildCost.CpuSeconds(() => compile(InProcessBuildCost.Compilation(sources, runtime: true, parse)));
                 if (round >= 0)
                 {
-                    cpu[variants[v].Name].Add(seconds);
+                    cpu[name].Add(seconds);
                 }
             }
         }
@@ -82,7 +110,7 @@ public static partial class GeneratedCodeVariants
         var baseline = cpu[variants[1].Name];
         var without = cpu[variants[0].Name];
         Console.WriteLine(Invariant($"{rounds} counted rounds after warm-up; CPU ms median (min-max); ratio = median of the paired ratios to 'as generated'; generated part = (variant - without) / (as generated - without), medians"));
-        foreach (var (name, _, _) in variants)
+        foreach (var name in runs.Select(r => r.Name))
         {
             var ratios = cpu[name].Zip(baseline, (a, b) => a / b).ToList();
             var part = (InProcessBuildCost.Median(cpu[name]) - InProcessBuildCost.Median(without)) / (InProcessBuildCost.Median(baseline) - InProcessBuildCost.Median(without));

@@ -99,6 +99,9 @@ public sealed partial class ReverseModeTransformer
         reverse.Indent(output.Level);
         Reverse(_method.Body, reverse);
         ResolveKeptBuiltins(forward);
+        var direct = DirectAccumulation.Find(forward.ToString(), reverse.ToString(), output.Level, _method.Parameters
+            .Where(p => p.Type.Shape == ShapeKind.Scalar && _adjoints.ContainsKey(p.Name) && !IsSignatureAdjoint(p.Name))
+            .Select(p => new KeyValuePair<string, string>(_adjoints[p.Name], _signatureAdjoints[p.Name])));
 
         foreach (var local in _method.Locals)
         {
@@ -110,7 +113,7 @@ public sealed partial class ReverseModeTransformer
             output.WriteLine(declaration);
         }
 
-        foreach (var pair in _adjoints.Where(p => p.Key != _resultName && !IsSignatureAdjoint(p.Key)))
+        foreach (var pair in _adjoints.Where(p => p.Key != _resultName && !IsSignatureAdjoint(p.Key) && !direct.ContainsKey(p.Value)))
         {
             var type = _types[pair.Key];
             output.WriteLine(type.IsCollection
@@ -128,8 +131,8 @@ public sealed partial class ReverseModeTransformer
         output.Append(forward);
         output.WriteLine();
         output.WriteLine("// Reverse sweep: seed times the derivative of the result, pulled back to the parameters.");
-        output.Append(reverse);
-        foreach (var parameter in _method.Parameters.Where(p => _adjoints.ContainsKey(p.Name) && !IsSignatureAdjoint(p.Name)))
+        output.AppendText(DirectAccumulation.Retarget(reverse.ToString(), output.Level, direct));
+        foreach (var parameter in _method.Parameters.Where(p => _adjoints.ContainsKey(p.Name) && !IsSignatureAdjoint(p.Name) && !direct.ContainsKey(_adjoints[p.Name])))
         {
             output.WriteLine(_signatureAdjoints[parameter.Name] + " += " + _adjoints[parameter.Name] + ";");
         }
