@@ -7,8 +7,10 @@ namespace StaticGrad.Analyzers.Tests.Interprocedural;
 /// that never returns, summaries read against a generic method's definition, static setup as unknown code, Sequential's
 /// forward as user code, Dispose on an interface/object/T receiver, and foreach over summarized enumerators. Every
 /// expectation is what happens at run time: a marked span is a report that must be made (the program fails there), an
-/// unmarked program runs fine and must not be reported. One compilation per library; both facts FAIL at ee21b79 on
-/// purpose, the failing cases being (S = StaticGrad, T = TorchSharp; "new" = reported right at 18e3689, lost by an18):
+/// unmarked program runs fine and must not be reported. One compilation per library; both facts failed at ee21b79 on
+/// purpose, the failing cases being (S = StaticGrad, T = TorchSharp; "new" = reported right at 18e3689, lost by an18).
+/// Session 18 (an18c) fixed the first four items (docs/tensor-usage-analysis.md); the fifth's cases are in
+/// <see cref="KnownMisses"/>, asserted as not reported:
 /// <list type="bullet">
 /// <item>new, both: AfterAnInfiniteIterator, AfterAForeachOverAnInfiniteIterator, AfterAnInfiniteEnumeratorInAHelper
 /// (an iterator's block has an unreachable end and no <c>return</c>, so BlockNeverCompletes calls it NeverReturns: but
@@ -521,6 +523,34 @@ public class Session18AnalyzerAdversarialTests
             public static void Add(string name) => Names.Add(name);
         }
 
+        public static class FilledByAHelper
+        {
+            private static readonly List<string> Names;
+
+            static FilledByAHelper() { Names = Make(); }
+
+            public static void Add(string name) => Names.Add(name);
+
+            private static List<string> Make()
+            {
+                Autograd.SetGradEnabled(true);
+                return new List<string>();
+            }
+        }
+
+        public static class FilledByALambda
+        {
+            private static readonly List<string> Names = new List<string>();
+
+            static FilledByALambda()
+            {
+                Action on = () => Autograd.SetGradEnabled(true);
+                on();
+            }
+
+            public static void Add(string name) => Names.Add(name);
+        }
+
         public static class Defaults
         {
             public static readonly Tensor Scale = Tensor.FromArray(new[] { 2.0, 2.0 });
@@ -600,6 +630,24 @@ public class Session18AnalyzerAdversarialTests
                 Registry.Add("x");
                 var y = (w * 2.0).Sum();
                 {|SG0002:y.Backward()|};
+            }
+
+            public static void AStaticConstructorThatCallsAHelper()
+            {
+                var w = Tensor.FromArray(new[] { 1.0, 2.0 }, requiresGrad: true);
+                Autograd.SetGradEnabled(false);
+                FilledByAHelper.Add("x");
+                var y = (w * 2.0).Sum();
+                y.Backward();
+            }
+
+            public static void AStaticConstructorThatRunsALambda()
+            {
+                var w = Tensor.FromArray(new[] { 1.0, 2.0 }, requiresGrad: true);
+                Autograd.SetGradEnabled(false);
+                FilledByALambda.Add("x");
+                var y = (w * 2.0).Sum();
+                y.Backward();
             }
 
             public static void AStaticTensorFieldIsRight()
@@ -925,6 +973,26 @@ public class Session18AnalyzerAdversarialTests
             {
                 var w = torch.ones(2, requires_grad: true);
                 var m = new GradOn();
+                torch.set_grad_enabled(false);
+                var h = m.call(torch.ones(1, 2));
+                var y = (w * 2.0).sum();
+                y.backward();
+            }
+
+            public static void ALibraryLayerCallIsRight()
+            {
+                var w = torch.ones(2, requires_grad: true);
+                var fc = nn.Linear(2, 2);
+                torch.set_grad_enabled(false);
+                var h = fc.call(torch.ones(1, 2));
+                var y = (w * 2.0).sum();
+                {|SG0002:y.backward()|};
+            }
+
+            public static void UserModuleCallThroughTheBaseType()
+            {
+                var w = torch.ones(2, requires_grad: true);
+                nn.Module<Tensor, Tensor> m = new GradOn();
                 torch.set_grad_enabled(false);
                 var h = m.call(torch.ones(1, 2));
                 var y = (w * 2.0).sum();
