@@ -329,7 +329,8 @@ internal sealed class TensorApi
 
         if (IsInRuntime(member))
         {
-            return (member.IsVirtual || member.IsAbstract || member.IsOverride) && receiverType is { IsSealed: false } || RunsChildModules(member, receiverType);
+            return (member.IsVirtual || member.IsAbstract || member.IsOverride) && receiverType is { IsSealed: false } || RunsChildModules(member, receiverType)
+                || RunsReceiversForward(member, receiverType);
         }
 
         var assembly = member.ContainingAssembly;
@@ -356,6 +357,15 @@ internal sealed class TensorApi
     private bool RunsChildModules(ISymbol member, ITypeSymbol? receiverType) =>
         member is IMethodSymbol { Name: "Forward" or "forward" or "call" } && (receiverType ?? member.ContainingType) is INamedTypeSymbol container
         && IsModule(container) && !TakesNoModules(container);
+
+    /// <summary>
+    /// TorchSharp's <c>call</c> (not virtual) runs the receiver's <c>forward</c>: user code unless the receiver is one of
+    /// the library's sealed modules (a user module's <c>forward</c> may change the grad mode). Not followed into the
+    /// override: the call is unknown code.
+    /// </summary>
+    private bool RunsReceiversForward(ISymbol member, ITypeSymbol? receiverType) =>
+        member is IMethodSymbol { Name: "call", IsStatic: false } && IsModule(member.ContainingType)
+        && (receiverType is not { IsSealed: true } || !IsInRuntime(receiverType));
 
     private bool HoldsModule(ITypeSymbol type) =>
         IsModule(type)

@@ -73,8 +73,9 @@ internal static partial class TensorFlowAnalysis
         }
 
         // A return after a call that never returns is never taken; with none left and no exit, neither is the method's end.
+        // An iterator's or async method's call returns anyway (it makes the sequence, starts the task).
         returns.RemoveAll(r => r.State.Dead);
-        var neverReturns = (exit is null || exit.Dead) && returns.Count == 0 || body.BlockNeverCompletes(calls.Cache) == true;
+        var neverReturns = !body.IsIteratorOrAsync && ((exit is null || exit.Dead) && returns.Count == 0 || body.BlockNeverCompletes(calls.Cache) == true);
         if (exit is { Dead: true })
         {
             exit = null;

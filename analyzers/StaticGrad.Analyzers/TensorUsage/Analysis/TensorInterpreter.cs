@@ -324,10 +324,18 @@ internal sealed partial class TensorInterpreter
         }
     }
 
-    /// <summary>The value of an assignment to anything but a local or parameter (an element, a field, a property): it escapes.</summary>
+    /// <summary>
+    /// The value of an assignment to anything but a local or parameter (an element, a field, a property): it escapes. A
+    /// static field written runs its type's static constructor the first time, as a read does.
+    /// </summary>
     private AbstractValue Store(ISimpleAssignmentOperation assignment, AbstractValue value)
     {
         Escape(value);
+        if (assignment.Target is IFieldReferenceOperation field)
+        {
+            StaticInitialization(field.Field);
+        }
+
         if (assignment.Target is IPropertyReferenceOperation { Property.SetMethod: { } setter } target
             && _api.MayRunUserCode(setter, target.Instance?.Type, hasDelegateArgument: false))
         {

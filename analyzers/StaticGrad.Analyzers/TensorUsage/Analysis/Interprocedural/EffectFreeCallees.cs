@@ -167,7 +167,7 @@ internal sealed class EffectFreeCallees
 
     /// <summary>
     /// Whether using <paramref name="type"/> for the first time runs no user code: no static constructor written by the
-    /// user, and static initializers that only make values (literals, arrays, pure library and framework calls, lambdas
+    /// user but one that only fills fields (<see cref="ConstructorMakesValuesOnly"/>), and static initializers that only make values (literals, arrays, pure library and framework calls, lambdas
     /// made but not run). Another type's static member read in an initializer counts as user code (its own static
     /// constructor would have to be read too).
     /// </summary>
@@ -187,7 +187,7 @@ internal sealed class EffectFreeCallees
 
         foreach (var constructor in type.StaticConstructors)
         {
-            if (!constructor.IsImplicitlyDeclared)
+            if (!constructor.IsImplicitlyDeclared && !ConstructorMakesValuesOnly(constructor, type, cancellationToken))
             {
                 return false;
             }
@@ -219,6 +219,35 @@ internal sealed class EffectFreeCallees
         return true;
     }
 
+    /// <summary>
+    /// Whether a static constructor written by the user only fills fields with values (<c>Names = new List&lt;string&gt;()</c>),
+    /// read as the initializers are and, as its statements may do more, with the effect-free scan's rules for the
+    /// operations that call nothing (<see cref="Allowed"/>: no lambda, throw, delegate call, foreach over user code,
+    /// using, tensor or scope stored). Anything else counts as user code, which only costs the mode after the use.
+    /// </summary>
+    private bool ConstructorMakesValuesOnly(IMethodSymbol constructor, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in constructor.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (_cache.ModelOf(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is not { } body)
+            {
+                return false;
+            }
+
+            foreach (var operation in OperationTree.All(body))
+            {
+                var callee = CalleeOf(operation);
+                if (callee is { MethodKind: MethodKind.DelegateInvoke } || !MakesValueOnly(operation, callee, type) || callee is null && !Allowed(operation))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     private bool MakesValuesOnly(IOperation operation, INamedTypeSymbol type)
     {
         if (operation is IAnonymousFunctionOperation)
@@ -227,20 +256,7 @@ internal sealed class EffectFreeCallees
             return true;
         }
 
-        if (operation is IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation or IFunctionPointerInvocationOperation)
-        {
-            return false;
-        }
-
-        if (CalleeOf(operation) is { } callee
-            && !(Api.IsInRuntime(callee) ? IsPureLibraryCall(operation, callee)
-                : !_cache.CanSummarize(callee) && !Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)) && _inert.IsInertFrameworkCall(operation, callee, ReceiverType(operation))))
-        {
-            return false;
-        }
-
-        if (operation is IMemberReferenceOperation { Member.ContainingType: { } owner } && owner.OriginalDefinition.DeclaringSyntaxReferences.Length > 0
-            && !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type))
+        if (!MakesValueOnly(operation, CalleeOf(operation), type))
         {
             return false;
         }
@@ -254,6 +270,25 @@ internal sealed class EffectFreeCallees
         }
 
         return true;
+    }
+
+    /// <summary>One operation of a static initializer or constructor, its children not read: no dynamic call, no user code called, no other user type's static member.</summary>
+    private bool MakesValueOnly(IOperation operation, IMethodSymbol? callee, INamedTypeSymbol type)
+    {
+        if (operation is IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation or IFunctionPointerInvocationOperation)
+        {
+            return false;
+        }
+
+        if (callee is not null
+            && !(Api.IsInRuntime(callee) ? IsPureLibraryCall(operation, callee)
+                : !_cache.CanSummarize(callee) && !Api.MayRunUserCode(callee, ReceiverType(operation), HasTensorOrDelegateArgument(operation)) && _inert.IsInertFrameworkCall(operation, callee, ReceiverType(operation))))
+        {
+            return false;
+        }
+
+        return !(operation is IMemberReferenceOperation { Member.ContainingType: { } owner } && owner.OriginalDefinition.DeclaringSyntaxReferences.Length > 0
+            && !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type));
     }
 
     private static IMethodSymbol? CalleeOf(IOperation operation) => operation switch

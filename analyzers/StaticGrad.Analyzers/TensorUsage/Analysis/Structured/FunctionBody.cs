@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,6 +18,7 @@ internal sealed class FunctionBody
     private HashSet<ISymbol>? _untrackable;
     private int _readsMode;
     private int _neverCompletes;
+    private int _iteratorOrAsync;
 
     private FunctionBody(ControlFlowGraph? graph, IOperation root, IOperation? tree)
     {
@@ -70,6 +72,7 @@ internal sealed class FunctionBody
     /// For a body that is a block: whether its end cannot be reached and it has no return (an endless loop, a throw on
     /// every path), as the compiler's reachability decides it (constant conditions included, which the walks and graph
     /// fixpoints do not read); a call of it never returns. Null for an expression body. Computed once (a benign race).
+    /// An iterator or async body is never one: its call only makes the sequence or starts the task and returns.
     /// </summary>
     public bool? BlockNeverCompletes(Interprocedural.SummaryCache cache)
     {
@@ -83,11 +86,43 @@ internal sealed class FunctionBody
                 IBlockOperation { Syntax: BlockSyntax body } => body,
                 _ => null,
             };
-            var flow = block is null ? null : cache.ModelOf(block.SyntaxTree).AnalyzeControlFlow(block);
+            var flow = block is null || IsIteratorOrAsync ? null : cache.ModelOf(block.SyntaxTree).AnalyzeControlFlow(block);
             _neverCompletes = block is null ? 3 : flow is { Succeeded: true } && !flow.EndPointIsReachable && flow.ReturnStatements.IsEmpty ? 1 : 2;
         }
 
         return _neverCompletes == 3 ? null : _neverCompletes == 1;
+    }
+
+    /// <summary>
+    /// Whether this is an iterator (a <c>yield</c> in its own body) or an async function: its call returns to the
+    /// caller (with the sequence, or the task at its first await) whether or not the body ever ends, so its call is
+    /// never one that does not return (<c>while (true) { yield return i++; }</c> is an infinite sequence, not a hang).
+    /// </summary>
+    public bool IsIteratorOrAsync
+    {
+        get
+        {
+            if (_iteratorOrAsync == 0)
+            {
+                _iteratorOrAsync = ComputeIsIteratorOrAsync() ? 1 : 2;
+            }
+
+            return _iteratorOrAsync == 1;
+        }
+    }
+
+    private bool ComputeIsIteratorOrAsync()
+    {
+        var function = Root.Syntax is BlockSyntax or ArrowExpressionClauseSyntax ? Root.Syntax.Parent : Root.Syntax;
+        var isAsync = function switch
+        {
+            BaseMethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            AnonymousFunctionExpressionSyntax lambda => lambda.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            _ => false,
+        };
+        return isAsync || function is not null
+            && function.DescendantNodes(n => n == function || n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)).OfType<YieldStatementSyntax>().Any();
     }
 
     private bool ComputeReadsNoGradMode(Interprocedural.SummaryCache cache)
