@@ -304,9 +304,12 @@ public sealed class TangentTransformer
             BinaryOp.Add => leftTangent is null ? rightTangent : rightTangent is null ? leftTangent : Add(type, leftTangent, rightTangent),
             BinaryOp.Subtract => Sub(leftTangent, rightTangent),
             BinaryOp.Multiply => Sum(type, leftTangent is null ? null : Mul(leftTangent, right), rightTangent is null ? null : Mul(left, rightTangent)),
+            // d(u/v) = du/v − (u/v)·dv/v: the quotient, not u·dv/(v·v), whose square overflows (or vanishes) where the
+            // quotient and the derivative are finite (u = 1e200·x, v = 1e200·(x + 1): ∞/∞ = NaN against 0.25; session 18's
+            // review of the forward-mode Backward). The reverse sweep reads the same quotient (Derivatives/QuotientRule.cs).
             BinaryOp.Divide => Sub(
                 leftTangent is null ? null : Div(leftTangent, right),
-                rightTangent is null ? null : Div(Mul(left, rightTangent), Mul(right, right))),
+                rightTangent is null ? null : Div(Mul(Div(left, right), rightTangent), right)),
             BinaryOp.Remainder => Sub(
                 leftTangent,
                 rightTangent is null ? null : Mul(rightTangent, new BuiltinCallExpr(type, type.Scalar == ScalarKind.Float ? "global::System.MathF" : "global::System.Math", "Truncate", new[] { Div(left, right) }.ToEquatableArray(), 0))),

@@ -44,11 +44,15 @@ internal sealed class StructLayout
     public IReadOnlyList<int> Under(string name) =>
         Enumerable.Range(0, Leaves.Count).Where(i => Leaves[i].Path[0] == name).ToArray();
 
-    /// <summary>The layout of a differentiable struct, or null for any other type.</summary>
+    /// <summary>
+    /// The layout of a differentiable struct, or null for any other type. A <c>ref struct</c> is not one: the generated
+    /// code holds struct values in spans and tuples (its gradient, the Jacobian's rows), which a ref struct cannot be
+    /// (CS9244 in the generated file; session 18's review): the method is refused at the type instead.
+    /// </summary>
     public static StructLayout? Of(ITypeSymbol? type)
     {
         var leaves = new List<StructLeaf>();
-        return type is not null && Collect(type, new List<string>(), true, leaves, 0) && leaves.Count > 0 ? new StructLayout(type, leaves) : null;
+        return type is { IsRefLikeType: false } && Collect(type, new List<string>(), true, leaves, 0) && leaves.Count > 0 ? new StructLayout(type, leaves) : null;
     }
 
     public static bool IsNumerics(ITypeSymbol? type, string name) =>
