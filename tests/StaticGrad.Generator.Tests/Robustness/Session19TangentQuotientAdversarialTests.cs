@@ -127,23 +127,23 @@ public sealed class Session19TangentQuotientAdversarialTests
                 return a;
             }
 
-            // Only the divisor active (no du), and only the dividend active (no dv).
+            // Only the divisor active (no du), then only the dividend (no dv), multiplied in (the product saves y).
             // domain: x=0.5..2
             [Differentiable]
             public static double ConstantParts(double x)
             {
                 var y = 3.0 / ((x * x) + 1.0);
-                y = y + (x / 7.0);
+                y = y * ((x / 7.0) + 1.0);
                 return y;
             }
 
-            // A negative divisor and one near its pole (x = 0.4).
+            // A negative divisor, and one near its pole (x = 0.4) multiplied in (the product saves y).
             // domain: x=0.5..2
             [Differentiable]
             public static double NegativeAndNearPole(double x)
             {
                 var y = ((x * x) + 1.0) / (x - 3.0);
-                y = y + (1.0 / (x - 0.4));
+                y = y * (1.0 / (x - 0.4));
                 return y;
             }
 
