@@ -307,9 +307,12 @@ public sealed class TangentTransformer
             // d(u/v) = du/v − (u/v)·dv/v: the quotient, not u·dv/(v·v), whose square overflows (or vanishes) where the
             // quotient and the derivative are finite (u = 1e200·x, v = 1e200·(x + 1): ∞/∞ = NaN against 0.25; session 18's
             // review of the forward-mode Backward). The reverse sweep reads the same quotient (Derivatives/QuotientRule.cs).
+            // (u/v)·(dv/v), not ((u/v)·dv)/v: the two divisions run side by side instead of one after the other (session 19:
+            // NormalCdf's tail right after Math.Exp, 0.96 of Black–Scholes' gradient time), and (u/v)·dv can no longer
+            // overflow where dv/v and the result are finite.
             BinaryOp.Divide => Sub(
                 leftTangent is null ? null : Div(leftTangent, right),
-                rightTangent is null ? null : Div(Mul(Div(left, right), rightTangent), right)),
+                rightTangent is null ? null : Mul(Div(left, right), Div(rightTangent, right))),
             BinaryOp.Remainder => Sub(
                 leftTangent,
                 rightTangent is null ? null : Mul(rightTangent, new BuiltinCallExpr(type, type.Scalar == ScalarKind.Float ? "global::System.MathF" : "global::System.Math", "Truncate", new[] { Div(left, right) }.ToEquatableArray(), 0))),
