@@ -221,6 +221,7 @@ public class TensorParameterEffectTests
     public void TorchSharp_tensor_parameters_read_only_by_pure_operations_are_passed_over_and_nothing_else()
     {
         var decisions = Decisions(TorchSharpHelpers, TestReferences.TorchSharp);
+        Assert.Equal(20, decisions.Count);
         var passed = decisions.Where(d => d.PassedOver).Select(d => d.Call).ToList();
         Assert.Equal(new[] { "Score", "Mse", "Static", "Mse", "Mse/forward" }, passed);
     }
