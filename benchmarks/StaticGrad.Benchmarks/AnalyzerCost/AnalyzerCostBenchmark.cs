@@ -14,7 +14,10 @@ namespace StaticGrad.Benchmarks.AnalyzerCost;
 /// analyzers alone (a package user's build also runs the generator, which makes the share smaller).
 /// </summary>
 /// <remarks>
-/// Usage: <c>--analyzer-cost [--rounds N] [--folder DIR] [--lines N] [--baseline DIR]</c>. <c>--baseline</c> names a
+/// Usage: <c>--analyzer-cost [--rounds N] [--folder DIR] [--lines N] [--baseline DIR] [--modes concurrent,serial]</c>.
+/// Each round runs every project's compiler command line in pairs with and without the analyzers, once as MSBuild runs
+/// it (<c>concurrent</c>) and once with the compiler's concurrent build off (<c>serial</c>, <c>/parallel-</c>: the
+/// analyzer driver runs one callback at a time, so ReportAnalyzer's sums hold no overlapping callbacks); both by default. <c>--baseline</c> names a
 /// folder holding another build's StaticGrad.Analyzers.dll and StaticGrad.Compiler.dll: the tensor projects are then
 /// also built with those, alternating, so that two versions are compared under the same load.
 /// </remarks>
@@ -30,6 +33,7 @@ public static class AnalyzerCostBenchmark
         var folder = Path.Combine(Path.GetTempPath(), "staticgrad-analyzer-cost");
         var lines = 5000;
         string? baseline = null;
+        bool[] modes = [false, true];
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -46,8 +50,11 @@ public static class AnalyzerCostBenchmark
                 case "--baseline" when i + 1 < args.Count:
                     baseline = Path.GetFullPath(args[++i]);
                     break;
+                case "--modes" when i + 1 < args.Count && ParseModes(args[++i]) is { } parsed:
+                    modes = parsed;
+                    break;
                 default:
-                    Console.Error.WriteLine($"usage: {Switch} [--rounds N] [--folder DIR] [--lines N] [--baseline DIR]");
+                    Console.Error.WriteLine($"usage: {Switch} [--rounds N] [--folder DIR] [--lines N] [--baseline DIR] [--modes concurrent,serial]");
                     return 2;
             }
         }
@@ -99,40 +106,68 @@ public static class AnalyzerCostBenchmark
         }
 
         var loadBefore = LoadAverage();
-        var results = projects.ToDictionary(p => p.Name, _ => new List<Round>());
+        var results = new Dictionary<(string Project, bool Serial), List<Round>>();
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var project in projects)
             {
-                // The two runs of a pair alternate which goes first, so that a trend in the load favours neither.
-                var withFirst = round % 2 == 1;
-                var first = runs[project.Name].Run(analyzers: withFirst);
-                var second = runs[project.Name].Run(analyzers: !withFirst);
-                var (with, without) = withFirst ? (first, second) : (second, first);
-                var report = BuildReport.Parse(with.Output);
-                var result = new Round(with.Wall, report, with.Cpu, without.Cpu);
-                results[project.Name].Add(result);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {project.Name}: csc {with.Wall:F2} s wall, StaticGrad analyzers {report.StaticGradSeconds:F3} s ({Share(report.StaticGradSeconds, with.Wall)}); CPU {with.Cpu:F2} s with, {without.Cpu:F2} s without ({Share(with.Cpu - without.Cpu, without.Cpu)}); load {LoadAverage()}"));
+                // Both the two runs of a pair and the two modes alternate which goes first, so that a trend in the load
+                // favours neither.
+                var order = round % 2 == 1 ? modes : Enumerable.Reverse(modes).ToArray();
+                foreach (var serial in order)
+                {
+                    var result = Pair(runs[project.Name], withFirst: round % 2 == 1, serial);
+                    var key = (project.Name, serial);
+                    if (!results.TryGetValue(key, out var list))
+                    {
+                        results[key] = list = [];
+                    }
+
+                    list.Add(result);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {project.Name} {Mode(serial)}: csc {result.Wall:F2} s wall, StaticGrad analyzers {result.Report.StaticGradSeconds:F3} s ({Share(result.Report.StaticGradSeconds, result.Wall)}); CPU {result.CpuWith:F2} s with, {result.CpuWithout:F2} s without ({Share(result.CpuWith - result.CpuWithout, result.CpuWithout)}); load {LoadAverage()}"));
+                }
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{rounds} pairs per project after a warm-up build; load average before {loadBefore}, after {LoadAverage()}. Medians (min-max of the per-round shares).");
-        Console.WriteLine("ReportAnalyzer share = the StaticGrad analyzers' ReportAnalyzer time / the compiler's wall time; CPU share = (compiler CPU with them - without) / without.");
+        Console.WriteLine($"{rounds} pairs per project and mode after a warm-up build; load average before {loadBefore}, after {LoadAverage()}. Medians (min-max of the per-round shares).");
+        Console.WriteLine("concurrent = csc as MSBuild runs it; serial = the same command line with /parallel- (concurrent build off: the analyzer driver runs one callback at a time).");
+        Console.WriteLine("ReportAnalyzer share = the StaticGrad analyzers' ReportAnalyzer time / the compiler's wall time with them; CPU share = (compiler CPU with them - without) / without.");
         Console.WriteLine();
-        Console.WriteLine("| project | lines | compiler wall | StaticGrad analyzers (ReportAnalyzer) | ReportAnalyzer share | TensorUsage / TrainingLoop / Differentiability | CPU without | CPU with | CPU share |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| project | lines | mode | compiler wall with | CPU without | CPU with | CPU share | StaticGrad analyzers (ReportAnalyzer) | ReportAnalyzer share | TensorUsage / TrainingLoop / Differentiability |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var project in projects)
         {
-            var list = results[project.Name];
-            var shares = list.Select(r => r.Report.StaticGradSeconds / r.Wall).ToList();
-            var cpuShares = list.Select(r => (r.CpuWith - r.CpuWithout) / r.CpuWithout).ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {project.Name} | {project.Lines} | {Median(list.Select(r => r.Wall)):F2} s | {Median(list.Select(r => r.Report.StaticGradSeconds)):F3} s | {Median(shares) * 100:F1} % ({shares.Min() * 100:F1}-{shares.Max() * 100:F1}) | {Median(list.Select(r => r.Report.Seconds("TensorUsageAnalyzer"))):F3} / {Median(list.Select(r => r.Report.Seconds("TrainingLoopAnalyzer"))):F3} / {Median(list.Select(r => r.Report.Seconds("DifferentiabilityAnalyzer"))):F3} s | {Median(list.Select(r => r.CpuWithout)):F2} s | {Median(list.Select(r => r.CpuWith)):F2} s | {Median(cpuShares) * 100:F1} % ({cpuShares.Min() * 100:F1}-{cpuShares.Max() * 100:F1}) |"));
+            foreach (var serial in modes)
+            {
+                var list = results[(project.Name, serial)];
+                var shares = list.Select(r => r.Report.StaticGradSeconds / r.Wall).ToList();
+                var cpuShares = list.Select(r => (r.CpuWith - r.CpuWithout) / r.CpuWithout).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {project.Name} | {project.Lines} | {Mode(serial)} | {Median(list.Select(r => r.Wall)):F2} s | {Median(list.Select(r => r.CpuWithout)):F2} s | {Median(list.Select(r => r.CpuWith)):F2} s | {Median(cpuShares) * 100:F1} % ({cpuShares.Min() * 100:F1}-{cpuShares.Max() * 100:F1}) | {Median(list.Select(r => r.Report.StaticGradSeconds)):F3} s | {Median(shares) * 100:F1} % ({shares.Min() * 100:F1}-{shares.Max() * 100:F1}) | {Median(list.Select(r => r.Report.Seconds("TensorUsageAnalyzer"))):F3} / {Median(list.Select(r => r.Report.Seconds("TrainingLoopAnalyzer"))):F3} / {Median(list.Select(r => r.Report.Seconds("DifferentiabilityAnalyzer"))):F3} s |"));
+            }
         }
 
         return 0;
     }
+
+    /// <summary>One pair of compiler runs of a project, with and without the StaticGrad analyzers, in one mode.</summary>
+    private static Round Pair(CompilerRuns runs, bool withFirst, bool serial)
+    {
+        var first = runs.Run(analyzers: withFirst, serial);
+        var second = runs.Run(analyzers: !withFirst, serial);
+        var (with, without) = withFirst ? (first, second) : (second, first);
+        return new Round(with.Wall, BuildReport.Parse(with.Output), with.Cpu, without.Cpu);
+    }
+
+    /// <summary>"concurrent", "serial" or both (comma-separated, in the order given); null when a name is unknown.</summary>
+    private static bool[]? ParseModes(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length > 0 && names.All(n => n is "concurrent" or "serial") ? names.Distinct().Select(n => n == "serial").ToArray() : null;
+    }
+
+    private static string Mode(bool serial) => serial ? "serial" : "concurrent";
 
     private static List<(string Name, string Text)> Sources(int lines, Func<int, string> unit)
     {

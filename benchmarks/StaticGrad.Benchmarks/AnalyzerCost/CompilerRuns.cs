@@ -8,7 +8,11 @@ namespace StaticGrad.Benchmarks.AnalyzerCost;
 /// Runs the compiler of a built project again by itself, with and without the StaticGrad analyzers, and measures its
 /// processor time. ReportAnalyzer's figures are wall-clock stopwatches around callbacks that run on several threads
 /// at once, so on a loaded machine they count the time an analyzer waits for a core; the processor time of the whole
-/// compiler process with and without the analyzers is the cost that does not depend on the load.
+/// compiler process with and without the analyzers is the cost that does not depend on the load. Each command line can
+/// also run with the compiler's concurrent build off (<c>/parallel-</c>, <c>CompilationOptions.ConcurrentBuild</c> false):
+/// Roslyn's analyzer driver then gives its analysis scope <c>concurrentAnalysis: false</c> and drains the compilation's
+/// events on one task instead of one worker per core, so callbacks run one at a time and ReportAnalyzer's stopwatches,
+/// summed per analyzer, no longer add up callbacks that overlap on the cores.
 /// </summary>
 internal sealed partial class CompilerRuns
 {
@@ -46,9 +50,12 @@ internal sealed partial class CompilerRuns
     }
 
     /// <summary>One compiler run: its output, wall-clock seconds and processor seconds (user + system).</summary>
-    public (string Output, double Wall, double Cpu) Run(bool analyzers)
+    /// <param name="analyzers">Whether the StaticGrad analyzers (and ReportAnalyzer) are on the command line.</param>
+    /// <param name="serial">Whether the compiler runs with its concurrent build off (<c>/parallel-</c>, last on the line wins).</param>
+    public (string Output, double Wall, double Cpu) Run(bool analyzers, bool serial)
     {
-        var start = new ProcessStartInfo(_compiler, "@" + (analyzers ? _with : _without))
+        var arguments = "@" + (analyzers ? _with : _without) + (serial ? " /parallel-" : string.Empty);
+        var start = new ProcessStartInfo(_compiler, arguments)
         {
             WorkingDirectory = _directory,
             RedirectStandardOutput = true,

@@ -106,10 +106,13 @@ public partial class StructuredWalkTests(ITestOutputHelper output)
         // (525); since session 14 the schedule stored by Trainer's constructor is followed, so the training loops keep
         // grad mode on after their log line and no callee is summarized again for the unknown mode (357). Since session 17
         // the data helpers (Features, MakeBatch in both modes: no tensor parameter, no tensor result, no effect) need no
-        // summary (294); states cloned 1 932 -> 1 344 on StaticGrad's, 1 995 -> 1 407 on TorchSharp's.
-        Assert.True(routes.Count(r => r == BodyRoute.Summary) <= 294);
+        // summary (294); states cloned 1 932 -> 1 344 on StaticGrad's, 1 995 -> 1 407 on TorchSharp's. Since session 19 a
+        // helper whose tensor parameters only feed pure operations is passed over where nothing reads its result but
+        // Item() (Evaluate's Mse and Forward under NoGrad): 252 computed, 273 reused (441), clones 1 302 / 1 365.
+        Assert.True(routes.Count(r => r == BodyRoute.Summary) <= 252);
         Assert.Equal(routes.Count(r => r == BodyRoute.Summary), counts.Total.SummariesComputed);
-        Assert.True(counts.Total.StatesCloned <= 1407);
+        Assert.True(counts.Total.SummariesReused <= 273);
+        Assert.True(counts.Total.StatesCloned <= (library == "TorchSharp" ? 1365 : 1302));
     }
 
     [Fact]

@@ -39,8 +39,8 @@ internal sealed partial class TensorInterpreter
             return null;
         }
 
-        // Its summary would say "nothing changed" and its result is no tensor a rule could read: no summary is computed.
-        if (lambda is null && cache.EffectFree.IsEffectFreeWithoutTensorResult(method, default))
+        // Its summary would say "nothing changed" and no rule could read its result: no summary is computed.
+        if (lambda is null && cache.EffectFree.CanPassOver(invocation, method, default))
         {
             return ValueOfType(invocation.Type);
         }

@@ -9,14 +9,18 @@ using StaticGrad.Analyzers.TensorUsage.Analysis.Structured;
 namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
 /// <summary>
-/// Methods whose call cannot change anything the caller's analysis holds, decided from their operations alone: no
-/// tensor parameter (so no object of the caller's can reach them), no grad-mode call, no library member at which a
+/// Methods whose call cannot change anything the caller's analysis holds, decided from their operations alone: every
+/// tensor parameter used only as the operand of the library's pure tensor operations or a library layer's forward (so
+/// the caller's tensors are read, never changed, stored or handed on), no grad-mode call, no library member at which a
 /// rule reports (backward, in-place updates, <c>RequiresGrad</c>, optimizers), no tensor stored outside a local or
 /// handed to code outside the library, no delegate call, lambda, throw or code that may run user code, and callees
-/// of the same kind. Such a call returning no tensor needs no summary: the summary would be "nothing changed" and its
-/// result is not a tensor, so no rule could read it (the cost benchmark's data helpers, summarized once per grad mode
-/// before). The answer is the method's own (cycles and chains deeper than <see cref="MaxDepth"/> give false
-/// whichever method is asked first), so it never depends on the order in which methods are analyzed.
+/// of the same kind. Such a call needs no summary when no rule can read its result: a result that is no tensor (a
+/// plain value when the method takes tensors, so that no tuple or object hands a caller's tensor back), or a tensor
+/// that only <c>Item()</c> reads, that is dropped, or that goes to another call passed over for the same reasons
+/// (<see cref="ResultUnread"/>): the summary would be "nothing changed", and the cost benchmark's data helpers and
+/// evaluation under no-grad were summarized once per grad mode before. The answer is the method's own (cycles and
+/// chains deeper than <see cref="MaxDepth"/> give false whichever method is asked first), so it never depends on the
+/// order in which methods are analyzed.
 /// </summary>
 internal sealed class EffectFreeCallees
 {
@@ -34,7 +38,60 @@ internal sealed class EffectFreeCallees
 
     /// <summary>Whether a call of <paramref name="method"/> returning no tensor can be passed over without a summary.</summary>
     public bool IsEffectFreeWithoutTensorResult(IMethodSymbol method, CancellationToken cancellationToken) =>
-        !Api.IsTensor(method.ReturnType) && Height(method, new HashSet<ISymbol>(SymbolEqualityComparer.Default), MaxDepth, cancellationToken) > 0;
+        !Api.IsTensor(method.ReturnType) && (!TakesTensor(method) || IsPlainValue(method.ReturnType)) && IsEffectFree(method, cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="invocation"/> of <paramref name="method"/> (its definition) can be passed over without a
+    /// summary: an effect-free method whose result no rule can read.
+    /// </summary>
+    public bool CanPassOver(IInvocationOperation invocation, IMethodSymbol method, CancellationToken cancellationToken) =>
+        Api.IsTensor(method.ReturnType)
+            ? ResultUnread(invocation, cancellationToken) && IsEffectFree(method, cancellationToken)
+            : IsEffectFreeWithoutTensorResult(method, cancellationToken);
+
+    private bool IsEffectFree(IMethodSymbol method, CancellationToken cancellationToken) =>
+        Height(method, new HashSet<ISymbol>(SymbolEqualityComparer.Default), MaxDepth, cancellationToken) > 0;
+
+    /// <summary>
+    /// Whether nothing reads the tensor a call returns but <c>Item()</c> (a number), or nobody (a dropped result), or
+    /// a call of a user method that is itself passed over with its result unread (<c>Mse(model.Forward(x), y).Item()</c>
+    /// under no-grad). Read on the operation tree as written: in a control flow graph a call's parent may be a
+    /// capture or a branch's value, and neither counts.
+    /// </summary>
+    private bool ResultUnread(IInvocationOperation invocation, CancellationToken cancellationToken) => invocation.Parent switch
+    {
+        IExpressionStatementOperation => true,
+        IInvocationOperation { Instance: var instance, TargetMethod: var member } => instance == invocation && IsItem(member),
+        IPropertyReferenceOperation { Instance: var instance, Property: var member } => instance == invocation && IsItem(member),
+        IArgumentOperation { ArgumentKind: ArgumentKind.Explicit, Parameter: { RefKind: RefKind.None } parameter, Parent: IInvocationOperation outer }
+            => Api.IsTensor(parameter.Type) && IsPassedOverUserCall(outer, cancellationToken),
+        _ => false,
+    };
+
+    /// <summary>A call the interpreter sends to its summaries (a method with source, not a delegate or a library member) and passes over.</summary>
+    private bool IsPassedOverUserCall(IInvocationOperation outer, CancellationToken cancellationToken) =>
+        outer.Instance?.Type?.TypeKind != TypeKind.Delegate && !Api.IsInRuntime(outer.TargetMethod) && !Api.IsTensorMember(outer.TargetMethod)
+        && _cache.CanSummarize(outer.TargetMethod.OriginalDefinition) && CanPassOver(outer, outer.TargetMethod.OriginalDefinition, cancellationToken);
+
+    private bool IsItem(ISymbol member) => Api.IsTensorMember(member) && Api.NameOf(member) == TensorApi.Item;
+
+    private bool TakesTensor(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (Api.IsTensor(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A number, a Boolean, a character, an enum, a string or nothing: a result that cannot hold a tensor.</summary>
+    private static bool IsPlainValue(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Enum || type.SpecialType is SpecialType.System_Void or SpecialType.System_String
+        || (type.IsValueType && type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double);
 
     /// <summary>
     /// The longest chain of source calls below and including <paramref name="method"/> when it is effect-free, 0 when
@@ -98,13 +155,17 @@ internal sealed class EffectFreeCallees
             return 0;
         }
 
-        // A parameter of a type parameter's type may be a tensor (Box<Tensor>.Put(T value) stores it in a field).
+        // A parameter of a type parameter's type may be a tensor (Box<Tensor>.Put(T value) stores it in a field). A tensor
+        // parameter is the caller's object: read below, once the body is bound, whether only pure operations use it.
+        var tensors = false;
         foreach (var parameter in method.Parameters)
         {
-            if (Api.IsTensor(parameter.Type) || parameter.Type.TypeKind is TypeKind.Delegate or TypeKind.TypeParameter)
+            if (parameter.Type.TypeKind is TypeKind.Delegate or TypeKind.TypeParameter || Api.IsTensor(parameter.Type) && parameter.RefKind != RefKind.None)
             {
                 return 0;
             }
+
+            tensors |= Api.IsTensor(parameter.Type);
         }
 
         // Calling the method runs its type's static constructor the first time.
@@ -140,6 +201,11 @@ internal sealed class EffectFreeCallees
             }
 
             if (operation is IMemberReferenceOperation { Member.ContainingType: { } owner } && !HasInertStaticInitialization(owner, cancellationToken))
+            {
+                return 0;
+            }
+
+            if (tensors && operation is IParameterReferenceOperation { Parameter: var parameter } reference && Api.IsTensor(parameter.Type) && !IsPureOperand(reference))
             {
                 return 0;
             }
@@ -290,6 +356,38 @@ internal sealed class EffectFreeCallees
         return !(operation is IMemberReferenceOperation { Member.ContainingType: { } owner } && owner.OriginalDefinition.DeclaringSyntaxReferences.Length > 0
             && !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type));
     }
+
+    /// <summary>
+    /// Whether a tensor parameter is read only as the receiver or an argument of one of the library's tensor members or
+    /// operators, or as an input of a library layer's forward (reached through implicit conversions between tensor types
+    /// only): stored, returned, compared, given to user code, to a collection, an optimizer or a lambda, it is not. The
+    /// member itself is judged pure or not by the scan of every operation (in-place updates, <c>Backward</c>,
+    /// <c>RequiresGrad</c>, <c>Grad</c>, <c>Dispose</c> and factories given <c>requiresGrad</c> are not).
+    /// </summary>
+    private bool IsPureOperand(IOperation reference)
+    {
+        var operand = reference;
+        while (operand.Parent is IConversionOperation { IsImplicit: true, OperatorMethod: null } conversion && Api.IsTensor(conversion.Type))
+        {
+            operand = conversion;
+        }
+
+        return operand.Parent switch
+        {
+            IInvocationOperation { Instance: var instance, TargetMethod: var member } => instance == operand && Api.IsTensorMember(member),
+            IPropertyReferenceOperation { Instance: var instance, Property: var member } => instance == operand && Api.IsTensorMember(member) && !IsWritten((IPropertyReferenceOperation)operand.Parent),
+            IBinaryOperation { OperatorMethod: { } member } => Api.IsTensorMember(member),
+            IUnaryOperation { OperatorMethod: { } member } => Api.IsTensorMember(member),
+            IArgumentOperation { ArgumentKind: ArgumentKind.Explicit, Parameter.RefKind: RefKind.None, Parent: IInvocationOperation call } =>
+                Api.IsTensorMember(call.TargetMethod) || IsLibraryLayerForward(call),
+            _ => false,
+        };
+    }
+
+    /// <summary>A library layer's forward (its own sealed layers, which run no user code and store no input).</summary>
+    private bool IsLibraryLayerForward(IInvocationOperation call) =>
+        Api.NameOf(call.TargetMethod) == "Forward" && Api.IsInRuntime(call.TargetMethod) && call.Instance?.Type is INamedTypeSymbol { IsSealed: true } layer
+        && Api.IsInRuntime(layer) && Api.TakesNoModules(layer) && !Api.MayRunUserCode(call.TargetMethod, layer, HasDelegateArgument(call));
 
     private static IMethodSymbol? CalleeOf(IOperation operation) => operation switch
     {
