@@ -125,7 +125,11 @@ public sealed partial class ReverseModeTransformer
             group.Add(save);
         }
 
-        foreach (var saves in groups)
+        // Under a root that is not fused, only an innermost loop's saves: a save in a body that runs a loop of its own
+        // runs once per run of that loop, its push costs little beside it, and the slot's buffer would be one more live
+        // reference across the inner loop (the MLP's z, per hidden unit around its input loop: 0.90-1.10 of the tape's
+        // time alternating, not better; session 17's MLP error, one loop deep, was slower).
+        foreach (var saves in groups.Where(g => rootIsFused || !IrWalker.Statements(((LoopStmt)g[0].Innermost).Body).Any(s => s is LoopStmt)))
         {
             var nest = saves[0].Loops;
             var slots = saves.Sum(s => (s.SavesValue ? 1 : 0) + s.Kept);
