@@ -30,64 +30,202 @@ public sealed partial class ReverseModeTransformer
     /// </summary>
     private const int MinSlotLoops = 2;
 
-    /// <summary>The saving assignments that use slots: their buffer's name and the slot's index as C# text.</summary>
+    /// <summary>The saves that use slots: their buffer's name and the slot's index as C# text.</summary>
     private readonly Dictionary<Stmt, (string Buffer, string Index)> _slots = new(ReferenceComparer<Stmt>.Instance);
 
-    /// <summary>The buffers each fused loop rents: name, element type, length as C# text, and the saved variable.</summary>
-    private readonly Dictionary<Stmt, List<(string Buffer, string Element, string Length, string Variable)>> _slotBuffers = new(ReferenceComparer<Stmt>.Instance);
+    /// <summary>The buffers each root loop rents: name, element type, length as C# text, and the saved locations.</summary>
+    private readonly Dictionary<Stmt, List<SlotBuffer>> _slotBuffers = new(ReferenceComparer<Stmt>.Instance);
+
+    /// <summary>How deep the forward sweep being written is in loops: a loop at depth 0 may be a root of slots.</summary>
+    private int _forwardLoopDepth;
+
+    /// <summary>One rented buffer: the saves of one loop body (one element type), interleaved per iteration.</summary>
+    private sealed record SlotBuffer(string Name, string Element, string Length, IReadOnlyList<string> Saved);
 
     /// <summary>Finds the slot saves of a fused loop's iteration and writes their buffers' rental before the loop.</summary>
     private void RentIterationSlots(LoopStmt fused, IndentedWriter w)
     {
-        var buffers = new List<(string Buffer, string Element, string Length, string Variable)>();
-        FindSlots(fused.Body, new List<(string Index, int Start, string Bound)>(), buffers);
+        var buffers = FindSlots(fused.Body, new List<(string Index, int Start, string Bound)>(), rootIsFused: true);
         _slotBuffers[fused] = buffers;
-        foreach (var (buffer, element, length, variable) in buffers)
+        foreach (var buffer in buffers)
         {
-            w.WriteLine("// " + variable + " is saved once per iteration of the loops inside each fused iteration: in a slot those loops' indices number, not on the tape.");
-            w.WriteLine("var " + buffer + " = " + TapeType + ".Rent<" + element + ">(" + length + ");");
+            w.WriteLine("// " + SavedList(buffer) + " once per iteration of the loops inside each fused iteration: in a slot those loops' indices number, not on the tape.");
+            w.WriteLine("var " + buffer.Name + " = " + TapeType + ".Rent<" + buffer.Element + ">(" + buffer.Length + ");");
         }
     }
 
-    /// <summary>Gives back the buffers <see cref="RentIterationSlots"/> rented for a fused loop.</summary>
-    private void ReturnIterationSlots(LoopStmt fused, IndentedWriter w)
+    /// <summary>Gives back the buffers <see cref="RentIterationSlots"/> or <see cref="RentLoopSlots"/> rented for a loop.</summary>
+    private void ReturnIterationSlots(Stmt loop, IndentedWriter w)
     {
-        foreach (var buffer in _slotBuffers[fused])
+        if (!_slotBuffers.TryGetValue(loop, out var buffers))
         {
-            w.WriteLine(TapeType + ".Return(" + buffer.Buffer + ");");
+            return;
+        }
+
+        foreach (var buffer in buffers)
+        {
+            w.WriteLine(TapeType + ".Return(" + buffer.Name + ");");
         }
     }
 
-    private void FindSlots(EquatableArray<Stmt> block, List<(string Index, int Start, string Bound)> loops, List<(string, string, string, string)> buffers)
+    /// <summary>
+    /// Session 19 (LSTM): a counted loop outside every loop (not fused) is a root of slots too. Its forward runs whole
+    /// before its reverse, so each run of a save under it and under at least one more counted loop has its own tuple
+    /// of the loops' indices, the root's among them: the value goes to the slot that tuple numbers in a buffer rented
+    /// before the root loop and returned after its reverse (declared with the method's locals, as the forward and the
+    /// reverse are separate blocks). Only the gradient's single reverse (<see cref="_keepsOnTape"/>): the Jacobian
+    /// reverses more than once.
+    /// </summary>
+    private void RentLoopSlots(LoopStmt loop, Stmt? previous, IndentedWriter w)
+    {
+        if (_forwardLoopDepth > 0 || !_keepsOnTape || SlotLoop(loop, previous) is not { } root)
+        {
+            return;
+        }
+
+        var buffers = FindSlots(loop.Body, new List<(string Index, int Start, string Bound)> { root }, rootIsFused: false);
+        if (buffers.Count == 0)
+        {
+            return;
+        }
+
+        _slotBuffers[loop] = buffers;
+        foreach (var buffer in buffers)
+        {
+            _declarations.Add(buffer.Element + "[] " + buffer.Name + " = global::System.Array.Empty<" + buffer.Element + ">();");
+            w.WriteLine("// " + SavedList(buffer) + " once per iteration of the loops around: in a slot their indices number, not on the tape.");
+            w.WriteLine(buffer.Name + " = " + TapeType + ".Rent<" + buffer.Element + ">(" + buffer.Length + ");");
+        }
+    }
+
+    private static string SavedList(SlotBuffer buffer) =>
+        buffer.Saved.Count == 1 ? buffer.Saved[0] + " is saved" : string.Join(", ", buffer.Saved) + " are saved side by side";
+
+    /// <summary>
+    /// The saves under <paramref name="loops"/> that take slots, grouped into one buffer per loop body and element type:
+    /// the saves of one iteration lie side by side (the hand-written LSTM's layout), so a body saving several values
+    /// holds one buffer in a register, not one per value.
+    /// </summary>
+    private List<SlotBuffer> FindSlots(EquatableArray<Stmt> block, List<(string Index, int Start, string Bound)> loops, bool rootIsFused)
+    {
+        var found = new List<SlotSave>();
+        FindSlotSaves(block, loops, new List<Stmt>(), rootIsFused, found);
+        var buffers = new List<SlotBuffer>();
+
+        // One buffer per innermost loop (by reference: two sibling loops can be equal records) and element type.
+        var groups = new List<List<SlotSave>>();
+        foreach (var save in found)
+        {
+            var group = groups.FirstOrDefault(g => ReferenceEquals(g[0].Innermost, save.Innermost) && g[0].Type.ScalarKeyword == save.Type.ScalarKeyword);
+            if (group is null)
+            {
+                groups.Add(group = new List<SlotSave>());
+            }
+
+            group.Add(save);
+        }
+
+        // Under a root that is not fused, only an innermost loop's saves: a save in a body that runs a loop of its own
+        // runs once per run of that loop, its push costs little beside it, and the slot's buffer would be one more live
+        // reference across the inner loop (the MLP's z, per hidden unit around its input loop: 0.90-1.10 of the tape's
+        // time alternating, not better; session 17's MLP error, one loop deep, was slower).
+        foreach (var saves in groups.Where(g => rootIsFused || !IrWalker.Statements(((LoopStmt)g[0].Innermost).Body).Any(s => s is LoopStmt)))
+        {
+            var nest = saves[0].Loops;
+            var slots = saves.Sum(s => (s.SavesValue ? 1 : 0) + s.Kept);
+            var count = slots.ToString(CultureInfo.InvariantCulture);
+            var saved = saves.SelectMany(s => (s.SavesValue ? new[] { s.Saved } : new string[0]).Concat(Enumerable.Repeat("a kept call of " + s.Saved, s.Kept))).Distinct().ToList();
+            var buffer = Fresh(slots == 1 && saves[0].SavesValue ? "_" + NameScope.Unescaped(saves[0].Saved).TrimStart('_') + "Saved" : "_saves");
+            var extents = string.Join(" * ", nest.Select(l => "global::System.Math.Max(0, " + Difference(l.Bound, l.Start) + ")"));
+            var length = slots == 1 ? extents : extents + " * " + count;
+            buffers.Add(new SlotBuffer(buffer, saves[0].Type.ScalarKeyword, nest.Count > 1 || slots > 1 ? "checked(" + length + ")" : length, saved));
+            var slot = SlotIndex(nest);
+            var k = 0;
+            string Next() => slots == 1 ? slot : SlotOperand(slot) + " * " + count + (k++ == 0 ? string.Empty : " + " + (k - 1).ToString(CultureInfo.InvariantCulture));
+            foreach (var save in saves)
+            {
+                if (save.SavesValue)
+                {
+                    _slots[save.Save] = (buffer, Next());
+                }
+
+                if (save.Kept > 0)
+                {
+                    _keptSlots[save.Save] = new Queue<(string, string)>(Enumerable.Range(0, save.Kept).Select(_ => (buffer, Next())));
+                }
+            }
+        }
+
+        return buffers;
+    }
+
+    /// <summary>A save that takes a slot: the statement, what it saves, its type, the loops around it (outer first) and the innermost.</summary>
+    private sealed record SlotSave(Stmt Save, string Saved, IrType Type, List<(string Index, int Start, string Bound)> Loops, Stmt Innermost, bool SavesValue, int Kept);
+
+    /// <summary>
+    /// The slots reserved for the values a statement keeps of its library calls (<see cref="MarkKeptBuiltins"/>), in the
+    /// order its candidates are found: LSTM's <c>tanh(c)</c> lies beside the cell's seven saves, so that the cell's loop
+    /// touches no tape at all. A reserved slot no candidate takes stays unused.
+    /// </summary>
+    private readonly Dictionary<Stmt, Queue<(string Buffer, string Index)>> _keptSlots = new(ReferenceComparer<Stmt>.Instance);
+
+    /// <summary>
+    /// How many library calls of a statement's value may be kept (<see cref="MarkKeptBuiltins"/>' candidates). A call
+    /// that is the whole value is not counted: its reverse reads the target (LSTM's <c>change = tanh(…)</c>, GMM's
+    /// <c>diagonal = exp(…)</c>), and a slot no value takes would only widen the buffer; were it kept after all, it would
+    /// go to the tape.
+    /// </summary>
+    private int KeptCandidates(Stmt statement, Expr value, IrType type) =>
+        KeepsOnTape(statement)
+            ? ReverseValueCache.Unconditional(value)
+                .Where(c => !ReferenceEquals(c, value) && c.Type.ScalarKeyword == type.ScalarKeyword && c.Type.StructName.Length == 0 && TapeKeptFunctions.Contains(c.Function))
+                .Select(ExpressionPrinter.Print).Distinct().Count()
+            : 0;
+
+    private void FindSlotSaves(EquatableArray<Stmt> block, List<(string Index, int Start, string Bound)> loops, List<Stmt> nest, bool rootIsFused, List<SlotSave> found)
     {
         Stmt? previous = null;
         foreach (var statement in block)
         {
             switch (statement)
             {
-                case AssignStmt a when loops.Count >= MinSlotLoops && SaveOf(a) == Storage.Tape && a.Type is { Shape: ShapeKind.Scalar, StructName.Length: 0, Scalar: not ScalarKind.Opaque }:
-                    {
-                        var buffer = Fresh("_" + NameScope.Unescaped(a.Target).TrimStart('_') + "Saved");
-                        var length = string.Join(" * ", loops.Select(l => "global::System.Math.Max(0, " + Difference(l.Bound, l.Start) + ")"));
-                        buffers.Add((buffer, a.Type.ScalarKeyword, loops.Count > 1 ? "checked(" + length + ")" : length, a.Target));
-                        _slots[a] = (buffer, SlotIndex(loops));
-                        break;
-                    }
-
-                case IfStmt branch:
-                    FindSlots(branch.Then, loops, buffers);
-                    FindSlots(branch.Else, loops, buffers);
+                case AssignStmt a when loops.Count >= MinSlotLoops && IsSlotType(a.Type) && SlotSaveOf(a, a.Target, a.Value, a.Type, loops, nest, rootIsFused) is { } save:
+                    found.Add(save);
                     break;
-                case LoopStmt loop when SlotLoop(loop, previous) is { } counted:
+                case StoreStmt s when loops.Count >= MinSlotLoops && !rootIsFused && IsSlotType(s.ElementType) && SlotSaveOf(s, s.Array, s.Value, s.ElementType, loops, nest, rootIsFused) is { } save:
+                    found.Add(save);
+                    break;
+                case IfStmt branch:
+                    FindSlotSaves(branch.Then, loops, nest, rootIsFused, found);
+                    FindSlotSaves(branch.Else, loops, nest, rootIsFused, found);
+                    break;
+
+                // A fused loop inside a root that is not fused saves in its own iteration's slots.
+                case LoopStmt loop when (rootIsFused || !_fusion.IsFused(loop)) && SlotLoop(loop, previous) is { } counted:
                     loops.Add(counted);
-                    FindSlots(loop.Body, loops, buffers);
+                    nest.Add(loop);
+                    FindSlotSaves(loop.Body, loops, nest, rootIsFused, found);
                     loops.RemoveAt(loops.Count - 1);
+                    nest.RemoveAt(nest.Count - 1);
                     break;
             }
 
             previous = statement;
         }
     }
+
+    /// <summary>
+    /// What a statement puts in slots: the value it overwrites (saved on the tape otherwise) and, under a root that is
+    /// not fused (GMM's fused iterations stay as measured in session 17), the values it keeps of its library calls.
+    /// </summary>
+    private SlotSave? SlotSaveOf(Stmt statement, string saved, Expr value, IrType type, List<(string Index, int Start, string Bound)> loops, List<Stmt> nest, bool rootIsFused)
+    {
+        var savesValue = SaveOf(statement) == Storage.Tape;
+        var kept = rootIsFused ? 0 : KeptCandidates(statement, value, type);
+        return savesValue || kept > 0 ? new SlotSave(statement, saved, type, loops.ToList(), nest[nest.Count - 1], savesValue, kept) : null;
+    }
+
+    private static bool IsSlotType(IrType type) => type is { Shape: ShapeKind.Scalar, StructName.Length: 0, Scalar: not ScalarKind.Opaque };
 
     /// <summary>
     /// A loop whose iterations the slots can number: counted by an <c>int</c> index from a constant start

@@ -80,6 +80,9 @@ public sealed partial class ReverseModeTransformer
 
         /// <summary>Starts the line of the forward push; the line goes when no reverse reads the value.</summary>
         public string Push => PushMarker + Name + PushMarker;
+
+        /// <summary>The slot the value is kept in instead of the tape (<see cref="_keptSlots"/>); null: on the tape.</summary>
+        public (string Buffer, string Index)? Slot { get; set; }
     }
 
     private const string PushMarker = "\u0003";
@@ -108,6 +111,11 @@ public sealed partial class ReverseModeTransformer
             if (!_keptBuiltins.TryGetValue(statement, out var list))
             {
                 _keptBuiltins[statement] = list = new List<KeptBuiltin>();
+            }
+
+            if (onTape && _keptSlots.TryGetValue(statement, out var reserved) && reserved.Count > 0)
+            {
+                kept.Slot = reserved.Dequeue();
             }
 
             list.Add(kept);
@@ -146,7 +154,7 @@ public sealed partial class ReverseModeTransformer
 
         foreach (var kept in list.Where(k => k.TapeType is not null))
         {
-            w.WriteLine(kept.Push + _tapeName + ".Push(" + kept.Name + ");");
+            w.WriteLine(kept.Push + (kept.Slot is { } slot ? slot.Buffer + "[" + slot.Index + "] = " + kept.Name + ";" : _tapeName + ".Push(" + kept.Name + ");"));
         }
     }
 
@@ -160,6 +168,12 @@ public sealed partial class ReverseModeTransformer
 
         foreach (var kept in Enumerable.Reverse(list).Where(k => k.TapeType is not null && k.Used))
         {
+            if (kept.Slot is { } slot)
+            {
+                w.WriteLine(kept.Name + " = " + slot.Buffer + "[" + slot.Index + "];");
+                continue;
+            }
+
             UseTape();
             w.WriteLine(kept.Name + " = " + _tapeName + "." + PopMethod(kept.TapeType!) + "();");
         }

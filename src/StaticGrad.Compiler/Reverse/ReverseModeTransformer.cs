@@ -253,10 +253,14 @@ public sealed partial class ReverseModeTransformer
                     }
 
                 case LoopStmt loop when _fusion.IsFused(statement):
+                    _forwardLoopDepth++;
                     ForwardFused(loop, before, w);
+                    _forwardLoopDepth--;
                     break;
                 case LoopStmt loop:
                     {
+                        RentLoopSlots(loop, before, w);
+                        _forwardLoopDepth++;
                         var control = ControlOf(statement);
                         var counter = control == Storage.None || IsCountedByIndex(statement, before) || ForwardOrder.ContainsKey(statement) ? null : SiteName(statement, "_n", IrType.Int);
                         var tripCount = counter is null ? null : TripCountAfter(statement, before);
@@ -289,7 +293,7 @@ public sealed partial class ReverseModeTransformer
                                 inner.WriteLine(_tapeName + ".Push(" + counter + ");");
                             }
                         });
-
+                        _forwardLoopDepth--;
                         break;
                     }
 
@@ -502,6 +506,7 @@ public sealed partial class ReverseModeTransformer
                         Reverse(loop.Body, inner);
                         inner.CloseBrace();
                     });
+                    ReturnIterationSlots(loop, w);
                     break;
             }
 

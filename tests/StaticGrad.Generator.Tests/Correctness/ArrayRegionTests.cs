@@ -364,7 +364,8 @@ public sealed partial class ArrayRegionTests
         var source = s_batch.Value.GeneratedSource[key];
         // The array or an innermost loop's block-local copy of its reference (_h, _h_1).
         var name = @"\b_?" + array + @"(?:_\d+)?";
-        var pushed = Regex.IsMatch(source, @"Push\(" + name + @"\[");
+        // Saved on the tape or, since session 19, in a slot of a loop nest's buffer (_hSaved[…] = _h[…], _saves[…] = _h[…]).
+        var pushed = Regex.IsMatch(source, @"(?:Push\(|(?:Saved|_saves)(?:_\d+)?\[[^\]]+\] = )" + name + @"\[");
         var zeroed = Regex.IsMatch(source, name + @"\[[^\]]+\] = 0\.0;");
         Assert.True(pushed != once && zeroed == once, $"{key}: written once expected {once}, pushed {pushed}, zero written back {zeroed}.\n{source}");
     }

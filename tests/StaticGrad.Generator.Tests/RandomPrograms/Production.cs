@@ -49,6 +49,9 @@ public enum Production
 
     /// <summary>In a for loop, a local set to a factor times a library call of its old value (LSTM's <c>h = o · tanh(c)</c>; session 18).</summary>
     KeptFactor,
+
+    /// <summary>In a for loop outside every loop, a counted inner loop setting a local to a factor times a library call of its old value (LSTM's cells; session 19).</summary>
+    SlottedCell,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -177,6 +180,7 @@ public static class ProductionShares
         [Production.SlottedRow] = 0.03,
         [Production.NeighbourReads] = 0.03,
         [Production.KeptFactor] = 0.05,
+        [Production.SlottedCell] = 0.03,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>
