@@ -15,7 +15,8 @@ namespace StaticGrad.Compiler.Derivatives;
 /// rule's c·(g·v) + (c·v)·g only by the rounding of c·(g·v) against (c·v)·g (one ulp of the term); for k ≥ 3 the
 /// terms are reassociated, a few ulps. Range: the one term overflows only where the product rule's sum of k
 /// same-signed terms of about its size does. The folded constant is computed in the product's precision (float
-/// products fold in float) and must be finite; a constant that is not a numeric literal (a named constant prints as
+/// products fold in float), the constants' product first, and must be finite and normal (a zero constant keeps the
+/// product rule too); a constant that is not a numeric literal (a named constant prints as
 /// one; <c>double.PositiveInfinity</c> does not) keeps the product rule.
 /// </remarks>
 public static class PowerProductRule
@@ -27,8 +28,9 @@ public static class PowerProductRule
     /// </summary>
     public static string? Partial(string value, int readCount, IReadOnlyList<string> constants, string g, bool isFloat)
     {
-        double coefficient = readCount;
-        float floatCoefficient = readCount;
+        // The constants' product first, as the expression multiplies them (1e308·v·v·1e-300 folds to 2e8), then k.
+        double coefficient = 1.0;
+        float floatCoefficient = 1f;
         foreach (var constant in constants)
         {
             if (Number(constant) is not { } c)
@@ -40,7 +42,9 @@ public static class PowerProductRule
             floatCoefficient *= (float)c;
         }
 
-        if (isFloat ? float.IsNaN(floatCoefficient) || float.IsInfinity(floatCoefficient) : double.IsNaN(coefficient) || double.IsInfinity(coefficient))
+        coefficient *= readCount;
+        floatCoefficient *= readCount;
+        if (isFloat ? !Normal(floatCoefficient) : !Normal(coefficient))
         {
             return null;
         }
@@ -56,6 +60,14 @@ public static class PowerProductRule
 
         return text + " * " + g;
     }
+
+    /// <summary>
+    /// Whether a folded coefficient is finite and normal: one that overflowed, or underflowed to zero or a subnormal
+    /// (1e-200·1e-200), would change the partial's range, so the product rule stays there.
+    /// </summary>
+    private static bool Normal(double coefficient) => !double.IsNaN(coefficient) && !double.IsInfinity(coefficient) && System.Math.Abs(coefficient) >= 2.2250738585072014E-308;
+
+    private static bool Normal(float coefficient) => !float.IsNaN(coefficient) && !float.IsInfinity(coefficient) && System.Math.Abs(coefficient) >= 1.17549435E-38f;
 
     /// <summary>The value of a numeric literal's text (<c>100.0</c>, <c>2f</c>, <c>-0.5</c>, <c>1E-300</c>), or null.</summary>
     private static double? Number(string text)

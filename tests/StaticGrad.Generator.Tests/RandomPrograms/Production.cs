@@ -49,6 +49,9 @@ public enum Production
 
     /// <summary>In a for loop, a local set to a factor times a library call of its old value (LSTM's <c>h = o · tanh(c)</c>; session 18).</summary>
     KeptFactor,
+
+    /// <summary>In a for loop, a local set to the tanh of a constant times its own square or cube (Rosenbrock's <c>100·v·v</c>; session 19).</summary>
+    PowerProduct,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -177,6 +180,7 @@ public static class ProductionShares
         [Production.SlottedRow] = 0.03,
         [Production.NeighbourReads] = 0.03,
         [Production.KeptFactor] = 0.05,
+        [Production.PowerProduct] = 0.05,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>
