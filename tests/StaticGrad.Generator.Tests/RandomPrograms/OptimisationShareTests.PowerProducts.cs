@@ -9,7 +9,10 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// </summary>
 public sealed partial class OptimisationShareTests
 {
-    /// <summary>Minimum share in percent of the programs whose backward has a folded coefficient of the production's constants.</summary>
+    /// <summary>
+    /// Minimum share in percent of the programs whose backward has a folded coefficient of the production's constants:
+    /// 6.4 % measured on these 500 (32 of the 42 drawing it; in the others the local is inactive or the statement is dead).
+    /// </summary>
     private const double MinPowerProductShare = 2.0;
 
     /// <summary>2c and 3c of <see cref="ProgramGenerator.PowerProductConstants"/>, as the generated code prints them.</summary>
@@ -18,19 +21,7 @@ public sealed partial class OptimisationShareTests
     [Fact]
     public void Random_programs_fold_constants_of_products_of_one_value()
     {
-        int programs = 0, drawing = 0, folded = 0;
-        for (var b = 0; b < Batches; b++)
-        {
-            var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
-            foreach (var program in batch.Programs)
-            {
-                programs++;
-                drawing += program.Uses.Contains(Production.PowerProduct) ? 1 : 0;
-                var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
-                folded += s_foldedCoefficient.IsMatch(backward) ? 1 : 0;
-            }
-        }
-
+        var (programs, drawing, folded) = CountPrograms(Production.PowerProduct, s_foldedCoefficient.IsMatch);
         var share = 100.0 * folded / programs;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: a product of one value with constants drawn in {drawing}, its constants folded into one term in {folded} ({share:F1} %)."));
         Assert.True(share >= MinPowerProductShare, string.Create(CultureInfo.InvariantCulture, $"Only {share:F1} % of the random programs fold a product of one value into one term (minimum {MinPowerProductShare} %)."));
