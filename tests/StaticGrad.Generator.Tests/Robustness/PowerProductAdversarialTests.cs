@@ -27,20 +27,19 @@ public sealed class PowerProductAdversarialTests
 
         public static partial class P
         {
-            // The benchmark's shape: a fused loop, 100·v·v and s·s, x[i + 1] carried.
+            // The benchmark's shape (a fused loop, x[i + 1] carried), the constant between the reads and the sum scaled.
             // domain: x[7]=-1.5..1.5
             [Differentiable]
             public static double Rosenbrock(double[] x)
             {
-                var sum = 0.0;
-                for (var i = 0; i < x.Length - 1; i++)
+                var total = 0.0;
+                for (var k = 0; k < x.Length - 1; k++)
                 {
-                    var valley = x[i + 1] - (x[i] * x[i]);
-                    var slope = 1.0 - x[i];
-                    sum += (100.0 * valley * valley) + (slope * slope);
+                    var valley = x[k + 1] - (x[k] * x[k]);
+                    total += (valley * 100.0 * valley) + ((1.0 - x[k]) * (1.0 - x[k]));
                 }
 
-                return sum;
+                return total * 0.5;
             }
 
             // domain: x[6]=-1.5..1.5
