@@ -722,11 +722,10 @@ public sealed partial class ReverseModeTransformer
                     var value = PropagateCall((MethodCallExpr)b.Left, Bound(g + " * " + right, b.Type, w), w, captureValue: true)!;
                     Propagate(b.Right, value + " * " + g, w);
                 }
-                else if (left == right && !IrWalker.Descendants(b.Left).Concat(IrWalker.Descendants(b.Right)).Any(e => e is MethodCallExpr or DetachExpr))
+                else if (PowerProduct(b, g) is { } power)
                 {
-                    // x · x: one term 2·x·g instead of g·x + x·g (equal in floating point: doubling is exact). Same text is the
-                    // same value, except through Detach (printed as its operand) or a call of a method that may not be pure.
-                    Propagate(b.Left, (b.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(2f) : IndentedWriter.Literal(2.0)) + " * " + left + " * " + g, w);
+                    // x · x, c · v · v, v · v · v: one term (k·c)·v^(k−1)·g instead of the product rule's k terms.
+                    Propagate(power.Value, power.Partial, w);
                 }
                 else
                 {

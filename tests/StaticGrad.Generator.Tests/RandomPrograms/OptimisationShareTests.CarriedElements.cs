@@ -24,7 +24,11 @@ public sealed partial class OptimisationShareTests
     }
 
     /// <summary>Over the shared batches: the programs, those drawing <paramref name="production"/>, and those whose backward contains <paramref name="marker"/>.</summary>
-    private static (int Programs, int Drawing, int Taking) CountPrograms(Production production, string marker)
+    private static (int Programs, int Drawing, int Taking) CountPrograms(Production production, string marker) =>
+        CountPrograms(production, backward => backward.Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>Over the shared batches: the programs, those drawing <paramref name="production"/>, and those whose backward <paramref name="takes"/> the path.</summary>
+    private static (int Programs, int Drawing, int Taking) CountPrograms(Production production, Func<string, bool> takes)
     {
         int programs = 0, drawing = 0, taking = 0;
         for (var b = 0; b < Batches; b++)
@@ -35,7 +39,7 @@ public sealed partial class OptimisationShareTests
                 programs++;
                 drawing += program.Uses.Contains(production) ? 1 : 0;
                 var backward = output.Sources.Where(s => s.HintName.EndsWith(".Programs." + program.Name + ".g.cs", StringComparison.Ordinal)).Select(s => s.Source).SingleOrDefault() ?? string.Empty;
-                taking += backward.Contains(marker, StringComparison.Ordinal) ? 1 : 0;
+                taking += takes(backward) ? 1 : 0;
             }
         }
 

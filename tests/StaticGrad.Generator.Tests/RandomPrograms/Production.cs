@@ -52,6 +52,8 @@ public enum Production
 
     /// <summary>In a for loop outside every loop, a counted inner loop setting a local to a factor times a library call of its old value (LSTM's cells; session 19).</summary>
     SlottedCell,
+    /// <summary>In a for loop, a local set to the tanh of a constant times its own square or cube (Rosenbrock's <c>100·v·v</c>; session 19).</summary>
+    PowerProduct,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -181,6 +183,7 @@ public static class ProductionShares
         [Production.NeighbourReads] = 0.03,
         [Production.KeptFactor] = 0.05,
         [Production.SlottedCell] = 0.03,
+        [Production.PowerProduct] = 0.05,
     };
 
     /// <summary>Each recorded production's share of the programs whose <see cref="RandomProgram.Uses"/> are given.</summary>

@@ -26,6 +26,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _neighbourReads;
     private readonly Random _keptFactors;
     private readonly Random _slottedCells;
+    private readonly Random _powerProducts;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -66,6 +67,7 @@ public sealed partial class ProgramGenerator
         _neighbourReads = new Random(seed ^ 0x1E18);
         _keptFactors = new Random(seed ^ 0x4E97);
         _slottedCells = new Random(seed ^ 0x5C19);
+        _powerProducts = new Random(seed ^ 0x5019);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -491,6 +493,7 @@ public sealed partial class ProgramGenerator
         Block(depth + 1);
         KeptFactor();
         SlottedCell();
+        PowerProduct();
         SteppedRow();
         ExitLoop();
         _w.Close();
