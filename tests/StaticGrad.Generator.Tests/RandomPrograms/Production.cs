@@ -49,6 +49,9 @@ public enum Production
 
     /// <summary>In a for loop, a local set to a factor times a library call of its old value (LSTM's <c>h = o · tanh(c)</c>; session 18).</summary>
     KeptFactor,
+
+    /// <summary>After the result's value is taken, a loop updating a local it read until it overflows (batch 20262323's P39; session 19).</summary>
+    DeadTail,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -128,6 +131,7 @@ public static class ProductionShares
     public static readonly IReadOnlyDictionary<Production, double> Minimum = new Dictionary<Production, double>
     {
         [Production.Struct] = 0.04,
+        [Production.DeadTail] = 0.1,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,
         [Production.PatternSwitch] = 0.03,

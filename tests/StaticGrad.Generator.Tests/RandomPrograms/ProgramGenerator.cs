@@ -25,6 +25,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _slottedRows;
     private readonly Random _neighbourReads;
     private readonly Random _keptFactors;
+    private readonly Random _deadTails;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -64,6 +65,7 @@ public sealed partial class ProgramGenerator
         _slottedRows = new Random(seed ^ 0x5107);
         _neighbourReads = new Random(seed ^ 0x1E18);
         _keptFactors = new Random(seed ^ 0x4E97);
+        _deadTails = new Random(seed ^ 0x0DEA);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -182,6 +184,7 @@ public sealed partial class ProgramGenerator
             result = Fragment.Combine(_resultFormat, result, Expression(2));
         }
 
+        result = DeadTail(result);
         _w.Src("return " + result.Src + ";");
         _w.Ref("return " + result.Ref + ";");
         _w.Close();
