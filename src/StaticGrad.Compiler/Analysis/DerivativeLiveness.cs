@@ -24,17 +24,36 @@ namespace StaticGrad.Compiler.Analysis;
 public sealed class DerivativeLiveness
 {
     private readonly ArrayAliases _aliases;
+    private readonly ActivityAnalysis _activity;
     private readonly HashSet<Stmt> _dead = new(ReferenceComparer<Stmt>.Instance);
     private bool _unknown;
 
-    private DerivativeLiveness(MethodIR method) => _aliases = new ArrayAliases(method);
-
-    /// <summary>The method with every dead definition's value detached (the method itself when none is dead).</summary>
-    public static MethodIR DetachDead(MethodIR normalized)
+    private DerivativeLiveness(MethodIR method, ActivityAnalysis activity)
     {
-        var analysis = new DerivativeLiveness(normalized);
+        _aliases = new ArrayAliases(method);
+        _activity = activity;
+    }
+
+    /// <summary>The normalised method and its activity.</summary>
+    public static (MethodIR Normalized, ActivityAnalysis Activity) Analyze(MethodIR normalized) =>
+        DetachDead(normalized, ActivityAnalysis.Run(normalized, normalized.Result));
+
+    /// <summary>
+    /// The method with every dead definition of an active variable detached, and its activity (the arguments
+    /// themselves when none is dead). A definition of an inactive variable already gets no adjoint work, and is left
+    /// as written so that the shapes the reverse transformer recognises (one call for every field of a result) stay.
+    /// </summary>
+    public static (MethodIR Normalized, ActivityAnalysis Activity) DetachDead(MethodIR normalized, ActivityAnalysis activity)
+    {
+        var analysis = new DerivativeLiveness(normalized, activity);
         analysis.Block(normalized.Body, new HashSet<string> { normalized.Result }, mark: true);
-        return analysis._unknown || analysis._dead.Count == 0 ? normalized : normalized with { Body = analysis.Detached(normalized.Body) };
+        if (analysis._unknown || analysis._dead.Count == 0)
+        {
+            return (normalized, activity);
+        }
+
+        var live = normalized with { Body = analysis.Detached(normalized.Body) };
+        return (live, ActivityAnalysis.Run(live, live.Result));
     }
 
     /// <summary>The variables live before <paramref name="block"/> given those live after it; with <paramref name="mark"/>, records the dead definitions.</summary>
@@ -54,7 +73,7 @@ public sealed class DerivativeLiveness
         switch (statement)
         {
             case AssignStmt a:
-                if (a.Type.IsFloating && a.Type.StructName.Length == 0 && !liveAfter.Contains(a.Target) && MayBeDead(a.Value))
+                if (a.Type.IsFloating && a.Type.StructName.Length == 0 && !liveAfter.Contains(a.Target) && _activity.IsActive(a.Target) && MayBeDead(a.Value))
                 {
                     return Dead(statement, liveAfter, mark);
                 }
@@ -69,7 +88,7 @@ public sealed class DerivativeLiveness
                 return live;
             case StoreStmt s:
                 // An element write kills nothing: the array's other elements keep their values.
-                if (s.ElementType.IsFloating && !liveAfter.Contains(s.Array) && _aliases.IsFresh(s.Array) && MayBeDead(s.Value))
+                if (s.ElementType.IsFloating && !liveAfter.Contains(s.Array) && _aliases.IsFresh(s.Array) && _activity.IsActive(s.Array) && MayBeDead(s.Value))
                 {
                     return Dead(statement, liveAfter, mark);
                 }

@@ -48,15 +48,6 @@ public sealed class DeadAdjointAdversarialTests
                 return s;
             }
 
-            public static double[] LoopTailValue(double[] p) => new[] { LoopTail(p[0], p[1]) };
-
-            public static double[] LoopTailRows(double[] p)
-            {
-                var g = new double[2];
-                var v = LoopTailBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
-            }
-
             // Reassigned without a loop: exp(1000 + u) is ∞, then ∞ − ∞ is NaN.
             [Differentiable]
             public static double Reassigned(double x, double y)
@@ -66,15 +57,6 @@ public sealed class DeadAdjointAdversarialTests
                 u = Math.Exp(1000.0 + u);
                 u = u * u - u;
                 return r * y;
-            }
-
-            public static double[] ReassignedValue(double[] p) => new[] { Reassigned(p[0], p[1]) };
-
-            public static double[] ReassignedRows(double[] p)
-            {
-                var g = new double[2];
-                var v = ReassignedBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
             }
 
             // Writes into a local array after its last read: each element squared to ∞.
@@ -97,15 +79,6 @@ public sealed class DeadAdjointAdversarialTests
                 return r;
             }
 
-            public static double[] ArrayTailValue(double[] p) => new[] { ArrayTail(p[0], p[1]) };
-
-            public static double[] ArrayTailRows(double[] p)
-            {
-                var g = new double[2];
-                var v = ArrayTailBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
-            }
-
             // Both branches overwrite d with an overflowing value nothing reads.
             [Differentiable]
             public static double BranchTail(double x, double y)
@@ -123,15 +96,6 @@ public sealed class DeadAdjointAdversarialTests
                 }
 
                 return r * r;
-            }
-
-            public static double[] BranchTailValue(double[] p) => new[] { BranchTail(p[0], p[1]) };
-
-            public static double[] BranchTailRows(double[] p)
-            {
-                var g = new double[2];
-                var v = BranchTailBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
             }
 
             [Differentiable]
@@ -154,15 +118,6 @@ public sealed class DeadAdjointAdversarialTests
                 d = Blow(d);
                 d = Blow(d * y);
                 return r;
-            }
-
-            public static double[] CallTailValue(double[] p) => new[] { CallTail(p[0], p[1]) };
-
-            public static double[] CallTailRows(double[] p)
-            {
-                var g = new double[2];
-                var v = CallTailBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
             }
 
             // A reduction loop (the fused shape) that also grows a dead local each trip.
@@ -231,15 +186,6 @@ public sealed class DeadAdjointAdversarialTests
                 return r;
             }
 
-            public static double[] FieldTailValue(double[] p) => new[] { FieldTail(p[0], p[1]) };
-
-            public static double[] FieldTailRows(double[] p)
-            {
-                var g = new double[2];
-                var v = FieldTailBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
-            }
-
             // A tuple result's Jacobian: both fields read d before it grows to ∞.
             [Differentiable(Jacobian = true)]
             public static (double X, double Y) TupleTail(double x, double y)
@@ -301,15 +247,6 @@ public sealed class DeadAdjointAdversarialTests
                 return r + d * y;
             }
 
-            public static double[] KeptLaterValue(double[] p) => new[] { KeptLater(p[0], p[1]) };
-
-            public static double[] KeptLaterRows(double[] p)
-            {
-                var g = new double[2];
-                var v = KeptLaterBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
-            }
-
             // d is written last in the body and read by the next trip (the loop's fixpoint), and by a do loop.
             [Differentiable]
             public static double KeptNextTrip(double x, double y)
@@ -334,15 +271,6 @@ public sealed class DeadAdjointAdversarialTests
                 return r;
             }
 
-            public static double[] KeptNextTripValue(double[] p) => new[] { KeptNextTrip(p[0], p[1]) };
-
-            public static double[] KeptNextTripRows(double[] p)
-            {
-                var g = new double[2];
-                var v = KeptNextTripBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
-            }
-
             // An element written after a read of another element (element writes kill nothing), read again later;
             // a branch's write read after it on one path only.
             [Differentiable]
@@ -361,19 +289,29 @@ public sealed class DeadAdjointAdversarialTests
 
                 return r + t[0] + t[1] * d;
             }
-
-            public static double[] KeptElementsAndBranchValue(double[] p) => new[] { KeptElementsAndBranch(p[0], p[1]) };
-
-            public static double[] KeptElementsAndBranchRows(double[] p)
-            {
-                var g = new double[2];
-                var v = KeptElementsAndBranchBackward(p[0], p[1], ref g[0], ref g[1]);
-                return new[] { v }.Concat(g).ToArray();
-            }
-        }
         """;
 
-    private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiled = new(() => JacobianProbeCheck.Compile(Source));
+    /// <summary>The cases of two double inputs and a double result, whose probes are all alike.</summary>
+    private static readonly string[] s_twoInputCases =
+    {
+        "LoopTail", "Reassigned", "ArrayTail", "BranchTail", "CallTail", "FieldTail", "KeptLater", "KeptNextTrip", "KeptElementsAndBranch",
+    };
+
+    /// <summary>The cases, their probes <c>{name}Value</c> and <c>{name}Rows</c>, and the class's closing brace.</summary>
+    private static readonly string s_source = Source + string.Concat(s_twoInputCases.Select(name => $$"""
+
+                public static double[] {{name}}Value(double[] p) => new[] { {{name}}(p[0], p[1]) };
+
+                public static double[] {{name}}Rows(double[] p)
+                {
+                    var g = new double[2];
+                    var v = {{name}}Backward(p[0], p[1], ref g[0], ref g[1]);
+                    return new[] { v }.Concat(g).ToArray();
+                }
+
+        """)) + "}\n";
+
+    private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiled = new(() => JacobianProbeCheck.Compile(s_source));
 
     [Theory]
     // case, probe inputs, fields, is float
