@@ -61,8 +61,7 @@ public static class Differentiator
         }
 
         var all = method with { Parameters = method.Parameters.Select(p => p with { IsDifferentiable = p.Type.IsFloating || p.Type.IsFloatingCollection }).ToEquatableArray() };
-        var allNormalized = ControlFlowNormalizer.Normalize(all);
-        var allActivity = ActivityAnalysis.Run(allNormalized, allNormalized.Result);
+        var (allNormalized, allActivity) = DerivativeLiveness.Analyze(ControlFlowNormalizer.Normalize(all));
         var variant = new BackwardVariant(BackwardEmitter.IncludingNoGradSuffix, all, allNormalized, allActivity, RecordingAnalysis.Run(allNormalized, allActivity));
         return GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, new[] { variant }), spec), spec);
     }
@@ -84,6 +83,9 @@ public static class Differentiator
         {
             diagnostics.AddRange(Forward.SecondOrderCheck.Check(normalized, activity));
         }
+
+        // The diagnostics stay those of the body as written; the backward gets no adjoint work for dead values.
+        (normalized, activity) = DerivativeLiveness.DetachDead(normalized, activity);
 
         // A lifted recursive local function is checked as a callee; whether the method's result varies is the method's question.
         foreach (var lifted in spec.Lifted)

@@ -114,7 +114,7 @@ public sealed class ActivityAnalysis
     }
 
     /// <summary>The variables through which a derivative can flow into <paramref name="expression"/>.</summary>
-    private static IEnumerable<string> DerivativeReads(Expr expression)
+    internal static IEnumerable<string> DerivativeReads(Expr expression)
     {
         if (!expression.Type.IsFloating && !expression.Type.IsFloatingCollection)
         {

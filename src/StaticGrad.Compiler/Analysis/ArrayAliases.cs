@@ -39,6 +39,9 @@ public sealed class ArrayAliases
     /// <summary>Whether a store into <paramref name="written"/> may change an element read through <paramref name="read"/>.</summary>
     public bool MayAlias(string written, string read) => written == read || (!_fresh.Contains(written) && !_fresh.Contains(read));
 
+    /// <summary>Whether no other name ever refers to the storage of <paramref name="array"/> (a fresh local).</summary>
+    public bool IsFresh(string array) => _fresh.Contains(array);
+
     /// <summary>Whether a call hands the callee an array (or a slice or grid of one), which it could write.</summary>
     public static bool PassesArray(MethodCallExpr call) =>
         call.Args.SelectMany(IrWalker.Descendants).Any(e => NameOf(e) is not null || e.Type.IsCollection);

@@ -117,8 +117,7 @@ public static class HessianEmitter
 
     private static void WriteJvpBackward(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, MethodIR jvp)
     {
-        var normalized = ControlFlowNormalizer.Normalize(jvp);
-        var activity = ActivityAnalysis.Run(normalized, normalized.Result);
+        var (normalized, activity) = DerivativeLiveness.Analyze(ControlFlowNormalizer.Normalize(jvp));
         var recording = RecordingAnalysis.Run(normalized, activity);
         var keyword = method.ReturnType.ScalarKeyword;
         w.WriteLine("/// <summary>");

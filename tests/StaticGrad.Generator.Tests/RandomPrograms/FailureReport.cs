@@ -12,6 +12,9 @@ public static class FailureReport
     /// <summary>Oracle calls per minimisation: each compiles one small program (about a second).</summary>
     public const int MaxTests = 150;
 
+    /// <summary>Time for one minimisation, after which the smallest failing program found so far is reported.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+
     /// <summary>The minimised [Differentiable] method (with the helpers it calls), or null when it cannot be minimised.</summary>
     public static string? Minimized(RandomBatch batch, RandomProgram program, ProblemKind kind)
     {
@@ -26,9 +29,19 @@ public static class FailureReport
             return null;
         }
 
-        var minimized = ProgramMinimizer.Minimize(method, candidate => Fails(batch, program, candidate, kind), MaxTests);
+        return MinimizedWithin(batch, method, candidate => Fails(batch, program, candidate, kind));
+    }
+
+    /// <summary>
+    /// <see cref="ProgramMinimizer"/> within <see cref="MaxTests"/> oracle calls and <see cref="Budget"/>, with the
+    /// helpers the result calls; a minimisation cut short by the budget says so on its first line.
+    /// </summary>
+    public static string MinimizedWithin(RandomBatch batch, string method, Func<string, bool> fails)
+    {
+        var minimized = ProgramMinimizer.Minimize(method, fails, MaxTests, Budget, out var stopped);
         var called = batch.Helpers.Where(h => minimized.Contains("Helpers." + h.Name + "(", StringComparison.Ordinal));
-        return minimized + string.Concat(called.Select(h => "\n// helper\n" + h.Source));
+        var note = stopped ? "// Minimisation stopped after " + Budget.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s: the smallest failing program found so far.\n" : string.Empty;
+        return note + minimized + string.Concat(called.Select(h => "\n// helper\n" + h.Source));
     }
 
     /// <summary>Whether the candidate method still fails with a problem of <paramref name="kind"/>.</summary>

@@ -20,9 +20,7 @@ public static class HessianFailureReport
             return null;
         }
 
-        var minimized = ProgramMinimizer.Minimize(method, candidate => Fails(batch, program, candidate, kind), FailureReport.MaxTests);
-        var called = batch.Helpers.Where(h => minimized.Contains("Helpers." + h.Name + "(", StringComparison.Ordinal));
-        return minimized + string.Concat(called.Select(h => "\n// helper\n" + h.Source));
+        return FailureReport.MinimizedWithin(batch, method, candidate => Fails(batch, program, candidate, kind));
     }
 
     /// <summary>The problems of one program of a batch compiled with Hessians: a refusal or compile error, a throw, or what <see cref="HessianCheck"/> finds.</summary>

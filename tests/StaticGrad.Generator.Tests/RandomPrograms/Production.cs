@@ -54,6 +54,8 @@ public enum Production
     SlottedCell,
     /// <summary>In a for loop, a local set to the tanh of a constant times its own square or cube (Rosenbrock's <c>100·v·v</c>; session 19).</summary>
     PowerProduct,
+    /// <summary>After the result's value is taken, a loop updating a local it read until it overflows (batch 20262323's P39; session 19).</summary>
+    DeadTail,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -133,6 +135,7 @@ public static class ProductionShares
     public static readonly IReadOnlyDictionary<Production, double> Minimum = new Dictionary<Production, double>
     {
         [Production.Struct] = 0.04,
+        [Production.DeadTail] = 0.1,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,
         [Production.PatternSwitch] = 0.03,

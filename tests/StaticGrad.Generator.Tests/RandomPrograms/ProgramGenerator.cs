@@ -27,6 +27,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _keptFactors;
     private readonly Random _slottedCells;
     private readonly Random _powerProducts;
+    private readonly Random _deadTails;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -68,6 +69,7 @@ public sealed partial class ProgramGenerator
         _keptFactors = new Random(seed ^ 0x4E97);
         _slottedCells = new Random(seed ^ 0x5C19);
         _powerProducts = new Random(seed ^ 0x5019);
+        _deadTails = new Random(seed ^ 0x0DEA);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -186,6 +188,7 @@ public sealed partial class ProgramGenerator
             result = Fragment.Combine(_resultFormat, result, Expression(2));
         }
 
+        result = DeadTail(result);
         _w.Src("return " + result.Src + ";");
         _w.Ref("return " + result.Ref + ";");
         _w.Close();

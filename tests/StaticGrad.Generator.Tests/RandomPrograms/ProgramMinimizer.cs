@@ -9,12 +9,22 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 public static class ProgramMinimizer
 {
     /// <summary>The smallest source found within <paramref name="maxTests"/> oracle calls.</summary>
-    public static string Minimize(string source, Func<string, bool> fails, int maxTests = 300)
+    public static string Minimize(string source, Func<string, bool> fails, int maxTests = 300) =>
+        Minimize(source, fails, maxTests, Timeout.InfiniteTimeSpan, out _);
+
+    /// <summary>
+    /// The smallest source found within <paramref name="maxTests"/> oracle calls and <paramref name="budget"/> of
+    /// time (<paramref name="stopped"/> when the time ran out first): each call compiles a program, which under load
+    /// can take seconds, and a failing batch must still report (batch 20262323 looked hung for five minutes here).
+    /// </summary>
+    public static string Minimize(string source, Func<string, bool> fails, int maxTests, TimeSpan budget, out bool stopped)
     {
         var lines = source.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n').Split('\n').ToList();
         var tested = new HashSet<string>(StringComparer.Ordinal);
         var tests = 0;
-        for (var progress = true; progress && tests < maxTests;)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        stopped = false;
+        for (var progress = true; progress && tests < maxTests && !stopped;)
         {
             progress = false;
             foreach (var candidate in Candidates(lines).OrderByDescending(c => lines.Count - c.Count))
@@ -27,6 +37,12 @@ public static class ProgramMinimizer
 
                 if (++tests > maxTests)
                 {
+                    break;
+                }
+
+                if (budget != Timeout.InfiniteTimeSpan && clock.Elapsed > budget)
+                {
+                    stopped = true;
                     break;
                 }
 

@@ -68,6 +68,15 @@ public sealed class ProgramMinimizerTests
     }
 
     [Fact]
+    public void Minimiser_stops_at_its_time_budget_with_the_smallest_program_so_far()
+    {
+        var minimized = ProgramMinimizer.Minimize(Program, _ => true, 300, TimeSpan.Zero, out var stopped);
+
+        Assert.True(stopped);
+        Assert.Equal(Program.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n') + "\n", minimized);
+    }
+
+    [Fact]
     public void Units_are_statements_and_blocks_with_their_else_and_do_while_tails()
     {
         var lines = Program.Split('\n');
