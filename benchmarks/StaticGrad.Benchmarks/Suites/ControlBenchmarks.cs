@@ -1,59 +1,54 @@
 using BenchmarkDotNet.Attributes;
-using StaticGrad.Benchmarks.Infrastructure;
-using StaticGrad.Benchmarks.Workloads.Gmm;
-using StaticGrad.Benchmarks.Workloads.Rosenbrock;
 
 namespace StaticGrad.Benchmarks.Suites;
 
-// A/A controls of the harness: the hand-written gradient timed twice, as "HandWritten" and as "Generated", so that
-// the table's "generated ÷ hand" column shows what the harness alone does to a ratio (order, warm-up, tiering).
-// They run only when asked for (Selection.ControlEnvironmentVariable = 1), e.g.
-// STATICGRAD_BENCHMARKS_CONTROL=1 dotnet run -c Release --project benchmarks/StaticGrad.Benchmarks -- --short --filter '*Control*'
-
-/// <summary>A/A control on ADBench GMM: the hand-written gradient against itself, per instance.</summary>
-public class GmmControlBenchmarks
+/// <summary>
+/// A/A control of the harness: a suite's hand-written gradient timed twice, as "HandWritten" and as "Generated", so
+/// that the table's "generated ÷ hand" column shows what the harness alone does to a ratio (order, warm-up, tiering).
+/// Run only when asked for (<see cref="Selection.ControlEnvironmentVariable"/> = 1), e.g.
+/// <c>STATICGRAD_BENCHMARKS_CONTROL=1 dotnet run -c Release --project benchmarks/StaticGrad.Benchmarks -- --short --filter '*Control*'</c>.
+/// </summary>
+public abstract class ControlBenchmarks<TSuite>
+    where TSuite : new()
 {
-    private GmmInstance _instance = null!;
-    private double[] _gradient = null!;
-
-    [ParamsSource(nameof(Instances))]
-    public string Instance { get; set; } = GmmCatalog.Benchmarked[0];
-
-    public static IEnumerable<string> Instances => GmmCatalog.Benchmarked;
+    protected TSuite Suite { get; } = new();
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _instance = GmmCatalog.Get(Instance, AdbenchData.Directory);
-        _gradient = new double[_instance.ParameterCount];
-    }
+    public void Setup() => SetUp(Suite);
 
     [Benchmark(Baseline = true)]
-    public double HandWritten() => GmmGradients.HandWritten(_instance, _gradient);
+    public double HandWritten() => Hand(Suite);
 
     [Benchmark]
-    public double Generated() => GmmGradients.HandWritten(_instance, _gradient);
+    public double Generated() => Hand(Suite);
+
+    protected abstract void SetUp(TSuite suite);
+
+    protected abstract double Hand(TSuite suite);
 }
 
-/// <summary>A/A control on Rosenbrock: the hand-written gradient against itself, per n.</summary>
-public class RosenbrockControlBenchmarks
+/// <summary>A/A control on ADBench GMM, per instance.</summary>
+public sealed class GmmControlBenchmarks : ControlBenchmarks<GmmBenchmarks>
 {
-    private double[] _x = null!;
-    private double[] _gradient = null!;
+    [ParamsSource(nameof(Instances))]
+    public string Instance { get => Suite.Instance; set => Suite.Instance = value; }
 
-    [Params(2, 100, 10_000)]
-    public int N { get; set; }
+    public static IEnumerable<string> Instances => GmmBenchmarks.Instances;
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _x = Rosenbrock.StartPoint(N);
-        _gradient = new double[N];
-    }
+    protected override void SetUp(GmmBenchmarks suite) => suite.Setup();
 
-    [Benchmark(Baseline = true)]
-    public double HandWritten() => RosenbrockGradients.HandWritten(_x, _gradient);
+    protected override double Hand(GmmBenchmarks suite) => suite.HandWritten();
+}
 
-    [Benchmark]
-    public double Generated() => RosenbrockGradients.HandWritten(_x, _gradient);
+/// <summary>A/A control on Rosenbrock, per n.</summary>
+public sealed class RosenbrockControlBenchmarks : ControlBenchmarks<RosenbrockBenchmarks>
+{
+    [ParamsSource(nameof(Sizes))]
+    public int N { get => Suite.N; set => Suite.N = value; }
+
+    public static IEnumerable<int> Sizes => [2, 100, 10_000];
+
+    protected override void SetUp(RosenbrockBenchmarks suite) => suite.Setup();
+
+    protected override double Hand(RosenbrockBenchmarks suite) => suite.HandWritten();
 }
