@@ -28,7 +28,8 @@ public abstract class ControlBenchmarks<TSuite>
 }
 
 /// <summary>A/A control on ADBench GMM, per instance.</summary>
-public sealed class GmmControlBenchmarks : ControlBenchmarks<GmmBenchmarks>
+// Not sealed: BenchmarkDotNet refuses a sealed benchmark class.
+public class GmmControlBenchmarks : ControlBenchmarks<GmmBenchmarks>
 {
     [ParamsSource(nameof(Instances))]
     public string Instance { get => Suite.Instance; set => Suite.Instance = value; }
@@ -41,7 +42,8 @@ public sealed class GmmControlBenchmarks : ControlBenchmarks<GmmBenchmarks>
 }
 
 /// <summary>A/A control on Rosenbrock, per n.</summary>
-public sealed class RosenbrockControlBenchmarks : ControlBenchmarks<RosenbrockBenchmarks>
+// Not sealed: BenchmarkDotNet refuses a sealed benchmark class.
+public class RosenbrockControlBenchmarks : ControlBenchmarks<RosenbrockBenchmarks>
 {
     [ParamsSource(nameof(Sizes))]
     public int N { get => Suite.N; set => Suite.N = value; }
