@@ -5,7 +5,8 @@ namespace StaticGrad.Benchmarks;
 
 /// <summary>
 /// <c>--verify</c>: check every gradient against the hand-written one (exit code 1 on any mismatch).
-/// <c>--short</c>: the whole suite in a few minutes (in-process, few iterations). <c>--data &lt;dir&gt;</c>: the ADBench
+/// <c>--short</c>: the whole suite in about ten minutes (a process per case, each method warmed up to tier 1, then
+/// in-process, few iterations; only <c>--filter</c> is understood with it). <c>--data &lt;dir&gt;</c>: the ADBench
 /// folder (default ../shared/adbench beside the repository; generated instances when absent). Other arguments go
 /// to BenchmarkDotNet (e.g. <c>--filter *Gmm*</c>); every benchmark runs when no filter is given.
 /// </summary>
@@ -36,6 +37,11 @@ public static class Program
         if (args.Length > 0 && args[0] == AnalyzerCost.WarmAnalyzerCost.Switch)
         {
             return AnalyzerCost.WarmAnalyzerCost.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == ShortChild.Switch)
+        {
+            return ShortChild.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == Workloads.Ba.BaAlternating.Switch)

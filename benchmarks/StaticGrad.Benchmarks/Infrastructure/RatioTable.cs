@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
 
 namespace StaticGrad.Benchmarks.Infrastructure;
 
@@ -10,18 +11,35 @@ namespace StaticGrad.Benchmarks.Infrastructure;
 /// </summary>
 public static class RatioTable
 {
-    public static string Create(IEnumerable<Summary> summaries)
-    {
-        var rows = summaries.SelectMany(s => s.Reports)
-            .Where(r => r.Success && r.ResultStatistics is not null)
-            .Select(r => new Measurement(
-                r.BenchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal),
-                string.Join(", ", r.BenchmarkCase.Parameters.Items.Select(p => $"{p.Name}={Format(p.Value)}")),
-                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                r.ResultStatistics!.Mean,
-                r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)))
-            .ToList();
+    public static string Create(IEnumerable<Summary> summaries) => Create(Measurements(summaries));
 
+    /// <summary>One row per successful benchmark: class (without "Benchmarks"), parameters, method, mean, bytes per call.</summary>
+    public static IEnumerable<Measurement> Measurements(IEnumerable<Summary> summaries) => summaries.SelectMany(s => s.Reports)
+        .Where(r => r.Success && r.ResultStatistics is not null)
+        .Select(r => new Measurement(
+            r.BenchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal),
+            CaseOf(r.BenchmarkCase),
+            r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+            r.ResultStatistics!.Mean,
+            r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)));
+
+    /// <summary>A case's parameters as the table shows them (<c>Instance=1k/gmm_d2_K5</c>); --short names its processes by it too.</summary>
+    public static string CaseOf(BenchmarkCase benchmark)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        return string.Join(", ", benchmark.Parameters.Items.Select(p => $"{p.Name}={Format(p.Value)}"));
+    }
+
+    /// <summary>Tab-separated lines: how a --short child hands its measurements to the parent.</summary>
+    public static IEnumerable<string> Write(IEnumerable<Measurement> measurements) => measurements.Select(m =>
+        string.Join('\t', m.Workload, m.Case, m.Method, m.MeanNanoseconds.ToString("R", CultureInfo.InvariantCulture), m.BytesPerOperation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty));
+
+    public static IEnumerable<Measurement> Read(IEnumerable<string> lines) => lines.Select(line => line.Split('\t')).Select(f => new Measurement(
+        f[0], f[1], f[2], double.Parse(f[3], CultureInfo.InvariantCulture), f[4].Length == 0 ? null : long.Parse(f[4], CultureInfo.InvariantCulture)));
+
+    public static string Create(IEnumerable<Measurement> measurements)
+    {
+        var rows = measurements.ToList();
         var text = new StringBuilder();
         text.AppendLine("| workload | case | objective | hand-written | generated | generated ÷ hand | hand grad ÷ objective | generated grad ÷ objective | tape ÷ generated | FD ÷ generated | bytes/call hand / generated / tape |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -77,5 +95,5 @@ public static class RatioTable
         _ => (m.MeanNanoseconds / 1e9).ToString("0.00", CultureInfo.InvariantCulture) + " s",
     };
 
-    private sealed record Measurement(string Workload, string Case, string Method, double MeanNanoseconds, long? BytesPerOperation);
+    public sealed record Measurement(string Workload, string Case, string Method, double MeanNanoseconds, long? BytesPerOperation);
 }

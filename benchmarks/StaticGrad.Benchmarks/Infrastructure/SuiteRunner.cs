@@ -13,6 +13,11 @@ public static class SuiteRunner
 {
     public static int Run(string[] benchmarkArguments, bool isShort)
     {
+        if (isShort)
+        {
+            return ShortRun.Run(benchmarkArguments);
+        }
+
         var config = CreateConfig(isShort);
         if (!benchmarkArguments.Contains("--filter") && !benchmarkArguments.Contains("--list"))
         {
@@ -35,7 +40,8 @@ public static class SuiteRunner
 
     /// <summary>
     /// Short: in-process (no rebuild of this project per benchmark), 2 warm-up and 5 measured iterations of 0.25 s,
-    /// so that the whole suite fits in about ten minutes on two cores. Full: BenchmarkDotNet's default job.
+    /// in a process per case after a warm-up to tier 1 (<see cref="ShortRun"/>), so that the whole suite fits in
+    /// about ten minutes on two cores. Full: BenchmarkDotNet's default job.
     /// </summary>
     public static IConfig CreateConfig(bool isShort)
     {

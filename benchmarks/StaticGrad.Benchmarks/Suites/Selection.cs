@@ -10,8 +10,18 @@ public static class Selection
     /// <summary>Set by Program for --short, so that the filter (built before BenchmarkDotNet runs) knows the mode.</summary>
     public const string ShortModeEnvironmentVariable = "STATICGRAD_BENCHMARKS_SHORT";
 
+    /// <summary>Set to 1 to time the A/A controls (ControlBenchmarks.cs) too; they are not part of the suite.</summary>
+    public const string ControlEnvironmentVariable = "STATICGRAD_BENCHMARKS_CONTROL";
+
     public static bool IsTimed(BenchmarkCase benchmark)
     {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        var type = benchmark.Descriptor.Type;
+        if ((type == typeof(GmmControlBenchmarks) || type == typeof(RosenbrockControlBenchmarks)) && Environment.GetEnvironmentVariable(ControlEnvironmentVariable) != "1")
+        {
+            return false;
+        }
+
         var method = benchmark.Descriptor.WorkloadMethod.Name;
 
         // BA: --short times the smallest ADBench file only (ba5 has 225 911 observations; its tape allocates ~1 GB a call).
