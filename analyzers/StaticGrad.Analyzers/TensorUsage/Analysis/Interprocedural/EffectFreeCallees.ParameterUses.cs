@@ -200,7 +200,7 @@ internal sealed partial class EffectFreeCallees
         {
             IInvocationOperation { Instance: var instance, TargetMethod: var member } call when instance == operand && Api.IsTensorMember(member) && NoReferenceArguments(call) => call,
             IPropertyReferenceOperation { Instance: var instance, Property: var member } property
-                when instance == operand && Api.IsTensorMember(member) && !IsWritten(property) && property.Arguments.IsEmpty => property,
+                when instance == operand && Api.IsTensorMember(member) && !IsWritten(property) => property,
             IBinaryOperation { OperatorMethod: { } member } binary when Api.IsTensorMember(member) => binary,
             IUnaryOperation { OperatorMethod: { } member } unary when Api.IsTensorMember(member) => unary,
             IConversionOperation { OperatorMethod: { } member } conversion when Api.IsTensorMember(member) => conversion,

@@ -10,10 +10,12 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
 /// <summary>
 /// Methods whose call cannot change anything the caller's analysis holds, decided from their operations alone: every
-/// tensor parameter used only as the operand of the library's pure tensor operations or a library layer's forward (so
-/// the caller's tensors are read, never changed, stored or handed on), no grad-mode call, no library member at which a
-/// rule reports (backward, in-place updates, <c>RequiresGrad</c>, optimizers), no tensor stored outside a local or
-/// handed to code outside the library, no delegate call, lambda, throw or code that may run user code, and callees
+/// parameter that may hold a tensor, and every value derived from it, used only as the operand of the library's pure
+/// tensor operations or a library layer's forward, kept in ordinary locals or returned as the tensor result
+/// (<see cref="ParameterUses"/>: the caller's tensors are read, never changed, stored or handed on), no grad-mode call,
+/// no library member at which a rule reports (backward, in-place updates, <c>RequiresGrad</c>, optimizers), no value
+/// that may be a tensor stored outside an ordinary local (<see cref="StoresNoTensorOutsideALocal"/>), no <c>ref</c>
+/// local, nothing handed to code outside the library, no delegate call, lambda, throw or code that may run user code, and callees
 /// of the same kind. Such a call needs no summary when no rule can read its result: a result that is no tensor (a
 /// plain value when the method takes tensors, so that no tuple or object hands a caller's tensor back), or a tensor
 /// that only <c>Item()</c> reads, that is dropped, or that goes to another call passed over for the same reasons
@@ -392,7 +394,7 @@ internal sealed partial class EffectFreeCallees
         _ => false,
     };
 
-    /// <summary>Operations that call nothing: allowed unless they store a tensor outside a local, throw, call a delegate or make a lambda.</summary>
+    /// <summary>Operations that call nothing: allowed unless they store a value that may be a tensor outside an ordinary local, declare a <c>ref</c> local, throw, call a delegate or make a lambda.</summary>
     private bool Allowed(IOperation operation) => operation switch
     {
         IThrowOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodReferenceOperation or IUsingOperation or IUsingDeclarationOperation => false,
