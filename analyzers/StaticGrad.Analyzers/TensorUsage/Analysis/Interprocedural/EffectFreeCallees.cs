@@ -10,10 +10,12 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 
 /// <summary>
 /// Methods whose call cannot change anything the caller's analysis holds, decided from their operations alone: every
-/// tensor parameter used only as the operand of the library's pure tensor operations or a library layer's forward (so
-/// the caller's tensors are read, never changed, stored or handed on), no grad-mode call, no library member at which a
-/// rule reports (backward, in-place updates, <c>RequiresGrad</c>, optimizers), no tensor stored outside a local or
-/// handed to code outside the library, no delegate call, lambda, throw or code that may run user code, and callees
+/// parameter that may hold a tensor, and every value derived from it, used only as the operand of the library's pure
+/// tensor operations or a library layer's forward, kept in ordinary locals or returned as the tensor result
+/// (<see cref="ParameterUses"/>: the caller's tensors are read, never changed, stored or handed on), no grad-mode call,
+/// no library member at which a rule reports (backward, in-place updates, <c>RequiresGrad</c>, optimizers), no value
+/// that may be a tensor stored outside an ordinary local (<see cref="StoresNoTensorOutsideALocal"/>), no <c>ref</c>
+/// local, nothing handed to code outside the library, no delegate call, lambda, throw or code that may run user code, and callees
 /// of the same kind. Such a call needs no summary when no rule can read its result: a result that is no tensor (a
 /// plain value when the method takes tensors, so that no tuple or object hands a caller's tensor back), or a tensor
 /// that only <c>Item()</c> reads, that is dropped, or that goes to another call passed over for the same reasons
@@ -22,7 +24,7 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis.Interprocedural;
 /// chains deeper than <see cref="MaxDepth"/> give false whichever method is asked first), so it never depends on the
 /// order in which methods are analyzed.
 /// </summary>
-internal sealed class EffectFreeCallees
+internal sealed partial class EffectFreeCallees
 {
     public const int MaxDepth = SummaryCache.MaxDepth;
 
@@ -79,7 +81,7 @@ internal sealed class EffectFreeCallees
     {
         foreach (var parameter in method.Parameters)
         {
-            if (Api.IsTensor(parameter.Type))
+            if (MayHoldTensor(parameter.Type))
             {
                 return true;
             }
@@ -160,12 +162,12 @@ internal sealed class EffectFreeCallees
         var tensors = false;
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Type.TypeKind is TypeKind.Delegate or TypeKind.TypeParameter || Api.IsTensor(parameter.Type) && parameter.RefKind != RefKind.None)
+            if (parameter.Type.TypeKind is TypeKind.Delegate or TypeKind.TypeParameter || MayHoldTensor(parameter.Type) && parameter.RefKind != RefKind.None)
             {
                 return 0;
             }
 
-            tensors |= Api.IsTensor(parameter.Type);
+            tensors |= MayHoldTensor(parameter.Type);
         }
 
         // Calling the method runs its type's static constructor the first time.
@@ -205,7 +207,7 @@ internal sealed class EffectFreeCallees
                 return 0;
             }
 
-            if (tensors && operation is IParameterReferenceOperation { Parameter: var parameter } reference && Api.IsTensor(parameter.Type) && !IsPureOperand(reference))
+            if (operation is IAssignmentOperation or IIncrementOrDecrementOperation && !StoresNoTensorOutsideALocal(operation))
             {
                 return 0;
             }
@@ -214,6 +216,11 @@ internal sealed class EffectFreeCallees
             {
                 (callees ??= new List<IMethodSymbol>()).Add(callee);
             }
+        }
+
+        if (tensors && !new ParameterUses(this, method).StayInside(root))
+        {
+            return 0;
         }
 
         var height = 1;
@@ -357,35 +364,8 @@ internal sealed class EffectFreeCallees
             && !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type));
     }
 
-    /// <summary>
-    /// Whether a tensor parameter is read only as the receiver or an argument of one of the library's tensor members or
-    /// operators, or as an input of a library layer's forward (reached through implicit conversions between tensor types
-    /// only): stored, returned, compared, given to user code, to a collection, an optimizer or a lambda, it is not. The
-    /// member itself is judged pure or not by the scan of every operation (in-place updates, <c>Backward</c>,
-    /// <c>RequiresGrad</c>, <c>Grad</c>, <c>Dispose</c> and factories given <c>requiresGrad</c> are not).
-    /// </summary>
-    private bool IsPureOperand(IOperation reference)
-    {
-        var operand = reference;
-        while (operand.Parent is IConversionOperation { IsImplicit: true, OperatorMethod: null } conversion && Api.IsTensor(conversion.Type))
-        {
-            operand = conversion;
-        }
-
-        return operand.Parent switch
-        {
-            IInvocationOperation { Instance: var instance, TargetMethod: var member } => instance == operand && Api.IsTensorMember(member),
-            IPropertyReferenceOperation { Instance: var instance, Property: var member } => instance == operand && Api.IsTensorMember(member) && !IsWritten((IPropertyReferenceOperation)operand.Parent),
-            IBinaryOperation { OperatorMethod: { } member } => Api.IsTensorMember(member),
-            IUnaryOperation { OperatorMethod: { } member } => Api.IsTensorMember(member),
-            IArgumentOperation { ArgumentKind: ArgumentKind.Explicit, Parameter.RefKind: RefKind.None, Parent: IInvocationOperation call } =>
-                Api.IsTensorMember(call.TargetMethod) || IsLibraryLayerForward(call),
-            _ => false,
-        };
-    }
-
     /// <summary>A library layer's forward (its own sealed layers, which run no user code and store no input).</summary>
-    private bool IsLibraryLayerForward(IInvocationOperation call) =>
+    internal bool IsLibraryLayerForward(IInvocationOperation call) =>
         Api.NameOf(call.TargetMethod) == "Forward" && Api.IsInRuntime(call.TargetMethod) && call.Instance?.Type is INamedTypeSymbol { IsSealed: true } layer
         && Api.IsInRuntime(layer) && Api.TakesNoModules(layer) && !Api.MayRunUserCode(call.TargetMethod, layer, HasDelegateArgument(call));
 
@@ -414,7 +394,7 @@ internal sealed class EffectFreeCallees
         _ => false,
     };
 
-    /// <summary>Operations that call nothing: allowed unless they store a tensor outside a local, throw, call a delegate or make a lambda.</summary>
+    /// <summary>Operations that call nothing: allowed unless they store a value that may be a tensor outside an ordinary local, declare a <c>ref</c> local, throw, call a delegate or make a lambda.</summary>
     private bool Allowed(IOperation operation) => operation switch
     {
         IThrowOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodReferenceOperation or IUsingOperation or IUsingDeclarationOperation => false,
@@ -423,7 +403,8 @@ internal sealed class EffectFreeCallees
         // A foreach over anything but an array, a string or a framework collection of inert elements calls user code (GetEnumerator, MoveNext).
         IForEachLoopOperation loop => _inert.IsInertType(Collection(loop).Type),
         IInterpolationOperation interpolation => _inert.IsInertType(interpolation.Expression.Type),
-        IAssignmentOperation assignment => assignment.Target is ILocalReferenceOperation || !Api.IsTensor(assignment.Target.Type) && !Api.IsGradModeScope(assignment.Target.Type),
+        IAssignmentOperation assignment => StoresNoTensorOutsideALocal(assignment) && !Api.IsGradModeScope(assignment.Target.Type),
+        IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } => false,
         _ => !Api.IsGradModeScope(operation.Type),
     };
 
