@@ -24,7 +24,8 @@ public static class PowerProductRule
     /// <summary>
     /// <c>g·∂/∂v</c> of the product of <paramref name="readCount"/> reads of <paramref name="value"/> (C# operand text)
     /// and the constants <paramref name="constants"/> (C# literal texts), or null when a constant is not a finite numeric
-    /// literal or the folded coefficient is not finite.
+    /// literal or the folded coefficient, or any running product of the constants on the way to it, is not finite and
+    /// normal.
     /// </summary>
     public static string? Partial(string value, int readCount, IReadOnlyList<string> constants, string g, bool isFloat)
     {
@@ -40,6 +41,14 @@ public static class PowerProductRule
 
             coefficient *= c;
             floatCoefficient *= (float)c;
+
+            // Every running product must stay normal, not only the last: 1e-200·1e-123 is a subnormal with a few
+            // significant bits, which a later 1e300 brings back into range with the wrong value (the user's
+            // expression never forms that product: its reads sit between the literals).
+            if (isFloat ? !Normal(floatCoefficient) : !Normal(coefficient))
+            {
+                return null;
+            }
         }
 
         coefficient *= readCount;
