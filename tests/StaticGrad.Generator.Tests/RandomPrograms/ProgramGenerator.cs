@@ -25,6 +25,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _slottedRows;
     private readonly Random _neighbourReads;
     private readonly Random _keptFactors;
+    private readonly Random _mlpRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -64,6 +65,7 @@ public sealed partial class ProgramGenerator
         _slottedRows = new Random(seed ^ 0x5107);
         _neighbourReads = new Random(seed ^ 0x1E18);
         _keptFactors = new Random(seed ^ 0x4E97);
+        _mlpRows = new Random(seed ^ 0x3B19);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -489,6 +491,7 @@ public sealed partial class ProgramGenerator
         Block(depth + 1);
         KeptFactor();
         SteppedRow();
+        MlpRow();
         ExitLoop();
         _w.Close();
     }
