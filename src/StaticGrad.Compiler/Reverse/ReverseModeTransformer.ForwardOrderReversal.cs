@@ -33,8 +33,8 @@ public sealed partial class ReverseModeTransformer
     private Dictionary<Stmt, ForwardOrderPlan>? _forwardOrder;
     private HashSet<Stmt>? _forwardOrderStarts;
 
-    /// <summary>The start statements and integer steps of a loop reversed in forward order.</summary>
-    private sealed record ForwardOrderPlan(IReadOnlyList<AssignStmt> Starts, IReadOnlyCollection<string> Stepped);
+    /// <summary>The start statements and integer steps of a loop reversed in forward order, and its rows (<see cref="RowsOf"/>).</summary>
+    private sealed record ForwardOrderPlan(IReadOnlyList<AssignStmt> Starts, IReadOnlyCollection<string> Stepped, RowPlan? Rows);
 
     private Dictionary<Stmt, ForwardOrderPlan> ForwardOrder
     {
@@ -122,8 +122,10 @@ public sealed partial class ReverseModeTransformer
             return null;
         }
 
-        // Only where it saves something: a loop whose integers the reverse can reset already keeps its backward order.
-        if (starts.Count != stepped.Count || steps.Count == 0 || starts.All(s => _recording.SaveOf(s) == Storage.None)
+        // Only where it saves something: a loop whose integers the reverse can reset already keeps its backward order,
+        // unless running it upwards lets its reverse read row spans (a loop with no other integer step).
+        var rows = steps.Count == 0 && starts.Count == 1 ? RowsOf(loop, starts[0], body) : null;
+        if (starts.Count != stepped.Count || (rows is null && (steps.Count == 0 || starts.All(s => _recording.SaveOf(s) == Storage.None)))
             || starts.Any(s => !IrWalker.Descendants(s.Value).All(e => e is ConstExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder } or VarExpr)
                 || IrWalker.ReadVariables(s.Value).Any(v => stepped.Contains(v) || floating.Any(f => f.Target == v) || !KeepsForwardValue(v)))
             || stepped.Any(v => !ReadOnlyIn(v, loopStatements, starts)))
@@ -131,7 +133,7 @@ public sealed partial class ReverseModeTransformer
             return null;
         }
 
-        return new ForwardOrderPlan(starts, stepped);
+        return new ForwardOrderPlan(starts, stepped, rows);
     }
 
     private static bool IsIntegerStep(AssignStmt a) =>
@@ -173,6 +175,12 @@ public sealed partial class ReverseModeTransformer
     /// </summary>
     private void ReverseInForwardOrder(LoopStmt loop, ForwardOrderPlan plan, IndentedWriter w)
     {
+        if (plan.Rows is { } rows)
+        {
+            InRegisters(loop, w, inner => ReverseOverRows(loop, plan.Starts[0], rows, inner));
+            return;
+        }
+
         InRegisters(loop, w, inner =>
         {
             inner.WriteLine("// Reversed in forward order: no reversed iteration changes what another reads, so " + string.Join(", ", plan.Stepped) + " start again and save nothing.");

@@ -34,6 +34,9 @@ public enum Production
     /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
     SteppedRow,
 
+    /// <summary>An inner loop <c>for (c = 0; c &lt; n; c++) r += a[off + c] * …</c> inside a for loop, reversed upwards over row spans (the MLP's rows; session 19).</summary>
+    MlpRow,
+
     /// <summary>
     /// A helper call's value through the batch's one-input helper <c>Helpers.Horner</c> (Black–Scholes' <c>NormalCdf</c>:
     /// overwritten polynomial steps under a branch, maybe a loop), whose backward runs in forward mode (session 18).
@@ -181,6 +184,7 @@ public static class ProductionShares
         [Production.LogisticCall] = 0.02,
         [Production.SingleInputCall] = 0.02,
         [Production.SteppedRow] = 0.02,
+        [Production.MlpRow] = 0.02,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.NeighbourReads] = 0.03,

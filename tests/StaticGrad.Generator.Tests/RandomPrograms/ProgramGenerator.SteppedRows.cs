@@ -18,18 +18,10 @@ public sealed partial class ProgramGenerator
         }
 
         Use(Production.SteppedRow);
-        var row = "r" + _counter++;
-        var weight = "p" + _counter++;
+        var (row, weight) = (NewName("r"), NewName("p"));
         var offset = "s" + _counter++;
         var column = "c" + _counter++;
-        var init = Expression(1);
-        _w.Src($"{T} {row} = {init.Src};");
-        _w.Ref($"{T} {row} = {init.Ref};");
-        _w.Ref($"{T} {row}_0 = {init.Shadow};");
-        var factor = Expression(1);
-        _w.Src($"{T} {weight} = {factor.Src};");
-        _w.Ref($"{T} {weight} = {factor.Ref};");
-        _w.Ref($"{T} {weight}_0 = {factor.Shadow};");
+        DeclareRowAndWeight(row, weight);
         // A literal start half of the time: the reverse can evaluate it again wherever it sits.
         var start = _steppedRows.Next(2) == 0 ? _steppedRows.Next(_length).ToString(CultureInfo.InvariantCulture) : Index();
         _w.Both($"int {offset} = {start};");
@@ -40,5 +32,19 @@ public sealed partial class ProgramGenerator
         _w.Both($"{offset} += {column} + 1;");
         _w.Close();
         Assign(Pick(_assignable), "+=", Fragment.Combine("{0} * {0} * " + Literal(0.25), Fragment.Variable(row)));
+    }
+
+    private string NewName(string prefix) => prefix + _counter++;
+
+    /// <summary>The accumulator of a row and its weight, each a random expression (<see cref="SteppedRow"/>, <see cref="MlpRow"/>).</summary>
+    private void DeclareRowAndWeight(string row, string weight)
+    {
+        foreach (var name in new[] { row, weight })
+        {
+            var value = Expression(1);
+            _w.Src($"{T} {name} = {value.Src};");
+            _w.Ref($"{T} {name} = {value.Ref};");
+            _w.Ref($"{T} {name}_0 = {value.Shadow};");
+        }
     }
 }

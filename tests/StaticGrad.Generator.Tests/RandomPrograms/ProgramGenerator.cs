@@ -28,6 +28,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _slottedCells;
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
+    private readonly Random _mlpRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -70,6 +71,7 @@ public sealed partial class ProgramGenerator
         _slottedCells = new Random(seed ^ 0x5C19);
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
+        _mlpRows = new Random(seed ^ 0x3B19);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -498,6 +500,7 @@ public sealed partial class ProgramGenerator
         SlottedCell();
         PowerProduct();
         SteppedRow();
+        MlpRow();
         ExitLoop();
         _w.Close();
     }
