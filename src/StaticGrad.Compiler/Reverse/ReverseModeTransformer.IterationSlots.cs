@@ -151,7 +151,7 @@ public sealed partial class ReverseModeTransformer
 
                 if (save.Kept > 0)
                 {
-                    _keptSlots[save.Save] = new Queue<(string, string)>(Enumerable.Range(0, save.Kept).Select(_ => (buffer, Next())));
+                    _keptSlots[save.Save] = new Queue<(string, string, string)>(Enumerable.Range(0, save.Kept).Select(_ => (buffer, Next(), save.Type.ScalarKeyword)));
                 }
             }
         }
@@ -167,7 +167,7 @@ public sealed partial class ReverseModeTransformer
     /// order its candidates are found: LSTM's <c>tanh(c)</c> lies beside the cell's seven saves, so that the cell's loop
     /// touches no tape at all. A reserved slot no candidate takes stays unused.
     /// </summary>
-    private readonly Dictionary<Stmt, Queue<(string Buffer, string Index)>> _keptSlots = new(ReferenceComparer<Stmt>.Instance);
+    private readonly Dictionary<Stmt, Queue<(string Buffer, string Index, string ElementType)>> _keptSlots = new(ReferenceComparer<Stmt>.Instance);
 
     /// <summary>
     /// How many library calls of a statement's value may be kept (<see cref="MarkKeptBuiltins"/>' candidates). A call

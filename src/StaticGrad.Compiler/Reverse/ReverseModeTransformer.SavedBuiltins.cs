@@ -113,9 +113,12 @@ public sealed partial class ReverseModeTransformer
                 _keptBuiltins[statement] = list = new List<KeptBuiltin>();
             }
 
-            if (onTape && _keptSlots.TryGetValue(statement, out var reserved) && reserved.Count > 0)
+            // The slots were reserved for calls of the statement's own type (KeptCandidates); a call of another type
+            // (MathF.Tanh in a double statement) stays on the tape rather than take a slot of the wrong element type.
+            if (onTape && _keptSlots.TryGetValue(statement, out var reserved) && reserved.Count > 0 && reserved.Peek().ElementType == call.Type.ScalarKeyword)
             {
-                kept.Slot = reserved.Dequeue();
+                var (buffer, index, _) = reserved.Dequeue();
+                kept.Slot = (buffer, index);
             }
 
             list.Add(kept);
