@@ -713,6 +713,53 @@ public sealed class Session19DeadDefinitionsReviewTests
                 return s;
             }
 
+            // A struct result whose field is written again after another field read it.
+            // domain: x=-1..1 y=-1..1
+            [Differentiable]
+            public static double StructResultFieldLate(double x, double y)
+            {
+                var p = H.MakeLate(x, y);
+                return p.X * y + p.Y;
+            }
+
+            // t++ in a loop reads t; t is read at the start of the next trip.
+            // domain: a[5]=-1..1 x=-1..1
+            [Differentiable]
+            public static double IncrementInLoop(double[] a, double x)
+            {
+                var s = 0.0;
+                var t = x;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    s += t * a[i];
+                    t++;
+                    t *= 0.5;
+                }
+
+                return s;
+            }
+
+            // A switch expression with a guard inside a loop, its value carried.
+            // domain: a[6]=-1..1 w=0.5..1.5
+            [Differentiable]
+            public static double SwitchInLoop(double[] a, double w)
+            {
+                var t = w;
+                var s = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    s += t;
+                    t = (i % 3) switch
+                    {
+                        0 when a[i] > 0 => t * a[i],
+                        1 => t + a[i] * w,
+                        _ => Math.Sin(t),
+                    };
+                }
+
+                return s;
+            }
+
             // Hessian and tangent of a loop-carried definition.
             // domain: a[4]=-1..1 z=-1..1
             [Differentiable(Forward = true, Hessian = true)]
@@ -820,6 +867,16 @@ public sealed class Session19DeadDefinitionsReviewTests
 
             [Differentiable]
             public static P2 Make(double u, double v) => new P2 { X = u * v, Y = u - v };
+
+            [Differentiable]
+            public static P2 MakeLate(double u, double v)
+            {
+                var p = new P2();
+                p.X = u * v;
+                p.Y = p.X + v;
+                p.X = Math.Sin(p.Y) * u;
+                return p;
+            }
 
             [Differentiable]
             public static double Norm(P2 p) => (p.X * p.X) + (p.Y * p.Y * p.X);
