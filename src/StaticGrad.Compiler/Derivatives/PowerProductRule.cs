@@ -14,8 +14,8 @@ namespace StaticGrad.Compiler.Derivatives;
 /// Floating point: for k = 2, (2c·v)·g is exactly 2·((c·v)·g) (doubling is exact), so it differs from the product
 /// rule's c·(g·v) + (c·v)·g only by the rounding of c·(g·v) against (c·v)·g (one ulp of the term); for k ≥ 3 the
 /// terms are reassociated, a few ulps. Range: the one term overflows only where the product rule's sum of k
-/// same-signed terms of about its size does. The folded constant is computed in the product's precision (float
-/// products fold in float), the constants' product first, and must be finite and normal (a zero constant keeps the
+/// same-signed terms of about its size does. The folded constant is the exact product rounded once to the product's
+/// precision (float products fold to float; <see cref="ExactProduct"/>), and must be finite and normal (a zero constant keeps the
 /// product rule too); a constant that is not a numeric literal (a named constant prints as
 /// one; <c>double.PositiveInfinity</c> does not) keeps the product rule.
 /// </remarks>
@@ -24,14 +24,13 @@ public static class PowerProductRule
     /// <summary>
     /// <c>g·∂/∂v</c> of the product of <paramref name="readCount"/> reads of <paramref name="value"/> (C# operand text)
     /// and the constants <paramref name="constants"/> (C# literal texts), or null when a constant is not a finite numeric
-    /// literal or the folded coefficient, or any running product of the constants on the way to it, is not finite and
-    /// normal.
+    /// literal or the folded coefficient is not a normal number of the product's precision.
     /// </summary>
     public static string? Partial(string value, int readCount, IReadOnlyList<string> constants, string g, bool isFloat)
     {
-        // The constants' product first, as the expression multiplies them (1e308·v·v·1e-300 folds to 2e8), then k.
-        double coefficient = 1.0;
-        float floatCoefficient = 1f;
+        // The constants' product and k, exact and rounded once in the product's precision (ExactProduct: multiplying
+        // them in order can lose bits to a subnormal on the way).
+        var factors = new List<double> { readCount };
         foreach (var constant in constants)
         {
             if (Number(constant) is not { } c)
@@ -39,24 +38,15 @@ public static class PowerProductRule
                 return null;
             }
 
-            coefficient *= c;
-            floatCoefficient *= (float)c;
-
-            // Every running product must stay normal, not only the last: 1e-200·1e-123 is a subnormal with a few
-            // significant bits, which a later 1e300 brings back into range with the wrong value (the user's
-            // expression never forms that product: its reads sit between the literals).
-            if (isFloat ? !Normal(floatCoefficient) : !Normal(coefficient))
-            {
-                return null;
-            }
+            factors.Add(isFloat ? (float)c : c);
         }
 
-        coefficient *= readCount;
-        floatCoefficient *= readCount;
-        if (isFloat ? !Normal(floatCoefficient) : !Normal(coefficient))
+        if (ExactProduct.Of(factors, isFloat ? 24 : 53) is not { } coefficient)
         {
             return null;
         }
+
+        var floatCoefficient = (float)coefficient;
 
         // A coefficient of ±1 (0.5·v·v) is left out: multiplying by one is exact, and the text reads as the hand's.
         var unit = isFloat ? System.Math.Abs(floatCoefficient) == 1f : System.Math.Abs(coefficient) == 1.0;
@@ -69,14 +59,6 @@ public static class PowerProductRule
 
         return text + " * " + g;
     }
-
-    /// <summary>
-    /// Whether a folded coefficient is finite and normal: one that overflowed, or underflowed to zero or a subnormal
-    /// (1e-200·1e-200), would change the partial's range, so the product rule stays there.
-    /// </summary>
-    private static bool Normal(double coefficient) => !double.IsNaN(coefficient) && !double.IsInfinity(coefficient) && System.Math.Abs(coefficient) >= 2.2250738585072014E-308;
-
-    private static bool Normal(float coefficient) => !float.IsNaN(coefficient) && !float.IsInfinity(coefficient) && System.Math.Abs(coefficient) >= 1.17549435E-38f;
 
     /// <summary>The value of a numeric literal's text (<c>100.0</c>, <c>2f</c>, <c>-0.5</c>, <c>1E-300</c>), or null.</summary>
     private static double? Number(string text)

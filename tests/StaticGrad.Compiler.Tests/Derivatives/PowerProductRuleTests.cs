@@ -21,12 +21,19 @@ public sealed class PowerProductRuleTests
     [InlineData("v", 2, new[] { "100f" }, true, "200f * v * g")]
     [InlineData("(a * b)", 2, new string[0], false, "2.0 * (a * b) * g")]
     [InlineData("v", 4, new[] { "0.25f", "3f" }, true, "3f * v * v * v * g")]
+
+    // Folded exactly and rounded once (ExactProduct; the binary values of the literals, so 2e-23 within one ulp): in
+    // order, 1e-200·1e-200 is zero and 1e-200·1e-123 a subnormal.
+    [InlineData("v", 2, new[] { "1E-200", "1E-200", "1E+300" }, false, "2E-100 * v * g")]
+    [InlineData("u", 2, new[] { "1E-200", "1E-123", "1E+300" }, false, "2.0000000000000002E-23 * u * g")]
+    [InlineData("u", 2, new[] { "1E-20f", "1E-25f", "1E+38f" }, true, "1.9999999E-07f * u * g")]
     public void Folds_the_constants_into_one_term(string value, int reads, string[] constants, bool isFloat, string expected) =>
         Assert.Equal(expected, PowerProductRule.Partial(value, reads, constants, "g", isFloat));
 
     [Theory]
     [InlineData(new[] { "1E+308", "4.0" }, false)]
-    [InlineData(new[] { "1E-200", "1E-200", "1E+300" }, false)]
+    [InlineData(new[] { "1E-200", "1E-200" }, false)]
+    [InlineData(new[] { "1E-30f", "1E-30f" }, true)]
     [InlineData(new[] { "0.0" }, false)]
     [InlineData(new[] { "1E+38f", "4f" }, true)]
     [InlineData(new[] { "double.PositiveInfinity" }, false)]
