@@ -10,9 +10,9 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// Session 19: under a counted loop outside every loop (LSTM's cells), with the <c>SlottedCell</c> production. The
 /// random-program test checks those programs' gradients against finite differences. The minimums are below the
 /// measured shares, so that a change of the random stream does not fail the tests while the paths are still exercised.
-/// Session 19 also: the fused-iteration share fell to 1.8 % (9 of 500) with the <c>DeadTail</c> production and dead
-/// definitions detached (a tail writing, after the result's value is taken, a local a reduction loop reads refuses that
-/// loop's fusion, the likely cause, not traced program by program); its minimum went from 2 % to 1.5 %.
+/// Session 19 also: the fused-iteration share fell to 1.8 % (9 of 500) with the <c>DeadTail</c> production (a tail
+/// writing, after the result's value is taken, a local a reduction loop reads refuses that loop's fusion); the tail is
+/// no longer drawn after the fused-loop productions, and the share is 3.2 % (16 of 500).
 /// </summary>
 public sealed class IterationSlotsShareTests
 {
@@ -25,7 +25,7 @@ public sealed class IterationSlotsShareTests
     public IterationSlotsShareTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public void Random_programs_save_in_iteration_slots() => AssertShare("in a slot those loops' indices number", "in iteration slots", 1.5);
+    public void Random_programs_save_in_iteration_slots() => AssertShare("in a slot those loops' indices number", "in iteration slots", 2.0);
 
     [Fact]
     public void Random_programs_save_in_loop_slots() => AssertShare("in a slot their indices number", "in slots under a loop outside loops", 3.0);

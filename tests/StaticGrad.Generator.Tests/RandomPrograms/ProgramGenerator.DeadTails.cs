@@ -13,7 +13,10 @@ public sealed partial class ProgramGenerator
     /// </summary>
     private Fragment DeadTail(Fragment result)
     {
-        if (_isHelper || _deadTails.NextDouble() >= 0.2 || !Allowed(Production.DeadTail) || _assignable.Count == 0)
+        // Not after the fused-loop productions: a later write to a local a reduction loop reads refuses that loop's
+        // fusion (even a dead one), and those productions are there to exercise what fusion does.
+        if (_isHelper || _deadTails.NextDouble() >= 0.2 || !Allowed(Production.DeadTail) || _assignable.Count == 0
+            || _used.Contains(Production.NeighbourReads) || _used.Contains(Production.SlottedRow))
         {
             return result;
         }
