@@ -502,6 +502,34 @@ public sealed class Session19RowSpansReviewTests
                 return s * s;
             }
 
+            // domain: a[4]=-1..1 x=-1..1 n=3..3
+            [Differentiable]
+            public static double InitializedLocalRow(double[] a, double x, int n)
+            {
+                var t = new double[] { x, x * x, a[0] * x, a[3] };
+                var s = 0.0;
+                for (var i = 0; i < n; i++)
+                {
+                    s += t[1 + i] * a[i];
+                }
+
+                return s * s;
+            }
+
+            // domain: a[4]=-1..1 x=-1..1 n=3..3
+            [Differentiable]
+            public static double CollectionExpressionLocalRow(double[] a, double x, int n)
+            {
+                double[] t = [x, 2.0 * x, a[1] * a[2], x * x];
+                var s = x;
+                for (var i = 0; i < n; i++)
+                {
+                    s += t[i] * t[1 + i];
+                }
+
+                return s * a[0];
+            }
+
             // Hessian and tangent on row loops (reverse over forward: the Jvp's backward has rows of a and its tangent).
             // domain: a[6]=-1..1 z=-1..1
             [Differentiable(Forward = true, Hessian = true)]
@@ -810,6 +838,14 @@ public sealed class Session19RowSpansReviewTests
     [InlineData("G.WhileLoopRows", 1)]
     [InlineData("G.Alias", 1)]
     [InlineData("G.Bounds", 1)]
+    [InlineData("G.InitializedLocalRow", 1)]
+    [InlineData("G.CollectionExpressionLocalRow", 0)]
+    [InlineData("G.LocalArrayInBranch", 1)]
+    [InlineData("G.SharedIndexTwoLoops", 0)]
+    [InlineData("G.RowLoopAfterEarlyReturn", 1)]
+    [InlineData("G.HessRows", 1)]
+    [InlineData("G.KeywordNames", 1)]
+    [InlineData("G.SignatureRowOnly", 1)]
     public void Loops_reversed_over_row_spans(string key, int rows)
     {
         var source = s_batch.Value.GeneratedSource[key];
