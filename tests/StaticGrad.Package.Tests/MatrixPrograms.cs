@@ -218,6 +218,39 @@ internal static class MatrixPrograms
 
                     return _result + _o;
                 }
+
+                /// <summary>Session 19's paths under user names the generator also uses: a product of one value with a constant, a linear row loop (reversed upwards over spans), saves in slots under two counted loops.</summary>
+                /// <param name="w">Weights, two rows of n.</param>
+                /// <param name="dw">Inputs, not an adjoint.</param>
+                /// <param name="seed">A start value, not the backward's seed.</param>
+                /// <param name="n">The row length.</param>
+                /// <returns>A smooth value.</returns>
+                [Differentiable]
+                public static double Rows(double[] w, double[] dw, double seed, int n)
+                {
+                    var _saves = 0.0;
+                    for (var r = 0; r < 2; r++)
+                    {
+                        var dx = 0.0;
+                        for (var i = 0; i < n; i++)
+                        {
+                            dx = dx + w[r * n + i] * dw[i];
+                        }
+
+                        _saves = _saves + 100.0 * dx * dx;
+                    }
+
+                    var h = seed;
+                    for (var t = 0; t < 2; t++)
+                    {
+                        for (var i = 0; i < n; i++)
+                        {
+                            h = 0.5 * Math.Tanh(h + w[i]);
+                        }
+                    }
+
+                    return _saves + h;
+                }
             }
         }
         """;
