@@ -148,7 +148,8 @@ public class Session19AnalyzerEffectAdversarialTests
                 y.Backward();
             }
 
-            // Session 20: the helper takes the tensor as `object o` and stores the parameter itself (no operation).
+            // Session 20: the helper takes the tensor as `object o` and stores the parameter itself (no operation). These
+            // three were false SG0002 at 3bfefe8 and at e43c9e6 alike: the summary saw `o` as an ordinary object.
             public static void ObjectParameterStored()
             {
                 var c = Tensor.FromArray(new[] { 1.0, 2.0 });
