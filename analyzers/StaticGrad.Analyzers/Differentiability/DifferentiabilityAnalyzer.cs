@@ -44,6 +44,11 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     /// <summary>An analyzer that throws is reported as AD0001 and loses every finding of the method: never throw.</summary>
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
     {
+        if (!MayCarryAttributes((BaseMethodDeclarationSyntax)context.Node))
+        {
+            return;
+        }
+
         var name = NameToken(context.Node).ValueText;
         var (_, failure) = InternalErrors.Guard(name, "analyzer", () => AnalyzeMethodCore(context, rules));
         if (failure is not null)
@@ -51,6 +56,15 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             ReportInternalError(context, name, failure);
         }
     }
+
+    /// <summary>
+    /// Whether the method may carry [Differentiable] or [DerivativeOf]. A source method's attributes come only from the
+    /// attribute lists of its declarations: this one, or the other part of a partial method. A declaration with no list
+    /// that is not partial has no attribute at all, so it is passed over before its symbol is asked for (most of a
+    /// project's methods; the symbol and its attributes were the per-method cost of this analyzer).
+    /// </summary>
+    internal static bool MayCarryAttributes(BaseMethodDeclarationSyntax node) =>
+        node.AttributeLists.Count > 0 || node.Modifiers.Any(SyntaxKind.PartialKeyword);
 
     private static void ReportInternalError(SyntaxNodeAnalysisContext context, string method, string failure) =>
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, NameToken(context.Node).GetLocation(), method, failure));

@@ -409,4 +409,43 @@ public sealed class DifferentiabilityAnalyzerTests
         Assert.Equal(new[] { "SG1003", "SG1006" }, diagnostics.Select(d => d.Id).OrderBy(id => id));
         Assert.All(diagnostics, d => Assert.True(d.Location.IsInSource && d.Location.SourceTree == tree, $"{d.Id} is located at {d.Location.Kind}, not in the syntax tree"));
     }
+
+    /// <summary>
+    /// Session 20 passes over declarations without attribute lists before asking for their symbol; a partial method's
+    /// attribute may sit on its other part, so the implementing part (no list of its own) is still analyzed.
+    /// </summary>
+    [Fact]
+    public async Task Partial_method_with_the_attribute_on_its_defining_part_is_analyzed()
+    {
+        var source = Usings + """
+            public static partial class Losses
+            {
+                public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+                [Differentiable]
+                public static partial double Loss(double x);
+
+                public static partial double Loss(double x) => Softplus(x * 2) * x;
+            }
+            """;
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, path: "Losses.cs");
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "PartialParts",
+            new[] { tree },
+            StaticGrad.Analyzers.Tests.Verifiers.TestReferences.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var implementation = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+            .Single(m => m.Identifier.Text == "Loss" && m.ExpressionBody is not null);
+        Assert.Empty(implementation.AttributeLists);
+        Assert.True(DifferentiabilityAnalyzer.MayCarryAttributes(implementation));
+
+        var diagnostics = await compilation
+            .WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new DifferentiabilityAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+
+        var call = implementation.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>().Single();
+        Assert.Contains(diagnostics, d => d.Id == "SG1001" && d.Location.SourceSpan == call.Span);
+        Assert.False(DifferentiabilityAnalyzer.MayCarryAttributes(
+            tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Softplus")));
+    }
 }

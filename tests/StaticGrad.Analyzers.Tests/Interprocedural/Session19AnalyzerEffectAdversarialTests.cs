@@ -75,6 +75,9 @@ public class Session19AnalyzerEffectAdversarialTests
             public static double ThroughALayer(Dropout drop, Tensor t) { Obj = drop.Forward(t); return 0; }
             public static double Fresh(Tensor t) { Obj = (t * 2.0).Sum(); return 0; }
             public static double FromAnArray(Tensor[] ts) { Obj = ts[0].Double(); return 0; }
+            public static double KeepObject(object o) { Obj = o; return 0; }
+            public static void KeepObjectInASlot(object o) => Slots[0] = o;
+            public static double TrackObject(object o) { ((Tensor)o).RequiresGrad = true; return 0; }
         }
 
         public sealed class Holder
@@ -141,6 +144,34 @@ public class Session19AnalyzerEffectAdversarialTests
                 var c = Tensor.FromArray(new[] { 1.0, 2.0 });
                 Stash.Void(c);
                 ((Tensor)Stash.Obj!).RequiresGrad = true;
+                var y = (c * c).Sum();
+                y.Backward();
+            }
+
+            // Session 20: the helper takes the tensor as `object o` and stores the parameter itself (no operation). These
+            // three were false SG0002 at 3bfefe8 and at e43c9e6 alike: the summary saw `o` as an ordinary object.
+            public static void ObjectParameterStored()
+            {
+                var c = Tensor.FromArray(new[] { 1.0, 2.0 });
+                Stash.KeepObject(c);
+                ((Tensor)Stash.Obj!).RequiresGrad = true;
+                var y = (c * c).Sum();
+                y.Backward();
+            }
+
+            public static void ObjectParameterStoredInASlot()
+            {
+                var c = Tensor.FromArray(new[] { 1.0, 2.0 });
+                Stash.KeepObjectInASlot(c);
+                ((Tensor)Stash.Slots[0]!).RequiresGrad = true;
+                var y = (c * c).Sum();
+                y.Backward();
+            }
+
+            public static void ObjectParameterChangedByTheHelper()
+            {
+                var c = Tensor.FromArray(new[] { 1.0, 2.0 });
+                Stash.TrackObject(c);
                 var y = (c * c).Sum();
                 y.Backward();
             }
@@ -465,6 +496,8 @@ public class Session19AnalyzerEffectAdversarialTests
             public static double InArray(Tensor t) { Slots[0] = t.contiguous(); return 0; }
             public static Tensor Returning(Tensor t) { Obj = t.contiguous(); return (t * 2).sum(); }
             public static double Track() { ((Tensor)Obj!).requires_grad_(); return 0; }
+            public static double KeepObject(object o) { Obj = o; return 0; }
+            public static double TrackObject(object o) { ((Tensor)o).requires_grad_(); return 0; }
         }
 
         public static class H
@@ -506,6 +539,24 @@ public class Session19AnalyzerEffectAdversarialTests
                 var c = torch.ones(2);
                 Stash.InArray(c);
                 ((Tensor)Stash.Slots[0]!).requires_grad_();
+                var y = (c * c).sum();
+                y.backward();
+            }
+
+            // Session 20: the helper takes the tensor as `object o` and stores the parameter itself.
+            public static void ObjectParameterStored()
+            {
+                var c = torch.ones(2);
+                Stash.KeepObject(c);
+                ((Tensor)Stash.Obj!).requires_grad_();
+                var y = (c * c).sum();
+                y.backward();
+            }
+
+            public static void ObjectParameterChangedByTheHelper()
+            {
+                var c = torch.ones(2);
+                Stash.TrackObject(c);
                 var y = (c * c).sum();
                 y.backward();
             }

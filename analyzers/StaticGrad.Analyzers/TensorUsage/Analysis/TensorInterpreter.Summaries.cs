@@ -101,7 +101,12 @@ internal sealed partial class TensorInterpreter
         return ValueOfType(creation.Type);
     }
 
-    /// <summary>The callee's parameters in order; a params array and anything not a tensor enter as "not a tensor".</summary>
+    /// <summary>
+    /// The callee's parameters in order; a params array and anything not a tensor enter as "not a tensor". A tensor
+    /// given to a parameter of another type (<c>object o</c>, an interface) is not followed by the summary, which sees
+    /// an ordinary object: the callee may store it, cast it back and change it, so for the caller it is what an
+    /// unknown call leaves (escaped, nothing known about it).
+    /// </summary>
     [MethodImpl(Jit.Optimized)]
     private (AbstractValue[] Values, IOperation?[] Operands) ParameterValues(IMethodSymbol method, ImmutableArray<IArgumentOperation> passed, List<AbstractValue> arguments)
     {
@@ -121,6 +126,12 @@ internal sealed partial class TensorInterpreter
                     : arguments[i].Lambda is not null ? arguments[i]
                     : AbstractValue.Other;
                 operands[parameter.Ordinal] = argument.Value;
+            }
+
+            if (arguments[i].IsTensor && !(argument.Parameter is { } typed && _api.IsTensor(typed.Type)))
+            {
+                Mutate(argument.Value, arguments[i], TensorFact.Unknown);
+                Escape(arguments[i]);
             }
         }
 
