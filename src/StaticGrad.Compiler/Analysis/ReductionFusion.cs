@@ -79,12 +79,17 @@ public sealed partial class ReductionFusion
         }
 
         fusion.Final = final;
+        var forwards = Forwards(method, final);
         for (var k = 0; k < body.Count - 1; k++)
         {
+            var keptWrites = new List<AssignStmt>();
+            var forwarding = new List<AssignStmt>();
             if (body[k] is LoopStmt loop && recording.HasReverse(loop)
-                && FusableAccumulators(method, k, loop, final, activity, recording) is { Count: > 0 } accumulators)
+                && FusableAccumulators(method, k, loop, final, activity, recording, forwards, keptWrites, forwarding) is { Count: > 0 } accumulators)
             {
                 fusion._fused[loop] = accumulators;
+                fusion._keptAdjointWrites.UnionWith(keptWrites);
+                fusion._forwarding.UnionWith(forwarding);
                 fusion.AddOnceDirect(loop.Body);
                 fusion._privateStores.UnionWith(IrWalker.Statements(loop.Body).OfType<StoreStmt>());
                 fusion.FuseInnerLoops(loop, accumulators, activity, recording);
@@ -108,7 +113,11 @@ public sealed partial class ReductionFusion
     }
 
     /// <summary>The fused accumulators of the top-level loop at <paramref name="k"/>, or null when it cannot be fused.</summary>
-    private static List<FusedAccumulator>? FusableAccumulators(MethodIR method, int k, LoopStmt loop, AssignStmt final, ActivityAnalysis activity, RecordingAnalysis recording)
+    /// <param name="keptWrites">Receives the dead writes after the loop whose reverses must keep the adjoint of a local the loop reads.</param>
+    /// <param name="forwards">The statements that keep a value for the result (see <see cref="Forwards"/>), by index.</param>
+    /// <param name="forwarding">Receives those through which an accumulator reaches the result.</param>
+    private static List<FusedAccumulator>? FusableAccumulators(MethodIR method, int k, LoopStmt loop, AssignStmt final, ActivityAnalysis activity, RecordingAnalysis recording,
+        Dictionary<int, AssignStmt> forwards, List<AssignStmt> keptWrites, List<AssignStmt> forwarding)
     {
         var inBody = IrWalker.Statements(loop.Body).ToList();
         var inStep = IrWalker.Statements(loop.Step).ToList();
@@ -134,12 +143,18 @@ public sealed partial class ReductionFusion
         var bodyWritten = new HashSet<string>(inBody.OfType<AssignStmt>().Select(a => a.Target));
         var writtenAfter = new HashSet<string>(IrWalker.Statements(method.Body.Skip(k + 1).ToEquatableArray()).Select(Written).Where(n => n is not null)!);
         // An iteration's reverse adds into the adjoints of what it reads as soon as it runs: a later write of such a
-        // variable would take those additions for its own (its reverse consumes and resets the adjoint).
+        // variable would take those additions for its own (its reverse consumes and resets the adjoint), unless every
+        // later write is dead and keeps the adjoint instead (ReductionFusion.DeadWrites.cs).
         var readInLoop = inBody.Concat(inStep).SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
             .SelectMany(IrWalker.ReadVariables);
-        if (readInLoop.Any(n => writtenAfter.Contains(n) && activity.IsActive(n)))
+        foreach (var read in readInLoop.Where(n => writtenAfter.Contains(n) && activity.IsActive(n)).Distinct())
         {
-            return null;
+            if (DeadWritesAfter(method.Body, k, read, activity) is not { } dead)
+            {
+                return null;
+            }
+
+            keptWrites.AddRange(dead);
         }
 
         var accumulators = new List<FusedAccumulator>();
@@ -155,7 +170,7 @@ public sealed partial class ReductionFusion
                 var readsInLoop = inBody.Concat(inStep).Where(s => !writes.Contains(s, ReferenceComparer<Stmt>.Instance))
                     .SelectMany(IrWalker.Expressions).Concat(loop.Condition is null ? Enumerable.Empty<Expr>() : new[] { loop.Condition })
                     .SelectMany(IrWalker.ReadVariables).Contains(variable);
-                if (readsInLoop || readOutside.Contains(variable) || writtenAfter.Contains(variable) || Path(final.Value, variable) is not { } path)
+                if (readsInLoop || writtenAfter.Contains(variable) || PathToResult(method.Body, k, final, variable, forwards, forwarding) is not { } path)
                 {
                     return null;
                 }

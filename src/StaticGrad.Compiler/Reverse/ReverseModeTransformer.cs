@@ -439,7 +439,7 @@ public sealed partial class ReverseModeTransformer
             switch (statement)
             {
                 case AssignStmt a:
-                    _reversingFinal = ReferenceEquals(statement, _fusion.Final);
+                    _reversingFinal = ReferenceEquals(statement, _fusion.Final) || _fusion.IsForwarding(statement);
                     WithSavedCalls(statement, w, inner => ReverseAssign(a, inner));
                     _reversingFinal = false;
                     break;
@@ -546,6 +546,14 @@ public sealed partial class ReverseModeTransformer
     private void ReverseAssign(AssignStmt a, IndentedWriter w)
     {
         if (!_adjoints.TryGetValue(a.Target, out var adjoint))
+        {
+            Restore(a, a.Target, a.Type, w);
+            return;
+        }
+
+        // A dead write after a fused loop: its value has no derivative and the adjoint holds the loop's share for the
+        // value it overwrote (ReductionFusion.DeadWrites.cs), so only the primal is restored.
+        if (_fusion.KeepsAdjoint(a))
         {
             Restore(a, a.Target, a.Type, w);
             return;

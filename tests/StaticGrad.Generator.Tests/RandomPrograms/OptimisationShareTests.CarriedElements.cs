@@ -12,9 +12,13 @@ public sealed partial class OptimisationShareTests
     /// Minimum share in percent of the programs: 0.8 % measured on these 500 (4 of the 35 with a reduction over
     /// neighbours; in the others the reduction loop is not fused, or the array is written or passed whole in it). Session
     /// 19: 0.4 % (2 of 32) after that session's productions, drawn in the same loops, changed the bodies (not traced
-    /// program by program); the minimum went from 0.5 % to 0.3 %, and a production that makes this path common is due.
+    /// program by program); the minimum went from 0.5 % to 0.3 %. Session 20: 3.2 % (16 of 500; 29 draw
+    /// <see cref="Production.CarriedNeighbours"/>, and every one of them that is fused carries) with the carried shapes,
+    /// which read the array only in their own term, add no random statements to the loop and keep the result linear in
+    /// the accumulator; the 13 others are not fused (an early return before the loop, a later write of a local the loop
+    /// reads, a nonlinear coefficient). Minimum 2.5 %.
     /// </summary>
-    private const double MinCarriedElementShare = 0.3;
+    private const double MinCarriedElementShare = 2.5;
 
     [Fact]
     public void Random_programs_carry_adjoint_elements_across_fused_iterations()

@@ -47,6 +47,12 @@ public enum Production
     InnerReduction,
     /// <summary>A reduction loop under <c>i &lt; a.Length - 1</c> reading <c>a[i + 1]</c> and <c>a[i]</c> (Rosenbrock's valley; session 18).</summary>
     NeighbourReads,
+    /// <summary>
+    /// A <see cref="NeighbourReads"/> loop in a shape users write whose fused iteration carries the adjoint of <c>a[i + 1]</c>
+    /// (Rosenbrock's term, a second-difference stencil from <c>i = 1</c>, a spring chain's stretch), the rest of its body
+    /// reading the array parameter nowhere else (session 20).
+    /// </summary>
+    CarriedNeighbours,
     /// <summary>A reduction's term updated nonlinearly inside two counted loops reading their indices (GMM's rows in its point loop; session 17).</summary>
     SlottedRow,
 
@@ -188,6 +194,7 @@ public static class ProductionShares
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.NeighbourReads] = 0.03,
+        [Production.CarriedNeighbours] = 0.02,
         [Production.KeptFactor] = 0.05,
         [Production.SlottedCell] = 0.03,
         [Production.PowerProduct] = 0.05,

@@ -13,10 +13,10 @@ public sealed partial class ProgramGenerator
     /// </summary>
     private Fragment DeadTail(Fragment result)
     {
-        // Not after the fused-loop productions: a later write to a local a reduction loop reads refuses that loop's
-        // fusion (even a dead one), and those productions are there to exercise what fusion does.
-        if (_isHelper || _deadTails.NextDouble() >= 0.2 || !Allowed(Production.DeadTail) || _assignable.Count == 0
-            || _used.Contains(Production.NeighbourReads) || _used.Contains(Production.SlottedRow))
+        // Also after the fused-loop productions (NeighbourReads, SlottedRow), again since session 20: fusion keeps a
+        // reduction loop that reads the tail's local (its dead writes keep the adjoint the fused iterations added) and
+        // reaches the result through the kept value (ReductionFusion.DeadWrites.cs, ReductionFusion.Forwarding.cs).
+        if (_isHelper || _deadTails.NextDouble() >= 0.2 || !Allowed(Production.DeadTail) || _assignable.Count == 0)
         {
             return result;
         }

@@ -24,6 +24,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _innerReductions;
     private readonly Random _slottedRows;
     private readonly Random _neighbourReads;
+    private readonly Random _carriedNeighbours;
     private readonly Random _keptFactors;
     private readonly Random _slottedCells;
     private readonly Random _powerProducts;
@@ -50,6 +51,9 @@ public sealed partial class ProgramGenerator
     private bool _needsReference;
     private bool _isHelper;
 
+    /// <summary>Whether the reduction has a <see cref="Production.CarriedNeighbours"/> shape.</summary>
+    private bool _carriedReduction;
+
     /// <summary>Without Detach and NoGrad, so that the method needs no lockstep reference (a result helper's).</summary>
     private bool _plain;
 
@@ -67,6 +71,7 @@ public sealed partial class ProgramGenerator
         _innerReductions = new Random(seed ^ 0x1A17);
         _slottedRows = new Random(seed ^ 0x5107);
         _neighbourReads = new Random(seed ^ 0x1E18);
+        _carriedNeighbours = new Random(seed ^ 0xCA20);
         _keptFactors = new Random(seed ^ 0x4E97);
         _slottedCells = new Random(seed ^ 0x5C19);
         _powerProducts = new Random(seed ^ 0x5019);
@@ -170,7 +175,8 @@ public sealed partial class ProgramGenerator
         if (reduction is { } accumulator)
         {
             // Mostly linear in the accumulator (the fusable shape), sometimes not (fusion must then be refused).
-            result = _random.Next(5) switch
+            // A carried shape's result is linear in its accumulator (the fusable shape) from a stream of its own.
+            result = (_carriedReduction ? _carriedNeighbours.Next(3) : _random.Next(5)) switch
             {
                 0 => Fragment.Combine("({0} - {1})", result, accumulator),
                 1 => Fragment.Combine("({0} + {1} * " + Literal(0.75) + ")", result, accumulator),
@@ -411,9 +417,20 @@ public sealed partial class ProgramGenerator
         var i = "i" + _counter++;
         var bound = Bound();
         var neighbours = NeighbourBound();
-        _w.Open($"for (int {i} = 0; {i} < {neighbours ?? bound}; {i}++)");
+        var carried = neighbours is null ? null : CarriedShape();
+        _carriedReduction = carried is not null;
+        _w.Open($"for (int {i} = {(carried == CarriedStencil ? 1 : 0)}; {i} < {neighbours ?? bound}; {i}++)");
         EnterLoop(i);
-        if (neighbours is not null)
+
+        // The carried shapes read the array parameter only in their own term: a read at another index, a store or a
+        // call passing it whole would make the adjoint of a[i + 1] reachable before the next iteration adds to it.
+        var (hiddenArray, hiddenWritable) = (_arrayParameter, _writableArrayParameter);
+        if (carried is { } shape)
+        {
+            CarriedTerm(accumulator, i, shape);
+            (_arrayParameter, _writableArrayParameter) = (null, false);
+        }
+        else if (neighbours is not null)
         {
             NeighbourTerm(accumulator, i);
         }
@@ -431,7 +448,8 @@ public sealed partial class ProgramGenerator
 
         SlottedRow(term);
 
-        if (Chance(0.25))
+        // No random statements in a carried shape's body: they may make its iterations depend on each other.
+        if (carried is null && Chance(0.25))
         {
             _statementBudget = Math.Max(_statementBudget, 2);
             Block(depth: 2);
@@ -451,6 +469,7 @@ public sealed partial class ProgramGenerator
         }
 
         InnerReduction(accumulator, i);
+        (_arrayParameter, _writableArrayParameter) = (hiddenArray, hiddenWritable);
         _readable.Remove(term);
         ExitLoop();
         _w.Close();
