@@ -48,9 +48,10 @@ namespace StaticGrad.Compiler.Reverse;
 public sealed partial class ReverseModeTransformer
 {
     /// <summary>
-    /// Rows below which the old order is kept: session 19 measured the interchange (variant I) at 1.00 of the old
-    /// time at d = 8, 0.86 at 16, 0.74 at 32 (K = 10, full JIT, load 42–47) and slower at d = 2; session 20's
-    /// alternating harness (docs/benchmarks.md, "Session 20") placed the crossover between 8 and 16 columns as well.
+    /// Rows below which the old order is kept: session 19 measured the hand-written interchange (variant I) at 1.00 of
+    /// the old time at d = 8, 0.86 at 16, 0.74 at 32 (K = 10, full JIT, load 42–47) and slower at d = 2, so the
+    /// crossover lies between 8 and 16. Session 20's runs of this compiler's loop (docs/benchmarks.md, "Session 20")
+    /// lose at d = 2 and 10 and gain at d = 64, but at load 70 could not place the crossover: re-measure it quietly.
     /// </summary>
     private const int InterchangeMinRows = 12;
 
