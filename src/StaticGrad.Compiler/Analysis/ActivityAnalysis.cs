@@ -61,6 +61,16 @@ public sealed class ActivityAnalysis
 
     public bool IsActive(string variable) => Varied.Contains(variable) && Useful.Contains(variable);
 
+    /// <summary>
+    /// Marks a local the reverse transformation introduces for an active value as active (a column term of an
+    /// interchanged loop nest, evaluated once per column: its adjoint collects the column's shares).
+    /// </summary>
+    public void AddIntroduced(string variable)
+    {
+        ((HashSet<string>)Varied).Add(variable);
+        ((HashSet<string>)Useful).Add(variable);
+    }
+
     public bool IsVaried(Expr expression) => IsVaried(expression, (HashSet<string>)Varied);
 
     /// <summary>Whether an expression's value carries a derivative to the parameters that the result needs.</summary>

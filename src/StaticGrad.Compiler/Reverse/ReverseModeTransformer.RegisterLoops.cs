@@ -160,7 +160,12 @@ public sealed partial class ReverseModeTransformer
         var inner = new IndentedWriter();
         inner.Indent(w.Level + 1);
         write(inner);
-        var text = inner.ToString();
+        InRegisters(inner.ToString(), w);
+    }
+
+    /// <summary>Writes the text of an innermost loop (indented one level deeper than <paramref name="w"/>) on block-local copies.</summary>
+    private void InRegisters(string text, IndentedWriter w)
+    {
         var written = LoopLocals.Written(text, IsRegisterCandidate);
         var arrays = LoopLocals.OnlyRead(text, IsArrayCandidate);
         if (written.Count == 0 && arrays.Count == 0)

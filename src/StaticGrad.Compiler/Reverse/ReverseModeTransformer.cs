@@ -142,6 +142,11 @@ public sealed partial class ReverseModeTransformer
             output.WriteLine(TapeType + ".Return(" + _adjoints[local.Name] + ");");
         }
 
+        foreach (var buffer in _interchangeBuffers)
+        {
+            output.WriteLine(TapeType + ".Return(" + buffer + ");");
+        }
+
         output.WriteLine("return " + _resultName + ";");
     }
 
@@ -477,35 +482,22 @@ public sealed partial class ReverseModeTransformer
                 case LoopStmt when _fusion.IsFused(statement):
                     // Reversed iteration by iteration inside the forward sweep.
                     break;
+                case LoopStmt loop when _rowAdjointStore is { } store && ReferenceEquals(store.Loop, statement):
+                    w.WriteLine(store.Store);
+                    break;
                 case LoopStmt loop when ForwardOrder.TryGetValue(statement, out var plan):
                     ReverseInForwardOrder(loop, plan, w);
                     break;
                 case LoopStmt loop:
-                    InRegisters(loop, w, inner =>
+                    if (InterchangeOf(loop) is { } interchange)
                     {
-                        WriteExitReset(statement, inner);
-                        if (_countedLoops.TryGetValue(statement, out var counted))
-                        {
-                            inner.WriteLine("while (" + counted.Index + " > " + counted.Start + ")");
-                        }
-                        else
-                        {
-                            var counter = _siteNames[statement];
-                            if (ControlOf(statement) == Storage.Tape)
-                            {
-                                inner.WriteLine(counter + " = " + _tapeName + ".PopInt32();");
-                            }
+                        ReverseInterchanged(interchange, w, target => ReverseCounted(loop, target));
+                    }
+                    else
+                    {
+                        ReverseCounted(loop, w);
+                    }
 
-                            inner.WriteLine("for (; " + counter + " > 0; " + counter + "--)");
-                        }
-
-                        inner.OpenBrace();
-                        Reverse(loop.Step, inner);
-                        WriteRecomputed(loop, inner);
-
-                        Reverse(loop.Body, inner);
-                        inner.CloseBrace();
-                    });
                     ReturnIterationSlots(loop, w);
                     break;
             }
@@ -514,6 +506,36 @@ public sealed partial class ReverseModeTransformer
         }
 
         EndCarrying(w);
+    }
+
+    /// <summary>The reverse of a loop that is neither fused nor reversed in forward order: its iterations backwards.</summary>
+    private void ReverseCounted(LoopStmt loop, IndentedWriter w)
+    {
+        InRegisters(loop, w, inner =>
+        {
+            WriteExitReset(loop, inner);
+            if (_countedLoops.TryGetValue(loop, out var counted))
+            {
+                inner.WriteLine("while (" + counted.Index + " > " + counted.Start + ")");
+            }
+            else
+            {
+                var counter = _siteNames[loop];
+                if (ControlOf(loop) == Storage.Tape)
+                {
+                    inner.WriteLine(counter + " = " + _tapeName + ".PopInt32();");
+                }
+
+                inner.WriteLine("for (; " + counter + " > 0; " + counter + "--)");
+            }
+
+            inner.OpenBrace();
+            Reverse(loop.Step, inner);
+            WriteRecomputed(loop, inner);
+
+            Reverse(loop.Body, inner);
+            inner.CloseBrace();
+        });
     }
 
     private void ReverseStore(StoreStmt s, IndentedWriter w)

@@ -56,6 +56,12 @@ public enum Production
     /// <summary>A reduction's term updated nonlinearly inside two counted loops reading their indices (GMM's rows in its point loop; session 17).</summary>
     SlottedRow,
 
+    /// <summary>Inside a for loop, a row loop whose column loop steps an offset and reads the column (GMM's triangle; session 20).</summary>
+    InterchangedRows,
+
+    /// <summary>An <see cref="InterchangedRows"/> nest of at least 12 rows: the interchanged order runs (session 20).</summary>
+    InterchangedRowsAtGuard,
+
     /// <summary>In a for loop, a local set to a factor times a library call of its old value (LSTM's <c>h = o · tanh(c)</c>; session 18).</summary>
     KeptFactor,
 
@@ -193,6 +199,8 @@ public static class ProductionShares
         [Production.MlpRow] = 0.02,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
+        [Production.InterchangedRows] = 0.01,
+        [Production.InterchangedRowsAtGuard] = 0.005,
         [Production.NeighbourReads] = 0.03,
         [Production.CarriedNeighbours] = 0.02,
         [Production.KeptFactor] = 0.05,

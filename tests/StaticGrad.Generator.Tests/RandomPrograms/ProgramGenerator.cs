@@ -23,6 +23,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _steppedRows;
     private readonly Random _innerReductions;
     private readonly Random _slottedRows;
+    private readonly Random _interchangedRows;
     private readonly Random _neighbourReads;
     private readonly Random _carriedNeighbours;
     private readonly Random _keptFactors;
@@ -77,6 +78,7 @@ public sealed partial class ProgramGenerator
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
         _mlpRows = new Random(seed ^ 0x3B19);
+        _interchangedRows = new Random(seed ^ 0x1C20);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -520,6 +522,7 @@ public sealed partial class ProgramGenerator
         PowerProduct();
         SteppedRow();
         MlpRow();
+        InterchangedRows();
         ExitLoop();
         _w.Close();
     }

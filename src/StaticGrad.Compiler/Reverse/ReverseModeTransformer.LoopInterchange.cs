@@ -1,0 +1,345 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using StaticGrad.Compiler.Analysis;
+using StaticGrad.Compiler.Emit;
+using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
+using StaticGrad.Compiler.Naming;
+
+namespace StaticGrad.Compiler.Reverse;
+
+/// <summary>
+/// The reverse of a row loop and its column loop interchanged (GMM's triangle, session 20): the reverse of
+/// <c>for (j = s; j &lt; n; j++) { …; row = …; lower = f(j); for (col = 0; col &lt; j; col++) { row += icf[lower]·(x[p + col] − mu[m + col]); lower += d − col − 2; } … }</c>
+/// walks each row of the triangle with the stride of the user's layout and updates <c>dMu[m + col]</c> in memory for
+/// every entry. Interchanged, the reverse first runs every row's reverse but the column loop's, keeping each row's
+/// adjoint <c>dRow</c> in a buffer, then sweeps the triangle column by column: in column <c>col</c>, rows
+/// <c>j = max(s, col + 1) … n − 1</c> (a rectangle <c>col &lt; m</c>: every row) with <c>lower = f(j) + off(col)</c>,
+/// <c>off</c> the sum of the steps of the columns before (a second stepped variable instead of a closed form).
+/// <para>
+/// Sound when the row loop <c>L</c> is a counted loop (<c>j = s; j &lt; n; j = j + 1</c>, <c>n</c> not written in
+/// <c>L</c>) whose body is plain assignments and one column loop <c>C</c> at its top level, <c>C</c> reversed in forward
+/// order (<see cref="ForwardOrder"/>: its iterations independent) with:
+/// <list type="bullet">
+/// <item>one floating linear update <c>r = r ± e</c>; <c>e</c> reads no <c>?:</c>, <c>&amp;&amp;</c>, <c>||</c>, and
+/// as scalars only <c>col</c>, <c>j</c>, <c>C</c>'s stepped integers and variables <c>L</c> does not write (so every
+/// row's <c>e</c> has its forward values when evaluated after all rows' other reverses); the arrays it reads are
+/// stored nowhere in <c>L</c> (there are no stores in <c>L</c>), so they hold the forward's values throughout;</item>
+/// <item>so the reverse of <c>C</c> reads only <c>dRow</c> (its value when <c>C</c>'s reverse starts: the
+/// buffer's) and those values, and only adds into adjoints (of arrays and of scalars <c>L</c> does not assign),
+/// which the rest of <c>L</c>'s reverse also only adds into (it has no store and assigns none of those scalars):
+/// the sums are the same up to rounding;</item>
+/// <item><c>col</c> starts at <c>0</c>; <c>C</c>'s condition is <c>col &lt; j</c> (triangle) or <c>col &lt; m</c> with
+/// <c>m</c> not written in <c>L</c> (rectangle); each other stepped integer <c>v</c> starts at <c>f(j)</c> (integer
+/// arithmetic, see <see cref="ForwardOrder"/>) and steps <c>v = v ± g(col)</c> with <c>g</c> reading neither
+/// <c>j</c> nor another stepped variable, without division: its value at <c>(j, col)</c> is <c>f(j)</c> plus the steps
+/// of columns <c>0 … col − 1</c>, which is what the forward computed.</item>
+/// </list>
+/// Exceptions: the interchanged order runs only behind a run-time test, else the reverse runs as before. The test
+/// asks for at least <see cref="InterchangeMinRows"/> rows (and a non-empty rectangle), so the forward ran the column
+/// body at least once and read every array <c>e</c> reads unconditionally at every index the reverse uses (the
+/// arrays are not null and every index is in range); for each adjoint span of the signature <c>C</c>'s reverse adds
+/// into, that it is at least as long as its array and overlaps no array <c>e</c> reads (a caller passing
+/// <c>icf</c>'s own memory as <c>dIcf</c> sees the reads and writes interleaved as before). So the interchanged
+/// reverse throws nothing the old order would not and cannot read what it writes.
+/// </para>
+/// </summary>
+public sealed partial class ReverseModeTransformer
+{
+    /// <summary>
+    /// Rows below which the old order is kept: session 19 measured the hand-written interchange (variant I) at 1.00 of
+    /// the old time at d = 8, 0.86 at 16, 0.74 at 32 (K = 10, full JIT, load 42–47) and slower at d = 2, so the
+    /// crossover lies between 8 and 16. Session 20's runs of this compiler's loop (docs/benchmarks.md, "Session 20")
+    /// lose at d = 2 and 10 and gain at d = 64, but at load 70 could not place the crossover: re-measure it quietly.
+    /// </summary>
+    private const int InterchangeMinRows = 12;
+
+    /// <summary>The inner loop whose reverse the row pass replaces with a store of its row's adjoint, and that store.</summary>
+    private (LoopStmt Loop, string Store)? _rowAdjointStore;
+
+    /// <summary>Buffers of row adjoints, declared with the method's locals and returned at its end.</summary>
+    private readonly List<string> _interchangeBuffers = new();
+
+    /// <summary>A row/column nest to interchange: see the type's summary.</summary>
+    private sealed record InterchangePlan(
+        LoopStmt Column,
+        ForwardOrderPlan ColumnPlan,
+        string Row,
+        string RowStart,
+        string RowBound,
+        string ColumnIndex,
+        string? RectangleBound,
+        AssignStmt Floating,
+        IReadOnlyList<AssignStmt> Steps,
+        IReadOnlyList<(string Span, string Array)> SignatureSpans,
+        IReadOnlyList<string> ReadArrays);
+
+    private InterchangePlan? InterchangeOf(LoopStmt loop)
+    {
+        if (!_countedLoops.TryGetValue(loop, out var counted) || !_keepsOnTape
+            || loop.Condition is not BinaryExpr { Op: BinaryOp.Less, Left: VarExpr rowIndex, Right: var rowBound and (VarExpr or ConstExpr) }
+            || rowIndex.Name != counted.Index || rowBound.Type.Scalar != ScalarKind.Int
+            || loop.Body.Concat(loop.Step).Any(s => s is not AssignStmt and not LoopStmt)
+            || loop.Body.Concat(loop.Step).OfType<LoopStmt>().Count() != 1)
+        {
+            return null;
+        }
+
+        // A constant row count below the guard never takes the interchanged order: nothing to emit.
+        if (rowBound is ConstExpr && OffsetBound.Literal(rowBound) is { } rowCount && int.TryParse(counted.Start, out var first) && rowCount - first < InterchangeMinRows)
+        {
+            return null;
+        }
+
+        var column = loop.Body.Concat(loop.Step).OfType<LoopStmt>().Single();
+        var written = new HashSet<string>(IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).OfType<AssignStmt>().Select(a => a.Target));
+        if (!ForwardOrder.TryGetValue(column, out var plan) || (rowBound is VarExpr { Name: var nb } && written.Contains(nb))
+            || column.Body.Concat(column.Step).Any(s => s is not AssignStmt) || column.Condition is not BinaryExpr { Op: BinaryOp.Less, Left: VarExpr columnIndex, Right: VarExpr or ConstExpr } condition)
+        {
+            return null;
+        }
+
+        var index = columnIndex.Name;
+        var statements = column.Body.Concat(column.Step).Cast<AssignStmt>().ToList();
+        var floating = statements.Where(a => !plan.Stepped.Contains(a.Target)).ToList();
+        var steps = statements.Where(a => plan.Stepped.Contains(a.Target) && a.Target != index).ToList();
+        var increment = statements.Where(a => a.Target == index).ToList();
+        string? rectangle = null;
+        if (condition.Right is VarExpr { Name: var cb } && cb == rowIndex.Name)
+        {
+            rectangle = null;
+        }
+        else if (condition.Right is ConstExpr || (condition.Right is VarExpr { Name: var mb } && !written.Contains(mb) && KeepsForwardValue(mb)))
+        {
+            rectangle = ExpressionPrinter.Print(condition.Right);
+        }
+        else
+        {
+            return null;
+        }
+
+        // The column index starts at 0 and is stepped last; one floating update, whose row adjoint the buffer keeps.
+        if (floating.Count != 1 || increment.Count != 1 || !ReferenceEquals(increment[0], statements[statements.Count - 1])
+            || !plan.Starts.Any(s => s.Target == index && s.Value is ConstExpr { Text: "0" })
+            || !_adjoints.TryGetValue(floating[0].Target, out var rowAdjoint) || IsSignatureAdjoint(floating[0].Target)
+            || !floating[0].Type.IsFloating || RecordingAnalysis.LinearUpdate(floating[0]) is not { } update)
+        {
+            return null;
+        }
+
+        // What e reads: see the type's summary.
+        var allowed = new HashSet<string>(plan.Stepped) { rowIndex.Name };
+        if (IrWalker.Descendants(update.Operand).Any(e => e is ConditionalExpr or BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr })
+            || IrWalker.Descendants(update.Operand).OfType<VarExpr>().Any(v => !allowed.Contains(v.Name) && written.Contains(v.Name)))
+        {
+            return null;
+        }
+
+        var arrays = IrWalker.Descendants(update.Operand).OfType<ElementExpr>().Select(e => e.Array).Distinct().ToList();
+        if (arrays.Any(a => written.Contains(a) || _carriedElements.ContainsKey(a) || !_types.TryGetValue(a, out var t) || t.StructName.Length > 0))
+        {
+            return null;
+        }
+
+        // Stepped integers: v = v ± g(col), g reading no stepped variable but col, nor j, nor anything L writes.
+        foreach (var step in steps)
+        {
+            if (RecordingAnalysis.LinearUpdate(step) is not { } s
+                || !IrWalker.Descendants(s.Operand).All(e => e is ConstExpr or VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply })
+                || IrWalker.ReadVariables(s.Operand).Any(v => v != index && (written.Contains(v) || plan.Stepped.Contains(v) || v == rowIndex.Name)))
+            {
+                return null;
+            }
+        }
+
+        // Only where the interchanged rows are contiguous: every element the term reads at a row-dependent index moves
+        // by one element from row to row (GMM's lower = base + j); a row-major matrix (i·n + j) would be walked with stride n.
+        var starts = plan.Starts.ToDictionary(a => a.Target, a => a.Value);
+        if (IrWalker.Descendants(update.Operand).OfType<ElementExpr>().Any(e => RowStride(e.Index, rowIndex.Name, index, starts) is not (0 or 1 or -1)))
+        {
+            return null;
+        }
+
+        var spans = arrays.Where(IsSignatureAdjoint).Select(a => (_adjoints[a], a)).ToList();
+        var read = arrays.Where(a => _method.Parameters.Any(p => p.Name == a)).ToList();
+        return new InterchangePlan(column, plan, rowIndex.Name, counted.Start, ExpressionPrinter.Print(rowBound), index, rectangle, floating[0], steps, spans, read);
+    }
+
+    /// <summary>
+    /// How far an integer index moves from one row to the next (its coefficient of the row index, the stepped
+    /// integers read through their starts); null when that is not a constant. A remainder keeps its dividend's.
+    /// </summary>
+    private static long? RowStride(Expr index, string row, string column, IReadOnlyDictionary<string, Expr> starts) => index switch
+    {
+        ConstExpr => 0,
+        VarExpr v when v.Name == row => 1,
+        VarExpr v when v.Name != column && starts.TryGetValue(v.Name, out var start) => RowStride(start, row, column, starts),
+        VarExpr => 0,
+        BinaryExpr { Op: BinaryOp.Add } b => RowStride(b.Left, row, column, starts) + RowStride(b.Right, row, column, starts),
+        BinaryExpr { Op: BinaryOp.Subtract } b => RowStride(b.Left, row, column, starts) - RowStride(b.Right, row, column, starts),
+        BinaryExpr { Op: BinaryOp.Remainder } b => RowStride(b.Right, row, column, starts) == 0 ? RowStride(b.Left, row, column, starts) : null,
+        BinaryExpr { Op: BinaryOp.Multiply } b => (RowStride(b.Left, row, column, starts), RowStride(b.Right, row, column, starts)) switch
+        {
+            (0, 0) => 0,
+            (0, { } r) when OffsetBound.Literal(b.Left) is { } k => k * r,
+            ({ } l, 0) when OffsetBound.Literal(b.Right) is { } k => k * l,
+            _ => null,
+        },
+        _ => null,
+    };
+
+    /// <summary>
+    /// The reverse of a row loop with an interchangeable column loop: behind the run-time test of the type's
+    /// summary, the rows' reverses storing each row's adjoint, then the columns; else <paramref name="original"/>.
+    /// </summary>
+    private void ReverseInterchanged(InterchangePlan plan, IndentedWriter w, System.Action<IndentedWriter> original)
+    {
+        var floatingType = plan.Floating.Type;
+        var buffer = Fresh("_" + NameScope.Unescaped(_adjoints[plan.Floating.Target]).TrimStart('_') + "s");
+        _declarations.Add(floatingType.ScalarKeyword + "[] " + buffer + " = global::System.Array.Empty<" + floatingType.ScalarKeyword + ">();");
+        _interchangeBuffers.Add(buffer);
+        var start = IsSimple(plan.RowStart) ? plan.RowStart : "(" + plan.RowStart + ")";
+        var rows = plan.RowStart == "0" ? plan.RowBound : "(long)" + plan.RowBound + " - " + start;
+        var test = rows + " >= " + InterchangeMinRows
+            + (plan.RectangleBound is { } m ? " && " + m + " > 0" : string.Empty)
+            + string.Concat(plan.SignatureSpans.Select(s => " && " + s.Span + ".Length >= " + s.Array + ".Length"))
+            + string.Concat(plan.SignatureSpans.SelectMany(s => plan.ReadArrays.Where(a => _types[a].Scalar == _types[s.Array].Scalar)
+                .Select(a => " && !global::System.MemoryExtensions.Overlaps<" + _types[a].ScalarKeyword + ">(" + s.Span + ", " + a + ")")));
+        w.WriteLine("// At least " + InterchangeMinRows + " rows: the row and column loops interchanged, each row's adjoint kept in " + buffer + ", then the columns (contiguous rows, the column's terms once).");
+        w.WriteLine("if (" + test + ")");
+        w.OpenBrace();
+        w.WriteLine("if (" + buffer + ".Length < " + plan.RowBound + " - " + start + ")");
+        w.OpenBrace();
+        w.WriteLine(TapeType + ".Return(" + buffer + ");");
+        w.WriteLine(buffer + " = " + TapeType + (floatingType.Scalar == ScalarKind.Float ? ".RentSingles(" : ".RentDoubles(") + plan.RowBound + " - " + start + ");");
+        w.CloseBrace();
+
+        // The rows: every statement's reverse but the column loop's, which stores the row's adjoint instead.
+        var adjoint = _adjoints[plan.Floating.Target];
+        _rowAdjointStore = (plan.Column, buffer + "[" + plan.Row + (plan.RowStart == "0" ? string.Empty : " - " + start) + "] = " + adjoint + ";");
+        original(w);
+        _rowAdjointStore = null;
+
+        // The columns: col outer, rows inner; each stepped integer is its start at j plus the steps of the columns before.
+        var rowAdjoint = Fresh("_" + NameScope.Unescaped(adjoint).TrimStart('_') + "J");
+        var offsets = plan.Steps.ToDictionary(s => s.Target, s => Fresh("_" + NameScope.Unescaped(s.Target).TrimStart('_') + "Offset"));
+        var body = new IndentedWriter();
+        body.Indent(w.Level + 3);
+        foreach (var step in plan.Steps)
+        {
+            var startOf = plan.ColumnPlan.Starts.Single(s => s.Target == step.Target);
+            body.WriteLine(step.Target + " = " + ExpressionPrinter.Print(startOf.Value) + " + " + offsets[step.Target] + ";");
+        }
+
+        // Column terms: the largest parts of e that read no row-dependent variable, evaluated once per column; the
+        // adjoint of an active one collects the column's shares and is passed on after the rows (the hand's sum in a register).
+        var update = RecordingAnalysis.LinearUpdate(plan.Floating)!.Value;
+        var rowDependent = new HashSet<string>(plan.ColumnPlan.Stepped.Where(v => v != plan.ColumnIndex)) { plan.Row };
+        var terms = new List<(string Name, Expr Value, string? Adjoint)>();
+        Expr Hoist(Expr e)
+        {
+            if (e is BinaryExpr or UnaryExpr or CastExpr or ElementExpr && e.Type.IsFloating && IrWalker.Descendants(e).Any(x => x is ElementExpr)
+                && IrWalker.ReadVariables(e).All(v => !rowDependent.Contains(v)))
+            {
+                var number = terms.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var name = Fresh("_column" + number);
+                _types[name] = e.Type;
+                string? termAdjoint = null;
+                if (_activity.IsActive(e))
+                {
+                    termAdjoint = Fresh("_dColumn" + number);
+                    _adjoints[name] = termAdjoint;
+                    _activity.AddIntroduced(name);
+                }
+
+                terms.Add((name, e, termAdjoint));
+                return new VarExpr(e.Type, name);
+            }
+
+            return e switch
+            {
+                BinaryExpr b => b with { Left = Hoist(b.Left), Right = Hoist(b.Right) },
+                UnaryExpr u => u with { Operand = Hoist(u.Operand) },
+                CastExpr c => c with { Operand = Hoist(c.Operand) },
+                _ => e,
+            };
+        }
+
+        var operand = Hoist(update.Operand);
+        var reversed = new IndentedWriter();
+        reversed.Indent(w.Level + 3);
+        foreach (var statement in plan.Column.Body.Concat(plan.Column.Step).Cast<AssignStmt>().Where(s => s.Target != plan.ColumnIndex))
+        {
+            if (plan.ColumnPlan.Stepped.Contains(statement.Target))
+            {
+                reversed.WriteLine(statement.Target + " = " + ExpressionPrinter.Print(statement.Value) + ";");
+            }
+            else
+            {
+                PropagateStatement(operand, update.Op == BinaryOp.Add ? rowAdjoint : "-" + rowAdjoint, reversed);
+            }
+        }
+
+        // The column terms are block locals: none is declared with the method's adjoints or copied to a register.
+        foreach (var term in terms)
+        {
+            _types.Remove(term.Name);
+            _adjoints.Remove(term.Name);
+        }
+
+        body.AppendText(reversed.ToString());
+        body.WriteLine(plan.Row + " = " + plan.Row + " + 1;");
+
+        var rowEnd = Fresh("_" + NameScope.Unescaped(plan.Row).TrimStart('_') + "End");
+        w.WriteLine("var " + rowEnd + " = " + plan.Row + ";");
+        var localBuffer = Fresh(buffer + "Local");
+        w.WriteLine("var " + localBuffer + " = " + buffer + ";");
+        foreach (var offset in offsets.Values)
+        {
+            w.WriteLine("var " + offset + " = 0;");
+        }
+
+        w.WriteLine(plan.ColumnIndex + " = 0;");
+        w.WriteLine("while (" + plan.ColumnIndex + " < " + (plan.RectangleBound ?? plan.RowBound + " - 1") + ")");
+        w.OpenBrace();
+        foreach (var term in terms)
+        {
+            w.WriteLine("var " + term.Name + " = " + ExpressionPrinter.Print(term.Value) + ";");
+            if (term.Adjoint is not null)
+            {
+                w.WriteLine("var " + term.Adjoint + " = " + Zero(term.Value.Type) + ";");
+            }
+        }
+
+        w.WriteLine(plan.Row + " = " + (plan.RectangleBound is null ? "global::System.Math.Max(" + plan.RowStart + ", " + plan.ColumnIndex + " + 1)" : plan.RowStart) + ";");
+        var rowLoop = new IndentedWriter();
+        rowLoop.Indent(w.Level + 1);
+        rowLoop.WriteLine("while (" + plan.Row + " < " + plan.RowBound + ")");
+        rowLoop.OpenBrace();
+        rowLoop.WriteLine("var " + rowAdjoint + " = " + localBuffer + "[" + plan.Row + (plan.RowStart == "0" ? string.Empty : " - " + start) + "];");
+        rowLoop.AppendText(body.ToString());
+        rowLoop.CloseBrace();
+        InRegisters(rowLoop.ToString(), w);
+        foreach (var term in terms.Where(t => t.Adjoint is not null))
+        {
+            PropagateStatement(term.Value, term.Adjoint!, w);
+        }
+
+        foreach (var step in plan.Steps)
+        {
+            var s = RecordingAnalysis.LinearUpdate(step)!.Value;
+            w.WriteLine(offsets[step.Target] + " = " + offsets[step.Target] + (s.Op == BinaryOp.Add ? " + " : " - ") + "(" + ExpressionPrinter.Print(s.Operand) + ");");
+        }
+
+        w.WriteLine(plan.ColumnIndex + " = " + plan.ColumnIndex + " + 1;");
+        w.CloseBrace();
+        w.WriteLine(plan.Row + " = " + rowEnd + ";");
+
+        w.CloseBrace();
+        w.WriteLine("else");
+        w.OpenBrace();
+        original(w);
+        w.CloseBrace();
+    }
+}
