@@ -29,6 +29,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
     private readonly Random _mlpRows;
+    private readonly Random _everydayForms;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -72,6 +73,7 @@ public sealed partial class ProgramGenerator
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
         _mlpRows = new Random(seed ^ 0x3B19);
+        _everydayForms = new Random(seed ^ 0x2020);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -499,6 +501,7 @@ public sealed partial class ProgramGenerator
         KeptFactor();
         SlottedCell();
         PowerProduct();
+        EverydayForm(i);
         SteppedRow();
         MlpRow();
         ExitLoop();
@@ -922,6 +925,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine(PairStruct);
         text.AppendLine(DuoStruct);
+        text.AppendLine(ModeEnum);
         text.AppendLine(TieReference.Source);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");

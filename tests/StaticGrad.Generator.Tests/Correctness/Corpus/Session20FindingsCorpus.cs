@@ -43,6 +43,22 @@ internal static class Session20FindingsCorpus
                 return y + (m == S20Mode.Cube ? x : 0);
             }
 
+            // domain: x=-1..1 n=0..5
+            [Differentiable]
+            public static double EnumLocalSavedInLoop(double x, int n)
+            {
+                // Random batch 20262540's P208: the loop's break makes the reverse restore the enum local from the tape.
+                double v = x;
+                for (var i = 0; i < 5; i++)
+                {
+                    if (i >= n) break;
+                    var m = (S20Mode)(i % 3);
+                    v = m switch { S20Mode.Linear => v * 1.5 + x, S20Mode.Square => Math.Sin(v), _ => v * 0.5 };
+                }
+
+                return v;
+            }
+
             // domain: x=-2..2 mode=0..2
             [Differentiable]
             public static double EnumCastThrows(double x, int mode)

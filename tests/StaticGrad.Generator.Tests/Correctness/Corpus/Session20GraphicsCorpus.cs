@@ -9,6 +9,7 @@ namespace StaticGrad.Generator.Tests.Correctness.Corpus;
 internal static partial class Session20DomainCorpus
 {
     public const string GraphicsSource = """
+        // requires C# 10
         using System;
         using System.Numerics;
         using StaticGrad;

@@ -9,7 +9,11 @@ namespace StaticGrad.Generator.Tests.Correctness.Corpus;
 /// </summary>
 internal static partial class Session20DomainCorpus
 {
+    /// <summary>In a source that uses record structs and <c>with</c> on structs: strict consumers before C# 10 leave it out.</summary>
+    public const string CSharp10Marker = "// requires C# 10";
+
     public const string PhysicsSource = """
+        // requires C# 10
         using System;
         using System.Numerics;
         using StaticGrad;
