@@ -217,6 +217,18 @@ internal sealed partial class StatementLowering
         }
 
         var operand = LowerExpression(conversion.Operand);
+
+        // An integer read as an enum (`(ShapeKind)kind`) is an inactive value of the enum's type, as enum parameters are.
+        if (type is null && conversion.Type is { TypeKind: TypeKind.Enum } enumType && operand.Type is { IsCollection: false, Scalar: ScalarKind.Int or ScalarKind.Long })
+        {
+            return new CastExpr(EnumType(enumType), operand, _context.Site(conversion.Syntax));
+        }
+
+        if (type is null && conversion.Type is { TypeKind: TypeKind.Enum } target)
+        {
+            return Unsupported(conversion, "conversions to the enum '" + target.Name + "' from anything but an integer (convert an integer: '(" + target.Name + ")(int)value')");
+        }
+
         if (type is null)
         {
             return Unsupported(conversion, "conversions to '" + (conversion.Type?.ToDisplayString() ?? "?") + "'");
@@ -230,6 +242,9 @@ internal sealed partial class StatementLowering
 
         return Convert(operand, type, conversion.Syntax);
     }
+
+    /// <summary>An enum local or converted value: inactive, spelled with the enum's name.</summary>
+    internal static IrType EnumType(ITypeSymbol enumType) => IrType.Opaque(enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
 
     private Expr Convert(Expr operand, IrType type, SyntaxNode syntax)
     {

@@ -198,7 +198,7 @@ internal sealed partial class StatementLowering
             return;
         }
 
-        var type = TypeMapping.ToIrType(local.Type);
+        var type = TypeMapping.ToIrType(local.Type) ?? (local.Type.TypeKind == TypeKind.Enum ? EnumType(local.Type) : null);
         if ((type is null && LowerStructDeclarator(local, declarator.Initializer ?? sharedInitializer, output)) || DeclareRowAlias(declarator, declarator.Initializer ?? sharedInitializer)
             || DeclareFlatArray(declarator, declarator.Initializer ?? sharedInitializer, output))
         {
@@ -428,23 +428,37 @@ internal sealed partial class StatementLowering
             return;
         }
 
+        // A static readonly table or an array field of this (configuration, read as a constant) is enumerated by
+        // index like a local array: its elements are constants, read where the loop reads them.
         var collection = LowerExpression(SkipConversions(loop.Collection));
-        if (collection is VarExpr { Type.IsMultiDimensional: true } || collection is not VarExpr { Type.IsCollection: true } array || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
+        var (arrayName, arrayType) = collection switch
         {
-            UnsupportedStatement(loop.Collection, "'foreach' loops over anything but a local or parameter array or span");
+            VarExpr { Type: { IsCollection: true, IsMultiDimensional: false } } v => (v.Name, v.Type),
+            ConstExpr { Type: { IsCollection: true, IsMultiDimensional: false } } c => (c.Text, c.Type),
+            _ => (null, null),
+        };
+        if (loop.LoopControlVariable is IDeclarationExpressionOperation or ITupleOperation)
+        {
+            UnsupportedStatement(loop.LoopControlVariable, "'foreach' deconstructions other than 'var (x, y)' into new locals, one per element of a tuple of numbers (or write 'foreach (var p in points)' and read p.X and p.Y)");
             return;
         }
 
-        var elementType = array.Type.Element;
+        if (arrayName is null || arrayType is null || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element })
+        {
+            UnsupportedStatement(loop.Collection, "'foreach' loops over anything but a local, parameter or static readonly array or span");
+            return;
+        }
+
+        var elementType = arrayType.Element;
         var elementName = _context.DeclareLocal(element, elementType);
         var index = _context.DeclareHidden("_" + elementName + "Index", IrType.Int);
         output.Add(new AssignStmt(index, IrType.Int, new ConstExpr(IrType.Int, "0")));
         _loopDepth++;
-        var body = new List<Stmt> { new AssignStmt(elementName, elementType, Assigned(new ElementExpr(elementType, array.Name, new VarExpr(IrType.Int, index)))) };
+        var body = new List<Stmt> { new AssignStmt(elementName, elementType, Assigned(new ElementExpr(elementType, arrayName, new VarExpr(IrType.Int, index)))) };
         LowerInto(loop.Body, body);
         _loopDepth--;
         output.Add(new LoopStmt(
-            new BinaryExpr(IrType.Bool, BinaryOp.Less, new VarExpr(IrType.Int, index), new LengthExpr(array.Name), -1),
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, new VarExpr(IrType.Int, index), new LengthExpr(arrayName), -1),
             body.ToEquatableArray(),
             new Stmt[] { new AssignStmt(index, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, new VarExpr(IrType.Int, index), new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true));

@@ -26,7 +26,7 @@ internal sealed partial class StatementLowering
                 when span.ContainingNamespace?.ToDisplayString() == "System" => (span.TypeArguments[0], span.Name == "Span" ? ShapeKind.Span : ShapeKind.ReadOnlySpan),
             _ => ((ITypeSymbol?)null, ShapeKind.Scalar),
         };
-        if (element is not { TypeKind: TypeKind.Struct, IsTupleType: false } || StructLayout.Of(element) is not { HasFloating: true } layout
+        if (element is not { TypeKind: TypeKind.Struct } || StructLayout.Of(element) is not { HasFloating: true } layout
             || layout.Leaves.Any(l => l.Type.IsFloating && !l.Writable))
         {
             return null;
@@ -119,18 +119,42 @@ internal sealed partial class StatementLowering
     /// <summary><c>foreach (var p in particles)</c> over an array or span of structs: a counted loop whose body starts with <c>p = particles[k]</c>.</summary>
     private bool LowerForEachStruct(IForEachLoopOperation loop, List<Stmt> output)
     {
-        if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element } || StructLayout.Of(element.Type) is not { } layout
+        var deconstructed = DeconstructedLocals(loop.LoopControlVariable);
+        var element = (loop.LoopControlVariable as IVariableDeclaratorOperation)?.Symbol;
+        var elementType = element?.Type ?? (deconstructed is null ? null : SkipConversions(loop.Collection).Type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } a => a.ElementType,
+            INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            _ => null,
+        });
+        // Only a tuple deconstructs field by field in order: a struct's Deconstruct method may order (or compute) its outputs otherwise.
+        if (elementType is null || StructLayout.Of(elementType) is not { } layout
+            || (deconstructed is not null && (!elementType.IsTupleType || deconstructed.Count != layout.Leaves.Count
+                || deconstructed.Where((local, i) => layout.Leaves[i].Path.Count != 1 || TypeMapping.ToIrType(local.Type) != layout.Leaves[i].Type).Any()))
             || LowerExpression(SkipConversions(loop.Collection)) is not VarExpr { Type.StructName.Length: > 0 } array)
         {
             return false;
         }
 
-        var index = _context.DeclareHidden("_" + element.Name + "Index", IrType.Int);
+        var index = _context.DeclareHidden("_" + (element?.Name ?? deconstructed![0].Name) + "Index", IrType.Int);
         output.Add(new AssignStmt(index, IrType.Int, new ConstExpr(IrType.Int, "0")));
         _loopDepth++;
         var body = new List<Stmt>();
         var at = new VarExpr(IrType.Int, index);
-        AssignStruct(StructLocal(element, layout), new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray()), body);
+        if (element is not null)
+        {
+            AssignStruct(StructLocal(element, layout), new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray()), body);
+        }
+        else
+        {
+            // `foreach (var (x, y) in points)` over a flat tuple array: each declared local is one field of the element.
+            for (var i = 0; i < deconstructed!.Count; i++)
+            {
+                var leaf = layout.Leaves[i];
+                body.Add(new AssignStmt(_context.DeclareLocal(deconstructed[i], leaf.Type), leaf.Type, Assigned(new ElementExpr(leaf.Type, array.Name, new MemberIndexExpr(at, leaf.Access)))));
+            }
+        }
+
         LowerInto(loop.Body, body);
         _loopDepth--;
         output.Add(new LoopStmt(
@@ -139,5 +163,38 @@ internal sealed partial class StatementLowering
             new Stmt[] { new AssignStmt(index, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, at, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true));
         return true;
+    }
+
+    /// <summary>The locals of <c>var (a, b)</c> in a <c>foreach</c>, in order, when each is a new local (no discard, no nesting); null otherwise.</summary>
+    private static List<ILocalSymbol>? DeconstructedLocals(IOperation? control)
+    {
+        var tuple = control switch
+        {
+            IDeclarationExpressionOperation { Expression: ITupleOperation t } => t,
+            ITupleOperation t => t,
+            _ => null,
+        };
+        if (tuple is null)
+        {
+            return null;
+        }
+
+        var locals = new List<ILocalSymbol>();
+        foreach (var item in tuple.Elements)
+        {
+            switch (item)
+            {
+                case ILocalReferenceOperation { IsDeclaration: true, Local: var local }:
+                    locals.Add(local);
+                    break;
+                case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation { Local: var declared } }:
+                    locals.Add(declared);
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return locals;
     }
 }

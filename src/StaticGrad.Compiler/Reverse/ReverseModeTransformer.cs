@@ -197,6 +197,9 @@ public sealed partial class ReverseModeTransformer
         ScalarKind.Float => "PopSingle",
         ScalarKind.Long => "PopInt64",
         ScalarKind.Bool => "PopBoolean",
+
+        // An enum local (session 20) is pushed by the generic Push<T>: pop it from the same typed stack.
+        ScalarKind.Opaque => "Pop<" + type.OpaqueName + ">",
         _ => "PopInt32",
     };
 

@@ -94,7 +94,10 @@ public sealed class CorpusGradientTests
         var names = new Hygiene.DocumentedNames(loaded.Method);
         foreach (var p in original.GetParameters().Where(IsDifferentiable))
         {
-            var adjointType = p.ParameterType.IsArray
+            // A two-dimensional or jagged array's adjoint has the parameter's own type (docs/differentiable-bodies.md).
+            var adjointType = p.ParameterType.IsArray && (p.ParameterType.GetArrayRank() > 1 || p.ParameterType.GetElementType()!.IsArray)
+                ? Describe(p.ParameterType)
+                : p.ParameterType.IsArray
                 ? "Span<" + p.ParameterType.GetElementType()!.Name + ">"
                 : p.ParameterType.IsGenericType ? "Span<" + p.ParameterType.GetGenericArguments()[0].Name + ">" : "ref " + p.ParameterType.Name;
             expected.Add((names.Adjoint(p.Name!), adjointType));

@@ -18,8 +18,35 @@ public sealed class RefusedConstructTests
 
         namespace Refusals;
 
+        public enum Mode { Plain, Scaled }
+
+        public record struct Sample(double Value, double Weight);
+
         public static partial class Refused
         {
+            [Differentiable]
+            public static double ForEachDeconstructionWithDiscard(double[] a)
+            {
+                var pairs = new (double X, double Y)[a.Length];
+                for (var i = 0; i < a.Length; i++) pairs[i] = (a[i], a[i] * a[i]);
+                double s = 0;
+                foreach (var (x, _) in pairs) s += x;
+                return s;
+            }
+
+            [Differentiable]
+            public static double ForEachDeconstructionOfARecordStruct(double[] a)
+            {
+                var samples = new Sample[a.Length];
+                for (var i = 0; i < a.Length; i++) samples[i] = new Sample(a[i], 2.0);
+                double s = 0;
+                foreach (var (value, weight) in samples) s += value * weight;
+                return s;
+            }
+
+            [Differentiable]
+            public static double EnumFromADouble(double x, double choice) => (Mode)choice == Mode.Scaled ? 2 * x : x;
+
             [Differentiable]
             public static double Goto(double x) { double v = x; goto done; done: return v * x; }
 

@@ -32,6 +32,7 @@ public sealed class StrictConsumerTests
         Assert.True(LanguageVersionFacts.TryParse(languageVersion, out var version));
         var parseOptions = new CSharpParseOptions(version, DocumentationMode.Diagnose);
         var sources = CorpusSources.All.Where(s => version >= LanguageVersion.CSharp12 || !s.Contains(RandomProgramSpreadRegressionCorpus.Marker, StringComparison.Ordinal))
+            .Where(s => version >= LanguageVersion.CSharp10 || !s.Contains(Session20DomainCorpus.CSharp10Marker, StringComparison.Ordinal))
             .Append(TensorCorpus.Source).Select(s => WithHessian(BlockNamespaces(s)));
         var compilation = CSharpCompilation.Create(
             "Strict" + languageVersion + (nullable ? "Nullable" : string.Empty),

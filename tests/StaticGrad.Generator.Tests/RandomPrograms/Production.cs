@@ -71,6 +71,15 @@ public enum Production
     PowerProduct,
     /// <summary>After the result's value is taken, a loop updating a local it read until it overflows (batch 20262323's P39; session 19).</summary>
     DeadTail,
+
+    /// <summary>In a for loop, the counter read as an enum in a local and switched on (<c>(RpMode)(i % 3)</c>; session 20).</summary>
+    EnumCast,
+
+    /// <summary>In a for loop, a <c>foreach</c> over a static readonly table (session 20).</summary>
+    TableForeach,
+
+    /// <summary>In a for loop, a local array of tuples written by element and read by <c>foreach (var (a, b) in …)</c> (session 20).</summary>
+    TupleArray,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -151,6 +160,9 @@ public static class ProductionShares
     {
         [Production.Struct] = 0.04,
         [Production.DeadTail] = 0.1,
+        [Production.EnumCast] = 0.02,
+        [Production.TableForeach] = 0.02,
+        [Production.TupleArray] = 0.02,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,
         [Production.PatternSwitch] = 0.03,

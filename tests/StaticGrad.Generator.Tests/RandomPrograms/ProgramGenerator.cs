@@ -31,6 +31,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
     private readonly Random _mlpRows;
+    private readonly Random _everydayForms;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -79,6 +80,7 @@ public sealed partial class ProgramGenerator
         _deadTails = new Random(seed ^ 0x0DEA);
         _mlpRows = new Random(seed ^ 0x3B19);
         _interchangedRows = new Random(seed ^ 0x1C20);
+        _everydayForms = new Random(seed ^ 0x2020);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -520,6 +522,7 @@ public sealed partial class ProgramGenerator
         KeptFactor();
         SlottedCell();
         PowerProduct();
+        EverydayForm(i);
         SteppedRow();
         MlpRow();
         InterchangedRows();
@@ -944,6 +947,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine(PairStruct);
         text.AppendLine(DuoStruct);
+        text.AppendLine(ModeEnum);
         text.AppendLine(TieReference.Source);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");

@@ -29,6 +29,11 @@ internal static class CorpusSources
         PropertyPatternCorpus.Source,
         RandomProgramRegressionCorpus.Source,
         RandomProgramSpreadRegressionCorpus.Source,
+        Session20DomainCorpus.PhysicsSource,
+        Session20DomainCorpus.FinanceSource,
+        Session20DomainCorpus.GraphicsSource,
+        Session20DomainCorpus.MlSource,
+        Session20FindingsCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();

@@ -44,7 +44,7 @@ public sealed record MethodUnderTest(
         return data;
     }
 
-    /// <summary>Reads every [Differentiable] method declared in <paramref name="source"/>.</summary>
+    /// <summary>Reads every [Differentiable] method declared in <paramref name="source"/> that is not private.</summary>
     public static IReadOnlyList<MethodUnderTest> ReadAll(string source)
     {
         var root = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot();
@@ -53,6 +53,13 @@ public sealed record MethodUnderTest(
         var result = new List<MethodUnderTest>();
         foreach (var method in methods.Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Differentiable" or "StaticGrad.Differentiable")))
         {
+            // A private [Differentiable] method is a helper (it may take structs, which points cannot be drawn for):
+            // its derivative is checked through the public methods that call it.
+            if (method.Modifiers.Any(SyntaxKind.PrivateKeyword))
+            {
+                continue;
+            }
+
             var type = (TypeDeclarationSyntax)method.Parent!;
             var ns = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString() ?? "";
             var domain = ParseDomain(method);
