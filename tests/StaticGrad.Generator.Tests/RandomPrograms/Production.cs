@@ -59,6 +59,11 @@ public enum Production
     PowerProduct,
     /// <summary>After the result's value is taken, a loop updating a local it read until it overflows (batch 20262323's P39; session 19).</summary>
     DeadTail,
+    /// <summary>
+    /// Before the result, a flag from a condition, a loop updating a local the result reads until it overflows when the
+    /// flag is set, and an early return under the flag (batch 20262460's P51; session 20).
+    /// </summary>
+    OverflowBeforeReturn,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -139,6 +144,7 @@ public static class ProductionShares
     {
         [Production.Struct] = 0.04,
         [Production.DeadTail] = 0.1,
+        [Production.OverflowBeforeReturn] = 0.04,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,
         [Production.PatternSwitch] = 0.03,

@@ -28,6 +28,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _slottedCells;
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
+    private readonly Random _overflowReturns;
     private readonly Random _mlpRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
@@ -71,6 +72,7 @@ public sealed partial class ProgramGenerator
         _slottedCells = new Random(seed ^ 0x5C19);
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
+        _overflowReturns = new Random(seed ^ 0x0F51);
         _mlpRows = new Random(seed ^ 0x3B19);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
@@ -180,9 +182,15 @@ public sealed partial class ProgramGenerator
             };
         }
 
+        var overflowed = OverflowBeforeReturn();
         foreach (var local in _assignable.Where(_ => Chance(0.5)))
         {
             result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(local));
+        }
+
+        if (overflowed is not null)
+        {
+            result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(overflowed));
         }
 
         if (_resultFormat is not null)
