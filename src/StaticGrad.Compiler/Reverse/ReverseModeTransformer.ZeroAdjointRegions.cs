@@ -73,7 +73,7 @@ public sealed partial class ReverseModeTransformer
     private ZeroAdjointRegion? Region(EquatableArray<Stmt> block, int index)
     {
         var all = IrWalker.Statements(new[] { block[index] }.ToEquatableArray()).ToList();
-        if (!_recording.HasReverse(block[index]) || all.Any(s => s is LoopStmt && _fusion.IsFused(s)))
+        if (!_recording.HasReverse(block[index]) || all.Any(s => s is LoopStmt && _fusion.IsFused(s)) || SharesItsReverse(all))
         {
             return null;
         }
@@ -115,6 +115,14 @@ public sealed partial class ReverseModeTransformer
 
         return new ZeroAdjointRegion(index, index, assigned, mentioned);
     }
+
+    /// <summary>
+    /// Whether a statement's reverse is joined to another's: one backward for several fields of a struct result (the
+    /// head's call carries the other statements' adjoints, which setting it back would drop), or a shared result.
+    /// </summary>
+    private bool SharesItsReverse(IReadOnlyList<Stmt> statements) =>
+        statements.Any(s => _wholeSeedHeads.ContainsKey(s) || _sharedResultDeclarations.ContainsKey(s) || _sharedResultReads.ContainsKey(s)
+            || IrWalker.Expressions(s).SelectMany(IrWalker.Descendants).OfType<MethodCallExpr>().Any(_deferredLeafCalls.ContainsKey));
 
     /// <summary>Whether the adjoint of <paramref name="variable"/> can be copied and set back: a floating scalar's, or a one-dimensional parameter's span.</summary>
     private bool CanSetBack(string variable) =>

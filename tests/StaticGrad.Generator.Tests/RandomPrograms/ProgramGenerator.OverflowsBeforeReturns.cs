@@ -29,10 +29,22 @@ public sealed partial class ProgramGenerator
         _w.Open($"for (int {counter} = 0; {counter} < ({flag} ? {DeadTailTrips} : 0); {counter}++)");
         Assign(target, "=", Fragment.Combine("{0} * {0} + " + Literal(1.5), Fragment.Variable(target)));
         _w.Close();
+        // The returned value must not read the overflowed local: then its ∞ is in the graph and NaN is PyTorch's answer too.
+        var index = _readable.IndexOf(target);
+        if (index >= 0)
+        {
+            _readable.RemoveAt(index);
+        }
+
         var e = Expression(2);
         if (_resultFormat is not null)
         {
             e = Fragment.Combine(_resultFormat, e, Expression(2));
+        }
+
+        if (index >= 0)
+        {
+            _readable.Insert(index, target);
         }
 
         _w.Src($"if ({flag}) return {e.Src};");
