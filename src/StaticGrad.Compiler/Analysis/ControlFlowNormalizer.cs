@@ -22,6 +22,8 @@ public sealed class ControlFlowNormalizer
     private readonly NameScope _names;
     private readonly IrType _returnType;
     private string? _returnedFlag;
+    private readonly List<string> _jumpFlags = new();
+    private bool _hasJumps;
 
     private ControlFlowNormalizer(MethodIR method)
     {
@@ -63,6 +65,9 @@ public sealed class ControlFlowNormalizer
             Locals = method.Locals.Concat(normalizer._hiddenLocals.Where(l => !unread.Contains(l.Name))).ToEquatableArray(),
             Body = normalized,
             Result = result,
+            ReturnedFlag = normalizer._returnedFlag is { } returned && !unread.Contains(returned) ? returned : string.Empty,
+            JumpFlags = normalizer._jumpFlags.Where(f => !unread.Contains(f)).ToEquatableArray(),
+            HasJumps = normalizer._hasJumps,
         };
     }
 
@@ -174,7 +179,16 @@ public sealed class ControlFlowNormalizer
 
     private static readonly Expr False = new ConstExpr(IrType.Bool, "false");
 
-    private static Stmt SetFlag(string flag) => new AssignStmt(flag, IrType.Bool, new ConstExpr(IrType.Bool, "true"));
+    private Stmt SetFlag(string flag)
+    {
+        _hasJumps = true;
+        if (!_jumpFlags.Contains(flag))
+        {
+            _jumpFlags.Add(flag);
+        }
+
+        return new AssignStmt(flag, IrType.Bool, new ConstExpr(IrType.Bool, "true"));
+    }
 
     private string Hidden(string baseName)
     {

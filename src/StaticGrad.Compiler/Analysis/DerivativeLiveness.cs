@@ -13,7 +13,9 @@ namespace StaticGrad.Compiler.Analysis;
 /// that keeps growing in a loop after its last useful value). <see cref="DetachDead"/> wraps such a value in
 /// <see cref="DetachExpr"/> (printed as its operand, so the primal is unchanged): the reverse sweep, the fused loops,
 /// the Jacobian sweeps and the recording analysis then see a value with no derivative, like PyTorch, whose graph
-/// holds nothing the loss does not read.
+/// holds nothing the loss does not read. The assignment of the normaliser's returned flag is a kill point: after it
+/// only the method's end runs (session 20, batch 20262460's P51). A value live on another path is not dead, and its
+/// reverse on the returning path gets zero adjoints; <c>ReverseModeTransformer.ZeroAdjointRegions</c> handles that.
 /// <para>
 /// Safe by construction, so "when in doubt, useful": element writes never kill (the other elements stay), arrays
 /// that may alias another name (<see cref="ArrayAliases"/>) are written usefully, a statement whose value calls a
@@ -25,6 +27,8 @@ public sealed class DerivativeLiveness
 {
     private readonly ArrayAliases _aliases;
     private readonly ActivityAnalysis _activity;
+    private readonly string _returnedFlag;
+    private readonly HashSet<string> _atExit;
     private readonly HashSet<Stmt> _dead = new(ReferenceComparer<Stmt>.Instance);
     private bool _unknown;
 
@@ -32,6 +36,8 @@ public sealed class DerivativeLiveness
     {
         _aliases = new ArrayAliases(method);
         _activity = activity;
+        _returnedFlag = method.ReturnedFlag;
+        _atExit = new HashSet<string> { method.Result };
     }
 
     /// <summary>The normalised method and its activity.</summary>
@@ -46,7 +52,7 @@ public sealed class DerivativeLiveness
     public static (MethodIR Normalized, ActivityAnalysis Activity) DetachDead(MethodIR normalized, ActivityAnalysis activity)
     {
         var analysis = new DerivativeLiveness(normalized, activity);
-        analysis.Block(normalized.Body, new HashSet<string> { normalized.Result }, mark: true);
+        analysis.Block(normalized.Body, new HashSet<string>(analysis._atExit), mark: true);
         if (analysis._unknown || analysis._dead.Count == 0)
         {
             return (normalized, activity);
@@ -72,6 +78,10 @@ public sealed class DerivativeLiveness
     {
         switch (statement)
         {
+            case AssignStmt a when a.Target.Length > 0 && a.Target == _returnedFlag:
+                // Where a return was: every statement after it on this path is guarded by the flag, so only what the
+                // method's end reads is live here, whatever the other paths through the enclosing blocks read.
+                return new HashSet<string>(_atExit);
             case AssignStmt a:
                 if (a.Type.IsFloating && a.Type.StructName.Length == 0 && !liveAfter.Contains(a.Target) && _activity.IsActive(a.Target) && MayBeDead(a.Value))
                 {

@@ -45,4 +45,16 @@ public sealed record MethodIR(
 {
     /// <summary>The local that holds the returned value, set by the control-flow normaliser (empty before it runs).</summary>
     public string Result { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The flag the control-flow normaliser sets where a <c>return</c> was (empty when it needed none): once it is
+    /// set, nothing but the method's end runs, so only <see cref="Result"/> is read afterwards.
+    /// </summary>
+    public string ReturnedFlag { get; init; } = string.Empty;
+
+    /// <summary>The flags the normaliser sets where a <c>return</c>, <c>break</c> or <c>continue</c> was.</summary>
+    public EquatableArray<string> JumpFlags { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether the body had a <c>return</c> before its end, a <c>break</c> or a <c>continue</c> (set by the normaliser).</summary>
+    public bool HasJumps { get; init; }
 }

@@ -435,80 +435,92 @@ public sealed partial class ReverseModeTransformer
     private void Reverse(EquatableArray<Stmt> block, IndentedWriter w)
     {
         PlanWholeSeeds(block);
+        var regions = ZeroAdjointRegions(block);
         for (var i = block.Count - 1; i >= 0; i--)
         {
-            var statement = block[i];
-            if (!_recording.HasReverse(statement))
+            if (regions.TryGetValue(i, out var region))
             {
+                ReverseRegion(block, region, w);
+                i = region.Start;
                 continue;
             }
 
-            CarryAcross(statement, w);
-            switch (statement)
-            {
-                case AssignStmt a:
-                    _reversingFinal = ReferenceEquals(statement, _fusion.Final) || _fusion.IsForwarding(statement);
-                    WithSavedCalls(statement, w, inner => ReverseAssign(a, inner));
-                    _reversingFinal = false;
-                    break;
-                case NewArrayStmt n:
-                    ReverseCreation(n, w);
-                    break;
-                case StoreStmt s:
-                    WithSavedCalls(statement, w, inner => ReverseStore(s, inner));
-                    break;
-                case IfStmt branch:
-                    {
-                        var decision = _siteNames[statement];
-                        if (ControlOf(statement) == Storage.Tape)
-                        {
-                            w.WriteLine(decision + " = " + _tapeName + ".PopBoolean();");
-                        }
-
-                        var hasThen = branch.Then.Any(_recording.HasReverse);
-                        var hasElse = branch.Else.Any(_recording.HasReverse);
-                        w.WriteLine(hasThen ? "if (" + decision + ")" : "if (!" + decision + ")");
-                        w.OpenBrace();
-                        Reverse(hasThen ? branch.Then : branch.Else, w);
-                        w.CloseBrace();
-                        if (hasThen && hasElse)
-                        {
-                            w.WriteLine("else");
-                            w.OpenBrace();
-                            Reverse(branch.Else, w);
-                            w.CloseBrace();
-                        }
-
-                        break;
-                    }
-
-                case LoopStmt when _fusion.IsFused(statement):
-                    // Reversed iteration by iteration inside the forward sweep.
-                    break;
-                case LoopStmt loop when _rowAdjointStore is { } store && ReferenceEquals(store.Loop, statement):
-                    w.WriteLine(store.Store);
-                    break;
-                case LoopStmt loop when ForwardOrder.TryGetValue(statement, out var plan):
-                    ReverseInForwardOrder(loop, plan, w);
-                    break;
-                case LoopStmt loop:
-                    if (InterchangeOf(loop) is { } interchange)
-                    {
-                        ReverseInterchanged(interchange, w, target => ReverseCounted(loop, target));
-                    }
-                    else
-                    {
-                        ReverseCounted(loop, w);
-                    }
-
-                    ReturnIterationSlots(loop, w);
-                    break;
-            }
-
-            WriteWholeSeedCall(statement, w);
+            ReverseStatement(block[i], w);
         }
 
         EndCarrying(w);
+    }
+
+    private void ReverseStatement(Stmt statement, IndentedWriter w)
+    {
+        if (!_recording.HasReverse(statement))
+        {
+            return;
+        }
+
+        CarryAcross(statement, w);
+        switch (statement)
+        {
+            case AssignStmt a:
+                _reversingFinal = ReferenceEquals(statement, _fusion.Final) || _fusion.IsForwarding(statement);
+                WithSavedCalls(statement, w, inner => ReverseAssign(a, inner));
+                _reversingFinal = false;
+                break;
+            case NewArrayStmt n:
+                ReverseCreation(n, w);
+                break;
+            case StoreStmt s:
+                WithSavedCalls(statement, w, inner => ReverseStore(s, inner));
+                break;
+            case IfStmt branch:
+                {
+                    var decision = _siteNames[statement];
+                    if (ControlOf(statement) == Storage.Tape)
+                    {
+                        w.WriteLine(decision + " = " + _tapeName + ".PopBoolean();");
+                    }
+
+                    var hasThen = branch.Then.Any(_recording.HasReverse);
+                    var hasElse = branch.Else.Any(_recording.HasReverse);
+                    w.WriteLine(hasThen ? "if (" + decision + ")" : "if (!" + decision + ")");
+                    w.OpenBrace();
+                    Reverse(hasThen ? branch.Then : branch.Else, w);
+                    w.CloseBrace();
+                    if (hasThen && hasElse)
+                    {
+                        w.WriteLine("else");
+                        w.OpenBrace();
+                        Reverse(branch.Else, w);
+                        w.CloseBrace();
+                    }
+
+                    break;
+                }
+
+            case LoopStmt when _fusion.IsFused(statement):
+                // Reversed iteration by iteration inside the forward sweep.
+                break;
+            case LoopStmt loop when _rowAdjointStore is { } store && ReferenceEquals(store.Loop, statement):
+                w.WriteLine(store.Store);
+                break;
+            case LoopStmt loop when ForwardOrder.TryGetValue(statement, out var plan):
+                ReverseInForwardOrder(loop, plan, w);
+                break;
+            case LoopStmt loop:
+                if (InterchangeOf(loop) is { } interchange)
+                {
+                    ReverseInterchanged(interchange, w, target => ReverseCounted(loop, target));
+                }
+                else
+                {
+                    ReverseCounted(loop, w);
+                }
+
+                ReturnIterationSlots(loop, w);
+                break;
+        }
+
+        WriteWholeSeedCall(statement, w);
     }
 
     /// <summary>The reverse of a loop that is neither fused nor reversed in forward order: its iterations backwards.</summary>

@@ -80,6 +80,11 @@ public enum Production
 
     /// <summary>In a for loop, a local array of tuples written by element and read by <c>foreach (var (a, b) in …)</c> (session 20).</summary>
     TupleArray,
+    /// <summary>
+    /// Before the result, a flag from a condition, a loop updating a local the result reads until it overflows when the
+    /// flag is set, and an early return under the flag (batch 20262460's P51; session 20).
+    /// </summary>
+    OverflowBeforeReturn,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -163,6 +168,7 @@ public static class ProductionShares
         [Production.EnumCast] = 0.02,
         [Production.TableForeach] = 0.02,
         [Production.TupleArray] = 0.02,
+        [Production.OverflowBeforeReturn] = 0.04,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,
         [Production.PatternSwitch] = 0.03,

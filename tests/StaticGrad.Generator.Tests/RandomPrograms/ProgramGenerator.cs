@@ -30,6 +30,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _slottedCells;
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
+    private readonly Random _overflowReturns;
     private readonly Random _mlpRows;
     private readonly Random _everydayForms;
     private readonly bool _single;
@@ -78,6 +79,7 @@ public sealed partial class ProgramGenerator
         _slottedCells = new Random(seed ^ 0x5C19);
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
+        _overflowReturns = new Random(seed ^ 0x0F51);
         _mlpRows = new Random(seed ^ 0x3B19);
         _interchangedRows = new Random(seed ^ 0x1C20);
         _everydayForms = new Random(seed ^ 0x2020);
@@ -190,9 +192,15 @@ public sealed partial class ProgramGenerator
             };
         }
 
+        var overflowed = OverflowBeforeReturn();
         foreach (var local in _assignable.Where(_ => Chance(0.5)))
         {
             result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(local));
+        }
+
+        if (overflowed is not null)
+        {
+            result = Fragment.Combine("({0} + " + Literal(0.5) + " * {1})", result, Fragment.Variable(overflowed));
         }
 
         if (_resultFormat is not null)
