@@ -29,6 +29,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
     private readonly Random _mlpRows;
+    private readonly Random _mlpRowTails;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -72,6 +73,7 @@ public sealed partial class ProgramGenerator
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
         _mlpRows = new Random(seed ^ 0x3B19);
+        _mlpRowTails = new Random(seed ^ 0x2014);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -501,6 +503,7 @@ public sealed partial class ProgramGenerator
         PowerProduct();
         SteppedRow();
         MlpRow();
+        MlpRowTail(i);
         ExitLoop();
         _w.Close();
     }
