@@ -121,23 +121,22 @@ public sealed partial class ReverseModeTransformer
         w.CloseBrace();
     }
 
-    /// <summary>The guard's tests: each array not null (once, where it may be), each row's offset and end in range.</summary>
+    /// <summary>
+    /// The guard's tests: each row's offset and end in range. An array that may be null is measured through a span over
+    /// it (a null array gives an empty span, so the guard fails and the indexed loop throws where the user's would): a
+    /// null test in the guard would make the compiler's flow analysis see the array as maybe null in the indexed copy.
+    /// </summary>
     private static IEnumerable<string> RowGuards(string bound, IEnumerable<ForwardRow> rows)
     {
-        var tested = new HashSet<string>();
         foreach (var row in rows.GroupBy(r => (r.Array, r.Offset)).Select(g => g.First()))
         {
-            if (row.MayBeNull && tested.Add(row.Array))
-            {
-                yield return row.Array + " is not null";
-            }
-
             if (!row.Offset.All(char.IsDigit))
             {
                 yield return "0 <= " + row.Offset;
             }
 
-            yield return bound + " <= " + row.Array + ".Length" + (row.Offset == "0" ? string.Empty : " - " + (IsSimple(row.Offset) ? row.Offset : "(" + row.Offset + ")"));
+            var length = row.MayBeNull ? "new global::System.ReadOnlySpan<" + row.Element + ">(" + row.Array + ").Length" : row.Array + ".Length";
+            yield return bound + " <= " + length + (row.Offset == "0" ? string.Empty : " - " + (IsSimple(row.Offset) ? row.Offset : "(" + row.Offset + ")"));
         }
     }
 
