@@ -15,14 +15,24 @@ public sealed partial class ProgramGenerator
     /// </summary>
     private void MlpRowTail(string outer)
     {
-        if (_mlpRowTails.NextDouble() >= 0.3 || !Allowed(Production.MlpRowTail) || _arrayParameter is null || !_arrayParameterIsArray || _assignable.Count == 0)
+        if (_mlpRowTails.NextDouble() >= 0.3 || !Allowed(Production.MlpRowTail) || _arrayParameter is null || !_arrayParameterIsArray || _assignable.Count == 0 || _readable.Count == 0)
         {
             return;
         }
 
         Use(Production.MlpRowTail);
         var (row, weight, column) = (NewName("r"), NewName("p"), NewName("c"));
-        DeclareRowAndWeight(row, weight);
+
+        // Every choice from this production's own stream (not DeclareRowAndWeight's random expressions, not Pick), so
+        // the main stream, and with it the rest of the program, is the same as without it.
+        var source = Fragment.Variable(_readable[_mlpRowTails.Next(_readable.Count)]);
+        foreach (var (name, value) in new[] { (row, Fragment.Constant(Literal(0.0))), (weight, source) })
+        {
+            _w.Src($"{T} {name} = {value.Src};");
+            _w.Ref($"{T} {name} = {value.Ref};");
+            _w.Ref($"{T} {name}_0 = {value.Shadow};");
+        }
+
         var trips = 1 + _mlpRowTails.Next(_length);
         var offset = Math.Max(0, _length - trips - _mlpRowTails.Next(2));
         var index = string.Create(CultureInfo.InvariantCulture, $"{outer} + {offset} + {column}");
@@ -30,6 +40,6 @@ public sealed partial class ProgramGenerator
         var test = string.Create(CultureInfo.InvariantCulture, $"{index} < {_length}");
         Assign(row, "+=", Fragment.Combine("(" + test + " ? {0} * {1} : {1})", Element(_arrayParameter, index), Fragment.Variable(weight)));
         _w.Close();
-        Assign(Pick(_assignable), "+=", Fragment.Combine("{0} * {0} * " + Literal(0.25), Fragment.Variable(row)));
+        Assign(_assignable[_mlpRowTails.Next(_assignable.Count)], "+=", Fragment.Combine("{0} * {0} * " + Literal(0.25), Fragment.Variable(row)));
     }
 }
