@@ -56,14 +56,8 @@ public sealed partial class ReverseModeTransformer
         var rows = new List<Row>();
         foreach (var element in body.SelectMany(a => IrWalker.Descendants(a.Value)).OfType<ElementExpr>())
         {
-            var offset = element.Index switch
-            {
-                VarExpr v when v.Name == index => new ConstExpr(IrType.Int, "0"),
-                BinaryExpr { Op: BinaryOp.Add, Right: VarExpr v } add when v.Name == index => add.Left,
-                _ => null,
-            };
-            if (offset is null || !IsRowOffset(offset, written) || !IsOneArray(element.Array) || _types[element.Array].StructName.Length > 0
-                || _types[element.Array].Scalar is not (ScalarKind.Double or ScalarKind.Float))
+            var offset = RowOffset(element.Index, index, written);
+            if (offset is null || !IrWalker.ReadVariables(offset).All(KeepsForwardValue) || !IsOneArray(element.Array) || !IsFloatingArray(element.Array))
             {
                 continue;
             }
@@ -82,11 +76,29 @@ public sealed partial class ReverseModeTransformer
         return rows.Count == 0 ? null : new RowPlan(ExpressionPrinter.Print(bound), rows);
     }
 
-    /// <summary>An integer offset the reverse evaluates to the forward's value: see the type's summary.</summary>
-    private bool IsRowOffset(Expr offset, HashSet<string> written) =>
-        offset.Type.Scalar == ScalarKind.Int
-        && IrWalker.Descendants(offset).All(e => e is ConstExpr or VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply })
-        && IrWalker.ReadVariables(offset).All(v => !written.Contains(v) && KeepsForwardValue(v));
+    /// <summary>
+    /// The offset of an element <c>a[off + i]</c> (or <c>a[i]</c>, offset 0) of a loop counted by <paramref name="index"/>:
+    /// integer <c>+ − ·</c> on constants and variables the loop does not write (so it cannot throw and is the same in
+    /// every iteration); null for any other index. Shared by the reverse's rows and the forward's (ForwardRowSpans).
+    /// </summary>
+    private static Expr? RowOffset(Expr elementIndex, string index, HashSet<string> written)
+    {
+        var offset = elementIndex switch
+        {
+            VarExpr v when v.Name == index => new ConstExpr(IrType.Int, "0"),
+            BinaryExpr { Op: BinaryOp.Add, Right: VarExpr v } add when v.Name == index => add.Left,
+            _ => null,
+        };
+        return offset is { Type.Scalar: ScalarKind.Int }
+            && IrWalker.Descendants(offset).All(e => e is ConstExpr or VarExpr or BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply })
+            && IrWalker.ReadVariables(offset).All(v => !written.Contains(v))
+            ? offset
+            : null;
+    }
+
+    /// <summary>An array of <c>double</c> or <c>float</c> (a span over one cannot throw <c>ArrayTypeMismatchException</c>).</summary>
+    private bool IsFloatingArray(string array) =>
+        _types.TryGetValue(array, out var type) && type is { Shape: ShapeKind.Array, StructName.Length: 0, Scalar: ScalarKind.Double or ScalarKind.Float };
 
     /// <summary>An array variable that holds the same array wherever it is read: never assigned, created at most once, not on the stack.</summary>
     private bool IsOneArray(string array)
@@ -117,18 +129,7 @@ public sealed partial class ReverseModeTransformer
         }
 
         var indexed = body.ToString();
-        var text = indexed;
-        var used = new List<(Row Row, string Span)>();
-        foreach (var row in plan.Rows)
-        {
-            var pattern = new Regex(@"(?<![\w@.])" + Regex.Escape(row.Array) + @"\[" + Regex.Escape(row.Index) + @"\]");
-            if (pattern.IsMatch(text))
-            {
-                var span = Fresh("_" + row.Array.TrimStart('_', '@') + "Row");
-                text = pattern.Replace(text, _ => span + "[" + start.Target + "]");
-                used.Add((row, span));
-            }
-        }
+        var (text, used) = OverRows(indexed, plan.Rows, r => (r.Array, r.Index), start.Target);
 
         w.WriteLine("// Reversed in forward order over row spans: the forward sweep read every element of each row, so the slices are in range.");
         w.WriteLine(start.Target + " = 0;");
@@ -154,6 +155,28 @@ public sealed partial class ReverseModeTransformer
             WriteUpwards(start.Target, plan.Bound, indexed, w);
             w.CloseBrace();
         }
+    }
+
+    /// <summary>
+    /// Printed code with every element <c>a[index]</c> of a row replaced by <c>aRow[i]</c> over a fresh span name, and the
+    /// rows it printed (in the order given) with their spans. Shared by the reverse's rows and the forward's.
+    /// </summary>
+    private (string Text, List<(T Row, string Span)> Used) OverRows<T>(string text, IEnumerable<T> rows, System.Func<T, (string Array, string Index)> element, string counter)
+    {
+        var used = new List<(T Row, string Span)>();
+        foreach (var row in rows)
+        {
+            var (array, index) = element(row);
+            var pattern = new Regex(@"(?<![\w@.])" + Regex.Escape(array) + @"\[" + Regex.Escape(index) + @"\]");
+            if (pattern.IsMatch(text))
+            {
+                var span = Fresh("_" + array.TrimStart('_', '@') + "Row");
+                text = pattern.Replace(text, _ => span + "[" + counter + "]");
+                used.Add((row, span));
+            }
+        }
+
+        return (text, used);
     }
 
     private static void WriteUpwards(string index, string bound, string body, IndentedWriter w)

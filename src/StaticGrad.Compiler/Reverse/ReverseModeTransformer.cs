@@ -279,17 +279,24 @@ public sealed partial class ReverseModeTransformer
                                 inner.WriteLine(counter + " = 0;");
                             }
 
-                            var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
-                            inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
-                            inner.OpenBrace();
-                            if (counter is not null && tripCount is null)
+                            if ((counter is null || tripCount is not null) && ForwardRowsOf(loop, before) is { } rows)
                             {
-                                inner.WriteLine(counter + "++;");
+                                ForwardOverRows(loop, rows, inner);
                             }
+                            else
+                            {
+                                var condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
+                                inner.WriteLine(loop.TestFirst ? "while (" + condition + ")" : "do");
+                                inner.OpenBrace();
+                                if (counter is not null && tripCount is null)
+                                {
+                                    inner.WriteLine(counter + "++;");
+                                }
 
-                            Forward(loop.Body, inner);
-                            Forward(loop.Step, inner);
-                            inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+                                Forward(loop.Body, inner);
+                                Forward(loop.Step, inner);
+                                inner.CloseBrace(loop.TestFirst ? string.Empty : " while (" + condition + ");");
+                            }
                             if (tripCount is not null)
                             {
                                 inner.WriteLine(counter + " = " + tripCount + ";");

@@ -38,6 +38,13 @@ public enum Production
     MlpRow,
 
     /// <summary>
+    /// An inner loop <c>for (c = 0; c &lt; n; c++) r += i + K + c &lt; L ? a[i + K + c] * … : …</c> inside a for loop, its row
+    /// at the array's end in the first outer iteration and past it in later ones: the forward's span copy, then its
+    /// indexed fallback (session 20).
+    /// </summary>
+    MlpRowTail,
+
+    /// <summary>
     /// A helper call's value through the batch's one-input helper <c>Helpers.Horner</c> (Black–Scholes' <c>NormalCdf</c>:
     /// overwritten polynomial steps under a branch, maybe a loop), whose backward runs in forward mode (session 18).
     /// </summary>
@@ -215,6 +222,7 @@ public static class ProductionShares
         [Production.SingleInputCall] = 0.02,
         [Production.SteppedRow] = 0.02,
         [Production.MlpRow] = 0.02,
+        [Production.MlpRowTail] = 0.02,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.InterchangedRows] = 0.01,

@@ -33,6 +33,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _overflowReturns;
     private readonly Random _mlpRows;
     private readonly Random _everydayForms;
+    private readonly Random _mlpRowTails;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -83,6 +84,7 @@ public sealed partial class ProgramGenerator
         _mlpRows = new Random(seed ^ 0x3B19);
         _interchangedRows = new Random(seed ^ 0x1C20);
         _everydayForms = new Random(seed ^ 0x2020);
+        _mlpRowTails = new Random(seed ^ 0x2014);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -534,6 +536,7 @@ public sealed partial class ProgramGenerator
         SteppedRow();
         MlpRow();
         InterchangedRows();
+        MlpRowTail(i);
         ExitLoop();
         _w.Close();
     }

@@ -257,7 +257,8 @@ public sealed class FirstWriteAdversarialTests
     public void Push_sites(string key, int pushes)
     {
         var source = s_batch.Value.GeneratedSource[key];
-        var pushCount = Regex.Matches(source, @"\.Push\(").Count;
+        var once = Infrastructure.ForwardRowCopies.WithoutSpanCopies(source);
+        var pushCount = Regex.Matches(once, @"\.Push\(").Count;
         Assert.True(pushes == pushCount, $"{key}: {pushCount} push sites (expected {pushes})\n{source}");
     }
 }

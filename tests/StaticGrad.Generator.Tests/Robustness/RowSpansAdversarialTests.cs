@@ -396,7 +396,9 @@ public sealed class RowSpansAdversarialTests
     {
         var source = s_batch.Value.GeneratedSource[key];
         var found = Regex.Matches(source, "// Reversed in forward order over row spans").Count;
-        var sliced = unsliced.Length > 0 && Regex.IsMatch(source, "_(d)?" + unsliced + "Row", RegexOptions.IgnoreCase);
+        // The reverse sweep's rows only: since session 20 the forward sweep slices rows of its own behind a guard (Session20ForwardRowSpansTests).
+        var reverse = source[Math.Max(0, source.IndexOf("// Reverse sweep", StringComparison.Ordinal))..];
+        var sliced = unsliced.Length > 0 && Regex.IsMatch(reverse, "_(d)?" + unsliced + "Row", RegexOptions.IgnoreCase);
         Assert.True(rows == found && !sliced, $"{key}: {found} loops reversed over row spans (expected {rows}), {unsliced} sliced: {sliced}\n{source}");
     }
 
