@@ -3,11 +3,13 @@ using System.Runtime.CompilerServices;
 namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 
 /// <summary>
-/// How the hot paths of the analysis are compiled. The compiler usually runs as a fresh process per build
-/// (<c>UseSharedCompilation=false</c>, CI): an analyzer's code is then just-in-time compiled at tier 0 and, because the
-/// compiler keeps compiling new methods, seldom promoted to optimized code before the build ends, so the transfer
-/// functions ran several times slower than in a warm process. The methods every analyzed operation goes through are
-/// compiled optimized at once instead (netstandard2.0 has no name for the flag; the runtime reads the value).
+/// How the hot paths of the analysis are compiled. In a fresh compiler process (<c>UseSharedCompilation=false</c>,
+/// <c>--no-build-server</c>, some CI setups, the first build a compiler server runs) an analyzer's code is just-in-time
+/// compiled at tier 0 and, because the compiler keeps compiling new methods, seldom promoted to optimized code before the
+/// build ends, so the transfer functions ran several times slower than in a warm process. The methods every analyzed
+/// operation goes through are compiled optimized at once instead (netstandard2.0 has no name for the flag; the runtime
+/// reads the value). Through the compiler server (the SDK's default) the flag also pays: without it the second and third
+/// builds' walks were 40 % slower, still on tier-0 code (docs/tensor-usage-analysis.md, session 20b).
 /// </summary>
 internal static class Jit
 {
