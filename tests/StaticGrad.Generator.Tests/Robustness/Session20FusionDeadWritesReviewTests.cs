@@ -401,6 +401,70 @@ public sealed class Session20FusionDeadWritesReviewTests
                 return s;
             }
 
+            // The kept value's factor is an element of an array the loop stores into (its value after the loop is the last iteration's).
+            [Differentiable]
+            public static double PrivateArrayFactor(double x, double[] a)
+            {
+                var w = new double[1];
+                var r = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    w[0] = a[i] * x;
+                    r += w[0] * a[i];
+                }
+
+                var kept = r * w[0];
+                return kept + x;
+            }
+
+            // The same factor read by the result directly (the previous commit's path).
+            [Differentiable]
+            public static double PrivateArrayFactorDirect(double x, double[] a)
+            {
+                var w = new double[1];
+                var r = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    w[0] = a[i] * x;
+                    r += w[0] * a[i];
+                }
+
+                return r * w[0] + x;
+            }
+
+            // A tuple result (Jacobian) with a kept accumulator and a dead tail.
+            [Differentiable(Jacobian = true)]
+            public static (double X, double Y) JacKept(double x, double y)
+            {
+                var d = x * x + 0.5;
+                var r = y;
+                for (var i = 0; i < 4; i++)
+                {
+                    r += Math.Sin((d * i) + y);
+                }
+
+                var kept = r * 0.5;
+                for (var t = 0; t < 14; t++)
+                {
+                    d = d * d + 1.5;
+                }
+
+                return (kept, x * y);
+            }
+
+            public static double[] JacKeptValue(double[] p)
+            {
+                var v = JacKept(p[0], p[1]);
+                return new[] { v.X, v.Y };
+            }
+
+            public static double[] JacKeptRows(double[] p)
+            {
+                var d = new double[4];
+                var v = JacKeptJacobian(p[0], p[1], ref d[0], ref d[1], ref d[2], ref d[3]);
+                return new[] { v.X, v.Y }.Concat(d).ToArray();
+            }
+
             public static double[] GradientOf(string name, double[] a, double z)
             {
                 var ga = new double[a.Length];
@@ -483,8 +547,24 @@ public sealed class Session20FusionDeadWritesReviewTests
 
                 return kept + z;
             }
-        """;
 
+            // The loop reads d through a capturing local function; d is overwritten dead after it.
+            [Differentiable]
+            public static double LoopCallsCapture(double x, double[] a)
+            {
+                var d = Math.Cos(x) + 1.5;
+                double Scaled(double v) => v * d;
+                var r = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    r += Math.Sin(Scaled(a[i]));
+                }
+
+                d = Math.Exp(800.0 + d);
+                d = d - d;
+                return r;
+            }
+        """;
 
     /// <summary>Early returns and the user's Detach read by a local (a third compilation; ref and out arguments are refused by SG1002, so not here).</summary>
     private const string ExtraSource = """
@@ -560,12 +640,12 @@ public sealed class Session20FusionDeadWritesReviewTests
     private static readonly string[] s_doubleCases =
     {
         "ParamDeadWrite", "CompoundDead", "LiveOnOtherPath", "DeadOnBothPaths", "BranchReadBeforeTail", "KeptReadTwice", "KeptNonLinear", "KeptAccumulatorTwice",
-        "KeptCompound", "KeptFactorOverwritten", "TwoKept", "KeptAndResultRead", "TwoLoopsOneTail",
+        "KeptCompound", "KeptFactorOverwritten", "TwoKept", "KeptAndResultRead", "TwoLoopsOneTail", "PrivateArrayFactor", "PrivateArrayFactorDirect",
     };
 
     private static readonly string[] s_floatCases = { "FloatKept", "FloatParamDead" };
 
-    private static readonly string[] s_localFunctionCases = { "KeptCaptured", "KeptArgument" };
+    private static readonly string[] s_localFunctionCases = { "KeptCaptured", "KeptArgument", "LoopCallsCapture" };
 
     private static readonly string[] s_extraCases = { "EarlyReturnAfterTail", "EarlyReturnPlain", "UserDetachReadByLocal" };
 
@@ -628,6 +708,8 @@ public sealed class Session20FusionDeadWritesReviewTests
     [InlineData("TwoKept", false)]
     [InlineData("KeptAndResultRead", false)]
     [InlineData("TwoLoopsOneTail", false)]
+    [InlineData("PrivateArrayFactor", false)]
+    [InlineData("PrivateArrayFactorDirect", false)]
     [InlineData("FloatKept", true)]
     [InlineData("FloatParamDead", true)]
     public void Value_and_partials_match_central_differences(string name, bool isFloat)
@@ -639,6 +721,7 @@ public sealed class Session20FusionDeadWritesReviewTests
     [Theory]
     [InlineData("KeptCaptured")]
     [InlineData("KeptArgument")]
+    [InlineData("LoopCallsCapture")]
     public void Kept_locals_read_through_local_functions_match_central_differences(string name)
     {
         var problems = JacobianProbeCheck.Problems(s_compiledLocal.Value.Assembly.GetType("Rev20L.F")!, name, 20, 4, 1, false);
@@ -687,6 +770,14 @@ public sealed class Session20FusionDeadWritesReviewTests
     {
         var generated = Generated(name);
         Assert.True(fused == generated.Contains("// Fused: the result is linear in ", StringComparison.Ordinal), (fused ? "Not fused:\n" : "Fused past a condition:\n") + generated);
+    }
+
+    /// <summary>The tuple result's Jacobian (kept accumulator, dead tail) against central differences, inputs x, y.</summary>
+    [Fact]
+    public void Jacobian_with_a_kept_accumulator_matches_central_differences()
+    {
+        var problems = JacobianProbeCheck.Problems(s_compiled.Value.Assembly.GetType("Rev20.F")!, "JacKept", 20, 2, 2, false);
+        Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + s_compiled.Value.Sources.Where(s => s.Key.Contains("JacKept", StringComparison.Ordinal)).Select(s => s.Value).FirstOrDefault());
     }
 
     /// <summary>x &gt; 1 overflows the tail and throws as the method does; below it, value and gradient against central differences.</summary>
