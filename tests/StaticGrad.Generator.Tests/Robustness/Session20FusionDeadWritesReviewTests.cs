@@ -130,10 +130,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                     e = d * d;
                 }
 
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return r + e;
             }
@@ -142,18 +139,10 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptReadTwice(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * 0.5 + x;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept * x + kept;
             }
@@ -162,18 +151,10 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptNonLinear(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * r;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept - x;
             }
@@ -182,18 +163,10 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptAccumulatorTwice(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * x + r;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept;
             }
@@ -202,18 +175,10 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptCompound(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * 0.5;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 kept *= x;
                 return kept;
@@ -231,10 +196,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                 }
 
                 var kept = r * d;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept;
             }
@@ -259,10 +221,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                 }
 
                 var k2 = s * 2.0 - x;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return k1 * x - k2;
             }
@@ -271,18 +230,10 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptAndResultRead(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * 0.5;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept + r;
             }
@@ -354,10 +305,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                 }
 
                 var kept = r * 2.0;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 if (double.IsInfinity(d) && x > 1.0)
                 {
@@ -379,10 +327,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                 }
 
                 var kept = s * 0.5 + z * d;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept;
             }
@@ -444,10 +389,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                 }
 
                 var kept = r * 0.5;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return (kept, x * y);
             }
@@ -508,20 +450,12 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptCaptured(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * 0.5;
                 double Twice() => kept * 2.0;
                 var z = Twice();
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept + z;
             }
@@ -530,20 +464,12 @@ public sealed class Session20FusionDeadWritesReviewTests
             [Differentiable]
             public static double KeptArgument(double x, double[] a)
             {
-                var d = x * 0.5;
-                var r = x;
-                for (var i = 0; i < a.Length; i++)
-                {
-                    r += Math.Sin(a[i] * d) * a[i];
-                }
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
 
                 var kept = r * 0.5;
                 static double Sq(double v) => v * v;
                 var z = Sq(kept);
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 return kept + z;
             }
@@ -588,10 +514,7 @@ public sealed class Session20FusionDeadWritesReviewTests
                 }
 
                 var kept = r * 2.0;
-                for (var t = 0; t < 14; t++)
-                {
-                    d = d * d + 1.5;
-                }
+                // TAIL: d squared 14 times (dead)
 
                 if (x > 1.0)
                 {
@@ -649,31 +572,28 @@ public sealed class Session20FusionDeadWritesReviewTests
 
     private static readonly string[] s_extraCases = { "EarlyReturnAfterTail", "EarlyReturnPlain", "UserDetachReadByLocal" };
 
-    private static string Probes(IEnumerable<string> names) => string.Concat(names.Select(name => $$"""
-                public static double[] {{name}}Value(double[] p) => new[] { {{name}}(p[0], new[] { p[1], p[2], p[3] }) };
-
-                public static double[] {{name}}Rows(double[] p)
+    /// <summary>The cases' common head (the loop reading d, accumulating r) and dead tail (d squared until it overflows), written once.</summary>
+    private static string Expand(string source) => source
+        .Replace("        // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ\n", """
+                var d = x * 0.5;
+                var r = x;
+                for (var i = 0; i < a.Length; i++)
                 {
-                    var g = new double[4];
-                    var v = {{name}}Backward(p[0], new[] { p[1], p[2], p[3] }, ref g[0], g.AsSpan(1));
-                    return new[] { v }.Concat(g).ToArray();
+                    r += Math.Sin(a[i] * d) * a[i];
                 }
 
-        """));
-
-    private static readonly string s_source = Source
-        + Probes(s_doubleCases)
-        + string.Concat(s_floatCases.Select(name => $$"""
-                public static double[] {{name}}Value(double[] p) => new double[] { {{name}}((float)p[0], new[] { (float)p[1], (float)p[2], (float)p[3] }) };
-
-                public static double[] {{name}}Rows(double[] p)
+        """, StringComparison.Ordinal)
+        .Replace("        // TAIL: d squared 14 times (dead)\n", """
+                for (var t = 0; t < 14; t++)
                 {
-                    var g = new float[4];
-                    var v = {{name}}Backward((float)p[0], new[] { (float)p[1], (float)p[2], (float)p[3] }, ref g[0], g.AsSpan(1));
-                    return new double[] { v }.Concat(g.Select(e => (double)e)).ToArray();
+                    d = d * d + 1.5;
                 }
 
-        """))
+        """, StringComparison.Ordinal);
+
+    private static readonly string s_source = Expand(Source)
+        + JacobianProbeCheck.ScalarArrayProbes(s_doubleCases, false)
+        + JacobianProbeCheck.ScalarArrayProbes(s_floatCases, true)
         + """
                 public static double[] ThrowingValue(double x) => new[] { TailThrows(x, new[] { 0.5, -0.25, 0.75 }) };
 
@@ -686,11 +606,11 @@ public sealed class Session20FusionDeadWritesReviewTests
             }
             """;
 
-    private static readonly string s_localFunctionSource = LocalFunctionSource + Probes(s_localFunctionCases) + "}\n";
+    private static readonly string s_localFunctionSource = Expand(LocalFunctionSource) + JacobianProbeCheck.ScalarArrayProbes(s_localFunctionCases, false) + "}\n";
 
     private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiled = new(() => JacobianProbeCheck.Compile(s_source));
 
-    private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiledExtra = new(() => JacobianProbeCheck.Compile(ExtraSource + Probes(s_extraCases) + "}\n"));
+    private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiledExtra = new(() => JacobianProbeCheck.Compile(Expand(ExtraSource) + JacobianProbeCheck.ScalarArrayProbes(s_extraCases, false) + "}\n"));
 
     private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiledLocal = new(() => JacobianProbeCheck.Compile(s_localFunctionSource));
 
