@@ -4,14 +4,17 @@ namespace StaticGrad.Generator.Tests.Robustness;
 
 /// <summary>
 /// Session 20 review of rand20 (fusion past dead writes, an accumulator forwarded through one kept local): inputs that
-/// meet every stated condition but break an unstated assumption (a dead write of a parameter, compound dead writes, a
-/// kept local read through a local function, two kept locals, float with a kept double, Hessian and tangent), and inputs
-/// that just miss one (the kept local read twice, non-linear, the accumulator twice in it, compound-assigned, a factor
-/// the tail overwrites, a write live on one path), which must fall back and stay right. ONE compilation for the double
-/// and float cases; value and partials against central differences by <see cref="JacobianProbeCheck"/> (double
-/// h = 1e-6, |g − fd| ≤ 1e-6·max(1, |fd|); float h = 1e-2, ≤ 2e-2·max(1, |fd|)) at four points, inputs x then a[0..2].
-/// The Hessian against central differences of the gradient (h = 1e-5, ≤ 1e-5·max(1, |fd|)), the tangent against the
-/// gradient's dot product (1e-9 relative).
+/// meet every stated condition but break an unstated assumption (a dead write of a parameter, compound dead writes,
+/// dead writes on both branches with a break, two locals dead-written in interleaved order, two kept locals, a private
+/// array element as the kept value's factor, float with a kept double, a tuple Jacobian, Hessian and tangent, the user's
+/// exception after the tail), and inputs that just miss one (the kept local read twice, by a local function, by the
+/// tail's condition; non-linear; the accumulator twice in it or also in the result or in a guard; compound-assigned; a
+/// factor the tail overwrites; a write live on one path; an early return), which must fall back and stay right. One
+/// compilation for the plain cases, one for local functions, one for early returns and Detach; value and partials
+/// against central differences by <see cref="JacobianProbeCheck"/> (double h = 1e-6, |g − fd| ≤ 1e-6·max(1, |fd|);
+/// float h = 1e-2, ≤ 2e-2·max(1, |fd|)) at four points, inputs x then a[0..2]. The Hessian against central
+/// differences of the gradient (h = 1e-5, ≤ 1e-5·max(1, |fd|)), the tangent against the gradient's dot product
+/// (1e-9 relative). Whether each loop is fused is asserted on the generated text.
 /// </summary>
 public sealed class Session20FusionDeadWritesReviewTests
 {
@@ -346,6 +349,54 @@ public sealed class Session20FusionDeadWritesReviewTests
                 return s;
             }
 
+            // The kept local read again by the tail's condition (no derivative there).
+            [Differentiable]
+            public static double KeptInTailCondition(double x, double[] a)
+            {
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
+                var kept = r * 0.5 - x;
+                for (var t = 0; t < 14 && kept > -1e300; t++)
+                {
+                    d = d * d + 1.5;
+                }
+
+                return kept;
+            }
+
+            // The accumulator read by a guard that throws between the loop and the kept value.
+            [Differentiable]
+            public static double GuardReadsAccumulator(double x, double[] a)
+            {
+                // HEAD: d = x / 2, r = x + Σ sin(aᵢ d) aᵢ
+                if (r > 1e6)
+                {
+                    throw new ArgumentException("too large");
+                }
+
+                var kept = r * 0.5;
+                // TAIL: d squared 14 times (dead)
+                return kept * x;
+            }
+
+            // Two locals read by the loop, dead-written in interleaved order, the second read live after the first's dead write.
+            [Differentiable]
+            public static double InterleavedTails(double x, double[] a)
+            {
+                var d = Math.Sin(x) + 1.25;
+                var e = x * x;
+                var r = 0.0;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    r += d * a[i] + Math.Cos(e * a[i]);
+                }
+
+                d = Math.Exp(800.0 + d);
+                var f = e * 2.0;
+                e = Math.Exp(800.0 + e);
+                d = d - e;
+                return r + f;
+            }
+
             // The kept value's factor is an element of an array the loop stores into (its value after the loop is the last iteration's).
             [Differentiable]
             public static double PrivateArrayFactor(double x, double[] a)
@@ -564,6 +615,7 @@ public sealed class Session20FusionDeadWritesReviewTests
     {
         "ParamDeadWrite", "CompoundDead", "LiveOnOtherPath", "DeadOnBothPaths", "BranchReadBeforeTail", "KeptReadTwice", "KeptNonLinear", "KeptAccumulatorTwice",
         "KeptCompound", "KeptFactorOverwritten", "TwoKept", "KeptAndResultRead", "TwoLoopsOneTail", "PrivateArrayFactor", "PrivateArrayFactorDirect",
+        "KeptInTailCondition", "GuardReadsAccumulator", "InterleavedTails",
     };
 
     private static readonly string[] s_floatCases = { "FloatKept", "FloatParamDead" };
@@ -630,6 +682,9 @@ public sealed class Session20FusionDeadWritesReviewTests
     [InlineData("TwoLoopsOneTail", false)]
     [InlineData("PrivateArrayFactor", false)]
     [InlineData("PrivateArrayFactorDirect", false)]
+    [InlineData("KeptInTailCondition", false)]
+    [InlineData("GuardReadsAccumulator", false)]
+    [InlineData("InterleavedTails", false)]
     [InlineData("FloatKept", true)]
     [InlineData("FloatParamDead", true)]
     public void Value_and_partials_match_central_differences(string name, bool isFloat)
@@ -676,6 +731,7 @@ public sealed class Session20FusionDeadWritesReviewTests
     [InlineData("BranchReadBeforeTail", true)]
     [InlineData("TwoKept", true)]
     [InlineData("TwoLoopsOneTail", true)]
+    [InlineData("InterleavedTails", true)]
     [InlineData("TailThrows", true)]
     [InlineData("FloatKept", true)]
     [InlineData("FloatParamDead", true)]
@@ -686,6 +742,8 @@ public sealed class Session20FusionDeadWritesReviewTests
     [InlineData("KeptCompound", false)]
     [InlineData("KeptFactorOverwritten", false)]
     [InlineData("KeptAndResultRead", false)]
+    [InlineData("KeptInTailCondition", false)]
+    [InlineData("GuardReadsAccumulator", false)]
     public void Fused_only_when_every_condition_holds(string name, bool fused)
     {
         var generated = Generated(name);
