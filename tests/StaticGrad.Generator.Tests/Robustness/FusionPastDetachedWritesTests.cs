@@ -380,28 +380,8 @@ public sealed class FusionPastDetachedWritesTests
     private static readonly string[] s_floatCases = { "FloatTail", "FloatReadAgain" };
 
     private static readonly string s_source = Source
-        + string.Concat(s_doubleCases.Select(name => $$"""
-                public static double[] {{name}}Value(double[] p) => new[] { {{name}}(p[0], new[] { p[1], p[2], p[3] }) };
-
-                public static double[] {{name}}Rows(double[] p)
-                {
-                    var g = new double[4];
-                    var v = {{name}}Backward(p[0], new[] { p[1], p[2], p[3] }, ref g[0], g.AsSpan(1));
-                    return new[] { v }.Concat(g).ToArray();
-                }
-
-        """))
-        + string.Concat(s_floatCases.Select(name => $$"""
-                public static double[] {{name}}Value(double[] p) => new double[] { {{name}}((float)p[0], new[] { (float)p[1], (float)p[2], (float)p[3] }) };
-
-                public static double[] {{name}}Rows(double[] p)
-                {
-                    var g = new float[4];
-                    var v = {{name}}Backward((float)p[0], new[] { (float)p[1], (float)p[2], (float)p[3] }, ref g[0], g.AsSpan(1));
-                    return new double[] { v }.Concat(g.Select(e => (double)e)).ToArray();
-                }
-
-        """))
+        + JacobianProbeCheck.ScalarArrayProbes(s_doubleCases, false)
+        + JacobianProbeCheck.ScalarArrayProbes(s_floatCases, true)
         + """
                 public static double[] ThrowingRows(double x)
                 {

@@ -73,6 +73,34 @@ internal static class JacobianProbeCheck
     public static List<string> Problems(Type type, string name, int seed, int inputs, int fields, bool isFloat) =>
         Problems(name, seed, type.GetMethod(name + "Value")!.CreateDelegate<Func<double[], double[]>>(), type.GetMethod(name + "Rows")!.CreateDelegate<Func<double[], double[]>>(), inputs, fields, isFloat);
 
+    /// <summary>
+    /// The probes <c>{name}Value</c> and <c>{name}Rows</c> of cases <c>T name(T x, T[] a)</c> with three elements in
+    /// <c>a</c> (inputs x then a[0..2]; T float when <paramref name="isFloat"/>), for <see cref="Problems(Type, string, int, int, int, bool)"/>.
+    /// </summary>
+    public static string ScalarArrayProbes(IEnumerable<string> names, bool isFloat) => string.Concat(names.Select(name => isFloat
+        ? $$"""
+                public static double[] {{name}}Value(double[] p) => new double[] { {{name}}((float)p[0], new[] { (float)p[1], (float)p[2], (float)p[3] }) };
+
+                public static double[] {{name}}Rows(double[] p)
+                {
+                    var g = new float[4];
+                    var v = {{name}}Backward((float)p[0], new[] { (float)p[1], (float)p[2], (float)p[3] }, ref g[0], g.AsSpan(1));
+                    return new double[] { v }.Concat(g.Select(e => (double)e)).ToArray();
+                }
+
+        """
+        : $$"""
+                public static double[] {{name}}Value(double[] p) => new[] { {{name}}(p[0], new[] { p[1], p[2], p[3] }) };
+
+                public static double[] {{name}}Rows(double[] p)
+                {
+                    var g = new double[4];
+                    var v = {{name}}Backward(p[0], new[] { p[1], p[2], p[3] }, ref g[0], g.AsSpan(1));
+                    return new[] { v }.Concat(g).ToArray();
+                }
+
+        """));
+
     /// <summary>One generator run over an adversarial class's source (its cases in one compilation), checked clean and loaded, with the generated sources by hint name.</summary>
     public static (Assembly Assembly, Dictionary<string, string> Sources) Compile(string source)
     {
