@@ -57,4 +57,11 @@ public sealed record MethodIR(
 
     /// <summary>Whether the body had a <c>return</c> before its end, a <c>break</c> or a <c>continue</c> (set by the normaliser).</summary>
     public bool HasJumps { get; init; }
+
+    /// <summary>
+    /// Whether the project compiles with overflow checking (<c>CheckForOverflowUnderflow</c>): the generated code then
+    /// throws <c>OverflowException</c> wherever its integer arithmetic overflows, so it must not evaluate an index
+    /// expression the user's code would not have evaluated yet (the forward row spans' guard).
+    /// </summary>
+    public bool CheckedArithmetic { get; init; }
 }

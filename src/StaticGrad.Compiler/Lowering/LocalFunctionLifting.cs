@@ -135,7 +135,7 @@ internal sealed class LocalFunctionLifting
             _context.Report("SG1002", location, "recursive local functions that write elements of an array they are given ('" + function.Name + "'; write into a local array of the function)");
         }
 
-        var ir = new MethodIR(name, returnType, parameters.ToEquatableArray(), context.Locals.ToEquatableArray(), statements.ToEquatableArray());
+        var ir = new MethodIR(name, returnType, parameters.ToEquatableArray(), context.Locals.ToEquatableArray(), statements.ToEquatableArray()) { CheckedArithmetic = _context.SemanticModel.Compilation.Options.CheckOverflow };
         _specs.Add(new DifferentiableMethodSpec(
             MethodLowering.HintName(_method),
             _method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,

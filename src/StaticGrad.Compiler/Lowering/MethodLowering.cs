@@ -69,7 +69,7 @@ public static class MethodLowering
             returnType is { IsFloating: true } ? returnType : IrType.Double,
             parameters.ToEquatableArray(),
             context.Locals.ToEquatableArray(),
-            body.ToEquatableArray());
+            body.ToEquatableArray()) { CheckedArithmetic = semanticModel.Compilation.Options.CheckOverflow };
 
         var spec = new DifferentiableMethodSpec(
             HintName(method),

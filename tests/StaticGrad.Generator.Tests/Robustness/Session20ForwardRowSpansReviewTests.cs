@@ -235,6 +235,15 @@ public sealed class Session20ForwardRowSpansReviewTests
         Assert.True(found >= 5, $"{found} forward loops over row spans (expected at least 5)\n{s_unchecked.Value.Generated}");
     }
 
+    /// <summary>Checked: no guard evaluates an arithmetic offset (it could throw before the loop); name and literal offsets still take the span copy.</summary>
+    [Fact]
+    public void Checked_guards_no_arithmetic_offset()
+    {
+        var generated = s_checked.Value.Generated;
+        Assert.DoesNotMatch(new Regex(@"if \(\w+ < \w+ && [^\n]*\*"), generated);
+        Assert.Contains("// Over row spans where every row is in range", generated, StringComparison.Ordinal);
+    }
+
     /// <summary>Unchecked: j · m overflows and wraps in both copies; the primal's result or exception is the Backward's.</summary>
     [Theory]
     [InlineData(0, 0)]
@@ -266,13 +275,13 @@ public sealed class Session20ForwardRowSpansReviewTests
     }
 
     /// <summary>
-    /// DEFECT (not fixed): in a checked project the guard evaluates <c>0 &lt;= j * m</c> before the first iteration, so
-    /// a row offset that overflows throws <c>OverflowException</c> from the Backward where the method reads the row only
-    /// under a condition that never holds (the method returns a value), or throws another exception first
-    /// (<c>DivideByZeroException</c> in iteration 0 before the row). The engineer's note covers only a row read
-    /// unconditionally and first. Kept out by Skip, not as a passing test.
+    /// The review's defect, fixed: in a checked project the guard evaluated <c>0 &lt;= j * m</c> before the first
+    /// iteration, so a row offset that overflows threw <c>OverflowException</c> from the Backward where the method reads
+    /// the row only under a condition that never holds (the method returns a value), or throws another exception first
+    /// (<c>DivideByZeroException</c> in iteration 0 before the row). With overflow checking on, only offsets that are a
+    /// name or a literal are guarded (<c>MethodIR.CheckedArithmetic</c>).
     /// </summary>
-    [Theory(Skip = "Defect: checked project, overflowing row offset of a row the loop never reaches — the guard throws OverflowException where the method returns (see the summary)")]
+    [Theory]
     [InlineData(100000, 100000)]
     public void Checked_overflowing_offset_of_a_row_never_read_throws_nothing(int j, int m)
     {
@@ -280,7 +289,7 @@ public sealed class Session20ForwardRowSpansReviewTests
         Assert.Equal(Call(s_checked, "ConditionalPrimal", j, m), Call(s_checked, "ConditionalBackward", j, m));
     }
 
-    [Theory(Skip = "Defect: checked project, DivideByZeroException in iteration 0 before an overflowing row offset — the guard throws OverflowException first (see the summary)")]
+    [Theory]
     [InlineData(100000, 100000, 0)]
     public void Checked_division_before_overflowing_row_throws_the_division(int j, int m, int k)
     {
