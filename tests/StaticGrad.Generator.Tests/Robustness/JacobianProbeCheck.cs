@@ -101,6 +101,23 @@ internal static class JacobianProbeCheck
 
         """));
 
+    /// <summary>
+    /// The probes <c>{name}Value</c> and <c>{name}Rows</c> (members of the case's class) of a case of two scalar inputs of
+    /// <paramref name="type"/> and a scalar result, through its <c>{name}Backward(x, y, ref dx, ref dy)</c>.
+    /// </summary>
+    public static string TwoInputProbes(string name, string type) => $$"""
+
+                public static double[] {{name}}Value(double[] p) => new double[] { {{name}}(({{type}})p[0], ({{type}})p[1]) };
+
+                public static double[] {{name}}Rows(double[] p)
+                {
+                    var g = new {{type}}[2];
+                    var v = {{name}}Backward(({{type}})p[0], ({{type}})p[1], ref g[0], ref g[1]);
+                    return new double[] { v, g[0], g[1] };
+                }
+
+        """;
+
     /// <summary>One generator run over an adversarial class's source (its cases in one compilation), checked clean and loaded, with the generated sources by hint name.</summary>
     public static (Assembly Assembly, Dictionary<string, string> Sources) Compile(string source)
     {

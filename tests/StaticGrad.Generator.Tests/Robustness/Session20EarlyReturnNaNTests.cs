@@ -648,8 +648,8 @@ public sealed class Session20EarlyReturnNaNTests
 
     /// <summary>The cases, their probes <c>{name}Value</c> and <c>{name}Rows</c>, and the class's closing brace.</summary>
     private static readonly string s_source = Source
-        + string.Concat(s_doubleCases.Select(name => Probes(name, "double")))
-        + string.Concat(s_floatCases.Select(name => Probes(name, "float"))) + "}\n";
+        + string.Concat(s_doubleCases.Select(name => JacobianProbeCheck.TwoInputProbes(name, "double")))
+        + string.Concat(s_floatCases.Select(name => JacobianProbeCheck.TwoInputProbes(name, "float"))) + "}\n";
 
     private static readonly Lazy<(Assembly Assembly, Dictionary<string, string> Sources)> s_compiled = new(() => JacobianProbeCheck.Compile(s_source));
 
@@ -746,19 +746,6 @@ public sealed class Session20EarlyReturnNaNTests
         var problems = JacobianProbeCheck.Problems(Cases, name, 20, inputs, fields, isFloat);
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + Generated(name));
     }
-
-    private static string Probes(string name, string type) => $$"""
-
-                public static double[] {{name}}Value(double[] p) => new double[] { {{name}}(({{type}})p[0], ({{type}})p[1]) };
-
-                public static double[] {{name}}Rows(double[] p)
-                {
-                    var g = new {{type}}[2];
-                    var v = {{name}}Backward(({{type}})p[0], ({{type}})p[1], ref g[0], ref g[1]);
-                    return new double[] { v, g[0], g[1] };
-                }
-
-        """;
 
     private static string Generated(string name) =>
         s_compiled.Value.Sources.Single(s => s.Key == "EarlyReturn.E." + name + ".g.cs").Value;
