@@ -13,13 +13,14 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// bound with a variable start, a constant 11 rows (refused) next to 12 rows from -1, a term reading the row index and
 /// a stepped integer outside the column-invariant parts. Every method at 13 or more rows (the interchanged order)
 /// against central finite differences (tolerances of <see cref="FiniteDifferenceCheck"/>: double 1e-6 relative plus
-/// the rounding bound).
+/// the rounding bound). Refused (old order, still checked): the row start written in the row loop, the stepped integer
+/// or column index read before the nest or after it, an accumulator or a stepped integer carried across rows.
 /// </summary>
 public sealed class Session20LoopInterchangeReviewTests
 {
     private const int PointsPerFunction = 2;
 
-    private const string Source = """
+    private static readonly string Source = $$"""
         using System;
         using StaticGrad;
 
@@ -34,18 +35,7 @@ public sealed class Session20LoopInterchangeReviewTests
             {
                 var s = 0.0;
                 var n = d;
-                for (var j = 0; j < n; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(bound: "n")}}
                 n = 20;
                 return s * s + n;
             }
@@ -57,18 +47,7 @@ public sealed class Session20LoopInterchangeReviewTests
             {
                 var s = 0.0;
                 var t = 3;
-                for (var j = t; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(start: "t")}}
                 t = 4;
                 return s * s + t;
             }
@@ -80,19 +59,7 @@ public sealed class Session20LoopInterchangeReviewTests
             {
                 var s = 0.0;
                 var t = 3;
-                for (var j = t; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                    t = 4;
-                }
+                {{Nest(start: "t", more: "t = 4;")}}
                 return s * s + t;
             }
 
@@ -104,18 +71,7 @@ public sealed class Session20LoopInterchangeReviewTests
                 var s = 0.0;
                 var lower = 2;
                 var q = icf[lower] * icf[lower + 1];
-                for (var j = 0; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(lower: "lower = d + j - 1;")}}
                 return s * s + q * q;
             }
 
@@ -127,18 +83,7 @@ public sealed class Session20LoopInterchangeReviewTests
                 var s = 0.0;
                 var col = 2;
                 var q = icf[col] * mu[col];
-                for (var j = 0; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = d + j - 1;
-                    for (col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(col: "col = 0; col < j; col++")}}
                 return s * s + q * q;
             }
 
@@ -149,18 +94,7 @@ public sealed class Session20LoopInterchangeReviewTests
             {
                 var s = 0.0;
                 var lower = 0;
-                for (var j = 0; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(lower: "lower = d + j - 1;")}}
                 var q = icf[lower] * mu[1];
                 return s * s + q * q;
             }
@@ -176,18 +110,7 @@ public sealed class Session20LoopInterchangeReviewTests
                 }
 
                 var s = 0.0;
-                for (var j = 0; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest()}}
                 return s * s;
             }
 
@@ -197,18 +120,7 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double NegativeStart(double[] icf, double[] mu, [NoGrad] double[] x, int d)
             {
                 var s = 0.0;
-                for (var j = -2; j < d; j++)
-                {
-                    var row = mu[j + 2];
-                    var lower = d + j + 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[j + 2]);
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(start: "-2", row: "var row = mu[j + 2];", lower: "var lower = d + j + 1;", update: "row += icf[lower] * (x[col] - mu[j + 2]);")}}
 
                 return s * s;
             }
@@ -219,18 +131,7 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double NegativeStride(double[] icf, double[] mu, [NoGrad] double[] x, int d, int k)
             {
                 var s = 0.0;
-                for (var j = 0; j < d; j++)
-                {
-                    var row = mu[j];
-                    var lower = 20 - j;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += k - col;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(row: "var row = mu[j];", lower: "var lower = 20 - j;", step: "lower += k - col;")}}
 
                 return s * s;
             }
@@ -242,18 +143,7 @@ public sealed class Session20LoopInterchangeReviewTests
             {
                 var s = 0.0;
                 var m = 5;
-                for (var j = 0; j < n; j++)
-                {
-                    var row = mu[j];
-                    var k = j;
-                    for (var col = 0; col < m; col++)
-                    {
-                        row += a[k] * mu[col] * mu[col];
-                        k += n;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(bound: "n", row: "var row = mu[j];", lower: "var k = j;", col: "var col = 0; col < m; col++", update: "row += a[k] * mu[col] * mu[col];", step: "k += n;")}}
 
                 m = 9;
                 return s * s + m;
@@ -265,18 +155,7 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double ConstantBoundVariableStart(double[] icf, double[] mu, [NoGrad] double[] x, int t)
             {
                 var s = 0.0;
-                for (var j = t; j < 20; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = 20 + j;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += 3;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(start: "t", bound: "20", lower: "var lower = 20 + j;", step: "lower += 3;")}}
 
                 return s * s;
             }
@@ -287,31 +166,9 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double ConstantRows(double[] icf, double[] mu, [NoGrad] double[] x)
             {
                 var s = 0.0;
-                for (var j = 1; j < 12; j++)
-                {
-                    var row = mu[j];
-                    var lower = 12 + j;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += 2;
-                    }
+                {{Nest(start: "1", bound: "12", row: "var row = mu[j];", lower: "var lower = 12 + j;", step: "lower += 2;")}}
 
-                    s += row * row;
-                }
-
-                for (var j = -1; j < 11; j++)
-                {
-                    var row = mu[j + 1];
-                    var lower = 40 + j;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(start: "-1", bound: "11", row: "var row = mu[j + 1];", lower: "var lower = 40 + j;", step: "lower += 2;")}}
 
                 return s * s;
             }
@@ -322,18 +179,7 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double TermReadsRow(double[] icf, double[] mu, [NoGrad] double[] x, int d)
             {
                 var s = 0.0;
-                for (var j = 0; j < d; j++)
-                {
-                    var row = icf[j] * (x[j] - mu[j]);
-                    var lower = d + j - 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]) * j + (mu[col] - x[col]) * lower;
-                        lower += d - col - 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(update: "row += icf[lower] * (x[col] - mu[col]) * j + (mu[col] - x[col]) * lower;")}}
 
                 return s * s;
             }
@@ -344,18 +190,7 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double WrappingStep(double[] icf, double[] mu, [NoGrad] double[] x, int d, int big)
             {
                 var s = 0.0;
-                for (var j = 0; j < d; j++)
-                {
-                    var row = mu[j];
-                    var lower = j + 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += big * 4 + 1;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(row: "var row = mu[j];", lower: "var lower = j + 1;", step: "lower += big * 4 + 1;")}}
 
                 return s * s;
             }
@@ -366,18 +201,7 @@ public sealed class Session20LoopInterchangeReviewTests
             public static float FloatRectangle(float[] a, float[] mu, int n, int k)
             {
                 var s = 0.0f;
-                for (var j = 0; j < n; j++)
-                {
-                    var row = mu[j];
-                    var i = j;
-                    for (var col = 0; col < 4; col++)
-                    {
-                        row += a[i] * (mu[col] - a[col + 150]);
-                        i += k * 7;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(bound: "n", row: "var row = mu[j];", lower: "var i = j;", col: "var col = 0; col < 4; col++", update: "row += a[i] * (mu[col] - a[col + 150]);", step: "i += k * 7;")}}
 
                 return s * s;
             }
@@ -433,39 +257,30 @@ public sealed class Session20LoopInterchangeReviewTests
             public static double TwoNests(double[] icf, double[] mu, [NoGrad] double[] x, int d)
             {
                 var s = 0.0;
-                for (var j = 0; j < d; j++)
-                {
-                    var row = mu[j];
-                    var lower = j + 1;
-                    for (var col = 0; col < j; col++)
-                    {
-                        row += icf[lower] * (x[col] - mu[col]);
-                        lower += 2;
-                    }
-
-                    s += row * row;
-                }
+                {{Nest(row: "var row = mu[j];", lower: "var lower = j + 1;", step: "lower += 2;")}}
 
                 for (var k = 0; k < 2; k++)
                 {
-                    for (var j = k + 1; j < d; j++)
-                    {
-                        var row = mu[j] * k;
-                        var lower = j + 40;
-                        for (var col = 0; col < j; col++)
-                        {
-                            row += icf[lower] * (x[col] - mu[col]);
-                            lower += d - col;
-                        }
-
-                        s += row * row;
-                    }
+                    {{Nest(start: "k + 1", row: "var row = mu[j] * k;", lower: "var lower = j + 40;", step: "lower += d - col;")}}
                 }
 
                 return s * s;
             }
         }
         """;
+
+    /// <summary>A row loop over <c>j</c> with one column loop (GMM's triangle unless told), then <c>s += tail</c>.</summary>
+    private static string Nest(
+        string start = "0",
+        string bound = "d",
+        string row = "var row = icf[j] * (x[j] - mu[j]);",
+        string lower = "var lower = d + j - 1;",
+        string col = "var col = 0; col < j; col++",
+        string update = "row += icf[lower] * (x[col] - mu[col]);",
+        string step = "lower += d - col - 2;",
+        string tail = "row * row;",
+        string more = "") =>
+        $"for (var j = {start}; j < {bound}; j++) {{ {row} {lower} for ({col}) {{ {update} {step} }} s += {tail} {more} }}";
 
     private static readonly IReadOnlyList<MethodUnderTest> s_methods = MethodUnderTest.ReadAll(Source);
 
