@@ -192,6 +192,14 @@ public sealed class TangentTransformer
             case StoreStmt s when _tangents.TryGetValue(s.Array, out var tangent):
                 {
                     var (primal, derivative) = Linearize(s.Value, output);
+
+                    // An integer field of a struct or tuple array ('(int K, double V)[]'): it has no tangent to write.
+                    if (!s.ElementType.IsFloating)
+                    {
+                        output.Add(s with { Value = primal });
+                        break;
+                    }
+
                     if (derivative is not ElementExpr element || element.Array != tangent || element.Index != s.Index)
                     {
                         output.Add(new StoreStmt(tangent, s.ElementType, s.Index, derivative ?? Zero(s.ElementType)));

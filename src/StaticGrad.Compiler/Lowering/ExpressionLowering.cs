@@ -170,6 +170,12 @@ internal sealed partial class StatementLowering
             return Unsupported(operation, "ranges like '" + Shorten(operation) + "' (pass the whole array or span with a start index and a count, or copy the part into a local array in a loop)");
         }
 
+        if (IsRefusedLocal(collection))
+        {
+            // An element of a refused local array: reported at its declaration.
+            return s_error;
+        }
+
         if (type is not { IsCollection: false } || collection is null)
         {
             return Unsupported(operation, "indexers of this type");

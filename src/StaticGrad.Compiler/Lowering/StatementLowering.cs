@@ -180,6 +180,31 @@ internal sealed partial class StatementLowering
 
     private EquatableArray<Stmt> LowerNested(IOperation operation) => LowerBlock(operation).ToEquatableArray();
 
+    /// <summary>A local refused at its declaration (its reads and writes report nothing more).</summary>
+    private bool IsRefusedLocal(IOperation? operation) => operation is not null && SkipConversions(operation) is ILocalReferenceOperation { Local: var local } && _refused.Contains(local);
+
+    /// <summary>
+    /// An array or span of a struct whose floating fields are not all writable (a readonly record struct's positional
+    /// properties): the message naming the struct and the rewrites that work; null for any other type.
+    /// </summary>
+    private static string? ReadOnlyStructArray(ITypeSymbol type)
+    {
+        var element = type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Span" or "ReadOnlySpan" } span => span.TypeArguments[0],
+            _ => null,
+        };
+        if (element is not { TypeKind: TypeKind.Struct, IsTupleType: false } || StructLayout.Of(element) is not { HasFloating: true } layout
+            || !layout.Leaves.Any(l => l.Type.IsFloating && !l.Writable))
+        {
+            return null;
+        }
+
+        var fields = string.Join(", ", layout.Leaves.Where(l => l.Path.Count == 1).Select(l => l.Type.CSharp + " " + l.Path[0]));
+        return "arrays of '" + element.Name + "', whose fields are read-only (a readonly or record struct; use an array of tuples, 'new (" + fields + ")[n]', or a struct with public fields)";
+    }
+
     private bool IsNoGrad(IOperation resources) =>
         resources.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => Symbols.IsAutograd(i.TargetMethod, "NoGrad"));
 
@@ -210,7 +235,7 @@ internal sealed partial class StatementLowering
             var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
             UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
                 ? "lambda expressions (use a local function, which is differentiated with the method)"
-                : "locals of type '" + local.Type.ToDisplayString() + "'" + (local.Type.ToDisplayString() == "System.Half" ? " (compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)" : string.Empty));
+                : ReadOnlyStructArray(local.Type) ?? "locals of type '" + local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'" + (local.Type.ToDisplayString() == "System.Half" ? " (compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)" : string.Empty));
             _refused.Add(local);
             return;
         }
@@ -291,6 +316,9 @@ internal sealed partial class StatementLowering
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var refused } } when _refused.Contains(refused):
                 // Reported at its declaration.
+                break;
+            case ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: var refusedArray } } when IsRefusedLocal(refusedArray):
+                // An element of a refused local array: reported at its declaration.
                 break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
                 when _context.TryGetVariable(local.Local, out var arrayName, out var arrayType) && arrayType.IsCollection && !arrayType.IsMultiDimensional:
@@ -423,6 +451,12 @@ internal sealed partial class StatementLowering
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
+        if (IsRefusedLocal(loop.Collection))
+        {
+            // A loop over a refused local array: reported at its declaration.
+            return;
+        }
+
         if (LowerForEachRow(loop, output) || LowerForEachStruct(loop, output) || LowerForEachRowElement(loop, output))
         {
             return;

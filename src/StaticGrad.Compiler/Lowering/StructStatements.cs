@@ -80,6 +80,12 @@ internal sealed partial class StatementLowering
 
     private bool AssignStructTarget(IOperation target, StructValue value, List<Stmt> output)
     {
+        if (target is IArrayElementReferenceOperation { ArrayReference: var refusedArray } && IsRefusedLocal(refusedArray))
+        {
+            // An element of a refused local array: reported at its declaration.
+            return true;
+        }
+
         if (StructTarget(target) is not { } leaves)
         {
             UnsupportedStatement(target, "assignments to this struct (assign a struct local or parameter, a member of one, or an element of a local array of structs)");
