@@ -190,6 +190,34 @@ public sealed partial class ReverseModeTransformer
     };
 
     /// <summary>
+    /// The stepped integers whose value at <c>(j, col)</c> moves by a constant from row <c>j</c> to row <c>j + 1</c>
+    /// (GMM's <c>lower</c>: +1), with that constant: set once before a column's rows and stepped by it at each row's
+    /// end, instead of rebuilt every row from its start and the column's offset (session 20's loop did that from
+    /// method-level variables the JIT reloaded from the frame; variant I kept <c>_base + _j</c>). Only where the start
+    /// reads no stepped variable and the column's step comes after the floating update (so nothing in the row reads
+    /// the stepped value before the row's end, where the old loop had stepped it).
+    /// </summary>
+    private static Dictionary<string, long> RowSteppedIntegers(InterchangePlan plan)
+    {
+        var starts = plan.ColumnPlan.Starts.ToDictionary(a => a.Target, a => a.Value);
+        var statements = plan.Column.Body.Concat(plan.Column.Step).ToList();
+        var floating = statements.IndexOf(plan.Floating);
+        var result = new Dictionary<string, long>();
+        foreach (var step in plan.Steps)
+        {
+            var start = starts[step.Target];
+            if (statements.IndexOf(step) > floating
+                && !IrWalker.ReadVariables(start).Any(plan.ColumnPlan.Stepped.Contains)
+                && RowStride(start, plan.Row, plan.ColumnIndex, starts) is { } stride)
+            {
+                result[step.Target] = stride;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The reverse of a row loop with an interchangeable column loop: behind the run-time test of the type's
     /// summary, the rows' reverses storing each row's adjoint, then the columns; else <paramref name="original"/>.
     /// </summary>
@@ -226,7 +254,8 @@ public sealed partial class ReverseModeTransformer
         var offsets = plan.Steps.ToDictionary(s => s.Target, s => Fresh("_" + NameScope.Unescaped(s.Target).TrimStart('_') + "Offset"));
         var body = new IndentedWriter();
         body.Indent(w.Level + 3);
-        foreach (var step in plan.Steps)
+        var stepped = RowSteppedIntegers(plan);
+        foreach (var step in plan.Steps.Where(s => !stepped.ContainsKey(s.Target)))
         {
             var startOf = plan.ColumnPlan.Starts.Single(s => s.Target == step.Target);
             body.WriteLine(step.Target + " = " + ExpressionPrinter.Print(startOf.Value) + " + " + offsets[step.Target] + ";");
@@ -271,7 +300,11 @@ public sealed partial class ReverseModeTransformer
         reversed.Indent(w.Level + 3);
         foreach (var statement in plan.Column.Body.Concat(plan.Column.Step).Cast<AssignStmt>().Where(s => s.Target != plan.ColumnIndex))
         {
-            if (plan.ColumnPlan.Stepped.Contains(statement.Target))
+            if (stepped.ContainsKey(statement.Target))
+            {
+                // Stepped from row to row at the row's end instead (below).
+            }
+            else if (plan.ColumnPlan.Stepped.Contains(statement.Target))
             {
                 reversed.WriteLine(statement.Target + " = " + ExpressionPrinter.Print(statement.Value) + ";");
             }
@@ -289,6 +322,11 @@ public sealed partial class ReverseModeTransformer
         }
 
         body.AppendText(reversed.ToString());
+        foreach (var v in stepped.Where(v => v.Value != 0))
+        {
+            body.WriteLine(v.Key + " = " + v.Key + (v.Value > 0 ? " + " : " - ") + System.Math.Abs(v.Value).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+        }
+
         body.WriteLine(plan.Row + " = " + plan.Row + " + 1;");
 
         var rowEnd = Fresh("_" + NameScope.Unescaped(plan.Row).TrimStart('_') + "End");
@@ -315,6 +353,12 @@ public sealed partial class ReverseModeTransformer
         w.WriteLine(plan.Row + " = " + (plan.RectangleBound is null ? "global::System.Math.Max(" + plan.RowStart + ", " + plan.ColumnIndex + " + 1)" : plan.RowStart) + ";");
         var rowLoop = new IndentedWriter();
         rowLoop.Indent(w.Level + 1);
+        foreach (var step in plan.Steps.Where(s => stepped.ContainsKey(s.Target)))
+        {
+            var startOf = plan.ColumnPlan.Starts.Single(s => s.Target == step.Target);
+            rowLoop.WriteLine(step.Target + " = " + ExpressionPrinter.Print(startOf.Value) + " + " + offsets[step.Target] + ";");
+        }
+
         rowLoop.WriteLine("while (" + plan.Row + " < " + plan.RowBound + ")");
         rowLoop.OpenBrace();
         rowLoop.WriteLine("var " + rowAdjoint + " = " + localBuffer + "[" + plan.Row + (plan.RowStart == "0" ? string.Empty : " - " + start) + "];");
