@@ -251,6 +251,51 @@ internal static class MatrixPrograms
 
                     return _saves + h;
                 }
+
+                /// <summary>Session 20's everyday forms under user names the generator also uses: a local array of tuples read by a deconstructing foreach, an int counter read as an enum and switched on, a foreach over a static readonly table, a forward row loop over spans.</summary>
+                /// <param name="w">Weights, at least n and at least two.</param>
+                /// <param name="seed">A scale, not the backward's seed.</param>
+                /// <param name="n">The row length.</param>
+                /// <returns>A smooth value.</returns>
+                [Differentiable]
+                public static double Forms(double[] w, double seed, int n)
+                {
+                    var pairs = new (double dx, double _tape)[2];
+                    pairs[0] = (w[0] * seed, 1.5);
+                    pairs[1] = (w[1], seed);
+                    var _result = 0.0;
+                    foreach (var (dx, _tape) in pairs)
+                    {
+                        _result += dx * _tape;
+                    }
+
+                    for (var i = 0; i < n; i++)
+                    {
+                        var mode = (FormMode)(i % 3);
+                        _result += mode switch
+                        {
+                            FormMode.Plain => w[i],
+                            FormMode.Square => w[i] * w[i],
+                            _ => Math.Sin(w[i]),
+                        };
+                    }
+
+                    foreach (var t in FormTable)
+                    {
+                        _result += t * seed * seed;
+                    }
+
+                    return _result;
+                }
+
+                private static readonly double[] FormTable = { 0.5, 1.5 };
+
+                private enum FormMode
+                {
+                    Plain,
+                    Square,
+                    Wave,
+                }
             }
         }
         """;
