@@ -68,6 +68,12 @@ public static class FailureReport
             // The Tangent adapters or the program with the generated code did not compile.
             return kind == ProblemKind.GeneratedCodeError;
         }
+        catch (ArithmeticException)
+        {
+            // The candidate's own primal threw (a cut-down program reaching Math.Sign(NaN), say: batch 20262617's P138):
+            // not the failure being minimised, so the minimiser tries another cut instead of ending the whole run.
+            return false;
+        }
     }
 
     /// <summary>The [Differentiable] method and its finite-difference reference (empty when it has none).</summary>
