@@ -51,10 +51,18 @@ internal static class TangentBackward
         var adjoint = reverse.SignatureAdjoint(parameter.Name);
         var (tangent, transformer) = TangentTransformer.Transform(TangentBody.Of(WithPullbackCalls(variant.Method)), TangentMode.FirstOrder, _ => "_" + adjoint, new[] { adjoint, reverse.Seed });
         var input = tangent.Parameters[tangent.Parameters.Count - 1].Name;
-        w.WriteLine("// Forward mode: " + parameter.Name + " is the only input with a derivative, so its tangent (starting at " + reverse.Seed + ") is carried");
-        w.WriteLine("// along with the value in one pass, and no value is saved for a reverse sweep.");
-        w.WriteLine(parameter.Type.ScalarKeyword + " " + input + " = " + reverse.Seed + ";");
-        new TangentPrinter(tangent, transformer.HeapArrayTangents, adjoint).WriteBody(w);
+        var (body, unit, inputFolded) = UnitTangent.Fold(tangent.Body, input, parameter.Type);
+        var scale = unit == input ? reverse.Seed : unit;
+        w.WriteLine("// Forward mode: " + parameter.Name + " is the only input with a derivative, so its tangent is carried along with the");
+        w.WriteLine("// value in one pass, and no value is saved for a reverse sweep. The pass carries the derivative for a unit");
+        w.WriteLine("// tangent (" + unit + " = 1), and the result's tangent is scaled once by " + scale + ".");
+        if (!inputFolded)
+        {
+            // Assigned in the body (the unit is its start), or read only by the first statement, whose target is the unit.
+            w.WriteLine(parameter.Type.ScalarKeyword + " " + input + " = " + (unit == input ? (parameter.Type.Scalar == ScalarKind.Float ? "1f" : "1.0") : reverse.Seed) + ";");
+        }
+
+        new TangentPrinter(tangent with { Body = body }, transformer.HeapArrayTangents, adjoint, scale).WriteBody(w);
     }
 
     private static bool IsPlainScalar(IrType type) => type.IsFloating && type.StructName.Length == 0;

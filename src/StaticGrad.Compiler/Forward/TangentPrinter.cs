@@ -23,6 +23,7 @@ internal sealed class TangentPrinter
     private readonly string _returned;
 
     private readonly string? _adjoint;
+    private readonly string? _scale;
 
     /// <param name="method">The tangent IR.</param>
     /// <param name="rented">The tangents of arrays created with <c>new</c>, rented from the pool.</param>
@@ -30,13 +31,18 @@ internal sealed class TangentPrinter
     /// A backward's adjoint parameter: <c>return (value, tangent)</c> then prints as <c>adjoint += tangent; return value;</c>
     /// (<see cref="TangentBackward"/>), else null.
     /// </param>
-    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null)
+    /// <param name="scale">
+    /// With <paramref name="adjoint"/>: the tangent the body's unit stands for (<see cref="UnitTangent"/>); the return
+    /// then adds <c>scale · tangent</c> when the scale is not zero.
+    /// </param>
+    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null, string? scale = null)
     {
         _method = method;
         _rented = new HashSet<string>(rented);
         _names = NameScope.Of(method);
         _returned = Fresh("_returned");
         _adjoint = adjoint;
+        _scale = scale;
     }
 
     public void WriteBody(IndentedWriter w)
@@ -142,6 +148,14 @@ internal sealed class TangentPrinter
                     w.WriteLine(continueLabel is null ? "continue;" : "goto " + continueLabel + ";");
                     break;
                 case ReturnStmt r:
+                    Return(P(r.Value), w);
+                    break;
+                case ReturnPairStmt r when _adjoint is not null && _scale is not null:
+                    // A zero scale adds nothing: 0 times a unit tangent that overflowed would be NaN (UnitTangent).
+                    w.WriteLine("if (" + _scale + " != " + Zero(r.Tangent.Type) + ")");
+                    w.OpenBrace();
+                    w.WriteLine(_adjoint + " += " + _scale + " * " + ExpressionPrinter.Wrap(r.Tangent, ExpressionPrinter.MultiplicativePrecedence + 1) + ";");
+                    w.CloseBrace();
                     Return(P(r.Value), w);
                     break;
                 case ReturnPairStmt r when _adjoint is not null:

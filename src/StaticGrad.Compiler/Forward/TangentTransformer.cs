@@ -273,6 +273,8 @@ public sealed class TangentTransformer
                 return LinearizeBinary(b, before);
             case ConditionalExpr c:
                 return LinearizeConditional(c, before);
+            case BuiltinCallExpr call when LogQuotientRule.QuotientOf(call) is { } quotient:
+                return LinearizeLogQuotient(call, quotient, before);
             case BuiltinCallExpr call:
                 {
                     var arguments = call.Args.Select(a => Linearize(a, before)).ToList();
@@ -294,6 +296,19 @@ public sealed class TangentTransformer
             default:
                 return (expression, null);
         }
+    }
+
+    /// <summary>log(a / b): da / a − db / b (<see cref="LogQuotientRule"/>, the reverse sweep's rule).</summary>
+    private (Expr, Expr?) LinearizeLogQuotient(BuiltinCallExpr call, BinaryExpr quotient, List<Stmt> before)
+    {
+        var (a, aTangent) = Linearize(quotient.Left, before);
+        var (b, bTangent) = Linearize(quotient.Right, before);
+        var type = call.Type;
+        Expr? Over(Expr? tangent, Expr divisor) => tangent is null ? null : new BinaryExpr(type, BinaryOp.Divide, tangent, divisor, 0);
+        var numerator = Over(aTangent, a);
+        var denominator = Over(bTangent, b);
+        var tangent = denominator is null ? numerator : numerator is null ? new UnaryExpr(type, UnaryOp.Negate, denominator) : new BinaryExpr(type, BinaryOp.Subtract, numerator, denominator, 0);
+        return (call with { Args = new Expr[] { quotient with { Left = a, Right = b } }.ToEquatableArray() }, tangent);
     }
 
     private static Expr Add(IrType type, Expr? left, Expr right) => left is null ? right : new BinaryExpr(type, BinaryOp.Add, left, right, 0);

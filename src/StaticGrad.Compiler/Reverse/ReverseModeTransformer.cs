@@ -717,6 +717,10 @@ public sealed partial class ReverseModeTransformer
                 }
 
                 break;
+            case BuiltinCallExpr call when LogQuotientRule.QuotientOf(call) is { } quotient:
+                Propagate(quotient.Left, LogQuotientRule.Numerator(g, ExpressionPrinter.Operand(quotient.Left)), w);
+                Propagate(quotient.Right, LogQuotientRule.Denominator(g, ExpressionPrinter.Operand(quotient.Right)), w);
+                break;
             case BuiltinCallExpr call:
                 {
                     var rule = BuiltinRules.Find(call.Function, call.Args.Count)!;

@@ -50,6 +50,12 @@ public enum Production
     /// </summary>
     SingleInputCall,
 
+    /// <summary>
+    /// The log of a quotient of two active values, <c>Math.Log((1 + a²) / (1.5 + cos a))</c>, differentiated by the rule
+    /// ∂log(u/v) = du/u − dv/v (session 21); the batch's one-input helper draws <c>log((2 + t) / (1.5 + t²))</c> too.
+    /// </summary>
+    LogQuotient,
+
     /// <summary>Inside a reduction loop, an inner loop adding to the same accumulator (n-body's pairs; session 17).</summary>
     InnerReduction,
     /// <summary>A reduction loop under <c>i &lt; a.Length - 1</c> reading <c>a[i + 1]</c> and <c>a[i]</c> (Rosenbrock's valley; session 18).</summary>
@@ -220,6 +226,7 @@ public static class ProductionShares
         [Production.ResultCallIntoArray] = 0.01,
         [Production.LogisticCall] = 0.02,
         [Production.SingleInputCall] = 0.02,
+        [Production.LogQuotient] = 0.02,
         [Production.SteppedRow] = 0.02,
         [Production.MlpRow] = 0.02,
         [Production.MlpRowTail] = 0.02,

@@ -7,7 +7,7 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// The batch's one-input helper (session 18, issue 18): Black–Scholes' <c>NormalCdf</c> shape, drawn per batch. A
 /// bounded start (<c>Tanh</c>, <c>Atan</c> or z / √(1 + z²) of the argument), a chain of Horner steps
 /// that overwrite one local, a branch on the start whose arms overwrite it differently, and maybe a counted loop and a
-/// quotient. One scalar input and values the reverse sweep would restore: its backward runs in forward mode
+/// quotient, maybe the log of a quotient (session 21). One scalar input and values the reverse sweep would restore: its backward runs in forward mode
 /// (<c>Forward/TangentBackward.cs</c>), and every program that calls it (<see cref="Production.SingleInputCall"/>)
 /// checks that backward's value and seed against finite differences.
 /// </summary>
@@ -48,7 +48,16 @@ public sealed partial class ProgramGenerator
             body.Append("    p = p / (1.0 + t * t);\n");
         }
 
-        body.Append(random.Next(2) == 0 ? "    return p;\n}\n" : "    return Math.Exp(-t * t) * p;\n}\n");
+        var returned = random.Next(2) == 0 ? "    return p;\n}\n" : "    return Math.Exp(-t * t) * p;\n}\n";
+
+        // Drawn last, so that the rest of the helper's text is what it was before session 21: the log of a quotient
+        // (LogQuotientRule) in forward mode, both sides active and positive (|t| < 1).
+        if (random.Next(2) == 0)
+        {
+            body.Append("    p = p + Math.Log((2.0 + t) / (1.5 + t * t));\n");
+        }
+
+        body.Append(returned);
         return new RandomProgram("Horner", batchSeed, body.ToString(), IsHelper: true, NeedsReference: false, Array.Empty<Production>());
     }
 }

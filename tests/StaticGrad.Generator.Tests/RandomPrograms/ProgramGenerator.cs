@@ -20,6 +20,9 @@ public sealed partial class ProgramGenerator
 
     /// <summary>A stream of its own for <see cref="Production.SingleInputCall"/>, so every other program's text is unchanged.</summary>
     private readonly Random _singleInputCalls;
+
+    /// <summary>A stream of its own for <see cref="Production.LogQuotient"/>, so every other program's text is unchanged.</summary>
+    private readonly Random _logQuotients;
     private readonly Random _steppedRows;
     private readonly Random _innerReductions;
     private readonly Random _slottedRows;
@@ -71,6 +74,7 @@ public sealed partial class ProgramGenerator
         _resultWrites = new Random(seed ^ 0x1016);
         _logisticCalls = new Random(seed ^ 0x5161);
         _singleInputCalls = new Random(seed ^ 0x1A9C);
+        _logQuotients = new Random(seed ^ 0x109A);
         _steppedRows = new Random(seed ^ 0x5E6D);
         _innerReductions = new Random(seed ^ 0x1A17);
         _slottedRows = new Random(seed ^ 0x5107);
@@ -830,7 +834,7 @@ public sealed partial class ProgramGenerator
             3 => a.Wrap(m + ".Atan(", ")"),
             4 => a.Wrap(m + ".Exp(" + m + ".Sin(", "))"),
             5 => Fragment.Combine(m + ".Exp(-({0}) * ({0}))", a),
-            6 => Fragment.Combine(m + ".Log(" + Literal(1) + " + ({0}) * ({0}))", a),
+            6 => LogOf(a),
             7 => Fragment.Combine(m + ".Sqrt(" + Literal(1) + " + ({0}) * ({0}))", a),
             8 => a.Wrap(m + ".Log10(" + Literal(2) + " + " + m + ".Sin(", "))"),
             9 => a.Wrap(m + ".Log2(" + Literal(1.5) + " + " + m + ".Cos(", "))"),
@@ -846,6 +850,22 @@ public sealed partial class ProgramGenerator
             19 => Fragment.Combine(m + ".Cbrt(" + Literal(1) + " + ({0}) * ({0}))", a),
             _ => Fragment.Combine("({0} / (" + Literal(1) + " + ({0}) * ({0})))", a),
         };
+    }
+
+    /// <summary>
+    /// log(1 + a²), or (<see cref="Production.LogQuotient"/>, session 21's rule ∂log(u/v) = du/u − dv/v) the log of a
+    /// quotient of two active values, both positive: log((1 + a²) / (1.5 + cos a)).
+    /// </summary>
+    private Fragment LogOf(Fragment a)
+    {
+        var m = M;
+        if (Allowed(Production.LogQuotient) && _logQuotients.NextDouble() < 0.6)
+        {
+            Use(Production.LogQuotient);
+            return Fragment.Combine(m + ".Log((" + Literal(1) + " + ({0}) * ({0})) / (" + Literal(1.5) + " + " + m + ".Cos({0})))", a);
+        }
+
+        return Fragment.Combine(m + ".Log(" + Literal(1) + " + ({0}) * ({0}))", a);
     }
 
     private Fragment Call(Fragment first, int depth)
