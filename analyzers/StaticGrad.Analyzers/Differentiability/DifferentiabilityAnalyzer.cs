@@ -31,20 +31,24 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("StaticGrad.DifferentiableAttribute") is null)
+            // The attribute is the runtime's (StaticGrad.dll) or declared in source: a project with neither registers
+            // nothing. Whether the type exists is asked at the first method that may carry it, not here (see LibraryPresence).
+            if (!LibraryPresence.MayHold(start.Compilation, "StaticGrad", "DifferentiableAttribute"))
             {
                 return;
             }
 
-            var rules = new System.Lazy<IReadOnlyList<RuleSpec>>(() => CollectRules(start.Compilation, start.CancellationToken), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, rules), SyntaxKind.MethodDeclaration, SyntaxKind.OperatorDeclaration);
+            var compilation = start.Compilation;
+            var attributeExists = new System.Lazy<bool>(() => compilation.GetTypeByMetadataName("StaticGrad.DifferentiableAttribute") is not null, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var rules = new System.Lazy<IReadOnlyList<RuleSpec>>(() => CollectRules(compilation, start.CancellationToken), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attributeExists, rules), SyntaxKind.MethodDeclaration, SyntaxKind.OperatorDeclaration);
         });
     }
 
     /// <summary>An analyzer that throws is reported as AD0001 and loses every finding of the method: never throw.</summary>
-    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, System.Lazy<IReadOnlyList<RuleSpec>> rules)
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, System.Lazy<bool> attributeExists, System.Lazy<IReadOnlyList<RuleSpec>> rules)
     {
-        if (!MayCarryAttributes((BaseMethodDeclarationSyntax)context.Node))
+        if (!MayCarryAttributes((BaseMethodDeclarationSyntax)context.Node) || !attributeExists.Value)
         {
             return;
         }

@@ -66,26 +66,41 @@ public sealed class TensorUsageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            // Resolved once per compilation: a project that references neither library registers nothing and pays nothing.
-            foreach (var api in TensorApi.CreateAll(start.Compilation))
+            // A project that references neither library registers nothing and pays nothing. The API is resolved at the
+            // first block, once per compilation: by then the compiler has bound the references and loaded the namespaces
+            // its lookups read (its own work, which a lookup here would be charged for).
+            var compilation = start.Compilation;
+            foreach (var library in TensorApi.Candidates(compilation))
             {
-                var summaries = new SummaryCache(api, _structuredWalks, _trace);
-                var sites = new ReportingSites(api);
+                var state = new System.Lazy<LibraryState?>(
+                    () => TensorApi.For(compilation, library) is { } api ? new LibraryState(api, new SummaryCache(api, _structuredWalks, _trace), new ReportingSites(api)) : null,
+                    System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
                 if (_counts is { } counts)
                 {
                     start.RegisterOperationBlockAction(block =>
                     {
                         var before = WalkCounts.Now(counts.AllocatedBytes);
-                        AnalyzeBlock(block, api, summaries, sites);
+                        AnalyzeBlock(block, state.Value);
                         counts.Add(WalkCounts.Now(counts.AllocatedBytes) - before);
                     });
                 }
                 else
                 {
-                    start.RegisterOperationBlockAction(block => AnalyzeBlock(block, api, summaries, sites));
+                    start.RegisterOperationBlockAction(block => AnalyzeBlock(block, state.Value));
                 }
             }
         });
+    }
+
+    /// <summary>What the analysis of one library shares across a compilation's blocks.</summary>
+    private sealed record LibraryState(TensorApi Api, SummaryCache Summaries, ReportingSites Sites);
+
+    private void AnalyzeBlock(OperationBlockAnalysisContext context, LibraryState? state)
+    {
+        if (state is not null)
+        {
+            AnalyzeBlock(context, state.Api, state.Summaries, state.Sites);
+        }
     }
 
     private void AnalyzeBlock(OperationBlockAnalysisContext context, TensorApi api, SummaryCache summaries, ReportingSites sites)

@@ -35,10 +35,13 @@ public sealed class TrainingLoopAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            foreach (var api in TensorApi.CreateAll(start.Compilation))
+            // As in TensorUsageAnalyzer: registered from names alone, the API resolved at the first callback.
+            var compilation = start.Compilation;
+            foreach (var library in TensorApi.Candidates(compilation))
             {
-                start.RegisterOperationAction(loop => AnalyzeLoop(loop, api), OperationKind.Loop);
-                start.RegisterOperationAction(assignment => AnalyzeReplacement(assignment, api), OperationKind.SimpleAssignment);
+                var api = new System.Lazy<TensorApi?>(() => TensorApi.For(compilation, library), LazyThreadSafetyMode.ExecutionAndPublication);
+                start.RegisterOperationAction(loop => { if (api.Value is { } resolved) { AnalyzeLoop(loop, resolved); } }, OperationKind.Loop);
+                start.RegisterOperationAction(assignment => { if (api.Value is { } resolved) { AnalyzeReplacement(assignment, resolved); } }, OperationKind.SimpleAssignment);
             }
         });
     }

@@ -209,6 +209,33 @@ internal sealed class TensorApi
     /// </summary>
     public static ImmutableArray<TensorApi> CreateAll(Compilation compilation) => Apis.GetValue(compilation, Resolve).Apis;
 
+    /// <summary>
+    /// The libraries whose tensor type the compilation may have, from names alone (nothing bound, no lookup): an
+    /// analyzer registers for these at compilation start and resolves the API with <see cref="For"/> at its first
+    /// callback. A project that references neither library gets none.
+    /// </summary>
+    public static ImmutableArray<TensorLibrary> Candidates(Compilation compilation) =>
+        Libraries.Where(library => MayReference(compilation, library)).ToImmutableArray();
+
+    /// <summary>The API of <paramref name="library"/> in the compilation (resolved once, shared with <see cref="CreateAll"/>); null when it lacks the tensor type.</summary>
+    public static TensorApi? For(Compilation compilation, TensorLibrary library)
+    {
+        foreach (var api in CreateAll(compilation))
+        {
+            if (api.Library == library)
+            {
+                return api;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly TensorLibrary[] Libraries = [StaticGradLibrary.Instance, TorchSharpLibrary.Instance];
+
+    private static bool MayReference(Compilation compilation, TensorLibrary library) =>
+        LibraryPresence.MayHold(compilation, library.AssemblyName, library.TensorType.Substring(library.TensorType.LastIndexOf('.') + 1).Split('+')[0]);
+
     /// <summary>One resolution per compilation, shared by this assembly's analyzers (each used to resolve the libraries itself).</summary>
     private static readonly ConditionalWeakTable<Compilation, Resolved> Apis = new();
 
@@ -220,9 +247,9 @@ internal sealed class TensorApi
     private static Resolved Resolve(Compilation compilation)
     {
         var apis = ImmutableArray.CreateBuilder<TensorApi>();
-        foreach (var library in new TensorLibrary[] { StaticGradLibrary.Instance, TorchSharpLibrary.Instance })
+        foreach (var library in Libraries)
         {
-            if (compilation.GetTypeByMetadataName(library.TensorType) is { } tensor)
+            if (MayReference(compilation, library) && compilation.GetTypeByMetadataName(library.TensorType) is { } tensor)
             {
                 apis.Add(new TensorApi(compilation, tensor, library));
             }

@@ -14,6 +14,8 @@ internal sealed class StaticGradLibrary : TensorLibrary
 
     public override string Name => "StaticGrad";
 
+    public override string AssemblyName => "StaticGrad";
+
     public override string TensorType => "StaticGrad.Tensor";
 
     public override string? FactoryHost => null;

@@ -22,6 +22,9 @@ internal abstract class TensorLibrary
     /// <summary>Metadata name of the tensor type; the library is analyzed only when the compilation has it.</summary>
     public abstract string TensorType { get; }
 
+    /// <summary>Name of the assembly that ships the library's types: the tensor type is looked up there and in source only.</summary>
+    public abstract string AssemblyName { get; }
+
     /// <summary>Metadata name of the static class whose methods create tensors and run operations (null: the tensor type).</summary>
     public abstract string? FactoryHost { get; }
 

@@ -38,6 +38,8 @@ internal sealed class TorchSharpLibrary : TensorLibrary
 
     public override string Name => "TorchSharp";
 
+    public override string AssemblyName => "TorchSharp";
+
     public override string TensorType => "TorchSharp.torch+Tensor";
 
     public override string? FactoryHost => "TorchSharp.torch";
