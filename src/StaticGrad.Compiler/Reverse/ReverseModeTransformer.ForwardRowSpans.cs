@@ -31,6 +31,12 @@ namespace StaticGrad.Compiler.Reverse;
 /// the guard evaluates every offset before the first iteration, and an arithmetic one could throw
 /// <c>OverflowException</c> where the user's loop does not. (<c>off + i</c> itself cannot overflow in the span copy: the
 /// guard's <c>n &lt;= a.Length − off</c> with <c>0 &lt;= off</c> bounds <c>off + n</c> by <c>a.Length</c>.)
+/// A bound that an enclosing loop writes (a triangle's <c>col &lt; j</c>, jagged rows) gives rows of every length from 0
+/// up, on average short: there the guard also asks for at least <see cref="ForwardRowMinLength"/> iterations, and
+/// shorter rows run the indexed loop (session 21: on GMM d2_K5, rows of 0 and 1 elements, the guard and the two span
+/// constructions cost more than the bounds checks they remove — 0.91–0.96 of the time without them in hand-edited
+/// runs, 0.94 and 1.00 with this rule; neutral on d10_K25 and d64_K10). A bound the
+/// enclosing loops do not write keeps the plain guard: its rows have one length, usually the long one of a layer.
 /// The body is emitted once and printed twice, the span copy with each row's element replaced, so both copies save
 /// the same values on the tape. Both read and write the same memory as the indexed loop in the same order (aliased rows
 /// included), so the forward computes bit-identical values.
@@ -40,7 +46,15 @@ public sealed partial class ReverseModeTransformer
     /// <summary>A row of the forward: the array, the printed element index and offset, its element keyword, whether the body writes it, and whether the array may be null.</summary>
     private sealed record ForwardRow(string Array, string Index, string Offset, string Element, bool Written, bool MayBeNull);
 
-    private sealed record ForwardRowPlan(string Index, string Bound, IReadOnlyList<ForwardRow> Rows);
+    /// <summary><paramref name="LoopDependent"/>: an enclosing loop writes the bound, so the guard asks for <see cref="ForwardRowMinLength"/> iterations.</summary>
+    private sealed record ForwardRowPlan(string Index, string Bound, IReadOnlyList<ForwardRow> Rows, bool LoopDependent);
+
+    /// <summary>
+    /// The fewest iterations for which a row whose bound an enclosing loop writes runs over spans: the guard and the span
+    /// constructions cost about as much as the bounds checks of a few iterations (two per row element removed, against
+    /// four comparisons and two span checks per row), so rows shorter than this run indexed.
+    /// </summary>
+    private const int ForwardRowMinLength = 8;
 
     /// <summary>The rows of a counted innermost loop preceded by <paramref name="previous"/> (see the type's summary); null when it has none.</summary>
     private ForwardRowPlan? ForwardRowsOf(LoopStmt loop, Stmt? previous)
@@ -92,7 +106,34 @@ public sealed partial class ReverseModeTransformer
             }
         }
 
-        return rows.Count == 0 ? null : new ForwardRowPlan(start.Target, ExpressionPrinter.Print(bound), rows);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        // A bound written by an enclosing loop varies from row to row (a triangle's rows start at length 0).
+        var loopDependent = bound is VarExpr { Name: var boundName } && WrittenByEnclosingLoop(loop, boundName);
+        return new ForwardRowPlan(start.Target, ExpressionPrinter.Print(bound), rows, loopDependent);
+    }
+
+    /// <summary>Whether a loop of the method that contains <paramref name="loop"/> assigns <paramref name="variable"/>.</summary>
+    private bool WrittenByEnclosingLoop(LoopStmt loop, string variable)
+    {
+        foreach (var outer in IrWalker.Statements(_method.Body).OfType<LoopStmt>())
+        {
+            if (ReferenceEquals(outer, loop))
+            {
+                continue;
+            }
+
+            var inside = IrWalker.Statements(outer.Body.Concat(outer.Step).ToEquatableArray()).ToList();
+            if (inside.Any(s => ReferenceEquals(s, loop)) && inside.Any(s => s is AssignStmt a && a.Target == variable))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The forward of a loop with rows: the span copy behind the guard, the indexed loop otherwise.</summary>
@@ -117,7 +158,9 @@ public sealed partial class ReverseModeTransformer
 
         w.WriteLine("// Over row spans where every row is in range (and no loop at all where none runs); otherwise indexed, so an index out of range throws where the user's loop throws.");
         w.WriteLine(plan.Index + " = 0;");
-        w.WriteLine("if (" + plan.Index + " < " + plan.Bound + " && " + string.Join(" && ", RowGuards(plan.Bound, used.Select(u => u.Row))) + ")");
+        // The index is 0 here, so at least ForwardRowMinLength iterations implies at least one.
+        var first = plan.LoopDependent ? ForwardRowMinLength + " <= " + plan.Bound : plan.Index + " < " + plan.Bound;
+        w.WriteLine("if (" + first + " && " + string.Join(" && ", RowGuards(plan.Bound, used.Select(u => u.Row))) + ")");
         w.OpenBrace();
         foreach (var (row, span) in used)
         {

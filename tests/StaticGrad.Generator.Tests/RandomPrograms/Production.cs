@@ -45,6 +45,15 @@ public enum Production
     MlpRowTail,
 
     /// <summary>
+    /// Inside a for loop, a local table filled from the array parameter, then a triangle <c>for (j …) for (c = 0; c &lt; j; c++)
+    /// r += t[c] · …</c>: a row whose bound an enclosing loop writes, so the forward's guard asks for 8 iterations (session 21).
+    /// </summary>
+    TriangleRows,
+
+    /// <summary>A <see cref="TriangleRows"/> triangle with rows of at least 8 elements: its span copy runs (session 21).</summary>
+    TriangleRowsLong,
+
+    /// <summary>
     /// A helper call's value through the batch's one-input helper <c>Helpers.Horner</c> (Black–Scholes' <c>NormalCdf</c>:
     /// overwritten polynomial steps under a branch, maybe a loop), whose backward runs in forward mode (session 18).
     /// </summary>
@@ -230,6 +239,8 @@ public static class ProductionShares
         [Production.SteppedRow] = 0.02,
         [Production.MlpRow] = 0.02,
         [Production.MlpRowTail] = 0.02,
+        [Production.TriangleRows] = 0.02,
+        [Production.TriangleRowsLong] = 0.01,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.InterchangedRows] = 0.01,

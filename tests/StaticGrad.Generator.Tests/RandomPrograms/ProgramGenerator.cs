@@ -37,6 +37,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _mlpRows;
     private readonly Random _everydayForms;
     private readonly Random _mlpRowTails;
+    private readonly Random _triangleRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -89,6 +90,7 @@ public sealed partial class ProgramGenerator
         _interchangedRows = new Random(seed ^ 0x1C20);
         _everydayForms = new Random(seed ^ 0x2020);
         _mlpRowTails = new Random(seed ^ 0x2014);
+        _triangleRows = new Random(seed ^ 0x2021);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -541,6 +543,7 @@ public sealed partial class ProgramGenerator
         MlpRow();
         InterchangedRows();
         MlpRowTail(i);
+        TriangleRows();
         ExitLoop();
         _w.Close();
     }

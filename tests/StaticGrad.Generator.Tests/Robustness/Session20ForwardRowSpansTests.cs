@@ -558,16 +558,7 @@ public sealed class Session20ForwardRowSpansTests
     [MemberData(nameof(Methods))]
     public void Forward_value_is_the_methods_bit_for_bit(string key)
     {
-        var loaded = s_batch.Value.Loaded[key];
-        var method = s_methods.Single(m => m.Key == key);
-        var random = new Random(key.Length);
-        for (var point = 0; point < 4; point++)
-        {
-            var args = FiniteDifferenceCheck.DrawPoint(method, random);
-            var primal = loaded.Primal(FiniteDifferenceCheck.Copy(args));
-            var backward = loaded.Backward(FiniteDifferenceCheck.Copy(args), FiniteDifferenceCheck.Zeros(method, args), 1.0);
-            Assert.True(BitConverter.DoubleToInt64Bits(primal) == BitConverter.DoubleToInt64Bits(backward), $"{key}: {primal:R} != {backward:R}");
-        }
+        s_batch.Value.AssertForwardValueIsTheMethods(key, s_methods, key.Length);
     }
 
     /// <summary>How many forward loops take the span copy behind a guard.</summary>

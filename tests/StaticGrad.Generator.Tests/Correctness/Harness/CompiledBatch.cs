@@ -255,6 +255,25 @@ public sealed class CompiledBatch
     /// Asserts that the method of <paramref name="key"/> was not refused (the refusals and the generator's diagnostics
     /// for it in the message) and that its gradient matches central finite differences.
     /// </summary>
+    /// <summary>
+    /// Asserts that the Backward of <paramref name="key"/> returns the plain method's value bit for bit at four points
+    /// drawn from its domain (a versioned forward loop reads and writes the same elements in the same order as the
+    /// method; session 20's forward row spans, session 21's short rows).
+    /// </summary>
+    public void AssertForwardValueIsTheMethods(string key, IReadOnlyList<MethodUnderTest> methods, int seed)
+    {
+        var loaded = Loaded[key];
+        var method = methods.Single(m => m.Key == key);
+        var random = new Random(seed);
+        for (var point = 0; point < 4; point++)
+        {
+            var args = FiniteDifferenceCheck.DrawPoint(method, random);
+            var primal = loaded.Primal(FiniteDifferenceCheck.Copy(args));
+            var backward = loaded.Backward(FiniteDifferenceCheck.Copy(args), FiniteDifferenceCheck.Zeros(method, args), 1.0);
+            Assert.True(BitConverter.DoubleToInt64Bits(primal) == BitConverter.DoubleToInt64Bits(backward), $"{key}: {primal:R} != {backward:R}");
+        }
+    }
+
     public void AssertAcceptedAndGradientMatches(string key, IReadOnlyList<MethodUnderTest> methods, int points)
     {
         Refusals.TryGetValue(key, out var refusals);
