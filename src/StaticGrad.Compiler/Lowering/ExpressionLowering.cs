@@ -237,7 +237,9 @@ internal sealed partial class StatementLowering
 
         if (type is null)
         {
-            return Unsupported(conversion, "conversions to '" + (conversion.Type?.ToDisplayString() ?? "?") + "'");
+            return Unsupported(conversion, "conversions to '" + (conversion.Type?.ToDisplayString() ?? "?") + "'" + (conversion.Type is { } view && IsReadOnlyView(view) && conversion.Operand.Type is IArrayTypeSymbol
+                ? " (a collection interface has no adjoint: declare the parameter as an array or 'ReadOnlySpan<" + ((IArrayTypeSymbol)conversion.Operand.Type).ElementType.ToDisplayString() + ">', whose adjoint is a span, and index it the same way)"
+                : string.Empty));
         }
 
         if (type.IsCollection || operand.Type.IsCollection)
@@ -325,6 +327,11 @@ internal sealed partial class StatementLowering
             return new DetachExpr(LowerExpression(invocation.Arguments[0].Value));
         }
 
+        if ((LowerLinqReduction(invocation, type) ?? RefuseLinqSequence(invocation)) is { } linq)
+        {
+            return linq;
+        }
+
         var arrayResult = _arrayResultCall;
         _arrayResultCall = false;
         if (type is null || (type.IsCollection && !arrayResult))
@@ -349,7 +356,7 @@ internal sealed partial class StatementLowering
         {
             if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
             {
-                return Unsupported(argument, "'ref', 'out' and 'in' arguments");
+                return ReadsRefusedParameter(argument) ? s_error : RefuseByReference(invocation, argument);
             }
 
             if (LowerFlatArgument(method, argument) is { } flat)
@@ -532,7 +539,8 @@ internal sealed partial class StatementLowering
 
     private Expr Unsupported(IOperation operation, string what)
     {
-        if (ReadsRefusedParameter(operation))
+        // A refused parameter or local was reported where it is declared: what reads it adds no second error.
+        if (ReadsRefusedParameter(operation) || operation.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation { Local: var local } && _refused.Contains(local)))
         {
             return s_error;
         }

@@ -108,6 +108,11 @@ internal sealed partial class StatementLowering
     /// <summary>The effect <c>prefix operation suffix</c>, or null (after one SG1002 at the part that cannot be written).</summary>
     private EffectStmt? Effect(IOperation statement, string prefix, IOperation operation, string suffix)
     {
+        if (RefusedEffect(operation))
+        {
+            return null;
+        }
+
         var writer = new EffectWriter();
         writer.Text(prefix);
         if (!PrintInactive(operation, writer, out var unprintable))

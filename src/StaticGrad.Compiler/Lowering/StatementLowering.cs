@@ -235,7 +235,7 @@ internal sealed partial class StatementLowering
             var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
             UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
                 ? "lambda expressions (use a local function, which is differentiated with the method)"
-                : ReadOnlyStructArray(local.Type) ?? "locals of type '" + local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'" + (local.Type.ToDisplayString() == "System.Half" ? " (compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)" : string.Empty));
+                : ReadOnlyStructArray(local.Type) ?? "locals of type '" + local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'" + LocalTypeRewrite(local.Type));
             _refused.Add(local);
             return;
         }

@@ -449,6 +449,8 @@ internal sealed partial class StatementLowering
 
     private static string DescribeStructOperation(IOperation operation, IMethodSymbol? method) => method is null
         ? "this '" + operation.Type?.Name + "' expression"
+        : method.MethodKind == MethodKind.LocalFunction
+        ? "calls of the local function '" + method.Name + "', which returns a '" + method.ReturnType.ToDisplayString() + "' with more than one statement (write its body as one expression, '… " + method.Name + "(…) => (…, …);', or make it a [Differentiable] static method)"
         : "'" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' (only System.Numerics operations with a rule and struct members whose body is one expression are supported)";
 
     private IOperation? SingleExpressionBody(IMethodSymbol method)
@@ -461,6 +463,10 @@ internal sealed partial class StatementLowering
             OperatorDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
             AccessorDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
             ArrowExpressionClauseSyntax arrow => arrow.Expression,
+            // A local function returning a tuple or struct, `(double Gut, double Plasma) Deriv(double a, double c) => (…, …);`,
+            // is read through at each call like a struct member: its captured variables are read where it is called.
+            LocalFunctionStatementSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            LocalFunctionStatementSyntax { Body.Statements: [ReturnStatementSyntax { Expression: { } returned }] } => returned,
             BaseMethodDeclarationSyntax { Body.Statements: [ReturnStatementSyntax { Expression: { } returned }] } => returned,
             AccessorDeclarationSyntax { Body.Statements: [ReturnStatementSyntax { Expression: { } returned }] } => returned,
             _ => null,

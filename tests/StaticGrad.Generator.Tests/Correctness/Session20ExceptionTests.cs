@@ -15,7 +15,10 @@ public sealed class Session20ExceptionTests
     [InlineData("S20Findings.ForEachTableThrows", new[] { 0.7, 2.0 })]
     [InlineData("S20Findings.ForEachTableThrows", new[] { -1.3, 4.0 })]
     [InlineData("S20Findings.TupleArrayOutOfRange", new[] { 0.1, 0.2, 0.3, 4.0 })]
-    public void Backward_throws_what_the_method_throws(string key, double[] flat)
+    public void Backward_throws_what_the_method_throws(string key, double[] flat) => AssertBackwardThrowsWhatTheMethodThrows(key, flat);
+
+    /// <summary>The backward at the point (<paramref name="flat"/>, split by the parameters' shapes) throws the primal's exception, before any adjoint is written.</summary>
+    internal static void AssertBackwardThrowsWhatTheMethodThrows(string key, double[] flat)
     {
         var loaded = CorpusCompilation.Load(key);
         var point = Split(loaded.Method, flat);

@@ -178,10 +178,6 @@ public sealed class DataTypesDiagnosticTests
             public static partial class C
             {
             """ + "\n[Differentiable]\n" + body + "\n}\n";
-        var output = GeneratorHarness.Run(source);
-        var tree = output.OutputCompilation.SyntaxTrees.First();
-        return output.AnalyzerDiagnostics
-            .Select(d => (d.Id, d.Severity.ToString(), tree.GetText().ToString(d.Location.SourceSpan), d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
-            .ToArray();
+        return GeneratorHarness.Run(source).LocatedDiagnostics();
     }
 }

@@ -25,6 +25,15 @@ public sealed record GeneratorOutput(
     /// compiler core's lowering (the generator itself reports nothing; it skips a method with errors).
     /// </summary>
     public ImmutableArray<Diagnostic> AnalyzerDiagnostics => GeneratorHarness.AnalyzerDiagnostics(OutputCompilation);
+
+    /// <summary>Each analyzer diagnostic with the source text it is located at (in the first tree) and its message.</summary>
+    public (string Id, string Severity, string Text, string Message)[] LocatedDiagnostics()
+    {
+        var tree = OutputCompilation.SyntaxTrees.First();
+        return AnalyzerDiagnostics
+            .Select(d => (d.Id, d.Severity.ToString(), tree.GetText().ToString(d.Location.SourceSpan), d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToArray();
+    }
 }
 
 /// <summary>Runs <see cref="DifferentiableGenerator"/> in-process the way the compiler does, and loads the result.</summary>

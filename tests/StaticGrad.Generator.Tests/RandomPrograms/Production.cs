@@ -102,6 +102,9 @@ public enum Production
 
     /// <summary>In a for loop, a local array of tuples written by element and read by <c>foreach (var (a, b) in …)</c> (session 20).</summary>
     TupleArray,
+
+    /// <summary>In a for loop, a LINQ reduction (Sum, Select(…).Sum(), Average, Max, Min, Zip(…).Sum()) over an array (session 21).</summary>
+    LinqReduction,
     /// <summary>
     /// Before the result, a flag from a condition, a loop updating a local the result reads until it overflows when the
     /// flag is set, and an early return under the flag (batch 20262460's P51; session 20).
@@ -190,6 +193,7 @@ public static class ProductionShares
         [Production.EnumCast] = 0.02,
         [Production.TableForeach] = 0.02,
         [Production.TupleArray] = 0.02,
+        [Production.LinqReduction] = 0.03,
         [Production.OverflowBeforeReturn] = 0.04,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,

@@ -36,6 +36,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _overflowReturns;
     private readonly Random _mlpRows;
     private readonly Random _everydayForms;
+    private readonly Random _linqReductions;
     private readonly Random _mlpRowTails;
     private readonly Random _triangleRows;
     private readonly bool _single;
@@ -89,6 +90,7 @@ public sealed partial class ProgramGenerator
         _mlpRows = new Random(seed ^ 0x3B19);
         _interchangedRows = new Random(seed ^ 0x1C20);
         _everydayForms = new Random(seed ^ 0x2020);
+        _linqReductions = new Random(seed ^ 0x2121);
         _mlpRowTails = new Random(seed ^ 0x2014);
         _triangleRows = new Random(seed ^ 0x2021);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
@@ -539,6 +541,7 @@ public sealed partial class ProgramGenerator
         SlottedCell();
         PowerProduct();
         EverydayForm(i);
+        LinqReduction();
         SteppedRow();
         MlpRow();
         InterchangedRows();
@@ -977,6 +980,7 @@ public sealed partial class ProgramGenerator
         var text = new StringBuilder();
         text.AppendLine("using System;");
         text.AppendLine("using System.Diagnostics;");
+        text.AppendLine("using System.Linq;");
         text.AppendLine("using StaticGrad;");
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine(PairStruct);

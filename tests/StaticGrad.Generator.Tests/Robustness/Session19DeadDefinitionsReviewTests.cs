@@ -898,8 +898,8 @@ public sealed class Session19DeadDefinitionsReviewTests
     {
         ["R.LambdaCapture"] = ("SG1002", "lambda expressions"),
         ["R.RefArgument"] = ("SG1002", "'ref s'"),
-        ["R.OutArguments"] = ("SG1002", "'out var a'"),
-        ["R.RefDifferentiable"] = ("SG1002", "'ref', 'out' and 'in' arguments are not supported"),
+        ["R.OutArguments"] = ("SG1002", "calls with 'out' arguments ('Split' returns values through"),
+        ["R.RefDifferentiable"] = ("SG1002", "'ref' arguments ('Accumulate' may write 's'"),
         ["R.ArrayAlias"] = ("SG1010", "Local array 'b'"),
         ["R.ArrayAliasLater"] = ("SG1010", "Local array 'b'"),
         ["R.SpanOverArray"] = ("SG1010", "Local array 's'"),

@@ -34,6 +34,15 @@ internal static class CorpusSources
         Session20DomainCorpus.GraphicsSource,
         Session20DomainCorpus.MlSource,
         Session20FindingsCorpus.Source,
+        Session21DomainCorpus.SignalSource,
+        Session21DomainCorpus.ChemistrySource,
+        Session21DomainCorpus.EconomicsSource,
+        Session21DomainCorpus.ControlSource,
+        Session21DomainCorpus.VisionSource,
+        Session21DomainCorpus.OptimisationSource,
+        Session21DomainCorpus.GeodesySource,
+        Session21DomainCorpus.FormsSource,
+        Session21LinqCorpus.Source,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
