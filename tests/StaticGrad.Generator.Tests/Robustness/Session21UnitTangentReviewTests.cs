@@ -1,4 +1,3 @@
-using System.Reflection;
 using StaticGrad.Generator.Tests.Correctness.Harness;
 
 namespace StaticGrad.Generator.Tests.Robustness;
@@ -318,20 +317,14 @@ public sealed class Session21UnitTangentReviewTests
 
     public static TheoryData<string> Methods() => MethodUnderTest.Keys(s_methods.Where(m => m.Name is not "Callee"));
 
+    /// <summary>Not NarrowedFirst: (float)x rounds, so double-step differences are noise there (its exact 1.875 is checked below).</summary>
+    public static TheoryData<string> SmoothMethods() => MethodUnderTest.Keys(s_methods.Where(m => m.Name is not ("Callee" or "NarrowedFirst")));
+
     [Theory]
-    [MemberData(nameof(Methods))]
+    [MemberData(nameof(SmoothMethods))]
     public void Gradient_and_seed_scaling_match_central_finite_differences(string key)
     {
-        s_batch.Value.AssertAcceptedAndGradientMatches(key, s_methods, PointsPerFunction);
-        var method = s_methods.Single(m => m.Key == key);
-        var check = new FiniteDifferenceCheck(Loaded(key));
-        var random = new Random(2121);
-        foreach (var seed in new[] { 2.5, -0.75, 1e-3, 0.0 })
-        {
-            check.CheckAccumulationAndSeed(FiniteDifferenceCheck.DrawPoint(method, random), random, seed);
-        }
-
-        Assert.True(check.Problems.Count == 0, key + ":\n" + check.Report());
+        OneInputProbe.AssertGradientAndSeeds(s_batch.Value, s_methods, key, PointsPerFunction, 2121, 2.5, -0.75, 1e-3, 0.0);
     }
 
     /// <summary>Which tangent each takes as the unit (or none: the input assigned).</summary>
@@ -420,34 +413,9 @@ public sealed class Session21UnitTangentReviewTests
         Assert.True(double.IsNaN(Gradient(Loaded("R.SqrtOfSquare"), 0.0, 1.0)));
     }
 
-    private static Exception? Unwrap(Action action)
-    {
-        try
-        {
-            action();
-            return null;
-        }
-        catch (TargetInvocationException e)
-        {
-            return e.InnerException;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
+    private static Exception? Unwrap(Action action) => OneInputProbe.Thrown(action);
 
-    private static double Gradient(LoadedMethod loaded, double x, double seed)
-    {
-        var adjoints = new[] { new[] { 0.0 } };
-        loaded.Backward(new[] { new[] { x } }, adjoints, seed);
-        return adjoints[0][0];
-    }
+    private static double Gradient(LoadedMethod loaded, double x, double seed) => OneInputProbe.Gradient(loaded, x, seed);
 
-    private static LoadedMethod Loaded(string key)
-    {
-        var batch = s_batch.Value;
-        Assert.True(batch.Loaded.TryGetValue(key, out var m), key + ": " + batch.Failures.GetValueOrDefault(key));
-        return m!;
-    }
+    private static LoadedMethod Loaded(string key) => OneInputProbe.Loaded(s_batch.Value, key);
 }
