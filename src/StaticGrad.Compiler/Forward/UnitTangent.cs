@@ -33,7 +33,9 @@ internal static class UnitTangent
         var all = IrWalker.Statements(body).ToList();
         int Assignments(string name) => all.OfType<AssignStmt>().Count(a => a.Target == name);
 
-        if (body.Count > 1 && body[0] is AssignStmt { Type.Shape: ShapeKind.Scalar } first && first.Type.IsFloating
+        // z of the input's type only: the unit's literal and the scale are the input's (a float z under a double input
+        // printed dw = 1.0 into a float, a double scale dz was added to a float adjoint: CS0664/CS0266).
+        if (body.Count > 1 && body[0] is AssignStmt { Type.Shape: ShapeKind.Scalar } first && first.Type.IsFloating && first.Type.Scalar == type.Scalar
             && first.Target != input && Assignments(first.Target) == 1
             && Reads(first.Value).Contains(input) && !all.Skip(1).SelectMany(ExpressionsOf).SelectMany(Reads).Contains(input))
         {

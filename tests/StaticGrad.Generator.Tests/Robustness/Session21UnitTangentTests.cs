@@ -1,4 +1,3 @@
-using System.Reflection;
 using StaticGrad.Generator.Tests.Correctness.Harness;
 
 namespace StaticGrad.Generator.Tests.Robustness;
@@ -332,16 +331,7 @@ public sealed class Session21UnitTangentTests
     [MemberData(nameof(Methods))]
     public void Gradient_and_seed_scaling_match_central_finite_differences(string key)
     {
-        s_batch.Value.AssertAcceptedAndGradientMatches(key, s_methods, PointsPerFunction);
-        var method = s_methods.Single(m => m.Key == key);
-        var check = new FiniteDifferenceCheck(Loaded(key));
-        var random = new Random(21);
-        foreach (var seed in new[] { 2.5, -0.75, 1e-3, 0.0 })
-        {
-            check.CheckAccumulationAndSeed(FiniteDifferenceCheck.DrawPoint(method, random), random, seed);
-        }
-
-        Assert.True(check.Problems.Count == 0, key + ":\n" + check.Report());
+        OneInputProbe.AssertGradientAndSeeds(s_batch.Value, s_methods, key, PointsPerFunction, 21, 2.5, -0.75, 1e-3, 0.0);
     }
 
     /// <summary>Which tangent each takes as the unit: z's (the scale is dz), or the input's (the scale is the seed).</summary>
@@ -424,34 +414,9 @@ public sealed class Session21UnitTangentTests
         Assert.True(double.IsFinite(Gradient(loaded, 1.5, 1.0)));
     }
 
-    private static Exception? Unwrap(Action action)
-    {
-        try
-        {
-            action();
-            return null;
-        }
-        catch (TargetInvocationException e)
-        {
-            return e.InnerException;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
+    private static Exception? Unwrap(Action action) => OneInputProbe.Thrown(action);
 
-    private static double Gradient(LoadedMethod loaded, double x, double seed)
-    {
-        var adjoints = new[] { new[] { 0.0 } };
-        loaded.Backward(new[] { new[] { x } }, adjoints, seed);
-        return adjoints[0][0];
-    }
+    private static double Gradient(LoadedMethod loaded, double x, double seed) => OneInputProbe.Gradient(loaded, x, seed);
 
-    private static LoadedMethod Loaded(string key)
-    {
-        var batch = s_batch.Value;
-        Assert.True(batch.Loaded.TryGetValue(key, out var m), key + ": " + batch.Failures.GetValueOrDefault(key));
-        return m!;
-    }
+    private static LoadedMethod Loaded(string key) => OneInputProbe.Loaded(s_batch.Value, key);
 }
