@@ -44,14 +44,20 @@ namespace StaticGrad.Compiler.Reverse;
 /// <c>icf</c>'s own memory as <c>dIcf</c> sees the reads and writes interleaved as before). So the interchanged
 /// reverse throws nothing the old order would not and cannot read what it writes.
 /// </para>
+/// <para>
+/// The column sweep runs in a static local function, its rows over spans where the indices allow
+/// (<c>ReverseModeTransformer.InterchangeSweep.cs</c>, session 21).
+/// </para>
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
     /// <summary>
-    /// Rows below which the old order is kept: session 19 measured the hand-written interchange (variant I) at 1.00 of
-    /// the old time at d = 8, 0.86 at 16, 0.74 at 32 (K = 10, full JIT, load 42–47) and slower at d = 2, so the
-    /// crossover lies between 8 and 16. Session 20's runs of this compiler's loop (docs/benchmarks.md, "Session 20")
-    /// lose at d = 2 and 10 and gain at d = 64, but at load 70 could not place the crossover: re-measure it quietly.
+    /// Rows below which the old order is kept. Session 21 counted instructions per call (cachegrind, full JIT, generated
+    /// GMM instances with K = 10 and 200 points; docs/benchmarks.md, "Session 21"): the interchanged sweep (in its own
+    /// function, over spans) against the old order is 1.29 at d = 4, 1.14 at 8, 1.06 at 12 and 1.02 at 16, so lowering
+    /// the guard would lose below 12 (d10_K25's rows included); from 12 rows on it is within 6 % in instructions and
+    /// gains in time where the triangle leaves the cache (d64_K10: 0.5–0.64 of the old time). Session 19 measured the
+    /// hand-written interchange at 1.00 of the old time at d = 8 and 0.86 at 16.
     /// </summary>
     private const int InterchangeMinRows = 12;
 
