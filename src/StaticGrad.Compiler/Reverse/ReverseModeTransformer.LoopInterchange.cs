@@ -54,10 +54,10 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// Rows below which the old order is kept. Session 21 counted instructions per call (cachegrind, full JIT, generated
     /// GMM instances with K = 10 and 200 points; docs/benchmarks.md, "Session 21"): the interchanged sweep (in its own
-    /// function, over spans) against the old order is 1.29 at d = 4, 1.14 at 8, 1.06 at 12 and 1.02 at 16, so lowering
-    /// the guard would lose below 12 (d10_K25's rows included); from 12 rows on it is within 6 % in instructions and
-    /// gains in time where the triangle leaves the cache (d64_K10: 0.5–0.64 of the old time). Session 19 measured the
-    /// hand-written interchange at 1.00 of the old time at d = 8 and 0.86 at 16.
+    /// function, over spans) against the old order is 1.29 at d = 4, 1.14 at 8, 1.09 at 10, 1.06 at 12, 1.02 at 16 and
+    /// 0.94 at 32, so lowering the guard would lose below 12 (d10_K25's rows included); from 12 rows on it is within 6 %
+    /// in instructions and gains in time where the triangle leaves the cache (d64_K10: 0.5–0.64 of the old time).
+    /// Session 19 measured the hand-written interchange at 1.00 of the old time at d = 8 and 0.86 at 16.
     /// </summary>
     private const int InterchangeMinRows = 12;
 
