@@ -44,14 +44,20 @@ namespace StaticGrad.Compiler.Reverse;
 /// <c>icf</c>'s own memory as <c>dIcf</c> sees the reads and writes interleaved as before). So the interchanged
 /// reverse throws nothing the old order would not and cannot read what it writes.
 /// </para>
+/// <para>
+/// The column sweep runs in a static local function, its rows over spans where the indices allow
+/// (<c>ReverseModeTransformer.InterchangeSweep.cs</c>, session 21).
+/// </para>
 /// </summary>
 public sealed partial class ReverseModeTransformer
 {
     /// <summary>
-    /// Rows below which the old order is kept: session 19 measured the hand-written interchange (variant I) at 1.00 of
-    /// the old time at d = 8, 0.86 at 16, 0.74 at 32 (K = 10, full JIT, load 42–47) and slower at d = 2, so the
-    /// crossover lies between 8 and 16. Session 20's runs of this compiler's loop (docs/benchmarks.md, "Session 20")
-    /// lose at d = 2 and 10 and gain at d = 64, but at load 70 could not place the crossover: re-measure it quietly.
+    /// Rows below which the old order is kept. Session 21 counted instructions per call (cachegrind, full JIT, generated
+    /// GMM instances with K = 10 and 200 points; docs/benchmarks.md, "Session 21"): the interchanged sweep (in its own
+    /// function, over spans) against the old order is 1.29 at d = 4, 1.14 at 8, 1.09 at 10, 1.06 at 12, 1.02 at 16 and
+    /// 0.94 at 32, so lowering the guard would lose below 12 (d10_K25's rows included); from 12 rows on it is within 6 %
+    /// in instructions and gains in time where the triangle leaves the cache (d64_K10: 0.5–0.64 of the old time).
+    /// Session 19 measured the hand-written interchange at 1.00 of the old time at d = 8 and 0.86 at 16.
     /// </summary>
     private const int InterchangeMinRows = 12;
 
@@ -250,10 +256,12 @@ public sealed partial class ReverseModeTransformer
         _rowAdjointStore = null;
 
         // The columns: col outer, rows inner; each stepped integer is its start at j plus the steps of the columns before.
+        // Written one level deeper than w's block (the body of the sweep's function, see InterchangeSweep).
+        var level = w.Level + 1;
         var rowAdjoint = Fresh("_" + NameScope.Unescaped(adjoint).TrimStart('_') + "J");
         var offsets = plan.Steps.ToDictionary(s => s.Target, s => Fresh("_" + NameScope.Unescaped(s.Target).TrimStart('_') + "Offset"));
         var body = new IndentedWriter();
-        body.Indent(w.Level + 3);
+        body.Indent(level + 3);
         var stepped = RowSteppedIntegers(plan);
         foreach (var step in plan.Steps.Where(s => !stepped.ContainsKey(s.Target)))
         {
@@ -297,7 +305,7 @@ public sealed partial class ReverseModeTransformer
 
         var operand = Hoist(update.Operand);
         var reversed = new IndentedWriter();
-        reversed.Indent(w.Level + 3);
+        reversed.Indent(level + 3);
         foreach (var statement in plan.Column.Body.Concat(plan.Column.Step).Cast<AssignStmt>().Where(s => s.Target != plan.ColumnIndex))
         {
             if (stepped.ContainsKey(statement.Target))
@@ -332,31 +340,17 @@ public sealed partial class ReverseModeTransformer
         var rowEnd = Fresh("_" + NameScope.Unescaped(plan.Row).TrimStart('_') + "End");
         w.WriteLine("var " + rowEnd + " = " + plan.Row + ";");
         var localBuffer = Fresh(buffer + "Local");
-        w.WriteLine("var " + localBuffer + " = " + buffer + ";");
-        foreach (var offset in offsets.Values)
-        {
-            w.WriteLine("var " + offset + " = 0;");
-        }
 
-        w.WriteLine(plan.ColumnIndex + " = 0;");
-        w.WriteLine("while (" + plan.ColumnIndex + " < " + (plan.RectangleBound ?? plan.RowBound + " - 1") + ")");
-        w.OpenBrace();
-        foreach (var term in terms)
-        {
-            w.WriteLine("var " + term.Name + " = " + ExpressionPrinter.Print(term.Value) + ";");
-            if (term.Adjoint is not null)
-            {
-                w.WriteLine("var " + term.Adjoint + " = " + Zero(term.Value.Type) + ";");
-            }
-        }
-
-        w.WriteLine(plan.Row + " = " + (plan.RectangleBound is null ? "global::System.Math.Max(" + plan.RowStart + ", " + plan.ColumnIndex + " + 1)" : plan.RowStart) + ";");
+        // The rows of one column, indexed (on block-local copies) or over spans, at the column loop's body level.
+        var rowSets = new IndentedWriter();
+        rowSets.Indent(level + 1);
         var rowLoop = new IndentedWriter();
-        rowLoop.Indent(w.Level + 1);
+        rowLoop.Indent(level + 2);
         foreach (var step in plan.Steps.Where(s => stepped.ContainsKey(s.Target)))
         {
-            var startOf = plan.ColumnPlan.Starts.Single(s => s.Target == step.Target);
-            rowLoop.WriteLine(step.Target + " = " + ExpressionPrinter.Print(startOf.Value) + " + " + offsets[step.Target] + ";");
+            var set = step.Target + " = " + ExpressionPrinter.Print(plan.ColumnPlan.Starts.Single(s => s.Target == step.Target).Value) + " + " + offsets[step.Target] + ";";
+            rowSets.WriteLine(set);
+            rowLoop.WriteLine(set);
         }
 
         rowLoop.WriteLine("while (" + plan.Row + " < " + plan.RowBound + ")");
@@ -364,20 +358,62 @@ public sealed partial class ReverseModeTransformer
         rowLoop.WriteLine("var " + rowAdjoint + " = " + localBuffer + "[" + plan.Row + (plan.RowStart == "0" ? string.Empty : " - " + start) + "];");
         rowLoop.AppendText(body.ToString());
         rowLoop.CloseBrace();
-        InRegisters(rowLoop.ToString(), w);
+        var indexedRows = new IndentedWriter();
+        indexedRows.Indent(level + 1);
+        InRegisters(rowLoop.ToString(), indexedRows);
+        var spanRows = RowsOverSpans(plan, operand, reversed.ToString(), localBuffer, rowAdjoint, start, stepped, level + 1);
+
+        var after = new IndentedWriter();
+        after.Indent(level + 1);
         foreach (var term in terms.Where(t => t.Adjoint is not null))
         {
-            PropagateStatement(term.Value, term.Adjoint!, w);
+            PropagateStatement(term.Value, term.Adjoint!, after);
         }
 
         foreach (var step in plan.Steps)
         {
             var s = RecordingAnalysis.LinearUpdate(step)!.Value;
-            w.WriteLine(offsets[step.Target] + " = " + offsets[step.Target] + (s.Op == BinaryOp.Add ? " + " : " - ") + "(" + ExpressionPrinter.Print(s.Operand) + ");");
+            after.WriteLine(offsets[step.Target] + " = " + offsets[step.Target] + (s.Op == BinaryOp.Add ? " + " : " - ") + "(" + ExpressionPrinter.Print(s.Operand) + ");");
         }
 
-        w.WriteLine(plan.ColumnIndex + " = " + plan.ColumnIndex + " + 1;");
-        w.CloseBrace();
+        after.WriteLine(plan.ColumnIndex + " = " + plan.ColumnIndex + " + 1;");
+
+        string Sweep(string rows)
+        {
+            var sweep = new IndentedWriter();
+            sweep.Indent(level);
+            sweep.WriteLine("var " + localBuffer + " = " + buffer + ";");
+            foreach (var offset in offsets.Values)
+            {
+                sweep.WriteLine("var " + offset + " = 0;");
+            }
+
+            sweep.WriteLine(plan.ColumnIndex + " = 0;");
+            sweep.WriteLine("while (" + plan.ColumnIndex + " < " + (plan.RectangleBound ?? plan.RowBound + " - 1") + ")");
+            sweep.OpenBrace();
+            foreach (var term in terms)
+            {
+                sweep.WriteLine("var " + term.Name + " = " + ExpressionPrinter.Print(term.Value) + ";");
+                if (term.Adjoint is not null)
+                {
+                    sweep.WriteLine("var " + term.Adjoint + " = " + Zero(term.Value.Type) + ";");
+                }
+            }
+
+            sweep.WriteLine(plan.Row + " = " + (plan.RectangleBound is null ? "global::System.Math.Max(" + plan.RowStart + ", " + plan.ColumnIndex + " + 1)" : plan.RowStart) + ";");
+            sweep.AppendText(rows);
+            sweep.AppendText(after.ToString());
+            sweep.CloseBrace();
+            return sweep.ToString();
+        }
+
+        // Over spans only in the function: inline, the JIT keeps the spans in stack slots and checks every element.
+        var indexed = Sweep(indexedRows.ToString());
+        if (!(spanRows is not null && TryWriteSweepFunction(Sweep(rowSets + spanRows), plan.Row, w)) && !TryWriteSweepFunction(indexed, plan.Row, w))
+        {
+            w.AppendOutdented(indexed);
+        }
+
         w.WriteLine(plan.Row + " = " + rowEnd + ";");
 
         w.CloseBrace();

@@ -92,6 +92,7 @@ public sealed partial class ReverseModeTransformer
     {
         var forward = new IndentedWriter();
         forward.Indent(output.Level);
+        _sweepFunctionLevel = output.Level;
         _keepsOnTape = true;
         Forward(_method.Body, forward);
 
@@ -148,6 +149,10 @@ public sealed partial class ReverseModeTransformer
         }
 
         output.WriteLine("return " + _resultName + ";");
+        foreach (var function in _sweepFunctions)
+        {
+            output.AppendText(function);
+        }
     }
 
     /// <summary>

@@ -84,6 +84,12 @@ public enum Production
     /// <summary>An <see cref="InterchangedRows"/> nest of at least 12 rows: the interchanged order runs (session 20).</summary>
     InterchangedRowsAtGuard,
 
+    /// <summary>
+    /// An <see cref="InterchangedRows"/> nest at or above the guard reading a local table created once at the top, at an
+    /// offset stepped by one: the interchanged sweep walks its rows over spans (session 21).
+    /// </summary>
+    InterchangedRowSpans,
+
     /// <summary>In a for loop, a local set to a factor times a library call of its old value (LSTM's <c>h = o · tanh(c)</c>; session 18).</summary>
     KeptFactor,
 
@@ -249,6 +255,7 @@ public static class ProductionShares
         [Production.SlottedRow] = 0.03,
         [Production.InterchangedRows] = 0.01,
         [Production.InterchangedRowsAtGuard] = 0.005,
+        [Production.InterchangedRowSpans] = 0.002,
         [Production.NeighbourReads] = 0.03,
         [Production.CarriedNeighbours] = 0.02,
         [Production.KeptFactor] = 0.05,

@@ -14,6 +14,37 @@ public sealed partial class ProgramGenerator
     /// fresh local. The compiler interchanges the reversed row and column loops behind a run-time test of at least 12
     /// rows; the row count is drawn on both sides of it. Drawn from a stream of its own, so every other program's text is unchanged.
     /// </summary>
+    /// <summary>The length of <see cref="DeclareInterchangeTable"/>'s table: above the largest index a nest reads (15 + 3 + 14).</summary>
+    private const int InterchangeTableLength = 40;
+
+    /// <summary>The constant table a nest may read at offsets stepped by one (see <see cref="InterchangedRows"/>), or null.</summary>
+    private string? _interchangeTable;
+
+    /// <summary>
+    /// At the method's top (created once, so the compiler may slice it), in about a third of the programs: a table of
+    /// constants, read by <see cref="InterchangedRows"/> nests without a remainder in the index, so the interchanged
+    /// sweep runs over spans (session 21). Drawn from the nests' stream.
+    /// </summary>
+    private void DeclareInterchangeTable(bool isHelper)
+    {
+        _interchangeTable = null;
+        if (isHelper || !Allowed(Production.InterchangedRows) || _interchangedRows.NextDouble() >= 0.35)
+        {
+            return;
+        }
+
+        const string name = "tbl";
+        var length = InterchangeTableLength.ToString(CultureInfo.InvariantCulture);
+        _w.Src($"var {name} = new {T}[{length}];");
+        _w.Ref($"var {name} = new {T}[{length}];");
+        _w.Ref($"var {name}_0 = new {T}[{length}];");
+        _w.Open($"for (int k = 0; k < {length}; k++)");
+        _w.Both($"{name}[k] = ({T})(" + Literal(0.05) + " * k - " + Literal(0.9) + ");");
+        _w.Ref($"{name}_0[k] = ({T})(" + Literal(0.05) + " * k - " + Literal(0.9) + ");");
+        _w.Close();
+        _interchangeTable = name;
+    }
+
     private void InterchangedRows()
     {
         if (_interchangedRows.NextDouble() >= 0.3 || !Allowed(Production.InterchangedRows) || _arrayParameter is null || _assignable.Count == 0)
@@ -42,12 +73,19 @@ public sealed partial class ProgramGenerator
         _w.Src($"{T} {row} = {start.Src};");
         _w.Ref($"{T} {row} = {start.Ref};");
         _w.Ref($"{T} {row}_0 = {start.Shadow};");
-        _w.Both($"int {offset} = {j} + {_interchangedRows.Next(_length).ToString(CultureInfo.InvariantCulture)};");
+        // With the table: the offset moves by one from row to row and from column to column, in range without a remainder.
+        var table = _interchangeTable is not null && _interchangedRows.Next(2) == 0 ? _interchangeTable : null;
+        _w.Both($"int {offset} = {j} + {_interchangedRows.Next(table is null ? _length : 4).ToString(CultureInfo.InvariantCulture)};");
         var bound = _interchangedRows.Next(2) == 0 ? j : (1 + _interchangedRows.Next(4)).ToString(CultureInfo.InvariantCulture);
+        if (table is not null && rows >= 12)
+        {
+            Use(Production.InterchangedRowSpans);
+        }
+
         _w.Open($"for (int {c} = 0; {c} < {bound}; {c}++)");
         var column = Fragment.Combine("({0} - {1})", Element(_arrayParameter, $"{c} % {length}"), Fragment.Variable(weight));
-        Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(_arrayParameter, $"{offset} % {length}"), column));
-        _w.Both($"{offset} += {c} + 1;");
+        Assign(row, "+=", Fragment.Combine("{0} * {1}", table is null ? Element(_arrayParameter, $"{offset} % {length}") : Element(table, offset), column));
+        _w.Both(table is null ? $"{offset} += {c} + 1;" : $"{offset} += 1;");
         _w.Close();
         Assign(sum, "+=", Fragment.Combine("{0} * {0} * " + Literal(0.25), Fragment.Variable(row)));
         _w.Close();

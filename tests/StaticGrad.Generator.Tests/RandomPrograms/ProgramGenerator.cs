@@ -269,6 +269,7 @@ public sealed partial class ProgramGenerator
         }
 
         DeclareConstantArray(isHelper);
+        DeclareInterchangeTable(isHelper);
     }
 
     private void Block(int depth)
