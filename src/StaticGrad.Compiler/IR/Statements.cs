@@ -6,10 +6,22 @@ namespace StaticGrad.Compiler.IR;
 public abstract record Stmt;
 
 /// <summary><c>target = value</c> on a scalar local or parameter (declarations included).</summary>
-public sealed record AssignStmt(string Target, IrType Type, Expr Value) : Stmt;
+public sealed record AssignStmt(string Target, IrType Type, Expr Value) : Stmt
+{
+    /// <summary>
+    /// Whether the value is dead on some path through the method and live on another (set by
+    /// <c>Analysis.DerivativeLiveness</c>): its reverse adds the target's adjoint times its partials only when that
+    /// adjoint is not zero.
+    /// </summary>
+    public bool DeadOnSomePath { get; init; }
+}
 
 /// <summary><c>array[index] = value</c> on a local array or span.</summary>
-public sealed record StoreStmt(string Array, IrType ElementType, Expr Index, Expr Value) : Stmt;
+public sealed record StoreStmt(string Array, IrType ElementType, Expr Index, Expr Value) : Stmt
+{
+    /// <summary>Whether the stored value is dead on some path and live on another, as <see cref="AssignStmt.DeadOnSomePath"/>.</summary>
+    public bool DeadOnSomePath { get; init; }
+}
 
 /// <summary>The creation of a local array (<c>new T[n]</c>) or span (<c>stackalloc T[n]</c>), zero-filled.</summary>
 public sealed record NewArrayStmt(string Target, IrType Type, Expr Length, bool IsStackAlloc) : Stmt;

@@ -256,7 +256,7 @@ public sealed partial class ReverseModeTransformer
                 var p = RunPartial(partial, fields.Count, inner);
                 foreach (var j in fields)
                 {
-                    inner.WriteLine(Update(LeafAdjoint(leaf, j), p, target[j], cast));
+                    UnlessZero(a, target[j], a.Type, inner, () => inner.WriteLine(Update(LeafAdjoint(leaf, j), p, target[j], cast)));
                 }
             }
 
@@ -281,7 +281,7 @@ public sealed partial class ReverseModeTransformer
             foreach (var adjoint in reached)
             {
                 var product = (ownPartial.Negative ? "-" : string.Empty) + (ownPartial.Text is null ? adjoint : Operand(ownPartial.Text) + " * " + adjoint);
-                inner.WriteLine(adjoint + " = " + (ownCast ? "(float)(" + product + ")" : product) + ";");
+                UnlessZero(a, adjoint, a.Type, inner, () => inner.WriteLine(adjoint + " = " + (ownCast ? "(float)(" + product + ")" : product) + ";"));
             }
         });
     }

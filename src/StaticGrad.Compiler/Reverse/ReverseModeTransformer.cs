@@ -447,16 +447,8 @@ public sealed partial class ReverseModeTransformer
     private void Reverse(EquatableArray<Stmt> block, IndentedWriter w)
     {
         PlanWholeSeeds(block);
-        var regions = ZeroAdjointRegions(block);
         for (var i = block.Count - 1; i >= 0; i--)
         {
-            if (regions.TryGetValue(i, out var region))
-            {
-                ReverseRegion(block, region, w);
-                i = region.Start;
-                continue;
-            }
-
             ReverseStatement(block[i], w);
         }
 
@@ -471,6 +463,12 @@ public sealed partial class ReverseModeTransformer
         }
 
         CarryAcross(statement, w);
+        if (statement is AssignStmt { DeadOnSomePath: true } or StoreStmt { DeadOnSomePath: true })
+        {
+            // Its propagation is written inside a test: element updates are not carried into it.
+            EndCarrying(w);
+        }
+
         switch (statement)
         {
             case AssignStmt a:
@@ -578,7 +576,7 @@ public sealed partial class ReverseModeTransformer
                 var result = Values.ResultOf(s, location, w);
                 w.WriteLine(adjointLocation + " = " + Zero(s.ElementType) + ";");
                 RestoreElement(s, location, w);
-                Values.Propagate(s.Value, result, w, inner => PropagateStatement(s.Value, g, inner));
+                Values.Propagate(s.Value, result, w, inner => PropagateUnlessZero(s, s.Value, g, s.ElementType, inner));
             }
             else
             {
@@ -619,7 +617,7 @@ public sealed partial class ReverseModeTransformer
         {
             if (valueIsActive)
             {
-                Values.Propagate(a.Value, Values.ResultOf(a, beforeRestore: false, w), w, inner => PropagateStatement(a.Value, adjoint, inner));
+                Values.Propagate(a.Value, Values.ResultOf(a, beforeRestore: false, w), w, inner => PropagateUnlessZero(a, a.Value, adjoint, a.Type, inner));
             }
 
             if (!keepAdjoint)
@@ -633,7 +631,7 @@ public sealed partial class ReverseModeTransformer
         // v = v ± e, not saved: the adjoint of v passes through unchanged and only e's adjoint grows.
         if (!saved && RecordingAnalysis.LinearUpdate(a) is { } update)
         {
-            Values.Propagate(update.Operand, null, w, inner => PropagateStatement(update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, inner));
+            Values.Propagate(update.Operand, null, w, inner => PropagateUnlessZero(a, update.Operand, update.Op == BinaryOp.Add ? adjoint : "-" + adjoint, a.Type, inner));
             return;
         }
 
@@ -652,7 +650,7 @@ public sealed partial class ReverseModeTransformer
             Restore(a, a.Target, a.Type, w);
             if (g is not null)
             {
-                Values.Propagate(a.Value, result, w, inner => PropagateStatement(a.Value, g, inner));
+                Values.Propagate(a.Value, result, w, inner => PropagateUnlessZero(a, a.Value, g, a.Type, inner));
             }
 
             return;
@@ -662,7 +660,7 @@ public sealed partial class ReverseModeTransformer
         tail.Indent(w.Level);
         tail.WriteLine(adjoint + " = " + Zero(a.Type) + ";");
         Restore(a, a.Target, a.Type, tail);
-        Values.Propagate(a.Value, result, tail, inner => PropagateStatement(a.Value, g, inner));
+        Values.Propagate(a.Value, result, tail, inner => PropagateUnlessZero(a, a.Value, g, a.Type, inner));
         w.AppendText(AssignInsteadOfClearing(tail.ToString(), adjoint));
     }
 

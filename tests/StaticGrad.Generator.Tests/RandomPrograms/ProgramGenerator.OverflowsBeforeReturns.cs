@@ -5,7 +5,7 @@ public sealed partial class ProgramGenerator
     /// <summary>
     /// Batch 20262460's P51 (session 20): a loop grows a local the result reads to ∞, then an early return reads none of
     /// it. The normalised return is a flag at a join, so the loop stays derivative-live, and on the returning path its
-    /// reverse runs with zero adjoints: 0 · ∞ must not give NaN (Reverse/ReverseModeTransformer.ZeroAdjointRegions.cs).
+    /// reverse runs with zero adjoints: 0 · ∞ must not give NaN (Reverse/ReverseModeTransformer.DeadOnSomePath.cs).
     /// The loop runs only when the flag is set (<c>t &lt; (flag ? 14 : 0)</c>), so the other path stays finite and both are
     /// checked. Returns the local the result must read, or null; drawn from a stream of its own, so every program without
     /// it is unchanged.

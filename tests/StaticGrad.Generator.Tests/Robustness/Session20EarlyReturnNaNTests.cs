@@ -9,7 +9,8 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// (Analysis/DerivativeLiveness.cs), path-insensitive at that join, kept the loop live; on the returning path its
 /// reverse ran with zero adjoints, and 0 · ∞ is NaN. Fixed by the liveness treating the returned flag's assignment as a
 /// kill point, and by the reverse of each statement before a normalised jump being set back when the adjoints of
-/// everything it assigns are exactly zero (Reverse/ReverseModeTransformer.ZeroAdjointRegions.cs). Each case overflows
+/// everything it assigns are exactly zero (session 21 replaced that: a definition dead on the jumping path propagates
+/// only a nonzero adjoint, Reverse/ReverseModeTransformer.DeadOnSomePath.cs). Each case overflows
 /// (∞ or NaN) on the path that jumps (first input negative) and stays finite on the other: before and after the return,
 /// in loops and nested loops, returns inside loops, break and continue after the overflow, do loops, switch sections,
 /// returns in both branches and in nested ifs, a [Differentiable] callee, float and double, values the returning path

@@ -460,13 +460,11 @@ public sealed class Session20ZeroAdjointRegionsReviewTests
     [MemberData(nameof(DoubleCases))]
     public void Double_value_and_partials_match_central_differences(string name) => AssertMatches(name, 2, 1, isFloat: false);
 
-    // DEFECTS (unfixed, failing by design): the engineer's two "known gaps" give NaN gradients where central
-    // differences are finite, on the returning path (x < 0), ∂/∂y:
-    // LoopLiveAndDead — one loop assigns s (the returning path reads it: s̄ = y ≠ 0) and d (grown to ∞, read only by
-    //   the other path): the region's check fails on s̄, d's reverse runs with d̄ = 0: 0 · ∞ = NaN into ȳ.
-    // ElementStore — t[0] = exp(900·y) = ∞ stored into a local array element (never checked): t̄[0] = 0, 0 · ∞ = NaN.
-    // Splitting a loop's check per assigned variable / checking element adjoints is not a small fix.
-    [Theory(Skip = "Defect: the stated gaps give NaN gradients (0 · ∞), see the comment above")]
+    // Session 21 fixed the two "known gaps" (on the returning path, x < 0, ∂/∂y was NaN where central differences are
+    // finite): LoopLiveAndDead — one loop assigns s (the returning path reads it) and d (grown to ∞, read only by the
+    // other path); ElementStore — t[0] = exp(900·y) = ∞ stored into a local array element. Both definitions are dead
+    // on the returning path (Analysis/DerivativeLiveness.cs), so their reverse propagates only a nonzero adjoint.
+    [Theory]
     [InlineData("LoopLiveAndDead")]
     [InlineData("ElementStore")]
     public void Stated_gaps_match_central_differences(string name) => AssertMatches(name, 2, 1, isFloat: false);
@@ -477,13 +475,11 @@ public sealed class Session20ZeroAdjointRegionsReviewTests
     [Fact]
     public void Per_field_Jacobian_with_three_fields_matches_central_differences() => AssertMatches("ThreeFieldsLoop", 2, 3, isFloat: false);
 
-    // DEFECT (unfixed, failing by design): the wide single-sweep Jacobian (straight-line body with an early return) has
-    // no zero-adjoint checks, so on the returning path (x < 0) d = exp(900·y) = ∞ and the sweep writes
-    // _dAdy = _p2 * dAdd with _p2 = ∞, dAdd = 0: ∂A/∂y and ∂B/∂y are NaN where central differences give 0 and x.
-    // The same class as P51; refusing the wide sweep for every method with a jump would turn off JacobianWidth's
-    // "Early" and Session17's "Branchy" one-sweep cases, so the fix (the check per statement in the width-k sweep) is
-    // left to its owner.
-    [Fact(Skip = "Defect: wide single-sweep Jacobian NaN on the returning path (0 · ∞), see the comment above")]
+    // Session 21 fixed the wide single-sweep Jacobian (straight-line body with an early return): on the returning path
+    // (x < 0) d = exp(900·y) = ∞ and the sweep wrote _dAdy = _p2 * dAdd with _p2 = ∞, dAdd = 0 (NaN where central
+    // differences give 0 and x); d is dead on that path, and each field's update is now written only when that field's
+    // adjoint of d is not zero.
+    [Fact]
     public void Wide_single_sweep_Jacobian_matches_central_differences() => AssertMatches("TwoFieldsStraight", 2, 2, isFloat: false);
 
     [Theory]
