@@ -16,18 +16,18 @@ namespace StaticGrad.Analyzers.Tests.Performance;
 /// </summary>
 public class LibraryPresenceTests
 {
-    private static readonly DiagnosticAnalyzer[] Analyzers = [new DifferentiabilityAnalyzer(), new TensorUsageAnalyzer(), new TrainingLoopAnalyzer()];
+    internal static readonly DiagnosticAnalyzer[] Analyzers = [new DifferentiabilityAnalyzer(), new TensorUsageAnalyzer(), new TrainingLoopAnalyzer()];
 
     /// <summary>The running framework's own assemblies, each read from its file (as the SDK passes references to csc).</summary>
-    private static readonly ImmutableArray<MetadataReference> Framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+    internal static readonly ImmutableArray<MetadataReference> Framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
         .Split(Path.PathSeparator)
         .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
         .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
         .ToImmutableArray();
 
-    private static string StaticGradPath => typeof(Tensor).Assembly.Location;
+    internal static string StaticGradPath => typeof(Tensor).Assembly.Location;
 
-    private const string StaticGradSource = """
+    internal const string StaticGradSource = """
         using System;
         using StaticGrad;
 
@@ -202,10 +202,10 @@ public class LibraryPresenceTests
         Assert.Equal(["SG0005@10,8"], Ids((await AnalyzeAsync(compilation)).Diagnostics));
     }
 
-    private static string[] Ids(ImmutableArray<Diagnostic> diagnostics) =>
+    internal static string[] Ids(ImmutableArray<Diagnostic> diagnostics) =>
         diagnostics.Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition}").OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
-    private static CSharpCompilation Compile(string source, ImmutableArray<MetadataReference> references)
+    internal static CSharpCompilation Compile(string source, ImmutableArray<MetadataReference> references)
     {
         var compilation = CSharpCompilation.Create(
             "Presence",
@@ -217,7 +217,7 @@ public class LibraryPresenceTests
         return compilation;
     }
 
-    private static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> AnalyzeAsync(Compilation compilation)
+    internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> AnalyzeAsync(Compilation compilation)
     {
         var withAnalyzers = compilation.WithAnalyzers(
             [.. Analyzers],
