@@ -49,6 +49,25 @@ public class LibraryPresenceTests
         }
         """;
 
+    /// <summary>The attributes declared in the project's own source, and a method that uses them (SG1003@13,25, SG1006@13,45).</summary>
+    internal const string DeclaredAttributeSource = """
+        using System;
+
+        namespace StaticGrad
+        {
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class DifferentiableAttribute : Attribute
+            {
+            }
+        }
+
+        public static class Losses
+        {
+            [StaticGrad.Differentiable]
+            public static double Square(double x) => Math.Floor(x) + x * x;
+        }
+        """;
+
     [Fact]
     public async Task A_project_that_references_neither_library_registers_nothing()
     {
@@ -141,23 +160,7 @@ public class LibraryPresenceTests
     [InlineData("Differentiable\\u0041ttribute")]
     public async Task Attributes_declared_in_the_project_itself_are_analyzed_without_the_runtime(string declaredName)
     {
-        var source = """
-            using System;
-
-            namespace StaticGrad
-            {
-                [AttributeUsage(AttributeTargets.Method)]
-                public sealed class DifferentiableAttribute : Attribute
-                {
-                }
-            }
-
-            public static class Losses
-            {
-                [StaticGrad.Differentiable]
-                public static double Square(double x) => Math.Floor(x) + x * x;
-            }
-            """.Replace("class DifferentiableAttribute", "class " + declaredName, StringComparison.Ordinal);
+        var source = DeclaredAttributeSource.Replace("class DifferentiableAttribute", "class " + declaredName, StringComparison.Ordinal);
         var compilation = Compile(source, Framework);
         Assert.True(LibraryPresence.MayHold(compilation, "StaticGrad", "DifferentiableAttribute"));
         Assert.Equal(["SG1003@13,25", "SG1006@13,45"], Ids((await AnalyzeAsync(compilation)).Diagnostics));

@@ -16,24 +16,7 @@ namespace StaticGrad.Analyzers.Tests.Performance;
 /// </summary>
 public class Session21LibraryPresenceReviewTests
 {
-    /// <summary>The attributes declared in the project's own source; the declared name is substituted.</summary>
-    private const string DeclaredAttribute = """
-        using System;
-
-        namespace StaticGrad
-        {
-            [AttributeUsage(AttributeTargets.Method)]
-            public sealed class DifferentiableAttribute : Attribute
-            {
-            }
-        }
-
-        public static class Losses
-        {
-            [StaticGrad.Differentiable]
-            public static double Square(double x) => Math.Floor(x) + x * x;
-        }
-        """;
+    private const string DeclaredAttribute = DeclaredAttributeSource;
 
     private static readonly string[] DeclaredAttributeDiagnostics = ["SG1003@13,25", "SG1006@13,45"];
 
