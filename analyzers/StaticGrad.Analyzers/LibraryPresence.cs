@@ -24,7 +24,9 @@ internal static class LibraryPresence
     /// </summary>
     public static bool MayHold(Compilation compilation, string assemblyName, string topLevelTypeName)
     {
-        if (string.Equals(compilation.AssemblyName, assemblyName, StringComparison.OrdinalIgnoreCase))
+        // A script or submission takes references from #r directives (its own, a #load-ed file's, an earlier
+        // submission's), which ExternalReferences does not list: counted as a match, as a reference without a name is.
+        if (string.Equals(compilation.AssemblyName, assemblyName, StringComparison.OrdinalIgnoreCase) || compilation.ScriptCompilationInfo is not null)
         {
             return true;
         }
@@ -57,7 +59,25 @@ internal static class LibraryPresence
         foreach (var tree in compilation.SyntaxTrees)
         {
             var text = (tree.TryGetText(out var known) ? known : tree.GetText()).ToString();
-            if (text.IndexOf(name, StringComparison.Ordinal) >= 0 || text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+            if (text.IndexOf(name, StringComparison.Ordinal) >= 0 || text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0 || HasFormattingCharacter(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the text holds a formatting character (Unicode category Cf: soft hyphen, zero-width joiners, ...): C#
+    /// removes them from identifiers, so <c>Differentiable&#xAD;Attribute</c> written with a raw soft hyphen declares
+    /// DifferentiableAttribute while its text contains neither the name nor an escape.
+    /// </summary>
+    private static bool HasFormattingCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > '\x7F' && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
             {
                 return true;
             }

@@ -16,18 +16,18 @@ namespace StaticGrad.Analyzers.Tests.Performance;
 /// </summary>
 public class LibraryPresenceTests
 {
-    private static readonly DiagnosticAnalyzer[] Analyzers = [new DifferentiabilityAnalyzer(), new TensorUsageAnalyzer(), new TrainingLoopAnalyzer()];
+    internal static readonly DiagnosticAnalyzer[] Analyzers = [new DifferentiabilityAnalyzer(), new TensorUsageAnalyzer(), new TrainingLoopAnalyzer()];
 
     /// <summary>The running framework's own assemblies, each read from its file (as the SDK passes references to csc).</summary>
-    private static readonly ImmutableArray<MetadataReference> Framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+    internal static readonly ImmutableArray<MetadataReference> Framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
         .Split(Path.PathSeparator)
         .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
         .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
         .ToImmutableArray();
 
-    private static string StaticGradPath => typeof(Tensor).Assembly.Location;
+    internal static string StaticGradPath => typeof(Tensor).Assembly.Location;
 
-    private const string StaticGradSource = """
+    internal const string StaticGradSource = """
         using System;
         using StaticGrad;
 
@@ -46,6 +46,25 @@ public class LibraryPresenceTests
                 frozen.Sum().Backward();
                 return w.Grad!.Sum().Item();
             }
+        }
+        """;
+
+    /// <summary>The attributes declared in the project's own source, and a method that uses them (SG1003@13,25, SG1006@13,45).</summary>
+    internal const string DeclaredAttributeSource = """
+        using System;
+
+        namespace StaticGrad
+        {
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class DifferentiableAttribute : Attribute
+            {
+            }
+        }
+
+        public static class Losses
+        {
+            [StaticGrad.Differentiable]
+            public static double Square(double x) => Math.Floor(x) + x * x;
         }
         """;
 
@@ -141,23 +160,7 @@ public class LibraryPresenceTests
     [InlineData("Differentiable\\u0041ttribute")]
     public async Task Attributes_declared_in_the_project_itself_are_analyzed_without_the_runtime(string declaredName)
     {
-        var source = """
-            using System;
-
-            namespace StaticGrad
-            {
-                [AttributeUsage(AttributeTargets.Method)]
-                public sealed class DifferentiableAttribute : Attribute
-                {
-                }
-            }
-
-            public static class Losses
-            {
-                [StaticGrad.Differentiable]
-                public static double Square(double x) => Math.Floor(x) + x * x;
-            }
-            """.Replace("class DifferentiableAttribute", "class " + declaredName, StringComparison.Ordinal);
+        var source = DeclaredAttributeSource.Replace("class DifferentiableAttribute", "class " + declaredName, StringComparison.Ordinal);
         var compilation = Compile(source, Framework);
         Assert.True(LibraryPresence.MayHold(compilation, "StaticGrad", "DifferentiableAttribute"));
         Assert.Equal(["SG1003@13,25", "SG1006@13,45"], Ids((await AnalyzeAsync(compilation)).Diagnostics));
@@ -202,10 +205,10 @@ public class LibraryPresenceTests
         Assert.Equal(["SG0005@10,8"], Ids((await AnalyzeAsync(compilation)).Diagnostics));
     }
 
-    private static string[] Ids(ImmutableArray<Diagnostic> diagnostics) =>
+    internal static string[] Ids(ImmutableArray<Diagnostic> diagnostics) =>
         diagnostics.Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition}").OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
-    private static CSharpCompilation Compile(string source, ImmutableArray<MetadataReference> references)
+    internal static CSharpCompilation Compile(string source, ImmutableArray<MetadataReference> references)
     {
         var compilation = CSharpCompilation.Create(
             "Presence",
@@ -217,7 +220,7 @@ public class LibraryPresenceTests
         return compilation;
     }
 
-    private static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> AnalyzeAsync(Compilation compilation)
+    internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> AnalyzeAsync(Compilation compilation)
     {
         var withAnalyzers = compilation.WithAnalyzers(
             [.. Analyzers],
