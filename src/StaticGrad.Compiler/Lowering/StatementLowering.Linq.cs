@@ -259,7 +259,7 @@ internal sealed partial class StatementLowering
         }
 
         var statement = (IOperation)invocation;
-        while (statement.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation)
+        while (statement.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation && !IsNestedStatement(parent, statement))
         {
             statement = parent;
         }
