@@ -124,7 +124,7 @@ internal sealed partial class StatementLowering
             : null;
 
     /// <summary>An array (parameter, local, static readonly table), its <c>Select</c>, or a <c>Zip</c> of two arrays.</summary>
-    private LinqSequence? LinqSource(IOperation operation)
+    private LinqSequence? LinqSource(IOperation operation, string argument = "source")
     {
         operation = SkipConversions(operation);
         if (operation is IInvocationOperation { TargetMethod: var method } call && IsEnumerableMethod(method, "Select") && call.Arguments.Length == 2)
@@ -137,7 +137,7 @@ internal sealed partial class StatementLowering
         }
 
         if (operation is IInvocationOperation { TargetMethod: var zip } zipCall && IsEnumerableMethod(zip, "Zip") && zipCall.Arguments.Length == 3
-            && Lambda(zipCall.Arguments[2].Value, 2) is { } combine && LinqSource(zipCall.Arguments[0].Value) is { } first && LinqSource(zipCall.Arguments[1].Value) is { } second)
+            && Lambda(zipCall.Arguments[2].Value, 2) is { } combine && LinqSource(zipCall.Arguments[0].Value, "first") is { } first && LinqSource(zipCall.Arguments[1].Value, "second") is { } second)
         {
             return new LinqSequence(
                 new ConditionalExpr(IrType.Int, new BinaryExpr(IrType.Bool, BinaryOp.Less, second.Count, first.Count, -1), second.Count, first.Count),
@@ -150,6 +150,13 @@ internal sealed partial class StatementLowering
         }
 
         var array = LowerExpression(operation);
+        if (operation is IParameterReferenceOperation && array is VarExpr { Type.IsCollection: true } && _pending is { } pending)
+        {
+            // A null array throws what Enumerable throws where the operator is called, ArgumentNullException naming its
+            // parameter ('source', or Zip's 'first' and 'second'), not a NullReferenceException at its length.
+            pending.Add(new EffectStmt(new[] { "global::System.ArgumentNullException.ThrowIfNull(", ", \"" + argument + "\");" }.ToEquatableArray(), new Expr[] { array }.ToEquatableArray()));
+        }
+
         return array switch
         {
             VarExpr { Type: { IsCollection: true, IsMultiDimensional: false } element } v => new LinqSequence(new LengthExpr(v.Name), (k, _) => new ElementExpr(element.Element, v.Name, k)),
@@ -252,7 +259,7 @@ internal sealed partial class StatementLowering
         }
 
         var statement = (IOperation)invocation;
-        while (statement.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation)
+        while (statement.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation && !IsNestedStatement(parent, statement))
         {
             statement = parent;
         }

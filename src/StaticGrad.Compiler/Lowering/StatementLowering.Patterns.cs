@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Compiler.IR;
 using StaticGrad.Compiler.Model;
@@ -134,7 +135,7 @@ internal sealed partial class StatementLowering
             return false;
         }
 
-        for (var child = operation; child.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation; child = parent)
+        for (var child = operation; child.Parent is { } parent && parent is not IBlockOperation && parent is not ISwitchCaseOperation && !IsNestedStatement(parent, child); child = parent)
         {
             var conditional = parent switch
             {
@@ -153,6 +154,18 @@ internal sealed partial class StatementLowering
 
         return true;
     }
+
+    /// <summary>
+    /// Whether <paramref name="child"/> is a statement of its own under <paramref name="parent"/> without braces: a loop's
+    /// body or an <c>if</c> statement's branch, lowered into its own list (<see cref="LowerNested"/>), so what its
+    /// expressions hoist runs inside it, as it does with braces.
+    /// </summary>
+    private static bool IsNestedStatement(IOperation parent, IOperation child) => parent switch
+    {
+        ILoopOperation loop => ReferenceEquals(loop.Body, child),
+        IConditionalOperation { Syntax: IfStatementSyntax } branch => !ReferenceEquals(branch.Condition, child),
+        _ => false,
+    };
 
     /// <summary><c>c ? v : throw e</c> (either side): the throw becomes a guard before the statement.</summary>
     private Expr LowerConditionalThrow(IConditionalOperation conditional, IThrowOperation throwOperation, IOperation value)

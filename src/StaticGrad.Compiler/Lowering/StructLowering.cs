@@ -410,7 +410,10 @@ internal sealed partial class StatementLowering
         }
 
         var bound = new Dictionary<IParameterSymbol, object>(SymbolEqualityComparer.Default);
-        for (var i = 0; i < arguments.Count; i++)
+
+        // The arguments are evaluated where C# evaluates them, in the order they are written (named ones too,
+        // 'P(v: a[4], u: Check(x))' reads a[4] first): an omitted optional argument is a constant, placed last.
+        foreach (var i in Enumerable.Range(0, arguments.Count).OrderBy(i => arguments[i].IsImplicit ? int.MaxValue : arguments[i].Syntax.SpanStart))
         {
             bound[method.Parameters[i]] = IsStruct(arguments[i].Type) ? Atoms(LowerStruct(arguments[i]), "_" + method.Parameters[i].Name) : Atom(LowerExpression(arguments[i]), "_" + method.Parameters[i].Name);
         }

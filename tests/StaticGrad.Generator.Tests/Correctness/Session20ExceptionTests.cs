@@ -35,7 +35,7 @@ public sealed class Session20ExceptionTests
     }
 
     /// <summary>The flat values in parameter order, each parameter taking as many as its shape holds.</summary>
-    private static double[][] Split(MethodUnderTest method, double[] flat)
+    internal static double[][] Split(MethodUnderTest method, double[] flat)
     {
         var result = new List<double[]>();
         var at = 0;

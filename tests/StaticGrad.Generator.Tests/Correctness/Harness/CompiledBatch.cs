@@ -274,6 +274,15 @@ public sealed class CompiledBatch
         }
     }
 
+    /// <summary>Asserts that the method of <paramref name="key"/> was refused with exactly one error, of <paramref name="id"/> and containing <paramref name="fragment"/>.</summary>
+    public void AssertRefusedWithOneError(string key, string id, string fragment)
+    {
+        Assert.True(Failures.TryGetValue(key, out var reason), key + " was accepted");
+        var errors = reason!.Split('\n').Where(line => line.Contains("(Error)", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 1, key + ": " + reason);
+        Assert.Contains(errors, line => line.Contains(id, StringComparison.Ordinal) && line.Contains(fragment, StringComparison.Ordinal));
+    }
+
     public void AssertAcceptedAndGradientMatches(string key, IReadOnlyList<MethodUnderTest> methods, int points)
     {
         Refusals.TryGetValue(key, out var refusals);
