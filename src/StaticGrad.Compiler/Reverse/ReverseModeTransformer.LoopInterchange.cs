@@ -400,7 +400,8 @@ public sealed partial class ReverseModeTransformer
                 }
             }
 
-            sweep.WriteLine(plan.Row + " = " + (plan.RectangleBound is null ? "global::System.Math.Max(" + plan.RowStart + ", " + plan.ColumnIndex + " + 1)" : plan.RowStart) + ";");
+            // Not Math.Max: a generic-math method's text is retyped, Math.Max becoming T.Max, which takes no int.
+            sweep.WriteLine(plan.Row + " = " + (plan.RectangleBound is null ? "(" + start + " > " + plan.ColumnIndex + " + 1 ? " + start + " : " + plan.ColumnIndex + " + 1)" : plan.RowStart) + ";");
             sweep.AppendText(rows);
             sweep.AppendText(after.ToString());
             sweep.CloseBrace();
