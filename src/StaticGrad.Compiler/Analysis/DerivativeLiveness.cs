@@ -22,7 +22,7 @@ namespace StaticGrad.Compiler.Analysis;
 /// loop, its value may be read only by the next trip, so on the last trip it is dead (batch 20262617's P138: a local
 /// that grows every trip overflows on the last one, where nothing reads it any more). Such definitions are found by
 /// the same analysis run under the path's assumption — before a jump, only what the jumping path reads is live after
-/// it; on a loop's last trip, only what is live after the loop; in a method with jumps, a <c>?:</c>'s branches read
+/// it, and before an <c>if</c> whose jump is not taken, only what its other branch and the rest read; on a loop's last trip, only what is live after the loop; in a method with jumps, a <c>?:</c>'s branches read
 /// nothing (after a jump it may take either) — at most <see cref="MaxSplits"/> assumptions at once, and are marked <see cref="AssignStmt.DeadOnSomePath"/>
 /// (<see cref="StoreStmt.DeadOnSomePath"/>): on the path where they are dead their adjoint is exactly zero (every
 /// definition it could come from is dead there too, and marked), so their reverse adds their adjoint times their
@@ -123,7 +123,7 @@ public sealed class DerivativeLiveness
                 var jumping = _jumping;
                 _jumping = true;
                 _splits++;
-                foreach (var path in JumpingPaths(block[i]))
+                foreach (var path in JumpingPaths(block[i]).Concat(FallThroughPaths(block[i], live)))
                 {
                     Block(prefix, path, _deadOnSomePath);
                 }
@@ -145,6 +145,16 @@ public sealed class DerivativeLiveness
     private IEnumerable<HashSet<string>> JumpingPaths(Stmt statement) => statement is IfStmt branch
         ? new[] { branch.Then, branch.Else }.Where(b => b.Any(SetsAJumpFlag)).Select(b => Block(b, new HashSet<string>(_atExit), marks: null)).ToList()
         : new[] { Statement(statement, new HashSet<string>(_atExit), marks: null) };
+
+    /// <summary>
+    /// What is live before an <c>if</c> with a jumping branch on its path that does not jump: its other branch, then
+    /// what follows it (<paramref name="liveAfter"/>). A value read only by the jumping branch (<c>var t = Math.Sqrt(a);
+    /// if (s &gt; 1e9) return t;</c>) is dead when the jump is not taken, where its adjoint is exactly zero and its
+    /// partial may be NaN (a negative <c>a</c>).
+    /// </summary>
+    private IEnumerable<HashSet<string>> FallThroughPaths(Stmt statement, HashSet<string> liveAfter) => statement is IfStmt branch
+        ? new[] { branch.Then, branch.Else }.Where(b => !b.Any(SetsAJumpFlag)).Select(b => Block(b, new HashSet<string>(liveAfter), marks: null)).ToList()
+        : Enumerable.Empty<HashSet<string>>();
 
     /// <summary>
     /// Whether <paramref name="statement"/> holds a normalised jump: a jump flag set, or, in a method with a return

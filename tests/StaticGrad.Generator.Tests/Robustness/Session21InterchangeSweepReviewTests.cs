@@ -253,7 +253,7 @@ public sealed class Session21InterchangeSweepReviewTests
 
     private static readonly IReadOnlyList<MethodUnderTest> s_deadMethods = MethodUnderTest.ReadAll(DeadOnFallThroughSource);
 
-    [Theory(Skip = "Open defect (nan21 regression, passes at dc37259): a value read only by an untaken returning branch keeps its NaN partial (0 * NaN), see DeadOnFallThroughSource")]
+    [Theory]
     [InlineData("D.DeadBeforeNest13")]
     [InlineData("D.DeadNoLoop")]
     public void Value_read_only_by_an_untaken_return_matches_central_differences(string key)
