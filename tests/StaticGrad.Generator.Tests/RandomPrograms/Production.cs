@@ -116,6 +116,9 @@ public enum Production
     /// flag is set, and an early return under the flag (batch 20262460's P51; session 20).
     /// </summary>
     OverflowBeforeReturn,
+
+    /// <summary>After the result's value is taken, a loop whose last trip overflows a local read only by the next trip (batch 20262617's P138; review rev-nan21).</summary>
+    LastTripOverflow,
     WhileLoop,
     DoWhileLoop,
     Foreach,
@@ -201,6 +204,7 @@ public static class ProductionShares
         [Production.TupleArray] = 0.02,
         [Production.LinqReduction] = 0.03,
         [Production.OverflowBeforeReturn] = 0.04,
+        [Production.LastTripOverflow] = 0.04,
         [Production.Tuple] = 0.04,
         [Production.LocalFunction] = 0.04,
         [Production.PatternSwitch] = 0.03,

@@ -34,6 +34,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _powerProducts;
     private readonly Random _deadTails;
     private readonly Random _overflowReturns;
+    private readonly Random _lastTrips;
     private readonly Random _mlpRows;
     private readonly Random _everydayForms;
     private readonly Random _linqReductions;
@@ -87,6 +88,7 @@ public sealed partial class ProgramGenerator
         _powerProducts = new Random(seed ^ 0x5019);
         _deadTails = new Random(seed ^ 0x0DEA);
         _overflowReturns = new Random(seed ^ 0x0F51);
+        _lastTrips = new Random(seed ^ 0x1A57);
         _mlpRows = new Random(seed ^ 0x3B19);
         _interchangedRows = new Random(seed ^ 0x1C20);
         _everydayForms = new Random(seed ^ 0x2020);
@@ -218,6 +220,8 @@ public sealed partial class ProgramGenerator
             result = Fragment.Combine(_resultFormat, result, Expression(2));
         }
 
+        // Before DeadTail: after it, the tail's local is ∞ and the loop's first read would be sin(∞).
+        result = LastTripOverflow(result);
         result = DeadTail(result);
         _w.Src("return " + result.Src + ";");
         _w.Ref("return " + result.Ref + ";");
