@@ -146,6 +146,7 @@ internal static class MatrixPrograms
     /// </summary>
     public const string CollidingNames = """
         using System;
+        using System.Linq;
         using StaticGrad;
 
         namespace Matrix
@@ -286,6 +287,50 @@ internal static class MatrixPrograms
                     }
 
                     return _result;
+                }
+
+                /// <summary>Session 21's forms: LINQ reductions, a one-input callee run in forward mode, the log of a quotient, a value read only by a return that may not run, and a triangle of twelve rows.</summary>
+                /// <param name="w">Weights, at least 78 of them.</param>
+                /// <param name="seed">A scale, not a seed.</param>
+                /// <param name="dx">An offset, not an adjoint.</param>
+                /// <returns>The loss.</returns>
+                [Differentiable]
+                public static double Session21(double[] w, double seed, double dx)
+                {
+                    var _result = w.Select(o => (o - dx) * 0.5).Sum() + w.Zip(w, (o, _tape) => o * _tape).Max();
+                    _result += Curve(seed) + Math.Log((1.0 + seed * seed) / (2.0 + Math.Cos(dx)));
+                    var t = Math.Sqrt(Math.Abs(dx) + 1.0);
+                    if (_result > 1e300)
+                    {
+                        return t;
+                    }
+
+                    for (var j = 0; j < 12; j++)
+                    {
+                        var row = w[j];
+                        var lower = 12 + j - 1;
+                        for (var col = 0; col < j; col++)
+                        {
+                            row += w[lower] * (w[col] - seed);
+                            lower += 12 - col - 2;
+                        }
+
+                        _result += row * row;
+                    }
+
+                    return _result;
+                }
+
+                /// <summary>A one-input polynomial.</summary>
+                /// <param name="v">The input.</param>
+                /// <returns>Its value.</returns>
+                [Differentiable]
+                public static double Curve(double v)
+                {
+                    var p = 0.5;
+                    p = p * v + 1.5;
+                    p = p * v - 0.25;
+                    return p;
                 }
 
                 private static readonly double[] FormTable = { 0.5, 1.5 };
