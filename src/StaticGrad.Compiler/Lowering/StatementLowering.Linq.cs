@@ -41,7 +41,7 @@ internal sealed partial class StatementLowering
         var rewrite = "write the loop, or reduce a local or parameter array, its Select or its Zip with another array, in a statement of its own: 'var total = xs.Sum(x => x * x);'";
         if (!CanHoist(invocation))
         {
-            return Unsupported(invocation, "LINQ '" + method.Name + "' inside a condition, a branch or a loop test (" + rewrite + ")");
+            return Unsupported(invocation, "LINQ '" + method.Name + "' inside a condition, a '?:' branch, the right side of '&&' or '||', or a loop test (" + rewrite + ")");
         }
 
         if (MayThrowBefore(invocation))

@@ -20,7 +20,7 @@ public sealed class Session21RefusalTests
     [InlineData("public static double F(double x, bool c) { double? cap = c ? x : null; return (cap ?? 1.0) * x; }", "hold a number and a bool, or a default in its place", "cap = c ? x : null")]
     [InlineData("public static double F(double[] xs) => Mean(xs) * xs[0];\n[Differentiable] static double Mean(IReadOnlyList<double> xs) => xs[0] + xs[1];", "declare the parameter as an array or 'ReadOnlySpan<double>'", "xs")]
     [InlineData("public static double F(double x) { (double A, double B) P(double v) { var s = v * v; return (s, v); } var p = P(x); return p.A * p.B; }", "write its body as one expression", "P(x)")]
-    [InlineData("public static double F(double[] xs, double x) => x > 0 ? xs.Sum(v => v * x) : x;", "LINQ 'Sum' inside a condition, a branch or a loop test", "xs.Sum(v => v * x)")]
+    [InlineData("public static double F(double[] xs, double x) => x > 0 ? xs.Sum(v => v * x) : x;", "LINQ 'Sum' inside a condition, a '?:' branch, the right side of '&&' or '||', or a loop test", "xs.Sum(v => v * x)")]
     [InlineData("public static double F(double[] xs) => xs[3] + xs.Average();", "LINQ 'Average' after a part of the statement that may throw", "xs.Average()")]
     [InlineData("public static double F(double[] xs) => xs.Where(v => v > 0).Sum();", "LINQ 'Sum' over 'xs.Where(v => v > 0)'", "xs.Where(v => v > 0).Sum()")]
     [InlineData("public static double F(double[] xs, double x) => xs.Sum(v => { var w = v * x; return w * w; });", "a lambda 'x => …' of one expression", "xs.Sum(v => { var w = v * x; return w * w; })")]

@@ -358,7 +358,7 @@ public sealed class Session21LinqReviewTests
     private static readonly Dictionary<string, (string Id, string Fragment)> s_refused = new()
     {
         // Stated: a reduction inside a branch of '?:' or right of '&&'.
-        ["L.RightOfAndAlso"] = ("SG1002", "LINQ 'Sum' inside a condition, a branch or a loop test"),
+        ["L.RightOfAndAlso"] = ("SG1002", "LINQ 'Sum' inside a condition, a '?:' branch, the right side of '&&' or '||', or a loop test"),
 
         // Stated: a throwing reduction after a part of the statement that may throw.
         ["L.ThrowingHelperLeftOfThrowingSum"] = ("SG1002", "LINQ 'Sum' after a part of the statement that may throw"),
