@@ -410,7 +410,7 @@ internal sealed partial class StatementLowering
             return Unsupported(invocation, "calls with omitted arguments");
         }
 
-        if (BuiltinContainer(method) is { } container && BuiltinRules.Find(method.Name, arguments.Length) is not null)
+        if (CallContainer(method) is { } container && BuiltinRules.Find(method.Name, arguments.Length) is not null)
         {
             return new BuiltinCallExpr(type, container, method.Name, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
         }

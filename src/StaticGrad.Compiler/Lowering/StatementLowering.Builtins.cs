@@ -27,6 +27,27 @@ internal sealed partial class StatementLowering
         };
     }
 
+    /// <summary>
+    /// <see cref="BuiltinContainer"/> for a call in the method being lowered. In a generic-math method an integer
+    /// overload (<c>Math.Max(i - 1, 0)</c>, <c>Math.Abs(k)</c>) is spelled on its own type (<c>int.Max</c>, .NET 7's
+    /// static members, which a generic-math method already needs): the generated text is retyped afterwards, every
+    /// <c>global::System.Math.X</c> becoming the float function <c>T.X</c>, which takes no int.
+    /// </summary>
+    private string? CallContainer(IMethodSymbol method)
+    {
+        if (method.Parameters.Length > 0 && IsInteger(method.Parameters[0].Type) && BuiltinContainer(method) == "global::System.Math"
+            && _context.Method is { } enclosing && GenericMath.Spec(enclosing) is not null)
+        {
+            return method.Parameters[0].Type.ToDisplayString();
+        }
+
+        return BuiltinContainer(method);
+
+        static bool IsInteger(ITypeSymbol type) => type.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16
+            or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+            or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
+    }
+
     /// <summary>An enum constant (<c>MidpointRounding.AwayFromZero</c>, a user's option enum) as an inactive value spelled in C#.</summary>
     private static Expr? EnumConstant(IOperation operation)
     {

@@ -450,11 +450,26 @@ internal sealed partial class StatementLowering
             ?? UnsupportedStruct(operation, layout, UserOperators.Refusal(method) ?? DescribeStructOperation(operation, method));
     }
 
-    private static string DescribeStructOperation(IOperation operation, IMethodSymbol? method) => method is null
+    private string DescribeStructOperation(IOperation operation, IMethodSymbol? method) => method is null
         ? "this '" + operation.Type?.Name + "' expression"
         : method.MethodKind == MethodKind.LocalFunction
-        ? "calls of the local function '" + method.Name + "', which returns a '" + method.ReturnType.ToDisplayString() + "' with more than one statement (write its body as one expression, '… " + method.Name + "(…) => (…, …);', or make it a [Differentiable] static method)"
+        ? "calls of the local function '" + method.Name + "', which returns a '" + method.ReturnType.ToDisplayString() + "' " + WhyNotReadThrough(method)
         : "'" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' (only System.Numerics operations with a rule and struct members whose body is one expression are supported)";
+
+    // A one-expression local function is refused only past the inlining depth: by calling itself, or through a chain
+    // of such functions more than MaxInlineDepth deep. Saying "more than one statement" there would send the user to
+    // rewrite a body that is already one expression.
+    private string WhyNotReadThrough(IMethodSymbol method)
+    {
+        if (SingleExpressionBody(method) is not { } body)
+        {
+            return "with more than one statement (write its body as one expression, '… " + method.Name + "(…) => (…, …);', or make it a [Differentiable] static method)";
+        }
+
+        return body.DescendantsAndSelf().OfType<IInvocationOperation>().Any(c => SymbolEqualityComparer.Default.Equals(c.TargetMethod.OriginalDefinition, method.OriginalDefinition))
+            ? "and calls itself (a recursive local function is not read through: write the recursion as a loop in the method, or make it a [Differentiable] static method)"
+            : "through a chain of local functions or struct members more than " + MaxInlineDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " calls deep (call fewer levels, or make one of them a [Differentiable] static method)";
+    }
 
     private IOperation? SingleExpressionBody(IMethodSymbol method)
     {

@@ -136,7 +136,7 @@ public sealed partial class ReverseModeTransformer
             var count = slots.ToString(CultureInfo.InvariantCulture);
             var saved = saves.SelectMany(s => (s.SavesValue ? new[] { s.Saved } : new string[0]).Concat(Enumerable.Repeat("a kept call of " + s.Saved, s.Kept))).Distinct().ToList();
             var buffer = Fresh(slots == 1 && saves[0].SavesValue ? "_" + NameScope.Unescaped(saves[0].Saved).TrimStart('_') + "Saved" : "_saves");
-            var extents = string.Join(" * ", nest.Select(l => "global::System.Math.Max(0, " + Difference(l.Bound, l.Start) + ")"));
+            var extents = string.Join(" * ", nest.Select(l => IntegerText.Max("0", Difference(l.Bound, l.Start))));
             var length = slots == 1 ? extents : extents + " * " + count;
             buffers.Add(new SlotBuffer(buffer, saves[0].Type.ScalarKeyword, nest.Count > 1 || slots > 1 ? "checked(" + length + ")" : length, saved));
             var slot = SlotIndex(nest);

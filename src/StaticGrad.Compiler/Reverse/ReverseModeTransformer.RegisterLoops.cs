@@ -276,10 +276,10 @@ public sealed partial class ReverseModeTransformer
             // The start is a literal (OffsetBound.StartFits), so start + offset is folded.
             var offset = reset.Offset.ToString(CultureInfo.InvariantCulture);
             var shifted = (OffsetBound.Literal(reset.StartValue)!.Value + reset.Offset).ToString(CultureInfo.InvariantCulture);
-            w.WriteLine(reset.Index + " = global::System.Math.Max(" + shifted + ", " + bound + ") - " + offset + ";");
+            w.WriteLine(reset.Index + " = " + IntegerText.Max(shifted, bound) + " - " + offset + ";");
             return;
         }
 
-        w.WriteLine(reset.Index + " = " + (start == bound ? start : "global::System.Math.Max(" + start + ", " + bound + ")") + ";");
+        w.WriteLine(reset.Index + " = " + IntegerText.Max(start, bound) + ";");
     }
 }

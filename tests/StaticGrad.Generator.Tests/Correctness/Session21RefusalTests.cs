@@ -20,6 +20,8 @@ public sealed class Session21RefusalTests
     [InlineData("public static double F(double x, bool c) { double? cap = c ? x : null; return (cap ?? 1.0) * x; }", "hold a number and a bool, or a default in its place", "cap = c ? x : null")]
     [InlineData("public static double F(double[] xs) => Mean(xs) * xs[0];\n[Differentiable] static double Mean(IReadOnlyList<double> xs) => xs[0] + xs[1];", "declare the parameter as an array or 'ReadOnlySpan<double>'", "xs")]
     [InlineData("public static double F(double x) { (double A, double B) P(double v) { var s = v * v; return (s, v); } var p = P(x); return p.A * p.B; }", "write its body as one expression", "P(x)")]
+    // Session 22: a one-expression tuple-returning local function refused past the inlining depth said "more than one statement".
+    [InlineData("public static double F(double x) { (double A, double B) P(double v, int n) => n == 0 ? (v, 1.0) : P(v * 0.5, n - 1); var p = P(x, 3); return p.A * p.B; }", "and calls itself (a recursive local function is not read through", "P(v * 0.5, n - 1)")]
     [InlineData("public static double F(double[] xs, double x) => x > 0 ? xs.Sum(v => v * x) : x;", "LINQ 'Sum' inside a condition, a '?:' branch, the right side of '&&' or '||', or a loop test", "xs.Sum(v => v * x)")]
     [InlineData("public static double F(double[] xs) => xs[3] + xs.Average();", "LINQ 'Average' after a part of the statement that may throw", "xs.Average()")]
     [InlineData("public static double F(double[] xs) => xs.Where(v => v > 0).Sum();", "LINQ 'Sum' over 'xs.Where(v => v > 0)'", "xs.Where(v => v > 0).Sum()")]
