@@ -32,6 +32,13 @@ public static class BlackScholesChecks
         var generated = new double[4];
         verifier.Value("generated backward's price vs CallPrice", price, BlackScholesGradients.Generated(option, strike, generated), 1e-15);
         verifier.Gradient("generated Greeks vs closed form", hand, generated, GradientComparison.ExactTolerance);
+
+        // The book timed by BlackScholesBookBenchmarks: d1 and d2 of both signs, every option against the closed form.
+        var book = BlackScholesBook.Create();
+        var bookPrices = book.Sweep<HandWrittenGreeks>();
+        var bookHand = book.Greeks();
+        verifier.Value($"book of {BlackScholesBook.Size}: generated prices' sum vs hand-written", bookPrices, book.Sweep<GeneratedGreeks>(), 1e-14);
+        verifier.Gradient($"book of {BlackScholesBook.Size}: generated Greeks vs closed form", bookHand, book.Greeks(), GradientComparison.ExactTolerance);
 #else
         verifier.Skip("generated Greeks", "BLACKSCHOLES is not in StaticGradGeneratedWorkloads (the generator cannot differentiate it yet)");
 #endif
