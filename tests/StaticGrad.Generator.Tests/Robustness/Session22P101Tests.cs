@@ -30,47 +30,6 @@ public sealed class Session22P101Tests
 
         public static partial class C
         {
-            // P101's mechanism cut down: the while loop with its guard and its LINQ sum, six squarings, then the sine of
-            // the square (≥ 1.3e19 for |x| in 0.3..1.3: past 2^53).
-            [Differentiable]
-            public static double Mechanism(double x, double[] a)
-            {
-                double v = 0.0;
-                int k = 0;
-                while (k < a.Length)
-                {
-                    k++;
-                    ArgumentOutOfRangeException.ThrowIfLessThan(a.Length, 3);
-                    v += a.Select(lv => (lv - x) * 0.5).Sum() * 0.5;
-                    for (int i = 0; i < 2; i++)
-                    {
-                        x = x * x + 1.5;
-                    }
-                }
-
-                return v + (x * x * 1e-3) + (Math.Sin(x * x) * 0.5);
-            }
-
-            // The same with the sine's argument detached: what central differences of Mechanism measure.
-            [Differentiable]
-            public static double MechanismDetached(double x, double[] a)
-            {
-                double v = 0.0;
-                int k = 0;
-                while (k < a.Length)
-                {
-                    k++;
-                    ArgumentOutOfRangeException.ThrowIfLessThan(a.Length, 3);
-                    v += a.Select(lv => (lv - x) * 0.5).Sum() * 0.5;
-                    for (int i = 0; i < 2; i++)
-                    {
-                        x = x * x + 1.5;
-                    }
-                }
-
-                return v + (x * x * 1e-3) + (Math.Sin(Autograd.Detach(x * x)) * 0.5);
-            }
-
             [Differentiable]
             public static double GrowThenSin(double x, double[] a)
             {
@@ -364,6 +323,33 @@ public sealed class Session22P101Tests
             }
         """;
 
+    /// <summary>
+    /// P101's mechanism cut down: the while loop with its guard and its LINQ sum, six squarings, then the sine of the
+    /// square (≥ 1.3e19 for |x| in 0.3..1.3: past 2^53). <c>MechanismDetached</c> is the same with the sine's argument
+    /// detached: what central differences of <c>Mechanism</c> measure.
+    /// </summary>
+    private const string MechanismCase = """
+            [Differentiable]
+            public static double Mechanism(double x, double[] a)
+            {
+                double v = 0.0;
+                int k = 0;
+                while (k < a.Length)
+                {
+                    k++;
+                    ArgumentOutOfRangeException.ThrowIfLessThan(a.Length, 3);
+                    v += a.Select(lv => (lv - x) * 0.5).Sum() * 0.5;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        x = x * x + 1.5;
+                    }
+                }
+
+                return v + (x * x * 1e-3) + (Math.Sin(x * x) * 0.5);
+            }
+
+        """;
+
     private static readonly string[] s_doubleCases =
     {
         "GrowThenSin", "GuardBeforeSum", "GuardAfterSum", "SumWithSelector", "ZipSum", "MaxAndAverage", "SelectMin",
@@ -373,7 +359,8 @@ public sealed class Session22P101Tests
 
     private static readonly string[] s_floatCases = { "FloatGrowThenSin", "FloatGuardInWhile", "FloatZip", "FloatFloor", "FloatTupleForeach", "FloatSinCos" };
 
-    private static readonly string s_source = Source
+    private static readonly string s_source = Source + "\n" + MechanismCase
+        + MechanismCase.Replace("Mechanism(", "MechanismDetached(", StringComparison.Ordinal).Replace("Math.Sin(x * x)", "Math.Sin(Autograd.Detach(x * x))", StringComparison.Ordinal)
         + JacobianProbeCheck.ScalarArrayProbes(s_doubleCases.Append("Mechanism").Append("MechanismDetached"), isFloat: false)
         + JacobianProbeCheck.ScalarArrayProbes(s_floatCases, isFloat: true) + "}\n";
 
@@ -465,6 +452,32 @@ public sealed class Session22P101Tests
         Assert.True(with.Count == 0, string.Join("\n", with.Select(p => p.Text)));
         // Each point's gradient comparisons, and the Tangent's along a direction where that failed too.
         Assert.InRange(check.UnresolvedPhases, ProgramCheck.PointsPerProgram, 2 * ProgramCheck.PointsPerProgram);
+    }
+
+    /// <summary>
+    /// The probe reroutes exactly Math's and MathF's Sin, Cos, Tan and SinCos (not Sinh, Cosh, Tanh, Asin…), and it
+    /// is precise: a program of the same batch taking Math.Sin of ordinary values is not past the limit at its points.
+    /// </summary>
+    [Fact]
+    public void The_probe_reroutes_only_periodic_functions_and_excuses_no_ordinary_point()
+    {
+        Assert.Equal(
+            "Math.Sinh(x) + PhaseProbe.Cos(y) * PhaseProbe.Sin(Math.Tanh(w)) + PhaseProbe.SinCos(z) + Math.Asin(u) + PhaseProbe.Tan(t) + Math.Cosh(s)",
+            UnresolvedPhase.Probed("Math.Sinh(x) + MathF.Cos(y) * Math.Sin(Math.Tanh(w)) + Math.SinCos(z) + Math.Asin(u) + Math.Tan(t) + Math.Cosh(s)"));
+        var batch = RandomBatch.Create(20261126, 250);
+        var others = batch.Programs.Where(p => p.Seed != -1050380515 && p.Source.Contains("Math.Sin(", StringComparison.Ordinal) && !p.Source.Contains("Helpers.", StringComparison.Ordinal)).Take(3).ToList();
+        Assert.Equal(3, others.Count);
+        foreach (var other in others)
+        {
+            var method = MethodUnderTest.ReadAll(ProgramGenerator.CompilationUnit("P101Others", Array.Empty<RandomProgram>(), new[] { other })).Single(m => m.Name == other.Name);
+            var probe = UnresolvedPhase.Compile(Array.Empty<RandomProgram>(), other);
+            Assert.NotNull(probe);
+            var random = new Random(other.Seed);
+            for (var p = 0; p < ProgramCheck.PointsPerProgram; p++)
+            {
+                Assert.False(probe.At(FiniteDifferenceCheck.DrawPoint(method, random)), other.Name + " is excused at an ordinary point");
+            }
+        }
     }
 
     private static void AssertMatches(string name, bool isFloat)
