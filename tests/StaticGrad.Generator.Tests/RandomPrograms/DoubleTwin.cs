@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 using StaticGrad.Generator.Tests.Correctness.Harness;
 using StaticGrad.Generator.Tests.Infrastructure;
@@ -63,21 +62,14 @@ public sealed class DoubleTwin
     public static DoubleTwin? Compile(IEnumerable<RandomProgram> helpers, RandomProgram program)
     {
         var source = ProgramGenerator.CompilationUnit("DoubleTwin", helpers.Select(h => h with { Source = ToDouble(h.Source) }), new[] { program with { Source = ToDouble(program.Source) } }) + Vector + "\n";
-        var method = MethodUnderTest.ReadAll(source).Single(m => m.TypeName == "Programs" && m.Name == program.Name);
-        var compilation = GeneratorHarness.CreateCompilation(source, AdapterWriter.Write(new[] { (0, method) }, includeBackward: false));
-        using var stream = new MemoryStream();
-        if (!compilation.Emit(stream).Success)
+        if (ProgramCopy.Load(source, program.Name, "DoubleTwin") is not { } copy)
         {
             return null;
         }
 
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("DoubleTwin" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        context.Resolving += (_, name) => name.Name == typeof(DifferentiableAttribute).Assembly.GetName().Name ? typeof(DifferentiableAttribute).Assembly : null;
-        var adapter = context.LoadFromStream(stream).GetType(AdapterWriter.Namespace + "." + AdapterWriter.ClassName(0))!;
         return new DoubleTwin(
-            adapter.GetMethod("Primal")!.CreateDelegate<Func<double[][], double>>(),
-            adapter.GetMethod("FdReference")?.CreateDelegate<Func<double[][], double[][], double>>());
+            copy.Adapter.GetMethod("Primal")!.CreateDelegate<Func<double[][], double>>(),
+            copy.Adapter.GetMethod("FdReference")?.CreateDelegate<Func<double[][], double[][], double>>());
     }
 
     /// <summary>

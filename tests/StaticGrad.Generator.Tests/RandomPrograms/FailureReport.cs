@@ -60,7 +60,7 @@ public static class FailureReport
             var compiled = CompiledBatch.Compile(new[] { source }, methods);
             var tangents = compiled.Loaded.Count > 0 ? Forward.TangentAdapters.CompileAgainst(compiled, methods) : new Dictionary<string, Func<double[][], double[][], double[]>>();
             var nonFinite = 0;
-            var problems = ProgramCheck.Run(compiled, tangents, methods[0], program.Seed, new TwoStepCheck(), ref nonFinite, () => DoubleTwin.Compile(helpers, program with { Source = candidate }));
+            var problems = ProgramCheck.Run(compiled, tangents, methods[0], program.Seed, new TwoStepCheck(), ref nonFinite, () => DoubleTwin.Compile(helpers, program with { Source = candidate }), () => UnresolvedPhase.Compile(helpers, program with { Source = candidate }));
             return problems.Any(p => p.Kind == kind && !(program.NeedsReference && ProgramCheck.ComparesWithFiniteDifferences(p)));
         }
         catch (Xunit.Sdk.XunitException)

@@ -8,6 +8,13 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// </summary>
 public static class ProgramMinimizer
 {
+    /// <summary>
+    /// Time one candidate may run: a cut can leave a program that never ends (a <c>while</c> loop without its counter's
+    /// <c>k9++</c>: batch 20261126's P101 hung the whole run here), and the oracle runs it without a limit of its own.
+    /// A candidate still running after this does not reproduce the failure.
+    /// </summary>
+    public static readonly TimeSpan CandidateLimit = TimeSpan.FromSeconds(20);
+
     /// <summary>The smallest source found within <paramref name="maxTests"/> oracle calls.</summary>
     public static string Minimize(string source, Func<string, bool> fails, int maxTests = 300) =>
         Minimize(source, fails, maxTests, Timeout.InfiniteTimeSpan, out _);
@@ -15,10 +22,12 @@ public static class ProgramMinimizer
     /// <summary>
     /// The smallest source found within <paramref name="maxTests"/> oracle calls and <paramref name="budget"/> of
     /// time (<paramref name="stopped"/> when the time ran out first): each call compiles a program, which under load
-    /// can take seconds, and a failing batch must still report (batch 20262323 looked hung for five minutes here).
+    /// can take seconds, and a failing batch must still report (batch 20262323 looked hung for five minutes here). Each
+    /// candidate runs within <paramref name="candidateLimit"/> (default <see cref="CandidateLimit"/>) and the time left.
     /// </summary>
-    public static string Minimize(string source, Func<string, bool> fails, int maxTests, TimeSpan budget, out bool stopped)
+    public static string Minimize(string source, Func<string, bool> fails, int maxTests, TimeSpan budget, out bool stopped, TimeSpan? candidateLimit = null)
     {
+        var limit = candidateLimit ?? CandidateLimit;
         var lines = source.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n').Split('\n').ToList();
         var tested = new HashSet<string>(StringComparer.Ordinal);
         var tests = 0;
@@ -46,7 +55,8 @@ public static class ProgramMinimizer
                     break;
                 }
 
-                if (fails(text))
+                var left = budget == Timeout.InfiniteTimeSpan ? limit : budget - clock.Elapsed;
+                if (FailsWithin(fails, text, left < limit ? left : limit))
                 {
                     lines = candidate;
                     progress = true;
@@ -56,6 +66,42 @@ public static class ProgramMinimizer
         }
 
         return string.Join("\n", lines) + "\n";
+    }
+
+    /// <summary>
+    /// Whether the candidate fails, decided on a thread of its own within <paramref name="limit"/>: a candidate still
+    /// running then does not reproduce (false). .NET cannot stop a thread, so a hung candidate's thread is left behind
+    /// as a background thread, which ends with the process: the minimiser runs only for a run that already failed, and
+    /// the text it writes is what the run reports. An exception of the oracle is rethrown here.
+    /// </summary>
+    internal static bool FailsWithin(Func<string, bool> fails, string candidate, TimeSpan limit)
+    {
+        var outcome = false;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    outcome = fails(candidate);
+                }
+                catch (Exception e)
+                {
+                    error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                }
+            })
+        {
+            IsBackground = true,
+            Name = "Minimiser candidate",
+        };
+        thread.Start();
+        if (!thread.Join(limit > TimeSpan.Zero ? limit : TimeSpan.Zero))
+        {
+            return false;
+        }
+
+        error?.Throw();
+        return outcome;
     }
 
     /// <summary>Every single change: each unit removed, each block unit unwrapped.</summary>

@@ -76,6 +76,49 @@ public sealed class ProgramMinimizerTests
         Assert.Equal(Program.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n') + "\n", minimized);
     }
 
+    /// <summary>
+    /// A candidate that never ends (here: every candidate without the do loop's <c>k2++;</c>, like batch 20261126's P101
+    /// whose <c>while</c> lost <c>k9++</c>, blocks until the test releases it) is rejected after the candidate limit
+    /// (0.2 s here), and the minimisation ends with the planted statement and the counter kept.
+    /// </summary>
+    [Fact]
+    public void A_candidate_that_never_ends_is_rejected_within_the_candidate_limit()
+    {
+        using var release = new ManualResetEventSlim(false);
+        var hung = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var minimized = ProgramMinimizer.Minimize(
+                Program,
+                candidate =>
+                {
+                    if (!candidate.Contains("k2++;", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref hung);
+                        release.Wait();
+                        return true;
+                    }
+
+                    return candidate.Contains("v1 = v1 * 3.0;", StringComparison.Ordinal);
+                },
+                300,
+                Timeout.InfiniteTimeSpan,
+                out var stopped,
+                TimeSpan.FromSeconds(0.2));
+
+            Assert.False(stopped);
+            Assert.True(hung > 0, "no candidate hung: the test tests nothing");
+            Assert.Contains("k2++;", minimized, StringComparison.Ordinal);
+            Assert.Contains("v1 = v1 * 3.0;", minimized, StringComparison.Ordinal);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(0.2 * hung + 20), $"{clock.Elapsed} for {hung} hung candidates");
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
     [Fact]
     public void Units_are_statements_and_blocks_with_their_else_and_do_while_tails()
     {

@@ -20,6 +20,9 @@ public sealed class TwoStepCheck
     /// <summary>Points of float programs whose wrong gradients the double twin showed to be artefacts (<see cref="DoubleTwin"/>).</summary>
     public int FloatArtefacts { get; set; }
 
+    /// <summary>Points whose wrong gradients came with a periodic function of an argument past its rounding (<see cref="UnresolvedPhase"/>).</summary>
+    public int UnresolvedPhases { get; set; }
+
     public void Check(LoadedMethod method, double[][] point)
     {
         var check = new FiniteDifferenceCheck(method);
