@@ -146,7 +146,14 @@ public sealed partial class ReverseModeTransformer
     /// static local function declared after it (see the type's summary); false where it must stay inline.
     /// <paramref name="row"/> is restored by the caller, so its exit value is not returned.
     /// </summary>
-    private bool TryWriteSweepFunction(string sweep, string row, IndentedWriter w)
+    private bool TryWriteSweepFunction(string sweep, string row, IndentedWriter w) =>
+        TryWriteSweepFunction(sweep, row, "_Columns", "// The columns in a function of their own, whose locals the JIT keeps in registers (this method has more than it tracks).", w);
+
+    /// <summary>
+    /// <see cref="TryWriteSweepFunction(string, string, IndentedWriter)"/> with <paramref name="functionName"/> (made fresh) and the
+    /// comment above its call; a <paramref name="row"/> that names no variable returns every scalar the text assigns.
+    /// </summary>
+    private bool TryWriteSweepFunction(string sweep, string row, string functionName, string comment, IndentedWriter w)
     {
         var written = LoopLocals.Written(sweep, _ => true);
         var mentioned = written.Concat(LoopLocals.OnlyRead(sweep, _ => true)).ToList();
@@ -168,9 +175,9 @@ public sealed partial class ReverseModeTransformer
         }
 
         var results = parameters.Where(p => p.Name != row && written.Contains(p.Name)).ToList();
-        var function = Fresh("_Columns");
+        var function = Fresh(functionName);
         var call = function + "(" + string.Join(", ", parameters.Select(p => p.Name)) + ");";
-        w.WriteLine("// The columns in a function of their own, whose locals the JIT keeps in registers (this method has more than it tracks).");
+        w.WriteLine(comment);
         w.WriteLine(results.Count switch
         {
             0 => call,
@@ -226,6 +233,24 @@ public sealed partial class ReverseModeTransformer
         {
             return IsSignatureAdjoint(variable) ? "global::System.Span<" + type.ScalarKeyword + ">"
                 : type.IsCollection ? type.ScalarKeyword + "[]" : type.ScalarKeyword;
+        }
+
+        // The tape (a class: the function pops from the method's own), for an old order whose saves are on it (OldOrderSweep).
+        if (name == _tapeName && _usesTape)
+        {
+            return TapeType;
+        }
+
+        // A kept Math value (SavedBuiltins), declared with the method's locals once the sweeps are written.
+        if (_keptBuiltins.Values.SelectMany(k => k).FirstOrDefault(k => k.Name == name) is { } kept)
+        {
+            return kept.Declaration.Split(' ')[0] is "double" or "float" ? kept.Declaration.Split(' ')[0] : null;
+        }
+
+        // An iteration slot buffer (IterationSlots): rented once before its root loop, only read by the reverse.
+        if (_slotBuffers.Values.SelectMany(b => b).FirstOrDefault(b => b.Name == name) is { Element: "double" or "float" or "int" or "long" or "bool" } slots)
+        {
+            return slots.Element + "[]";
         }
 
         return _declarations.Select(d => d.Split(' ')).FirstOrDefault(parts => parts.Length >= 3 && parts[1] == name && parts[2] == "=") is { } declaration

@@ -79,7 +79,16 @@ public sealed partial class ReverseModeTransformer
         AssignStmt Floating,
         IReadOnlyList<AssignStmt> Steps,
         IReadOnlyList<(string Span, string Array)> SignatureSpans,
-        IReadOnlyList<string> ReadArrays);
+        IReadOnlyList<string> ReadArrays,
+        long? ConstantRows)
+    {
+        /// <summary>A constant row count below the guard: the interchanged order never runs, only the old order is written.</summary>
+        public bool AlwaysBelowGuard => ConstantRows < InterchangeMinRows;
+    }
+
+    /// <summary>The nest's row count as C# text (long where the start is subtracted, so it cannot overflow).</summary>
+    private static string RowCountText(InterchangePlan plan) =>
+        plan.RowStart == "0" ? plan.RowBound : "(long)" + plan.RowBound + " - " + (IsSimple(plan.RowStart) ? plan.RowStart : "(" + plan.RowStart + ")");
 
     private InterchangePlan? InterchangeOf(LoopStmt loop)
     {
@@ -92,11 +101,8 @@ public sealed partial class ReverseModeTransformer
             return null;
         }
 
-        // A constant row count below the guard never takes the interchanged order: nothing to emit.
-        if (rowBound is ConstExpr && OffsetBound.Literal(rowBound) is { } rowCount && int.TryParse(counted.Start, out var first) && rowCount - first < InterchangeMinRows)
-        {
-            return null;
-        }
+        // A constant row count below the guard never takes the interchanged order: only the old order is emitted (OldOrderSweep).
+        long? constantRows = rowBound is ConstExpr && OffsetBound.Literal(rowBound) is { } rowCount && int.TryParse(counted.Start, out var first) ? rowCount - first : null;
 
         var column = loop.Body.Concat(loop.Step).OfType<LoopStmt>().Single();
         var written = new HashSet<string>(IrWalker.Statements(loop.Body.Concat(loop.Step).ToEquatableArray()).OfType<AssignStmt>().Select(a => a.Target));
@@ -169,7 +175,7 @@ public sealed partial class ReverseModeTransformer
 
         var spans = arrays.Where(IsSignatureAdjoint).Select(a => (_adjoints[a], a)).ToList();
         var read = arrays.Where(a => _method.Parameters.Any(p => p.Name == a)).ToList();
-        return new InterchangePlan(column, plan, rowIndex.Name, counted.Start, ExpressionPrinter.Print(rowBound), index, rectangle, floating[0], steps, spans, read);
+        return new InterchangePlan(column, plan, rowIndex.Name, counted.Start, ExpressionPrinter.Print(rowBound), index, rectangle, floating[0], steps, spans, read, constantRows);
     }
 
     /// <summary>
@@ -234,8 +240,7 @@ public sealed partial class ReverseModeTransformer
         _declarations.Add(floatingType.ScalarKeyword + "[] " + buffer + " = global::System.Array.Empty<" + floatingType.ScalarKeyword + ">();");
         _interchangeBuffers.Add(buffer);
         var start = IsSimple(plan.RowStart) ? plan.RowStart : "(" + plan.RowStart + ")";
-        var rows = plan.RowStart == "0" ? plan.RowBound : "(long)" + plan.RowBound + " - " + start;
-        var test = rows + " >= " + InterchangeMinRows
+        var test = RowCountText(plan) + " >= " + InterchangeMinRows
             + (plan.RectangleBound is { } m ? " && " + m + " > 0" : string.Empty)
             + string.Concat(plan.SignatureSpans.Select(s => " && " + s.Span + ".Length >= " + s.Array + ".Length"))
             + string.Concat(plan.SignatureSpans.SelectMany(s => plan.ReadArrays.Where(a => _types[a].Scalar == _types[s.Array].Scalar)
@@ -420,7 +425,7 @@ public sealed partial class ReverseModeTransformer
         w.CloseBrace();
         w.WriteLine("else");
         w.OpenBrace();
-        original(w);
+        ReverseOldOrder(plan, original, w);
         w.CloseBrace();
     }
 }

@@ -517,7 +517,12 @@ public sealed partial class ReverseModeTransformer
                 ReverseInForwardOrder(loop, plan, w);
                 break;
             case LoopStmt loop:
-                if (InterchangeOf(loop) is { } interchange)
+                var interchange = InterchangeOf(loop);
+                if (interchange is { AlwaysBelowGuard: true })
+                {
+                    ReverseOldOrder(interchange, target => ReverseCounted(loop, target), w);
+                }
+                else if (interchange is not null)
                 {
                     ReverseInterchanged(interchange, w, target => ReverseCounted(loop, target));
                 }

@@ -22,6 +22,15 @@ public sealed class InterchangeShareTests
     /// <summary>Session 21: the share whose interchanged sweep runs over spans (<see cref="Production.InterchangedRowSpans"/>); measured 0.4 % (2 of 500) when added.</summary>
     private const double MinSpanShare = 0.2;
 
+    /// <summary>
+    /// Session 22: the share whose old order is in a function of its own (<c>ReverseModeTransformer.OldOrderSweep.cs</c>), and
+    /// the share where it runs: a constant row count of 4 to 11 (no interchange emitted, the function alone); measured
+    /// 2.4 % (12 of 500) and 1.4 % (7 of 500) when added; the minimums are a third of that.
+    /// </summary>
+    private const double MinOldOrderFunctionShare = 0.8;
+
+    private const double MinOldOrderFunctionRunShare = 0.4;
+
     private readonly ITestOutputHelper _output;
 
     public InterchangeShareTests(ITestOutputHelper output) => _output = output;
@@ -36,6 +45,13 @@ public sealed class InterchangeShareTests
         var spanShare = 100.0 * spans / programs;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: the interchanged sweep over spans in {spans} ({spanShare:F1} %)."));
         Assert.True(spanShare >= MinSpanShare, string.Create(CultureInfo.InvariantCulture, $"Only {spanShare:F1} % of the random programs run the interchanged sweep over spans (minimum {MinSpanShare} %)."));
+
+        var functions = backwards.Count(b => b.Contains("// The old order in a function of its own", StringComparison.Ordinal));
+        var runs = backwards.Count(b => b.Contains("// The old order in a function of its own", StringComparison.Ordinal) && !b.Contains("the row and column loops interchanged", StringComparison.Ordinal));
+        var (functionShare, runShare) = (100.0 * functions / programs, 100.0 * runs / programs);
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: the old order in a function in {functions} ({functionShare:F1} %), the function alone (constant rows 4 to 11) in {runs} ({runShare:F1} %)."));
+        Assert.True(functionShare >= MinOldOrderFunctionShare, string.Create(CultureInfo.InvariantCulture, $"Only {functionShare:F1} % of the random programs write the old order in a function (minimum {MinOldOrderFunctionShare} %)."));
+        Assert.True(runShare >= MinOldOrderFunctionRunShare, string.Create(CultureInfo.InvariantCulture, $"Only {runShare:F1} % of the random programs run the old order's function alone (minimum {MinOldOrderFunctionRunShare} %)."));
 
         var share = 100.0 * nests / programs;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{programs} programs: a row and a column loop interchanged in {nests} ({share:F1} %)."));

@@ -331,9 +331,12 @@ public sealed class ForwardOrderReversalAdversarialTests
         batch.AssertAcceptedAndGradientMatches(key, s_methods, PointsPerFunction);
     }
 
-    /// <summary>How many loops are reversed in forward order, and how many integer values the forward sweep still pushes.</summary>
+    /// <summary>
+    /// How many loops are reversed in forward order, and how many integer values the forward sweep still pushes. F.Rows'
+    /// old order is written twice since session 22 (its function from 4 rows and inline below: one loop, two texts).
+    /// </summary>
     [Theory]
-    [InlineData("F.Rows", 1, 0)]
+    [InlineData("F.Rows", 2, 0)]
     [InlineData("F.StepReadAfterLoop", 0, 1)]
     [InlineData("F.StepReadsArray", 0, 1)]
     [InlineData("F.AccumulatorReadsAccumulator", 0, 1)]

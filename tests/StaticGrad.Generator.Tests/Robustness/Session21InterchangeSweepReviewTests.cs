@@ -32,7 +32,7 @@ public sealed class Session21InterchangeSweepReviewTests
     /// A triangle nest (GMM's: rows j, columns col &lt; j, <c>lower</c> stepped by the column loop, the row loop not fused
     /// as s * s is not linear in s) with the parts a case varies; lines passed in carry their indentation.
     /// </summary>
-    private static string Nest(string name, string comment, string domain, string parameters, string term, string type = "double", string modifiers = "public static",
+    internal static string Nest(string name, string comment, string domain, string parameters, string term, string type = "double", string modifiers = "public static",
         string constraint = "", string prelude = "", string rows = "var j = 0", string rowInit = "icf[j] * (x[j] - mu[j])", string lower = "var lower = d + j - 1",
         string column = "var col", string update = "+=", string step = "d - col - 2", string rowTail = "", string result = "return s * s;") => """
 
