@@ -10,6 +10,9 @@ namespace StaticGrad.Analyzers.TensorUsage.Analysis;
 /// operation goes through are compiled optimized at once instead (netstandard2.0 has no name for the flag; the runtime
 /// reads the value). Through the compiler server (the SDK's default) the flag also pays: without it the second and third
 /// builds' walks were 40 % slower, still on tier-0 code (docs/tensor-usage-analysis.md, session 20b).
+/// On Linux x64 the assembly is a ReadyToRun image (eng/ReadyToRun.targets) and crossgen2 leaves the methods marked
+/// here out of it, so they are the analyzer's only methods still JIT-compiled there: without the flag they would be
+/// precompiled too (session 22 measured that saving cold), but every other host would lose the warm builds' 40 %.
 /// </summary>
 internal static class Jit
 {
