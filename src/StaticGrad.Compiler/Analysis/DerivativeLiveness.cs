@@ -23,7 +23,8 @@ namespace StaticGrad.Compiler.Analysis;
 /// that grows every trip overflows on the last one, where nothing reads it any more). Such definitions are found by
 /// the same analysis run under the path's assumption — before a jump, only what the jumping path reads is live after
 /// it, and before an <c>if</c> whose jump is not taken, only what its other branch and the rest read; on a loop's last trip, only what is live after the loop; in a method with jumps, a <c>?:</c>'s branches read
-/// nothing (after a jump it may take either) — at most <see cref="MaxSplits"/> assumptions at once, and are marked <see cref="AssignStmt.DeadOnSomePath"/>
+/// nothing (after a jump it may take either), and in one without, each <c>?:</c> reads only what both its branches
+/// read (it runs one of them; session 22) — at most <see cref="MaxSplits"/> assumptions at once, and are marked <see cref="AssignStmt.DeadOnSomePath"/>
 /// (<see cref="StoreStmt.DeadOnSomePath"/>): on the path where they are dead their adjoint is exactly zero (every
 /// definition it could come from is dead there too, and marked), so their reverse adds their adjoint times their
 /// partials only when that adjoint is not zero. The test is at run time because which path ran is known only then;
@@ -54,6 +55,16 @@ public sealed class DerivativeLiveness
 
     /// <summary>Whether the pass follows a jumping path, on which a <c>?:</c> after the jump may take either branch: its branches' reads do not count.</summary>
     private bool _jumping;
+
+    /// <summary>Whether the pass follows one branch of every <c>?:</c> in a method without jumps: a <c>?:</c> reads only what both its branches read.</summary>
+    private bool _eitherBranch;
+
+    /// <summary>
+    /// The arrays whose elements a branch of such a <c>?:</c> reads: liveness is the whole array's, so on the one-branch
+    /// path their element stores are taken as dead (the element may be one only the other branch reads: its adjoint is
+    /// then exactly zero, which the reverse tests).
+    /// </summary>
+    private readonly HashSet<string> _readUnderBranches = new();
 
     /// <summary>How many path assumptions the pass being run makes (a jump taken, a last trip), at most <see cref="MaxSplits"/>: each doubles the work.</summary>
     private int _splits;
@@ -114,6 +125,15 @@ public sealed class DerivativeLiveness
             // Once a jump is taken, a ?: after it may take the branch that reads nothing: the same analysis without the
             // ?:'s reads finds what is dead on such paths.
             analysis._jumping = true;
+            analysis.Block(normalized.Body, new HashSet<string>(analysis._atExit), analysis._deadOnSomePath);
+        }
+        else if (IrWalker.Statements(normalized.Body).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants).OfType<ConditionalExpr>().Where(BranchesReadDifferently).ToList() is { Count: > 0 } conditionals)
+        {
+            // Without jumps a ?: still runs one branch: a value only its other branch reads is dead on that path
+            // (session 22). Each ?: reads here only what both its branches read, so a value read by either branch,
+            // as Black–Scholes' tail in 'x > 0 ? 1 - tail : tail', stays live and gets no run-time test.
+            analysis._eitherBranch = true;
+            analysis._readUnderBranches.UnionWith(conditionals.SelectMany(c => IrWalker.Descendants(c.WhenTrue).Concat(IrWalker.Descendants(c.WhenFalse))).OfType<ElementExpr>().Select(e => e.Array));
             analysis.Block(normalized.Body, new HashSet<string>(analysis._atExit), analysis._deadOnSomePath);
         }
 
@@ -218,7 +238,7 @@ public sealed class DerivativeLiveness
                 // An element write kills nothing: the array's other elements keep their values. Liveness is the whole
                 // array's, so on a jumping path an element store is taken as dead wherever the array is (the element
                 // may be one the path never reads again: its adjoint is then exactly zero, which the reverse tests).
-                if (s.ElementType.IsFloating && (_jumping || !liveAfter.Contains(s.Array)) && _aliases.IsFresh(s.Array) && _activity.IsActive(s.Array) && MayBeDead(s.Value))
+                if (s.ElementType.IsFloating && (_jumping || (_eitherBranch && _readUnderBranches.Contains(s.Array)) || !liveAfter.Contains(s.Array)) && _aliases.IsFresh(s.Array) && _activity.IsActive(s.Array) && MayBeDead(s.Value))
                 {
                     return Dead(statement, liveAfter, marks);
                 }
@@ -295,10 +315,31 @@ public sealed class DerivativeLiveness
         return liveAfter;
     }
 
-    /// <summary>What <paramref name="value"/> reads with a derivative; on a jumping path, not what a branch of a <c>?:</c> reads.</summary>
-    private IEnumerable<string> Reads(Expr value) => ActivityAnalysis.DerivativeReads(_jumping
-        ? IrWalker.Rewrite(value, e => e is ConditionalExpr c ? new ConstExpr(c.Type, "0") : e)
-        : value);
+    /// <summary>
+    /// What <paramref name="value"/> reads with a derivative; on a jumping path, not what a branch of a <c>?:</c>
+    /// reads; on the path of one branch of each <c>?:</c>, only what both its branches read.
+    /// </summary>
+    private IEnumerable<string> Reads(Expr value)
+    {
+        if (!_jumping && !_eitherBranch)
+        {
+            return ActivityAnalysis.DerivativeReads(value);
+        }
+
+        var outside = ActivityAnalysis.DerivativeReads(WithoutBranches(value));
+        return _jumping ? outside : outside.Concat(Outermost(value).SelectMany(c => Reads(c.WhenTrue).Intersect(Reads(c.WhenFalse))));
+    }
+
+    private static Expr WithoutBranches(Expr value) => IrWalker.Rewrite(value, e => e is ConditionalExpr c ? new ConstExpr(c.Type, "0") : e);
+
+    /// <summary>The <c>?:</c> expressions of <paramref name="value"/> not inside another one.</summary>
+    private static IEnumerable<ConditionalExpr> Outermost(Expr value) =>
+        value is ConditionalExpr c ? new[] { c } : IrWalker.Children(value).SelectMany(Outermost);
+
+    /// <summary>Whether one branch of <paramref name="conditional"/> reads with a derivative what the other does not (a variable, or an element: <c>c ? a[0] : a[1]</c>).</summary>
+    private static bool BranchesReadDifferently(ConditionalExpr conditional) =>
+        !new HashSet<string>(ActivityAnalysis.DerivativeReads(conditional.WhenTrue)).SetEquals(ActivityAnalysis.DerivativeReads(conditional.WhenFalse))
+        || !new HashSet<Expr>(IrWalker.Descendants(conditional.WhenTrue).OfType<ElementExpr>()).SetEquals(IrWalker.Descendants(conditional.WhenFalse).OfType<ElementExpr>());
 
     /// <summary>
     /// A value with a derivative to drop and, on every path, no call that could write an array (detaching it would

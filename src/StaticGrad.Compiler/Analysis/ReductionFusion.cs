@@ -84,7 +84,7 @@ public sealed partial class ReductionFusion
         {
             var keptWrites = new List<AssignStmt>();
             var forwarding = new List<AssignStmt>();
-            if (body[k] is LoopStmt loop && recording.HasReverse(loop)
+            if (body[k] is LoopStmt loop && recording.HasReverse(loop) && !MayThrowAfter(method, k, loop)
                 && FusableAccumulators(method, k, loop, final, activity, recording, forwards, keptWrites, forwarding) is { Count: > 0 } accumulators)
             {
                 fusion._fused[loop] = accumulators;

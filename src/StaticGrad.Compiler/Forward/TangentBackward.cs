@@ -62,7 +62,7 @@ internal static class TangentBackward
             w.WriteLine(parameter.Type.ScalarKeyword + " " + input + " = " + (unit == input ? (parameter.Type.Scalar == ScalarKind.Float ? "1f" : "1.0") : reverse.Seed) + ";");
         }
 
-        new TangentPrinter(tangent with { Body = body }, transformer.HeapArrayTangents, adjoint, scale).WriteBody(w);
+        new TangentPrinter(tangent with { Body = body }, transformer.HeapArrayTangents, adjoint, scale, reverse.Seed).WriteBody(w);
     }
 
     private static bool IsPlainScalar(IrType type) => type.IsFloating && type.StructName.Length == 0;

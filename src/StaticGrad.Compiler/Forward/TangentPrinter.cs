@@ -24,6 +24,7 @@ internal sealed class TangentPrinter
 
     private readonly string? _adjoint;
     private readonly string? _scale;
+    private readonly string? _seed;
 
     /// <param name="method">The tangent IR.</param>
     /// <param name="rented">The tangents of arrays created with <c>new</c>, rented from the pool.</param>
@@ -33,9 +34,10 @@ internal sealed class TangentPrinter
     /// </param>
     /// <param name="scale">
     /// With <paramref name="adjoint"/>: the tangent the body's unit stands for (<see cref="UnitTangent"/>); the return
-    /// then adds <c>scale · tangent</c> when the scale is not zero.
+    /// then adds <c>scale · tangent</c> when <paramref name="seed"/> is not zero.
     /// </param>
-    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null, string? scale = null)
+    /// <param name="seed">With <paramref name="scale"/>: the backward's seed.</param>
+    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null, string? scale = null, string? seed = null)
     {
         _method = method;
         _rented = new HashSet<string>(rented);
@@ -43,6 +45,7 @@ internal sealed class TangentPrinter
         _returned = Fresh("_returned");
         _adjoint = adjoint;
         _scale = scale;
+        _seed = seed ?? scale;
     }
 
     public void WriteBody(IndentedWriter w)
@@ -151,8 +154,9 @@ internal sealed class TangentPrinter
                     Return(P(r.Value), w);
                     break;
                 case ReturnPairStmt r when _adjoint is not null && _scale is not null:
-                    // A zero scale adds nothing: 0 times a unit tangent that overflowed would be NaN (UnitTangent).
-                    w.WriteLine("if (" + _scale + " != " + Zero(r.Tangent.Type) + ")");
+                    // A zero seed adds nothing (UnitTangent); a zero scale from the first statement's g′(x) = 0 does
+                    // multiply: 0 · ∞ is NaN, as in the reverse sweep and PyTorch (session 22).
+                    w.WriteLine("if (" + _seed + " != " + Zero(r.Tangent.Type) + ")");
                     w.OpenBrace();
                     w.WriteLine(_adjoint + " += " + _scale + " * " + ExpressionPrinter.Wrap(r.Tangent, ExpressionPrinter.MultiplicativePrecedence + 1) + ";");
                     w.CloseBrace();

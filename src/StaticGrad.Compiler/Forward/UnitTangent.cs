@@ -18,11 +18,14 @@ namespace StaticGrad.Compiler.Forward;
 /// <c>∂/∂z · dz</c>, and <c>dz = g′(x)·seed</c> is the scale, computed where it was); else the input's own tangent
 /// when the body never assigns it (the scale is <c>seed</c>); else none (the input's tangent starts at 1 and the
 /// scale is <c>seed</c>: still linear, nothing folded).</para>
-/// <para>A zero scale adds nothing: the seeded pass's tangents were all exactly 0 there wherever the values were
-/// finite, while the unit tangent may overflow (0·∞ would give NaN). A NaN or infinite scale multiplies the unit
-/// result (NaN, or ±∞; NaN where the derivative is 0). A derivative beyond the type's range is ±∞ before it is
-/// scaled, also under a seed below 1 that would have brought it back into range (the seeded pass overflowed instead
-/// for seeds above 1).</para>
+/// <para>A zero seed adds nothing: no derivative flows, and the unit tangent may be infinite (0·∞ would give NaN).
+/// A zero scale under a non-zero seed (<c>dz = g′(x)·seed = 0</c>) multiplies, as the reverse sweep and PyTorch do:
+/// where ∂f/∂z is infinite (√(x²) at 0) the result is NaN, not the 0 that would hide the singularity (session 22;
+/// until then the test was on the scale). A NaN or infinite scale multiplies the unit result (NaN, or ±∞; NaN where
+/// the derivative is 0). A derivative beyond the type's range is ±∞ before it is scaled, also under a seed below 1
+/// that would have brought it back into range (the seeded pass overflowed instead for seeds above 1); so is ∂f/∂z
+/// where df/dx = ∂f/∂z·g′(x) is in range (log(eˣ) with eˣ subnormal: ∞, as the reverse sweep's ∂f/∂z·eˣ and
+/// PyTorch's <c>grad / self</c> then <c>grad * result</c>).</para>
 /// </remarks>
 internal static class UnitTangent
 {

@@ -732,7 +732,8 @@ public sealed class Session20FusionDeadWritesReviewTests
     [InlineData("TwoKept", true)]
     [InlineData("TwoLoopsOneTail", true)]
     [InlineData("InterleavedTails", true)]
-    [InlineData("TailThrows", true)]
+    // false since session 22: its guard may throw after the loop, which fused would have written a's adjoints already.
+    [InlineData("TailThrows", false)]
     [InlineData("FloatKept", true)]
     [InlineData("FloatParamDead", true)]
     [InlineData("LiveOnOtherPath", false)]

@@ -500,11 +500,11 @@ public sealed class Session21NaNPathsTests
     [MemberData(nameof(FloatCases))]
     public void Float_value_and_partials_match_central_differences(string name) => AssertMatches(name, 2, 1, isFloat: true);
 
-    // DEFECT (open, failing by design): a value read only by the branch of a ?: that did not run, in a method without
-    // jumps (d overflows in the loop, the result is s + (x > 0 ? d * y : y)): ∂/∂y is NaN on x < 0 where central
-    // differences give 1. The ?:'s other path is only analysed in methods with jumps, so that no benchmark workload (many
-    // use ?:) gets run-time tests; the general fix is the same mark on definitions read only under a ?: branch.
-    [Fact(Skip = "Defect: a value read only by an untaken ?: branch in a method without jumps, see the comment above")]
+    // A value read only by the branch of a ?: that did not run, in a method without jumps (d overflows in the loop, the
+    // result is s + (x > 0 ? d * y : y)): ∂/∂y was NaN on x < 0 where central differences give 1, until session 22
+    // analysed each ?:'s one-branch path in methods without jumps too (DerivativeLiveness: a ?: reads there only what
+    // both its branches read).
+    [Fact]
     public void A_value_read_only_by_an_untaken_conditional_branch_matches_central_differences() => AssertMatches("ConditionalAfterLoop", 2, 1, isFloat: false);
 
     [Fact]

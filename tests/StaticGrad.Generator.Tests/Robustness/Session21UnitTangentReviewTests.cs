@@ -393,24 +393,33 @@ public sealed class Session21UnitTangentReviewTests
         Assert.DoesNotContain("(dz = 1)", s_batch.Value.GeneratedSource["R.WidenedFirstF"], StringComparison.Ordinal);
     }
 
-    // Not fixed (reported): the unit on z = g(x) scales by dz = g′(x)·seed only at the end, so where ∂f/∂z overflows
-    // while df/dx = ∂f/∂z·g′(x) does not, the result is ∞ (log(eˣ) at x = −720: 423db22's forward mode gave 1.5, the
-    // seeded tangent dz/z = 1 per step; the reverse sweep also gives ∞). Undocumented beyond the report's "seed below 1"
-    // cost. Kept out until the unit-on-z choice guards its range.
-    [Fact(Skip = "Reported defect: ∂f/∂z overflows under the unit on z (log(exp(x)) at x = −720 gives ∞, 423db22 gave 1.5)")]
-    public void Unit_on_z_does_not_overflow_where_the_derivative_is_in_range()
+    /// <summary>
+    /// With the unit on z = g(x) the result is scaled by dz = g′(x)·seed only at the end, so where ∂f/∂z overflows
+    /// while df/dx = ∂f/∂z·g′(x) does not, the result is ∞ (log(eˣ) at x = −720, eˣ subnormal: 1/eˣ overflows). Session
+    /// 21's review expected 423db22's 1.5 (its seeded tangent dz/z = 1 per step). Session 22 decided ∞: the reverse
+    /// sweep of the same composition gives ∞ (the adjoint of z is 1.5/z = ∞ before it is multiplied by eˣ), and so does
+    /// PyTorch (derivatives.yaml: log's <c>grad / self</c>, then exp's <c>grad * result</c>); 1.5 would need a second,
+    /// seeded pass where the unit result is not finite (Black–Scholes' NormalCdf would carry it). ∞ is not a silently
+    /// wrong finite value. Session22SkippedDefectsTests compares the reverse twin at such points.
+    /// </summary>
+    [Fact]
+    public void Unit_on_z_overflows_where_the_reverse_sweep_and_PyTorch_overflow()
     {
-        Assert.Equal(1.5, Gradient(Loaded("R.LogOfExp"), -720.0, 1.0), 6);
+        Assert.Equal(double.PositiveInfinity, Gradient(Loaded("R.LogOfExp"), -720.0, 1.0));
+        Assert.Equal(1.5, Gradient(Loaded("R.LogOfExp"), -700.0, 1.0), 12);
     }
 
-    // Not fixed (reported): a zero scale dz = g′(x)·seed = 0 from the first statement drops the NaN a later singular
-    // derivative gave (√(x²) at 0 with seed 1: 423db22's seeded pass computed 0/(2·√0) = NaN; the reverse sweep gives
-    // NaN). UnitTangent's remark "the seeded pass's tangents were all exactly 0 there wherever the values were finite"
-    // does not hold for √ at 0. Kept out: whether 0 (a subgradient of |x|) or NaN is wanted is a design decision.
-    [Fact(Skip = "Reported: zero scale from g′(x) = 0 turns 423db22's NaN (√(x²) at 0, seed 1) into 0")]
+    /// <summary>
+    /// A zero scale dz = g′(x)·seed = 0 from the first statement under a seed of 1 multiplies the unit result: √(x²) at 0
+    /// gives NaN (0 · ∞), as 423db22's seeded pass (0/(2·√0)), the reverse sweep and PyTorch (sqrt's
+    /// <c>grad / (2 * result)</c> = ∞, then mul's <c>grad * other</c> with other = 0) do; 0 would be a subgradient of |x|
+    /// but hides the singularity the other two modes report (session 22). A zero seed still adds nothing.
+    /// </summary>
+    [Fact]
     public void Zero_scale_from_the_first_statement_keeps_a_singular_NaN()
     {
         Assert.True(double.IsNaN(Gradient(Loaded("R.SqrtOfSquare"), 0.0, 1.0)));
+        Assert.Equal(0.0, Gradient(Loaded("R.SqrtOfSquare"), 0.0, 0.0));
     }
 
     private static Exception? Unwrap(Action action) => OneInputProbe.Thrown(action);
