@@ -3,8 +3,9 @@ namespace StaticGrad.Package.Tests;
 /// <summary>
 /// Everyday C# from the packed package in a fresh console project: a generic-math method (called with double and
 /// float), a local function and a recursive one (lifted to a member), a pattern switch, a guard and a range passed to
-/// another [Differentiable] method. Each gradient is printed next to the central finite difference of the same
-/// function and compared here.
+/// another [Differentiable] method, and (session 22) a generic-math triangle nest of GMM's shape with integer Math calls
+/// under user names the generator also uses. Each gradient is printed next to the central finite difference of the
+/// same function and compared here.
 /// </summary>
 [Collection(nameof(PackageCollection))]
 public sealed class EverydayConsumerTests(PackageFixture package)
@@ -20,6 +21,27 @@ public sealed class EverydayConsumerTests(PackageFixture package)
         {
             [Differentiable]
             public static T Swish<T>(T x, T beta) where T : IFloatingPointIeee754<T> => x / (T.One + T.Exp(-beta * x));
+
+            // Session 22: a loop index's exit value and the user's integer Math calls in a generic-math method (CS1503 before).
+            [Differentiable]
+            public static T Triangle<T>(T[] icf, T[] x, int d) where T : IFloatingPointIeee754<T>
+            {
+                T _result = T.Zero;
+                for (int dx = 0; dx < d; dx++)
+                {
+                    T seed = T.Exp(icf[dx]) * x[dx];
+                    int _tape = d + dx - 1;
+                    for (int col = 0; col < dx; col++)
+                    {
+                        seed += icf[_tape] * x[Math.Max(col - 1, 0)] * T.CreateChecked(Math.Abs(col - 2) + 1);
+                        _tape += d - col - 2;
+                    }
+
+                    _result += seed * seed;
+                }
+
+                return _result;
+            }
 
             [Differentiable]
             public static double Mean(ReadOnlySpan<double> v)
@@ -61,6 +83,16 @@ public sealed class EverydayConsumerTests(PackageFixture package)
                 var valuef = Models.SwishBackward(0.7f, 1.3f, ref dx, ref dBeta);
                 var fdf = FiniteDifferences.Gradient(p => Models.Swish((float)p[0], (float)p[1]), new[] { 0.7, 1.3 }, step: 1e-2);
                 Print("swishf", valuef, new double[] { dx, dBeta }, fdf);
+
+                var icf = new double[15];
+                for (var i = 0; i < icf.Length; i++)
+                    icf[i] = 0.1 * Math.Sin(i + 1.0);
+                var x = new[] { 0.3, -0.7, 1.1, 0.5, -0.2 };
+                var dIcf = new double[icf.Length];
+                var dX = new double[x.Length];
+                var valuet = Models.TriangleBackward(icf, x, 5, dIcf, dX);
+                var fdt = FiniteDifferences.Gradient(p => Models.Triangle(p[..15], p[15..], 5), icf.Concat(x).ToArray());
+                Print("triangle", valuet, dIcf.Concat(dX).ToArray(), fdt);
             }
 
             private static void Print(string name, double value, double[] gradient, double[] finiteDifference) =>
@@ -89,5 +121,11 @@ public sealed class EverydayConsumerTests(PackageFixture package)
         var swish = PrintedGradient.Find(run.Output, "swishf");
         PrintedGradient.AssertClose(swish, relativeTolerance: 1e-3, absoluteTolerance: 1e-4);
         Assert.All(swish.Gradient, g => Assert.True(Math.Abs(g) > 1e-2, $"gradient component {g} unexpectedly small"));
+
+        // The generic triangle at double, against central differences: 1e-6 relative.
+        var triangle = PrintedGradient.Find(run.Output, "triangle");
+        Assert.Equal(20, triangle.Gradient.Length);
+        PrintedGradient.AssertClose(triangle, relativeTolerance: 1e-6, absoluteTolerance: 1e-8);
+        Assert.Contains(triangle.Gradient, g => Math.Abs(g) > 1e-2);
     }
 }
