@@ -321,6 +321,39 @@ internal static class MatrixPrograms
                     return _result;
                 }
 
+                /// <summary>Session 22's forms: an old-order triangle of eight rows (its reverse in a local function of its own), a value read only by one branch of a '?:' in a method without jumps, a fused sum followed by a statement that may throw.</summary>
+                /// <param name="w">Weights, at least 36 of them.</param>
+                /// <param name="seed">A scale, not a seed.</param>
+                /// <param name="dx">An offset, not an adjoint.</param>
+                /// <returns>The loss.</returns>
+                [Differentiable]
+                public static double Session22(double[] w, double seed, double dx)
+                {
+                    var _result = 0.0;
+                    for (var _Rows = 0; _Rows < 8; _Rows++)
+                    {
+                        var _tape = w[_Rows];
+                        var lower = 8 + _Rows - 1;
+                        for (var col = 0; col < _Rows; col++)
+                        {
+                            _tape += w[lower] * (w[col] - seed);
+                            lower += 8 - col - 2;
+                        }
+
+                        _result += _tape * _tape;
+                    }
+
+                    var o = Math.Sqrt(Math.Abs(dx));
+                    _result += seed > 0.0 ? o * seed : dx;
+                    var s = 0.0;
+                    for (var i = 0; i < w.Length; i++)
+                    {
+                        s += w[i] * w[i];
+                    }
+
+                    return _result + s / w[(int)(Math.Abs(seed) * 3.0) % w.Length];
+                }
+
                 /// <summary>A one-input polynomial.</summary>
                 /// <param name="v">The input.</param>
                 /// <returns>Its value.</returns>
