@@ -164,8 +164,15 @@ public sealed partial class ReverseModeTransformer
 
         var declared = new HashSet<string>(Regex.Matches(sweep, @"\b(?:var|double|float|int|long|bool)\s+(@?\w+)\s*=").Cast<Match>().Select(m => m.Groups[1].Value));
         var parameters = new List<(string Name, string Type)>();
-        foreach (var name in mentioned.Where(n => !declared.Contains(n) && !NameScope.IsKeyword(n) && !NameScope.IsContextualKeyword(n)))
+        foreach (var name in mentioned.Where(n => !declared.Contains(n) && !NameScope.IsKeyword(n)))
         {
+            // A contextual keyword is the text's own (var, global) unless the method has a variable of that name (a user's
+            // from or select): that one the function takes like any other.
+            if (NameScope.IsContextualKeyword(name) && !IsMethodVariable(name))
+            {
+                continue;
+            }
+
             if (SweepType(name) is not { } type)
             {
                 return false;
@@ -212,6 +219,11 @@ public sealed partial class ReverseModeTransformer
     private static string Shifted(string text, int levels) => string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line
         : levels >= 0 ? new string(' ', 4 * levels) + line
         : line.Substring(System.Math.Min(-4 * levels, line.Length - line.TrimStart(' ').Length))));
+
+    /// <summary>Whether <paramref name="name"/> is a variable of the method (a parameter, a local, an adjoint or a declared temporary).</summary>
+    private bool IsMethodVariable(string name) =>
+        _method.Parameters.Any(p => p.Name == name) || _method.Locals.Any(l => l.Name == name) || _adjoints.ContainsValue(name)
+        || _declarations.Any(d => d.Split(' ') is { Length: >= 3 } parts && parts[1] == name && parts[2] == "=");
 
     /// <summary>The C# type of a method-level variable the sweep function takes, or null where it cannot take it.</summary>
     private string? SweepType(string name)

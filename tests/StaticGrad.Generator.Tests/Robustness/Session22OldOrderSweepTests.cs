@@ -23,12 +23,12 @@ public sealed class Session22OldOrderSweepTests
 {
     private const int PointsPerFunction = 2;
 
-    private const string Plain = "double[] icf, double[] mu, [NoGrad] double[] x, int d";
+    internal const string Plain = "double[] icf, double[] mu, [NoGrad] double[] x, int d";
 
-    private const string Term = "icf[lower] * (x[col] - mu[col])";
+    internal const string Term = "icf[lower] * (x[col] - mu[col])";
 
     /// <summary>The domain of a triangle of <paramref name="d"/> rows: icf holds d(d + 1)/2 entries and one spare.</summary>
-    private static string Domain(int d, string extra = "") =>
+    internal static string Domain(int d, string extra = "") =>
         $"icf[{(d * (d + 1) / 2) + 1}]=-0.5..0.5 mu[{d + 1}]=-1..1 x[{d + 1}]=-1..1 d={d}..{d}{extra}";
 
     private static string Triangle(int d, string type = "double") =>
