@@ -12,8 +12,9 @@ namespace StaticGrad.Analyzers.Tests.TensorUsage;
 /// <summary>
 /// <see cref="FunctionBody.BlockNeverCompletes"/> asks the compiler's region analysis only where a throw, a goto or a
 /// loop with a missing or constant condition could stop a path, and <see cref="FunctionBody.IsIteratorOrAsync"/> reads
-/// yields on the operation tree (session 20b). Both must answer as the full definitions do: the region analysis of every
-/// body, and a syntax scan for yield statements outside nested functions.
+/// yields on the operation tree (session 20b) only where the text spells <c>yield</c> (session 22b). Both must answer as
+/// the full definitions do: the region analysis of every body, and a syntax scan for yield statements outside nested
+/// functions.
 /// </summary>
 public class NeverCompletesTests
 {
@@ -47,6 +48,8 @@ public class NeverCompletesTests
             public static void LocalEndless() { Local(); static void Local() { while (true) { } } }
             public static IEnumerable<int> Iterator() { var i = 0; while (true) { yield return i++; } }
             public static IEnumerable<int> Breaks() { yield break; }
+            public static int MentionsYield() { /* yield */ var s = 0; while (true) { if (s++ > 3) { return s; } } }
+            public static int HasLocalIterator() { var s = 0; foreach (var x in Inner()) { s += x; } return s; static IEnumerable<int> Inner() { yield return 1; } }
             public static IEnumerable<int> LambdaInside() { Func<int> f = () => 1; return new[] { f() }; }
             public static async Task Async() { await Task.Yield(); while (true) { } }
             public static void IfConstant() { if (false) { return; } Console.WriteLine(); }
@@ -121,6 +124,18 @@ public class NeverCompletesTests
         // compiler's reachability takes LocalEndless's end for unreachable (its local function's endless loop is read
         // in line): the shortcut counts nested functions in, so it asks the region analysis there as well.
         Assert.Equal(["Throws", "Endless", "EndlessConstant", "EndlessFor", "EndlessDo", "GotoLoop", "SwitchAllThrow", "FinallyThrows", "LocalEndless", "Local"], neverCompletes);
-        Assert.Equal(["Iterator", "Breaks", "Async"], iterators);
+        // MentionsYield spells yield only in a comment, HasLocalIterator only in its local function: both pass the text check.
+        Assert.Equal(["Iterator", "Breaks", "Inner", "Async"], iterators);
+    }
+
+    [Fact]
+    public void An_escaped_yield_is_no_yield_statement()
+    {
+        // The text check looks for the letters of `yield`: it is sound only if an escaped spelling is not the keyword.
+        var tree = CSharpSyntaxTree.ParseText(
+            "using System.Collections.Generic; static class C { static IEnumerable<int> F() { \\u0079ield return 1; } }",
+            new CSharpParseOptions(LanguageVersion.Latest));
+        Assert.Empty(tree.GetRoot().DescendantNodes().OfType<YieldStatementSyntax>());
+        Assert.Contains(tree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
     }
 }
