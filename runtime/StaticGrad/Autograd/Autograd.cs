@@ -79,6 +79,15 @@ public static partial class Autograd
     /// <inheritdoc cref="Detach(double)"/>
     public static float Detach(float value) => value;
 
+    /// <inheritdoc cref="Detach(double)"/>
+    /// <remarks>
+    /// For generic-math [Differentiable] methods: without it a body over <c>T : IFloatingPointIeee754&lt;T&gt;</c> could not
+    /// detach a value at all (found in session 22 by the random programs' generic twins). Overload resolution picks the
+    /// double and float overloads for those types.
+    /// </remarks>
+    public static T Detach<T>(T value)
+        where T : System.Numerics.IFloatingPointIeee754<T> => value;
+
     internal static void SetGradEnabledCore(bool enabled) => SetModesCore(enabled, IsInferenceModeEnabled);
 
     internal static void SetModesCore(bool enabled, bool inference) =>

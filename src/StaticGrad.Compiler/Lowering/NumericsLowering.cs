@@ -109,8 +109,9 @@ internal sealed partial class StatementLowering
                 return new StructValue(layout, new[] { Convert(LowerExpression(conversion.Operand), IrType.Double, conversion.Syntax), Lit(IrType.Double, 0) });
             case IInvocationOperation invocation when IsNumericsType(invocation.TargetMethod.ContainingType):
                 return LowerNumericsFunction(invocation, layout);
+            // A generic-math method's T.SinCos is lowered as double's (its text is retyped afterwards: double.SinPi → T.SinPi).
             case IInvocationOperation { TargetMethod: { Name: "SinCos" or "SinCosPi" } math, Arguments: [var argument] } invocation
-                when BuiltinContainer(math) is { } container:
+                when (BuiltinContainer(math) ?? (GenericMath.IsInterfaceMember(math) ? "double" : null)) is { } container:
                 {
                     var angle = Atom(LowerExpression(argument.Value), "_angle");
                     if (math.Name == "SinCosPi")

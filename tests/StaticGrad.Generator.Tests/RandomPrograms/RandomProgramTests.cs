@@ -88,6 +88,7 @@ public sealed class RandomProgramTests
             $"{kindCounts.GetValueOrDefault(ProblemKind.Threw)} threw, {kindCounts.GetValueOrDefault(ProblemKind.WrongGradient)} wrong gradients, " +
             $"{kindCounts.GetValueOrDefault(ProblemKind.TangentDisagrees)} Tangent/Backward disagreements."));
         _output.WriteLine("Production shares: " + ProductionShares.Describe(uses));
+        _output.WriteLine(GenericTwins.Describe(outcomes.Select(o => o.GenericTwins!)));
         foreach (var known in outcomes.SelectMany(o => o.KnownOpenReports))
         {
             _output.WriteLine("Known open defect met (not counted as a failure): " + known);
@@ -165,6 +166,10 @@ public sealed class RandomProgramTests
         }
 
         outcome.NonFinitePoints = nonFinitePoints;
+
+        // Session 22: a share of the programs again as generic-math methods, their generated code against this batch's.
+        outcome.GenericTwins = GenericTwins.Check(batch, compiled, tangents);
+        outcome.Failures.AddRange(outcome.GenericTwins.Failures.Select(f => (batch, f.Program, f.Kind, f.Report)));
         return outcome;
     }
 
@@ -187,6 +192,8 @@ public sealed class RandomProgramTests
         public List<string> JacobianFailures { get; } = new();
 
         public List<string> KnownOpenReports { get; } = new();
+
+        public GenericTwins.Outcome? GenericTwins { get; set; }
 
         public int Programs { get; init; }
 

@@ -205,7 +205,8 @@ public sealed class CompiledBatch
                 adapter.GetMethod("Backward")!.CreateDelegate<Func<double[][], double[][], double, double>>(),
                 adapter.GetMethod("FdReference")?.CreateDelegate<Func<double[][], double[][], double>>(),
                 type.GetMethods(all).Single(x => x.Name == m.Name && x.ReturnType != typeof(Tensor)),
-                type.GetMethods(all).Single(x => x.Name == m.Name + "Backward"));
+                // A generic-math method has a Backward without the seed too (T has no default value): the one with it.
+                type.GetMethods(all).Where(x => x.Name == m.Name + "Backward").MaxBy(x => x.GetParameters().Length)!);
         }
     }
 
