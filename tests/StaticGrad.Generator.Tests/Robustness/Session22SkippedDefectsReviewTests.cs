@@ -12,7 +12,7 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// h = 1e-6·max(1, |x|), |g − fd| ≤ 1e-6·max(1, |fd|) + the quotient's rounding bound) on the domain, and at points where
 /// the untaken branch's value overflows: finite.</item>
 /// <item>The forward-mode backward's seed guard (<c>seed != 0</c>): seeds ±0, NaN, ±∞, subnormal and tiny, against the
-/// reverse-mode twin (a second, unused input).</item>
+/// reverse-mode twin (a second, unused input), on <see cref="Session22SkippedDefectsTests"/>' methods (its compilation).</item>
 /// <item>ReductionFusion.LaterThrows: a fused loop followed by what may throw — the Backward throws what the primal throws,
 /// adjoints untouched (generic math's T.Sign and T.Clamp included); the known gaps (a throw inside the loop, an
 /// out-of-range read of an array the loop read) documented by what they do. Found here and fixed: an array the loop
@@ -152,50 +152,6 @@ public sealed class Session22SkippedDefectsReviewTests
                 }
 
                 return s;
-            }
-
-            // ---- 2. the seed guard (one input: forward mode) ----
-
-            // domain: x=-2..2
-            [Differentiable]
-            public static double SqrtOfSquare(double x)
-            {
-                var z = x * x;
-                var y = 0.0;
-                for (var k = 0; k < 2; k++)
-                {
-                    y = (y * 0.5) + Math.Sqrt(z);
-                }
-
-                return y;
-            }
-
-            // domain: x=0.2..3
-            [Differentiable]
-            public static double LogOfSquare(double x)
-            {
-                var z = x * x;
-                var y = 0.0;
-                for (var k = 0; k < 2; k++)
-                {
-                    y = (y * 0.25) + Math.Log(z);
-                }
-
-                return y;
-            }
-
-            // domain: x=-2..2
-            [Differentiable]
-            public static double SinOfAbs(double x)
-            {
-                var z = Math.Abs(x);
-                var y = 0.0;
-                for (var k = 0; k < 2; k++)
-                {
-                    y = (y * 0.5) + Math.Sin(z) + (z * z);
-                }
-
-                return y;
             }
 
             // ---- 3. fusion and what may throw after the loop ----
@@ -443,16 +399,9 @@ public sealed class Session22SkippedDefectsReviewTests
         }
         """;
 
-    /// <summary>The source with a reverse-mode twin of each one-input method (a second, unused input): <c>NameTwin(T x, T unused)</c>.</summary>
-    private static readonly string s_source = Source.Replace("public static partial class R\n{\n", "public static partial class R\n{\n" + Twins(Source), StringComparison.Ordinal);
+    private static readonly IReadOnlyList<MethodUnderTest> s_methods = MethodUnderTest.ReadAll(Source);
 
-    private static readonly IReadOnlyList<MethodUnderTest> s_methods = MethodUnderTest.ReadAll(s_source);
-
-    private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { s_source }, s_methods));
-
-    private static string Twins(string source) => string.Concat(System.Text.RegularExpressions.Regex
-        .Matches(source, @"( *// domain: x=[^\n]*)\n( *\[Differentiable\]\n *public static (double|float) )(\w+)\((?:double|float) x\)(\n *\{\n.*?\n {4}\}\n)", System.Text.RegularExpressions.RegexOptions.Singleline)
-        .Select(m => m.Groups[1].Value + " unused=0..1\n" + m.Groups[2].Value + m.Groups[4].Value + "Twin(" + m.Groups[3].Value + " x, " + m.Groups[3].Value + " unused)" + m.Groups[5].Value + "\n"));
+    private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { Source }, s_methods));
 
     /// <summary>Overflow on part of their domain by design, or throwing: checked at chosen points only.</summary>
     private static readonly HashSet<string> s_pointsOnly = new() { "R.CondElementsInLoopBig", "R.CondNestedBoth", "R.SumThenElementOfBranchArray", "R.SumThenLengthOfBranchArray", "R.DotShort", "R.CondInLoopF" };
@@ -510,26 +459,26 @@ public sealed class Session22SkippedDefectsReviewTests
     /// backward gives the twin's value (both NaN, or equal within 1e-12 relative / 1e-300 absolute); for ±0 it adds nothing.
     /// </summary>
     [Theory]
-    [InlineData("R.SqrtOfSquare", 0.0)]
-    [InlineData("R.SqrtOfSquare", 0.4)]
-    [InlineData("R.SqrtOfSquare", -1.5)]
-    [InlineData("R.SinOfAbs", 0.0)]
-    [InlineData("R.SinOfAbs", 0.7)]
-    [InlineData("R.LogOfSquare", 0.3)]
+    [InlineData("S.SqrtOfSquare", 0.0)]
+    [InlineData("S.SqrtOfSquare", 0.4)]
+    [InlineData("S.SqrtOfSquare", -1.5)]
+    [InlineData("S.SinOfAbs", 0.0)]
+    [InlineData("S.SinOfAbs", 0.7)]
+    [InlineData("S.LogOfSquare", 0.3)]
     public void Seed_guard_agrees_with_the_reverse_twin(string key, double x)
     {
         foreach (var seed in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, 1e-310, 1e-200, -2.5, 1.0 })
         {
-            var forward = OneInputProbe.Gradient(Loaded(key), x, seed);
+            var forward = OneInputProbe.Gradient(Session22SkippedDefectsTests.Loaded(key), x, seed);
             var adjoints = new[] { new[] { 0.0 }, new[] { 0.0 } };
-            Loaded(key + "Twin").Backward(new[] { new[] { x }, new[] { 0.5 } }, adjoints, seed);
+            Session22SkippedDefectsTests.Loaded(key + "Twin").Backward(new[] { new[] { x }, new[] { 0.5 } }, adjoints, seed);
             Assert.True(Same(forward, adjoints[0][0]), $"{key}({x:R}) seed {seed:R}: forward {forward:R}, reverse twin {adjoints[0][0]:R}");
         }
 
         foreach (var seed in new[] { 0.0, -0.0 })
         {
             var adjoints = new[] { new[] { 1.25 } };
-            Loaded(key).Backward(new[] { new[] { x } }, adjoints, seed);
+            Session22SkippedDefectsTests.Loaded(key).Backward(new[] { new[] { x } }, adjoints, seed);
             Assert.Equal(1.25, adjoints[0][0]);
         }
     }
@@ -549,9 +498,9 @@ public sealed class Session22SkippedDefectsReviewTests
     [InlineData(double.Epsilon)]
     public void Underflowing_scale_under_an_overflowing_unit_tangent(double seed)
     {
-        var forward = OneInputProbe.Gradient(Loaded("R.LogOfSquare"), 1e-160, seed);
+        var forward = OneInputProbe.Gradient(Session22SkippedDefectsTests.Loaded("S.LogOfSquare"), 1e-160, seed);
         var adjoints = new[] { new[] { 0.0 }, new[] { 0.0 } };
-        Loaded("R.LogOfSquareTwin").Backward(new[] { new[] { 1e-160 }, new[] { 0.5 } }, adjoints, seed);
+        Session22SkippedDefectsTests.Loaded("S.LogOfSquareTwin").Backward(new[] { new[] { 1e-160 }, new[] { 0.5 } }, adjoints, seed);
         Assert.True(Same(forward, adjoints[0][0]), $"seed {seed:R}: forward {forward:R}, reverse twin {adjoints[0][0]:R}");
     }
 
