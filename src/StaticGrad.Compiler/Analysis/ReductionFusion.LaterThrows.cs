@@ -24,8 +24,7 @@ public sealed partial class ReductionFusion
     /// <summary>Whether a statement after the top-level loop at <paramref name="k"/> (the result's included) may throw.</summary>
     private static bool MayThrowAfter(MethodIR method, int k, LoopStmt loop)
     {
-        var readByLoop = new HashSet<string>(IrWalker.Statements(new[] { (Stmt)loop }.ToEquatableArray()).SelectMany(IrWalker.Expressions)
-            .SelectMany(IrWalker.Descendants).Select(e => e switch
+        var readByLoop = new HashSet<string>(EveryTrip(loop).SelectMany(Unconditional).Select(e => e switch
             {
                 ElementExpr element => element.Array,
                 LengthExpr { Row: null } length => length.Array,
@@ -33,6 +32,44 @@ public sealed partial class ReductionFusion
             }).Where(n => n is not null)!);
         return IrWalker.Statements(method.Body.Skip(k + 1).ToEquatableArray()).Any(s => MayThrow(s, readByLoop));
     }
+
+    /// <summary>
+    /// The expressions every trip of <paramref name="loop"/> evaluates: its condition, and its (and its inner loops')
+    /// statements outside the branches of an <c>if</c>, up to the first that may jump or throw. An array read only in
+    /// a branch that did not run may be null or shorter although the loop ran and added (review of session 22:
+    /// <c>if (x &gt; 100) s += b[i];</c> in the loop, then <c>b.Length</c> with b null).
+    /// </summary>
+    private static IEnumerable<Expr> EveryTrip(LoopStmt loop)
+    {
+        var result = new List<Expr>();
+        Walk(new[] { (Stmt)loop });
+        return result;
+
+        bool Walk(IEnumerable<Stmt> block)
+        {
+            foreach (var statement in block)
+            {
+                result.AddRange(IrWalker.Expressions(statement));
+                switch (statement)
+                {
+                    case LoopStmt inner when !Walk(inner.Body.Concat(inner.Step)):
+                    case IfStmt branch when IrWalker.Statements(branch.Then).Concat(IrWalker.Statements(branch.Else)).Any(s => s is BreakStmt or ContinueStmt or ReturnStmt or EffectStmt):
+                    case BreakStmt or ContinueStmt or ReturnStmt or EffectStmt:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The subexpressions of <paramref name="expression"/> evaluated whenever it is: not a <c>?:</c>'s branches, nor the right operand of <c>&amp;&amp;</c> or <c>||</c>.</summary>
+    private static IEnumerable<Expr> Unconditional(Expr expression) => new[] { expression }.Concat(expression switch
+    {
+        ConditionalExpr c => Unconditional(c.Condition),
+        BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } b => Unconditional(b.Left),
+        _ => IrWalker.Children(expression).SelectMany(Unconditional),
+    });
 
     private static bool MayThrow(Stmt statement, HashSet<string> knownArrays) => statement switch
     {

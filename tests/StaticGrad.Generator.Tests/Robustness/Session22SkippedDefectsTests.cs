@@ -584,5 +584,5 @@ public sealed class Session22SkippedDefectsTests
         return d;
     }
 
-    private static LoadedMethod Loaded(string key) => OneInputProbe.Loaded(s_batch.Value, key);
+    internal static LoadedMethod Loaded(string key) => OneInputProbe.Loaded(s_batch.Value, key);
 }
