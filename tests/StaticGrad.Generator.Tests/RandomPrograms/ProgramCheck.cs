@@ -44,8 +44,9 @@ public static class ProgramCheck
             loaded.Primal(FiniteDifferenceCheck.Copy(point));
             return false;
         }
-        catch (ArithmeticException)
+        catch (Exception e) when (e is ArithmeticException or InvalidOperationException or ArgumentException)
         {
+            // What the programs' own guards throw (ThrowIfNegative, "… diverged", Math.Sign(NaN)): outside the domain.
             return true;
         }
     }
@@ -83,8 +84,8 @@ public static class ProgramCheck
 
             if (!defined && PrimalThrows(loaded, point))
             {
-                // The program's own primal throws an ArithmeticException here (Math.Sign of a value that overflowed to
-                // NaN, batch 20262723's P228): no gradient to compare at a point outside its domain.
+                // The program's own primal throws here (Math.Sign of a value that overflowed to NaN, batch 20262723's
+                // P228; its own "diverged" guard, batch 20262881's P87): no gradient to compare at a point outside its domain.
                 continue;
             }
 
