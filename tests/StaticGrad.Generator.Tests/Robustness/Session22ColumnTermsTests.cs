@@ -1,0 +1,348 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using StaticGrad.Generator.Tests.Correctness.Harness;
+using StaticGrad.Generator.Tests.Infrastructure;
+
+namespace StaticGrad.Generator.Tests.Robustness;
+
+/// <summary>
+/// Session 22 (issue 18, gmm22d): the old order's column terms once per column (<c>ReverseModeTransformer.OldOrderColumnTerms.cs</c>):
+/// in the old order's function <c>_Rows</c> (4 to 11 rows), each term of the inner update that reads only the column
+/// index and values the nest does not write (GMM's <c>x[col] − mu[col]</c>) is filled into a buffer before the rows,
+/// behind a test that no adjoint span overlaps an array a term reads. Triangles of 0, 1, 3, 4 and 11 rows (double and
+/// float), a constant row count, rows from 2, a bare element (not buffered), a subtracting update with a scalar, two terms, an active x, a term also
+/// reading the row (only its column part buffered), a term through Math.Exp (nothing buffered), a row loop storing into an
+/// array (not interchangeable: inline), an early return, a row bound an enclosing loop writes, user names like the
+/// generated ones (<c>_col</c>, <c>_t0</c>, <c>dx</c>, <c>_tape</c>, <c>seed</c>, <c>_result</c>, <c>_Rows</c>,
+/// <c>_column0s</c>). Every method against central finite differences (<see cref="FiniteDifferenceCheck"/>: double 1e-6
+/// relative to max(1, |fd|) plus the quotient's rounding bound, float 2e-3); the buffered reverse against main's old order
+/// written out, bit for bit (the same operations on the same values), also with mu passed as dMu, with x passed as dIcf
+/// (the test sends both to the inline old order) and with x in icf's memory; a generic-math method bit for bit equal to
+/// the plain one; an x, an icf or a dIcf too short throws in the backward what the primal or main's old order throws.
+/// </summary>
+public sealed class Session22ColumnTermsTests
+{
+    private const int PointsPerFunction = 2;
+
+    private const string Plain = "double[] icf, double[] mu, [NoGrad] double[] x, int d";
+
+    private const string Term = "icf[lower] * (x[col] - mu[col])";
+
+    private const string Buffered = "// The column terms of the columns the forward read, once per column.";
+
+    private static string Domain(int d, string extra = "") =>
+        $"icf[{(d * (d + 1) / 2) + 1}]=-0.5..0.5 mu[{d + 1}]=-1..1 x[{d + 1}]=-1..1 d={d}..{d}{extra}";
+
+    private static string Triangle(int d, string type = "double") =>
+        Session21InterchangeSweepReviewTests.Nest((type == "float" ? "FloatRows" : "Rows") + d, "A triangle of " + d + " rows.", Domain(d), Plain.Replace("double", type, StringComparison.Ordinal), Term, type: type);
+
+    private static readonly string Source = """
+        using System;
+        using System.Linq;
+        using StaticGrad;
+
+        namespace Session22ColumnTerms;
+
+        public static partial class G
+        {
+        """ + string.Concat(
+        Triangle(0), Triangle(1), Triangle(3), Triangle(4), Triangle(11), Triangle(4, "float"), Triangle(11, "float"),
+        Session21InterchangeSweepReviewTests.Nest("RowsFromTwo7", "Rows from 2.", Domain(7), Plain, Term, rows: "var j = 2"),
+        Session21InterchangeSweepReviewTests.Nest("SubtractingScalar6", "A subtracting update with a scalar parameter.", Domain(6, " w=0.5..1.5"), Plain + ", double w", "w * " + Term, update: "-="),
+        Session21InterchangeSweepReviewTests.Nest("TwoTerms6", "Two column terms: two buffers.", Domain(6), Plain, Term + " + (mu[col] * x[col])"),
+        Session21InterchangeSweepReviewTests.Nest("ActiveX6", "x active too: the term's adjoint goes into dX and dMu.", Domain(6), "double[] icf, double[] mu, double[] x, int d", Term),
+        Session21InterchangeSweepReviewTests.Nest("RowTerm6", "A term also reading the row: only 2x[col] is a column term.", Domain(6), Plain, "icf[lower] * ((2.0 * x[col]) - mu[j])"),
+        Session21InterchangeSweepReviewTests.Nest("ExpTerm6", "The difference inside Math.Exp: no column term.", Domain(6), Plain, "icf[lower] * Math.Exp(x[col] - mu[col])"),
+        Session21InterchangeSweepReviewTests.Nest("StoresRows6", "The row loop stores into an array the term reads: not interchangeable, inline.", Domain(6), Plain, "icf[lower] * (x[col] - mu[col] * t[col])", prelude: "                var t = new double[d + 1];\n", rowTail: "                    t[j] = row;\n"),
+        Session21InterchangeSweepReviewTests.Nest("BareElement6", "A bare element x[col]: not buffered (reading it costs what reading a buffer costs).", Domain(6), Plain, "icf[lower] * x[col] * mu[j]"),
+        Session21InterchangeSweepReviewTests.Nest("EarlyReturn6", "An early return after the nest.", Domain(6), Plain, Term, result: "if (s > 1e6)\n                {\n                    return 0.0;\n                }\n\n                return s * s;"),
+        Session21InterchangeSweepReviewTests.Nest("HostileNames6", "User names like the generated ones.", "_t0[22]=-0.5..0.5 dx[7]=-1..1 _tape[7]=-1..1 seed=0.5..1.5 d=6..6", "double[] _t0, double[] dx, [NoGrad] double[] _tape, double seed, int d", "_Rows * _t0[lower] * (_tape[col] - dx[col] + _column0s)", prelude: "                var _Rows = 0.5 * seed;\n                var _col = 0.25 * seed;\n                var _column0s = 0.125 * seed;\n                var _result = seed * seed;\n", rowInit: "(_t0[j] * (_tape[j] - dx[j])) + _col", result: "return (s * s) + _result;")) + """
+
+            // A constant row count of 5: the function without the row-count test, behind the overlap test.
+            // domain: icf[22]=-0.5..0.5 mu[7]=-1..1 x[7]=-1..1 d=6..6
+            [Differentiable]
+            public static double ConstantRows5(double[] icf, double[] mu, [NoGrad] double[] x, int d)
+            {
+                var s = 0.0;
+                for (var j = 0; j < 5; j++)
+                {
+                    var row = icf[j] * (x[j] - mu[j]);
+                    var lower = d + j - 1;
+                    for (var col = 0; col < j; col++)
+                    {
+                        row += icf[lower] * (x[col] - mu[col]);
+                        lower += d - col - 2;
+                    }
+
+                    s += row * row;
+                }
+
+                return s * s;
+            }
+
+            // A row bound an enclosing loop writes: rows 6, 5, 4 (buffered), then 3 (inline).
+            // domain: icf[22]=-0.5..0.5 mu[7]=-1..1 x[7]=-1..1 d=6..6 passes=4..4
+            [Differentiable]
+            public static double ShrinkingRows6(double[] icf, double[] mu, [NoGrad] double[] x, int d, int passes)
+            {
+                var total = 0.0;
+                for (var p = 0; p < passes; p++)
+                {
+                    var rows = d - p;
+                    var s = 0.0;
+                    for (var j = 0; j < rows; j++)
+                    {
+                        var row = icf[j] * (x[j] - mu[j]);
+                        var lower = d + j - 1;
+                        for (var col = 0; col < j; col++)
+                        {
+                            row += icf[lower] * (x[col] - mu[col]);
+                            lower += d - col - 2;
+                        }
+
+                        s += row * row;
+                    }
+
+                    total += Math.Sqrt(1.0 + (s * s));
+                }
+
+                return total;
+            }
+        }
+
+        public static class Probe
+        {
+            private static double[] Values(int length, int seed, double scale)
+            {
+                var random = new Random(seed);
+                return Enumerable.Range(0, length).Select(_ => scale * ((2.0 * random.NextDouble()) - 1.0)).ToArray();
+            }
+
+            /// <summary>main's old order of G.Rows11 written out: rows downwards, each row's columns upwards, then its diagonal term.</summary>
+            private static double OldOrder(double[] icf, double[] mu, double[] x, int d, Span<double> dIcf, Span<double> dMu)
+            {
+                var rows = new double[d];
+                var s = 0.0;
+                for (var j = 0; j < d; j++)
+                {
+                    var row = icf[j] * (x[j] - mu[j]);
+                    var lower = d + j - 1;
+                    for (var col = 0; col < j; col++)
+                    {
+                        row += icf[lower] * (x[col] - mu[col]);
+                        lower += d - col - 2;
+                    }
+
+                    rows[j] = row;
+                    s += row * row;
+                }
+
+                var ds = 2.0 * s;
+                for (var j = d - 1; j >= 0; j--)
+                {
+                    var dRow = 2.0 * rows[j] * ds;
+                    var lower = d + j - 1;
+                    for (var col = 0; col < j; col++)
+                    {
+                        var t = icf[lower] * dRow;
+                        dIcf[lower] += dRow * (x[col] - mu[col]);
+                        dMu[col] -= t;
+                        lower += d - col - 2;
+                    }
+
+                    var u = icf[j] * dRow;
+                    dIcf[j] += dRow * (x[j] - mu[j]);
+                    dMu[j] -= u;
+                }
+
+                return s * s;
+            }
+
+            /// <summary>
+            /// G.Rows11 at d = 6 against <see cref="OldOrder"/> under the same aliasing: 0 where value and every adjoint and
+            /// array are equal bit for bit, else the largest absolute difference. Aliasing: 1 mu passed as dMu, 2 x passed
+            /// as dIcf (both arrays 22 long), 3 x in icf's memory.
+            /// </summary>
+            public static double AgainstOldOrder(int aliasing)
+            {
+                var icf = Values(22, 1, 0.5);
+                var mu = Values(22, 2, 1.0);
+                var x = Values(22, 3, 1.0);
+                double Run(bool generated, out double[] state)
+                {
+                    var (i, m, xx) = ((double[])icf.Clone(), (double[])mu.Clone(), (double[])x.Clone());
+                    if (aliasing == 3)
+                    {
+                        xx = i;
+                    }
+
+                    var (dI, dM) = (aliasing == 2 ? xx : new double[22], aliasing == 1 ? m : new double[22]);
+                    var v = generated ? G.Rows11Backward(i, m, xx, 6, dI, dM) : OldOrder(i, m, xx, 6, dI, dM);
+                    state = i.Concat(m).Concat(xx).Concat(dI).Concat(dM).ToArray();
+                    return v;
+                }
+
+                var v1 = Run(true, out var s1);
+                var v2 = Run(false, out var s2);
+                return Math.Max(Math.Abs(v1 - v2), s1.Zip(s2).Select(p => p.First.Equals(p.Second) ? 0.0 : Math.Max(Math.Abs(p.First - p.Second), double.Epsilon)).Max());
+            }
+
+            public static string Primal(int icfLength, int xLength, int d) => Catch(() => G.Rows11(Values(icfLength, 4, 0.5), Values(12, 5, 1.0), Values(xLength, 6, 1.0), d));
+
+            public static string Backward(int icfLength, int xLength, int dIcfLength, int d) =>
+                Catch(() => G.Rows11Backward(Values(icfLength, 4, 0.5), Values(12, 5, 1.0), Values(xLength, 6, 1.0), d, new double[dIcfLength], new double[12]));
+
+            public static string OldOrderBackward(int icfLength, int xLength, int dIcfLength, int d) =>
+                Catch(() => OldOrder(Values(icfLength, 4, 0.5), Values(12, 5, 1.0), Values(xLength, 6, 1.0), d, new double[dIcfLength], new double[12]));
+
+            private static string Catch(Func<double> f)
+            {
+                try
+                {
+                    return "none " + f().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (Exception e)
+                {
+                    return e.GetType().Name + ": " + e.Message;
+                }
+            }
+        }
+        """;
+
+    /// <summary>A generic-math triangle and its bit-for-bit check against the plain method.</summary>
+    private static readonly string GenericSource = """
+        using System;
+        using System.Linq;
+        using System.Numerics;
+        using StaticGrad;
+
+        namespace Session22ColumnTermsGeneric;
+
+        public static partial class GG
+        {
+        """ + Session21InterchangeSweepReviewTests.Nest("Generic6<T>", "A generic-math triangle.", Domain(6), "T[] icf, T[] mu, [NoGrad] T[] x, int d", Term, type: "T", constraint: " where T : IFloatingPointIeee754<T>")
+        + Session21InterchangeSweepReviewTests.Nest("Triangle6", "The plain method.", Domain(6), Plain, Term) + """
+
+            /// <summary>0 when Generic6's value and adjoints equal Triangle6's bit for bit.</summary>
+            public static double GenericCheck()
+            {
+                var random = new Random(5);
+                var icf = Enumerable.Range(0, 22).Select(_ => random.NextDouble() - 0.5).ToArray();
+                var mu = Enumerable.Range(0, 7).Select(_ => random.NextDouble() - 0.5).ToArray();
+                var x = Enumerable.Range(0, 7).Select(_ => random.NextDouble() - 0.5).ToArray();
+                var (a1, b1, a2, b2) = (new double[22], new double[7], new double[22], new double[7]);
+                var v1 = Generic6Backward<double>(icf, mu, x, 6, a1, b1);
+                var v2 = Triangle6Backward(icf, mu, x, 6, a2, b2);
+                return v1 == v2 && a1.SequenceEqual(a2) && b1.SequenceEqual(b2) ? 0.0 : 1.0;
+            }
+        }
+        """;
+
+    private static readonly IReadOnlyList<MethodUnderTest> s_methods = MethodUnderTest.ReadAll(Source);
+
+    private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { Source }, s_methods));
+
+    public static TheoryData<string> Methods() => MethodUnderTest.Keys(s_methods);
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Gradient_matches_central_finite_differences(string key)
+    {
+        s_batch.Value.AssertAcceptedAndGradientMatches(key, s_methods, PointsPerFunction);
+    }
+
+    /// <summary>How many column-term fills each method has (one per old-order function with a column term) and how many buffers.</summary>
+    [Theory]
+    [InlineData("G.Rows0", 1, 1)]
+    [InlineData("G.Rows3", 1, 1)]
+    [InlineData("G.Rows11", 1, 1)]
+    [InlineData("G.FloatRows4", 1, 1)]
+    [InlineData("G.ConstantRows5", 1, 1)]
+    [InlineData("G.RowsFromTwo7", 1, 1)]
+    [InlineData("G.SubtractingScalar6", 1, 1)]
+    [InlineData("G.TwoTerms6", 1, 2)]
+    [InlineData("G.ActiveX6", 1, 1)]
+    [InlineData("G.RowTerm6", 1, 1)]
+    [InlineData("G.ExpTerm6", 0, 0)]
+    [InlineData("G.BareElement6", 0, 0)]
+    [InlineData("G.StoresRows6", 0, 0)]
+    [InlineData("G.HostileNames6", 1, 1)]
+    [InlineData("G.ShrinkingRows6", 1, 1)]
+    public void Column_terms_buffered_where_the_old_order_has_a_function(string key, int fills, int buffers)
+    {
+        var source = s_batch.Value.GeneratedSource[key];
+        var found = Regex.Matches(source, Regex.Escape(Buffered)).Count;
+        var rented = Regex.Matches(source, @"= global::StaticGrad\.CompilerServices\.AdTape\.Rent(Doubles|Singles)\(d - 1\);").Count
+            + Regex.Matches(source, @"= global::StaticGrad\.CompilerServices\.AdTape\.Rent(Doubles|Singles)\(rows - 1\);").Count
+            + Regex.Matches(source, @"= global::StaticGrad\.CompilerServices\.AdTape\.Rent(Doubles|Singles)\(5 - 1\);").Count;
+        Assert.True(found == fills && rented == buffers, $"{key}: {found} fills, {rented} buffers (expected {fills}, {buffers})\n{source}");
+    }
+
+    private static string Call(string name, params object[] args)
+    {
+        var probe = s_batch.Value.Output!.Value.Assembly.GetType("Session22ColumnTerms.Probe")!;
+        return Convert.ToString(probe.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, args), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    /// <summary>The buffered reverse against main's old order written out, bit for bit, also under aliasing (see the probe).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Buffered_reverse_equals_the_old_order_bit_for_bit(int aliasing)
+    {
+        var worst = double.Parse(Call("AgainstOldOrder", aliasing), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(worst == 0.0, $"AgainstOldOrder({aliasing}): largest difference {worst}");
+    }
+
+    /// <summary>
+    /// Rows11 at d rows reads icf[0 … d(d + 1)/2 − 1] and x[0 … d − 1]. Too short: the backward throws the primal's
+    /// exception with its message; a dIcf too short: what main's old order throws; in range: nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(22, 12, 22, 6)]
+    [InlineData(20, 12, 22, 6)]
+    [InlineData(22, 5, 22, 6)]
+    [InlineData(22, 4, 22, 6)]
+    [InlineData(22, 12, 20, 6)]
+    [InlineData(22, 12, 6, 6)]
+    [InlineData(10, 12, 10, 4)]
+    [InlineData(10, 3, 10, 4)]
+    public void Out_of_range_throws_what_the_method_throws(int icfLength, int xLength, int dIcfLength, int d)
+    {
+        var primal = Call("Primal", icfLength, xLength, d);
+        var backward = Call("Backward", icfLength, xLength, dIcfLength, d);
+        if (!primal.StartsWith("none", StringComparison.Ordinal) || dIcfLength >= d * (d + 1) / 2)
+        {
+            Assert.Equal(primal, backward);
+        }
+        else
+        {
+            Assert.StartsWith("IndexOutOfRangeException", backward, StringComparison.Ordinal);
+            Assert.Equal(Call("OldOrderBackward", icfLength, xLength, dIcfLength, d), backward);
+        }
+
+        Assert.Equal(icfLength >= d * (d + 1) / 2 && xLength >= d, primal.StartsWith("none", StringComparison.Ordinal));
+    }
+
+    /// <summary>The generic-math method compiles without a diagnostic, its column term buffered, equal bit for bit to the plain one.</summary>
+    [Fact]
+    public void Generic_method_equals_the_plain_one()
+    {
+        var output = GeneratorHarness.Run(GenericSource);
+        GeneratorHarness.AssertClean(output);
+        var generated = string.Join("\n", output.Sources.Where(g => g.HintName.Contains("Generic6", StringComparison.Ordinal)).Select(g => g.Source));
+        Assert.True(Regex.Matches(generated, Regex.Escape(Buffered)).Count == 1, generated);
+        var type = GeneratorHarness.Load(output.OutputCompilation).GetType("Session22ColumnTermsGeneric.GG")!;
+        Assert.Equal(0.0, (double)type.GetMethod("GenericCheck")!.Invoke(null, null)!);
+    }
+
+    [Fact]
+    public void Generated_code_compiles_without_warnings_and_the_generator_does_not_throw()
+    {
+        var batch = s_batch.Value;
+        Assert.Null(batch.GeneratorException);
+        Assert.True(batch.Output is not null, string.Join("\n", batch.Failures.Select(f => f.Key + ": " + f.Value)));
+    }
+}
