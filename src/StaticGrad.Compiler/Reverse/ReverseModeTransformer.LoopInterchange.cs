@@ -64,6 +64,11 @@ public sealed partial class ReverseModeTransformer
     /// <summary>The inner loop whose reverse the row pass replaces with a store of its row's adjoint, and that store.</summary>
     private (LoopStmt Loop, string Store)? _rowAdjointStore;
 
+    /// <summary>Which of the method's array names may share memory (built on first use).</summary>
+    private ArrayAliases ArrayAliasesOfMethod => _arrayAliases ??= new ArrayAliases(_method);
+
+    private ArrayAliases? _arrayAliases;
+
     /// <summary>Buffers of row adjoints, declared with the method's locals and returned at its end.</summary>
     private readonly List<string> _interchangeBuffers = new();
 
@@ -173,8 +178,11 @@ public sealed partial class ReverseModeTransformer
             return null;
         }
 
+        // Compared with the adjoint spans at run time: every array e reads that may be a caller's memory, the parameters
+        // and any local not fresh (the lowering refuses a local alias of a parameter array, SG1010; should it not, the
+        // alias is compared under its own name).
         var spans = arrays.Where(IsSignatureAdjoint).Select(a => (_adjoints[a], a)).ToList();
-        var read = arrays.Where(a => _method.Parameters.Any(p => p.Name == a)).ToList();
+        var read = arrays.Where(a => !ArrayAliasesOfMethod.IsFresh(a)).ToList();
         return new InterchangePlan(column, plan, rowIndex.Name, counted.Start, ExpressionPrinter.Print(rowBound), index, rectangle, floating[0], steps, spans, read, constantRows);
     }
 

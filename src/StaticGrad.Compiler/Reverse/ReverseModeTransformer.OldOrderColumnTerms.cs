@@ -20,7 +20,12 @@ namespace StaticGrad.Compiler.Reverse;
 /// between the fill and the rows' last read only the old order runs, which writes adjoints alone. A caller's adjoint
 /// span may be the memory of an array a term reads (one array passed as <c>means</c> and <c>dMeans</c>): then the
 /// old order reads values the rows before wrote, so the buffers are filled only behind a run-time test that no
-/// signature adjoint span of the term's scalar type overlaps an array a term reads; else the old order runs as before.
+/// signature adjoint span of the term's scalar type overlaps an array a term reads (a fresh local, <c>ArrayAliases</c>,
+/// is no caller's memory); else the old order runs as before. That test can only speak for one-dimensional adjoint
+/// memory of the term's type (session 23, gmm23a): a jagged adjoint's rows can be the very arrays a term reads, and a
+/// two-dimensional or struct adjoint is memory <c>Overlaps</c> cannot be asked about, so where the signature has such an
+/// adjoint of a term's scalar type nothing is buffered (batch 20262890's P60 had a <c>double[][]</c> beside its triangle
+/// and the test <c>Overlaps(dm, a)</c> did not compile).
 /// The buffers are filled for the columns the forward read, no others: at least <see cref="OldOrderFunctionMinRows"/>
 /// rows (so the last row is past the start and its columns are <c>0 … n − 2</c> of a triangle, <c>0 … m − 1</c> of a
 /// rectangle, each read unconditionally by the forward's column body, which is plain assignments and whose update
@@ -66,6 +71,15 @@ public sealed partial class ReverseModeTransformer
             return false;
         }
 
+        // Only where every signature adjoint of a term's scalar type is one-dimensional memory of that type, which the
+        // run-time test can compare with the term's arrays (see the type's summary; batch 20262890's P60 had a double[][]).
+        var arrays = terms.SelectMany(t => IrWalker.Descendants(t.Value).OfType<ElementExpr>().Select(e => e.Array)).Distinct().ToList();
+        var scalars = new HashSet<ScalarKind>(arrays.Select(a => _types[a].Scalar));
+        if (_method.Parameters.Any(p => IsSignatureAdjoint(p.Name) && scalars.Contains(p.Type.Scalar) && (p.Type.IsMultiDimensional || p.Type.StructName.Length > 0)))
+        {
+            return false;
+        }
+
         var declarations = terms.Select(t => t.Value.Type.ScalarKeyword + "[] " + t.Buffer + " = global::System.Array.Empty<" + t.Value.Type.ScalarKeyword + ">();").ToList();
         _declarations.AddRange(declarations);
         foreach (var term in terms)
@@ -99,8 +113,9 @@ public sealed partial class ReverseModeTransformer
 
         _interchangeBuffers.AddRange(terms.Select(t => t.Buffer));
 
-        // Every array a term reads against every adjoint span of the caller's of its scalar type (see the type's summary).
-        var arrays = terms.SelectMany(t => IrWalker.Descendants(t.Value).OfType<ElementExpr>().Select(e => e.Array)).Distinct().ToList();
+        // Every array a term reads that may be a caller's memory (not a fresh local) against every adjoint span of the
+        // caller's of its scalar type (see the type's summary).
+        arrays = arrays.Where(a => !ArrayAliasesOfMethod.IsFresh(a)).ToList();
         var overlaps = _method.Parameters.Where(p => IsSignatureAdjoint(p.Name)).SelectMany(p => arrays.Where(a => _types[a].Scalar == p.Type.Scalar)
             .Select(a => "!global::System.MemoryExtensions.Overlaps<" + _types[a].ScalarKeyword + ">(" + _adjoints[p.Name] + ", " + a + ")")).ToList();
         if (overlaps.Count > 0 && arrays.All(a => _method.Parameters.Any(p => p.Name == a) && !_reassignedParameters.Contains(a)))

@@ -34,7 +34,8 @@ public sealed class InterchangeShareTests
     /// <summary>
     /// Session 22 (gmm22d): the share whose old-order function reads its column terms from buffers filled once per column
     /// (<c>ReverseModeTransformer.OldOrderColumnTerms.cs</c>, the production's <c>x[col] − mu[col]</c>); the minimum is set
-    /// at a third of the share measured on these seeds when the path was added: 2.4 % (12 of 500, every old-order function).
+    /// at a third of the share measured on these seeds when the path was added: 2.4 % (12 of 500, every old-order function;
+    /// the same after session 23's condition on jagged, two-dimensional and struct adjoints).
     /// </summary>
     private const double MinColumnTermsShare = 0.8;
 

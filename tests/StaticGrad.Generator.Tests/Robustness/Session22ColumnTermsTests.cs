@@ -19,6 +19,14 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// written out, bit for bit (the same operations on the same values), also with mu passed as dMu, with x passed as dIcf
 /// (the test sends both to the inline old order) and with x in icf's memory; a generic-math method bit for bit equal to
 /// the plain one; an x, an icf or a dIcf too short throws in the backward what the primal or main's old order throws.
+/// <para>
+/// Session 23 (gmm23a): a jagged, two-dimensional or struct adjoint of a term's scalar type in the signature buffers
+/// nothing (its memory can be a term's array and <c>Overlaps</c> cannot be asked about it): batch 20262890's P60
+/// minimised (<c>Batch20262890P60</c>, whose test <c>Overlaps(dm, a)</c> did not compile), a jagged adjoint whose first
+/// row is mu's memory equal to the old order bit for bit, a two-dimensional one, a [NoGrad] jagged one (no adjoint:
+/// buffered); a local alias of a parameter array (<c>var m = mu;</c>) is refused by the lowering (SG1010) for the old
+/// order's function and the interchanged sweep alike.
+/// </para>
 /// </summary>
 public sealed class Session22ColumnTermsTests
 {
@@ -56,7 +64,33 @@ public sealed class Session22ColumnTermsTests
         Session21InterchangeSweepReviewTests.Nest("StoresRows6", "The row loop stores into an array the term reads: not interchangeable, inline.", Domain(6), Plain, "icf[lower] * (x[col] - mu[col] * t[col])", prelude: "                var t = new double[d + 1];\n", rowTail: "                    t[j] = row;\n"),
         Session21InterchangeSweepReviewTests.Nest("BareElement6", "A bare element x[col]: not buffered (reading it costs what reading a buffer costs).", Domain(6), Plain, "icf[lower] * x[col] * mu[j]"),
         Session21InterchangeSweepReviewTests.Nest("EarlyReturn6", "An early return after the nest.", Domain(6), Plain, Term, result: "if (s > 1e6)\n                {\n                    return 0.0;\n                }\n\n                return s * s;"),
-        Session21InterchangeSweepReviewTests.Nest("HostileNames6", "User names like the generated ones.", "_t0[22]=-0.5..0.5 dx[7]=-1..1 _tape[7]=-1..1 seed=0.5..1.5 d=6..6", "double[] _t0, double[] dx, [NoGrad] double[] _tape, double seed, int d", "_Rows * _t0[lower] * (_tape[col] - dx[col] + _column0s)", prelude: "                var _Rows = 0.5 * seed;\n                var _col = 0.25 * seed;\n                var _column0s = 0.125 * seed;\n                var _result = seed * seed;\n", rowInit: "(_t0[j] * (_tape[j] - dx[j])) + _col", result: "return (s * s) + _result;")) + """
+        Session21InterchangeSweepReviewTests.Nest("HostileNames6", "User names like the generated ones.", "_t0[22]=-0.5..0.5 dx[7]=-1..1 _tape[7]=-1..1 seed=0.5..1.5 d=6..6", "double[] _t0, double[] dx, [NoGrad] double[] _tape, double seed, int d", "_Rows * _t0[lower] * (_tape[col] - dx[col] + _column0s)", prelude: "                var _Rows = 0.5 * seed;\n                var _col = 0.25 * seed;\n                var _column0s = 0.125 * seed;\n                var _columnTermsApart = 0.0625 * seed;\n                var _result = seed * seed;\n", rowInit: "(_t0[j] * (_tape[j] - dx[j])) + _col", result: "return (s * s) + _result + _columnTermsApart;"),
+        Session21InterchangeSweepReviewTests.Nest("JaggedAdjoint6", "A jagged parameter whose adjoint's rows may be mu's memory: nothing buffered.", Domain(6, " g[2x3]=-1..1"), Plain + ", double[][] g", Term, rowInit: "(icf[j] * (x[j] - mu[j])) + (0.5 * g[0][0])"),
+        Session21InterchangeSweepReviewTests.Nest("GridAdjoint6", "A two-dimensional parameter of the term's type: nothing buffered.", Domain(6, " g[2x3]=-1..1"), Plain + ", double[,] g", Term, rowInit: "(icf[j] * (x[j] - mu[j])) + (0.5 * g[0, 0])"),
+        Session21InterchangeSweepReviewTests.Nest("NoGradJagged6", "A [NoGrad] jagged parameter: no adjoint, buffered.", Domain(6, " g[2x3]=-1..1"), Plain + ", [NoGrad] double[][] g", Term, rowInit: "(icf[j] * (x[j] - mu[j])) + (0.5 * g[0][0])")) + """
+
+            // Batch 20262890's P60, minimised by hand: a jagged parameter beside a 5-row triangle whose term a[c % 3] - x0 the
+            // gmm22d compiler buffered behind Overlaps(dm, a), which does not compile for dm a double[][].
+            // domain: a[3]=-1..1 m[3x3]=-1..1
+            [Differentiable]
+            public static double Batch20262890P60(double x0, double[] a, double[][] m)
+            {
+                double q = 0.0;
+                for (int j = 0; j < 5; j++)
+                {
+                    double r = a[j % 3] * 0.5;
+                    int s = j + 2;
+                    for (int c = 0; c < j; c++)
+                    {
+                        r += a[s % 3] * (a[c % 3] - x0);
+                        s += c + 1;
+                    }
+
+                    q += r * r * 0.25;
+                }
+
+                return Math.Sin(q) + (m[1][2] * x0);
+            }
 
             // A constant row count of 5: the function without the row-count test, behind the overlap test.
             // domain: icf[22]=-0.5..0.5 mu[7]=-1..1 x[7]=-1..1 d=6..6
@@ -119,13 +153,21 @@ public sealed class Session22ColumnTermsTests
             }
 
             /// <summary>main's old order of G.Rows11 written out: rows downwards, each row's columns upwards, then its diagonal term.</summary>
-            private static double OldOrder(double[] icf, double[] mu, double[] x, int d, Span<double> dIcf, Span<double> dMu)
+            private static double OldOrder(double[] icf, double[] mu, double[] x, int d, Span<double> dIcf, Span<double> dMu) => OldOrder(icf, mu, x, d, dIcf, dMu, 0.0, Array.Empty<double>());
+
+            /// <summary>The same with each row's start plus 0.5·g00, whose adjoint goes into dG0[0] when dG0 is not empty.</summary>
+            private static double OldOrder(double[] icf, double[] mu, double[] x, int d, Span<double> dIcf, Span<double> dMu, double g00, double[] dG0)
             {
                 var rows = new double[d];
                 var s = 0.0;
                 for (var j = 0; j < d; j++)
                 {
                     var row = icf[j] * (x[j] - mu[j]);
+                    if (dG0.Length > 0)
+                    {
+                        row += 0.5 * g00;
+                    }
+
                     var lower = d + j - 1;
                     for (var col = 0; col < j; col++)
                     {
@@ -153,6 +195,10 @@ public sealed class Session22ColumnTermsTests
                     var u = icf[j] * dRow;
                     dIcf[j] += dRow * (x[j] - mu[j]);
                     dMu[j] -= u;
+                    if (dG0.Length > 0)
+                    {
+                        dG0[0] += 0.5 * dRow;
+                    }
                 }
 
                 return s * s;
@@ -187,6 +233,32 @@ public sealed class Session22ColumnTermsTests
                 return Math.Max(Math.Abs(v1 - v2), s1.Zip(s2).Select(p => p.First.Equals(p.Second) ? 0.0 : Math.Max(Math.Abs(p.First - p.Second), double.Epsilon)).Max());
             }
 
+            /// <summary>
+            /// G.JaggedAdjoint6 with dg's first row mu's own memory (or not) against the old order written out with the
+            /// row term 0.5·g[0][0] (its adjoint added after the row's columns): 0 where equal bit for bit.
+            /// </summary>
+            public static double JaggedAgainstOldOrder(bool aliased)
+            {
+                var icf = Values(22, 10, 0.5);
+                var mu = Values(7, 11, 1.0);
+                var x = Values(7, 12, 1.0);
+                var g = new[] { Values(3, 13, 1.0), Values(3, 14, 1.0) };
+                double Run(bool generated, out double[] state)
+                {
+                    var (i, m, xx) = ((double[])icf.Clone(), (double[])mu.Clone(), (double[])x.Clone());
+                    var (dI, dM) = (new double[22], new double[7]);
+                    var dG = new[] { aliased ? m : new double[3], new double[3] };
+                    var v = generated ? G.JaggedAdjoint6Backward(i, m, xx, 6, g, dI, dM, dG) : OldOrder(i, m, xx, 6, dI, dM, g[0][0], dG[0]);
+                    state = i.Concat(m).Concat(xx).Concat(dI).Concat(dM).Concat(dG[0]).Concat(dG[1]).ToArray();
+                    return v;
+                }
+
+                return Difference(Run(true, out var s1), s1, Run(false, out var s2), s2);
+            }
+
+            private static double Difference(double v1, double[] s1, double v2, double[] s2) =>
+                Math.Max(Math.Abs(v1 - v2), s1.Zip(s2).Select(p => p.First.Equals(p.Second) ? 0.0 : Math.Max(Math.Abs(p.First - p.Second), double.Epsilon)).Max());
+
             public static string Primal(int icfLength, int xLength, int d) => Catch(() => G.Rows11(Values(icfLength, 4, 0.5), Values(12, 5, 1.0), Values(xLength, 6, 1.0), d));
 
             public static string Backward(int icfLength, int xLength, int dIcfLength, int d) =>
@@ -205,35 +277,6 @@ public sealed class Session22ColumnTermsTests
                 {
                     return e.GetType().Name + ": " + e.Message;
                 }
-            }
-        }
-        """;
-
-    /// <summary>A generic-math triangle and its bit-for-bit check against the plain method.</summary>
-    private static readonly string GenericSource = """
-        using System;
-        using System.Linq;
-        using System.Numerics;
-        using StaticGrad;
-
-        namespace Session22ColumnTermsGeneric;
-
-        public static partial class GG
-        {
-        """ + Session21InterchangeSweepReviewTests.Nest("Generic6<T>", "A generic-math triangle.", Domain(6), "T[] icf, T[] mu, [NoGrad] T[] x, int d", Term, type: "T", constraint: " where T : IFloatingPointIeee754<T>")
-        + Session21InterchangeSweepReviewTests.Nest("Triangle6", "The plain method.", Domain(6), Plain, Term) + """
-
-            /// <summary>0 when Generic6's value and adjoints equal Triangle6's bit for bit.</summary>
-            public static double GenericCheck()
-            {
-                var random = new Random(5);
-                var icf = Enumerable.Range(0, 22).Select(_ => random.NextDouble() - 0.5).ToArray();
-                var mu = Enumerable.Range(0, 7).Select(_ => random.NextDouble() - 0.5).ToArray();
-                var x = Enumerable.Range(0, 7).Select(_ => random.NextDouble() - 0.5).ToArray();
-                var (a1, b1, a2, b2) = (new double[22], new double[7], new double[22], new double[7]);
-                var v1 = Generic6Backward<double>(icf, mu, x, 6, a1, b1);
-                var v2 = Triangle6Backward(icf, mu, x, 6, a2, b2);
-                return v1 == v2 && a1.SequenceEqual(a2) && b1.SequenceEqual(b2) ? 0.0 : 1.0;
             }
         }
         """;
@@ -268,6 +311,10 @@ public sealed class Session22ColumnTermsTests
     [InlineData("G.StoresRows6", 0, 0)]
     [InlineData("G.HostileNames6", 1, 1)]
     [InlineData("G.ShrinkingRows6", 1, 1)]
+    [InlineData("G.JaggedAdjoint6", 0, 0)]
+    [InlineData("G.GridAdjoint6", 0, 0)]
+    [InlineData("G.NoGradJagged6", 1, 1)]
+    [InlineData("G.Batch20262890P60", 0, 0)]
     public void Column_terms_buffered_where_the_old_order_has_a_function(string key, int fills, int buffers)
     {
         var source = s_batch.Value.GeneratedSource[key];
@@ -294,6 +341,38 @@ public sealed class Session22ColumnTermsTests
     {
         var worst = double.Parse(Call("AgainstOldOrder", aliasing), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(worst == 0.0, $"AgainstOldOrder({aliasing}): largest difference {worst}");
+    }
+
+    /// <summary>
+    /// mu (or the [NoGrad] x, or a span parameter) read through a local alias, <c>var m = mu;</c>, in a nest of 6 rows
+    /// (the old order's function) and of 12 (the interchanged sweep): the run-time tests compare the caller's adjoint
+    /// spans with the arrays a term reads, and a local alias would hide the parameter's memory behind another name. The
+    /// lowering refuses every such local (SG1010: a local array is created with <c>new T[n]</c> or <c>stackalloc</c>),
+    /// so no nest reads an alias; the tests also take every array a term reads that is not a fresh local
+    /// (<c>ArrayAliases</c>), should that change.
+    /// </summary>
+    [Theory]
+    [InlineData(6, "double[] mu", "var m = mu;")]
+    [InlineData(12, "double[] mu", "var m = mu;")]
+    [InlineData(6, "[NoGrad] double[] mu", "var m = mu;")]
+    [InlineData(12, "ReadOnlySpan<double> mu", "ReadOnlySpan<double> m = mu;")]
+    public void Local_alias_of_a_parameter_array_is_refused(int d, string parameter, string alias)
+    {
+        var source = "using System;\nusing StaticGrad;\n\nnamespace Session22ColumnTermsAlias;\n\npublic static partial class A\n{"
+            + Session21InterchangeSweepReviewTests.Nest("Alias", "A local alias.", Domain(d), "double[] icf, " + parameter + ", [NoGrad] double[] x, int d", "icf[lower] * (x[col] - m[col])", prelude: "                " + alias + "\n", rowInit: "icf[j] * (x[j] - m[j])")
+            + "\n}\n";
+        var diagnostics = GeneratorHarness.Run(source).LocatedDiagnostics();
+        Assert.True(diagnostics.Length == 1 && diagnostics[0].Id == "SG1010" && diagnostics[0].Message.Contains("Local array 'm'", StringComparison.Ordinal), string.Join("\n", diagnostics.Select(x => x.Id + " " + x.Text + ": " + x.Message)));
+    }
+
+    /// <summary>A jagged adjoint whose first row is mu's memory: the old order, unbuffered, equal to main's bit for bit.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Jagged_adjoint_row_in_mu_equals_the_old_order(bool aliased)
+    {
+        var worst = double.Parse(Call("JaggedAgainstOldOrder", aliased), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(worst == 0.0, $"JaggedAgainstOldOrder({aliased}): largest difference {worst}");
     }
 
     /// <summary>
@@ -326,15 +405,15 @@ public sealed class Session22ColumnTermsTests
         Assert.Equal(icfLength >= d * (d + 1) / 2 && xLength >= d, primal.StartsWith("none", StringComparison.Ordinal));
     }
 
-    /// <summary>The generic-math method compiles without a diagnostic, its column term buffered, equal bit for bit to the plain one.</summary>
+    /// <summary>The generic-math method (the old-order tests' source) compiles without a diagnostic, its column term buffered, equal bit for bit to the plain one.</summary>
     [Fact]
     public void Generic_method_equals_the_plain_one()
     {
-        var output = GeneratorHarness.Run(GenericSource);
+        var output = GeneratorHarness.Run(Session22OldOrderSweepTests.GenericSource);
         GeneratorHarness.AssertClean(output);
         var generated = string.Join("\n", output.Sources.Where(g => g.HintName.Contains("Generic6", StringComparison.Ordinal)).Select(g => g.Source));
         Assert.True(Regex.Matches(generated, Regex.Escape(Buffered)).Count == 1, generated);
-        var type = GeneratorHarness.Load(output.OutputCompilation).GetType("Session22ColumnTermsGeneric.GG")!;
+        var type = GeneratorHarness.Load(output.OutputCompilation).GetType("Session22OldOrderGeneric.GG")!;
         Assert.Equal(0.0, (double)type.GetMethod("GenericCheck")!.Invoke(null, null)!);
     }
 

@@ -211,7 +211,7 @@ public sealed class Session22OldOrderSweepTests
         """;
 
     /// <summary>A generic-math triangle (C# 11; the harness draws no points for T[]) and its check against the plain method.</summary>
-    private static readonly string GenericSource = """
+    internal static readonly string GenericSource = """
         using System;
         using System.Linq;
         using System.Numerics;
