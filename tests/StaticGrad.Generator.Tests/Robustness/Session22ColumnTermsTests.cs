@@ -32,17 +32,15 @@ public sealed class Session22ColumnTermsTests
 {
     private const int PointsPerFunction = 2;
 
-    private const string Plain = "double[] icf, double[] mu, [NoGrad] double[] x, int d";
+    private const string Plain = Session22OldOrderSweepTests.Plain;
 
-    private const string Term = "icf[lower] * (x[col] - mu[col])";
+    private const string Term = Session22OldOrderSweepTests.Term;
 
     private const string Buffered = "// The column terms of the columns the forward read, once per column.";
 
-    private static string Domain(int d, string extra = "") =>
-        $"icf[{(d * (d + 1) / 2) + 1}]=-0.5..0.5 mu[{d + 1}]=-1..1 x[{d + 1}]=-1..1 d={d}..{d}{extra}";
+    private static string Domain(int d, string extra = "") => Session22OldOrderSweepTests.Domain(d, extra);
 
-    private static string Triangle(int d, string type = "double") =>
-        Session21InterchangeSweepReviewTests.Nest((type == "float" ? "FloatRows" : "Rows") + d, "A triangle of " + d + " rows.", Domain(d), Plain.Replace("double", type, StringComparison.Ordinal), Term, type: type);
+    private static string Triangle(int d, string type = "double") => Session22OldOrderSweepTests.Triangle(d, type);
 
     private static readonly string Source = """
         using System;
