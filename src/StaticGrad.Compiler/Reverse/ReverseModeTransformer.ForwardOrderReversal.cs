@@ -197,6 +197,11 @@ public sealed partial class ReverseModeTransformer
                 {
                     inner.WriteLine(statement.Target + " = " + ExpressionPrinter.Print(statement.Value) + ";");
                 }
+                else if (_bufferedColumn is { } buffered && ReferenceEquals(buffered.Floating, statement))
+                {
+                    // The old order with its column terms read from their buffers (OldOrderColumnTerms).
+                    PropagateStatement(buffered.Operand, (buffered.Subtracts ? "-" : string.Empty) + _adjoints[statement.Target], inner);
+                }
                 else
                 {
                     Reverse(new Stmt[] { statement }.ToEquatableArray(), inner);

@@ -64,6 +64,11 @@ public sealed partial class ReverseModeTransformer
     /// <summary>The inner loop whose reverse the row pass replaces with a store of its row's adjoint, and that store.</summary>
     private (LoopStmt Loop, string Store)? _rowAdjointStore;
 
+    /// <summary>Which of the method's array names may share memory (built on first use).</summary>
+    private ArrayAliases ArrayAliasesOfMethod => _arrayAliases ??= new ArrayAliases(_method);
+
+    private ArrayAliases? _arrayAliases;
+
     /// <summary>Buffers of row adjoints, declared with the method's locals and returned at its end.</summary>
     private readonly List<string> _interchangeBuffers = new();
 
@@ -173,9 +178,41 @@ public sealed partial class ReverseModeTransformer
             return null;
         }
 
+        // Compared with the adjoint spans at run time: every array e reads that may be a caller's memory, the parameters
+        // and any local not fresh (the lowering refuses a local alias of a parameter array, SG1010; should it not, the
+        // alias is compared under its own name).
         var spans = arrays.Where(IsSignatureAdjoint).Select(a => (_adjoints[a], a)).ToList();
-        var read = arrays.Where(a => _method.Parameters.Any(p => p.Name == a)).ToList();
+        var read = arrays.Where(a => !ArrayAliasesOfMethod.IsFresh(a)).ToList();
         return new InterchangePlan(column, plan, rowIndex.Name, counted.Start, ExpressionPrinter.Print(rowBound), index, rectangle, floating[0], steps, spans, read, constantRows);
+    }
+
+    /// <summary>
+    /// <paramref name="e"/> with its column terms replaced by what <paramref name="hoisted"/> returns for them: the largest floating
+    /// parts that read an array and no row-dependent variable (the row index, the stepped integers but the column index),
+    /// so their value at <c>(j, col)</c> is the same in every row (<see cref="InterchangeOf"/>: <c>e</c> reads no other
+    /// scalar <c>L</c> writes, no array <c>L</c> stores into).
+    /// </summary>
+    private static Expr HoistColumnTerms(InterchangePlan plan, Expr e, System.Func<Expr, Expr> hoisted)
+    {
+        var rowDependent = new HashSet<string>(plan.ColumnPlan.Stepped.Where(v => v != plan.ColumnIndex)) { plan.Row };
+        Expr Hoist(Expr x)
+        {
+            if (x is BinaryExpr or UnaryExpr or CastExpr or ElementExpr && x.Type.IsFloating && IrWalker.Descendants(x).Any(d => d is ElementExpr)
+                && IrWalker.ReadVariables(x).All(v => !rowDependent.Contains(v)))
+            {
+                return hoisted(x);
+            }
+
+            return x switch
+            {
+                BinaryExpr b => b with { Left = Hoist(b.Left), Right = Hoist(b.Right) },
+                UnaryExpr u => u with { Operand = Hoist(u.Operand) },
+                CastExpr c => c with { Operand = Hoist(c.Operand) },
+                _ => x,
+            };
+        }
+
+        return Hoist(e);
     }
 
     /// <summary>
@@ -277,38 +314,25 @@ public sealed partial class ReverseModeTransformer
         // Column terms: the largest parts of e that read no row-dependent variable, evaluated once per column; the
         // adjoint of an active one collects the column's shares and is passed on after the rows (the hand's sum in a register).
         var update = RecordingAnalysis.LinearUpdate(plan.Floating)!.Value;
-        var rowDependent = new HashSet<string>(plan.ColumnPlan.Stepped.Where(v => v != plan.ColumnIndex)) { plan.Row };
         var terms = new List<(string Name, Expr Value, string? Adjoint)>();
-        Expr Hoist(Expr e)
+        VarExpr Hoisted(Expr e)
         {
-            if (e is BinaryExpr or UnaryExpr or CastExpr or ElementExpr && e.Type.IsFloating && IrWalker.Descendants(e).Any(x => x is ElementExpr)
-                && IrWalker.ReadVariables(e).All(v => !rowDependent.Contains(v)))
+            var number = terms.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var name = Fresh("_column" + number);
+            _types[name] = e.Type;
+            string? termAdjoint = null;
+            if (_activity.IsActive(e))
             {
-                var number = terms.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var name = Fresh("_column" + number);
-                _types[name] = e.Type;
-                string? termAdjoint = null;
-                if (_activity.IsActive(e))
-                {
-                    termAdjoint = Fresh("_dColumn" + number);
-                    _adjoints[name] = termAdjoint;
-                    _activity.AddIntroduced(name);
-                }
-
-                terms.Add((name, e, termAdjoint));
-                return new VarExpr(e.Type, name);
+                termAdjoint = Fresh("_dColumn" + number);
+                _adjoints[name] = termAdjoint;
+                _activity.AddIntroduced(name);
             }
 
-            return e switch
-            {
-                BinaryExpr b => b with { Left = Hoist(b.Left), Right = Hoist(b.Right) },
-                UnaryExpr u => u with { Operand = Hoist(u.Operand) },
-                CastExpr c => c with { Operand = Hoist(c.Operand) },
-                _ => e,
-            };
+            terms.Add((name, e, termAdjoint));
+            return new VarExpr(e.Type, name);
         }
 
-        var operand = Hoist(update.Operand);
+        var operand = HoistColumnTerms(plan, update.Operand, Hoisted);
         var reversed = new IndentedWriter();
         reversed.Indent(level + 3);
         foreach (var statement in plan.Column.Body.Concat(plan.Column.Step).Cast<AssignStmt>().Where(s => s.Target != plan.ColumnIndex))

@@ -35,6 +35,11 @@ public sealed partial class ReverseModeTransformer
         text.Indent(w.Level + 2);
         original(text);
         var oldOrder = text.ToString();
+        if (plan.ConstantRows is null or >= OldOrderFunctionMinRows && TryReverseOldOrderWithColumnTerms(plan, original, oldOrder, w))
+        {
+            return;
+        }
+
         var call = new IndentedWriter();
         call.Indent(w.Level + 1);
         if (plan.ConstantRows < OldOrderFunctionMinRows

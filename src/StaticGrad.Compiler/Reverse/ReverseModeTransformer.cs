@@ -682,6 +682,10 @@ public sealed partial class ReverseModeTransformer
 
         switch (expression)
         {
+            case VarExpr v when _bufferedTerms.TryGetValue(v.Name, out var term):
+                // A column term read from its buffer (OldOrderColumnTerms): its adjoint goes where the term's would.
+                Propagate(term, g, w);
+                return;
             case VarExpr v:
                 Accumulate(_adjoints[v.Name], g);
                 return;

@@ -19,7 +19,7 @@ public static class HostileIdentifiers
         "seed", "_result", "_returned", "_break", "_continue", "_tape", "_t0", "_t1", "_t2", "_v0", "_v1", "_s0", "_s1",
         "_b0", "_n0", "_y0", "_e0", "_g", "_k", "_zeros", "_scratch", "_value", "_row", "_n", "_args", "_adjoints",
         "_seed", "_record", "_output", "_node", "hessian", "value", "gradOutput", "gradInputs", "d_result", "dSeed", "o", "dx1",
-        "_dv4", "_switch", "_array", "_dc5", "_c5", "_z6", "@base", "@in", "@double", "@object", "@do", "@fixed", "@checked", "_bound", "_r0", "_p0", "_zero0", "_before1", "_q", "_Columns",
+        "_dv4", "_switch", "_array", "_dc5", "_c5", "_z6", "@base", "@in", "@double", "@object", "@do", "@fixed", "@checked", "_bound", "_r0", "_p0", "_zero0", "_before1", "_q", "_Columns", "_columnTermsApart",
     };
 
     private const double ProgramShare = 0.4;

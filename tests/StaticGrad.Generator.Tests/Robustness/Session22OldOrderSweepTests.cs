@@ -31,7 +31,7 @@ public sealed class Session22OldOrderSweepTests
     internal static string Domain(int d, string extra = "") =>
         $"icf[{(d * (d + 1) / 2) + 1}]=-0.5..0.5 mu[{d + 1}]=-1..1 x[{d + 1}]=-1..1 d={d}..{d}{extra}";
 
-    private static string Triangle(int d, string type = "double") =>
+    internal static string Triangle(int d, string type = "double") =>
         Session21InterchangeSweepReviewTests.Nest((type == "float" ? "FloatRows" : "Rows") + d, "A triangle of " + d + " rows.", Domain(d), Plain.Replace("double", type, StringComparison.Ordinal), Term, type: type);
 
     /// <summary>A nest with a constant row count (the template's rows read <c>d</c>, a parameter).</summary>
@@ -211,7 +211,7 @@ public sealed class Session22OldOrderSweepTests
         """;
 
     /// <summary>A generic-math triangle (C# 11; the harness draws no points for T[]) and its check against the plain method.</summary>
-    private static readonly string GenericSource = """
+    internal static readonly string GenericSource = """
         using System;
         using System.Linq;
         using System.Numerics;
