@@ -104,8 +104,10 @@ public static class GenericRetyping
             return base.VisitMemberAccessExpression(node);
         }
 
+        // 'new' needs its space: the stackalloc's type follows its keyword's trailing trivia, which is not carried over
+        // (Span<T> s = stackalloc double[n] printed 'newT[n]', CS0103).
         public override SyntaxNode? VisitStackAllocArrayCreationExpression(StackAllocArrayCreationExpressionSyntax node) =>
-            ArrayCreationExpression((ArrayTypeSyntax)Visit(node.Type)!).WithTriviaFrom(node);
+            ArrayCreationExpression(Token(SyntaxKind.NewKeyword).WithTrailingTrivia(Space), ((ArrayTypeSyntax)Visit(node.Type)!).WithoutLeadingTrivia(), null).WithTriviaFrom(node);
 
         public override SyntaxNode? VisitClassDeclaration(ClassDeclarationSyntax node) => WithSeedOverloads((TypeDeclarationSyntax)base.VisitClassDeclaration(node)!);
 

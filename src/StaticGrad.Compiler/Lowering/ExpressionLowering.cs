@@ -19,6 +19,11 @@ internal sealed partial class StatementLowering
     private Expr LowerExpression(IOperation operation)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
+        if (WrittenArgument(operation) is Expr written)
+        {
+            return written;
+        }
+
         var type = TypeMapping.ToIrType(operation.Type);
         if (operation.ConstantValue is { HasValue: true, Value: { } constant } && type is { IsCollection: false } && ConstantText(constant, type) is { } text)
         {
@@ -350,6 +355,9 @@ internal sealed partial class StatementLowering
             return Unsupported(invocation, "calls of generic methods ('" + method.Name + "'; call a non-generic overload, or wrap a helper in a [Differentiable] method)");
         }
 
+        // The call is printed with its arguments in parameter order: scalar named arguments written in another order
+        // are evaluated first, as written (arrays and structs are passed as they are).
+        LowerInWrittenOrder(invocation.Arguments, scalarsOnly: true);
         var arguments = new Expr[method.Parameters.Length];
         Dictionary<int, StructValue>? structArguments = null;
         foreach (var argument in invocation.Arguments)

@@ -49,6 +49,13 @@ internal sealed partial class StatementLowering
             return null;
         }
 
+        // The expansions read their operands in parameter order: named arguments written in another order first, as
+        // written (a call no case expands is refused, so nothing is evaluated twice).
+        if (operation is IInvocationOperation written)
+        {
+            LowerInWrittenOrder(written.Arguments);
+        }
+
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
         var isComplex = operands.Count > 0 && StructLayout.IsNumerics(operands[0].Type, "Complex");
         switch (name)
@@ -225,6 +232,9 @@ internal sealed partial class StatementLowering
     private StructValue? LowerNumericsFunction(IInvocationOperation invocation, StructLayout layout)
     {
         var (name, instance, arguments) = Call(invocation);
+
+        // The expansions read their operands in parameter order: named arguments written in another order first, as written.
+        LowerInWrittenOrder(invocation.Arguments);
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
         var syntax = invocation.Syntax;
         StructValue Arg(int index, string hint) => Atoms(LowerStruct(operands[index]), hint);

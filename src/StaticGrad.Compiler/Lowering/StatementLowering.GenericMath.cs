@@ -22,11 +22,17 @@ internal sealed partial class StatementLowering
             return null;
         }
 
-        var arguments = invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => LowerExpression(a.Value)).ToArray();
-        if (method.Name is "CreateChecked" or "CreateSaturating" or "CreateTruncating" && arguments.Length == 1)
+        if (method.Name is "CreateChecked" or "CreateSaturating" or "CreateTruncating" && invocation.Arguments.Length == 1)
         {
-            return Convert(arguments[0], type, invocation.Syntax);
+            // A constant (T.CreateChecked(1.68f), T.CreateChecked(1.0 / 3.0)) is that constant at T: printed once and
+            // seen by the constant folds as a number, as the double method's literal is. A conversion otherwise.
+            // Any other constant (a long beyond 2^53) stays the user's conversion of it: Convert would fold it to a double.
+            var argument = invocation.Arguments[0].Value;
+            return GenericConstant(argument, type)
+                ?? (LowerExpression(argument) is var operand && operand is ConstExpr ? new CastExpr(type, operand, _context.Site(invocation.Syntax)) : Convert(operand, type, invocation.Syntax));
         }
+
+        var arguments = LowerArgumentsInWrittenOrder(invocation.Arguments);
 
         if (BuiltinRules.Find(method.Name, arguments.Length) is not null)
         {
@@ -36,6 +42,38 @@ internal sealed partial class StatementLowering
         // A predicate (T.IsNaN) or another member without a derivative: called like double's, checked like any opaque call.
         var target = new CallTarget(CallKind.Opaque, "double." + method.Name, string.Empty, Symbols.Key(method), "T." + method.Name, method.Parameters.Select(Symbols.RulePassing).ToEquatableArray());
         return new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+    }
+
+    /// <summary>
+    /// <c>T.CreateChecked(c)</c> (or Saturating/Truncating) of a compile-time constant <c>c</c>, as a double literal the
+    /// retyping prints <c>T.CreateChecked(literal)</c>; null when that could round differently from the user's call.
+    /// </summary>
+    /// <remarks>
+    /// The generated call converts the double to T once. The user's converts c from its own type once. These agree
+    /// when c's value is exactly a double: a double or a float constant always (float → double is exact), an integer
+    /// up to 2^53 in magnitude. A larger integer, a decimal or a char keeps the conversion (long → double → float
+    /// would round twice). The three conversions agree on every such value when T is floating (no saturation or
+    /// truncation for a finite value; a non-finite constant keeps the conversion too).
+    /// </remarks>
+    private static Expr? GenericConstant(IOperation argument, IrType type)
+    {
+        if (type.Scalar != ScalarKind.Double || argument.ConstantValue is not { HasValue: true, Value: { } constant })
+        {
+            return null;
+        }
+
+        double? value = constant switch
+        {
+            double d => d,
+            float f => f,
+            int or long or short or sbyte or byte or ushort or uint => System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture),
+            ulong u => u,
+            _ => null,
+        };
+        const double exactIntegers = 9007199254740992.0; // 2^53: every integer of smaller magnitude is a double, and one that rounds to it is not
+        var exact = value is { } v && !double.IsNaN(v) && !double.IsInfinity(v)
+            && (constant is double or float || System.Math.Abs(v) < exactIntegers);
+        return exact ? new ConstExpr(type, Emit.IndentedWriter.Literal(value!.Value)) : null;
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ internal sealed partial class StatementLowering
             return s_error;
         }
 
+        // Named arguments in another order than the parameters': evaluated first, as written.
+        LowerInWrittenOrder(invocation.Arguments, scalarsOnly: true);
         var arguments = new Expr[invocation.TargetMethod.Parameters.Length];
         foreach (var argument in invocation.Arguments)
         {

@@ -44,6 +44,8 @@ internal sealed partial class StatementLowering
             return Unsupported(invocation, "local functions without a body");
         }
 
+        // Named arguments in another order than the parameters': evaluated first, as written.
+        LowerInWrittenOrder(invocation.Arguments, scalarsOnly: true);
         var arguments = new Expr[method.Parameters.Length];
         foreach (var argument in invocation.Arguments)
         {

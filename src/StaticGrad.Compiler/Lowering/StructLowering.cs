@@ -95,6 +95,11 @@ internal sealed partial class StatementLowering
     private StructValue LowerStruct(IOperation operation)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
+        if (WrittenArgument(operation) is StructValue written)
+        {
+            return written;
+        }
+
         var layout = StructLayout.Of(operation.Type)!;
         switch (operation)
         {
@@ -216,6 +221,10 @@ internal sealed partial class StatementLowering
         {
             return UnsupportedStruct(creation, layout, "this constructor call");
         }
+
+        // The leaves below are read in parameter (or the constructor's assignment) order: named arguments in another
+        // order are evaluated first, as written.
+        LowerInWrittenOrder(creation.Arguments);
 
         if (IsNumericsType(layout.Type))
         {

@@ -83,15 +83,6 @@ public static class GenericTwins
                     continue;
                 }
 
-                if (helper.Name == "Logistic")
-                {
-                    // Open (docs/random-programs.md, "Session 22: generic twins"): a generic-math callee is not recognised as
-                    // the logistic (CalleeResultForms skips generic methods), so the twin's derivative is the quotient
-                    // rule's, right but not bit for bit the double program's s·(1 − s).
-                    refusal = "a call to the logistic helper (generic callees are not recognised as the logistic: open)";
-                    break;
-                }
-
                 if (!helperTwins.TryGetValue(helper, out var helperTwin))
                 {
                     helperTwins[helper] = helperTwin = Twin(model, rewritten, declarations[helper], helper.ReturnType.SpecialType);
