@@ -233,7 +233,9 @@ internal sealed class TangentPrinter
     /// the unit tangent may have overflowed where the seeded derivative does not, or the scale <c>g′(x)·seed</c> lost
     /// its digits to underflow (a subnormal seed: 0.3·ε = 0 in float, where the reverse sweep's seed·∂f/∂z·g′(x) is
     /// 8ε), and the seeded pass decides (the reverse sweep's value, NaN and ±∞ included). A zero scale goes there
-    /// too: g′(x)·(seed·∂f/∂z) is the same 0, or NaN under an infinite ∂f/∂z. Buffers rented by this pass are given
+    /// too: g′(x)·(seed·∂f/∂z) is the same 0, or NaN under an infinite ∂f/∂z. An infinite or NaN seed stays here: it
+    /// cannot come back into range, and carried through a quotient it gives ∞ − ∞ where ±∞ with the derivative's sign
+    /// is the answer (session 21's seeds). Buffers rented by this pass are given
     /// back by the seeded pass's first rent of each.
     /// </summary>
     private void ScaledReturn(Expr tangent, IndentedWriter w)
@@ -247,7 +249,7 @@ internal sealed class TangentPrinter
 
         var keyword = tangent.Type.ScalarKeyword;
         w.WriteLine(keyword + " " + _scaled + " = " + product + ";");
-        w.WriteLine("if (!" + keyword + ".IsFinite(" + _scaled + ") || !" + keyword + ".IsNormal(" + _scale + "))");
+        w.WriteLine("if ((!" + keyword + ".IsFinite(" + _scaled + ") || !" + keyword + ".IsNormal(" + _scale + ")) && " + keyword + ".IsFinite(" + _seed + "))");
         w.OpenBrace();
         w.WriteLine("goto " + _seededLabel + ";");
         w.CloseBrace();
