@@ -62,7 +62,8 @@ internal static class TangentBackward
             w.WriteLine(parameter.Type.ScalarKeyword + " " + input + " = " + (unit == input ? (parameter.Type.Scalar == ScalarKind.Float ? "1f" : "1.0") : reverse.Seed) + ";");
         }
 
-        new TangentPrinter(tangent with { Body = body }, transformer.HeapArrayTangents, adjoint, scale, reverse.Seed).WriteBody(w);
+        var seeded = UnitTangent.Seeded(tangent.Body, input, unit, inputFolded, parameter.Type, reverse.Seed);
+        new TangentPrinter(tangent with { Body = body }, transformer.HeapArrayTangents, adjoint, scale, reverse.Seed, seeded).WriteBody(w);
     }
 
     private static bool IsPlainScalar(IrType type) => type.IsFloating && type.StructName.Length == 0;

@@ -25,6 +25,10 @@ internal sealed class TangentPrinter
     private readonly string? _adjoint;
     private readonly string? _scale;
     private readonly string? _seed;
+    private readonly SeededPass? _seeded;
+    private readonly string _seededLabel;
+    private readonly string _scaled;
+    private bool _inSeededPass;
 
     /// <param name="method">The tangent IR.</param>
     /// <param name="rented">The tangents of arrays created with <c>new</c>, rented from the pool.</param>
@@ -37,7 +41,11 @@ internal sealed class TangentPrinter
     /// then adds <c>scale · tangent</c> when <paramref name="seed"/> is not zero.
     /// </param>
     /// <param name="seed">With <paramref name="scale"/>: the backward's seed.</param>
-    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null, string? scale = null, string? seed = null)
+    /// <param name="seeded">
+    /// With <paramref name="scale"/>: the pass that carries the seed itself (<see cref="UnitTangent.Seeded"/>), printed
+    /// after the body and jumped to from a return whose scaled tangent is not finite.
+    /// </param>
+    public TangentPrinter(MethodIR method, IEnumerable<string> rented, string? adjoint = null, string? scale = null, string? seed = null, SeededPass? seeded = null)
     {
         _method = method;
         _rented = new HashSet<string>(rented);
@@ -46,6 +54,9 @@ internal sealed class TangentPrinter
         _adjoint = adjoint;
         _scale = scale;
         _seed = seed ?? scale;
+        _seeded = seeded;
+        _seededLabel = Fresh("_seeded");
+        _scaled = Fresh("_scaled");
     }
 
     public void WriteBody(IndentedWriter w)
@@ -61,6 +72,22 @@ internal sealed class TangentPrinter
         }
 
         Block(_method.Body, w, null);
+        if (_seeded is null)
+        {
+            return;
+        }
+
+        // Reached only by the jump from a return (every path of the body returns): the whole pass again, seeded.
+        _inSeededPass = true;
+        w.WriteLine(_seededLabel + ":");
+        w.OpenBrace();
+        if (_seeded.Declared is { } declared)
+        {
+            w.WriteLine(_seeded.Type.ScalarKeyword + " " + declared + " = " + _seed + ";");
+        }
+
+        Block(_seeded.Body, w, null);
+        w.CloseBrace();
     }
 
     private string Declaration(LocalIR local)
@@ -153,12 +180,26 @@ internal sealed class TangentPrinter
                 case ReturnStmt r:
                     Return(P(r.Value), w);
                     break;
+                case ReturnPairStmt r when _adjoint is not null && _scale is not null && _inSeededPass:
+                    // The seeded pass (entered only under a non-zero seed): seed · ∂f/∂z, through g's rule last.
+                    if (_seeded!.Chain is { } chain)
+                    {
+                        w.WriteLine(_seeded.Input + " = " + P(r.Tangent) + ";");
+                        w.WriteLine(_adjoint + " += " + P(chain) + ";");
+                    }
+                    else
+                    {
+                        w.WriteLine(_adjoint + " += " + P(r.Tangent) + ";");
+                    }
+
+                    Return(P(r.Value), w);
+                    break;
                 case ReturnPairStmt r when _adjoint is not null && _scale is not null:
                     // A zero seed adds nothing (UnitTangent); a zero scale from the first statement's g′(x) = 0 does
                     // multiply: 0 · ∞ is NaN, as in the reverse sweep and PyTorch (session 22).
                     w.WriteLine("if (" + _seed + " != " + Zero(r.Tangent.Type) + ")");
                     w.OpenBrace();
-                    w.WriteLine(_adjoint + " += " + _scale + " * " + ExpressionPrinter.Wrap(r.Tangent, ExpressionPrinter.MultiplicativePrecedence + 1) + ";");
+                    ScaledReturn(r.Tangent, w);
                     w.CloseBrace();
                     Return(P(r.Value), w);
                     break;
@@ -185,6 +226,34 @@ internal sealed class TangentPrinter
                     throw new System.InvalidOperationException("Unknown statement " + statement.GetType().Name);
             }
         }
+    }
+
+    /// <summary>
+    /// Adds <c>scale · tangent</c>; with a seeded pass, only when that is finite and the scale is normal: otherwise
+    /// the unit tangent may have overflowed where the seeded derivative does not, or the scale <c>g′(x)·seed</c> lost
+    /// its digits to underflow (a subnormal seed: 0.3·ε = 0 in float, where the reverse sweep's seed·∂f/∂z·g′(x) is
+    /// 8ε), and the seeded pass decides (the reverse sweep's value, NaN and ±∞ included). A zero scale goes there
+    /// too: g′(x)·(seed·∂f/∂z) is the same 0, or NaN under an infinite ∂f/∂z. An infinite or NaN seed stays here: it
+    /// cannot come back into range, and carried through a quotient it gives ∞ − ∞ where ±∞ with the derivative's sign
+    /// is the answer (session 21's seeds). Buffers rented by this pass are given
+    /// back by the seeded pass's first rent of each.
+    /// </summary>
+    private void ScaledReturn(Expr tangent, IndentedWriter w)
+    {
+        var product = _scale + " * " + ExpressionPrinter.Wrap(tangent, ExpressionPrinter.MultiplicativePrecedence + 1);
+        if (_seeded is null)
+        {
+            w.WriteLine(_adjoint + " += " + product + ";");
+            return;
+        }
+
+        var keyword = tangent.Type.ScalarKeyword;
+        w.WriteLine(keyword + " " + _scaled + " = " + product + ";");
+        w.WriteLine("if ((!" + keyword + ".IsFinite(" + _scaled + ") || !" + keyword + ".IsNormal(" + _scale + ")) && " + keyword + ".IsFinite(" + _seed + "))");
+        w.OpenBrace();
+        w.WriteLine("goto " + _seededLabel + ";");
+        w.CloseBrace();
+        w.WriteLine(_adjoint + " += " + _scaled + ";");
     }
 
     private static bool ContainsContinue(EquatableArray<Stmt> block) => block.Any(s => s switch

@@ -22,10 +22,11 @@ namespace StaticGrad.Compiler.Forward;
 /// A zero scale under a non-zero seed (<c>dz = g′(x)·seed = 0</c>) multiplies, as the reverse sweep and PyTorch do:
 /// where ∂f/∂z is infinite (√(x²) at 0) the result is NaN, not the 0 that would hide the singularity (session 22;
 /// until then the test was on the scale). A NaN or infinite scale multiplies the unit result (NaN, or ±∞; NaN where
-/// the derivative is 0). A derivative beyond the type's range is ±∞ before it is scaled, also under a seed below 1
-/// that would have brought it back into range (the seeded pass overflowed instead for seeds above 1); so is ∂f/∂z
-/// where df/dx = ∂f/∂z·g′(x) is in range (log(eˣ) with eˣ subnormal: ∞, as the reverse sweep's ∂f/∂z·eˣ and
-/// PyTorch's <c>grad / self</c> then <c>grad * result</c>).</para>
+/// the derivative is 0). A unit result beyond the type's range, or a scale that is not normal (0, subnormal), sends
+/// the backward to a second pass that carries the seed itself (<see cref="Seeded"/>, session 23): seed·∂f/∂z can be
+/// in range where ∂f/∂z is not (log(x²) at 1e-160 under seed 1e-200: 2.5e-40, as the reverse sweep), and ±∞ or NaN
+/// where the reverse sweep's are (log(eˣ) with eˣ subnormal under seed 1: ∞, as its ∂f/∂z·eˣ and PyTorch's
+/// <c>grad / self</c> then <c>grad * result</c>).</para>
 /// </remarks>
 internal static class UnitTangent
 {
@@ -49,6 +50,31 @@ internal static class UnitTangent
         return Assignments(input) == 0
             ? (Substitute(body, input, one).ToEquatableArray(), input, true)
             : (body, input, false);
+    }
+
+    /// <summary>
+    /// The pass that carries the seed itself, run only when the unit pass's <c>scale · tangent</c> is not finite or its
+    /// scale not normal (session 23): the unit tangent can overflow where the seeded derivative does not (log(x²) at
+    /// 1e-160 under seed 1e-200: ∂f/∂z = 1/z = ∞ and g′(x)·seed = 0, so the product is NaN while the reverse sweep's
+    /// seed·∂f/∂z·g′(x) is 2.5e-40). With a first-statement unit z the pass starts z's tangent at the seed and takes
+    /// the result through g's tangent rule last (the first statement's value with the result as the input's tangent:
+    /// the reverse sweep's order, and its rule: |x| at 0 selects 0 rather than multiplying a NaN by 0); otherwise the
+    /// input's tangent starts at the seed (declared by the printer when the unit pass folded it away) and the result
+    /// is added as it is.
+    /// </summary>
+    /// <param name="body">The tangent body before folding.</param>
+    public static SeededPass Seeded(EquatableArray<Stmt> body, string input, string unit, bool inputFolded, IrType type, string seed)
+    {
+        var seedValue = new VarExpr(type, seed);
+        if (unit != input)
+        {
+            var start = new Stmt[] { new AssignStmt(unit, type, seedValue) };
+            return new SeededPass(start.Concat(body.Skip(1)).ToEquatableArray(), type, null, input, ((AssignStmt)body[0]).Value);
+        }
+
+        return inputFolded
+            ? new SeededPass(body, type, input, null, null)
+            : new SeededPass(new[] { (Stmt)new AssignStmt(input, type, seedValue) }.Concat(body).ToEquatableArray(), type, null, null, null);
     }
 
     private static IEnumerable<string> Reads(Expr expression) => IrWalker.ReadVariables(expression);

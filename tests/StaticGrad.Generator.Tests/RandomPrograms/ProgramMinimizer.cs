@@ -4,7 +4,8 @@ namespace StaticGrad.Generator.Tests.RandomPrograms;
 /// Delta debugging over the statements of a failing method's source (one statement or block header per line, as
 /// <see cref="ProgramWriter"/> writes them): removes statements and whole blocks, and unwraps blocks into their
 /// bodies, largest first, keeping each change under which the failure persists, until no single change keeps it
-/// (1-minimal). Candidates that no longer compile simply do not fail, so the oracle alone decides what is valid.
+/// (1-minimal). Candidates that no longer compile simply do not fail, so the oracle alone decides what is valid,
+/// except candidates whose recursion lost its bound (<see cref="UnboundedRecursion"/>), which are never run.
 /// </summary>
 public static class ProgramMinimizer
 {
@@ -41,6 +42,13 @@ public static class ProgramMinimizer
                 var text = string.Join("\n", candidate);
                 if (!tested.Add(text))
                 {
+                    continue;
+                }
+
+                if (UnboundedRecursion.Risked(source, text))
+                {
+                    // A recursive local function lost its bound: running it would overflow the stack and end the
+                    // whole test run, so it does not reproduce.
                     continue;
                 }
 

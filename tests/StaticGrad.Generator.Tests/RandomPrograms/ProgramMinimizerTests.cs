@@ -119,6 +119,105 @@ public sealed class ProgramMinimizerTests
         }
     }
 
+    private const string RecursiveProgram = """
+        [Differentiable]
+        public static double MinimizerRecursive(double x0, int n)
+        {
+            double v0 = Math.Sin(x0);
+            double v1 = x0 * 2.0;
+            double rf1(double rv1, int rk1)
+            {
+                if (rk1 <= 0) return rv1;
+                return rf1(0.5 * rv1 + 0.5 * Math.Sin(rv1), rk1 - 1);
+            }
+            static double sq(double s)
+            {
+                double t = s * s;
+                t += 1.0;
+                return t;
+            }
+            v1 += sq(v0);
+            v0 = v0 * 0.5 + rf1(v0, n);
+            return v0 + v1;
+        }
+        """;
+
+    /// <summary>
+    /// Session 22: a candidate whose recursive local function lost its base case overflowed the stack, which no time
+    /// limit stops and which ends the test host. Here the oracle runs every candidate it is given (compiled without the
+    /// generator, called at x0 = 0.3, n = 2) and calls it failing when it ends with a finite value and still holds
+    /// the planted call: without <see cref="UnboundedRecursion"/> the cut of <c>if (rk1 &lt;= 0) return rv1;</c> is
+    /// such a candidate and this test takes the test host down. With it, that cut is never run, the rest is
+    /// minimised (the non-recursive local function and its call go) in seconds.
+    /// </summary>
+    [Fact]
+    public void A_candidate_whose_recursion_lost_its_bound_is_never_run()
+    {
+        var ran = new List<string>();
+        bool Fails(string candidate)
+        {
+            ran.Add(candidate);
+            var source = "using System;\nusing StaticGrad;\npublic static partial class C\n{\n" + candidate + "\n}\n";
+            var compilation = GeneratorHarness.CreateCompilation(source);
+            if (compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return false;
+            }
+
+            var value = (double)GeneratorHarness.Load(compilation).GetType("C")!.GetMethod("MinimizerRecursive")!.Invoke(null, new object[] { 0.3, 2 })!;
+            return double.IsFinite(value) && candidate.Contains("rf1(v0, n)", StringComparison.Ordinal);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var minimized = ProgramMinimizer.Minimize(RecursiveProgram, Fails, 300, TimeSpan.FromSeconds(120), out var stopped);
+
+        Assert.False(stopped);
+        Assert.True(ran.Count > 5, $"{ran.Count} candidates ran: the test tests nothing");
+        Assert.DoesNotContain(ran, c => !c.Contains("if (rk1 <= 0) return rv1;", StringComparison.Ordinal) && c.Contains("return rf1(", StringComparison.Ordinal));
+        Assert.Contains("if (rk1 <= 0) return rv1;", minimized, StringComparison.Ordinal);
+        Assert.DoesNotContain("sq(", minimized, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{clock.Elapsed} for {ran.Count} candidates");
+    }
+
+    [Fact]
+    public void Recursion_is_unbounded_only_where_a_recursive_local_function_changed()
+    {
+        const string mutual = """
+            [Differentiable]
+            public static double M(double x0)
+            {
+                double rf1(double rv1, int rk1) => rk1 <= 0 ? rv1 : rf2(0.5 * rv1, rk1 - 1);
+                double rf2(double rv2, int rk2)
+                {
+                    if (rk2 <= 0) return rv2;
+                    return rf1(Math.Sin(rv2), rk2 - 1);
+                }
+                double sq(double s)
+                {
+                    double t = s * s;
+                    t += 1.0;
+                    return t;
+                }
+                x0 = x0 + rf1(x0, 3);
+                return sq(x0);
+            }
+            """;
+        Assert.False(UnboundedRecursion.Risked(mutual, mutual));
+        Assert.True(UnboundedRecursion.Risked(mutual, Cut(mutual, "if (rk2 <= 0) return rv2;")));
+        Assert.False(UnboundedRecursion.Risked(mutual, Cut(mutual, "t += 1.0;")));
+        Assert.False(UnboundedRecursion.Risked(mutual, Cut(mutual, "x0 = x0 + rf1(x0, 3);")));
+        Assert.False(UnboundedRecursion.Risked(RecursiveProgram, Cut(RecursiveProgram, "t += 1.0;")));
+        Assert.True(UnboundedRecursion.Risked(RecursiveProgram, Cut(RecursiveProgram, "if (rk1 <= 0) return rv1;")));
+    }
+
+    /// <summary>The method without the line that is <paramref name="statement"/> (which must be there).</summary>
+    private static string Cut(string method, string statement)
+    {
+        var lines = method.Split('\n').ToList();
+        Assert.Equal(1, lines.RemoveAll(l => l.Trim() == statement));
+        return string.Join("\n", lines);
+    }
+
     [Fact]
     public void Units_are_statements_and_blocks_with_their_else_and_do_while_tails()
     {

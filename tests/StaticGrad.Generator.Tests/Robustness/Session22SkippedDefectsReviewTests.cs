@@ -488,20 +488,25 @@ public sealed class Session22SkippedDefectsReviewTests
     /// df/dx·seed = 2.5e160·seed): the reverse twin's value against the forward mode's.
     /// </summary>
     /// <remarks>
-    /// Failing by design, not fixed (review of session 22): the forward-mode backward gives NaN (scale = 2x·seed = 0
-    /// times the unit tangent ∂f/∂z = 1/x² = ∞), the reverse twin 2.5e-40 (seed 1e-200) and 9.9e-164 (seed 5e-324),
-    /// the true values; fe1fe9b's guard on the scale gave 0. The seed guard cannot tell g′(x) = 0 (√(x²) at 0, NaN
-    /// wanted) from g′(x)·seed underflowing: a fix needs the unscaled g′(x), not a one-line change.
+    /// Failing until session 23 (review of session 22): the forward-mode backward gave NaN (scale = 2x·seed = 0 times
+    /// the unit tangent ∂f/∂z = 1/x² = ∞). Now a scaled tangent that is not finite sends the backward to its seeded
+    /// pass (g′(x) unscaled, z's tangent starting at the seed, g′(x) applied last: the reverse sweep's order), which
+    /// gives the reverse twin's 2.5e-40 (seed 1e-200), and under seed 5e-324 the exact 1.24e-163 where the reverse twin
+    /// gives 9.9e-164 (its seed·0.25 underflows). More variants:
+    /// <see cref="Session23SeededPassTests"/>.
     /// </remarks>
-    [Theory(Skip = "Defect left open: forward mode NaN where the reverse twin is finite (g′(x)·seed underflows, ∂f/∂z = ∞); see remarks")]
+    [Theory]
     [InlineData(1e-200)]
     [InlineData(double.Epsilon)]
     public void Underflowing_scale_under_an_overflowing_unit_tangent(double seed)
     {
         var forward = OneInputProbe.Gradient(Session22SkippedDefectsTests.Loaded("S.LogOfSquare"), 1e-160, seed);
+        // A subnormal seed's products underflow in the reverse twin itself (seed·0.25 = 0 drops the first iteration's
+        // term: 9.9e-164 for 1.24e-163): the twin runs with the seed scaled by 2⁶⁰, and its result is scaled back.
+        var scale = seed < 2.2250738585072014E-308 ? Math.ScaleB(1.0, 60) : 1.0;
         var adjoints = new[] { new[] { 0.0 }, new[] { 0.0 } };
-        Session22SkippedDefectsTests.Loaded("S.LogOfSquareTwin").Backward(new[] { new[] { 1e-160 }, new[] { 0.5 } }, adjoints, seed);
-        Assert.True(Same(forward, adjoints[0][0]), $"seed {seed:R}: forward {forward:R}, reverse twin {adjoints[0][0]:R}");
+        Session22SkippedDefectsTests.Loaded("S.LogOfSquareTwin").Backward(new[] { new[] { 1e-160 }, new[] { 0.5 } }, adjoints, seed * scale);
+        Assert.True(Same(forward, adjoints[0][0] / scale), $"seed {seed:R}: forward {forward:R}, reverse twin {adjoints[0][0] / scale:R}");
     }
 
     /// <summary>3. The Backward throws what the primal throws (type and message), leaving every adjoint untouched.</summary>
