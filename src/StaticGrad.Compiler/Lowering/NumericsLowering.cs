@@ -156,8 +156,6 @@ internal sealed partial class StatementLowering
                     return Zip(a, b, kind == BinaryOperatorKind.Add ? Add : Sub);
                 }
 
-            case BinaryOperatorKind.Multiply when StructLayout.IsNumerics(layout.Type, "Matrix4x4") && StructLayout.IsNumerics(left.Type, "Matrix4x4") && StructLayout.IsNumerics(right.Type, "Matrix4x4"):
-                return MatrixProduct(Atoms(LowerStruct(left), "_m1"), Atoms(LowerStruct(right), "_m2"), layout);
             case BinaryOperatorKind.Multiply when isQuaternion && leftIsStruct && rightIsStruct:
                 return QuaternionProduct(Atoms(LowerStruct(left), "_q1"), Atoms(LowerStruct(right), "_q2"));
             case BinaryOperatorKind.Multiply when isComplex:
@@ -325,27 +323,6 @@ internal sealed partial class StatementLowering
                     return new StructValue(layout, axis.Leaves.Select(x => Mul(x, sine)).Concat(new[] { Call("Cos", syntax, half) }).ToArray());
                 }
 
-            case "CreateTranslation" when operands.Count == 3 && layout.Leaves.Count == 16:
-                {
-                    // The identity with the offset in the fourth row (System.Numerics multiplies row vectors: v * M).
-                    var leaves = Identity(layout);
-                    for (var i = 0; i < 3; i++)
-                    {
-                        leaves[12 + i] = Convert(LowerExpression(operands[i]), IrType.Float, syntax);
-                    }
-
-                    return new StructValue(layout, leaves);
-                }
-
-            case "CreateRotationZ" when operands.Count == 1 && layout.Leaves.Count == 16:
-                {
-                    var angle = Atom(Convert(LowerExpression(operands[0]), IrType.Float, syntax), "_angle");
-                    var (sine, cosine) = (Atom(Call("Sin", syntax, angle), "_sin"), Atom(Call("Cos", syntax, angle), "_cos"));
-                    var leaves = Identity(layout);
-                    (leaves[0], leaves[1], leaves[4], leaves[5]) = (cosine, sine, Neg(sine), cosine);
-                    return new StructValue(layout, leaves);
-                }
-
             case "CreateFromYawPitchRoll" when operands.Count == 3 && layout.Leaves.Count == 4:
                 {
                     // System.Numerics' product of the half-angle rotations about y (yaw), x (pitch) and z (roll), in (X, Y, Z, W).
@@ -415,14 +392,6 @@ internal sealed partial class StatementLowering
 
         return new StructValue(layout, result);
     }
-
-    /// <summary><c>a * b</c> of two <c>Matrix4x4</c> (fields M11 … M44, row by row): (a·b)ᵢⱼ = Σₖ aᵢₖ bₖⱼ.</summary>
-    private static StructValue MatrixProduct(StructValue a, StructValue b, StructLayout layout) =>
-        new(layout, Enumerable.Range(0, 16).Select(at => Sum(Enumerable.Range(0, 4).Select(k => Mul(a.Leaves[(at / 4 * 4) + k], b.Leaves[(k * 4) + (at % 4)])))).ToArray());
-
-    /// <summary>The leaves of the 4×4 identity, for the <c>Matrix4x4.Create…</c> factories to fill in.</summary>
-    private static Expr[] Identity(StructLayout layout) =>
-        Enumerable.Range(0, layout.Leaves.Count).Select(at => Lit(IrType.Float, at % 5 == 0 ? 1 : 0)).ToArray();
 
     /// <summary><c>Vector3.Transform(v, q)</c>: rotation by a unit quaternion, System.Numerics' formula.</summary>
     private StructValue Rotate(StructValue v, StructValue q, StructLayout layout)
