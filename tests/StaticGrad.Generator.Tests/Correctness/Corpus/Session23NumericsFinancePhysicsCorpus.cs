@@ -224,6 +224,8 @@ internal static partial class Session23DomainCorpus
 
         public readonly record struct CashFlow(double Time, double Amount);
 
+        public record struct Flow(double Time, double Amount);
+
         public static partial class S23Finance
         {
             private static readonly CashFlow[] Schedule =
@@ -276,6 +278,22 @@ internal static partial class Session23DomainCorpus
                 foreach (var flow in flows)
                     price += flow.Amount / Math.Pow(1 + yield / 2, 2 * flow.Time);
                 return price;
+            }
+
+            // domain: amounts[4]=1..3 rate=0.01..0.1
+            // near: rate=0.0000001
+            // edge: amounts=0 rate=3
+            [Differentiable]
+            public static double PresentValueOfRecordFlows(double[] amounts, double rate)
+            {
+                // A mutable positional record: a local array of it, deconstructed through the Deconstruct C# writes.
+                var flows = new Flow[amounts.Length];
+                for (var i = 0; i < amounts.Length; i++)
+                    flows[i] = new Flow(i + 1.0, amounts[i]);
+                var pv = 0.0;
+                foreach (var (time, amount) in flows)
+                    pv += amount * Math.Exp(-rate * time);
+                return pv;
             }
 
             // domain: f=0.02..0.05 k=0.02..0.05 t=0.5..3 alpha=0.05..0.3 rho=-0.5..0.5 nu=0.2..0.8
