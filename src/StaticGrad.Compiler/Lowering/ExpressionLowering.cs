@@ -235,6 +235,15 @@ internal sealed partial class StatementLowering
             return new CastExpr(EnumType(enumType), operand, _context.Site(conversion.Syntax));
         }
 
+        // `(uint)i` of an integer, as in the range check `(uint)i >= (uint)a.Length`: the same bits read as unsigned, held
+        // as a long (`(long)i & 0xFFFFFFFF`), so that a comparison of two of them is C#'s unsigned one. Integers carry
+        // no derivative; anything that needs a 'uint' value (a 'uint' local, arithmetic) is still refused where it is.
+        if (type is null && conversion.Type?.SpecialType == SpecialType.System_UInt32 && operand.Type is { IsCollection: false, Scalar: ScalarKind.Int }
+            && conversion.Parent is IBinaryOperation { Type.SpecialType: SpecialType.System_Boolean })
+        {
+            return new BinaryExpr(IrType.Long, BinaryOp.And, Convert(operand, IrType.Long, conversion.Syntax), new ConstExpr(IrType.Long, "0xFFFFFFFFL"), _context.Site(conversion.Syntax));
+        }
+
         if (type is null && conversion.Type is { TypeKind: TypeKind.Enum } target)
         {
             return Unsupported(conversion, "conversions to the enum '" + target.Name + "' from anything but an integer (convert an integer: '(" + target.Name + ")(int)value')");

@@ -333,6 +333,23 @@ internal sealed partial class StatementLowering
                     return new StructValue(layout, axis.Leaves.Select(x => Mul(x, sine)).Concat(new[] { Call("Cos", syntax, half) }).ToArray());
                 }
 
+            case "CreateFromYawPitchRoll" when operands.Count == 3 && layout.Leaves.Count == 4:
+                {
+                    // System.Numerics' product of the half-angle rotations about y (yaw), x (pitch) and z (roll), in (X, Y, Z, W).
+                    Expr Half(int i, string name) => Atom(Mul(Convert(LowerExpression(operands[i]), IrType.Float, syntax), Lit(IrType.Float, 0.5)), name);
+                    var (yaw, pitch, roll) = (Half(0, "_halfYaw"), Half(1, "_halfPitch"), Half(2, "_halfRoll"));
+                    var (sy, cy) = (Atom(Call("Sin", syntax, yaw), "_sy"), Atom(Call("Cos", syntax, yaw), "_cy"));
+                    var (sp, cp) = (Atom(Call("Sin", syntax, pitch), "_sp"), Atom(Call("Cos", syntax, pitch), "_cp"));
+                    var (sr, cr) = (Atom(Call("Sin", syntax, roll), "_sr"), Atom(Call("Cos", syntax, roll), "_cr"));
+                    return new StructValue(layout, new[]
+                    {
+                        Add(Mul(Mul(cy, sp), cr), Mul(Mul(sy, cp), sr)),
+                        Sub(Mul(Mul(sy, cp), cr), Mul(Mul(cy, sp), sr)),
+                        Sub(Mul(Mul(cy, cp), sr), Mul(Mul(sy, sp), cr)),
+                        Add(Mul(Mul(cy, cp), cr), Mul(Mul(sy, sp), sr)),
+                    });
+                }
+
             case "Exp" when isComplex && operands.Count == 1:
                 {
                     var c = Arg(0, "_c");

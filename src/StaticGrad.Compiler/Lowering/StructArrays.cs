@@ -127,11 +127,12 @@ internal sealed partial class StatementLowering
             INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span => span.TypeArguments[0],
             _ => null,
         });
-        // Only a tuple deconstructs field by field in order: a struct's Deconstruct method may order (or compute) its outputs otherwise.
+        // Only a tuple, or a record struct through the Deconstruct C# writes for it, deconstructs field by field in order:
+        // a struct's own Deconstruct method may order (or compute) its outputs otherwise.
         if (elementType is null || StructLayout.Of(elementType) is not { } layout
-            || (deconstructed is not null && (!elementType.IsTupleType || deconstructed.Count != layout.Leaves.Count
+            || (deconstructed is not null && (!DeconstructsInOrder(elementType, layout) || deconstructed.Count != layout.Leaves.Count
                 || deconstructed.Where((local, i) => layout.Leaves[i].Path.Count != 1 || TypeMapping.ToIrType(local.Type) != layout.Leaves[i].Type).Any()))
-            || LowerExpression(SkipConversions(loop.Collection)) is not VarExpr { Type.StructName.Length: > 0 } array)
+            || (StaticTable(loop.Collection) ?? (LowerExpression(SkipConversions(loop.Collection)) is VarExpr { Type.StructName.Length: > 0 } local ? local.Name : null)) is not { } arrayName)
         {
             return false;
         }
@@ -143,7 +144,7 @@ internal sealed partial class StatementLowering
         var at = new VarExpr(IrType.Int, index);
         if (element is not null)
         {
-            AssignStruct(StructLocal(element, layout), new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray()), body);
+            AssignStruct(StructLocal(element, layout), new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, arrayName, new MemberIndexExpr(at, l.Access))).ToArray()), body);
         }
         else
         {
@@ -151,19 +152,39 @@ internal sealed partial class StatementLowering
             for (var i = 0; i < deconstructed!.Count; i++)
             {
                 var leaf = layout.Leaves[i];
-                body.Add(new AssignStmt(_context.DeclareLocal(deconstructed[i], leaf.Type), leaf.Type, Assigned(new ElementExpr(leaf.Type, array.Name, new MemberIndexExpr(at, leaf.Access)))));
+                body.Add(new AssignStmt(_context.DeclareLocal(deconstructed[i], leaf.Type), leaf.Type, Assigned(new ElementExpr(leaf.Type, arrayName, new MemberIndexExpr(at, leaf.Access)))));
             }
         }
 
         LowerInto(loop.Body, body);
         _loopDepth--;
         output.Add(new LoopStmt(
-            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new LengthExpr(array.Name), -1),
+            new BinaryExpr(IrType.Bool, BinaryOp.Less, at, new LengthExpr(arrayName), -1),
             body.ToEquatableArray(),
             new Stmt[] { new AssignStmt(index, IrType.Int, new BinaryExpr(IrType.Int, BinaryOp.Add, at, new ConstExpr(IrType.Int, "1"), -1)) }.ToEquatableArray(),
             TestFirst: true));
         return true;
     }
+
+    /// <summary>
+    /// A <c>static readonly</c> table of tuples or structs (<c>(int A, int B, double Rest)[] Springs</c>, a
+    /// <c>CashFlow[] Schedule</c> of a record struct): configuration, read as constants by index like a table of
+    /// numbers, so its fields need not be writable (it has no adjoint). Null for any other collection.
+    /// </summary>
+    private static string? StaticTable(IOperation collection) =>
+        SkipConversions(collection) is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, Type: IArrayTypeSymbol { Rank: 1 } } field }
+            ? field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(field.Name)
+            : null;
+
+    /// <summary>
+    /// Whether <c>var (a, b, …)</c> of an element gives its fields in layout order: a tuple does, and so does a record
+    /// struct whose Deconstruct is the one C# writes (its positional properties, in order, which are its fields).
+    /// </summary>
+    private static bool DeconstructsInOrder(ITypeSymbol type, StructLayout layout) =>
+        type.IsTupleType
+        || (type.IsRecord && type.GetMembers("Deconstruct").OfType<IMethodSymbol>().ToList() is [{ IsImplicitlyDeclared: true } deconstruct]
+            && deconstruct.Parameters.Length == layout.Leaves.Count
+            && deconstruct.Parameters.Select((p, i) => layout.Leaves[i].Path[0] == p.Name).All(same => same));
 
     /// <summary>The locals of <c>var (a, b)</c> in a <c>foreach</c>, in order, when each is a new local (no discard, no nesting); null otherwise.</summary>
     private static List<ILocalSymbol>? DeconstructedLocals(IOperation? control)

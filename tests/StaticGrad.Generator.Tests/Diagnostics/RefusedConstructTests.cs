@@ -20,7 +20,15 @@ public sealed class RefusedConstructTests
 
         public enum Mode { Plain, Scaled }
 
-        public record struct Sample(double Value, double Weight);
+        // Session 23: a positional record's own Deconstruct is C#'s (its properties in order) and is supported; a
+        // struct that writes its Deconstruct may order or compute its outputs otherwise, and stays refused.
+        public struct Sample
+        {
+            public double Value;
+            public double Weight;
+            public Sample(double value, double weight) { Value = value; Weight = weight; }
+            public void Deconstruct(out double weight, out double value) { weight = Weight; value = Value; }
+        }
 
         public static partial class Refused
         {
@@ -35,7 +43,7 @@ public sealed class RefusedConstructTests
             }
 
             [Differentiable]
-            public static double ForEachDeconstructionOfARecordStruct(double[] a)
+            public static double ForEachDeconstructionOfAStructWithItsOwnDeconstruct(double[] a)
             {
                 var samples = new Sample[a.Length];
                 for (var i = 0; i < a.Length; i++) samples[i] = new Sample(a[i], 2.0);
@@ -152,7 +160,8 @@ public sealed class RefusedConstructTests
     {
         var output = GeneratorHarness.Run(Source);
         var tree = output.OutputCompilation.SyntaxTrees.First();
-        var methods = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().ToList();
+        // The [Differentiable] methods (a struct's own Deconstruct is a method of the source too, not a case).
+        var methods = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.AttributeLists.Count > 0).ToList();
         var errors = output.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("SG1", StringComparison.Ordinal)).ToList();
         var kindWords = Enum.GetNames<OperationKind>().Where(n => n.Count(char.IsUpper) > 1).Select(Words).ToList();
         var report = string.Join("\n", errors.Select(e => e.ToString()));

@@ -43,6 +43,13 @@ internal static class CorpusSources
         Session21DomainCorpus.GeodesySource,
         Session21DomainCorpus.FormsSource,
         Session21LinqCorpus.Source,
+        Session23DomainCorpus.RoboticsSource,
+        Session23DomainCorpus.GraphicsSource,
+        Session23DomainCorpus.StatisticsSource,
+        Session23DomainCorpus.MlSource,
+        Session23DomainCorpus.NumericsSource,
+        Session23DomainCorpus.FinanceSource,
+        Session23DomainCorpus.PhysicsSource,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
