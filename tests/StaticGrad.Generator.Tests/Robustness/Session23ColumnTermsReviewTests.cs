@@ -12,7 +12,10 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// a float array in a double term; a column index through a remainder; a rectangle (col &lt; m) with a row count from a
 /// parameter; rows from −2; two nests in one method reading the same arrays; a nest inside an outer loop (GMM's points);
 /// parameters named like the generated names (<c>_column0s</c>, <c>_columnTermsApart</c>) and a [Differentiable] helper
-/// named <c>_Rows</c> called by the method; span parameters. Every method against central finite differences
+/// named <c>_Rows</c> called by the method; span parameters; a fresh local refilled before the nest in every point; the
+/// row bound lowered or raised after the nest and the rectangle's column count raised after it (the fill and the
+/// row-count test read them in the reverse: restored, x exactly as long as the forward read); Hessian = true (compiles);
+/// a long column bound (just misses a condition: nothing buffered). Every method against central finite differences
 /// (<see cref="FiniteDifferenceCheck"/>: double 1e-6 relative to max(1, |fd|) plus the quotient's rounding bound, float
 /// 2e-3); the span method against its twin that buffers nothing (an extra differentiable <c>double[][]</c>, the change's
 /// own refusal: the old order as 349b6c3 wrote it) bit for bit, with an adjoint span overlapping mu or x by part of
