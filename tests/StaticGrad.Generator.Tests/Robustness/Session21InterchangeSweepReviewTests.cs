@@ -367,18 +367,26 @@ public sealed class Session21InterchangeSweepReviewTests
     [Fact]
     public void Compiles_at_language_version_9()
     {
+        var (output, diagnostics) = AtLanguageVersion9(Source, "Session21SweepReview", "Review21b");
+        Assert.True(output.SyntaxTrees.Any(t => t.ToString().Contains("_Columns", StringComparison.Ordinal)), "no sweep function generated");
+        Assert.True(diagnostics.Count == 0, "at LangVersion 9:\n" + string.Join("\n", diagnostics.Take(10)));
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> (file-scoped namespace <paramref name="ns"/>, made a block: file-scoped ones need C# 10) with the
+    /// generator at LangVersion 9, warnings as errors: the output compilation and its warnings and errors.
+    /// </summary>
+    internal static (Compilation Output, List<Diagnostic> Diagnostics) AtLanguageVersion9(string source, string ns, string assembly)
+    {
         var options = new CSharpParseOptions(LanguageVersion.CSharp9);
-        // With a block namespace (file-scoped ones need C# 10).
-        var source = Source.Replace("namespace Session21SweepReview;", "namespace Session21SweepReview9 {", StringComparison.Ordinal) + "\n}\n";
+        var blocked = source.Replace("namespace " + ns + ";", "namespace " + ns + "9 {", StringComparison.Ordinal) + "\n}\n";
         var compilation = CSharpCompilation.Create(
-            "Review21b" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(source, options, path: "Review21b.cs") },
+            assembly + Guid.NewGuid().ToString("N"),
+            new[] { CSharpSyntaxTree.ParseText(blocked, options, path: assembly + ".cs") },
             TestReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
         CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: options, optionsProvider: BuildProperties.AllOutputs)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        var diagnostics = generatorDiagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError).ToList();
-        Assert.True(output.SyntaxTrees.Any(t => t.ToString().Contains("_Columns", StringComparison.Ordinal)), "no sweep function generated");
-        Assert.True(diagnostics.Count == 0, "at LangVersion 9:\n" + string.Join("\n", diagnostics.Take(10)));
+        return (output, generatorDiagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError).ToList());
     }
 }
