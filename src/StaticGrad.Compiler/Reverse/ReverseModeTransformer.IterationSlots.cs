@@ -26,7 +26,8 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// How many counted loops inside the fused loop a save needs around it to use slots. Measured (docs/benchmarks.md,
     /// session 17): GMM's <c>row</c>, under two (component, row), gained; the MLP's <c>error</c>, under one (outputs),
-    /// became 1.2–1.5 times slower alternating with the tape's code, for reasons not established; one loop keeps the tape.
+    /// became 1.2–1.5 times slower alternating with the tape's code, for reasons not established; one loop keeps the tape
+    /// unless it is a leaf loop of a fused iteration (<see cref="IsIterationStack"/>, session 23).
     /// </summary>
     private const int MinSlotLoops = 2;
 
@@ -40,7 +41,7 @@ public sealed partial class ReverseModeTransformer
     private int _forwardLoopDepth;
 
     /// <summary>One rented buffer: the saves of one loop body (one element type), interleaved per iteration.</summary>
-    private sealed record SlotBuffer(string Name, string Element, string Length, IReadOnlyList<string> Saved);
+    private sealed record SlotBuffer(string Name, string Element, string Length, IReadOnlyList<string> Saved, bool OneLoop);
 
     /// <summary>Finds the slot saves of a fused loop's iteration and writes their buffers' rental before the loop.</summary>
     private void RentIterationSlots(LoopStmt fused, IndentedWriter w)
@@ -49,7 +50,9 @@ public sealed partial class ReverseModeTransformer
         _slotBuffers[fused] = buffers;
         foreach (var buffer in buffers)
         {
-            w.WriteLine("// " + SavedList(buffer) + " once per iteration of the loops inside each fused iteration: in a slot those loops' indices number, not on the tape.");
+            w.WriteLine("// " + SavedList(buffer) + (buffer.OneLoop
+                ? " once per iteration of a loop inside each fused iteration, its trip count the same in each: in a slot its index numbers, not on the tape."
+                : " once per iteration of the loops inside each fused iteration: in a slot those loops' indices number, not on the tape."));
             w.WriteLine("var " + buffer.Name + " = " + TapeType + ".Rent<" + buffer.Element + ">(" + buffer.Length + ");");
         }
     }
@@ -138,7 +141,7 @@ public sealed partial class ReverseModeTransformer
             var buffer = Fresh(slots == 1 && saves[0].SavesValue ? "_" + NameScope.Unescaped(saves[0].Saved).TrimStart('_') + "Saved" : "_saves");
             var extents = string.Join(" * ", nest.Select(l => IntegerText.Max("0", Difference(l.Bound, l.Start))));
             var length = slots == 1 ? extents : extents + " * " + count;
-            buffers.Add(new SlotBuffer(buffer, saves[0].Type.ScalarKeyword, nest.Count > 1 || slots > 1 ? "checked(" + length + ")" : length, saved));
+            buffers.Add(new SlotBuffer(buffer, saves[0].Type.ScalarKeyword, nest.Count > 1 || slots > 1 ? "checked(" + length + ")" : length, saved, nest.Count == 1));
             var slot = SlotIndex(nest);
             var k = 0;
             string Next() => slots == 1 ? slot : SlotOperand(slot) + " * " + count + (k++ == 0 ? string.Empty : " + " + (k - 1).ToString(CultureInfo.InvariantCulture));
@@ -189,7 +192,7 @@ public sealed partial class ReverseModeTransformer
         {
             switch (statement)
             {
-                case AssignStmt a when loops.Count >= MinSlotLoops && IsSlotType(a.Type) && SlotSaveOf(a, a.Target, a.Value, a.Type, loops, nest, rootIsFused) is { } save:
+                case AssignStmt a when TakesSlots(loops, nest, rootIsFused) && IsSlotType(a.Type) && SlotSaveOf(a, a.Target, a.Value, a.Type, loops, nest, rootIsFused) is { } save:
                     found.Add(save);
                     break;
                 case StoreStmt s when loops.Count >= MinSlotLoops && !rootIsFused && IsSlotType(s.ElementType) && SlotSaveOf(s, s.Array, s.Value, s.ElementType, loops, nest, rootIsFused) is { } save:
@@ -221,9 +224,26 @@ public sealed partial class ReverseModeTransformer
     private SlotSave? SlotSaveOf(Stmt statement, string saved, Expr value, IrType type, List<(string Index, int Start, string Bound)> loops, List<Stmt> nest, bool rootIsFused)
     {
         var savesValue = SaveOf(statement) == Storage.Tape;
-        var kept = rootIsFused ? 0 : KeptCandidates(statement, value, type);
+        var kept = rootIsFused && !IsIterationStack(loops, nest, rootIsFused) ? 0 : KeptCandidates(statement, value, type);
         return savesValue || kept > 0 ? new SlotSave(statement, saved, type, loops.ToList(), nest[nest.Count - 1], savesValue, kept) : null;
     }
+
+    /// <summary>Whether the saves directly under <paramref name="loops"/> take slots: two counted loops deep, or an iteration stack.</summary>
+    private static bool TakesSlots(List<(string Index, int Start, string Bound)> loops, List<Stmt> nest, bool rootIsFused) =>
+        loops.Count >= MinSlotLoops || IsIterationStack(loops, nest, rootIsFused);
+
+    /// <summary>
+    /// Session 23 (gmm23d, docs/benchmarks.md): inside a fused iteration, a counted loop with no loop in its body (a
+    /// reduction such as GMM's log-sum-exp, <c>max = Math.Max(max, t[c])</c> and <c>sumExp += Math.Exp(t[c] - max)</c>)
+    /// saves its values and the library calls it keeps in slots its index numbers, in a buffer rented once before the
+    /// fused loop, instead of on the tape: the values are popped in the same iteration's reverse, and the loop's trip
+    /// count, from constants and parameters no statement assigns (<see cref="SlotLoop"/>), is the same in every
+    /// iteration, so the buffer taken before the fused loop holds every run. Measured on GMM d2_K5 by hand first
+    /// (gmm23b's LseArr, 0.81–0.93 of the tape's time). Only a leaf loop: session 17's MLP <c>error</c>, under a loop
+    /// that runs a loop of its own, was 1.2–1.5 times slower in a slot.
+    /// </summary>
+    private static bool IsIterationStack(List<(string Index, int Start, string Bound)> loops, List<Stmt> nest, bool rootIsFused) =>
+        rootIsFused && loops.Count == 1 && nest.Count == 1 && !IrWalker.Statements(((LoopStmt)nest[0]).Body).Any(s => s is LoopStmt);
 
     private static bool IsSlotType(IrType type) => type is { Shape: ShapeKind.Scalar, StructName.Length: 0, Scalar: not ScalarKind.Opaque };
 

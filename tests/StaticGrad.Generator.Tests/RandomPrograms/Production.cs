@@ -78,6 +78,9 @@ public enum Production
     /// <summary>A reduction's term updated nonlinearly inside two counted loops reading their indices (GMM's rows in its point loop; session 17).</summary>
     SlottedRow,
 
+    /// <summary>A reduction's term updated by a max or a kept <c>Exp</c> inside one counted leaf loop (GMM's log-sum-exp in its point loop; session 23).</summary>
+    IterationStack,
+
     /// <summary>Inside a for loop, a row loop whose column loop steps an offset and reads the column (GMM's triangle; session 20).</summary>
     InterchangedRows,
 
@@ -257,6 +260,7 @@ public static class ProductionShares
         [Production.TriangleRowsLong] = 0.01,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
+        [Production.IterationStack] = 0.03,
         [Production.InterchangedRows] = 0.01,
         [Production.InterchangedRowsAtGuard] = 0.005,
         [Production.InterchangedRowSpans] = 0.002,

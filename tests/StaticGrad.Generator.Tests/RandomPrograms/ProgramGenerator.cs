@@ -40,6 +40,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _linqReductions;
     private readonly Random _mlpRowTails;
     private readonly Random _triangleRows;
+    private readonly Random _iterationStacks;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -95,6 +96,7 @@ public sealed partial class ProgramGenerator
         _linqReductions = new Random(seed ^ 0x2121);
         _mlpRowTails = new Random(seed ^ 0x2014);
         _triangleRows = new Random(seed ^ 0x2021);
+        _iterationStacks = new Random(seed ^ 0x2023);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -474,6 +476,7 @@ public sealed partial class ProgramGenerator
         }
 
         SlottedRow(term);
+        IterationStack(term);
 
         // No random statements in a carried shape's body: they may make its iterations depend on each other.
         if (carried is null && Chance(0.25))
