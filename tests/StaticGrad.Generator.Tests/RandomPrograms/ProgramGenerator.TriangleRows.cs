@@ -13,6 +13,10 @@ public sealed partial class ProgramGenerator
     /// The column loop's row <c>t[c]</c> is bounded by <c>j</c>, so the forward sweep's guard asks for at least 8 iterations:
     /// with R = 12 rows 8–11 take the span copy and the shorter ones the indexed loop. Drawn from a stream of its own, so
     /// every other program's text is unchanged (but for the names after it).
+    /// In three of four (session 23, gmm23c) the triangle has GMM's jammable shape instead: the row starts from the table
+    /// (<c>r = t[j]·0.25</c>) and reads it through an induction variable counting down from j (<c>m = R − 1 − j; … r +=
+    /// t[m]·(t[c] − p); m += 1</c>), no remainder anywhere in the nest, so the forward runs its rows four, two and one at a
+    /// time (<c>ReverseModeTransformer.ForwardTriangleRows.cs</c>); the column loop keeps its row <c>t[c]</c>.
     /// </summary>
     private void TriangleRows()
     {
@@ -44,14 +48,40 @@ public sealed partial class ProgramGenerator
             _w.Ref($"{T} {name}_0 = {value.Shadow};");
         }
 
+        var jammed = _triangleRows.NextDouble() < 0.75;
+        if (jammed)
+        {
+            Use(Production.TriangleRowsJammed);
+        }
+
         _w.Open($"for (int {j} = 0; {j} < {size}; {j}++)");
-        var start = Fragment.Combine("{0} * " + Literal(0.25), Element(_arrayParameter, $"{j} % {length}"));
+        var start = Fragment.Combine("{0} * " + Literal(0.25), jammed ? Element(table, j) : Element(_arrayParameter, $"{j} % {length}"));
         _w.Src($"{T} {row} = {start.Src};");
         _w.Ref($"{T} {row} = {start.Ref};");
         _w.Ref($"{T} {row}_0 = {start.Shadow};");
+        var m = jammed ? NewName("m") : string.Empty;
+        if (jammed)
+        {
+            // Row j reads t[R − 1 − j + c] for c < j: from R − 1 − j up to R − 2, in range.
+            var down = (rows - 1).ToString(CultureInfo.InvariantCulture) + " - " + j;
+            _w.Src($"int {m} = {down};");
+            _w.Ref($"int {m} = {down};");
+        }
+
         _w.Open($"for (int {c} = 0; {c} < {j}; {c}++)");
-        var column = Fragment.Combine("({0} - {1})", Element(_arrayParameter, $"{c} % {length}"), Fragment.Variable(weight));
-        Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(table, c), column));
+        if (jammed)
+        {
+            var invariant = Fragment.Combine("({0} - {1})", Element(table, c), Fragment.Variable(weight));
+            Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(table, m), invariant));
+            _w.Src($"{m} += 1;");
+            _w.Ref($"{m} += 1;");
+        }
+        else
+        {
+            var column = Fragment.Combine("({0} - {1})", Element(_arrayParameter, $"{c} % {length}"), Fragment.Variable(weight));
+            Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(table, c), column));
+        }
+
         _w.Close();
         Assign(sum, "+=", Fragment.Combine("{0} * {0} * " + Literal(0.25), Fragment.Variable(row)));
         _w.Close();
