@@ -360,15 +360,15 @@ public sealed partial class ReverseModeTransformer
         {
             if (statement.Target == plan.Accumulator)
             {
+                // The whole value printed, `acc + (a − b)` keeping its parentheses: the floating sum must not be reassociated.
                 foreach (var r in rowsAt)
                 {
-                    var term = Print(((BinaryExpr)statement.Value).Right, plan, r, column, induction, rows[r], shared);
-                    w.WriteLine(rows[r] + " = " + rows[r] + " + " + term + ";");
+                    w.WriteLine(rows[r] + " = " + Print(statement.Value, plan, r, column, induction, rows[r], shared) + ";");
                 }
             }
             else
             {
-                w.WriteLine(induction + " = " + induction + " + " + ExpressionPrinter.Print(Substitute(((BinaryExpr)statement.Value).Right, plan.Column, column)) + ";");
+                w.WriteLine(induction + " = " + Print(statement.Value, plan, 0, column, induction, rows[0]) + ";");
             }
         }
     }

@@ -214,6 +214,34 @@ public sealed class Session23ForwardTriangleTests
                 return total;
             }
 
+            // A difference as the term (`row + (a − b)` must not print as `row + a − b`) and a float-like halving.
+            // domain: q[60]=-1..1 v[12]=-1..1 d=9..9 k=2..2
+            [Differentiable]
+            public static double DifferenceTerm(double[] q, double[] v, int d, int k)
+            {
+                var total = 0.0;
+                for (var c = 0; c < k; c++)
+                {
+                    var s = 0.0;
+                    for (var j = 0; j < d; j++)
+                    {
+                        var row = v[j] - q[j + c];
+                        var lower = j + c;
+                        for (var col = 0; col < j; col++)
+                        {
+                            row += q[lower] * v[col] - v[col + 1] * 0.5;
+                            lower += d - col - 2 + col;
+                        }
+
+                        s += row * row;
+                    }
+
+                    total += Math.Exp(-s);
+                }
+
+                return total;
+            }
+
             // GMM: points, components, a log-sum-exp; the row saved before each row in a slot the loop indices number.
             // domain: icf[30]=-1..1 means[12]=-1..1 diagonal[12]=0.5..1.5 x[16]=-1..1 alphas[3]=-1..1 n=2..2 k=2..2 d=5..5
             [Differentiable]
@@ -474,6 +502,7 @@ public sealed class Session23ForwardTriangleTests
     [InlineData("F.SameArray", true)]
     [InlineData("F.PostsAndDown", true)]
     [InlineData("F.NoInduction", true)]
+    [InlineData("F.DifferenceTerm", true)]
     [InlineData("F.NoInductionExitValues", false)]
     [InlineData("F.StepFirstConstantBound", false)]
     [InlineData("F.GmmLike", true)]
