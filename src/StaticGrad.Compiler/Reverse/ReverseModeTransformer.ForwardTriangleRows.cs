@@ -236,7 +236,7 @@ public sealed partial class ReverseModeTransformer
         }
 
         var rows = Enumerable.Range(0, 4).Select(r => Fresh("_r" + r.ToString(CultureInfo.InvariantCulture))).ToList();
-        var induction = plan.Induction is null ? null : Fresh("_l");
+        var induction = plan.Induction is null ? null : Fresh("_p");
         var column = Fresh("_c");
         foreach (var size in TriangleBlocks)
         {

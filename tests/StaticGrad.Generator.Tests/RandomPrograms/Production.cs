@@ -53,7 +53,7 @@ public enum Production
     /// <summary>A <see cref="TriangleRows"/> triangle with rows of at least 8 elements: its span copy runs (session 21).</summary>
     TriangleRowsLong,
 
-    /// <summary>A <see cref="TriangleRows"/> triangle of GMM's jammable shape: its forward runs rows four, two and one at a time (session 23).</summary>
+    /// <summary>A <see cref="TriangleRows"/> triangle of GMM's jammable shape, drawn on its own stream: its forward runs rows four, two and one at a time (session 23).</summary>
     TriangleRowsJammed,
 
     /// <summary>

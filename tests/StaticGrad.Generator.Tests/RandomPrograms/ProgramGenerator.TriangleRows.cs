@@ -13,21 +13,29 @@ public sealed partial class ProgramGenerator
     /// The column loop's row <c>t[c]</c> is bounded by <c>j</c>, so the forward sweep's guard asks for at least 8 iterations:
     /// with R = 12 rows 8–11 take the span copy and the shorter ones the indexed loop. Drawn from a stream of its own, so
     /// every other program's text is unchanged (but for the names after it).
-    /// In three of four (session 23, gmm23c) the triangle has GMM's jammable shape instead: the row starts from the table
-    /// (<c>r = t[j]·0.25</c>) and reads it through an induction variable counting down from j (<c>m = R − 1 − j; … r +=
-    /// t[m]·(t[c] − p); m += 1</c>), no remainder anywhere in the nest, so the forward runs its rows four, two and one at a
-    /// time (<c>ReverseModeTransformer.ForwardTriangleRows.cs</c>); the column loop keeps its row <c>t[c]</c>.
     /// </summary>
-    private void TriangleRows()
+    private void TriangleRows() => Triangle(_triangleRows, Production.TriangleRows);
+
+    /// <summary>
+    /// <see cref="TriangleRows"/> in GMM's jammable shape (session 23, gmm23c), from a stream of its own so that every
+    /// program that does not draw it keeps its text: the row starts from the table (<c>r = t[j]·0.25</c>) and reads it
+    /// through an induction variable counting down from j (<c>m = R − 1 − j; … r += t[m]·(t[c] − p); m += 1</c>), no
+    /// remainder anywhere in the nest, so the forward runs its rows four, two and one at a time
+    /// (<c>ReverseModeTransformer.ForwardTriangleRows.cs</c>).
+    /// </summary>
+    private void JammedTriangleRows() => Triangle(_jammedTriangleRows, Production.TriangleRowsJammed);
+
+    private void Triangle(Random random, Production production)
     {
-        if (_triangleRows.NextDouble() >= 0.25 || !Allowed(Production.TriangleRows) || _arrayParameter is null || _assignable.Count == 0 || _readable.Count == 0)
+        if (random.NextDouble() >= 0.25 || !Allowed(production) || _arrayParameter is null || _assignable.Count == 0 || _readable.Count == 0)
         {
             return;
         }
 
-        var rows = s_triangleRows[_triangleRows.Next(s_triangleRows.Length)];
-        Use(Production.TriangleRows);
-        if (rows >= 8)
+        var rows = s_triangleRows[random.Next(s_triangleRows.Length)];
+        var jammed = production == Production.TriangleRowsJammed;
+        Use(production);
+        if (rows >= 8 && !jammed)
         {
             Use(Production.TriangleRowsLong);
         }
@@ -40,18 +48,12 @@ public sealed partial class ProgramGenerator
         _w.Open($"for (int {k} = 0; {k} < {size}; {k}++)");
         Assign($"{table}[{k}]", "=", Fragment.Combine("{0} * " + Literal(0.5), Element(_arrayParameter, $"{k} % {length}")), $"{table}_0[{k}]");
         _w.Close();
-        var source = Fragment.Variable(_readable[_triangleRows.Next(_readable.Count)]);
+        var source = Fragment.Variable(_readable[random.Next(_readable.Count)]);
         foreach (var (name, value) in new[] { (weight, source), (sum, Fragment.Constant(Literal(0.0))) })
         {
             _w.Src($"{T} {name} = {value.Src};");
             _w.Ref($"{T} {name} = {value.Ref};");
             _w.Ref($"{T} {name}_0 = {value.Shadow};");
-        }
-
-        var jammed = _triangleRows.NextDouble() < 0.75;
-        if (jammed)
-        {
-            Use(Production.TriangleRowsJammed);
         }
 
         _w.Open($"for (int {j} = 0; {j} < {size}; {j}++)");
@@ -69,22 +71,17 @@ public sealed partial class ProgramGenerator
         }
 
         _w.Open($"for (int {c} = 0; {c} < {j}; {c}++)");
+        var column = Fragment.Combine("({0} - {1})", jammed ? Element(table, c) : Element(_arrayParameter, $"{c} % {length}"), Fragment.Variable(weight));
+        Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(table, jammed ? m : c), column));
         if (jammed)
         {
-            var invariant = Fragment.Combine("({0} - {1})", Element(table, c), Fragment.Variable(weight));
-            Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(table, m), invariant));
             _w.Src($"{m} += 1;");
             _w.Ref($"{m} += 1;");
-        }
-        else
-        {
-            var column = Fragment.Combine("({0} - {1})", Element(_arrayParameter, $"{c} % {length}"), Fragment.Variable(weight));
-            Assign(row, "+=", Fragment.Combine("{0} * {1}", Element(table, c), column));
         }
 
         _w.Close();
         Assign(sum, "+=", Fragment.Combine("{0} * {0} * " + Literal(0.25), Fragment.Variable(row)));
         _w.Close();
-        Assign(_assignable[_triangleRows.Next(_assignable.Count)], "+=", Fragment.Combine(M + ".Sin({0}) * " + Literal(0.5), Fragment.Variable(sum)));
+        Assign(_assignable[random.Next(_assignable.Count)], "+=", Fragment.Combine(M + ".Sin({0}) * " + Literal(0.5), Fragment.Variable(sum)));
     }
 }

@@ -40,6 +40,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _linqReductions;
     private readonly Random _mlpRowTails;
     private readonly Random _triangleRows;
+    private readonly Random _jammedTriangleRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -95,6 +96,7 @@ public sealed partial class ProgramGenerator
         _linqReductions = new Random(seed ^ 0x2121);
         _mlpRowTails = new Random(seed ^ 0x2014);
         _triangleRows = new Random(seed ^ 0x2021);
+        _jammedTriangleRows = new Random(seed ^ 0x2023);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -552,6 +554,7 @@ public sealed partial class ProgramGenerator
         InterchangedRows();
         MlpRowTail(i);
         TriangleRows();
+        JammedTriangleRows();
         ExitLoop();
         _w.Close();
     }
