@@ -235,7 +235,7 @@ public sealed class Session23ArgumentOrderReviewTests
         {
             var da0 = new float[a.Length];
             var dx0 = 0f;
-            Assert.Equal(Outcome(() => f(a, x0)), Outcome(() => b(a, x0, da0, ref dx0, 1f)));
+            Assert.Equal(Session23ArgumentOrderTests.Outcome(() => f(a, x0)), Session23ArgumentOrderTests.Outcome(() => b(a, x0, da0, ref dx0, 1f)));
         }
 
         var p = new[] { 0.3f, -0.2f, 0.5f, 0.1f, 0.7f };
@@ -321,34 +321,17 @@ public sealed class Session23ArgumentOrderReviewTests
         Assert.Empty(output.CompilationDiagnostics.Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
     }
 
-    private delegate double BackwardDelegate(double[] a, double x, Span<double> da, ref double dx, double seed);
-
     private delegate float FloatBackwardDelegate(float[] a, float x, Span<float> da, ref float dx, float seed);
 
-    private static Func<double[], double, double> Primal(Type type, string name) =>
-        type.GetMethod(name, new[] { typeof(double[]), typeof(double) })!.CreateDelegate<Func<double[], double, double>>();
+    private static Func<double[], double, double> Primal(Type type, string name) => Session23ArgumentOrderTests.Primal(type, name);
 
-    private static BackwardDelegate Backward(Type type, string name) =>
-        type.GetMethods().Single(m => m.Name == name + "Backward" && m.GetParameters().Length == 5 && m.GetParameters()[0].ParameterType == typeof(double[]))
-            .CreateDelegate<BackwardDelegate>();
+    private static Session23ArgumentOrderTests.BackwardDelegate Backward(Type type, string name) => Session23ArgumentOrderTests.Backward(type, name);
 
     private static (string Primal, string Backward) Outcomes(string name, double[] a, double x)
     {
         var type = s_batch.Value.Type;
         var da = new double[a.Length];
         var dx = 0.0;
-        return (Outcome(() => Primal(type, name)(a, x)), Outcome(() => Backward(type, name)(a, x, da, ref dx, 1.0)));
-    }
-
-    private static string Outcome<T>(Func<T> run)
-    {
-        try
-        {
-            return "value " + Convert.ToString(run(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e)
-        {
-            return e.GetType().FullName + ": " + e.Message;
-        }
+        return (Session23ArgumentOrderTests.Outcome(() => Primal(type, name)(a, x)), Session23ArgumentOrderTests.Outcome(() => Backward(type, name)(a, x, da, ref dx, 1.0)));
     }
 }
