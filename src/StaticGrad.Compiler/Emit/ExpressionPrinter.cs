@@ -92,7 +92,7 @@ public static class ExpressionPrinter
                 precedence = PrimaryPrecedence;
                 {
                     var arguments = call.Target.Templates.Count > 0 ? ArgumentTemplate.Apply(call.Target.Templates, call.Args.Select(Print).ToList()).ToList() : call.Args.Select(Print).ToList();
-                    return (call.Target.OperatorToken.Length > 0 ? Lowering.UserOperators.PrimalText(call.Target.OperatorToken, arguments) : call.Target.Callee + "(" + string.Join(", ", arguments) + ")") + call.Target.ResultMember;
+                    return (call.Target.OperatorToken.Length > 0 ? Lowering.UserOperators.PrimalText(call.Target.OperatorToken, arguments) : call.Target.Callee + call.Target.TypeArguments + "(" + string.Join(", ", arguments) + ")") + call.Target.ResultMember;
                 }
             default:
                 throw new System.InvalidOperationException("Unknown IR expression " + expression.GetType().Name);

@@ -321,7 +321,7 @@ internal sealed class TangentPrinter
             }
         }
 
-        var callee = call.Target.Callee + "Tangent" + (call.IncludingNoGrad ? Emit.BackwardEmitter.IncludingNoGradSuffix : string.Empty);
+        var callee = call.Target.Callee + "Tangent" + (call.IncludingNoGrad ? Emit.BackwardEmitter.IncludingNoGradSuffix : string.Empty) + call.Target.TypeArguments;
         lines.Add("(" + call.ValueTarget + ", " + call.TangentTarget + ") = " + callee + "(" + string.Join(", ", arguments) + ");");
         lines.AddRange(scratch.Select(s => Pool + ".Return(" + s + ");"));
         WriteScoped(lines, scratch.Count > 0, w);

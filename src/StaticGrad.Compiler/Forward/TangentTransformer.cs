@@ -437,7 +437,7 @@ public sealed class TangentTransformer
             }
         }
 
-        var jvpTarget = new CallTarget(CallKind.Differentiable, target.Callee + JvpSuffix, target.Callee + JvpSuffix + "Backward", target.Key + "#jvp", target.DisplayName, jvpPassings.ToEquatableArray()) { HasHessian = true };
+        var jvpTarget = new CallTarget(CallKind.Differentiable, target.Callee + JvpSuffix, target.Callee + JvpSuffix + "Backward" + target.TypeArguments, target.Key + "#jvp", target.DisplayName, jvpPassings.ToEquatableArray()) { HasHessian = true, TypeArguments = target.TypeArguments };
         var result = Temporary("_dc", call.Type);
         before.Add(new AssignStmt(result, call.Type, new MethodCallExpr(call.Type, jvpTarget, jvpArguments.ToEquatableArray(), call.Site)));
         return (call with { Args = primals }, new VarExpr(call.Type, result));

@@ -148,6 +148,13 @@ public sealed record CallTarget(
 
     /// <summary>A callee whose derivative the rule table writes from its value (<c>Derivatives.ResultRules</c>, e.g. <c>Logistic</c>), or empty.</summary>
     public string ResultForm { get; init; } = string.Empty;
+
+    /// <summary>
+    /// A generic callee's type argument list (<c>&lt;double&gt;</c>), or empty. Printed after every generated name built
+    /// from <see cref="Callee"/> (<c>CosineBackward&lt;double&gt;</c>, <c>CosineTangent&lt;double&gt;</c>): C# cannot
+    /// infer <c>T</c> from arrays passed to span parameters (CS0411), so the generated code never relies on inference.
+    /// </summary>
+    public string TypeArguments { get; init; } = string.Empty;
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

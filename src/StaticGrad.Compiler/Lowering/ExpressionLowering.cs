@@ -436,8 +436,7 @@ internal sealed partial class StatementLowering
         string backwardPrefix;
         if (method.IsStatic)
         {
-            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name)
-                + (openGeneric ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ">" : string.Empty);
+            callee = method.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Naming.NameScope.Escape(method.Name);
             backwardPrefix = callee;
         }
         else if (invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Syntax: BaseExpressionSyntax })
@@ -480,6 +479,7 @@ internal sealed partial class StatementLowering
 
         var isDifferentiable = Symbols.HasAttribute(method, Symbols.DifferentiableAttribute)
             && (method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Backward").OfType<IMethodSymbol>().Any());
+        var typeArguments = TypeArgumentList(method);
         if (!isDifferentiable)
         {
             NoteMemberWrites(invocation, method);
@@ -487,7 +487,7 @@ internal sealed partial class StatementLowering
         var target = new CallTarget(
             isDifferentiable ? CallKind.Differentiable : CallKind.Opaque,
             callee,
-            isDifferentiable ? backwardPrefix + "Backward" : string.Empty,
+            isDifferentiable ? backwardPrefix + "Backward" + typeArguments : string.Empty,
             Symbols.Key(method),
             Symbols.Display(method),
             method.Parameters.Select(p => isDifferentiable ? Symbols.BackwardPassing(p) : Symbols.RulePassing(p)).ToEquatableArray())
@@ -496,6 +496,7 @@ internal sealed partial class StatementLowering
             HasTangent = !isDifferentiable || (method.DeclaringSyntaxReferences.Length > 0 ? OutputOptIn.Explicit(method, OutputOptIn.Forward) == true : method.ContainingType!.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>().Any()),
             TangentFollowsProjectDefault = isDifferentiable && method.DeclaringSyntaxReferences.Length > 0 && OutputOptIn.Explicit(method, OutputOptIn.Forward) is null,
             ResultForm = isDifferentiable && structArguments is null ? CalleeResultForms.Of(method, _context.SemanticModel.Compilation, _context.CancellationToken) : string.Empty,
+            TypeArguments = typeArguments,
         };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {
@@ -503,7 +504,7 @@ internal sealed partial class StatementLowering
             var exists = method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(name).OfType<IMethodSymbol>().Any();
             target = target with
             {
-                BackwardIncludingNoGrad = exists ? backwardPrefix + "Backward" + BackwardEmitter.IncludingNoGradSuffix : null,
+                BackwardIncludingNoGrad = exists ? backwardPrefix + "Backward" + BackwardEmitter.IncludingNoGradSuffix + typeArguments : null,
                 AllAdjoints = method.Parameters.Select(Symbols.RulePassing).ToEquatableArray(),
             };
         }
@@ -512,6 +513,17 @@ internal sealed partial class StatementLowering
             ? new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax))
             : StructArgumentCall(invocation, type, target, arguments, structArguments);
     }
+
+    /// <summary>
+    /// A generic callee's type arguments, always written out: C# cannot infer <c>T</c> from an array passed to a
+    /// <c>ReadOnlySpan&lt;T&gt;</c> parameter (CS0411), and the generated names (<c>CosineBackward</c>) take the list
+    /// after their suffix. The caller's own type parameter is printed <c>double</c>: a generic-math method is
+    /// differentiated as if <c>T</c> were double and GenericRetyping spells that double as <c>T</c>.
+    /// </summary>
+    private static string TypeArgumentList(IMethodSymbol method) =>
+        method.IsGenericMethod
+            ? "<" + string.Join(", ", method.TypeArguments.Select(t => t is ITypeParameterSymbol ? "double" : t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ">"
+            : string.Empty;
 
     /// <summary>
     /// <c>v++</c> used as a value: the increment is hoisted before the statement and the value is the variable (prefix)

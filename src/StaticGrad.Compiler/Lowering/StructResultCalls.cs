@@ -56,6 +56,7 @@ internal sealed partial class StatementLowering
                     Templates = templates,
                     ResultMember = leaf.Access,
                     OperatorToken = call.Target.OperatorToken,
+                    TypeArguments = call.Target.TypeArguments,
                 };
                 leaves[k] = new MethodCallExpr(leaf.Type, constant, arguments.Select(a => a.Type.IsCollection ? a : new DetachExpr(a)).ToEquatableArray(), call.Site);
                 continue;

@@ -188,12 +188,12 @@ public sealed class Session23ArgumentOrderTests
         Assert.Equal(new[] { 3, 1, 2, 5, 4 }, log.Take(5));
     }
 
-    private static Func<double[], double, double> Primal(Type type, string name) =>
+    internal static Func<double[], double, double> Primal(Type type, string name) =>
         type.GetMethod(name, new[] { typeof(double[]), typeof(double) })!.CreateDelegate<Func<double[], double, double>>();
 
-    private delegate double BackwardDelegate(double[] a, double x, Span<double> da, ref double dx, double seed);
+    internal delegate double BackwardDelegate(double[] a, double x, Span<double> da, ref double dx, double seed);
 
-    private static BackwardDelegate Backward(Type type, string name) =>
+    internal static BackwardDelegate Backward(Type type, string name) =>
         type.GetMethods().Single(m => m.Name == name + "Backward" && m.GetParameters().Length == 5 && m.GetParameters()[0].ParameterType == typeof(double[]))
             .CreateDelegate<BackwardDelegate>();
 
@@ -207,7 +207,7 @@ public sealed class Session23ArgumentOrderTests
         return (Outcome(() => f(a, x)), Outcome(() => b(a, x, da, ref dx, 1.0)));
     }
 
-    private static string Outcome(Func<double> run)
+    internal static string Outcome(Func<double> run)
     {
         try
         {
