@@ -13,6 +13,13 @@ namespace StaticGrad.Generator.Tests.Robustness;
 /// </summary>
 public sealed class Session23SeededPassReviewTests
 {
+    private static readonly IReadOnlyList<MethodUnderTest> s_methods = MethodUnderTest.ReadAll(Source);
+
+    private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { Source }, s_methods));
+
+    /// <summary>A seed that is not normal: the scale (seed, or g′(x)·seed) is subnormal, so every call takes the seeded pass.</summary>
+    private const double Subnormal = 1e-310;
+
     private const string Source = """
         using System;
         using StaticGrad;
@@ -61,10 +68,12 @@ public sealed class Session23SeededPassReviewTests
             {
                 var z = x * x;
                 x = 2.0;
+                var k = 0;
                 var y = 0.0;
-                for (var k = 0; k < 2; k++)
+                while (k < 2)
                 {
-                    y = y + Math.Sin(z);
+                    y = Math.Sin(z) + y;
+                    k = k + 1;
                 }
 
                 return y;
@@ -133,13 +142,6 @@ public sealed class Session23SeededPassReviewTests
             }
         }
         """;
-
-    private static readonly IReadOnlyList<MethodUnderTest> s_methods = MethodUnderTest.ReadAll(Source);
-
-    private static readonly Lazy<CompiledBatch> s_batch = new(() => CompiledBatch.Compile(new[] { Source }, s_methods));
-
-    /// <summary>A seed that is not normal: the scale (seed, or g′(x)·seed) is subnormal, so every call takes the seeded pass.</summary>
-    private const double Subnormal = 1e-310;
 
     public static TheoryData<string, double, double, double> Cases() => new()
     {
