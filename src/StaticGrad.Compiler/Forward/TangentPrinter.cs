@@ -66,7 +66,16 @@ internal sealed class TangentPrinter
             w.WriteLine(Declaration(local));
         }
 
-        if (_method.Locals.Count > 0)
+        // The seeded pass starts from the state at entry: the parameters the body assigns (an int counted down: the
+        // seeded pass saw 0 and returned 0) are saved here and restored at its label.
+        var assigned = _seeded is null ? new HashSet<string>() : new HashSet<string>(IrWalker.Statements(_method.Body).OfType<AssignStmt>().Select(a => a.Target));
+        var saved = _method.Parameters.Where(p => p.Type.Shape == ShapeKind.Scalar && assigned.Contains(p.Name)).Select(p => (p, Fresh("_entry_" + p.Name.TrimStart('@')))).ToList();
+        foreach (var (parameter, copy) in saved)
+        {
+            w.WriteLine(parameter.Type.ScalarKeyword + " " + copy + " = " + parameter.Name + ";");
+        }
+
+        if (_method.Locals.Count > 0 || saved.Count > 0)
         {
             w.WriteLine();
         }
@@ -77,10 +86,23 @@ internal sealed class TangentPrinter
             return;
         }
 
-        // Reached only by the jump from a return (every path of the body returns): the whole pass again, seeded.
+        // Reached only by the jump from a return (every path of the body returns): the whole pass again, seeded, from
+        // the state at entry: the parameters restored and the scalar locals at their declarations' zero (the
+        // normaliser's return flag, still set by the first pass, skipped the seeded pass's loop and returned the
+        // unit pass's tangent unscaled).
         _inSeededPass = true;
         w.WriteLine(_seededLabel + ":");
         w.OpenBrace();
+        foreach (var (parameter, copy) in saved)
+        {
+            w.WriteLine(parameter.Name + " = " + copy + ";");
+        }
+
+        foreach (var local in _method.Locals.Where(l => l.Type.Shape == ShapeKind.Scalar && !_rented.Contains(l.Name)))
+        {
+            w.WriteLine(local.Name + " = " + Zero(local.Type) + ";");
+        }
+
         if (_seeded.Declared is { } declared)
         {
             w.WriteLine(_seeded.Type.ScalarKeyword + " " + declared + " = " + _seed + ";");
