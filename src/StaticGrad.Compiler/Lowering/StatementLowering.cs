@@ -21,6 +21,9 @@ internal sealed partial class StatementLowering
     /// <summary>Locals whose declaration was reported: their uses are not reported again.</summary>
     private readonly HashSet<ISymbol> _refused = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Struct operations refused in this method (by what the error says): a repeat adds no second error.</summary>
+    private readonly HashSet<string> _refusedStructOperations = new(System.StringComparer.Ordinal);
+
     /// <summary>Where statements hoisted out of an expression (an increment used as a value) go; null where that is impossible (loop conditions).</summary>
     private List<Stmt>? _pending;
 

@@ -401,7 +401,13 @@ internal sealed partial class StatementLowering
 
     private StructValue UnsupportedStruct(IOperation operation, StructLayout layout, string what)
     {
-        Unsupported(operation, what);
+        // One error per refused construct in a method, at its first occurrence: three Matrix4x4 products are one
+        // missing rule, and the user fixes them together. The first error already marked the method as failed.
+        if (_refusedStructOperations.Add(what))
+        {
+            Unsupported(operation, what);
+        }
+
         return Zeros(layout);
     }
 
