@@ -354,6 +354,55 @@ internal static class MatrixPrograms
                     return _result + s / w[(int)(Math.Abs(seed) * 3.0) % w.Length];
                 }
 
+                /// <summary>Session 23's forms: a log-sum-exp in a loop over points whose saves go to slots (an iteration stack), named arguments out of parameter order, an unsigned range guard, a foreach over a static tuple table; a one-input callee whose backward has the seeded second pass.</summary>
+                /// <param name="w">Weights, at least 12 of them.</param>
+                /// <param name="seed">A scale, not a seed.</param>
+                /// <param name="dx">An offset, not an adjoint.</param>
+                /// <returns>The loss.</returns>
+                [Differentiable]
+                public static double Session23(double[] w, double seed, double dx)
+                {
+                    var _result = 0.0;
+                    for (var o = 0; o < 3; o++)
+                    {
+                        var _tape = double.NegativeInfinity;
+                        for (var k = 0; k < 4; k++)
+                        {
+                            _tape = Math.Max(_tape, w[(4 * o) + k] * seed);
+                        }
+
+                        var sum = 0.0;
+                        for (var k = 0; k < 4; k++)
+                        {
+                            sum += Math.Exp((w[(4 * o) + k] * seed) - _tape);
+                        }
+
+                        _result += Math.Log(sum) + _tape;
+                    }
+
+                    var i = (int)Math.Abs(dx);
+                    if ((uint)i >= (uint)w.Length)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(dx));
+                    }
+
+                    foreach (var (scale, shift) in PairTable)
+                    {
+                        _result += Blend(b: w[i] * scale, a: dx + shift);
+                    }
+
+                    return _result + Curve(seed);
+                }
+
+                /// <summary>Two inputs, weighted.</summary>
+                /// <param name="a">The first.</param>
+                /// <param name="b">The second.</param>
+                /// <returns>Their blend.</returns>
+                [Differentiable]
+                public static double Blend(double a, double b) => (0.75 * a) + (0.25 * b * b);
+
+                private static readonly (double Scale, double Shift)[] PairTable = { (0.5, 1.0), (1.5, -0.5) };
+
                 /// <summary>A one-input polynomial.</summary>
                 /// <param name="v">The input.</param>
                 /// <returns>Its value.</returns>
