@@ -277,7 +277,7 @@ public sealed partial class ReverseModeTransformer
                         var control = ControlOf(statement);
                         var counter = control == Storage.None || IsCountedByIndex(statement, before) || ForwardOrder.ContainsKey(statement) ? null : SiteName(statement, "_n", IrType.Int);
                         var tripCount = counter is null ? null : TripCountAfter(statement, before);
-                        InRegisters(loop, w, inner =>
+                        void Plain(IndentedWriter target) => InRegisters(loop, target, inner =>
                         {
                             if (counter is not null && tripCount is null)
                             {
@@ -313,6 +313,15 @@ public sealed partial class ReverseModeTransformer
                                 inner.WriteLine(_tapeName + ".Push(" + counter + ");");
                             }
                         });
+                        if (counter is null && TriangleRowsOf(loop, before) is { } triangle)
+                        {
+                            ForwardTriangleRows(triangle, w, Plain);
+                        }
+                        else
+                        {
+                            Plain(w);
+                        }
+
                         _forwardLoopDepth--;
                         break;
                     }

@@ -53,6 +53,9 @@ public enum Production
     /// <summary>A <see cref="TriangleRows"/> triangle with rows of at least 8 elements: its span copy runs (session 21).</summary>
     TriangleRowsLong,
 
+    /// <summary>A <see cref="TriangleRows"/> triangle of GMM's jammable shape, drawn on its own stream: its forward runs rows four, two and one at a time (session 23).</summary>
+    TriangleRowsJammed,
+
     /// <summary>
     /// A helper call's value through the batch's one-input helper <c>Helpers.Horner</c> (Black–Scholes' <c>NormalCdf</c>:
     /// overwritten polynomial steps under a branch, maybe a loop), whose backward runs in forward mode (session 18).
@@ -258,6 +261,7 @@ public static class ProductionShares
         [Production.MlpRowTail] = 0.02,
         [Production.TriangleRows] = 0.02,
         [Production.TriangleRowsLong] = 0.01,
+        [Production.TriangleRowsJammed] = 0.015,
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.IterationStack] = 0.03,

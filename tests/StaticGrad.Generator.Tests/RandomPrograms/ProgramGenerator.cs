@@ -41,6 +41,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _mlpRowTails;
     private readonly Random _triangleRows;
     private readonly Random _iterationStacks;
+    private readonly Random _jammedTriangleRows;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -97,6 +98,8 @@ public sealed partial class ProgramGenerator
         _mlpRowTails = new Random(seed ^ 0x2014);
         _triangleRows = new Random(seed ^ 0x2021);
         _iterationStacks = new Random(seed ^ 0x2023);
+        // Its own constant: sharing _iterationStacks' would draw the two productions from one stream.
+        _jammedTriangleRows = new Random(seed ^ 0x2323);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -555,6 +558,7 @@ public sealed partial class ProgramGenerator
         InterchangedRows();
         MlpRowTail(i);
         TriangleRows();
+        JammedTriangleRows();
         ExitLoop();
         _w.Close();
     }
