@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using StaticGrad.Generator.Tests.Correctness.Harness;
 
 namespace StaticGrad.Generator.Tests.Robustness;
@@ -145,6 +146,118 @@ public sealed class Session24ForwardTriangleTests
         """;
     }
 
+    /// <summary>Batch 20261126's P138 as CI drew it (program seed −1050087512): the jam's production writes the t18 nest.</summary>
+    private const string P138 = """
+        // domain: a[3]=-1..1 n=1..4
+        [Differentiable]
+        public static float P138(float x0, float x1, float x2, int n, float[] a)
+        {
+            float v0 = (1.0f / (2.0f + MathF.Cos(MathF.Cbrt(1.0f + (a[2]) * (a[2])))));
+            float v1 = x1;
+            var rr0 = new float[3][];
+            for (int ri1 = 0; ri1 < 3; ri1++)
+            {
+                rr0[ri1] = new float[n + ri1];
+                for (int rj2 = 0; rj2 < rr0[ri1].Length; rj2++)
+                {
+                    rr0[ri1][rj2] = MathF.Sin((ri1 is 1 or > 2 ? x0 : a[(ri1 * 2 + rj2) % 3]) + 0.5f * ((float)ri1 - (float)rj2));
+                }
+            }
+            foreach (var fv3 in rr0[0])
+            {
+                v0 += 0.25f * MathF.Sin(fv3 * (v0 * fv3));
+            }
+            v0 += 0.25f * MathF.Sin((n is 1 or > 2 ? x0 : a[1]));
+            foreach (var e6 in a)
+            {
+                for (int i8 = 0; i8 < 2; i8++)
+                {
+                    x0 /= 2.0f + MathF.Sin(((float)n));
+                    if (Autograd.Detach(v1) < (n is 1 or > 2 ? e6 : 1.37f)) break;
+                    static float lf9(float u10) => MathF.Exp(-u10 * u10);
+                    v0 = MathF.Tanh(lf9((float)Math.Atan(Helpers.Logistic(Helpers.H3(x2, a[(i8 + 1) % 3])))) + lf9(v0));
+                    var t11 = new float[12];
+                    for (int k12 = 0; k12 < 12; k12++)
+                    {
+                        t11[k12] = a[k12 % 3] * 0.5f;
+                    }
+                    float p13 = x2;
+                    float q14 = 0.0f;
+                    for (int j16 = 0; j16 < 12; j16++)
+                    {
+                        float r15 = a[j16 % 3] * 0.25f;
+                        for (int c17 = 0; c17 < j16; c17++)
+                        {
+                            r15 += t11[c17] * (a[c17 % 3] - p13);
+                        }
+                        q14 += r15 * r15 * 0.25f;
+                    }
+                    v0 += MathF.Sin(q14) * 0.5f;
+                    var t18 = new float[9];
+                    for (int k19 = 0; k19 < 9; k19++)
+                    {
+                        t18[k19] = a[k19 % 3] * 0.5f;
+                    }
+                    float p20 = v1;
+                    float q21 = 0.0f;
+                    for (int j23 = 0; j23 < 9; j23++)
+                    {
+                        float r22 = t18[j23] * 0.25f;
+                        int m25 = 8 - j23;
+                        for (int c24 = 0; c24 < j23; c24++)
+                        {
+                            r22 += t18[m25] * (t18[c24] - p20);
+                            m25 += 1;
+                        }
+                        q21 += r22 * r22 * 0.25f;
+                    }
+                    x0 += MathF.Sin(q21) * 0.5f;
+                }
+                for (int i26 = 0; i26 < a.Length; i26++)
+                {
+                    v1 = 0.5f * v1 + 0.5f * MathF.Sin((1.0f / (2.0f + MathF.Cos(e6))));
+                    v1 = MathF.Tanh(Helpers.SliceSumF(a[1..^1], (e6 + x1)) * 0.5f + a[^(i26 % 3 + 1)] * 0.25f);
+                    var tp27 = new (float A, float B)[2];
+                    tp27[0] = ((x1 - v0), (e6 * x0));
+                    tp27[1] = (MathF.Pow(1.5f + MathF.Sin(((float)n)), 3), x0);
+                    foreach (var (ta28, tb29) in tp27)
+                    {
+                        x0 += ta28 * tb29 * 0.25f;
+                    }
+                    float p31 = (1.0f / (2.0f + MathF.Cos(x1)));
+                    float q32 = 0.0f;
+                    for (int j34 = 0; j34 < 13; j34++)
+                    {
+                        float r33 = a[j34 % 3] * 0.5f;
+                        int s36 = j34 + 1;
+                        for (int c35 = 0; c35 < j34; c35++)
+                        {
+                            r33 += a[s36 % 3] * (a[c35 % 3] - p31);
+                            s36 += c35 + 1;
+                        }
+                        q32 += r33 * r33 * 0.25f;
+                    }
+                    x0 += MathF.Sin(q32) * 0.5f;
+                }
+            }
+            var kept37 = (((MathF.Exp(MathF.Sin((float)Math.Atan(Helpers.H6(x0)))) + 0.5f * x0) + 0.5f * v0) + 0.5f * v1);
+            for (int t38 = 0; t38 < 14; t38++)
+            {
+                v0 = v0 * v0 + 1.5f;
+            }
+            return kept37;
+        }
+        """;
+
+    /// <summary>The same program with <c>t18[m25 % 1000]</c>: an integer remainder in the nest, so the jam leaves it to the user's order, with the same values.</summary>
+    private static string Unjammed(string program) => program.Replace("P138(", "P138U(", StringComparison.Ordinal).Replace("t18[m25]", "t18[m25 % 1000]", StringComparison.Ordinal);
+
+    /// <summary>The same program in double (its helper SliceSumF as SliceSumD).</summary>
+    private static string InDouble(string program) => Regex.Replace(
+        program.Replace("P138(", "P138D(", StringComparison.Ordinal).Replace("float", "double", StringComparison.Ordinal).Replace("MathF.", "Math.", StringComparison.Ordinal).Replace("SliceSumF", "SliceSumD", StringComparison.Ordinal),
+        @"(\d)f\b",
+        "$1");
+
     private static string Variants(bool twin) =>
         Nest("MinimalFloat", "float", 9, 9, "8 - j", "m", "m += 1", twin)
         + Nest("MinimalDouble", "double", 9, 9, "8 - j", "m", "m += 1", twin)
@@ -178,305 +291,9 @@ public sealed class Session24ForwardTriangleTests
         // Batch 20261126's P138 as drawn (program seed -1050087512), P138U its twin the jam refuses, P138D in double.
         public static partial class Programs
         {
-            // domain: a[3]=-1..1 n=1..4
-            [Differentiable]
-            public static float P138(float x0, float x1, float x2, int n, float[] a)
-            {
-                float v0 = (1.0f / (2.0f + MathF.Cos(MathF.Cbrt(1.0f + (a[2]) * (a[2])))));
-                float v1 = x1;
-                var rr0 = new float[3][];
-                for (int ri1 = 0; ri1 < 3; ri1++)
-                {
-                    rr0[ri1] = new float[n + ri1];
-                    for (int rj2 = 0; rj2 < rr0[ri1].Length; rj2++)
-                    {
-                        rr0[ri1][rj2] = MathF.Sin((ri1 is 1 or > 2 ? x0 : a[(ri1 * 2 + rj2) % 3]) + 0.5f * ((float)ri1 - (float)rj2));
-                    }
-                }
-                foreach (var fv3 in rr0[0])
-                {
-                    v0 += 0.25f * MathF.Sin(fv3 * (v0 * fv3));
-                }
-                v0 += 0.25f * MathF.Sin((n is 1 or > 2 ? x0 : a[1]));
-                foreach (var e6 in a)
-                {
-                    for (int i8 = 0; i8 < 2; i8++)
-                    {
-                        x0 /= 2.0f + MathF.Sin(((float)n));
-                        if (Autograd.Detach(v1) < (n is 1 or > 2 ? e6 : 1.37f)) break;
-                        static float lf9(float u10) => MathF.Exp(-u10 * u10);
-                        v0 = MathF.Tanh(lf9((float)Math.Atan(Helpers.Logistic(Helpers.H3(x2, a[(i8 + 1) % 3])))) + lf9(v0));
-                        var t11 = new float[12];
-                        for (int k12 = 0; k12 < 12; k12++)
-                        {
-                            t11[k12] = a[k12 % 3] * 0.5f;
-                        }
-                        float p13 = x2;
-                        float q14 = 0.0f;
-                        for (int j16 = 0; j16 < 12; j16++)
-                        {
-                            float r15 = a[j16 % 3] * 0.25f;
-                            for (int c17 = 0; c17 < j16; c17++)
-                            {
-                                r15 += t11[c17] * (a[c17 % 3] - p13);
-                            }
-                            q14 += r15 * r15 * 0.25f;
-                        }
-                        v0 += MathF.Sin(q14) * 0.5f;
-                        var t18 = new float[9];
-                        for (int k19 = 0; k19 < 9; k19++)
-                        {
-                            t18[k19] = a[k19 % 3] * 0.5f;
-                        }
-                        float p20 = v1;
-                        float q21 = 0.0f;
-                        for (int j23 = 0; j23 < 9; j23++)
-                        {
-                            float r22 = t18[j23] * 0.25f;
-                            int m25 = 8 - j23;
-                            for (int c24 = 0; c24 < j23; c24++)
-                            {
-                                r22 += t18[m25] * (t18[c24] - p20);
-                                m25 += 1;
-                            }
-                            q21 += r22 * r22 * 0.25f;
-                        }
-                        x0 += MathF.Sin(q21) * 0.5f;
-                    }
-                    for (int i26 = 0; i26 < a.Length; i26++)
-                    {
-                        v1 = 0.5f * v1 + 0.5f * MathF.Sin((1.0f / (2.0f + MathF.Cos(e6))));
-                        v1 = MathF.Tanh(Helpers.SliceSumF(a[1..^1], (e6 + x1)) * 0.5f + a[^(i26 % 3 + 1)] * 0.25f);
-                        var tp27 = new (float A, float B)[2];
-                        tp27[0] = ((x1 - v0), (e6 * x0));
-                        tp27[1] = (MathF.Pow(1.5f + MathF.Sin(((float)n)), 3), x0);
-                        foreach (var (ta28, tb29) in tp27)
-                        {
-                            x0 += ta28 * tb29 * 0.25f;
-                        }
-                        float p31 = (1.0f / (2.0f + MathF.Cos(x1)));
-                        float q32 = 0.0f;
-                        for (int j34 = 0; j34 < 13; j34++)
-                        {
-                            float r33 = a[j34 % 3] * 0.5f;
-                            int s36 = j34 + 1;
-                            for (int c35 = 0; c35 < j34; c35++)
-                            {
-                                r33 += a[s36 % 3] * (a[c35 % 3] - p31);
-                                s36 += c35 + 1;
-                            }
-                            q32 += r33 * r33 * 0.25f;
-                        }
-                        x0 += MathF.Sin(q32) * 0.5f;
-                    }
-                }
-                var kept37 = (((MathF.Exp(MathF.Sin((float)Math.Atan(Helpers.H6(x0)))) + 0.5f * x0) + 0.5f * v0) + 0.5f * v1);
-                for (int t38 = 0; t38 < 14; t38++)
-                {
-                    v0 = v0 * v0 + 1.5f;
-                }
-                return kept37;
-            }
-
-            // domain: a[3]=-1..1 n=1..4
-            [Differentiable]
-            public static float P138U(float x0, float x1, float x2, int n, float[] a)
-            {
-                float v0 = (1.0f / (2.0f + MathF.Cos(MathF.Cbrt(1.0f + (a[2]) * (a[2])))));
-                float v1 = x1;
-                var rr0 = new float[3][];
-                for (int ri1 = 0; ri1 < 3; ri1++)
-                {
-                    rr0[ri1] = new float[n + ri1];
-                    for (int rj2 = 0; rj2 < rr0[ri1].Length; rj2++)
-                    {
-                        rr0[ri1][rj2] = MathF.Sin((ri1 is 1 or > 2 ? x0 : a[(ri1 * 2 + rj2) % 3]) + 0.5f * ((float)ri1 - (float)rj2));
-                    }
-                }
-                foreach (var fv3 in rr0[0])
-                {
-                    v0 += 0.25f * MathF.Sin(fv3 * (v0 * fv3));
-                }
-                v0 += 0.25f * MathF.Sin((n is 1 or > 2 ? x0 : a[1]));
-                foreach (var e6 in a)
-                {
-                    for (int i8 = 0; i8 < 2; i8++)
-                    {
-                        x0 /= 2.0f + MathF.Sin(((float)n));
-                        if (Autograd.Detach(v1) < (n is 1 or > 2 ? e6 : 1.37f)) break;
-                        static float lf9(float u10) => MathF.Exp(-u10 * u10);
-                        v0 = MathF.Tanh(lf9((float)Math.Atan(Helpers.Logistic(Helpers.H3(x2, a[(i8 + 1) % 3])))) + lf9(v0));
-                        var t11 = new float[12];
-                        for (int k12 = 0; k12 < 12; k12++)
-                        {
-                            t11[k12] = a[k12 % 3] * 0.5f;
-                        }
-                        float p13 = x2;
-                        float q14 = 0.0f;
-                        for (int j16 = 0; j16 < 12; j16++)
-                        {
-                            float r15 = a[j16 % 3] * 0.25f;
-                            for (int c17 = 0; c17 < j16; c17++)
-                            {
-                                r15 += t11[c17] * (a[c17 % 3] - p13);
-                            }
-                            q14 += r15 * r15 * 0.25f;
-                        }
-                        v0 += MathF.Sin(q14) * 0.5f;
-                        var t18 = new float[9];
-                        for (int k19 = 0; k19 < 9; k19++)
-                        {
-                            t18[k19] = a[k19 % 3] * 0.5f;
-                        }
-                        float p20 = v1;
-                        float q21 = 0.0f;
-                        for (int j23 = 0; j23 < 9; j23++)
-                        {
-                            float r22 = t18[j23] * 0.25f;
-                            int m25 = 8 - j23;
-                            for (int c24 = 0; c24 < j23; c24++)
-                            {
-                                r22 += t18[m25 % 1000] * (t18[c24] - p20);
-                                m25 += 1;
-                            }
-                            q21 += r22 * r22 * 0.25f;
-                        }
-                        x0 += MathF.Sin(q21) * 0.5f;
-                    }
-                    for (int i26 = 0; i26 < a.Length; i26++)
-                    {
-                        v1 = 0.5f * v1 + 0.5f * MathF.Sin((1.0f / (2.0f + MathF.Cos(e6))));
-                        v1 = MathF.Tanh(Helpers.SliceSumF(a[1..^1], (e6 + x1)) * 0.5f + a[^(i26 % 3 + 1)] * 0.25f);
-                        var tp27 = new (float A, float B)[2];
-                        tp27[0] = ((x1 - v0), (e6 * x0));
-                        tp27[1] = (MathF.Pow(1.5f + MathF.Sin(((float)n)), 3), x0);
-                        foreach (var (ta28, tb29) in tp27)
-                        {
-                            x0 += ta28 * tb29 * 0.25f;
-                        }
-                        float p31 = (1.0f / (2.0f + MathF.Cos(x1)));
-                        float q32 = 0.0f;
-                        for (int j34 = 0; j34 < 13; j34++)
-                        {
-                            float r33 = a[j34 % 3] * 0.5f;
-                            int s36 = j34 + 1;
-                            for (int c35 = 0; c35 < j34; c35++)
-                            {
-                                r33 += a[s36 % 3] * (a[c35 % 3] - p31);
-                                s36 += c35 + 1;
-                            }
-                            q32 += r33 * r33 * 0.25f;
-                        }
-                        x0 += MathF.Sin(q32) * 0.5f;
-                    }
-                }
-                var kept37 = (((MathF.Exp(MathF.Sin((float)Math.Atan(Helpers.H6(x0)))) + 0.5f * x0) + 0.5f * v0) + 0.5f * v1);
-                for (int t38 = 0; t38 < 14; t38++)
-                {
-                    v0 = v0 * v0 + 1.5f;
-                }
-                return kept37;
-            }
-
-            // domain: a[3]=-1..1 n=1..4
-            [Differentiable]
-            public static double P138D(double x0, double x1, double x2, int n, double[] a)
-            {
-                double v0 = (1.0 / (2.0 + Math.Cos(Math.Cbrt(1.0 + (a[2]) * (a[2])))));
-                double v1 = x1;
-                var rr0 = new double[3][];
-                for (int ri1 = 0; ri1 < 3; ri1++)
-                {
-                    rr0[ri1] = new double[n + ri1];
-                    for (int rj2 = 0; rj2 < rr0[ri1].Length; rj2++)
-                    {
-                        rr0[ri1][rj2] = Math.Sin((ri1 is 1 or > 2 ? x0 : a[(ri1 * 2 + rj2) % 3]) + 0.5 * ((double)ri1 - (double)rj2));
-                    }
-                }
-                foreach (var fv3 in rr0[0])
-                {
-                    v0 += 0.25 * Math.Sin(fv3 * (v0 * fv3));
-                }
-                v0 += 0.25 * Math.Sin((n is 1 or > 2 ? x0 : a[1]));
-                foreach (var e6 in a)
-                {
-                    for (int i8 = 0; i8 < 2; i8++)
-                    {
-                        x0 /= 2.0 + Math.Sin(((double)n));
-                        if (Autograd.Detach(v1) < (n is 1 or > 2 ? e6 : 1.37)) break;
-                        static double lf9(double u10) => Math.Exp(-u10 * u10);
-                        v0 = Math.Tanh(lf9((double)Math.Atan(Helpers.Logistic(Helpers.H3(x2, a[(i8 + 1) % 3])))) + lf9(v0));
-                        var t11 = new double[12];
-                        for (int k12 = 0; k12 < 12; k12++)
-                        {
-                            t11[k12] = a[k12 % 3] * 0.5;
-                        }
-                        double p13 = x2;
-                        double q14 = 0.0;
-                        for (int j16 = 0; j16 < 12; j16++)
-                        {
-                            double r15 = a[j16 % 3] * 0.25;
-                            for (int c17 = 0; c17 < j16; c17++)
-                            {
-                                r15 += t11[c17] * (a[c17 % 3] - p13);
-                            }
-                            q14 += r15 * r15 * 0.25;
-                        }
-                        v0 += Math.Sin(q14) * 0.5;
-                        var t18 = new double[9];
-                        for (int k19 = 0; k19 < 9; k19++)
-                        {
-                            t18[k19] = a[k19 % 3] * 0.5;
-                        }
-                        double p20 = v1;
-                        double q21 = 0.0;
-                        for (int j23 = 0; j23 < 9; j23++)
-                        {
-                            double r22 = t18[j23] * 0.25;
-                            int m25 = 8 - j23;
-                            for (int c24 = 0; c24 < j23; c24++)
-                            {
-                                r22 += t18[m25] * (t18[c24] - p20);
-                                m25 += 1;
-                            }
-                            q21 += r22 * r22 * 0.25;
-                        }
-                        x0 += Math.Sin(q21) * 0.5;
-                    }
-                    for (int i26 = 0; i26 < a.Length; i26++)
-                    {
-                        v1 = 0.5 * v1 + 0.5 * Math.Sin((1.0 / (2.0 + Math.Cos(e6))));
-                        v1 = Math.Tanh(Helpers.SliceSumD(a[1..^1], (e6 + x1)) * 0.5 + a[^(i26 % 3 + 1)] * 0.25);
-                        var tp27 = new (double A, double B)[2];
-                        tp27[0] = ((x1 - v0), (e6 * x0));
-                        tp27[1] = (Math.Pow(1.5 + Math.Sin(((double)n)), 3), x0);
-                        foreach (var (ta28, tb29) in tp27)
-                        {
-                            x0 += ta28 * tb29 * 0.25;
-                        }
-                        double p31 = (1.0 / (2.0 + Math.Cos(x1)));
-                        double q32 = 0.0;
-                        for (int j34 = 0; j34 < 13; j34++)
-                        {
-                            double r33 = a[j34 % 3] * 0.5;
-                            int s36 = j34 + 1;
-                            for (int c35 = 0; c35 < j34; c35++)
-                            {
-                                r33 += a[s36 % 3] * (a[c35 % 3] - p31);
-                                s36 += c35 + 1;
-                            }
-                            q32 += r33 * r33 * 0.25;
-                        }
-                        x0 += Math.Sin(q32) * 0.5;
-                    }
-                }
-                var kept37 = (((Math.Exp(Math.Sin((double)Math.Atan(Helpers.H6(x0)))) + 0.5 * x0) + 0.5 * v0) + 0.5 * v1);
-                for (int t38 = 0; t38 < 14; t38++)
-                {
-                    v0 = v0 * v0 + 1.5;
-                }
-                return kept37;
-            }
+        """
+        + P138 + Unjammed(P138) + InDouble(P138)
+        + """
         }
 
         public static partial class Helpers
