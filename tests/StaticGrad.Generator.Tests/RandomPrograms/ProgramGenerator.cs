@@ -41,6 +41,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _mlpRowTails;
     private readonly Random _triangleRows;
     private readonly Random _iterationStacks;
+    private readonly Random _loopConditions;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -97,6 +98,7 @@ public sealed partial class ProgramGenerator
         _mlpRowTails = new Random(seed ^ 0x2014);
         _triangleRows = new Random(seed ^ 0x2021);
         _iterationStacks = new Random(seed ^ 0x2023);
+        _loopConditions = new Random(seed ^ 0x2424);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -549,6 +551,7 @@ public sealed partial class ProgramGenerator
         SlottedCell();
         PowerProduct();
         EverydayForm(i);
+        LoopCondition();
         LinqReduction();
         SteppedRow();
         MlpRow();
