@@ -63,6 +63,7 @@ internal sealed partial class StatementLowering
     {
         var saved = _pending;
         _pending = output;
+        var hoisted = new List<IOperation>();
         try
         {
             if (RefuseEffectOrder(condition))
@@ -70,17 +71,24 @@ internal sealed partial class StatementLowering
                 return s_error;
             }
 
-            HoistEffects(condition, output);
+            HoistEffects(condition, output, hoisted);
             return LowerExpression(condition);
         }
         finally
         {
             _pending = saved;
+
+            // Lowered for this evaluation only: a local function's body is lowered again at each call it is inlined
+            // into, and must hoist its condition's effects there again, under that call's names.
+            foreach (var operation in hoisted)
+            {
+                _writtenArguments.Remove(operation);
+            }
         }
     }
 
     /// <summary>Lowers the effects inside <paramref name="operation"/> ahead, children first and left to right, as C# evaluates them.</summary>
-    private void HoistEffects(IOperation operation, List<Stmt> output)
+    private void HoistEffects(IOperation operation, List<Stmt> output, List<IOperation> hoisted)
     {
         if (!HasEffects(operation) || _writtenArguments.ContainsKey(operation))
         {
@@ -91,23 +99,26 @@ internal sealed partial class StatementLowering
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr, OperatorMethod: null } shortCircuit when HasEffects(shortCircuit.RightOperand):
                 _writtenArguments[operation] = LowerShortCircuit(shortCircuit, output);
+                hoisted.Add(operation);
                 return;
             case IConditionalOperation or ICoalesceOperation or ISwitchExpressionOperation or IAnonymousFunctionOperation:
                 UnsupportedStatement(operation, "increments and assignments inside a '?:', '??', switch expression or lambda of a loop condition (write them as statements in the loop body)");
                 _writtenArguments[operation] = s_error;
+                hoisted.Add(operation);
                 return;
             case IIncrementOrDecrementOperation or ICompoundAssignmentOperation or ISimpleAssignmentOperation:
                 foreach (var child in operation.ChildOperations.Where(c => !ReferenceEquals(c, EffectTarget(operation))))
                 {
-                    HoistEffects(child, output);
+                    HoistEffects(child, output, hoisted);
                 }
 
                 _writtenArguments[operation] = LowerEffect(operation, output);
+                hoisted.Add(operation);
                 return;
             default:
                 foreach (var child in operation.ChildOperations)
                 {
-                    HoistEffects(child, output);
+                    HoistEffects(child, output, hoisted);
                 }
 
                 return;

@@ -16,13 +16,17 @@ public sealed partial class ProgramGenerator
     /// </summary>
     private void LoopCondition()
     {
-        if (_loopConditions.NextDouble() >= 0.3 || _assignable.Count == 0 || !Allowed(Production.LoopCondition))
+        // Locals only: a parameter the program keeps rewriting can reach a Round step with a slope in the thousands, where
+        // no finite difference is a derivative (batch 20261126 P138 with this production writing x0: the Backward matched
+        // the double program's differences at step 1e-6, -8528.69, while steps 1e-5 and 1e-3 crossed Round(x0) steps).
+        var locals = _assignable.Where(v => !_parameters.Contains(v)).ToList();
+        if (_loopConditions.NextDouble() >= 0.3 || locals.Count == 0 || !Allowed(Production.LoopCondition))
         {
             return;
         }
 
         Use(Production.LoopCondition);
-        var target = _assignable[_loopConditions.Next(_assignable.Count)];
+        var target = locals[_loopConditions.Next(locals.Count)];
         var k = Fresh("lc");
         var b = (1 + _loopConditions.Next(4)).ToString(CultureInfo.InvariantCulture);
         var form = _loopConditions.Next(8);

@@ -26,7 +26,7 @@ public sealed class Session24LoopConditionTests
 
         public static partial class L
         {
-            // The corpus's S23Numerics.FixedPointCosine shape, on a do loop: after the loop n is 200 (or where it broke).
+            // After the loop n is 200 (the increment runs on the failing test too).
             [Differentiable]
             public static double PrefixWhile(double[] a, double x)
             {
@@ -142,6 +142,38 @@ public sealed class Session24LoopConditionTests
                 }
 
                 return s + r;
+            }
+
+            // A by-value double parameter halved in the condition, and a long counter under &&.
+            [Differentiable]
+            public static double ParameterInCondition(double[] a, double x)
+            {
+                long m = 0;
+                var s = 0.0;
+                while ((x *= 0.5) > 0.01 && m++ < 20L)
+                {
+                    s += x * a[(int)(m % a.Length)];
+                }
+
+                return s + x + m;
+            }
+
+            // A local function with an effectful loop condition, inlined at two calls: each call hoists its own effects.
+            [Differentiable]
+            public static double LocalFunctionTwice(double[] a, double x)
+            {
+                double Halve(double v)
+                {
+                    var n = 0;
+                    while ((v *= 0.5) > 0.05 && n++ < 10)
+                    {
+                        v += 0.01 * n;
+                    }
+
+                    return v + n;
+                }
+
+                return Halve(x + 1.5) * Halve((a[0] * a[1]) + 2);
             }
 
             // for with two locals in its initializer (no effect in the condition) and its own iterator.
@@ -452,7 +484,7 @@ public sealed class Session24LoopConditionTests
 
     public static TheoryData<string> Methods() => new(
         "PrefixWhile", "ShortCircuitSteps", "DoPrefix", "ForPostfixCondition", "PostfixDecrement", "CompoundInt", "DoubleCompound",
-        "SimpleAssignment", "ForTwoLocals", "ForEffectAndIterator", "ContinueReachesCondition", "DoContinue", "BreakInside", "EarlyReturn",
+        "SimpleAssignment", "ParameterInCondition", "LocalFunctionTwice", "ForTwoLocals", "ForEffectAndIterator", "ContinueReachesCondition", "DoContinue", "BreakInside", "EarlyReturn",
         "ZeroTrip", "OneTrip", "Nested", "OrShortCircuit", "FloatCase", "GenericAtDouble", "ElementIndexGuarded", "HostileNames",
         "SideEffectConditionWithBreak", "HessLoop");
 
