@@ -532,9 +532,15 @@ internal sealed partial class StatementLowering
     /// </summary>
     private Expr LowerIncrementValue(IIncrementOrDecrementOperation increment)
     {
-        if (_pending is null || increment.Target is not (ILocalReferenceOperation or IParameterReferenceOperation))
+        if (increment.Target is not (ILocalReferenceOperation or IParameterReferenceOperation))
         {
-            return Unsupported(increment, "increments inside loop conditions or of array elements used as values");
+            return Unsupported(increment, "increments of array elements, fields or properties used as values (write the increment as its own statement, 'a[i]++;', and read the element after it)");
+        }
+
+        if (_pending is null)
+        {
+            // Loop conditions hoist their increments themselves (StatementLowering.LoopConditions): what is left has no statement before it.
+            return Unsupported(increment, "increments used as values here (write the increment as its own statement before this one)");
         }
 
         var symbol = increment.Target is ILocalReferenceOperation l ? (ISymbol)l.Local : ((IParameterReferenceOperation)increment.Target).Parameter;

@@ -80,6 +80,13 @@ internal sealed partial class StatementLowering
                     LowerNested(conditional.WhenTrue),
                     conditional.WhenFalse is null ? EquatableArray<Stmt>.Empty : LowerNested(conditional.WhenFalse)));
                 break;
+            case IWhileLoopOperation { Condition: { } condition } loop when HasEffects(condition):
+                LowerLoopWithConditionEffects(condition, loop.Body, Enumerable.Empty<IOperation>(), loop.ConditionIsTop, output);
+                break;
+            case IForLoopOperation { Condition: { } condition } loop when HasEffects(condition):
+                LowerSequence(loop.Before, output);
+                LowerLoopWithConditionEffects(condition, loop.Body, loop.AtLoopBottom, testFirst: true, output);
+                break;
             case IWhileLoopOperation loop:
                 _loopDepth++;
                 output.Add(new LoopStmt(

@@ -39,8 +39,8 @@ public sealed class Session23CorpusTests
 
     [Theory]
     [InlineData("var flows = new CashFlow[n]; for (var i = 0; i < n; i++) flows[i] = new CashFlow(i + 1, x); double s = 0; foreach (var f in flows) s += f.Amount; return s;", "SG1002", "arrays of 'CashFlow', whose fields are read-only (a readonly or record struct; use an array of tuples, 'new (double Time, double Amount)[n]'", "flows = new CashFlow[n]")]
-    [InlineData("var k = 0; var s = x; while (k++ < n) s = Math.Sin(s); return s;", "SG1002", "increments inside loop conditions", "k++")]
-    [InlineData("var k = 0; var s = x; do { s = Math.Cos(s) * 0.5; } while (++k < n); return s;", "SG1002", "increments inside loop conditions", "++k")]
+    [InlineData("var c = new int[1]; var s = x; while (c[0]++ < n) s = Math.Sin(s); return s;", "SG1002", "increments and assignments of array elements, fields or properties inside loop conditions (update a local in the condition", "c[0]++")]
+    [InlineData("var c = new double[1]; var s = x; do { s = Math.Cos(s) * 0.5; } while ((c[0] += 1) < n); return s;", "SG1002", "increments and assignments of array elements, fields or properties inside loop conditions", "c[0] += 1")]
     [InlineData("double s = 0; foreach (var (a, t) in Swapped) s += a * Math.Exp(-x * t); return s;", "SG1002", "'foreach' deconstructions other than 'var (x, y)' into new locals", "var (a, t)")]
     [InlineData("uint u = (uint)n; return x * u;", "SG1002", "'uint'", "")]
     public void Refusal_is_one_located_error_in_the_users_words(string body, string id, string fragment, string located)

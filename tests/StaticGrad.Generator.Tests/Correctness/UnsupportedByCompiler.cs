@@ -22,8 +22,6 @@ internal static class UnsupportedByCompiler
 
         // Session 23's refusals (Session23CorpusTests): one located error each, in the user's words, with the rewrite.
         ["S23Finance.BondFromCouponArray"] = "a local array of a record struct, whose fields are read-only, has no adjoint to write field by field (SG1002 at the declaration: use an array of tuples; the rewrite, a static readonly table of the record struct, is S23Finance.BondPrice)",
-        ["S23Numerics.FixedPointCosine"] = "'while (++n < 200)': an increment inside a loop condition is not lowered (SG1002 at the increment; rewrite: count in the body)",
         ["S23Robotics.DenavitHartenbergTip"] = "a Matrix4x4 product has no rule (one SG1002, at the first '*' of the method: Session23CorpusFollowUpTests; session 23 wrote one, but the tangent then left CS0219 on the product's unused constant fields: reverted; rewrite: rotate and translate the point with Vector3 and Quaternion)",
-        ["S23Physics.ProjectileRangeWithDrag"] = "'while (y >= 0 && steps++ < 10_000)': an increment inside a loop condition is not lowered (SG1002 at the increment; rewrite: count in the body)",
     };
 }

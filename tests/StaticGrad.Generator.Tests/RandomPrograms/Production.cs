@@ -84,6 +84,9 @@ public enum Production
     /// <summary>A reduction's term updated by a max or a kept <c>Exp</c> inside one counted leaf loop (GMM's log-sum-exp in its point loop; session 23).</summary>
     IterationStack,
 
+    /// <summary>A loop whose condition increments or updates a local (<c>while (++k &lt; b)</c>, <c>while (c &amp;&amp; k++ &lt; b)</c>, <c>while ((d *= 0.5) &gt; 0.1 …)</c>; session 24).</summary>
+    LoopCondition,
+
     /// <summary>Inside a for loop, a row loop whose column loop steps an offset and reads the column (GMM's triangle; session 20).</summary>
     InterchangedRows,
 
@@ -265,6 +268,7 @@ public static class ProductionShares
         [Production.InnerReduction] = 0.03,
         [Production.SlottedRow] = 0.03,
         [Production.IterationStack] = 0.03,
+        [Production.LoopCondition] = 0.05,
         [Production.InterchangedRows] = 0.01,
         [Production.InterchangedRowsAtGuard] = 0.005,
         [Production.InterchangedRowSpans] = 0.002,

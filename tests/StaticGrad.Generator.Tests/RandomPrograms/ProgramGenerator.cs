@@ -42,6 +42,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _triangleRows;
     private readonly Random _iterationStacks;
     private readonly Random _jammedTriangleRows;
+    private readonly Random _loopConditions;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -100,6 +101,7 @@ public sealed partial class ProgramGenerator
         _iterationStacks = new Random(seed ^ 0x2023);
         // Its own constant: sharing _iterationStacks' would draw the two productions from one stream.
         _jammedTriangleRows = new Random(seed ^ 0x2323);
+        _loopConditions = new Random(seed ^ 0x2424);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -552,6 +554,7 @@ public sealed partial class ProgramGenerator
         SlottedCell();
         PowerProduct();
         EverydayForm(i);
+        LoopCondition();
         LinqReduction();
         SteppedRow();
         MlpRow();
