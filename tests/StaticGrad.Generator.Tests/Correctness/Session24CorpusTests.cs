@@ -7,7 +7,7 @@ namespace StaticGrad.Generator.Tests.Correctness;
 /// What session 24's domain corpus found refused, each as ONE located error in the user's words saying what to write
 /// instead (the rewrite is a corpus function next to it, checked against finite differences): an object of a class
 /// created in the body and its [Differentiable] instance method called, a helper taking <c>in Vector3</c>, a span
-/// window or slice of a parameter array. Each of these corpus sources holds exactly one refused method, so every
+/// window or slice of a parameter array, and (left to engineer loop24) an increment inside a loop condition. Each of these corpus sources holds exactly one refused method, so every
 /// error the generator reports on the source is that method's.
 /// </summary>
 public sealed class Session24CorpusTests
@@ -16,6 +16,7 @@ public sealed class Session24CorpusTests
     [InlineData(nameof(Session24DomainCorpus.BiologySource), "SG1002", "locals of type 'Corpus.S24PopulationModel' are not supported", "model = new S24PopulationModel()")]
     [InlineData(nameof(Session24DomainCorpus.GameSource), "SG1002", "locals of type 'Corpus.S24Launcher' are not supported", "launcher = new S24Launcher()")]
     [InlineData(nameof(Session24DomainCorpus.ElectricalSource), "SG1002", "calls of instance methods on other objects are not supported", "new S24Transformer().Efficiency(load, powerFactor)")]
+    [InlineData(nameof(Session24DomainCorpus.AstronomySource), "SG1002", "increments inside loop conditions", "++n")]
     [InlineData(nameof(Session24DomainCorpus.AudioSource), "SG1010", "Local array 'window' is not created with 'new T[n]'", "window = signal.AsSpan(i, Taps.Length)")]
     [InlineData(nameof(Session24DomainCorpus.PharmacologySource), "SG1010", "Local array 'inner' is not created with 'new T[n]'", "inner = concentrations.AsSpan(1, concentrations.Length - 2)")]
     public void Refusal_is_one_located_error_in_the_users_words(string source, string id, string fragment, string located)

@@ -32,6 +32,7 @@ internal static class UnsupportedByCompiler
         ["S24Electrical.TransformerLosses"] = "calls a [Differentiable] instance method on a new object, 'new S24Transformer().Efficiency(…)' (SG1002 at the call: instance methods of other objects; rewrite: S24Transformer.Efficiency on the instance)",
         ["S24Geometry.TriangleAreaDistortion"] = "passes Vector3 values to a [Differentiable] helper taking 'in Vector3' (one SG1002 at the first argument; rewrite TriangleAreaDistortionByValue: take them by value)",
         ["S24Audio.FirOutputPower"] = "a span window of a parameter array, 'var window = signal.AsSpan(i, n);' (SG1010 at the local: a local span must be created with new/stackalloc; rewrite FirOutputPowerIndexed: read signal[i + k])",
+        ["S24Astronomy.EccentricAnomalyFixedPoint"] = "'while (++n < 100)': an increment inside a loop condition is not lowered (SG1002 at the increment; engineer loop24 is building it; rewrite S24Astronomy.EccentricAnomaly: count in a for loop)",
         ["S24Pharmacology.AucTrapezoid"] = "a span slice of a parameter array, 'var inner = concentrations.AsSpan(1, n - 2);' (SG1010 at the local; rewrite AucTrapezoidIndexed: index the array; a 'ReadOnlySpan<double> c = array;' local before it is a second SG1010 of its own)",
     };
 }

@@ -226,6 +226,24 @@ internal static partial class Session24DomainCorpus
                 return eccentric;
             }
 
+            // domain: meanAnomaly=-3..3 e=0..0.5
+            // near: e=0.0001
+            // edge: meanAnomaly=0 e=0.5
+            [Differentiable]
+            public static double EccentricAnomalyFixedPoint(double meanAnomaly, double e)
+            {
+                // The textbook fixed point E = M + e sin E, its iterations counted in the loop condition.
+                var eccentric = meanAnomaly;
+                var n = 0;
+                while (++n < 100)
+                {
+                    var next = meanAnomaly + e * Math.Sin(eccentric);
+                    if (Math.Abs(next - eccentric) < 1e-15) break;
+                    eccentric = next;
+                }
+                return eccentric;
+            }
+
             // domain: meanAnomaly=-3..3 e=0..0.9
             // near: meanAnomaly=0.0001 e=0.5
             // edge: meanAnomaly=3.14 e=0.9
