@@ -93,15 +93,23 @@ public static class MethodLowering
             return leaves;
         }
 
-        if (type is null)
+        if (parameter.RefKind != RefKind.None)
+        {
+            // A struct such as Vector3 taken by 'in' (geometry helpers do) is refused for the reference, not its type:
+            // saying its type is not supported would send the user to the wrong rewrite.
+            if (type is null)
+            {
+                context.RefusedParameters.Add(parameter);
+                type = IrType.Double;
+            }
+
+            context.Report("SG1004", location, parameter.Name, "'" + RefKindText(parameter.RefKind) + "' parameters are not supported; pass the value and return the result");
+        }
+        else if (type is null)
         {
             context.RefusedParameters.Add(parameter);
             context.Report("SG1004", location, parameter.Name, "its type '" + parameter.Type.ToDisplayString() + "' is not supported; use double, float, a differentiable struct or tuple, their arrays (also two-dimensional or jagged) or spans, or mark it [NoGrad] to read it as a constant");
             type = IrType.Double;
-        }
-        else if (parameter.RefKind != RefKind.None)
-        {
-            context.Report("SG1004", location, parameter.Name, "'" + RefKindText(parameter.RefKind) + "' parameters are not supported; pass the value and return the result");
         }
         else if (parameter.IsParams && type.Shape != ShapeKind.Array)
         {

@@ -5,7 +5,7 @@ using StaticGrad.Generator.Tests.Correctness.Harness;
 namespace StaticGrad.Generator.Tests.Correctness;
 
 /// <summary>
-/// Session 23's domain corpus at the points its methods name besides their domain (CorpusGradientTests draws the
+/// Session 23's and session 24's domain corpora at the points its methods name besides their domain (CorpusGradientTests draws the
 /// domain points): <c>// near:</c> next to a branch of the user's code, <c>// edge:</c> an adversarial point (huge or
 /// tiny magnitudes, all-equal or zero arrays, a saturated clamp), each checked against central finite differences
 /// with <see cref="FiniteDifferenceCheck"/>'s tolerances (double 1e-6 relative plus the rounding bound, float
@@ -16,12 +16,15 @@ public sealed class Session23CorpusPointTests
 {
     private static readonly string[] Labels = { "near", "edge" };
 
-    private static IEnumerable<MethodUnderTest> Session23Methods => CorpusSources.Methods.Where(m => m.TypeName.StartsWith("S23", StringComparison.Ordinal));
+    /// <summary>The type-name prefix of each session's domain corpus.</summary>
+    private static readonly string[] Sessions = { "S23", "S24" };
+
+    private static IEnumerable<MethodUnderTest> DomainMethods => CorpusSources.Methods.Where(m => Sessions.Any(s => m.TypeName.StartsWith(s, StringComparison.Ordinal)));
 
     public static TheoryData<string, string> NamedPoints()
     {
         var data = new TheoryData<string, string>();
-        foreach (var m in Session23Methods.Where(m => !UnsupportedByCompiler.Functions.ContainsKey(m.Key)))
+        foreach (var m in DomainMethods.Where(m => !UnsupportedByCompiler.Functions.ContainsKey(m.Key)))
         {
             foreach (var label in Labels)
             {
@@ -35,7 +38,7 @@ public sealed class Session23CorpusPointTests
     public static TheoryData<string> ThrowingPoints()
     {
         var data = new TheoryData<string>();
-        foreach (var m in Session23Methods.Where(m => !UnsupportedByCompiler.Functions.ContainsKey(m.Key) && PointLine(m, "throws") is not null))
+        foreach (var m in DomainMethods.Where(m => !UnsupportedByCompiler.Functions.ContainsKey(m.Key) && PointLine(m, "throws") is not null))
         {
             data.Add(m.Key);
         }
@@ -43,13 +46,16 @@ public sealed class Session23CorpusPointTests
         return data;
     }
 
-    [Fact]
-    public void The_corpus_has_seventy_functions_each_with_a_point_near_a_branch_and_an_adversarial_one()
+    [Theory]
+    [InlineData("S23")]
+    [InlineData("S24")]
+    public void The_corpus_has_seventy_functions_each_with_a_point_near_a_branch_and_an_adversarial_one(string session)
     {
-        var methods = Session23Methods.ToList();
+        var methods = DomainMethods.Where(m => m.TypeName.StartsWith(session, StringComparison.Ordinal)).ToList();
         Assert.True(methods.Count >= 70, $"{methods.Count} functions.");
         Assert.All(methods, m => Assert.All(Labels, label => Assert.True(PointLine(m, label) is not null, $"{m.Key} names no '{label}' point.")));
-        Assert.True(ThrowingPoints().Count >= 8, "Too few functions keep a user exception.");
+        var throwing = methods.Count(m => !UnsupportedByCompiler.Functions.ContainsKey(m.Key) && PointLine(m, "throws") is not null);
+        Assert.True(throwing >= 8, $"Too few functions keep a user exception: {throwing}.");
     }
 
     [Theory]

@@ -23,5 +23,13 @@ internal static class UnsupportedByCompiler
         // Session 23's refusals (Session23CorpusTests): one located error each, in the user's words, with the rewrite.
         ["S23Finance.BondFromCouponArray"] = "a local array of a record struct, whose fields are read-only, has no adjoint to write field by field (SG1002 at the declaration: use an array of tuples; the rewrite, a static readonly table of the record struct, is S23Finance.BondPrice)",
         ["S23Robotics.DenavitHartenbergTip"] = "a Matrix4x4 product has no rule (one SG1002, at the first '*' of the method: Session23CorpusFollowUpTests; session 23 wrote one, but the tangent then left CS0219 on the product's unused constant fields: reverted; rewrite: rotate and translate the point with Vector3 and Quaternion)",
+
+        // Session 24's refusals (Session24CorpusTests): one located error each, in the user's words, with the rewrite.
+        ["S24Biology.BevertonHoltStock"] = "creates an object of a class ('new S24PopulationModel()') and calls its [Differentiable] instance method (SG1002 at the local: class locals are not supported; rewrite: call S24PopulationModel.HarvestedStock's backward on the instance, checked in the corpus)",
+        ["S24Game.ProjectileApexAndRange"] = "creates an object of a class ('new S24Launcher()') and calls its [Differentiable] instance method (SG1002 at the local; rewrite: call S24Launcher.ApexPlusRange's backward on the instance, checked in the corpus)",
+        ["S24Electrical.TransformerLosses"] = "calls a [Differentiable] instance method on a new object, 'new S24Transformer().Efficiency(…)' (SG1002 at the call: instance methods of other objects; rewrite: S24Transformer.Efficiency on the instance)",
+        ["S24Geometry.TriangleAreaDistortion"] = "passes Vector3 values to a [Differentiable] helper taking 'in Vector3' (one SG1002 at the first argument; rewrite TriangleAreaDistortionByValue: take them by value)",
+        ["S24Audio.FirOutputPower"] = "a span window of a parameter array, 'var window = signal.AsSpan(i, n);' (SG1010 at the local: a local span must be created with new/stackalloc; rewrite FirOutputPowerIndexed: read signal[i + k])",
+        ["S24Pharmacology.AucTrapezoid"] = "a span slice of a parameter array, 'var inner = concentrations.AsSpan(1, n - 2);' (SG1010 at the local; rewrite AucTrapezoidIndexed: index the array; a 'ReadOnlySpan<double> c = array;' local before it is a second SG1010 of its own)",
     };
 }

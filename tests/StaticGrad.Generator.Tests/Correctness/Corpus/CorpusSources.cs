@@ -50,6 +50,16 @@ internal static class CorpusSources
         Session23DomainCorpus.NumericsSource,
         Session23DomainCorpus.FinanceSource,
         Session23DomainCorpus.PhysicsSource,
+        Session24DomainCorpus.BiologySource,
+        Session24DomainCorpus.PharmacologySource,
+        Session24DomainCorpus.AudioSource,
+        Session24DomainCorpus.GameSource,
+        Session24DomainCorpus.GeometrySource,
+        Session24DomainCorpus.AstronomySource,
+        Session24DomainCorpus.ElectricalSource,
+        Session24DomainCorpus.HydrologySource,
+        Session24DomainCorpus.RlSource,
+        Session24DomainCorpus.StructuresSource,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
