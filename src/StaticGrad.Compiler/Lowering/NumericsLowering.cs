@@ -53,7 +53,7 @@ internal sealed partial class StatementLowering
         // written (a call no case expands is refused, so nothing is evaluated twice).
         if (operation is IInvocationOperation written)
         {
-            LowerInWrittenOrder(written.Arguments);
+            LowerInWrittenOrder(written.Arguments, expanded: true);
         }
 
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
@@ -148,6 +148,8 @@ internal sealed partial class StatementLowering
             return Inline(left.Parent ?? left, method, null, new[] { left, right }, LowerStruct) ?? LowerUserOperatorStruct(left.Parent ?? left, method, new[] { left, right }, layout);
         }
 
+        LowerOperandsAhead(left, right);
+
         var leftIsStruct = IsStruct(left.Type) && !StructLayout.IsNumerics(left.Type, "Matrix4x4");
         var rightIsStruct = IsStruct(right.Type) && !StructLayout.IsNumerics(right.Type, "Matrix4x4");
         var isComplex = StructLayout.IsNumerics(layout.Type, "Complex");
@@ -234,7 +236,7 @@ internal sealed partial class StatementLowering
         var (name, instance, arguments) = Call(invocation);
 
         // The expansions read their operands in parameter order: named arguments written in another order first, as written.
-        LowerInWrittenOrder(invocation.Arguments);
+        LowerInWrittenOrder(invocation.Arguments, expanded: true);
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
         var syntax = invocation.Syntax;
         StructValue Arg(int index, string hint) => Atoms(LowerStruct(operands[index]), hint);

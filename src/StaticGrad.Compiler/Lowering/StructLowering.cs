@@ -95,7 +95,7 @@ internal sealed partial class StatementLowering
     private StructValue LowerStruct(IOperation operation)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
-        if (WrittenArgument(operation) is StructValue written)
+        if (WrittenArgument<StructValue>(operation) is { } written)
         {
             return written;
         }
@@ -224,7 +224,7 @@ internal sealed partial class StatementLowering
 
         // The leaves below are read in parameter (or the constructor's assignment) order: named arguments in another
         // order are evaluated first, as written.
-        LowerInWrittenOrder(creation.Arguments);
+        LowerInWrittenOrder(creation.Arguments, expanded: true);
 
         if (IsNumericsType(layout.Type))
         {
