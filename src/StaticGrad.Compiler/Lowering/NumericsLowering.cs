@@ -148,12 +148,17 @@ internal sealed partial class StatementLowering
             return Inline(left.Parent ?? left, method, null, new[] { left, right }, LowerStruct) ?? LowerUserOperatorStruct(left.Parent ?? left, method, new[] { left, right }, layout);
         }
 
-        LowerOperandsAhead(left, right);
-
         var leftIsStruct = IsStruct(left.Type) && !StructLayout.IsNumerics(left.Type, "Matrix4x4");
         var rightIsStruct = IsStruct(right.Type) && !StructLayout.IsNumerics(right.Type, "Matrix4x4");
         var isComplex = StructLayout.IsNumerics(layout.Type, "Complex");
         var isQuaternion = StructLayout.IsNumerics(layout.Type, "Quaternion");
+
+        // A Matrix4x4 operand has no expansion here (its product or sum is refused once, before its operands are read).
+        if (!StructLayout.IsNumerics(left.Type, "Matrix4x4") && !StructLayout.IsNumerics(right.Type, "Matrix4x4"))
+        {
+            LowerOperandsAhead(left, right);
+        }
+
         switch (kind)
         {
             case BinaryOperatorKind.Add or BinaryOperatorKind.Subtract when leftIsStruct && rightIsStruct:
