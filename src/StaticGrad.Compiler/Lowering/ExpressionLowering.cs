@@ -19,7 +19,7 @@ internal sealed partial class StatementLowering
     private Expr LowerExpression(IOperation operation)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
-        if (WrittenArgument(operation) is Expr written)
+        if (WrittenArgument<Expr>(operation) is { } written)
         {
             return written;
         }

@@ -53,7 +53,7 @@ internal sealed partial class StatementLowering
         // written (a call no case expands is refused, so nothing is evaluated twice).
         if (operation is IInvocationOperation written)
         {
-            LowerInWrittenOrder(written.Arguments);
+            LowerInWrittenOrder(written.Arguments, expanded: true);
         }
 
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
@@ -152,6 +152,13 @@ internal sealed partial class StatementLowering
         var rightIsStruct = IsStruct(right.Type) && !StructLayout.IsNumerics(right.Type, "Matrix4x4");
         var isComplex = StructLayout.IsNumerics(layout.Type, "Complex");
         var isQuaternion = StructLayout.IsNumerics(layout.Type, "Quaternion");
+
+        // A Matrix4x4 operand has no expansion here (its product or sum is refused once, before its operands are read).
+        if (!StructLayout.IsNumerics(left.Type, "Matrix4x4") && !StructLayout.IsNumerics(right.Type, "Matrix4x4"))
+        {
+            LowerOperandsAhead(left, right);
+        }
+
         switch (kind)
         {
             case BinaryOperatorKind.Add or BinaryOperatorKind.Subtract when leftIsStruct && rightIsStruct:
@@ -234,7 +241,7 @@ internal sealed partial class StatementLowering
         var (name, instance, arguments) = Call(invocation);
 
         // The expansions read their operands in parameter order: named arguments written in another order first, as written.
-        LowerInWrittenOrder(invocation.Arguments);
+        LowerInWrittenOrder(invocation.Arguments, expanded: true);
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
         var syntax = invocation.Syntax;
         StructValue Arg(int index, string hint) => Atoms(LowerStruct(operands[index]), hint);

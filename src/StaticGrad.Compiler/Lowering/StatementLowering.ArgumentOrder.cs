@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using StaticGrad.Compiler.IR;
+using StaticGrad.Compiler.Model;
 
 namespace StaticGrad.Compiler.Lowering;
 
@@ -28,23 +29,30 @@ internal sealed partial class StatementLowering
 
     /// <summary>
     /// Lowers the explicit arguments in the order written and binds each to a hidden local, when that order is not the
-    /// parameters'; the lowerings then find them through <see cref="WrittenArgument"/> wherever they read them.
+    /// parameters'; the lowerings then find them through <see cref="WrittenArgument"/> wherever they read them. In the
+    /// parameters' order, an argument is bound only where something after it would run first (<see cref="LowerAhead"/>).
+    /// <paramref name="expanded"/>: the call is expanded into its definition (System.Numerics, struct constructors),
+    /// which may read its operands in any order.
     /// </summary>
-    private void LowerInWrittenOrder(IEnumerable<IArgumentOperation> arguments, bool scalarsOnly = false)
+    private void LowerInWrittenOrder(IEnumerable<IArgumentOperation> arguments, bool scalarsOnly = false, bool expanded = false)
     {
         var list = arguments.ToList();
+        var written = list.Where(a => a.Parameter is not null && (!a.IsImplicit || a.ArgumentKind == ArgumentKind.ParamArray) && a.ArgumentKind != ArgumentKind.DefaultValue)
+            .Where(a => !scalarsOnly || IsScalarArgument(a.Value) || ArrayLiteralElements(a.Value) is { Count: > 0 })
+            .OrderBy(a => a.Syntax.SpanStart).ToList();
         if (!WrittenOutOfOrder(list))
         {
+            if (written.Count > 1 && _pending is not null && list.All(a => a.Parameter is { RefKind: RefKind.None }))
+            {
+                // In order, the written order is the parameters' (a params array's elements have no argument syntax of their own).
+                LowerAhead(written.OrderBy(a => a.Parameter!.Ordinal).Select(a => (a.Value, "_" + a.Parameter!.Name)).ToList(), expanded);
+            }
+
             return;
         }
 
-        foreach (var argument in list.Where(a => !a.IsImplicit && a.Parameter is not null).OrderBy(a => a.Syntax.SpanStart))
+        foreach (var argument in written)
         {
-            if (scalarsOnly && TypeMapping.ToIrType(argument.Value.Type) is not { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Double or ScalarKind.Float or ScalarKind.Int or ScalarKind.Long or ScalarKind.Bool })
-            {
-                continue;
-            }
-
             var value = argument.Value;
             var hint = "_" + argument.Parameter!.Name;
             _writtenArguments[value] = IsStruct(value.Type)
@@ -52,6 +60,94 @@ internal sealed partial class StatementLowering
                 : Bound(LowerExpression(value), hint);
         }
     }
+
+    /// <summary>
+    /// The two operands of a System.Numerics operator, lowered left to right ahead of its expansion (which may read the
+    /// right one first: <c>v * s</c> binds s before it reads v's leaves).
+    /// </summary>
+    private void LowerOperandsAhead(IOperation left, IOperation right)
+    {
+        if (_pending is not null)
+        {
+            LowerAhead(new[] { (left, "_left"), (right, "_right") }, expanded: true);
+        }
+    }
+
+    private static bool IsScalarArgument(IOperation value) =>
+        TypeMapping.ToIrType(value.Type) is { Shape: ShapeKind.Scalar, Scalar: ScalarKind.Double or ScalarKind.Float or ScalarKind.Int or ScalarKind.Long or ScalarKind.Bool };
+
+    /// <summary>
+    /// Arguments in the parameters' order, lowered in that order. A call printed with its arguments evaluates them where it
+    /// stands, after every statement its arguments hoisted (an array literal, an inlined local function, an increment):
+    /// an earlier argument that may throw or call (<see cref="MayAct"/>), or that reads a variable such a statement
+    /// writes, is bound to a hidden local before those statements (<c>Scaled(Checked(x), new[] { a[4], x })</c>
+    /// throws Checked's exception, as C# does). An expansion may read any operand before another, so there an earlier
+    /// argument that may act is also bound when a later one may act.
+    /// </summary>
+    private void LowerAhead(IReadOnlyList<(IOperation Value, string Hint)> written, bool expanded)
+    {
+        var pending = _pending!;
+        var lowered = new List<(IOperation Operand, string Hint, object Value, int End)>();
+        foreach (var (operand, hint) in written)
+        {
+            object value = IsStruct(operand.Type) ? LowerStruct(operand) : LowerExpression(operand);
+            lowered.Add((operand, hint, value, pending.Count));
+        }
+
+        var inserted = 0;
+        for (var i = 0; i < lowered.Count; i++)
+        {
+            var (operand, hint, value, end) = lowered[i];
+            var leaves = value is StructValue s ? s.Leaves : new[] { (Expr)value };
+            var later = lowered.Skip(i + 1).ToList();
+            var hoistedAfter = later.Count > 0 && later[later.Count - 1].End > end;
+            var writtenAfter = hoistedAfter ? WrittenNames(pending.Skip(end + inserted).Take(later[later.Count - 1].End - end)) : new HashSet<string>();
+            var laterActs = expanded && later.Any(l => (l.Value is StructValue ls ? ls.Leaves : new[] { (Expr)l.Value }).Any(MayAct));
+            var bind = leaves.Any(e => (MayAct(e) && (hoistedAfter || laterActs)) || ReadNames(e).Overlaps(writtenAfter));
+            if (!bind)
+            {
+                _writtenArguments[operand] = value;
+                continue;
+            }
+
+            var at = end + inserted;
+            Expr BindAt(Expr leaf, string name)
+            {
+                if (leaf is ConstExpr || leaf.Type.IsCollection)
+                {
+                    return leaf;
+                }
+
+                var local = _context.DeclareHidden(name, leaf.Type);
+                pending.Insert(at++, new AssignStmt(local, leaf.Type, Assigned(leaf)));
+                inserted++;
+                return new VarExpr(leaf.Type, local);
+            }
+
+            _writtenArguments[operand] = value is StructValue sv
+                ? new StructValue(sv.Layout, sv.Leaves.Select((e, k) => BindAt(e, hint + "_" + sv.Layout.Leaves[k].NameSuffix)).ToArray())
+                : BindAt((Expr)value, hint);
+        }
+    }
+
+    /// <summary>
+    /// Whether evaluating <paramref name="value"/> may throw or run the user's code: a call, an element read (an index
+    /// out of range), an integer division or remainder (by zero). Arithmetic, casts and Math builtins may not.
+    /// </summary>
+    private static bool MayAct(Expr value) => IrWalker.Descendants(value).Any(e => e switch
+    {
+        MethodCallExpr or ElementExpr or SliceExpr or GridExpr or MemberIndexExpr => true,
+        BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder, Type.Scalar: ScalarKind.Int or ScalarKind.Long } => true,
+        _ => false,
+    });
+
+    /// <summary>The variables and arrays <paramref name="value"/> reads.</summary>
+    private static HashSet<string> ReadNames(Expr value) =>
+        new(IrWalker.Descendants(value).Select(e => e switch { VarExpr v => v.Name, ElementExpr element => element.Array, _ => null }).OfType<string>(), System.StringComparer.Ordinal);
+
+    /// <summary>The variables and arrays the statements (nested ones too) assign.</summary>
+    private static HashSet<string> WrittenNames(IEnumerable<Stmt> statements) =>
+        new(IrWalker.Statements(statements.ToEquatableArray()).Select(s => s switch { AssignStmt a => a.Target, StoreStmt store => store.Array, _ => null }).OfType<string>(), System.StringComparer.Ordinal);
 
     /// <summary>
     /// The value in a hidden local, a variable's too (<c>F(b: v, a: v = 2)</c> reads v before the assignment); a constant
@@ -69,8 +165,22 @@ internal sealed partial class StatementLowering
         return new VarExpr(value.Type, name);
     }
 
-    /// <summary>An argument lowered ahead by <see cref="LowerInWrittenOrder"/>, or null.</summary>
-    private object? WrittenArgument(IOperation operation) => _writtenArguments.TryGetValue(operation, out var lowered) ? lowered : null;
+    /// <summary>
+    /// An argument lowered ahead by <see cref="LowerInWrittenOrder"/> (an <see cref="Expr"/> or a <see cref="StructValue"/>),
+    /// or null. Taken once: the same operation is lowered again at each site a local function is inlined, with that
+    /// site's parameters, and must not find the first site's value.
+    /// </summary>
+    private T? WrittenArgument<T>(IOperation operation)
+        where T : class
+    {
+        if (!_writtenArguments.TryGetValue(operation, out var lowered) || lowered is not T value)
+        {
+            return null;
+        }
+
+        _writtenArguments.Remove(operation);
+        return value;
+    }
 
     /// <summary>A call's arguments lowered, in parameter order, each evaluated where C# evaluates it.</summary>
     private Expr[] LowerArgumentsInWrittenOrder(IEnumerable<IArgumentOperation> arguments)

@@ -29,6 +29,11 @@ internal sealed partial class StatementLowering
     private Expr LowerLocalFunctionCall(IInvocationOperation invocation, IrType? type, List<Stmt>? statementOutput = null)
     {
         var method = invocation.TargetMethod;
+        if (method.IsGenericMethod)
+        {
+            return RefuseGenericLocalFunction(method);
+        }
+
         if (_context.Lifting is { } lifting && lifting.IsRecursive(method))
         {
             return LowerLiftedCall(lifting, invocation);
@@ -85,6 +90,26 @@ internal sealed partial class StatementLowering
         {
             _inlining.RemoveAt(_inlining.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// A generic local function (<c>static U Square&lt;U&gt;(U v) where U : INumber&lt;U&gt; =&gt; v * v;</c>): its body
+    /// is written over its own type parameter, which inlining cannot type. One error at the local function, however
+    /// often it is called, with the two rewrites that work: the function over the method's own type, or the same generic
+    /// function as a [Differentiable] static method of the type (a generic callee, session 23b).
+    /// </summary>
+    private Expr RefuseGenericLocalFunction(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (_refusedStructOperations.Add("generic local function\u0001" + definition.ToDisplayString()) && definition.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_context.CancellationToken) is { } declaration)
+        {
+            var typeParameters = string.Join(", ", definition.TypeParameters.Select(t => t.Name));
+            _context.Report("SG1002", declaration, "generic local functions ('" + definition.Name + "<" + typeParameters + ">': write it over the method's own type, e.g. 'double "
+                + definition.Name + "(double v)', or move it out of the method as a [Differentiable] static generic method of the type, e.g. '[Differentiable] static T "
+                + definition.Name + "<T>(T v) where T : IFloatingPointIeee754<T>', and call that)");
+        }
+
+        return s_error;
     }
 
     private Expr InlineExpression(IMethodSymbol method, Expr[] arguments, IOperation returned)

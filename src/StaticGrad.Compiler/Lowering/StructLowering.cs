@@ -95,7 +95,7 @@ internal sealed partial class StatementLowering
     private StructValue LowerStruct(IOperation operation)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
-        if (WrittenArgument(operation) is StructValue written)
+        if (WrittenArgument<StructValue>(operation) is { } written)
         {
             return written;
         }
@@ -224,7 +224,7 @@ internal sealed partial class StatementLowering
 
         // The leaves below are read in parameter (or the constructor's assignment) order: named arguments in another
         // order are evaluated first, as written.
-        LowerInWrittenOrder(creation.Arguments);
+        LowerInWrittenOrder(creation.Arguments, expanded: true);
 
         if (IsNumericsType(layout.Type))
         {
@@ -402,13 +402,31 @@ internal sealed partial class StatementLowering
     private StructValue UnsupportedStruct(IOperation operation, StructLayout layout, string what)
     {
         // One error per refused construct in a method, at its first occurrence: three Matrix4x4 products are one
-        // missing rule, and the user fixes them together. The first error already marked the method as failed.
-        if (_refusedStructOperations.Add(what))
+        // missing rule, and the user fixes them together. The first error already marked the method as failed. The key is
+        // what is refused (the operation's kind and its constructor, method or operator), not the message: two different
+        // constructors refused as "this constructor call" are two errors, each at its own site.
+        if (_refusedStructOperations.Add(what + "\u0001" + RefusedConstruct(operation, layout)))
         {
             Unsupported(operation, what);
         }
 
         return Zeros(layout);
+    }
+
+    /// <summary>The construct a refusal is about: the operation's kind and the symbol it calls (or the type it makes).</summary>
+    private static string RefusedConstruct(IOperation operation, StructLayout layout)
+    {
+        ISymbol? symbol = operation switch
+        {
+            IObjectCreationOperation creation => creation.Constructor,
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IBinaryOperation binary => binary.OperatorMethod,
+            IUnaryOperation unary => unary.OperatorMethod,
+            ICompoundAssignmentOperation compound => compound.OperatorMethod,
+            IArgumentOperation argument => argument.Parameter,
+            _ => null,
+        };
+        return operation.Kind + "\u0001" + (symbol is null ? layout.Type.ToDisplayString() : symbol.ToDisplayString() + "\u0001" + symbol.ContainingSymbol?.ToDisplayString());
     }
 
     /// <summary>

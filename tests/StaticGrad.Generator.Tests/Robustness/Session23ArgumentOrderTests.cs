@@ -141,24 +141,28 @@ public sealed class Session23ArgumentOrderTests
     [MemberData(nameof(Methods))]
     public void Gradient_matches_central_differences_and_value_is_the_primals(string name)
     {
-        var type = s_type.Value;
+        // Vector3.Lerp is expanded as value1 + (value2 − value1)·amount; the runtime's Lerp rounds differently in float
+        // (noticed, not an argument-order matter): within float's precision there, bit for bit elsewhere. Vector3
+        // computes in float: a step of 1e-6 would measure float's rounding, so 1e-3 and a float tolerance.
+        var isFloat = name.StartsWith("Vector", StringComparison.Ordinal);
+        AssertGradient(s_type.Value, name, name == "VectorLerp" ? 1e-6 : 0, isFloat ? 1e-3 : 1e-6, isFloat ? 1e-3 : 1e-6);
+    }
+
+    /// <summary>
+    /// At a = (0.3, −0.2, 0.5, 0.1, 0.7), x = 0.6: the Backward's value is the primal's (bit for bit when
+    /// <paramref name="valueTolerance"/> is 0, else within it relative) and its gradient is central differences' (step
+    /// <paramref name="h"/>, within <paramref name="tolerance"/>·max(1, |fd|)).
+    /// </summary>
+    internal static void AssertGradient(Type type, string name, double valueTolerance, double h, double tolerance)
+    {
         var f = Primal(type, name);
-        var b = Backward(type, name);
         var a = new[] { 0.3, -0.2, 0.5, 0.1, 0.7 };
         const double x = 0.6;
         var da = new double[5];
         var dx = 0.0;
-        var value = b(a, x, da, ref dx, 1.0);
+        var value = Backward(type, name)(a, x, da, ref dx, 1.0);
         var primal = f(a, x);
-
-        // Vector3.Lerp is expanded as value1 + (value2 − value1)·amount; the runtime's Lerp rounds differently in float
-        // (noticed, not an argument-order matter): within float's precision there, bit for bit elsewhere.
-        Assert.True(name == "VectorLerp" ? Math.Abs(primal - value) <= 1e-6 * Math.Max(1, Math.Abs(primal)) : BitConverter.DoubleToInt64Bits(primal) == BitConverter.DoubleToInt64Bits(value), $"{name}: Backward value {value:R}, primal {primal:R}");
-
-        // Vector3 computes in float: a step of 1e-6 would measure float's rounding, so 1e-3 and a float tolerance.
-        var isFloat = name.StartsWith("Vector", StringComparison.Ordinal);
-        var h = isFloat ? 1e-3 : 1e-6;
-        var tolerance = isFloat ? 1e-3 : 1e-6;
+        Assert.True(valueTolerance > 0 ? Math.Abs(primal - value) <= valueTolerance * Math.Max(1, Math.Abs(primal)) : BitConverter.DoubleToInt64Bits(primal) == BitConverter.DoubleToInt64Bits(value), $"{name}: Backward value {value:R}, primal {primal:R}");
         var fx = (f(a, x + h) - f(a, x - h)) / (2 * h);
         Assert.True(Math.Abs(dx - fx) <= tolerance * Math.Max(1, Math.Abs(fx)), $"{name}: d/dx {dx:R}, central differences {fx:R}");
         for (var i = 0; i < a.Length; i++)
@@ -169,6 +173,16 @@ public sealed class Session23ArgumentOrderTests
             var fd = (f(up, x) - f(down, x)) / (2 * h);
             Assert.True(Math.Abs(da[i] - fd) <= tolerance * Math.Max(1, Math.Abs(fd)), $"{name}: d/da[{i}] {da[i]:R}, central differences {fd:R}");
         }
+    }
+
+    /// <summary>The primal throws an exception whose name starts with <paramref name="exception"/>, and the Backward throws the same, type and message.</summary>
+    internal static void AssertThrowsAsThePrimal(Type type, string name, double[] a, double x, string exception)
+    {
+        var da = new double[a.Length];
+        var dx = 0.0;
+        var primal = Outcome(() => Primal(type, name)(a, x));
+        Assert.StartsWith(exception, primal, StringComparison.Ordinal);
+        Assert.Equal(primal, Outcome(() => Backward(type, name)(a, x, da, ref dx, 1.0)));
     }
 
     /// <summary>The calls in the arguments run in the order written: 3, 1, 2 for the Vector3, then 5, 4 for Atan2.</summary>
