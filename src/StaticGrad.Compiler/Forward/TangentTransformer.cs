@@ -384,10 +384,10 @@ public sealed class TangentTransformer
             return term;
         }
 
-        var isFloat = call.Type.Scalar == ScalarKind.Float;
-        var magnitude = new BuiltinCallExpr(call.Type, isFloat ? "global::System.MathF" : "global::System.Math", "Abs", new[] { primals[0] }.ToEquatableArray(), call.Site);
-        var inRange = new BinaryExpr(IrType.Bool, BinaryOp.LessOrEqual, magnitude, new ConstExpr(call.Type.Element, isFloat ? "float.MaxValue" : "double.MaxValue"), call.Site);
-        return new ConditionalExpr(call.Type, inRange, term, Zero(call.Type));
+        // z · 0 == 0 holds for every finite z and fails for ±∞ (and NaN, whose value is NaN anyway): arithmetic only, so
+        // a generic-math method's retyped text (z * T.Zero == T.Zero) compiles where double.MaxValue would not.
+        var finite = new BinaryExpr(IrType.Bool, BinaryOp.Equal, new BinaryExpr(call.Type, BinaryOp.Multiply, primals[0], Zero(call.Type), call.Site), Zero(call.Type), call.Site);
+        return new ConditionalExpr(call.Type, finite, term, Zero(call.Type));
     }
 
     private (Expr, Expr?) LinearizeCall(MethodCallExpr call, List<Stmt> before)
