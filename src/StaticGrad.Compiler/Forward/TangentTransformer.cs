@@ -284,7 +284,7 @@ public sealed class TangentTransformer
                     {
                         if (arguments[i].Tangent is { } tangent && RuleForms.Partial(call, primals, i, tangent) is { } term)
                         {
-                            sum = Add(call.Type, sum, term);
+                            sum = Add(call.Type, sum, SaturatedTanh(call, primals, term));
                         }
                     }
 
@@ -366,6 +366,28 @@ public sealed class TangentTransformer
         whenFalseBefore.Add(new AssignStmt(value, c.Type, whenFalse));
         before.Add(new IfStmt(c.Condition, whenTrueBefore.ToEquatableArray(), whenFalseBefore.ToEquatableArray()));
         return (new VarExpr(c.Type, value), new VarExpr(c.Type, tangent));
+    }
+
+    /// <summary>
+    /// Tanh's tangent at an argument past the type's range is 0: the argument's tangent is then ∞ too (it passed the
+    /// range with the argument, random batch 20263101 P158: a helper's local grown past 1e308 into a saturated Tanh),
+    /// and ∞ · (1 − tanh²) = ∞ · 0 is NaN, while the true product is sech²(z)·z′ with |z| > 1.8e308, below any double
+    /// (sech² decays as e^−2|z|; a z′ large enough to offset it is out of reach of a program's finite factors).
+    /// The reverse sweep's seeded adjoint (a finite g · 0) gives that 0, and so does PyTorch's backward; PyTorch's forward
+    /// AD gives NaN. A finite argument keeps the rule as it is (a z′ that overflows beside a finite z of 20, say, has a
+    /// product sech²(20)·z′ that may be in range: NaN says so). Forward mode only: the reverse sweep multiplies by g.
+    /// </summary>
+    private static Expr SaturatedTanh(BuiltinCallExpr call, IReadOnlyList<Expr> primals, Expr term)
+    {
+        if (call.Function != "Tanh" || primals.Count != 1)
+        {
+            return term;
+        }
+
+        // z · 0 == 0 holds for every finite z and fails for ±∞ (and NaN, whose value is NaN anyway): arithmetic only, so
+        // a generic-math method's retyped text (z * T.Zero == T.Zero) compiles where double.MaxValue would not.
+        var finite = new BinaryExpr(IrType.Bool, BinaryOp.Equal, new BinaryExpr(call.Type, BinaryOp.Multiply, primals[0], Zero(call.Type), call.Site), Zero(call.Type), call.Site);
+        return new ConditionalExpr(call.Type, finite, term, Zero(call.Type));
     }
 
     private (Expr, Expr?) LinearizeCall(MethodCallExpr call, List<Stmt> before)

@@ -117,7 +117,16 @@ public sealed partial class ReverseModeTransformer
         ReverseValueCache.AppendIndented(w, text);
     }
 
-    /// <summary>The reverse of a saved call: its adjoint times each saved partial, into the arguments' adjoints.</summary>
+    /// <summary>
+    /// The reverse of a saved call: its adjoint times each saved partial, into the arguments' adjoints, while every
+    /// saved partial is finite. A partial taken under seed 1 can overflow where the seeded backward's does not: the
+    /// callee's chain of finite factors multiplied by 1 passes the type's range, while under the call's adjoint it
+    /// stays in range, or is exactly 0 where that adjoint is (random batch 20263101 P158: a helper whose local grows
+    /// past 1e308 feeds a saturated Tanh, so the adjoint is 0 and 0 · ∞ gave NaN where the derivative is 0.0549, and
+    /// PyTorch's backward, which only ever carries the seeded adjoint, gives 0.0549). A non-finite partial therefore
+    /// sends the reverse to the callee's backward seeded with the adjoint, the code the call had without saved
+    /// partials: its NaN and ±∞ are the seeded derivative's own (session 24).
+    /// </summary>
     private bool PropagateSavedCall(MethodCallExpr call, string g, IndentedWriter w)
     {
         if (!_savedCalls.TryGetValue(call, out var saved))
@@ -125,14 +134,28 @@ public sealed partial class ReverseModeTransformer
             return false;
         }
 
-        for (var i = 0; i < call.Args.Count; i++)
+        var active = Enumerable.Range(0, call.Args.Count).Where(i => saved.Partials[i] is not null && _activity.IsActive(call.Args[i])).ToList();
+        if (active.Count == 0)
         {
-            if (saved.Partials[i] is { } partial && _activity.IsActive(call.Args[i]))
-            {
-                Propagate(call.Args[i], g + " * " + partial, w);
-            }
+            return true;
         }
 
+        var keyword = call.Type.ScalarKeyword;
+        Flush(w);
+        w.WriteLine("if (" + string.Join(" && ", active.Select(i => keyword + ".IsFinite(" + saved.Partials[i] + ")")) + ")");
+        w.OpenBrace();
+        foreach (var i in active)
+        {
+            Propagate(call.Args[i], g + " * " + saved.Partials[i], w);
+        }
+
+        Flush(w);
+        w.CloseBrace();
+        w.WriteLine("else");
+        w.OpenBrace();
+        PropagateCall(call, g, w, deferrable: false);
+        Flush(w);
+        w.CloseBrace();
         return true;
     }
 

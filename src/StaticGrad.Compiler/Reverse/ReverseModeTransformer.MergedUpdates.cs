@@ -52,11 +52,12 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// Before a statement's reverse: a plain scalar assignment (no branch of <c>?:</c>, no call whose reverse passes
     /// adjoints, no write of a variable a carried index reads) lets the carried updates wait; anything else settles them first.
+    /// A saved call counts as a call: its reverse is a branch that may call the callee's backward (session 24).
     /// </summary>
     private void CarryAcross(Stmt statement, IndentedWriter w)
     {
         var plain = statement is AssignStmt { Type: { Shape: ShapeKind.Scalar, StructName.Length: 0 } } a
-            && !IrWalker.Descendants(a.Value).Any(e => e is ConditionalExpr || (e is MethodCallExpr call && !_savedCalls.ContainsKey(call)))
+            && !IrWalker.Descendants(a.Value).Any(e => e is ConditionalExpr || e is MethodCallExpr)
             && !_carried.Any(c => _elementTargets[c.Target].IndexVariables.Contains(a.Target));
         if (!plain)
         {

@@ -844,9 +844,9 @@ public sealed partial class ReverseModeTransformer
     /// The reverse of a call: the callee's backward (or rule) with this call's arguments and the adjoint as seed.
     /// With <paramref name="captureValue"/>, returns a temporary holding the value the backward returns.
     /// </summary>
-    private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false)
+    private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false, bool deferrable = true)
     {
-        if (!captureValue && DeferLeafCall(call, g, w))
+        if (!captureValue && deferrable && DeferLeafCall(call, g, w))
         {
             return null;
         }

@@ -194,10 +194,52 @@ public sealed class CalleePartialsTests
         var start = source.IndexOf("// Forward sweep", StringComparison.Ordinal);
         var middle = source.IndexOf("// Reverse sweep", start, StringComparison.Ordinal);
         var end = source.IndexOf("return _result;", middle, StringComparison.Ordinal);
-        var forward = source.Substring(start, middle - start);
-        var reverse = source.Substring(middle, end - middle);
+        // A fused loop's reverse is in the forward sweep's text, with its fallbacks.
+        var (forward, fusedFallbacks) = WithoutFallbacks(source.Substring(start, middle - start));
+        var (reverse, fallbacks) = WithoutFallbacks(source.Substring(middle, end - middle));
+        fallbacks += fusedFallbacks;
         int Count(string text, string name) => Regex.Matches(text, @"\." + name + @"\(").Count;
         var counts = (Count(forward, primal), Count(forward, backward), Count(reverse, primal), Count(reverse, backward));
         Assert.True(counts == (forwardPrimal, forwardBackward, reversePrimal, reverseBackward), $"{key}: {primal} / {backward} called {counts} times (forward primal, forward backward, reverse primal, reverse backward).\n{forward}\n{reverse}");
+
+        // Session 24: a saved call's reverse calls its backward again only in the branch where a saved partial is not
+        // finite (at least once per saved call; a nested call's reverse is in both branches of its caller's test).
+        Assert.True(Count(fallbacks, primal) == 0 && Count(fallbacks, backward) >= forwardBackward, $"{key}: fallbacks\n{fallbacks}");
+    }
+
+    /// <summary>The reverse sweep without the <c>else</c> branches of its saved partials' <c>IsFinite</c> tests, and those branches.</summary>
+    private static (string Reverse, string Fallbacks) WithoutFallbacks(string reverse)
+    {
+        var fallbacks = new System.Text.StringBuilder();
+        foreach (var test in new[] { "if (double.IsFinite(_dc", "if (float.IsFinite(_dc" })
+        {
+            var from = 0;
+            while (reverse.IndexOf(test, from, StringComparison.Ordinal) is var at and >= 0)
+            {
+                var thenClose = Closing(reverse, reverse.IndexOf('{', at));
+                var elseAt = reverse.IndexOf("else", thenClose, StringComparison.Ordinal);
+                var elseClose = Closing(reverse, reverse.IndexOf('{', elseAt));
+                fallbacks.Append(reverse, elseAt, elseClose + 1 - elseAt).Append('\n');
+                reverse = reverse[..elseAt] + reverse[(elseClose + 1)..];
+                from = at + 1;
+            }
+        }
+
+        return (reverse, fallbacks.ToString());
+    }
+
+    private static int Closing(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            depth += text[i] == '{' ? 1 : text[i] == '}' ? -1 : 0;
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("Unbalanced braces in the reverse sweep.");
     }
 }

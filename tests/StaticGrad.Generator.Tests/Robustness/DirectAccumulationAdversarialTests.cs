@@ -149,7 +149,9 @@ public sealed class DirectAccumulationAdversarialTests
     [InlineData("D.Branch", 0)]
     // One input: the backward runs in forward mode and adds seed · tangent once, after the loop (session 21's unit tangent).
     [InlineData("D.Loop", 1)]
-    [InlineData("D.CallsOther", 2)]
+    // Session 24: a saved call's reverse may call the callee's backward (when a saved partial is not finite), which takes
+    // the adjoints by ref, so they are accumulated in locals and added once at the end.
+    [InlineData("D.CallsOther", 0)]
     [InlineData("D.Single", 2)]
     public void Adjoints_added_directly(string key, int expected)
     {
