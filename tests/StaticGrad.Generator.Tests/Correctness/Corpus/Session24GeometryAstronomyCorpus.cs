@@ -228,7 +228,9 @@ internal static partial class Session24DomainCorpus
 
             // domain: meanAnomaly=-3..3 e=0..0.5
             // near: e=0.0001
-            // edge: meanAnomaly=0 e=0.5
+            // edge: meanAnomaly=3.1 e=0.5
+            // (Not M = 0: there E = M is already the fixed point, the loop breaks on its first trip and the derivative of
+            // the path taken is 1, while any M ≠ 0 iterates to dE/dM = 1/(1 − e·cos E) = 2: differences see 2.)
             [Differentiable]
             public static double EccentricAnomalyFixedPoint(double meanAnomaly, double e)
             {
