@@ -125,7 +125,8 @@ public sealed partial class ReverseModeTransformer
     /// past 1e308 feeds a saturated Tanh, so the adjoint is 0 and 0 · ∞ gave NaN where the derivative is 0.0549, and
     /// PyTorch's backward, which only ever carries the seeded adjoint, gives 0.0549). A non-finite partial therefore
     /// sends the reverse to the callee's backward seeded with the adjoint, the code the call had without saved
-    /// partials: its NaN and ±∞ are the seeded derivative's own (session 24).
+    /// partials: its NaN and ±∞ are the seeded derivative's own (session 24). The fallback passes scalar adjoints as
+    /// temporaries, so that the adjoints stay in registers on the path that is taken.
     /// </summary>
     private bool PropagateSavedCall(MethodCallExpr call, string g, IndentedWriter w)
     {
@@ -153,7 +154,7 @@ public sealed partial class ReverseModeTransformer
         w.CloseBrace();
         w.WriteLine("else");
         w.OpenBrace();
-        PropagateCall(call, g, w, deferrable: false);
+        PropagateCall(call, g, w, deferrable: false, scalarTemporaries: true);
         Flush(w);
         w.CloseBrace();
         return true;

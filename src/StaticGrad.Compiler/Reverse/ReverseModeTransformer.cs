@@ -842,9 +842,12 @@ public sealed partial class ReverseModeTransformer
 
     /// <summary>
     /// The reverse of a call: the callee's backward (or rule) with this call's arguments and the adjoint as seed.
-    /// With <paramref name="captureValue"/>, returns a temporary holding the value the backward returns.
+    /// With <paramref name="captureValue"/>, returns a temporary holding the value the backward returns. With
+    /// <paramref name="scalarTemporaries"/>, a scalar variable's adjoint is passed as a fresh temporary added to it after
+    /// the call: a branch that is rarely taken then does not take the adjoint's address for the whole method (an
+    /// address-taken local lives on the stack in every other statement too).
     /// </summary>
-    private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false, bool deferrable = true)
+    private string? PropagateCall(MethodCallExpr call, string g, IndentedWriter w, bool captureValue = false, bool deferrable = true, bool scalarTemporaries = false)
     {
         if (!captureValue && deferrable && DeferLeafCall(call, g, w))
         {
@@ -863,7 +866,7 @@ public sealed partial class ReverseModeTransformer
             switch (passings[i].Passing)
             {
                 case AdjointPassing.Ref:
-                    if (argument is VarExpr v && _activity.IsActive(v.Name))
+                    if (argument is VarExpr v && _activity.IsActive(v.Name) && !scalarTemporaries)
                     {
                         adjoints.Add("ref " + _adjoints[v.Name]);
                     }
