@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using StaticGrad.Generator.Tests.Correctness.Harness;
 
 namespace StaticGrad.Generator.Tests.Robustness;
@@ -21,7 +22,7 @@ public sealed class Session24ForwardTriangleReviewTests
 
     private const string JamMarker = "// Rows four, then two, then one at a time";
 
-    private const string Source = """
+    private static readonly string Source = """
         using System;
         using System.Linq;
         using System.Numerics;
@@ -259,9 +260,51 @@ public sealed class Session24ForwardTriangleReviewTests
             }
         }
 
-        // Batch 20264201's P145 (program seed -742522854), float, not jammed (its triangle reads a[c11 % 3]), and its helpers.
+        public static partial class Helpers
+        {
+            [Differentiable]
+            public static double H3(double dU1, double u1)
+            {
+                double v0 = (Math.Round(dU1) + (u1 + u1));
+                if ((1.0 / (2.0 + Math.Cos(dU1))) >= 0.51)
+                {
+                    --v0;
+                    v0 = Math.Log((1.0 + ((-(v0))) * ((-(v0)))) / (1.5 + Math.Cos((-(v0)))));
+                }
+
+                return Math.Exp(Math.Sin((Math.Truncate(1.13) + u1)));
+            }
+
+            [Differentiable]
+            public static double H6(double dV1)
+            {
+                double v0 = dV1;
+                double _q = v0;
+                dV1 *= 0.5 + 0.25 * Math.Cos(Math.CopySign(v0, Math.Abs(_q)));
+                _q--;
+                return ((((_q - 0.53) - (-(_q))) + 0.5 * dV1) + 0.5 * _q);
+            }
+        }
+
+        // For the seeded accumulation check against a broken Backward: ∂/∂x is 40·e^(40x), about 10^18, ∂/∂y is 1.
+        public static partial class S
+        {
+            // domain: x=0.9..1 y=-1..1
+            [Differentiable]
+            public static double Steep(double x, double y) => Math.Exp(40 * x) + y;
+        }
+
+        // Batch 20264201's P145 (program seed -742522854), float, not jammed (its triangle reads a[c11 % 3]), and P145D in double.
         public static partial class Programs
         {
+        """
+        + P145 + InDouble(P145)
+        + """
+        }
+        """;
+
+    /// <summary>Batch 20264201's P145 as drawn.</summary>
+    private const string P145 = """
             // domain: a[3]=-1..1
             [Differentiable]
             public static float P145(float x0, float[] a)
@@ -315,97 +358,14 @@ public sealed class Session24ForwardTriangleReviewTests
                 }
                 return ((x0 is < -1.17f or > 0.85f ? -0.84f : s[0]) + 0.5f * v1);
             }
-
-            // P145 in double.
-            // domain: a[3]=-1..1
-            [Differentiable]
-            public static double P145D(double x0, double[] a)
-            {
-                double v0 = Math.FusedMultiplyAdd(Math.Log(1.0 + (x0) * (x0)), x0, x0);
-                double v1 = (((x0 + v0) < (Autograd.Detach(x0) is < -1.12 or > 0.65 ? x0 : x0) ? v0 : v0) <= 0.51 ? (double)Math.Atan(Helpers.H6(a[0])) : x0);
-                Span<double> s = stackalloc double[3];
-                v1 += 0.25 * Math.Sin(x0);
-                int k0 = 0;
-                while (k0 < s.Length)
-                {
-                    k0++;
-                    for (int i1 = 0; i1 < s.Length; i1++)
-                    {
-                        v1++;
-                        v1 *= 0.5 + 0.25 * Math.Cos((i1 is 1 or > 2 ? v0 : Math.Pow(1.5 + Math.Sin(v1), 3)));
-                        double lf2(double u3)
-                        {
-                            double r = u3 * 0.5;
-                            if (r > 0.2) r = Math.Sin(r);
-                            return 0.25 * Math.Tanh(r * u3);
-                        }
-                        v1 += lf2((x0 - v1));
-                        v0 = (v1 * v1) * Math.Cos(v0 + (v1 switch { > 0.48 => v1, < -0.91 and > -1.91 => v0, var z4 when z4 > 0.0 => s[(i1 + 1) % 3], _ => v0 }));
-                        var t5 = new double[12];
-                        for (int k6 = 0; k6 < 12; k6++)
-                        {
-                            t5[k6] = a[k6 % 3] * 0.5;
-                        }
-                        double p7 = x0;
-                        double q8 = 0.0;
-                        for (int j10 = 0; j10 < 12; j10++)
-                        {
-                            double r9 = a[j10 % 3] * 0.25;
-                            for (int c11 = 0; c11 < j10; c11++)
-                            {
-                                r9 += t5[c11] * (a[c11 % 3] - p7);
-                            }
-                            q8 += r9 * r9 * 0.25;
-                        }
-                        v1 += Math.Sin(q8) * 0.5;
-                    }
-                    int k12 = 0;
-                    do
-                    {
-                        k12++;
-                        s[k0 % 3] = Math.Sin(a[(k0 + 1) % 3]);
-                    }
-                    while (k12 < 2);
-                    v1 *= 0.5 + 0.25 * Math.Cos((double)Math.Atan(Helpers.H3(a[k0 % 3], (v0 * a[(k0 * 2) % 3]))));
-                }
-                return ((x0 is < -1.17 or > 0.85 ? -0.84 : s[0]) + 0.5 * v1);
-            }
-        }
-
-        public static partial class Helpers
-        {
-            [Differentiable]
-            public static double H3(double dU1, double u1)
-            {
-                double v0 = (Math.Round(dU1) + (u1 + u1));
-                if ((1.0 / (2.0 + Math.Cos(dU1))) >= 0.51)
-                {
-                    --v0;
-                    v0 = Math.Log((1.0 + ((-(v0))) * ((-(v0)))) / (1.5 + Math.Cos((-(v0)))));
-                }
-
-                return Math.Exp(Math.Sin((Math.Truncate(1.13) + u1)));
-            }
-
-            [Differentiable]
-            public static double H6(double dV1)
-            {
-                double v0 = dV1;
-                double _q = v0;
-                dV1 *= 0.5 + 0.25 * Math.Cos(Math.CopySign(v0, Math.Abs(_q)));
-                _q--;
-                return ((((_q - 0.53) - (-(_q))) + 0.5 * dV1) + 0.5 * _q);
-            }
-        }
-
-        // For the seeded accumulation check against a broken Backward: ∂/∂x is 40·e^(40x), about 10^18, ∂/∂y is 1.
-        public static partial class S
-        {
-            // domain: x=0.9..1 y=-1..1
-            [Differentiable]
-            public static double Steep(double x, double y) => Math.Exp(40 * x) + y;
-        }
         """;
+
+    /// <summary>The same program in double.</summary>
+    private static string InDouble(string program) => Regex.Replace(
+        program.Replace("P145(", "P145D(", StringComparison.Ordinal).Replace("float", "double", StringComparison.Ordinal).Replace("MathF.", "Math.", StringComparison.Ordinal),
+        @"(\d)f\b",
+        "$1");
+
 
     /// <summary>A generic method (the harness's method reader has no T[]): compiled with the rest, called through the probe.</summary>
     private const string GenericSource = """
