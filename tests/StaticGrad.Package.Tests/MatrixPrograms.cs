@@ -394,6 +394,53 @@ internal static class MatrixPrograms
                     return _result + Curve(seed);
                 }
 
+                /// <summary>Session 24's forms: a triangle nest whose forward runs rows four, two and one at a time (the jam), loop conditions with side effects (a prefix increment, an increment under &amp;&amp;, a halving), an array literal written by name before a scalar, a callee whose saved partials have the seeded fallback.</summary>
+                /// <param name="w">Weights, at least 36 of them.</param>
+                /// <param name="seed">A shift, not a seed.</param>
+                /// <param name="dx">An offset, not an adjoint.</param>
+                /// <returns>The loss.</returns>
+                [Differentiable]
+                public static double Session24(double[] w, double seed, double dx)
+                {
+                    var _result = 0.0;
+                    var _p = 8;
+                    for (var _r0 = 0; _r0 < _p; _r0++)
+                    {
+                        var _v = w[_r0];
+                        for (var _c = 0; _c < _r0; _c++)
+                        {
+                            _v += w[8 + (_r0 * (_r0 - 1) / 2) + _c] * (w[_c] - seed);
+                        }
+
+                        _result += _v * _v;
+                    }
+
+                    var _n = 0;
+                    var _tape = 0.0;
+                    while (++_n < 4)
+                    {
+                        _tape += w[_n] * dx;
+                    }
+
+                    var o = 0;
+                    var _cond = 1.0 + (dx * dx);
+                    while (_cond > 0.25 && o++ < 12)
+                    {
+                        _cond *= 0.5;
+                        _result += _cond * w[o];
+                    }
+
+                    _result += ScaledPair(xs: new[] { w[1], dx }, scale: w[2] * 0.5);
+                    return _result + _tape + Blend(seed, dx);
+                }
+
+                /// <summary>A weighted sum of two.</summary>
+                /// <param name="scale">The weight of the first.</param>
+                /// <param name="xs">The two values.</param>
+                /// <returns>scale·xs[0] + xs[1].</returns>
+                [Differentiable]
+                public static double ScaledPair(double scale, double[] xs) => (scale * xs[0]) + xs[1];
+
                 /// <summary>Two inputs, weighted.</summary>
                 /// <param name="a">The first.</param>
                 /// <param name="b">The second.</param>

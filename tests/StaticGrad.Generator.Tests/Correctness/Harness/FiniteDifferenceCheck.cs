@@ -29,8 +29,10 @@ public sealed class FiniteDifferenceCheck
     /// by. Batch 20261126's P138 (float): ∂/∂a[1] = −914.467 is the cancellation of partials of order 10⁵ (the gradient's
     /// largest component is 105 418); its double twin gives −914.540, so the float component is already 8·10⁻⁵ off at
     /// seed 1, and seed 1.5 rounds it to −914.444 (2.4 ε·1.5·10⁵ away, 2.5·10⁻⁵ relative): the same code, jammed or not.
-    /// A component-wise 1e-5 cannot hold there; a mis-scaled seed is still caught wherever it moves a component by more
-    /// than 16 ε·max|gradient| (2·10⁻⁶ of the largest component in float, 4·10⁻¹⁵ in double).
+    /// A component-wise 1e-5 cannot hold there. The allowance measures the accumulation only (pre-filled + the same
+    /// code's result at that seed from zero adjoints), with pre-filled values at the gradient's scale; the seed is held
+    /// to seed 2 exactly (review of session 24: an allowance sized by the steepest component excused a seed missing
+    /// from, or a pre-filled value overwritten in, a unit component next to one of 10¹⁸).
     /// </summary>
     public const double SweepRounding = 16;
 
@@ -131,14 +133,28 @@ public sealed class FiniteDifferenceCheck
         }
     }
 
-    /// <summary>Adjoints pre-filled with values must receive exactly value + seed·gradient.</summary>
+    /// <summary>
+    /// Adjoints pre-filled with values must receive value + seed·gradient; from zero adjoints, seed 2 must give twice
+    /// the gradient component by component (a power of two scales every rounding of the sweep exactly, so this holds
+    /// to the last bit and needs no allowance: it is what catches a seed applied to some adjoints and not others, which
+    /// <see cref="SweepRounding"/>'s allowance, sized by the largest component, could hide next to a steep one —
+    /// review of session 24). The pre-filled values are drawn at the gradient's own scale, so that an adjoint
+    /// overwritten instead of added to is off by far more than that allowance.
+    /// </summary>
     public void CheckAccumulationAndSeed(double[][] point, Random random, double seed)
     {
         var gradient = Gradient(Copy(point));
-        var prefilled = gradient.Select((g, i) => g.Select(_ => _method.Method.Parameters[i].IsSinglePrecision ? (float)(random.NextDouble() * 4 - 2) : random.NextDouble() * 4 - 2).ToArray()).ToArray();
+        var scale = gradient.Where((_, i) => _method.Method.Parameters[i].IsDifferentiable).SelectMany(g => g).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        CheckSeedTwo(point, gradient);
+        var magnitude = Math.Min(Math.Max(1, scale), 1e30);
+        // |pre-filled| in [0.5, 2]·magnitude: an adjoint overwritten, or its pre-filled value added twice, is off by at
+        // least half the gradient's scale.
+        double Draw() => magnitude * (random.Next(2) == 0 ? -1 : 1) * (0.5 + (1.5 * random.NextDouble()));
+        var prefilled = gradient.Select((g, i) => g.Select(_ => _method.Method.Parameters[i].IsSinglePrecision ? (float)Draw() : Draw()).ToArray()).ToArray();
         var adjoints = Copy(prefilled);
         _method.Backward(Copy(point), adjoints, seed);
-        var scale = gradient.Where((_, i) => _method.Method.Parameters[i].IsDifferentiable).SelectMany(g => g).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var fromZero = gradient.Select(g => new double[g.Length]).ToArray();
+        _method.Backward(Copy(point), fromZero, seed);
         for (var i = 0; i < point.Length; i++)
         {
             var p = _method.Method.Parameters[i];
@@ -150,10 +166,38 @@ public sealed class FiniteDifferenceCheck
                 // -2.4e251 that changes sign within steps of 1e-6, session 23); NaN ≠ NaN made this check report
                 // every such point as broken accumulation.
                 var expected = p.IsDifferentiable ? prefilled[i][j] + seed * gradient[i][j] : prefilled[i][j];
-                var sweepRounding = SweepRounding * _tol.Epsilon * (Math.Abs(prefilled[i][j]) + (Math.Abs(seed) * scale));
-                if (!Close(adjoints[i][j], expected, _tol.Linear) && !(Math.Abs(adjoints[i][j] - expected) <= sweepRounding) && !(double.IsNaN(expected) && double.IsNaN(adjoints[i][j])))
+                // Or the accumulation alone: against pre-filled + the same code's result at this seed from zero
+                // adjoints (which carries the sweep's own rounding at this seed: a float component that is the
+                // cancellation of much larger partials rounds differently at seed 1.5 than 1.5 times its seed-1 value,
+                // batch 20261126 P138), within the linear tolerance relative to the gradient's scale rather than the
+                // component's (a pre-filled array adjoint receives a loop's terms one by one, in float each rounded at
+                // the running sum's magnitude: batch 20264201 P145). A broken accumulation is off by half that scale at
+                // least (the pre-filled draw); the seed itself is held to seed 2 exactly above.
+                var sweepRounding = (SweepRounding * _tol.Epsilon * (Math.Abs(prefilled[i][j]) + (Math.Abs(seed) * scale)))
+                    + (_tol.Linear * (Math.Abs(prefilled[i][j]) + (Math.Abs(seed) * scale)));
+                var accumulated = p.IsDifferentiable ? prefilled[i][j] + fromZero[i][j] : prefilled[i][j];
+                if (!Close(adjoints[i][j], expected, _tol.Linear) && !(Math.Abs(adjoints[i][j] - accumulated) <= sweepRounding) && !(double.IsNaN(expected) && double.IsNaN(adjoints[i][j])))
                 {
                     Problems.Add(F($"with {p.AdjointName} pre-filled with {prefilled[i][j]:R} and seed {seed:R}, got {adjoints[i][j]:R}, expected {prefilled[i][j]:R} + {seed:R}·{gradient[i][j]:R} = {expected:R} at {Format(point)}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>From zero adjoints, seed 2 gives twice the gradient, component by component (see <see cref="CheckAccumulationAndSeed"/>).</summary>
+    private void CheckSeedTwo(double[][] point, double[][] gradient)
+    {
+        var adjoints = gradient.Select(g => new double[g.Length]).ToArray();
+        _method.Backward(Copy(point), adjoints, 2.0);
+        for (var i = 0; i < point.Length; i++)
+        {
+            var p = _method.Method.Parameters[i];
+            for (var j = 0; j < point[i].Length; j++)
+            {
+                var expected = p.IsDifferentiable ? 2.0 * gradient[i][j] : 0.0;
+                if (!(adjoints[i][j] == expected) && !Close(adjoints[i][j], expected, _tol.Linear) && !(double.IsNaN(expected) && double.IsNaN(adjoints[i][j])))
+                {
+                    Problems.Add(F($"with {p.AdjointName} zero and seed 2, got {adjoints[i][j]:R}, expected 2·{gradient[i][j]:R} = {expected:R} at {Format(point)}"));
                 }
             }
         }
