@@ -53,7 +53,7 @@ internal sealed partial class StatementLowering
         // written (a call no case expands is refused, so nothing is evaluated twice).
         if (operation is IInvocationOperation written)
         {
-            LowerInWrittenOrder(written.Arguments, expanded: true);
+            LowerInWrittenOrder(written.Arguments, expanded: true, firstReadFirst: written.TargetMethod.Name is "Distance" or "DistanceSquared" or "Dot" && IsComponentwiseVector(written.TargetMethod.ContainingType));
         }
 
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
@@ -138,6 +138,10 @@ internal sealed partial class StatementLowering
 
     private static StructValue Map(StructValue value, System.Func<Expr, Expr> map) => new(value.Layout, value.Leaves.Select(map).ToArray());
 
+    /// <summary>Vector2, Vector3, Vector4: their sums, differences, distances and dot products read X, Y, Z, W in order, the first operand's leaf first.</summary>
+    private static bool IsComponentwiseVector(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Vector2" or "Vector3" or "Vector4", ContainingNamespace: { Name: "Numerics", ContainingNamespace.Name: "System" } };
+
     private static StructValue Zip(StructValue a, StructValue b, System.Func<Expr, Expr, Expr> map) => new(a.Layout, a.Leaves.Select((x, i) => map(x, b.Leaves[i])).ToArray());
 
     /// <summary><c>a op b</c> on System.Numerics values (and a user struct's operator, read through when its body is one expression).</summary>
@@ -156,7 +160,7 @@ internal sealed partial class StatementLowering
         // A Matrix4x4 operand has no expansion here (its product or sum is refused once, before its operands are read).
         if (!StructLayout.IsNumerics(left.Type, "Matrix4x4") && !StructLayout.IsNumerics(right.Type, "Matrix4x4"))
         {
-            LowerOperandsAhead(left, right);
+            LowerOperandsAhead(left, right, componentwise: kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract && leftIsStruct && rightIsStruct && !isComplex && !isQuaternion);
         }
 
         switch (kind)
@@ -241,7 +245,7 @@ internal sealed partial class StatementLowering
         var (name, instance, arguments) = Call(invocation);
 
         // The expansions read their operands in parameter order: named arguments written in another order first, as written.
-        LowerInWrittenOrder(invocation.Arguments, expanded: true);
+        LowerInWrittenOrder(invocation.Arguments, expanded: true, firstReadFirst: name is "Add" or "Subtract" && IsComponentwiseVector(invocation.TargetMethod.ContainingType));
         var operands = (instance is null ? arguments : new[] { instance }.Concat(arguments)).ToList();
         var syntax = invocation.Syntax;
         StructValue Arg(int index, string hint) => Atoms(LowerStruct(operands[index]), hint);
