@@ -66,7 +66,7 @@ public sealed class RuleContext
 
     public string Zero => L(0);
 
-    internal RuleContext For(BuiltinRule rule) => new(M, Args, G, IsFloat, Result, rule.Name) { Home = rule.IsOnFloatingTypeOnly ? FloatingType : null };
+    internal RuleContext For(BuiltinRule rule) => new(M, Args, G, IsFloat, Result, rule.CalledAs) { Home = rule.IsOnFloatingTypeOnly ? FloatingType : null };
 }
 
 /// <summary>
@@ -83,6 +83,18 @@ public sealed record BuiltinRule(string Name, int Arity, bool IsPiecewiseConstan
     /// counterpart, e.g. <c>double.Exp2</c>: its formulas are written with Math functions only.
     /// </summary>
     public bool IsOnFloatingTypeOnly { get; init; }
+
+    /// <summary>
+    /// The function the emitted code calls: <see cref="Name"/>, except for a rule the IR tells apart from the plain
+    /// function's (<see cref="NormRule"/>: a norm's square root, called as Sqrt).
+    /// </summary>
+    public string CalledAs
+    {
+        get => _calledAs ?? Name;
+        init => _calledAs = value;
+    }
+
+    private readonly string? _calledAs;
 
     /// <summary>The C# text of <c>g·∂f/∂argᵢ</c>, or null when it is zero.</summary>
     public string? Partial(RuleContext context, int index) => Formula(context.For(this), index);
@@ -152,11 +164,14 @@ public static class BuiltinRules
             _ => c.G,
         }),
         Binary("CopySign", (c, i) => i == 0 ? $"{c.G} * {c.M}.CopySign({c.L(1)}, {c.A}) * {c.M}.CopySign({c.L(1)}, {c.B})" : null),
-    }.Concat(MoreBuiltinRules.All).ToArray();
+    }.Concat(MoreBuiltinRules.All).Append(NormRule.Rule).ToArray();
 
     public static IReadOnlyList<BuiltinRule> All => s_rules;
 
     public static BuiltinRule? Find(string name, int arity) => s_rules.FirstOrDefault(r => r.Name == name && r.Arity == arity);
+
+    /// <summary>The function a call of the IR's <paramref name="function"/> is emitted as (see <see cref="BuiltinRule.CalledAs"/>).</summary>
+    public static string CalledAs(string function) => function == NormRule.Function ? NormRule.Calls : function;
 
     internal static BuiltinRule Unary(string name, Func<RuleContext, string> partial) => new(name, 1, false, (c, _) => partial(c));
 

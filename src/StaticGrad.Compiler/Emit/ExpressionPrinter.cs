@@ -87,7 +87,7 @@ public static class ExpressionPrinter
                 return Wrap(c.Condition, ConditionalPrecedence + 1) + " ? " + Wrap(c.WhenTrue, ConditionalPrecedence) + " : " + Wrap(c.WhenFalse, ConditionalPrecedence);
             case BuiltinCallExpr call:
                 precedence = PrimaryPrecedence;
-                return call.Container + "." + call.Function + "(" + string.Join(", ", call.Args.Select(Print)) + ")";
+                return call.Container + "." + Derivatives.BuiltinRules.CalledAs(call.Function) + "(" + string.Join(", ", call.Args.Select(Print)) + ")";
             case MethodCallExpr call:
                 precedence = PrimaryPrecedence;
                 {

@@ -11,7 +11,9 @@ namespace StaticGrad.Compiler.Lowering;
 /// System.Numerics on scalarised values: each operation is expanded into its definition on the leaves (the formulas
 /// of <c>System.Numerics</c>' own implementation), so its derivative follows from the scalar rules of
 /// <c>Derivatives.BuiltinRules</c> and needs no table of its own. Operands used more than once are bound to hidden
-/// locals first (<see cref="Atom"/>), so nothing is computed twice.
+/// locals first (<see cref="Atom"/>), so nothing is computed twice. The norms (<c>Length</c>, <c>Distance</c>,
+/// <c>Complex.Abs</c>) end in the table's norm square root (<c>Derivatives.NormRule</c>, emitted as Sqrt), whose
+/// subgradient at a zero norm is 0, as PyTorch's; <c>Normalize</c> keeps Sqrt (its value is NaN there already).
 /// </summary>
 internal sealed partial class StatementLowering
 {
@@ -72,7 +74,7 @@ internal sealed partial class StatementLowering
             case "Abs" or "Magnitude" when isComplex && operands.Count == 1:
                 {
                     var v = Atoms(LowerStruct(operands[0]), "_v");
-                    return Call("Sqrt", operation.Syntax, Dot(v, v));
+                    return Call(Derivatives.NormRule.Function, operation.Syntax, Dot(v, v));
                 }
 
             case "DistanceSquared" or "Distance" when operands.Count == 2:
@@ -80,7 +82,7 @@ internal sealed partial class StatementLowering
                     var a = LowerStruct(operands[0]);
                     var b = LowerStruct(operands[1]);
                     var d = Atoms(new StructValue(a.Layout, a.Leaves.Select((x, k) => Sub(x, b.Leaves[k])).ToArray()), "_d");
-                    return name == "Distance" ? Call("Sqrt", operation.Syntax, Dot(d, d)) : Dot(d, d);
+                    return name == "Distance" ? Call(Derivatives.NormRule.Function, operation.Syntax, Dot(d, d)) : Dot(d, d);
                 }
 
             case "Phase" when isComplex && operands.Count == 1:

@@ -102,6 +102,26 @@ public sealed class BuiltinRulesTests
         }
     }
 
+    /// <summary>
+    /// The norm's square root (NormRule): Sqrt's partial away from zero, and 0 at zero where Sqrt's is ∞ (PyTorch's norm
+    /// backward masks a zero norm), for Math and MathF.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Norm_square_root_is_zero_at_zero_and_sqrt_elsewhere(bool isFloat)
+    {
+        var type = s_compiled.Value.GetType("Rules")!;
+        object Number(double v) => isFloat ? (object)(float)v : v;
+        double Partial(string name, double a) => Convert.ToDouble(type.GetMethod(MethodName("D", name, 1, isFloat, 0))!.Invoke(null, new[] { Number(a), Number(1.5) }), CultureInfo.InvariantCulture);
+        Assert.Equal(0.0, Partial(NormRule.Function, 0));
+        Assert.True(double.IsPositiveInfinity(Partial("Sqrt", 0)));
+        foreach (var a in new[] { 0.37, 2.5, 1e-30 })
+        {
+            Assert.Equal(Partial("Sqrt", a), Partial(NormRule.Function, a));
+        }
+    }
+
     [Fact]
     public void Table_covers_the_documented_functions()
     {

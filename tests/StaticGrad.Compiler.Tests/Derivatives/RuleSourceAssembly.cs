@@ -43,7 +43,7 @@ internal static class RuleSourceAssembly
         }
 
         var math = isFloat ? typeof(MathF) : typeof(Math);
-        return math.GetMethods().Any(m => m.Name == rule.Name && m.GetParameters().Length == rule.Arity && m.ReturnType == (isFloat ? typeof(float) : typeof(double)))
+        return math.GetMethods().Any(m => m.Name == rule.CalledAs && m.GetParameters().Length == rule.Arity && m.ReturnType == (isFloat ? typeof(float) : typeof(double)))
             ? "global::" + math.FullName
             : type;
     }
@@ -51,13 +51,13 @@ internal static class RuleSourceAssembly
     /// <summary>
     /// The C# call the rule's partials are checked against. The estimates (ReciprocalEstimate, ReciprocalSqrtEstimate)
     /// may be a hardware table, flat between its steps; their rules are the derivatives of what they estimate, 1/x and
-    /// 1/√x, and are checked against those.
+    /// 1/√x, and are checked against those. A norm's square root (NormSqrt) is the Sqrt it is called as.
     /// </summary>
     public static string PrimalCall(BuiltinRule rule, bool isFloat, IReadOnlyList<string> args) => rule.Name switch
     {
         "ReciprocalEstimate" => "1 / " + args[0],
         "ReciprocalSqrtEstimate" => "1 / " + Container(rule, isFloat) + ".Sqrt(" + args[0] + ")",
-        _ => Container(rule, isFloat) + "." + rule.Name + "(" + string.Join(", ", args) + ")",
+        _ => Container(rule, isFloat) + "." + rule.CalledAs + "(" + string.Join(", ", args) + ")",
     };
 
     /// <summary>Compiles <paramref name="source"/>, failing the test with its diagnostics (what: a phrase naming the text) when it does not compile.</summary>
