@@ -15,21 +15,54 @@ public static class ExpressionPrinter
     public static string Print(Expr expression) => Print(expression, out _);
 
     /// <summary><c>array[index]</c>, or <c>array[index].Field</c> for a field of an array of structs (<see cref="MemberIndexExpr"/>).</summary>
-    public static string Element(string array, Expr index) => index is MemberIndexExpr m
-        ? array + "[" + Print(m.Index) + "]" + m.Member
-        : array + "[" + Print(index) + "]";
+    public static string Element(string array, Expr index) => Element(array, index, OverflowContext.Project);
 
     /// <summary>The expression, parenthesised unless it binds at least as tightly as <paramref name="precedence"/>.</summary>
-    public static string Wrap(Expr expression, int precedence)
-    {
-        var text = Print(expression, out var own);
-        return own >= precedence ? text : "(" + text + ")";
-    }
+    public static string Wrap(Expr expression, int precedence) => Wrap(expression, precedence, OverflowContext.Project);
 
     /// <summary>The expression as an operand of a derivative formula: parenthesised unless primary.</summary>
     public static string Operand(Expr expression) => Wrap(expression, PrimaryPrecedence);
 
-    public static string Print(Expr expression, out int precedence)
+    public static string Print(Expr expression, out int precedence) => Print(expression, OverflowContext.Project, out precedence);
+
+    private static string Element(string array, Expr index, OverflowContext ambient) => index is MemberIndexExpr m
+        ? array + "[" + Print(m.Index, ambient, out _) + "]" + m.Member
+        : array + "[" + Print(index, ambient, out _) + "]";
+
+    private static string Wrap(Expr expression, int precedence, OverflowContext ambient)
+    {
+        var text = Print(expression, ambient, out var own);
+        return own >= precedence ? text : "(" + text + ")";
+    }
+
+    /// <summary>
+    /// The expression printed where the text around it is in the overflow context <paramref name="ambient"/> (the
+    /// project's at the top of every generated expression, or the <c>checked(…)</c>/<c>unchecked(…)</c> of an enclosing
+    /// operation): an operation whose own context differs gets its keyword, and its operands are printed in it, so an
+    /// operation the generator added inside a user's <c>checked</c> one keeps the project's context.
+    /// </summary>
+    private static string Print(Expr expression, OverflowContext ambient, out int precedence)
+    {
+        if (!OverflowChecks.CanOverflow(expression) || OverflowChecks.Of(expression) == ambient)
+        {
+            return PrintOperation(expression, ambient, out precedence);
+        }
+
+        var own = OverflowChecks.Of(expression);
+
+        // A project-context operation inside a keyword's parentheses: checked exactly where the project is, i.e. where
+        // the enclosing keyword (which only ever differs from the project) is 'unchecked'.
+        var keyword = own switch
+        {
+            OverflowContext.Checked => "checked",
+            OverflowContext.Unchecked => "unchecked",
+            _ => ambient == OverflowContext.Checked ? "unchecked" : "checked",
+        };
+        precedence = PrimaryPrecedence;
+        return keyword + "(" + PrintOperation(expression, own, out _) + ")";
+    }
+
+    private static string PrintOperation(Expr expression, OverflowContext ambient, out int precedence)
     {
         switch (expression)
         {
@@ -41,31 +74,30 @@ public static class ExpressionPrinter
                 return v.Name;
             case ElementExpr e:
                 precedence = PrimaryPrecedence;
-                return Element(e.Array, e.Index);
+                return Element(e.Array, e.Index, ambient);
             case SliceExpr s:
                 precedence = PrimaryPrecedence;
-                return s.Of(s.Array, s.Source == ShapeKind.ReadOnlySpan, Print(s.Start), Print(s.Length)) + (s.Copy ? ".ToArray()" : string.Empty);
+                return s.Of(s.Array, s.Source == ShapeKind.ReadOnlySpan, Print(s.Start, ambient, out _), Print(s.Length, ambient, out _)) + (s.Copy ? ".ToArray()" : string.Empty);
             case GridExpr g:
                 precedence = PrimaryPrecedence;
-                return g.Of(g.Array, Print(g.Rows), Print(g.Columns));
+                return g.Of(g.Array, Print(g.Rows, ambient, out _), Print(g.Columns, ambient, out _));
             case LengthExpr l:
                 precedence = PrimaryPrecedence;
-                return l.Array + (l.Row is { } row ? "[" + Print(row) + "].Length" : l.Dimension is { } dimension ? ".GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : ".Length");
+                return l.Array + (l.Row is { } row ? "[" + Print(row, ambient, out _) + "].Length" : l.Dimension is { } dimension ? ".GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : ".Length");
             case MemberIndexExpr m:
-                precedence = PrimaryPrecedence;
-                return Print(m.Index);
+                return Print(m.Index, ambient, out precedence);
             case IndexPairExpr p:
                 precedence = PrimaryPrecedence;
-                return Print(p.Row) + (p.Jagged ? "][" : ", ") + Print(p.Column);
+                return Print(p.Row, ambient, out _) + (p.Jagged ? "][" : ", ") + Print(p.Column, ambient, out _);
             case DetachExpr d:
-                return Print(d.Operand, out precedence);
+                return Print(d.Operand, ambient, out precedence);
             case CastExpr c:
                 precedence = UnaryPrecedence;
-                return "(" + c.Type.CSharp + ")" + Wrap(c.Operand, PrimaryPrecedence);
+                return "(" + c.Type.CSharp + ")" + Wrap(c.Operand, PrimaryPrecedence, ambient);
             case UnaryExpr u:
                 {
                     precedence = UnaryPrecedence;
-                    var operand = Wrap(u.Operand, UnaryPrecedence);
+                    var operand = Wrap(u.Operand, UnaryPrecedence, ambient);
                     var symbol = u.Op switch
                     {
                         UnaryOp.Negate => "-",
@@ -79,19 +111,20 @@ public static class ExpressionPrinter
             case BinaryExpr b:
                 {
                     precedence = Precedence(b.Op);
-                    return Wrap(b.Left, precedence) + " " + Symbol(b.Op) + " " + Wrap(b.Right, precedence + 1);
+                    return Wrap(b.Left, precedence, ambient) + " " + Symbol(b.Op) + " " + Wrap(b.Right, precedence + 1, ambient);
                 }
 
             case ConditionalExpr c:
                 precedence = ConditionalPrecedence;
-                return Wrap(c.Condition, ConditionalPrecedence + 1) + " ? " + Wrap(c.WhenTrue, ConditionalPrecedence) + " : " + Wrap(c.WhenFalse, ConditionalPrecedence);
+                return Wrap(c.Condition, ConditionalPrecedence + 1, ambient) + " ? " + Wrap(c.WhenTrue, ConditionalPrecedence, ambient) + " : " + Wrap(c.WhenFalse, ConditionalPrecedence, ambient);
             case BuiltinCallExpr call:
                 precedence = PrimaryPrecedence;
-                return call.Container + "." + Derivatives.BuiltinRules.CalledAs(call.Function) + "(" + string.Join(", ", call.Args.Select(Print)) + ")";
+                return call.Container + "." + Derivatives.BuiltinRules.CalledAs(call.Function) + "(" + string.Join(", ", call.Args.Select(a => Print(a, ambient, out _))) + ")";
             case MethodCallExpr call:
                 precedence = PrimaryPrecedence;
                 {
-                    var arguments = call.Target.Templates.Count > 0 ? ArgumentTemplate.Apply(call.Target.Templates, call.Args.Select(Print).ToList()).ToList() : call.Args.Select(Print).ToList();
+                    var printed = call.Args.Select(a => Print(a, ambient, out _)).ToList();
+                    var arguments = call.Target.Templates.Count > 0 ? ArgumentTemplate.Apply(call.Target.Templates, printed).ToList() : printed;
                     return (call.Target.OperatorToken.Length > 0 ? Lowering.UserOperators.PrimalText(call.Target.OperatorToken, arguments) : call.Target.Callee + call.Target.TypeArguments + "(" + string.Join(", ", arguments) + ")") + call.Target.ResultMember;
                 }
             default:

@@ -50,7 +50,11 @@ public enum BinaryOp
     RightShift,
 }
 
-public sealed record BinaryExpr(IrType Type, BinaryOp Op, Expr Left, Expr Right, int Site) : Expr(Type);
+public sealed record BinaryExpr(IrType Type, BinaryOp Op, Expr Left, Expr Right, int Site) : Expr(Type)
+{
+    /// <summary>The overflow context the user wrote it in (<see cref="OverflowChecks.CanOverflow"/> operations only).</summary>
+    public OverflowContext Overflow { get; init; }
+}
 
 public enum UnaryOp
 {
@@ -60,13 +64,21 @@ public enum UnaryOp
     BitwiseNot,
 }
 
-public sealed record UnaryExpr(IrType Type, UnaryOp Op, Expr Operand) : Expr(Type);
+public sealed record UnaryExpr(IrType Type, UnaryOp Op, Expr Operand) : Expr(Type)
+{
+    /// <summary>The overflow context the user wrote it in (<see cref="OverflowChecks.CanOverflow"/> operations only).</summary>
+    public OverflowContext Overflow { get; init; }
+}
 
 /// <summary><c>c ? a : b</c>.</summary>
 public sealed record ConditionalExpr(IrType Type, Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr(Type);
 
 /// <summary>A numeric conversion (explicit or implicit).</summary>
-public sealed record CastExpr(IrType Type, Expr Operand, int Site) : Expr(Type);
+public sealed record CastExpr(IrType Type, Expr Operand, int Site) : Expr(Type)
+{
+    /// <summary>The overflow context the user wrote it in (<see cref="OverflowChecks.CanOverflow"/> operations only).</summary>
+    public OverflowContext Overflow { get; init; }
+}
 
 /// <summary><c>Autograd.Detach(e)</c>: the identity with zero derivative.</summary>
 public sealed record DetachExpr(Expr Operand) : Expr(Operand.Type);

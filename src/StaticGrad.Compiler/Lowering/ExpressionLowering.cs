@@ -262,7 +262,8 @@ internal sealed partial class StatementLowering
             return operand;
         }
 
-        return Convert(operand, type, conversion.Syntax);
+        var converted = Convert(operand, type, conversion.Syntax);
+        return ReferenceEquals(converted, operand) ? converted : InContext(converted, conversion.IsChecked);
     }
 
     /// <summary>An enum local or converted value: inactive, spelled with the enum's name.</summary>
@@ -293,7 +294,7 @@ internal sealed partial class StatementLowering
 
         var left = LowerExpression(binary.LeftOperand);
         var right = LowerExpression(binary.RightOperand);
-        return new BinaryExpr(type, op, left, right, _context.Site(binary.Syntax));
+        return InContext(new BinaryExpr(type, op, left, right, _context.Site(binary.Syntax)), binary.IsChecked);
     }
 
     private Expr LowerUnary(IUnaryOperation unary, IrType? type)
@@ -317,7 +318,7 @@ internal sealed partial class StatementLowering
         }
 
         var operand = LowerExpression(unary.Operand);
-        return op == UnaryOp.Plus ? operand : new UnaryExpr(type, op.Value, operand);
+        return op == UnaryOp.Plus ? operand : InContext(new UnaryExpr(type, op.Value, operand), unary.IsChecked);
     }
 
     /// <summary>Set while a spread's call is lowered (<see cref="LowerHeldCall"/>): its array result is held as data.</summary>
@@ -568,7 +569,7 @@ internal sealed partial class StatementLowering
         }
 
         var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-        _pending.Add(new AssignStmt(name, variableType, new BinaryExpr(variableType, op, variable, new ConstExpr(variableType, Literal(variableType, 1)), _context.Site(increment.Syntax))));
+        _pending.Add(new AssignStmt(name, variableType, InContext(new BinaryExpr(variableType, op, variable, new ConstExpr(variableType, Literal(variableType, 1)), _context.Site(increment.Syntax)), increment.IsChecked)));
         return result;
     }
 

@@ -351,8 +351,9 @@ internal sealed partial class StatementLowering
                     }
 
                     var resultType = Promote(target.Type, value.Type);
-                    Expr combined = new BinaryExpr(resultType, op, Convert(target, resultType, compound.Syntax), Convert(value, resultType, compound.Syntax), _context.Site(compound.Syntax));
-                    LowerAssignment(compound.Target, Convert(combined, target.Type, compound.Syntax), compound.Syntax, output);
+                    var combined = InContext(new BinaryExpr(resultType, op, Convert(target, resultType, compound.Syntax), Convert(value, resultType, compound.Syntax), _context.Site(compound.Syntax)), compound.IsChecked);
+                    var narrowed = Convert(combined, target.Type, compound.Syntax);
+                    LowerAssignment(compound.Target, ReferenceEquals(narrowed, combined) ? combined : InContext(narrowed, compound.IsChecked), compound.Syntax, output);
                     break;
                 }
 
@@ -361,7 +362,7 @@ internal sealed partial class StatementLowering
                     var target = LowerExpression(increment.Target);
                     var one = new ConstExpr(target.Type, Literal(target.Type, 1));
                     var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                    LowerAssignment(increment.Target, new BinaryExpr(target.Type, op, target, one, _context.Site(increment.Syntax)), increment.Syntax, output);
+                    LowerAssignment(increment.Target, InContext(new BinaryExpr(target.Type, op, target, one, _context.Site(increment.Syntax)), increment.IsChecked), increment.Syntax, output);
                     break;
                 }
 

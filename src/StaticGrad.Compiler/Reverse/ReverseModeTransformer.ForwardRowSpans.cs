@@ -27,7 +27,8 @@ namespace StaticGrad.Compiler.Reverse;
 /// everything else in the body (other elements, divisions) runs as indexed code in both copies, throwing at the
 /// same point.</item>
 /// </list>
-/// With overflow checking on (<see cref="MethodIR.CheckedArithmetic"/>), only offsets that are a name or a literal:
+/// With overflow checking on (<see cref="MethodIR.CheckedArithmetic"/>, or an offset written in a <c>checked</c> block),
+/// only offsets that are a name or a literal:
 /// the guard evaluates every offset before the first iteration, and an arithmetic one could throw
 /// <c>OverflowException</c> where the user's loop does not. (<c>off + i</c> itself cannot overflow in the span copy: the
 /// guard's <c>n &lt;= a.Length − off</c> with <c>0 &lt;= off</c> bounds <c>off + n</c> by <c>a.Length</c>.)
@@ -88,7 +89,7 @@ public sealed partial class ReverseModeTransformer
             // With overflow checking on, the guard's `0 <= j * m` would throw OverflowException before the loop where
             // the user's loop throws only on reaching the element (or never, under a condition that does not hold):
             // only an offset that is a name or a literal, whose evaluation cannot throw, is guarded there.
-            if (_method.CheckedArithmetic && !IsSimple(ExpressionPrinter.Print(offset)))
+            if ((_method.CheckedArithmetic || OverflowChecks.AnyChecked(offset)) && !IsSimple(ExpressionPrinter.Print(offset)))
             {
                 continue;
             }

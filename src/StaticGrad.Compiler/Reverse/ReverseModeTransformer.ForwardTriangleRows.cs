@@ -58,7 +58,9 @@ public sealed partial class ReverseModeTransformer
     /// <summary>The triangle nest of <paramref name="loop"/> preceded by <paramref name="previous"/>; null where any part of the shape or guard fails.</summary>
     private TriangleRowsPlan? TriangleRowsOf(LoopStmt loop, Stmt? previous)
     {
-        if (_method.CheckedArithmetic
+        // Overflow checking, the project's or a checked block's in the nest: the jam runs later rows' integer arithmetic
+        // before earlier rows' element reads, so a later row's OverflowException would come first.
+        if (_method.CheckedArithmetic || OverflowChecks.AnyChecked(loop)
             || previous is not AssignStmt { Type.Scalar: ScalarKind.Int, Value: ConstExpr { Text: "0" } } start
             || loop is not { TestFirst: true, Condition: BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Name: var row }, Right: var bound and (VarExpr or ConstExpr) }, Step.Count: 1 }
             || row != start.Target || bound.Type.Scalar != ScalarKind.Int

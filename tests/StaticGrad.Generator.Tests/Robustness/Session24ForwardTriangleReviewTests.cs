@@ -206,7 +206,8 @@ public sealed class Session24ForwardTriangleReviewTests
 
         public static partial class G
         {
-            // The same rows in a nest the jam takes (a post, no fusion): the jam's guard sees only the compilation's
+            // The same rows in a nest the jam would take (a post, no fusion) outside a checked block: since session 25 the
+            // jam refuses a nest with a checked operation; until then its guard saw only the compilation's
             // overflow option, not a checked statement.
             [Differentiable]
             public static double CheckedJammed(double[] a, double[] o, int n)
@@ -475,7 +476,9 @@ public sealed class Session24ForwardTriangleReviewTests
     [InlineData("R.NestedOuter", true)]
     [InlineData("R.StartReadsPost", false)]
     [InlineData("G.CheckedRows", false)]
-    [InlineData("G.CheckedJammed", true)]
+    // Session 25: a nest with a checked integer operation keeps the user's order (the jam would run row 5's overflowing
+    // cast before row 4's out-of-range read).
+    [InlineData("G.CheckedJammed", false)]
     [InlineData("G.GenericRows", false)]
     public void Nests_of_the_shape_are_jammed(string key, bool jammed)
     {
@@ -516,13 +519,10 @@ public sealed class Session24ForwardTriangleReviewTests
     [InlineData("CheckedJammed", 8, 0)]
     [InlineData("CheckedJammed", 6, 0)]
     [InlineData("CheckedJammed", 5, 0)]
-    // Failing by design (pre-existing, not the jam: CheckedRows is fused, CheckedJammed jammed, both fail): the lowering
-    // drops `checked` (nothing in src reads IsChecked; docs/body-language-statements.md lists checked statements as
-    // supported), so the Backward evaluates (int)1e10 unchecked and throws IndexOutOfRangeException where the method
-    // throws OverflowException. Once `checked` is kept, the jam's guard (only MethodIR.CheckedArithmetic, the compilation
-    // option) must refuse a checked nest too, or variant 0 would throw row 5's OverflowException before row 4's IndexOutOfRange.
-    [InlineData("CheckedRows", 8, 1, Skip = "defect: checked statement dropped by the lowering; Backward throws IndexOutOfRangeException, the method OverflowException")]
-    [InlineData("CheckedJammed", 8, 1, Skip = "defect: checked statement dropped by the lowering (jammed nest too); Backward throws IndexOutOfRangeException, the method OverflowException")]
+    // Failing until session 25 (the lowering dropped `checked`: the Backward threw IndexOutOfRangeException where the
+    // method throws OverflowException); now the operation keeps its context and the jam refuses a checked nest.
+    [InlineData("CheckedRows", 8, 1)]
+    [InlineData("CheckedJammed", 8, 1)]
     public void Checked_block_throws_what_the_method_throws(string name, int n, int variant)
     {
         Assert.Equal(Call("Primal", name, n, variant), Call("Backward", name, n, variant));
