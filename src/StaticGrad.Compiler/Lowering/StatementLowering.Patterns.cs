@@ -119,8 +119,7 @@ internal sealed partial class StatementLowering
             return false;
         }
 
-        _pending.Add(new AssignStmt(_context.DeclareLocal(local, type), type, Assigned(value)));
-        return true;
+        return BindPatternVariable(pattern, local, type, Assigned(value));
     }
 
     /// <summary>
