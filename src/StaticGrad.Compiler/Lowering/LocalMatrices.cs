@@ -200,8 +200,18 @@ internal sealed partial class StatementLowering
         return new ElementExpr(TypeMapping.ToIrType(element.Type) ?? IrType.Double, flat.Name, index);
     }
 
-    private FlatArray? Flat(IOperation operation) =>
-        SkipConversions(operation) is ILocalReferenceOperation local && _flatArrays.TryGetValue(local.Local, out var flat) ? flat : null;
+    /// <summary>
+    /// The flat local <paramref name="operation"/> names: the local itself, or the parameter of an inlined local function
+    /// it was passed to (<c>static double Trace(double[,] m) =&gt; m[0, 0] + …</c> called with a local grid: session 25's
+    /// corpus got <c>strain[0, 0]</c> on the hidden one-dimensional array, which did not compile).
+    /// </summary>
+    private FlatArray? Flat(IOperation operation) => SkipConversions(operation) switch
+    {
+        ILocalReferenceOperation local when _flatArrays.TryGetValue(local.Local, out var flat) => flat,
+        IParameterReferenceOperation parameter when _substitutions.TryGetValue(parameter.Parameter, out var bound) => bound is VarExpr v && _flatArraysByName.TryGetValue(v.Name, out var flat) ? flat : null,
+        IParameterReferenceOperation parameter when _context.TryGetVariable(parameter.Parameter, out var name, out _) && _flatArraysByName.TryGetValue(name, out var flat) => flat,
+        _ => null,
+    };
 
     /// <summary>The number of rows of a jagged array (flat or not), as a loop over its rows reads it.</summary>
     private Expr RowCount(string array) =>

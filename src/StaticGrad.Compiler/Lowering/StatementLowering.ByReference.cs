@@ -68,6 +68,7 @@ internal sealed partial class StatementLowering
     /// <summary>The rewrite for a local of a type the body cannot hold: a growing list, a nullable number.</summary>
     private static string LocalTypeRewrite(ITypeSymbol type) => type switch
     {
+        { SpecialType: SpecialType.System_Decimal } => " (decimal has no derivative: compute in double, 'var balance = principal;', and convert where money is shown, '(decimal)Math.Round(total, 2)')",
         { Name: "Half" } when type.ContainingNamespace?.ToDisplayString() == "System" => " (compute in float, or write the method over T : IFloatingPointIeee754<T> and call it with Half)",
         INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } => " (hold a number and a bool, or a default in its place: 'double limit = useCap ? cap : 5.0;')",
         INamedTypeSymbol { IsGenericType: true, TypeArguments: [{ SpecialType: SpecialType.System_Double or SpecialType.System_Single } element] } =>

@@ -77,4 +77,15 @@ internal sealed partial class StatementLowering
         var type = new IrType(source.Scalar, copy ? ShapeKind.Array : source.Shape == ShapeKind.ReadOnlySpan ? ShapeKind.ReadOnlySpan : ShapeKind.Span);
         return new SliceExpr(type, array.Name, source.Shape, from, count, copy);
     }
+
+    /// <summary>
+    /// <c>a.AsSpan()</c> with no bounds (<c>foreach (var t in temperatures.AsSpan())</c>): the array <c>a</c> itself, whose
+    /// elements the span is; any other operation unchanged. Session 25: the loop got two errors, for the call and for
+    /// the loop, over a span that is the array under another type.
+    /// </summary>
+    private static IOperation WholeArray(IOperation operation) =>
+        operation is IInvocationOperation { TargetMethod: { Name: "AsSpan", ContainingType.Name: "MemoryExtensions" }, Arguments: [var owner] }
+            && SkipConversions(owner.Value) is { Type: IArrayTypeSymbol { Rank: 1 } } array
+            ? array
+            : operation;
 }

@@ -21,6 +21,12 @@ internal sealed partial class StatementLowering
     /// <summary>Locals whose declaration was reported: their uses are not reported again.</summary>
     private readonly HashSet<ISymbol> _refused = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// Types of locals refused in this method: the first local of a type gets the error, later ones are refused with it
+    /// (session 25: an amortisation loop in decimal got one error per decimal local, five for one choice of type).
+    /// </summary>
+    private readonly HashSet<ITypeSymbol> _refusedLocalTypes = new(SymbolEqualityComparer.Default);
+
     /// <summary>Struct operations refused in this method (by what the error says): a repeat adds no second error.</summary>
     private readonly HashSet<string> _refusedStructOperations = new(System.StringComparer.Ordinal);
 
@@ -243,9 +249,14 @@ internal sealed partial class StatementLowering
         if (type is null)
         {
             var initializerValue = (declarator.Initializer ?? sharedInitializer)?.Value;
-            UnsupportedStatement(declarator, initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation
-                ? "lambda expressions (use a local function, which is differentiated with the method)"
-                : ReadOnlyStructArray(local.Type) ?? "locals of type '" + local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'" + LocalTypeRewrite(local.Type));
+            var lambda = initializerValue is { } v && SkipConversions(v) is IDelegateCreationOperation or IAnonymousFunctionOperation;
+            if (lambda || _refusedLocalTypes.Add(local.Type))
+            {
+                UnsupportedStatement(declarator, lambda
+                    ? "lambda expressions (use a local function, which is differentiated with the method)"
+                    : ReadOnlyStructArray(local.Type) ?? "locals of type '" + local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'" + LocalTypeRewrite(local.Type));
+            }
+
             _refused.Add(local);
             return;
         }
@@ -475,7 +486,7 @@ internal sealed partial class StatementLowering
 
         // A static readonly table or an array field of this (configuration, read as a constant) is enumerated by
         // index like a local array: its elements are constants, read where the loop reads them.
-        var collection = LowerExpression(SkipConversions(loop.Collection));
+        var collection = LowerExpression(WholeArray(SkipConversions(loop.Collection)));
         var (arrayName, arrayType) = collection switch
         {
             VarExpr { Type: { IsCollection: true, IsMultiDimensional: false } } v => (v.Name, v.Type),

@@ -36,8 +36,14 @@ internal sealed partial class StatementLowering
         return new IrType(scalar, shape) { StructName = layout.CSharp };
     }
 
-    /// <summary><c>ps[i]</c> of an array or span of structs: one element read per field, or null when the operation is not one.</summary>
-    private StructValue? StructElement(IOperation operation)
+    /// <summary>
+    /// <c>ps[i]</c> of an array or span of structs: one element read per field, or null when the operation is not one.
+    /// With <paramref name="readOnly"/>, an element of a <c>static readonly</c> table (<c>Atoms[j].Charge</c>,
+    /// <c>WorldPoints[i]</c>) is one too, read as <c>foreach</c> reads it (session 25: indexing the table was refused
+    /// although iterating it was not); an element written, or aliased by a writable <c>ref</c>, is not: the table is
+    /// configuration, which a [Differentiable] method does not change.
+    /// </summary>
+    private StructValue? StructElement(IOperation operation, bool readOnly = true)
     {
         var (collection, index) = operation switch
         {
@@ -46,16 +52,23 @@ internal sealed partial class StatementLowering
             IImplicitIndexerReferenceOperation implicitIndexer => (implicitIndexer.Instance, implicitIndexer.Argument),
             _ => ((IOperation?)null, (IOperation?)null),
         };
-        if (collection is null || index is null || StructLayout.Of(operation.Type) is not { } layout
-            || LowerExpression(SkipConversions(collection)) is not VarExpr { Type.StructName.Length: > 0 } array)
+        if (collection is null || index is null || StructLayout.Of(operation.Type) is not { } layout)
+        {
+            return null;
+        }
+
+        var (arrayName, hint) = readOnly && StaticTable(collection) is { } table
+            ? (table, ((IFieldReferenceOperation)SkipConversions(collection)).Field.Name)
+            : LowerExpression(SkipConversions(collection)) is VarExpr { Type.StructName.Length: > 0 } array ? (array.Name, array.Name) : (null, null);
+        if (arrayName is null)
         {
             return null;
         }
 
         var at = Atom(FromEnd(index) is { } fromEnd
-            ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(array.Name), LowerExpression(fromEnd), -1)
-            : Index(index), "_" + array.Name + "Index");
-        return new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, array.Name, new MemberIndexExpr(at, l.Access))).ToArray());
+            ? new BinaryExpr(IrType.Int, BinaryOp.Subtract, new LengthExpr(arrayName), LowerExpression(fromEnd), -1)
+            : Index(index), "_" + hint + "Index");
+        return new StructValue(layout, layout.Leaves.Select(l => (Expr)new ElementExpr(l.Type, arrayName, new MemberIndexExpr(at, l.Access))).ToArray());
     }
 
     /// <summary><c>ref var p = ref particles[i];</c>: another name for that element, its index evaluated once where it is declared.</summary>
@@ -64,7 +77,7 @@ internal sealed partial class StatementLowering
     /// <summary>Declares a ref local to an element of an array of structs; false when the initializer is not one.</summary>
     private bool DeclareRefStructElement(ILocalSymbol local, IVariableInitializerOperation? initializer, List<Stmt> output)
     {
-        if (initializer is null || StructElement(SkipConversions(initializer.Value)) is not { } element)
+        if (initializer is null || StructElement(SkipConversions(initializer.Value), readOnly: local.RefKind == RefKind.RefReadOnly) is not { } element)
         {
             return false;
         }
@@ -84,7 +97,7 @@ internal sealed partial class StatementLowering
     }
 
     /// <summary>The elements of <c>ps[i] = …</c> as assignment targets.</summary>
-    private Expr[]? StructElementTarget(IOperation target) => StructElement(target) is { } element ? WritableElement(element) : null;
+    private Expr[]? StructElementTarget(IOperation target) => StructElement(target, readOnly: false) is { } element ? WritableElement(element) : null;
 
     private Expr[] WritableElement(StructValue element)
     {

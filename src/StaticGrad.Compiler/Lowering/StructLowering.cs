@@ -484,7 +484,7 @@ internal sealed partial class StatementLowering
     }
 
     private string DescribeStructOperation(IOperation operation, IMethodSymbol? method) => method is null
-        ? "this '" + operation.Type?.Name + "' expression"
+        ? "'" + operation.Type?.Name + "' values computed as here, " + Describe(operation)
         : method.MethodKind == MethodKind.LocalFunction
         ? "calls of the local function '" + method.Name + "', which returns a '" + method.ReturnType.ToDisplayString() + "' " + WhyNotReadThrough(method)
         : "'" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' (only System.Numerics operations with a rule and struct members whose body is one expression are supported)";

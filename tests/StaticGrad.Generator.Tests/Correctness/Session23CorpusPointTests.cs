@@ -5,7 +5,7 @@ using StaticGrad.Generator.Tests.Correctness.Harness;
 namespace StaticGrad.Generator.Tests.Correctness;
 
 /// <summary>
-/// Session 23's and session 24's domain corpora at the points its methods name besides their domain (CorpusGradientTests draws the
+/// Session 23's, 24's and 25's domain corpora at the points its methods name besides their domain (CorpusGradientTests draws the
 /// domain points): <c>// near:</c> next to a branch of the user's code, <c>// edge:</c> an adversarial point (huge or
 /// tiny magnitudes, all-equal or zero arrays, a saturated clamp), each checked against central finite differences
 /// with <see cref="FiniteDifferenceCheck"/>'s tolerances (double 1e-6 relative plus the rounding bound, float
@@ -17,7 +17,7 @@ public sealed class Session23CorpusPointTests
     private static readonly string[] Labels = { "near", "edge" };
 
     /// <summary>The type-name prefix of each session's domain corpus.</summary>
-    private static readonly string[] Sessions = { "S23", "S24" };
+    private static readonly string[] Sessions = { "S23", "S24", "S25" };
 
     private static IEnumerable<MethodUnderTest> DomainMethods => CorpusSources.Methods.Where(m => Sessions.Any(s => m.TypeName.StartsWith(s, StringComparison.Ordinal)));
 
@@ -49,6 +49,7 @@ public sealed class Session23CorpusPointTests
     [Theory]
     [InlineData("S23")]
     [InlineData("S24")]
+    [InlineData("S25")]
     public void The_corpus_has_seventy_functions_each_with_a_point_near_a_branch_and_an_adversarial_one(string session)
     {
         var methods = DomainMethods.Where(m => m.TypeName.StartsWith(session, StringComparison.Ordinal)).ToList();

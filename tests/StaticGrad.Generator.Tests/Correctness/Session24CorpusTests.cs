@@ -19,16 +19,8 @@ public sealed class Session24CorpusTests
     [InlineData(nameof(Session24DomainCorpus.ElectricalSource), "SG1002", "calls of instance methods on other objects are not supported", "new S24Transformer().Efficiency(load, powerFactor)")]
     [InlineData(nameof(Session24DomainCorpus.AudioSource), "SG1010", "Local array 'window' is not created with 'new T[n]'", "window = signal.AsSpan(i, Taps.Length)")]
     [InlineData(nameof(Session24DomainCorpus.PharmacologySource), "SG1010", "Local array 'inner' is not created with 'new T[n]'", "inner = concentrations.AsSpan(1, concentrations.Length - 2)")]
-    public void Refusal_is_one_located_error_in_the_users_words(string source, string id, string fragment, string located)
-    {
-        var text = (string)typeof(Session24DomainCorpus).GetField(source)!.GetValue(null)!;
-        var found = GeneratorHarness.Run(text).LocatedDiagnostics();
-        var errors = found.Where(d => d.Severity == "Error").ToList();
-        Assert.True(errors.Count == 1, string.Join("\n", found.Select(d => $"{d.Id} {d.Severity} at '{d.Text}': {d.Message}")));
-        Assert.Equal(id, errors[0].Id);
-        Assert.Contains(fragment, errors[0].Message, StringComparison.Ordinal);
-        Assert.Equal(located, errors[0].Text);
-    }
+    public void Refusal_is_one_located_error_in_the_users_words(string source, string id, string fragment, string located) =>
+        CorpusRefusals.AssertOneLocatedError(typeof(Session24DomainCorpus), source, id, fragment, located);
 
     [Fact]
     public void A_helper_taking_in_Vector3_is_refused_for_the_reference_not_for_its_type()

@@ -31,5 +31,13 @@ internal static class UnsupportedByCompiler
         ["S24Geometry.TriangleAreaDistortion"] = "passes Vector3 values to a [Differentiable] helper taking 'in Vector3' (one SG1002 at the first argument; rewrite TriangleAreaDistortionByValue: take them by value)",
         ["S24Audio.FirOutputPower"] = "a span window of a parameter array, 'var window = signal.AsSpan(i, n);' (SG1010 at the local: a local span must be created with new/stackalloc; rewrite FirOutputPowerIndexed: read signal[i + k])",
         ["S24Pharmacology.AucTrapezoid"] = "a span slice of a parameter array, 'var inner = concentrations.AsSpan(1, n - 2);' (SG1010 at the local; rewrite AucTrapezoidIndexed: index the array; a 'ReadOnlySpan<double> c = array;' local before it is a second SG1010 of its own)",
+
+        // Session 25's refusals (Session25CorpusTests): one located error each, in the user's words, with the rewrite.
+        ["S25Economics.TotalInterestDecimal"] = "an amortisation loop in decimal: decimal has no derivative (one SG1002 at the first decimal local, saying to compute in double; rewrite TotalInterest)",
+        ["S25Climate.BudykoIceLineTemperature"] = "'goto case 1;' in a switch statement (SG1002 at the goto: write the jump as a loop or a bool flag; rewrite BudykoIceLineTemperatureFlag)",
+        ["S25Ratings.EloAfterSeason"] = "a local array made by '(double[])ratings.Clone()' (SG1010 at the local: create it with new T[n] and copy; rewrite EloAfterSeasonCopied)",
+        ["S25Traffic.LaxFriedrichsEnergy"] = "a local array swapped with another, 'current = updated;' (SG1010 at the assignment; rewrite LaxFriedrichsEnergyCopied: copy the elements back)",
+        ["S25Molecular.PairEnergy"] = "a record struct method with a block body, 'a.DistanceTo(b)' (SG1002 at the call: only one-expression members are read through; rewrite PairEnergyExpressionBodied)",
+        ["S25Actuarial.CombinedRatio"] = "a local array aliasing a configured static table, 'var weights = Override ?? Default;' (SG1010 at the local; rewrite CombinedRatioTableRead: read the table's element where it is needed)",
     };
 }

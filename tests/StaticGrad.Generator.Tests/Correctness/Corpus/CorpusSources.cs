@@ -60,6 +60,18 @@ internal static class CorpusSources
         Session24DomainCorpus.HydrologySource,
         Session24DomainCorpus.RlSource,
         Session24DomainCorpus.StructuresSource,
+        Session25DomainCorpus.VisionSource,
+        Session25DomainCorpus.MolecularSource,
+        Session25DomainCorpus.ContinuumSource,
+        Session25DomainCorpus.EconomicsSource,
+        Session25DomainCorpus.ActuarialSource,
+        Session25DomainCorpus.ClimateSource,
+        Session25DomainCorpus.TrafficSource,
+        Session25DomainCorpus.OpticsSource,
+        Session25DomainCorpus.RatingsSource,
+        Session25DomainCorpus.SeismologySource,
+        Session25DomainCorpus.QueueingSource,
+        Session25DomainCorpus.NeuralSource,
     };
 
     public static readonly IReadOnlyList<MethodUnderTest> Methods = All.SelectMany(MethodUnderTest.ReadAll).ToArray();
