@@ -70,7 +70,7 @@ internal sealed partial class StatementLowering
                 return ConstantText(unary.Operand) is { } unaryOperand ? "(" + syntax.OperatorToken.Text + Receiver(unaryOperand) + ")" : null;
             // A local function is inlined even when its arguments are constants: the generated method cannot call it.
             case IInvocationOperation { TargetMethod: { ReturnsVoid: false, IsGenericMethod: false, MethodKind: not MethodKind.LocalFunction } method } invocation
-                when invocation.Arguments.All(a => a.Parameter is { RefKind: RefKind.None } && a.ArgumentKind == ArgumentKind.Explicit):
+                when invocation.Arguments.All(a => a.Parameter is { RefKind: RefKind.None } && a.ArgumentKind == ArgumentKind.Explicit) && !IsImpureValueCall(invocation):
                 {
                     var receiver = method.IsStatic ? (GenericMath.IsInterfaceMember(method) ? "double" : FullName(method.ContainingType)) : invocation.Instance is null ? "this" : Receiver(ConstantText(invocation.Instance));
                     var arguments = invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => ConstantText(a.Value)).ToList();

@@ -480,6 +480,12 @@ internal sealed partial class StatementLowering
 
         var isDifferentiable = Symbols.HasAttribute(method, Symbols.DifferentiableAttribute)
             && (method.DeclaringSyntaxReferences.Length > 0 || method.ContainingType!.GetMembers(method.Name + "Backward").OfType<IMethodSymbol>().Any());
+        if (isDifferentiable && ImpureCallIn(method) is { } impure)
+        {
+            return Unsupported(invocation, "calls of [Differentiable] methods that call a method not known to be pure ('" + method.Name + "' calls '" + impure
+                + "', and its derivative runs '" + method.Name + "' again, so that call would run twice: call '" + impure + "' here and pass its value to '" + method.Name + "' as a parameter)");
+        }
+
         var typeArguments = TypeArgumentList(method);
         if (!isDifferentiable)
         {
@@ -510,9 +516,13 @@ internal sealed partial class StatementLowering
             };
         }
 
-        return structArguments is null
-            ? new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax))
-            : StructArgumentCall(invocation, type, target, arguments, structArguments);
+        if (structArguments is not null)
+        {
+            return StructArgumentCall(invocation, type, target, arguments, structArguments);
+        }
+
+        var call = new MethodCallExpr(type, target, arguments.ToEquatableArray(), _context.Site(invocation.Syntax));
+        return !isDifferentiable && IsImpureValueCall(invocation) ? BindImpureCall(invocation, call) : call;
     }
 
     /// <summary>

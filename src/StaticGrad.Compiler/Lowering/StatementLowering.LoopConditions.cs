@@ -25,9 +25,10 @@ internal sealed partial class StatementLowering
     private const string ElementEffectRefusal =
         "increments and assignments of array elements, fields or properties inside loop conditions (update a local in the condition, 'while (++k < n)', or update the element in the loop body: 'while (true) { a[i] += 1; if (a[i] >= n) break; … }')";
 
-    /// <summary>Whether evaluating <paramref name="operation"/> assigns or increments something (a lambda's body is not evaluated there).</summary>
+    /// <summary>Whether evaluating <paramref name="operation"/> assigns or increments something or calls a method not known to be pure (a lambda's body is not evaluated there).</summary>
     private static bool HasEffects(IOperation operation) =>
         operation is IIncrementOrDecrementOperation or IAssignmentOperation
+        || IsImpureValueCall(operation)
         || (operation is not (IAnonymousFunctionOperation or ILocalFunctionOperation) && operation.ChildOperations.Any(HasEffects));
 
     /// <summary>A while, do or for loop whose condition has effects (see the class summary); <paramref name="atBottom"/> is a for loop's iterator.</summary>
@@ -104,6 +105,10 @@ internal sealed partial class StatementLowering
             case IConditionalOperation or ICoalesceOperation or ISwitchExpressionOperation or IAnonymousFunctionOperation:
                 UnsupportedStatement(operation, "increments and assignments inside a '?:', '??', switch expression or lambda of a loop condition (write them as statements in the loop body)");
                 _writtenArguments[operation] = s_error;
+                hoisted.Add(operation);
+                return;
+            case IInvocationOperation invocation when IsImpureValueCall(invocation):
+                _writtenArguments[operation] = HoistConditionCall(invocation, output, hoisted);
                 hoisted.Add(operation);
                 return;
             case IIncrementOrDecrementOperation or ICompoundAssignmentOperation or ISimpleAssignmentOperation:

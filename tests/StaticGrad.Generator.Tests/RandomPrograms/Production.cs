@@ -87,6 +87,9 @@ public enum Production
     /// <summary>A loop whose condition increments or updates a local (<c>while (++k &lt; b)</c>, <c>while (c &amp;&amp; k++ &lt; b)</c>, <c>while ((d *= 0.5) &gt; 0.1 …)</c>; session 24).</summary>
     LoopCondition,
 
+    /// <summary>Inside a for loop, a call of a counting helper that is not [Differentiable]: a value's factor, an int local, or a void logger (session 25).</summary>
+    CountedCall,
+
     /// <summary>Inside a for loop, a row loop whose column loop steps an offset and reads the column (GMM's triangle; session 20).</summary>
     InterchangedRows,
 
@@ -269,6 +272,7 @@ public static class ProductionShares
         [Production.SlottedRow] = 0.03,
         [Production.IterationStack] = 0.03,
         [Production.LoopCondition] = 0.05,
+        [Production.CountedCall] = 0.03,
         [Production.InterchangedRows] = 0.01,
         [Production.InterchangedRowsAtGuard] = 0.005,
         [Production.InterchangedRowSpans] = 0.002,

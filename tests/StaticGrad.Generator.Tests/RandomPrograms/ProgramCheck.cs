@@ -51,6 +51,39 @@ public static class ProgramCheck
         }
     }
 
+    /// <summary>
+    /// Session 25: the counting helpers (<c>RpCounted</c>, <see cref="Production.CountedCall"/>) run as often in the
+    /// Backward and in the Tangent as in the method (a call of a method that is not [Differentiable] runs once, in the
+    /// forward sweep); null when they do, or when the method calls none.
+    /// </summary>
+    private static string? CountedCallProblem(CompiledBatch compiled, LoadedMethod loaded, Func<double[][], double[][], double[]>? tangent, double[][] point)
+    {
+        if (compiled.Output?.Assembly.GetTypes().FirstOrDefault(t => t.Name == "RpCounted")?.GetField("Calls") is not { } calls)
+        {
+            return null;
+        }
+
+        int Count(Action run)
+        {
+            calls.SetValue(null, 0);
+            run();
+            return (int)calls.GetValue(null)!;
+        }
+
+        var method = Count(() => loaded.Primal(FiniteDifferenceCheck.Copy(point)));
+        if (method == 0)
+        {
+            return null;
+        }
+
+        var zeros = point.Select(values => new double[values.Length]).ToArray();
+        var backward = Count(() => loaded.Backward(FiniteDifferenceCheck.Copy(point), FiniteDifferenceCheck.Copy(zeros), 1.0));
+        var forward = tangent is null ? method : Count(() => tangent(FiniteDifferenceCheck.Copy(point), FiniteDifferenceCheck.Copy(zeros)));
+        return backward == method && forward == method
+            ? null
+            : $"RpCounted's helpers ran {method} times in the method, {backward} in the Backward and {forward} in the Tangent.";
+    }
+
     /// <summary>The problems found, each with its kind; empty when the program is right.</summary>
     public static List<(ProblemKind Kind, string Text)> Run(
         CompiledBatch compiled,
@@ -107,6 +140,11 @@ public static class ProgramCheck
             }
 
             problems.AddRange(check.Problems.Skip(before).Select(text => (ProblemKind.WrongGradient, text)));
+            if (p == 0 && CountedCallProblem(compiled, loaded, tangents.TryGetValue(method.Key, out var counted) ? counted : null, point) is { } countProblem)
+            {
+                problems.Add((ProblemKind.WrongGradient, countProblem));
+            }
+
             try
             {
                 if (!tangents.TryGetValue(method.Key, out var tangent))

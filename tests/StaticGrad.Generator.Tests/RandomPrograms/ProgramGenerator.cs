@@ -43,6 +43,7 @@ public sealed partial class ProgramGenerator
     private readonly Random _iterationStacks;
     private readonly Random _jammedTriangleRows;
     private readonly Random _loopConditions;
+    private readonly Random _countedCalls;
     private readonly bool _single;
     private readonly IReadOnlyList<RandomHelper> _helpers;
     private readonly ProgramWriter _w = new();
@@ -102,6 +103,7 @@ public sealed partial class ProgramGenerator
         // Its own constant: sharing _iterationStacks' would draw the two productions from one stream.
         _jammedTriangleRows = new Random(seed ^ 0x2323);
         _loopConditions = new Random(seed ^ 0x2424);
+        _countedCalls = new Random(seed ^ 0x2525);
         _single = forceSingle || (allowSingle && Allowed(Production.SinglePrecision) && _random.NextDouble() < 0.15);
         _helpers = helpers;
     }
@@ -555,6 +557,7 @@ public sealed partial class ProgramGenerator
         PowerProduct();
         EverydayForm(i);
         LoopCondition();
+        CountedCall(i);
         LinqReduction();
         SteppedRow();
         MlpRow();
@@ -1002,6 +1005,7 @@ public sealed partial class ProgramGenerator
         text.AppendLine(DuoStruct);
         text.AppendLine(ModeEnum);
         text.AppendLine(TieReference.Source);
+        text.AppendLine(CountedHelpers);
         text.AppendLine("public static partial class Helpers");
         text.AppendLine("{");
         foreach (var h in helpers)
