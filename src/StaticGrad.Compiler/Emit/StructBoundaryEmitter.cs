@@ -18,7 +18,9 @@ public static class StructBoundaryEmitter
     /// <summary><c>{Name}Backward(T p, …, ref T dP, …, seed)</c>: passes each floating field of an adjoint by reference, or rebuilds read-only ones with <c>with</c>.</summary>
     public static void WriteBackward(IndentedWriter w, DifferentiableMethodSpec spec)
     {
-        if (spec.Boundary.Count == 0)
+        // An adjoint that cannot receive its partials is SG1004 at the parameter; the overload over the leaves, which
+        // callers in the body language use, stays valid, so only this one is left out (it would not compile).
+        if (spec.Boundary.Count == 0 || spec.Boundary.Any(p => p.AdjointUnwritable))
         {
             return;
         }

@@ -95,10 +95,34 @@ internal static class StructParameters
                 name,
                 type,
                 true,
-                leaves.Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, l.Type.IsFloating, l.Referable ? AdjointWrite.Ref : l.Writable ? AdjointWrite.Add : AdjointWrite.With)).ToEquatableArray()) { Modifier = Modifier(parameter) });
+                leaves.Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, l.Type.IsFloating, l.Referable ? AdjointWrite.Ref : l.Writable ? AdjointWrite.Add : AdjointWrite.With)).ToEquatableArray()) { Modifier = Modifier(parameter), AdjointUnwritable = !StructLayout.IsNumerics(parameter.Type, "Complex") && leaves.Any(l => l.Type.IsFloating && CannotRebuild(parameter.Type, l.Access)) });
         }
 
         return result.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// Whether a member on the path <paramref name="access"/> (<c>.At.X</c>) is a get-only property or a read-only field:
+    /// then <c>dP with { … }</c> cannot rebuild the adjoint (a settable or init-only property, or a mutable field, can).
+    /// </summary>
+    private static bool CannotRebuild(ITypeSymbol type, string access)
+    {
+        foreach (var name in access.Split(new[] { '.' }, System.StringSplitOptions.RemoveEmptyEntries))
+        {
+            switch (type.GetMembers(name).FirstOrDefault(m => !m.IsStatic))
+            {
+                case IPropertySymbol { SetMethod: not null } property:
+                    type = property.Type;
+                    continue;
+                case IFieldSymbol { IsReadOnly: false } field:
+                    type = field.Type;
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Modifier(IParameterSymbol parameter) => InParameters.IsReadOnlyReference(parameter.RefKind) ? InParameters.Keyword(parameter.RefKind) : string.Empty;

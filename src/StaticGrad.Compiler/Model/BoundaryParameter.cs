@@ -19,6 +19,9 @@ public sealed record BoundaryParameter(string Name, string Type, bool IsDifferen
 
     /// <summary>The modifier as a documentation reference to the user's method writes it.</summary>
     public string CrefPrefix => Modifier.Length > 0 ? Modifier + " " : string.Empty;
+
+    /// <summary>Its adjoint, of its own type, cannot be rebuilt with a floating member's partial (a get-only property or read-only field on the path; SG1004).</summary>
+    public bool AdjointUnwritable { get; init; }
 }
 
 /// <summary>The struct or tuple a method returns: its leaves (for the seed's fields) and how a value is built from them.</summary>

@@ -13,6 +13,7 @@ internal static class UnsupportedByCompiler
         // in the corpus next to it and checked against finite differences).
         ["S21Economics.Black76PutAbramowitz"] = "calls a helper that is not [Differentiable] with values that carry a derivative (SG1001 at each call: mark it; rewrite Black76PutMarkedHelper)",
         ["S21Forms.UnmarkedExpressionBodiedHelper"] = "calls a one-line helper that is not [Differentiable] (SG1001 at each call: mark it; rewrite MarkedExpressionBodiedHelper)",
+        ["S21Forms.InParameterHelper"] = "passes an 'S21Cpx', a readonly struct with get-only properties, to a [Differentiable] helper (SG1002 at each call: its adjoint could not be written; the helper's own parameter gets SG1004). Its 'in' is accepted since session 25; rewrite ValueParameterRewrite",
         ["S21Forms.RefReadonlyParameterHelper"] = "passes arguments to a [Differentiable] helper's 'ref readonly' parameter (SG1002 at each call, saying to declare it 'in', which session 25 supports; rewrite ValueParameterRewrite)",
         ["S21Forms.OutParameterHelper"] = "a helper returning values through 'out' parameters has no derivative to give for them (SG1002 at the call; rewrite TupleResultRewrite)",
         ["S21Forms.ReadOnlyListHelper"] = "an IReadOnlyList<double> parameter has no adjoint type (SG1002 at the conversion; rewrite ReadOnlySpanRewrite)",

@@ -129,6 +129,8 @@ internal static class Session25InParameterSources
                     (dx * seed) + (_result * da.X) + Math.Sin(da.Y * _tape);
             }
 
+            public delegate double ArrayBackward(double[] a, double x, Span<double> da, ref double dx, double seed);
+
             public static partial class Consumer
             {
                 public static double EnergyValue(double[] p)
@@ -192,39 +194,15 @@ internal static class Session25InParameterSources
 
                 public static double SpringsValue(double[] p) => M.Springs(p[..5], p[5]);
 
-                public static double SpringsGradient(double[] p, double[] g)
-                {
-                    var da = new double[5];
-                    double dx = 0;
-                    var value = M.SpringsBackward(p[..5], p[5], da, ref dx);
-                    da.CopyTo(g, 0);
-                    g[5] = dx;
-                    return value;
-                }
+                public static double SpringsGradient(double[] p, double[] g) => ArrayGradient(M.SpringsBackward, p, g);
 
                 public static double ChainValue(double[] p) => M.Chain(p[..5], p[5]);
 
-                public static double ChainGradient(double[] p, double[] g)
-                {
-                    var da = new double[5];
-                    double dx = 0;
-                    var value = M.ChainBackward(p[..5], p[5], da, ref dx);
-                    da.CopyTo(g, 0);
-                    g[5] = dx;
-                    return value;
-                }
+                public static double ChainGradient(double[] p, double[] g) => ArrayGradient(M.ChainBackward, p, g);
 
                 public static double LocalFunctionsValue(double[] p) => M.LocalFunctions(p[..5], p[5]);
 
-                public static double LocalFunctionsGradient(double[] p, double[] g)
-                {
-                    var da = new double[5];
-                    double dx = 0;
-                    var value = M.LocalFunctionsBackward(p[..5], p[5], da, ref dx);
-                    da.CopyTo(g, 0);
-                    g[5] = dx;
-                    return value;
-                }
+                public static double LocalFunctionsGradient(double[] p, double[] g) => ArrayGradient(M.LocalFunctionsBackward, p, g);
 
                 public static double GuardedValue(double[] p)
                 {
@@ -260,6 +238,16 @@ internal static class Session25InParameterSources
                 }
 
                 public static double HygieneTangent(double[] p, double[] v) => M.HygieneTangent(p[0], p[1], p[2], V(p, 3), p[6], v[0], v[1], v[2], V(v, 3), v[6]).Tangent;
+
+                private static double ArrayGradient(ArrayBackward backward, double[] p, double[] g)
+                {
+                    var da = new double[5];
+                    double dx = 0;
+                    var value = backward(p[..5], p[5], da, ref dx, 1.0);
+                    da.CopyTo(g, 0);
+                    g[5] = dx;
+                    return value;
+                }
 
                 private static Vector3 V(double[] p, int at) => new((float)p[at], (float)p[at + 1], (float)p[at + 2]);
 
