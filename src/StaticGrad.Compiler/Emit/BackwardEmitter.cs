@@ -70,7 +70,7 @@ public static class BackwardEmitter
         var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToArray();
         var seedType = method.ReturnType.ScalarKeyword;
         w.WriteLine("/// <summary>");
-        w.WriteLine("/// Gradient of the result of <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => CrefType(p.Type))) + ")\"/> with respect to " +
+        w.WriteLine("/// Gradient of the result of <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(TangentEmitter.Cref)) + ")\"/> with respect to " +
             (differentiable.Length == 0 ? "nothing (no parameter is differentiable)" : string.Join(", ", differentiable.Select(p => p.Name))) + ".");
         w.WriteLine("/// Returns the value and adds seed times each partial derivative to its adjoint (adjoints accumulate; the caller zeroes them).");
         if (variant.Suffix.Length > 0)
@@ -91,7 +91,7 @@ public static class BackwardEmitter
 
         w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"StaticGrad.Generator\", \"" + typeof(BackwardEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         var transformer = new ReverseModeTransformer(variant.Normalized, variant.Activity, variant.Recording, variant.Normalized.Result);
-        var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
+        var parameters = method.Parameters.Select(p => p.Declaration)
             .Concat(differentiable.Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
             .Concat(new[] { seedType + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + seedType + " " + method.Name + "Backward" + variant.Suffix + "(" + string.Join(", ", parameters) + ")");
@@ -107,13 +107,4 @@ public static class BackwardEmitter
 
         w.CloseBrace();
     }
-
-    private static string CrefType(IrType type) => type.Shape switch
-    {
-        ShapeKind.Scalar => StructBoundaryEmitter.CrefText(type.ScalarKeyword),
-        ShapeKind.Array => type.ScalarKeyword + "[]",
-        ShapeKind.Span => "global::System.Span{" + type.ScalarKeyword + "}",
-        ShapeKind.Array2D or ShapeKind.Jagged => type.CSharp,
-        _ => "global::System.ReadOnlySpan{" + type.ScalarKeyword + "}",
-    };
 }

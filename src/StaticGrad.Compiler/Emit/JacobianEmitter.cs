@@ -46,7 +46,7 @@ public static class JacobianEmitter
         w.WriteLine("/// returns the value and adds the partial derivatives of each field into its own adjoints (" + string.Join(", ", fields.Select(f => string.Join("/", f.Adjoints.Values.Take(1)) + "…")) + "; the caller zeroes them).");
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
+        var parameters = spec.Boundary.Select(p => p.Declaration)
             .Concat(fields.SelectMany(f => differentiable.Select(p => AdjointType(p.Type) + " " + f.Adjoints[p.Name])));
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + result.Type + " " + method.Name + "Jacobian(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();

@@ -18,7 +18,9 @@ public static class StructBoundaryEmitter
     /// <summary><c>{Name}Backward(T p, …, ref T dP, …, seed)</c>: passes each floating field of an adjoint by reference, or rebuilds read-only ones with <c>with</c>.</summary>
     public static void WriteBackward(IndentedWriter w, DifferentiableMethodSpec spec)
     {
-        if (spec.Boundary.Count == 0)
+        // An adjoint that cannot receive its partials is SG1004 at the parameter; the overload over the leaves, which
+        // callers in the body language use, stays valid, so only this one is left out (it would not compile).
+        if (spec.Boundary.Count == 0 || spec.Boundary.Any(p => p.AdjointUnwritable))
         {
             return;
         }
@@ -92,7 +94,7 @@ public static class StructBoundaryEmitter
         w.WriteLine("/// field of a struct's adjoint receives the partial derivative of that field, other fields are left alone (the caller zeroes adjoints).");
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
+        var parameters = spec.Boundary.Select(p => p.Declaration)
             .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? AdjointCollection(spec, p.Name) : "ref " + p.Type) + " " + adjointNames[p.Name]))
             .Concat(new[] { spec.Result is { } result ? result.Type + " " + seed : keyword + " " + seed + " = " + one });
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + (spec.Result?.Type ?? keyword) + " " + method.Name + "Backward(" + string.Join(", ", parameters) + ")");
@@ -160,7 +162,7 @@ public static class StructBoundaryEmitter
         w.WriteLine("/// Forward mode of " + See(spec) + ": its value and its directional derivative along the tangents, each of its parameter's type.");
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        var parameters = spec.Boundary.Select(p => p.Type + " " + p.Name)
+        var parameters = spec.Boundary.Select(p => p.Declaration)
             .Concat(spec.Boundary.Where(p => p.IsDifferentiable).Select(p => (p.Leaves.Count == 0 && IsCollection(spec, p.Name) ? TangentCollection(spec, p.Name) : p.Type) + " " + tangentNames[p.Name]));
         var resultType = spec.Result?.Type ?? keyword;
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + "(" + resultType + " Value, " + resultType + " Tangent) " + method.Name + "Tangent(" + string.Join(", ", parameters) + ")");
@@ -212,7 +214,7 @@ public static class StructBoundaryEmitter
             return source;
         }
 
-        var scalar = "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Method.Parameters.Select(p => TangentEmitter.Cref(p.Type))) + ")\"/>";
+        var scalar = "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Method.Parameters.Select(TangentEmitter.Cref)) + ")\"/>";
         return source.Replace(scalar, See(spec));
     }
 
@@ -233,7 +235,7 @@ public static class StructBoundaryEmitter
         ArgumentTemplate.Apply(new[] { new ArgumentTemplate(fields.Count, result.Construction) }, fields).Single();
 
     private static string See(DifferentiableMethodSpec spec) =>
-        "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.Leaves.Count == 0 ? TangentEmitter.Cref(IrTypeOf(spec, p.Name)) : CrefText(p.Type))) + ")\"/>";
+        "<see cref=\"" + spec.Method.Name + "(" + string.Join(", ", spec.Boundary.Select(p => p.CrefPrefix + (p.Leaves.Count == 0 ? TangentEmitter.Cref(IrTypeOf(spec, p.Name)) : CrefText(p.Type)))) + ")\"/>";
 
     internal static string CrefText(string type) => type.TrimEnd('?').Replace('<', '{').Replace('>', '}');
 

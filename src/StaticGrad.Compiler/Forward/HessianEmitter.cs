@@ -99,7 +99,7 @@ public static class HessianEmitter
         spec.Accessibility + (spec.IsStatic ? " static " : " ") + returnType + " " + name + "(" + string.Join(", ", parameters) + ")";
 
     private static string SeeMethod(MethodIR method) =>
-        "<see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => TangentEmitter.Cref(p.Type))) + ")\"/>";
+        "<see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(TangentEmitter.Cref)) + ")\"/>";
 
     private static void WriteJvp(IndentedWriter w, DifferentiableMethodSpec spec, MethodIR method, MethodIR jvp, TangentTransformer transformer)
     {
@@ -109,7 +109,7 @@ public static class HessianEmitter
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.NeverBrowsable);
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        w.WriteLine(Signature(spec, method.ReturnType.ScalarKeyword, jvp.Name, jvp.Parameters.Select(p => p.Type.CSharp + " " + p.Name)));
+        w.WriteLine(Signature(spec, method.ReturnType.ScalarKeyword, jvp.Name, jvp.Parameters.Select(p => p.Declaration)));
         w.OpenBrace();
         new TangentPrinter(jvp, transformer.HeapArrayTangents).WriteBody(w);
         w.CloseBrace();
@@ -127,7 +127,7 @@ public static class HessianEmitter
         w.WriteLine(PartialTypeWriter.NeverBrowsable);
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
         var transformer = new ReverseModeTransformer(normalized, activity, recording, normalized.Result);
-        var parameters = jvp.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
+        var parameters = jvp.Parameters.Select(p => p.Declaration)
             .Concat(jvp.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
             .Concat(new[] { keyword + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });
         w.WriteLine(Signature(spec, keyword, jvp.Name + "Backward", parameters));
@@ -193,7 +193,7 @@ public static class HessianEmitter
         w.WriteLine("/// constant times the cost of one evaluation (the order of forward-over-reverse), for the whole body language.");
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name)
+        var parameters = method.Parameters.Select(p => p.Declaration)
             .Concat(directions.Select(d => PublicTypes(d.Parameter, keyword).Direction + " " + d.V))
             .Concat(directions.Select(d => PublicTypes(d.Parameter, keyword).Product + " " + d.Hv));
         w.WriteLine(Signature(spec, keyword, method.Name + "HessianVector", parameters));
@@ -295,7 +295,7 @@ public static class HessianEmitter
         }
         w.WriteLine("/// </summary>");
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        var parameters = method.Parameters.Select(p => p.Type.CSharp + " " + p.Name).Concat(new[] { "global::System.Span<" + keyword + "> " + hessian });
+        var parameters = method.Parameters.Select(p => p.Declaration).Concat(new[] { "global::System.Span<" + keyword + "> " + hessian });
         w.WriteLine(Signature(spec, "void", method.Name + "Hessian", parameters));
         w.OpenBrace();
         var size = Fresh("_n");

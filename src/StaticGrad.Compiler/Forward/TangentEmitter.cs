@@ -51,7 +51,7 @@ public static class TangentEmitter
         var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToArray();
         var keyword = method.ReturnType.ScalarKeyword;
         w.WriteLine("/// <summary>");
-        w.WriteLine("/// Forward mode (Jacobian-vector product) of <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => Cref(p.Type))) + ")\"/>: returns its value and its");
+        w.WriteLine("/// Forward mode (Jacobian-vector product) of <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(Cref)) + ")\"/>: returns its value and its");
         w.WriteLine("/// directional derivative " + (differentiable.Length == 0
             ? "(zero: no parameter is differentiable)."
             : "Σ ∂" + method.Name + "/∂p · dp over " + string.Join(", ", differentiable.Select(p => p.Name)) + ", along the tangents " + string.Join(", ", tangent.Parameters.Skip(method.Parameters.Count).Select(p => p.Name)) + "."));
@@ -74,12 +74,15 @@ public static class TangentEmitter
         }
 
         w.WriteLine(PartialTypeWriter.GeneratedCodeAttribute);
-        var parameters = tangent.Parameters.Select(p => p.Type.CSharp + " " + p.Name);
+        var parameters = tangent.Parameters.Select(p => p.Declaration);
         w.WriteLine(spec.Accessibility + (spec.IsStatic ? " static " : " ") + "(" + keyword + " Value, " + keyword + " Tangent) " + method.Name + "Tangent" + suffix + "(" + string.Join(", ", parameters) + ")");
         w.OpenBrace();
         new TangentPrinter(tangent, transformer.HeapArrayTangents).WriteBody(w);
         w.CloseBrace();
     }
+
+    /// <summary>A parameter in a documentation reference to the user's method, with its <c>in</c> or <c>ref readonly</c>.</summary>
+    internal static string Cref(ParamIR parameter) => parameter.CrefPrefix + Cref(parameter.Type);
 
     internal static string Cref(IrType type) => type.Shape switch
     {

@@ -42,7 +42,20 @@ public sealed record ReturnStmt(Expr Value) : Stmt;
 
 /// <summary>A parameter of the differentiated method.</summary>
 /// <param name="IsDifferentiable">Whether it gets an adjoint: floating (scalar or collection) and not [NoGrad].</param>
-public sealed record ParamIR(string Name, IrType Type, bool IsDifferentiable);
+public sealed record ParamIR(string Name, IrType Type, bool IsDifferentiable)
+{
+    /// <summary>
+    /// <c>in</c> or <c>ref readonly</c> when the user declared the parameter so (empty for a value): the generated methods
+    /// take it <c>in</c> too, so a large struct is not copied, and their documentation names the method as declared.
+    /// </summary>
+    public string Modifier { get; init; } = string.Empty;
+
+    /// <summary>The parameter as a generated method declares it: <c>in</c> for both read-only references.</summary>
+    public string Declaration => (Modifier.Length > 0 ? "in " : string.Empty) + Type.CSharp + " " + Name;
+
+    /// <summary>The modifier as a documentation reference to the user's method writes it.</summary>
+    public string CrefPrefix => Modifier.Length > 0 ? Modifier + " " : string.Empty;
+}
 
 /// <summary>A local of the method (names are unique within the method after lowering).</summary>
 public sealed record LocalIR(string Name, IrType Type);

@@ -43,12 +43,12 @@ internal static class LiftingEmitter
         w.WriteLine("/// <summary>");
         if (overSpans)
         {
-            w.WriteLine("/// <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => Cref(p.Type))) + ")\"/> on tensors: each array or span parameter takes a 1-D tensor,");
+            w.WriteLine("/// <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.CrefPrefix + Cref(p.Type))) + ")\"/> on tensors: each array or span parameter takes a 1-D tensor,");
             w.WriteLine("/// each scalar a one-element tensor; the result is a 0-d " + DTypeName(floating) + " tensor.");
         }
         else
         {
-            w.WriteLine("/// <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => Cref(p.Type))) + ")\"/> applied elementwise to tensors that broadcast as in PyTorch;");
+            w.WriteLine("/// <see cref=\"" + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.CrefPrefix + Cref(p.Type))) + ")\"/> applied elementwise to tensors that broadcast as in PyTorch;");
             w.WriteLine("/// the result is a " + DTypeName(floating) + " tensor of the broadcast shape.");
         }
 
@@ -123,7 +123,8 @@ internal static class LiftingEmitter
         return result;
     }
 
-    private static string Argument(ParamIR parameter, ParameterKind kind, int index, LambdaNames names, bool overSpans) => kind switch
+    // A 'ref readonly' parameter is passed 'in' (without it, C# warns); every argument here is a variable.
+    private static string Argument(ParamIR parameter, ParameterKind kind, int index, LambdaNames names, bool overSpans) => (parameter.Modifier == "ref readonly" ? "in " : string.Empty) + kind switch
     {
         ParameterKind.PassedThrough => parameter.Name,
         ParameterKind.Vector => names.Args + "[" + index + "]",

@@ -372,7 +372,9 @@ internal sealed partial class StatementLowering
         Dictionary<int, StructValue>? structArguments = null;
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
+            // 'in' arguments are read as values (InParameters): the callee cannot write them, and a [Differentiable]
+            // callee that writes the array an element of which is passed is refused below.
+            if (argument.Parameter is null || argument.Parameter.RefKind is not (RefKind.None or RefKind.In))
             {
                 return ReadsRefusedParameter(argument) ? s_error : RefuseByReference(invocation, argument);
             }

@@ -59,6 +59,7 @@ public static class MethodLowering
         }
 
         parameters.AddRange(StructResult.DeclareSeeds(method, context));
+        InParameters.CheckWritesThroughArrays(method, declaration, context);
 
         var hasNoGradFloating = parameters.Any(p => !p.IsDifferentiable && (p.Type.IsFloating || p.Type.IsFloatingCollection));
         GeneratedMemberCollision.Check(method, GeneratedMemberCollision.ScalarMembers(method, HessianOptIn.IsSet(method), hasNoGradFloating), identifierLocation, context);
@@ -88,12 +89,13 @@ public static class MethodLowering
         var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
         var type = TypeMapping.ToIrType(parameter.Type);
         var noGrad = Symbols.HasAttribute(parameter, Symbols.NoGradAttribute);
-        if (type is null && parameter.RefKind == RefKind.None && !parameter.IsParams && StructParameters.Lower(parameter, noGrad, context) is { } leaves)
+        var readOnlyReference = InParameters.IsReadOnlyReference(parameter.RefKind);
+        if (type is null && (parameter.RefKind == RefKind.None || readOnlyReference) && !parameter.IsParams && StructParameters.Lower(parameter, noGrad, context) is { } leaves)
         {
             return leaves;
         }
 
-        if (parameter.RefKind != RefKind.None)
+        if (parameter.RefKind != RefKind.None && !readOnlyReference)
         {
             // A struct such as Vector3 taken by 'in' (geometry helpers do) is refused for the reference, not its type:
             // saying its type is not supported would send the user to the wrong rewrite.
@@ -117,7 +119,7 @@ public static class MethodLowering
         }
 
         context.DeclareParameter(parameter, type);
-        return new[] { new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) };
+        return new[] { new ParamIR(Naming.NameScope.Escape(parameter.Name), type, !noGrad && (type.IsFloating || type.IsFloatingCollection)) { Modifier = readOnlyReference ? InParameters.Keyword(parameter.RefKind) : string.Empty } };
     }
 
     internal static string Receiver(IMethodSymbol method) =>
@@ -127,12 +129,7 @@ public static class MethodLowering
         method.ContainingType is { } type &&
         type.GetMembers(method.Name).OfType<IMethodSymbol>().Any(m => !SymbolEqualityComparer.Default.Equals(m, method) && m.Parameters.Length == method.Parameters.Length);
 
-    private static string RefKindText(RefKind kind) => kind switch
-    {
-        RefKind.Out => "out",
-        RefKind.In => "in",
-        _ => "ref",
-    };
+    private static string RefKindText(RefKind kind) => kind == RefKind.Out ? "out" : "ref";
 
     private static List<Stmt> LowerBody(IMethodSymbol method, SyntaxNode declaration, LoweringContext context)
     {

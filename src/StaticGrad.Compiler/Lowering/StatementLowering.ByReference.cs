@@ -31,8 +31,10 @@ internal sealed partial class StatementLowering
             return "calls with 'out' arguments ('" + method.Name + "' returns values through '" + parameter.Name + "'; return them instead, from a [Differentiable] method returning a tuple: 'var (a, b) = " + method.Name + "(…);')";
         }
 
-        return parameter?.RefKind is RefKind.In or RefKind.RefReadOnlyParameter
-            ? "'in' and 'ref readonly' arguments ('" + method.Name + "' takes '" + parameter.Name + "' by reference; declare the parameter as a value, '" + parameter.Type.ToDisplayString() + " " + parameter.Name + "' (a [Differentiable] method copies it anyway), or pass a read-only struct's fields as numbers)"
+        // The generated code passes values where the call had arguments (an element, a sum): C# accepts them for 'in',
+        // and warns for 'ref readonly', which wants a variable passed 'in'.
+        return parameter?.RefKind == RefKind.RefReadOnlyParameter
+            ? "'ref readonly' arguments of calls ('" + method.Name + "' takes '" + parameter.Name + "' by 'ref readonly'; declare it 'in " + parameter.Type.ToDisplayString() + " " + parameter.Name + "', which is read the same way and accepted here, or by value)"
             : "'ref' arguments ('" + method.Name + "' may write '" + (parameter?.Name ?? "?") + "'; return the new value instead: 'x = " + method.Name + "(x, …);')";
     }
 

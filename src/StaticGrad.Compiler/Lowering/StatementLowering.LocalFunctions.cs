@@ -54,9 +54,14 @@ internal sealed partial class StatementLowering
         var arguments = new Expr[method.Parameters.Length];
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is null || argument.Parameter.RefKind != RefKind.None || argument.ArgumentKind == ArgumentKind.ParamArray)
+            if (argument.Parameter is null || (argument.Parameter.RefKind != RefKind.None && !InParameters.IsReadOnlyReference(argument.Parameter.RefKind)) || argument.ArgumentKind == ArgumentKind.ParamArray)
             {
-                return Unsupported(argument, "'ref', 'out', 'in' and 'params' arguments of local functions (pass values and return the result)");
+                return Unsupported(argument, "'ref', 'out' and 'params' arguments of local functions (pass values and return the result)");
+            }
+
+            if (InParameters.IsReadOnlyReference(argument.Parameter.RefKind) && WrittenByReference(body, argument) is { } refused)
+            {
+                return Unsupported(argument, refused);
             }
 
             arguments[argument.Parameter.Ordinal] = LowerExpression(argument.Value);
@@ -202,5 +207,24 @@ internal sealed partial class StatementLowering
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// An argument passed <c>in</c> (or <c>ref readonly</c>) to a local function that writes the variable it refers to
+    /// (a captured local, or an element of a captured array): the parameter would change with the write, which
+    /// reading it as a value misses. The error says what to write instead.
+    /// </summary>
+    private string? WrittenByReference(IBlockOperation body, IArgumentOperation argument)
+    {
+        if (InParameters.Root(argument.Value) is not { } root || !InParameters.WrittenRoots(body, _context.CancellationToken).Contains(root))
+        {
+            return null;
+        }
+
+        var parameter = argument.Parameter!;
+        var function = ((IInvocationOperation)argument.Parent!).TargetMethod;
+        return "'" + InParameters.Keyword(parameter.RefKind) + "' arguments that the local function writes ('" + function.Name + "' writes '" + root.Name + "', which its parameter '"
+            + parameter.Name + "' refers to, so '" + parameter.Name + "' would change with the write; declare it by value, '" + parameter.Type.ToDisplayString() + " " + parameter.Name
+            + "', or pass a copy: 'var before = " + argument.Value.Syntax + "; " + function.Name + "(before, …)')";
     }
 }

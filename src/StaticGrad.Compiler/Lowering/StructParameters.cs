@@ -39,7 +39,7 @@ internal static class StructParameters
         {
             var type = IrType.Opaque(parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + (parameter.Type.IsReferenceType && parameter.NullableAnnotation == NullableAnnotation.Annotated ? "?" : string.Empty));
             context.DeclareParameter(parameter, type);
-            return new[] { new ParamIR(parameter.Name, type, false) };
+            return new[] { new ParamIR(parameter.Name, type, false) { Modifier = Modifier(parameter) } };
         }
 
         return null;
@@ -76,7 +76,7 @@ internal static class StructParameters
             {
                 var ir = context.TryGetVariable(parameter, out _, out var irType) ? irType : IrType.Double;
                 var differentiable = !Symbols.HasAttribute(parameter, Symbols.NoGradAttribute) && (ir.IsFloating || ir.IsFloatingCollection);
-                result.Add(new BoundaryParameter(name, ir.CSharp, differentiable, EquatableArray<BoundaryLeaf>.Empty));
+                result.Add(new BoundaryParameter(name, ir.CSharp, differentiable, EquatableArray<BoundaryLeaf>.Empty) { Modifier = Modifier(parameter) });
                 continue;
             }
 
@@ -95,9 +95,35 @@ internal static class StructParameters
                 name,
                 type,
                 true,
-                leaves.Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, l.Type.IsFloating, l.Referable ? AdjointWrite.Ref : l.Writable ? AdjointWrite.Add : AdjointWrite.With)).ToEquatableArray()));
+                leaves.Select(l => new BoundaryLeaf(l.Access, l.Type.ScalarKeyword, l.Type.IsFloating, l.Referable ? AdjointWrite.Ref : l.Writable ? AdjointWrite.Add : AdjointWrite.With)).ToEquatableArray()) { Modifier = Modifier(parameter), AdjointUnwritable = !StructLayout.IsNumerics(parameter.Type, "Complex") && leaves.Any(l => l.Type.IsFloating && CannotRebuild(parameter.Type, l.Access)) });
         }
 
         return result.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Whether a member on the path <paramref name="access"/> (<c>.At.X</c>) is a get-only property or a read-only field:
+    /// then <c>dP with { … }</c> cannot rebuild the adjoint (a settable or init-only property, or a mutable field, can).
+    /// </summary>
+    private static bool CannotRebuild(ITypeSymbol type, string access)
+    {
+        foreach (var name in access.Split(new[] { '.' }, System.StringSplitOptions.RemoveEmptyEntries))
+        {
+            switch (type.GetMembers(name).FirstOrDefault(m => !m.IsStatic))
+            {
+                case IPropertySymbol { SetMethod: not null } property:
+                    type = property.Type;
+                    continue;
+                case IFieldSymbol { IsReadOnly: false } field:
+                    type = field.Type;
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Modifier(IParameterSymbol parameter) => InParameters.IsReadOnlyReference(parameter.RefKind) ? InParameters.Keyword(parameter.RefKind) : string.Empty;
 }

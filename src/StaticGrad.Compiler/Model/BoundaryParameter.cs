@@ -9,7 +9,20 @@ namespace StaticGrad.Compiler.Model;
 /// <param name="Type">Its C# type, fully qualified.</param>
 /// <param name="IsDifferentiable">It gets an adjoint (and a tangent) of its own type.</param>
 /// <param name="Leaves">For a struct, its scalar fields in IR order; empty for any other parameter (one IR parameter of the same name).</param>
-public sealed record BoundaryParameter(string Name, string Type, bool IsDifferentiable, EquatableArray<BoundaryLeaf> Leaves);
+public sealed record BoundaryParameter(string Name, string Type, bool IsDifferentiable, EquatableArray<BoundaryLeaf> Leaves)
+{
+    /// <summary><c>in</c> or <c>ref readonly</c> as declared (empty for a value): see <see cref="IR.ParamIR.Modifier"/>.</summary>
+    public string Modifier { get; init; } = string.Empty;
+
+    /// <summary>The parameter as a generated method declares it: <c>in</c> for both read-only references.</summary>
+    public string Declaration => (Modifier.Length > 0 ? "in " : string.Empty) + Type + " " + Name;
+
+    /// <summary>The modifier as a documentation reference to the user's method writes it.</summary>
+    public string CrefPrefix => Modifier.Length > 0 ? Modifier + " " : string.Empty;
+
+    /// <summary>Its adjoint, of its own type, cannot be rebuilt with a floating member's partial (a get-only property or read-only field on the path; SG1004).</summary>
+    public bool AdjointUnwritable { get; init; }
+}
 
 /// <summary>The struct or tuple a method returns: its leaves (for the seed's fields) and how a value is built from them.</summary>
 /// <param name="Type">Its C# type, fully qualified.</param>

@@ -15,7 +15,8 @@ public sealed class Session21RefusalTests
     [Theory]
     [InlineData("public static double F(double x, double y) { SplitPolar(x, y, out var r, out var a); return r * a; }\nstatic void SplitPolar(double x, double y, out double r, out double a) { r = x + y; a = x - y; }", "return them instead, from a [Differentiable] method returning a tuple", "SplitPolar(x, y, out var r, out var a)")]
     [InlineData("public static double F(double x) { double r; var ok = TryRoot(x, out r); return ok ? r * x : x; }\nstatic bool TryRoot(double x, out double r) { r = x; return x > 0; }", "calls with 'out' arguments", "out r")]
-    [InlineData("public static double F(double x) { var v = x * x; return G(in v); }\n[Differentiable] static double G(in double v) => v * v;", "declare the parameter as a value, 'double v'", "in v")]
+    // Session 25: 'in' arguments are read as values; a 'ref readonly' one is refused, saying to declare the parameter 'in'.
+    [InlineData("public static double F(double x) { var v = x * x; return G(in v); }\n[Differentiable] static double G(ref readonly double v) => v * v;", "declare it 'in double v', which is read the same way and accepted here", "in v")]
     [InlineData("public static double F(double x) { var values = new List<double> { x }; values.Add(x * x); double s = 0; foreach (var v in values) s += v; return s; }", "use an array, 'var values = new double[n];'", "values = new List<double> { x }")]
     [InlineData("public static double F(double x, bool c) { double? cap = c ? x : null; return (cap ?? 1.0) * x; }", "hold a number and a bool, or a default in its place", "cap = c ? x : null")]
     [InlineData("public static double F(double[] xs) => Mean(xs) * xs[0];\n[Differentiable] static double Mean(IReadOnlyList<double> xs) => xs[0] + xs[1];", "declare the parameter as an array or 'ReadOnlySpan<double>'", "xs")]

@@ -13,8 +13,8 @@ internal static class UnsupportedByCompiler
         // in the corpus next to it and checked against finite differences).
         ["S21Economics.Black76PutAbramowitz"] = "calls a helper that is not [Differentiable] with values that carry a derivative (SG1001 at each call: mark it; rewrite Black76PutMarkedHelper)",
         ["S21Forms.UnmarkedExpressionBodiedHelper"] = "calls a one-line helper that is not [Differentiable] (SG1001 at each call: mark it; rewrite MarkedExpressionBodiedHelper)",
-        ["S21Forms.InParameterHelper"] = "passes an argument by 'in' to a [Differentiable] helper: the call of its backward is not written for reference parameters yet (SG1002 at each call; rewrite ValueParameterRewrite)",
-        ["S21Forms.RefReadonlyParameterHelper"] = "passes an argument by 'ref readonly' to a [Differentiable] helper, as for 'in' (SG1002 at each call; rewrite ValueParameterRewrite)",
+        ["S21Forms.InParameterHelper"] = "passes an 'S21Cpx', a readonly struct with get-only properties, to a [Differentiable] helper (SG1002 at each call: its adjoint could not be written; the helper's own parameter gets SG1004). Its 'in' is accepted since session 25; rewrite ValueParameterRewrite",
+        ["S21Forms.RefReadonlyParameterHelper"] = "passes arguments to a [Differentiable] helper's 'ref readonly' parameter (SG1002 at each call, saying to declare it 'in', which session 25 supports; rewrite ValueParameterRewrite)",
         ["S21Forms.OutParameterHelper"] = "a helper returning values through 'out' parameters has no derivative to give for them (SG1002 at the call; rewrite TupleResultRewrite)",
         ["S21Forms.ReadOnlyListHelper"] = "an IReadOnlyList<double> parameter has no adjoint type (SG1002 at the conversion; rewrite ReadOnlySpanRewrite)",
         ["S21Forms.ListLocal"] = "a List<double> local is not an array the reverse sweep can index (SG1002 at the declaration; rewrite ArrayInsteadOfList)",
@@ -28,7 +28,6 @@ internal static class UnsupportedByCompiler
         ["S24Biology.BevertonHoltStock"] = "creates an object of a class ('new S24PopulationModel()') and calls its [Differentiable] instance method (SG1002 at the local: class locals are not supported; rewrite: call S24PopulationModel.HarvestedStock's backward on the instance, checked in the corpus)",
         ["S24Game.ProjectileApexAndRange"] = "creates an object of a class ('new S24Launcher()') and calls its [Differentiable] instance method (SG1002 at the local; rewrite: call S24Launcher.ApexPlusRange's backward on the instance, checked in the corpus)",
         ["S24Electrical.TransformerLosses"] = "calls a [Differentiable] instance method on a new object, 'new S24Transformer().Efficiency(…)' (SG1002 at the call: instance methods of other objects; rewrite: S24Transformer.Efficiency on the instance)",
-        ["S24Geometry.TriangleAreaDistortion"] = "passes Vector3 values to a [Differentiable] helper taking 'in Vector3' (one SG1002 at the first argument; rewrite TriangleAreaDistortionByValue: take them by value)",
         ["S24Audio.FirOutputPower"] = "a span window of a parameter array, 'var window = signal.AsSpan(i, n);' (SG1010 at the local: a local span must be created with new/stackalloc; rewrite FirOutputPowerIndexed: read signal[i + k])",
         ["S24Pharmacology.AucTrapezoid"] = "a span slice of a parameter array, 'var inner = concentrations.AsSpan(1, n - 2);' (SG1010 at the local; rewrite AucTrapezoidIndexed: index the array; a 'ReadOnlySpan<double> c = array;' local before it is a second SG1010 of its own)",
 

@@ -29,6 +29,12 @@ public enum Production
     /// (<c>var (ra, rb) = Helpers.ResultTuple(t[i], t[j]); t[i] = …;</c>, the spring chain's <c>Kick</c>; session 16).
     /// </summary>
     ResultCallIntoArray,
+    /// <summary>
+    /// A helper call's value blended with its first argument by <c>Helpers.InBlend(in double u, in double w)</c>, the first
+    /// passed <c>in</c> when it is a local of a double program (session 25).
+    /// </summary>
+    InArgumentCall,
+
     /// <summary>A helper call's value through the logistic helper <c>Helpers.Logistic</c>, whose partial the reverse writes from its value (session 16).</summary>
     LogisticCall,
     /// <summary>An inner loop reading an array at an offset stepped by a varying amount, inside a for loop (GMM's rows; session 16).</summary>
@@ -260,6 +266,7 @@ public static class ProductionShares
         [Production.NextStartLoop] = 0.01,
         [Production.ResultCallIntoArray] = 0.01,
         [Production.LogisticCall] = 0.02,
+        [Production.InArgumentCall] = 0.02,
         [Production.SingleInputCall] = 0.02,
         [Production.LogQuotient] = 0.02,
         [Production.SteppedRow] = 0.02,

@@ -80,6 +80,7 @@ public sealed partial class ProgramGenerator
         _loopShapes = new Random(seed ^ 0x100B);
         _resultWrites = new Random(seed ^ 0x1016);
         _logisticCalls = new Random(seed ^ 0x5161);
+        _inArguments = new Random(seed ^ 0x2525);
         _singleInputCalls = new Random(seed ^ 0x1A9C);
         _logQuotients = new Random(seed ^ 0x109A);
         _steppedRows = new Random(seed ^ 0x5E6D);
@@ -924,6 +925,8 @@ public sealed partial class ProgramGenerator
             shadow = HornerHelperName + "(" + shadow + ")";
             reference = HornerHelperName + "(" + reference + ")";
         }
+
+        (src, shadow, reference) = InArgumentCall(first, src, shadow, reference);
 
         // A double helper's value can reach 1e4 and more ((v*v)*(v*v) of a Pow(…, 3)); in a float program such a value
         // loses every contribution below its float spacing (batch 20261368: P36's o vanished from a Vector3's

@@ -66,6 +66,7 @@ public sealed class ProgramGeneratorTests
             [Production.Detach] = "Autograd.Detach(",
             [Production.NoGradBlock] = "using (Autograd.NoGrad())",
             [Production.HelperCall] = "Helpers.H",
+            [Production.InArgumentCall] = "Helpers.InBlend(in v",
             [Production.ForLoop] = "for (int i",
             [Production.WhileLoop] = "while (k",
             [Production.DoWhileLoop] = "do\n",

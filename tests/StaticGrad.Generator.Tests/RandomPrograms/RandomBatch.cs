@@ -32,7 +32,7 @@ public sealed class RandomBatch
         var helpers = Enumerable.Range(0, HelperCount).Select(i => ProgramGenerator.Helper("H" + i, ProgramSeed(seed, -1 - i), 1 + i % 2)).ToArray();
         var callable = helpers.Select((h, i) => new RandomHelper("Helpers." + h.Name, 1 + i % 2, h.NeedsReference)).ToArray();
         var programs = Enumerable.Range(0, programCount).Select(i => ProgramGenerator.Program("P" + i, ProgramSeed(seed, i), callable)).ToArray();
-        helpers = helpers.Concat(ProgramGenerator.SliceHelpers()).Concat(ProgramGenerator.ArrayHelpers()).Concat(ProgramGenerator.ResultHelpers(seed)).Concat(ProgramGenerator.GridHelpers()).Append(ProgramGenerator.LogisticHelper()).Append(ProgramGenerator.HornerHelper(seed)).ToArray();
+        helpers = helpers.Concat(ProgramGenerator.SliceHelpers()).Concat(ProgramGenerator.ArrayHelpers()).Concat(ProgramGenerator.ResultHelpers(seed)).Concat(ProgramGenerator.GridHelpers()).Append(ProgramGenerator.LogisticHelper()).Append(ProgramGenerator.InHelper()).Append(ProgramGenerator.HornerHelper(seed)).ToArray();
         var source = ProgramGenerator.CompilationUnit("RandomBatch" + seed.ToString(System.Globalization.CultureInfo.InvariantCulture), helpers, programs);
         return new RandomBatch(seed, source, helpers, programs);
     }
