@@ -23,6 +23,13 @@ public sealed partial class ReverseModeTransformer
     private readonly Dictionary<Stmt, List<(string Text, string Value)>> _savedCallTexts = new(ReferenceComparer<Stmt>.Instance);
     private HashSet<Stmt>? _outsideLoops;
 
+    /// <summary>
+    /// Whether two saved calls of one callee in a statement become one call of its <c>{Name}BackwardPair</c>: set for
+    /// the contract's backward, whose method's IR the generator reads the demand for the pair from
+    /// (<see cref="Analysis.PairDemand"/>).
+    /// </summary>
+    public bool PairsCalls { get; init; }
+
     /// <summary>The local holding a saved call's value and, per argument, the local holding its partial (null: none).</summary>
     private sealed record SavedCall(string Value, IReadOnlyList<string?> Partials);
 
@@ -38,6 +45,7 @@ public sealed partial class ReverseModeTransformer
             return MarkKeptBuiltins(statement, value, text);
         }
 
+        var replaced = new List<(MethodCallExpr Call, string Text, string Value, string Arguments, string Partial)>();
         foreach (var call in DifferentiatedCalls(value).Where(CanSavePartials))
         {
             var callText = ExpressionPrinter.Print(call);
@@ -72,7 +80,9 @@ public sealed partial class ReverseModeTransformer
             _declarations.Add(call.Type.ScalarKeyword + " " + valueName + " = " + Zero(call.Type) + ";");
             var one = call.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(1f) : IndentedWriter.Literal(1.0);
             var arguments = call.Args.Select(ExpressionPrinter.Print).Concat(adjoints).Concat(new[] { one });
-            text = text.Replace(callText, "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))");
+            var replacement = "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))";
+            text = text.Replace(callText, replacement);
+            replaced.Add((call, replacement, valueName, string.Join(", ", call.Args.Select(ExpressionPrinter.Print)), partials[0] ?? string.Empty));
             _savedCalls[call] = new SavedCall(valueName, partials);
             if (!_savedCallTexts.TryGetValue(statement, out var texts))
             {
@@ -82,7 +92,60 @@ public sealed partial class ReverseModeTransformer
             texts.Add((callText, valueName));
         }
 
-        return MarkKeptBuiltins(statement, value, text);
+        return MarkKeptBuiltins(statement, value, PairsCalls ? Paired(value, replaced, text) : text);
+    }
+
+    /// <summary>
+    /// Two saved calls of one callee that has <c>{Name}BackwardPair</c> (<see cref="Forward.PairBackward"/>) in the
+    /// statement: the first becomes the pair, which runs both calls' backwards in one pass and sets the second's value,
+    /// and the second reads that value. Only calls whose arguments call nothing (no saved call inside another) and
+    /// that are not under <c>?:</c> (each is evaluated exactly when the statement is), in the order they are evaluated.
+    /// The callee is pure (the pair is generated only for a body of arithmetic on its own locals), so its second call
+    /// running where the first was is not observable.
+    /// </summary>
+    private static string Paired(Expr value, List<(MethodCallExpr Call, string Text, string Value, string Arguments, string Partial)> replaced, string text)
+    {
+        var conditional = new HashSet<MethodCallExpr>(ReferenceComparer<MethodCallExpr>.Instance);
+        AddUnderConditional(value, false, conditional);
+        var candidates = replaced.Where(r => r.Call.Target.PairBackward.Length > 0 && r.Partial.Length > 0 && r.Call.Args.Count == 1 && !conditional.Contains(r.Call)
+            && !r.Call.Args.SelectMany(IrWalker.Descendants).Any(e => e is MethodCallExpr)).ToList();
+        while (candidates.Count > 1)
+        {
+            var first = candidates[0];
+            var second = candidates.Skip(1).FirstOrDefault(c => c.Call.Target.Key == first.Call.Target.Key && c.Call.Target.PairBackward == first.Call.Target.PairBackward);
+            candidates.RemoveAt(0);
+            if (second.Call is null)
+            {
+                continue;
+            }
+
+            candidates.Remove(second);
+            text = text.Replace(first.Text, "(" + first.Value + " = " + first.Call.Target.PairBackward + "(" + first.Arguments + ", " + second.Arguments + ", ref " + first.Partial + ", ref " + second.Partial + ", out " + second.Value + "))");
+            text = text.Replace(second.Text, second.Value);
+        }
+
+        return text;
+    }
+
+    private static void AddUnderConditional(Expr expression, bool under, HashSet<MethodCallExpr> calls)
+    {
+        if (expression is MethodCallExpr call && under)
+        {
+            calls.Add(call);
+        }
+
+        if (expression is ConditionalExpr c)
+        {
+            AddUnderConditional(c.Condition, under, calls);
+            AddUnderConditional(c.WhenTrue, true, calls);
+            AddUnderConditional(c.WhenFalse, true, calls);
+            return;
+        }
+
+        foreach (var child in IrWalker.Children(expression))
+        {
+            AddUnderConditional(child, under, calls);
+        }
     }
 
     /// <summary>Writes a statement's reverse, reading each saved call's and kept <c>Math</c> call's value from its local.</summary>

@@ -21,6 +21,9 @@ public sealed partial class ProgramGenerator
     /// <summary>A stream of its own for <see cref="Production.SingleInputCall"/>, so every other program's text is unchanged.</summary>
     private readonly Random _singleInputCalls;
 
+    /// <summary>A stream of its own for <see cref="Production.PairedCall"/>, drawn only where a helper call takes the one-input helper.</summary>
+    private readonly Random _pairedCalls;
+
     /// <summary>A stream of its own for <see cref="Production.LogQuotient"/>, so every other program's text is unchanged.</summary>
     private readonly Random _logQuotients;
     private readonly Random _steppedRows;
@@ -80,6 +83,7 @@ public sealed partial class ProgramGenerator
         _resultWrites = new Random(seed ^ 0x1016);
         _logisticCalls = new Random(seed ^ 0x5161);
         _singleInputCalls = new Random(seed ^ 0x1A9C);
+        _pairedCalls = new Random(seed ^ 0x2525);
         _logQuotients = new Random(seed ^ 0x109A);
         _steppedRows = new Random(seed ^ 0x5E6D);
         _innerReductions = new Random(seed ^ 0x1A17);
@@ -917,9 +921,21 @@ public sealed partial class ProgramGenerator
         {
             // A one-input callee with overwritten steps (Black–Scholes' NormalCdf): its backward runs in forward mode.
             Use(Production.SingleInputCall);
-            src = HornerHelperName + "(" + src + ")";
-            shadow = HornerHelperName + "(" + shadow + ")";
-            reference = HornerHelperName + "(" + reference + ")";
+            if (Allowed(Production.PairedCall) && _pairedCalls.NextDouble() < 0.5)
+            {
+                // Called twice in one expression: the two saved calls become one call of the pair (session 25).
+                Use(Production.PairedCall);
+                static string Twice(string a) => "(" + HornerHelperName + "(" + a + ") - 0.5 * " + HornerHelperName + "(0.25 - (" + a + ")))";
+                src = Twice(src);
+                shadow = Twice(shadow);
+                reference = Twice(reference);
+            }
+            else
+            {
+                src = HornerHelperName + "(" + src + ")";
+                shadow = HornerHelperName + "(" + shadow + ")";
+                reference = HornerHelperName + "(" + reference + ")";
+            }
         }
 
         // A double helper's value can reach 1e4 and more ((v*v)*(v*v) of a Pow(…, 3)); in a float program such a value
