@@ -7,7 +7,7 @@ using StaticGrad.Compiler.Model;
 namespace StaticGrad.Generator;
 
 /// <summary>
-/// <c>{hint}.Pair.g.cs</c>: <c>{Name}BackwardPair</c>, two calls of a one-input method's backward in one pass
+/// <c>{hint}.Backward-Pair.g.cs</c> (a name no method's file can have): <c>{Name}BackwardPair</c>, two calls of a one-input method's backward in one pass
 /// (StaticGrad.Compiler.Forward.PairBackward), generated only for the methods some generated backward of the compilation
 /// may call it for (two calls of the method in one of its statements), like <see cref="IncludingNoGradOutputs"/>.
 /// </summary>
@@ -43,5 +43,5 @@ internal static class PairOutputs
     }
 
     public static string HintName(DifferentiableMethodSpec spec) =>
-        spec.HintName.Substring(0, spec.HintName.Length - ".g.cs".Length) + ".Pair.g.cs";
+        spec.HintName.Substring(0, spec.HintName.Length - ".g.cs".Length) + ".Backward-Pair.g.cs";
 }

@@ -55,6 +55,6 @@ public static class TrackingNames
     /// <summary>The keys of the callees whose <c>…BackwardPair</c> some generated backward may call, as one value.</summary>
     public const string PairDemand = nameof(PairDemand);
 
-    /// <summary>Each method's <c>….Pair.g.cs</c> (or nothing, when no caller needs it).</summary>
+    /// <summary>Each method's <c>….Backward-Pair.g.cs</c> (or nothing, when no caller needs it).</summary>
     public const string PairSources = nameof(PairSources);
 }

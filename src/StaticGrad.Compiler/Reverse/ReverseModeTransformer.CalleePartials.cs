@@ -45,7 +45,7 @@ public sealed partial class ReverseModeTransformer
             return MarkKeptBuiltins(statement, value, text);
         }
 
-        var replaced = new List<(MethodCallExpr Call, string Text, string Value, string Arguments, string Partial)>();
+        var replaced = new List<(MethodCallExpr Call, string CallText, string Text, string Value, string Arguments, string Partial)>();
         foreach (var call in DifferentiatedCalls(value).Where(CanSavePartials))
         {
             var callText = ExpressionPrinter.Print(call);
@@ -82,7 +82,7 @@ public sealed partial class ReverseModeTransformer
             var arguments = call.Args.Select(ExpressionPrinter.Print).Concat(adjoints).Concat(new[] { one });
             var replacement = "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))";
             text = text.Replace(callText, replacement);
-            replaced.Add((call, replacement, valueName, string.Join(", ", call.Args.Select(ExpressionPrinter.Print)), partials[0] ?? string.Empty));
+            replaced.Add((call, callText, replacement, valueName, string.Join(", ", call.Args.Select(ExpressionPrinter.Print)), partials[0] ?? string.Empty));
             _savedCalls[call] = new SavedCall(valueName, partials);
             if (!_savedCallTexts.TryGetValue(statement, out var texts))
             {
@@ -98,22 +98,39 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// Two saved calls of one callee that has <c>{Name}BackwardPair</c> (<see cref="Forward.PairBackward"/>) in the
     /// statement: the first becomes the pair, which runs both calls' backwards in one pass and sets the second's value,
-    /// and the second reads that value. Only calls whose arguments call nothing (no saved call inside another) and
-    /// that are not under <c>?:</c> (each is evaluated exactly when the statement is), in the order they are evaluated.
-    /// The callee is pure (the pair is generated only for a body of arithmetic on its own locals), so its second call
-    /// running where the first was is not observable.
+    /// and the second reads that value. The callee is pure and cannot throw (the pair runs a vector pass only over a
+    /// body of arithmetic on its own locals; otherwise it is the two calls), so running the second call where the first
+    /// is changes nothing observable, and so is evaluating the second's argument there, ahead of what the statement
+    /// evaluates between the two, when that argument cannot throw either (no element read, call, integer division or
+    /// conversion: <see cref="CannotThrow"/>). Neither call is under <c>?:</c> (each runs exactly when the statement does)
+    /// nor inside the other's argument.
     /// </summary>
-    private static string Paired(Expr value, List<(MethodCallExpr Call, string Text, string Value, string Arguments, string Partial)> replaced, string text)
+    private static string Paired(Expr value, List<(MethodCallExpr Call, string CallText, string Text, string Value, string Arguments, string Partial)> replaced, string text)
     {
+        // Each replacement's text as it stands now: calls saved after it and read in its arguments were replaced in it too.
+        var current = new List<(MethodCallExpr Call, string Text, string Value, string Arguments, string Partial)>();
+        for (var k = 0; k < replaced.Count; k++)
+        {
+            var (call, _, replacement, valueName, arguments, partial) = replaced[k];
+            for (var j = k + 1; j < replaced.Count; j++)
+            {
+                replacement = replacement.Replace(replaced[j].CallText, replaced[j].Text);
+                arguments = arguments.Replace(replaced[j].CallText, replaced[j].Text);
+            }
+
+            current.Add((call, replacement, valueName, arguments, partial));
+        }
+
         var conditional = new HashSet<MethodCallExpr>(ReferenceComparer<MethodCallExpr>.Instance);
         AddUnderConditional(value, false, conditional);
-        var candidates = replaced.Where(r => r.Call.Target.PairBackward.Length > 0 && r.Partial.Length > 0 && r.Call.Args.Count == 1 && !conditional.Contains(r.Call)
-            && !r.Call.Args.SelectMany(IrWalker.Descendants).Any(e => e is MethodCallExpr)).ToList();
+        var candidates = current.Where(r => r.Call.Target.PairBackward.Length > 0 && r.Partial.Length > 0 && r.Call.Args.Count == 1 && !conditional.Contains(r.Call)
+            && ReverseValueCache.Occurrences(text, r.Text) == 1).ToList();
         while (candidates.Count > 1)
         {
             var first = candidates[0];
-            var second = candidates.Skip(1).FirstOrDefault(c => c.Call.Target.Key == first.Call.Target.Key && c.Call.Target.PairBackward == first.Call.Target.PairBackward);
             candidates.RemoveAt(0);
+            var second = candidates.FirstOrDefault(c => c.Call.Target.Key == first.Call.Target.Key && c.Call.Target.PairBackward == first.Call.Target.PairBackward
+                && CannotThrow(c.Call.Args[0]) && !IrWalker.Descendants(first.Call.Args[0]).Contains(c.Call) && !IrWalker.Descendants(c.Call.Args[0]).Contains(first.Call));
             if (second.Call is null)
             {
                 continue;
@@ -126,6 +143,19 @@ public sealed partial class ReverseModeTransformer
 
         return text;
     }
+
+    /// <summary>An expression whose evaluation cannot throw: floating arithmetic on variables and constants, and <c>Math</c> functions of it.</summary>
+    private static bool CannotThrow(Expr expression) => IrWalker.Descendants(expression).All(e => e switch
+    {
+        VarExpr or ConstExpr or DetachExpr or ConditionalExpr => true,
+
+        // Integer arithmetic can divide by zero or overflow (checked); a comparison of its operands cannot.
+        UnaryExpr u => u.Type.IsFloating || u.Type.Scalar == ScalarKind.Bool,
+        BinaryExpr b => b.Type.IsFloating || b.Type.Scalar == ScalarKind.Bool,
+        CastExpr c => c.Type.IsFloating,
+        BuiltinCallExpr call => call.Type.IsFloating && call.Args.All(a => a.Type.IsFloating) && call.Function is not ("Clamp" or "ClampNative"),
+        _ => false,
+    });
 
     private static void AddUnderConditional(Expr expression, bool under, HashSet<MethodCallExpr> calls)
     {

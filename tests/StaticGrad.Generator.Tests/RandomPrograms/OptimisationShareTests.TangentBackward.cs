@@ -49,7 +49,7 @@ public sealed partial class OptimisationShareTests
         for (var b = 0; b < Batches; b++)
         {
             var (batch, output) = GeneratedBatches.Get(FirstSeed + b, BatchSize);
-            var pair = output.Sources.SingleOrDefault(s => s.HintName.EndsWith(".Helpers.Horner.Pair.g.cs", StringComparison.Ordinal)).Source ?? string.Empty;
+            var pair = output.Sources.SingleOrDefault(s => s.HintName.EndsWith(".Helpers.Horner.Backward-Pair.g.cs", StringComparison.Ordinal)).Source ?? string.Empty;
             foreach (var program in batch.Programs)
             {
                 programs++;

@@ -923,12 +923,14 @@ public sealed partial class ProgramGenerator
             Use(Production.SingleInputCall);
             if (Allowed(Production.PairedCall) && _pairedCalls.NextDouble() < 0.5)
             {
-                // Called twice in one expression: the two saved calls become one call of the pair (session 25).
+                // Called twice in one expression: the two saved calls become one call of the pair (session 25). The
+                // second argument is a variable, which cannot throw, so the pair may evaluate it where the first call is.
                 Use(Production.PairedCall);
-                static string Twice(string a) => "(" + HornerHelperName + "(" + a + ") - 0.5 * " + HornerHelperName + "(0.25 - (" + a + ")))";
-                src = Twice(src);
-                shadow = Twice(shadow);
-                reference = Twice(reference);
+                var second = Fragment.Variable(_readable[_pairedCalls.Next(_readable.Count)]);
+                static string Twice(string a, string b) => "(" + HornerHelperName + "(" + a + ") - 0.5 * " + HornerHelperName + "(0.25 - " + b + "))";
+                src = Twice(src, second.Src);
+                shadow = Twice(shadow, second.Shadow);
+                reference = Twice(reference, second.Ref);
             }
             else
             {

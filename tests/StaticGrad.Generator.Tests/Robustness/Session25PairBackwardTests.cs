@@ -341,10 +341,10 @@ public sealed class Session25PairBackwardTests
     {
         var compilation = GeneratorHarness.CreateCompilation(Source);
         GeneratorHarness.CreateDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".Pair.g.cs", StringComparison.Ordinal))
+        return output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".Backward-Pair.g.cs", StringComparison.Ordinal))
             .ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString(), StringComparer.Ordinal);
     });
 
     private static string? PairFile(string callee) =>
-        s_pairFiles.Value.FirstOrDefault(f => f.Key.EndsWith(".P." + callee + ".Pair.g.cs", StringComparison.Ordinal)).Value;
+        s_pairFiles.Value.FirstOrDefault(f => f.Key.EndsWith(".P." + callee + ".Backward-Pair.g.cs", StringComparison.Ordinal)).Value;
 }
