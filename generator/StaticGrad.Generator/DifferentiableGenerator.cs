@@ -63,6 +63,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         TensorMethodPipeline.Register(context, defaults);
         ForwardModeOutputs.Register(context, methods, allRules);
         IncludingNoGradOutputs.Register(context, methods, allRules, backwards);
+        PairOutputs.Register(context, methods, allRules, backwards);
 
         GuardedStage.Register(context, sources);
     }

@@ -10,16 +10,21 @@ namespace StaticGrad.Generator;
 /// <summary>One method's backward file and the callees whose <c>…BackwardIncludingNoGrad</c> it calls.</summary>
 internal sealed record BackwardOutput(StageOutput Output, EquatableArray<string> IncludingNoGradCallees)
 {
+    /// <summary>The callees whose <c>…BackwardPair</c> it may call (<see cref="PairOutputs"/>).</summary>
+    public EquatableArray<string> PairCallees { get; init; } = EquatableArray<string>.Empty;
+
     public static BackwardOutput Run(DifferentiableMethodSpec spec, EquatableArray<RuleSpec> rules)
     {
         var callees = EquatableArray<string>.Empty;
+        var pairs = EquatableArray<string>.Empty;
         var output = GuardedStage.Run(spec, spec.HintName, "backward", () =>
         {
             var result = Differentiator.Differentiate(spec, rules.ToList());
             callees = result.IncludingNoGradCallees;
+            pairs = result.PairCallees;
             return result.Source;
         });
-        return new BackwardOutput(output, callees);
+        return new BackwardOutput(output, callees) { PairCallees = pairs };
     }
 }
 

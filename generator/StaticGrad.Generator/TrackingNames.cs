@@ -51,4 +51,10 @@ public static class TrackingNames
 
     /// <summary>Each method's <c>….IncludingNoGrad.g.cs</c> (or nothing, when no caller needs it and it did not opt in).</summary>
     public const string IncludingNoGradSources = nameof(IncludingNoGradSources);
+
+    /// <summary>The keys of the callees whose <c>…BackwardPair</c> some generated backward may call, as one value.</summary>
+    public const string PairDemand = nameof(PairDemand);
+
+    /// <summary>Each method's <c>….Backward-Pair.g.cs</c> (or nothing, when no caller needs it).</summary>
+    public const string PairSources = nameof(PairSources);
 }

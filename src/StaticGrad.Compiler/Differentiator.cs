@@ -17,6 +17,9 @@ public sealed record DifferentiationResult(string? Source, EquatableArray<SiteDi
 {
     /// <summary>Keys of the callees whose <c>…BackwardIncludingNoGrad</c> this method's generated code may call.</summary>
     public EquatableArray<string> IncludingNoGradCallees { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Keys of the callees whose <c>…BackwardPair</c> this method's generated code (or a lifted local function's) may call.</summary>
+    public EquatableArray<string> PairCallees { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>
@@ -39,7 +42,30 @@ public static class Differentiator
         var variants = new[] { new BackwardVariant(string.Empty, method, normalized, activity, RecordingAnalysis.Run(normalized, activity)) };
         var source = GenericRetyping.Apply(StructBoundaryEmitter.FixReferences(BackwardEmitter.Emit(spec with { Method = method }, variants), spec), spec);
         source = LiftedFunctionEmitter.WithBackward(source, spec, rules);
-        return new DifferentiationResult(source, diagnostics.ToEquatableArray()) { IncludingNoGradCallees = IncludingNoGradDemand.Of(normalized, activity) };
+        var pairs = PairDemand.Of(normalized).Concat(spec.Lifted.SelectMany(lifted => PairDemand.Of(ControlFlowNormalizer.Normalize(lifted.Method))))
+            .Distinct().OrderBy(key => key, System.StringComparer.Ordinal).ToEquatableArray();
+        return new DifferentiationResult(source, diagnostics.ToEquatableArray()) { IncludingNoGradCallees = IncludingNoGradDemand.Of(normalized, activity), PairCallees = pairs };
+    }
+
+    /// <summary>
+    /// The file of <c>{Name}BackwardPair</c> (<see cref="Forward.PairBackward"/>): null when the method has none or has
+    /// errors. Generated only where a caller's backward may call it (<see cref="DifferentiationResult.PairCallees"/>).
+    /// </summary>
+    public static string? DifferentiatePair(DifferentiableMethodSpec spec, IReadOnlyList<RuleSpec> rules)
+    {
+        if (spec.HasErrors || !spec.HasPairBackward)
+        {
+            return null;
+        }
+
+        var (method, normalized, activity, diagnostics) = Analyze(spec, rules);
+        if (diagnostics.Any(d => d.Id == "SG1001"))
+        {
+            return null;
+        }
+
+        var variant = new BackwardVariant(string.Empty, method, normalized, activity, RecordingAnalysis.Run(normalized, activity));
+        return BackwardEmitter.EmitPair(spec with { Method = method }, variant);
     }
 
     /// <summary>

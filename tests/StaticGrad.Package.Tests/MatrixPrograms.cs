@@ -434,6 +434,46 @@ internal static class MatrixPrograms
                     return _result + _tape + Blend(seed, dx);
                 }
 
+                public static double Session25(double x2, double value2, double _c3)
+                {
+                    var _first = Bend(x2 * value2) - (0.5 * Bend(x2 - _c3));
+                    var _lanes = (Curve(x2) * Curve(value2 * 0.5)) + BendF((float)x2) - BendF((float)_c3);
+                    return _first + _lanes;
+                }
+
+                /// <summary>A one-input curve with a branch (its backward runs in forward mode; two calls in one statement run as one pair).</summary>
+                /// <param name="v">The input.</param>
+                /// <returns>Its value.</returns>
+                [Differentiable]
+                public static double Bend(double v)
+                {
+                    var z = Math.Abs(v);
+                    var p = (0.25 * z) + 0.5;
+                    p = (p * z) + 1.5;
+                    if (z < 2.0)
+                    {
+                        p = (p * z) - 0.25;
+                    }
+                    else
+                    {
+                        p = Math.Exp(-z) * p;
+                    }
+
+                    return v > 0.0 ? p : -p;
+                }
+
+                /// <summary>The curve in float.</summary>
+                /// <param name="v">The input.</param>
+                /// <returns>Its value.</returns>
+                [Differentiable]
+                public static float BendF(float v)
+                {
+                    var z = MathF.Abs(v);
+                    var p = (0.25f * z) + 0.5f;
+                    p = (p * z) + 1.5f;
+                    return v > 0f ? p : -p;
+                }
+
                 /// <summary>A weighted sum of two.</summary>
                 /// <param name="scale">The weight of the first.</param>
                 /// <param name="xs">The two values.</param>

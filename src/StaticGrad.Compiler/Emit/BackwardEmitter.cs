@@ -17,22 +17,8 @@ public static class BackwardEmitter
     /// <summary>The suffix of the backward that also differentiates [NoGrad] parameters (for callers that need it).</summary>
     public const string IncludingNoGradSuffix = "IncludingNoGrad";
 
-    public static string Emit(DifferentiableMethodSpec spec, IReadOnlyList<BackwardVariant> variants)
+    public static string Emit(DifferentiableMethodSpec spec, IReadOnlyList<BackwardVariant> variants) => InPartialTypes(spec, w =>
     {
-        var w = new IndentedWriter();
-        PartialTypeWriter.WriteHeader(w);
-        if (spec.Namespace is not null)
-        {
-            w.WriteLine("namespace " + spec.Namespace);
-            w.OpenBrace();
-        }
-
-        foreach (var type in spec.ContainingTypes)
-        {
-            w.WriteLine((type.IsStatic ? "static partial " : "partial ") + type.Declaration);
-            w.OpenBrace();
-        }
-
         for (var i = 0; i < variants.Count; i++)
         {
             if (i > 0)
@@ -50,7 +36,29 @@ public static class BackwardEmitter
             JacobianEmitter.Write(w, spec, variants[0]);
             PrimaryParameterAccessors.Write(w, spec);
         }
+    });
 
+    /// <summary>The file of <c>{Name}BackwardPair</c> (<see cref="PairBackward"/>), generated where a caller needs it.</summary>
+    public static string EmitPair(DifferentiableMethodSpec spec, BackwardVariant variant) => InPartialTypes(spec, w => PairBackward.Write(w, spec, variant));
+
+    /// <summary>A generated file: the header, the namespace and the partial declarations of the containing types around <paramref name="members"/>.</summary>
+    private static string InPartialTypes(DifferentiableMethodSpec spec, System.Action<IndentedWriter> members)
+    {
+        var w = new IndentedWriter();
+        PartialTypeWriter.WriteHeader(w);
+        if (spec.Namespace is not null)
+        {
+            w.WriteLine("namespace " + spec.Namespace);
+            w.OpenBrace();
+        }
+
+        foreach (var type in spec.ContainingTypes)
+        {
+            w.WriteLine((type.IsStatic ? "static partial " : "partial ") + type.Declaration);
+            w.OpenBrace();
+        }
+
+        members(w);
         foreach (var _ in spec.ContainingTypes)
         {
             w.CloseBrace();
@@ -90,7 +98,8 @@ public static class BackwardEmitter
         }
 
         w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"StaticGrad.Generator\", \"" + typeof(BackwardEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
-        var transformer = new ReverseModeTransformer(variant.Normalized, variant.Activity, variant.Recording, variant.Normalized.Result);
+        // Only the contract's backward pairs calls: its callers' demand (PairDemand) is read from this method's IR.
+        var transformer = new ReverseModeTransformer(variant.Normalized, variant.Activity, variant.Recording, variant.Normalized.Result) { PairsCalls = variant.Suffix.Length == 0 };
         var parameters = method.Parameters.Select(p => p.Declaration)
             .Concat(differentiable.Select(p => (p.Type.IsMultiDimensional ? p.Type.CSharp : p.Type.IsCollection ? "global::System.Span<" + p.Type.ScalarKeyword + ">" : "ref " + p.Type.ScalarKeyword) + " " + transformer.SignatureAdjoint(p.Name)))
             .Concat(new[] { seedType + " " + transformer.Seed + " = " + (method.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0") });

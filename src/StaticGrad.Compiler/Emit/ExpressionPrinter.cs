@@ -146,7 +146,7 @@ public static class ExpressionPrinter
         _ => MultiplicativePrecedence,
     };
 
-    private static string Symbol(BinaryOp op) => op switch
+    public static string Symbol(BinaryOp op) => op switch
     {
         BinaryOp.Add => "+",
         BinaryOp.Subtract => "-",

@@ -49,9 +49,7 @@ internal static class TangentBackward
     {
         var parameter = variant.Method.Parameters.Single(p => p.IsDifferentiable);
         var adjoint = reverse.SignatureAdjoint(parameter.Name);
-        var (tangent, transformer) = TangentTransformer.Transform(TangentBody.Of(WithPullbackCalls(variant.Method)), TangentMode.FirstOrder, _ => "_" + adjoint, new[] { adjoint, reverse.Seed });
-        var input = tangent.Parameters[tangent.Parameters.Count - 1].Name;
-        var (body, unit, inputFolded) = UnitTangent.Fold(tangent.Body, input, parameter.Type);
+        var (tangent, body, input, unit, inputFolded, transformer) = UnitPassOf(variant, reverse);
         var scale = unit == input ? reverse.Seed : unit;
         w.WriteLine("// Forward mode: " + parameter.Name + " is the only input with a derivative, so its tangent is carried along with the");
         w.WriteLine("// value in one pass, and no value is saved for a reverse sweep. The pass carries the derivative for a unit");
@@ -64,6 +62,21 @@ internal static class TangentBackward
 
         var seeded = UnitTangent.Seeded(tangent.Body, input, unit, inputFolded, parameter.Type, reverse.Seed);
         new TangentPrinter(tangent with { Body = body }, transformer.HeapArrayTangents, adjoint, scale, reverse.Seed, seeded).WriteBody(w);
+    }
+
+    /// <summary>
+    /// The tangent method of the backward's one input, and its body with the unit tangent folded in
+    /// (<see cref="UnitTangent.Fold"/>): what <see cref="WriteBody"/> prints, and what <see cref="PairBackward"/> prints
+    /// over two lanes.
+    /// </summary>
+    public static UnitPass UnitPassOf(BackwardVariant variant, ReverseModeTransformer reverse)
+    {
+        var parameter = variant.Method.Parameters.Single(p => p.IsDifferentiable);
+        var adjoint = reverse.SignatureAdjoint(parameter.Name);
+        var (tangent, transformer) = TangentTransformer.Transform(TangentBody.Of(WithPullbackCalls(variant.Method)), TangentMode.FirstOrder, _ => "_" + adjoint, new[] { adjoint, reverse.Seed });
+        var input = tangent.Parameters[tangent.Parameters.Count - 1].Name;
+        var (body, unit, inputFolded) = UnitTangent.Fold(tangent.Body, input, parameter.Type);
+        return new UnitPass(tangent, body, input, unit, inputFolded, transformer);
     }
 
     private static bool IsPlainScalar(IrType type) => type.IsFloating && type.StructName.Length == 0;
@@ -85,3 +98,12 @@ internal static class TangentBackward
         Body = IrWalker.Rewrite(method.Body, e => e is MethodCallExpr { Target.HasTangent: true } call ? call with { Target = call.Target with { HasTangent = false } } : e),
     };
 }
+
+/// <summary>A one-input backward's unit pass (<see cref="TangentBackward.UnitPassOf"/>).</summary>
+/// <param name="Tangent">The tangent method (its parameters end with the input's tangent).</param>
+/// <param name="Body">Its body with the unit folded in.</param>
+/// <param name="Input">The input's tangent.</param>
+/// <param name="Unit">The tangent the unit stands for: the input's, or the first statement's target (the scale).</param>
+/// <param name="InputFolded">Whether the input's tangent was folded away (the printer declares it otherwise).</param>
+/// <param name="Transformer">The transformer that built the tangent (its rented array tangents).</param>
+internal sealed record UnitPass(MethodIR Tangent, EquatableArray<Stmt> Body, string Input, string Unit, bool InputFolded, TangentTransformer Transformer);

@@ -167,6 +167,13 @@ public sealed record CallTarget(
     /// infer <c>T</c> from arrays passed to span parameters (CS0411), so the generated code never relies on inference.
     /// </summary>
     public string TypeArguments { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The callee's generated <c>{Name}BackwardPair</c> (two calls of its backward with seed 1 in one pass, see
+    /// <see cref="Forward.PairBackward"/>), or empty when it has none: a static, non-generic method of this compilation
+    /// with one floating parameter and a result of its type (<see cref="Lowering.PairBackwardEligibility"/>).
+    /// </summary>
+    public string PairBackward { get; init; } = string.Empty;
 }
 
 /// <summary>How one parameter's adjoint is passed (a record so that arrays of it compare by value).</summary>

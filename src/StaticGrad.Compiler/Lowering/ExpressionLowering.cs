@@ -506,6 +506,7 @@ internal sealed partial class StatementLowering
             TangentFollowsProjectDefault = isDifferentiable && method.DeclaringSyntaxReferences.Length > 0 && OutputOptIn.Explicit(method, OutputOptIn.Forward) is null,
             ResultForm = isDifferentiable && structArguments is null ? CalleeResultForms.Of(method, _context.SemanticModel.Compilation, _context.CancellationToken) : string.Empty,
             TypeArguments = typeArguments,
+            PairBackward = isDifferentiable && structArguments is null && PairBackwardEligibility.Applies(method, _context.SemanticModel.Compilation) ? backwardPrefix + Forward.PairBackward.Suffix : string.Empty,
         };
         if (isDifferentiable && method.Parameters.Any(p => Symbols.BackwardPassing(p).Passing != Symbols.RulePassing(p).Passing))
         {

@@ -79,7 +79,7 @@ public static class MethodLowering
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             method.IsStatic,
             ir,
-            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Jacobian = JacobianOptIn.Check(method, identifierLocation, context), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating) };
+            context.HasErrors) { Hessian = HessianOptIn.IsSet(method), Jacobian = JacobianOptIn.Check(method, identifierLocation, context), Boundary = StructParameters.Boundary(method, context), Result = StructResult.Boundary(method, context), TakenMemberNames = GeneratedMemberCollision.TakenDefaultNames(method, tensorBodied: false, hasNoGradFloating), HasPairBackward = PairBackwardEligibility.Applies(method, context.SemanticModel.Compilation) };
         spec = spec with { HasOverloadOfSameArity = HasOverloadOfSameArity(method), Generic = generic, Receiver = Receiver(method), Lifted = context.Lifting.Specs, Key = Symbols.Key(method), StructArrays = HessianOptIn.StructArrays(method), PrimaryParameters = context.PrimaryParameters.ToEquatableArray() };
         return new LoweringResult(spec, context.Diagnostics.ToEquatableArray(), context.Sites.ToEquatableArray());
     }

@@ -46,6 +46,12 @@ public sealed record DifferentiableMethodSpec(
     /// <summary>Names of project-default outputs (<c>{Name}Tangent</c>, …) a user member already has: they are not generated.</summary>
     public EquatableArray<string> TakenMemberNames { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>
+    /// Whether <c>{Name}BackwardPair</c> is generated next to the backward (<see cref="Lowering.PairBackwardEligibility"/>):
+    /// callers in this compilation that save the partials of two calls of the method in one statement call it.
+    /// </summary>
+    public bool HasPairBackward { get; init; }
+
     /// <summary>A method generic over one floating type parameter: its generated methods are retyped to it.</summary>
     public GenericMathSpec? Generic { get; init; }
 

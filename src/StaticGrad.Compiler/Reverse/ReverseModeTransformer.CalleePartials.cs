@@ -23,6 +23,13 @@ public sealed partial class ReverseModeTransformer
     private readonly Dictionary<Stmt, List<(string Text, string Value)>> _savedCallTexts = new(ReferenceComparer<Stmt>.Instance);
     private HashSet<Stmt>? _outsideLoops;
 
+    /// <summary>
+    /// Whether two saved calls of one callee in a statement become one call of its <c>{Name}BackwardPair</c>: set for
+    /// the contract's backward, whose method's IR the generator reads the demand for the pair from
+    /// (<see cref="Analysis.PairDemand"/>).
+    /// </summary>
+    public bool PairsCalls { get; init; }
+
     /// <summary>The local holding a saved call's value and, per argument, the local holding its partial (null: none).</summary>
     private sealed record SavedCall(string Value, IReadOnlyList<string?> Partials);
 
@@ -38,6 +45,7 @@ public sealed partial class ReverseModeTransformer
             return MarkKeptBuiltins(statement, value, text);
         }
 
+        var replaced = new List<(MethodCallExpr Call, string CallText, string Text, string Value, string Arguments, string Partial)>();
         foreach (var call in DifferentiatedCalls(value).Where(CanSavePartials))
         {
             var callText = ExpressionPrinter.Print(call);
@@ -72,7 +80,9 @@ public sealed partial class ReverseModeTransformer
             _declarations.Add(call.Type.ScalarKeyword + " " + valueName + " = " + Zero(call.Type) + ";");
             var one = call.Type.Scalar == ScalarKind.Float ? IndentedWriter.Literal(1f) : IndentedWriter.Literal(1.0);
             var arguments = call.Args.Select(ExpressionPrinter.Print).Concat(adjoints).Concat(new[] { one });
-            text = text.Replace(callText, "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))");
+            var replacement = "(" + valueName + " = " + backward + "(" + string.Join(", ", arguments) + "))";
+            text = text.Replace(callText, replacement);
+            replaced.Add((call, callText, replacement, valueName, string.Join(", ", call.Args.Select(ExpressionPrinter.Print)), partials[0] ?? string.Empty));
             _savedCalls[call] = new SavedCall(valueName, partials);
             if (!_savedCallTexts.TryGetValue(statement, out var texts))
             {
@@ -82,7 +92,90 @@ public sealed partial class ReverseModeTransformer
             texts.Add((callText, valueName));
         }
 
-        return MarkKeptBuiltins(statement, value, text);
+        return MarkKeptBuiltins(statement, value, PairsCalls ? Paired(value, replaced, text) : text);
+    }
+
+    /// <summary>
+    /// Two saved calls of one callee that has <c>{Name}BackwardPair</c> (<see cref="Forward.PairBackward"/>) in the
+    /// statement: the first becomes the pair, which runs both calls' backwards in one pass and sets the second's value,
+    /// and the second reads that value. The callee is pure and cannot throw (the pair runs a vector pass only over a
+    /// body of arithmetic on its own locals; otherwise it is the two calls), so running the second call where the first
+    /// is changes nothing observable, and so is evaluating the second's argument there, ahead of what the statement
+    /// evaluates between the two, when that argument cannot throw either (no element read, call, integer division or
+    /// conversion: <see cref="CannotThrow"/>). Neither call is under <c>?:</c> (each runs exactly when the statement does)
+    /// nor inside the other's argument.
+    /// </summary>
+    private static string Paired(Expr value, List<(MethodCallExpr Call, string CallText, string Text, string Value, string Arguments, string Partial)> replaced, string text)
+    {
+        // Each replacement's text as it stands now: calls saved after it and read in its arguments were replaced in it too.
+        var current = new List<(MethodCallExpr Call, string Text, string Value, string Arguments, string Partial)>();
+        for (var k = 0; k < replaced.Count; k++)
+        {
+            var (call, _, replacement, valueName, arguments, partial) = replaced[k];
+            for (var j = k + 1; j < replaced.Count; j++)
+            {
+                replacement = replacement.Replace(replaced[j].CallText, replaced[j].Text);
+                arguments = arguments.Replace(replaced[j].CallText, replaced[j].Text);
+            }
+
+            current.Add((call, replacement, valueName, arguments, partial));
+        }
+
+        var conditional = new HashSet<MethodCallExpr>(ReferenceComparer<MethodCallExpr>.Instance);
+        AddUnderConditional(value, false, conditional);
+        var candidates = current.Where(r => r.Call.Target.PairBackward.Length > 0 && r.Partial.Length > 0 && r.Call.Args.Count == 1 && !conditional.Contains(r.Call)
+            && ReverseValueCache.Occurrences(text, r.Text) == 1).ToList();
+        while (candidates.Count > 1)
+        {
+            var first = candidates[0];
+            candidates.RemoveAt(0);
+            var second = candidates.FirstOrDefault(c => c.Call.Target.Key == first.Call.Target.Key && c.Call.Target.PairBackward == first.Call.Target.PairBackward
+                && CannotThrow(c.Call.Args[0]) && !IrWalker.Descendants(first.Call.Args[0]).Contains(c.Call) && !IrWalker.Descendants(c.Call.Args[0]).Contains(first.Call));
+            if (second.Call is null)
+            {
+                continue;
+            }
+
+            candidates.Remove(second);
+            text = text.Replace(first.Text, "(" + first.Value + " = " + first.Call.Target.PairBackward + "(" + first.Arguments + ", " + second.Arguments + ", ref " + first.Partial + ", ref " + second.Partial + ", out " + second.Value + "))");
+            text = text.Replace(second.Text, second.Value);
+        }
+
+        return text;
+    }
+
+    /// <summary>An expression whose evaluation cannot throw: floating arithmetic on variables and constants, and <c>Math</c> functions of it.</summary>
+    private static bool CannotThrow(Expr expression) => IrWalker.Descendants(expression).All(e => e switch
+    {
+        VarExpr or ConstExpr or DetachExpr or ConditionalExpr => true,
+
+        // Integer arithmetic can divide by zero or overflow (checked); a comparison of its operands cannot.
+        UnaryExpr u => u.Type.IsFloating || u.Type.Scalar == ScalarKind.Bool,
+        BinaryExpr b => b.Type.IsFloating || b.Type.Scalar == ScalarKind.Bool,
+        CastExpr c => c.Type.IsFloating,
+        BuiltinCallExpr call => call.Type.IsFloating && call.Args.All(a => a.Type.IsFloating) && call.Function is not ("Clamp" or "ClampNative"),
+        _ => false,
+    });
+
+    private static void AddUnderConditional(Expr expression, bool under, HashSet<MethodCallExpr> calls)
+    {
+        if (expression is MethodCallExpr call && under)
+        {
+            calls.Add(call);
+        }
+
+        if (expression is ConditionalExpr c)
+        {
+            AddUnderConditional(c.Condition, under, calls);
+            AddUnderConditional(c.WhenTrue, true, calls);
+            AddUnderConditional(c.WhenFalse, true, calls);
+            return;
+        }
+
+        foreach (var child in IrWalker.Children(expression))
+        {
+            AddUnderConditional(child, under, calls);
+        }
     }
 
     /// <summary>Writes a statement's reverse, reading each saved call's and kept <c>Math</c> call's value from its local.</summary>

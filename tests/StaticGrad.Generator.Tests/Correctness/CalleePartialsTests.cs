@@ -199,7 +199,8 @@ public sealed class CalleePartialsTests
         var (reverse, fallbacks) = WithoutFallbacks(source.Substring(middle, end - middle));
         fallbacks += fusedFallbacks;
         int Count(string text, string name) => Regex.Matches(text, @"\." + name + @"\(").Count;
-        var counts = (Count(forward, primal), Count(forward, backward), Count(reverse, primal), Count(reverse, backward));
+        // Session 25: two saved calls of one statement run as one call of the callee's pair, which counts as both.
+        var counts = (Count(forward, primal), Count(forward, backward) + (2 * Count(forward, backward + "Pair")), Count(reverse, primal), Count(reverse, backward));
         Assert.True(counts == (forwardPrimal, forwardBackward, reversePrimal, reverseBackward), $"{key}: {primal} / {backward} called {counts} times (forward primal, forward backward, reverse primal, reverse backward).\n{forward}\n{reverse}");
 
         // Session 24: a saved call's reverse calls its backward again only in the branch where a saved partial is not

@@ -20,7 +20,7 @@ public static class HostileIdentifiers
         "_b0", "_n0", "_y0", "_e0", "_g", "_k", "_zeros", "_scratch", "_value", "_row", "_n", "_args", "_adjoints",
         "_seed", "_record", "_output", "_node", "hessian", "value", "gradOutput", "gradInputs", "d_result", "dSeed", "o", "dx1",
         "_dv4", "_switch", "_array", "_dc5", "_c5", "_z6", "@base", "@in", "@double", "@object", "@do", "@fixed", "@checked", "_bound", "_r0", "_p0", "_zero0", "_before1", "_q", "_Columns", "_columnTermsApart",
-        "_seeded", "_scaled", "_cond", "_call",
+        "_seeded", "_scaled", "_cond", "_call", "value2", "_first", "_calls", "_lanes", "_tangent", "_partial", "_taken", "_argument",
     };
 
     private const double ProgramShare = 0.4;

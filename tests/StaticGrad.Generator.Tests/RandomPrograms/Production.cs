@@ -69,6 +69,12 @@ public enum Production
     SingleInputCall,
 
     /// <summary>
+    /// The one-input helper called twice in one expression, <c>Horner(a) - 0.5 * Horner(0.25 - a)</c> (Black–Scholes'
+    /// <c>Φ(d1)</c> and <c>Φ(d2)</c>): outside loops the two saved calls run as one <c>HornerBackwardPair</c> (session 25).
+    /// </summary>
+    PairedCall,
+
+    /// <summary>
     /// The log of a quotient of two active values, <c>Math.Log((1 + a²) / (1.5 + cos a))</c>, differentiated by the rule
     /// ∂log(u/v) = du/u − dv/v (session 21); the batch's one-input helper draws <c>log((2 + t) / (1.5 + t²))</c> too.
     /// </summary>
@@ -268,6 +274,7 @@ public static class ProductionShares
         [Production.LogisticCall] = 0.02,
         [Production.InArgumentCall] = 0.02,
         [Production.SingleInputCall] = 0.02,
+        [Production.PairedCall] = 0.01,
         [Production.LogQuotient] = 0.02,
         [Production.SteppedRow] = 0.02,
         [Production.MlpRow] = 0.02,

@@ -21,6 +21,9 @@ public sealed partial class ProgramGenerator
     /// <summary>A stream of its own for <see cref="Production.SingleInputCall"/>, so every other program's text is unchanged.</summary>
     private readonly Random _singleInputCalls;
 
+    /// <summary>A stream of its own for <see cref="Production.PairedCall"/>, drawn only where a helper call takes the one-input helper.</summary>
+    private readonly Random _pairedCalls;
+
     /// <summary>A stream of its own for <see cref="Production.LogQuotient"/>, so every other program's text is unchanged.</summary>
     private readonly Random _logQuotients;
     private readonly Random _steppedRows;
@@ -82,6 +85,7 @@ public sealed partial class ProgramGenerator
         _logisticCalls = new Random(seed ^ 0x5161);
         _inArguments = new Random(seed ^ 0x2525);
         _singleInputCalls = new Random(seed ^ 0x1A9C);
+        _pairedCalls = new Random(seed ^ 0x2525);
         _logQuotients = new Random(seed ^ 0x109A);
         _steppedRows = new Random(seed ^ 0x5E6D);
         _innerReductions = new Random(seed ^ 0x1A17);
@@ -921,9 +925,23 @@ public sealed partial class ProgramGenerator
         {
             // A one-input callee with overwritten steps (Black–Scholes' NormalCdf): its backward runs in forward mode.
             Use(Production.SingleInputCall);
-            src = HornerHelperName + "(" + src + ")";
-            shadow = HornerHelperName + "(" + shadow + ")";
-            reference = HornerHelperName + "(" + reference + ")";
+            if (Allowed(Production.PairedCall) && _pairedCalls.NextDouble() < 0.5)
+            {
+                // Called twice in one expression: the two saved calls become one call of the pair (session 25). The
+                // second argument is a variable, which cannot throw, so the pair may evaluate it where the first call is.
+                Use(Production.PairedCall);
+                var second = Fragment.Variable(_readable[_pairedCalls.Next(_readable.Count)]);
+                static string Twice(string a, string b) => "(" + HornerHelperName + "(" + a + ") - 0.5 * " + HornerHelperName + "(0.25 - " + b + "))";
+                src = Twice(src, second.Src);
+                shadow = Twice(shadow, second.Shadow);
+                reference = Twice(reference, second.Ref);
+            }
+            else
+            {
+                src = HornerHelperName + "(" + src + ")";
+                shadow = HornerHelperName + "(" + shadow + ")";
+                reference = HornerHelperName + "(" + reference + ")";
+            }
         }
 
         (src, shadow, reference) = InArgumentCall(first, src, shadow, reference);

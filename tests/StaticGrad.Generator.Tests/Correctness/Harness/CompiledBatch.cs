@@ -95,7 +95,8 @@ public sealed class CompiledBatch
         var treeMethods = generatedTrees.ToDictionary(t => t, t => BackwardKeys(t)
             .Union(methods.Where(m => Path.GetFileName(t.FilePath).Contains("." + m.Key + ".", StringComparison.Ordinal)).Select(m => m.Key))
             .ToList());
-        foreach (var (tree, keys) in treeMethods.Where(t => !t.Key.FilePath.EndsWith(".Tangent.g.cs", StringComparison.Ordinal)))
+        // The pair of a callee's backward (….Backward-Pair.g.cs) is not its backward's file.
+        foreach (var (tree, keys) in treeMethods.Where(t => !t.Key.FilePath.EndsWith(".Tangent.g.cs", StringComparison.Ordinal) && !t.Key.FilePath.EndsWith(".Backward-Pair.g.cs", StringComparison.Ordinal)))
         {
             foreach (var key in keys)
             {
