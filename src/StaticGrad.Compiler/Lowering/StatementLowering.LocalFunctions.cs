@@ -163,7 +163,15 @@ internal sealed partial class StatementLowering
 
         var operations = body.Operations.ToList();
         var returns = body.Descendants().OfType<IReturnOperation>().Where(r => !InNestedFunction(r, body)).ToList();
-        var last = operations.LastOrDefault() as IReturnOperation;
+        // The last statement may be a block ending in the return ('{ return u * u; }', 'checked { return …; }'): the
+        // return still ends the function, and the block is lowered as it is.
+        var tail = operations.LastOrDefault();
+        while (tail is IBlockOperation { Operations.Length: > 0 } block)
+        {
+            tail = block.Operations[block.Operations.Length - 1];
+        }
+
+        var last = tail as IReturnOperation;
         if (returns.Any(r => !ReferenceEquals(r, last)))
         {
             return Unsupported(returns.First(r => !ReferenceEquals(r, last)), "local functions that return before their last statement (assign the result to a local and return it at the end)");
