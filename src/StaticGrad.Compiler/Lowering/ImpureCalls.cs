@@ -192,4 +192,46 @@ internal sealed partial class StatementLowering
         output.Add(new AssignStmt(name, value.Type, Assigned(AtGenericType(call))));
         return new VarExpr(value.Type, name);
     }
+
+    /// <summary>
+    /// A compound assignment's or increment's element target is lowered twice, as the value read and as the target
+    /// written (<c>w[H.Next(3)] += v</c> is <c>w[i] = w[i] + v</c>): each index that holds an impure call is lowered
+    /// once here, ahead of the target, and <see cref="Repin"/> hands that value to both lowerings, so the call runs
+    /// once, as in C#, and the read and the write address the same element. Null when no index holds one.
+    /// </summary>
+    private List<(IOperation Index, Expr Value)>? PinImpureIndices(IOperation target)
+    {
+        var indices = target switch
+        {
+            IArrayElementReferenceOperation element => element.Indices.ToList(),
+            IPropertyReferenceOperation { Property.IsIndexer: true } indexer => indexer.Arguments.Select(a => a.Value).ToList(),
+            _ => new List<IOperation>(),
+        };
+        List<(IOperation Index, Expr Value)>? pinned = null;
+        foreach (var index in indices.Where(i => i.DescendantsAndSelf().Any(IsImpureValueCall)))
+        {
+            (pinned ??= new()).Add((index, LowerExpression(index)));
+        }
+
+        Repin(pinned);
+        return pinned;
+    }
+
+    /// <summary>Makes the pinned indices the next lowering's values (<see cref="WrittenArgument{T}"/> takes each once).</summary>
+    private void Repin(List<(IOperation Index, Expr Value)>? pinned)
+    {
+        foreach (var (index, value) in pinned ?? Enumerable.Empty<(IOperation, Expr)>())
+        {
+            _writtenArguments[index] = value;
+        }
+    }
+
+    /// <summary>Drops pinned values a lowering did not take (a local function's next inlining lowers its indices afresh).</summary>
+    private void Unpin(List<(IOperation Index, Expr Value)>? pinned)
+    {
+        foreach (var (index, _) in pinned ?? Enumerable.Empty<(IOperation, Expr)>())
+        {
+            _writtenArguments.Remove(index);
+        }
+    }
 }

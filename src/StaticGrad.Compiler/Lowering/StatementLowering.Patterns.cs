@@ -161,6 +161,8 @@ internal sealed partial class StatementLowering
     /// </summary>
     private static bool IsNestedStatement(IOperation parent, IOperation child) => parent switch
     {
+        // A for loop's initializers and iterators are statements of their own too (LowerSequence: 'i += 1 + Next()').
+        IForLoopOperation loop => ReferenceEquals(loop.Body, child) || loop.Before.Contains(child) || loop.AtLoopBottom.Contains(child),
         ILoopOperation loop => ReferenceEquals(loop.Body, child),
         IConditionalOperation { Syntax: IfStatementSyntax } branch => !ReferenceEquals(branch.Condition, child),
         _ => false,

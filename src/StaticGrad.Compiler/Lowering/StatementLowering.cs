@@ -353,6 +353,7 @@ internal sealed partial class StatementLowering
                 break;
             case ICompoundAssignmentOperation compound when compound.OperatorMethod is null || GenericMath.IsInterfaceMember(compound.OperatorMethod):
                 {
+                    var pinned = PinImpureIndices(compound.Target);
                     var target = LowerExpression(compound.Target);
                     var value = LowerExpression(compound.Value);
                     if (MapBinary(compound.OperatorKind) is not { } op)
@@ -364,16 +365,21 @@ internal sealed partial class StatementLowering
                     var resultType = Promote(target.Type, value.Type);
                     var combined = InContext(new BinaryExpr(resultType, op, Convert(target, resultType, compound.Syntax), Convert(value, resultType, compound.Syntax), _context.Site(compound.Syntax)), compound.IsChecked);
                     var narrowed = Convert(combined, target.Type, compound.Syntax);
+                    Repin(pinned);
                     LowerAssignment(compound.Target, ReferenceEquals(narrowed, combined) ? combined : InContext(narrowed, compound.IsChecked), compound.Syntax, output);
+                    Unpin(pinned);
                     break;
                 }
 
             case IIncrementOrDecrementOperation increment when increment.OperatorMethod is null || GenericMath.IsInterfaceMember(increment.OperatorMethod):
                 {
+                    var pinned = PinImpureIndices(increment.Target);
                     var target = LowerExpression(increment.Target);
                     var one = new ConstExpr(target.Type, Literal(target.Type, 1));
                     var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                    Repin(pinned);
                     LowerAssignment(increment.Target, InContext(new BinaryExpr(target.Type, op, target, one, _context.Site(increment.Syntax)), increment.IsChecked), increment.Syntax, output);
+                    Unpin(pinned);
                     break;
                 }
 
