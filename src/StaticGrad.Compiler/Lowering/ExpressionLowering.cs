@@ -485,7 +485,7 @@ internal sealed partial class StatementLowering
         if (isDifferentiable && ImpureCallIn(method) is { } impure)
         {
             return Unsupported(invocation, "calls of [Differentiable] methods that call a method not known to be pure ('" + method.Name + "' calls '" + impure
-                + "', and its derivative runs '" + method.Name + "' again, so that call would run twice: call '" + impure + "' here and pass its value to '" + method.Name + "' as a parameter)");
+                + "', and its derivative runs '" + method.Name + "' again, so that call would run twice: call '" + impure + "' here and pass its value to '" + method.Name + "' as a parameter, or, if '" + impure + "' has no side effects, mark it [System.Diagnostics.Contracts.Pure])");
         }
 
         var typeArguments = TypeArgumentList(method);

@@ -27,7 +27,10 @@ internal sealed partial class StatementLowering
     /// <summary>Whether running <paramref name="method"/> again, or not at all, cannot be observed (see the class summary).</summary>
     internal static bool IsKnownPure(IMethodSymbol method)
     {
-        if (Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) || GenericMath.IsInterfaceMember(method))
+        // [Differentiable] methods, and methods their author declares pure with .NET's own annotation: the way to keep
+        // a pure user helper under '?:' or in a [Differentiable] callee, where an unknown one is refused.
+        if (Symbols.HasAttribute(method, Symbols.DifferentiableAttribute) || GenericMath.IsInterfaceMember(method)
+            || Symbols.HasAttribute(method.OriginalDefinition, "System.Diagnostics.Contracts.PureAttribute"))
         {
             return true;
         }
@@ -143,7 +146,7 @@ internal sealed partial class StatementLowering
         {
             return Unsupported(invocation, "calls of methods that are not [Differentiable] inside a '?:', '??', the right operand of '&&' or '||', or a switch arm ('"
                 + invocation.TargetMethod.Name + "' may have side effects, which must happen once, when C# runs the call: call it in a statement of its own, 'var v = "
-                + invocation.TargetMethod.Name + "(…);', or use an if statement)");
+                + invocation.TargetMethod.Name + "(…);', or use an if statement; a helper without side effects can say so with [System.Diagnostics.Contracts.Pure])");
         }
 
         return Bound(AtGenericType(call), "_call");

@@ -637,6 +637,48 @@ public sealed class Session25ImpureCallTests
         Assert.Contains("'var v = Draw(…);'", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 25 (lead, after review): a helper marked <c>[System.Diagnostics.Contracts.Pure]</c> is known pure — kept under
+    /// <c>?:</c> and in a [Differentiable] callee, where an unmarked one is refused — and the gradient matches central
+    /// differences (step 1e-6, 1e-6·max(1, |fd|)).
+    /// </summary>
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-0.4)]
+    public void A_helper_marked_pure_is_kept_under_a_conditional_and_in_a_callee(double x)
+    {
+        var output = GeneratorHarness.Run("""
+            using System;
+            using System.Diagnostics.Contracts;
+            using StaticGrad;
+
+            public static class Table
+            {
+                private static readonly double[] s_weights = { 0.5, 1.5, 2.5 };
+
+                [Pure]
+                public static double Weight(int i) => s_weights[i];
+            }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Inner(double v) => Table.Weight(1) * v * v;
+
+                [Differentiable]
+                public static double F(double x) => (x > 0 ? Table.Weight(2) * x : Table.Weight(0) * x * x) + Inner(x);
+            }
+            """);
+        Assert.DoesNotContain(output.LocatedDiagnostics(), d => d.Severity == "Error");
+        var type = GeneratorHarness.Load(output.OutputCompilation).GetType("C")!;
+        double F(double v) => (double)type.GetMethod("F", new[] { typeof(double) })!.Invoke(null, new object[] { v })!;
+        var args = new object[] { x, 0.0, 1.0 };
+        var value = (double)type.GetMethod("FBackward", new[] { typeof(double), typeof(double).MakeByRefType(), typeof(double) })!.Invoke(null, args)!;
+        var fd = (F(x + 1e-6) - F(x - 1e-6)) / 2e-6;
+        Assert.Equal(F(x), value);
+        Assert.True(Math.Abs((double)args[1] - fd) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"gradient {args[1]} against {fd}");
+    }
+
     private static void Reset() => s_compiled.Value.Helpers.GetMethod("Reset")!.Invoke(null, new object[] { Seed });
 
     private static int Calls() => (int)s_compiled.Value.Helpers.GetField("Calls")!.GetValue(null)!;
