@@ -165,6 +165,27 @@ public sealed class Session25PairBackwardReviewTests
             public static double NoteBetween(double[] a, double x) => (Guard(x * 0.5) * Note(1)) + (Guard(x) * a[0]);
 
             // Factor is doubled between the two calls: x²·1 + x²·2 = 3x² (Factor reset to 1 before each run).
+            // Only arithmetic between: paired, and Guard(x) throws where the primal's does.
+            [Differentiable]
+            public static double PureBetween(double[] a, double x) => (Guard(x * 0.5) * (x + 2.0)) + Guard(x);
+
+            // An integer division between (n / m throws at m = 0): not paired.
+            [Differentiable]
+            public static double DivisionBetween(double[] a, double x)
+            {
+                int n = 7, m = (int)a[0];
+                return (Guard(x * 0.5) * (n / m)) + Guard(x);
+            }
+
+            // A user member of the pair's name: no pair for Taken.
+            [Differentiable]
+            public static double Taken(double x) => x * Math.Exp(-x);
+
+            private static int TakenBackwardPair() => 0;
+
+            [Differentiable]
+            public static double CallTaken(double[] a, double x) => Taken(x) * Taken(x * 0.5) + TakenBackwardPair();
+
             [Differentiable]
             public static double BumpBetween(double[] a, double x) => (Scaled(x) * Bump()) + Scaled(x * 2.0);
 
@@ -217,6 +238,7 @@ public sealed class Session25PairBackwardReviewTests
     [InlineData("CallNaNs", "NaNsBackwardPair(")]
     [InlineData("CallOthers", "NestedBackwardPair(")]
     [InlineData("CallLanes", "LanesBackwardPair(")]
+    [InlineData("PureBetween", "GuardBackwardPair(")]
     public void Statements_with_two_calls_pair(string caller, string call)
     {
         Assert.Contains(call, Generated(caller), StringComparison.Ordinal);
@@ -225,15 +247,21 @@ public sealed class Session25PairBackwardReviewTests
     /// <summary>
     /// Something that can throw between the two calls (a[4]) keeps them apart: the pair would run the second call
     /// ahead of it (found by this review: ReadBetween's Backward threw Guard's ArgumentOutOfRangeException where the
-    /// primal throws IndexOutOfRangeException). The guard's pair itself exists (CallGuards pairs).
+    /// primal throws IndexOutOfRangeException); so does an integer division. The guard's pair itself exists (CallGuards
+    /// pairs). A user member named TakenBackwardPair: no pair for Taken.
     /// </summary>
     [Theory]
     [InlineData("ReadBetween", "GuardBackwardPair(")]
     [InlineData("ReadBetweenExpr", "GuardExprBackwardPair(")]
+    [InlineData("DivisionBetween", "GuardBackwardPair(")]
+    [InlineData("CallTaken", "TakenBackwardPair(x")]
     public void Calls_with_an_element_read_between_are_not_paired(string caller, string call)
     {
         Assert.DoesNotContain(call, Generated(caller), StringComparison.Ordinal);
-        Assert.Contains(call, Generated("CallGuards"), StringComparison.Ordinal);
+        if (call.StartsWith("Guard", StringComparison.Ordinal))
+        {
+            Assert.Contains(call, Generated("CallGuards"), StringComparison.Ordinal);
+        }
     }
 
     private static string Generated(string method) =>
@@ -299,6 +327,18 @@ public sealed class Session25PairBackwardReviewTests
         var a = new[] { 0.1, 0.2, 0.3, 0.4 };
         var primal = Outcome(() => Primal(name, a, 0.95));
         Assert.StartsWith("System.IndexOutOfRangeException", primal, StringComparison.Ordinal);
+        Assert.Equal(primal, Outcome(() => Backward(name, a, 0.95, out _)));
+    }
+
+    /// <summary>DivisionBetween: n / 0 throws DivideByZeroException before Guard(0.95) could; PureBetween: Guard(0.95) throws.</summary>
+    [Theory]
+    [InlineData("DivisionBetween", "System.DivideByZeroException")]
+    [InlineData("PureBetween", "System.ArgumentOutOfRangeException")]
+    public void Backward_throws_what_the_primal_throws(string name, string exception)
+    {
+        var a = new[] { 0.0, 0.2, 0.3, 0.4, 0.5 };
+        var primal = Outcome(() => Primal(name, a, 0.95));
+        Assert.StartsWith(exception, primal, StringComparison.Ordinal);
         Assert.Equal(primal, Outcome(() => Backward(name, a, 0.95, out _)));
     }
 
