@@ -98,12 +98,12 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// Two saved calls of one callee that has <c>{Name}BackwardPair</c> (<see cref="Forward.PairBackward"/>) in the
     /// statement: the first becomes the pair, which runs both calls' backwards in one pass and sets the second's value,
-    /// and the second reads that value. The callee is pure and cannot throw (the pair runs a vector pass only over a
-    /// body of arithmetic on its own locals; otherwise it is the two calls), so running the second call where the first
-    /// is changes nothing observable, and so is evaluating the second's argument there, ahead of what the statement
-    /// evaluates between the two, when that argument cannot throw either (no element read, call, integer division or
-    /// conversion: <see cref="CannotThrow"/>). Neither call is under <c>?:</c> (each runs exactly when the statement does)
-    /// nor inside the other's argument.
+    /// and the second reads that value. The pair's vector pass is arithmetic on the callee's own locals, but where the
+    /// callee has no vector pass the pair is the two calls, which may throw (a guard) or log; so the second call and
+    /// its argument run where the first is only when what the statement evaluates between the two cannot throw or call
+    /// anything (<see cref="NothingBetweenCanThrow"/>), and the second's argument cannot throw either (no element read,
+    /// call, integer division or conversion: <see cref="CannotThrow"/>). Neither call is under <c>?:</c> (each runs
+    /// exactly when the statement does) nor inside the other's argument.
     /// </summary>
     private static string Paired(Expr value, List<(MethodCallExpr Call, string CallText, string Text, string Value, string Arguments, string Partial)> replaced, string text)
     {
