@@ -98,12 +98,12 @@ public sealed partial class ReverseModeTransformer
     /// <summary>
     /// Two saved calls of one callee that has <c>{Name}BackwardPair</c> (<see cref="Forward.PairBackward"/>) in the
     /// statement: the first becomes the pair, which runs both calls' backwards in one pass and sets the second's value,
-    /// and the second reads that value. The callee is pure and cannot throw (the pair runs a vector pass only over a
-    /// body of arithmetic on its own locals; otherwise it is the two calls), so running the second call where the first
-    /// is changes nothing observable, and so is evaluating the second's argument there, ahead of what the statement
-    /// evaluates between the two, when that argument cannot throw either (no element read, call, integer division or
-    /// conversion: <see cref="CannotThrow"/>). Neither call is under <c>?:</c> (each runs exactly when the statement does)
-    /// nor inside the other's argument.
+    /// and the second reads that value. The pair's vector pass is arithmetic on the callee's own locals, but where the
+    /// callee has no vector pass the pair is the two calls, which may throw (a guard) or log; so the second call and
+    /// its argument run where the first is only when what the statement evaluates between the two cannot throw or call
+    /// anything (<see cref="NothingBetweenCanThrow"/>), and the second's argument cannot throw either (no element read,
+    /// call, integer division or conversion: <see cref="CannotThrow"/>). Neither call is under <c>?:</c> (each runs
+    /// exactly when the statement does) nor inside the other's argument.
     /// </summary>
     private static string Paired(Expr value, List<(MethodCallExpr Call, string CallText, string Text, string Value, string Arguments, string Partial)> replaced, string text)
     {
@@ -123,6 +123,8 @@ public sealed partial class ReverseModeTransformer
 
         var conditional = new HashSet<MethodCallExpr>(ReferenceComparer<MethodCallExpr>.Instance);
         AddUnderConditional(value, false, conditional);
+        var order = new List<Expr>();
+        AddInEvaluationOrder(value, order);
         var candidates = current.Where(r => r.Call.Target.PairBackward.Length > 0 && r.Partial.Length > 0 && r.Call.Args.Count == 1 && !conditional.Contains(r.Call)
             && ReverseValueCache.Occurrences(text, r.Text) == 1).ToList();
         while (candidates.Count > 1)
@@ -130,7 +132,8 @@ public sealed partial class ReverseModeTransformer
             var first = candidates[0];
             candidates.RemoveAt(0);
             var second = candidates.FirstOrDefault(c => c.Call.Target.Key == first.Call.Target.Key && c.Call.Target.PairBackward == first.Call.Target.PairBackward
-                && CannotThrow(c.Call.Args[0]) && !IrWalker.Descendants(first.Call.Args[0]).Contains(c.Call) && !IrWalker.Descendants(c.Call.Args[0]).Contains(first.Call));
+                && CannotThrow(c.Call.Args[0]) && !IrWalker.Descendants(first.Call.Args[0]).Contains(c.Call) && !IrWalker.Descendants(c.Call.Args[0]).Contains(first.Call)
+                && NothingBetweenCanThrow(order, first.Call, c.Call));
             if (second.Call is null)
             {
                 continue;
@@ -145,7 +148,34 @@ public sealed partial class ReverseModeTransformer
     }
 
     /// <summary>An expression whose evaluation cannot throw: floating arithmetic on variables and constants, and <c>Math</c> functions of it.</summary>
-    private static bool CannotThrow(Expr expression) => IrWalker.Descendants(expression).All(e => e switch
+    private static bool CannotThrow(Expr expression) => IrWalker.Descendants(expression).All(CannotThrowItself);
+
+    /// <summary>
+    /// Whether what the statement evaluates after the first call and before the second's argument cannot throw (nor
+    /// have an effect: no call): the pair runs the second call where the first is, and a callee whose pair is the two
+    /// calls may throw (a guard), so an element read or a logged call between would otherwise come after its
+    /// exception (review of session 25). <paramref name="order"/> is the statement's expressions in evaluation order,
+    /// each after its operands.
+    /// </summary>
+    private static bool NothingBetweenCanThrow(List<Expr> order, MethodCallExpr first, MethodCallExpr second)
+    {
+        var end = order.FindIndex(e => ReferenceEquals(e, first));
+        var secondNodes = new HashSet<Expr>(IrWalker.Descendants(second), ReferenceComparer<Expr>.Instance);
+        var start = order.FindIndex(secondNodes.Contains);
+        return end >= 0 && start > end && order.Skip(end + 1).Take(start - end - 1).All(CannotThrowItself);
+    }
+
+    private static void AddInEvaluationOrder(Expr expression, List<Expr> order)
+    {
+        foreach (var child in IrWalker.Children(expression))
+        {
+            AddInEvaluationOrder(child, order);
+        }
+
+        order.Add(expression);
+    }
+
+    private static bool CannotThrowItself(Expr e) => e switch
     {
         VarExpr or ConstExpr or DetachExpr or ConditionalExpr => true,
 
@@ -155,7 +185,7 @@ public sealed partial class ReverseModeTransformer
         CastExpr c => c.Type.IsFloating,
         BuiltinCallExpr call => call.Type.IsFloating && call.Args.All(a => a.Type.IsFloating) && call.Function is not ("Clamp" or "ClampNative"),
         _ => false,
-    });
+    };
 
     private static void AddUnderConditional(Expr expression, bool under, HashSet<MethodCallExpr> calls)
     {
