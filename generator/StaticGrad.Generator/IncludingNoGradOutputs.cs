@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using StaticGrad.Compiler;
@@ -35,36 +34,21 @@ internal sealed record BackwardOutput(StageOutput Output, EquatableArray<string>
 /// Most methods with a [NoGrad] parameter are called with data there or not called at all, so emitting it for every
 /// one of them was about a seventh of the generated code.
 /// </summary>
-/// <remarks>
-/// The demand is one collected value; each method's step reads only whether its own key is in it, so adding a caller
-/// re-emits just its callee, and edits that change no demand leave every file cached.
-/// </remarks>
+/// <remarks>Generated on demand (<see cref="OnDemandOutputs"/>).</remarks>
 internal static class IncludingNoGradOutputs
 {
     public static void Register(
         IncrementalGeneratorInitializationContext context,
         IncrementalValuesProvider<MethodOutputs> methods,
         IncrementalValueProvider<EquatableArray<RuleSpec>> rules,
-        IncrementalValuesProvider<BackwardOutput> backwards)
-    {
-        var demanded = backwards
-            .SelectMany(static (b, _) => b.IncludingNoGradCallees)
-            .Collect()
-            .Select(static (keys, _) => keys.Distinct().OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray())
-            .WithTrackingName(TrackingNames.IncludingNoGradDemand);
-        var sources = methods
-            .Combine(demanded)
-            .Select(static (pair, _) => (pair.Left.Spec, Needed: pair.Left.IncludingNoGrad || pair.Right.Contains(pair.Left.Spec.Key)))
-            .Combine(rules)
-            // No Where before the step: a method no longer needed produces no source, so its file goes away.
-            .Select(static (pair, _) => GuardedStage.Run(
-                pair.Left.Spec,
-                HintName(pair.Left.Spec),
-                "IncludingNoGrad backward",
-                () => pair.Left.Needed ? Differentiator.DifferentiateIncludingNoGrad(pair.Left.Spec, pair.Right.ToList()) : null))
-            .WithTrackingName(TrackingNames.IncludingNoGradSources);
-        GuardedStage.Register(context, sources);
-    }
+        IncrementalValuesProvider<BackwardOutput> backwards) =>
+        OnDemandOutputs.Register(
+            context,
+            methods,
+            rules,
+            backwards,
+            (static b => b.IncludingNoGradCallees, static (m, demanded) => m.IncludingNoGrad || demanded.Contains(m.Spec.Key), HintName, "IncludingNoGrad backward", Differentiator.DifferentiateIncludingNoGrad),
+            (TrackingNames.IncludingNoGradDemand, TrackingNames.IncludingNoGradSources));
 
     public static string HintName(DifferentiableMethodSpec spec) =>
         spec.HintName.Substring(0, spec.HintName.Length - ".g.cs".Length) + "." + BackwardEmitter.IncludingNoGradSuffix + ".g.cs";
