@@ -434,11 +434,16 @@ internal static class MatrixPrograms
                     return _result + _tape + Blend(seed, dx);
                 }
 
-                public static double Session25(double x2, double value2, double _c3)
+                public static double Session25(double dx, double seed, double _tape)
                 {
+                    var x2 = dx;
+                    var value2 = seed;
+                    var _c3 = _tape;
                     var _first = Bend(x2 * value2) - (0.5 * Bend(x2 - _c3));
                     var _lanes = (Curve(x2) * Curve(value2 * 0.5)) + BendF((float)x2) - BendF((float)_c3);
-                    return _first + _lanes;
+                    var o = _first + _lanes;
+                    var _result = o * value2;
+                    return _result;
                 }
 
                 /// <summary>A one-input curve with a branch (its backward runs in forward mode; two calls in one statement run as one pair).</summary>
